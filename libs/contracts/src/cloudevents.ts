@@ -1,0 +1,101 @@
+import type { DataClassification, RecordedEvent } from './envelope.js';
+import { dataSchemaUri } from './catalogue.js';
+
+/**
+ * CloudEvents 1.0 Kafka protocol binding, binary content mode: the record value is the event's JSON data,
+ * attributes travel as `ce_*` headers, the record key is the stream id (so one stream keeps its order on one
+ * partition). A consumer with a plain Kafka client and a JSON parser can use every event.
+ *
+ * Extension attributes (lower-case alphanumerics, as the spec requires):
+ *   nomforce, nomstreamrevision, nomposition, nomcorrelationid, nomcausationid, nomactor,
+ *   nommodelversion, nomclassification, nomoccurredat.
+ */
+export interface KafkaRecord {
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+export const CE_SOURCE_PREFIX = '/uk/police/nom/forces/';
+
+export function toKafkaRecord(event: RecordedEvent): KafkaRecord {
+  const m = event.metadata;
+  return {
+    key: event.streamId,
+    value: Buffer.from(JSON.stringify(event.data)),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.id,
+      ce_source: `${CE_SOURCE_PREFIX}${m.force}`,
+      ce_type: event.type,
+      ce_time: event.recordedAt,
+      ce_subject: event.streamId,
+      ce_dataschema: dataSchemaUri(event.type),
+      'content-type': 'application/json',
+      ce_nomforce: m.force,
+      ce_nomstreamrevision: event.revision.toString(),
+      ce_nomposition: event.position.toString(),
+      ce_nomcorrelationid: m.correlationId,
+      ce_nomcausationid: m.causationId,
+      ce_nomactor: m.actor,
+      ce_nommodelversion: m.modelVersion,
+      ce_nomclassification: m.classification,
+      ce_nomoccurredat: m.occurredAt,
+    },
+  };
+}
+
+/** Why a record could not be decoded; the consumer dead-letters it with this reason. */
+export class UndecodableRecordError extends Error {
+  override readonly name = 'UndecodableRecordError';
+}
+
+type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+function header(headers: RawHeaders, name: string): string {
+  const raw = headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined) throw new UndecodableRecordError(`missing header ${name}`);
+  return value.toString();
+}
+
+function bigintHeader(headers: RawHeaders, name: string): bigint {
+  const text = header(headers, name);
+  if (!/^\d{1,19}$/.test(text)) throw new UndecodableRecordError(`header ${name} is not a non-negative integer`);
+  return BigInt(text);
+}
+
+/** Decodes a binary-mode CloudEvents Kafka record back to the recorded event. */
+export function fromKafkaRecord(record: { key: Buffer | string | null; value: Buffer | null; headers?: RawHeaders }): RecordedEvent {
+  const headers = record.headers ?? {};
+  if (header(headers, 'ce_specversion') !== '1.0') throw new UndecodableRecordError('ce_specversion is not 1.0');
+  if (record.value === null) throw new UndecodableRecordError('record has no value');
+  let data: unknown;
+  try {
+    data = JSON.parse(record.value.toString('utf8'));
+  } catch {
+    throw new UndecodableRecordError('record value is not JSON');
+  }
+  const classification = header(headers, 'ce_nomclassification');
+  if (classification !== 'OFFICIAL' && classification !== 'OFFICIAL-SENSITIVE') {
+    throw new UndecodableRecordError('ce_nomclassification is not a known classification');
+  }
+  return {
+    id: header(headers, 'ce_id'),
+    type: header(headers, 'ce_type'),
+    streamId: header(headers, 'ce_subject'),
+    revision: bigintHeader(headers, 'ce_nomstreamrevision'),
+    position: bigintHeader(headers, 'ce_nomposition'),
+    recordedAt: header(headers, 'ce_time'),
+    data,
+    metadata: {
+      force: header(headers, 'ce_nomforce'),
+      occurredAt: header(headers, 'ce_nomoccurredat'),
+      correlationId: header(headers, 'ce_nomcorrelationid'),
+      causationId: header(headers, 'ce_nomcausationid'),
+      actor: header(headers, 'ce_nomactor'),
+      modelVersion: header(headers, 'ce_nommodelversion'),
+      classification: classification as DataClassification,
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { NewEvent, RecordedEvent } from '#contracts';
+import {
+  EventIdConflictError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StreamMetadata,
+  type SubscribeOptions,
+} from '../event-store.port.js';
+import type { CheckpointStore } from '../checkpoint-store.port.js';
+import { StreamForceMismatchError } from '../errors.js';
+import { catchUpSubscription } from '../subscription.js';
+
+interface Stream {
+  force: string;
+  events: RecordedEvent[];
+  metadata?: StreamMetadata;
+}
+
+/** In-memory adapter: for unit tests only (DESIGN.md section 7). Passes the same contract suite. */
+export class InMemoryEventStore implements EventStore, CheckpointStore {
+  private readonly streams = new Map<string, Stream>();
+  private readonly log: RecordedEvent[] = [];
+  private readonly byId = new Map<string, RecordedEvent>();
+  private readonly checkpoints = new Map<string, bigint>();
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    const force = events[0]!.metadata.force;
+    const stream = this.streams.get(streamId);
+    if (stream && stream.force !== force) return Promise.reject(new StreamForceMismatchError(streamId, force));
+    const current = stream ? BigInt(stream.events.length) - 1n : -1n;
+    const found = events.map((e) => this.byId.get(e.id)).filter((e) => e !== undefined);
+    if (found.length > 0) {
+      if (found.length === events.length && found.every((e) => e.streamId === streamId)) {
+        return Promise.resolve({
+          nextExpectedRevision: current,
+          position: found.reduce((max, e) => (e.position > max ? e.position : max), 0n),
+          idempotentReplay: true,
+        });
+      }
+      return Promise.reject(new EventIdConflictError(streamId, events.map((e) => e.id)));
+    }
+    const conflict =
+      (expected === 'no-stream' && current !== -1n) ||
+      (expected === 'stream-exists' && current === -1n) ||
+      (typeof expected === 'bigint' && expected !== current);
+    if (conflict) {
+      return Promise.reject(new WrongExpectedRevisionError(streamId, expected, current < 0n ? undefined : current));
+    }
+    const target = stream ?? { force, events: [] };
+    this.streams.set(streamId, target);
+    const recordedAt = this.clock().toISOString();
+    for (const event of events) {
+      const recorded: RecordedEvent = {
+        ...event,
+        streamId,
+        revision: BigInt(target.events.length),
+        position: BigInt(this.log.length + 1),
+        recordedAt,
+      };
+      target.events.push(recorded);
+      this.log.push(recorded);
+      this.byId.set(recorded.id, recorded);
+    }
+    const last = target.events[target.events.length - 1]!;
+    return Promise.resolve({ nextExpectedRevision: last.revision, position: last.position, idempotentReplay: false });
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const events = this.streams.get(streamId)?.events ?? [];
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const selected = (backwards ? [...events].reverse() : events).filter(
+      (e) => from === undefined || (backwards ? e.revision <= from : e.revision >= from),
+    );
+    yield* selected.slice(0, options.maxCount ?? selected.length);
+  }
+
+  streamRevision(streamId: string): Promise<bigint | undefined> {
+    const length = this.streams.get(streamId)?.events.length ?? 0;
+    return Promise.resolve(length === 0 ? undefined : BigInt(length - 1));
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const from = Number(options.fromPosition ?? 0n);
+    yield* this.log.slice(from, from + (options.maxCount ?? this.log.length));
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    return catchUpSubscription((o) => this.readAll(o), options);
+  }
+
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    const stream = this.streams.get(streamId);
+    if (!stream) return Promise.reject(new Error(`stream ${streamId} does not exist`));
+    stream.metadata = metadata;
+    return Promise.resolve();
+  }
+
+  getStreamMetadata(streamId: string): Promise<StreamMetadata | undefined> {
+    return Promise.resolve(this.streams.get(streamId)?.metadata);
+  }
+
+  loadCheckpoint(name: string): Promise<bigint> {
+    return Promise.resolve(this.checkpoints.get(name) ?? 0n);
+  }
+
+  saveCheckpoint(name: string, position: bigint): Promise<void> {
+    const current = this.checkpoints.get(name) ?? 0n;
+    this.checkpoints.set(name, position > current ? position : current);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

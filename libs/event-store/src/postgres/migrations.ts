@@ -1,0 +1,117 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { targetSchema } from './schema-migrations.js';
+
+/**
+ * The event log. Global position = (transaction id << 20) + ordinal within the transaction.
+ * Readers only read positions below the oldest transaction still running (pg_snapshot_xmin), so an event
+ * that commits late can never appear behind a position a reader has already passed: every transaction that
+ * could still commit has a larger transaction id, hence a larger position. (The same idea as emmett's
+ * PostgreSQL store; see docs/adr/0003-global-position.md.)
+ */
+export class CreateEventLog1764300000000 implements MigrationInterface {
+  name = 'CreateEventLog1764300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.streams (
+        stream_id   text PRIMARY KEY,
+        force       text NOT NULL,
+        revision    bigint NOT NULL DEFAULT -1,
+        metadata    jsonb,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.events (
+        position    bigint PRIMARY KEY,
+        event_id    uuid NOT NULL,
+        stream_id   text NOT NULL,
+        revision    bigint NOT NULL,
+        type        text NOT NULL,
+        force       text NOT NULL,
+        data        jsonb NOT NULL,
+        metadata    jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_event_id_key UNIQUE (event_id),
+        CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.checkpoints (
+        name       text PRIMARY KEY,
+        position   bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    // Stored events are never edited (DESIGN.md section 3): refuse UPDATE and DELETE outright.
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'stored events are immutable (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON ${s}.events
+      FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_event_change()`);
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.append_to_stream(
+        p_stream_id text, p_force text, p_expected_kind text, p_expected bigint,
+        p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[])
+      RETURNS TABLE (outcome text, stream_revision bigint, last_position bigint, committed_at timestamptz)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_count   int := cardinality(p_ids);
+        v_current bigint;
+        v_force   text;
+        v_found   int;
+        v_same    int;
+        v_base    bigint;
+        v_offset  bigint;
+      BEGIN
+        INSERT INTO ${s}.streams AS st (stream_id, force) VALUES (p_stream_id, p_force)
+          ON CONFLICT (stream_id) DO NOTHING;
+        -- The stream row lock serialises appends to one stream; other streams proceed in parallel.
+        SELECT st.revision, st.force INTO v_current, v_force FROM ${s}.streams st
+          WHERE st.stream_id = p_stream_id FOR UPDATE;
+        IF v_force <> p_force THEN
+          RETURN QUERY SELECT 'force-mismatch'::text, v_current, NULL::bigint, NULL::timestamptz;
+          RETURN;
+        END IF;
+        SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_stream_id)
+          INTO v_found, v_same FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+        IF v_found > 0 THEN
+          IF v_found = v_count AND v_same = v_count THEN
+            RETURN QUERY SELECT 'idempotent'::text, v_current, max(e.position), max(e.recorded_at)
+              FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+          ELSE
+            RETURN QUERY SELECT 'id-conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
+          END IF;
+          RETURN;
+        END IF;
+        IF (p_expected_kind = 'no-stream' AND v_current <> -1)
+           OR (p_expected_kind = 'stream-exists' AND v_current = -1)
+           OR (p_expected_kind = 'exact' AND v_current IS DISTINCT FROM p_expected) THEN
+          RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
+          RETURN;
+        END IF;
+        v_base := (pg_current_xact_id()::text::bigint) << 20;
+        SELECT coalesce(max(e.position) - v_base + 1, 0) INTO v_offset FROM ${s}.events e
+          WHERE e.position >= v_base AND e.position < v_base + 1048576;
+        IF v_offset + v_count > 1048576 THEN
+          RAISE EXCEPTION 'more than 1048576 events in one transaction' USING ERRCODE = 'program_limit_exceeded';
+        END IF;
+        INSERT INTO ${s}.events (position, event_id, stream_id, revision, type, force, data, metadata)
+          SELECT v_base + v_offset + i - 1, p_ids[i], p_stream_id, v_current + i, p_types[i], p_force, p_data[i], p_metadata[i]
+          FROM generate_subscripts(p_ids, 1) AS i;
+        UPDATE ${s}.streams SET revision = v_current + v_count, updated_at = now() WHERE stream_id = p_stream_id;
+        RETURN QUERY SELECT 'ok'::text, v_current + v_count, v_base + v_offset + v_count - 1, now();
+      END $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP FUNCTION ${s}.append_to_stream`);
+    await queryRunner.query(`DROP TABLE ${s}.checkpoints, ${s}.events, ${s}.streams`);
+    await queryRunner.query(`DROP FUNCTION ${s}.refuse_event_change`);
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000];

@@ -1,0 +1,221 @@
+import pg from 'pg';
+import type { EventMetadata, NewEvent, RecordedEvent } from '#contracts';
+import {
+  EventIdConflictError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StreamMetadata,
+  type SubscribeOptions,
+} from '../event-store.port.js';
+import type { CheckpointStore } from '../checkpoint-store.port.js';
+import { StreamForceMismatchError } from '../errors.js';
+import { catchUpSubscription } from '../subscription.js';
+import { EVENT_STORE_MIGRATIONS } from './migrations.js';
+import { assertIdentifier, migrateSchema } from './schema-migrations.js';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** Schema holding the log; tests use a unique one each. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at.toISOString(),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
+function expectedParams(expected: ExpectedRevision): [string, string | null] {
+  return typeof expected === 'bigint' ? ['exact', expected.toString()] : [expected, null];
+}
+
+/** PostgreSQL adapter of the event store port. */
+export class PostgresEventStore implements EventStore, CheckpointStore {
+  readonly schema: string;
+  private readonly pool: pg.Pool;
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  }
+
+  /** Runs the schema migrations, then opens the pool. */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    await migrateSchema(options.connectionString, store.schema, EVENT_STORE_MIGRATIONS);
+    return store;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const force = events[0]!.metadata.force;
+    if (events.some((e) => e.metadata.force !== force)) throw new Error('one append belongs to one force');
+    const [kind, exact] = expectedParams(expected);
+    let result: pg.QueryResult<{ outcome: string; stream_revision: string; last_position: string | null }>;
+    try {
+      result = await this.pool.query(
+        `SELECT outcome, stream_revision, last_position FROM ${this.schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          streamId,
+          force,
+          kind,
+          exact,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ],
+      );
+    } catch (error) {
+      // Two appends to different streams racing with the same event id: the unique index decides.
+      if ((error as { constraint?: string }).constraint === 'events_event_id_key') {
+        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+      }
+      throw error;
+    }
+    const row = result.rows[0]!;
+    const current = BigInt(row.stream_revision);
+    const actual = current < 0n ? undefined : current;
+    switch (row.outcome) {
+      case 'ok':
+      case 'idempotent':
+        return {
+          nextExpectedRevision: current,
+          position: BigInt(row.last_position!),
+          idempotentReplay: row.outcome === 'idempotent',
+        };
+      case 'conflict':
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      case 'id-conflict':
+        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+      case 'force-mismatch':
+        throw new StreamForceMismatchError(streamId, force);
+      default:
+        throw new Error(`unexpected append outcome ${row.outcome}`);
+    }
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const batch = Math.min(limit, 1000);
+    let cursor: bigint | undefined = options.fromRevision;
+    let emitted = 0;
+    while (emitted < limit) {
+      const bound = cursor === undefined ? '' : backwards ? 'AND revision <= $2' : 'AND revision >= $2';
+      const params: unknown[] = [streamId];
+      if (cursor !== undefined) params.push(cursor.toString());
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${this.schema}.events WHERE stream_id = $1 ${bound}
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ${Math.min(batch, limit - emitted)}`,
+        params,
+      );
+      for (const row of rows) yield toRecorded(row);
+      emitted += rows.length;
+      if (rows.length < batch) return;
+      const last = BigInt(rows[rows.length - 1]!.revision);
+      cursor = backwards ? last - 1n : last + 1n;
+      if (cursor < 0n) return;
+    }
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    const { rows } = await this.pool.query<{ revision: string }>(
+      `SELECT revision FROM ${this.schema}.streams WHERE stream_id = $1`,
+      [streamId],
+    );
+    const revision = rows[0] ? BigInt(rows[0].revision) : -1n;
+    return revision < 0n ? undefined : revision;
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const batchSize = options.batchSize ?? 1000;
+    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let position = options.fromPosition ?? 0n;
+    let emitted = 0;
+    while (emitted < limit) {
+      const take = Math.min(batchSize, limit - emitted);
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${this.schema}.events
+         WHERE position > $1
+           AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+         ORDER BY position LIMIT $2`,
+        [position.toString(), take],
+      );
+      for (const row of rows) yield toRecorded(row);
+      emitted += rows.length;
+      if (rows.length < take) return;
+      position = BigInt(rows[rows.length - 1]!.position);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    return catchUpSubscription((o) => this.readAll(o), options);
+  }
+
+  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE ${this.schema}.streams SET metadata = $2, updated_at = now() WHERE stream_id = $1`,
+      [streamId, JSON.stringify(metadata)],
+    );
+    if (rowCount === 0) throw new Error(`stream ${streamId} does not exist`);
+  }
+
+  async getStreamMetadata(streamId: string): Promise<StreamMetadata | undefined> {
+    const { rows } = await this.pool.query<{ metadata: StreamMetadata | null }>(
+      `SELECT metadata FROM ${this.schema}.streams WHERE stream_id = $1`,
+      [streamId],
+    );
+    return rows[0]?.metadata ?? undefined;
+  }
+
+  /** Durable checkpoint of a named reader (the relay), kept beside the log it reads. */
+  async loadCheckpoint(name: string): Promise<bigint> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ? BigInt(rows[0].position) : 0n;
+  }
+
+  async saveCheckpoint(name: string, position: bigint): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, EXCLUDED.position), updated_at = now()`,
+      [name, position.toString()],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,39 @@
+import type { RecordedEvent } from '#contracts';
+import type { ReadAllOptions, SubscribeOptions } from './event-store.port.js';
+
+/** Resolves after `ms`, or at once when the signal aborts: a wake-up timer, never a synchronisation sleep. */
+function idle(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Catch-up subscription built on `readAll`: read batches until a batch comes back short (caught up), then poll.
+ * Correctness (never skipping a late commit) is the adapter's `readAll` guarantee; this adds only the loop.
+ */
+export async function* catchUpSubscription(
+  readAll: (options: ReadAllOptions) => AsyncIterable<RecordedEvent>,
+  options: SubscribeOptions = {},
+): AsyncIterable<RecordedEvent> {
+  const batchSize = options.batchSize ?? 500;
+  const idlePollMs = options.idlePollMs ?? 20;
+  let position = options.fromPosition ?? 0n;
+  while (!options.signal?.aborted) {
+    let seen = 0;
+    for await (const event of readAll({ fromPosition: position, batchSize, maxCount: batchSize })) {
+      position = event.position;
+      seen += 1;
+      yield event;
+      if (options.signal?.aborted) return;
+    }
+    if (seen < batchSize) await idle(idlePollMs, options.signal);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Given-when-then for deciders (STYLE.md habit 3): `given(past events).when(command).then(new events)`
+ * or `.thenThrows(ErrorClass)`. No mocks: the decider is a pure function.
+ */
+export interface Decider<C, E, S> {
+  decide(command: C, state: S): readonly E[];
+  evolve(state: S, event: E): S;
+  initialState: S;
+}
+
+export function specFor<C, E, S>(decider: Decider<C, E, S>) {
+  return {
+    given(history: readonly E[]) {
+      const state = history.reduce(decider.evolve, decider.initialState);
+      return {
+        when(command: C) {
+          const run = (): readonly E[] => decider.decide(command, state);
+          return {
+            then(expected: readonly E[]): void {
+              expect(run()).toEqual(expected);
+            },
+            thenThrows(errorClass: new (...args: never[]) => Error, message?: string | RegExp): void {
+              expect(run).toThrow(errorClass);
+              if (message !== undefined) expect(run).toThrow(message);
+            },
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './wait-for.js';
+export * from './unique.js';
+export * from './given-when-then.js';
+export * from './events.js';
