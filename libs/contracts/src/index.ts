@@ -5,3 +5,4 @@ export * from './cases.events.js';
 export * from './catalogue.js';
 export * from './validation.js';
 export * from './cloudevents.js';
+export * from './topics.js';

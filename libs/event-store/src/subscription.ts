@@ -2,7 +2,7 @@ import type { RecordedEvent } from '#contracts';
 import type { ReadAllOptions, SubscribeOptions } from './event-store.port.js';
 
 /** Resolves after `ms`, or at once when the signal aborts: a wake-up timer, never a synchronisation sleep. */
-function idle(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function idle(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);

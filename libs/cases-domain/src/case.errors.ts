@@ -1,0 +1,18 @@
+/** Why a case command was refused. Mapped once to HTTP (apps/cases) and never compared as strings elsewhere. */
+export type CaseRefusal =
+  | 'case-already-recorded'
+  | 'case-not-found'
+  | 'investigation-already-open'
+  | 'investigation-not-open'
+  | 'case-closed'
+  | 'unknown-outcome-code';
+
+export class CaseCommandRefused extends Error {
+  override readonly name = 'CaseCommandRefused';
+  constructor(
+    readonly refusal: CaseRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './case.commands.js';
+export * from './case.errors.js';
+export * from './case.decider.js';

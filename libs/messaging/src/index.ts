@@ -1,0 +1,4 @@
+export * from './message-bus.port.js';
+export * from './kafka-message-bus.js';
+export * from './in-process-message-bus.js';
+export * from './relay.js';

@@ -1,0 +1,34 @@
+import type { KafkaRecord } from '#contracts';
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, Buffer | string | undefined>;
+}
+
+export interface ConsumeOptions {
+  readonly topic: string;
+  readonly groupId: string;
+  /** Handles one record. A rejection means "could not process now" and the record is delivered again. */
+  readonly handle: (record: ConsumedRecord) => Promise<void>;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * The small messaging port (kept small so that kafkajs, unmaintained since 2023, can be swapped for a
+ * maintained client with the same shape). Delivery is at least once; consumers dedupe.
+ */
+export interface MessageBus {
+  /** Creates the topics that do not exist yet and waits for their leaders. */
+  ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Publishes records to their topics; resolves once the broker has them (acks from all in-sync replicas). */
+  publish(batch: readonly { topic: string; records: readonly KafkaRecord[] }[]): Promise<void>;
+  consume(options: ConsumeOptions): Promise<RunningConsumer>;
+  close(): Promise<void>;
+}
