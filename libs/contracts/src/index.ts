@@ -6,3 +6,4 @@ export * from './catalogue.js';
 export * from './validation.js';
 export * from './cloudevents.js';
 export * from './topics.js';
+export * from './decider.js';

@@ -1,14 +1,10 @@
+import type { Decider, DomainEvent } from '#contracts';
+
 /**
  * Given-when-then for deciders (STYLE.md habit 3): `given(past events).when(command).then(new events)`
  * or `.thenThrows(ErrorClass)`. No mocks: the decider is a pure function.
  */
-export interface Decider<C, E, S> {
-  decide(command: C, state: S): readonly E[];
-  evolve(state: S, event: E): S;
-  initialState: S;
-}
-
-export function specFor<C, E, S>(decider: Decider<C, E, S>) {
+export function specFor<C, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
   return {
     given(history: readonly E[]) {
       const state = history.reduce(decider.evolve, decider.initialState);

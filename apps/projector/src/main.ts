@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig, ProjectorModule } from '#platform';
+
+/** The projector: one consumer group per force, each writing only its own schema; serves the read models. */
+const config = loadConfig();
+if (!config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required by the projector');
+const infrastructure = await createInfrastructure(config);
+const app = await createHttpApp('NOM force projections', infrastructure, [ProjectorModule]);
+closeOnSignals(app, infrastructure);
+await app.listen(config.port);
+console.log(`projector for ${config.forces.length} force(s) on http://localhost:${config.port} (docs at /docs)`);

@@ -1,0 +1,37 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayNotEmpty, IsArray, IsIn, Matches } from 'class-validator';
+import { FORCE_CODES, type ForceCode } from '#contracts';
+import { LocalTokenIssuer, Public, ROLES, type Role } from '#platform';
+
+export class DevTokenRequest {
+  @ApiProperty({ enum: FORCE_CODES, example: 'avon-somerset' })
+  @IsIn(FORCE_CODES)
+  force!: ForceCode;
+
+  @ApiProperty({ example: 'AS-4471' })
+  @Matches(/^[A-Za-z0-9-]{2,32}$/)
+  officerId!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['officer', 'supervisor'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+/**
+ * The quick start's local token issuer, so that it runs with no outside identity provider. Mounted only by
+ * the quick start, and only when no real issuer is configured.
+ */
+@ApiTags('quick start')
+@Controller('dev/tokens')
+export class DevTokensController {
+  constructor(private readonly issuer: LocalTokenIssuer) {}
+
+  @Post()
+  @Public()
+  async issue(@Body() body: DevTokenRequest): Promise<{ token: string; expiresIn: number }> {
+    return { token: await this.issuer.issue({ force: body.force, officerId: body.officerId, roles: body.roles }), expiresIn: 3600 };
+  }
+}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { CasesApiModule } from '#cases-api';
+import {
+  closeOnSignals,
+  createHttpApp,
+  createInfrastructure,
+  loadConfig,
+  LocalTokenIssuer,
+  ProjectorModule,
+  RelayModule,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '#platform';
+import { DEMO_FORCES, seedDemoData } from './demo-data.js';
+import { DevTokensController } from './dev-tokens.controller.js';
+
+/**
+ * The quick start: cases, relay and projector in one process. With nothing configured it runs on an embedded
+ * PostgreSQL (data under .local/quickstart) and an in-process bus; DATABASE_URL / KAFKA_BROKERS switch it to
+ * the real services with no code change.
+ */
+const started = Date.now();
+const env = process.env;
+let embedded: EmbeddedDatabase | undefined;
+if (!env['DATABASE_URL']) {
+  const port = Number(env['NOM_EMBEDDED_PG_PORT'] ?? 54329);
+  console.log(`starting embedded PostgreSQL on port ${port} (data in ${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg)`);
+  embedded = await startEmbeddedPostgres({ dataDir: `${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg`, port, log: (l) => console.error(l) });
+}
+const config = loadConfig({ ...env, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }, { forces: DEMO_FORCES });
+const localIssuer = config.auth.jwksUrl || config.auth.publicKeyPem ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
+const app = await createHttpApp(
+  'NOM backbone (quick start)',
+  infrastructure,
+  [CasesApiModule, RelayModule, ProjectorModule],
+  localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
+);
+closeOnSignals(app, infrastructure, async () => embedded?.stop());
+await app.listen(config.port);
+const seeded = await seedDemoData(app);
+
+const base = `http://localhost:${config.port}`;
+const sample = localIssuer ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] }) : '<your token>';
+console.log(`
+NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} s
+  event store : ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'}
+  bus         : ${config.kafkaBrokers ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'in-process (set KAFKA_BROKERS for Kafka)'}
+  forces      : ${config.forces.join(', ')} (${seeded} demo cases seeded now)
+
+  health      : ${base}/health
+  API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)
+  cases       : ${base}/forces/avon-somerset/case-summaries
+${localIssuer ? `  get a token : curl -s -X POST ${base}/dev/tokens -H 'content-type: application/json' -d '{"force":"avon-somerset","officerId":"AS-4471","roles":["officer","supervisor"]}'\n` : ''}
+  try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/case-summaries
+`);

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DecisionRunner } from '#platform';
+import { GetCaseQueryHandler, HandleCaseCommandHandler } from './case.cqrs.js';
+import { CasesController } from './cases.controller.js';
+
+/** The cases service's HTTP command API; needs InfrastructureModule in the importing app. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [CasesController],
+  providers: [DecisionRunner, HandleCaseCommandHandler, GetCaseQueryHandler],
+})
+export class CasesApiModule {}

@@ -1,0 +1,3 @@
+export * from './cases-api.module.js';
+export * from './case.dto.js';
+export * from './case.cqrs.js';

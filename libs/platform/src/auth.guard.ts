@@ -1,0 +1,63 @@
+import { CanActivate, createParamDecorator, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
+import { problem } from './problem.js';
+
+const ALLOW = 'nom:allow';
+const PUBLIC = 'nom:public';
+
+/** The roles that may call a route. Every route declares this or `@Public()`; the guard denies the rest. */
+export const Allow = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ALLOW, roles);
+/** A route anyone may call (health, API docs). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+export interface AuthenticatedRequest extends Request {
+  identity?: Identity;
+}
+
+export const CurrentIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Identity => {
+  const identity = context.switchToHttp().getRequest<AuthenticatedRequest>().identity;
+  if (!identity) throw new Error('CurrentIdentity used on a route without authentication');
+  return identity;
+});
+
+/**
+ * Authentication, role check and force scope in one guard, applied globally:
+ *  - a bearer token is verified (401 otherwise);
+ *  - the route's declared roles must include one of the caller's (403 otherwise; undeclared routes: 403);
+ *  - a `:force` route parameter must be the caller's own force, else 404: another force's ids are not
+ *    even confirmed to exist.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) {
+      throw problem(401, 'unauthenticated', 'A bearer token is required');
+    }
+    try {
+      request.identity = await this.verifier.verify(header.slice('Bearer '.length).trim());
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw problem(401, 'unauthenticated', 'The bearer token was refused', { detail: error.message });
+      throw error;
+    }
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOW, targets) ?? [];
+    if (!request.identity.roles.some((role) => allowed.includes(role))) {
+      throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: `needs one of: ${allowed.join(', ') || '(none declared)'}` });
+    }
+    const force = request.params['force'];
+    if (force !== undefined && force !== request.identity.force) {
+      throw problem(404, 'not-found', 'Not found');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,44 @@
+import { Logger, Module, type DynamicModule, type INestApplication, type ModuleMetadata, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HealthController } from './health.controller.js';
+import { configureHttpApp, HTTP_APP_PROVIDERS } from './http-app.js';
+import { InfrastructureModule, type Infrastructure } from './infrastructure.js';
+
+@Module({})
+class BackboneAppModule {}
+
+/** The root module of an app: infrastructure, the app's own modules, health, auth guard and problem filter. */
+export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>): DynamicModule {
+  return {
+    module: BackboneAppModule,
+    imports: [InfrastructureModule.forRoot(infrastructure), ...(metadata.imports ?? [])],
+    controllers: [HealthController, ...(metadata.controllers ?? [])],
+    providers: [...HTTP_APP_PROVIDERS, ...(metadata.providers ?? [])],
+  };
+}
+
+/** Creates and configures an HTTP app; `close()` it, then the infrastructure. */
+export async function createHttpApp(title: string, infrastructure: Infrastructure, imports: (Type | DynamicModule)[], extra: Pick<ModuleMetadata, 'controllers' | 'providers'> = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: ['error', 'warn', 'log'], bodyParser: false });
+  configureHttpApp(app, { title, bodyLimitBytes: infrastructure.config.bodyLimitBytes });
+  return app;
+}
+
+/** Closes the app (lifecycle hooks: relay and projectors stop), then the infrastructure, on SIGTERM/SIGINT. */
+export function closeOnSignals(app: INestApplication, infrastructure: Infrastructure, after: () => Promise<void> = () => Promise.resolve()): void {
+  const logger = new Logger('shutdown');
+  let closing = false;
+  const close = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: closing`);
+    app
+      .close()
+      .then(() => infrastructure.close())
+      .then(after)
+      .catch((error: unknown) => logger.error(String(error)))
+      .finally(() => process.exit());
+  };
+  process.once('SIGTERM', () => close('SIGTERM'));
+  process.once('SIGINT', () => close('SIGINT'));
+}

@@ -1,0 +1,74 @@
+import { FORCE_CODES, isForceCode, type ForceCode } from '#contracts';
+
+/** Everything the backbone reads from its environment; the README's configuration table lists the same. */
+export interface BackboneConfig {
+  /** PostgreSQL for the event store and the force projections. Unset only in the quick start (embedded). */
+  readonly databaseUrl?: string;
+  /** Comma-separated Kafka bootstrap servers; unset selects the in-process bus (quick start only). */
+  readonly kafkaBrokers?: readonly string[];
+  readonly kafkaPartitions: number;
+  readonly kafkaReplicationFactor: number;
+  readonly topicPrefix: string;
+  readonly eventStoreSchema: string;
+  readonly port: number;
+  /** Forces this process projects (projector) or creates topics for (relay). */
+  readonly forces: readonly ForceCode[];
+  readonly modelVersion: string;
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl?: string;
+    readonly publicKeyPem?: string;
+  };
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function forces(raw: string | undefined, fallback: readonly ForceCode[]): readonly ForceCode[] {
+  if (!raw || raw.trim() === '') return fallback;
+  if (raw.trim() === 'all') return FORCE_CODES;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = list.filter((f) => !isForceCode(f));
+  if (unknown.length > 0) throw new ConfigError(`NOM_FORCES has unknown force codes: ${unknown.join(', ')} (see forces.csv)`);
+  return list as ForceCode[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
+  const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const schema = env['NOM_EVENT_STORE_SCHEMA'] ?? 'nom_event_store';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('NOM_EVENT_STORE_SCHEMA must be a lower-case identifier');
+  const prefix = env['NOM_TOPIC_PREFIX'] ?? 'nom';
+  if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) throw new ConfigError('NOM_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
+  return {
+    ...(env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'] } : {}),
+    ...(brokers && brokers.length > 0 ? { kafkaBrokers: brokers } : {}),
+    kafkaPartitions: integer(env, 'KAFKA_PARTITIONS', 6, 1, 1000),
+    kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
+    topicPrefix: prefix,
+    eventStoreSchema: schema,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
+    modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',
+    auth: {
+      issuer: env['NOM_AUTH_ISSUER'] ?? 'urn:uk:police:nom:local-issuer',
+      audience: env['NOM_AUTH_AUDIENCE'] ?? 'nom-backbone',
+      ...(env['NOM_AUTH_JWKS_URL'] ? { jwksUrl: env['NOM_AUTH_JWKS_URL'] } : {}),
+      ...(env['NOM_AUTH_PUBLIC_KEY'] ? { publicKeyPem: env['NOM_AUTH_PUBLIC_KEY'] } : {}),
+    },
+    bodyLimitBytes: integer(env, 'NOM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+  };
+}

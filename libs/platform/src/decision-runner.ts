@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Decider, DomainEvent, NewEvent } from '#contracts';
+import { StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '#event-store';
+import type { BackboneConfig } from './config.js';
+import type { Identity } from './identity.js';
+import { BACKBONE_CONFIG, EVENT_STORE } from './tokens.js';
+
+export interface DecisionContext {
+  readonly identity: Identity;
+  readonly correlationId: string;
+  /** The revision the caller read (If-Match); a stale one is a 409 with the current revision. */
+  readonly ifMatch?: bigint;
+}
+
+export interface Decision<S> {
+  readonly state: S;
+  /** Revision of the stream after the decision; undefined when the stream is still empty. */
+  readonly revision: bigint | undefined;
+  readonly appended: number;
+}
+
+export interface Loaded<S> {
+  readonly state: S;
+  readonly revision: bigint | undefined;
+}
+
+/**
+ * The one generic command path (STYLE.md habit 4): load the stream, fold with `evolve`, `decide`, append
+ * with the expected revision. Time, ids and the actor are added here, never inside the domain.
+ */
+@Injectable()
+export class DecisionRunner {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+  ) {}
+
+  /** Loads and folds a stream owned by the caller's force (another force's stream reads as not found). */
+  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, identity: Identity): Promise<Loaded<S>> {
+    let state = decider.initialState;
+    let revision: bigint | undefined;
+    for await (const event of this.store.readStream(streamId)) {
+      if (event.metadata.force !== identity.force) throw new StreamForceMismatchError(streamId, identity.force);
+      state = decider.evolve(state, event as unknown as E);
+      revision = event.revision;
+    }
+    return { state, revision };
+  }
+
+  async run<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C, context: DecisionContext): Promise<Decision<S>> {
+    const { state, revision } = await this.load(streamId, decider, context.identity);
+    if (context.ifMatch !== undefined && context.ifMatch !== revision) {
+      throw new WrongExpectedRevisionError(streamId, context.ifMatch, revision);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { state, revision, appended: 0 };
+    const occurredAt = new Date().toISOString();
+    const newEvents: NewEvent[] = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        force: context.identity.force,
+        occurredAt,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        actor: context.identity.officerId,
+        modelVersion: this.config.modelVersion,
+        classification: 'OFFICIAL-SENSITIVE',
+      },
+    }));
+    const result = await this.store.append(streamId, newEvents, revision ?? 'no-stream');
+    return { state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision, appended: events.length };
+  }
+}

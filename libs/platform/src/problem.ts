@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { InvalidEventError, type Violation } from '#contracts';
+import { StreamForceMismatchError, WrongExpectedRevisionError } from '#event-store';
+
+/** RFC 9457 problem details. `errors` names each field and the rule it broke. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly Violation[];
+  readonly [extension: string]: unknown;
+}
+
+const TYPE_BASE = 'urn:uk:police:nom:problem:';
+
+/** An expected failure already expressed as a problem (thrown by controllers and guards). */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: Problem) {
+    super(problem, problem.status);
+  }
+}
+
+export function problem(status: number, slug: string, title: string, extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {}): ProblemException {
+  return new ProblemException({ type: `${TYPE_BASE}${slug}`, title, status, ...extra });
+}
+
+/** The one place where errors become HTTP responses (STYLE.md habit 13). */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ProblemException) return error.problem;
+  if (error instanceof InvalidEventError) {
+    return { type: `${TYPE_BASE}invalid-event`, title: 'The event does not satisfy the catalogue', status: 400, errors: error.violations };
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    return {
+      type: `${TYPE_BASE}concurrency-conflict`,
+      title: 'The resource changed since you read it',
+      status: 409,
+      detail: 'Read it again and retry against its current revision.',
+      currentRevision: error.actual === undefined ? null : error.actual.toString(),
+    };
+  }
+  if (error instanceof StreamForceMismatchError) {
+    // Never reveal that the id exists in another force.
+    return { type: `${TYPE_BASE}not-found`, title: 'Not found', status: 404 };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : body;
+    return {
+      type: `${TYPE_BASE}${status === 404 ? 'not-found' : `http-${status}`}`,
+      title: HttpStatus[status]?.toLowerCase().replaceAll('_', ' ') ?? 'error',
+      status,
+      ...(typeof message === 'string' ? { detail: message } : {}),
+    };
+  }
+  return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 };
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = toProblem(error);
+    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

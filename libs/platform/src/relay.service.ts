@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { CheckpointStore, EventStore } from '#event-store';
+import { Relay, type MessageBus } from '#messaging';
+import type { BackboneConfig } from './config.js';
+import { BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens.js';
+
+/** Runs the relay for the life of the process. A relay error ends the process: its supervisor restarts it. */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('relay');
+  private readonly controller = new AbortController();
+  private running?: Promise<void>;
+  readonly relay: Relay;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore & CheckpointStore,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(BACKBONE_CONFIG) config: BackboneConfig,
+  ) {
+    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.relay.run(this.controller.signal).catch((error: unknown) => {
+      this.logger.error(`relay stopped: ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+  }
+}
+
+@Module({ providers: [RelayService], exports: [RelayService] })
+export class RelayModule {}
