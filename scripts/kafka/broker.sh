@@ -251,13 +251,11 @@ launch() {
   # forks. setsid detaches the broker from this shell's session and terminal (nohup where it is missing).
   local starter=(nohup)
   command -v setsid >/dev/null 2>&1 && starter=(setsid)
+  # shellcheck disable=SC2016 # expanded by the child shell
   "${starter[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" "${cmd[@]}" \
-    </dev/null >>"$CONSOLE_LOG" 2>&1 &
-  local i
-  for i in $(seq 1 100); do
-    [[ -s "$PID_FILE" ]] && break
-    sleep 0.05
-  done
+    </dev/null >>"$CONSOLE_LOG" 2>&1 9>&- &
+  local deadline=$((SECONDS + 5))
+  while [[ ! -s "$PID_FILE" ]] && (( SECONDS < deadline )); do sleep 0.05; done
   [[ -s "$PID_FILE" ]] || die "the broker process did not start (see $CONSOLE_LOG)"
 }
 

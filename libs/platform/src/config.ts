@@ -10,6 +10,10 @@ export interface BackboneConfig {
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
   readonly eventStoreSchema: string;
+  /** Each force's read models live in schema `<prefix><force_code>` (hyphens as underscores). */
+  readonly projectionSchemaPrefix: string;
+  /** Events the relay reads and publishes per round trip. */
+  readonly relayBatchSize: number;
   readonly port: number;
   /** Forces this process projects (projector) or creates topics for (relay). */
   readonly forces: readonly ForceCode[];
@@ -51,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
   const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
   const schema = env['NOM_EVENT_STORE_SCHEMA'] ?? 'nom_event_store';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('NOM_EVENT_STORE_SCHEMA must be a lower-case identifier');
+  const projectionSchemaPrefix = env['NOM_PROJECTION_SCHEMA_PREFIX'] ?? 'force_';
+  if (!/^[a-z_][a-z0-9_]{0,29}$/.test(projectionSchemaPrefix)) throw new ConfigError('NOM_PROJECTION_SCHEMA_PREFIX must be a lower-case identifier of at most 30 characters');
   const prefix = env['NOM_TOPIC_PREFIX'] ?? 'nom';
   if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) throw new ConfigError('NOM_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
   return {
@@ -60,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
     topicPrefix: prefix,
     eventStoreSchema: schema,
+    projectionSchemaPrefix,
+    relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
     port: integer(env, 'PORT', 3000, 0, 65535),
     forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
     modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',

@@ -3,7 +3,7 @@ import { CqrsModule, Query, QueryBus, QueryHandler, type IQueryHandler } from '@
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ForceCode } from '#contracts';
 import type { MessageBus } from '#messaging';
-import { ForceProjector, type CaseSummary } from '#projections';
+import { ForceProjector, forceSchema, type CaseSummary } from '#projections';
 import { Allow } from './auth.guard.js';
 import type { BackboneConfig } from './config.js';
 import { problem } from './problem.js';
@@ -23,7 +23,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.databaseUrl) throw new Error('DATABASE_URL is required by the projector');
     for (const force of this.config.forces) {
-      const projector = await ForceProjector.open({ databaseUrl: this.config.databaseUrl, force, topicPrefix: this.config.topicPrefix });
+      const projector = await ForceProjector.open({
+        databaseUrl: this.config.databaseUrl,
+        force,
+        schema: forceSchema(force, this.config.projectionSchemaPrefix),
+        topicPrefix: this.config.topicPrefix,
+      });
       await projector.start(this.bus);
       this.projectors.set(force, projector);
     }

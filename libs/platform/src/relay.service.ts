@@ -17,7 +17,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) config: BackboneConfig,
   ) {
-    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces });
+    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces, batchSize: config.relayBatchSize });
   }
 
   onApplicationBootstrap(): void {

@@ -29,8 +29,8 @@ export type ApplyOutcome = 'applied' | 'duplicate' | 'ignored';
 /** A poison record: it cannot be applied however often it is retried. Dead-lettered, never blocking. */
 class PoisonRecord extends Error {}
 
-export function forceSchema(force: ForceCode): string {
-  return `force_${forceIdentifier(force)}`;
+export function forceSchema(force: ForceCode, prefix = 'force_'): string {
+  return `${prefix}${forceIdentifier(force)}`;
 }
 
 /**
@@ -52,7 +52,7 @@ export class ForceProjector {
   ) {
     this.schema = schema;
     this.topic = forceTopic(force, options.topicPrefix);
-    this.groupId = `${options.groupPrefix ?? 'nom.projector'}.${force}`;
+    this.groupId = `${options.groupPrefix ?? `${options.topicPrefix ?? 'nom'}.projector`}.${force}`;
   }
 
   static async open(options: ForceProjectorOptions): Promise<ForceProjector> {

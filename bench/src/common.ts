@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import pg from 'pg';
+
+/** What every bench gets from main: where the services are, and a signal that aborts the whole run. */
+export interface BenchContext {
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  /** Unique per run: prefixes every schema (`<runId>_...`) and topic (`<runId with - >...`) of this run. */
+  readonly runId: string;
+  readonly signal: AbortSignal;
+}
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly totalMemGiB: number;
+  readonly node: string;
+  readonly platform: string;
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Prints one result as one JSON line on stdout (the only thing the bench writes to stdout). */
+export function emit(result: { bench: string; [field: string]: unknown }): void {
+  const { bench, ...rest } = result;
+  process.stdout.write(`${JSON.stringify({ bench, machine: machine(), ...rest })}\n`);
+}
+
+/** Progress and diagnostics go to stderr, so stdout stays pure JSON lines. */
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
+}
+
+export function round(value: number, digits = 2): number {
+  if (!Number.isFinite(value)) return value;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Nearest-rank percentile of an ascending-sorted array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function summarise(samples: readonly number[]): { p50: number; p99: number; max: number; mean: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN, mean };
+}
+
+export function now(): number {
+  return performance.now();
+}
+
+export function newRunId(): string {
+  return `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/** A topic-name-safe prefix (no underscores mixed with dots: Kafka would warn about metric name collisions). */
+export function topicPrefix(runId: string, bench: string): string {
+  return `${runId.replaceAll('_', '-')}-${bench}`;
+}
+
+/** Positive integer from the environment (`BENCH_*`), with a default. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/**
+ * Event count of a bench: the bench's own variable wins, then BENCH_EVENTS (one size for every bench), then the
+ * default scaled by BENCH_SCALE (e.g. 0.1 for a quick smoke run).
+ */
+export function eventCount(name: string, fallback: number): number {
+  if (process.env[name]) return envInt(name, fallback);
+  if (process.env['BENCH_EVENTS']) return envInt('BENCH_EVENTS', fallback);
+  const scale = Number(process.env['BENCH_SCALE'] ?? '1');
+  if (!Number.isFinite(scale) || scale <= 0) throw new Error('BENCH_SCALE must be a positive number');
+  return Math.max(100, Math.round(fallback * scale));
+}
+
+export function assertNotAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Error('bench aborted');
+}
+
+/** A plain pg client for set-up and clean-up work. */
+export async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`refusing to drop ${schema}`);
+  await withClient(databaseUrl, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch((error: unknown) =>
+    log(`could not drop schema ${schema}: ${(error as Error).message}`),
+  );
+}
+
+/** Flushes dirty buffers so that a checkpoint does not land in the middle of one side of a comparison. */
+export async function checkpoint(databaseUrl: string): Promise<void> {
+  await withClient(databaseUrl, (c) => c.query('CHECKPOINT')).catch((error: unknown) => log(`CHECKPOINT skipped: ${(error as Error).message}`));
+}
+
+/**
+ * The store's readAll only returns positions below the oldest running transaction of the whole cluster
+ * (pg_snapshot_xmin << 20). Waits until that horizon has passed `position`, so a read of a seeded log is not
+ * cut short by some other session's open transaction.
+ */
+export async function waitForXminHorizon(databaseUrl: string, position: bigint, signal: AbortSignal, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await withClient(databaseUrl, async (c) => {
+    for (;;) {
+      const { rows } = await c.query<{ horizon: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)::text AS horizon');
+      if (BigInt(rows[0]!.horizon) > position) return;
+      assertNotAborted(signal);
+      if (Date.now() > deadline) throw new Error(`the xmin horizon did not pass position ${position} within ${timeoutMs} ms (a long-running transaction elsewhere in the cluster?)`);
+      await sleep(50);
+    }
+  });
+}
+
+let gcFunction: (() => void) | undefined;
+
+/** A full GC, so that RSS baselines are comparable (exposes gc at run time; no node flag needed). */
+export function collectGarbage(): void {
+  if (!gcFunction) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFunction = vm.runInNewContext('gc') as () => void;
+  }
+  gcFunction();
+}
+
+/** Samples process RSS every `intervalMs`; `stop()` returns the peak growth over the RSS at start, in MiB. */
+export function rssSampler(intervalMs = 100): { stop(): { baseMiB: number; peakMiB: number; growthMiB: number } } {
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const mib = 1024 * 1024;
+      return { baseMiB: round(base / mib, 1), peakMiB: round(peak / mib, 1), growthMiB: round((peak - base) / mib, 1) };
+    },
+  };
+}
+
+/** Runs `count` jobs with `concurrency` workers pulling the next index; returns per-job latencies in ms. */
+export async function runWorkers(count: number, concurrency: number, job: (index: number) => Promise<void>, signal: AbortSignal): Promise<{ seconds: number; latenciesMs: Float64Array }> {
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const started = now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        if ((i & 255) === 0) assertNotAborted(signal);
+        const t = now();
+        await job(i);
+        latencies[i] = now() - t;
+      }
+    }),
+  );
+  return { seconds: (now() - started) / 1000, latenciesMs: latencies };
+}

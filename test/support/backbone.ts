@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { CasesApiModule } from '#cases-api';
+import type { ForceCode } from '#contracts';
+import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import { requiredEnv, uniqueName } from '#testing';
+
+export interface RunningBackbone {
+  readonly app: INestApplication;
+  readonly config: BackboneConfig;
+  readonly infrastructure: Infrastructure;
+  readonly issuer: LocalTokenIssuer;
+  token(force: ForceCode, roles: Role[], officerId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole backbone (cases API, relay, projector) in this process on the real PostgreSQL and Kafka, isolated
+ * by a unique event store schema, projection schema prefix and topic prefix.
+ */
+export async function startBackbone(forces: ForceCode[]): Promise<RunningBackbone> {
+  const name = uniqueName('e2e');
+  const config = loadConfig({
+    DATABASE_URL: requiredEnv('DATABASE_URL'),
+    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
+    KAFKA_PARTITIONS: '3',
+    NOM_EVENT_STORE_SCHEMA: `${name}_es`,
+    NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
+    NOM_TOPIC_PREFIX: name,
+    NOM_FORCES: forces.join(','),
+    PORT: '0',
+  });
+  const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+  const app = await createHttpApp('e2e', infrastructure, [CasesApiModule, RelayModule, ProjectorModule]);
+  await app.init();
+  return {
+    app,
+    config,
+    infrastructure,
+    issuer,
+    token: (force, roles, officerId = `${force.slice(0, 2).toUpperCase()}-1001`) => issuer.issue({ force, roles, officerId }),
+    async close() {
+      await app.close();
+      await infrastructure.close();
+      const client = new pg.Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
+      for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
+      await client.end();
+    },
+  };
+}
