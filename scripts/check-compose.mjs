@@ -32,6 +32,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const SCHEMA_PACKAGE = 'dclint';
 const SCHEMA_FILE = 'schemas/compose.schema.json';
 const DEFAULT_APP_PORT = '3000'; // Dockerfile: ENV PORT=3000
+const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
 function fail(lines) {
   for (const line of lines) console.error(line);
@@ -132,12 +133,6 @@ function interpolationProblems(text) {
   return problems;
 }
 
-function walkStrings(value, segments, visit) {
-  if (typeof value === 'string') visit(value, segments);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...segments, i], visit));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) walkStrings(v, [...segments, k], visit);
-}
-
 /** A service's environment as a map (list form `KEY=VALUE` or map form); interpolation resolved. */
 function environmentOf(service) {
   const env = {};
@@ -223,7 +218,8 @@ function volumeSources(service) {
 
 // ---------------------------------------------------------------------------------------------- main
 const { composeFile, projectDir } = parseArgs(process.argv.slice(2));
-const shown = path.relative(process.cwd(), composeFile) || composeFile;
+const relative = path.relative(process.cwd(), composeFile);
+const shown = relative && !relative.startsWith('..') ? relative : composeFile;
 if (!existsSync(composeFile)) fail([`check-compose: ${shown}: no such file`]);
 
 const { default: YAML, LineCounter } = await import('yaml');
@@ -231,7 +227,10 @@ const lineCounter = new LineCounter();
 const text = readFileSync(composeFile, 'utf8');
 const doc = YAML.parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true, lineCounter });
 if (doc.errors.length > 0) {
-  fail([`check-compose: ${shown}: not valid YAML`, ...doc.errors.map((e) => `  - ${e.message.split('\n')[0]}`)]);
+  // One mistake often cascades into dozens of parser errors: the first few say where it is.
+  const shownErrors = doc.errors.slice(0, 3).map((e) => `  - ${e.message.split('\n')[0]}`);
+  const more = doc.errors.length > 3 ? [`  (${doc.errors.length - 3} more parser errors follow from these)`] : [];
+  fail([`check-compose: ${shown}: not valid YAML`, ...shownErrors, ...more]);
 }
 const model = doc.toJS({ maxAliasCount: 1000 });
 
@@ -256,13 +255,22 @@ const { validate, source } = await loadValidator();
 if (!validate(model)) {
   const seen = new Set();
   const errors = validate.errors ?? [];
-  // oneOf/anyOf summaries add nothing when a branch already said what is wrong at the same place.
-  const specific = new Set(errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf').map((e) => e.instancePath));
+  // Ajv reports every branch of a oneOf. Keep what says what is wrong: a branch that went deeper (its
+  // type matched) beats the other branches' "must be <type>", which beat the bare "must match oneOf".
+  const isBranchNoise = (k) => k === 'type' || k === 'oneOf' || k === 'anyOf';
+  const under = (p, q) => q === p || q.startsWith(`${p}/`);
+  const typesAt = new Map();
   for (const e of errors) {
-    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && [...specific].some((p) => p.startsWith(e.instancePath))) continue;
+    if (e.keyword === 'type') typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), ...[e.params.type].flat()]);
+  }
+  for (const e of errors) {
+    if (isBranchNoise(e.keyword) && errors.some((o) => !isBranchNoise(o.keyword) && under(e.instancePath, o.instancePath))) continue;
+    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && typesAt.has(e.instancePath)) continue;
     const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let message = e.message ?? e.keyword;
-    if (e.keyword === 'additionalProperties') {
+    if (e.keyword === 'type') {
+      message = `must be ${[...new Set(typesAt.get(e.instancePath))].join(' or ')}`;
+    } else if (e.keyword === 'additionalProperties') {
       message = `unknown key "${e.params.additionalProperty}" (not in the Compose Specification; custom keys must start with "x-")`;
       segments.push(e.params.additionalProperty);
     } else if (e.keyword === 'enum') {
@@ -280,8 +288,18 @@ if (!validate(model)) {
 // 2. Project rules.
 if ('version' in model) problem(['version'], 'remove the top-level "version:" key; the Compose Specification ignores it and Compose warns that it is obsolete');
 
-walkStrings(model, [], (value, segments) => {
-  for (const p of interpolationProblems(value)) problem(segments, `interpolation: ${p}`);
+// Over the YAML nodes rather than the merged model, so that a string in an anchor is reported once.
+YAML.visit(doc, {
+  Scalar(key, node, ancestors) {
+    if (key === 'key' || typeof node.value !== 'string') return;
+    const segments = [];
+    const chain = [...ancestors, node];
+    chain.forEach((a, i) => {
+      if (YAML.isPair(a)) segments.push(String(YAML.isScalar(a.key) ? a.key.value : a.key));
+      else if (YAML.isSeq(a)) segments.push(a.items.indexOf(chain[i + 1]));
+    });
+    for (const p of interpolationProblems(node.value)) problem(segments, `interpolation: ${p}`);
+  },
 });
 
 const services = isObject(model.services) ? model.services : {};
@@ -305,7 +323,8 @@ for (const [name, service] of Object.entries(services)) {
     }
     if (dep.name === name) problem(depAt, 'a service cannot depend on itself');
     const targetHealthy = hasHealthcheck(target);
-    if (targetHealthy && dep.condition !== 'service_healthy') {
+    const knownCondition = dep.condition === undefined || CONDITIONS.includes(dep.condition);
+    if (targetHealthy && knownCondition && dep.condition !== 'service_healthy') {
       problem(depAt, dep.short
         ? `"${dep.name}" has a healthcheck: use the long form "depends_on: { ${dep.name}: { condition: service_healthy } }" instead of a list entry (which only waits for the container to start)`
         : `"${dep.name}" has a healthcheck, so wait for it with "condition: service_healthy" (found ${dep.condition ? `"${dep.condition}"` : 'no condition'})`);

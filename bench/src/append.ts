@@ -19,35 +19,29 @@ function rows(count: number): Row[] {
   });
 }
 
+interface Side {
+  seconds: number;
+  latencies: number[];
+}
+
 /**
  * `append-<writers>`: single-event appends to new streams ('no-stream') by `writers` concurrent writers through
- * the validating PostgresEventStore (pool 16), against the raw limit: plain autocommit single-row INSERTs of the
- * same rows into a plain table with the same indexes, by as many clients of a pg.Pool of the same size.
+ * the validating PostgresEventStore (pool 16), as the apps build it, against the raw limit: plain autocommit
+ * single-row INSERTs of the same rows into a plain table with the same indexes, by as many clients of a pg.Pool
+ * of the same size. The two sides run in alternating rounds (store, raw, raw, store, ...) so that the load of
+ * anything else on the machine falls on both alike.
  */
 export async function appendBench(ctx: BenchContext, writers: number, count: number, target: number | null): Promise<void> {
   const bench = `append-${writers}`;
   const schema = `${ctx.runId}_append${writers}`;
+  const rounds = Math.min(count, envInt('BENCH_APPEND_ROUNDS', 4));
   const warmCount = envInt('BENCH_APPEND_WARMUP', Math.min(500, Math.max(50, Math.floor(count / 10))));
   const warm = rows(warmCount);
   const measured = rows(count);
-  log(`${bench}: ${count} events, ${writers} writer(s), schema ${schema}`);
+  log(`${bench}: ${count} events, ${writers} writer(s), ${rounds} alternating rounds, schema ${schema}`);
+  const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: POOL_SIZE });
+  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: POOL_SIZE });
   try {
-    // --- the event store, as the apps build it -------------------------------------------------------------
-    const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: POOL_SIZE });
-    const storeRun = await (async () => {
-      try {
-        const store = withValidation(raw, assertValidEvents);
-        const append = (r: Row): Promise<void> => store.append(r.streamId, [r.event], 'no-stream').then(() => undefined);
-        await runWorkers(warm.length, writers, (i) => append(warm[i]!), ctx.signal);
-        await checkpoint(ctx.databaseUrl);
-        return await runWorkers(count, writers, (i) => append(measured[i]!), ctx.signal);
-      } finally {
-        await raw.close();
-      }
-    })();
-    log(`${bench}: store ${Math.round(count / storeRun.seconds)} events/s`);
-
-    // --- the raw limit: the same rows, plain INSERTs --------------------------------------------------------
     await withClient(ctx.databaseUrl, async (c) => {
       await c.query(`CREATE SEQUENCE ${schema}.raw_events_position_seq`);
       await c.query(`
@@ -65,33 +59,48 @@ export async function appendBench(ctx: BenchContext, writers: number, count: num
           CONSTRAINT raw_events_stream_revision_key UNIQUE (stream_id, revision)
         )`);
     });
+    const store = withValidation(raw, assertValidEvents);
+    const append = async (r: Row): Promise<void> => {
+      await store.append(r.streamId, [r.event], 'no-stream');
+    };
     const insert = `INSERT INTO ${schema}.raw_events (position, event_id, stream_id, revision, type, force, data, metadata)
       VALUES (nextval('${schema}.raw_events_position_seq'), $1, $2, $3, $4, $5, $6, $7)`;
-    const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: POOL_SIZE });
-    const rawRun = await (async () => {
-      try {
-        const insertRow = async (r: Row): Promise<void> => {
-          const e = r.event;
-          await pool.query(insert, [e.id, r.streamId, '0', e.type, e.metadata.force, JSON.stringify(e.data), JSON.stringify(e.metadata)]);
-        };
-        await runWorkers(warm.length, writers, (i) => insertRow(warm[i]!), ctx.signal);
-        await checkpoint(ctx.databaseUrl);
-        return await runWorkers(count, writers, (i) => insertRow(measured[i]!), ctx.signal);
-      } finally {
-        await pool.end();
-      }
-    })();
+    const insertRow = async (r: Row): Promise<void> => {
+      const e = r.event;
+      await pool.query(insert, [e.id, r.streamId, '0', e.type, e.metadata.force, JSON.stringify(e.data), JSON.stringify(e.metadata)]);
+    };
 
-    const rate = count / storeRun.seconds;
-    const rawRate = count / rawRun.seconds;
-    const lat = summarise(Array.from(storeRun.latenciesMs));
-    const rawLat = summarise(Array.from(rawRun.latenciesMs));
+    // Warm-up (not measured): connections open, plans cached, code hot, on both sides.
+    await runWorkers(warm.length, writers, (i) => append(warm[i]!), ctx.signal);
+    await runWorkers(warm.length, writers, (i) => insertRow(warm[i]!), ctx.signal);
+    await checkpoint(ctx.databaseUrl);
+
+    const sides: Record<'store' | 'raw', Side> = { store: { seconds: 0, latencies: [] }, raw: { seconds: 0, latencies: [] } };
+    const run = async (side: 'store' | 'raw', from: number, to: number): Promise<void> => {
+      const job = side === 'store' ? append : insertRow;
+      const r = await runWorkers(to - from, writers, (i) => job(measured[from + i]!), ctx.signal);
+      sides[side].seconds += r.seconds;
+      for (const l of r.latenciesMs) sides[side].latencies.push(l);
+    };
+    for (let round_ = 0; round_ < rounds; round_++) {
+      const from = Math.floor((count * round_) / rounds);
+      const to = Math.floor((count * (round_ + 1)) / rounds);
+      const order: ('store' | 'raw')[] = round_ % 2 === 0 ? ['store', 'raw'] : ['raw', 'store'];
+      for (const side of order) await run(side, from, to);
+    }
+
+    const rate = count / sides.store.seconds;
+    const rawRate = count / sides.raw.seconds;
+    const lat = summarise(sides.store.latencies);
+    const rawLat = summarise(sides.raw.latencies);
     const ratio = rate / rawRate;
+    log(`${bench}: store ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s`);
     emit({
       bench,
       events: count,
       writers,
       poolSize: POOL_SIZE,
+      rounds,
       eventsPerSec: Math.round(rate),
       p50Ms: round(lat.p50),
       p99Ms: round(lat.p99),
@@ -105,6 +114,8 @@ export async function appendBench(ctx: BenchContext, writers: number, count: num
       ...(target === null ? { note: 'no target is set for this bench; reported for reference' } : {}),
     });
   } finally {
+    await pool.end();
+    await raw.close();
     await dropSchema(ctx.databaseUrl, schema);
   }
 }

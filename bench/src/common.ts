@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 
 /** What every bench gets from main: where the services are, and a signal that aborts the whole run. */
@@ -189,4 +190,18 @@ export async function runWorkers(count: number, concurrency: number, job: (index
     }),
   );
   return { seconds: (now() - started) / 1000, latenciesMs: latencies };
+}
+
+/** Deletes this run's topics (those starting with `startingWith`); failures are logged, never thrown. */
+export async function deleteTopics(brokers: readonly string[], startingWith: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.WARN }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(startingWith));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } catch (error) {
+    log(`deleting topics ${startingWith}* failed: ${(error as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

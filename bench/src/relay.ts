@@ -2,7 +2,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import { assertValidEvents, forceTopic, toKafkaRecord, type ForceCode, type KafkaRecord } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type MessageBus } from '#messaging';
-import { assertNotAborted, checkpoint, dropSchema, emit, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import { assertNotAborted, checkpoint, deleteTopics, dropSchema, emit, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 import { seedLog } from './seed.js';
 
 const BATCH = 500;
@@ -148,12 +148,11 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
     });
   } finally {
     await producer?.disconnect().catch(() => undefined);
-    if (admin) {
-      await admin.deleteTopics({ topics: [...topics, ...rawTopics], timeout: 30_000 }).catch((e: unknown) => log(`relay: deleting topics failed: ${(e as Error).message}`));
-      await admin.disconnect().catch(() => undefined);
-    }
+    await admin?.disconnect().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await raw.close();
     await dropSchema(ctx.databaseUrl, schema);
+    await deleteTopics(ctx.kafkaBrokers, `${prefix}.`);
+    await deleteTopics(ctx.kafkaBrokers, `${rawPrefix}.`);
   }
 }

@@ -163,12 +163,15 @@ resolve_libs() {
   log "resolving Kafka $(kafka_version) jars with Maven into $LIBS_DIR (first start only)..."
   rm -rf "$tmp"
   mkdir -p "$tmp"
+  local mvn_log="$NOM_KAFKA_HOME/mvn.log"
   if ! mvn -B -q -Dstyle.color=never -f "$POM" \
       org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$mvn_log" 2>&1; then
+    cat "$mvn_log" >&2
     rm -rf "$tmp"
     die "Maven could not resolve the Kafka jars from $POM (is Maven Central reachable?)"
   fi
+  rm -f "$mvn_log"
   ls "$tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || { rm -rf "$tmp"; die "Maven did not copy kafka_2.13 into $tmp"; }
   file_hash "$POM" >"$tmp/.pom.sha256"
   rm -rf "$LIBS_DIR"
@@ -322,7 +325,7 @@ cmd_start() {
   for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     if port_in_use "$p"; then
       owner="$(port_owner "$p" || true)"
-      die "port $p is already in use${owner:+ by $owner} (not a broker started by this script); free it or choose another with KAFKA_PORT / KAFKA_CONTROLLER_PORT"
+      die "port $p is already in use${owner:+ by $owner}, not by the broker of $NOM_KAFKA_HOME; free it or choose another with KAFKA_PORT / KAFKA_CONTROLLER_PORT"
     fi
   done
 

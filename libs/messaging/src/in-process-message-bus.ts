@@ -46,9 +46,10 @@ export class InProcessMessageBus implements MessageBus {
       while (!stopped && !this.closed) {
         const log = this.topics.get(options.topic) ?? [];
         if (offset < log.length) {
+          const batch = log.slice(offset, offset + 500);
           try {
-            await options.handle(log[offset]!);
-            offset += 1;
+            await options.handleBatch(batch);
+            offset += batch.length;
           } catch {
             await new Promise((resolve) => setTimeout(resolve, 100)); // back off, then redeliver
           }

@@ -87,15 +87,20 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message }) => {
-        await options.handle({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
-        });
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        await options.handleBatch(
+          batch.messages.map((message) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
+          })),
+        );
+        await heartbeat();
       },
     });
     return {

@@ -12,8 +12,11 @@ export interface ConsumedRecord {
 export interface ConsumeOptions {
   readonly topic: string;
   readonly groupId: string;
-  /** Handles one record. A rejection means "could not process now" and the record is delivered again. */
-  readonly handle: (record: ConsumedRecord) => Promise<void>;
+  /**
+   * Handles a batch of records of one partition, in offset order. Offsets are committed only after it
+   * resolves; a rejection means "could not process now" and the batch is delivered again.
+   */
+  readonly handleBatch: (records: readonly ConsumedRecord[]) => Promise<void>;
 }
 
 export interface RunningConsumer {

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   forceIdentifier,
   forceTopic,
@@ -23,11 +23,6 @@ export interface ForceProjectorOptions {
   readonly topicPrefix?: string;
   readonly groupPrefix?: string;
 }
-
-export type ApplyOutcome = 'applied' | 'duplicate' | 'ignored';
-
-/** A poison record: it cannot be applied however often it is retried. Dead-lettered, never blocking. */
-class PoisonRecord extends Error {}
 
 export function forceSchema(force: ForceCode, prefix = 'force_'): string {
   return `${prefix}${forceIdentifier(force)}`;
@@ -72,62 +67,91 @@ export class ForceProjector {
 
   async start(bus: MessageBus): Promise<void> {
     await bus.ensureTopics([this.topic]);
-    this.consumer = await bus.consume({ topic: this.topic, groupId: this.groupId, handle: (r) => this.handleRecord(r) });
+    this.consumer = await bus.consume({ topic: this.topic, groupId: this.groupId, handleBatch: (r) => this.handleRecords(r) });
   }
 
-  /** Decodes and applies one Kafka record; a poison record goes to the dead-letter table instead. */
-  async handleRecord(record: ConsumedRecord): Promise<void> {
-    let event: RecordedEvent;
+  /** Decodes a record; a poison one (undecodable, another force's, invalid) comes back as a reason instead. */
+  private decode(record: ConsumedRecord): RecordedEvent | { poison: string } {
     try {
-      event = fromKafkaRecord(record);
-      if (event.metadata.force !== this.force) {
-        throw new PoisonRecord(`event of force ${event.metadata.force} on ${this.force}'s topic`);
-      }
+      const event = fromKafkaRecord(record);
+      if (event.metadata.force !== this.force) return { poison: `event of force ${event.metadata.force} on ${this.force}'s topic` };
       const violations = CASE_SUMMARY_EVENTS.has(event.type) ? validateEvent(event) : [];
-      if (violations.length > 0) {
-        throw new PoisonRecord(`invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}`);
-      }
+      if (violations.length > 0) return { poison: `invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}` };
+      return event;
     } catch (error) {
-      if (error instanceof UndecodableRecordError || error instanceof PoisonRecord) {
-        await this.deadLetter(record, error.message);
-        return;
-      }
+      if (error instanceof UndecodableRecordError) return { poison: error.message };
       throw error;
     }
-    await this.apply(event);
   }
 
-  async apply(event: RecordedEvent): Promise<ApplyOutcome> {
-    if (!CASE_SUMMARY_EVENTS.has(event.type)) return 'ignored';
-    return this.dataSource.transaction(async (em) => {
-      const claimed: unknown[] = await em.query(
-        `INSERT INTO ${this.schema}.processed_events (stream_id, revision, position) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [event.streamId, event.revision.toString(), event.position.toString()],
-      );
-      if (claimed.length === 0) return 'duplicate';
-      const caseId = (event.data as { caseId: string }).caseId;
-      const current = await em.findOne(CaseSummary, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
-      await em.save(CaseSummary, evolveCaseSummary(current, event));
-      return 'applied';
+  /**
+   * Applies a batch of Kafka records in one transaction: poison records to the dead-letter table, the rest
+   * through the projection, each (stream id, revision) at most once. Nothing is committed unless all is.
+   */
+  async handleRecords(records: readonly ConsumedRecord[]): Promise<void> {
+    const events: RecordedEvent[] = [];
+    const poison: { record: ConsumedRecord; reason: string }[] = [];
+    for (const record of records) {
+      const decoded = this.decode(record);
+      if ('poison' in decoded) poison.push({ record, reason: decoded.poison });
+      else events.push(decoded);
+    }
+    await this.dataSource.transaction(async (em) => {
+      if (poison.length > 0) await this.deadLetter(em, poison);
+      await this.applyIn(em, events);
     });
   }
 
-  private async deadLetter(record: ConsumedRecord, reason: string): Promise<void> {
-    const headers = Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, v?.toString() ?? '']));
-    await this.dataSource
+  /** Applies events (one transaction); returns how many were new. Redelivered events change nothing. */
+  async apply(events: readonly RecordedEvent[]): Promise<number> {
+    return this.dataSource.transaction((em) => this.applyIn(em, events));
+  }
+
+  private async applyIn(em: EntityManager, all: readonly RecordedEvent[]): Promise<number> {
+    const events = all.filter((e) => CASE_SUMMARY_EVENTS.has(e.type));
+    if (events.length === 0) return 0;
+    const claimed: { stream_id: string; revision: string }[] = await em.query(
+      `INSERT INTO ${this.schema}.processed_events (stream_id, revision, position)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+       ON CONFLICT DO NOTHING RETURNING stream_id, revision`,
+      [events.map((e) => e.streamId), events.map((e) => e.revision.toString()), events.map((e) => e.position.toString())],
+    );
+    // `fresh` holds each newly claimed (stream, revision) once; a batch can carry the same event twice
+    // (a relay re-send right behind the original), so take each claimed key once, in delivery order.
+    const fresh = new Set(claimed.map((c) => `${c.stream_id}@${c.revision}`));
+    const toApply = events.filter((e) => fresh.delete(`${e.streamId}@${e.revision.toString()}`));
+    if (toApply.length === 0) return 0;
+    const caseIds = [...new Set(toApply.map((e) => (e.data as { caseId: string }).caseId))];
+    const rows = new Map(
+      (await em.find(CaseSummary, { where: { caseId: In(caseIds) }, lock: { mode: 'pessimistic_write' } })).map((r) => [r.caseId, r]),
+    );
+    for (const event of toApply) {
+      const caseId = (event.data as { caseId: string }).caseId;
+      rows.set(caseId, evolveCaseSummary(rows.get(caseId) ?? null, event));
+    }
+    await em.upsert(CaseSummary, [...rows.values()].filter((r) => caseIds.includes(r.caseId)), ['caseId']);
+    return toApply.length;
+  }
+
+  private async deadLetter(em: EntityManager, poison: readonly { record: ConsumedRecord; reason: string }[]): Promise<void> {
+    await em
       .createQueryBuilder()
       .insert()
       .into(DeadLetter)
-      .values({
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        eventId: headers['ce_id'] ?? null,
-        reason,
-        headers,
-        value: record.value?.toString('utf8') ?? null,
-      })
+      .values(
+        poison.map(({ record, reason }) => {
+          const headers = Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, v?.toString() ?? '']));
+          return {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            eventId: headers['ce_id'] ?? null,
+            reason,
+            headers,
+            value: record.value?.toString('utf8') ?? null,
+          };
+        }),
+      )
       .orIgnore()
       .execute();
   }

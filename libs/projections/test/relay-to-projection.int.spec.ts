@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type EachMessagePayload } from 'kafkajs';
 import pg from 'pg';
-import { CaseEventTypes, forceTopic, fromKafkaRecord, type NewEvent } from '#contracts';
+import { CaseEventTypes, forceTopic, fromKafkaRecord, type NewEvent, type RecordedEvent } from '#contracts';
 import { PostgresEventStore } from '#event-store';
 import { KafkaMessageBus, Relay } from '#messaging';
 import { requiredEnv, testMetadata, uniqueName, waitFor } from '#testing';
@@ -90,7 +90,7 @@ describe('relay to Kafka to force projection', () => {
       for await (const e of store.readStream(`case-${avonCase}`)) out.push(e);
       return out;
     })();
-    await expect(avon.apply(recorded!)).resolves.toBe('duplicate');
+    await expect(avon.apply([recorded!])).resolves.toBe(0);
     expect(await avon.processedCount()).toBe(2);
     expect((await avon.getCase(avonCase))!.timeline).toHaveLength(2);
   });
@@ -110,5 +110,34 @@ describe('relay to Kafka to force projection', () => {
     expect(dead).toHaveLength(1);
     expect(dead[0]!.reason).toMatch(/not JSON|missing header/);
     expect(dead[0]!.value).toBe('{not json');
+  });
+});
+
+describe('a force projection fed duplicates', () => {
+  it('applies an event once even when one batch carries it twice', async () => {
+    const projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: uniqueName('p_dup') });
+    try {
+      const caseId = randomUUID();
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('es_dup') });
+      await store.append(`case-${caseId}`, caseEvents('avon-somerset', caseId), 'no-stream');
+      const events = [];
+      for await (const e of store.readStream(`case-${caseId}`)) events.push(e);
+      await store.close();
+      const [first, second] = events as [RecordedEvent, RecordedEvent];
+      await expect(projector.apply([first, first, second, first, second])).resolves.toBe(2);
+      await expect(projector.apply([first, second])).resolves.toBe(0);
+      const row = await projector.getCase(caseId);
+      expect(row!.timeline.map((t) => t.revision)).toEqual(['0', '1']);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${store.schema} CASCADE`);
+      await client.end();
+    } finally {
+      await projector.close();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${projector.schema} CASCADE`);
+      await client.end();
+    }
   });
 });

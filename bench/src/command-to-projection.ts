@@ -1,0 +1,293 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { CasesApiModule } from '#cases-api';
+import type { ForceCode } from '#contracts';
+import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, ProjectorService, RelayModule, type Infrastructure } from '#platform';
+import { forceSchema, type ForceProjector } from '#projections';
+import { deleteTopics, dropSchema, emit, envInt, log, now, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
+
+const FORCE: ForceCode = 'avon-somerset';
+const TARGET_P99_MS = 100;
+
+interface Command {
+  readonly caseId: string;
+  /** performance.now() and Date.now() when the request was handed to the socket layer. */
+  readonly sentAt: number;
+  readonly sentWall: number;
+  /** How late the send was against its schedule (open loop). */
+  readonly sendLagMs: number;
+  respondedAt?: number;
+  status?: number;
+  projectedAt?: number;
+  projectedWall?: number;
+}
+
+/**
+ * Watches the read model for pending case ids: ONE shared loop, one query per pass over all pending ids,
+ * at most ~2 ms apart. The detection time is the start of the query that first saw the row (its snapshot).
+ */
+class ProjectionWatcher {
+  readonly pending = new Map<string, Command>();
+  private stopped = false;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly find: (ids: string[]) => Promise<string[]>,
+    private readonly pollMs: number,
+  ) {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (this.pending.size === 0) {
+        await sleep(this.pollMs);
+        continue;
+      }
+      const t = now();
+      const w = Date.now();
+      const found = await this.find([...this.pending.keys()]);
+      for (const id of found) {
+        const command = this.pending.get(id);
+        if (!command) continue;
+        command.projectedAt = t;
+        command.projectedWall = w;
+        this.pending.delete(id);
+      }
+      await sleep(this.pollMs);
+    }
+  }
+
+  /** Resolves when nothing is pending, or false after `timeoutMs`. */
+  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const deadline = now() + timeoutMs;
+    while (this.pending.size > 0) {
+      if (now() > deadline || signal.aborted) return false;
+      await sleep(10);
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+}
+
+/** Sends `rate` commands/s for `seconds` by the clock (open loop: never waits for a response before sending). */
+async function openLoop(rate: number, seconds: number, fire: (lagMs: number) => void, signal: AbortSignal): Promise<void> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const start = now();
+  let sent = 0;
+  while (sent < total && !signal.aborted) {
+    const t = now();
+    const due = Math.min(total, Math.floor((t - start) / interval) + 1);
+    while (sent < due) {
+      fire(t - (start + sent * interval));
+      sent += 1;
+    }
+    const nextAt = start + sent * interval;
+    await sleep(Math.max(0, nextAt - now()));
+  }
+}
+
+/**
+ * `command-to-projection`: the cases API, relay and projector in this process (as apps/quickstart composes
+ * them) on the real PostgreSQL and Kafka. POST /forces/avon-somerset/cases at a fixed rate, open loop; per
+ * command, the time from sending the request to the case's row appearing in the force's read model.
+ */
+export async function commandToProjectionBench(ctx: BenchContext): Promise<void> {
+  const rate = envInt('BENCH_C2P_RATE', 200);
+  const seconds = envInt('BENCH_C2P_SECONDS', 15);
+  const warmSeconds = envInt('BENCH_C2P_WARMUP_SECONDS', 3);
+  const pollMs = Math.min(2, envInt('BENCH_C2P_POLL_MS', 1));
+  const detect = process.env['BENCH_C2P_DETECT'] === 'getCase' ? 'getCase' : 'table-poll';
+  const esSchema = `${ctx.runId}_c2p_es`;
+  const projectionPrefix = `${ctx.runId}_c2p_`;
+  const prefix = topicPrefix(ctx.runId, 'c2p');
+  const defaultProjectionSchema = forceSchema(FORCE);
+
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: ctx.databaseUrl,
+    KAFKA_BROKERS: ctx.kafkaBrokers.join(','),
+    NOM_EVENT_STORE_SCHEMA: esSchema,
+    // Not read by loadConfig today (ProjectorService always uses force_<code>); passed in case it learns to.
+    NOM_PROJECTION_SCHEMA_PREFIX: projectionPrefix,
+    NOM_TOPIC_PREFIX: prefix,
+    NOM_FORCES: FORCE,
+    PORT: '0',
+  });
+  const prefixHonoured = JSON.stringify(config).includes(projectionPrefix);
+  if (!prefixHonoured) {
+    log(`command-to-projection: the projector's schema is not configurable; dropping and recreating the shared ${defaultProjectionSchema}`);
+    await dropSchema(ctx.databaseUrl, defaultProjectionSchema);
+  }
+  log(`command-to-projection: ${rate} commands/s for ${seconds} s (+${warmSeconds} s warm-up), event store ${esSchema}, topics ${prefix}.*, detect by ${detect}`);
+
+  const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+  let infrastructure: Infrastructure | undefined;
+  let app: INestApplication | undefined;
+  let projectionSchema: string | undefined;
+  let pollClient: pg.Client | undefined;
+  let watcher: ProjectionWatcher | undefined;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  try {
+    infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+    app = await createHttpApp('NOM backbone (bench)', infrastructure, [CasesApiModule, RelayModule, ProjectorModule]);
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);
+    projectionSchema = projector.schema;
+    const token = await issuer.issue({ force: FORCE, officerId: 'AS-4471', roles: ['officer'] });
+
+    pollClient = new pg.Client({ connectionString: ctx.databaseUrl });
+    await pollClient.connect();
+    const client = pollClient;
+    const sql = `SELECT case_id FROM ${projectionSchema}.case_summaries WHERE case_id = ANY($1::uuid[])`;
+    const find =
+      detect === 'getCase'
+        ? async (ids: string[]) => (await Promise.all(ids.map((id) => projector.getCase(id)))).flatMap((row) => (row ? [row.caseId] : []))
+        : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
+    const w = new ProjectionWatcher(find, pollMs);
+    watcher = w;
+
+    const inFlight = new Set<Promise<void>>();
+    const send = (commands: Command[], lagMs: number): void => {
+      const caseId = randomUUID();
+      const body = JSON.stringify({ caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', reportedAt: new Date().toISOString() });
+      const command: Command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
+      commands.push(command);
+      w.pending.set(caseId, command);
+      const done = new Promise<void>((resolve) => {
+        const request = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/forces/${FORCE}/cases`,
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => {
+              command.respondedAt = now();
+              command.status = response.statusCode ?? 0;
+              if (command.status !== 201) w.pending.delete(caseId);
+              resolve();
+            });
+          },
+        );
+        request.on('error', (error) => {
+          log(`request failed: ${error.message}`);
+          command.respondedAt = now();
+          command.status = 0;
+          w.pending.delete(caseId);
+          resolve();
+        });
+        request.end(body);
+      });
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+    };
+    const phase = async (phaseRate: number, phaseSeconds: number): Promise<{ commands: Command[]; drained: boolean }> => {
+      const commands: Command[] = [];
+      await openLoop(phaseRate, phaseSeconds, (lag) => send(commands, lag), ctx.signal);
+      await Promise.all([...inFlight]);
+      const drained = await w.drained(60_000, ctx.signal);
+      return { commands, drained };
+    };
+
+    // Warm-up: the consumer joins its group, connections open, code gets hot. Not measured.
+    const warm = await phase(Math.min(rate, 100), warmSeconds);
+    if (!warm.drained) throw new Error('warm-up commands never reached the projection (is the projector consuming?)');
+    log(`command-to-projection: warm-up done (${warm.commands.length} commands)`);
+
+    const { commands, drained } = await phase(rate, seconds);
+    const ok = commands.filter((c) => c.status === 201);
+    const projected = ok.filter((c) => c.projectedAt !== undefined);
+    const latencies = projected.map((c) => c.projectedAt! - c.sentAt);
+    const e2e = summarise(latencies);
+    const httpLat = summarise(ok.map((c) => c.respondedAt! - c.sentAt));
+    const first = commands[0]!.sentAt;
+    const last = commands[commands.length - 1]!.sentAt;
+    const achieved = (commands.length - 1) / ((last - first) / 1000);
+    const lastResponse = Math.max(...commands.map((c) => c.respondedAt ?? 0));
+    const completedRate = ok.length / ((lastResponse - first) / 1000);
+
+    // Where the time goes, per command, from the store's and the projector's own timestamps (same host clock):
+    // send -> append transaction start (events.recorded_at) -> projector transaction start
+    // (processed_events.processed_at) -> row seen by the watcher.
+    const streamIds = projected.map((c) => `case-${c.caseId}`);
+    const stamps = await withClient(ctx.databaseUrl, async (c) => {
+      const { rows } = await c.query<{ stream_id: string; recorded: number; processed: number }>(
+        `SELECT e.stream_id, extract(epoch FROM e.recorded_at) * 1000 AS recorded, extract(epoch FROM p.processed_at) * 1000 AS processed
+           FROM ${esSchema}.events e JOIN ${projectionSchema}.processed_events p ON p.stream_id = e.stream_id AND p.revision = e.revision
+          WHERE e.stream_id = ANY($1)`,
+        [streamIds],
+      );
+      return new Map(rows.map((r) => [r.stream_id, { recorded: Number(r.recorded), processed: Number(r.processed) }]));
+    });
+    const stage = (f: (c: Command, s: { recorded: number; processed: number }) => number): { p50: number; p99: number } => {
+      const values = projected.flatMap((c) => {
+        const s = stamps.get(`case-${c.caseId}`);
+        return s ? [f(c, s)] : [];
+      });
+      const { p50, p99 } = summarise(values);
+      return { p50: round(p50, 1), p99: round(p99, 1) };
+    };
+    const failed = commands.length - ok.length;
+    const notProjected = ok.length - projected.length;
+    const meets = drained && failed === 0 && notProjected === 0 && e2e.p99 <= TARGET_P99_MS && achieved >= rate * 0.95;
+    emit({
+      bench: 'command-to-projection',
+      events: commands.length,
+      force: FORCE,
+      targetCommandsPerSec: rate,
+      durationSec: seconds,
+      achievedCommandsPerSec: round(achieved, 1),
+      completedCommandsPerSec: round(completedRate, 1),
+      commandsOk: ok.length,
+      commandsFailed: failed,
+      notProjected,
+      p50Ms: round(e2e.p50),
+      p99Ms: round(e2e.p99),
+      maxMs: round(e2e.max),
+      meanMs: round(e2e.mean),
+      httpP50Ms: round(httpLat.p50),
+      httpP99Ms: round(httpLat.p99),
+      stagesMs: {
+        sendToAppendTx: stage((c, s) => s.recorded - c.sentWall),
+        appendTxToProjectorTx: stage((_, s) => s.processed - s.recorded),
+        projectorTxToSeen: stage((c, s) => c.projectedWall! - s.processed),
+      },
+      maxSendLagMs: round(Math.max(...commands.map((c) => c.sendLagMs))),
+      detect,
+      pollIntervalMs: pollMs,
+      projectionSchema,
+      projectionSchemaConfigurable: prefixHonoured,
+      rawLimit: null,
+      ratio: null,
+      target: TARGET_P99_MS,
+      targetMetric: `p99Ms <= target at ${rate} commands/s (all commands accepted and projected)`,
+      meetsTarget: meets,
+    });
+  } finally {
+    agent.destroy();
+    await watcher?.stop().catch(() => undefined);
+    await pollClient?.end().catch(() => undefined);
+    await app?.close().catch((e: unknown) => log(`app.close failed: ${(e as Error).message}`));
+    await infrastructure?.close().catch((e: unknown) => log(`infrastructure.close failed: ${(e as Error).message}`));
+    await dropSchema(ctx.databaseUrl, esSchema);
+    if (projectionSchema) await dropSchema(ctx.databaseUrl, projectionSchema);
+    if (!prefixHonoured && projectionSchema !== defaultProjectionSchema) await dropSchema(ctx.databaseUrl, defaultProjectionSchema);
+    await deleteTopics(ctx.kafkaBrokers, `${prefix}.`);
+  }
+}

