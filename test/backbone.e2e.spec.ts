@@ -68,7 +68,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
 
     const row = await waitFor('the case in avon-somerset\'s projection', async () => {
       const res = await http.get(`/forces/avon-somerset/case-summaries/${caseId}`).set('Authorization', avon);
-      return res.status === 200 && res.body.investigatorId === 'AS-4471' ? res.body : undefined;
+      return res.status === 200 && res.body.investigatorId === 'AS-4471' ? (res.body as Record<string, unknown>) : undefined;
     });
     expect(row).toMatchObject({ caseId, status: 'under-investigation', crimeReference: 'AS/26/004211', lastRevision: '2' });
 

@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`PostgreSQL at DATABASE_URL is not reachable: ${(error as Error).message}`);
+    throw new Error(`PostgreSQL at DATABASE_URL is not reachable: ${(error as Error).message}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} is not reachable: ${(error as Error).message}`);
+    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} is not reachable: ${(error as Error).message}`, { cause: error });
   } finally {
     await admin.disconnect();
   }

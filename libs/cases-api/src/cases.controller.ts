@@ -28,7 +28,12 @@ export class CasesController {
 
   private async handle(command: CaseCommand, identity: Identity, response: Response, matchHeader?: string): Promise<CaseView> {
     const context: DecisionContext = { identity, correlationId: randomUUID(), ...(matchHeader !== undefined ? { ifMatch: ifMatch(matchHeader) } : {}) };
-    const result = await this.commands.execute(new HandleCaseCommand(command, context)).catch((e: unknown) => Promise.reject(caseProblem(e)));
+    let result: CaseView;
+    try {
+      result = await this.commands.execute(new HandleCaseCommand(command, context));
+    } catch (error) {
+      throw caseProblem(error);
+    }
     response.setHeader('ETag', `"${result.revision}"`);
     return result;
   }

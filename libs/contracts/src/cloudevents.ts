@@ -1,4 +1,4 @@
-import type { DataClassification, RecordedEvent } from './envelope.js';
+import type { RecordedEvent } from './envelope.js';
 import { dataSchemaUri } from './catalogue.js';
 
 /**
@@ -95,7 +95,7 @@ export function fromKafkaRecord(record: { key: Buffer | string | null; value: Bu
       causationId: header(headers, 'ce_nomcausationid'),
       actor: header(headers, 'ce_nomactor'),
       modelVersion: header(headers, 'ce_nommodelversion'),
-      classification: classification as DataClassification,
+      classification,
     },
   };
 }

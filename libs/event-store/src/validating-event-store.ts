@@ -13,7 +13,7 @@ export function withValidation<T extends EventStore>(store: T, assertValid: (eve
           try {
             assertValid(events);
           } catch (error) {
-            return Promise.reject(error as Error);
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
           }
           return target.append(streamId, events, expected);
         };

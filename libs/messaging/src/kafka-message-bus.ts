@@ -88,8 +88,9 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: true,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
         await options.handleBatch(
           batch.messages.map((message) => ({
             topic: batch.topic,
@@ -100,7 +101,7 @@ export class KafkaMessageBus implements MessageBus {
             headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
           })),
         );
-        await heartbeat();
+        await payload.heartbeat();
       },
     });
     return {

@@ -71,6 +71,6 @@ export class DecisionRunner {
       },
     }));
     const result = await this.store.append(streamId, newEvents, revision ?? 'no-stream');
-    return { state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision, appended: events.length };
+    return { state: events.reduce((s, e) => decider.evolve(s, e), state), revision: result.nextExpectedRevision, appended: events.length };
   }
 }

@@ -42,7 +42,7 @@ export class TokenVerifier {
       const verified = await (typeof this.key === 'function'
         ? jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] })
         : jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] }));
-      payload = verified.payload as Record<string, unknown>;
+      payload = verified.payload;
     } catch (error) {
       throw new UnauthenticatedError(`invalid bearer token: ${(error as Error).message}`);
     }

