@@ -5,7 +5,7 @@ import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.local/', 'coverage/', 'scripts/**/*.mjs', 'jest.config.js', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', '.local/', 'coverage/', 'scripts/**/*.mjs', 'jest.config.js', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
