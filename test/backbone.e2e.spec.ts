@@ -132,6 +132,18 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-18, 20-22)' }]);
   });
 
+  it('refuses an oversized or malformed body with 413/400 problem+json', async () => {
+    const big = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ crimeReference: 'AS/26/1', pad: 'x'.repeat(100_000) }))
+      .expect(413);
+    expect(big.body).toMatchObject({ type: 'urn:uk:police:nom:problem:request-too-large', status: 413 });
+    const broken = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Content-Type', 'application/json').send('{"crimeReference":').expect(400);
+    expect(broken.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
   it('refuses a stale If-Match with 409 and the current revision, and illegal transitions with 409', async () => {
     const { body } = await http
       .post('/forces/avon-somerset/cases')

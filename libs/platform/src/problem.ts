@@ -14,6 +14,14 @@ export interface Problem {
 }
 
 const TYPE_BASE = 'urn:uk:police:nom:problem:';
+const SLUGS: Record<number, string> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'request-too-large',
+  429: 'too-many-requests',
+};
 
 /** An expected failure already expressed as a problem (thrown by controllers and guards). */
 export class ProblemException extends HttpException {
@@ -50,7 +58,7 @@ export function toProblem(error: unknown): Problem {
     const body = error.getResponse();
     const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
     return {
-      type: `${TYPE_BASE}${status === 404 ? 'not-found' : `http-${status}`}`,
+      type: `${TYPE_BASE}${SLUGS[status] ?? `http-${status}`}`,
       title: HttpStatus[status]?.toLowerCase().replaceAll('_', ' ') ?? 'error',
       status,
       ...(typeof message === 'string' ? { detail: message } : {}),
