@@ -7,3 +7,4 @@ export * from './validation.js';
 export * from './cloudevents.js';
 export * from './topics.js';
 export * from './decider.js';
+export * from './catalogue-docs.js';

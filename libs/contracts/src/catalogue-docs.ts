@@ -1,0 +1,142 @@
+import { CATALOGUE_VERSION, EVENT_CATALOGUE, dataSchemaUri } from './catalogue.js';
+import { FORCE_CODES } from './forces.js';
+
+/** The CloudEvents headers every record carries (the Kafka binding, binary mode). */
+export const KAFKA_HEADERS: readonly { name: string; meaning: string }[] = [
+  { name: 'ce_specversion', meaning: 'always `1.0`' },
+  { name: 'ce_id', meaning: 'event id (UUID); unique across the whole log' },
+  { name: 'ce_source', meaning: '`/uk/police/nom/forces/<force>`' },
+  { name: 'ce_type', meaning: 'event type, e.g. `uk.police.nom.cases.crime-recorded.v1`' },
+  { name: 'ce_time', meaning: 'when the event store committed it (RFC 3339)' },
+  { name: 'ce_subject', meaning: 'stream id, e.g. `case-<uuid>`; also the record key' },
+  { name: 'ce_dataschema', meaning: 'schema id of the data, `urn:uk:police:nom:schema:<type>`' },
+  { name: 'content-type', meaning: '`application/json`' },
+  { name: 'ce_nomforce', meaning: 'owning force code' },
+  { name: 'ce_nomstreamrevision', meaning: '0-based revision within the stream; dedupe on (ce_subject, this)' },
+  { name: 'ce_nomposition', meaning: 'position in the global log (decimal, up to 63 bits)' },
+  { name: 'ce_nomcorrelationid', meaning: 'correlation id (UUID) of the request that caused it' },
+  { name: 'ce_nomcausationid', meaning: 'causation id (UUID)' },
+  { name: 'ce_nomactor', meaning: 'officer id, or `system:<component>`' },
+  { name: 'ce_nommodelversion', meaning: 'operating-model version it was recorded under' },
+  { name: 'ce_nomclassification', meaning: '`OFFICIAL` or `OFFICIAL-SENSITIVE`' },
+  { name: 'ce_nomoccurredat', meaning: 'when it happened in the world (RFC 3339)' },
+];
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+/** docs/events.md: the human-readable event catalogue, generated from the code (`npm run docs`). */
+export function renderEventCatalogue(): string {
+  const lines = [
+    '# Event catalogue',
+    '',
+    `Generated from \`libs/contracts\` by \`npm run docs\`; do not edit by hand. Catalogue version **${CATALOGUE_VERSION}**.`,
+    '',
+    'Every event travels on its force\'s topic `nom.force.<force>.events` as a CloudEvents 1.0 record in binary',
+    'mode: the value is the JSON `data` below; the attributes are headers. The machine-readable description of',
+    'the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
+    '',
+    '## Headers',
+    '',
+    '| header | meaning |',
+    '|---|---|',
+    ...KAFKA_HEADERS.map((h) => `| \`${h.name}\` | ${h.meaning} |`),
+    '',
+    '## Events',
+    '',
+    '| type | context | summary |',
+    '|---|---|---|',
+    ...EVENT_CATALOGUE.map((e) => `| [\`${e.type}\`](#${e.type.replaceAll('.', '')}) | ${e.context} | ${e.summary} |`),
+    '',
+  ];
+  for (const entry of EVENT_CATALOGUE) {
+    lines.push(
+      `### ${entry.type}`,
+      '',
+      entry.summary,
+      '',
+      `* context: \`${entry.context}\``,
+      `* schema id: \`${dataSchemaUri(entry.type)}\``,
+      `* personal data fields: ${entry.personalFields.length === 0 ? 'none' : entry.personalFields.map((f) => `\`${f}\``).join(', ')}`,
+      '',
+      'Schema:',
+      '',
+      '```json',
+      json(entry.schema),
+      '```',
+      '',
+      'Example `data`:',
+      '',
+      '```json',
+      json(entry.example),
+      '```',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+const messageName = (type: string): string =>
+  type
+    .replace(/^uk\.police\.nom\./, '')
+    .split(/[.-]/)
+    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
+
+/** docs/asyncapi.json: AsyncAPI 3.0 description of the force topics and every message, from the catalogue. */
+export function buildAsyncApiDocument(): Record<string, unknown> {
+  const headers = {
+    type: 'object',
+    required: KAFKA_HEADERS.map((h) => h.name),
+    properties: Object.fromEntries(KAFKA_HEADERS.map((h) => [h.name, { type: 'string', description: h.meaning.replaceAll('`', '') }])),
+  };
+  const messages = Object.fromEntries(
+    EVENT_CATALOGUE.map((entry) => [
+      messageName(entry.type),
+      {
+        name: entry.type,
+        title: entry.type,
+        summary: entry.summary,
+        contentType: 'application/json',
+        headers,
+        payload: entry.schema,
+        examples: [{ name: 'example', payload: entry.example }],
+        bindings: { kafka: { key: { type: 'string', description: 'stream id' }, bindingVersion: '0.5.0' } },
+      },
+    ]),
+  );
+  return {
+    asyncapi: '3.0.0',
+    id: 'urn:uk:police:nom:backbone',
+    info: {
+      title: 'NOM Backbone force event topics',
+      version: CATALOGUE_VERSION,
+      description:
+        'Domain events of the National Operating Model for RASSO investigations, one topic per force. ' +
+        'CloudEvents 1.0, Kafka binary mode: the value is the JSON data, attributes are ce_* headers. ' +
+        'Delivery is at least once: dedupe on (ce_subject, ce_nomstreamrevision).',
+    },
+    defaultContentType: 'application/json',
+    channels: {
+      forceEvents: {
+        address: 'nom.force.{force}.events',
+        title: "A force's events",
+        description: 'Every event of the force\'s streams; record key = stream id (order is kept per stream).',
+        parameters: { force: { enum: [...FORCE_CODES], description: 'force code (forces.csv)' } },
+        messages: Object.fromEntries(Object.keys(messages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
+      },
+    },
+    operations: {
+      consumeForceEvents: {
+        action: 'receive',
+        title: "Consume your force's events",
+        channel: { $ref: '#/channels/forceEvents' },
+        messages: Object.keys(messages).map((name) => ({ $ref: `#/channels/forceEvents/messages/${name}` })),
+      },
+    },
+    components: { messages },
+  };
+}
+
+export function renderAsyncApi(): string {
+  return `${json(buildAsyncApiDocument())}\n`;
+}

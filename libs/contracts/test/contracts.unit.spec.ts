@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  CaseEventTypes,
+  FORCE_CODES,
+  OUTCOME_CODES,
+  UndecodableRecordError,
+  forceTopic,
+  fromKafkaRecord,
+  outcomeType,
+  toKafkaRecord,
+  validateEvent,
+  type RecordedEvent,
+} from '../src/index.js';
+
+const metadata = {
+  force: 'wiltshire',
+  occurredAt: '2026-11-03T09:00:00.000Z',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  actor: 'WI-0712',
+  modelVersion: '2026.1',
+  classification: 'OFFICIAL-SENSITIVE' as const,
+};
+
+describe('forces', () => {
+  it('are exactly the 43 forces of shared/forces.csv', () => {
+    const csv = readFileSync(new URL('../../../../shared/forces.csv', import.meta.url), 'utf8');
+    const codes = csv.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    expect([...FORCE_CODES].sort()).toEqual(codes.sort());
+    expect(FORCE_CODES).toHaveLength(43);
+  });
+});
+
+describe('outcome codes', () => {
+  it('are the Home Office outcome types 1-18 and 20-22, with no 19', () => {
+    expect(OUTCOME_CODES).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20, 21, 22]);
+    expect(outcomeType(19)).toBeUndefined();
+    expect(outcomeType(1)?.needsSuspect).toBe(true);
+    expect(outcomeType(18)?.needsSuspect).toBe(false);
+  });
+});
+
+describe('event validation', () => {
+  const valid = {
+    id: randomUUID(),
+    type: CaseEventTypes.OutcomeRecorded,
+    data: { caseId: randomUUID(), outcomeCode: 14, recordedAt: '2027-01-01T10:00:00Z' },
+    metadata,
+  };
+
+  it('accepts a valid event', () => {
+    expect(validateEvent(valid)).toEqual([]);
+  });
+
+  it('names the field and the rule for each problem', () => {
+    const violations = validateEvent({
+      ...valid,
+      id: 'x',
+      data: { caseId: valid.data.caseId, outcomeCode: 19 },
+      metadata: { ...metadata, force: 'atlantis', classification: 'SECRET' as never },
+    });
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        { field: '/id', reason: 'must be a UUID' },
+        { field: '/data/outcomeCode', reason: 'must be equal to one of the allowed values' },
+        { field: '/data/recordedAt', reason: "must have required property 'recordedAt'" },
+        { field: '/metadata/force', reason: 'must be a force code' },
+        { field: '/metadata/classification', reason: 'must be OFFICIAL or OFFICIAL-SENSITIVE' },
+      ]),
+    );
+  });
+});
+
+describe('CloudEvents Kafka binding (binary mode)', () => {
+  const event: RecordedEvent = {
+    id: randomUUID(),
+    type: CaseEventTypes.InvestigationOpened,
+    streamId: 'case-1',
+    revision: 3n,
+    position: 9_007_199_254_740_993n, // beyond 2^53: must survive as an exact integer
+    recordedAt: '2026-11-03T09:00:01.000Z',
+    data: { caseId: randomUUID(), openedAt: '2026-11-03T09:00:00.000Z' },
+    metadata,
+  };
+
+  it('round-trips an event through key, value and ce_* headers', () => {
+    const record = toKafkaRecord(event);
+    expect(record.key).toBe('case-1');
+    expect(JSON.parse(record.value.toString())).toEqual(event.data);
+    expect(record.headers).toMatchObject({ ce_specversion: '1.0', ce_type: event.type, ce_subject: 'case-1', ce_nomposition: '9007199254740993' });
+    const headers = Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]));
+    expect(fromKafkaRecord({ key: Buffer.from(record.key), value: record.value, headers })).toEqual(event);
+  });
+
+  it('refuses records it cannot decode, saying why', () => {
+    const record = toKafkaRecord(event);
+    expect(() => fromKafkaRecord({ key: null, value: Buffer.from('{'), headers: record.headers })).toThrow(new UndecodableRecordError('record value is not JSON'));
+    const { ce_id: _id, ...noId } = record.headers;
+    expect(() => fromKafkaRecord({ key: null, value: record.value, headers: noId })).toThrow('missing header ce_id');
+    expect(() => fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, ce_nomstreamrevision: '-1' } })).toThrow(
+      'header ce_nomstreamrevision is not a non-negative integer',
+    );
+  });
+
+  it('names one topic per force', () => {
+    expect(forceTopic('avon-somerset')).toBe('nom.force.avon-somerset.events');
+    expect(forceTopic('wiltshire', 'test')).toBe('test.force.wiltshire.events');
+  });
+});

@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe(loadConfig.name, () => {
+  it('has safe defaults and no services configured', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.kafkaBrokers).toBeUndefined();
+    expect(config.forces).toHaveLength(43);
+    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', relayBatchSize: 500 });
+  });
+
+  it('reads services and forces from the environment', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://x', KAFKA_BROKERS: 'a:9092, b:9092', NOM_FORCES: 'wiltshire,durham' });
+    expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
+    expect(config.forces).toEqual(['wiltshire', 'durham']);
+  });
+
+  it.each([
+    [{ NOM_FORCES: 'wiltshire,atlantis' }, 'NOM_FORCES has unknown force codes: atlantis'],
+    [{ PORT: 'eighty' }, 'PORT must be an integer'],
+    [{ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS must be an integer from 1'],
+    [{ NOM_EVENT_STORE_SCHEMA: 'x; DROP TABLE y' }, 'NOM_EVENT_STORE_SCHEMA must be a lower-case identifier'],
+    [{ NOM_TOPIC_PREFIX: 'a b' }, 'NOM_TOPIC_PREFIX may hold only'],
+  ])('refuses %p with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,42 @@
+import { SignJWT } from 'jose';
+import { LocalTokenIssuer, UnauthenticatedError } from '../src/identity.js';
+
+describe('bearer token verification', () => {
+  let issuer: LocalTokenIssuer;
+  beforeAll(async () => {
+    issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
+  });
+
+  it('accepts a token from the issuer and returns the identity', async () => {
+    const token = await issuer.issue({ force: 'durham', officerId: 'DU-1', roles: ['officer'] });
+    await expect(issuer.verifier().verify(token)).resolves.toEqual({ force: 'durham', officerId: 'DU-1', roles: ['officer'] });
+  });
+
+  it('refuses another issuer, audience, an expired token, unknown roles and forces', async () => {
+    const other = await LocalTokenIssuer.create('urn:test:other', 'nom-backbone');
+    const wrongAudience = await LocalTokenIssuer.create('urn:test:issuer', 'elsewhere');
+    const verifier = issuer.verifier();
+    const identity = { force: 'durham' as const, officerId: 'DU-1', roles: ['officer' as const] };
+    await expect(verifier.verify(await other.issue(identity))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(verifier.verify(await wrongAudience.issue(identity))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(verifier.verify(await issuer.issue(identity, -10))).rejects.toThrow(/exp/);
+    await expect(verifier.verify(await issuer.issue({ ...identity, roles: ['god' as never] }))).rejects.toThrow('nom_roles');
+    await expect(verifier.verify(await issuer.issue({ ...identity, force: 'atlantis' as never }))).rejects.toThrow('nom_force');
+  });
+
+  it('refuses an unsigned (alg none) or HMAC-signed token', async () => {
+    const payload = { nom_force: 'durham', nom_roles: ['officer'] };
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(
+      JSON.stringify({ ...payload, sub: 'x', iss: 'urn:test:issuer', aud: 'nom-backbone', exp: 4_000_000_000 }),
+    ).toString('base64url')}.`;
+    await expect(issuer.verifier().verify(unsigned)).rejects.toBeInstanceOf(UnauthenticatedError);
+    const hmac = await new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('urn:test:issuer')
+      .setAudience('nom-backbone')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
+    await expect(issuer.verifier().verify(hmac)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
