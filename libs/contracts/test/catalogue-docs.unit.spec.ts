@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import { Parser } from '@asyncapi/parser';
 import { EVENT_CATALOGUE, renderAsyncApi, renderEventCatalogue } from '../src/index.js';
 
 describe('generated catalogue documents', () => {
@@ -21,7 +21,7 @@ describe('generated catalogue documents', () => {
 
   it('is a valid AsyncAPI 3 document according to the AsyncAPI parser', async () => {
     const { document, diagnostics } = await new Parser().parse(renderAsyncApi());
-    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    const errors = diagnostics.filter((d) => Number(d.severity) === 0 /* error */);
     expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
     expect(document?.messages().length).toBe(EVENT_CATALOGUE.length);
   });
@@ -30,6 +30,6 @@ describe('generated catalogue documents', () => {
     const broken = JSON.parse(renderAsyncApi()) as { operations: { consumeForceEvents: { action: string } } };
     broken.operations.consumeForceEvents.action = 'listen';
     const { diagnostics } = await new Parser().parse(JSON.stringify(broken));
-    expect(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length).toBeGreaterThan(0);
+    expect(diagnostics.filter((d) => Number(d.severity) === 0 /* error */).length).toBeGreaterThan(0);
   });
 });
