@@ -1,22 +1,17 @@
+import type { CatalogueEntry } from './catalogue-entry.js';
 import { CaseEventTypes, caseEventSchemas } from './cases.events.js';
+import { LEARNING_EVENTS } from './learning.events.js';
+import { SUSPECT_EVENTS } from './suspects.events.js';
+import { VICTIM_EVENTS } from './victims.events.js';
+
+export type { CatalogueEntry } from './catalogue-entry.js';
 
 /** Version of the catalogue itself; forces adopt versions of the operating model (DESIGN.md section 1). */
 export const CATALOGUE_VERSION = '2026.1';
 
-export interface CatalogueEntry {
-  readonly type: string;
-  readonly context: 'cases' | 'suspects' | 'victims' | 'learning';
-  readonly summary: string;
-  /** JSON Schema (draft 2020-12) of the event's data. */
-  readonly schema: object;
-  /** JSON pointers of fields that hold personal data (empty: the event holds none). */
-  readonly personalFields: readonly string[];
-  readonly example: object;
-}
-
 const exampleCase = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
 
-export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
+const CASE_EVENTS: readonly CatalogueEntry[] = [
   {
     type: CaseEventTypes.CrimeRecorded,
     context: 'cases',
@@ -56,6 +51,9 @@ export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
     example: { caseId: exampleCase, outcomeCode: 1, recordedAt: '2027-09-14T16:00:00Z' },
   },
 ];
+
+/** Every event type of every context: one national vocabulary. */
+export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [...CASE_EVENTS, ...SUSPECT_EVENTS, ...VICTIM_EVENTS, ...LEARNING_EVENTS];
 
 const byType = new Map(EVENT_CATALOGUE.map((entry) => [entry.type, entry]));
 

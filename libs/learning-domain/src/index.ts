@@ -1,0 +1,2 @@
+// The learning context's pure domain (issue 3).
+export {};

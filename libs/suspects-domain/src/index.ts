@@ -1,0 +1,2 @@
+// The suspects context's pure domain (issue 3).
+export {};

@@ -1,0 +1,2 @@
+// The victims context's pure domain (issue 3).
+export {};
