@@ -84,6 +84,27 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       expect(await collect(store.readStream(id))).toHaveLength(2);
     });
 
+    it('is idempotent for a retried append with an exact expected revision', async () => {
+      const id = stream();
+      await store.append(id, [anEvent()], 'no-stream');
+      const events = [anEvent(), anEvent()];
+      const first = await store.append(id, events, 0n);
+      await expect(store.append(id, events, 0n)).resolves.toEqual({ ...first, idempotentReplay: true });
+      expect(await store.streamRevision(id)).toBe(2n);
+    });
+
+    it('refuses an event id of another stream whatever the expected revision', async () => {
+      const a = stream();
+      const event = anEvent();
+      await store.append(a, [event], 'no-stream');
+      const b = stream();
+      await expect(store.append(b, [event], 'no-stream')).rejects.toBeInstanceOf(EventIdConflictError);
+      await store.append(b, [anEvent()], 'no-stream');
+      await expect(store.append(b, [anEvent(), event], 0n)).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await store.streamRevision(b)).toBe(0n);
+      expect(await collect(store.readStream(a))).toHaveLength(1);
+    });
+
     it('refuses an event id already stored in another stream, or a partial overlap', async () => {
       const a = stream();
       const event = anEvent();

@@ -66,42 +66,64 @@ export class CreateEventLog1764300000000 implements MigrationInterface {
         v_base    bigint;
         v_offset  bigint;
       BEGIN
-        INSERT INTO ${s}.streams AS st (stream_id, force) VALUES (p_stream_id, p_force)
-          ON CONFLICT (stream_id) DO NOTHING;
-        -- The stream row lock serialises appends to one stream; other streams proceed in parallel.
-        SELECT st.revision, st.force INTO v_current, v_force FROM ${s}.streams st
-          WHERE st.stream_id = p_stream_id FOR UPDATE;
-        IF v_force <> p_force THEN
-          RETURN QUERY SELECT 'force-mismatch'::text, v_current, NULL::bigint, NULL::timestamptz;
-          RETURN;
-        END IF;
-        SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_stream_id)
-          INTO v_found, v_same FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
-        IF v_found > 0 THEN
-          IF v_found = v_count AND v_same = v_count THEN
-            RETURN QUERY SELECT 'idempotent'::text, v_current, max(e.position), max(e.recorded_at)
-              FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
-          ELSE
-            RETURN QUERY SELECT 'id-conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
+        -- Fast paths, two statements each: a new stream (no-stream), or the expected revision (exact) as
+        -- the stream stands. An event id stored elsewhere then fails on the unique index (id conflict);
+        -- a retry of an append that already succeeded no longer matches and takes the checked path below.
+        IF p_expected_kind = 'no-stream' THEN
+          INSERT INTO ${s}.streams (stream_id, force, revision) VALUES (p_stream_id, p_force, v_count - 1)
+            ON CONFLICT (stream_id) DO NOTHING;
+          IF FOUND THEN
+            v_current := -1;
           END IF;
-          RETURN;
+        ELSIF p_expected_kind = 'exact' THEN
+          UPDATE ${s}.streams SET revision = p_expected + v_count, updated_at = now()
+            WHERE stream_id = p_stream_id AND revision = p_expected AND force = p_force;
+          IF FOUND THEN
+            v_current := p_expected;
+          END IF;
         END IF;
-        IF (p_expected_kind = 'no-stream' AND v_current <> -1)
-           OR (p_expected_kind = 'stream-exists' AND v_current = -1)
-           OR (p_expected_kind = 'exact' AND v_current IS DISTINCT FROM p_expected) THEN
-          RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
-          RETURN;
+
+        IF v_current IS NULL THEN
+          INSERT INTO ${s}.streams AS st (stream_id, force) VALUES (p_stream_id, p_force)
+            ON CONFLICT (stream_id) DO NOTHING;
+          -- The stream row lock serialises appends to one stream; other streams proceed in parallel.
+          SELECT st.revision, st.force INTO v_current, v_force FROM ${s}.streams st
+            WHERE st.stream_id = p_stream_id FOR UPDATE;
+          IF v_force <> p_force THEN
+            RETURN QUERY SELECT 'force-mismatch'::text, v_current, NULL::bigint, NULL::timestamptz;
+            RETURN;
+          END IF;
+          SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_stream_id)
+            INTO v_found, v_same FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+          IF v_found > 0 THEN
+            IF v_found = v_count AND v_same = v_count THEN
+              RETURN QUERY SELECT 'idempotent'::text, v_current, max(e.position), max(e.recorded_at)
+                FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+            ELSE
+              RETURN QUERY SELECT 'id-conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
+            END IF;
+            RETURN;
+          END IF;
+          IF (p_expected_kind = 'no-stream' AND v_current <> -1)
+             OR (p_expected_kind = 'stream-exists' AND v_current = -1)
+             OR (p_expected_kind = 'exact' AND v_current IS DISTINCT FROM p_expected) THEN
+            RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::timestamptz;
+            RETURN;
+          END IF;
+          UPDATE ${s}.streams SET revision = v_current + v_count, updated_at = now() WHERE stream_id = p_stream_id;
         END IF;
+
+        -- Position: transaction id in the high bits, the events of this transaction counted in the low 20
+        -- (kept in a transaction-local setting, so several appends in one transaction never collide).
         v_base := (pg_current_xact_id()::text::bigint) << 20;
-        SELECT coalesce(max(e.position) - v_base + 1, 0) INTO v_offset FROM ${s}.events e
-          WHERE e.position >= v_base AND e.position < v_base + 1048576;
+        v_offset := coalesce(nullif(current_setting('nom.position_offset', true), '')::bigint, 0);
         IF v_offset + v_count > 1048576 THEN
           RAISE EXCEPTION 'more than 1048576 events in one transaction' USING ERRCODE = 'program_limit_exceeded';
         END IF;
+        PERFORM set_config('nom.position_offset', (v_offset + v_count)::text, true);
         INSERT INTO ${s}.events (position, event_id, stream_id, revision, type, force, data, metadata)
           SELECT v_base + v_offset + i - 1, p_ids[i], p_stream_id, v_current + i, p_types[i], p_force, p_data[i], p_metadata[i]
           FROM generate_subscripts(p_ids, 1) AS i;
-        UPDATE ${s}.streams SET revision = v_current + v_count, updated_at = now() WHERE stream_id = p_stream_id;
         RETURN QUERY SELECT 'ok'::text, v_current + v_count, v_base + v_offset + v_count - 1, now();
       END $$`);
   }
