@@ -1,2 +1,11 @@
-// The learning context's pure domain (issue 3).
-export {};
+// The learning context's pure domain: officer development (pillar 4) and the operating model's versions.
+export * from './officer-development.commands.js';
+export * from './officer-development.errors.js';
+export * from './officer-development.state.js';
+export * from './officer-development.decider.js';
+export * from './model-version.js';
+export * from './operating-model.commands.js';
+export * from './operating-model.errors.js';
+export * from './national-model.state.js';
+export * from './national-model.decider.js';
+export * from './force-adoption.decider.js';

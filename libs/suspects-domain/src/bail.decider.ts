@@ -1,0 +1,125 @@
+import { SuspectEventTypes as T, type Authoriser, type SuspectEvent } from '#contracts';
+import {
+  INITIAL_BAIL,
+  POLICE_BAIL_LIMIT_MONTHS,
+  authorityFor,
+  bailLimit,
+  bailStartDate,
+  rankAtLeast,
+  type BailAuthorityStep,
+} from './bail.rules.js';
+import { ukDate } from './calendar.js';
+import type { CommandOf } from './suspect.commands.js';
+import { refuse } from './suspect.errors.js';
+import { requireDate, requireInstant, requireNotBefore, requireNotCharged } from './suspect.guards.js';
+import type { BailPeriod, SuspectState } from './suspect.state.js';
+
+/** Pillar 1: pre-charge bail, its statutory periods and authorising ranks (bail.rules.ts), and its conditions. */
+function requireRank(authoriser: Authoriser, step: BailAuthorityStep, endsOn: string): void {
+  if (!rankAtLeast(authoriser.rank, step.minimumRank)) {
+    refuse('rank-too-low', `bail to ${endsOn} needs ${step.authority}; a ${authoriser.rank} cannot authorise it`, 'authorisedBy.rank');
+  }
+}
+
+/** The victim's views on conditions are sought before the decision, where practicable (so: optional). */
+function victimViews(soughtAt: string | undefined, decidedAt: string) {
+  if (soughtAt === undefined) return { victimViewsSought: false };
+  requireInstant(soughtAt, 'victimViewsSoughtAt');
+  requireNotBefore(decidedAt, soughtAt, 'victimViewsSoughtAt', 'cannot be after the decision');
+  return { victimViewsSought: true, victimViewsSoughtAt: soughtAt };
+}
+
+function requireOnBail(state: SuspectState): BailPeriod {
+  if (state.status !== 'on-bail' || state.bail === undefined) refuse('not-on-bail', 'the suspect is not on pre-charge bail');
+  return state.bail;
+}
+
+function requireLater(endsOn: string, bail: BailPeriod): void {
+  requireDate(endsOn, 'endsOn');
+  if (endsOn <= bail.endsOn) refuse('bail-not-extended', `endsOn must be after the current end of bail, ${bail.endsOn}`, 'endsOn');
+}
+
+export function grantPreChargeBail(command: CommandOf<'grant-pre-charge-bail'>, state: SuspectState): SuspectEvent[] {
+  const { caseId, suspectId, authorisedBy, conditions, at } = command;
+  requireNotCharged(state);
+  if (state.status !== 'in-custody') refuse('not-in-custody', 'bail is granted on release from custody');
+  requireInstant(at, 'at');
+  // Re-bailed after an arrest while on bail (PACE s46A): the running period continues, it does not restart.
+  const startDate = state.bail?.startDate ?? bailStartDate(state.lastArrestedAt ?? at);
+  const limit = state.bail?.endsOn ?? bailLimit(startDate, INITIAL_BAIL.upToMonths);
+  const endsOn = command.endsOn ?? limit;
+  requireDate(endsOn, 'endsOn');
+  if (endsOn < ukDate(at)) refuse('invalid-time', 'endsOn cannot be before the day of release', 'endsOn');
+  if (endsOn > limit) {
+    const why = state.bail ? 'the bail period already authorised ends' : 'the first bail period is 3 months, ending';
+    refuse('bail-period-too-long', `${why} on ${limit}: extend it to go further`, 'endsOn');
+  }
+  requireRank(authorisedBy, INITIAL_BAIL, endsOn);
+  return [
+    {
+      type: T.PreChargeBailGranted,
+      data: {
+        caseId,
+        suspectId,
+        bailStartDate: startDate,
+        bailEndsOn: endsOn,
+        authorisedBy,
+        conditions,
+        ...victimViews(command.victimViewsSoughtAt, at),
+        bailedAt: at,
+      },
+    },
+  ];
+}
+
+export function extendBail(command: CommandOf<'extend-bail'>, state: SuspectState): SuspectEvent[] {
+  const { caseId, suspectId, authorisedBy, endsOn, at } = command;
+  const bail = requireOnBail(state);
+  requireInstant(at, 'at');
+  if (ukDate(at) > bail.endsOn) refuse('bail-lapsed', `bail ended on ${bail.endsOn}; a lapsed bail cannot be extended`, 'at');
+  requireLater(endsOn, bail);
+  const step = authorityFor(bail.startDate, endsOn);
+  if (step === undefined) {
+    const limit = bailLimit(bail.startDate, POLICE_BAIL_LIMIT_MONTHS);
+    refuse('court-authority-required', `bail beyond ${limit} (9 months) needs a magistrates' court`, 'endsOn');
+  }
+  requireRank(authorisedBy, step, endsOn);
+  return [
+    {
+      type: T.BailExtended,
+      data: { caseId, suspectId, previousEndsOn: bail.endsOn, bailEndsOn: endsOn, authorisedBy, extendedAt: at },
+    },
+  ];
+}
+
+/**
+ * A magistrates' court extends bail beyond what police may authorise. The application is made before bail
+ * ends and bail continues until it is decided, so the decision date is not checked against the end of bail.
+ */
+export function recordCourtBailExtension(
+  command: CommandOf<'record-court-bail-extension'>,
+  state: SuspectState,
+): SuspectEvent[] {
+  const { caseId, suspectId, court, endsOn, at } = command;
+  const bail = requireOnBail(state);
+  requireLater(endsOn, bail);
+  if (authorityFor(bail.startDate, endsOn) !== undefined) {
+    refuse('within-police-authority', `bail to ${endsOn} is within 9 months: police extend it, not a court`, 'endsOn');
+  }
+  return [
+    {
+      type: T.BailExtendedByCourt,
+      data: { caseId, suspectId, previousEndsOn: bail.endsOn, bailEndsOn: endsOn, court, extendedAt: at },
+    },
+  ];
+}
+
+export function changeBailConditions(command: CommandOf<'change-bail-conditions'>, state: SuspectState): SuspectEvent[] {
+  const { caseId, suspectId, conditions, at } = command;
+  const bail = requireOnBail(state);
+  requireInstant(at, 'at');
+  const views = victimViews(command.victimViewsSoughtAt, at);
+  // The same conditions again are a retry, not a change the victim must be told about.
+  if (conditions.length === bail.conditions.length && conditions.every((c, i) => c === bail.conditions[i])) return [];
+  return [{ type: T.BailConditionsChanged, data: { caseId, suspectId, conditions, ...views, changedAt: at } }];
+}

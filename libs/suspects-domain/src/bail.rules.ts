@@ -1,0 +1,51 @@
+import { POLICE_RANKS, type PoliceRank } from '#contracts';
+import { addDays, periodEnd, ukDate } from './calendar.js';
+
+/**
+ * Pre-charge bail since 28 October 2022 (DOMAIN.md, lifecycle step 4; PACE ss47ZA-47ZM as amended by the
+ * Police, Crime, Sentencing and Courts Act 2022): the first period is 3 months, authorised by the custody
+ * officer (a sergeant or above); an inspector may extend it to 6 months and a superintendent to 9; beyond 9
+ * months only a magistrates' court can. Periods count from the bail start date, in calendar months.
+ * The rule is data so that the model's next version can change it without touching the decider.
+ */
+export interface BailAuthorityStep {
+  /** The longest total period (from the bail start date) this step may authorise. */
+  readonly upToMonths: number;
+  readonly minimumRank: PoliceRank;
+  readonly authority: string;
+}
+
+/** The first period, and any re-bail within a period already authorised. */
+export const INITIAL_BAIL: BailAuthorityStep = {
+  upToMonths: 3,
+  minimumRank: 'sergeant',
+  authority: 'the custody officer (a sergeant or above)',
+};
+
+export const BAIL_AUTHORITY: readonly BailAuthorityStep[] = [
+  INITIAL_BAIL,
+  { upToMonths: 6, minimumRank: 'inspector', authority: 'an inspector or above' },
+  { upToMonths: 9, minimumRank: 'superintendent', authority: 'a superintendent or above' },
+];
+
+/** The longest period police may authorise; beyond it, only a magistrates' court. */
+export const POLICE_BAIL_LIMIT_MONTHS = Math.max(...BAIL_AUTHORITY.map((step) => step.upToMonths));
+
+export function rankAtLeast(rank: PoliceRank, minimum: PoliceRank): boolean {
+  return POLICE_RANKS.indexOf(rank) >= POLICE_RANKS.indexOf(minimum);
+}
+
+/** PACE s47ZB(4): the bail start date is the day after the day of arrest (UK civil date). */
+export function bailStartDate(arrestedAt: string): string {
+  return addDays(ukDate(arrestedAt), 1);
+}
+
+/** Last day of a bail period of `months` from the bail start date. */
+export function bailLimit(startDate: string, months: number): string {
+  return periodEnd(startDate, months);
+}
+
+/** The lowest step allowed to authorise bail ending on `endsOn`; undefined when only a court can. */
+export function authorityFor(startDate: string, endsOn: string): BailAuthorityStep | undefined {
+  return BAIL_AUTHORITY.find((step) => endsOn <= bailLimit(startDate, step.upToMonths));
+}

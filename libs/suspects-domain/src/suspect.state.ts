@@ -1,0 +1,93 @@
+import { SuspectEventTypes as T, type CivilOrder, type SuspectEvent } from '#contracts';
+
+/** Where the suspect stands. Voluntary interviews do not change it: the suspect stays at liberty. */
+export type SuspectStatus =
+  | 'none'
+  | 'identified'
+  | 'in-custody'
+  | 'on-bail'
+  | 'released-under-investigation'
+  | 'no-further-action'
+  | 'charged';
+
+/** A running pre-charge bail period; it survives a re-arrest while on bail (PACE s46A). */
+export interface BailPeriod {
+  readonly startDate: string;
+  readonly endsOn: string;
+  readonly conditions: readonly string[];
+}
+
+export interface CivilOrderState {
+  readonly order: CivilOrder;
+  readonly decision: 'pending' | 'granted' | 'refused';
+}
+
+export interface SuspectState {
+  readonly status: SuspectStatus;
+  readonly caseId?: string;
+  readonly suspectId?: string;
+  readonly lastArrestedAt?: string;
+  readonly bail?: BailPeriod;
+  /** When an arranged voluntary interview is due; cleared once held, or on arrest or disposal. */
+  readonly voluntaryInterviewFor?: string;
+  readonly repeatSuspect: boolean;
+  readonly civilOrders: Readonly<Record<string, CivilOrderState>>;
+}
+
+export const initialSuspectState: SuspectState = { status: 'none', repeatSuspect: false, civilOrders: {} };
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(value)}`);
+}
+
+function withOrder(state: SuspectState, orderId: string, order: CivilOrderState): SuspectState {
+  return { ...state, civilOrders: { ...state.civilOrders, [orderId]: order } };
+}
+
+/** The suspect leaves the pre-charge process: any bail period and arranged interview end. */
+function disposed(state: SuspectState, status: SuspectStatus): SuspectState {
+  return { ...state, status, bail: undefined, voluntaryInterviewFor: undefined };
+}
+
+export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
+  switch (event.type) {
+    case T.SuspectIdentified:
+      return { ...state, status: 'identified', caseId: event.data.caseId, suspectId: event.data.suspectId };
+    case T.SuspectArrested:
+      return { ...state, status: 'in-custody', lastArrestedAt: event.data.arrestedAt, voluntaryInterviewFor: undefined };
+    case T.VoluntaryInterviewArranged:
+      return { ...state, voluntaryInterviewFor: event.data.scheduledFor };
+    case T.SuspectInterviewed:
+      return event.data.setting === 'voluntary' ? { ...state, voluntaryInterviewFor: undefined } : state;
+    case T.PreChargeBailGranted: {
+      const { bailStartDate: startDate, bailEndsOn: endsOn, conditions } = event.data;
+      return { ...state, status: 'on-bail', bail: { startDate, endsOn, conditions } };
+    }
+    case T.BailExtended:
+    case T.BailExtendedByCourt:
+      return state.bail ? { ...state, bail: { ...state.bail, endsOn: event.data.bailEndsOn } } : state;
+    case T.BailConditionsChanged:
+      return state.bail ? { ...state, bail: { ...state.bail, conditions: event.data.conditions } } : state;
+    case T.ReleasedUnderInvestigation:
+      return { ...state, status: 'released-under-investigation', bail: undefined };
+    case T.ReleasedNoFurtherAction:
+      return disposed(state, 'no-further-action');
+    case T.SuspectCharged:
+      return disposed(state, 'charged');
+    case T.RepeatSuspectFlagRaised:
+      return { ...state, repeatSuspect: true };
+    case T.RepeatSuspectFlagCleared:
+      return { ...state, repeatSuspect: false };
+    case T.CivilOrderAppliedFor:
+      return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'pending' });
+    case T.CivilOrderGranted:
+      return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'granted' });
+    case T.CivilOrderRefused:
+      return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'refused' });
+    case T.HistoryChecksCompleted:
+    case T.DisruptionTacticRecorded:
+      return state;
+    default:
+      return assertNever(event);
+  }
+}

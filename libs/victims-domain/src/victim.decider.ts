@@ -1,0 +1,42 @@
+import type { Decider, VictimEvent } from '#contracts';
+import { decideEngagement } from './engagement.decide.js';
+import { decideSupport } from './support.decide.js';
+import { decideUpdateDuties } from './update-duties.decide.js';
+import type { VictimCommand } from './victim.commands.js';
+import { assertNever, evolve, initialVictimState, type VictimState } from './victim.state.js';
+
+/** Routes each command to its use case; every use case is a pure function of the command and the folded state. */
+export function decide(command: VictimCommand, state: VictimState): VictimEvent[] {
+  switch (command.kind) {
+    case 'make-first-contact':
+    case 'record-enhanced-rights':
+    case 'complete-needs-assessment':
+    case 'refer-to-isva':
+    case 'refer-to-support-service':
+    case 'agree-contact-preferences':
+      return decideEngagement(command, state);
+    case 'request-special-measures':
+    case 'offer-vps':
+    case 'take-vps':
+    case 'decline-vps':
+    case 'send-letter':
+    case 'withdraw-support':
+    case 're-engage':
+    case 'make-complaint':
+      return decideSupport(command, state);
+    case 'give-update':
+    case 'open-update-duty':
+    case 'check-deadlines':
+    case 'close-duties':
+      return decideUpdateDuties(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+export const victimDecider: Decider<VictimCommand, VictimEvent, VictimState> = { decide, evolve, initialState: initialVictimState };
+
+/** Stream id of one victim in one case. The owning force is kept by the store per stream. */
+export function victimStreamId(victimId: string): string {
+  return `victim-${victimId}`;
+}
