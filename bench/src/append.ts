@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { assertValidEvents, type NewEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { checkpoint, dropSchema, emit, envInt, log, round, runWorkers, summarise, withClient, type BenchContext } from './common.js';
+import { checkpoint, dropSchema, emit, envInt, log, resourceMonitor, round, runWorkers, summarise, withClient, type BenchContext } from './common.js';
 import { anEvent, caseStream } from './events.js';
 
 const POOL_SIZE = 16;
@@ -22,6 +22,15 @@ function rows(count: number): Row[] {
 interface Side {
   seconds: number;
   latencies: number[];
+  nodeCpuMs: number;
+  machineCpuMs: number | undefined;
+}
+
+/** CPU per event, µs: this Node process (client side) and the whole machine (client + PostgreSQL + anything else). */
+function cpuPerEvent(side: Side, count: number): { node: number; machine: number | null; rest: number | null } {
+  const node = (side.nodeCpuMs * 1000) / count;
+  const machine = side.machineCpuMs === undefined ? null : (side.machineCpuMs * 1000) / count;
+  return { node: Math.round(node), machine: machine === null ? null : Math.round(machine), rest: machine === null ? null : Math.round(machine - node) };
 }
 
 /**
@@ -75,12 +84,20 @@ export async function appendBench(ctx: BenchContext, writers: number, count: num
     await runWorkers(warm.length, writers, (i) => insertRow(warm[i]!), ctx.signal);
     await checkpoint(ctx.databaseUrl);
 
-    const sides: Record<'store' | 'raw', Side> = { store: { seconds: 0, latencies: [] }, raw: { seconds: 0, latencies: [] } };
+    const sides: Record<'store' | 'raw', Side> = {
+      store: { seconds: 0, latencies: [], nodeCpuMs: 0, machineCpuMs: 0 },
+      raw: { seconds: 0, latencies: [], nodeCpuMs: 0, machineCpuMs: 0 },
+    };
     const run = async (side: 'store' | 'raw', from: number, to: number): Promise<void> => {
       const job = side === 'store' ? append : insertRow;
+      const monitor = resourceMonitor();
       const r = await runWorkers(to - from, writers, (i) => job(measured[from + i]!), ctx.signal);
-      sides[side].seconds += r.seconds;
-      for (const l of r.latenciesMs) sides[side].latencies.push(l);
+      const use = monitor.stop();
+      const s = sides[side];
+      s.seconds += r.seconds;
+      s.nodeCpuMs += use.nodeCpuMs;
+      s.machineCpuMs = s.machineCpuMs === undefined || use.machineCpuMs === undefined ? undefined : s.machineCpuMs + use.machineCpuMs;
+      for (const l of r.latenciesMs) s.latencies.push(l);
     };
     for (let round_ = 0; round_ < rounds; round_++) {
       const from = Math.floor((count * round_) / rounds);
@@ -108,6 +125,10 @@ export async function appendBench(ctx: BenchContext, writers: number, count: num
       rawP50Ms: round(rawLat.p50),
       rawP99Ms: round(rawLat.p99),
       ratio: round(ratio, 3),
+      // CPU per event (µs): `node` = this process (validation, encoding, pg client), `rest` = everything else on
+      // the machine in that time (PostgreSQL mostly; other processes too, if any are busy).
+      cpuUsPerEvent: cpuPerEvent(sides.store, count),
+      rawCpuUsPerEvent: cpuPerEvent(sides.raw, count),
       target,
       targetMetric: 'ratio >= target',
       meetsTarget: target === null ? null : ratio >= target,

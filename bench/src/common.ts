@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -201,6 +202,106 @@ export async function deleteTopics(brokers: readonly string[], startingWith: str
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
   } catch (error) {
     log(`deleting topics ${startingWith}* failed: ${(error as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function machineCpuTicks(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    const total = fields.slice(0, 8).reduce((s, x) => s + x, 0); // user..steal (guest is inside user)
+    return { busy: total - idle, total };
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
+export interface ResourceUse {
+  readonly seconds: number;
+  /** CPU time of this Node process (all threads), ms. */
+  readonly nodeCpuMs: number;
+  /** CPU time of the whole machine (every process: PostgreSQL, Kafka, this one...), ms; undefined off Linux. */
+  readonly machineCpuMs: number | undefined;
+  /** Busy share of the machine's CPUs, 0-100. */
+  readonly machineBusyPct: number | undefined;
+  /** This process's CPU as a share of one core, 0-100 per core. */
+  readonly nodeCpuPct: number;
+  readonly eventLoopDelayP99Ms: number;
+  readonly eventLoopDelayMaxMs: number;
+}
+
+/** Measures CPU (this process and the whole machine) and event-loop delay between start and `stop()`. */
+export function resourceMonitor(): { stop(): ResourceUse } {
+  const cpu = process.cpuUsage();
+  const machineStart = machineCpuTicks();
+  const t = now();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  return {
+    stop() {
+      loop.disable();
+      const seconds = (now() - t) / 1000;
+      const used = process.cpuUsage(cpu);
+      const nodeCpuMs = (used.user + used.system) / 1000;
+      const machineEnd = machineCpuTicks();
+      const ticksPerSec = 100; // USER_HZ
+      const machineCpuMs = machineStart && machineEnd ? ((machineEnd.busy - machineStart.busy) * 1000) / ticksPerSec : undefined;
+      const machineBusyPct =
+        machineStart && machineEnd ? (100 * (machineEnd.busy - machineStart.busy)) / Math.max(1, machineEnd.total - machineStart.total) : undefined;
+      return {
+        seconds,
+        nodeCpuMs,
+        machineCpuMs,
+        machineBusyPct: machineBusyPct === undefined ? undefined : round(machineBusyPct, 1),
+        nodeCpuPct: round((nodeCpuMs / 10) / seconds, 1),
+        eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 1),
+        eventLoopDelayMaxMs: round(loop.max / 1e6, 1),
+      };
+    },
+  };
+}
+
+/**
+ * Creates topics and waits until every partition has a leader. Not `createTopics({ waitForLeaders: true })`:
+ * against Kafka 4 (KRaft) its metadata poll can fail at once with UNKNOWN_TOPIC_OR_PARTITION ("This server does
+ * not host this topic-partition") while the new topic propagates, and kafkajs retries only LEADER_NOT_AVAILABLE.
+ */
+export async function createTopics(brokers: readonly string[], topics: readonly string[], partitions: number, timeoutMs = 30_000): Promise<void> {
+  const admin = new Kafka({ clientId: 'nom-bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] });
+        if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Deletes consumer groups this run used (empty once their consumers left); failures are logged, never thrown. */
+export async function deleteGroups(brokers: readonly string[], groupIds: readonly string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([...groupIds]);
+  } catch (error) {
+    log(`deleting consumer groups ${groupIds.join(', ')} failed: ${(error as Error).message}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -15,11 +15,12 @@ import { relayBench } from './relay.js';
  *                                 command-to-projection (default: all, in that order)
  *   BENCH_EVENTS                  one event count for every bench (overrides the defaults below)
  *   BENCH_SCALE                   multiplies the default event counts (e.g. 0.1 for a smoke run)
- *   BENCH_APPEND1_EVENTS (5000), BENCH_APPEND16_EVENTS (20000), BENCH_APPEND_WARMUP (n/10, max 500)
+ *   BENCH_APPEND1_EVENTS (5000), BENCH_APPEND16_EVENTS (20000), BENCH_APPEND_WARMUP (n/10, max 500),
+ *                                 BENCH_APPEND_ROUNDS (4: store and raw alternate)
  *   BENCH_READ_EVENTS (200000: read at half and full size), BENCH_READ_ROUNDS (2)
  *   BENCH_RELAY_EVENTS (100000)
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
- *   BENCH_C2P_POLL_MS (1, at most 2), BENCH_C2P_DETECT (table-poll | getCase)
+ *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
  */
 
 /** Nest's ConsoleLogger writes `log` and `warn` to stdout; the bench keeps stdout for its JSON lines. */

@@ -1,13 +1,15 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { assertValidEvents, forceTopic, toKafkaRecord, type ForceCode, type KafkaRecord } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type MessageBus } from '#messaging';
-import { assertNotAborted, checkpoint, deleteTopics, dropSchema, emit, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import { assertNotAborted, checkpoint, createTopics, deleteTopics, dropSchema, emit, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 import { seedLog } from './seed.js';
 
 const BATCH = 500;
 const PARTITIONS = 6; // KafkaMessageBus's default, as the apps run it (KAFKA_PARTITIONS)
 const TARGET_RATIO = 0.7;
+const CHUNK = 25; // batches per alternating round
 const FORCES: readonly ForceCode[] = ['avon-somerset', 'kent', 'essex', 'metropolitan'];
 
 type TopicMessages = { topic: string; messages: { key: string; value: Buffer; headers: Record<string, string> }[] }[];
@@ -51,6 +53,7 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
   const rawPrefix = topicPrefix(ctx.runId, 'relayraw');
   const topics = FORCES.map((f) => forceTopic(f, prefix));
   const rawTopics = FORCES.map((f) => forceTopic(f, rawPrefix));
+  const warmTopic = `${rawPrefix}.warmup`;
   log(`relay: ${count} events over ${FORCES.length} forces, schema ${schema}, topics ${prefix}.*`);
 
   const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: 16 });
@@ -67,9 +70,52 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
     admin = kafka.admin();
     await admin.connect();
 
-    // --- the relay ---------------------------------------------------------------------------------------------
-    await bus.ensureTopics(topics);
-    await bus.publish([]); // connects the producer (outside the measurement, as a running relay would be)
+    // The raw side's records: the same events in the same order, toKafkaRecord, grouped per topic in batches
+    // of the same size as the relay's. Built just before each raw round and outside its timing, so that the raw
+    // side neither holds the whole log in memory (which would slow the relay's garbage collections) nor pays
+    // for reading it.
+    const source = store.readAll({ batchSize: 1000 })[Symbol.asyncIterator]();
+    let sourceDone = false;
+    const nextRawBatches = async (n: number): Promise<TopicMessages[]> => {
+      const out: TopicMessages[] = [];
+      while (out.length < n && !sourceDone) {
+        const byTopic = new Map<string, KafkaRecord[]>();
+        let size = 0;
+        while (size < BATCH) {
+          const next = await source.next();
+          if (next.done) {
+            sourceDone = true;
+            break;
+          }
+          const topic = forceTopic(next.value.metadata.force, rawPrefix);
+          let records = byTopic.get(topic);
+          if (!records) byTopic.set(topic, (records = []));
+          records.push(toKafkaRecord(next.value));
+          size += 1;
+        }
+        if (size > 0) out.push([...byTopic].map(([topic, records]) => ({ topic, messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })) })));
+      }
+      return out;
+    };
+
+    // Created up front, so the bus's own ensureTopics finds them (see createTopics on why not waitForLeaders).
+    await createTopics(ctx.kafkaBrokers, [...topics, ...rawTopics, warmTopic], PARTITIONS);
+    await bus.ensureTopics([...topics, warmTopic]);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const rawProducer = producer;
+
+    // Warm-up (not measured): the broker's JIT and page cache and both producers, on a throw-away topic.
+    const warmBatches: TopicMessages[] = [];
+    for await (const event of store.readAll({ batchSize: 1000, maxCount: 20 * BATCH })) {
+      let last = warmBatches[warmBatches.length - 1]?.[0];
+      if (!last || last.messages.length >= BATCH) warmBatches.push([(last = { topic: warmTopic, messages: [] })]);
+      const r = toKafkaRecord(event);
+      last.messages.push({ key: r.key, value: r.value, headers: r.headers });
+    }
+    for (const b of warmBatches) await rawProducer.sendBatch({ acks: -1, topicMessages: b });
+    for (const b of warmBatches) await bus.publish(b.map(({ topic, messages }) => ({ topic, records: messages })));
+
     const spent: Record<string, number> = {};
     const relay = new Relay(
       timed<EventStore & CheckpointStore>(store, ['saveCheckpoint'], spent),
@@ -77,42 +123,58 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
       { name: 'bench-relay', batchSize: BATCH, topicPrefix: prefix, forces: FORCES },
     );
     await checkpoint(ctx.databaseUrl);
-    let batches = 0;
-    const t0 = now();
-    while ((await relay.relayOnce()) > 0) {
-      batches += 1;
-      assertNotAborted(ctx.signal);
-    }
-    const relaySeconds = (now() - t0) / 1000;
-    if (relay.published !== count) throw new Error(`relay published ${relay.published}, expected ${count}`);
-    log(`relay: ${Math.round(count / relaySeconds)} events/s in ${batches} batches`);
 
-    // --- the raw limit ---------------------------------------------------------------------------------------
-    const batchesOfRecords: TopicMessages[] = [];
-    let chunk = new Map<string, KafkaRecord[]>();
-    let inChunk = 0;
-    const flush = (): void => {
-      batchesOfRecords.push([...chunk].map(([topic, records]) => ({ topic, messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })) })));
-      chunk = new Map();
-      inChunk = 0;
+    // Garbage-collection pauses, attributed to the side that was running.
+    let gcMs = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcMs += entry.duration;
+    });
+    gc.observe({ entryTypes: ['gc'] });
+
+    // Alternating rounds of CHUNK batches (relay, raw, raw, relay, ...), so drift in the machine's load or the
+    // broker's state falls on both sides alike.
+    let relaySeconds = 0;
+    let rawSeconds = 0;
+    let relayGcMs = 0;
+    let rawGcMs = 0;
+    let batches = 0;
+    let rawBatches = 0;
+    let relayDone = false;
+    const relayChunk = async (): Promise<void> => {
+      const g = gcMs;
+      const t = now();
+      for (let i = 0; i < CHUNK && !relayDone; i++) {
+        if ((await relay.relayOnce()) === 0) relayDone = true;
+        else batches += 1;
+      }
+      relaySeconds += (now() - t) / 1000;
+      relayGcMs += gcMs - g;
     };
-    for await (const event of store.readAll({ batchSize: 1000 })) {
-      const topic = forceTopic(event.metadata.force, rawPrefix);
-      let records = chunk.get(topic);
-      if (!records) chunk.set(topic, (records = []));
-      records.push(toKafkaRecord(event));
-      if (++inChunk === BATCH) flush();
+    const rawChunk = async (): Promise<void> => {
+      const todo = await nextRawBatches(CHUNK);
+      const g = gcMs;
+      const t = now();
+      for (const topicMessages of todo) await rawProducer.sendBatch({ acks: -1, topicMessages });
+      rawSeconds += (now() - t) / 1000;
+      rawGcMs += gcMs - g;
+      rawBatches += todo.length;
+    };
+    try {
+      for (let round_ = 0; !relayDone || !sourceDone; round_++) {
+        assertNotAborted(ctx.signal);
+        if (round_ % 2 === 0) {
+          await relayChunk();
+          await rawChunk();
+        } else {
+          await rawChunk();
+          await relayChunk();
+        }
+      }
+    } finally {
+      gc.disconnect();
     }
-    if (inChunk > 0) flush();
-    await admin.createTopics({ waitForLeaders: true, topics: rawTopics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })) });
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    await checkpoint(ctx.databaseUrl);
-    const t1 = now();
-    for (const topicMessages of batchesOfRecords) {
-      await producer.sendBatch({ acks: -1, topicMessages });
-    }
-    const rawSeconds = (now() - t1) / 1000;
+    if (relay.published !== count) throw new Error(`relay published ${relay.published}, expected ${count}`);
+    log(`relay: ${Math.round(count / relaySeconds)} events/s in ${batches} batches, raw ${Math.round(count / rawSeconds)} events/s`);
 
     const [relayed, sent] = [await topicRecordCount(admin, topics), await topicRecordCount(admin, rawTopics)];
     if (relayed !== count || sent !== count) throw new Error(`topics hold ${relayed} (relay) and ${sent} (raw) records, expected ${count}`);
@@ -142,6 +204,9 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
         readAndEncode: Math.round(totalMs - publishMs - checkpointMs - ensureMs),
       },
       rawPublishMs: Math.round(rawSeconds * 1000),
+      rawBatches,
+      // GC pauses inside each side's timed rounds (ms).
+      gcMs: { relay: Math.round(relayGcMs), raw: Math.round(rawGcMs) },
       target: TARGET_RATIO,
       targetMetric: 'ratio >= target',
       meetsTarget: ratio >= TARGET_RATIO,
