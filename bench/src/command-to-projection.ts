@@ -94,9 +94,10 @@ async function recordTimestamps(brokers: readonly string[], topic: string, wante
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ message }) => {
+      eachMessage: ({ message }) => {
         const key = message.key?.toString();
         if (key && wanted.has(key)) stamps.set(key, Number(message.timestamp));
+        return Promise.resolve();
       },
     });
     const deadline = now() + 30_000;
@@ -184,7 +185,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
     app = await createHttpApp('NOM backbone (bench)', infrastructure, [CasesApiModule, RelayModule, ProjectorModule]);
     await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const port = ((app.getHttpServer() as { address(): AddressInfo }).address()).port;
     const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);
     projectionSchema = projector.schema;
     groupId = projector.groupId;

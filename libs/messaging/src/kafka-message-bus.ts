@@ -9,6 +9,8 @@ export interface KafkaMessageBusOptions {
   readonly replicationFactor?: number;
   readonly sasl?: KafkaConfig['sasl'];
   readonly ssl?: boolean;
+  /** Partitions a consumer processes at once (each its own batch transaction). */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 /** kafkajs adapter of the message bus port. */
@@ -41,15 +43,29 @@ export class KafkaMessageBus implements MessageBus {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions ?? 6,
-        replicationFactor: this.options.replicationFactor ?? 1,
-      })),
-    });
+    if (missing.length > 0) {
+      // Not `waitForLeaders`: on Kafka 4 its metadata check can fail at once with "does not host this
+      // topic-partition", which kafkajs does not retry. Create, then wait for every partition's leader below.
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 6,
+          replicationFactor: this.options.replicationFactor ?? 1,
+        })),
+      });
+    }
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics: [...topics] });
+        if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics have no leaders after 30 s: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -87,6 +103,9 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
+      // Batches of different partitions in parallel (order within a partition is kept): one slow
+      // transaction does not hold up the force's other partitions.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatchAutoResolve: true,
       eachBatch: async (payload) => {
         const { batch } = payload;

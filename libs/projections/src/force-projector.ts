@@ -59,7 +59,8 @@ export class ForceProjector {
       schema,
       entities: [CaseSummary, ProcessedEvent, DeadLetter],
       logging: false,
-      extra: { max: 3 },
+      // One connection per partition consumed at once (KafkaMessageBus: 3), plus one for queries.
+      extra: { max: 4 },
     });
     await dataSource.initialize();
     return new ForceProjector(options.force, dataSource, schema, options);
