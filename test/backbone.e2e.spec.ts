@@ -157,7 +157,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     await http.post(`${path}/investigation`).set('Authorization', avon).expect(409);
     await http.post(`${path}/outcome`).set('Authorization', avon).send({ outcomeCode: 18 }).expect(200);
     const closed = await http.post(`${path}/outcome`).set('Authorization', avon).send({ outcomeCode: 1 }).expect(409);
-    expect(closed.body.type).toBe('urn:uk:police:nom:problem:case/case-closed');
+    expect(closed.body.type).toBe('urn:uk:police:nom:problem:state/case-closed');
     const state = await http.get(path).set('Authorization', avon).expect(200);
     expect(state.body).toMatchObject({ status: 'closed', outcomeCode: 18, revision: '2' });
   });

@@ -5,7 +5,6 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, 
 import type { Response } from 'express';
 import type { CaseCommand } from '#cases-domain';
 import { Allow, CurrentIdentity, problem, type DecisionContext, type Identity } from '#platform';
-import { caseProblem } from './case-refusals.js';
 import { GetCaseQuery, HandleCaseCommand } from './case.cqrs.js';
 import { AssignInvestigatorDto, CaseView, RecordCrimeDto, RecordOutcomeDto } from './case.dto.js';
 
@@ -28,12 +27,7 @@ export class CasesController {
 
   private async handle(command: CaseCommand, identity: Identity, response: Response, matchHeader?: string): Promise<CaseView> {
     const context: DecisionContext = { identity, correlationId: randomUUID(), ...(matchHeader !== undefined ? { ifMatch: ifMatch(matchHeader) } : {}) };
-    let result: CaseView;
-    try {
-      result = await this.commands.execute(new HandleCaseCommand(command, context));
-    } catch (error) {
-      throw caseProblem(error);
-    }
+    const result = await this.commands.execute(new HandleCaseCommand(command, context));
     response.setHeader('ETag', `"${result.revision}"`);
     return result;
   }

@@ -18,8 +18,8 @@ function assertNever(value: never): never {
   throw new Error(`unhandled: ${JSON.stringify(value)}`);
 }
 
-function refuse(refusal: ConstructorParameters<typeof CaseCommandRefused>[0], message: string): never {
-  throw new CaseCommandRefused(refusal, message);
+function refuse(refusal: ConstructorParameters<typeof CaseCommandRefused>[0], message: string, field?: string): never {
+  throw new CaseCommandRefused(refusal, message, field);
 }
 
 function requireOpen(state: CaseState): void {
@@ -61,7 +61,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       ];
     case 'record-outcome':
       if (!outcomeType(command.outcomeCode)) {
-        refuse('unknown-outcome-code', `${command.outcomeCode} is not a Home Office outcome type (1-18, 20-22)`);
+        refuse('unknown-outcome-code', `${command.outcomeCode} is not a Home Office outcome type (1-18, 20-22)`, 'outcomeCode');
       }
       requireOpen(state);
       return [

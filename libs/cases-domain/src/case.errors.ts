@@ -12,6 +12,8 @@ export class CaseCommandRefused extends Error {
   constructor(
     readonly refusal: CaseRefusal,
     message: string,
+    /** The command field that broke the rule, when one did (for problem+json). */
+    readonly field?: string,
   ) {
     super(message);
   }

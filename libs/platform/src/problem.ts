@@ -34,6 +34,39 @@ export function problem(status: number, slug: string, title: string, extra: Omit
   return new ProblemException({ type: `${TYPE_BASE}${slug}`, title, status, ...extra });
 }
 
+/**
+ * A decider's refusal (every domain lib's `…CommandRefused`): a typed `refusal` code, a message, and the
+ * command field that broke a rule when one did.
+ */
+export interface DomainRefusal {
+  readonly refusal: string;
+  readonly message: string;
+  readonly field?: string | undefined;
+}
+
+export function isDomainRefusal(error: unknown): error is Error & DomainRefusal {
+  return error instanceof Error && typeof (error as { refusal?: unknown }).refusal === 'string';
+}
+
+/**
+ * Refusals map by shape, the same for every context: `…-not-found` is a 404 that reveals nothing; a refusal
+ * naming a field broke a rule of the request (422, with the field and the reason); any other is the state of
+ * the resource forbidding the transition (409).
+ */
+export function refusalProblem(error: DomainRefusal): Problem {
+  if (error.refusal.endsWith('not-found')) return { type: `${TYPE_BASE}not-found`, title: 'Not found', status: 404 };
+  if (error.field !== undefined) {
+    const field = error.field.startsWith('/') ? error.field : `/${error.field}`;
+    return {
+      type: `${TYPE_BASE}rule/${error.refusal}`,
+      title: 'The request breaks a rule of the operating model',
+      status: 422,
+      errors: [{ field, reason: error.message }],
+    };
+  }
+  return { type: `${TYPE_BASE}state/${error.refusal}`, title: 'The current state does not allow this', status: 409, detail: error.message };
+}
+
 /** The one place where errors become HTTP responses (STYLE.md habit 13). */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemException) return error.problem;
@@ -49,6 +82,7 @@ export function toProblem(error: unknown): Problem {
       currentRevision: error.actual === undefined ? null : error.actual.toString(),
     };
   }
+  if (isDomainRefusal(error)) return refusalProblem(error);
   if (error instanceof StreamForceMismatchError) {
     // Never reveal that the id exists in another force.
     return { type: `${TYPE_BASE}not-found`, title: 'Not found', status: 404 };
