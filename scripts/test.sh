@@ -36,7 +36,7 @@ if [ "$pg_url" = embedded ]; then
   rm -f "$fifo"
 fi
 export DATABASE_URL="$pg_url"
-echo "PostgreSQL: ${DATABASE_URL//:*@/:***@}" >&2
+echo "PostgreSQL: $(printf %s "$DATABASE_URL" | sed -E 's#(//[^:/@]+):[^@]*@#\1:***@#')" >&2
 
 step "Kafka"
 if [ -z "${KAFKA_BROKERS:-}" ]; then

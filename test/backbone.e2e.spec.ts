@@ -162,6 +162,28 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     expect(state.body).toMatchObject({ status: 'closed', outcomeCode: 18, revision: '2' });
   });
 
+  it('honours Idempotency-Key: a retry returns the first response and stores nothing twice', async () => {
+    const key = `retry-${randomUUID()}`;
+    const body = { crimeReference: 'AS/26/004300', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' };
+    const first = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
+    const retry = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.headers['location']).toBe(first.headers['location']);
+    const path = `/forces/avon-somerset/cases/${first.body.caseId as string}`;
+    await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"0"');
+    // The same key for another request is refused; another force's same key is its own.
+    const reused = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send({ ...body, crimeReference: 'AS/26/004301' }).expect(422);
+    expect(reused.body.errors).toEqual([{ field: 'Idempotency-Key', reason: 'was already used with a different request' }]);
+    await http.post('/forces/wiltshire/cases').set('Authorization', wilts).set('Idempotency-Key', key).send(body).expect(201);
+    // Commands on an existing case: the retry appends nothing.
+    const opened = await http.post(`${path}/investigation`).set('Authorization', avon).set('Idempotency-Key', `${key}-open`).expect(200);
+    await http.post(`${path}/investigation`).set('Authorization', avon).set('Idempotency-Key', `${key}-open`).expect(200);
+    expect(opened.body.revision).toBe('1');
+    await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"1"');
+    await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', 'bad key!').send(body).expect(400);
+  });
+
   it('requires a valid token and the right role', async () => {
     await http.get('/forces/avon-somerset/case-summaries').expect(401);
     await http.get('/forces/avon-somerset/case-summaries').set('Authorization', 'Bearer not-a-jwt').expect(401);

@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CaseCommand } from '#cases-domain';
-import { Allow, CurrentIdentity, problem, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, type DecisionContext, type Identity } from '#platform';
 import { GetCaseQuery, HandleCaseCommand } from './case.cqrs.js';
 import { AssignInvestigatorDto, CaseView, RecordCrimeDto, RecordOutcomeDto } from './case.dto.js';
 
-function ifMatch(header: string | undefined): bigint | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,19})"?$/.exec(header.trim());
-  if (!match) throw problem(400, 'invalid-request', 'The request is invalid', { errors: [{ field: 'If-Match', reason: 'must be an ETag this API returned' }] });
-  return BigInt(match[1]!);
-}
+const now = (): string => new Date().toISOString();
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiParam({ name: 'force', description: "The caller's own force code" })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
 @Controller('forces/:force/cases')
 export class CasesController {
   constructor(
@@ -25,8 +21,7 @@ export class CasesController {
     private readonly queries: QueryBus,
   ) {}
 
-  private async handle(command: CaseCommand, identity: Identity, response: Response, matchHeader?: string): Promise<CaseView> {
-    const context: DecisionContext = { identity, correlationId: randomUUID(), ...(matchHeader !== undefined ? { ifMatch: ifMatch(matchHeader) } : {}) };
+  private async handle(command: CaseCommand, context: DecisionContext, response: Response): Promise<CaseView> {
     const result = await this.commands.execute(new HandleCaseCommand(command, context));
     response.setHeader('ETag', `"${result.revision}"`);
     return result;
@@ -35,10 +30,14 @@ export class CasesController {
   @Post()
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: CaseView, description: 'Crime recorded; the case exists.' })
-  async recordCrime(@Body() body: RecordCrimeDto, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    const command: CaseCommand = { kind: 'record-crime', caseId: body.caseId ?? randomUUID(), crimeReference: body.crimeReference, offence: body.offence, reportedAt: body.reportedAt, at: new Date().toISOString() };
-    const view = await this.handle(command, identity, response);
-    response.setHeader('Location', `/forces/${identity.force}/cases/${view.caseId}`);
+  async recordCrime(@Body() body: RecordCrimeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const caseId = body.caseId ?? randomUUID();
+    const view = await this.handle(
+      { kind: 'record-crime', caseId, crimeReference: body.crimeReference, offence: body.offence, reportedAt: body.reportedAt, at: now() },
+      context,
+      response,
+    );
+    response.setHeader('Location', `/forces/${context.identity.force}/cases/${view.caseId}`);
     return view;
   }
 
@@ -47,16 +46,16 @@ export class CasesController {
   @Allow('officer', 'supervisor')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  openInvestigation(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response, @Headers('if-match') match?: string): Promise<CaseView> {
-    return this.handle({ kind: 'open-investigation', caseId, at: new Date().toISOString() }, identity, response, match);
+  openInvestigation(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return this.handle({ kind: 'open-investigation', caseId, at: now() }, context, response);
   }
 
   @Put(':caseId/investigator')
   @Allow('supervisor', 'officer')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  assignInvestigator(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: AssignInvestigatorDto, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response, @Headers('if-match') match?: string): Promise<CaseView> {
-    return this.handle({ kind: 'assign-investigator', caseId, officerId: body.officerId, at: new Date().toISOString() }, identity, response, match);
+  assignInvestigator(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: AssignInvestigatorDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return this.handle({ kind: 'assign-investigator', caseId, officerId: body.officerId, at: now() }, context, response);
   }
 
   @Post(':caseId/outcome')
@@ -64,8 +63,8 @@ export class CasesController {
   @Allow('supervisor')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  recordOutcome(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordOutcomeDto, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response, @Headers('if-match') match?: string): Promise<CaseView> {
-    return this.handle({ kind: 'record-outcome', caseId, outcomeCode: body.outcomeCode, at: new Date().toISOString() }, identity, response, match);
+  recordOutcome(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return this.handle({ kind: 'record-outcome', caseId, outcomeCode: body.outcomeCode, at: now() }, context, response);
   }
 
   @Get(':caseId')

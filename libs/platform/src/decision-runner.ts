@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Decider, DomainEvent, NewEvent } from '#contracts';
 import { StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '#event-store';
 import type { BackboneConfig } from './config.js';
+import { idempotentEventId } from './idempotency.js';
 import type { Identity } from './identity.js';
 import { BACKBONE_CONFIG, EVENT_STORE } from './tokens.js';
 
@@ -11,6 +12,8 @@ export interface DecisionContext {
   readonly correlationId: string;
   /** The revision the caller read (If-Match); a stale one is a 409 with the current revision. */
   readonly ifMatch?: bigint;
+  /** Makes the appended events' ids deterministic, so a retried command stores nothing twice. */
+  readonly idempotencyKey?: string | undefined;
 }
 
 export interface Decision<S> {
@@ -56,8 +59,9 @@ export class DecisionRunner {
     const events = decider.decide(command, state);
     if (events.length === 0) return { state, revision, appended: 0 };
     const occurredAt = new Date().toISOString();
-    const newEvents: NewEvent[] = events.map((event) => ({
-      id: randomUUID(),
+    const key = context.idempotencyKey;
+    const newEvents: NewEvent[] = events.map((event, index) => ({
+      id: key ? idempotentEventId(context.identity.force, key, streamId, index) : randomUUID(),
       type: event.type,
       data: event.data,
       metadata: {

@@ -1,10 +1,11 @@
 import { BadRequestException, ValidationPipe, type INestApplication, type ValidationError } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
+import { IdempotencyInterceptor } from './idempotency.js';
 import { problem, ProblemFilter } from './problem.js';
 
 /** Flattens class-validator errors to (JSON pointer, reason) pairs. */
@@ -20,6 +21,7 @@ export function violationsOf(errors: readonly ValidationError[], parent = ''): V
 export const HTTP_APP_PROVIDERS = [
   { provide: APP_GUARD, useClass: AuthGuard },
   { provide: APP_FILTER, useClass: ProblemFilter },
+  { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
 ];
 
 /** Global pipes, limits and the OpenAPI document at /docs (JSON at /docs-json). */

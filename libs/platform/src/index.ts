@@ -11,3 +11,5 @@ export * from './relay.service.js';
 export * from './projector.module.js';
 export * from './bootstrap.js';
 export * from './embedded-postgres.js';
+export * from './idempotency.js';
+export * from './command-context.js';

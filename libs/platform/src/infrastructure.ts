@@ -4,7 +4,8 @@ import { PostgresEventStore, withValidation, type CheckpointStore, type EventSto
 import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
 import { TokenVerifier } from './identity.js';
-import { BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens.js';
+import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, MESSAGE_BUS } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -13,6 +14,7 @@ export interface Infrastructure {
   readonly store: EventStore & CheckpointStore;
   readonly bus: MessageBus;
   readonly verifier: TokenVerifier;
+  readonly idempotency: IdempotencyStore;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
       : await TokenVerifier.fromConfig(config.auth));
   const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: 16 });
   const store = withValidation(raw, assertValidEvents);
+  const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema);
   const bus: MessageBus = config.kafkaBrokers
     ? new KafkaMessageBus({
         brokers: config.kafkaBrokers,
@@ -45,8 +48,10 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     store,
     bus,
     verifier,
+    idempotency,
     async close() {
       await bus.close();
+      await idempotency.close();
       await raw.close();
     },
   };
@@ -64,8 +69,9 @@ export class InfrastructureModule {
         { provide: EVENT_STORE, useValue: infrastructure.store },
         { provide: MESSAGE_BUS, useValue: infrastructure.bus },
         { provide: TokenVerifier, useValue: infrastructure.verifier },
+        { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS, TokenVerifier],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE],
     };
   }
 }

@@ -12,11 +12,12 @@ export function assertIdentifier(name: string): string {
 }
 
 /**
- * Creates `schema` if needed and runs TypeORM migrations into it, recording them in `<schema>.migrations`.
+ * Creates `schema` if needed and runs TypeORM migrations into it, recording them in `<schema>.<migrationsTableName>`
+ * (one table per migration set, so that several sets can share a schema).
  * Migrations read the target schema from `queryRunner.connection.options.schema`, so one migration class
  * serves every schema (each force's projections, each test's isolated store).
  */
-export async function migrateSchema(databaseUrl: string, schema: string, migrations: MigrationClass[]): Promise<void> {
+export async function migrateSchema(databaseUrl: string, schema: string, migrations: MigrationClass[], migrationsTableName = 'migrations'): Promise<void> {
   assertIdentifier(schema);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -29,7 +30,7 @@ export async function migrateSchema(databaseUrl: string, schema: string, migrati
       url: databaseUrl,
       schema,
       migrations,
-      migrationsTableName: 'migrations',
+      migrationsTableName,
       migrationsTransactionMode: 'each',
       logging: false,
       extra: { max: 1 },
