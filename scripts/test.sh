@@ -23,7 +23,8 @@ npm run --silent depcruise
 npm run --silent check:compose
 
 step "unit tests"
-node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit
+mkdir -p .local
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit --json --outputFile=.local/jest-unit.json
 
 step "PostgreSQL"
 pg_url=$(node scripts/postgres-for-tests.mjs)
@@ -47,4 +48,11 @@ fi
 echo "Kafka: $KAFKA_BROKERS" >&2
 
 step "integration and end-to-end tests"
-node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects int e2e --runInBand
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects int e2e --runInBand --json --outputFile=.local/jest-int.json
+
+# One plain summary line over every tier.
+node -e '
+const runs = [".local/jest-unit.json", ".local/jest-int.json"].map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+'
