@@ -103,9 +103,12 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
+      // Offsets are committed every second rather than after every batch: a crash redelivers at most that
+      // much, which the consumers' dedup on (stream, revision) absorbs, and each batch saves a round trip.
+      autoCommitInterval: 1000,
       // Batches of different partitions in parallel (order within a partition is kept): one slow
       // transaction does not hold up the force's other partitions.
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       eachBatchAutoResolve: true,
       eachBatch: async (payload) => {
         const { batch } = payload;

@@ -60,7 +60,7 @@ export class ForceProjector {
       entities: [CaseSummary, ProcessedEvent, DeadLetter],
       logging: false,
       // One connection per partition consumed at once (KafkaMessageBus: 3), plus one for queries.
-      extra: { max: 4 },
+      extra: { max: 7 },
     });
     await dataSource.initialize();
     return new ForceProjector(options.force, dataSource, schema, options);
