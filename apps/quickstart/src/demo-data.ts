@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { HandleCaseCommand } from '#cases-api';
 import type { CaseCommand } from '#cases-domain';
-import type { ForceCode, OffenceGroup } from '#contracts';
+import { deterministicUuid, type ForceCode, type OffenceGroup } from '#contracts';
 import type { Identity } from '#platform';
 
 /** Deterministic ids, so that a restarted quick start recognises the demo cases it already seeded. */
-function demoId(...parts: string[]): string {
-  const hex = createHash('sha256').update(parts.join(':')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const demoId = (...parts: string[]): string => deterministicUuid(...parts);
 
 interface DemoCase {
   readonly offence: OffenceGroup;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { CasesApiModule } from '#cases-api';
+import { ProcessManagerModule } from '#process-managers';
 import {
   closeOnSignals,
   createHttpApp,
@@ -33,7 +34,7 @@ const infrastructure = await createInfrastructure(config, localIssuer ? { verifi
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, RelayModule, ProjectorModule],
+  [CasesApiModule, RelayModule, ProjectorModule, ProcessManagerModule],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());

@@ -11,3 +11,4 @@ export * from './cloudevents.js';
 export * from './topics.js';
 export * from './decider.js';
 export * from './catalogue-docs.js';
+export * from './deterministic-uuid.js';

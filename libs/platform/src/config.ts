@@ -12,6 +12,8 @@ export interface BackboneConfig {
   readonly eventStoreSchema: string;
   /** Each force's read models live in schema `<prefix><force_code>` (hyphens as underscores). */
   readonly projectionSchemaPrefix: string;
+  /** How often the process manager fires due Victims' Code timers. */
+  readonly timerIntervalMs: number;
   /** Events the relay reads and publishes per round trip. */
   readonly relayBatchSize: number;
   readonly port: number;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     eventStoreSchema: schema,
     projectionSchemaPrefix,
     relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
+    timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),
     port: integer(env, 'PORT', 3000, 0, 65535),
     forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
     modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',

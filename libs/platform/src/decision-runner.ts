@@ -10,6 +10,8 @@ import { BACKBONE_CONFIG, EVENT_STORE } from './tokens.js';
 export interface DecisionContext {
   readonly identity: Identity;
   readonly correlationId: string;
+  /** The event that caused this command (process managers); defaults to the correlation id. */
+  readonly causationId?: string;
   /** The revision the caller read (If-Match); a stale one is a 409 with the current revision. */
   readonly ifMatch?: bigint;
   /** Makes the appended events' ids deterministic, so a retried command stores nothing twice. */
@@ -68,7 +70,7 @@ export class DecisionRunner {
         force: context.identity.force,
         occurredAt,
         correlationId: context.correlationId,
-        causationId: context.correlationId,
+        causationId: context.causationId ?? context.correlationId,
         actor: context.identity.officerId,
         modelVersion: this.config.modelVersion,
         classification: 'OFFICIAL-SENSITIVE',

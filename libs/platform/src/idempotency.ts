@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import pg from 'pg';
 import { from, mergeMap, of, type Observable } from 'rxjs';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { deterministicUuid } from '#contracts';
 import { migrateSchema, targetSchema } from '#event-store';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { problem } from './problem.js';
@@ -94,8 +95,7 @@ export function idempotencyKeyOf(request: Request): string | undefined {
 
 /** Event ids derived from the idempotency key: a retried command appends the very same events (a no-op). */
 export function idempotentEventId(force: string, key: string, streamId: string, index: number): string {
-  const hex = createHash('sha256').update(`${force}\u0000${key}\u0000${streamId}\u0000${index}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return deterministicUuid(force, key, streamId, String(index));
 }
 
 const REPLAYED_HEADERS = ['etag', 'location'];

@@ -1,0 +1,4 @@
+export * from './victim-updates.policy.js';
+export * from './victim-updates.process-manager.js';
+export * from './migrations.js';
+export * from './process-manager.module.js';

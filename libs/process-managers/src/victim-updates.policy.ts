@@ -1,0 +1,75 @@
+import {
+  CaseEventTypes,
+  isSuspectEventType,
+  VictimEventTypes,
+  victimUpdateTrigger,
+  type RecordedEvent,
+  type UpdateTrigger,
+  type VictimUpdateTrigger,
+} from '#contracts';
+import type { VictimCommand } from '#victims-domain';
+
+/**
+ * The Victims' Code update policy between contexts, as a pure function of one event (DESIGN.md: reactions are
+ * explicit): a suspect arrested, interviewed, released, bailed, released under investigation or with bail
+ * conditions changed opens an update duty for every victim of the case; an outcome closes them. The runtime
+ * keeps the links and timers this asks for, and sends the commands.
+ */
+export type Reaction =
+  | { readonly kind: 'link-victim'; readonly caseId: string; readonly victimId: string }
+  | { readonly kind: 'timer-set'; readonly caseId: string; readonly victimId: string; readonly triggerEventId: string; readonly dueBy: string }
+  | { readonly kind: 'timer-cleared'; readonly victimId: string; readonly triggerEventId: string }
+  | { readonly kind: 'command-victims'; readonly caseId: string; readonly command: (victimId: string) => VictimCommand };
+
+const TRIGGERS: Record<VictimUpdateTrigger, UpdateTrigger> = {
+  arrested: 'suspect-arrested',
+  interviewed: 'suspect-interviewed',
+  released: 'suspect-released',
+  bailed: 'suspect-bailed',
+  'released-under-investigation': 'suspect-released-under-investigation',
+  'bail-conditions-changed': 'bail-conditions-changed',
+};
+
+interface VictimRef {
+  readonly caseId: string;
+  readonly victimId: string;
+  readonly triggerEventId: string;
+  readonly dueBy: string;
+}
+
+export function reactTo(event: RecordedEvent): Reaction | undefined {
+  const data = event.data as Partial<VictimRef> & { caseId?: string };
+  switch (event.type) {
+    case VictimEventTypes.FirstContactMade:
+      return { kind: 'link-victim', caseId: data.caseId!, victimId: data.victimId! };
+    case VictimEventTypes.UpdateDutyOpened:
+      return { kind: 'timer-set', caseId: data.caseId!, victimId: data.victimId!, triggerEventId: data.triggerEventId!, dueBy: data.dueBy! };
+    case VictimEventTypes.UpdateDutyMet:
+    case VictimEventTypes.UpdateDeadlineMissed:
+    case VictimEventTypes.UpdateDutyClosed:
+      return { kind: 'timer-cleared', victimId: data.victimId!, triggerEventId: data.triggerEventId! };
+    case CaseEventTypes.OutcomeRecorded:
+      return {
+        kind: 'command-victims',
+        caseId: data.caseId!,
+        command: (victimId) => ({ kind: 'close-duties', caseId: data.caseId!, victimId, reason: 'case-outcome-recorded', at: event.metadata.occurredAt }),
+      };
+    default: {
+      if (!isSuspectEventType(event.type)) return undefined;
+      const trigger = victimUpdateTrigger({ type: event.type });
+      if (!trigger) return undefined;
+      return {
+        kind: 'command-victims',
+        caseId: data.caseId!,
+        command: (victimId) => ({
+          kind: 'open-update-duty',
+          caseId: data.caseId!,
+          victimId,
+          trigger: TRIGGERS[trigger],
+          triggerEventId: event.id,
+          at: event.metadata.occurredAt,
+        }),
+      };
+    }
+  }
+}

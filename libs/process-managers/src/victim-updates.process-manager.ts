@@ -1,0 +1,151 @@
+import pg from 'pg';
+import { deterministicUuid, type ForceCode, type RecordedEvent } from '#contracts';
+import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
+import type { DecisionRunner, Identity } from '#platform';
+import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
+import { CreateProcessManagerState1764300300000 } from './migrations.js';
+import { reactTo } from './victim-updates.policy.js';
+
+export interface VictimUpdatesOptions {
+  readonly databaseUrl: string;
+  /** Schema for the manager's tables (the event store's schema by default). */
+  readonly schema: string;
+  readonly name?: string;
+  readonly batchSize?: number;
+  readonly idlePollMs?: number;
+  readonly clock?: () => Date;
+}
+
+const SYSTEM_ACTOR = 'system:victim-updates';
+
+/**
+ * Durable, idempotent process manager for the Victims' Code update policy. It reads the global log from its
+ * own checkpoint, keeps case-victim links and open timers in its tables, and sends commands to the victims'
+ * streams through the ordinary decision path. A crash before the checkpoint replays the batch: every command
+ * is idempotent (a duty is identified by its trigger event; its event ids derive from the trigger), so
+ * nothing is recorded twice. Timers are rows built from the log, so they survive restarts.
+ */
+export class VictimUpdatesProcessManager {
+  private readonly name: string;
+  private readonly pool: pg.Pool;
+  position = 0n;
+
+  private constructor(
+    private readonly store: EventStore & CheckpointStore,
+    private readonly runner: DecisionRunner,
+    private readonly options: VictimUpdatesOptions,
+  ) {
+    this.name = options.name ?? 'victim-updates';
+    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  }
+
+  static async open(store: EventStore & CheckpointStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {
+    await migrateSchema(options.databaseUrl, options.schema, [CreateProcessManagerState1764300300000], 'process_manager_migrations');
+    const manager = new VictimUpdatesProcessManager(store, runner, options);
+    manager.position = await store.loadCheckpoint(manager.name);
+    return manager;
+  }
+
+  private get s(): string {
+    return this.options.schema;
+  }
+
+  private identity(force: string): Identity {
+    return { force: force as ForceCode, officerId: SYSTEM_ACTOR, roles: ['supervisor'] };
+  }
+
+  private async command(force: string, cause: RecordedEvent | string, command: VictimCommand): Promise<void> {
+    const causeId = typeof cause === 'string' ? cause : cause.id;
+    await this.runner.run(victimStreamId(command.victimId), victimDecider, command, {
+      identity: this.identity(force),
+      correlationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.metadata.correlationId,
+      causationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.id,
+      idempotencyKey: `pm:${this.name}:${causeId}:${command.kind}`,
+    });
+  }
+
+  private async handle(event: RecordedEvent): Promise<void> {
+    const reaction = reactTo(event);
+    if (!reaction) return;
+    const force = event.metadata.force;
+    switch (reaction.kind) {
+      case 'link-victim':
+        await this.pool.query(`INSERT INTO ${this.s}.pm_case_victims (case_id, victim_id, force) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+          reaction.caseId,
+          reaction.victimId,
+          force,
+        ]);
+        return;
+      case 'timer-set':
+        await this.pool.query(
+          `INSERT INTO ${this.s}.pm_update_timers (victim_id, trigger_event_id, case_id, force, due_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+          [reaction.victimId, reaction.triggerEventId, reaction.caseId, force, reaction.dueBy],
+        );
+        return;
+      case 'timer-cleared':
+        await this.pool.query(`DELETE FROM ${this.s}.pm_update_timers WHERE victim_id = $1 AND trigger_event_id = $2`, [reaction.victimId, reaction.triggerEventId]);
+        return;
+      case 'command-victims': {
+        // Only the same force's victims: a case and its victims belong to one force.
+        const { rows } = await this.pool.query<{ victim_id: string }>(
+          `SELECT victim_id FROM ${this.s}.pm_case_victims WHERE case_id = $1 AND force = $2 ORDER BY victim_id`,
+          [reaction.caseId, force],
+        );
+        for (const { victim_id } of rows) await this.command(force, event, reaction.command(victim_id));
+        return;
+      }
+      default:
+        return ((value: never) => value)(reaction);
+    }
+  }
+
+  /** Processes one batch of the log; returns how many events it read (0: caught up). */
+  async processOnce(): Promise<number> {
+    let count = 0;
+    let last: bigint | undefined;
+    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize: this.options.batchSize ?? 200, maxCount: this.options.batchSize ?? 200 })) {
+      await this.handle(event);
+      last = event.position;
+      count += 1;
+    }
+    if (last !== undefined) {
+      await this.store.saveCheckpoint(this.name, last);
+      this.position = last;
+    }
+    return count;
+  }
+
+  /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
+  async fireDueTimers(): Promise<number> {
+    const now = (this.options.clock ?? (() => new Date()))();
+    const { rows } = await this.pool.query<{ victim_id: string; case_id: string; force: string }>(
+      `SELECT DISTINCT victim_id, case_id, force FROM ${this.s}.pm_update_timers WHERE due_by < $1`,
+      [now.toISOString()],
+    );
+    for (const row of rows) {
+      await this.command(row.force, `timer:${row.victim_id}:${now.toISOString()}`, {
+        kind: 'check-deadlines',
+        caseId: row.case_id,
+        victimId: row.victim_id,
+        now: now.toISOString(),
+      });
+    }
+    return rows.length;
+  }
+
+  async run(signal: AbortSignal, timerEveryMs = 30_000): Promise<void> {
+    let nextTimers = 0;
+    while (!signal.aborted) {
+      const count = await this.processOnce();
+      if (Date.now() >= nextTimers) {
+        await this.fireDueTimers();
+        nextTimers = Date.now() + timerEveryMs;
+      }
+      if (count === 0) await idle(this.options.idlePollMs ?? 50, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { CaseEventTypes, SuspectEventTypes, VictimEventTypes, type RecordedEvent } from '#contracts';
+import { testMetadata } from '#testing';
+import { reactTo } from '../src/index.js';
+
+const caseId = randomUUID();
+const victimId = randomUUID();
+
+function recorded(type: string, data: object): RecordedEvent {
+  return { id: randomUUID(), type, data, metadata: testMetadata(), streamId: 's', revision: 0n, position: 1n, recordedAt: '2026-11-30T10:00:00Z' };
+}
+
+describe(reactTo.name, () => {
+  it.each([
+    [SuspectEventTypes.SuspectArrested, 'suspect-arrested'],
+    [SuspectEventTypes.SuspectInterviewed, 'suspect-interviewed'],
+    [SuspectEventTypes.ReleasedNoFurtherAction, 'suspect-released'],
+    [SuspectEventTypes.PreChargeBailGranted, 'suspect-bailed'],
+    [SuspectEventTypes.ReleasedUnderInvestigation, 'suspect-released-under-investigation'],
+    [SuspectEventTypes.BailConditionsChanged, 'bail-conditions-changed'],
+  ])('opens an update duty for each victim on %s', (type, trigger) => {
+    const event = recorded(type, { caseId });
+    const reaction = reactTo(event);
+    expect(reaction?.kind).toBe('command-victims');
+    if (reaction?.kind !== 'command-victims') return;
+    expect(reaction.caseId).toBe(caseId);
+    expect(reaction.command(victimId)).toEqual({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId: event.id, at: event.metadata.occurredAt });
+  });
+
+  it('closes the duties when the case gets an outcome', () => {
+    const reaction = reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 14, recordedAt: '2027-01-01T00:00:00Z' }));
+    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toMatchObject({ kind: 'close-duties', reason: 'case-outcome-recorded', victimId });
+  });
+
+  it('keeps links and timers from the victims events, and ignores the rest', () => {
+    expect(reactTo(recorded(VictimEventTypes.FirstContactMade, { caseId, victimId }))).toEqual({ kind: 'link-victim', caseId, victimId });
+    const triggerEventId = randomUUID();
+    expect(reactTo(recorded(VictimEventTypes.UpdateDutyOpened, { caseId, victimId, triggerEventId, dueBy: '2026-12-04T23:59:59.999Z' }))).toEqual({
+      kind: 'timer-set', caseId, victimId, triggerEventId, dueBy: '2026-12-04T23:59:59.999Z',
+    });
+    for (const type of [VictimEventTypes.UpdateDutyMet, VictimEventTypes.UpdateDeadlineMissed, VictimEventTypes.UpdateDutyClosed]) {
+      expect(reactTo(recorded(type, { caseId, victimId, triggerEventId }))).toEqual({ kind: 'timer-cleared', victimId, triggerEventId });
+    }
+    expect(reactTo(recorded(SuspectEventTypes.SuspectCharged, { caseId }))).toBeUndefined();
+    expect(reactTo(recorded(CaseEventTypes.InvestigationOpened, { caseId }))).toBeUndefined();
+  });
+});
