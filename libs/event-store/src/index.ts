@@ -3,6 +3,7 @@ export * from './checkpoint-store.port.js';
 export * from './errors.js';
 export * from './subscription.js';
 export * from './validating-event-store.js';
+export * from './upcasting-event-store.js';
 export * from './in-memory/in-memory-event-store.js';
 export * from './postgres/postgres-event-store.js';
 export * from './postgres/schema-migrations.js';

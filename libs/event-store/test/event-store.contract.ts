@@ -93,6 +93,15 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       expect(await store.streamRevision(id)).toBe(2n);
     });
 
+    it('treats a retry of events the stream already holds as idempotent, whatever revision it names', async () => {
+      const id = stream();
+      const events = [anEvent()];
+      const first = await store.append(id, events, 'no-stream');
+      await store.append(id, [anEvent()], 0n);
+      await expect(store.append(id, events, 1n)).resolves.toEqual({ nextExpectedRevision: 1n, position: first.position, idempotentReplay: true });
+      expect(await collect(store.readStream(id))).toHaveLength(2);
+    });
+
     it('refuses an event id of another stream whatever the expected revision', async () => {
       const a = stream();
       const event = anEvent();

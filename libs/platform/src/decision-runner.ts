@@ -14,6 +14,8 @@ export interface DecisionContext {
   readonly causationId?: string;
   /** The revision the caller read (If-Match); a stale one is a 409 with the current revision. */
   readonly ifMatch?: bigint;
+  /** When the fact happened; defaults to now (the simulator and imports of history state it). */
+  readonly occurredAt?: string;
   /** Makes the appended events' ids deterministic, so a retried command stores nothing twice. */
   readonly idempotencyKey?: string | undefined;
 }
@@ -60,7 +62,7 @@ export class DecisionRunner {
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { state, revision, appended: 0 };
-    const occurredAt = new Date().toISOString();
+    const occurredAt = context.occurredAt ?? new Date().toISOString();
     const key = context.idempotencyKey;
     const newEvents: NewEvent[] = events.map((event, index) => ({
       id: key ? idempotentEventId(context.identity.force, key, streamId, index) : randomUUID(),

@@ -54,12 +54,14 @@ export class VictimUpdatesProcessManager {
     return { force: force as ForceCode, officerId: SYSTEM_ACTOR, roles: ['supervisor'] };
   }
 
-  private async command(force: string, cause: RecordedEvent | string, command: VictimCommand): Promise<void> {
+  /** Sends a command caused by an event (at the event's time) or by a timer (a name, at the clock's time). */
+  private async command(force: string, cause: RecordedEvent | string, command: VictimCommand, at: string): Promise<void> {
     const causeId = typeof cause === 'string' ? cause : cause.id;
     await this.runner.run(victimStreamId(command.victimId), victimDecider, command, {
       identity: this.identity(force),
       correlationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.metadata.correlationId,
       causationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.id,
+      occurredAt: at,
       idempotencyKey: `pm:${this.name}:${causeId}:${command.kind}`,
     });
   }
@@ -91,7 +93,7 @@ export class VictimUpdatesProcessManager {
           `SELECT victim_id FROM ${this.s}.pm_case_victims WHERE case_id = $1 AND force = $2 ORDER BY victim_id`,
           [reaction.caseId, force],
         );
-        for (const { victim_id } of rows) await this.command(force, event, reaction.command(victim_id));
+        for (const { victim_id } of rows) await this.command(force, event, reaction.command(victim_id), event.metadata.occurredAt);
         return;
       }
       default:
@@ -128,7 +130,7 @@ export class VictimUpdatesProcessManager {
         caseId: row.case_id,
         victimId: row.victim_id,
         now: now.toISOString(),
-      });
+      }, now.toISOString());
     }
     return rows.length;
   }

@@ -92,9 +92,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
         ],
       );
     } catch (error) {
-      // Two appends to different streams racing with the same event id: the unique index decides.
+      // An event id already stored (the fast paths leave the check to the unique index): a retry of events
+      // this stream already holds is idempotent; anything else is a conflict.
       if ((error as { constraint?: string }).constraint === 'events_event_id_key') {
-        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+        return this.alreadyStored(streamId, events);
       }
       throw error;
     }
@@ -118,6 +119,19 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       default:
         throw new Error(`unexpected append outcome ${row.outcome}`);
     }
+  }
+
+  private async alreadyStored(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    const ids = events.map((e) => e.id);
+    const { rows } = await this.pool.query<{ same: string; total: string; position: string | null; revision: string | null }>(
+      `SELECT count(*) FILTER (WHERE e.stream_id = $1) AS same, count(*) AS total, max(e.position) AS position,
+              (SELECT revision FROM ${this.schema}.streams WHERE stream_id = $1) AS revision
+       FROM ${this.schema}.events e WHERE e.event_id = ANY ($2::uuid[])`,
+      [streamId, ids],
+    );
+    const row = rows[0]!;
+    if (Number(row.same) !== ids.length || Number(row.total) !== ids.length) throw new EventIdConflictError(streamId, ids);
+    return { nextExpectedRevision: BigInt(row.revision!), position: BigInt(row.position!), idempotentReplay: true };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -1,0 +1,3 @@
+export * from './random.js';
+export * from './plan.js';
+export * from './run-simulation.js';

@@ -1,0 +1,142 @@
+import { caseStreamId, type CaseCommand } from '#cases-domain';
+import { deterministicUuid, type ForceCode, type OffenceGroup, type WithdrawalReason, type WithdrawalStage } from '#contracts';
+import { suspectStreamId, type SuspectCommand } from '#suspects-domain';
+import { victimStreamId, type VictimCommand } from '#victims-domain';
+import { Random } from './random.js';
+
+export type SimStep = { readonly at: string; readonly force: ForceCode; readonly streamId: string; readonly key: string; readonly officerId: string } & (
+  | { readonly context: 'cases'; readonly command: CaseCommand }
+  | { readonly context: 'suspects'; readonly command: SuspectCommand }
+  | { readonly context: 'victims'; readonly command: VictimCommand }
+);
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly forces: readonly ForceCode[];
+  readonly investigations: number;
+  /** Reports arrive uniformly over this many days from `start`; nothing is planned after `start + days`. */
+  readonly days: number;
+  readonly start: string;
+  /** Share of suspects who are the same person as an earlier suspect (possibly in another force). */
+  readonly repeatSuspectShare?: number;
+}
+
+/** A suspect as a person: the simulator's ground truth for repeat-suspect matching (never in any event). */
+export interface SimPerson {
+  readonly personId: string;
+  readonly name: string;
+  readonly dateOfBirth: string;
+  readonly pncId: string;
+}
+
+export interface SimulationPlan {
+  readonly steps: readonly SimStep[];
+  /** suspectId -> person, for measuring repeat-suspect matching. */
+  readonly suspects: ReadonlyMap<string, SimPerson>;
+}
+
+type Ending = 'withdrawal' | 'charge' | 'evidential' | 'no-suspect' | 'other';
+
+// Outcome mix of closed rape investigations: 55% end with the victim withdrawing support (DOMAIN.md); the
+// charge share sits between the 2022 national rate and the model's best force.
+const ENDINGS: readonly (readonly [Ending, number])[] = [['withdrawal', 55], ['charge', 9], ['evidential', 24], ['no-suspect', 6], ['other', 6]];
+const MEDIAN_DAYS: Record<Ending, number> = { withdrawal: 140, charge: 426, evidential: 320, 'no-suspect': 120, other: 260 };
+const OFFENCES: readonly (readonly [OffenceGroup, number])[] = [
+  ['rape-of-female-16-plus', 58], ['rape-of-female-under-16', 10], ['rape-of-male-16-plus', 6],
+  ['sexual-assault', 21], ['other-sexual-offence', 5],
+];
+const REASONS: readonly (readonly [WithdrawalReason, number])[] = [
+  ['length-of-investigation', 24], ['emotional-toll', 20], ['lack-of-trust', 12], ['wants-to-move-on', 14],
+  ['fear-of-reprisal', 10], ['relationship-with-suspect', 10], ['digital-device-concerns', 6], ['other', 4],
+];
+const FIRST = ['Alex', 'Sam', 'Jordan', 'Chris', 'Lee', 'Jamie', 'Robin', 'Daniel', 'Mark', 'Paul', 'Ryan', 'Tom'];
+const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Evans', 'Thomas', 'Roberts', 'Walker'];
+
+const DAY = 86_400_000;
+
+export function planSimulation(options: SimulationOptions): SimulationPlan {
+  const random = new Random(options.seed);
+  const start = Date.parse(options.start);
+  const end = start + options.days * DAY;
+  const people: SimPerson[] = [];
+  const suspects = new Map<string, SimPerson>();
+  const steps: SimStep[] = [];
+  let n = 0;
+  const add = (at: number, force: ForceCode, officerId: string, step: Omit<SimStep, 'at' | 'force' | 'key' | 'officerId'>): boolean => {
+    if (at > end) return false;
+    steps.push({ ...step, at: new Date(Math.round(at)).toISOString(), force, officerId, key: `sim:${options.seed}:${n++}` } as SimStep);
+    return true;
+  };
+  const person = (): SimPerson => {
+    if (people.length > 0 && random.chance(options.repeatSuspectShare ?? 0.1)) return random.pick(people);
+    const year = random.int(1960, 2004);
+    const created: SimPerson = {
+      personId: random.uuid(),
+      name: `${random.pick(FIRST)} ${random.pick(LAST)}`,
+      dateOfBirth: `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      pncId: `${String(random.int(0, 99)).padStart(2, '0')}/${random.int(100000, 999999)}${String.fromCharCode(65 + random.int(0, 25))}`,
+    };
+    people.push(created);
+    return created;
+  };
+
+  for (let i = 0; i < options.investigations; i++) {
+    const force = random.pick(options.forces);
+    const code = force.slice(0, 2).toUpperCase();
+    const officer = `${code}-${random.int(1000, 9999)}`;
+    const caseId = random.uuid();
+    const victimId = random.uuid();
+    const offence = random.weighted(OFFENCES);
+    const ending = random.weighted(ENDINGS);
+    const reported = start + random.next() * options.days * DAY;
+    const closes = reported + Math.max(7, random.days(MEDIAN_DAYS[ending])) * DAY;
+    const c = caseStreamId(caseId);
+    const v = victimStreamId(victimId);
+    if (!add(reported + 0.3 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-crime', caseId, crimeReference: `${code}/${String(i).padStart(6, '0')}`, offence, reportedAt: new Date(reported).toISOString(), at: new Date(reported + 0.3 * DAY).toISOString() } })) continue;
+    add(reported + 0.4 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'make-first-contact', caseId, victimId, offence, officerId: officer, channel: 'phone', at: new Date(reported + 0.4 * DAY).toISOString() } });
+    add(reported + 1 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'open-investigation', caseId, at: new Date(reported + DAY).toISOString() } });
+    add(reported + 2 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'assign-investigator', caseId, officerId: officer, at: new Date(reported + 2 * DAY).toISOString() } });
+    if (random.chance(0.75)) add(reported + 3 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'refer-to-isva', caseId, victimId, isvaService: `${force} ISVA service`, at: new Date(reported + 3 * DAY).toISOString() } });
+
+    let stage: WithdrawalStage = 'early-investigation';
+    if (ending !== 'no-suspect' && random.chance(0.92)) {
+      const suspectId = random.uuid();
+      const who = person();
+      suspects.set(suspectId, who);
+      const s = suspectStreamId(suspectId);
+      const identified = reported + Math.min(random.days(12), (closes - reported) / DAY / 3) * DAY;
+      add(identified, force, officer, { context: 'suspects', streamId: s, command: { kind: 'identify-suspect', caseId, suspectId, name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId, at: new Date(identified).toISOString() } });
+      if (random.chance(0.7)) {
+        const arrested = identified + random.days(10) * DAY;
+        if (arrested < closes) {
+          // The trigger events' ids are known in advance: they derive from each step's idempotency key.
+          const arrestEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
+          if (add(arrested, force, officer, { context: 'suspects', streamId: s, command: { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: new Date(arrested + 600_000).toISOString(), at: new Date(arrested).toISOString() } })) {
+            stage = 'suspect-arrest-or-interview';
+            const released = arrested + 0.5 * DAY;
+            const releaseEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
+            add(released, force, officer, { context: 'suspects', streamId: s, command: { kind: 'release-under-investigation', caseId, suspectId, at: new Date(released).toISOString() } });
+            // Most victims are told within the Victims' Code deadline; some are told late (a missed deadline).
+            const told = released + (random.chance(0.18) ? random.int(8, 20) : random.next() * 3) * DAY;
+            for (const [about, triggerEventId] of [['suspect-arrested', arrestEventId], ['suspect-released-under-investigation', releaseEventId]] as const) {
+              add(told, force, officer, { context: 'victims', streamId: v, command: { kind: 'give-update', caseId, victimId, about, channel: 'phone', triggerEventId, at: new Date(told).toISOString() } });
+            }
+          }
+        }
+      }
+      if (ending === 'charge') add(closes - DAY, force, officer, { context: 'suspects', streamId: s, command: { kind: 'charge-suspect', caseId, suspectId, cpsDecisionReference: `CPS-${code}-${random.int(10000, 99999)}`, at: new Date(closes - DAY).toISOString() } });
+    }
+    if (ending === 'withdrawal') {
+      const withdrew = Math.max(reported + DAY, closes - random.int(5, 30) * DAY);
+      const reason = random.weighted(REASONS);
+      const account = reason === 'other' ? { account: 'Victim asked for the reason not to be recorded in detail.' } : {};
+      add(withdrew, force, officer, { context: 'victims', streamId: v, command: { kind: 'withdraw-support', caseId, victimId, reason, stage, ...account, at: new Date(withdrew).toISOString() } });
+    }
+    const suspectKnown = steps.some((step) => step.context === 'suspects' && 'caseId' in step.command && step.command.caseId === caseId);
+    const outcomeCode =
+      ending === 'charge' ? 1 : ending === 'withdrawal' ? (suspectKnown ? 16 : 14) : ending === 'evidential' ? (suspectKnown ? 15 : 14) : ending === 'no-suspect' ? 18 : random.pick(suspectKnown ? [10, 20, 21] : [20, 21]);
+    add(closes, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() } });
+  }
+  steps.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  return { steps, suspects };
+}

@@ -1,0 +1,73 @@
+import pg from 'pg';
+import { assertValidEvents, CaseEventTypes, SuspectEventTypes, VictimEventTypes, type RecordedEvent } from '#contracts';
+import { PostgresEventStore, withValidation } from '#event-store';
+import { DecisionRunner, loadConfig } from '#platform';
+import { VictimUpdatesProcessManager } from '#process-managers';
+import { requiredEnv, uniqueName } from '#testing';
+import { planSimulation, runSimulation } from '../src/index.js';
+
+const databaseUrl = requiredEnv('DATABASE_URL');
+const options = { seed: 42, forces: ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const, investigations: 150, days: 540, start: '2025-01-01T00:00:00Z' };
+
+describe('the simulator', () => {
+  it('is deterministic from its seed', () => {
+    const a = planSimulation({ ...options, forces: [...options.forces] });
+    const b = planSimulation({ ...options, forces: [...options.forces] });
+    const c = planSimulation({ ...options, forces: [...options.forces], seed: 43 });
+    expect(b.steps).toEqual(a.steps);
+    expect(c.steps).not.toEqual(a.steps);
+  });
+
+  it('runs investigations through every context with realistic outcomes, withdrawals, repeat suspects and missed deadlines', async () => {
+    const raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('sim') });
+    const store = withValidation(raw, assertValidEvents);
+    const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
+    let clock = new Date(options.start);
+    const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => clock });
+    try {
+      const plan = planSimulation({ ...options, forces: [...options.forces] });
+      const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
+      expect(result.refusals).toEqual({});
+      expect(result.refused).toBe(0);
+
+      const events: RecordedEvent[] = [];
+      for await (const event of store.readAll()) events.push(event);
+      const of = (type: string): RecordedEvent[] => events.filter((e) => e.type === type);
+      const outcomes = of(CaseEventTypes.OutcomeRecorded).map((e) => (e.data as { outcomeCode: number }).outcomeCode);
+      const withdrawn = outcomes.filter((code) => code === 14 || code === 16).length;
+      expect(outcomes.length).toBeGreaterThan(60);
+      expect(withdrawn / outcomes.length).toBeGreaterThan(0.35);
+      expect(withdrawn / outcomes.length).toBeLessThan(0.75);
+      expect(outcomes.filter((code) => code === 1).length).toBeGreaterThan(0);
+      expect(of(VictimEventTypes.SupportWithdrawn).length).toBeGreaterThan(0);
+      expect(of(VictimEventTypes.UpdateDutyOpened).length).toBeGreaterThan(0);
+      expect(of(VictimEventTypes.UpdateDutyMet).length).toBeGreaterThan(0);
+      expect(of(VictimEventTypes.UpdateDeadlineMissed).length).toBeGreaterThan(0);
+      expect(new Set(events.map((e) => e.metadata.force)).size).toBe(options.forces.length);
+      // Repeat suspects: the same person (PNC ID) identified in more than one case, some across forces.
+      const byPerson = new Map<string, Set<string>>();
+      for (const e of of(SuspectEventTypes.SuspectIdentified)) {
+        const pnc = (e.data as { pncId: string }).pncId;
+        byPerson.set(pnc, (byPerson.get(pnc) ?? new Set()).add(e.metadata.force));
+      }
+      expect([...plan.suspects.values()].length).toBeGreaterThan(new Set([...plan.suspects.values()].map((p) => p.personId)).size);
+      expect([...byPerson.values()].some((forces) => forces.size > 1)).toBe(true);
+      // Simulated time, not wall-clock time, in every event.
+      expect(events.every((e) => e.metadata.occurredAt < '2026-07-01')).toBe(true);
+
+      // Re-running the same plan appends nothing.
+      const before = events.length;
+      await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
+      const after: RecordedEvent[] = [];
+      for await (const event of store.readAll()) after.push(event);
+      expect(after).toHaveLength(before);
+    } finally {
+      await processManager.close();
+      await raw.close();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${raw.schema} CASCADE`);
+      await client.end();
+    }
+  });
+});
