@@ -56,7 +56,8 @@ export function isDomainRefusal(error: unknown): error is Error & DomainRefusal 
 export function refusalProblem(error: DomainRefusal): Problem {
   if (error.refusal.endsWith('not-found')) return { type: `${TYPE_BASE}not-found`, title: 'Not found', status: 404 };
   if (error.field !== undefined) {
-    const field = error.field.startsWith('/') ? error.field : `/${error.field}`;
+    // Domain fields may be dotted paths (`authorisedBy.rank`); problem fields are JSON pointers like the DTOs'.
+    const field = `/${error.field.replace(/^\//, '').replaceAll('.', '/')}`;
     return {
       type: `${TYPE_BASE}rule/${error.refusal}`,
       title: 'The request breaks a rule of the operating model',

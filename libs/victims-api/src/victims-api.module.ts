@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DecisionRunner } from '#platform';
+import { GetVictimQueryHandler, HandleVictimCommandHandler } from './victim.cqrs.js';
+import { CaseVictimsController, VictimsController } from './victims.controller.js';
+
+/** The victims service's HTTP command API; needs InfrastructureModule in the importing app. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [CaseVictimsController, VictimsController],
+  providers: [DecisionRunner, HandleVictimCommandHandler, GetVictimQueryHandler],
+})
+export class VictimsApiModule {}
