@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     // NestJS reads constructor parameter types at run time (emitDecoratorMetadata): an injected class must be
     // a value import, so type-only imports are not enforced where Nest injects.
-    files: ['libs/platform/src/**/*.ts', 'libs/cases-api/src/**/*.ts', 'apps/**/*.ts'],
+    files: ['libs/platform/src/**/*.ts', 'libs/*-api/src/**/*.ts', 'libs/process-managers/src/**/*.ts', 'apps/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CommandContext, CurrentIdentity, ROLES, type DecisionContext, type Identity } from '#platform';
+import { modelActorOf, NationalTeamOnly } from './model-actor.js';
+import { AdoptModelVersionCommand, GetForceModelQuery, GetNationalModelQuery, HandleNationalModelCommand } from './operating-model.cqrs.js';
+import { AdoptModelVersionDto, ForceModelView, NationalModelView, PublishModelVersionDto, SupersedeModelVersionDto } from './operating-model.dto.js';
+import { versionPipe } from './path-params.js';
+
+const now = (): string => new Date().toISOString();
+
+/** The operating model in one force: its administrator adopts published versions. */
+@ApiTags('operating-model')
+@ApiBearerAuth()
+@ApiParam({ name: 'force', description: "The caller's own force code" })
+@Controller('forces/:force/operating-model')
+export class ForceOperatingModelController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('adoptions')
+  @Allow('administrator')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiCreatedResponse({ type: ForceModelView, description: 'The version is in force in this force from now on.' })
+  async adopt(@Body() body: AdoptModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ForceModelView> {
+    const { identity } = context;
+    const view = await this.commands.execute(
+      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(identity), force: identity.force, version: body.version, at: now() }, context),
+    );
+    response.setHeader('ETag', `"${view.revision}"`);
+    response.setHeader('Location', `/forces/${identity.force}/operating-model`);
+    return view;
+  }
+
+  /** Not sensitive: every role of the force may read which version is in force. */
+  @Get()
+  @Allow(...ROLES)
+  @ApiOkResponse({ type: ForceModelView })
+  async get(@CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<ForceModelView> {
+    const view = await this.queries.execute(new GetForceModelQuery(identity));
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+}
+
+/**
+ * The national model. Reading is open to every authenticated caller of any force. Publishing and superseding
+ * are the national team's (NationalTeamOnly): a role the platform does not issue yet, so both answer 403 today.
+ */
+@ApiTags('operating-model')
+@ApiBearerAuth()
+@Controller('national/operating-model')
+export class NationalOperatingModelController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('versions')
+  @NationalTeamOnly()
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiCreatedResponse({ type: NationalModelView })
+  async publish(@Body() body: PublishModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
+    const { victimUpdateDeadline: v, preChargeBail: b } = body.rules;
+    const view = await this.commands.execute(
+      new HandleNationalModelCommand(
+        {
+          kind: 'publish-model-version',
+          actor: modelActorOf(context.identity),
+          version: body.version,
+          catalogueVersion: body.catalogueVersion,
+          rules: {
+            victimUpdateDeadline: { standardWorkingDays: v.standardWorkingDays, enhancedWorkingDays: v.enhancedWorkingDays },
+            preChargeBail: { initialPeriodMonths: b.initialPeriodMonths, inspectorLimitMonths: b.inspectorLimitMonths, superintendentLimitMonths: b.superintendentLimitMonths },
+          },
+          at: now(),
+        },
+        context,
+      ),
+    );
+    response.setHeader('ETag', `"${view.revision}"`);
+    response.setHeader('Location', '/national/operating-model');
+    return view;
+  }
+
+  @Post('versions/:version/supersede')
+  @HttpCode(200)
+  @NationalTeamOnly()
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: NationalModelView })
+  async supersede(@Param('version', versionPipe) version: string, @Body() body: SupersedeModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
+    const view = await this.commands.execute(
+      new HandleNationalModelCommand({ kind: 'supersede-model-version', actor: modelActorOf(context.identity), version, supersededBy: body.supersededBy, at: now() }, context),
+    );
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get()
+  @Allow(...ROLES)
+  @ApiOkResponse({ type: NationalModelView })
+  async get(@Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
+    const view = await this.queries.execute(new GetNationalModelQuery());
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+}

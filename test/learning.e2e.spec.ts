@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import pg from 'pg';
+import request from 'supertest';
+import { forceTopic, LearningEventTypes, type ForceCode, type ModelRules } from '#contracts';
+import { NATIONAL_MODEL_STREAM_ID, nationalModelDecider, type NationalModelCommand } from '#learning-domain';
+import { createHttpApp, createInfrastructure, DecisionRunner, loadConfig, LocalTokenIssuer, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { LearningApiModule } from '#learning-api';
+
+interface RunningLearning {
+  readonly app: INestApplication;
+  readonly config: BackboneConfig;
+  readonly infrastructure: Infrastructure;
+  token(force: ForceCode, roles: Role[], officerId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The learning API and the relay in this process on the real PostgreSQL and Kafka, isolated by a unique event
+ * store schema and topic prefix (as test/support/backbone.ts does for the cases API).
+ */
+async function startLearning(forces: ForceCode[]): Promise<RunningLearning> {
+  const name = uniqueName('learn');
+  const config = loadConfig({
+    DATABASE_URL: requiredEnv('DATABASE_URL'),
+    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
+    KAFKA_PARTITIONS: '3',
+    NOM_EVENT_STORE_SCHEMA: `${name}_es`,
+    NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
+    NOM_TOPIC_PREFIX: name,
+    NOM_FORCES: forces.join(','),
+    PORT: '0',
+  });
+  const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+  const app = await createHttpApp('learning e2e', infrastructure, [LearningApiModule, RelayModule]);
+  await app.init();
+  return {
+    app,
+    config,
+    infrastructure,
+    token: (force, roles, officerId) => issuer.issue({ force, roles, officerId }),
+    async close() {
+      await app.close();
+      await infrastructure.close();
+      const client = new pg.Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
+      for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * The national stream is seeded straight through the DecisionRunner, as no caller can publish over HTTP yet
+ * (no `national-team` role, no national scope in identities or event metadata). The runner stamps the
+ * identity's force into metadata.force, which the store requires to be one of the 43 force codes, and the
+ * stream then belongs to that force. City of London stands in for the missing national scope: a force that is
+ * not one of the adopting forces below, so the test also proves that adoption reads the national stream across
+ * the force boundary, on purpose (national reference data), while everything else stays force-scoped.
+ */
+const NATIONAL_SEED_FORCE: ForceCode = 'city-of-london';
+const rules: ModelRules = {
+  victimUpdateDeadline: { standardWorkingDays: 5, enhancedWorkingDays: 1 },
+  preChargeBail: { initialPeriodMonths: 3, inspectorLimitMonths: 6, superintendentLimitMonths: 9 },
+};
+
+describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', () => {
+  let learning: RunningLearning;
+  let http: ReturnType<typeof request>;
+  let runner: DecisionRunner;
+  let avonSupervisor: string;
+  let avonAdmin: string;
+  let wiltsSupervisor: string;
+  let wiltsAdmin: string;
+  const received: KafkaMessage[] = [];
+  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const plain = kafka.consumer({ groupId: uniqueName('learning_integrator') });
+  const bearer = async (force: ForceCode, roles: Role[], officerId: string) => `Bearer ${await learning.token(force, roles, officerId)}`;
+
+  const national = (command: NationalModelCommand) =>
+    runner.run(NATIONAL_MODEL_STREAM_ID, nationalModelDecider, command, {
+      identity: { force: NATIONAL_SEED_FORCE, officerId: 'NT-0001', roles: ['administrator'] },
+      correlationId: randomUUID(),
+    });
+  const actor = { role: 'national-team', officerId: 'NT-0001' } as const;
+  const onTopic = (key: string, revision: string) =>
+    waitFor(`${key}@${revision} on avon-somerset's topic`, () =>
+      received.find((m) => m.key?.toString() === key && m.headers?.['ce_nomstreamrevision']?.toString() === revision),
+    );
+
+  beforeAll(async () => {
+    learning = await startLearning(['avon-somerset', 'wiltshire']);
+    http = request(learning.app.getHttpServer());
+    runner = new DecisionRunner(learning.infrastructure.store, learning.config);
+    avonSupervisor = await bearer('avon-somerset', ['supervisor'], 'AS-SUP1');
+    avonAdmin = await bearer('avon-somerset', ['administrator'], 'AS-ADM1');
+    wiltsSupervisor = await bearer('wiltshire', ['supervisor'], 'WI-SUP1');
+    wiltsAdmin = await bearer('wiltshire', ['administrator'], 'WI-ADM1');
+    const topic = forceTopic('avon-somerset', learning.config.topicPrefix);
+    // The relay creates the force topics at start-up; subscribe once it has (creating it here too would race).
+    const admin = kafka.admin();
+    await admin.connect();
+    await waitFor(`topic ${topic}`, async () => (await admin.listTopics()).includes(topic));
+    await admin.disconnect();
+    // A force integration team's own consumer: plain kafkajs, no project code.
+    await plain.connect();
+    await plain.subscribe({ topic, fromBeginning: true });
+    await plain.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(message)) });
+    await national({ kind: 'publish-model-version', actor, version: '2026.1', catalogueVersion: '2026.1', rules, at: '2026-07-01T09:00:00.000Z' });
+    await national({ kind: 'publish-model-version', actor, version: '2027.1', catalogueVersion: '2027.1', rules, at: '2027-01-04T09:00:00.000Z' });
+  });
+
+  afterAll(async () => {
+    await plain.disconnect();
+    await learning.close();
+  });
+
+  it('serves the learning routes in the OpenAPI document', async () => {
+    const docs = await http.get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/forces/{force}/officers/{officerId}',
+        '/forces/{force}/officers/{officerId}/accreditations',
+        '/forces/{force}/officers/{officerId}/accreditations/{programme}/achievement',
+        '/forces/{force}/officers/{officerId}/wellbeing-check-ins',
+        '/forces/{force}/operating-model/adoptions',
+        '/national/operating-model/versions/{version}/supersede',
+      ]),
+    );
+  });
+
+  it('enrols an officer, then records the accreditation achieved: ETags, view, CloudEvents on the force topic', async () => {
+    const path = '/forces/avon-somerset/officers/AS-4471';
+    const enrolled = await http.post(`${path}/accreditations`).set('Authorization', avonSupervisor).send({ programme: 'ssaidp' }).expect(200);
+    expect(enrolled.headers['etag']).toBe('"0"');
+    expect(enrolled.body).toMatchObject({ officerId: 'AS-4471', accreditations: { ssaidp: 'enrolled' }, revision: '0' });
+    const achieved = await http.post(`${path}/accreditations/ssaidp/achievement`).set('Authorization', avonSupervisor).set('If-Match', '"0"').expect(200);
+    expect(achieved.headers['etag']).toBe('"1"');
+    expect(achieved.body.accreditations).toEqual({ ssaidp: 'accredited' });
+    // Achieving it twice is the state refusing the transition.
+    const again = await http.post(`${path}/accreditations/ssaidp/achievement`).set('Authorization', avonSupervisor).expect(409);
+    expect(again.body.type).toBe('urn:uk:police:nom:problem:state/already-accredited');
+
+    const enrolRecord = await onTopic('officer-avon-somerset-AS-4471', '0');
+    const achieveRecord = await onTopic('officer-avon-somerset-AS-4471', '1');
+    expect(enrolRecord.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.AccreditationEnrolled);
+    expect(achieveRecord.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.AccreditationAchieved);
+    expect(achieveRecord.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
+    expect(achieveRecord.headers?.['ce_source']?.toString()).toBe('/uk/police/nom/forces/avon-somerset');
+    expect(JSON.parse(achieveRecord.value!.toString())).toEqual({ officerId: 'AS-4471', programme: 'ssaidp', achievedAt: expect.any(String) });
+
+    // The officer reads their own record; another officer of the force may not.
+    const own = await http.get(path).set('Authorization', await bearer('avon-somerset', ['officer'], 'AS-4471')).expect(200);
+    expect(own.headers['etag']).toBe('"1"');
+    await http.get(path).set('Authorization', await bearer('avon-somerset', ['officer'], 'AS-5000')).expect(403);
+  });
+
+  it('keeps wellbeing check-ins out of every view: recorded in the stream, never served back', async () => {
+    const path = '/forces/avon-somerset/officers/AS-4472';
+    const held = await http.post(`${path}/wellbeing-check-ins`).set('Authorization', avonSupervisor).send({ heldOn: '2026-12-02', outcome: 'referred-to-occupational-health' }).expect(200);
+    expect(held.body).toEqual({ officerId: 'AS-4472', accreditations: {}, trainingHours: 0, reviewedCases: [], lessons: [], revision: '0' });
+    const read = await http.get(path).set('Authorization', avonSupervisor).expect(200);
+    expect(JSON.stringify(read.body)).not.toMatch(/wellbeing|occupational|AS-SUP1/);
+    const record = await onTopic('officer-avon-somerset-AS-4472', '0');
+    expect(record.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.WellbeingCheckInHeld);
+    // Nobody holds their own check-in.
+    const own = await http.post('/forces/avon-somerset/officers/AS-SUP1/wellbeing-check-ins').set('Authorization', avonSupervisor).send({ heldOn: '2026-12-02', outcome: 'no-concerns' }).expect(409);
+    expect(own.body.type).toBe('urn:uk:police:nom:problem:state/own-wellbeing-check-in');
+  });
+
+  it('refuses a review of their own case by the officer in the case (409: the refusal names no field), and stores nothing', async () => {
+    const caseId = randomUUID();
+    const refused = await http
+      .post('/forces/avon-somerset/officers/AS-SUP1/case-reviews')
+      .set('Authorization', avonSupervisor)
+      .send({ caseId, findings: 'meets-standard', actionsRaised: 0 })
+      .expect(409);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ type: 'urn:uk:police:nom:problem:state/own-case-review', status: 409 });
+    await http.get('/forces/avon-somerset/officers/AS-SUP1').set('Authorization', avonSupervisor).expect(404);
+
+    // Reviewed by another supervisor, the case yields a lesson; a lesson from an unreviewed case is refused.
+    const path = '/forces/avon-somerset/officers/AS-4473';
+    await http.post(`${path}/case-reviews`).set('Authorization', avonSupervisor).send({ caseId, findings: 'improvement-needed', actionsRaised: 2 }).expect(200);
+    const lessonId = randomUUID();
+    const lesson = await http.post(`${path}/lessons-learned`).set('Authorization', avonSupervisor).send({ lessonId, caseId, category: 'victim-engagement', shareNationally: true }).expect(200);
+    expect(lesson.body).toMatchObject({ reviewedCases: [caseId], lessons: [lessonId], revision: '1' });
+    const unreviewed = await http.post(`${path}/lessons-learned`).set('Authorization', avonSupervisor).send({ caseId: randomUUID(), category: 'victim-engagement', shareNationally: false }).expect(409);
+    expect(unreviewed.body.type).toBe('urn:uk:police:nom:problem:state/case-not-reviewed');
+    // Training and caseload, the latter from the force's integration too.
+    await http.post(`${path}/training`).set('Authorization', avonSupervisor).send({ courseCode: 'RASSO-NOM-101', hours: 7.5 }).expect(200);
+    const counted = await http
+      .post(`${path}/caseload`)
+      .set('Authorization', await bearer('avon-somerset', ['force-integration'], 'AS-SYS1'))
+      .send({ asOf: '2026-11-30', openCases: 14, threshold: 12 })
+      .expect(200);
+    expect(counted.body).toMatchObject({ trainingHours: 7.5, latestCaseload: { asOf: '2026-11-30', openCases: 14, thresholdExceeded: true }, revision: '3' });
+  });
+
+  it("hides force A's officer from force B (404, the same as an officer who exists nowhere)", async () => {
+    await http.post('/forces/avon-somerset/officers/AS-4474/accreditations').set('Authorization', avonSupervisor).send({ programme: 'pip-2' }).expect(200);
+    for (const [method, path, token, body] of [
+      ['get', '/forces/avon-somerset/officers/AS-4474', wiltsSupervisor, {}],
+      ['post', '/forces/avon-somerset/officers/AS-4474/accreditations', wiltsSupervisor, { programme: 'soit' }],
+      ['get', '/forces/avon-somerset/operating-model', wiltsSupervisor, {}],
+      ['post', '/forces/avon-somerset/operating-model/adoptions', wiltsAdmin, { version: '2027.1' }],
+    ] as const) {
+      const res = await http[method](path).set('Authorization', token).send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(JSON.stringify(res.body)).not.toContain('AS-4474');
+    }
+    const hidden = await http.get('/forces/wiltshire/officers/AS-4474').set('Authorization', wiltsSupervisor).expect(404);
+    const none = await http.get('/forces/wiltshire/officers/XX-0000').set('Authorization', wiltsSupervisor).expect(404);
+    expect(hidden.body).toEqual(none.body);
+  });
+
+  it('answers bad input with 400 problem+json naming each field, and stores nothing', async () => {
+    const path = '/forces/avon-somerset/officers/AS-4475';
+    const training = await http.post(`${path}/training`).set('Authorization', avonSupervisor).send({ courseCode: 'rasso 101', hours: 0, officerId: 'AS-1' }).expect(400);
+    expect(training.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(training.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: '/courseCode' }),
+        expect.objectContaining({ field: '/hours' }),
+        { field: '/officerId', reason: 'property officerId should not exist' },
+      ]),
+    );
+    const caseload = await http.post(`${path}/caseload`).set('Authorization', avonSupervisor).send({ asOf: '2026-11-30T10:00:00Z', openCases: 3, threshold: 12 }).expect(400);
+    expect(caseload.body.errors).toEqual([{ field: '/asOf', reason: 'asOf must be a calendar date (YYYY-MM-DD)' }]);
+    const programme = await http.post(`${path}/accreditations/ninja/achievement`).set('Authorization', avonSupervisor).expect(400);
+    expect(programme.body.errors).toEqual([expect.objectContaining({ field: '/programme' })]);
+    const version = await http.post('/forces/avon-somerset/operating-model/adoptions').set('Authorization', avonAdmin).send({ version: '2026' }).expect(400);
+    expect(version.body.errors).toEqual([{ field: '/version', reason: 'version must be a version of the form <year>.<release>, e.g. 2026.1' }]);
+    await http.get(path).set('Authorization', avonSupervisor).expect(404);
+  });
+
+  it("adopts a published version in the administrator's force, reading the national stream across forces", async () => {
+    await http.get('/forces/avon-somerset/operating-model').set('Authorization', avonSupervisor).expect(404);
+    const adopted = await http.post('/forces/avon-somerset/operating-model/adoptions').set('Authorization', avonAdmin).send({ version: '2026.1' }).expect(201);
+    expect(adopted.headers['etag']).toBe('"0"');
+    expect(adopted.headers['location']).toBe('/forces/avon-somerset/operating-model');
+    expect(adopted.body).toMatchObject({ force: 'avon-somerset', versionInForce: '2026.1', revision: '0' });
+    const inForce = await http.get('/forces/avon-somerset/operating-model').set('Authorization', await bearer('avon-somerset', ['officer'], 'AS-4471')).expect(200);
+    expect(inForce.body).toMatchObject({ versionInForce: '2026.1', adoptions: [{ version: '2026.1', adoptedAt: expect.any(String) }] });
+    const again = await http.post('/forces/avon-somerset/operating-model/adoptions').set('Authorization', avonAdmin).send({ version: '2026.1' }).expect(409);
+    expect(again.body.type).toBe('urn:uk:police:nom:problem:state/version-already-adopted');
+
+    const record = await onTopic('operating-model-avon-somerset', '0');
+    expect(record.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.ModelVersionAdopted);
+    expect(JSON.parse(record.value!.toString())).toEqual({ force: 'avon-somerset', version: '2026.1', adoptedAt: expect.any(String) });
+
+    // Once superseded nationally, another force can no longer adopt the old version, only its replacement.
+    await national({ kind: 'supersede-model-version', actor, version: '2026.1', supersededBy: '2027.1', at: '2027-04-01T09:00:00.000Z' });
+    const superseded = await http.post('/forces/wiltshire/operating-model/adoptions').set('Authorization', wiltsAdmin).send({ version: '2026.1' }).expect(409);
+    expect(superseded.body.type).toBe('urn:uk:police:nom:problem:state/version-superseded');
+    await http.post('/forces/wiltshire/operating-model/adoptions').set('Authorization', wiltsAdmin).send({ version: '2027.1' }).expect(201);
+    const nationalView = await http.get('/national/operating-model').set('Authorization', wiltsSupervisor).expect(200);
+    expect(nationalView.body.versions).toEqual([
+      expect.objectContaining({ version: '2026.1', supersededBy: '2027.1' }),
+      expect.objectContaining({ version: '2027.1', rules }),
+    ]);
+  });
+
+  it('refuses to adopt a version that was never published (409), storing nothing', async () => {
+    const refused = await http.post('/forces/avon-somerset/operating-model/adoptions').set('Authorization', avonAdmin).send({ version: '2031.1' }).expect(409);
+    expect(refused.body).toMatchObject({ type: 'urn:uk:police:nom:problem:state/version-not-published', status: 409 });
+    const current = await http.get('/forces/wiltshire/operating-model').set('Authorization', wiltsAdmin).expect(200);
+    expect(current.body.versionInForce).toBe('2027.1');
+  });
+
+  it('requires the right role: 403 otherwise; the national write routes need national-team, which no token can carry yet', async () => {
+    const researcher = await bearer('avon-somerset', ['researcher'], 'AS-RES1');
+    await http.post('/forces/avon-somerset/officers/AS-4471/accreditations').set('Authorization', researcher).send({ programme: 'soit' }).expect(403);
+    await http.get('/forces/avon-somerset/officers/AS-4471').set('Authorization', researcher).expect(403);
+    const supervisorAdopts = await http.post('/forces/avon-somerset/operating-model/adoptions').set('Authorization', avonSupervisor).send({ version: '2027.1' }).expect(403);
+    expect(supervisorAdopts.body.detail).toBe('needs one of: administrator');
+    const officer = await bearer('avon-somerset', ['officer'], 'AS-4471');
+    await http.post('/forces/avon-somerset/officers/AS-4471/case-reviews').set('Authorization', officer).send({ caseId: randomUUID(), findings: 'good-practice', actionsRaised: 0 }).expect(403);
+
+    const body = { version: '2028.1', catalogueVersion: '2028.1', rules };
+    for (const roles of [['administrator'], ['national-auditor'], ['administrator', 'national-auditor']] as Role[][]) {
+      const res = await http.post('/national/operating-model/versions').set('Authorization', await bearer('metropolitan', roles, 'MP-0001')).send(body).expect(403);
+      expect(res.body.detail).toBe('needs role: national-team');
+    }
+    await http.post('/national/operating-model/versions/2026.1/supersede').set('Authorization', avonAdmin).send({ supersededBy: '2027.1' }).expect(403);
+    const nationalTeam = await bearer('metropolitan', ['national-team' as Role], 'NT-0001');
+    await http.post('/national/operating-model/versions').set('Authorization', nationalTeam).send(body).expect(401);
+  });
+});
