@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { CasesApiModule } from '#cases-api';
+import { LearningApiModule } from '#learning-api';
 import { ProcessManagerModule } from '#process-managers';
+import { SuspectsApiModule } from '#suspects-api';
+import { VictimsApiModule } from '#victims-api';
 import {
   closeOnSignals,
   createHttpApp,
@@ -16,7 +19,8 @@ import { DEMO_FORCES, seedDemoData } from './demo-data.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 
 /**
- * The quick start: cases, relay and projector in one process. With nothing configured it runs on an embedded
+ * The quick start: the four services (cases, suspects, victims, learning), relay, projector and process
+ * managers in one process. With nothing configured it runs on an embedded
  * PostgreSQL (data under .local/quickstart) and an in-process bus; DATABASE_URL / KAFKA_BROKERS switch it to
  * the real services with no code change.
  */
@@ -34,7 +38,7 @@ const infrastructure = await createInfrastructure(config, localIssuer ? { verifi
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, RelayModule, ProjectorModule, ProcessManagerModule],
+  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, RelayModule, ProjectorModule, ProcessManagerModule],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
