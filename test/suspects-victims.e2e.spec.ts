@@ -1,56 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import pg from 'pg';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, SuspectEventTypes, type ForceCode } from '#contracts';
-import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Role } from '#platform';
+import { ProjectorModule, RelayModule } from '#platform';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
 
-interface Running {
-  readonly app: INestApplication;
-  readonly config: BackboneConfig;
-  token(force: ForceCode, roles: Role[]): Promise<string>;
-  close(): Promise<void>;
-}
-
-/**
- * The backbone with the suspects and victims APIs in this process, on the real PostgreSQL and Kafka, isolated
- * by a unique event store schema, projection schema prefix and topic prefix (as test/support/backbone.ts).
- */
-async function start(forces: ForceCode[]): Promise<Running> {
-  const name = uniqueName('e2e_sv');
-  const config = loadConfig({
-    DATABASE_URL: requiredEnv('DATABASE_URL'),
-    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
-    KAFKA_PARTITIONS: '3',
-    NOM_EVENT_STORE_SCHEMA: `${name}_es`,
-    NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
-    NOM_TOPIC_PREFIX: name,
-    NOM_FORCES: forces.join(','),
-    PORT: '0',
-  });
-  const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
-  const app = await createHttpApp('e2e', infrastructure, [CasesApiModule, SuspectsApiModule, VictimsApiModule, RelayModule, ProjectorModule]);
-  await app.init();
-  return {
-    app,
-    config,
-    token: (force, roles) => issuer.issue({ force, roles, officerId: `${force.slice(0, 2).toUpperCase()}-2002` }),
-    async close() {
-      await app.close();
-      await infrastructure.close();
-      const client = new pg.Client({ connectionString: config.databaseUrl });
-      await client.connect();
-      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
-      for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
-      await client.end();
-    },
-  };
+function start(forces: ForceCode[]): Promise<RunningBackbone> {
+  return startBackbone(forces, [CasesApiModule, SuspectsApiModule, VictimsApiModule, RelayModule, ProjectorModule]);
 }
 
 /** An ISO date `days` after another (UTC calendar arithmetic). */
@@ -58,7 +18,7 @@ const addDays = (date: string, days: number): string => new Date(Date.parse(`${d
 const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 describe('the suspects and victims APIs end to end (HTTP -> event store -> relay -> Kafka)', () => {
-  let backbone: Running;
+  let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
   let avon: string;
   let wilts: string;

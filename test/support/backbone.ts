@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import type { ForceCode } from '#contracts';
@@ -15,10 +15,10 @@ export interface RunningBackbone {
 }
 
 /**
- * The whole backbone (cases API, relay, projector) in this process on the real PostgreSQL and Kafka, isolated
+ * The backbone (by default the cases API, relay and projector; tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated
  * by a unique event store schema, projection schema prefix and topic prefix.
  */
-export async function startBackbone(forces: ForceCode[]): Promise<RunningBackbone> {
+export async function startBackbone(forces: ForceCode[], modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule]): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const config = loadConfig({
     DATABASE_URL: requiredEnv('DATABASE_URL'),
@@ -32,7 +32,7 @@ export async function startBackbone(forces: ForceCode[]): Promise<RunningBackbon
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
-  const app = await createHttpApp('e2e', infrastructure, [CasesApiModule, RelayModule, ProjectorModule]);
+  const app = await createHttpApp('e2e', infrastructure, modules);
   await app.init();
   return {
     app,
