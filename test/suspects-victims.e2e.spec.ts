@@ -122,7 +122,7 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
       expect(record.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
     }
     const bailRecord = received.find((m) => m.key?.toString() === `suspect-${suspectId}` && m.headers?.['ce_type']?.toString() === SuspectEventTypes.BailExtended);
-    expect(JSON.parse(bailRecord!.value!.toString())).toMatchObject({ caseId, suspectId, bailEndsOn: endsOn, authorisedBy: { officerId: 'AV-2002', rank: 'inspector' } });
+    expect(JSON.parse(bailRecord!.value!.toString())).toMatchObject({ caseId, suspectId, bailEndsOn: endsOn, authorisedBy: { officerId: 'AV-1001', rank: 'inspector' } });
   });
 
   it('records first contact with a victim, agreed contact preferences and an update given', async () => {
