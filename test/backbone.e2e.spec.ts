@@ -62,6 +62,8 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       caseId,
       crimeReference: 'AS/26/004211',
       offence: 'rape-of-female-16-plus',
+      offenceCode: '19C',
+      n100Reference: null,
       reportedAt,
       recordedAt: expect.any(String),
     });
@@ -89,7 +91,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     const { body } = await http
       .post('/forces/avon-somerset/cases')
       .set('Authorization', avon)
-      .send({ crimeReference: 'AS/26/004212', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' })
+      .send({ crimeReference: 'AS/26/004212', offence: 'sexual-assault', offenceCode: '20A', reportedAt: '2026-11-01T10:00:00Z' })
       .expect(201);
     const caseId: string = body.caseId;
     const unknown = randomUUID();
@@ -148,7 +150,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     const { body } = await http
       .post('/forces/avon-somerset/cases')
       .set('Authorization', avon)
-      .send({ crimeReference: 'AS/26/004213', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' })
+      .send({ crimeReference: 'AS/26/004213', offence: 'sexual-assault', offenceCode: '20A', reportedAt: '2026-11-01T10:00:00Z' })
       .expect(201);
     const path = `/forces/avon-somerset/cases/${body.caseId as string}`;
     await http.post(`${path}/investigation`).set('Authorization', avon).expect(200);
@@ -164,7 +166,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
 
   it('honours Idempotency-Key: a retry returns the first response and stores nothing twice', async () => {
     const key = `retry-${randomUUID()}`;
-    const body = { crimeReference: 'AS/26/004300', offence: 'sexual-assault', reportedAt: '2026-11-01T10:00:00Z' };
+    const body = { crimeReference: 'AS/26/004300', offence: 'sexual-assault', offenceCode: '20A', reportedAt: '2026-11-01T10:00:00Z' };
     const first = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
     const retry = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
     expect(retry.body).toEqual(first.body);

@@ -10,26 +10,32 @@ const demoId = (...parts: string[]): string => deterministicUuid(...parts);
 
 interface DemoCase {
   readonly offence: OffenceGroup;
+  /** Needed when the offence group spans several Home Office codes. */
+  readonly offenceCode?: string;
   readonly reportedDaysAgo: number;
+  /** Logged first as an N100 incident, recorded as a crime a day later. */
+  readonly viaReport?: boolean;
+  /** A suspect linked to the case (outcomes such as 1, charged, need one). */
+  readonly suspect?: boolean;
   readonly investigator?: string;
   readonly outcome?: number;
 }
 
 const DEMO: Record<string, readonly DemoCase[]> = {
   'avon-somerset': [
-    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 410, investigator: 'AS-4471', outcome: 1 },
-    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 120, investigator: 'AS-5120' },
-    { offence: 'sexual-assault', reportedDaysAgo: 35, investigator: 'AS-4471' },
+    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 410, investigator: 'AS-4471', suspect: true, outcome: 1 },
+    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 120, viaReport: true, investigator: 'AS-5120', suspect: true },
+    { offence: 'sexual-assault', offenceCode: '20A', reportedDaysAgo: 35, investigator: 'AS-4471' },
     { offence: 'rape-of-male-16-plus', reportedDaysAgo: 3 },
   ],
   metropolitan: [
     { offence: 'rape-of-female-16-plus', reportedDaysAgo: 600, investigator: 'MP-20931', outcome: 16 },
     { offence: 'rape-of-female-under-16', reportedDaysAgo: 90, investigator: 'MP-18840' },
-    { offence: 'sexual-activity-with-child', reportedDaysAgo: 14, investigator: 'MP-20931' },
+    { offence: 'sexual-activity-with-child', offenceCode: '22B', reportedDaysAgo: 14, investigator: 'MP-20931' },
   ],
   wiltshire: [
     { offence: 'rape-of-female-16-plus', reportedDaysAgo: 250, investigator: 'WI-0712', outcome: 14 },
-    { offence: 'other-sexual-offence', reportedDaysAgo: 40, investigator: 'WI-0388' },
+    { offence: 'other-sexual-offence', offenceCode: '88A', reportedDaysAgo: 40, viaReport: true, investigator: 'WI-0388' },
   ],
   'south-wales': [{ offence: 'rape-of-female-16-plus', reportedDaysAgo: 60, investigator: 'SW-3301' }],
 };
@@ -46,10 +52,19 @@ export async function seedDemoData(app: INestApplication, now: Date = new Date()
     for (const [index, demo] of cases.entries()) {
       const caseId = demoId('nom-demo', force, String(index));
       const reportedAt = new Date(now.getTime() - demo.reportedDaysAgo * 86_400_000).toISOString();
+      const recordedAt = demo.viaReport ? new Date(Date.parse(reportedAt) + 86_400_000).toISOString() : reportedAt;
+      const crimeReference = `${code}/26/${String(4200 + index).padStart(6, '0')}`;
+      const crime = { caseId, crimeReference, offence: demo.offence, ...(demo.offenceCode ? { offenceCode: demo.offenceCode } : {}) };
       const steps: CaseCommand[] = [
-        { kind: 'record-crime', caseId, crimeReference: `${code}/26/${String(4200 + index).padStart(6, '0')}`, offence: demo.offence, reportedAt, at: reportedAt },
-        { kind: 'open-investigation', caseId, at: reportedAt },
-        ...(demo.investigator ? [{ kind: 'assign-investigator', caseId, officerId: demo.investigator, at: reportedAt } as const] : []),
+        ...(demo.viaReport
+          ? [
+              { kind: 'receive-report', caseId, n100Reference: `${code}/N100/26/${String(800 + index).padStart(5, '0')}`, reportedAt, at: reportedAt } as const,
+              { kind: 'record-crime', ...crime, at: recordedAt } as const,
+            ]
+          : [{ kind: 'record-crime', ...crime, reportedAt, at: recordedAt } as const]),
+        { kind: 'open-investigation', caseId, at: recordedAt },
+        ...(demo.investigator ? [{ kind: 'assign-investigator', caseId, officerId: demo.investigator, at: recordedAt } as const] : []),
+        ...(demo.suspect ? [{ kind: 'link-suspect', caseId, suspectId: demoId('nom-demo-suspect', caseId), at: recordedAt } as const] : []),
         ...(demo.outcome ? [{ kind: 'record-outcome', caseId, outcomeCode: demo.outcome, at: now.toISOString() } as const] : []),
       ];
       try {

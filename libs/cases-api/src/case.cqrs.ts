@@ -1,6 +1,7 @@
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, type CaseCommand, type CaseState } from '#cases-domain';
 import { DecisionRunner, problem, type DecisionContext, type Identity } from '#platform';
+import type { Response } from 'express';
 import type { CaseView } from './case.dto.js';
 
 function view(caseId: string, state: CaseState, revision: bigint | undefined): CaseView {
@@ -8,11 +9,25 @@ function view(caseId: string, state: CaseState, revision: bigint | undefined): C
   return {
     caseId,
     status: state.status,
+    ...(state.n100Reference ? { n100Reference: state.n100Reference } : {}),
     ...(state.crimeReference ? { crimeReference: state.crimeReference } : {}),
     ...(state.investigatorId ? { investigatorId: state.investigatorId } : {}),
+    ...(state.supervisorId ? { supervisorId: state.supervisorId } : {}),
+    linesOfEnquiry: (state.linesOfEnquiry ?? []).map((line) => ({ ...line })),
+    suspectIds: [...state.suspectIds],
+    extractions: Object.entries(state.extractions).map(([extractionId, e]) => ({ extractionId, ...e })),
+    ...(state.pendingChargingFile ? { pendingChargingFile: state.pendingChargingFile } : {}),
+    ...(state.chargingDecision ? { chargingDecision: state.chargingDecision } : {}),
     ...(state.outcomeCode !== undefined ? { outcomeCode: state.outcomeCode } : {}),
     revision: revision.toString(),
   };
+}
+
+/** Runs one case command and sets the ETag to the stream's new revision (shared by the case controllers). */
+export async function runCaseCommand(commands: CommandBus, command: CaseCommand, context: DecisionContext, response: Response): Promise<CaseView> {
+  const result = await commands.execute(new HandleCaseCommand(command, context));
+  response.setHeader('ETag', `"${result.revision}"`);
+  return result;
 }
 
 /** One CQRS command for every case use case: the handler only maps it to a stream and runs the decider. */

@@ -1,31 +1,103 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { OFFENCE_GROUPS, OUTCOME_CODES, type OffenceGroup } from '#contracts';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import {
+  CANCELLATION_REASONS,
+  LINE_OF_ENQUIRY_CATEGORIES,
+  OFFENCE_CODES,
+  OFFENCE_GROUPS,
+  OUTCOME_CODES,
+  REOPENING_REASONS,
+  type CancellationReason,
+  type LineOfEnquiryCategory,
+  type OffenceGroup,
+  type ReopeningReason,
+} from '#contracts';
+
+const REFERENCE = /^[A-Z0-9][A-Z0-9/-]{2,31}$/;
+const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
 
 /** Force, officer, classification and ids of events never come from a body: they come from the identity. */
-export class RecordCrimeDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe (409 on repeat).' })
+export class ReceiveReportDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe.' })
   @IsOptional()
   @IsUUID()
   caseId?: string;
 
-  @ApiProperty({ example: 'AS/26/004211', description: "The force's crime reference number." })
-  @Matches(/^[A-Z0-9][A-Z0-9/-]{2,31}$/, { message: 'crimeReference must be 3-32 upper-case letters, digits, "/" or "-"' })
-  crimeReference!: string;
-
-  @ApiProperty({ enum: OFFENCE_GROUPS })
-  @IsIn(OFFENCE_GROUPS)
-  offence!: OffenceGroup;
+  @ApiProperty({ example: 'AS/N100/26/00871', description: 'The N100 incident reference.' })
+  @Matches(REFERENCE, { message: 'n100Reference must be 3-32 upper-case letters, digits, "/" or "-"' })
+  n100Reference!: string;
 
   @ApiProperty({ format: 'date-time', description: 'When the offence was reported to police.' })
   @IsISO8601({ strict: true })
   reportedAt!: string;
 }
 
-export class AssignInvestigatorDto {
+/** Recording the crime of an N100 report already on the case. */
+export class RecordCrimeFromReportDto {
+  @ApiProperty({ example: 'AS/26/004211', description: "The force's crime reference number." })
+  @Matches(REFERENCE, { message: 'crimeReference must be 3-32 upper-case letters, digits, "/" or "-"' })
+  crimeReference!: string;
+
+  @ApiProperty({ enum: OFFENCE_GROUPS })
+  @IsIn(OFFENCE_GROUPS)
+  offence!: OffenceGroup;
+
+  @ApiPropertyOptional({ enum: OFFENCE_CODES, description: 'Home Office classification code; optional when the group determines it (rape groups).' })
+  @IsOptional()
+  @IsIn(OFFENCE_CODES)
+  offenceCode?: string;
+}
+
+/** Recording a crime directly, on a new case. */
+export class RecordCrimeDto extends RecordCrimeFromReportDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe (409 on repeat).' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the offence was reported to police.' })
+  @IsISO8601({ strict: true })
+  reportedAt!: string;
+}
+
+export class CancelRecordingDto {
+  @ApiProperty({ enum: CANCELLATION_REASONS, description: 'Crime Recording Rules cancellation criterion.' })
+  @IsIn(CANCELLATION_REASONS)
+  reason!: CancellationReason;
+}
+
+export class AssignOfficerDto {
   @ApiProperty({ example: 'AS-4471', description: 'Officer id (collar/warrant reference), not a name.' })
-  @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'officerId must be 2-32 letters, digits or "-"' })
+  @Matches(OFFICER, { message: 'officerId must be 2-32 letters, digits or "-"' })
   officerId!: string;
+}
+/** Kept for callers of the first release. */
+export class AssignInvestigatorDto extends AssignOfficerDto {}
+
+export class LineOfEnquiryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  lineId!: string;
+
+  @ApiProperty({ enum: LINE_OF_ENQUIRY_CATEGORIES })
+  @IsIn(LINE_OF_ENQUIRY_CATEGORIES)
+  category!: LineOfEnquiryCategory;
+}
+
+export class SetInvestigationPlanDto {
+  @ApiProperty({ type: [LineOfEnquiryDto], description: 'The whole plan; at least one suspect-focused line. No free text.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => LineOfEnquiryDto)
+  linesOfEnquiry!: LineOfEnquiryDto[];
+}
+
+export class LinkSuspectDto {
+  @ApiProperty({ format: 'uuid', description: "The suspect's id in the suspects context." })
+  @IsUUID()
+  suspectId!: string;
 }
 
 export class RecordOutcomeDto {
@@ -35,11 +107,36 @@ export class RecordOutcomeDto {
   outcomeCode!: number;
 }
 
+export class ReopenCaseDto {
+  @ApiProperty({ enum: REOPENING_REASONS })
+  @IsIn(REOPENING_REASONS)
+  reason!: ReopeningReason;
+}
+
+export class LineOfEnquiryView {
+  @ApiProperty({ format: 'uuid' }) lineId!: string;
+  @ApiProperty({ enum: LINE_OF_ENQUIRY_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: ['open', 'completed'] }) status!: string;
+}
+
+export class ExtractionView {
+  @ApiProperty({ format: 'uuid' }) extractionId!: string;
+  @ApiProperty({ enum: ['victim', 'witness', 'suspect'] }) deviceOwner!: string;
+  @ApiProperty({ enum: ['requested', 'agreed', 'refused', 'completed', 'returned'] }) status!: string;
+}
+
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ enum: ['recorded', 'under-investigation', 'closed'] }) status!: string;
+  @ApiProperty({ enum: ['reported', 'recorded', 'under-investigation', 'closed', 'cancelled'] }) status!: string;
+  @ApiPropertyOptional() n100Reference?: string;
   @ApiPropertyOptional() crimeReference?: string;
   @ApiPropertyOptional() investigatorId?: string;
+  @ApiPropertyOptional() supervisorId?: string;
+  @ApiProperty({ type: [LineOfEnquiryView] }) linesOfEnquiry!: LineOfEnquiryView[];
+  @ApiProperty({ type: [String] }) suspectIds!: string[];
+  @ApiProperty({ type: [ExtractionView] }) extractions!: ExtractionView[];
+  @ApiPropertyOptional({ description: 'CPS reference of a charging file awaiting a decision.' }) pendingChargingFile?: string;
+  @ApiPropertyOptional() chargingDecision?: string;
   @ApiPropertyOptional() outcomeCode?: number;
   @ApiProperty({ description: 'Stream revision; send it back as If-Match to guard against lost updates.' }) revision!: string;
 }

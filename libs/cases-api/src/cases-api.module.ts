@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DecisionRunner } from '#platform';
 import { GetCaseQueryHandler, HandleCaseCommandHandler } from './case.cqrs.js';
+import { CaseEvidenceController } from './case-evidence.controller.js';
 import { CasesController } from './cases.controller.js';
 
 /** The cases service's HTTP command API; needs InfrastructureModule in the importing app. */
 @Module({
   imports: [CqrsModule],
-  controllers: [CasesController],
+  controllers: [CasesController, CaseEvidenceController],
   providers: [DecisionRunner, HandleCaseCommandHandler, GetCaseQueryHandler],
 })
 export class CasesApiModule {}

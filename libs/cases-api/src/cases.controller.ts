@@ -3,17 +3,30 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CaseCommand } from '#cases-domain';
 import { Allow, CommandContext, CurrentIdentity, type DecisionContext, type Identity } from '#platform';
-import { GetCaseQuery, HandleCaseCommand } from './case.cqrs.js';
-import { AssignInvestigatorDto, CaseView, RecordCrimeDto, RecordOutcomeDto } from './case.dto.js';
+import { GetCaseQuery, runCaseCommand } from './case.cqrs.js';
+import {
+  AssignOfficerDto,
+  CancelRecordingDto,
+  CaseView,
+  LinkSuspectDto,
+  ReceiveReportDto,
+  RecordCrimeDto,
+  RecordCrimeFromReportDto,
+  RecordOutcomeDto,
+  ReopenCaseDto,
+  SetInvestigationPlanDto,
+} from './case.dto.js';
 
 const now = (): string => new Date().toISOString();
+const CaseId = () => Param('caseId', new ParseUUIDPipe());
 
+/** Reports, crime recording, the investigation team and plan, suspects, outcome and reopening. */
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiParam({ name: 'force', description: "The caller's own force code" })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'The revision the command was decided against (409 when stale).' })
 @Controller('forces/:force/cases')
 export class CasesController {
   constructor(
@@ -21,56 +34,112 @@ export class CasesController {
     private readonly queries: QueryBus,
   ) {}
 
-  private async handle(command: CaseCommand, context: DecisionContext, response: Response): Promise<CaseView> {
-    const result = await this.commands.execute(new HandleCaseCommand(command, context));
-    response.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  private created(view: CaseView, context: DecisionContext, response: Response): CaseView {
+    response.setHeader('Location', `/forces/${context.identity.force}/cases/${view.caseId}`);
+    return view;
+  }
+
+  @Post('reports')
+  @Allow('officer', 'supervisor')
+  @ApiCreatedResponse({ type: CaseView, description: 'Report logged as an N100 incident; the case exists.' })
+  async receiveReport(@Body() body: ReceiveReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const command = { kind: 'receive-report', caseId: body.caseId ?? randomUUID(), n100Reference: body.n100Reference, reportedAt: body.reportedAt, at: now() } as const;
+    return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
   }
 
   @Post()
   @Allow('officer', 'supervisor')
-  @ApiCreatedResponse({ type: CaseView, description: 'Crime recorded; the case exists.' })
+  @ApiCreatedResponse({ type: CaseView, description: 'Crime recorded directly; the case exists.' })
   async recordCrime(@Body() body: RecordCrimeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    const caseId = body.caseId ?? randomUUID();
-    const view = await this.handle(
-      { kind: 'record-crime', caseId, crimeReference: body.crimeReference, offence: body.offence, reportedAt: body.reportedAt, at: now() },
-      context,
-      response,
-    );
-    response.setHeader('Location', `/forces/${context.identity.force}/cases/${view.caseId}`);
-    return view;
+    const { caseId = randomUUID(), crimeReference, offence, offenceCode, reportedAt } = body;
+    const command = { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), reportedAt, at: now() } as const;
+    return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
+  }
+
+  @Post(':caseId/crime')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView, description: 'The N100 report on the case was recorded as a crime.' })
+  recordCrimeFromReport(@CaseId() caseId: string, @Body() body: RecordCrimeFromReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const { crimeReference, offence, offenceCode } = body;
+    return runCaseCommand(this.commands, { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), at: now() }, context, response);
+  }
+
+  @Post(':caseId/cancellation')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({ type: CaseView })
+  cancelRecording(@CaseId() caseId: string, @Body() body: CancelRecordingDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'cancel-recording', caseId, reason: body.reason, at: now() }, context, response);
   }
 
   @Post(':caseId/investigation')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  openInvestigation(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return this.handle({ kind: 'open-investigation', caseId, at: now() }, context, response);
+  openInvestigation(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'open-investigation', caseId, at: now() }, context, response);
   }
 
   @Put(':caseId/investigator')
   @Allow('supervisor', 'officer')
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  assignInvestigator(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: AssignInvestigatorDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return this.handle({ kind: 'assign-investigator', caseId, officerId: body.officerId, at: now() }, context, response);
+  assignInvestigator(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'assign-investigator', caseId, officerId: body.officerId, at: now() }, context, response);
+  }
+
+  @Put(':caseId/supervisor')
+  @Allow('supervisor')
+  @ApiOkResponse({ type: CaseView })
+  assignSupervisor(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'assign-supervisor', caseId, officerId: body.officerId, at: now() }, context, response);
+  }
+
+  @Put(':caseId/plan')
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  setInvestigationPlan(@CaseId() caseId: string, @Body() body: SetInvestigationPlanDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const linesOfEnquiry = body.linesOfEnquiry.map(({ lineId, category }) => ({ lineId, category }));
+    return runCaseCommand(this.commands, { kind: 'set-investigation-plan', caseId, linesOfEnquiry, at: now() }, context, response);
+  }
+
+  @Post(':caseId/plan/lines/:lineId/completion')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  completeLineOfEnquiry(@CaseId() caseId: string, @Param('lineId', new ParseUUIDPipe()) lineId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'complete-line-of-enquiry', caseId, lineId, at: now() }, context, response);
+  }
+
+  /** Also triggered by the suspects context's identification, through a process manager. */
+  @Post(':caseId/suspects')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor', 'force-integration')
+  @ApiOkResponse({ type: CaseView })
+  linkSuspect(@CaseId() caseId: string, @Body() body: LinkSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: now() }, context, response);
   }
 
   @Post(':caseId/outcome')
   @HttpCode(200)
   @Allow('supervisor')
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CaseView })
-  recordOutcome(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return this.handle({ kind: 'record-outcome', caseId, outcomeCode: body.outcomeCode, at: now() }, context, response);
+  recordOutcome(@CaseId() caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'record-outcome', caseId, outcomeCode: body.outcomeCode, at: now() }, context, response);
+  }
+
+  @Post(':caseId/reopening')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({ type: CaseView })
+  reopenCase(@CaseId() caseId: string, @Body() body: ReopenCaseDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'reopen-case', caseId, reason: body.reason, at: now() }, context, response);
   }
 
   @Get(':caseId')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  async getCase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  async getCase(@CaseId() caseId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const view = await this.queries.execute(new GetCaseQuery(caseId, identity));
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

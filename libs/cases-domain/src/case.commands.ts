@@ -1,15 +1,70 @@
-import type { OffenceGroup } from '#contracts';
+import type {
+  CancellationReason,
+  ChargingDecision,
+  DeviceDataCategory,
+  DeviceOwnerRole,
+  LineOfEnquiryCategory,
+  OffenceGroup,
+  ReopeningReason,
+  ThirdPartyHolder,
+} from '#contracts';
 
-/** Commands carry time, ids and the actor: the decider has no clock and no random source (STYLE.md habit 1). */
+/**
+ * Commands carry time (`at`), ids and references: the decider has no clock and no random source (STYLE.md
+ * habit 1). The acting officer and force travel with the command context, not here.
+ */
+interface OnCase {
+  readonly caseId: string;
+  /** When it happened (ISO 8601 with an offset). */
+  readonly at: string;
+}
+
 export type CaseCommand =
-  | {
+  | (OnCase & { readonly kind: 'receive-report'; readonly n100Reference: string; readonly reportedAt: string })
+  | (OnCase & {
       readonly kind: 'record-crime';
-      readonly caseId: string;
       readonly crimeReference: string;
       readonly offence: OffenceGroup;
-      readonly reportedAt: string;
-      readonly at: string;
-    }
-  | { readonly kind: 'open-investigation'; readonly caseId: string; readonly at: string }
-  | { readonly kind: 'assign-investigator'; readonly caseId: string; readonly officerId: string; readonly at: string }
-  | { readonly kind: 'record-outcome'; readonly caseId: string; readonly outcomeCode: number; readonly at: string };
+      /** Home Office classification code; may be left out when the group determines it (the rape groups). */
+      readonly offenceCode?: string;
+      /** Required when recording directly; taken from the report when recording an N100 incident. */
+      readonly reportedAt?: string;
+    })
+  | (OnCase & { readonly kind: 'cancel-recording'; readonly reason: CancellationReason })
+  | (OnCase & { readonly kind: 'open-investigation' })
+  | (OnCase & { readonly kind: 'assign-investigator'; readonly officerId: string })
+  | (OnCase & { readonly kind: 'assign-supervisor'; readonly officerId: string })
+  | (OnCase & {
+      readonly kind: 'set-investigation-plan';
+      readonly linesOfEnquiry: readonly { readonly lineId: string; readonly category: LineOfEnquiryCategory }[];
+    })
+  | (OnCase & { readonly kind: 'complete-line-of-enquiry'; readonly lineId: string })
+  /**
+   * Sent by an officer, and later by a process manager reacting to the suspects context's identification
+   * (suspect-identified -> link-suspect), so that outcomes naming a suspect can be given.
+   */
+  | (OnCase & { readonly kind: 'link-suspect'; readonly suspectId: string })
+  | (OnCase & {
+      readonly kind: 'request-device-extraction';
+      readonly extractionId: string;
+      readonly deviceOwner: DeviceOwnerRole;
+      readonly scope: { readonly from: string; readonly to: string; readonly dataCategories: readonly DeviceDataCategory[] };
+      readonly notice: { readonly whatIsSought: string; readonly why: string };
+    })
+  | (OnCase & { readonly kind: 'record-extraction-agreement'; readonly extractionId: string; readonly agreed: boolean })
+  | (OnCase & { readonly kind: 'complete-device-extraction'; readonly extractionId: string })
+  | (OnCase & { readonly kind: 'return-device'; readonly extractionId: string })
+  | (OnCase & { readonly kind: 'request-third-party-material'; readonly requestId: string; readonly holder: ThirdPartyHolder })
+  | (OnCase & { readonly kind: 'request-early-advice' })
+  | (OnCase & { readonly kind: 'submit-charging-file'; readonly cpsReference: string })
+  | (OnCase & {
+      readonly kind: 'record-charging-decision';
+      readonly cpsReference: string;
+      readonly decision: ChargingDecision;
+    })
+  | (OnCase & { readonly kind: 'record-outcome'; readonly outcomeCode: number })
+  | (OnCase & { readonly kind: 'reopen-case'; readonly reason: ReopeningReason });
+
+export type CaseCommandKind = CaseCommand['kind'];
+/** The command of one kind, for the use-case deciders. */
+export type CommandOf<K extends CaseCommandKind> = Extract<CaseCommand, { readonly kind: K }>;

@@ -1,11 +1,39 @@
-/** Why a case command was refused. Mapped once to HTTP (apps/cases) and never compared as strings elsewhere. */
+/** Why a case command was refused. Mapped once to HTTP (libs/platform problem.ts), never compared as strings elsewhere. */
 export type CaseRefusal =
   | 'case-already-recorded'
   | 'case-not-found'
+  | 'report-not-found'
+  | 'crime-not-recorded'
+  | 'recording-cancelled'
+  | 'invalid-reference'
+  | 'invalid-offence-code'
+  | 'invalid-time'
   | 'investigation-already-open'
   | 'investigation-not-open'
   | 'case-closed'
-  | 'unknown-outcome-code';
+  | 'case-not-closed'
+  | 'supervisor-is-investigator'
+  | 'invalid-plan'
+  | 'plan-not-suspect-focused'
+  | 'no-investigation-plan'
+  | 'unknown-line-of-enquiry'
+  | 'line-of-enquiry-already-completed'
+  | 'unknown-extraction'
+  | 'extraction-already-requested'
+  | 'invalid-extraction-scope'
+  | 'invalid-notice'
+  | 'agreement-already-recorded'
+  | 'extraction-not-agreed'
+  | 'extraction-already-completed'
+  | 'extraction-not-completed'
+  | 'device-already-returned'
+  | 'third-party-request-already-made'
+  | 'no-suspect-linked'
+  | 'charging-file-already-submitted'
+  | 'no-charging-file-submitted'
+  | 'cps-reference-mismatch'
+  | 'unknown-outcome-code'
+  | 'outcome-needs-suspect';
 
 export class CaseCommandRefused extends Error {
   override readonly name = 'CaseCommandRefused';
@@ -17,4 +45,8 @@ export class CaseCommandRefused extends Error {
   ) {
     super(message);
   }
+}
+
+export function refuse(refusal: CaseRefusal, message: string, field?: string): never {
+  throw new CaseCommandRefused(refusal, message, field);
 }

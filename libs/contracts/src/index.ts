@@ -12,3 +12,4 @@ export * from './topics.js';
 export * from './decider.js';
 export * from './catalogue-docs.js';
 export * from './deterministic-uuid.js';
+export * from './upcasting.js';

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { assertValidEvents } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { assertValidEvents, upcast } from '#contracts';
+import { PostgresEventStore, withUpcasting, withValidation, type CheckpointStore, type EventStore } from '#event-store';
 import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
 import { TokenVerifier } from './identity.js';
@@ -33,7 +33,8 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
       ? TokenVerifier.refusingAll()
       : await TokenVerifier.fromConfig(config.auth));
   const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: 16 });
-  const store = withValidation(raw, assertValidEvents);
+  // Appends are checked against the catalogue; reads see only current event versions (old ones upcast).
+  const store = withUpcasting(withValidation(raw, assertValidEvents), upcast);
   const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema);
   const bus: MessageBus = config.kafkaBrokers
     ? new KafkaMessageBus({

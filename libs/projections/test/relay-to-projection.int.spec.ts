@@ -16,7 +16,7 @@ function caseEvents(force: 'avon-somerset' | 'wiltshire', caseId: string): NewEv
     {
       id: randomUUID(),
       type: CaseEventTypes.CrimeRecorded,
-      data: { caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', reportedAt: at, recordedAt: at },
+      data: { caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at, recordedAt: at },
       metadata: testMetadata(force),
     },
     { id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: at }, metadata: testMetadata(force) },

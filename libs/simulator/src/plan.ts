@@ -1,5 +1,5 @@
 import { caseStreamId, type CaseCommand } from '#cases-domain';
-import { deterministicUuid, type ForceCode, type OffenceGroup, type WithdrawalReason, type WithdrawalStage } from '#contracts';
+import { deterministicUuid, offenceCodesOf, type ForceCode, type OffenceGroup, type WithdrawalReason, type WithdrawalStage } from '#contracts';
 import { suspectStreamId, type SuspectCommand } from '#suspects-domain';
 import { victimStreamId, type VictimCommand } from '#victims-domain';
 import { Random } from './random.js';
@@ -92,13 +92,15 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
     const closes = reported + Math.max(7, random.days(MEDIAN_DAYS[ending])) * DAY;
     const c = caseStreamId(caseId);
     const v = victimStreamId(victimId);
-    if (!add(reported + 0.3 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-crime', caseId, crimeReference: `${code}/${String(i).padStart(6, '0')}`, offence, reportedAt: new Date(reported).toISOString(), at: new Date(reported + 0.3 * DAY).toISOString() } })) continue;
+    const offenceCode = random.pick(offenceCodesOf(offence));
+    if (!add(reported + 0.3 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-crime', caseId, crimeReference: `${code}/${String(i).padStart(6, '0')}`, offence, offenceCode, reportedAt: new Date(reported).toISOString(), at: new Date(reported + 0.3 * DAY).toISOString() } })) continue;
     add(reported + 0.4 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'make-first-contact', caseId, victimId, offence, officerId: officer, channel: 'phone', at: new Date(reported + 0.4 * DAY).toISOString() } });
     add(reported + 1 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'open-investigation', caseId, at: new Date(reported + DAY).toISOString() } });
     add(reported + 2 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'assign-investigator', caseId, officerId: officer, at: new Date(reported + 2 * DAY).toISOString() } });
     if (random.chance(0.75)) add(reported + 3 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'refer-to-isva', caseId, victimId, isvaService: `${force} ISVA service`, at: new Date(reported + 3 * DAY).toISOString() } });
 
     let stage: WithdrawalStage = 'early-investigation';
+    let suspectKnown = false;
     if (ending !== 'no-suspect' && random.chance(0.92)) {
       const suspectId = random.uuid();
       const who = person();
@@ -106,6 +108,8 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       const s = suspectStreamId(suspectId);
       const identified = reported + Math.min(random.days(12), (closes - reported) / DAY / 3) * DAY;
       add(identified, force, officer, { context: 'suspects', streamId: s, command: { kind: 'identify-suspect', caseId, suspectId, name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId, at: new Date(identified).toISOString() } });
+      // The case learns of its suspect (later a process manager's reaction to the identification).
+      suspectKnown = add(identified + 60_000, force, officer, { context: 'cases', streamId: c, command: { kind: 'link-suspect', caseId, suspectId, at: new Date(identified + 60_000).toISOString() } });
       if (random.chance(0.7)) {
         const arrested = identified + random.days(10) * DAY;
         if (arrested < closes) {
@@ -132,7 +136,6 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       const account = reason === 'other' ? { account: 'Victim asked for the reason not to be recorded in detail.' } : {};
       add(withdrew, force, officer, { context: 'victims', streamId: v, command: { kind: 'withdraw-support', caseId, victimId, reason, stage, ...account, at: new Date(withdrew).toISOString() } });
     }
-    const suspectKnown = steps.some((step) => step.context === 'suspects' && 'caseId' in step.command && step.command.caseId === caseId);
     const outcomeCode =
       ending === 'charge' ? 1 : ending === 'withdrawal' ? (suspectKnown ? 16 : 14) : ending === 'evidential' ? (suspectKnown ? 15 : 14) : ending === 'no-suspect' ? 18 : random.pick(suspectKnown ? [10, 20, 21] : [20, 21]);
     add(closes, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() } });

@@ -16,7 +16,7 @@ export class CaseSummary {
   offence!: string | null;
 
   @Column('text')
-  status!: 'recorded' | 'under-investigation' | 'closed';
+  status!: 'reported' | 'recorded' | 'under-investigation' | 'closed' | 'cancelled';
 
   @Column('text', { name: 'investigator_id', nullable: true })
   investigatorId!: string | null;

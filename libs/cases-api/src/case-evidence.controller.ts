@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CommandContext, type DecisionContext } from '#platform';
+import { runCaseCommand } from './case.cqrs.js';
+import { CaseView } from './case.dto.js';
+import {
+  ExtractionAgreementDto,
+  RecordChargingDecisionDto,
+  RequestDeviceExtractionDto,
+  RequestThirdPartyMaterialDto,
+  SubmitChargingFileDto,
+} from './evidence.dto.js';
+
+const now = (): string => new Date().toISOString();
+const CaseId = () => Param('caseId', new ParseUUIDPipe());
+const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
+
+/** Digital forensics, third-party material and the CPS: the evidential side of a case. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiParam({ name: 'force', description: "The caller's own force code" })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'The revision the command was decided against (409 when stale).' })
+@Controller('forces/:force/cases/:caseId')
+export class CaseEvidenceController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('device-extractions')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView, description: 'Extraction requested; the written notice is recorded as personal data.' })
+  requestDeviceExtraction(@CaseId() caseId: string, @Body() body: RequestDeviceExtractionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const { extractionId = randomUUID(), deviceOwner, scope, notice } = body;
+    const command = {
+      kind: 'request-device-extraction',
+      caseId,
+      extractionId,
+      deviceOwner,
+      scope: { from: scope.from, to: scope.to, dataCategories: scope.dataCategories },
+      notice: { whatIsSought: notice.whatIsSought, why: notice.why },
+      at: now(),
+    } as const;
+    return runCaseCommand(this.commands, command, context, response);
+  }
+
+  @Post('device-extractions/:extractionId/agreement')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  recordAgreement(@CaseId() caseId: string, @ExtractionId() extractionId: string, @Body() body: ExtractionAgreementDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'record-extraction-agreement', caseId, extractionId, agreed: body.agreed, at: now() }, context, response);
+  }
+
+  @Post('device-extractions/:extractionId/completion')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  completeExtraction(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'complete-device-extraction', caseId, extractionId, at: now() }, context, response);
+  }
+
+  @Post('device-extractions/:extractionId/return')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  returnDevice(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'return-device', caseId, extractionId, at: now() }, context, response);
+  }
+
+  @Post('third-party-requests')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  requestThirdPartyMaterial(@CaseId() caseId: string, @Body() body: RequestThirdPartyMaterialDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const requestId = body.requestId ?? randomUUID();
+    return runCaseCommand(this.commands, { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: now() }, context, response);
+  }
+
+  @Post('cps/early-advice')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  requestEarlyAdvice(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'request-early-advice', caseId, at: now() }, context, response);
+  }
+
+  @Post('cps/charging-file')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView })
+  submitChargingFile(@CaseId() caseId: string, @Body() body: SubmitChargingFileDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    return runCaseCommand(this.commands, { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: now() }, context, response);
+  }
+
+  @Post('cps/charging-decision')
+  @HttpCode(200)
+  @Allow('officer', 'supervisor')
+  @ApiOkResponse({ type: CaseView, description: "Records the CPS's decision, with its reference." })
+  recordChargingDecision(@CaseId() caseId: string, @Body() body: RecordChargingDecisionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+    const { cpsReference, decision } = body;
+    return runCaseCommand(this.commands, { kind: 'record-charging-decision', caseId, cpsReference, decision, at: now() }, context, response);
+  }
+}
