@@ -56,7 +56,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   static async open(databaseUrl: string, schema: string): Promise<PostgresIdempotencyStore> {
     await migrateSchema(databaseUrl, schema, [CreateIdempotencyKeys1764300200000], 'platform_migrations');
-    return new PostgresIdempotencyStore(new pg.Pool({ connectionString: databaseUrl, max: 4 }), schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    return new PostgresIdempotencyStore(pool, schema);
   }
 
   async find(force: string, key: string): Promise<StoredResponse | undefined> {

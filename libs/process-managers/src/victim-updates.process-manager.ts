@@ -37,6 +37,7 @@ export class VictimUpdatesProcessManager {
   ) {
     this.name = options.name ?? 'victim-updates';
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    this.pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
   }
 
   static async open(store: EventStore & CheckpointStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {

@@ -62,6 +62,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (restart, shutdown) must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
   }
 
   /** Runs the schema migrations, then opens the pool. */
