@@ -3,9 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import request from 'supertest';
-import { forceTopic, LearningEventTypes, type ForceCode, type ModelRules } from '#contracts';
-import { NATIONAL_MODEL_STREAM_ID, nationalModelDecider, type NationalModelCommand } from '#learning-domain';
-import { createHttpApp, createInfrastructure, DecisionRunner, loadConfig, LocalTokenIssuer, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import { forceTopic, LearningEventTypes, NATIONAL, nationalTopic, type ForceCode, type ModelRules, type National } from '#contracts';
+import { NATIONAL_MODEL_STREAM_ID } from '#learning-domain';
+import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
 import { LearningApiModule } from '#learning-api';
 
@@ -13,7 +13,7 @@ interface RunningLearning {
   readonly app: INestApplication;
   readonly config: BackboneConfig;
   readonly infrastructure: Infrastructure;
-  token(force: ForceCode, roles: Role[], officerId: string): Promise<string>;
+  token(force: ForceCode | National, roles: Role[], officerId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -55,14 +55,12 @@ async function startLearning(forces: ForceCode[]): Promise<RunningLearning> {
 }
 
 /**
- * The national stream is seeded straight through the DecisionRunner, as no caller can publish over HTTP yet
- * (no `national-team` role, no national scope in identities or event metadata). The runner stamps the
- * identity's force into metadata.force, which the store requires to be one of the 43 force codes, and the
- * stream then belongs to that force. City of London stands in for the missing national scope: a force that is
- * not one of the adopting forces below, so the test also proves that adoption reads the national stream across
- * the force boundary, on purpose (national reference data), while everything else stays force-scoped.
+ * The national model is seeded over HTTP by the national team: a token with `nom_force: 'national'` and the
+ * `national-team` role. Its events carry metadata.force `national`, the store keeps the stream `operating-model`
+ * to the national scope, and the relay publishes them on the national topic. Two forces then adopt from it,
+ * reading the national stream across the force boundary on purpose (national reference data), while
+ * everything else stays force-scoped.
  */
-const NATIONAL_SEED_FORCE: ForceCode = 'city-of-london';
 const rules: ModelRules = {
   victimUpdateDeadline: { standardWorkingDays: 5, enhancedWorkingDays: 1 },
   preChargeBail: { initialPeriodMonths: 3, inspectorLimitMonths: 6, superintendentLimitMonths: 9 },
@@ -71,47 +69,46 @@ const rules: ModelRules = {
 describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', () => {
   let learning: RunningLearning;
   let http: ReturnType<typeof request>;
-  let runner: DecisionRunner;
+  let nationalTeam: string;
   let avonSupervisor: string;
   let avonAdmin: string;
   let wiltsSupervisor: string;
   let wiltsAdmin: string;
-  const received: KafkaMessage[] = [];
+  const received: (KafkaMessage & { topic: string })[] = [];
   const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
   const plain = kafka.consumer({ groupId: uniqueName('learning_integrator') });
-  const bearer = async (force: ForceCode, roles: Role[], officerId: string) => `Bearer ${await learning.token(force, roles, officerId)}`;
-
-  const national = (command: NationalModelCommand) =>
-    runner.run(NATIONAL_MODEL_STREAM_ID, nationalModelDecider, command, {
-      identity: { force: NATIONAL_SEED_FORCE, officerId: 'NT-0001', roles: ['administrator'] },
-      correlationId: randomUUID(),
-    });
-  const actor = { role: 'national-team', officerId: 'NT-0001' } as const;
-  const onTopic = (key: string, revision: string) =>
-    waitFor(`${key}@${revision} on avon-somerset's topic`, () =>
-      received.find((m) => m.key?.toString() === key && m.headers?.['ce_nomstreamrevision']?.toString() === revision),
+  const bearer = async (force: ForceCode | National, roles: Role[], officerId: string) => `Bearer ${await learning.token(force, roles, officerId)}`;
+  const onTopic = (key: string, revision: string, topic = forceTopic('avon-somerset', learning.config.topicPrefix)) =>
+    waitFor(`${key}@${revision} on ${topic}`, () =>
+      received.find((m) => m.topic === topic && m.key?.toString() === key && m.headers?.['ce_nomstreamrevision']?.toString() === revision),
     );
 
   beforeAll(async () => {
     learning = await startLearning(['avon-somerset', 'wiltshire']);
     http = request(learning.app.getHttpServer());
-    runner = new DecisionRunner(learning.infrastructure.store, learning.config);
+    nationalTeam = await bearer(NATIONAL, ['national-team'], 'NT-0001');
     avonSupervisor = await bearer('avon-somerset', ['supervisor'], 'AS-SUP1');
     avonAdmin = await bearer('avon-somerset', ['administrator'], 'AS-ADM1');
     wiltsSupervisor = await bearer('wiltshire', ['supervisor'], 'WI-SUP1');
     wiltsAdmin = await bearer('wiltshire', ['administrator'], 'WI-ADM1');
-    const topic = forceTopic('avon-somerset', learning.config.topicPrefix);
-    // The relay creates the force topics at start-up; subscribe once it has (creating it here too would race).
+    const topics = [forceTopic('avon-somerset', learning.config.topicPrefix), nationalTopic(learning.config.topicPrefix)];
+    // The relay creates the force topics and the national topic at start-up; subscribe once it has (creating
+    // them here too would race).
     const admin = kafka.admin();
     await admin.connect();
-    await waitFor(`topic ${topic}`, async () => (await admin.listTopics()).includes(topic));
+    await waitFor(`topics ${topics.join(', ')}`, async () => {
+      const existing = await admin.listTopics();
+      return topics.every((t) => existing.includes(t));
+    });
     await admin.disconnect();
     // A force integration team's own consumer: plain kafkajs, no project code.
     await plain.connect();
-    await plain.subscribe({ topic, fromBeginning: true });
-    await plain.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(message)) });
-    await national({ kind: 'publish-model-version', actor, version: '2026.1', catalogueVersion: '2026.1', rules, at: '2026-07-01T09:00:00.000Z' });
-    await national({ kind: 'publish-model-version', actor, version: '2027.1', catalogueVersion: '2027.1', rules, at: '2027-01-04T09:00:00.000Z' });
+    await plain.subscribe({ topics, fromBeginning: true });
+    await plain.run({ eachMessage: ({ topic, message }) => Promise.resolve(void received.push({ ...message, topic })) });
+    // The national team publishes two versions of the model over HTTP.
+    for (const version of ['2026.1', '2027.1']) {
+      await http.post('/national/operating-model/versions').set('Authorization', nationalTeam).send({ version, catalogueVersion: version, rules }).expect(201);
+    }
   });
 
   afterAll(async () => {
@@ -128,6 +125,8 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
         '/forces/{force}/officers/{officerId}/accreditations/{programme}/achievement',
         '/forces/{force}/officers/{officerId}/wellbeing-check-ins',
         '/forces/{force}/operating-model/adoptions',
+        '/national/operating-model',
+        '/national/operating-model/versions',
         '/national/operating-model/versions/{version}/supersede',
       ]),
     );
@@ -254,7 +253,8 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     expect(JSON.parse(record.value!.toString())).toEqual({ force: 'avon-somerset', version: '2026.1', adoptedAt: expect.any(String) });
 
     // Once superseded nationally, another force can no longer adopt the old version, only its replacement.
-    await national({ kind: 'supersede-model-version', actor, version: '2026.1', supersededBy: '2027.1', at: '2027-04-01T09:00:00.000Z' });
+    const superseding = await http.post('/national/operating-model/versions/2026.1/supersede').set('Authorization', nationalTeam).send({ supersededBy: '2027.1' }).expect(200);
+    expect(superseding.headers['etag']).toBe('"2"');
     const superseded = await http.post('/forces/wiltshire/operating-model/adoptions').set('Authorization', wiltsAdmin).send({ version: '2026.1' }).expect(409);
     expect(superseded.body.type).toBe('urn:uk:police:nom:problem:state/version-superseded');
     await http.post('/forces/wiltshire/operating-model/adoptions').set('Authorization', wiltsAdmin).send({ version: '2027.1' }).expect(201);
@@ -272,7 +272,7 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     expect(current.body.versionInForce).toBe('2027.1');
   });
 
-  it('requires the right role: 403 otherwise; the national write routes need national-team, which no token can carry yet', async () => {
+  it('requires the right role: 403 otherwise; the national write routes need the national team', async () => {
     const researcher = await bearer('avon-somerset', ['researcher'], 'AS-RES1');
     await http.post('/forces/avon-somerset/officers/AS-4471/accreditations').set('Authorization', researcher).send({ programme: 'soit' }).expect(403);
     await http.get('/forces/avon-somerset/officers/AS-4471').set('Authorization', researcher).expect(403);
@@ -281,13 +281,49 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     const officer = await bearer('avon-somerset', ['officer'], 'AS-4471');
     await http.post('/forces/avon-somerset/officers/AS-4471/case-reviews').set('Authorization', officer).send({ caseId: randomUUID(), findings: 'good-practice', actionsRaised: 0 }).expect(403);
 
+    // A force's administrator (or auditor) may not publish or supersede the national model.
     const body = { version: '2028.1', catalogueVersion: '2028.1', rules };
     for (const roles of [['administrator'], ['national-auditor'], ['administrator', 'national-auditor']] as Role[][]) {
       const res = await http.post('/national/operating-model/versions').set('Authorization', await bearer('metropolitan', roles, 'MP-0001')).send(body).expect(403);
-      expect(res.body.detail).toBe('needs role: national-team');
+      expect(res.body.detail).toBe('needs one of: national-team');
     }
     await http.post('/national/operating-model/versions/2026.1/supersede').set('Authorization', avonAdmin).send({ supersededBy: '2027.1' }).expect(403);
-    const nationalTeam = await bearer('metropolitan', ['national-team' as Role], 'NT-0001');
-    await http.post('/national/operating-model/versions').set('Authorization', nationalTeam).send(body).expect(401);
+    // The national team of a force, or the national scope without the national team, is no token at all.
+    await http.post('/national/operating-model/versions').set('Authorization', await bearer('metropolitan', ['national-team'], 'NT-0001')).send(body).expect(401);
+    await http.post('/national/operating-model/versions').set('Authorization', await bearer(NATIONAL, ['administrator'], 'NT-0001')).send(body).expect(401);
+    const national = await http.get('/national/operating-model').set('Authorization', nationalTeam).expect(200);
+    expect(national.body.versions).toEqual([expect.objectContaining({ version: '2026.1' }), expect.objectContaining({ version: '2027.1' })]);
+  });
+
+  it("keeps the national team out of every force's routes: 404 where its role is admitted, 403 where it is not", async () => {
+    // The routes every role may call: the force check answers, as for a caller of another force.
+    for (const path of ['/forces/avon-somerset/operating-model', '/forces/wiltshire/operating-model', '/forces/national/operating-model']) {
+      const res = await http.get(path).set('Authorization', nationalTeam);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(JSON.stringify(res.body)).not.toContain('2026.1');
+    }
+    // The routes of a force's roles: the role check answers first, as for any caller without the role.
+    for (const [method, path, body] of [
+      ['get', '/forces/avon-somerset/officers/AS-4471', {}],
+      ['post', '/forces/avon-somerset/officers/AS-4471/training', { courseCode: 'RASSO-NOM-101', hours: 1 }],
+      ['post', '/forces/avon-somerset/operating-model/adoptions', { version: '2027.1' }],
+    ] as const) {
+      const res = await http[method](path).set('Authorization', nationalTeam).send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it('publishes the national events on the national topic, never on a force topic', async () => {
+    const topic = nationalTopic(learning.config.topicPrefix);
+    const published = await onTopic(NATIONAL_MODEL_STREAM_ID, '0', topic);
+    expect(published.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.ModelVersionPublished);
+    expect(published.headers?.['ce_nomforce']?.toString()).toBe('national');
+    expect(published.headers?.['ce_source']?.toString()).toBe('/uk/police/nom/national');
+    expect(published.headers?.['ce_nomactor']?.toString()).toBe('NT-0001');
+    expect(JSON.parse(published.value!.toString())).toEqual({ version: '2026.1', catalogueVersion: '2026.1', rules, publishedAt: expect.any(String) });
+    const superseded = await onTopic(NATIONAL_MODEL_STREAM_ID, '2', topic);
+    expect(superseded.headers?.['ce_type']?.toString()).toBe(LearningEventTypes.ModelVersionSuperseded);
+    expect(superseded.headers?.['ce_nomforce']?.toString()).toBe('national');
+    expect(received.filter((m) => m.key?.toString() === NATIONAL_MODEL_STREAM_ID).every((m) => m.topic === topic)).toBe(true);
   });
 });

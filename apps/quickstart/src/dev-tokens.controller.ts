@@ -1,13 +1,13 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsIn, Matches } from 'class-validator';
-import { FORCE_CODES, type ForceCode } from '#contracts';
+import { FORCE_CODES, NATIONAL, type ForceCode, type National } from '#contracts';
 import { LocalTokenIssuer, Public, ROLES, type Role } from '#platform';
 
 export class DevTokenRequest {
-  @ApiProperty({ enum: FORCE_CODES, example: 'avon-somerset' })
-  @IsIn(FORCE_CODES)
-  force!: ForceCode;
+  @ApiProperty({ enum: [...FORCE_CODES, NATIONAL], example: 'avon-somerset', description: "A force code, or 'national' with the national-team role." })
+  @IsIn([...FORCE_CODES, NATIONAL])
+  force!: ForceCode | National;
 
   @ApiProperty({ example: 'AS-4471' })
   @Matches(/^[A-Za-z0-9-]{2,32}$/)

@@ -1,17 +1,19 @@
 import { CATALOGUE_VERSION, EVENT_CATALOGUE, dataSchemaUri } from './catalogue.js';
 import { FORCE_CODES } from './forces.js';
+import { NATIONAL } from './scope.js';
+import { forceTopic, nationalTopic } from './topics.js';
 
 /** The CloudEvents headers every record carries (the Kafka binding, binary mode). */
 export const KAFKA_HEADERS: readonly { name: string; meaning: string }[] = [
   { name: 'ce_specversion', meaning: 'always `1.0`' },
   { name: 'ce_id', meaning: 'event id (UUID); unique across the whole log' },
-  { name: 'ce_source', meaning: '`/uk/police/nom/forces/<force>`' },
+  { name: 'ce_source', meaning: '`/uk/police/nom/forces/<force>`, or `/uk/police/nom/national` for national events' },
   { name: 'ce_type', meaning: 'event type, e.g. `uk.police.nom.cases.crime-recorded.v1`' },
   { name: 'ce_time', meaning: 'when the event store committed it (RFC 3339)' },
   { name: 'ce_subject', meaning: 'stream id, e.g. `case-<uuid>`; also the record key' },
   { name: 'ce_dataschema', meaning: 'schema id of the data, `urn:uk:police:nom:schema:<type>`' },
   { name: 'content-type', meaning: '`application/json`' },
-  { name: 'ce_nomforce', meaning: 'owning force code' },
+  { name: 'ce_nomforce', meaning: 'owning force code, or `national` for national events' },
   { name: 'ce_nomstreamrevision', meaning: '0-based revision within the stream; dedupe on (ce_subject, this)' },
   { name: 'ce_nomposition', meaning: 'position in the global log (decimal, up to 63 bits)' },
   { name: 'ce_nomcorrelationid', meaning: 'correlation id (UUID) of the request that caused it' },
@@ -31,9 +33,10 @@ export function renderEventCatalogue(): string {
     '',
     `Generated from \`libs/contracts\` by \`npm run docs\`; do not edit by hand. Catalogue version **${CATALOGUE_VERSION}**.`,
     '',
-    'Every event travels on its force\'s topic `nom.force.<force>.events` as a CloudEvents 1.0 record in binary',
-    'mode: the value is the JSON `data` below; the attributes are headers. The machine-readable description of',
-    'the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
+    `Every event travels on its force's topic \`${forceTopic('<force>')}\` as a CloudEvents 1.0 record in binary`,
+    'mode: the value is the JSON `data` below; the attributes are headers. National events (scope `national`:',
+    `the operating model's versions, which no force owns) travel on the national topic \`${nationalTopic()}\` instead.`,
+    'The machine-readable description of the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
     '',
     '## Headers',
     '',
@@ -55,6 +58,7 @@ export function renderEventCatalogue(): string {
       entry.summary,
       '',
       `* context: \`${entry.context}\``,
+      `* topic: \`${entry.scope === NATIONAL ? nationalTopic() : forceTopic('<force>')}\``,
       `* schema id: \`${dataSchemaUri(entry.type)}\``,
       `* personal data fields: ${entry.personalFields.length === 0 ? 'none' : entry.personalFields.map((f) => `\`${f}\``).join(', ')}`,
       '',
@@ -82,7 +86,7 @@ const messageName = (type: string): string =>
     .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
     .join('');
 
-/** docs/asyncapi.json: AsyncAPI 3.0 description of the force topics and every message, from the catalogue. */
+/** docs/asyncapi.json: AsyncAPI 3.0 description of the force topics, the national topic and every message, from the catalogue. */
 export function buildAsyncApiDocument(): Record<string, unknown> {
   const headers = {
     type: 'object',
@@ -104,25 +108,40 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       },
     ]),
   );
+  // Each message travels on exactly one channel: national events on the national topic, the rest on a force's.
+  const namesOf = (national: boolean): string[] =>
+    EVENT_CATALOGUE.filter((entry) => (entry.scope === NATIONAL) === national).map((entry) => messageName(entry.type));
+  const channelMessages = (names: string[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/messages/${name}` }]));
+  const forceMessages = namesOf(false);
+  const nationalMessages = namesOf(true);
   return {
     asyncapi: '3.0.0',
     id: 'urn:uk:police:nom:backbone',
     info: {
-      title: 'NOM Backbone force event topics',
+      title: 'NOM Backbone force and national event topics',
       version: CATALOGUE_VERSION,
       description:
-        'Domain events of the National Operating Model for RASSO investigations, one topic per force. ' +
+        'Domain events of the National Operating Model for RASSO investigations, one topic per force, and one ' +
+        'national topic for national reference data (the operating model\'s published versions). ' +
         'CloudEvents 1.0, Kafka binary mode: the value is the JSON data, attributes are ce_* headers. ' +
         'Delivery is at least once: dedupe on (ce_subject, ce_nomstreamrevision).',
     },
     defaultContentType: 'application/json',
     channels: {
       forceEvents: {
-        address: 'nom.force.{force}.events',
+        address: forceTopic('{force}'),
         title: "A force's events",
         description: 'Every event of the force\'s streams; record key = stream id (order is kept per stream).',
         parameters: { force: { enum: [...FORCE_CODES], description: 'force code (forces.csv)' } },
-        messages: Object.fromEntries(Object.keys(messages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
+        messages: channelMessages(forceMessages),
+      },
+      nationalEvents: {
+        address: nationalTopic(),
+        title: 'National events',
+        description:
+          'Every event of the national streams (ce_nomforce `national`): the operating model\'s versions as the ' +
+          'national team publishes and supersedes them, reference data every force may consume. Record key = stream id.',
+        messages: channelMessages(nationalMessages),
       },
     },
     operations: {
@@ -130,7 +149,13 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         action: 'receive',
         title: "Consume your force's events",
         channel: { $ref: '#/channels/forceEvents' },
-        messages: Object.keys(messages).map((name) => ({ $ref: `#/channels/forceEvents/messages/${name}` })),
+        messages: forceMessages.map((name) => ({ $ref: `#/channels/forceEvents/messages/${name}` })),
+      },
+      consumeNationalEvents: {
+        action: 'receive',
+        title: 'Consume the national events',
+        channel: { $ref: '#/channels/nationalEvents' },
+        messages: nationalMessages.map((name) => ({ $ref: `#/channels/nationalEvents/messages/${name}` })),
       },
     },
     components: { messages },

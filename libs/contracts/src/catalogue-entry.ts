@@ -1,3 +1,5 @@
+import type { National } from './scope.js';
+
 /** One event type and version in the national catalogue. */
 export interface CatalogueEntry {
   readonly type: string;
@@ -8,4 +10,9 @@ export interface CatalogueEntry {
   /** JSON pointers of fields that hold personal data (empty: the event holds none). */
   readonly personalFields: readonly string[];
   readonly example: object;
+  /**
+   * `national`: the event belongs to a national stream (metadata.force is `national`, published on the national
+   * topic). Absent: a force's event (metadata.force is a force code, published on that force's topic).
+   */
+  readonly scope?: National;
 }

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from './envelope.js';
 import { dataSchemaUri } from './catalogue.js';
+import { NATIONAL } from './scope.js';
 
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary content mode: the record value is the event's JSON data,
@@ -17,6 +18,8 @@ export interface KafkaRecord {
 }
 
 export const CE_SOURCE_PREFIX = '/uk/police/nom/forces/';
+/** The source of national events (metadata.force `national`): the nation, not a force. */
+export const CE_SOURCE_NATIONAL = `/uk/police/nom/${NATIONAL}`;
 
 export function toKafkaRecord(event: RecordedEvent): KafkaRecord {
   const m = event.metadata;
@@ -26,7 +29,7 @@ export function toKafkaRecord(event: RecordedEvent): KafkaRecord {
     headers: {
       ce_specversion: '1.0',
       ce_id: event.id,
-      ce_source: `${CE_SOURCE_PREFIX}${m.force}`,
+      ce_source: m.force === NATIONAL ? CE_SOURCE_NATIONAL : `${CE_SOURCE_PREFIX}${m.force}`,
       ce_type: event.type,
       ce_time: event.recordedAt,
       ce_subject: event.streamId,

@@ -7,7 +7,10 @@ export type DataClassification = 'OFFICIAL' | 'OFFICIAL-SENSITIVE';
 
 /** What the caller supplies with an event; the store adds stream, revision, position and recorded time. */
 export interface EventMetadata {
-  /** Force code from forces.csv, e.g. `avon-somerset`. The owning force of the stream. */
+  /**
+   * Force code from forces.csv, e.g. `avon-somerset`: the owning force of the stream; or `national` (scope.ts)
+   * for the national streams, only for the event types the catalogue marks national.
+   */
   readonly force: string;
   /** When the fact happened in the world (ISO 8601, supplied by the command, never by the domain). */
   readonly occurredAt: string;

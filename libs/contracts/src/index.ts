@@ -13,3 +13,4 @@ export * from './decider.js';
 export * from './catalogue-docs.js';
 export * from './deterministic-uuid.js';
 export * from './upcasting.js';
+export * from './scope.js';

@@ -1,5 +1,6 @@
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { FORCE_CODES, type ForceCode } from './forces.js';
+import { NATIONAL } from './scope.js';
 
 /** Pillar 4 (learning, development and wellbeing) and the operating model itself. Literal type names. */
 export const LearningEventTypes = {
@@ -246,18 +247,25 @@ export const LEARNING_EVENTS: readonly CatalogueEntry[] = [
     officerId: officer, lessonId: '9b2d7c1e-4f3a-4e8b-a6d5-0c1f2e3d4b5a', caseId: reviewedCase,
     category: 'victim-engagement', shareNationally: true, recordedAt: '2026-12-09T12:00:00Z',
   }),
-  entry(T.ModelVersionPublished, 'The national team published a version of the operating model: catalogue and rules.', {
-    version: '2026.1',
-    catalogueVersion: '2026.1',
-    rules: {
-      victimUpdateDeadline: { standardWorkingDays: 5, enhancedWorkingDays: 1 },
-      preChargeBail: { initialPeriodMonths: 3, inspectorLimitMonths: 6, superintendentLimitMonths: 9 },
-    },
-    publishedAt: '2026-07-01T09:00:00Z',
-  }),
-  entry(T.ModelVersionSuperseded, 'The national team superseded a version by a later one; forces can no longer adopt it.', {
-    version: '2026.1', supersededBy: '2027.1', supersededAt: '2027-04-01T09:00:00Z',
-  }),
+  // The national stream `operating-model`: national events, on the national topic.
+  {
+    ...entry(T.ModelVersionPublished, 'The national team published a version of the operating model: catalogue and rules.', {
+      version: '2026.1',
+      catalogueVersion: '2026.1',
+      rules: {
+        victimUpdateDeadline: { standardWorkingDays: 5, enhancedWorkingDays: 1 },
+        preChargeBail: { initialPeriodMonths: 3, inspectorLimitMonths: 6, superintendentLimitMonths: 9 },
+      },
+      publishedAt: '2026-07-01T09:00:00Z',
+    }),
+    scope: NATIONAL,
+  },
+  {
+    ...entry(T.ModelVersionSuperseded, 'The national team superseded a version by a later one; forces can no longer adopt it.', {
+      version: '2026.1', supersededBy: '2027.1', supersededAt: '2027-04-01T09:00:00Z',
+    }),
+    scope: NATIONAL,
+  },
   entry(T.ModelVersionAdopted, 'A force adopted a published version of the model; it is in force there from then on.', {
     force: 'wiltshire', version: '2026.1', adoptedAt: '2026-09-01T08:00:00Z',
   }),

@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import type { NewEvent } from './envelope.js';
 import { EVENT_CATALOGUE } from './catalogue.js';
 import { isForceCode } from './forces.js';
+import { NATIONAL } from './scope.js';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
@@ -31,6 +32,9 @@ const validators = new Map<string, ValidateFunction>(
   EVENT_CATALOGUE.map((entry) => [entry.type, ajv.compile(entry.schema)]),
 );
 
+/** Event types of national streams: their metadata.force is `national`, never a force code (and only theirs). */
+const nationalTypes = new Set(EVENT_CATALOGUE.filter((entry) => entry.scope === NATIONAL).map((entry) => entry.type));
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toViolation(prefix: string, error: ErrorObject): Violation {
@@ -53,7 +57,11 @@ export function validateEvent(event: NewEvent): readonly Violation[] {
     violations.push(...(validate.errors ?? []).map((e) => toViolation('/data', e)));
   }
   const m = event.metadata;
-  if (!isForceCode(m.force)) violations.push({ field: '/metadata/force', reason: 'must be a force code' });
+  if (nationalTypes.has(event.type)) {
+    if (m.force !== NATIONAL) violations.push({ field: '/metadata/force', reason: `must be ${NATIONAL}: ${event.type} is a national event` });
+  } else if (!isForceCode(m.force)) {
+    violations.push({ field: '/metadata/force', reason: 'must be a force code' });
+  }
   if (Number.isNaN(Date.parse(m.occurredAt))) violations.push({ field: '/metadata/occurredAt', reason: 'must be a date-time' });
   if (!UUID.test(m.correlationId)) violations.push({ field: '/metadata/correlationId', reason: 'must be a UUID' });
   if (!UUID.test(m.causationId)) violations.push({ field: '/metadata/causationId', reason: 'must be a UUID' });

@@ -2,13 +2,18 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import {
   CaseEventTypes,
+  EVENT_CATALOGUE,
   FORCE_CODES,
+  LearningEventTypes,
+  NATIONAL,
   OUTCOME_CODES,
   UndecodableRecordError,
   forceTopic,
   fromKafkaRecord,
+  nationalTopic,
   outcomeType,
   toKafkaRecord,
+  topicOf,
   validateEvent,
   type RecordedEvent,
 } from '../src/index.js';
@@ -69,6 +74,53 @@ describe('event validation', () => {
         { field: '/metadata/classification', reason: 'must be OFFICIAL or OFFICIAL-SENSITIVE' },
       ]),
     );
+  });
+});
+
+describe('national scope', () => {
+  const published = {
+    id: randomUUID(),
+    type: LearningEventTypes.ModelVersionPublished,
+    data: {
+      version: '2026.1',
+      catalogueVersion: '2026.1',
+      rules: {
+        victimUpdateDeadline: { standardWorkingDays: 5, enhancedWorkingDays: 1 },
+        preChargeBail: { initialPeriodMonths: 3, inspectorLimitMonths: 6, superintendentLimitMonths: 9 },
+      },
+      publishedAt: '2026-07-01T09:00:00Z',
+    },
+    metadata: { ...metadata, force: NATIONAL },
+  };
+  const adopted = {
+    id: randomUUID(),
+    type: LearningEventTypes.ModelVersionAdopted,
+    data: { force: 'wiltshire', version: '2026.1', adoptedAt: '2026-09-01T08:00:00Z' },
+    metadata,
+  };
+
+  it('marks exactly the national operating model events national in the catalogue', () => {
+    expect(EVENT_CATALOGUE.filter((e) => e.scope === NATIONAL).map((e) => e.type).sort()).toEqual(
+      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded].sort(),
+    );
+  });
+
+  it('accepts force national only on national event types, and a force code only on the others', () => {
+    expect(validateEvent(published)).toEqual([]);
+    expect(validateEvent(adopted)).toEqual([]);
+    expect(validateEvent({ ...published, metadata })).toEqual([
+      { field: '/metadata/force', reason: `must be national: ${LearningEventTypes.ModelVersionPublished} is a national event` },
+    ]);
+    expect(validateEvent({ ...adopted, metadata: { ...metadata, force: NATIONAL } })).toEqual([{ field: '/metadata/force', reason: 'must be a force code' }]);
+  });
+
+  it('publishes national events on the national topic, from the national source', () => {
+    expect(nationalTopic()).toBe('nom.national.events');
+    expect(nationalTopic('test')).toBe('test.national.events');
+    expect(topicOf(NATIONAL, 'test')).toBe('test.national.events');
+    expect(topicOf('wiltshire', 'test')).toBe('test.force.wiltshire.events');
+    const record = toKafkaRecord({ ...published, streamId: 'operating-model', revision: 0n, position: 1n, recordedAt: '2026-07-01T09:00:01.000Z' });
+    expect(record.headers).toMatchObject({ ce_nomforce: 'national', ce_source: '/uk/police/nom/national' });
   });
 });
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DecisionRunner } from '#platform';
-import { NationalTeamGuard } from './model-actor.js';
 import { GetOfficerQueryHandler, HandleOfficerCommandHandler } from './officer.cqrs.js';
 import { OfficersController } from './officers.controller.js';
 import { ForceOperatingModelController, NationalOperatingModelController } from './operating-model.controller.js';
@@ -20,7 +19,6 @@ import {
   providers: [
     DecisionRunner,
     NationalModelReader,
-    NationalTeamGuard,
     HandleOfficerCommandHandler,
     GetOfficerQueryHandler,
     AdoptModelVersionHandler,

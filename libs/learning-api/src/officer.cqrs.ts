@@ -1,6 +1,6 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { officerDevelopmentDecider, officerStreamId, type OfficerDevelopmentCommand, type OfficerDevelopmentState } from '#learning-domain';
-import { DecisionRunner, problem, type DecisionContext, type Identity } from '#platform';
+import { DecisionRunner, forceOf, problem, type DecisionContext, type Identity } from '#platform';
 import type { OfficerDevelopmentView } from './officer.dto.js';
 
 /** Wellbeing check-ins are deliberately absent: the folded state holds none (see OfficerDevelopmentView). */
@@ -32,7 +32,7 @@ export class HandleOfficerCommandHandler implements ICommandHandler<HandleOffice
   constructor(private readonly runner: DecisionRunner) {}
 
   async execute({ command, context }: HandleOfficerCommand): Promise<OfficerDevelopmentView> {
-    const streamId = officerStreamId(context.identity.force, command.officerId);
+    const streamId = officerStreamId(forceOf(context.identity), command.officerId);
     const decision = await this.runner.run(streamId, officerDevelopmentDecider, command, context);
     return view(command.officerId, decision.state, decision.revision);
   }
@@ -53,7 +53,7 @@ export class GetOfficerQueryHandler implements IQueryHandler<GetOfficerQuery, Of
   constructor(private readonly runner: DecisionRunner) {}
 
   async execute({ officerId, identity }: GetOfficerQuery): Promise<OfficerDevelopmentView> {
-    const { state, revision } = await this.runner.load(officerStreamId(identity.force, officerId), officerDevelopmentDecider, identity);
+    const { state, revision } = await this.runner.load(officerStreamId(forceOf(identity), officerId), officerDevelopmentDecider, identity);
     return view(officerId, state, revision);
   }
 }

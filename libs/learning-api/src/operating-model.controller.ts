@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, ROLES, type DecisionContext, type Identity } from '#platform';
-import { modelActorOf, NationalTeamOnly } from './model-actor.js';
+import { Allow, CommandContext, CurrentIdentity, forceOf, ROLES, type DecisionContext, type Identity } from '#platform';
+import { modelActorOf } from './model-actor.js';
 import { AdoptModelVersionCommand, GetForceModelQuery, GetNationalModelQuery, HandleNationalModelCommand } from './operating-model.cqrs.js';
 import { AdoptModelVersionDto, ForceModelView, NationalModelView, PublishModelVersionDto, SupersedeModelVersionDto } from './operating-model.dto.js';
 import { versionPipe } from './path-params.js';
@@ -27,12 +27,12 @@ export class ForceOperatingModelController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiCreatedResponse({ type: ForceModelView, description: 'The version is in force in this force from now on.' })
   async adopt(@Body() body: AdoptModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ForceModelView> {
-    const { identity } = context;
+    const force = forceOf(context.identity);
     const view = await this.commands.execute(
-      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(identity), force: identity.force, version: body.version, at: now() }, context),
+      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(context.identity), force, version: body.version, at: now() }, context),
     );
     response.setHeader('ETag', `"${view.revision}"`);
-    response.setHeader('Location', `/forces/${identity.force}/operating-model`);
+    response.setHeader('Location', `/forces/${force}/operating-model`);
     return view;
   }
 
@@ -48,8 +48,9 @@ export class ForceOperatingModelController {
 }
 
 /**
- * The national model. Reading is open to every authenticated caller of any force. Publishing and superseding
- * are the national team's (NationalTeamOnly): a role the platform does not issue yet, so both answer 403 today.
+ * The national model, on the national stream (metadata.force `national`, published on the national topic).
+ * Reading is open to every authenticated caller, of any force or national. Publishing and superseding are the
+ * national team's: callers with `nom_force: 'national'` and the `national-team` role; everyone else gets 403.
  */
 @ApiTags('operating-model')
 @ApiBearerAuth()
@@ -61,7 +62,8 @@ export class NationalOperatingModelController {
   ) {}
 
   @Post('versions')
-  @NationalTeamOnly()
+  @Allow('national-team')
+  @ApiForbiddenResponse({ description: 'Needs role national-team.' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiCreatedResponse({ type: NationalModelView })
   async publish(@Body() body: PublishModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
@@ -89,7 +91,8 @@ export class NationalOperatingModelController {
 
   @Post('versions/:version/supersede')
   @HttpCode(200)
-  @NationalTeamOnly()
+  @Allow('national-team')
+  @ApiForbiddenResponse({ description: 'Needs role national-team.' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: NationalModelView })
   async supersede(@Param('version', versionPipe) version: string, @Body() body: SupersedeModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {

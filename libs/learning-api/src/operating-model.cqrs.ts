@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { NationalModelEvent } from '#contracts';
-import type { EventStore } from '#event-store';
 import {
   forceModelDecider,
   forceModelStreamId,
@@ -13,7 +11,7 @@ import {
   type NationalModelCommand,
   type NationalModelState,
 } from '#learning-domain';
-import { DecisionRunner, EVENT_STORE, problem, type DecisionContext, type Identity } from '#platform';
+import { DecisionRunner, forceOf, problem, type DecisionContext, type Identity } from '#platform';
 import type { ForceModelView, NationalModelView } from './operating-model.dto.js';
 
 function forceView(force: string, state: ForceModelState, revision: bigint | undefined): ForceModelView {
@@ -28,23 +26,16 @@ function nationalView(state: NationalModelState, revision: bigint | undefined): 
 }
 
 /**
- * The national stream `operating-model`, folded for every force. It is national reference data that each force
- * adopts from, so it is read here WITHOUT DecisionRunner.load's force check: that check compares the stream's
- * owning force (the metadata.force of its events) with the caller's, and a national stream has no force of its
- * own (see NationalModelController). Reading only: nothing here appends to it.
+ * The national stream `operating-model`, folded for every caller: national reference data each force adopts
+ * from. DecisionRunner.loadShared reads it for any force, and only because it is national (its events carry
+ * metadata.force `national`): it never opens a force's stream. Reading only: nothing here appends to it.
  */
 @Injectable()
 export class NationalModelReader {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly runner: DecisionRunner) {}
 
-  async read(): Promise<{ state: NationalModelState; revision: bigint | undefined }> {
-    let state = nationalModelDecider.initialState;
-    let revision: bigint | undefined;
-    for await (const event of this.store.readStream(NATIONAL_MODEL_STREAM_ID)) {
-      state = nationalModelDecider.evolve(state, event as unknown as NationalModelEvent);
-      revision = event.revision;
-    }
-    return { state, revision };
+  read(): Promise<{ state: NationalModelState; revision: bigint | undefined }> {
+    return this.runner.loadShared(NATIONAL_MODEL_STREAM_ID, nationalModelDecider);
   }
 }
 
@@ -89,17 +80,16 @@ export class GetForceModelQueryHandler implements IQueryHandler<GetForceModelQue
   constructor(private readonly runner: DecisionRunner) {}
 
   async execute({ identity }: GetForceModelQuery): Promise<ForceModelView> {
-    const { state, revision } = await this.runner.load(forceModelStreamId(identity.force), forceModelDecider, identity);
-    return forceView(identity.force, state, revision);
+    const force = forceOf(identity);
+    const { state, revision } = await this.runner.load(forceModelStreamId(force), forceModelDecider, identity);
+    return forceView(force, state, revision);
   }
 }
 
 /**
- * Publish or supersede a national version: one CQRS command on the national stream. Reachable only by the
- * national team (NationalTeamGuard), which no token can carry yet. Even then, DecisionRunner.run stamps the
- * caller's force into every event's metadata and the store ties the stream to that force, so the national
- * stream would belong to the first publisher's force and refuse every other: the platform needs a national
- * scope (identity and event metadata) before these routes can be opened.
+ * Publish or supersede a national version: one CQRS command on the national stream, reachable only by the
+ * national team (`@Allow('national-team')`). DecisionRunner.run stamps the caller's scope, `national`, into every
+ * event's metadata, so the store keeps the stream to the national scope: no force can ever append to it.
  */
 export class HandleNationalModelCommand extends Command<NationalModelView> {
   constructor(

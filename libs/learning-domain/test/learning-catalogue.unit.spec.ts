@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_CATALOGUE, LEARNING_EVENTS, LearningEventTypes, validateEvent, type NewEvent } from '#contracts';
+import { catalogueEntry, EVENT_CATALOGUE, LEARNING_EVENTS, LearningEventTypes, validateEvent, type NewEvent } from '#contracts';
 import { testMetadata } from '#testing';
 
-const asEvent = (type: string, data: object): NewEvent => ({ id: randomUUID(), type, data, metadata: testMetadata('wiltshire') });
+// National events (the operating model's versions) carry metadata.force `national`; the rest a force code.
+const asEvent = (type: string, data: object): NewEvent => {
+  const scope = catalogueEntry(type)?.scope;
+  return { id: randomUUID(), type, data, metadata: scope ? testMetadata('wiltshire', { force: scope }) : testMetadata('wiltshire') };
+};
 
 describe('learning event catalogue', () => {
   it('has exactly one entry per learning event type, in the national catalogue', () => {

@@ -1,4 +1,4 @@
-import { forceTopic, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
+import { forceTopic, nationalTopic, topicOf, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
 import { idle, type CheckpointStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
 
@@ -8,7 +8,7 @@ export interface RelayOptions {
   readonly batchSize?: number;
   readonly idlePollMs?: number;
   readonly topicPrefix?: string;
-  /** Topics created up front (one per force); others are created on first use. */
+  /** Force topics created up front (one per force), with the national topic; others are created on first use. */
   readonly forces?: readonly string[];
   readonly onBatch?: (count: number, lastPosition: bigint) => void;
 }
@@ -34,7 +34,8 @@ export class Relay {
   }
 
   private topicOf(event: RecordedEvent): string {
-    return forceTopic(event.metadata.force, this.options.topicPrefix);
+    // metadata.force `national` (a national stream) goes to the national topic, any other to that force's topic.
+    return topicOf(event.metadata.force, this.options.topicPrefix);
   }
 
   private async ensure(topics: readonly string[]): Promise<void> {
@@ -70,7 +71,8 @@ export class Relay {
   /** Runs until the signal aborts. Errors (broker down) propagate: the process supervisor restarts the relay. */
   async run(signal: AbortSignal): Promise<void> {
     this.position = await this.store.loadCheckpoint(this.name);
-    await this.ensure((this.options.forces ?? []).map((f) => forceTopic(f, this.options.topicPrefix)));
+    const { forces = [], topicPrefix } = this.options;
+    await this.ensure([...forces.map((f) => forceTopic(f, topicPrefix)), nationalTopic(topicPrefix)]);
     while (!signal.aborted) {
       const count = await this.relayOnce();
       if (count === 0) await idle(this.options.idlePollMs ?? 20, signal);

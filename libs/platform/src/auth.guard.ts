@@ -1,6 +1,7 @@
 import { CanActivate, createParamDecorator, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { isForceCode, type ForceCode } from '#contracts';
 import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
 import { problem } from './problem.js';
 
@@ -23,11 +24,21 @@ export const CurrentIdentity = createParamDecorator((_: unknown, context: Execut
 });
 
 /**
+ * The caller's own force, for code behind a force's routes. A national identity (the national team) has no force:
+ * it reads as not found (404), as the AuthGuard already answers it on every route with a `:force` parameter.
+ */
+export function forceOf(identity: Identity): ForceCode {
+  if (!isForceCode(identity.force)) throw problem(404, 'not-found', 'Not found');
+  return identity.force;
+}
+
+/**
  * Authentication, role check and force scope in one guard, applied globally:
  *  - a bearer token is verified (401 otherwise);
  *  - the route's declared roles must include one of the caller's (403 otherwise; undeclared routes: 403);
  *  - a `:force` route parameter must be the caller's own force, else 404: another force's ids are not
- *    even confirmed to exist.
+ *    even confirmed to exist. A national caller (`force: 'national'`) has no force: past the role check, every
+ *    force route is 404 to it, `/forces/national/...` included.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -55,7 +66,8 @@ export class AuthGuard implements CanActivate {
       throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: `needs one of: ${allowed.join(', ') || '(none declared)'}` });
     }
     const force = request.params['force'];
-    if (force !== undefined && force !== request.identity.force) {
+    // `national` is no force: /forces/national/... is not found, for the national team too.
+    if (force !== undefined && (force !== request.identity.force || !isForceCode(force))) {
       throw problem(404, 'not-found', 'Not found');
     }
     return true;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Decider, DomainEvent, NewEvent } from '#contracts';
+import { NATIONAL, type Decider, type DomainEvent, type NewEvent } from '#contracts';
 import { StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '#event-store';
 import type { BackboneConfig } from './config.js';
 import { idempotentEventId } from './idempotency.js';
@@ -49,6 +49,22 @@ export class DecisionRunner {
     let revision: bigint | undefined;
     for await (const event of this.store.readStream(streamId)) {
       if (event.metadata.force !== identity.force) throw new StreamForceMismatchError(streamId, identity.force);
+      state = decider.evolve(state, event as unknown as E);
+      revision = event.revision;
+    }
+    return { state, revision };
+  }
+
+  /**
+   * Loads and folds a national stream (metadata.force `national`: reference data such as the operating model's
+   * published versions) for any caller, of any force: every force may read it, only the national team writes it
+   * (through `run`). A stream with an event of any force reads as not found, so this never opens a force's stream.
+   */
+  async loadShared<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<Loaded<S>> {
+    let state = decider.initialState;
+    let revision: bigint | undefined;
+    for await (const event of this.store.readStream(streamId)) {
+      if (event.metadata.force !== NATIONAL) throw new StreamForceMismatchError(streamId, NATIONAL);
       state = decider.evolve(state, event as unknown as E);
       revision = event.revision;
     }

@@ -1,13 +1,22 @@
 import { createRemoteJWKSet, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey } from 'jose';
-import { isForceCode, type ForceCode } from '#contracts';
+import { isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
 
-export const ROLES = ['officer', 'supervisor', 'force-integration', 'national-auditor', 'researcher', 'administrator'] as const;
+/**
+ * `national-team` authors the national operating model: it is the one role of the national scope, held only with
+ * `nom_force: 'national'` (and a national identity always holds it). Every other role belongs to a force.
+ */
+export const ROLES = ['officer', 'supervisor', 'force-integration', 'national-auditor', 'researcher', 'administrator', 'national-team'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: from a verified token, never from a request body. */
 export interface Identity {
   readonly officerId: string;
-  readonly force: ForceCode;
+  /**
+   * The caller's force, or `national` for the national team: it owns the national streams and no force's (past
+   * the role check, the AuthGuard answers 404 on every `/forces/:force` route; the DecisionRunner refuses every
+   * force's stream).
+   */
+  readonly force: ForceCode | National;
   readonly roles: readonly Role[];
 }
 
@@ -48,10 +57,14 @@ export class TokenVerifier {
     }
     const force = payload['nom_force'];
     const roles = payload['nom_roles'];
-    if (!isForceCode(force)) throw new UnauthenticatedError('token has no valid nom_force claim');
+    if (force !== NATIONAL && !isForceCode(force)) throw new UnauthenticatedError('token has no valid nom_force claim');
     if (!Array.isArray(roles) || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
       throw new UnauthenticatedError('token has no valid nom_roles claim');
     }
+    // The national scope and the national team go together: neither is ever granted without the other.
+    const nationalTeam = roles.includes('national-team');
+    if (force === NATIONAL && !nationalTeam) throw new UnauthenticatedError(`nom_force ${NATIONAL} needs the national-team role in nom_roles`);
+    if (force !== NATIONAL && nationalTeam) throw new UnauthenticatedError(`the national-team role needs nom_force ${NATIONAL}`);
     return { officerId: String(payload['sub']), force, roles: roles as Role[] };
   }
 }

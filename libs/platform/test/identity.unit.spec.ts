@@ -24,6 +24,22 @@ describe('bearer token verification', () => {
     await expect(verifier.verify(await issuer.issue({ ...identity, force: 'atlantis' as never }))).rejects.toThrow('nom_force');
   });
 
+  it('accepts the national scope with the national-team role, and the role only with the national scope', async () => {
+    const verifier = issuer.verifier();
+    const nationalTeam = { force: 'national' as const, officerId: 'NT-0001', roles: ['national-team' as const] };
+    await expect(verifier.verify(await issuer.issue(nationalTeam))).resolves.toEqual(nationalTeam);
+    // The national scope without the national team: refused, whatever the other roles.
+    for (const roles of [[], ['administrator'], ['national-auditor']] as const) {
+      await expect(verifier.verify(await issuer.issue({ ...nationalTeam, roles }))).rejects.toThrow('nom_force national needs the national-team role');
+    }
+    // The national team in a force: refused, alone or with the force's roles.
+    for (const roles of [['national-team'], ['administrator', 'national-team']] as const) {
+      await expect(verifier.verify(await issuer.issue({ force: 'durham', officerId: 'DU-1', roles }))).rejects.toThrow(
+        'the national-team role needs nom_force national',
+      );
+    }
+  });
+
   it('refuses an unsigned (alg none) or HMAC-signed token', async () => {
     const payload = { nom_force: 'durham', nom_roles: ['officer'] };
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(
