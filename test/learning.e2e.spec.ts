@@ -1,57 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import pg from 'pg';
 import request from 'supertest';
 import { forceTopic, LearningEventTypes, NATIONAL, nationalTopic, type ForceCode, type ModelRules, type National } from '#contracts';
 import { NATIONAL_MODEL_STREAM_ID } from '#learning-domain';
-import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import { RelayModule, type Role } from '#platform';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
 import { LearningApiModule } from '#learning-api';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
-interface RunningLearning {
-  readonly app: INestApplication;
-  readonly config: BackboneConfig;
-  readonly infrastructure: Infrastructure;
-  token(force: ForceCode | National, roles: Role[], officerId: string): Promise<string>;
-  close(): Promise<void>;
-}
-
-/**
- * The learning API and the relay in this process on the real PostgreSQL and Kafka, isolated by a unique event
- * store schema and topic prefix (as test/support/backbone.ts does for the cases API).
- */
-async function startLearning(forces: ForceCode[]): Promise<RunningLearning> {
-  const name = uniqueName('learn');
-  const config = loadConfig({
-    DATABASE_URL: requiredEnv('DATABASE_URL'),
-    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
-    KAFKA_PARTITIONS: '3',
-    NOM_EVENT_STORE_SCHEMA: `${name}_es`,
-    NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
-    NOM_TOPIC_PREFIX: name,
-    NOM_FORCES: forces.join(','),
-    PORT: '0',
-  });
-  const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
-  const app = await createHttpApp('learning e2e', infrastructure, [LearningApiModule, RelayModule]);
-  await app.init();
-  return {
-    app,
-    config,
-    infrastructure,
-    token: (force, roles, officerId) => issuer.issue({ force, roles, officerId }),
-    async close() {
-      await app.close();
-      await infrastructure.close();
-      const client = new pg.Client({ connectionString: config.databaseUrl });
-      await client.connect();
-      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
-      for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
-      await client.end();
-    },
-  };
+function startLearning(forces: ForceCode[]): Promise<RunningBackbone> {
+  return startBackbone(forces, [LearningApiModule, RelayModule]);
 }
 
 /**
@@ -67,7 +25,7 @@ const rules: ModelRules = {
 };
 
 describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', () => {
-  let learning: RunningLearning;
+  let learning: RunningBackbone;
   let http: ReturnType<typeof request>;
   let nationalTeam: string;
   let avonSupervisor: string;

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
-import type { ForceCode } from '#contracts';
+import type { ForceCode, National } from '#contracts';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
 import { requiredEnv, uniqueName } from '#testing';
 
@@ -10,7 +10,7 @@ export interface RunningBackbone {
   readonly config: BackboneConfig;
   readonly infrastructure: Infrastructure;
   readonly issuer: LocalTokenIssuer;
-  token(force: ForceCode, roles: Role[], officerId?: string): Promise<string>;
+  token(force: ForceCode | National, roles: Role[], officerId?: string): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -13,3 +13,4 @@ export * from './bootstrap.js';
 export * from './embedded-postgres.js';
 export * from './idempotency.js';
 export * from './command-context.js';
+export * from './time.validators.js';

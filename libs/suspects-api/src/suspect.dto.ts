@@ -18,7 +18,7 @@ import {
   type InterviewSetting,
   type PoliceRank,
 } from '#contracts';
-import { IsCalendarDate, IsInstant } from './time.validators.js';
+import { IsCalendarDate, IsInstant } from '#platform';
 
 /*
  * Force, acting officer, case and suspect ids of a route, and the time a command is recorded, never come from
