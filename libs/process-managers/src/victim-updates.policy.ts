@@ -1,25 +1,29 @@
 import {
   CaseEventTypes,
   isSuspectEventType,
+  SuspectEventTypes,
   VictimEventTypes,
   victimUpdateTrigger,
   type RecordedEvent,
   type UpdateTrigger,
   type VictimUpdateTrigger,
 } from '#contracts';
+import type { CaseCommand } from '#cases-domain';
 import type { VictimCommand } from '#victims-domain';
 
 /**
  * The Victims' Code update policy between contexts, as a pure function of one event (DESIGN.md: reactions are
  * explicit): a suspect arrested, interviewed, released, bailed, released under investigation or with bail
- * conditions changed opens an update duty for every victim of the case; an outcome closes them. The runtime
+ * conditions changed opens an update duty for every victim of the case; an outcome closes them; a suspect
+ * identified is linked to the case. The runtime
  * keeps the links and timers this asks for, and sends the commands.
  */
 export type Reaction =
   | { readonly kind: 'link-victim'; readonly caseId: string; readonly victimId: string }
   | { readonly kind: 'timer-set'; readonly caseId: string; readonly victimId: string; readonly triggerEventId: string; readonly dueBy: string }
   | { readonly kind: 'timer-cleared'; readonly victimId: string; readonly triggerEventId: string }
-  | { readonly kind: 'command-victims'; readonly caseId: string; readonly command: (victimId: string) => VictimCommand };
+  | { readonly kind: 'command-victims'; readonly caseId: string; readonly command: (victimId: string) => VictimCommand }
+  | { readonly kind: 'command-case'; readonly command: CaseCommand };
 
 const TRIGGERS: Record<VictimUpdateTrigger, UpdateTrigger> = {
   arrested: 'suspect-arrested',
@@ -54,6 +58,11 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
         caseId: data.caseId!,
         command: (victimId) => ({ kind: 'close-duties', caseId: data.caseId!, victimId, reason: 'case-outcome-recorded', at: event.metadata.occurredAt }),
       };
+    case SuspectEventTypes.SuspectIdentified: {
+      // The case learns of its suspect, so that outcomes needing a suspect and charging files can follow.
+      const { suspectId } = event.data as { suspectId: string };
+      return { kind: 'command-case', command: { kind: 'link-suspect', caseId: data.caseId!, suspectId, at: event.metadata.occurredAt } };
+    }
     default: {
       if (!isSuspectEventType(event.type)) return undefined;
       const trigger = victimUpdateTrigger({ type: event.type });

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { deterministicUuid, type ForceCode, type RecordedEvent } from '#contracts';
+import { caseDecider, caseStreamId } from '#cases-domain';
+import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
 import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
 import type { DecisionRunner, Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
@@ -29,6 +30,8 @@ export class VictimUpdatesProcessManager {
   private readonly name: string;
   private readonly pool: pg.Pool;
   position = 0n;
+  /** Reactions the domain refused (no longer applicable), for operators and tests. */
+  readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
 
   private constructor(
     private readonly store: EventStore & CheckpointStore,
@@ -55,16 +58,31 @@ export class VictimUpdatesProcessManager {
     return { force: force as ForceCode, officerId: SYSTEM_ACTOR, roles: ['supervisor'] };
   }
 
-  /** Sends a command caused by an event (at the event's time) or by a timer (a name, at the clock's time). */
-  private async command(force: string, cause: RecordedEvent | string, command: VictimCommand, at: string): Promise<void> {
+  /**
+   * Sends a command caused by an event (at the event's time) or by a timer (a name, at the clock's time). A
+   * refusal means the reaction no longer applies (e.g. the case was closed meanwhile): it is logged and
+   * skipped, never retried forever; any other error stops the manager before its checkpoint moves.
+   */
+  private async send<C, E extends DomainEvent, S>(force: string, cause: RecordedEvent | string, streamId: string, decider: Decider<C, E, S>, command: C & { kind: string }, at: string): Promise<void> {
     const causeId = typeof cause === 'string' ? cause : cause.id;
-    await this.runner.run(victimStreamId(command.victimId), victimDecider, command, {
-      identity: this.identity(force),
-      correlationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.metadata.correlationId,
-      causationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.id,
-      occurredAt: at,
-      idempotencyKey: `pm:${this.name}:${causeId}:${command.kind}`,
-    });
+    try {
+      await this.runner.run(streamId, decider, command, {
+        identity: this.identity(force),
+        correlationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.metadata.correlationId,
+        causationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.id,
+        occurredAt: at,
+        idempotencyKey: `pm:${this.name}:${causeId}:${command.kind}`,
+      });
+    } catch (error) {
+      const refusal = (error as { refusal?: unknown }).refusal;
+      if (typeof refusal !== 'string') throw error;
+      this.refused.push({ streamId, command: command.kind, refusal, causeId });
+      if (this.refused.length > 100) this.refused.shift();
+    }
+  }
+
+  private command(force: string, cause: RecordedEvent | string, command: VictimCommand, at: string): Promise<void> {
+    return this.send(force, cause, victimStreamId(command.victimId), victimDecider, command, at);
   }
 
   private async handle(event: RecordedEvent): Promise<void> {
@@ -97,6 +115,9 @@ export class VictimUpdatesProcessManager {
         for (const { victim_id } of rows) await this.command(force, event, reaction.command(victim_id), event.metadata.occurredAt);
         return;
       }
+      case 'command-case':
+        await this.send(force, event, caseStreamId(reaction.command.caseId), caseDecider, reaction.command, event.metadata.occurredAt);
+        return;
       default:
         return ((value: never) => value)(reaction);
     }

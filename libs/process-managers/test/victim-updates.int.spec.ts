@@ -70,6 +70,11 @@ describe(VictimUpdatesProcessManager.name, () => {
       expect(duties[0]!.metadata).toMatchObject({ actor: 'system:victim-updates', causationId: arrest.id, correlationId: arrest.metadata.correlationId });
     }
 
+    // This test recorded no crime, so linking the identified suspect to the case is refused: the manager
+    // records the refusal and carries on instead of retrying it forever.
+    expect(await collect(store, `case-${caseId}`)).toEqual([]);
+    expect(manager.refused).toEqual([expect.objectContaining({ streamId: `case-${caseId}`, command: 'link-suspect', refusal: 'case-not-found' })]);
+
     // A crash before the checkpoint: a new manager replays the log from zero and records nothing twice.
     await raw.saveCheckpoint('replay-test', 0n);
     const replay = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, name: 'replay-test', clock: () => now });

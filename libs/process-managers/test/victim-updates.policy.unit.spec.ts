@@ -27,6 +27,12 @@ describe(reactTo.name, () => {
     expect(reaction.command(victimId)).toEqual({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId: event.id, at: event.metadata.occurredAt });
   });
 
+  it('links an identified suspect to the case', () => {
+    const suspectId = randomUUID();
+    const event = recorded(SuspectEventTypes.SuspectIdentified, { caseId, suspectId });
+    expect(reactTo(event)).toEqual({ kind: 'command-case', command: { kind: 'link-suspect', caseId, suspectId, at: event.metadata.occurredAt } });
+  });
+
   it('closes the duties when the case gets an outcome', () => {
     const reaction = reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 14, recordedAt: '2027-01-01T00:00:00Z' }));
     expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toMatchObject({ kind: 'close-duties', reason: 'case-outcome-recorded', victimId });
