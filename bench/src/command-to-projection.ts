@@ -205,7 +205,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const inFlight = new Set<Promise<void>>();
     const send = (commands: Command[], lagMs: number): void => {
       const caseId = randomUUID();
-      const body = JSON.stringify({ caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', reportedAt: new Date().toISOString() });
+      const body = JSON.stringify({ caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', reportedAt: new Date().toISOString() });
       const command: Command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
       commands.push(command);
       w.pending.set(caseId, command);
