@@ -1,3 +1,4 @@
+import { dateSchema, enumSchema, instantSchema, listSchema, recordSchema, textSchema, uuidSchema } from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { CPS_REFERENCE_PATTERN } from './suspects.events.js';
 import { OUTCOME_CODES } from './outcome-codes.js';
@@ -305,21 +306,17 @@ export type CaseEvent =
   | Ev<typeof T.OutcomeRecorded, OutcomeRecordedData>
   | Ev<typeof T.CaseReopened, CaseReopenedData>;
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const instant = { type: 'string', format: 'date-time' } as const;
-const day = { type: 'string', format: 'date' } as const;
-const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
-const enumOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] }) as const;
-const list = (items: object, minItems = 0) => ({ type: 'array', items, minItems, uniqueItems: true }) as const;
+const uuid = uuidSchema;
+const instant = instantSchema;
+const day = dateSchema;
+const text = textSchema;
+const enumOf = enumSchema;
+const list = listSchema;
+const record = recordSchema;
 const reference = { type: 'string', pattern: REFERENCE_PATTERN } as const;
 const officerId = { type: 'string', pattern: OFFICER_ID_PATTERN } as const;
 const cpsReference = { type: 'string', pattern: CPS_REFERENCE_PATTERN } as const;
 
-/** A closed object schema: every property required except those named optional. */
-function record(properties: Record<string, object>, optional: readonly string[] = []) {
-  const required = Object.keys(properties).filter((key) => !optional.includes(key));
-  return { type: 'object', additionalProperties: false, required, properties };
-}
 function onCase(properties: Record<string, object>) {
   return record({ caseId: uuid, ...properties });
 }

@@ -1,3 +1,4 @@
+import { dateSchema, instantSchema, officerIdSchema, uuidSchema } from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { FORCE_CODES, type ForceCode } from './forces.js';
 import { NATIONAL } from './scope.js';
@@ -141,10 +142,10 @@ export type NationalModelEvent =
 export type ForceModelEvent = Ev<'ModelVersionAdopted', ModelVersionAdoptedData>;
 export type LearningEvent = OfficerDevelopmentEvent | NationalModelEvent | ForceModelEvent;
 
-const officerId = { type: 'string', pattern: '^[A-Za-z0-9-]{2,32}$' } as const;
-const uuid = { type: 'string', format: 'uuid' } as const;
-const instant = { type: 'string', format: 'date-time' } as const;
-const date = { type: 'string', format: 'date' } as const;
+const officerId = officerIdSchema;
+const uuid = uuidSchema;
+const instant = instantSchema;
+const date = dateSchema;
 const programme = { enum: [...ACCREDITATION_PROGRAMMES] } as const;
 const version = { type: 'string', pattern: '^[0-9]{4}\\.[0-9]{1,3}$' } as const;
 const months = { type: 'integer', minimum: 1, maximum: 120 } as const;

@@ -1,3 +1,4 @@
+import { dateSchema, enumSchema, instantSchema, listSchema, officerIdSchema, recordSchema, textSchema, uuidSchema } from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 
 /**
@@ -211,21 +212,17 @@ export type SuspectEvent =
   | Ev<typeof T.CivilOrderGranted, CivilOrderGrantedData>
   | Ev<typeof T.CivilOrderRefused, CivilOrderRefusedData>;
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const instant = { type: 'string', format: 'date-time' } as const;
-const day = { type: 'string', format: 'date' } as const;
-const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
-const enumOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] }) as const;
-const list = (items: object, minItems = 0) => ({ type: 'array', items, minItems, uniqueItems: true }) as const;
-const officerId = { type: 'string', pattern: '^[A-Za-z0-9-]{2,32}$' } as const;
+const uuid = uuidSchema;
+const instant = instantSchema;
+const day = dateSchema;
+const text = textSchema;
+const enumOf = enumSchema;
+const list = listSchema;
+const record = recordSchema;
+const officerId = officerIdSchema;
 const authoriser = record({ officerId, rank: enumOf(POLICE_RANKS) });
 const victimViews = { victimViewsSought: { type: 'boolean' }, victimViewsSoughtAt: instant } as const;
 
-/** A closed object schema: every property required except those named optional. */
-function record(properties: Record<string, object>, optional: readonly string[] = []) {
-  const required = Object.keys(properties).filter((key) => !optional.includes(key));
-  return { type: 'object', additionalProperties: false, required, properties };
-}
 function onSuspect(properties: Record<string, object>, optional: readonly string[] = []) {
   return record({ caseId: uuid, suspectId: uuid, ...properties }, optional);
 }

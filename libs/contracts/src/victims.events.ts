@@ -1,3 +1,4 @@
+import { dateSchema, instantSchema, textSchema, uuidSchema } from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { OFFENCE_GROUPS, type OffenceGroup } from './cases.events.js';
 
@@ -246,10 +247,10 @@ export type VictimEvent =
 
 // ---- JSON Schemas (draft 2020-12) ------------------------------------------------------------------------
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const instant = { type: 'string', format: 'date-time' } as const;
-const localDate = { type: 'string', format: 'date' } as const;
-const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
+const uuid = uuidSchema;
+const instant = instantSchema;
+const localDate = dateSchema;
+const text = textSchema;
 const oneOf = (values: readonly string[]) => ({ enum: [...values] });
 const setOf = (values: readonly string[], minItems = 0) =>
   ({ type: 'array', uniqueItems: true, minItems, items: { enum: [...values] } }) as const;
