@@ -48,6 +48,7 @@ fi
 echo "Kafka: $KAFKA_BROKERS" >&2
 
 step "integration and end-to-end tests"
+export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"   # Nest start-up chatter off; warnings and errors stay
 node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects int e2e --runInBand --json --outputFile=.local/jest-int.json
 
 # One plain summary line over every tier.

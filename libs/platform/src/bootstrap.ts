@@ -17,9 +17,18 @@ export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleM
   };
 }
 
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** NOM_LOG_LEVEL (default `log`): that level and everything more severe. */
+function logLevels(level: string | undefined): Level[] {
+  const index = LEVELS.indexOf((level ?? 'log') as Level);
+  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
+}
+
 /** Creates and configures an HTTP app; `close()` it, then the infrastructure. */
 export async function createHttpApp(title: string, infrastructure: Infrastructure, imports: (Type | DynamicModule)[], extra: Pick<ModuleMetadata, 'controllers' | 'providers'> = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: ['error', 'warn', 'log'], bodyParser: false });
+  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: logLevels(process.env['NOM_LOG_LEVEL']), bodyParser: false });
   configureHttpApp(app, { title, bodyLimitBytes: infrastructure.config.bodyLimitBytes });
   return app;
 }
