@@ -130,7 +130,14 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       ]),
     );
     await http.get(`/forces/avon-somerset/cases/${caseId}`).set('Authorization', avon).expect(404);
-    const outcome = await http.post(`/forces/avon-somerset/cases/${caseId}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(400);
+    // An id in the path is checked before the body: a case that does not exist is a 404 whatever the body says.
+    await http.post(`/forces/avon-somerset/cases/${caseId}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(404);
+    const created = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ crimeReference: 'AS/26/004299', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' })
+      .expect(201);
+    const outcome = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(400);
     expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-18, 20-22)' }]);
   });
 

@@ -52,6 +52,10 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order (or reverse); an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Position of the last committed event (0n when the log is empty): how far a reader must get to be caught up. */
+  headPosition(): Promise<bigint>;
+  /** The force that owns a stream (the one that created it), or undefined when it does not exist. */
+  streamForce(streamId: string): Promise<string | undefined>;
   /** Current revision of a stream, or undefined when it has no events. */
   streamRevision(streamId: string): Promise<bigint | undefined>;
   /**

@@ -173,6 +173,24 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       expect(seen[1]!.id).toBe(live.id);
     });
 
+    it('knows the position of the last committed event', async () => {
+      expect(await store.headPosition()).toBe(0n);
+      await store.append(stream(), [anEvent()], 'no-stream');
+      const last = await store.append(stream(), [anEvent(), anEvent()], 'no-stream');
+      expect(await store.headPosition()).toBe(last.position);
+    });
+
+    it('tells which force owns a stream, and nothing for a stream that does not exist', async () => {
+      const id = stream();
+      await store.append(id, [anEvent('wiltshire')], 'no-stream');
+      expect(await store.streamForce(id)).toBe('wiltshire');
+      expect(await store.streamForce(stream())).toBeUndefined();
+      // A stream created by a refused append (exact revision on nothing) still does not exist.
+      const never = stream();
+      await expect(store.append(never, [anEvent()], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.streamForce(never)).toBeUndefined();
+    });
+
     it('keeps stream metadata', async () => {
       const id = stream();
       await store.append(id, [anEvent()], 'no-stream');

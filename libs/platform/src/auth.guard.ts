@@ -1,9 +1,11 @@
-import { CanActivate, createParamDecorator, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { CanActivate, createParamDecorator, Inject, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { isForceCode, type ForceCode } from '#contracts';
+import type { EventStore } from '#event-store';
 import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
 import { problem } from './problem.js';
+import { EVENT_STORE } from './tokens.js';
 
 const ALLOW = 'nom:allow';
 const PUBLIC = 'nom:public';
@@ -45,6 +47,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -70,6 +73,31 @@ export class AuthGuard implements CanActivate {
     if (force !== undefined && (force !== request.identity.force || !isForceCode(force))) {
       throw problem(404, 'not-found', 'Not found');
     }
+    await this.requireOwnResources(request.params, request.identity);
     return true;
   }
+
+  /**
+   * Ids in the path name existing streams of the caller's force, checked here, before any body is validated:
+   * another force's id and an id that exists nowhere get the same bare 404, so nothing reveals existence.
+   */
+  private async requireOwnResources(params: Record<string, string | string[] | undefined>, identity: Identity): Promise<void> {
+    for (const [param, prefix] of RESOURCE_STREAMS) {
+      const id = params[param];
+      if (typeof id !== 'string') continue;
+      await requireOwnStream(this.store, `${prefix}${id}`, identity);
+    }
+  }
 }
+
+/** A stream named by a request (path or body) must exist in the caller's force: otherwise the same bare 404. */
+export async function requireOwnStream(store: EventStore, streamId: string, identity: Identity): Promise<void> {
+  if ((await store.streamForce(streamId)) !== identity.force) throw problem(404, 'not-found', 'Not found');
+}
+
+/** Path parameters that name a stream, and the stream id's prefix (officer streams are per force already). */
+const RESOURCE_STREAMS: readonly (readonly [string, string])[] = [
+  ['caseId', 'case-'],
+  ['suspectId', 'suspect-'],
+  ['victimId', 'victim-'],
+];

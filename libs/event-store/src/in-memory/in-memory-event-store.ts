@@ -83,6 +83,15 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
     yield* selected.slice(0, options.maxCount ?? selected.length);
   }
 
+  headPosition(): Promise<bigint> {
+    return Promise.resolve(BigInt(this.log.length));
+  }
+
+  streamForce(streamId: string): Promise<string | undefined> {
+    const stream = this.streams.get(streamId);
+    return Promise.resolve(stream && stream.events.length > 0 ? stream.force : undefined);
+  }
+
   streamRevision(streamId: string): Promise<bigint | undefined> {
     const length = this.streams.get(streamId)?.events.length ?? 0;
     return Promise.resolve(length === 0 ? undefined : BigInt(length - 1));

@@ -160,6 +160,19 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     }
   }
 
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events`);
+    return BigInt(rows[0]?.head ?? 0);
+  }
+
+  async streamForce(streamId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ force: string }>(
+      `SELECT force FROM ${this.schema}.streams WHERE stream_id = $1 AND revision >= 0`,
+      [streamId],
+    );
+    return rows[0]?.force;
+  }
+
   async streamRevision(streamId: string): Promise<bigint | undefined> {
     const { rows } = await this.pool.query<{ revision: string }>(
       `SELECT revision FROM ${this.schema}.streams WHERE stream_id = $1`,
