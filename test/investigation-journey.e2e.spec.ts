@@ -43,7 +43,7 @@ describe('an investigation from report to charge across cases, suspects, victims
   });
 
   const drain = async (): Promise<void> => {
-    while ((await processManager.processOnce()) > 0);
+    await processManager.catchUp();
   };
 
   it('records every step, opens and misses the victim-update deadline, and publishes it all on the force topic', async () => {

@@ -139,6 +139,20 @@ export class VictimUpdatesProcessManager {
     return count;
   }
 
+  /**
+   * Processes until every committed event, including those its own reactions append, has been handled. Reading stops short of a
+   * transaction still running anywhere on the server (the global log's read horizon), so "a batch came back
+   * empty" is not "caught up": this waits for the horizon instead.
+   */
+  async catchUp(): Promise<void> {
+    // Its own reactions append new events: catch up with those too, until the head stops moving.
+    let head = await this.store.headPosition();
+    while (this.position < head) {
+      if ((await this.processOnce()) === 0) await idle(5, undefined);
+      if (this.position >= head) head = await this.store.headPosition();
+    }
+  }
+
   /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
   async fireDueTimers(): Promise<number> {
     const now = (this.options.clock ?? (() => new Date()))();

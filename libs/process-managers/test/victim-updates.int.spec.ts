@@ -18,7 +18,7 @@ async function collect(store: EventStore, streamId: string): Promise<RecordedEve
 }
 
 async function drain(manager: VictimUpdatesProcessManager): Promise<void> {
-  while ((await manager.processOnce()) > 0);
+  await manager.catchUp();
 }
 
 describe(VictimUpdatesProcessManager.name, () => {

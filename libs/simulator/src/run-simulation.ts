@@ -24,7 +24,7 @@ export interface SimulationResult {
 
 async function drain(manager: VictimUpdatesProcessManager | undefined): Promise<void> {
   if (!manager) return;
-  while ((await manager.processOnce()) > 0);
+  await manager.catchUp();
 }
 
 function execute(runner: DecisionRunner, step: SimStep, identity: Identity): Promise<unknown> {
