@@ -1,0 +1,6 @@
+export * from './canonical.js';
+export * from './chain.js';
+export * from './signing.js';
+export * from './migrations.js';
+export * from './log-sealer.js';
+export * from './verify-log.js';

@@ -1,0 +1,119 @@
+import pg from 'pg';
+import { assertIdentifier, migrateSchema, type EventStore } from '#event-store';
+import { GENESIS_HASH, chainHash } from './chain.js';
+import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
+import { signCheckpoint, type AuditSigner } from './signing.js';
+
+export interface LogSealerOptions {
+  readonly connectionString: string;
+  /** Schema of the event log; the seal tables live beside it. */
+  readonly schema?: string;
+  /** Reads the log through the port: its `readAll` never returns a position below one it already returned. */
+  readonly store: Pick<EventStore, 'readAll'>;
+  readonly signer: AuditSigner;
+  /** A signed checkpoint every this many sealed events (and at the end of every run). */
+  readonly checkpointEvery?: number;
+  /** Events read and seal rows written per round trip. */
+  readonly batchSize?: number;
+}
+
+export interface SealResult {
+  readonly sealed: number;
+  readonly checkpoints: number;
+  /** Last sealed position (0n: nothing sealed yet). */
+  readonly position: bigint;
+  readonly hash: Buffer;
+}
+
+/**
+ * Extends the hash chain over the event log, in position order, from the last sealed position (its checkpoint
+ * is the chain itself). It reads through the store port, so it sees the log exactly as the relay does: a late
+ * commit can never land below a position already sealed. Appenders never wait for it. One sealer runs at a time
+ * (a session advisory lock per schema); a second one waits, then continues from where the first stopped.
+ */
+export class LogSealer {
+  readonly schema: string;
+  private readonly pool: pg.Pool;
+
+  private constructor(private readonly options: LogSealerOptions) {
+    this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Runs the seal-table migrations, then opens the pool. */
+  static async open(options: LogSealerOptions): Promise<LogSealer> {
+    const sealer = new LogSealer(options);
+    await migrateSchema(options.connectionString, sealer.schema, AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE);
+    return sealer;
+  }
+
+  /** Seals every event committed so far; returns what it added. */
+  async seal(): Promise<SealResult> {
+    const s = this.schema;
+    const batchSize = this.options.batchSize ?? 1000;
+    const checkpointEvery = this.options.checkpointEvery ?? 1000;
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`nom-audit-seal:${s}`]);
+      try {
+        const last = await client.query<{ position: string; hash: Buffer }>(
+          `SELECT position, hash FROM ${s}.log_seals ORDER BY position DESC LIMIT 1`,
+        );
+        let position = last.rows[0] ? BigInt(last.rows[0].position) : 0n;
+        let hash = last.rows[0]?.hash ?? GENESIS_HASH;
+        let sealed = 0;
+        let checkpoints = 0;
+        let pending: { position: bigint; id: string; hash: Buffer }[] = [];
+        const flush = async (): Promise<void> => {
+          if (pending.length === 0) return;
+          await client.query(
+            `INSERT INTO ${s}.log_seals (position, event_id, hash)
+             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[])`,
+            [pending.map((p) => p.position.toString()), pending.map((p) => p.id), pending.map((p) => p.hash)],
+          );
+          pending = [];
+        };
+        for await (const event of this.options.store.readAll({ fromPosition: position, batchSize })) {
+          hash = chainHash(hash, event);
+          position = event.position;
+          pending.push({ position, id: event.id, hash });
+          sealed += 1;
+          if (pending.length >= batchSize) await flush();
+          if (sealed % checkpointEvery === 0) {
+            await flush();
+            await this.checkpoint(client, position, hash);
+            checkpoints += 1;
+          }
+        }
+        await flush();
+        // End of run: sign the head unless it is signed already (also covers a run that died before signing).
+        if (position > 0n) {
+          const signed = await client.query(`SELECT 1 FROM ${s}.log_checkpoints WHERE position = $1`, [position.toString()]);
+          if (signed.rowCount === 0) {
+            await this.checkpoint(client, position, hash);
+            checkpoints += 1;
+          }
+        }
+        return { sealed, checkpoints, position, hash };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`nom-audit-seal:${s}`]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private async checkpoint(client: pg.PoolClient, position: bigint, hash: Buffer): Promise<void> {
+    const signedAt = new Date().toISOString();
+    const signature = signCheckpoint(this.options.signer, { position, hash, signedAt });
+    await client.query(
+      `INSERT INTO ${this.schema}.log_checkpoints (position, hash, signed_at, signature, key_id) VALUES ($1, $2, $3, $4, $5)`,
+      [position.toString(), hash, signedAt, signature, this.options.signer.keyId],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
