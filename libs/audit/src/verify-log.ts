@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import pg from 'pg';
-import type { EventMetadata, RecordedEvent } from '#contracts';
-import { assertIdentifier } from '#event-store';
+import { assertIdentifier, recordedEventFromRow, type EventRow as StoredEventRow } from '#event-store';
 import { GENESIS_HASH, chainHash } from './chain.js';
 import { verifyCheckpointSignature } from './signing.js';
 
@@ -50,16 +49,9 @@ export interface VerifyLogResult {
   readonly finding?: TamperFinding;
 }
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  revision: string;
-  type: string;
+/** The store's row, plus the force column (checked against the sealed metadata). */
+interface EventRow extends StoredEventRow {
   force: string;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
 }
 interface SealRow {
   position: string;
@@ -72,20 +64,6 @@ interface CheckpointRow {
   signed_at: Date;
   signature: Buffer;
   key_id: string;
-}
-
-/** The same mapping as the PostgreSQL store's, so that the verifier hashes exactly what the sealer hashed. */
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    recordedAt: row.recorded_at.toISOString(),
-    data: row.data,
-    metadata: row.metadata,
-  };
 }
 
 /** A keyset-paged, position-ordered cursor over one table: holds one batch at a time. */
@@ -216,7 +194,7 @@ async function verifyInSnapshot(client: pg.Client, s: string, publicKey: KeyObje
     if (e.force !== e.metadata.force) {
       return result({ kind: 'event-altered', position: e.position, detail: `event ${e.event_id}: force column ${e.force} differs from its sealed metadata` });
     }
-    const hash = chainHash(previous, toRecorded(e));
+    const hash = chainHash(previous, recordedEventFromRow(e));
     if (!hash.equals(sealed.hash)) {
       return result(await classifyMismatch(e, hash));
     }
@@ -256,7 +234,7 @@ async function verifyInSnapshot(client: pg.Client, s: string, publicKey: KeyObje
     const nextSeal = await seals.peek();
     let sealAltered: boolean;
     if (nextEvent && nextSeal && nextEvent.position === nextSeal.position) {
-      sealAltered = chainHash(recomputed, toRecorded(nextEvent)).equals(nextSeal.hash);
+      sealAltered = chainHash(recomputed, recordedEventFromRow(nextEvent)).equals(nextSeal.hash);
     } else {
       const cp = await client.query<CheckpointRow>(
         `SELECT position, hash, signed_at, signature, key_id FROM ${s}.log_checkpoints WHERE position = $1`,

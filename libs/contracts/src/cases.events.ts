@@ -1,4 +1,12 @@
-import { dateSchema, enumSchema, instantSchema, listSchema, recordSchema, textSchema, uuidSchema } from './json-schema.js';
+import {
+  dateSchema as day,
+  enumSchema as enumOf,
+  instantSchema as instant,
+  listSchema as list,
+  recordSchema as record,
+  textSchema as text,
+  uuidSchema as uuid,
+} from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { CPS_REFERENCE_PATTERN } from './suspects.events.js';
 import { OUTCOME_CODES } from './outcome-codes.js';
@@ -306,13 +314,6 @@ export type CaseEvent =
   | Ev<typeof T.OutcomeRecorded, OutcomeRecordedData>
   | Ev<typeof T.CaseReopened, CaseReopenedData>;
 
-const uuid = uuidSchema;
-const instant = instantSchema;
-const day = dateSchema;
-const text = textSchema;
-const enumOf = enumSchema;
-const list = listSchema;
-const record = recordSchema;
 const reference = { type: 'string', pattern: REFERENCE_PATTERN } as const;
 const officerId = { type: 'string', pattern: OFFICER_ID_PATTERN } as const;
 const cpsReference = { type: 'string', pattern: CPS_REFERENCE_PATTERN } as const;

@@ -1,4 +1,13 @@
-import { dateSchema, enumSchema, instantSchema, listSchema, officerIdSchema, recordSchema, textSchema, uuidSchema } from './json-schema.js';
+import {
+  dateSchema as day,
+  enumSchema as enumOf,
+  instantSchema as instant,
+  listSchema as list,
+  officerIdSchema as officerId,
+  recordSchema as record,
+  textSchema as text,
+  uuidSchema as uuid,
+} from './json-schema.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 
 /**
@@ -212,14 +221,6 @@ export type SuspectEvent =
   | Ev<typeof T.CivilOrderGranted, CivilOrderGrantedData>
   | Ev<typeof T.CivilOrderRefused, CivilOrderRefusedData>;
 
-const uuid = uuidSchema;
-const instant = instantSchema;
-const day = dateSchema;
-const text = textSchema;
-const enumOf = enumSchema;
-const list = listSchema;
-const record = recordSchema;
-const officerId = officerIdSchema;
 const authoriser = record({ officerId, rank: enumOf(POLICE_RANKS) });
 const victimViews = { victimViewsSought: { type: 'boolean' }, victimViewsSoughtAt: instant } as const;
 

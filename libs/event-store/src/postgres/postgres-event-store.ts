@@ -24,7 +24,8 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
 }
 
-interface EventRow {
+/** A row of `<schema>.events` as node-postgres returns it (bigint columns as decimal strings). */
+export interface EventRow {
   position: string;
   event_id: string;
   stream_id: string;
@@ -37,7 +38,8 @@ interface EventRow {
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 
-function toRecorded(row: EventRow): RecordedEvent {
+/** The one mapping from a stored row to a recorded event: readers and the audit verifier share it. */
+export function recordedEventFromRow(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
     type: row.type,
@@ -151,7 +153,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ${Math.min(batch, limit - emitted)}`,
         params,
       );
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield recordedEventFromRow(row);
       emitted += rows.length;
       if (rows.length < batch) return;
       const last = BigInt(rows[rows.length - 1]!.revision);
@@ -196,7 +198,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
          ORDER BY position LIMIT $2`,
         [position.toString(), take],
       );
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield recordedEventFromRow(row);
       emitted += rows.length;
       if (rows.length < take) return;
       position = BigInt(rows[rows.length - 1]!.position);
