@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
@@ -31,6 +32,17 @@ import { IsCalendarDate, IsInstant } from '#platform';
  * Tokens do not carry the officer's rank yet, so the caller states it here and the domain checks it against
  * the step (sergeant, inspector, superintendent). Once the identity provider issues a rank claim, this goes.
  */
+/** Bail conditions, the same rule wherever they are set: at most 50, distinct, each 1-500 characters. */
+const BailConditions = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ type: [String], maxItems: 50, description }),
+    IsArray(),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Length(1, 500, { each: true }),
+  );
+
 export class AuthorisingRankDto {
   @ApiProperty({ enum: POLICE_RANKS, description: "The caller's rank (tokens do not carry it yet)." })
   @IsIn(POLICE_RANKS)
@@ -122,12 +134,7 @@ export class GrantPreChargeBailDto {
   @IsCalendarDate()
   endsOn?: string;
 
-  @ApiProperty({ type: [String], maxItems: 50, description: 'Personal: bail conditions often name people and places.' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @BailConditions('Personal: bail conditions often name people and places.')
   conditions!: string[];
 
   @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
@@ -164,12 +171,7 @@ export class RecordCourtBailExtensionDto {
 }
 
 export class ChangeBailConditionsDto {
-  @ApiProperty({ type: [String], maxItems: 50, description: 'Personal. The full new list; empty removes every condition.' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @BailConditions('Personal. The full new list; empty removes every condition.')
   conditions!: string[];
 
   @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
