@@ -3,3 +3,4 @@ export * from './cases/case-summary.projection.js';
 export * from './processed-event.entity.js';
 export * from './migrations.js';
 export * from './force-projector.js';
+export * from './read-model.js';
