@@ -18,7 +18,11 @@ export interface RunningBackbone {
  * The backbone (by default the cases API, relay and projector; tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated
  * by a unique event store schema, projection schema prefix and topic prefix.
  */
-export async function startBackbone(forces: ForceCode[], modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule]): Promise<RunningBackbone> {
+export async function startBackbone(
+  forces: ForceCode[],
+  modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule],
+  env: Record<string, string> = {},
+): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const config = loadConfig({
     DATABASE_URL: requiredEnv('DATABASE_URL'),
@@ -29,6 +33,9 @@ export async function startBackbone(forces: ForceCode[], modules: (Type | Dynami
     NOM_TOPIC_PREFIX: name,
     NOM_FORCES: forces.join(','),
     PORT: '0',
+    // One caller drives hundreds of calls in some suites (the cross-force matrix); the limit has its own test.
+    NOM_RATE_LIMIT: '1000000',
+    ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });

@@ -1,10 +1,11 @@
 import { CanActivate, createParamDecorator, Inject, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { isForceCode, type ForceCode } from '#contracts';
 import type { EventStore } from '#event-store';
 import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
 import { problem } from './problem.js';
+import { callerKey, RateLimiter } from './rate-limit.js';
 import { EVENT_STORE } from './tokens.js';
 
 const ALLOW = 'nom:allow';
@@ -48,6 +49,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly rateLimiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,6 +66,9 @@ export class AuthGuard implements CanActivate {
       if (error instanceof UnauthenticatedError) throw problem(401, 'unauthenticated', 'The bearer token was refused', { detail: error.message });
       throw error;
     }
+    // Counted before the role and force checks: refused probes of other forces' ids count against the caller too.
+    const response = context.switchToHttp().getResponse<Response>();
+    await this.rateLimiter.take(callerKey(request.identity), (name, value) => response.setHeader(name, value));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOW, targets) ?? [];
     if (!request.identity.roles.some((role) => allowed.includes(role))) {
       throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: `needs one of: ${allowed.join(', ') || '(none declared)'}` });

@@ -28,6 +28,8 @@ export interface BackboneConfig {
   };
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Requests per caller (officer in a force) in any window of `windowMs`; over it: 429. */
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number };
 }
 
 export class ConfigError extends Error {
@@ -81,5 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
       ...(env['NOM_AUTH_PUBLIC_KEY'] ? { publicKeyPem: env['NOM_AUTH_PUBLIC_KEY'] } : {}),
     },
     bodyLimitBytes: integer(env, 'NOM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    rateLimit: {
+      limit: integer(env, 'NOM_RATE_LIMIT', 600, 1, 1_000_000),
+      windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { problem, ProblemFilter } from './problem.js';
+import { RateLimiter } from './rate-limit.js';
 
 /** Flattens class-validator errors to (JSON pointer, reason) pairs. */
 export function violationsOf(errors: readonly ValidationError[], parent = ''): Violation[] {
@@ -17,8 +18,9 @@ export function violationsOf(errors: readonly ValidationError[], parent = ''): V
   });
 }
 
-/** Global providers every HTTP app registers: the auth guard and the problem+json filter. */
+/** Global providers every HTTP app registers: the per-caller rate limiter, the auth guard and the problem+json filter. */
 export const HTTP_APP_PROVIDERS = [
+  RateLimiter,
   { provide: APP_GUARD, useClass: AuthGuard },
   { provide: APP_FILTER, useClass: ProblemFilter },
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -14,3 +14,4 @@ export * from './embedded-postgres.js';
 export * from './idempotency.js';
 export * from './command-context.js';
 export * from './time.validators.js';
+export * from './rate-limit.js';

@@ -15,12 +15,19 @@ describe(loadConfig.name, () => {
     expect(config.forces).toEqual(['wiltshire', 'durham']);
   });
 
+  it('limits each caller to 600 requests a minute unless configured', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(loadConfig({ NOM_RATE_LIMIT: '20', NOM_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ limit: 20, windowMs: 1000 });
+  });
+
   it.each([
     [{ NOM_FORCES: 'wiltshire,atlantis' }, 'NOM_FORCES has unknown force codes: atlantis'],
     [{ PORT: 'eighty' }, 'PORT must be an integer'],
     [{ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS must be an integer from 1'],
     [{ NOM_EVENT_STORE_SCHEMA: 'x; DROP TABLE y' }, 'NOM_EVENT_STORE_SCHEMA must be a lower-case identifier'],
     [{ NOM_TOPIC_PREFIX: 'a b' }, 'NOM_TOPIC_PREFIX may hold only'],
+    [{ NOM_RATE_LIMIT: '0' }, 'NOM_RATE_LIMIT must be an integer from 1'],
+    [{ NOM_RATE_LIMIT_WINDOW_MS: '10' }, 'NOM_RATE_LIMIT_WINDOW_MS must be an integer from 1000'],
   ])('refuses %p with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
