@@ -5,6 +5,7 @@ export * from './cases.events.js';
 export * from './suspects.events.js';
 export * from './victims.events.js';
 export * from './learning.events.js';
+export * from './national.events.js';
 export * from './catalogue.js';
 export * from './validation.js';
 export * from './cloudevents.js';

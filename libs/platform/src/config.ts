@@ -30,6 +30,8 @@ export interface BackboneConfig {
   readonly bodyLimitBytes: number;
   /** Requests per caller (officer in a force) in any window of `windowMs`; over it: 429. */
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+  /** Aggregates over fewer cases, victims or duties than this are suppressed in national and KPI views. */
+  readonly kpiSuppressionThreshold: number;
 }
 
 export class ConfigError extends Error {
@@ -87,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
       limit: integer(env, 'NOM_RATE_LIMIT', 600, 1, 1_000_000),
       windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
+    kpiSuppressionThreshold: integer(env, 'NOM_KPI_SUPPRESSION_THRESHOLD', 10, 1, 1000),
   };
 }

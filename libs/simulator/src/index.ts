@@ -1,3 +1,4 @@
 export * from './random.js';
 export * from './plan.js';
 export * from './run-simulation.js';
+export * from './identifier-variation.js';

@@ -2,6 +2,7 @@ import { caseStreamId, type CaseCommand } from '#cases-domain';
 import { deterministicUuid, offenceCodesOf, type ForceCode, type OffenceGroup, type WithdrawalReason, type WithdrawalStage } from '#contracts';
 import { suspectStreamId, type SuspectCommand } from '#suspects-domain';
 import { victimStreamId, type VictimCommand } from '#victims-domain';
+import { vary } from './identifier-variation.js';
 import { Random } from './random.js';
 
 export type SimStep = { readonly at: string; readonly force: ForceCode; readonly streamId: string; readonly key: string; readonly officerId: string } & (
@@ -19,6 +20,12 @@ export interface SimulationOptions {
   readonly start: string;
   /** Share of suspects who are the same person as an earlier suspect (possibly in another force). */
   readonly repeatSuspectShare?: number;
+  /**
+   * Record suspects' identifiers as real forces do, inconsistently (identifier-variation.ts: missing PNC IDs,
+   * name variants, typos, CRO numbers sometimes): for measuring repeat-suspect matching. Off by default (the
+   * canonical identifiers); drawn from a separate seeded stream, so the rest of the plan is the same either way.
+   */
+  readonly identifierVariation?: boolean;
 }
 
 /** A suspect as a person: the simulator's ground truth for repeat-suspect matching (never in any event). */
@@ -56,6 +63,7 @@ const DAY = 86_400_000;
 
 export function planSimulation(options: SimulationOptions): SimulationPlan {
   const random = new Random(options.seed);
+  const variation = options.identifierVariation ? new Random((options.seed ^ 0x1d5eed) >>> 0) : undefined;
   const start = Date.parse(options.start);
   const end = start + options.days * DAY;
   const people: SimPerson[] = [];
@@ -107,7 +115,7 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       suspects.set(suspectId, who);
       const s = suspectStreamId(suspectId);
       const identified = reported + Math.min(random.days(12), (closes - reported) / DAY / 3) * DAY;
-      add(identified, force, officer, { context: 'suspects', streamId: s, command: { kind: 'identify-suspect', caseId, suspectId, name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId, at: new Date(identified).toISOString() } });
+      add(identified, force, officer, { context: 'suspects', streamId: s, command: { kind: 'identify-suspect', caseId, suspectId, ...(variation ? vary(who, variation) : { name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId }), at: new Date(identified).toISOString() } });
       // The case learns of its suspect (later a process manager's reaction to the identification).
       suspectKnown = add(identified + 60_000, force, officer, { context: 'cases', streamId: c, command: { kind: 'link-suspect', caseId, suspectId, at: new Date(identified + 60_000).toISOString() } });
       if (random.chance(0.7)) {

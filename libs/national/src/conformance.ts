@@ -1,0 +1,114 @@
+import type pg from 'pg';
+import { FORCE_CODES } from '#contracts';
+
+/** A share that is published, or withheld because its denominator is too small (ADR 0015). */
+export type Measure = { readonly met: number; readonly total: number; readonly share: number } | { readonly suppressed: true };
+
+/** The model's rules whose observance the national view measures, each as a share of the occasions it applied. */
+export interface ConformanceRules {
+  /** Victims' Code right 6: update duties met within their deadline, of duties met or missed. */
+  readonly victimUpdatesOnTime: Measure;
+  /** Suspect-focused: cases whose first charging decision followed a recorded arrest, interview, history check, disruption tactic or civil-order application. */
+  readonly chargesAfterSuspectFocusedAction: Measure;
+  /** Victims referred to an ISVA, of victims contacted. */
+  readonly victimsReferredToIsva: Measure;
+  /** Pre-charge bail grants and condition changes where the victim's views were sought. */
+  readonly bailWithVictimViewsSought: Measure;
+}
+
+export interface ForceConformance {
+  readonly force: string;
+  readonly modelVersion: {
+    /** The version the force last adopted (learning's model-version-adopted event), if any. */
+    readonly adopted: { readonly version: string; readonly adoptedAt: string } | null;
+    /** The versions its services stamp on events (NOM_MODEL_VERSION), with how many events carry each. */
+    readonly stamped: readonly { readonly version: string; readonly events: number }[];
+  };
+  readonly rules: ConformanceRules;
+}
+
+export interface ConformanceReport {
+  /** Shares whose denominator is below this are suppressed (NOM_KPI_SUPPRESSION_THRESHOLD). */
+  readonly suppressionThreshold: number;
+  /** Global position of the last event counted. */
+  readonly position: string;
+  readonly forces: readonly ForceConformance[];
+  readonly national: ConformanceRules;
+}
+
+export interface Counts {
+  readonly met: number;
+  readonly total: number;
+}
+export type RuleCounts = Record<keyof ConformanceRules, Counts>;
+
+export function measure(counts: Counts | undefined, threshold: number): Measure {
+  if (!counts || counts.total < threshold) return { suppressed: true };
+  return { met: counts.met, total: counts.total, share: Math.round((counts.met / counts.total) * 10_000) / 10_000 };
+}
+
+export function rulesOf(counts: Partial<RuleCounts>, threshold: number): ConformanceRules {
+  return {
+    victimUpdatesOnTime: measure(counts.victimUpdatesOnTime, threshold),
+    chargesAfterSuspectFocusedAction: measure(counts.chargesAfterSuspectFocusedAction, threshold),
+    victimsReferredToIsva: measure(counts.victimsReferredToIsva, threshold),
+    bailWithVictimViewsSought: measure(counts.bailWithVictimViewsSought, threshold),
+  };
+}
+
+/** Counts per force and rule, from the national schema's facts. */
+export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<string, Partial<RuleCounts>>> {
+  const queries: [keyof ConformanceRules, string][] = [
+    ['victimUpdatesOnTime', `SELECT force, count(*) FILTER (WHERE met_on_time IS TRUE AND NOT missed) AS met, count(*) AS total FROM ${schema}.update_duties WHERE met_on_time IS NOT NULL OR missed GROUP BY force`],
+    [
+      'chargesAfterSuspectFocusedAction',
+      `SELECT c.force, count(*) FILTER (WHERE a.first_action_at < c.first_decision_at) AS met, count(*) AS total
+       FROM ${schema}.case_charging c LEFT JOIN ${schema}.case_suspect_actions a ON a.case_id = c.case_id GROUP BY c.force`,
+    ],
+    ['victimsReferredToIsva', `SELECT force, count(*) FILTER (WHERE isva_referred) AS met, count(*) AS total FROM ${schema}.victims GROUP BY force`],
+    ['bailWithVictimViewsSought', `SELECT force, count(*) FILTER (WHERE victim_views_sought) AS met, count(*) AS total FROM ${schema}.bail_decisions GROUP BY force`],
+  ];
+  const byForce = new Map<string, Partial<RuleCounts>>();
+  for (const [rule, sql] of queries) {
+    const { rows } = await db.query<{ force: string; met: string; total: string }>(sql);
+    for (const row of rows) {
+      const counts = byForce.get(row.force) ?? {};
+      counts[rule] = { met: Number(row.met), total: Number(row.total) };
+      byForce.set(row.force, counts);
+    }
+  }
+  return byForce;
+}
+
+/** The national conformance report: per force (forces with any data), and nationally; no personal data. */
+export async function conformanceReport(db: pg.Pool, schema: string, threshold: number, position: bigint): Promise<ConformanceReport> {
+  const counts = await ruleCounts(db, schema);
+  const { rows: adoptions } = await db.query<{ force: string; version: string; adopted_at: Date }>(`SELECT force, version, adopted_at FROM ${schema}.model_adoptions`);
+  const { rows: stamps } = await db.query<{ force: string; model_version: string; events: string }>(
+    `SELECT force, model_version, events FROM ${schema}.model_stamps ORDER BY force, model_version`,
+  );
+  const forces = FORCE_CODES.filter((f) => counts.has(f) || adoptions.some((a) => a.force === f) || stamps.some((s) => s.force === f));
+  const national: Partial<RuleCounts> = {};
+  for (const perForce of counts.values()) {
+    for (const [rule, c] of Object.entries(perForce) as [keyof ConformanceRules, Counts][]) {
+      const sum = national[rule] ?? { met: 0, total: 0 };
+      national[rule] = { met: sum.met + c.met, total: sum.total + c.total };
+    }
+  }
+  return {
+    suppressionThreshold: threshold,
+    position: position.toString(),
+    forces: forces.map((force) => {
+      const adopted = adoptions.find((a) => a.force === force);
+      return {
+        force,
+        modelVersion: {
+          adopted: adopted ? { version: adopted.version, adoptedAt: adopted.adopted_at.toISOString() } : null,
+          stamped: stamps.filter((s) => s.force === force).map((s) => ({ version: s.model_version, events: Number(s.events) })),
+        },
+        rules: rulesOf(counts.get(force) ?? {}, threshold),
+      };
+    }),
+    national: rulesOf(national, threshold),
+  };
+}

@@ -1,0 +1,49 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { targetSchema } from '#event-store';
+
+/**
+ * The national schema (ADR 0015): the repeat-suspect index (keyed hashes only, with opaque ids) and the facts the
+ * model-conformance view counts (ids, times and flags; no personal data), with the reader's own checkpoint,
+ * written in the same transaction as the facts so that a replayed batch never counts twice.
+ */
+export class CreateNationalViews1764400000000 implements MigrationInterface {
+  name = 'CreateNationalViews1764400000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`CREATE TABLE ${s}.national_checkpoint (name text PRIMARY KEY, position bigint NOT NULL)`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.suspect_keys (
+        kind       text  NOT NULL,
+        key_hash   bytea NOT NULL,
+        force      text  NOT NULL,
+        suspect_id uuid  NOT NULL,
+        case_id    uuid  NOT NULL,
+        PRIMARY KEY (kind, key_hash, suspect_id)
+      )`);
+    await queryRunner.query(`CREATE INDEX suspect_keys_suspect_idx ON ${s}.suspect_keys (suspect_id)`);
+    await queryRunner.query(`CREATE TABLE ${s}.model_adoptions (force text PRIMARY KEY, version text NOT NULL, adopted_at timestamptz NOT NULL)`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.model_stamps (
+        force text NOT NULL, model_version text NOT NULL, events bigint NOT NULL,
+        PRIMARY KEY (force, model_version)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.update_duties (
+        victim_id uuid NOT NULL, trigger_event_id uuid NOT NULL, force text NOT NULL,
+        met_on_time boolean, missed boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (victim_id, trigger_event_id)
+      )`);
+    await queryRunner.query(`CREATE TABLE ${s}.case_charging (case_id uuid PRIMARY KEY, force text NOT NULL, first_decision_at timestamptz NOT NULL)`);
+    await queryRunner.query(`CREATE TABLE ${s}.case_suspect_actions (case_id uuid PRIMARY KEY, force text NOT NULL, first_action_at timestamptz NOT NULL)`);
+    await queryRunner.query(`CREATE TABLE ${s}.victims (victim_id uuid PRIMARY KEY, force text NOT NULL, isva_referred boolean NOT NULL DEFAULT false)`);
+    await queryRunner.query(`CREATE TABLE ${s}.bail_decisions (event_id uuid PRIMARY KEY, force text NOT NULL, victim_views_sought boolean NOT NULL)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(
+      `DROP TABLE ${s}.bail_decisions, ${s}.victims, ${s}.case_suspect_actions, ${s}.case_charging, ${s}.update_duties, ${s}.model_stamps, ${s}.model_adoptions, ${s}.suspect_keys, ${s}.national_checkpoint`,
+    );
+  }
+}
+
+export const NATIONAL_MIGRATIONS = [CreateNationalViews1764400000000];

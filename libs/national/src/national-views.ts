@@ -1,0 +1,328 @@
+import pg from 'pg';
+import {
+  CaseEventTypes,
+  deterministicUuid,
+  isForceCode,
+  LearningEventTypes,
+  NationalEventTypes,
+  repeatSuspectMatchStreamId,
+  SuspectEventTypes,
+  VictimEventTypes,
+  type ForceCode,
+  type MatchIdentifierKind,
+  type NewEvent,
+  type RecordedEvent,
+  type RepeatSuspectMatchedData,
+  type SuspectRef,
+} from '#contracts';
+import { idle, migrateSchema, type EventStore } from '#event-store';
+import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
+import { NATIONAL_MIGRATIONS } from './migrations.js';
+
+/**
+ * Erasure of a data subject (being added by the privacy work): the index forgets the subject's hashes. Keyed on the
+ * type string so that it works as soon as the event exists, whatever lib declares it.
+ */
+export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
+
+export interface NationalViewsOptions {
+  readonly databaseUrl: string;
+  /** The national schema (`nom_national` by default; tests use a unique one). */
+  readonly schema: string;
+  /** The national matching key (HMAC-SHA-256), from NOM_MATCHING_KEY. */
+  readonly matchingKey: Buffer;
+  /** Stamped on the match events. */
+  readonly modelVersion: string;
+  readonly name?: string;
+  readonly batchSize?: number;
+  readonly idlePollMs?: number;
+  /** Candidates considered per identifier kind for one new suspect (a guard against a degenerate key). */
+  readonly maxCandidates?: number;
+}
+
+/** Suspect-focused actions (NOM pillar 1) that count as "recorded before a charging decision". */
+const SUSPECT_FOCUSED: ReadonlySet<string> = new Set([
+  SuspectEventTypes.SuspectArrested,
+  SuspectEventTypes.SuspectInterviewed,
+  SuspectEventTypes.HistoryChecksCompleted,
+  SuspectEventTypes.DisruptionTacticRecorded,
+  SuspectEventTypes.CivilOrderAppliedFor,
+]);
+/** A charge, or any CPS charging decision on the case. */
+const CHARGING: ReadonlySet<string> = new Set([SuspectEventTypes.SuspectCharged, CaseEventTypes.ChargingDecisionMade]);
+
+const ACTOR = 'system:national-repeat-suspects';
+
+interface Candidate {
+  readonly ref: SuspectRef;
+  readonly kinds: MatchIdentifierKind[];
+}
+
+/**
+ * The national views' one reader of the global log (ADR 0015): the repeat-suspect index and the facts of model
+ * conformance. Each batch is one transaction on the national schema, checkpoint included, so facts and counters
+ * are exact after any crash; the match events of a batch are appended before that transaction commits, with ids
+ * derived from the pair, so a replayed batch appends nothing twice.
+ *
+ * It reads through the process's store stack (validation, upcasting and any decryption of personal fields), so
+ * it sees identifiers in clear, and keeps only their keyed hashes.
+ */
+export class NationalViews {
+  private readonly pool: pg.Pool;
+  readonly name: string;
+  position = 0n;
+  /** Matches found but not emitted because a national reference contradicts them (both have one; they differ). */
+  contradicted = 0;
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly options: NationalViewsOptions,
+  ) {
+    this.name = options.name ?? 'national-views';
+    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
+    this.pool.on('error', () => undefined);
+  }
+
+  static async open(store: EventStore, options: NationalViewsOptions): Promise<NationalViews> {
+    await migrateSchema(options.databaseUrl, options.schema, NATIONAL_MIGRATIONS, 'national_migrations');
+    const views = new NationalViews(store, options);
+    const { rows } = await views.pool.query<{ position: string }>(`SELECT position FROM ${options.schema}.national_checkpoint WHERE name = $1`, [views.name]);
+    views.position = BigInt(rows[0]?.position ?? 0);
+    return views;
+  }
+
+  get schema(): string {
+    return this.options.schema;
+  }
+
+  /** For queries (the conformance view). */
+  get db(): pg.Pool {
+    return this.pool;
+  }
+
+  /** Processes one batch of the log; returns how many events it read (0: nothing committed past the checkpoint yet). */
+  async processOnce(): Promise<number> {
+    const batch: RecordedEvent[] = [];
+    const size = this.options.batchSize ?? 500;
+    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize: size, maxCount: size })) batch.push(event);
+    if (batch.length === 0) return 0;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const matches: NewEvent[][] = [];
+      const stamps = new Map<string, number>();
+      for (const event of batch) {
+        if (isForceCode(event.metadata.force)) {
+          const key = `${event.metadata.force}\u0000${event.metadata.modelVersion}`;
+          stamps.set(key, (stamps.get(key) ?? 0) + 1);
+        }
+        const emitted = await this.handle(client, event);
+        if (emitted) matches.push(...emitted);
+      }
+      for (const [key, count] of stamps) {
+        const [force, version] = key.split('\u0000') as [string, string];
+        await client.query(
+          `INSERT INTO ${this.schema}.model_stamps (force, model_version, events) VALUES ($1, $2, $3)
+           ON CONFLICT (force, model_version) DO UPDATE SET events = model_stamps.events + EXCLUDED.events`,
+          [force, version, count],
+        );
+      }
+      // Appended before the commit: a crash in between replays the batch, and the same ids store nothing twice.
+      for (const events of matches) await this.store.append(streamOf(events[0]!), events, 'any');
+      const last = batch[batch.length - 1]!.position;
+      await client.query(
+        `INSERT INTO ${this.schema}.national_checkpoint (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position`,
+        [this.name, last.toString()],
+      );
+      await client.query('COMMIT');
+      this.position = last;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    return batch.length;
+  }
+
+  /** Processes until every event committed when it was called (and the matches it appends) is handled. */
+  async catchUp(): Promise<void> {
+    let head = await this.store.headPosition();
+    while (this.position < head) {
+      if ((await this.processOnce()) === 0) await idle(5, undefined);
+      if (this.position >= head) head = await this.store.headPosition();
+    }
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      if ((await this.processOnce()) === 0) await idle(this.options.idlePollMs ?? 100, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async handle(db: pg.PoolClient, event: RecordedEvent): Promise<NewEvent[][] | undefined> {
+    const force = event.metadata.force;
+    const at = event.metadata.occurredAt;
+    const data = event.data as Record<string, unknown>;
+    const s = this.schema;
+    if (event.type === SuspectEventTypes.SuspectIdentified) return this.indexSuspect(db, event);
+    if (event.type === SUBJECT_ERASED_TYPE) {
+      await this.forget(db, event);
+      return undefined;
+    }
+    if (!isForceCode(force)) return undefined;
+    if (SUSPECT_FOCUSED.has(event.type)) {
+      await db.query(
+        `INSERT INTO ${s}.case_suspect_actions (case_id, force, first_action_at) VALUES ($1, $2, $3)
+         ON CONFLICT (case_id) DO UPDATE SET first_action_at = LEAST(case_suspect_actions.first_action_at, EXCLUDED.first_action_at)`,
+        [data['caseId'], force, at],
+      );
+    } else if (CHARGING.has(event.type)) {
+      await db.query(
+        `INSERT INTO ${s}.case_charging (case_id, force, first_decision_at) VALUES ($1, $2, $3)
+         ON CONFLICT (case_id) DO UPDATE SET first_decision_at = LEAST(case_charging.first_decision_at, EXCLUDED.first_decision_at)`,
+        [data['caseId'], force, at],
+      );
+    }
+    switch (event.type) {
+      case LearningEventTypes.ModelVersionAdopted:
+        await db.query(
+          `INSERT INTO ${s}.model_adoptions (force, version, adopted_at) VALUES ($1, $2, $3)
+           ON CONFLICT (force) DO UPDATE SET version = EXCLUDED.version, adopted_at = EXCLUDED.adopted_at WHERE model_adoptions.adopted_at <= EXCLUDED.adopted_at`,
+          [data['force'], data['version'], data['adoptedAt']],
+        );
+        return undefined;
+      case VictimEventTypes.UpdateDutyOpened:
+        await db.query(`INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [data['victimId'], data['triggerEventId'], force]);
+        return undefined;
+      case VictimEventTypes.UpdateDutyMet:
+        await db.query(
+          `INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force, met_on_time) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (victim_id, trigger_event_id) DO UPDATE SET met_on_time = COALESCE(update_duties.met_on_time, false) OR EXCLUDED.met_on_time`,
+          [data['victimId'], data['triggerEventId'], force, data['onTime'] === true],
+        );
+        return undefined;
+      case VictimEventTypes.UpdateDeadlineMissed:
+        await db.query(
+          `INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force, missed) VALUES ($1, $2, $3, true)
+           ON CONFLICT (victim_id, trigger_event_id) DO UPDATE SET missed = true`,
+          [data['victimId'], data['triggerEventId'], force],
+        );
+        return undefined;
+      case VictimEventTypes.FirstContactMade:
+        await db.query(`INSERT INTO ${s}.victims (victim_id, force) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [data['victimId'], force]);
+        return undefined;
+      case VictimEventTypes.ReferredToIsva:
+        await db.query(
+          `INSERT INTO ${s}.victims (victim_id, force, isva_referred) VALUES ($1, $2, true) ON CONFLICT (victim_id) DO UPDATE SET isva_referred = true`,
+          [data['victimId'], force],
+        );
+        return undefined;
+      case SuspectEventTypes.PreChargeBailGranted:
+      case SuspectEventTypes.BailConditionsChanged:
+        await db.query(`INSERT INTO ${s}.bail_decisions (event_id, force, victim_views_sought) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+          event.id,
+          force,
+          data['victimViewsSought'] === true,
+        ]);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Deletes every hash of an erased subject (a suspect id; other subjects hold none here). */
+  private async forget(db: pg.PoolClient, event: RecordedEvent): Promise<void> {
+    const data = event.data as Record<string, unknown>;
+    const ids = [data['suspectId'], data['subjectId'], typeof data['streamId'] === 'string' ? data['streamId'].replace(/^suspect-/, '') : undefined];
+    for (const id of ids) {
+      if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = $1`, [id]);
+    }
+  }
+
+  private async indexSuspect(db: pg.PoolClient, event: RecordedEvent): Promise<NewEvent[][] | undefined> {
+    const force = event.metadata.force;
+    if (!isForceCode(force)) return undefined;
+    const data = event.data as SuspectIdentifiers & { suspectId: string; caseId: string };
+    const self: SuspectRef = { force, suspectId: data.suspectId, caseId: data.caseId };
+    const keys = identifierKeys(this.options.matchingKey, data);
+    if (keys.length === 0) return undefined;
+    const s = this.schema;
+    const kinds = keys.map((k) => k.kind);
+    const hashes = keys.map((k) => k.hash);
+    // Suspects of other cases holding an equal key, by kind (read before this suspect's own keys are added).
+    const { rows } = await db.query<{ kind: MatchIdentifierKind; force: ForceCode; suspect_id: string; case_id: string }>(
+      `SELECT DISTINCT k.kind, k.force, k.suspect_id, k.case_id
+       FROM unnest($1::text[], $2::bytea[]) AS q(kind, key_hash)
+       JOIN LATERAL (
+         SELECT kind, force, suspect_id, case_id FROM ${s}.suspect_keys k
+         WHERE k.kind = q.kind AND k.key_hash = q.key_hash AND k.suspect_id <> $3 AND k.case_id <> $4
+         ORDER BY suspect_id LIMIT $5
+       ) k ON true`,
+      [kinds, hashes, self.suspectId, self.caseId, this.options.maxCandidates ?? 100],
+    );
+    await db.query(
+      `INSERT INTO ${s}.suspect_keys (kind, key_hash, force, suspect_id, case_id)
+       SELECT kind, key_hash, $3, $4, $5 FROM unnest($1::text[], $2::bytea[]) AS q(kind, key_hash) ON CONFLICT DO NOTHING`,
+      [kinds, hashes, force, self.suspectId, self.caseId],
+    );
+    const candidates = new Map<string, Candidate>();
+    for (const row of rows) {
+      const candidate = candidates.get(row.suspect_id) ?? { ref: { force: row.force, suspectId: row.suspect_id, caseId: row.case_id }, kinds: [] };
+      if (!candidate.kinds.includes(row.kind)) candidate.kinds.push(row.kind);
+      candidates.set(row.suspect_id, candidate);
+    }
+    if (candidates.size === 0) return undefined;
+    // A national reference on both sides that differs says "two people", whatever their names say.
+    const { rows: references } = await db.query<{ suspect_id: string; kind: MatchIdentifierKind }>(
+      `SELECT DISTINCT suspect_id, kind FROM ${s}.suspect_keys WHERE suspect_id = ANY($1::uuid[]) AND kind IN ('pnc-id', 'cro-number')`,
+      [[...candidates.keys()]],
+    );
+    const out: NewEvent[][] = [];
+    for (const candidate of [...candidates.values()].sort((a, b) => a.ref.suspectId.localeCompare(b.ref.suspectId))) {
+      const contradicted = (['pnc-id', 'cro-number'] as const).some(
+        (kind) => kinds.includes(kind) && !candidate.kinds.includes(kind) && references.some((r) => r.suspect_id === candidate.ref.suspectId && r.kind === kind),
+      );
+      if (contradicted) {
+        this.contradicted += 1;
+        continue;
+      }
+      out.push(...matchEvents(self, candidate, event, this.options.modelVersion));
+    }
+    return out.length > 0 ? out : undefined;
+  }
+}
+
+function streamOf(event: NewEvent): string {
+  const data = event.data as RepeatSuspectMatchedData;
+  return repeatSuspectMatchStreamId(data.suspect.force, data.matchId);
+}
+
+/** One event per force concerned (one when both suspects are the same force's), each on a stream of its own force. */
+function matchEvents(self: SuspectRef, candidate: Candidate, cause: RecordedEvent, modelVersion: string): NewEvent[][] {
+  const matchId = deterministicUuid('repeat-suspect-match', ...[self.suspectId, candidate.ref.suspectId].sort());
+  const matchedOn = [...candidate.kinds].sort();
+  const strength = strengthOf(matchedOn);
+  const copies: [SuspectRef, SuspectRef][] = [[self, candidate.ref]];
+  if (candidate.ref.force !== self.force) copies.push([candidate.ref, self]);
+  return copies.map(([suspect, matchedSuspect]) => [
+    {
+      id: deterministicUuid(matchId, suspect.force),
+      type: NationalEventTypes.RepeatSuspectMatched,
+      data: { matchId, suspect, matchedSuspect, matchedOn, strength, matchedAt: cause.metadata.occurredAt } satisfies RepeatSuspectMatchedData,
+      metadata: {
+        force: suspect.force,
+        occurredAt: cause.metadata.occurredAt,
+        correlationId: cause.metadata.correlationId,
+        causationId: cause.id,
+        actor: ACTOR,
+        modelVersion,
+        classification: 'OFFICIAL-SENSITIVE',
+      },
+    },
+  ]);
+}
