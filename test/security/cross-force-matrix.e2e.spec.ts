@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { LearningApiModule } from '#learning-api';
+import { NationalModule } from '#national';
 import { ProjectorModule, RelayModule, type Role } from '#platform';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
+import { requiredEnv, uniqueName } from '#testing';
 import { startBackbone, type RunningBackbone } from '../support/backbone.js';
 
 /**
@@ -75,9 +78,18 @@ describe('the cross-force matrix: every route x every role, from another force, 
   /** Path parameters that are not resources of a force: plausible values, the same in every call. */
   const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1' };
   let routes: Route[] = [];
+  const nationalSchema = uniqueName('matrix_nat');
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset', 'wiltshire'], [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, RelayModule, ProjectorModule]);
+    backbone = await startBackbone(['avon-somerset', 'wiltshire'], [
+      CasesApiModule,
+      SuspectsApiModule,
+      VictimsApiModule,
+      LearningApiModule,
+      RelayModule,
+      ProjectorModule,
+      NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+    ]);
     http = request(backbone.app.getHttpServer());
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'], 'AS-4471')}`;
     const supervisor = `Bearer ${await backbone.token('avon-somerset', ['supervisor'], 'AS-2210')}`;
@@ -108,6 +120,10 @@ describe('the cross-force matrix: every route x every role, from another force, 
 
   afterAll(async () => {
     await backbone?.close();
+    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${nationalSchema} CASCADE`);
+    await client.end();
   });
 
   const countEvents = async (): Promise<number> => {

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import pg from 'pg';
+import request from 'supertest';
+import { CasesApiModule } from '#cases-api';
+import { forceTopic, NATIONAL, NationalEventTypes, type ForceCode, type RepeatSuspectMatchedData } from '#contracts';
+import { NationalModule } from '#national';
+import { RelayModule } from '#platform';
+import { SuspectsApiModule } from '#suspects-api';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
+
+/**
+ * The national repeat-suspect index end to end: suspects identified over HTTP in three forces, the index
+ * (its own reader of the log) matches two of them, and the relay publishes the match on exactly the two forces'
+ * topics, read here by a plain consumer of all three.
+ */
+const FORCES: ForceCode[] = ['avon-somerset', 'wiltshire', 'durham'];
+
+describe('the national repeat-suspect index end to end (HTTP -> event store -> index -> relay -> Kafka)', () => {
+  let backbone: RunningBackbone;
+  let http: ReturnType<typeof request>;
+  const schema = uniqueName('nat_e2e');
+  const received: (KafkaMessage & { topic: string })[] = [];
+  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const plain = kafka.consumer({ groupId: uniqueName('national_watch') });
+
+  const identify = async (force: ForceCode, body: Record<string, string>): Promise<{ caseId: string; suspectId: string }> => {
+    const officer = `Bearer ${await backbone.token(force, ['officer'])}`;
+    const crime = await http
+      .post(`/forces/${force}/cases`)
+      .set('Authorization', officer)
+      .send({ crimeReference: `${force.slice(0, 2).toUpperCase()}/26/${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
+    const caseId = crime.body.caseId as string;
+    const suspect = await http.post(`/forces/${force}/suspects`).set('Authorization', officer).send({ caseId, ...body }).expect(201);
+    return { caseId, suspectId: suspect.body.suspectId as string };
+  };
+
+  beforeAll(async () => {
+    backbone = await startBackbone(FORCES, [CasesApiModule, SuspectsApiModule, RelayModule, NationalModule.forRoot({ matchingKey: randomBytes(32), schema })]);
+    http = request(backbone.app.getHttpServer());
+    const topics = FORCES.map((f) => forceTopic(f, backbone.config.topicPrefix));
+    const admin = kafka.admin();
+    await admin.connect();
+    await waitFor(`topics ${topics.join(', ')}`, async () => {
+      const existing = await admin.listTopics();
+      return topics.every((t) => existing.includes(t));
+    });
+    await admin.disconnect();
+    await plain.connect();
+    await plain.subscribe({ topics, fromBeginning: true });
+    await plain.run({ eachMessage: ({ topic, message }) => Promise.resolve(void received.push({ ...message, topic })) });
+  });
+
+  afterAll(async () => {
+    await plain.disconnect();
+    await backbone?.close();
+    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('publishes a match on the two forces concerned and on no other force', async () => {
+    // The same person, recorded differently by two forces; a different person in a third.
+    const avon = await identify('avon-somerset', { name: 'Daniel Marsh', dateOfBirth: '1988-04-17', pncId: '12/345678A' });
+    const wilts = await identify('wiltshire', { name: 'MARSH, Daniel', dateOfBirth: '1988-04-17', pncId: '12/0345678A' });
+    const durham = await identify('durham', { name: 'Paul Walker', dateOfBirth: '1979-02-03', pncId: '99/123456B' });
+
+    const isMatch = (m: KafkaMessage): boolean => m.headers?.['ce_type']?.toString() === NationalEventTypes.RepeatSuspectMatched;
+    const onAvon = await waitFor('the match on avon-somerset', () => received.find((m) => m.topic === forceTopic('avon-somerset', backbone.config.topicPrefix) && isMatch(m)));
+    const onWilts = await waitFor('the match on wiltshire', () => received.find((m) => m.topic === forceTopic('wiltshire', backbone.config.topicPrefix) && isMatch(m)));
+    const avonData = JSON.parse(onAvon.value!.toString()) as RepeatSuspectMatchedData;
+    const wiltsData = JSON.parse(onWilts.value!.toString()) as RepeatSuspectMatchedData;
+    expect(avonData).toMatchObject({ suspect: { force: 'avon-somerset', ...avon }, matchedSuspect: { force: 'wiltshire', ...wilts }, matchedOn: ['name-dob', 'name-dob-loose', 'pnc-id'], strength: 'definite' });
+    expect(wiltsData).toMatchObject({ matchId: avonData.matchId, suspect: { force: 'wiltshire', ...wilts }, matchedSuspect: { force: 'avon-somerset', ...avon } });
+    expect(onAvon.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
+    expect(onWilts.headers?.['ce_nomforce']?.toString()).toBe('wiltshire');
+    // No name, birthday or PNC ID travels with it.
+    for (const m of [onAvon, onWilts]) expect(m.value!.toString()).not.toMatch(/Marsh|1988-04-17|345678/i);
+
+    // Every event up to the matches is published (relay checkpoint), and durham's topic is consumed to its end
+    // (the sum of its partitions' high watermarks): only then does "no match on durham's topic" mean anything.
+    const head = await backbone.infrastructure.store.headPosition();
+    await waitFor('the relay past the matches', async () => (await backbone.infrastructure.store.loadCheckpoint('relay')) >= head || undefined);
+    const durhamTopic = forceTopic('durham', backbone.config.topicPrefix);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(durhamTopic);
+    await admin.disconnect();
+    const published = offsets.reduce((n, p) => n + Number(p.high), 0);
+    expect(published).toBeGreaterThan(0);
+    await waitFor(`all ${published} records of ${durhamTopic}`, () => received.filter((m) => m.topic === durhamTopic).length >= published);
+    expect(received.some((m) => m.topic === durhamTopic && m.value?.toString().includes(durham.suspectId))).toBe(true);
+    expect(received.filter((m) => m.topic === durhamTopic && isMatch(m))).toEqual([]);
+    const matches = received.filter(isMatch);
+    expect(matches.map((m) => m.topic).sort()).toEqual([forceTopic('avon-somerset', backbone.config.topicPrefix), forceTopic('wiltshire', backbone.config.topicPrefix)]);
+  });
+
+  it('serves the conformance view to the national team and national auditors only', async () => {
+    const nationalTeam = `Bearer ${await backbone.token(NATIONAL, ['national-team'], 'NT-0001')}`;
+    const auditor = `Bearer ${await backbone.token('wiltshire', ['national-auditor'], 'WI-0002')}`;
+    const officer = `Bearer ${await backbone.token('wiltshire', ['officer', 'supervisor', 'administrator'], 'WI-0003')}`;
+    const report = await http.get('/national/conformance').set('Authorization', nationalTeam).expect(200);
+    expect(report.body).toMatchObject({ suppressionThreshold: 10, national: { victimUpdatesOnTime: { suppressed: true } } });
+    expect(report.body.forces.map((f: { force: string }) => f.force)).toEqual(FORCES.slice().sort());
+    await http.get('/national/conformance').set('Authorization', auditor).expect(200);
+    await http.get('/national/conformance').set('Authorization', officer).expect(403);
+    await http.get('/national/conformance').expect(401);
+    const docs = await http.get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toContain('/national/conformance');
+  });
+});
