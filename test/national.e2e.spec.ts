@@ -104,7 +104,7 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
     const officer = `Bearer ${await backbone.token('wiltshire', ['officer', 'supervisor', 'administrator'], 'WI-0003')}`;
     const report = await http.get('/national/conformance').set('Authorization', nationalTeam).expect(200);
     expect(report.body).toMatchObject({ suppressionThreshold: 10, national: { victimUpdatesOnTime: { suppressed: true } } });
-    expect(report.body.forces.map((f: { force: string }) => f.force)).toEqual(FORCES.slice().sort());
+    expect((report.body as { forces: { force: string }[] }).forces.map((f) => f.force)).toEqual(FORCES.slice().sort());
     await http.get('/national/conformance').set('Authorization', auditor).expect(200);
     await http.get('/national/conformance').set('Authorization', officer).expect(403);
     await http.get('/national/conformance').expect(401);

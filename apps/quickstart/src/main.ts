@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CasesApiModule } from '#cases-api';
 import { LearningApiModule } from '#learning-api';
+import { loadNationalOptions, NationalModule } from '#national';
 import { ProcessManagerModule } from '#process-managers';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
@@ -19,8 +22,8 @@ import { DEMO_FORCES, seedDemoData } from './demo-data.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 
 /**
- * The quick start: the four services (cases, suspects, victims, learning), relay, projector and process
- * managers in one process. With nothing configured it runs on an embedded
+ * The quick start: the four services (cases, suspects, victims, learning), relay, projector, process
+ * managers and national views in one process. With nothing configured it runs on an embedded
  * PostgreSQL (data under .local/quickstart) and an in-process bus; DATABASE_URL / KAFKA_BROKERS switch it to
  * the real services with no code change.
  */
@@ -33,12 +36,26 @@ if (!env['DATABASE_URL']) {
   embedded = await startEmbeddedPostgres({ dataDir: `${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg`, port, log: (l) => console.error(l) });
 }
 const config = loadConfig({ ...env, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }, { forces: DEMO_FORCES });
+// The national matching key: NOM_MATCHING_KEY, or one made for this quick start's data (kept beside it, so that
+// hashes stay comparable across restarts).
+const dataDir = env['NOM_DATA_DIR'] ?? '.local/quickstart';
+let matchingKey = env['NOM_MATCHING_KEY'];
+if (!matchingKey) {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    matchingKey = readFileSync(`${dataDir}/matching-key`, 'utf8').trim();
+  } catch {
+    matchingKey = randomBytes(32).toString('base64');
+    writeFileSync(`${dataDir}/matching-key`, matchingKey, { mode: 0o600 });
+  }
+}
+const nationalOptions = loadNationalOptions({ ...env, NOM_MATCHING_KEY: matchingKey });
 const localIssuer = config.auth.jwksUrl || config.auth.publicKeyPem ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
 const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, RelayModule, ProjectorModule, ProcessManagerModule],
+  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, RelayModule, ProjectorModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
@@ -56,6 +73,7 @@ NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} 
   health      : ${base}/health
   API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)
   cases       : ${base}/forces/avon-somerset/case-summaries
+  national    : ${base}/national/conformance   (roles national-team, national-auditor)
 ${localIssuer ? `  get a token : curl -s -X POST ${base}/dev/tokens -H 'content-type: application/json' -d '{"force":"avon-somerset","officerId":"AS-4471","roles":["officer","supervisor"]}'\n` : ''}
   try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/case-summaries
 `);
