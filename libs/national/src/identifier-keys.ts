@@ -49,11 +49,14 @@ export interface SuspectIdentifiers {
 }
 
 /**
- * A personal field the store could not give back in clear (erased subject, crypto-shredded key): anything
- * that is not a plain string, or the erasure marker's text. Skipped, never matched.
+ * A personal field the store could not give back in clear: anything that is not a plain string, the erased
+ * marker (`[erased]`, a subject whose key was destroyed) or a still-encrypted token (`nom-enc:...`, a store stack
+ * that does not decrypt). Skipped, never matched.
  */
 export function usable(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '' && !/^\[?erased\b/i.test(value.trim());
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  return text !== '' && !/^\[?erased\b/i.test(text) && !text.startsWith('nom-enc:');
 }
 
 /** The normalised values to hash, by kind (the loose key has one value per name order). */

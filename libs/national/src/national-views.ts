@@ -20,8 +20,9 @@ import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifie
 import { NATIONAL_MIGRATIONS } from './migrations.js';
 
 /**
- * Erasure of a data subject (being added by the privacy work): the index forgets the subject's hashes. Keyed on the
- * type string so that it works as soon as the event exists, whatever lib declares it.
+ * Erasure of a data subject (`PrivacyEventTypes.SubjectErased`, being added by the privacy work: data
+ * `{ subjectType, subjectId, keysDestroyed: [stream ids], ... }`): the index forgets the subject's hashes. Keyed
+ * on the type string so that it works as soon as the event exists, whatever lib declares it.
  */
 export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
 
@@ -235,13 +236,16 @@ export class NationalViews {
     }
   }
 
-  /** Deletes every hash of an erased subject (a suspect id; other subjects hold none here). */
+  /**
+   * Deletes every hash of an erased subject: the subject id (a suspect's; a victim's or officer's holds none
+   * here) and every `suspect-<id>` stream whose keys were destroyed (`keysDestroyed`).
+   */
   private async forget(db: pg.PoolClient, event: RecordedEvent): Promise<void> {
-    const data = event.data as Record<string, unknown>;
-    const ids = [data['suspectId'], data['subjectId'], typeof data['streamId'] === 'string' ? data['streamId'].replace(/^suspect-/, '') : undefined];
-    for (const id of ids) {
-      if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = $1`, [id]);
-    }
+    const data = event.data as { subjectId?: unknown; keysDestroyed?: unknown };
+    const streams = Array.isArray(data.keysDestroyed) ? (data.keysDestroyed as unknown[]) : [];
+    const ids = [data.subjectId, ...streams.map((s) => (typeof s === 'string' && s.startsWith('suspect-') ? s.slice('suspect-'.length) : undefined))];
+    const uuids = ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    if (uuids.length > 0) await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = ANY($1::uuid[])`, [uuids]);
   }
 
   private async indexSuspect(db: pg.PoolClient, event: RecordedEvent): Promise<NewEvent[][] | undefined> {

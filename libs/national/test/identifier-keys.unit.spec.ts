@@ -51,6 +51,8 @@ describe('identifier normalisation', () => {
     expect(usable('[erased]')).toBe(false);
     expect(usable({ erased: true })).toBe(false);
     expect(usable('')).toBe(false);
+    expect(usable('nom-enc:v1:AbC_-1')).toBe(false);
+    expect(usable('Daniel Marsh')).toBe(true);
     expect(normalisedKeys({ name: '[erased]', dateOfBirth: '1988-04-17', pncId: { erased: true } })).toEqual([]);
   });
 });

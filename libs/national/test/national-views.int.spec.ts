@@ -17,7 +17,7 @@ import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { requiredEnv, uniqueName } from '#testing';
-import { conformanceReport, measureMatching, NationalViews, rulesOf, SUBJECT_ERASED_TYPE, type Counts, type Measure, type RuleCounts } from '../src/index.js';
+import { conformanceReport, measureMatching, NationalViews, ruleCounts, rulesOf, SUBJECT_ERASED_TYPE, type Counts, type Measure, type RuleCounts } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const forces = ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const;
@@ -182,6 +182,9 @@ describe('the national views on simulated history', () => {
         national[rule] = { met: (national[rule]?.met ?? 0) + c.met, total: (national[rule]?.total ?? 0) + c.total };
       }
     }
+    // The counts themselves (before suppression), then the published report.
+    expect(await ruleCounts(views.db, views.schema)).toEqual(expected);
+    expect([...expected.values()].some((c) => (c.chargesAfterSuspectFocusedAction?.total ?? 0) > 0)).toBe(true);
     expect(report.forces.map((f) => f.force)).toEqual(FORCE_CODES.filter((f) => (forces as readonly string[]).includes(f)));
     for (const entry of report.forces) {
       expect({ force: entry.force, rules: entry.rules }).toEqual({ force: entry.force, rules: rulesOf(expected.get(entry.force) ?? {}, THRESHOLD) });
@@ -197,7 +200,7 @@ describe('the national views on simulated history', () => {
     console.log(`model conformance (threshold ${THRESHOLD}): ${JSON.stringify(report.national)}`);
   });
 
-  it("forgets an erased subject's hashes: a later record of the same person no longer matches the erased one", async () => {
+  it("forgets an erased suspect's hashes (privacy's subject-erased event)", async () => {
     const [suspectId] = [...plan.suspects.keys()];
     const count = async (): Promise<number> => Number((await views.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${views.schema}.suspect_keys WHERE suspect_id = $1`, [suspectId])).rows[0]!.n);
     expect(await count()).toBeGreaterThan(0);
@@ -205,7 +208,7 @@ describe('the national views on simulated history', () => {
     await raw.append(`privacy-${randomUUID()}`, [{
       id: randomUUID(),
       type: SUBJECT_ERASED_TYPE,
-      data: { subjectId: suspectId, streamId: `suspect-${suspectId}` },
+      data: { erasureId: randomUUID(), subjectType: 'suspect', subjectId: suspectId, caseId: randomUUID(), keysDestroyed: [`suspect-${suspectId}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'WI-0001', erasedAt: new Date().toISOString() },
       metadata: { force: 'wiltshire', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', modelVersion: '2026.1', classification: 'OFFICIAL' },
     }], 'no-stream');
     await views.catchUp();
