@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import type { ForceCode, National } from '#contracts';
+import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
 import { requiredEnv, uniqueName } from '#testing';
 
@@ -35,6 +36,7 @@ export async function startBackbone(
     PORT: '0',
     // One caller drives hundreds of calls in some suites (the cross-force matrix); the limit has its own test.
     NOM_RATE_LIMIT: '1000000',
+    NOM_KEK: LocalKeyWrapper.generateKek(),
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);

@@ -4,7 +4,8 @@ import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig, Projec
 /** The projector: one consumer group per force, each writing only its own schema; serves the read models. */
 const config = loadConfig();
 if (!config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required by the projector');
-const infrastructure = await createInfrastructure(config);
+// Force read models hold no personal data: the projector never decrypts, so it holds no NOM_KEK.
+const infrastructure = await createInfrastructure(config, { personalData: false });
 const app = await createHttpApp('NOM force projections', infrastructure, [ProjectorModule]);
 closeOnSignals(app, infrastructure);
 await app.listen(config.port);

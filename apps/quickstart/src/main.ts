@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CasesApiModule } from '#cases-api';
+import { LocalKeyWrapper } from '#event-store';
 import { LearningApiModule } from '#learning-api';
 import { loadNationalOptions, NationalModule } from '#national';
 import { ProcessManagerModule } from '#process-managers';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
+import { PrivacyModule } from '#privacy';
 import {
   closeOnSignals,
   createHttpApp,
@@ -35,10 +37,22 @@ if (!env['DATABASE_URL']) {
   console.log(`starting embedded PostgreSQL on port ${port} (data in ${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg)`);
   embedded = await startEmbeddedPostgres({ dataDir: `${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg`, port, log: (l) => console.error(l) });
 }
-const config = loadConfig({ ...env, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }, { forces: DEMO_FORCES });
+// The key-encryption key of personal data (ADR 0011): NOM_KEK when set, else one generated on the first run and
+// kept beside the data (losing it makes every personal field unreadable, as if every subject were erased).
+const dataDir = env['NOM_DATA_DIR'] ?? '.local/quickstart';
+let kek = env['NOM_KEK'];
+if (!kek) {
+  const kekFile = `${dataDir}/kek`;
+  if (!existsSync(kekFile)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(kekFile, `${LocalKeyWrapper.generateKek()}\n`, { mode: 0o600 });
+    console.log(`generated the key-encryption key of personal data in ${kekFile} (set NOM_KEK to use your own)`);
+  }
+  kek = readFileSync(kekFile, 'utf8').trim();
+}
+const config = loadConfig({ ...env, NOM_KEK: kek, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }, { forces: DEMO_FORCES });
 // The national matching key: NOM_MATCHING_KEY, or one made for this quick start's data (kept beside it, so that
 // hashes stay comparable across restarts).
-const dataDir = env['NOM_DATA_DIR'] ?? '.local/quickstart';
 let matchingKey = env['NOM_MATCHING_KEY'];
 if (!matchingKey) {
   mkdirSync(dataDir, { recursive: true });
@@ -55,7 +69,7 @@ const infrastructure = await createInfrastructure(config, localIssuer ? { verifi
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, RelayModule, ProjectorModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
+  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());

@@ -6,6 +6,8 @@ export * from './suspects.events.js';
 export * from './victims.events.js';
 export * from './learning.events.js';
 export * from './national.events.js';
+export * from './privacy.events.js';
+export * from './personal-data.js';
 export * from './catalogue.js';
 export * from './validation.js';
 export * from './cloudevents.js';

@@ -4,6 +4,7 @@ import type { NewEvent } from './envelope.js';
 import { EVENT_CATALOGUE } from './catalogue.js';
 import { isForceCode } from './forces.js';
 import { NATIONAL } from './scope.js';
+import { withProtectedFieldsAsExample } from './personal-data.js';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
@@ -46,14 +47,24 @@ function toViolation(prefix: string, error: ErrorObject): Violation {
   return { field: `${prefix}${error.instancePath}${missing}${extra}`, reason };
 }
 
+export interface ValidateEventOptions {
+  /**
+   * The event is as stored and published (ADR 0011): its personal fields may hold an encrypted token or the
+   * erased marker instead of a value of the field's schema. Such a field is accepted (the rest is checked as
+   * ever); consumers that never decrypt (the force projector) validate this way.
+   */
+  readonly personalFieldsProtected?: boolean;
+}
+
 /** Checks an event against the catalogue: known type, data matching the type's JSON Schema, sound metadata. */
-export function validateEvent(event: NewEvent): readonly Violation[] {
+export function validateEvent(event: NewEvent, options: ValidateEventOptions = {}): readonly Violation[] {
   const violations: Violation[] = [];
   if (typeof event.id !== 'string' || !UUID.test(event.id)) violations.push({ field: '/id', reason: 'must be a UUID' });
   const validate = validators.get(event.type);
+  const data = options.personalFieldsProtected ? withProtectedFieldsAsExample(event.type, event.data) : event.data;
   if (!validate) {
     violations.push({ field: '/type', reason: `is not in the event catalogue: ${String(event.type)}` });
-  } else if (!validate(event.data)) {
+  } else if (!validate(data)) {
     violations.push(...(validate.errors ?? []).map((e) => toViolation('/data', e)));
   }
   const m = event.metadata;

@@ -32,6 +32,11 @@ export interface BackboneConfig {
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   /** Aggregates over fewer cases, victims or duties than this are suppressed in national and KPI views. */
   readonly kpiSuppressionThreshold: number;
+  /**
+   * Key-encryption key wrapping every data subject's key (ADR 0011): 32 bytes, base64 (`NOM_KEK`). Required by
+   * every process that opens the event store; the quick start generates one on first run under .local.
+   */
+  readonly kek?: string;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +60,14 @@ function forces(raw: string | undefined, fallback: readonly ForceCode[]): readon
   const unknown = list.filter((f) => !isForceCode(f));
   if (unknown.length > 0) throw new ConfigError(`NOM_FORCES has unknown force codes: ${unknown.join(', ')} (see forces.csv)`);
   return list as ForceCode[];
+}
+
+function kek(raw: string): string {
+  const value = raw.trim();
+  if (Buffer.from(value, 'base64').length !== 32 || Buffer.from(value, 'base64').toString('base64') !== value) {
+    throw new ConfigError('NOM_KEK must be 32 bytes, base64 encoded (e.g. `openssl rand -base64 32`)');
+  }
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
@@ -90,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
       windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     kpiSuppressionThreshold: integer(env, 'NOM_KPI_SUPPRESSION_THRESHOLD', 10, 1, 1000),
+    ...(env['NOM_KEK'] ? { kek: kek(env['NOM_KEK']) } : {}),
   };
 }

@@ -23,6 +23,11 @@ export interface StoredResponse {
 export interface IdempotencyStore {
   find(force: string, key: string): Promise<StoredResponse | undefined>;
   save(force: string, key: string, response: StoredResponse): Promise<void>;
+  /**
+   * Forgets the stored responses that name any of these ids (body or headers): erasure (ADR 0011), since a
+   * stored response may hold a subject's personal data in clear. Returns how many were forgotten.
+   */
+  forgetResponsesNaming(force: string, ids: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,17 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [force, key, response.requestHash, response.status, JSON.stringify(response.body ?? null), JSON.stringify(response.headers)],
     );
+  }
+
+  async forgetResponsesNaming(force: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    // LIKE on ids of [A-Za-z0-9-] only (UUIDs, officer ids): no LIKE metacharacter can be in them.
+    const patterns = ids.filter((id) => /^[A-Za-z0-9-]+$/.test(id)).map((id) => `%${id}%`);
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM ${this.schema}.idempotency_keys WHERE force = $1 AND (body::text LIKE ANY ($2::text[]) OR headers::text LIKE ANY ($2::text[]))`,
+      [force, patterns],
+    );
+    return rowCount ?? 0;
   }
 
   async close(): Promise<void> {

@@ -1,17 +1,34 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { assertValidEvents, upcast } from '#contracts';
-import { PostgresEventStore, withUpcasting, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { assertValidEvents, erasedValueFor, personalFieldsOf, upcast } from '#contracts';
+import {
+  LocalKeyWrapper,
+  PostgresEventStore,
+  PostgresSubjectKeyStore,
+  withEncryption,
+  withUpcasting,
+  withValidation,
+  type CheckpointStore,
+  type EventStore,
+  type SubjectKeyStore,
+} from '#event-store';
 import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '#messaging';
-import type { BackboneConfig } from './config.js';
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
-import { BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, MESSAGE_BUS } from './tokens.js';
+import { ConfigError, type BackboneConfig } from './config.js';
+import { BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
   readonly config: BackboneConfig;
   /** Every append is checked against the event catalogue (an invalid event is refused, nothing stored). */
   readonly store: EventStore & CheckpointStore;
+  /**
+   * The log as stored: personal fields stay encrypted (or unreadable once erased); upcast. The relay publishes
+   * from it and the audit sealer seals it, so neither Kafka nor the seal ever holds personal data in clear.
+   */
+  readonly logStore: EventStore & CheckpointStore;
+  /** Data subjects' keys (wrapped by the KEK); erasure destroys them. */
+  readonly keys: SubjectKeyStore;
   readonly bus: MessageBus;
   readonly verifier: TokenVerifier;
   readonly idempotency: IdempotencyStore;
@@ -23,7 +40,20 @@ export interface InfrastructureOptions {
   readonly verifier?: TokenVerifier;
   /** False for processes that serve only public routes (the relay): no key needed, every token refused. */
   readonly requireAuth?: boolean;
+  /**
+   * False for processes that never read or write personal data in clear (the relay, the projector): they get
+   * no key-encryption key (NOM_KEK not needed), and any attempt to encrypt or decrypt through `store` fails.
+   */
+  readonly personalData?: boolean;
 }
+
+/** The key store of a process that holds no KEK: every use is refused, so nothing is ever stored in clear. */
+const NO_KEYS: SubjectKeyStore = {
+  keysForReading: () => Promise.reject(new Error('this process holds no key-encryption key (it must not decrypt personal data)')),
+  keysForWriting: () => Promise.reject(new Error('this process holds no key-encryption key (it must not write personal data)')),
+  erase: () => Promise.reject(new Error('this process holds no key-encryption key (it cannot erase)')),
+  close: () => Promise.resolve(),
+};
 
 export async function createInfrastructure(config: BackboneConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required (only the quick start embeds PostgreSQL)');
@@ -32,9 +62,17 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     (options.requireAuth === false && !config.auth.jwksUrl && !config.auth.publicKeyPem
       ? TokenVerifier.refusingAll()
       : await TokenVerifier.fromConfig(config.auth));
+  const personalData = options.personalData ?? true;
+  if (personalData && !config.kek) throw new ConfigError('NOM_KEK is required: the key-encryption key of personal data (32 bytes, base64; `openssl rand -base64 32`)');
   const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: 16 });
-  // Appends are checked against the catalogue; reads see only current event versions (old ones upcast).
-  const store = withUpcasting(withValidation(raw, assertValidEvents), upcast);
+  const keys =
+    personalData && config.kek
+      ? await PostgresSubjectKeyStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, wrapper: LocalKeyWrapper.fromBase64(config.kek) })
+      : NO_KEYS;
+  // Appends are checked against the catalogue in clear, then personal fields are encrypted (ADR 0011); reads
+  // decrypt (or show the erased marker), then see only current event versions (old ones upcast).
+  const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
+  const logStore = withUpcasting(raw, upcast);
   const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema);
   const bus: MessageBus = config.kafkaBrokers
     ? new KafkaMessageBus({
@@ -47,12 +85,15 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   return {
     config,
     store,
+    logStore,
+    keys,
     bus,
     verifier,
     idempotency,
     async close() {
       await bus.close();
       await idempotency.close();
+      await keys.close();
       await raw.close();
     },
   };
@@ -68,11 +109,13 @@ export class InfrastructureModule {
       providers: [
         { provide: BACKBONE_CONFIG, useValue: infrastructure.config },
         { provide: EVENT_STORE, useValue: infrastructure.store },
+        { provide: LOG_STORE, useValue: infrastructure.logStore },
+        { provide: SUBJECT_KEY_STORE, useValue: infrastructure.keys },
         { provide: MESSAGE_BUS, useValue: infrastructure.bus },
         { provide: TokenVerifier, useValue: infrastructure.verifier },
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidEventError, type Violation } from '#contracts';
-import { StreamForceMismatchError, WrongExpectedRevisionError } from '#event-store';
+import { StreamForceMismatchError, SubjectErasedError, WrongExpectedRevisionError } from '#event-store';
 
 /** RFC 9457 problem details. `errors` names each field and the rule it broke. */
 export interface Problem {
@@ -84,6 +84,15 @@ export function toProblem(error: unknown): Problem {
     };
   }
   if (isDomainRefusal(error)) return refusalProblem(error);
+  if (error instanceof SubjectErasedError) {
+    // The stream is the caller's own (commands load it first): saying it was erased reveals nothing to others.
+    return {
+      type: `${TYPE_BASE}state/subject-erased`,
+      title: 'The current state does not allow this',
+      status: 409,
+      detail: "This person's personal data was erased: no new personal data is recorded for them.",
+    };
+  }
   if (error instanceof StreamForceMismatchError) {
     // Never reveal that the id exists in another force.
     return { type: `${TYPE_BASE}not-found`, title: 'Not found', status: 404 };

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type O
 import type { CheckpointStore, EventStore } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
-import { BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, LOG_STORE, MESSAGE_BUS } from './tokens.js';
 
 /** Runs the relay for the life of the process. A relay error ends the process: its supervisor restarts it. */
 @Injectable()
@@ -13,7 +13,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   readonly relay: Relay;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore & CheckpointStore,
+    // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
+    @Inject(LOG_STORE) store: EventStore & CheckpointStore,
     @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) config: BackboneConfig,
   ) {

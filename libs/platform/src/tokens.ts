@@ -3,3 +3,6 @@ export const EVENT_STORE = Symbol('EventStore');
 export const MESSAGE_BUS = Symbol('MessageBus');
 export const BACKBONE_CONFIG = Symbol('BackboneConfig');
 export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
+/** The log as stored (personal fields encrypted), upcast: for the relay and anything that must never decrypt. */
+export const LOG_STORE = Symbol('LogStore');
+export const SUBJECT_KEY_STORE = Symbol('SubjectKeyStore');

@@ -76,7 +76,7 @@ export class ForceProjector {
     try {
       const event = fromKafkaRecord(record);
       if (event.metadata.force !== this.force) return { poison: `event of force ${event.metadata.force} on ${this.force}'s topic` };
-      const violations = CASE_SUMMARY_EVENTS.has(event.type) ? validateEvent(event) : [];
+      const violations = CASE_SUMMARY_EVENTS.has(event.type) ? validateEvent(event, { personalFieldsProtected: true }) : [];
       if (violations.length > 0) return { poison: `invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}` };
       return event;
     } catch (error) {
