@@ -1,4 +1,5 @@
 import { CATALOGUE_VERSION, EVENT_CATALOGUE, dataSchemaUri } from './catalogue.js';
+import { ENCRYPTED_PREFIX, publishedSchema } from './personal-data.js';
 import { FORCE_CODES } from './forces.js';
 import { NATIONAL } from './scope.js';
 import { forceTopic, nationalTopic } from './topics.js';
@@ -37,6 +38,16 @@ export function renderEventCatalogue(): string {
     'mode: the value is the JSON `data` below; the attributes are headers. National events (scope `national`:',
     `the operating model's versions, which no force owns) travel on the national topic \`${nationalTopic()}\` instead.`,
     'The machine-readable description of the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
+    '',
+    '## Personal data fields',
+    '',
+    'The fields each event lists under "personal data fields" are stored and published encrypted (ADR 0011): the',
+    `JSON value is replaced by the string \`${ENCRYPTED_PREFIX}<base64url(iv 12 bytes | ciphertext | tag 16 bytes)>\`,`,
+    'AES-256-GCM under the data key of the stream (key id = `ce_subject`), additional authenticated data',
+    '`nom-enc:v1|<event id>|<JSON pointer of the field>`, plaintext the field\'s JSON value. A force integration team',
+    'fetches a stream\'s key with `GET /forces/<force>/subject-keys/<stream id>` (role force-integration) until the',
+    'subject is erased; `uk.police.nom.privacy.subject-erased.v1` then says which keys were destroyed, and the',
+    'integrator must delete the keys and every clear copy it made. Examples below show the fields in clear.',
     '',
     '## Headers',
     '',
@@ -102,7 +113,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         summary: entry.summary,
         contentType: 'application/json',
         headers,
-        payload: entry.schema,
+        payload: publishedSchema(entry.schema, entry.personalFields),
         examples: [{ name: 'example', payload: entry.example }],
         bindings: { kafka: { key: { type: 'string', description: 'stream id' }, bindingVersion: '0.5.0' } },
       },

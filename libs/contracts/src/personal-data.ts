@@ -101,3 +101,16 @@ export function withProtectedFieldsAsExample(type: string, data: unknown): unkno
   }
   return result;
 }
+
+/** The JSON Schema of an event's data as published: each personal field may also be an encrypted token. */
+export function publishedSchema(schema: object, personalFields: readonly string[]): object {
+  const token = { type: 'string', pattern: `^${ENCRYPTED_PREFIX}[A-Za-z0-9_-]+$`, description: 'personal data, encrypted (ADR 0011)' };
+  const wrap = (node: unknown, segments: readonly string[]): unknown => {
+    if (segments.length === 0) return { anyOf: [node, token] };
+    const properties = (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+    const [head, ...rest] = segments;
+    if (!properties || head === undefined || !(head in properties)) return node;
+    return { ...(node as object), properties: { ...properties, [head]: wrap(properties[head], rest) } };
+  };
+  return personalFields.reduce<object>((current, pointer) => wrap(current, segmentsOf(pointer)) as object, schema);
+}
