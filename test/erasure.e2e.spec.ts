@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import request from 'supertest';
@@ -184,7 +185,12 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     await seal();
     expect((await verify()).intact).toBe(true);
 
-    // ---- erasure: administrators only; idempotent --------------------------------------------------------------
+    // ---- erasure: administrators of the subject's force only; idempotent ----------------------------------------
+    const wiltsAdmin = `Bearer ${await backbone.token('wiltshire', ['administrator'], 'WI-ADM1')}`;
+    const otherForce = await http.post('/forces/wiltshire/erasures').set('Authorization', wiltsAdmin).send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' }).expect(404);
+    const nowhere = await http.post('/forces/wiltshire/erasures').set('Authorization', wiltsAdmin).send({ subjectType: 'victim', subjectId: randomUUID(), reason: 'dpa-s47-erasure' }).expect(404);
+    expect(otherForce.text).toBe(nowhere.text);
+    expect(found(dataText(await decrypting()))).toEqual(CLEAR);
     await http.post(`/forces/${FORCE}/erasures`).set('Authorization', officer).send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' }).expect(403);
     const badReason = await http.post(`/forces/${FORCE}/erasures`).set('Authorization', admin).send({ subjectType: 'victim', subjectId: victimId, reason: 'because' }).expect(400);
     expect(badReason.headers['content-type']).toMatch(/application\/problem\+json/);

@@ -5,6 +5,7 @@ import { CasesApiModule } from '#cases-api';
 import { LearningApiModule } from '#learning-api';
 import { NationalModule } from '#national';
 import { ProjectorModule, RelayModule, type Role } from '#platform';
+import { PrivacyModule } from '#privacy';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
 import { requiredEnv, uniqueName } from '#testing';
@@ -32,8 +33,9 @@ const FORCE_ROLES: readonly Role[] = ['officer', 'supervisor', 'force-integratio
  * records are kept per force (`officer-<force>-<officerId>`): `/forces/wiltshire/officers/AS-4471` can only ever
  * address Wiltshire's own record of that officer id, so variant (b) has nothing of another force's to reach there.
  */
-const GLOBAL_RESOURCE_PARAMS: readonly string[] = ['caseId', 'suspectId', 'victimId'];
-type ResourceParam = 'caseId' | 'suspectId' | 'victimId' | 'officerId';
+const GLOBAL_RESOURCE_PARAMS: readonly string[] = ['caseId', 'suspectId', 'victimId', 'keyId'];
+/** `keyId`: a data key's id, the stream id (`victim-<uuid>`), as the subject-keys route takes it (ADR 0011). */
+type ResourceParam = 'caseId' | 'suspectId' | 'victimId' | 'officerId' | 'keyId';
 
 interface Route {
   readonly method: Method;
@@ -72,9 +74,9 @@ describe('the cross-force matrix: every route x every role, from another force, 
   let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
   /** avon-somerset's resources, by path parameter name. */
-  const avon: Record<ResourceParam, string> = { caseId: '', suspectId: '', victimId: '', officerId: 'AS-4471' };
+  const avon: Record<ResourceParam, string> = { caseId: '', suspectId: '', victimId: '', officerId: 'AS-4471', keyId: '' };
   /** The same names filled with ids that exist in no force (same shape, so validation treats both alike). */
-  const nowhere: Record<ResourceParam, string> = { caseId: randomUUID(), suspectId: randomUUID(), victimId: randomUUID(), officerId: 'ZZ-9090' };
+  const nowhere: Record<ResourceParam, string> = { caseId: randomUUID(), suspectId: randomUUID(), victimId: randomUUID(), officerId: 'ZZ-9090', keyId: `suspect-${randomUUID()}` };
   /** Path parameters that are not resources of a force: plausible values, the same in every call. */
   const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1' };
   let routes: Route[] = [];
@@ -86,6 +88,7 @@ describe('the cross-force matrix: every route x every role, from another force, 
       SuspectsApiModule,
       VictimsApiModule,
       LearningApiModule,
+      PrivacyModule,
       RelayModule,
       ProjectorModule,
       NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
@@ -107,6 +110,8 @@ describe('the cross-force matrix: every route x every role, from another force, 
     await http.put(`${casePath}/plan`).set('Authorization', officer).send({ linesOfEnquiry: [{ lineId: others['lineId'], category: 'suspect-history' }] }).expect(200);
     const suspect = await http.post('/forces/avon-somerset/suspects').set('Authorization', officer).send({ caseId: avon.caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' }).expect(201);
     avon.suspectId = suspect.body.suspectId as string;
+    // The suspect's stream has personal data, so it has a data key: the subject-keys route has something to hide.
+    avon.keyId = `suspect-${avon.suspectId}`;
     await http.post(`${casePath}/suspects`).set('Authorization', officer).send({ suspectId: avon.suspectId }).expect(200);
     const victim = await http.post(`${casePath}/victims`).set('Authorization', officer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
     avon.victimId = victim.body.victimId as string;
