@@ -8,6 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, type ForceCode } from '#contracts';
+import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, ProjectorService, RelayModule, type Infrastructure } from '#platform';
 import { forceSchema, type ForceProjector } from '#projections';
 import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
@@ -160,6 +161,8 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     NOM_TOPIC_PREFIX: prefix,
     NOM_FORCES: FORCE,
     PORT: '0',
+    // Personal fields are encrypted (ADR 0011): a throwaway key-encryption key unless one is given.
+    NOM_KEK: process.env['NOM_KEK'] || LocalKeyWrapper.generateKek(),
   });
   const prefixHonoured = JSON.stringify(config).includes(projectionPrefix);
   if (!prefixHonoured) {
