@@ -29,6 +29,13 @@ module.exports = {
       to: { path: ['^(dist/)?libs/(?!contracts/)', INFRA] },
     },
     {
+      name: 'kpis-are-pure',
+      comment: 'KPI definitions are pure functions over events and facts, shared by the force and national read models.',
+      severity: 'error',
+      from: { path: LIB('kpis') },
+      to: { path: ['^(dist/)?libs/(?!(contracts|kpis)/)', INFRA] },
+    },
+    {
       name: 'apps-never-import-apps',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },

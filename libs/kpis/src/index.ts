@@ -1,0 +1,4 @@
+export * from './facts.js';
+export * from './aggregate.js';
+export * from './report.js';
+export * from './suppression.js';
