@@ -30,7 +30,10 @@ export interface BackboneConfig {
   readonly bodyLimitBytes: number;
   /** Requests per caller (officer in a force) in any window of `windowMs`; over it: 429. */
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
-  /** Aggregates over fewer cases, victims or duties than this are suppressed in national and KPI views. */
+  /**
+   * Aggregates over fewer cases, victims or duties than this are suppressed in national and KPI views (national
+   * KPIs: a count, or a rate's numerator or denominator, below it; docs/kpis.md).
+   */
   readonly kpiSuppressionThreshold: number;
   /**
    * Key-encryption key wrapping every data subject's key (ADR 0011): 32 bytes, base64 (`NOM_KEK`). Required by

@@ -6,7 +6,7 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.kafkaBrokers).toBeUndefined();
     expect(config.forces).toHaveLength(43);
-    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', relayBatchSize: 500 });
+    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', relayBatchSize: 500, kpiSuppressionThreshold: 10 });
   });
 
   it('reads services and forces from the environment', () => {
@@ -28,6 +28,7 @@ describe(loadConfig.name, () => {
     [{ NOM_TOPIC_PREFIX: 'a b' }, 'NOM_TOPIC_PREFIX may hold only'],
     [{ NOM_RATE_LIMIT: '0' }, 'NOM_RATE_LIMIT must be an integer from 1'],
     [{ NOM_RATE_LIMIT_WINDOW_MS: '10' }, 'NOM_RATE_LIMIT_WINDOW_MS must be an integer from 1000'],
+    [{ NOM_KPI_SUPPRESSION_THRESHOLD: '0' }, 'NOM_KPI_SUPPRESSION_THRESHOLD must be an integer from 1'],
   ])('refuses %p with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -4,3 +4,4 @@ export * from './processed-event.entity.js';
 export * from './migrations.js';
 export * from './force-projector.js';
 export * from './read-model.js';
+export * from './read-models/index.js';

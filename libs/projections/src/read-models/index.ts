@@ -1,0 +1,24 @@
+import type { ReadModel } from '../read-model.js';
+import { caseloadReadModel } from './caseload.read-model.js';
+import { investigationsReadModel } from './investigations.read-model.js';
+import { forceKpisReadModel, nationalKpisReadModel } from './kpi-facts.read-model.js';
+import { suspectsReadModel } from './suspects.read-model.js';
+import { victimEngagementReadModel } from './victim-engagement.read-model.js';
+
+export * from './table-spec.js';
+export * from './investigations.read-model.js';
+export * from './suspects.read-model.js';
+export * from './victim-engagement.read-model.js';
+export * from './caseload.read-model.js';
+export * from './kpi-facts.read-model.js';
+
+/** The read models every force runs in its own schema, from its own topic. */
+export const FORCE_READ_MODELS: readonly ReadModel[] = [investigationsReadModel, suspectsReadModel, victimEngagementReadModel, caseloadReadModel, forceKpisReadModel];
+
+/** The national read models: one schema (`<prefix>national`), fed by every force's events. No personal data. */
+export const NATIONAL_READ_MODELS: readonly ReadModel[] = [nationalKpisReadModel];
+
+/** The national read models' schema, beside the force schemas (`forceSchema`): `national` is no force code. */
+export function nationalSchema(prefix = 'force_'): string {
+  return `${prefix}national`;
+}
