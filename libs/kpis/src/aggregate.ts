@@ -77,8 +77,9 @@ export function kpiCountsOf(facts: KpiFacts): KpiCounts {
   const cases = new Map(facts.cases.filter(inScope).map((c) => [c.caseId, c]));
   const days: Record<MedianInterval, number[]> = { toReferral: [], toCharge: [], toClosure: [] };
   for (const c of cases.values()) {
+    const reported = c.reportedAt ?? c.recordedAt;
+    if (reported === null) continue; // never: in scope means recorded
     add(CELL.recorded);
-    const reported = c.reportedAt ?? (c.recordedAt as string);
     if (c.referredAt !== null) days.toReferral.push(daysBetween(reported, c.referredAt));
     if (c.chargedAt !== null) days.toCharge.push(daysBetween(reported, c.chargedAt));
     if (c.outcomeCode !== null && c.closedAt !== null) {

@@ -3,7 +3,6 @@ import {
   SupersededCaseEventTypes,
   SuspectEventTypes,
   VictimEventTypes,
-  type ForceCode,
   type RecordedEvent,
 } from '#contracts';
 
@@ -86,7 +85,7 @@ type Data = Record<string, unknown>;
 const str = (data: Data, key: string): string => data[key] as string;
 const earliest = (a: string | null, b: string): string => (a === null || Date.parse(b) < Date.parse(a) ? b : a);
 
-export function emptyCaseFacts(caseId: string, force: ForceCode | string): CaseFacts {
+export function emptyCaseFacts(caseId: string, force: string): CaseFacts {
   return { caseId, force, offence: null, reportedAt: null, recordedAt: null, cancelled: false, referredAt: null, chargedAt: null, outcomeCode: null, closedAt: null, reopenedCount: 0 };
 }
 

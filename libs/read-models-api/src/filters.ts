@@ -1,0 +1,92 @@
+import { problem } from '#platform';
+
+/** One query parameter's rule. */
+export type FilterRule =
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'instant' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'officer-id' }
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number };
+
+export type FilterValue = string | number | boolean;
+
+const OFFICER_ID = /^[A-Za-z0-9-]{2,32}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function check(name: string, raw: string, rule: FilterRule): { value: FilterValue } | { reason: string } {
+  switch (rule.kind) {
+    case 'enum':
+      return rule.values.includes(raw) ? { value: raw } : { reason: `must be one of ${rule.values.join(', ')}` };
+    case 'instant':
+      return INSTANT.test(raw) && !Number.isNaN(Date.parse(raw)) ? { value: new Date(raw).toISOString() } : { reason: 'must be an ISO 8601 date or date-time with offset' };
+    case 'date':
+      return DATE.test(raw) && !Number.isNaN(Date.parse(raw)) ? { value: raw } : { reason: 'must be a date YYYY-MM-DD' };
+    case 'officer-id':
+      return OFFICER_ID.test(raw) ? { value: raw } : { reason: 'must be 2-32 letters, digits or "-"' };
+    case 'uuid':
+      return UUID.test(raw) ? { value: raw.toLowerCase() } : { reason: 'must be a UUID' };
+    case 'boolean':
+      return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { reason: 'must be true or false' };
+    case 'integer': {
+      const n = Number(raw);
+      return /^-?\d+$/.test(raw) && n >= rule.min && n <= rule.max ? { value: n } : { reason: `must be an integer from ${rule.min} to ${rule.max}` };
+    }
+    default:
+      return ((never: never) => ({ reason: `unknown rule for ${name}: ${JSON.stringify(never)}` }))(rule);
+  }
+}
+
+/**
+ * Parses a route's query string against its rules: an unknown parameter, a repeated one or a value that breaks
+ * its rule is a 422 problem naming every such field (`/status`) and why.
+ */
+export function parseFilters<K extends string>(query: Record<string, unknown>, rules: Readonly<Record<K, FilterRule>>): Partial<Record<K, FilterValue>> {
+  const errors: { field: string; reason: string }[] = [];
+  const out: Partial<Record<K, FilterValue>> = {};
+  for (const [name, raw] of Object.entries(query)) {
+    if (!(name in rules)) {
+      errors.push({ field: `/${name}`, reason: `is not a filter of this list (filters: ${Object.keys(rules).join(', ')})` });
+      continue;
+    }
+    if (typeof raw !== 'string') {
+      errors.push({ field: `/${name}`, reason: 'must be given once' });
+      continue;
+    }
+    const result = check(name, raw, rules[name as K]);
+    if ('reason' in result) errors.push({ field: `/${name}`, reason: result.reason });
+    else out[name as K] = result.value;
+  }
+  if (errors.length > 0) throw problem(422, 'invalid-filter', 'The filters are invalid', { errors });
+  return out;
+}
+
+export const PAGING: Readonly<Record<'limit' | 'offset', FilterRule>> = {
+  limit: { kind: 'integer', min: 1, max: 500 },
+  offset: { kind: 'integer', min: 0, max: 1_000_000 },
+};
+
+/** Builds `WHERE` clauses with numbered parameters. */
+export class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(clause: (p: string) => string, value: unknown): this {
+    if (value === undefined) return this;
+    this.params.push(value);
+    this.clauses.push(clause(`$${this.params.length}`));
+    return this;
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  toString(): string {
+    return this.clauses.length > 0 ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}

@@ -1,0 +1,119 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
+import type { KpiReport, NationalKpis } from '#kpis';
+import { Allow } from '#platform';
+import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
+import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
+import { parseFilters } from './filters.js';
+import {
+  CaseloadPageView,
+  InvestigationDetailView,
+  InvestigationPageView,
+  KpiReportView,
+  NationalKpisView,
+  SuspectPageView,
+  VictimEngagementPageView,
+} from './views.dto.js';
+import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
+
+type Query = Record<string, unknown>;
+const PAGING_DOCS = [
+  ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
+  ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
+];
+const paged = (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
+  for (const decorate of PAGING_DOCS) decorate(target, key, descriptor);
+};
+
+/**
+ * A force's read models, for that force's callers only (the AuthGuard answers another force's 404, and an id of
+ * another force's case 404 too). Filters are checked: an unknown or malformed one is a 422 naming it.
+ */
+@ApiTags('read models')
+@ApiBearerAuth()
+@ApiParam({ name: 'force', description: "The caller's own force code" })
+@ApiUnprocessableEntityResponse({ description: 'A filter is unknown or malformed (problem+json naming it).' })
+@ApiServiceUnavailableResponse({ description: "The force's read models are not built yet." })
+@Controller('forces/:force')
+export class ForceReadModelsController {
+  constructor(private readonly queries: ForceReadModelQueries) {}
+
+  @Get('investigations')
+  @Allow('officer', 'supervisor', 'force-integration')
+  @ApiQuery({ name: 'status', required: false, enum: [...INVESTIGATION_STATUSES] })
+  @ApiQuery({ name: 'offence', required: false, enum: [...OFFENCE_GROUPS] })
+  @ApiQuery({ name: 'investigatorId', required: false })
+  @ApiQuery({ name: 'outcomeCode', required: false, enum: [...OUTCOME_CODES] })
+  @ApiQuery({ name: 'reportedFrom', required: false, description: 'Inclusive, ISO 8601.' })
+  @ApiQuery({ name: 'reportedTo', required: false, description: 'Exclusive, ISO 8601.' })
+  @ApiQuery({ name: 'recordedFrom', required: false })
+  @ApiQuery({ name: 'recordedTo', required: false })
+  @paged
+  @ApiOkResponse({ type: InvestigationPageView, description: 'Newest report first.' })
+  investigations(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+    return this.queries.investigations(force, parseFilters(query, INVESTIGATION_FILTERS));
+  }
+
+  @Get('investigations/:caseId')
+  @Allow('officer', 'supervisor', 'force-integration')
+  @ApiOkResponse({ type: InvestigationDetailView })
+  investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<unknown> {
+    return this.queries.investigation(force, caseId);
+  }
+
+  @Get('suspects')
+  @Allow('officer', 'supervisor', 'force-integration')
+  @ApiQuery({ name: 'status', required: false, enum: [...SUSPECT_STATUSES] })
+  @ApiQuery({ name: 'caseId', required: false })
+  @ApiQuery({ name: 'repeatFlag', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'bailEndsBy', required: false, description: 'Bail ending on or before this date (YYYY-MM-DD).' })
+  @paged
+  @ApiOkResponse({ type: SuspectPageView })
+  suspects(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+    return this.queries.suspects(force, parseFilters(query, SUSPECT_FILTERS));
+  }
+
+  @Get('victim-engagement')
+  @Allow('officer', 'supervisor', 'force-integration')
+  @ApiQuery({ name: 'duties', required: false, enum: [...DUTY_QUERY], description: 'Only victims with an open update duty, or with a missed deadline.' })
+  @ApiQuery({ name: 'caseId', required: false })
+  @ApiQuery({ name: 'withdrawn', required: false, enum: ['true', 'false'] })
+  @paged
+  @ApiOkResponse({ type: VictimEngagementPageView })
+  victimEngagement(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+    return this.queries.victimEngagement(force, parseFilters(query, VICTIM_FILTERS));
+  }
+
+  @Get('caseload')
+  @Allow('supervisor', 'administrator')
+  @ApiQuery({ name: 'officerId', required: false })
+  @paged
+  @ApiOkResponse({ type: CaseloadPageView })
+  caseload(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+    return this.queries.caseload(force, parseFilters(query, CASELOAD_FILTERS));
+  }
+
+  @Get('kpis')
+  @Allow('officer', 'supervisor', 'force-integration', 'administrator')
+  @ApiOkResponse({ type: KpiReportView, description: "The force's own KPIs (docs/kpis.md), unsuppressed." })
+  kpis(@Param('force') force: ForceCode): Promise<KpiReport> {
+    return this.queries.kpis(force);
+  }
+}
+
+/** The national KPIs: per force and nationally, the same definitions, small counts suppressed. No personal data. */
+@ApiTags('read models')
+@ApiBearerAuth()
+@ApiServiceUnavailableResponse({ description: 'The national read model is not built yet.' })
+@Controller('national/kpis')
+export class NationalKpisController {
+  constructor(private readonly queries: ForceReadModelQueries) {}
+
+  @Get()
+  @Allow('national-team', 'national-auditor', 'researcher')
+  @ApiOkResponse({ type: NationalKpisView })
+  kpis(): Promise<NationalKpis> {
+    return this.queries.nationalKpis();
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ForceReadModelsController, NationalKpisController } from './force-read-models.controller.js';
+import { ForceReadModelQueries } from './force-read-models.queries.js';
+import { ReadModelDatabase } from './read-model-database.js';
+
+/**
+ * The read models' query API: each force's views in its own schema, and the national KPIs. It only reads; the
+ * projection runtime (projector app) writes. Needs InfrastructureModule in the importing app.
+ */
+@Module({
+  controllers: [ForceReadModelsController, NationalKpisController],
+  providers: [ReadModelDatabase, ForceReadModelQueries],
+})
+export class ReadModelsApiModule {}
