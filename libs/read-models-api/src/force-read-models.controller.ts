@@ -17,7 +17,7 @@ import {
 } from './views.dto.js';
 import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
 
-type Query = Record<string, unknown>;
+type QueryString = Record<string, unknown>;
 const PAGING_DOCS = [
   ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
@@ -51,7 +51,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'recordedTo', required: false })
   @paged
   @ApiOkResponse({ type: InvestigationPageView, description: 'Newest report first.' })
-  investigations(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+  investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
     return this.queries.investigations(force, parseFilters(query, INVESTIGATION_FILTERS));
   }
 
@@ -70,7 +70,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'bailEndsBy', required: false, description: 'Bail ending on or before this date (YYYY-MM-DD).' })
   @paged
   @ApiOkResponse({ type: SuspectPageView })
-  suspects(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+  suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
     return this.queries.suspects(force, parseFilters(query, SUSPECT_FILTERS));
   }
 
@@ -81,7 +81,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'withdrawn', required: false, enum: ['true', 'false'] })
   @paged
   @ApiOkResponse({ type: VictimEngagementPageView })
-  victimEngagement(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+  victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
     return this.queries.victimEngagement(force, parseFilters(query, VICTIM_FILTERS));
   }
 
@@ -90,7 +90,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'officerId', required: false })
   @paged
   @ApiOkResponse({ type: CaseloadPageView })
-  caseload(@Param('force') force: ForceCode, @Query() query: Query): Promise<Page<unknown>> {
+  caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
     return this.queries.caseload(force, parseFilters(query, CASELOAD_FILTERS));
   }
 

@@ -1,0 +1,197 @@
+import pg from 'pg';
+import request from 'supertest';
+import { forceTopic, type ForceCode } from '#contracts';
+import type { MessageBus, RunningConsumer } from '#messaging';
+import { DecisionRunner, RelayModule } from '#platform';
+import { VictimUpdatesProcessManager } from '#process-managers';
+import { FORCE_READ_MODELS, forceSchema, NATIONAL_READ_MODELS, nationalSchema } from '#projections';
+import { ReadModelsApiModule } from '#read-models-api';
+import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
+import { waitFor } from '#testing';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
+import { kpisFromLog } from './support/kpis-from-log.js';
+import { ReadModelHarness } from './support/read-model-harness.js';
+
+/**
+ * Issue 4, "Done when": several forces' read models built from their own topics while the simulator runs, each
+ * holding exactly its own force's data (ids compared with the simulator's plan), its queries over HTTP never
+ * returning another force's rows; and the national KPIs equal to an independent computation from the raw log.
+ */
+const FORCES: ForceCode[] = ['avon-somerset', 'wiltshire', 'durham'];
+const OPTIONS = { seed: 4, forces: FORCES, investigations: 150, days: 400, start: '2025-01-01T00:00:00Z' };
+
+type Ids = Record<'cases' | 'suspects' | 'victims' | 'officers', Set<string>>;
+
+/** The ground truth, per force, from the plan: which cases, suspects, victims and investigators are whose. */
+function plannedIds(plan: SimulationPlan): Map<ForceCode, Ids> {
+  const out = new Map<ForceCode, Ids>(FORCES.map((f) => [f, { cases: new Set(), suspects: new Set(), victims: new Set(), officers: new Set() }]));
+  for (const step of plan.steps) {
+    const ids = out.get(step.force)!;
+    const command = step.command as { kind: string; caseId?: string; suspectId?: string; victimId?: string; officerId?: string };
+    if (command.kind === 'record-crime') ids.cases.add(command.caseId!);
+    if (command.kind === 'identify-suspect') ids.suspects.add(command.suspectId!);
+    if (command.kind === 'make-first-contact') ids.victims.add(command.victimId!);
+    if (command.kind === 'assign-investigator') ids.officers.add(command.officerId!);
+  }
+  return out;
+}
+
+describe('force read models and national KPIs over a simulated history', () => {
+  let backbone: RunningBackbone;
+  let http: ReturnType<typeof request>;
+  let plan: SimulationPlan;
+  const harnesses = new Map<string, ReadModelHarness>();
+  const consumers: RunningConsumer[] = [];
+  let expectedCounts: Map<string, number>;
+
+  beforeAll(async () => {
+    backbone = await startBackbone(FORCES, [RelayModule, ReadModelsApiModule]);
+    http = request(backbone.app.getHttpServer());
+    const { config, infrastructure } = backbone;
+    const bus: MessageBus = infrastructure.bus;
+    await bus.ensureTopics(FORCES.map((f) => forceTopic(f, config.topicPrefix)));
+    // Each force's read models from its own topic; the national KPIs from every force's topic.
+    const national = await ReadModelHarness.open(config.databaseUrl!, nationalSchema(config.projectionSchemaPrefix), NATIONAL_READ_MODELS);
+    harnesses.set('national', national);
+    for (const force of FORCES) {
+      const harness = await ReadModelHarness.open(config.databaseUrl!, forceSchema(force, config.projectionSchemaPrefix), FORCE_READ_MODELS);
+      harnesses.set(force, harness);
+      consumers.push(await harness.consume(bus, forceTopic(force, config.topicPrefix), `${config.topicPrefix}.rm.${force}`));
+      // One group per topic: kafkajs' assigner expects every member of a group to subscribe to the same topics.
+      consumers.push(await national.consume(bus, forceTopic(force, config.topicPrefix), `${config.topicPrefix}.rm.national.${force}`));
+    }
+
+    // The simulation runs while the read models consume.
+    let clock = new Date(OPTIONS.start);
+    const runner = new DecisionRunner(infrastructure.store, config);
+    const processManager = await VictimUpdatesProcessManager.open(infrastructure.store, runner, { databaseUrl: config.databaseUrl!, schema: config.eventStoreSchema, clock: () => clock });
+    plan = planSimulation(OPTIONS);
+    const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
+    await processManager.close();
+    expect(result.refusals).toEqual({});
+
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ force: string; n: number }>(`SELECT force, count(*)::int AS n FROM ${config.eventStoreSchema}.events GROUP BY force`);
+    await client.end();
+    expectedCounts = new Map(rows.map((r) => [r.force, r.n]));
+    expectedCounts.set('national', rows.reduce((sum, r) => sum + r.n, 0));
+    for (const [name, harness] of harnesses) {
+      await waitFor(`${name}'s read models to apply all ${expectedCounts.get(name)} events`, async () => (await harness.appliedCount()) === expectedCounts.get(name), { timeoutMs: 120_000, intervalMs: 200 });
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const consumer of consumers) await consumer.stop();
+    for (const harness of harnesses.values()) await harness.close();
+    await backbone?.close();
+  });
+
+  const token = (force: ForceCode | 'national', roles: Parameters<RunningBackbone['token']>[1]) => backbone.token(force, roles).then((t) => `Bearer ${t}`);
+
+  /** Every row of a paged list, following nextOffset. */
+  async function all(path: string, auth: string, query = ''): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const res = await http.get(`${path}?limit=100&offset=${offset}${query}`).set('Authorization', auth).expect(200);
+      const body = res.body as { items: Record<string, unknown>[]; nextOffset: number | null };
+      items.push(...body.items);
+      offset = body.nextOffset;
+    }
+    return items;
+  }
+
+  it("holds in each force's schema exactly that force's cases, suspects, victims and investigators", async () => {
+    const planned = plannedIds(plan);
+    for (const force of FORCES) {
+      const harness = harnesses.get(force)!;
+      const s = harness.schema;
+      const ids = async (sql: string) => new Set((await harness.query<{ id: string }>(sql)).map((r) => r.id));
+      const expected = planned.get(force)!;
+      expect(expected.cases.size).toBeGreaterThan(20);
+      expect(await ids(`SELECT case_id AS id FROM ${s}."investigations"`)).toEqual(expected.cases);
+      expect(await ids(`SELECT DISTINCT case_id AS id FROM ${s}."investigation_timeline"`)).toEqual(expected.cases);
+      expect(await ids(`SELECT suspect_id AS id FROM ${s}."suspects"`)).toEqual(expected.suspects);
+      expect(await ids(`SELECT victim_id AS id FROM ${s}."victim_engagement"`)).toEqual(expected.victims);
+      expect(await ids(`SELECT DISTINCT officer_id AS id FROM ${s}."case_assignments"`)).toEqual(expected.officers);
+      expect(await ids(`SELECT case_id AS id FROM ${s}."kpi_cases"`)).toEqual(expected.cases);
+      expect(await ids(`SELECT DISTINCT force AS id FROM ${s}."kpi_cases"`)).toEqual(new Set([force]));
+    }
+  });
+
+  it("answers each force's queries with its own rows only, and another force's with 404", async () => {
+    const planned = plannedIds(plan);
+    for (const force of FORCES) {
+      const auth = await token(force, ['officer', 'supervisor']);
+      const mine = planned.get(force)!;
+      const cases = await all(`/forces/${force}/investigations`, auth);
+      expect(new Set(cases.map((c) => c['caseId']))).toEqual(mine.cases);
+      expect(cases).toHaveLength(mine.cases.size);
+      const suspects = await all(`/forces/${force}/suspects`, auth);
+      expect(new Set(suspects.map((x) => x['suspectId']))).toEqual(mine.suspects);
+      const victims = await all(`/forces/${force}/victim-engagement`, auth);
+      expect(new Set(victims.map((x) => x['victimId']))).toEqual(mine.victims);
+      const officers = await all(`/forces/${force}/caseload`, auth);
+      expect(new Set(officers.map((x) => x['officerId']))).toEqual(mine.officers);
+      const kpis = await http.get(`/forces/${force}/kpis`).set('Authorization', auth).expect(200);
+      expect(kpis.body).toMatchObject({ cases: { recorded: { value: mine.cases.size } } });
+
+      for (const other of FORCES.filter((f) => f !== force)) {
+        const theirs = [...planned.get(other)!.cases][0]!;
+        for (const path of ['investigations', 'suspects', 'victim-engagement', 'caseload', 'kpis', `investigations/${theirs}`]) {
+          await http.get(`/forces/${other}/${path}`).set('Authorization', auth).expect(404);
+        }
+        // Another force's case on the caller's own path: the same 404 as a case that exists nowhere.
+        await http.get(`/forces/${force}/investigations/${theirs}`).set('Authorization', auth).expect(404);
+        const filtered = await http.get(`/forces/${force}/victim-engagement?caseId=${theirs}`).set('Authorization', auth).expect(200);
+        expect(filtered.body.items).toEqual([]);
+      }
+    }
+  });
+
+  it('shows an investigation with its timeline of event types, times and actors, and filters the lists', async () => {
+    const auth = await token('wiltshire', ['officer']);
+    const closed = await all('/forces/wiltshire/investigations', auth, '&status=closed&outcomeCode=16');
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c['status'] === 'closed' && c['outcomeCode'] === 16)).toBe(true);
+    const detail = await http.get(`/forces/wiltshire/investigations/${closed[0]!['caseId'] as string}`).set('Authorization', auth).expect(200);
+    const timeline = detail.body.timeline as { eventType: string; occurredAt: string; actor: string }[];
+    expect(timeline[0]).toEqual({ eventType: 'uk.police.nom.cases.crime-recorded.v2', occurredAt: expect.any(String), actor: expect.stringMatching(/^WI-/) });
+    expect(timeline.map((t) => t.eventType)).toContain('uk.police.nom.victims.support-withdrawn.v1');
+    expect(timeline.at(-1)!.eventType).toBe('uk.police.nom.cases.outcome-recorded.v1');
+    const missed = await all('/forces/wiltshire/victim-engagement', auth, '&duties=missed');
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed.every((v) => (v['missedDeadlines'] as number) > 0)).toBe(true);
+    const rui = await all('/forces/wiltshire/suspects', auth, '&status=released-under-investigation');
+    expect(rui.every((s) => s['status'] === 'released-under-investigation')).toBe(true);
+  });
+
+  it('refuses malformed or unknown filters with a 422 naming each', async () => {
+    const auth = await token('durham', ['officer']);
+    const res = await http.get('/forces/durham/investigations?status=lost&reportedFrom=yesterday&colour=red&limit=0').set('Authorization', auth).expect(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['/colour', '/limit', '/reportedFrom', '/status']);
+  });
+
+  it("computes each force's own KPIs as an independent computation from the raw event log does", async () => {
+    const independent = (await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, null)) as { forces: Record<string, unknown> };
+    for (const force of FORCES) {
+      const res = await http.get(`/forces/${force}/kpis`).set('Authorization', await token(force, ['supervisor'])).expect(200);
+      expect(res.body).toEqual(independent.forces[force]);
+    }
+  });
+
+  it('computes the national KPIs, suppressed, equal to an independent computation from the raw event log', async () => {
+    const res = await http.get('/national/kpis').set('Authorization', await token('national', ['national-team'])).expect(200);
+    const independent = await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, backbone.config.kpiSuppressionThreshold);
+    expect(res.body).toEqual(independent);
+    const body = res.body as { national: { chargeRate: unknown; outcomeMix: Record<string, unknown> }; forces: Record<string, unknown> };
+    expect(Object.keys(body.forces).sort()).toEqual([...FORCES].sort());
+    // Small counts are really suppressed, and the rest shown.
+    const text = JSON.stringify(res.body);
+    expect(text).toContain('"suppressed":"primary"');
+    expect(body.national.outcomeMix['16']).toHaveProperty('rate');
+    for (const role of ['researcher', 'national-auditor'] as const) await http.get('/national/kpis').set('Authorization', await token('wiltshire', [role])).expect(200);
+    await http.get('/national/kpis').set('Authorization', await token('wiltshire', ['officer', 'supervisor', 'administrator'])).expect(403);
+  });
+});
