@@ -6,6 +6,7 @@ import { LearningApiModule } from '#learning-api';
 import { NationalModule } from '#national';
 import { ProjectorModule, RelayModule, type Role } from '#platform';
 import { PrivacyModule } from '#privacy';
+import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
 import { requiredEnv, uniqueName } from '#testing';
@@ -92,6 +93,7 @@ describe('the cross-force matrix: every route x every role, from another force, 
       RelayModule,
       ProjectorModule,
       NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+      ReadModelsApiModule,
     ]);
     http = request(backbone.app.getHttpServer());
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'], 'AS-4471')}`;

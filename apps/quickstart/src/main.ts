@@ -6,6 +6,7 @@ import { LocalKeyWrapper } from '#event-store';
 import { LearningApiModule } from '#learning-api';
 import { loadNationalOptions, NationalModule } from '#national';
 import { ProcessManagerModule } from '#process-managers';
+import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
 import { PrivacyModule } from '#privacy';
@@ -69,7 +70,7 @@ const infrastructure = await createInfrastructure(config, localIssuer ? { verifi
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
+  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ReadModelsApiModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
@@ -88,6 +89,7 @@ NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} 
   API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)
   cases       : ${base}/forces/avon-somerset/case-summaries
   national    : ${base}/national/conformance   (roles national-team, national-auditor)
+  read models : ${base}/forces/avon-somerset/investigations, .../kpis; national KPIs at ${base}/national/kpis
 ${localIssuer ? `  get a token : curl -s -X POST ${base}/dev/tokens -H 'content-type: application/json' -d '{"force":"avon-somerset","officerId":"AS-4471","roles":["officer","supervisor"]}'\n` : ''}
   try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/case-summaries
 `);
