@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { CaseEventTypes as C, SuspectEventTypes as S, VictimEventTypes as V, type RecordedEvent } from '#contracts';
+import { FORCE_READ_MODELS } from '#projections';
+import { requiredEnv, uniqueName } from '#testing';
+import { aCase, recorded } from '../../kpis/test/events.js';
+import { ReadModelHarness } from '../../../test/support/read-model-harness.js';
+
+const databaseUrl = requiredEnv('DATABASE_URL');
+
+/** A few investigations across every read model, each event on its own stream with its own revision. */
+function history(): RecordedEvent[] {
+  const suspectId = randomUUID();
+  const charged = aCase().recorded(0).contacted(0).isva(2).earlyAdvice(20).charged(60, suspectId).outcome(1, 61);
+  const withdrawn = aCase().recorded(3, 4).contacted(4).withdrew(30, 'early-investigation').reEngaged(40).withdrew(50, 'awaiting-charging-decision').outcome(16, 55);
+  const reopened = aCase().recorded(5).contacted(5).duty(randomUUID(), 'on-time').duty(randomUUID(), 'missed').duty(randomUUID(), 'open').outcome(18, 20).reopened(30, 18);
+  const streams = new Map<string, RecordedEvent[]>();
+  const put = (streamId: string, event: RecordedEvent) => {
+    const list = streams.get(streamId) ?? streams.set(streamId, []).get(streamId)!;
+    list.push({ ...event, streamId, revision: BigInt(list.length) });
+  };
+  // The arrest comes first on its suspect's stream, the charge (in `charged`) after it.
+  put(`suspect-${suspectId}`, recorded(S.SuspectArrested, { caseId: charged.caseId, suspectId, arrestedAt: '2026-01-05T00:00:00.000Z', custodyClockStartedAt: '2026-01-05T00:10:00.000Z' }));
+  for (const c of [charged, withdrawn, reopened]) {
+    put(`case-${c.caseId}`, recorded(C.InvestigationOpened, { caseId: c.caseId, openedAt: '2026-01-02T00:00:00.000Z' }));
+    put(`case-${c.caseId}`, recorded(C.InvestigatorAssigned, { caseId: c.caseId, officerId: 'AS-4471', assignedAt: '2026-01-02T00:00:00.000Z' }));
+    for (const e of c.events) {
+      const data = e.data as { caseId: string; victimId?: string; suspectId?: string };
+      put(e.type.includes('.victims.') ? `victim-${data.victimId!}` : e.type.includes('.suspects.') ? `suspect-${data.suspectId!}` : `case-${data.caseId}`, e);
+    }
+  }
+  put(`officer-avon-somerset-AS-4471`, recorded('uk.police.nom.learning.accreditation-achieved.v1', { officerId: 'AS-4471', programme: 'ssaidp', achievedAt: '2026-01-01T00:00:00.000Z' }));
+  put(`victim-${randomUUID()}`, recorded(V.FirstContactMade, { caseId: charged.caseId, victimId: randomUUID(), offence: 'rape-of-female-16-plus', officerId: 'AS-1', channel: 'phone', madeAt: '2026-01-01T00:00:00.000Z' }));
+  return [...streams.values()].flat();
+}
+
+/** Every row of every table (through the views), ordered, for comparing two builds. */
+async function contents(harness: ReadModelHarness): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const model of FORCE_READ_MODELS) {
+    for (const base of model.tables) out[base] = await harness.query(`SELECT to_jsonb(x)::text AS row FROM ${harness.schema}."${base}" x ORDER BY 1`);
+  }
+  return out;
+}
+
+describe('force read models applied in batches', () => {
+  const schemas: string[] = [];
+  const harnesses: ReadModelHarness[] = [];
+  const open = async (): Promise<ReadModelHarness> => {
+    const schema = uniqueName('rm');
+    schemas.push(schema);
+    const harness = await ReadModelHarness.open(databaseUrl, schema, FORCE_READ_MODELS);
+    harnesses.push(harness);
+    return harness;
+  };
+
+  afterAll(async () => {
+    for (const h of harnesses) await h.close();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    for (const s of schemas) await client.query(`DROP SCHEMA ${s} CASCADE`);
+    await client.end();
+  });
+
+  it('give the same rows whatever the batches and the interleaving of streams, and a redelivered batch changes nothing', async () => {
+    const events = history();
+    const whole = await open();
+    await whole.apply(events);
+
+    // One event per batch, streams interleaved in reverse (each stream's own order kept), then everything again.
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const e of events) (streams.get(e.streamId) ?? streams.set(e.streamId, []).get(e.streamId)!).push(e);
+    const queues = [...streams.values()].reverse();
+    const piecemeal = await open();
+    while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) await piecemeal.apply([q.shift()!]);
+    expect(await piecemeal.apply(events)).toBe(0);
+
+    const a = await contents(whole);
+    expect(a['investigations']).toHaveLength(3);
+    expect(a['investigation_timeline']!.length).toBe(events.filter((e) => 'caseId' in (e.data as object) && !e.type.includes('.learning.')).length);
+    expect(await contents(piecemeal)).toEqual(a);
+  });
+
+  it('keep statuses, dates and codes per investigation, suspect, victim, duty and officer', async () => {
+    const harness = await open();
+    const events = history();
+    await harness.apply(events);
+    const s = harness.schema;
+    const statuses = await harness.query<{ status: string; outcome_code: number | null; reopened_count: number }>(`SELECT status, outcome_code, reopened_count FROM ${s}."investigations" ORDER BY status, outcome_code`);
+    expect(statuses).toEqual([
+      { status: 'closed', outcome_code: 1, reopened_count: 0 },
+      { status: 'closed', outcome_code: 16, reopened_count: 0 },
+      { status: 'under-investigation', outcome_code: null, reopened_count: 1 },
+    ]);
+    expect(await harness.query(`SELECT status, arrested_at IS NOT NULL AS arrested FROM ${s}."suspects"`)).toEqual([{ status: 'charged', arrested: true }]);
+    expect(await harness.query(`SELECT withdrawn, withdrawal_stage FROM ${s}."victim_engagement" WHERE withdrawn`)).toEqual([{ withdrawn: true, withdrawal_stage: 'awaiting-charging-decision' }]);
+    expect(await harness.query(`SELECT status, missed FROM ${s}."victim_update_duties" ORDER BY status, missed`)).toEqual([
+      { status: 'met', missed: false },
+      { status: 'open', missed: false },
+      { status: 'open', missed: true },
+    ]);
+    expect(await harness.query(`SELECT officer_id, count(*) FILTER (WHERE open)::int AS open FROM ${s}."case_assignments" GROUP BY officer_id`)).toEqual([{ officer_id: 'AS-4471', open: 1 }]);
+    expect(await harness.query(`SELECT accreditations FROM ${s}."officer_learning"`)).toEqual([{ accreditations: { ssaidp: { status: 'achieved', at: '2026-01-01T00:00:00.000Z' } } }]);
+  });
+});
