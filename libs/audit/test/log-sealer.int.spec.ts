@@ -59,7 +59,7 @@ async function sealedLog(): Promise<SealedLog> {
   const schema = uniqueName('audit');
   schemas.push(schema);
   const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, poolSize: 4 });
-  const sealer = await LogSealer.open({ connectionString: databaseUrl, schema, store, signer, checkpointEvery: 100, batchSize: 64 });
+  const sealer = await LogSealer.open({ connectionString: databaseUrl, schema, signer, checkpointEvery: 100, batchSize: 64 });
   opened.push({ store, sealer });
   await appendConcurrently(store, 30, 10);
   const result = await sealer.seal();
@@ -91,7 +91,7 @@ describe('LogSealer and verifyLog', () => {
   it('seals a log of 300 concurrently appended events; the log verifies intact, in any batch size', async () => {
     const { schema } = await sealedLog();
     const result = await verifyLog({ connectionString: databaseUrl, schema, publicKey, batchSize: 50 });
-    expect(result).toMatchObject({ intact: true, verifiedEvents: 300, verifiedCheckpoints: 3, unsealedEvents: 0 });
+    expect(result).toMatchObject({ intact: true, verifiedRecords: 300, verifiedCheckpoints: 3, unsealedRecords: 0 });
     expect(result.finding).toBeUndefined();
     // Streaming: keyset pages of 7 rows give the same answer as one page of everything.
     expect(await verifyLog({ connectionString: databaseUrl, schema, publicKey, batchSize: 7 })).toEqual(result);
@@ -103,7 +103,7 @@ describe('LogSealer and verifyLog', () => {
   it('extends the chain incrementally: new appends (even during a run) are sealed by the next run and still verify', async () => {
     const { store, sealer, schema } = await sealedLog();
     await appendConcurrently(store, 5, 10);
-    expect(await verifyLog({ connectionString: databaseUrl, schema, publicKey })).toMatchObject({ intact: true, verifiedEvents: 300, unsealedEvents: 50 });
+    expect(await verifyLog({ connectionString: databaseUrl, schema, publicKey })).toMatchObject({ intact: true, verifiedRecords: 300, unsealedRecords: 50 });
 
     // Appenders keep going while the sealer runs: it seals what has committed, never waits for or blocks them.
     const [during] = await Promise.all([sealer.seal(), appendConcurrently(store, 10, 5)]);
@@ -112,7 +112,7 @@ describe('LogSealer and verifyLog', () => {
     expect(await sealer.seal()).toMatchObject({ sealed: 0, checkpoints: 0 });
 
     const result = await verifyLog({ connectionString: databaseUrl, schema, publicKey });
-    expect(result).toMatchObject({ intact: true, verifiedEvents: 400, unsealedEvents: 0 });
+    expect(result).toMatchObject({ intact: true, verifiedRecords: 400, unsealedRecords: 0 });
     const head = await admin.query<{ position: string }>(`SELECT max(position) AS position FROM ${schema}.events`);
     expect(result.sealedThrough).toBe(head.rows[0]!.position);
     expect(result.lastCheckpoint?.position).toBe(head.rows[0]!.position);
