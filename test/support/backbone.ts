@@ -30,6 +30,7 @@ export async function startBackbone(
     KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
     KAFKA_PARTITIONS: '3',
     NOM_EVENT_STORE_SCHEMA: `${name}_es`,
+    NOM_AUDIT_SCHEMA: `${name}_audit`,
     NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
     NOM_TOPIC_PREFIX: name,
     NOM_FORCES: forces.join(','),

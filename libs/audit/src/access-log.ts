@@ -51,7 +51,8 @@ export interface AccessRecord {
   /** Null for an unauthenticated attempt (401): there is no verified caller to name. */
   readonly actor: AccessActor | null;
   readonly action: AccessAction;
-  readonly purpose: AccessPurpose;
+  /** Declared (X-NOM-Purpose), else the route's, else the caller's role's; null only for an unauthenticated attempt. */
+  readonly purpose: AccessPurpose | null;
   readonly method: string;
   /** The route template, e.g. `/forces/:force/cases/:caseId`. */
   readonly route: string;
@@ -99,7 +100,7 @@ export class CreateAccessLog1764500000000 implements MigrationInterface {
         actor_force      text,
         actor_roles      text[],
         action           text NOT NULL CHECK (action IN (${ACCESS_ACTIONS.map((a) => `'${a}'`).join(', ')})),
-        purpose          text NOT NULL,
+        purpose          text,
         method           text NOT NULL,
         route            text NOT NULL,
         scope_force      text,
@@ -144,7 +145,7 @@ export interface AccessLogRow {
   actor_force: string | null;
   actor_roles: string[] | null;
   action: AccessAction;
-  purpose: AccessPurpose;
+  purpose: AccessPurpose | null;
   method: string;
   route: string;
   scope_force: string | null;

@@ -121,3 +121,31 @@ export class LogSealer {
     await this.pool.end();
   }
 }
+
+/** A signed checkpoint as published to forces (hash and signature in hex). */
+export interface PublishedCheckpoint {
+  readonly log: SealedLog['name'];
+  readonly type: string;
+  readonly position: string;
+  readonly hash: string;
+  readonly signedAt: string;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+/** Signed checkpoints of a log after `after`, oldest first, as forces fetch them to keep their own copies. */
+export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: string, log: SealedLog, after: bigint, limit: number): Promise<PublishedCheckpoint[]> {
+  const { rows } = await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
+    `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints WHERE position > $1 ORDER BY position LIMIT $2`,
+    [after.toString(), limit],
+  );
+  return rows.map((row) => ({
+    log: log.name,
+    type: log.checkpointType,
+    position: row.position,
+    hash: row.hash.toString('hex'),
+    signedAt: row.signed_at.toISOString(),
+    keyId: row.key_id,
+    signature: row.signature.toString('hex'),
+  }));
+}

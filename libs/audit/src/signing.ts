@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { canonicalJson } from './canonical.js';
 
 /** The key that signs checkpoints (Ed25519). Custody: an environment secret today, a KMS/HSM later (ADR 0009). */
@@ -11,6 +12,11 @@ export interface AuditSigner {
 
 export function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+/** A key given as PEM text or as the path of a PEM file (environment variables accept both). */
+export function pemFrom(source: string): string {
+  return source.includes('-----BEGIN') ? source : readFileSync(source, 'utf8');
 }
 
 /** A new Ed25519 signer (tests, first deployment). */
