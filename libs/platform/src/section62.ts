@@ -2,7 +2,7 @@ import { CallHandler, Inject, Injectable, SetMetadata, type CanActivate, type Ex
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
-import { ACCESS_PURPOSES, type AccessAction, type AccessLog, type AccessPurpose, type AccessRecord, type AccessSubject, type SubjectType } from '#audit';
+import { ACCESS_PURPOSES, SUBJECT_TYPES, type AccessAction, type AccessLog, type AccessPurpose, type AccessRecord, type AccessSubject, type SubjectType } from '#audit';
 import { isForceCode } from '#contracts';
 import { isPublicRoute, type AuthenticatedRequest } from './auth.guard.js';
 import type { Identity, Role } from './identity.js';
@@ -98,30 +98,36 @@ function declaredPurpose(request: Section62Request): AccessPurpose | undefined |
   });
 }
 
-/** Subjects named by the path, the request body and the answer (walked a few levels deep, bounded). */
+/**
+ * Subjects named by the path, the request body and the answer (walked a few levels deep, bounded). An object's own
+ * `force` (or `scopeForce`) names the force of the ids in it, as in an access-log entry's subjects and actor.
+ */
 function subjectsOf(request: Section62Request, answer: unknown, force: string | null): AccessSubject[] {
   const found = new Map<string, AccessSubject>();
-  const add = (type: SubjectType, id: unknown): void => {
+  const add = (owner: string | null, type: SubjectType, id: unknown): void => {
     if (typeof id !== 'string' || id.length === 0 || id.length > 100 || found.size >= MAX_SUBJECTS) return;
-    found.set(`${type}:${id}`, { force, type, id });
+    if (!found.has(`${type}:${id}`)) found.set(`${type}:${id}`, { force: owner, type, id });
   };
-  const walk = (value: unknown, depth: number): void => {
+  const walk = (value: unknown, depth: number, owner: string | null): void => {
     if (depth > 4 || value === null || typeof value !== 'object' || found.size >= MAX_SUBJECTS) return;
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, depth + 1);
+      for (const item of value) walk(item, depth + 1, owner);
       return;
     }
     const record = value as Record<string, unknown>;
-    for (const [field, type] of SUBJECT_FIELDS) add(type, record[field]);
+    const own = [record['force'], record['scopeForce']].find(isForceCode) ?? owner;
+    // An access-log subject: { force, type, id }.
+    if (typeof record['type'] === 'string' && (SUBJECT_TYPES as readonly string[]).includes(record['type'])) add(own, record['type'] as SubjectType, record['id']);
+    for (const [field, type] of SUBJECT_FIELDS) add(own, type, record[field]);
     for (const [field, type] of SUBJECT_LISTS) {
       const list = record[field];
-      if (Array.isArray(list)) for (const id of list) add(type, id);
+      if (Array.isArray(list)) for (const id of list) add(own, type, id);
     }
-    for (const nested of Object.values(record)) if (typeof nested === 'object') walk(nested, depth + 1);
+    for (const nested of Object.values(record)) if (typeof nested === 'object') walk(nested, depth + 1, own);
   };
-  walk(request.params, 0);
-  walk(request.body, 0);
-  walk(answer, 0);
+  walk(request.params, 0, force);
+  walk(request.body, 0, force);
+  walk(answer, 0, force);
   return [...found.values()];
 }
 
