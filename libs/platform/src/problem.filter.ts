@@ -21,6 +21,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problemBody.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return logRefusal(this.accessLog, host.switchToHttp().getRequest(), problemBody.status).then((status) => {
       const body = status === problemBody.status ? problemBody : accessLogUnavailable().problem;
+      // A problem answer carries nothing a handler set before failing (a revision ETag, a Location naming an id).
+      for (const header of ['etag', 'location']) response.removeHeader(header);
       response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
     });
   }
