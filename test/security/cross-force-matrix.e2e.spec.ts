@@ -1,18 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
-import { CasesApiModule } from '#cases-api';
-import { LearningApiModule } from '#learning-api';
-import { NationalModule } from '#national';
-import { ProjectorModule, RelayModule, type Role } from '#platform';
-import { PrivacyModule } from '#privacy';
-import { ReadModelsApiModule } from '#read-models-api';
-import { SuspectsApiModule } from '#suspects-api';
-import { VictimsApiModule } from '#victims-api';
-import { requiredEnv, uniqueName } from '#testing';
-import { AuditApiModule } from '#audit-api';
 import { generateAuditSigner } from '#audit';
-import { startBackbone, type RunningBackbone } from '../support/backbone.js';
+import { NationalModule } from '#national';
+import type { Role } from '#platform';
+import { requiredEnv, uniqueName } from '#testing';
+import { everyApi, startBackbone, type RunningBackbone } from '../support/backbone.js';
 import { fill, isPublicRoute, routesOf, type Method, type Route } from '../support/routes.js';
 
 /**
@@ -69,18 +62,10 @@ describe('the cross-force matrix: every route x every role, from another force, 
   const nationalSchema = uniqueName('matrix_nat');
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset', 'wiltshire'], [
-      CasesApiModule,
-      SuspectsApiModule,
-      VictimsApiModule,
-      LearningApiModule,
-      PrivacyModule,
-      RelayModule,
-      ProjectorModule,
-      NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
-      ReadModelsApiModule,
-      AuditApiModule.forRoot({ publicKey: generateAuditSigner().publicKey }),
-    ]);
+    backbone = await startBackbone(
+      ['avon-somerset', 'wiltshire'],
+      everyApi({ publicKey: generateAuditSigner().publicKey }, NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema })),
+    );
     http = request(backbone.app.getHttpServer());
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'], 'AS-4471')}`;
     const supervisor = `Bearer ${await backbone.token('avon-somerset', ['supervisor'], 'AS-2210')}`;

@@ -2,14 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
 import { ACCESS_PURPOSES, accessEntryFromRow, generateAuditSigner, type AccessEntry, type AccessLogRow } from '#audit';
-import { AuditApiModule } from '#audit-api';
-import { CasesApiModule } from '#cases-api';
-import { LearningApiModule } from '#learning-api';
-import { ProjectorModule, RelayModule, type Role } from '#platform';
-import { SuspectsApiModule } from '#suspects-api';
+import type { Role } from '#platform';
 import { waitFor } from '#testing';
-import { VictimsApiModule } from '#victims-api';
-import { startBackbone, type RunningBackbone } from '../support/backbone.js';
+import { everyApi, startBackbone, type RunningBackbone } from '../support/backbone.js';
 import { expressRoute, fill, isPublicRoute, routesOf, type Route } from '../support/routes.js';
 
 /**
@@ -61,15 +56,7 @@ describe('Section 62: every route that returns personal data, and every command,
 
   beforeAll(async () => {
     const signer = generateAuditSigner();
-    backbone = await startBackbone([FORCE, 'wiltshire'], [
-      CasesApiModule,
-      SuspectsApiModule,
-      VictimsApiModule,
-      LearningApiModule,
-      RelayModule,
-      ProjectorModule,
-      AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 0 } }),
-    ]);
+    backbone = await startBackbone([FORCE, 'wiltshire'], everyApi({ publicKey: signer.publicKey }));
     http = request(backbone.app.getHttpServer());
     admin = new pg.Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
     const officer = `Bearer ${await backbone.token(FORCE, ['officer'], 'AS-4471')}`;
