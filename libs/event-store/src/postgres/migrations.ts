@@ -137,4 +137,21 @@ export class CreateEventLog1764300000000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000];
+/** TRUNCATE bypasses row triggers: refuse it too, as the access log does (ADR 0012). */
+export class RefuseEventLogTruncate1764500100000 implements MigrationInterface {
+  name = 'RefuseEventLogTruncate1764500100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_event_change()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TRIGGER events_no_truncate ON ${s}.events`);
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000, RefuseEventLogTruncate1764500100000];
