@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
 import { ACCESS_PURPOSES, accessEntryFromRow, generateAuditSigner, type AccessEntry, type AccessLogRow } from '#audit';
+import { NationalModule } from '#national';
 import type { Role } from '#platform';
-import { waitFor } from '#testing';
+import { uniqueName, waitFor } from '#testing';
 import { everyApi, startBackbone, type RunningBackbone } from '../support/backbone.js';
 import { expressRoute, fill, isPublicRoute, routesOf, type Route } from '../support/routes.js';
 
@@ -48,6 +49,7 @@ describe('Section 62: every route that returns personal data, and every command,
   const personal = { suspectName: 'Daniel Marsh', dateOfBirth: '1988-04-17', pnc: '12/345678A', victimContactName: 'Jo Bloggs', victimPhone: '+44 7700 900123' };
   const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1' };
   const seedCalls: [string, string][] = [];
+  const nationalSchema = uniqueName('s62_nat');
 
   const entriesBy = async (officerId: string): Promise<AccessEntry[]> => {
     const { rows } = await admin.query<AccessLogRow>(`SELECT * FROM ${backbone.config.auditSchema}.access_log WHERE actor_officer_id = $1 ORDER BY position`, [officerId]);
@@ -55,8 +57,7 @@ describe('Section 62: every route that returns personal data, and every command,
   };
 
   beforeAll(async () => {
-    const signer = generateAuditSigner();
-    backbone = await startBackbone([FORCE, 'wiltshire'], everyApi({ publicKey: signer.publicKey }));
+    backbone = await startBackbone([FORCE, 'wiltshire'], everyApi({ publicKey: generateAuditSigner().publicKey }, NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema })));
     http = request(backbone.app.getHttpServer());
     admin = new pg.Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
     const officer = `Bearer ${await backbone.token(FORCE, ['officer'], 'AS-4471')}`;
@@ -87,10 +88,14 @@ describe('Section 62: every route that returns personal data, and every command,
       200,
     );
     // The read model must hold the case before its routes are called.
-    await waitFor('the case summary to be projected', async () => (await http.get(`/forces/${FORCE}/case-summaries/${ids.caseId}`).set('Authorization', officer)).status === 200);
+    // (The relay reads below the cluster-wide read horizon: another session's long transaction can delay it.)
+    await waitFor('the case summary to be projected', async () => (await http.get(`/forces/${FORCE}/case-summaries/${ids.caseId}`).set('Authorization', officer)).status === 200, {
+      timeoutMs: 100_000,
+    });
   });
 
   afterAll(async () => {
+    await admin?.query(`DROP SCHEMA IF EXISTS ${nationalSchema} CASCADE`);
     await admin?.end();
     await backbone?.close();
   });
