@@ -10,6 +10,8 @@ export interface Route {
   /** The OpenAPI template, e.g. /forces/{force}/cases/{caseId}. */
   readonly template: string;
   readonly params: readonly string[];
+  /** The OpenAPI operation object (request body schema, parameters). */
+  readonly operation: unknown;
 }
 
 export const paramsOf = (template: string): string[] => [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
@@ -28,9 +30,15 @@ export const expressRoute = (template: string): string => template.replace(/\{([
 /** Public routes: no caller, no personal data (health, API docs). */
 export const isPublicRoute = (template: string): boolean => /^\/(health|docs|dev\/tokens)/.test(template);
 
+/** The routes and the document's component schemas (for request bodies). */
 export async function routesOf(app: INestApplication): Promise<Route[]> {
+  return (await apiOf(app)).routes;
+}
+
+export async function apiOf(app: INestApplication): Promise<{ routes: Route[]; schemas: Record<string, object> }> {
   const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
-  return Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([template, operations]) =>
-    METHODS.filter((method) => method in operations).map((method) => ({ method, template, params: paramsOf(template) })),
+  const routes = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([template, operations]) =>
+    METHODS.filter((method) => method in operations).map((method) => ({ method, template, params: paramsOf(template), operation: operations[method] })),
   );
+  return { routes, schemas: (docs.body.components?.schemas ?? {}) as Record<string, object> };
 }
