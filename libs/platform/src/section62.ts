@@ -39,7 +39,11 @@ const SUBJECT_LISTS: readonly (readonly [string, SubjectType])[] = [
   ['suspectIds', 'suspect'],
   ['victimIds', 'victim'],
 ];
+/** Fields holding stream ids (`victim-<uuid>`): a data key's id, the keys an erasure destroyed. */
+const STREAM_FIELDS = ['keyId', 'streamId', 'keysDestroyed'];
+const STREAM_ID = /^(case|suspect|victim)-([0-9a-f-]{36})$/;
 const MAX_SUBJECTS = 1000;
+const isSubjectType = (value: unknown): value is SubjectType => typeof value === 'string' && (SUBJECT_TYPES as readonly string[]).includes(value);
 
 /** A caller's default purpose: its first role in this order. */
 const ROLE_PURPOSES: readonly (readonly [Role, AccessPurpose])[] = [
@@ -116,8 +120,16 @@ function subjectsOf(request: Section62Request, answer: unknown, force: string | 
     }
     const record = value as Record<string, unknown>;
     const own = [record['force'], record['scopeForce']].find(isForceCode) ?? owner;
-    // An access-log subject: { force, type, id }.
-    if (typeof record['type'] === 'string' && (SUBJECT_TYPES as readonly string[]).includes(record['type'])) add(own, record['type'] as SubjectType, record['id']);
+    // An access-log subject { force, type, id }; an erasure's { subjectType, subjectId }; stream ids (data keys).
+    if (isSubjectType(record['type'])) add(own, record['type'], record['id']);
+    if (isSubjectType(record['subjectType'])) add(own, record['subjectType'], record['subjectId']);
+    for (const field of STREAM_FIELDS) {
+      const value = record[field];
+      for (const streamId of Array.isArray(value) ? value : [value]) {
+        const match = typeof streamId === 'string' ? STREAM_ID.exec(streamId) : null;
+        if (match) add(own, match[1] as SubjectType, match[2]);
+      }
+    }
     for (const [field, type] of SUBJECT_FIELDS) add(own, type, record[field]);
     for (const [field, type] of SUBJECT_LISTS) {
       const list = record[field];
