@@ -29,8 +29,14 @@ const ROLE_PURPOSE: Record<Role, string> = {
   'national-team': 'operating-model',
 };
 /** Routes that name their purpose (the rest take the caller's role's). */
-const routePurpose = (template: string): string | undefined =>
-  template.includes('/victims') ? 'victim-care' : template.includes('/officers/') ? 'workforce-development' : template.endsWith('/access-log') ? 'audit' : undefined;
+const ROUTE_PURPOSES: readonly (readonly [RegExp, string])[] = [
+  [/\/victims/, 'victim-care'],
+  [/\/officers\//, 'workforce-development'],
+  [/\/access-log$/, 'audit'],
+  [/\/erasures$/, 'data-protection'],
+  [/\/subject-keys\//, 'integration'],
+];
+const routePurpose = (template: string): string | undefined => ROUTE_PURPOSES.find(([pattern]) => pattern.test(template))?.[1];
 
 interface Call {
   readonly route: Route;
@@ -128,7 +134,7 @@ describe('Section 62: every route that returns personal data, and every command,
       for (const role of roles) {
         const officerId = `AS-C${++n}`;
         const force = role === 'national-team' ? 'national' : FORCE;
-        const path = fill(route.template, { force: FORCE, ...ids, ...others });
+        const path = fill(route.template, { force: FORCE, ...ids, ...others, keyId: `victim-${ids.victimId}` });
         // Every other call declares a purpose; the rest take the route's or the role's.
         const declaredPurpose = n % 2 === 0 ? 'data-protection' : undefined;
         let req = http[route.method](path).set('Authorization', `Bearer ${await backbone.token(force, [role], officerId)}`);
@@ -160,7 +166,8 @@ describe('Section 62: every route that returns personal data, and every command,
       if (entry.actor?.officerId !== call.officerId || JSON.stringify(entry.actor.roles) !== JSON.stringify([call.role])) why.push(`actor ${JSON.stringify(entry.actor)}`);
       if (entry.actor?.force !== (call.role === 'national-team' ? 'national' : FORCE)) why.push(`actor force ${entry.actor?.force}`);
       if (entry.status !== call.status) why.push(`status ${entry.status}`);
-      if (isCommand ? !['collect', 'alter', 'combine', 'erase'].includes(entry.action) : entry.action !== 'consult') why.push(`action ${entry.action}`);
+      // A read consults, or discloses (a data key handed to integration); a command collects, alters, combines or erases.
+      if (!(isCommand ? ['collect', 'alter', 'combine', 'erase'] : ['consult', 'disclose']).includes(entry.action)) why.push(`action ${entry.action}`);
       const purpose = call.declaredPurpose ?? routePurpose(call.route.template) ?? ROLE_PURPOSE[call.role];
       if (entry.purpose !== purpose || !(ACCESS_PURPOSES as readonly string[]).includes(entry.purpose)) why.push(`purpose ${entry.purpose}, expected ${purpose}`);
       // Every subject the answer or the path names is recorded as a subject of the entry.
