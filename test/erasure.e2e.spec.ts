@@ -74,7 +74,7 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     (await db.query<{ t: string }>(`SELECT body::text AS t FROM ${backbone.config.eventStoreSchema}.idempotency_keys`)).rows.map((r) => r.t).join('\n');
   const seal = async (): Promise<void> => {
     const head = await raw.headPosition();
-    const sealer = await LogSealer.open({ connectionString: backbone.config.databaseUrl!, schema: backbone.config.eventStoreSchema, store: raw, signer });
+    const sealer = await LogSealer.open({ connectionString: backbone.config.databaseUrl!, schema: backbone.config.eventStoreSchema, signer });
     try {
       await waitFor('the sealer to reach the head of the log', async () => (await sealer.seal()).position >= head, { timeoutMs: 60_000 });
     } finally {
@@ -240,8 +240,8 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     // The seal covers the ciphertext, which erasure never touches: the chain still verifies.
     await seal();
     const verified = await verify();
-    expect(verified).toMatchObject({ intact: true, unsealedEvents: 0 });
-    expect(verified.verifiedEvents).toBe(after.length + 1);
+    expect(verified).toMatchObject({ intact: true, unsealedRecords: 0 });
+    expect(verified.verifiedRecords).toBe(after.length + 1);
 
     // ---- (3) Kafka re-consumption: a new group from the beginning; the keys are gone ------------------------------
     const eventsAfter = await forceEventCount();

@@ -1,10 +1,21 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
+import { AuditApiModule, type AuditApiOptions } from '#audit-api';
 import { CasesApiModule } from '#cases-api';
 import type { ForceCode, National } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
+import { LearningApiModule } from '#learning-api';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import { PrivacyModule } from '#privacy';
+import { ReadModelsApiModule } from '#read-models-api';
+import { SuspectsApiModule } from '#suspects-api';
 import { requiredEnv, uniqueName } from '#testing';
+import { VictimsApiModule } from '#victims-api';
+
+/** Every HTTP API of the backbone, with the relay, the projector, the audit service and `extra` (the security tests' app). */
+export function everyApi(audit: AuditApiOptions, ...extra: (Type | DynamicModule)[]): (Type | DynamicModule)[] {
+  return [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ReadModelsApiModule, AuditApiModule.forRoot(audit), ...extra];
+}
 
 export interface RunningBackbone {
   readonly app: INestApplication;
@@ -30,6 +41,7 @@ export async function startBackbone(
     KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
     KAFKA_PARTITIONS: '3',
     NOM_EVENT_STORE_SCHEMA: `${name}_es`,
+    NOM_AUDIT_SCHEMA: `${name}_audit`,
     NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
     NOM_TOPIC_PREFIX: name,
     NOM_FORCES: forces.join(','),

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { auditSignerFromPem, exportPublicKeyPem, generateAuditSigner, pemFrom } from '#audit';
+import { AuditApiModule } from '#audit-api';
 import { CasesApiModule } from '#cases-api';
 import { LocalKeyWrapper } from '#event-store';
 import { LearningApiModule } from '#learning-api';
@@ -26,7 +28,8 @@ import { DevTokensController } from './dev-tokens.controller.js';
 
 /**
  * The quick start: the four services (cases, suspects, victims, learning), relay, projector, process
- * managers and national views in one process. With nothing configured it runs on an embedded
+ * managers, national views and the sealer (with the access log and checkpoints for auditors) in one process.
+ * With nothing configured it runs on an embedded
  * PostgreSQL (data under .local/quickstart) and an in-process bus; DATABASE_URL / KAFKA_BROKERS switch it to
  * the real services with no code change.
  */
@@ -67,10 +70,31 @@ if (!matchingKey) {
 const nationalOptions = loadNationalOptions({ ...env, NOM_MATCHING_KEY: matchingKey });
 const localIssuer = config.auth.jwksUrl || config.auth.publicKeyPem ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
 const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
+// The sealer's key: NOM_AUDIT_SIGNING_KEY, else one made on first start and kept with the data (the same key on
+// every restart, so that earlier checkpoints still verify).
+const keyFile = `${dataDir}/audit-signing-key.pem`;
+if (!config.auditSigningKey && !existsSync(keyFile)) {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(keyFile, generateAuditSigner().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+}
+const signer = auditSignerFromPem(config.auditSigningKey ? pemFrom(config.auditSigningKey) : readFileSync(keyFile, 'utf8'));
+if (!config.auditSigningKey) writeFileSync(`${dataDir}/audit-public-key.pem`, exportPublicKeyPem(signer));
 const app = await createHttpApp(
   'NOM backbone (quick start)',
   infrastructure,
-  [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ReadModelsApiModule, ProcessManagerModule, NationalModule.forRoot(nationalOptions)],
+  [
+    CasesApiModule,
+    SuspectsApiModule,
+    VictimsApiModule,
+    LearningApiModule,
+    PrivacyModule,
+    RelayModule,
+    ProjectorModule,
+    ReadModelsApiModule,
+    ProcessManagerModule,
+    NationalModule.forRoot(nationalOptions),
+    AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs } }),
+  ],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
@@ -90,6 +114,7 @@ NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} 
   cases       : ${base}/forces/avon-somerset/case-summaries
   national    : ${base}/national/conformance   (roles national-team, national-auditor)
   read models : ${base}/forces/avon-somerset/investigations, .../kpis; national KPIs at ${base}/national/kpis
+  audit       : ${base}/national/audit/checkpoints?log=access-log (sealed every ${config.sealIntervalMs} ms, key ${signer.keyId}${config.auditSigningKey ? '' : `, public key in ${dataDir}/audit-public-key.pem`})
 ${localIssuer ? `  get a token : curl -s -X POST ${base}/dev/tokens -H 'content-type: application/json' -d '{"force":"avon-somerset","officerId":"AS-4471","roles":["officer","supervisor"]}'\n` : ''}
   try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/case-summaries
 `);

@@ -1,19 +1,20 @@
 import pg from 'pg';
-import { assertIdentifier, migrateSchema, type EventStore } from '#event-store';
-import { GENESIS_HASH, chainHash } from './chain.js';
+import { assertIdentifier, migrateSchema } from '#event-store';
+import { GENESIS_HASH, chainLink } from './chain.js';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
+import { EVENT_LOG, readCommitted, type SealedLog } from './sealed-log.js';
 import { signCheckpoint, type AuditSigner } from './signing.js';
 
 export interface LogSealerOptions {
   readonly connectionString: string;
-  /** Schema of the event log; the seal tables live beside it. */
+  /** Schema of the log; the seal tables live beside it. */
   readonly schema?: string;
-  /** Reads the log through the port: its `readAll` never returns a position below one it already returned. */
-  readonly store: Pick<EventStore, 'readAll'>;
+  /** Which log (default: the event log). */
+  readonly log?: SealedLog;
   readonly signer: AuditSigner;
-  /** A signed checkpoint every this many sealed events (and at the end of every run). */
+  /** A signed checkpoint every this many sealed records (and at the end of every run). */
   readonly checkpointEvery?: number;
-  /** Events read and seal rows written per round trip. */
+  /** Records read and seal rows written per round trip. */
   readonly batchSize?: number;
 }
 
@@ -26,17 +27,19 @@ export interface SealResult {
 }
 
 /**
- * Extends the hash chain over the event log, in position order, from the last sealed position (its checkpoint
- * is the chain itself). It reads through the store port, so it sees the log exactly as the relay does: a late
- * commit can never land below a position already sealed. Appenders never wait for it. One sealer runs at a time
- * (a session advisory lock per schema); a second one waits, then continues from where the first stopped.
+ * Extends the hash chain over a log (the event log, the access log), in position order, from the last sealed
+ * position (its checkpoint is the chain itself). It reads committed rows below the read horizon only (ADR 0003), as
+ * the relay does: a late commit can never land below a position already sealed. Writers never wait for it. One
+ * sealer runs at a time per log (a session advisory lock); a second one waits, then continues where the first stopped.
  */
 export class LogSealer {
   readonly schema: string;
+  readonly log: SealedLog;
   private readonly pool: pg.Pool;
 
   private constructor(private readonly options: LogSealerOptions) {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
+    this.log = options.log ?? EVENT_LOG;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
     this.pool.on('error', () => undefined);
   }
@@ -48,14 +51,15 @@ export class LogSealer {
     return sealer;
   }
 
-  /** Seals every event committed so far; returns what it added. */
+  /** Seals every record committed so far; returns what it added. */
   async seal(): Promise<SealResult> {
     const s = this.schema;
     const batchSize = this.options.batchSize ?? 1000;
     const checkpointEvery = this.options.checkpointEvery ?? 1000;
     const client = await this.pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`nom-audit-seal:${s}`]);
+      const lock = `nom-audit-seal:${s}.${this.log.table}`;
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
       try {
         const last = await client.query<{ position: string; hash: Buffer }>(
           `SELECT position, hash FROM ${s}.log_seals ORDER BY position DESC LIMIT 1`,
@@ -74,10 +78,10 @@ export class LogSealer {
           );
           pending = [];
         };
-        for await (const event of this.options.store.readAll({ fromPosition: position, batchSize })) {
-          hash = chainHash(hash, event);
-          position = event.position;
-          pending.push({ position, id: event.id, hash });
+        for await (const record of readCommitted(client, s, this.log, position, batchSize)) {
+          hash = chainLink(hash, record.canonical);
+          position = record.position;
+          pending.push({ position, id: record.id, hash });
           sealed += 1;
           if (pending.length >= batchSize) await flush();
           if (sealed % checkpointEvery === 0) {
@@ -97,7 +101,7 @@ export class LogSealer {
         }
         return { sealed, checkpoints, position, hash };
       } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`nom-audit-seal:${s}`]);
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
       }
     } finally {
       client.release();
@@ -106,7 +110,7 @@ export class LogSealer {
 
   private async checkpoint(client: pg.PoolClient, position: bigint, hash: Buffer): Promise<void> {
     const signedAt = new Date().toISOString();
-    const signature = signCheckpoint(this.options.signer, { position, hash, signedAt });
+    const signature = signCheckpoint(this.options.signer, { position, hash, signedAt }, this.log.checkpointType);
     await client.query(
       `INSERT INTO ${this.schema}.log_checkpoints (position, hash, signed_at, signature, key_id) VALUES ($1, $2, $3, $4, $5)`,
       [position.toString(), hash, signedAt, signature, this.options.signer.keyId],
@@ -116,4 +120,32 @@ export class LogSealer {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** A signed checkpoint as published to forces (hash and signature in hex). */
+export interface PublishedCheckpoint {
+  readonly log: SealedLog['name'];
+  readonly type: string;
+  readonly position: string;
+  readonly hash: string;
+  readonly signedAt: string;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+/** Signed checkpoints of a log after `after`, oldest first, as forces fetch them to keep their own copies. */
+export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: string, log: SealedLog, after: bigint, limit: number): Promise<PublishedCheckpoint[]> {
+  const { rows } = await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
+    `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints WHERE position > $1 ORDER BY position LIMIT $2`,
+    [after.toString(), limit],
+  );
+  return rows.map((row) => ({
+    log: log.name,
+    type: log.checkpointType,
+    position: row.position,
+    hash: row.hash.toString('hex'),
+    signedAt: row.signed_at.toISOString(),
+    keyId: row.key_id,
+    signature: row.signature.toString('hex'),
+  }));
 }

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { canonicalJson } from './canonical.js';
 
 /** The key that signs checkpoints (Ed25519). Custody: an environment secret today, a KMS/HSM later (ADR 0009). */
@@ -11,6 +12,11 @@ export interface AuditSigner {
 
 export function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+/** A key given as PEM text or as the path of a PEM file (environment variables accept both). */
+export function pemFrom(source: string): string {
+  return source.includes('-----BEGIN') ? source : readFileSync(source, 'utf8');
 }
 
 /** A new Ed25519 signer (tests, first deployment). */
@@ -48,11 +54,16 @@ export interface CheckpointClaim {
   readonly keyId: string;
 }
 
+/** The type tag of each sealed log's checkpoints: a signature over one log's head never verifies for another. */
+export const EVENT_LOG_CHECKPOINT = 'nom.event-log.checkpoint.v1';
+export const ACCESS_LOG_CHECKPOINT = 'nom.access-log.checkpoint.v1';
+export type CheckpointType = typeof EVENT_LOG_CHECKPOINT | typeof ACCESS_LOG_CHECKPOINT;
+
 /** The signed bytes: canonical JSON of the claim, with a type tag so a signature cannot be replayed elsewhere. */
-export function checkpointPayload(claim: CheckpointClaim): Buffer {
+export function checkpointPayload(claim: CheckpointClaim, type: CheckpointType = EVENT_LOG_CHECKPOINT): Buffer {
   return Buffer.from(
     canonicalJson({
-      type: 'nom.event-log.checkpoint.v1',
+      type,
       position: claim.position.toString(),
       hash: claim.hash.toString('hex'),
       signedAt: claim.signedAt,
@@ -62,14 +73,14 @@ export function checkpointPayload(claim: CheckpointClaim): Buffer {
   );
 }
 
-export function signCheckpoint(signer: AuditSigner, claim: Omit<CheckpointClaim, 'keyId'>): Buffer {
-  return sign(null, checkpointPayload({ ...claim, keyId: signer.keyId }), signer.privateKey);
+export function signCheckpoint(signer: AuditSigner, claim: Omit<CheckpointClaim, 'keyId'>, type: CheckpointType = EVENT_LOG_CHECKPOINT): Buffer {
+  return sign(null, checkpointPayload({ ...claim, keyId: signer.keyId }, type), signer.privateKey);
 }
 
-export function verifyCheckpointSignature(publicKey: KeyObject, claim: CheckpointClaim, signature: Buffer): boolean {
+export function verifyCheckpointSignature(publicKey: KeyObject, claim: CheckpointClaim, signature: Buffer, type: CheckpointType = EVENT_LOG_CHECKPOINT): boolean {
   if (claim.keyId !== keyIdOf(publicKey)) return false;
   try {
-    return verify(null, checkpointPayload(claim), publicKey, signature);
+    return verify(null, checkpointPayload(claim, type), publicKey, signature);
   } catch {
     return false;
   }

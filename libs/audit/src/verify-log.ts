@@ -1,23 +1,25 @@
 import type { KeyObject } from 'node:crypto';
 import pg from 'pg';
-import { assertIdentifier, recordedEventFromRow, type EventRow as StoredEventRow } from '#event-store';
-import { GENESIS_HASH, chainHash } from './chain.js';
+import { assertIdentifier } from '#event-store';
+import { GENESIS_HASH, chainLink } from './chain.js';
+import { EVENT_LOG, type SealedLog, type SealedRow } from './sealed-log.js';
 import { verifyCheckpointSignature } from './signing.js';
 
+/** `event-…` in the event log, `entry-…` in the access log. */
+type RecordTamper = 'altered' | 'deleted' | 'inserted' | 'reordered';
+
 export type TamperKind =
-  /** The event at a sealed position no longer hashes to its seal (data, metadata, type, ... changed). */
-  | 'event-altered'
-  /** A sealed position has no event any more. */
-  | 'event-deleted'
-  /** An event sits at a position, at or below the last sealed one, that was never sealed. */
-  | 'event-inserted'
-  /** The event sealed at this position now sits at another one (positions or contents swapped). */
-  | 'event-reordered'
-  /** The event is intact but its stored seal hash was changed. */
+  /**
+   * `-altered`: the record at a sealed position no longer hashes to its seal (data, metadata, actor, ... changed);
+   * `-deleted`: a sealed position has no record any more; `-inserted`: a record sits at a position, at or below
+   * the last sealed one, that was never sealed; `-reordered`: the record sealed at this position now sits at another.
+   */
+  | `${SealedLog['noun']}-${RecordTamper}`
+  /** The record is intact but its stored seal hash was changed. */
   | 'seal-altered'
   /** A checkpoint's signature does not verify with the public key (or names another key). */
   | 'checkpoint-signature-invalid'
-  /** A correctly signed checkpoint disagrees with the chain: events and seals were rewritten after signing. */
+  /** A correctly signed checkpoint disagrees with the chain: records and seals were rewritten after signing. */
   | 'checkpoint-mismatch';
 
 export interface TamperFinding {
@@ -30,6 +32,8 @@ export interface TamperFinding {
 export interface VerifyLogOptions {
   readonly connectionString: string;
   readonly schema?: string;
+  /** Which log (default: the event log). */
+  readonly log?: SealedLog;
   /** The Ed25519 public key the checkpoints were signed with. */
   readonly publicKey: KeyObject;
   /** Rows per round trip; memory is bounded by this, not by the log's length. */
@@ -37,22 +41,19 @@ export interface VerifyLogOptions {
 }
 
 export interface VerifyLogResult {
+  readonly log: SealedLog['name'];
   readonly intact: boolean;
-  /** Events recomputed and matched against their seals before the first finding (all of them when intact). */
-  readonly verifiedEvents: number;
+  /** Records recomputed and matched against their seals before the first finding (all of them when intact). */
+  readonly verifiedRecords: number;
   readonly verifiedCheckpoints: number;
   /** Last sealed position ('0': nothing sealed). */
   readonly sealedThrough: string;
   readonly lastCheckpoint?: { readonly position: string; readonly signedAt: string };
-  /** Events committed after the last seal: not yet covered, not a finding. */
-  readonly unsealedEvents: number;
+  /** Records committed after the last seal: not yet covered, not a finding. */
+  readonly unsealedRecords: number;
   readonly finding?: TamperFinding;
 }
 
-/** The store's row, plus the force column (checked against the sealed metadata). */
-interface EventRow extends StoredEventRow {
-  force: string;
-}
 interface SealRow {
   position: string;
   event_id: string;
@@ -101,9 +102,9 @@ class Cursor<T extends { position: string }> {
 }
 
 /**
- * Recomputes the hash chain from `<schema>.events` and checks it against `log_seals` and the signed
- * `log_checkpoints`, streaming all three in position order (a merge, constant memory) inside one
- * repeatable-read snapshot. Stops at the first divergence and names it.
+ * Recomputes a log's hash chain from its rows (`<schema>.events`, `<schema>.access_log`) and checks it against
+ * `log_seals` and the signed `log_checkpoints`, streaming all three in position order (a merge, constant memory)
+ * inside one repeatable-read snapshot. Stops at the first divergence and names it.
  */
 export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogResult> {
   const s = assertIdentifier(options.schema ?? 'nom_event_store');
@@ -113,7 +114,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      return await verifyInSnapshot(client, s, options.publicKey, batchSize);
+      return await verifyInSnapshot(client, s, options.log ?? EVENT_LOG, options.publicKey, batchSize);
     } finally {
       await client.query('ROLLBACK');
     }
@@ -122,15 +123,16 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
   }
 }
 
-async function verifyInSnapshot(client: pg.Client, s: string, publicKey: KeyObject, batchSize: number): Promise<VerifyLogResult> {
+async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, publicKey: KeyObject, batchSize: number): Promise<VerifyLogResult> {
   const head = await client.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${s}.log_seals`);
   const sealedThrough = BigInt(head.rows[0]?.position ?? '0');
-  const unsealed = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.events WHERE position > $1`, [sealedThrough.toString()]);
-  const unsealedEvents = Number(unsealed.rows[0]?.n ?? 0);
+  const unsealed = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.${log.table} WHERE position > $1`, [sealedThrough.toString()]);
+  const unsealedRecords = Number(unsealed.rows[0]?.n ?? 0);
+  const noun = log.noun;
 
-  const events = new Cursor<EventRow>(
+  const records = new Cursor<SealedRow>(
     client,
-    `SELECT position, event_id, stream_id, revision, type, force, data, metadata, recorded_at FROM ${s}.events
+    `SELECT ${log.columns} FROM ${s}.${log.table}
      WHERE position > $1 AND position <= $3 ORDER BY position LIMIT $2`,
     sealedThrough,
     batchSize,
@@ -148,16 +150,17 @@ async function verifyInSnapshot(client: pg.Client, s: string, publicKey: KeyObje
     batchSize,
   );
 
-  let verifiedEvents = 0;
+  let verifiedRecords = 0;
   let verifiedCheckpoints = 0;
   let lastCheckpoint: VerifyLogResult['lastCheckpoint'];
   const result = (finding?: TamperFinding): VerifyLogResult => ({
+    log: log.name,
     intact: finding === undefined,
-    verifiedEvents,
+    verifiedRecords,
     verifiedCheckpoints,
     sealedThrough: sealedThrough.toString(),
     ...(lastCheckpoint ? { lastCheckpoint } : {}),
-    unsealedEvents,
+    unsealedRecords,
     ...(finding ? { finding } : {}),
   });
   const signatureValid = (cp: CheckpointRow): boolean =>
@@ -165,86 +168,89 @@ async function verifyInSnapshot(client: pg.Client, s: string, publicKey: KeyObje
       publicKey,
       { position: BigInt(cp.position), hash: cp.hash, signedAt: cp.signed_at.toISOString(), keyId: cp.key_id },
       cp.signature,
+      log.checkpointType,
     );
 
   let previous = GENESIS_HASH;
   for (;;) {
-    const event = await events.peek();
+    const row = await records.peek();
     const seal = await seals.peek();
-    if (!event && !seal) break;
-    if (seal && (!event || BigInt(seal.position) < BigInt(event.position))) {
-      return result({ kind: 'event-deleted', position: seal.position, detail: `sealed event ${seal.event_id} is missing` });
+    if (!row && !seal) break;
+    if (seal && (!row || BigInt(seal.position) < BigInt(row.position))) {
+      return result({ kind: `${noun}-deleted`, position: seal.position, detail: `sealed ${noun} ${seal.event_id} is missing` });
     }
-    if (event && (!seal || BigInt(event.position) < BigInt(seal.position))) {
-      return result({ kind: 'event-inserted', position: event.position, detail: `event ${event.event_id} was never sealed` });
+    if (row && (!seal || BigInt(row.position) < BigInt(seal.position))) {
+      return result({ kind: `${noun}-inserted`, position: row.position, detail: `${noun} ${log.idOf(row)} was never sealed` });
     }
     // Both at the same position.
-    const e = (await events.next())!;
+    const r = (await records.next())!;
     const sealed = (await seals.next())!;
-    if (e.event_id !== sealed.event_id) {
-      const moved = await client.query<{ position: string }>(`SELECT position FROM ${s}.events WHERE event_id = $1`, [sealed.event_id]);
+    const id = log.idOf(r);
+    if (id !== sealed.event_id) {
+      const moved = await client.query<{ position: string }>(`SELECT position FROM ${s}.${log.table} WHERE ${log.idColumn} = $1`, [sealed.event_id]);
       const elsewhere = moved.rows[0]?.position;
       return result(
         elsewhere
-          ? { kind: 'event-reordered', position: e.position, detail: `event ${sealed.event_id} sealed here now sits at ${elsewhere}` }
-          : { kind: 'event-altered', position: e.position, detail: `event ${sealed.event_id} was replaced by ${e.event_id}` },
+          ? { kind: `${noun}-reordered`, position: r.position, detail: `${noun} ${sealed.event_id} sealed here now sits at ${elsewhere}` }
+          : { kind: `${noun}-altered`, position: r.position, detail: `${noun} ${sealed.event_id} was replaced by ${id}` },
       );
     }
-    // The force column is not in the sealed view; the store writes it from metadata.force, which is.
-    if (e.force !== e.metadata.force) {
-      return result({ kind: 'event-altered', position: e.position, detail: `event ${e.event_id}: force column ${e.force} differs from its sealed metadata` });
+    const inconsistency = log.inconsistencyOf(r);
+    if (inconsistency !== undefined) {
+      return result({ kind: `${noun}-altered`, position: r.position, detail: `${noun} ${id}: ${inconsistency}` });
     }
-    const hash = chainHash(previous, recordedEventFromRow(e));
+    const hash = chainLink(previous, log.canonicalOf(r));
     if (!hash.equals(sealed.hash)) {
-      return result(await classifyMismatch(e, hash));
+      return result(await classifyMismatch(r, hash));
     }
     // Checkpoints up to here: signature first, then agreement with the recomputed chain.
-    for (let cp = await checkpoints.peek(); cp && BigInt(cp.position) <= BigInt(e.position); cp = await checkpoints.peek()) {
+    for (let cp = await checkpoints.peek(); cp && BigInt(cp.position) <= BigInt(r.position); cp = await checkpoints.peek()) {
       await checkpoints.next();
       if (!signatureValid(cp)) {
         return result({ kind: 'checkpoint-signature-invalid', position: cp.position, detail: `checkpoint signed ${cp.signed_at.toISOString()} by key ${cp.key_id} does not verify` });
       }
-      if (cp.position !== e.position || !cp.hash.equals(hash)) {
+      if (cp.position !== r.position || !cp.hash.equals(hash)) {
         return result({ kind: 'checkpoint-mismatch', position: cp.position, detail: 'a validly signed checkpoint disagrees with the chain: history was rewritten after signing' });
       }
       verifiedCheckpoints += 1;
       lastCheckpoint = { position: cp.position, signedAt: cp.signed_at.toISOString() };
     }
     previous = hash;
-    verifiedEvents += 1;
+    verifiedRecords += 1;
   }
   // Checkpoints past the last seal: the seals were truncated (or the checkpoint forged).
   const beyond = await checkpoints.next();
   if (beyond) {
     return result(
       signatureValid(beyond)
-        ? { kind: 'checkpoint-mismatch', position: beyond.position, detail: 'a validly signed checkpoint lies beyond the last seal: seals or events were removed' }
+        ? { kind: 'checkpoint-mismatch', position: beyond.position, detail: `a validly signed checkpoint lies beyond the last seal: seals or ${noun === 'event' ? 'events' : 'entries'} were removed` }
         : { kind: 'checkpoint-signature-invalid', position: beyond.position, detail: `checkpoint by key ${beyond.key_id} does not verify` },
     );
   }
   return result();
 
   /**
-   * Event or seal? If the chain recomputed from the event continues into the next stored seal, the events are
-   * intact and this seal was changed; if the next seal follows from the stored one, the event was changed.
+   * Record or seal? If the chain recomputed from the record continues into the next stored seal, the records are
+   * intact and this seal was changed; if the next seal follows from the stored one, the record was changed.
    * At the head, a signed checkpoint at this position decides the same way.
    */
-  async function classifyMismatch(e: EventRow, recomputed: Buffer): Promise<TamperFinding> {
-    const nextEvent = await events.peek();
+  async function classifyMismatch(r: SealedRow, recomputed: Buffer): Promise<TamperFinding> {
+    const nextRecord = await records.peek();
     const nextSeal = await seals.peek();
     let sealAltered: boolean;
-    if (nextEvent && nextSeal && nextEvent.position === nextSeal.position) {
-      sealAltered = chainHash(recomputed, recordedEventFromRow(nextEvent)).equals(nextSeal.hash);
+    if (nextRecord && nextSeal && nextRecord.position === nextSeal.position) {
+      sealAltered = chainLink(recomputed, log.canonicalOf(nextRecord)).equals(nextSeal.hash);
     } else {
       const cp = await client.query<CheckpointRow>(
         `SELECT position, hash, signed_at, signature, key_id FROM ${s}.log_checkpoints WHERE position = $1`,
-        [e.position],
+        [r.position],
       );
       const row = cp.rows[0];
       sealAltered = row !== undefined && signatureValid(row) && row.hash.equals(recomputed);
     }
+    const id = log.idOf(r);
     return sealAltered
-      ? { kind: 'seal-altered', position: e.position, detail: `the stored seal of event ${e.event_id} was changed; the event itself is intact` }
-      : { kind: 'event-altered', position: e.position, detail: `event ${e.event_id} no longer matches its seal` };
+      ? { kind: 'seal-altered', position: r.position, detail: `the stored seal of ${noun} ${id} was changed; the ${noun} itself is intact` }
+      : { kind: `${noun}-altered`, position: r.position, detail: `${noun} ${id} no longer matches its seal` };
   }
 }

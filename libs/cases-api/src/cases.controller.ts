@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetCaseQuery, runCaseCommand } from './case.cqrs.js';
 import {
   AssignOfficerDto,
@@ -115,6 +115,7 @@ export class CasesController {
   @Post(':caseId/suspects')
   @HttpCode(200)
   @Allow('officer', 'supervisor', 'force-integration')
+  @Section62({ action: 'combine' })
   @ApiOkResponse({ type: CaseView })
   linkSuspect(@CaseId() caseId: string, @Body() body: LinkSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: now() }, context, response);

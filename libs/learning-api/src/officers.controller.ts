@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nes
 import type { Response } from 'express';
 import type { AccreditationProgramme } from '#contracts';
 import type { OfficerDevelopmentCommand } from '#learning-domain';
-import { Allow, CommandContext, CurrentIdentity, problem, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, problem, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetOfficerQuery, HandleOfficerCommand } from './officer.cqrs.js';
 import {
   EnrolOnAccreditationDto,
@@ -34,6 +34,7 @@ const now = (): string => new Date().toISOString();
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
 @ApiHeader({ name: 'If-Match', required: false })
 @Controller('forces/:force/officers/:officerId')
+@Section62({ purpose: 'workforce-development' })
 export class OfficersController {
   constructor(
     private readonly commands: CommandBus,

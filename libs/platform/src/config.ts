@@ -10,6 +10,12 @@ export interface BackboneConfig {
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
   readonly eventStoreSchema: string;
+  /** The Section 62 access log and its seals (ADR 0012). */
+  readonly auditSchema: string;
+  /** The sealer's Ed25519 signing key: PKCS#8 PEM, or a path to one (sealer app; the quick start makes its own). */
+  readonly auditSigningKey?: string;
+  /** Pause between the sealer's runs. */
+  readonly sealIntervalMs: number;
   /** Each force's read models live in schema `<prefix><force_code>` (hyphens as underscores). */
   readonly projectionSchemaPrefix: string;
   /** How often the process manager fires due Victims' Code timers. */
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
   const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
   const schema = env['NOM_EVENT_STORE_SCHEMA'] ?? 'nom_event_store';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('NOM_EVENT_STORE_SCHEMA must be a lower-case identifier');
+  const auditSchema = env['NOM_AUDIT_SCHEMA'] ?? 'nom_audit';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(auditSchema)) throw new ConfigError('NOM_AUDIT_SCHEMA must be a lower-case identifier');
   const projectionSchemaPrefix = env['NOM_PROJECTION_SCHEMA_PREFIX'] ?? 'force_';
   if (!/^[a-z_][a-z0-9_]{0,29}$/.test(projectionSchemaPrefix)) throw new ConfigError('NOM_PROJECTION_SCHEMA_PREFIX must be a lower-case identifier of at most 30 characters');
   const prefix = env['NOM_TOPIC_PREFIX'] ?? 'nom';
@@ -88,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
     topicPrefix: prefix,
     eventStoreSchema: schema,
+    auditSchema,
+    ...(env['NOM_AUDIT_SIGNING_KEY'] ? { auditSigningKey: env['NOM_AUDIT_SIGNING_KEY'] } : {}),
+    sealIntervalMs: integer(env, 'NOM_SEAL_INTERVAL_MS', 10_000, 100, 3_600_000),
     projectionSchemaPrefix,
     relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
     timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),

@@ -6,8 +6,10 @@ import helmet from 'helmet';
 import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
 import { IdempotencyInterceptor } from './idempotency.js';
-import { problem, ProblemFilter } from './problem.js';
+import { problem } from './problem.js';
+import { ProblemFilter } from './problem.filter.js';
 import { RateLimiter } from './rate-limit.js';
+import { Section62Guard, Section62Interceptor } from './section62.js';
 
 /** Flattens class-validator errors to (JSON pointer, reason) pairs. */
 export function violationsOf(errors: readonly ValidationError[], parent = ''): Violation[] {
@@ -18,11 +20,18 @@ export function violationsOf(errors: readonly ValidationError[], parent = ''): V
   });
 }
 
-/** Global providers every HTTP app registers: the per-caller rate limiter, the auth guard and the problem+json filter. */
+/**
+ * Global providers every HTTP app registers, in order: the per-caller rate limiter (used by the auth guard), the
+ * Section 62 guard first (it notes the route so that any later refusal is logged), the auth guard, the problem+json
+ * filter (logs refusals), the Section 62 interceptor outermost (logs every answer before it leaves), then
+ * Idempotency-Key.
+ */
 export const HTTP_APP_PROVIDERS = [
   RateLimiter,
+  { provide: APP_GUARD, useClass: Section62Guard },
   { provide: APP_GUARD, useClass: AuthGuard },
   { provide: APP_FILTER, useClass: ProblemFilter },
+  { provide: APP_INTERCEPTOR, useClass: Section62Interceptor },
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
 ];
 

@@ -2,6 +2,8 @@ export * from './config.js';
 export * from './identity.js';
 export * from './tokens.js';
 export * from './problem.js';
+export * from './problem.filter.js';
+export * from './section62.js';
 export * from './auth.guard.js';
 export * from './decision-runner.js';
 export * from './infrastructure.js';

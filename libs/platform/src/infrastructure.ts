@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { PostgresAccessLog, type AccessLog } from '#audit';
 import { assertValidEvents, erasedValueFor, personalFieldsOf, upcast } from '#contracts';
 import {
   LocalKeyWrapper,
@@ -15,7 +16,7 @@ import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '#messagin
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
-import { BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
+import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -32,6 +33,8 @@ export interface Infrastructure {
   readonly bus: MessageBus;
   readonly verifier: TokenVerifier;
   readonly idempotency: IdempotencyStore;
+  /** The Section 62 access log every HTTP route writes to (ADR 0012). */
+  readonly accessLog: AccessLog;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
   const logStore = withUpcasting(raw, upcast);
   const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema);
+  const accessLog = await PostgresAccessLog.open(config.databaseUrl, config.auditSchema);
   const bus: MessageBus = config.kafkaBrokers
     ? new KafkaMessageBus({
         brokers: config.kafkaBrokers,
@@ -90,8 +94,10 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     bus,
     verifier,
     idempotency,
+    accessLog,
     async close() {
       await bus.close();
+      await accessLog.close();
       await idempotency.close();
       await keys.close();
       await raw.close();
@@ -114,8 +120,9 @@ export class InfrastructureModule {
         { provide: MESSAGE_BUS, useValue: infrastructure.bus },
         { provide: TokenVerifier, useValue: infrastructure.verifier },
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
+        { provide: ACCESS_LOG, useValue: infrastructure.accessLog },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG],
     };
   }
 }

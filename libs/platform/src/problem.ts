@@ -1,5 +1,4 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { InvalidEventError, type Violation } from '#contracts';
 import { StreamForceMismatchError, SubjectErasedError, WrongExpectedRevisionError } from '#event-store';
 
@@ -109,16 +108,4 @@ export function toProblem(error: unknown): Problem {
     };
   }
   return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 };
-}
-
-@Catch()
-export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('problem');
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const body = toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
-  }
 }

@@ -6,3 +6,4 @@ export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 /** The log as stored (personal fields encrypted), upcast: for the relay and anything that must never decrypt. */
 export const LOG_STORE = Symbol('LogStore');
 export const SUBJECT_KEY_STORE = Symbol('SubjectKeyStore');
+export const ACCESS_LOG = Symbol('AccessLog');

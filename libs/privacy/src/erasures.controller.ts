@@ -22,6 +22,7 @@ import {
   IDEMPOTENCY_STORE,
   problem,
   requireOwnStream,
+  Section62,
   SUBJECT_KEY_STORE,
   type BackboneConfig,
   type DecisionContext,
@@ -77,6 +78,7 @@ export class ErasuresController {
 
   @Post('erasures')
   @Allow('administrator')
+  @Section62({ action: 'erase', purpose: 'data-protection' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
   @ApiCreatedResponse({ type: ErasureView, description: 'Erased now (201), or already erased before (200, the first erasure unchanged).' })
   async erase(@Body() body: EraseSubjectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ErasureView> {
@@ -121,6 +123,7 @@ export class ErasuresController {
 
   @Get('subject-keys/:keyId')
   @Allow('force-integration')
+  @Section62({ action: 'disclose', purpose: 'integration' })
   @Header('Cache-Control', 'no-store')
   @ApiParam({ name: 'keyId', description: 'A stream id as on the Kafka record (ce_subject), e.g. victim-<uuid>' })
   @ApiOkResponse({ type: SubjectKeyView, description: "The stream's data key; 410 once the subject is erased." })

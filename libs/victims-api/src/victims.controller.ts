@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetVictimQuery, HandleVictimCommand, type VictimRequest } from './victim.cqrs.js';
 import {
   AgreeContactPreferencesDto,
@@ -40,11 +40,13 @@ async function handle(commands: CommandBus, command: VictimRequest, context: Dec
 @ApiParam({ name: 'force', description: "The caller's own force code" })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
 @Controller('forces/:force/cases/:caseId/victims')
+@Section62({ purpose: 'victim-care' })
 export class CaseVictimsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @Allow('officer', 'supervisor')
+  @Section62({ action: 'collect' })
   @ApiCreatedResponse({ type: VictimView, description: 'First contact made by the caller; Location names the victim.' })
   async makeFirstContact(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -71,6 +73,7 @@ export class CaseVictimsController {
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a stale one is a 409.' })
 @Controller('forces/:force/victims')
+@Section62({ purpose: 'victim-care' })
 export class VictimsController {
   constructor(
     private readonly commands: CommandBus,

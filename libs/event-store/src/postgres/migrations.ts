@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { targetSchema } from './schema-migrations.js';
+import { TRANSACTION_BASE_SQL } from './positions.js';
 
 /**
  * The event log. Global position = (transaction id << 20) + ordinal within the transaction.
@@ -115,7 +116,7 @@ export class CreateEventLog1764300000000 implements MigrationInterface {
 
         -- Position: transaction id in the high bits, the events of this transaction counted in the low 20
         -- (kept in a transaction-local setting, so several appends in one transaction never collide).
-        v_base := (pg_current_xact_id()::text::bigint) << 20;
+        v_base := ${TRANSACTION_BASE_SQL};
         v_offset := coalesce(nullif(current_setting('nom.position_offset', true), '')::bigint, 0);
         IF v_offset + v_count > 1048576 THEN
           RAISE EXCEPTION 'more than 1048576 events in one transaction' USING ERRCODE = 'program_limit_exceeded';
@@ -136,4 +137,21 @@ export class CreateEventLog1764300000000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000];
+/** TRUNCATE bypasses row triggers: refuse it too, as the access log does (ADR 0012). */
+export class RefuseEventLogTruncate1764500100000 implements MigrationInterface {
+  name = 'RefuseEventLogTruncate1764500100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_event_change()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TRIGGER events_no_truncate ON ${s}.events`);
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000, RefuseEventLogTruncate1764500100000];

@@ -16,6 +16,7 @@ import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
+import { READ_HORIZON_SQL } from './positions.js';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -194,7 +195,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       const { rows } = await this.pool.query<EventRow>(
         `SELECT ${COLUMNS} FROM ${this.schema}.events
          WHERE position > $1
-           AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+           AND position < ${READ_HORIZON_SQL}
          ORDER BY position LIMIT $2`,
         [position.toString(), take],
       );

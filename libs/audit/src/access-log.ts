@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { assertIdentifier, migrateSchema, targetSchema, TRANSACTION_BASE_SQL } from '#event-store';
+import { canonicalJson } from './canonical.js';
+import type { SealedLog } from './sealed-log.js';
+import { ACCESS_LOG_CHECKPOINT } from './signing.js';
+
+/**
+ * The Section 62 access log (Data Protection Act 2018 s62, ADR 0012): one entry per request that could collect,
+ * alter, consult, disclose, combine or erase personal data, written before any personal data leaves, append-only,
+ * hash-chained and sealed like the event log.
+ */
+export const ACCESS_ACTIONS = ['collect', 'alter', 'consult', 'disclose', 'combine', 'erase'] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** The purposes a caller may declare (`X-NOM-Purpose`); a route or the caller's role gives the default. */
+export const ACCESS_PURPOSES = [
+  'investigation',
+  'victim-care',
+  'supervision',
+  'integration',
+  'audit',
+  'research',
+  'data-protection',
+  'administration',
+  'workforce-development',
+  'operating-model',
+] as const;
+export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];
+
+export const SUBJECT_TYPES = ['case', 'suspect', 'victim', 'officer'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+/** A data subject (or the record about one) named by a request or its answer. */
+export interface AccessSubject {
+  /** The force holding the record (null on national routes). */
+  readonly force: string | null;
+  readonly type: SubjectType;
+  readonly id: string;
+}
+
+export interface AccessActor {
+  readonly officerId: string;
+  readonly force: string;
+  readonly roles: readonly string[];
+}
+
+/** What a request did, as the platform records it. */
+export interface AccessRecord {
+  /** Null for an unauthenticated attempt (401): there is no verified caller to name. */
+  readonly actor: AccessActor | null;
+  readonly action: AccessAction;
+  /** Declared (X-NOM-Purpose), else the route's, else the caller's role's; null only for an unauthenticated attempt. */
+  readonly purpose: AccessPurpose | null;
+  readonly method: string;
+  /** The route template, e.g. `/forces/:force/cases/:caseId`. */
+  readonly route: string;
+  /** Whose records: the route's force, else the caller's force, else null (national). */
+  readonly scopeForce: string | null;
+  readonly subjects: readonly AccessSubject[];
+  /** The HTTP status answered. */
+  readonly status: number;
+  /** Records disclosed (items in a list, 1 for a single record, 0 for a refusal). */
+  readonly recordCount: number;
+}
+
+export interface AccessEntry extends AccessRecord {
+  readonly entryId: string;
+  /** Decimal string: positions are 64-bit. */
+  readonly position: string;
+  /** ISO-8601 UTC, milliseconds (the database clock). */
+  readonly occurredAt: string;
+}
+
+export const ACCESS_LOG_MIGRATIONS_TABLE = 'access_log_migrations';
+
+export class CreateAccessLog1764500000000 implements MigrationInterface {
+  name = 'CreateAccessLog1764500000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    // Positions as in the event log (ADR 0003): the transaction id in the high bits, an ordinal in the low 20.
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.next_access_position() RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE v_offset bigint := coalesce(nullif(current_setting('nom.access_position_offset', true), '')::bigint, 0);
+      BEGIN
+        IF v_offset >= 1048576 THEN
+          RAISE EXCEPTION 'more than 1048576 access-log entries in one transaction' USING ERRCODE = 'program_limit_exceeded';
+        END IF;
+        PERFORM set_config('nom.access_position_offset', (v_offset + 1)::text, true);
+        RETURN ${TRANSACTION_BASE_SQL} + v_offset;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.access_log (
+        position         bigint PRIMARY KEY DEFAULT ${s}.next_access_position(),
+        entry_id         uuid NOT NULL UNIQUE,
+        occurred_at      timestamptz NOT NULL DEFAULT date_trunc('milliseconds', statement_timestamp()),
+        actor_officer_id text,
+        actor_force      text,
+        actor_roles      text[],
+        action           text NOT NULL CHECK (action IN (${ACCESS_ACTIONS.map((a) => `'${a}'`).join(', ')})),
+        purpose          text,
+        method           text NOT NULL,
+        route            text NOT NULL,
+        scope_force      text,
+        subjects         jsonb NOT NULL,
+        status           integer NOT NULL,
+        record_count     integer NOT NULL,
+        CHECK ((actor_officer_id IS NULL) = (actor_force IS NULL) AND (actor_force IS NULL) = (actor_roles IS NULL))
+      )`);
+    await queryRunner.query(`CREATE INDEX access_log_scope ON ${s}.access_log (scope_force, position)`);
+    await queryRunner.query(`CREATE INDEX access_log_actor ON ${s}.access_log (actor_officer_id, position)`);
+    await queryRunner.query(`CREATE INDEX access_log_subjects ON ${s}.access_log USING gin (subjects jsonb_path_ops)`);
+    await queryRunner.query(`CREATE INDEX access_log_time ON ${s}.access_log (occurred_at)`);
+    // Append-only: UPDATE, DELETE and TRUNCATE are refused (an owner can lift this: the seals then show it).
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.refuse_access_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the access log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER access_log_immutable BEFORE UPDATE OR DELETE ON ${s}.access_log
+      FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_access_log_change()`);
+    await queryRunner.query(`
+      CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON ${s}.access_log
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_access_log_change()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.access_log`);
+    await queryRunner.query(`DROP FUNCTION ${s}.refuse_access_log_change, ${s}.next_access_position`);
+  }
+}
+
+export const ACCESS_LOG_MIGRATIONS = [CreateAccessLog1764500000000];
+
+/** A row of `<schema>.access_log` as node-postgres returns it. */
+export interface AccessLogRow {
+  position: string;
+  entry_id: string;
+  occurred_at: Date;
+  actor_officer_id: string | null;
+  actor_force: string | null;
+  actor_roles: string[] | null;
+  action: AccessAction;
+  purpose: AccessPurpose | null;
+  method: string;
+  route: string;
+  scope_force: string | null;
+  subjects: AccessSubject[];
+  status: number;
+  record_count: number;
+}
+
+const COLUMNS =
+  'position, entry_id, occurred_at, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count';
+
+/** The one mapping from a stored row to an entry: the API, the sealer and the verifier share it. */
+export function accessEntryFromRow(row: AccessLogRow): AccessEntry {
+  return {
+    entryId: row.entry_id,
+    position: row.position,
+    occurredAt: row.occurred_at.toISOString(),
+    actor: row.actor_officer_id === null ? null : { officerId: row.actor_officer_id, force: row.actor_force ?? '', roles: row.actor_roles ?? [] },
+    action: row.action,
+    purpose: row.purpose,
+    method: row.method,
+    route: row.route,
+    scopeForce: row.scope_force,
+    subjects: row.subjects,
+    status: row.status,
+    recordCount: row.record_count,
+  };
+}
+
+/** The sealed view of an entry: every column, canonical JSON (keys sorted at every depth). */
+export function canonicalAccessEntry(entry: AccessEntry): string {
+  return canonicalJson({ ...entry, actor: entry.actor === null ? null : { ...entry.actor, roles: [...entry.actor.roles] }, subjects: entry.subjects.map((s) => ({ ...s })) });
+}
+
+/** The access log as the sealer and the verifier see it: every column is sealed. */
+export const ACCESS_LOG: SealedLog<AccessLogRow> = {
+  name: 'access-log',
+  noun: 'entry',
+  checkpointType: ACCESS_LOG_CHECKPOINT,
+  table: 'access_log',
+  idColumn: 'entry_id',
+  columns: COLUMNS,
+  idOf: (row) => row.entry_id,
+  canonicalOf: (row) => canonicalAccessEntry(accessEntryFromRow(row)),
+  inconsistencyOf: () => undefined,
+};
+
+export interface AccessLogQuery {
+  /** Only entries about this force's records (a force's auditor); undefined: every force (the national team). */
+  readonly scopeForce?: string;
+  /** Never return entries whose actor is this officer: nobody audits their own access. */
+  readonly excludingActor: string;
+  readonly actor?: string;
+  readonly subjectId?: string;
+  readonly subjectType?: SubjectType;
+  /** ISO-8601 bounds on occurredAt: from inclusive, to exclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Keyset paging: entries after this position. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface AccessLogPage {
+  readonly entries: AccessEntry[];
+  /** The `after` of the next page, when there may be one. */
+  readonly next?: string;
+}
+
+/** Writes and reads the access log. */
+export interface AccessLog {
+  /** Appends one entry; resolves once it is committed (durable), rejects otherwise. */
+  record(record: AccessRecord): Promise<AccessEntry>;
+  query(query: AccessLogQuery): Promise<AccessLogPage>;
+  close(): Promise<void>;
+}
+
+export class PostgresAccessLog implements AccessLog {
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {}
+
+  /** Runs the access-log migrations into `schema` (default `nom_audit`), then opens a pool. */
+  static async open(connectionString: string, schema = 'nom_audit', poolSize = 8): Promise<PostgresAccessLog> {
+    assertIdentifier(schema);
+    await migrateSchema(connectionString, schema, ACCESS_LOG_MIGRATIONS, ACCESS_LOG_MIGRATIONS_TABLE);
+    const pool = new pg.Pool({ connectionString, max: poolSize });
+    pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    return new PostgresAccessLog(pool, schema);
+  }
+
+  async record(record: AccessRecord): Promise<AccessEntry> {
+    const { rows } = await this.pool.query<AccessLogRow>(
+      `INSERT INTO ${this.schema}.access_log
+         (entry_id, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       RETURNING ${COLUMNS}`,
+      [
+        randomUUID(),
+        record.actor?.officerId ?? null,
+        record.actor?.force ?? null,
+        record.actor ? [...record.actor.roles] : null,
+        record.action,
+        record.purpose,
+        record.method,
+        record.route,
+        record.scopeForce,
+        JSON.stringify(record.subjects),
+        record.status,
+        record.recordCount,
+      ],
+    );
+    return accessEntryFromRow(rows[0]!);
+  }
+
+  async query(query: AccessLogQuery): Promise<AccessLogPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    where.push(`actor_officer_id IS DISTINCT FROM ${param(query.excludingActor)}`);
+    if (query.scopeForce !== undefined) where.push(`scope_force = ${param(query.scopeForce)}`);
+    if (query.actor !== undefined) where.push(`actor_officer_id = ${param(query.actor)}`);
+    if (query.subjectId !== undefined) {
+      where.push(`subjects @> ${param(JSON.stringify([{ id: query.subjectId, ...(query.subjectType ? { type: query.subjectType } : {}) }]))}::jsonb`);
+    } else if (query.subjectType !== undefined) {
+      where.push(`subjects @> ${param(JSON.stringify([{ type: query.subjectType }]))}::jsonb`);
+    }
+    if (query.from !== undefined) where.push(`occurred_at >= ${param(query.from)}`);
+    if (query.to !== undefined) where.push(`occurred_at < ${param(query.to)}`);
+    if (query.after !== undefined) where.push(`position > ${param(query.after)}`);
+    const { rows } = await this.pool.query<AccessLogRow>(
+      `SELECT ${COLUMNS} FROM ${this.schema}.access_log WHERE ${where.join(' AND ')} ORDER BY position LIMIT ${param(query.limit)}`,
+      params,
+    );
+    const entries = rows.map(accessEntryFromRow);
+    const last = entries[entries.length - 1];
+    return { entries, ...(last && entries.length === query.limit ? { next: last.position } : {}) };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
