@@ -4,7 +4,7 @@ import { CasesApiModule } from '#cases-api';
 import type { ForceCode, National } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
-import { requiredEnv, uniqueName } from '#testing';
+import { requiredEnv, testKafkaEnv, uniqueName } from '#testing';
 
 export interface RunningBackbone {
   readonly app: INestApplication;
@@ -27,7 +27,7 @@ export async function startBackbone(
   const name = uniqueName('e2e');
   const config = loadConfig({
     DATABASE_URL: requiredEnv('DATABASE_URL'),
-    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
+    ...testKafkaEnv(),
     KAFKA_PARTITIONS: '3',
     NOM_EVENT_STORE_SCHEMA: `${name}_es`,
     NOM_PROJECTION_SCHEMA_PREFIX: `${name.slice(0, 24)}_`,
