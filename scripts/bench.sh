@@ -56,7 +56,8 @@ if [[ -z "${KAFKA_BROKERS:-}" ]]; then
     started_broker=1
   fi
   broker_out="$(bash "$BROKER_SCRIPT" start)"
-  KAFKA_BROKERS="$(sed -n 's/^KAFKA_BROKERS=//p' <<<"$broker_out" | tail -n 1)"
+  # KAFKA_BROKERS and (SASL broker, ADR 0010) the super user's KAFKA_SASL_MECHANISM/USERNAME/PASSWORD, exported.
+  eval "$broker_out"
   if [[ -z "$KAFKA_BROKERS" ]]; then
     log "broker.sh start printed no KAFKA_BROKERS= line"
     exit 1

@@ -41,11 +41,13 @@ echo "PostgreSQL: $(printf %s "$DATABASE_URL" | sed -E 's#(//[^:/@]+):[^@]*@#\1:
 
 step "Kafka"
 if [ -z "${KAFKA_BROKERS:-}" ]; then
+  # SASL/SCRAM with ACLs (ADR 0010). The output is KAFKA_BROKERS, the super user's KAFKA_SASL_MECHANISM,
+  # KAFKA_USERNAME, KAFKA_PASSWORD, KAFKA_CREDENTIALS_FILE (the other principals' passwords) and an export line.
   out=$(bash scripts/kafka/broker.sh start) || { echo "could not start a Kafka broker (needs Java 17+ and Maven; see scripts/kafka/README.md)" >&2; exit 1; }
   started_kafka=1
-  export KAFKA_BROKERS="${out#KAFKA_BROKERS=}"
+  eval "$out"
 fi
-echo "Kafka: $KAFKA_BROKERS" >&2
+echo "Kafka: $KAFKA_BROKERS${KAFKA_USERNAME:+ as $KAFKA_USERNAME (${KAFKA_SASL_MECHANISM:-?})}" >&2
 
 step "integration and end-to-end tests"
 export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"   # Nest start-up chatter off; warnings and errors stay

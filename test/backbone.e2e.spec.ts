@@ -3,7 +3,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import request from 'supertest';
 import { CaseEventTypes, forceTopic } from '#contracts';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
 describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> force projection)', () => {
@@ -12,7 +12,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
   let avon: string;
   let wilts: string;
   const received: KafkaMessage[] = [];
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const plain = kafka.consumer({ groupId: uniqueName('integrator') });
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import { RelayModule } from '#platform';
 import { PrivacyModule } from '#privacy';
 import { ForceProjector } from '#projections';
 import { SuspectsApiModule } from '#suspects-api';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -52,7 +52,7 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
   let victimId: string;
   let suspectId: string;
   const signer = generateAuditSigner();
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const cleanup: (() => Promise<unknown>)[] = [];
 
   /**
@@ -256,7 +256,7 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     expect(notice.map((n) => n.subjectId).sort()).toEqual([victimId, suspectId].sort());
 
     // ---- (2) projection rebuild: a fresh force projector from the beginning of the topic -------------------------
-    const bus = new KafkaMessageBus({ brokers: requiredEnv('KAFKA_BROKERS').split(','), clientId: 'erasure-rebuild', partitions: 3 });
+    const bus = new KafkaMessageBus({ ...testKafka(), clientId: 'erasure-rebuild', partitions: 3 });
     const projector = await ForceProjector.open({
       databaseUrl: backbone.config.databaseUrl!, force: FORCE, schema: uniqueName('p_erase'), topicPrefix: backbone.config.topicPrefix, groupPrefix: uniqueName('g'),
     });

@@ -21,12 +21,19 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
-  const admin = new Kafka({ brokers: brokers!.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+  // The tests' broker (scripts/kafka/broker.sh) requires SASL/SCRAM (ADR 0010): KAFKA_SASL_MECHANISM, KAFKA_USERNAME
+  // and KAFKA_PASSWORD are the super user's, KAFKA_CREDENTIALS_FILE holds the other principals' passwords.
+  const mechanism = process.env['KAFKA_SASL_MECHANISM']?.toLowerCase();
+  const username = process.env['KAFKA_USERNAME'];
+  const password = process.env['KAFKA_PASSWORD'];
+  const sasl = mechanism && username && password ? { sasl: { mechanism: mechanism as 'scram-sha-512', username, password } } : {};
+  const admin = new Kafka({ brokers: brokers!.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...sasl, ...(process.env['KAFKA_SSL'] === 'true' ? { ssl: true } : {}) }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} is not reachable: ${(error as Error).message}`, { cause: error });
+    const hint = mechanism ? '' : ' (the broker of scripts/kafka/broker.sh needs SASL: set the KAFKA_* lines that `broker.sh start` prints)';
+    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} is not reachable as ${username ?? 'an unauthenticated client'}: ${(error as Error).message}${hint}`, { cause: error });
   } finally {
     await admin.disconnect();
   }

@@ -7,7 +7,7 @@ import { LearningApiModule } from '#learning-api';
 import { DecisionRunner, ProjectorModule, RelayModule } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { SuspectsApiModule } from '#suspects-api';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -22,7 +22,7 @@ describe('an investigation from report to charge across cases, suspects, victims
   let processManager: VictimUpdatesProcessManager;
   let clock = new Date();
   const received: KafkaMessage[] = [];
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const integrator = kafka.consumer({ groupId: uniqueName('journey') });
 
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { forceTopic, LearningEventTypes, NATIONAL, nationalTopic, type ForceCode, type ModelRules, type National } from '#contracts';
 import { NATIONAL_MODEL_STREAM_ID } from '#learning-domain';
 import { RelayModule, type Role } from '#platform';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor } from '#testing';
 import { LearningApiModule } from '#learning-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -33,7 +33,7 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
   let wiltsSupervisor: string;
   let wiltsAdmin: string;
   const received: (KafkaMessage & { topic: string })[] = [];
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const plain = kafka.consumer({ groupId: uniqueName('learning_integrator') });
   const bearer = async (force: ForceCode | National, roles: Role[], officerId: string) => `Bearer ${await learning.token(force, roles, officerId)}`;
   const onTopic = (key: string, revision: string, topic = forceTopic('avon-somerset', learning.config.topicPrefix)) =>

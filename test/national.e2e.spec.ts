@@ -7,7 +7,7 @@ import { forceTopic, NATIONAL, NationalEventTypes, type ForceCode, type RepeatSu
 import { NationalModule } from '#national';
 import { RelayModule } from '#platform';
 import { SuspectsApiModule } from '#suspects-api';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
 /**
@@ -22,7 +22,7 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
   let http: ReturnType<typeof request>;
   const schema = uniqueName('nat_e2e');
   const received: (KafkaMessage & { topic: string })[] = [];
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const plain = kafka.consumer({ groupId: uniqueName('national_watch') });
 
   const identify = async (force: ForceCode, body: Record<string, string>): Promise<{ caseId: string; suspectId: string }> => {

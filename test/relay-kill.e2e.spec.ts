@@ -7,10 +7,9 @@ import { assertValidEvents, forceTopic } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
 import { ForceProjector } from '#projections';
-import { anEvent, requiredEnv, uniqueName, waitFor } from '#testing';
+import { anEvent, requiredEnv, testKafka, testKafkaEnv, uniqueName, waitFor } from '#testing';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
-const brokers = requiredEnv('KAFKA_BROKERS');
 
 /**
  * The relay is a real process (dist/apps/relay), killed with SIGKILL while it is publishing. After a restart
@@ -30,7 +29,7 @@ describe('relay killed mid-stream', () => {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: brokers,
+        ...testKafkaEnv(),
         NOM_EVENT_STORE_SCHEMA: schema,
         NOM_TOPIC_PREFIX: name,
         NOM_FORCES: 'avon-somerset',
@@ -46,7 +45,7 @@ describe('relay killed mid-stream', () => {
 
   beforeAll(async () => {
     store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
-    bus = new KafkaMessageBus({ brokers: brokers.split(','), clientId: 'kill-test', partitions: 3 });
+    bus = new KafkaMessageBus({ ...testKafka(), clientId: 'kill-test', partitions: 3 });
     await bus.ensureTopics([topic]);
   });
 
@@ -73,7 +72,7 @@ describe('relay killed mid-stream', () => {
 
     // A force integration team's plain consumer records every event id it sees.
     const seen = new Map<string, number>();
-    const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
     const plain = kafka.consumer({ groupId: uniqueName('watch') });
     await plain.connect();
     await plain.subscribe({ topic, fromBeginning: true });

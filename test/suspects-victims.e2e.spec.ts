@@ -4,7 +4,7 @@ import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, SuspectEventTypes, type ForceCode } from '#contracts';
 import { ProjectorModule, RelayModule } from '#platform';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
@@ -24,7 +24,7 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
   let wilts: string;
   let caseId: string;
   const received: KafkaMessage[] = [];
-  const kafka = new Kafka({ brokers: requiredEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const plain = kafka.consumer({ groupId: uniqueName('integrator') });
 
   async function identify(body: Record<string, unknown> = { name: 'Daniel Marsh' }): Promise<string> {

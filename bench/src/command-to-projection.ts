@@ -11,7 +11,7 @@ import { forceTopic, type ForceCode } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, ProjectorService, RelayModule, type Infrastructure } from '#platform';
 import { forceSchema, type ForceProjector } from '#projections';
-import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
+import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, kafkaAuth, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
 
 const FORCE: ForceCode = 'avon-somerset';
 const TARGET_P99_MS = 100;
@@ -86,7 +86,7 @@ class ProjectionWatcher {
  * Read after the run with a throw-away consumer group, which is deleted afterwards.
  */
 async function recordTimestamps(brokers: readonly string[], topic: string, wanted: ReadonlySet<string>, signal: AbortSignal): Promise<Map<string, number>> {
-  const kafka = new Kafka({ clientId: 'nom-bench-reader', brokers: [...brokers], logLevel: logLevel.WARN });
+  const kafka = new Kafka({ clientId: 'nom-bench-reader', brokers: [...brokers], logLevel: logLevel.WARN, ...kafkaAuth() });
   const groupId = `${topic}.bench-reader`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const stamps = new Map<string, number>();

@@ -5,8 +5,19 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import pg from 'pg';
+import { kafkaSasl } from '#messaging';
+import { loadConfig } from '#platform';
+
+/**
+ * The bench's Kafka principal (ADR 0010), from KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD and KAFKA_SSL
+ * as scripts/bench.sh exports them from `broker.sh start` (the super user: the bench creates and deletes topics).
+ */
+export function kafkaAuth(): { sasl?: SASLOptions; ssl?: boolean } {
+  const config = loadConfig(process.env);
+  return { ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}), ...(config.kafkaSsl ? { ssl: true } : {}) };
+}
 
 /** What every bench gets from main: where the services are, and a signal that aborts the whole run. */
 export interface BenchContext {
@@ -195,7 +206,7 @@ export async function runWorkers(count: number, concurrency: number, job: (index
 
 /** Deletes this run's topics (those starting with `startingWith`); failures are logged, never thrown. */
 export async function deleteTopics(brokers: readonly string[], startingWith: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.WARN }).admin();
+  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.WARN, ...kafkaAuth() }).admin();
   try {
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(startingWith));
@@ -270,7 +281,7 @@ export function resourceMonitor(): { stop(): ResourceUse } {
  * not host this topic-partition") while the new topic propagates, and kafkajs retries only LEADER_NOT_AVAILABLE.
  */
 export async function createTopics(brokers: readonly string[], topics: readonly string[], partitions: number, timeoutMs = 30_000): Promise<void> {
-  const admin = new Kafka({ clientId: 'nom-bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ clientId: 'nom-bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING, ...kafkaAuth() }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -296,7 +307,7 @@ export async function createTopics(brokers: readonly string[], topics: readonly 
 
 /** Deletes consumer groups this run used (empty once their consumers left); failures are logged, never thrown. */
 export async function deleteGroups(brokers: readonly string[], groupIds: readonly string[]): Promise<void> {
-  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ clientId: 'nom-bench-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING, ...kafkaAuth() }).admin();
   try {
     await admin.connect();
     await admin.deleteGroups([...groupIds]);

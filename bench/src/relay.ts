@@ -3,7 +3,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import { assertValidEvents, forceTopic, toKafkaRecord, type ForceCode, type KafkaRecord } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type MessageBus } from '#messaging';
-import { assertNotAborted, checkpoint, createTopics, deleteTopics, dropSchema, emit, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import { assertNotAborted, checkpoint, createTopics, deleteTopics, dropSchema, emit, kafkaAuth, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 import { seedLog } from './seed.js';
 
 const BATCH = 500;
@@ -57,8 +57,8 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
   log(`relay: ${count} events over ${FORCES.length} forces, schema ${schema}, topics ${prefix}.*`);
 
   const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: 16 });
-  const bus = new KafkaMessageBus({ brokers: ctx.kafkaBrokers, clientId: 'nom-bench-relay', partitions: PARTITIONS });
-  const kafka = new Kafka({ clientId: 'nom-bench-raw', brokers: [...ctx.kafkaBrokers], logLevel: logLevel.WARN });
+  const bus = new KafkaMessageBus({ brokers: ctx.kafkaBrokers, clientId: 'nom-bench-relay', partitions: PARTITIONS, ...kafkaAuth() });
+  const kafka = new Kafka({ clientId: 'nom-bench-raw', brokers: [...ctx.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaAuth() });
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   try {

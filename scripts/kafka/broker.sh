@@ -2,10 +2,16 @@
 # Starts and stops a real single-node Apache Kafka broker (KRaft, combined broker+controller) for tests,
 # CI and local development, from jars resolved by Maven (no Docker needed). See README.md beside this file.
 #
-#   broker.sh start    start (or reuse) the broker; prints KAFKA_BROKERS=localhost:<port> on stdout
+#   broker.sh start    start (or reuse) the broker; prints KAFKA_BROKERS=localhost:<port> first on stdout,
+#                      then (SASL, the default) the client settings of the admin principal, all `eval`-able
+#   broker.sh start --plaintext   the same without authentication or ACLs (local experiments only)
 #   broker.sh stop     stop the broker started by this script
 #   broker.sh status   print running/stopped; exit 0 when running, 1 otherwise
 #   broker.sh reset    stop and delete the broker's data, so the next start is fresh
+#
+# SASL mode (ADR 0010): SCRAM-SHA-512 over SASL_PLAINTEXT on localhost, the StandardAuthorizer with
+# allow.everyone.if.no.acl.found=false, super user nom-admin; users and ACLs generated from the force list by
+# scripts/kafka/provision.ts (needs `npm run build` first); random passwords in $NOM_KAFKA_HOME/state/sasl-credentials.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -16,6 +22,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+KAFKA_SECURITY="${KAFKA_SECURITY:-sasl}"   # sasl | plaintext (start --plaintext sets it)
 
 POM="$SCRIPT_DIR/pom.xml"
 LOG4J_CONFIG="$SCRIPT_DIR/log4j2.yaml"
@@ -31,6 +38,12 @@ LOCK_FILE="$NOM_KAFKA_HOME/.lock"
 SERVER_LOG="$LOG_DIR/server.log"
 CONSOLE_LOG="$LOG_DIR/console.log"
 READY_MESSAGE="Kafka Server started"
+CREDENTIALS_FILE="$STATE_DIR/sasl-credentials"   # principal=password per SCRAM user, mode 600
+SASL_USERS_STAMP="$STATE_DIR/sasl-users"        # the SCRAM users the formatted cluster has (deleted by reset)
+ADMIN_PROPS="$STATE_DIR/admin.properties"        # client settings of nom-admin for Kafka's CLI tools, mode 600
+PROVISION_JS="$REPO_ROOT/dist/scripts/kafka/provision.js"
+ADMIN_PRINCIPAL="nom-admin"
+SCRAM_MECHANISM="SCRAM-SHA-512"
 
 log() { printf 'kafka: %s\n' "$*" >&2; }
 die() { printf 'kafka: error: %s\n' "$*" >&2; exit 1; }
@@ -97,7 +110,12 @@ port_owner() {
 
 configured_port() {
   [[ -f "$PROPS" ]] || return 1
-  sed -n 's|^listeners=PLAINTEXT://[^:]*:\([0-9]*\).*|\1|p' "$PROPS" | head -n 1
+  sed -n 's|^listeners=[A-Z_]*://[^:]*:\([0-9]*\).*|\1|p' "$PROPS" | head -n 1
+}
+
+configured_security() {
+  [[ -f "$PROPS" ]] || return 1
+  if grep -q '^listeners=SASL_PLAINTEXT://' "$PROPS"; then echo sasl; else echo plaintext; fi
 }
 
 # --- prerequisites ---------------------------------------------------------------------------------------
@@ -178,19 +196,55 @@ resolve_libs() {
   mv "$tmp" "$LIBS_DIR"
 }
 
-write_properties() {
-  mkdir -p "$STATE_DIR" "$DATA_DIR" "$LOG_DIR"
-  cat >"$PROPS.tmp" <<EOF
-# Written by scripts/kafka/broker.sh on every start; edits are overwritten.
-# A single combined KRaft node (broker + controller) for tests and local development.
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+# The listener and security settings of the chosen mode.
+security_properties() {
+  if [[ "$KAFKA_SECURITY" == plaintext ]]; then
+    cat <<EOF
 listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+EOF
+    return 0
+  fi
+  local admin_password controller_password
+  admin_password="$(credential "$ADMIN_PRINCIPAL")"
+  # The controller listener authenticates with PLAIN (KRaft controllers cannot use SCRAM, whose users live in
+  # the metadata they serve): a static user whose password is new on every start and lives only in this file.
+  controller_password="$(random_password)"
+  cat <<EOF
+# SASL (ADR 0010): clients authenticate with SCRAM-SHA-512; the broker talks to its controller with PLAIN.
+listeners=SASL_PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+inter.broker.listener.name=SASL_PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=$SCRAM_MECHANISM
+sasl.mechanism.inter.broker.protocol=$SCRAM_MECHANISM
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=$SCRAM_MECHANISM
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_PRINCIPAL" password="$admin_password";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="nom-controller" password="$controller_password" user_nom-controller="$controller_password";
+# Nothing is allowed unless an ACL allows it; the ACLs come from scripts/kafka/provision.ts.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$ADMIN_PRINCIPAL;User:nom-controller
+EOF
+}
+
+write_properties() {
+  mkdir -p "$STATE_DIR" "$DATA_DIR" "$LOG_DIR"
+  local security
+  security="$(security_properties)"
+  ( umask 077; cat >"$PROPS.tmp" ) <<EOF
+# Written by scripts/kafka/broker.sh on every start; edits are overwritten.
+# A single combined KRaft node (broker + controller) for tests and local development.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+$security
 log.dirs=$DATA_DIR
 
 num.partitions=3
@@ -211,7 +265,74 @@ num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=1
 EOF
+  chmod 600 "$PROPS.tmp"
   mv "$PROPS.tmp" "$PROPS"
+}
+
+# --- SASL users ------------------------------------------------------------------------------------------
+
+random_password() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+
+# The password of principal $1 from the credentials file.
+credential() {
+  local value
+  value="$(sed -n "s/^$1=//p" "$CREDENTIALS_FILE" | head -n 1)"
+  [[ -n "$value" ]] || die "no password for $1 in $CREDENTIALS_FILE"
+  echo "$value"
+}
+
+provision() {
+  command -v node >/dev/null 2>&1 || die "missing prerequisite: node (the SASL broker's users and ACLs are generated from the force list)"
+  [[ -f "$PROVISION_JS" ]] || die "$PROVISION_JS is missing: run 'npm run build' first (or start with --plaintext)"
+  node "$PROVISION_JS" "$@"
+}
+
+# Makes sure the credentials file holds a password for every SCRAM user (new ones when the force list grows).
+ensure_credentials() {
+  mkdir -p "$STATE_DIR"
+  provision credentials "$CREDENTIALS_FILE" || die "could not write $CREDENTIALS_FILE"
+  ( umask 077
+    cat >"$ADMIN_PROPS" <<EOF
+# nom-admin's client settings for Kafka's CLI tools (--command-config); written by broker.sh on every start.
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=$SCRAM_MECHANISM
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_PRINCIPAL" password="$(credential "$ADMIN_PRINCIPAL")";
+EOF
+  )
+  chmod 600 "$ADMIN_PROPS"
+}
+
+# --add-scram arguments for StorageTool: every user of the credentials file, created with the cluster.
+scram_format_args() {
+  local principal password
+  while IFS='=' read -r principal password; do
+    [[ -z "$principal" || "$principal" == \#* ]] && continue
+    printf '%s\0%s\0' --add-scram "$SCRAM_MECHANISM=[name=$principal,password=$password]"
+  done <"$CREDENTIALS_FILE"
+}
+
+credential_principals() { sed -n 's/^\([^#=][^=]*\)=.*/\1/p' "$CREDENTIALS_FILE" | sort; }
+
+# After a start in SASL mode: SCRAM users that the credentials file has and the cluster does not yet (the
+# force list grew) are added with Kafka's ConfigCommand as nom-admin, one JVM per user.
+add_missing_users() {
+  local principal
+  while read -r principal; do
+    [[ -n "$principal" ]] || continue
+    log "adding SCRAM user $principal..."
+    "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$LOG4J_CONFIG" -Dkafka.logs.dir="$LOG_DIR" -cp "$LIBS_DIR/*" \
+      kafka.admin.ConfigCommand --bootstrap-server "localhost:$KAFKA_PORT" --command-config "$ADMIN_PROPS" \
+      --alter --entity-type users --entity-name "$principal" \
+      --add-config "$SCRAM_MECHANISM=[password=$(credential "$principal")]" >>"$LOG_DIR/users.log" 2>&1 \
+      || die "could not add SCRAM user $principal (see $LOG_DIR/users.log)"
+    echo "$principal" >>"$SASL_USERS_STAMP"
+  done < <(comm -23 <(credential_principals) <(sort "$SASL_USERS_STAMP"))
+}
+
+# The data was formatted before: fails when it was formatted without SASL users.
+check_formatted_users() {
+  [[ -f "$SASL_USERS_STAMP" ]] && grep -qx "$ADMIN_PRINCIPAL" "$SASL_USERS_STAMP" && return 0
+  die "the broker data in $DATA_DIR was formatted without SASL users (an earlier plaintext broker); run '$0 reset' once (deletes its topics), or start with --plaintext"
 }
 
 new_cluster_id() {
@@ -228,11 +349,34 @@ format_storage() {
   [[ -f "$DATA_DIR/meta.properties" ]] && return 0
   local id
   id="$(new_cluster_id)"
-  log "formatting storage in $DATA_DIR (cluster id $id)..."
+  local -a scram=()
+  if [[ "$KAFKA_SECURITY" == sasl ]]; then
+    mapfile -d '' -t scram < <(scram_format_args)
+  fi
+  log "formatting storage in $DATA_DIR (cluster id $id, $(( ${#scram[@]} / 2 )) SCRAM users)..."
+  rm -f "$SASL_USERS_STAMP"
   if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$LOG4J_CONFIG" -Dkafka.logs.dir="$LOG_DIR" \
-      -cp "$LIBS_DIR/*" kafka.tools.StorageTool format -t "$id" -c "$PROPS" >"$LOG_DIR/format.log" 2>&1; then
+      -cp "$LIBS_DIR/*" kafka.tools.StorageTool format -t "$id" -c "$PROPS" "${scram[@]}" >"$LOG_DIR/format.log" 2>&1; then
     cat "$LOG_DIR/format.log" >&2
     die "formatting the storage failed"
+  fi
+  if [[ "$KAFKA_SECURITY" == sasl ]]; then credential_principals >"$SASL_USERS_STAMP"; fi
+}
+
+# What `start` prints on stdout: KAFKA_BROKERS first (scripts parse it), then in SASL mode the admin's client
+# settings and the credentials file of the other principals; last an export line, so that `eval` exports them.
+print_env() {
+  local port="$1" security="$2"
+  echo "KAFKA_BROKERS=localhost:$port"
+  if [[ "$security" == sasl ]]; then
+    echo "KAFKA_SASL_MECHANISM=scram-sha-512"
+    echo "KAFKA_USERNAME=$ADMIN_PRINCIPAL"
+    echo "KAFKA_PASSWORD=$(credential "$ADMIN_PRINCIPAL")"
+    echo "KAFKA_CREDENTIALS_FILE=$CREDENTIALS_FILE"
+    echo "export KAFKA_BROKERS KAFKA_SASL_MECHANISM KAFKA_USERNAME KAFKA_PASSWORD KAFKA_CREDENTIALS_FILE"
+  else
+    echo "unset KAFKA_SASL_MECHANISM KAFKA_USERNAME KAFKA_PASSWORD KAFKA_CREDENTIALS_FILE"
+    echo "export KAFKA_BROKERS"
   fi
 }
 
@@ -302,11 +446,15 @@ cmd_start() {
   mkdir -p "$NOM_KAFKA_HOME"
   take_lock
 
-  local pid port
+  local pid port security
   if pid="$(running_pid)"; then
     port="$(configured_port || echo "$KAFKA_PORT")"
     if [[ "$port" != "$KAFKA_PORT" ]]; then
       die "a broker started by this script already runs on port $port (pid $pid); run 'stop' first to use port $KAFKA_PORT"
+    fi
+    security="$(configured_security || echo "$KAFKA_SECURITY")"
+    if [[ "$security" != "$KAFKA_SECURITY" ]]; then
+      die "the broker started by this script runs in $security mode (pid $pid); run 'stop' first to start it in $KAFKA_SECURITY mode"
     fi
     if [[ "$(cat "$READY_FILE" 2>/dev/null || true)" == "$pid" ]] && port_accepts "$port"; then
       log "already running (pid $pid)"
@@ -315,7 +463,7 @@ cmd_start() {
       if ! wait_ready "$pid" "$port"; then dump_logs; exit 1; fi
     fi
     echo "$pid" >"$PID_FILE"
-    echo "KAFKA_BROKERS=localhost:$port"
+    print_env "$port" "$security"
     return 0
   fi
   rm -f "$PID_FILE" "$READY_FILE"
@@ -330,6 +478,10 @@ cmd_start() {
   done
 
   resolve_libs
+  if [[ "$KAFKA_SECURITY" == sasl ]]; then
+    ensure_credentials
+    if [[ -f "$DATA_DIR/meta.properties" ]]; then check_formatted_users; fi
+  fi
   write_properties
   rotate_logs
   format_storage
@@ -344,8 +496,17 @@ cmd_start() {
     rm -f "$PID_FILE" "$READY_FILE"
     die "the broker did not start; full logs in $LOG_DIR"
   fi
-  log "ready after $((SECONDS - t0))s (pid $pid)"
-  echo "KAFKA_BROKERS=localhost:$KAFKA_PORT"
+  if [[ "$KAFKA_SECURITY" == sasl ]]; then
+    add_missing_users
+    if ! KAFKA_BROKERS="localhost:$KAFKA_PORT" KAFKA_SASL_MECHANISM=scram-sha-512 KAFKA_USERNAME="$ADMIN_PRINCIPAL" \
+        KAFKA_PASSWORD="$(credential "$ADMIN_PRINCIPAL")" provision acls; then
+      stop_pid "$pid" >/dev/null 2>&1 || true
+      rm -f "$PID_FILE" "$READY_FILE"
+      die "creating the ACLs failed; the broker was stopped (logs in $LOG_DIR)"
+    fi
+  fi
+  log "ready after $((SECONDS - t0))s (pid $pid, $KAFKA_SECURITY)"
+  print_env "$KAFKA_PORT" "$KAFKA_SECURITY"
 }
 
 # --- stop / status / reset -------------------------------------------------------------------------------
@@ -394,7 +555,7 @@ cmd_status() {
   if pid="$(running_pid)"; then
     port="$(configured_port || echo "$KAFKA_PORT")"
     if port_accepts "$port"; then
-      echo "running (pid $pid, KAFKA_BROKERS=localhost:$port)"
+      echo "running (pid $pid, KAFKA_BROKERS=localhost:$port, $(configured_security || echo unknown))"
       return 0
     fi
     echo "starting (pid $pid, not yet accepting connections on localhost:$port)"
@@ -409,22 +570,29 @@ cmd_reset() {
   take_lock
   do_stop
   rm -rf "$DATA_DIR"
+  rm -f "$SASL_USERS_STAMP"
   log "deleted the broker data in $DATA_DIR; the next start formats a fresh cluster"
 }
 
 usage() {
   cat >&2 <<EOF
-usage: $0 start|stop|status|reset
+usage: $0 start [--plaintext]|stop|status|reset
 
-  start   start a single-node Kafka broker (or reuse the one running); prints KAFKA_BROKERS=localhost:<port>
+  start   start a single-node Kafka broker (or reuse the one running) with SASL/SCRAM and ACLs; prints
+          KAFKA_BROKERS=localhost:<port>, then the admin's KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD
+          and KAFKA_CREDENTIALS_FILE (every principal's password), and an export line: eval "\$(... start)"
+          --plaintext (or KAFKA_SECURITY=plaintext): no authentication, no ACLs
   stop    stop the broker started by this script
   status  print running/stopped (exit 0 when running)
   reset   stop the broker and delete its data
 
 env: NOM_KAFKA_HOME (default $REPO_ROOT/.local/kafka), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-     KAFKA_START_TIMEOUT (120 s), KAFKA_STOP_TIMEOUT (30 s), JAVA_HOME
+     KAFKA_SECURITY (sasl), KAFKA_START_TIMEOUT (120 s), KAFKA_STOP_TIMEOUT (30 s), JAVA_HOME
 EOF
 }
+
+if [[ "${1:-}" == start && "${2:-}" == --plaintext ]]; then KAFKA_SECURITY=plaintext; fi
+[[ "$KAFKA_SECURITY" == sasl || "$KAFKA_SECURITY" == plaintext ]] || die "KAFKA_SECURITY must be sasl or plaintext, got '$KAFKA_SECURITY'"
 
 case "${1:-}" in
   start) cmd_start ;;

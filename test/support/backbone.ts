@@ -9,7 +9,7 @@ import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, Proj
 import { PrivacyModule } from '#privacy';
 import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
-import { requiredEnv, uniqueName } from '#testing';
+import { requiredEnv, testKafkaEnv, uniqueName } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 
 /** Every HTTP API of the backbone, with the relay, the projector, the audit service and `extra` (the security tests' app). */
@@ -38,7 +38,7 @@ export async function startBackbone(
   const name = uniqueName('e2e');
   const config = loadConfig({
     DATABASE_URL: requiredEnv('DATABASE_URL'),
-    KAFKA_BROKERS: requiredEnv('KAFKA_BROKERS'),
+    ...testKafkaEnv(),
     KAFKA_PARTITIONS: '3',
     NOM_EVENT_STORE_SCHEMA: `${name}_es`,
     NOM_AUDIT_SCHEMA: `${name}_audit`,

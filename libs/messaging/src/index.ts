@@ -2,3 +2,4 @@ export * from './message-bus.port.js';
 export * from './kafka-message-bus.js';
 export * from './in-process-message-bus.js';
 export * from './relay.js';
+export * from './kafka-security.js';

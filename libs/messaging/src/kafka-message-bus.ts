@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { KafkaRecord } from '#contracts';
 import type { ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
 
@@ -7,10 +7,23 @@ export interface KafkaMessageBusOptions {
   readonly clientId: string;
   readonly partitions?: number;
   readonly replicationFactor?: number;
-  readonly sasl?: KafkaConfig['sasl'];
+  /** The process's own principal (ADR 0010); see `kafkaSasl`. */
+  readonly sasl?: SASLOptions;
   readonly ssl?: boolean;
   /** Partitions a consumer processes at once (each its own batch transaction). */
   readonly partitionsConsumedConcurrently?: number;
+}
+
+/** A principal's SASL credentials, as the configuration holds them (KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD). */
+export interface KafkaSaslCredentials {
+  readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The credentials as kafkajs takes them. */
+export function kafkaSasl(credentials: KafkaSaslCredentials): SASLOptions {
+  return { mechanism: credentials.mechanism, username: credentials.username, password: credentials.password };
 }
 
 /** kafkajs adapter of the message bus port. */

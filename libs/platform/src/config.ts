@@ -6,6 +6,10 @@ export interface BackboneConfig {
   readonly databaseUrl?: string;
   /** Comma-separated Kafka bootstrap servers; unset selects the in-process bus (quick start only). */
   readonly kafkaBrokers?: readonly string[];
+  /** SASL credentials of this process's Kafka principal (ADR 0010); unset: no authentication. */
+  readonly kafkaSasl?: KafkaSaslConfig;
+  /** TLS to the brokers (KAFKA_SSL=true). */
+  readonly kafkaSsl: boolean;
   readonly kafkaPartitions: number;
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
@@ -48,6 +52,16 @@ export interface BackboneConfig {
   readonly kek?: string;
 }
 
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** The shape kafkajs takes as `sasl` for these mechanisms. */
+export interface KafkaSaslConfig {
+  readonly mechanism: KafkaSaslMechanism;
+  readonly username: string;
+  readonly password: string;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -79,8 +93,29 @@ function kek(raw: string): string {
   return value;
 }
 
+function kafkaSasl(env: NodeJS.ProcessEnv): KafkaSaslConfig | undefined {
+  const mechanism = env['KAFKA_SASL_MECHANISM']?.trim().toLowerCase() || undefined;
+  const username = env['KAFKA_USERNAME'] || undefined;
+  const password = env['KAFKA_PASSWORD'] || undefined;
+  if (!mechanism && !username && !password) return undefined;
+  if (!mechanism) throw new ConfigError('KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or plain)');
+  if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new ConfigError(`KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got ${JSON.stringify(env['KAFKA_SASL_MECHANISM'])}`);
+  }
+  if (!username || !password) throw new ConfigError('KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD');
+  return { mechanism: mechanism as KafkaSaslMechanism, username, password };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
   const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const sasl = kafkaSasl(env);
   const schema = env['NOM_EVENT_STORE_SCHEMA'] ?? 'nom_event_store';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('NOM_EVENT_STORE_SCHEMA must be a lower-case identifier');
   const auditSchema = env['NOM_AUDIT_SCHEMA'] ?? 'nom_audit';
@@ -92,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
   return {
     ...(env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'] } : {}),
     ...(brokers && brokers.length > 0 ? { kafkaBrokers: brokers } : {}),
+    ...(sasl ? { kafkaSasl: sasl } : {}),
+    kafkaSsl: flag(env, 'KAFKA_SSL'),
     kafkaPartitions: integer(env, 'KAFKA_PARTITIONS', 6, 1, 1000),
     kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
     topicPrefix: prefix,

@@ -12,7 +12,7 @@ import {
   type EventStore,
   type SubjectKeyStore,
 } from '#event-store';
-import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '#messaging';
+import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, type MessageBus } from '#messaging';
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
@@ -84,6 +84,8 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
         clientId: 'nom-backbone',
         partitions: config.kafkaPartitions,
         replicationFactor: config.kafkaReplicationFactor,
+        ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
+        ssl: config.kafkaSsl,
       })
     : new InProcessMessageBus();
   return {

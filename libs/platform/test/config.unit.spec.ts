@@ -5,6 +5,8 @@ describe(loadConfig.name, () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBeUndefined();
     expect(config.kafkaBrokers).toBeUndefined();
+    expect(config.kafkaSasl).toBeUndefined();
+    expect(config.kafkaSsl).toBe(false);
     expect(config.forces).toHaveLength(43);
     expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', relayBatchSize: 500, kpiSuppressionThreshold: 10 });
   });
@@ -20,7 +22,17 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NOM_RATE_LIMIT: '20', NOM_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ limit: 20, windowMs: 1000 });
   });
 
+  it('reads the Kafka principal and TLS from the environment', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'a:9092', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_USERNAME: 'nom-relay', KAFKA_PASSWORD: 's3cret', KAFKA_SSL: 'true' });
+    expect(config.kafkaSasl).toEqual({ mechanism: 'scram-sha-512', username: 'nom-relay', password: 's3cret' });
+    expect(config.kafkaSsl).toBe(true);
+  });
+
   it.each([
+    [{ KAFKA_USERNAME: 'nom-relay', KAFKA_PASSWORD: 'x' }, 'KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM'],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_USERNAME: 'u', KAFKA_PASSWORD: 'p' }, 'KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain'],
+    [{ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_USERNAME: 'nom-relay' }, 'KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD'],
+    [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL must be true or false'],
     [{ NOM_FORCES: 'wiltshire,atlantis' }, 'NOM_FORCES has unknown force codes: atlantis'],
     [{ PORT: 'eighty' }, 'PORT must be an integer'],
     [{ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS must be an integer from 1'],

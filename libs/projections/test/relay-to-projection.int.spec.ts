@@ -4,11 +4,10 @@ import pg from 'pg';
 import { CaseEventTypes, forceTopic, fromKafkaRecord, type NewEvent, type RecordedEvent } from '#contracts';
 import { PostgresEventStore } from '#event-store';
 import { KafkaMessageBus, Relay } from '#messaging';
-import { requiredEnv, testMetadata, uniqueName, waitFor } from '#testing';
+import { requiredEnv, testKafka, testMetadata, uniqueName, waitFor } from '#testing';
 import { ForceProjector } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
-const brokers = requiredEnv('KAFKA_BROKERS').split(',');
 
 function caseEvents(force: 'avon-somerset' | 'wiltshire', caseId: string): NewEvent[] {
   const at = '2026-11-03T09:00:00.000Z';
@@ -31,7 +30,7 @@ describe('relay to Kafka to force projection', () => {
 
   beforeAll(async () => {
     store = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('es') });
-    bus = new KafkaMessageBus({ brokers, clientId: 'relay-test', partitions: 3 });
+    bus = new KafkaMessageBus({ ...testKafka(), clientId: 'relay-test', partitions: 3 });
   });
 
   afterAll(async () => {
@@ -56,7 +55,7 @@ describe('relay to Kafka to force projection', () => {
     expect(relay.published).toBe(4);
 
     // A plain kafkajs consumer, as a force integration team would write it.
-    const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
     const plain = kafka.consumer({ groupId: uniqueName('plain') });
     const received: EachMessagePayload['message'][] = [];
     await plain.connect();

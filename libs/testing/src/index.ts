@@ -2,3 +2,4 @@ export * from './wait-for.js';
 export * from './unique.js';
 export * from './given-when-then.js';
 export * from './events.js';
+export * from './kafka.js';

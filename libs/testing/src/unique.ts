@@ -6,7 +6,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /** The real services the integration tiers run against; scripts/test.sh provides them. */
-export function requiredEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
+export function requiredEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'KAFKA_CREDENTIALS_FILE'): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(`${name} is not set: run the tests with \`npm test\`, which starts PostgreSQL and Kafka first`);

@@ -1,0 +1,79 @@
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import kafkajs from 'kafkajs';
+import { FORCE_CODES } from '#contracts';
+import { formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL } from '#messaging';
+
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
+
+/**
+ * The users and ACLs of the backbone's Kafka, generated from the force list (ADR 0010). scripts/kafka/broker.sh
+ * runs it; it can be run by hand against any broker whose super user is `nom-admin`.
+ *
+ *   node dist/scripts/kafka/provision.js principals
+ *       prints every SCRAM user, one a line.
+ *   node dist/scripts/kafka/provision.js credentials <file>
+ *       makes sure <file> (mode 600) holds a random password for every SCRAM user; existing ones are kept.
+ *   node dist/scripts/kafka/provision.js acls
+ *       creates every ACL binding in one request (creating an existing binding changes nothing) and checks that
+ *       the broker lists them all. Connects with KAFKA_BROKERS and the admin's KAFKA_SASL_MECHANISM,
+ *       KAFKA_USERNAME, KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE, from which nom-admin's password is read).
+ *       NOM_TOPIC_PREFIX (default nom) names the topics.
+ */
+const log = (message: string): void => void process.stderr.write(`kafka-provision: ${message}\n`);
+
+function ensureCredentials(file: string): void {
+  const existing = existsSync(file) ? parseKafkaCredentials(readFileSync(file, 'utf8')) : new Map<string, string>();
+  const credentials = withPasswordsFor(kafkaPrincipals(FORCE_CODES), existing);
+  if (existsSync(file) && credentials.size === existing.size) {
+    chmodSync(file, 0o600);
+    return;
+  }
+  const tmp = `${file}.tmp.${process.pid}`;
+  writeFileSync(tmp, formatKafkaCredentials(credentials), { mode: 0o600 });
+  renameSync(tmp, file);
+  log(`${credentials.size - existing.size} new SCRAM user password(s) in ${file}`);
+}
+
+async function createAcls(): Promise<void> {
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is required');
+  const file = process.env['KAFKA_CREDENTIALS_FILE'];
+  const username = process.env['KAFKA_USERNAME'] ?? KAFKA_ADMIN_PRINCIPAL;
+  const password = process.env['KAFKA_PASSWORD'] ?? (file ? parseKafkaCredentials(readFileSync(file, 'utf8')).get(username) : undefined);
+  if (!password) throw new Error('KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE) is required');
+  const mechanism = (process.env['KAFKA_SASL_MECHANISM'] ?? 'scram-sha-512') as 'scram-sha-512';
+  const prefix = process.env['NOM_TOPIC_PREFIX'] ?? 'nom';
+  const bindings = kafkaAclBindings(FORCE_CODES, prefix);
+  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: { mechanism, username, password } }).admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({ acl: bindings.map(toKafkajsAcl) });
+    // Binding creation is applied through the metadata log: wait until the authorizer lists every binding.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { resources } = await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+      const listed = new Set(resources.flatMap((r) => r.acls.map((a) => `${a.principal}|${r.resourceType}|${r.resourceName}|${r.resourcePatternType}|${a.operation}`)));
+      const missing = bindings.map(toKafkajsAcl).filter((a) => !listed.has(`${a.principal}|${a.resourceType}|${a.resourceName}|${a.resourcePatternType}|${a.operation}`));
+      if (missing.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`the broker lists ${bindings.length - missing.length} of ${bindings.length} ACL bindings after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    log(`${bindings.length} ACL bindings for ${FORCE_CODES.length} forces (topic prefix ${prefix})`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const [command, arg] = process.argv.slice(2);
+try {
+  if (command === 'principals') process.stdout.write(`${kafkaPrincipals(FORCE_CODES).join('\n')}\n`);
+  else if (command === 'credentials' && arg) ensureCredentials(arg);
+  else if (command === 'acls') await createAcls();
+  else {
+    log('usage: provision.js principals | credentials <file> | acls');
+    process.exitCode = 2;
+  }
+} catch (error) {
+  log(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
