@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
-import { FORCE_CODES } from '#contracts';
-import { formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL } from '#messaging';
+import { FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
+import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL } from '#messaging';
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 
 /**
  * The users and ACLs of the backbone's Kafka, generated from the force list (ADR 0010). scripts/kafka/broker.sh
@@ -17,7 +17,11 @@ const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel
  *       creates every ACL binding in one request (creating an existing binding changes nothing) and checks that
  *       the broker lists them all. Connects with KAFKA_BROKERS and the admin's KAFKA_SASL_MECHANISM,
  *       KAFKA_USERNAME, KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE, from which nom-admin's password is read).
- *       NOM_TOPIC_PREFIX (default nom) names the topics.
+ *       NOM_TOPIC_PREFIX (default nom) names the topics. Then does what `topics` does.
+ *   node dist/scripts/kafka/provision.js topics
+ *       gives every existing force and national topic the retention policy of ADR 0017 (kept for ever, never
+ *       compacted: EVENT_TOPIC_CONFIG) where it differs, e.g. a topic created before the policy. Topics created by
+ *       the backbone get it at creation. Same connection settings as `acls`.
  */
 const log = (message: string): void => void process.stderr.write(`kafka-provision: ${message}\n`);
 
@@ -34,7 +38,7 @@ function ensureCredentials(file: string): void {
   log(`${credentials.size - existing.size} new SCRAM user password(s) in ${file}`);
 }
 
-async function createAcls(): Promise<void> {
+function adminConnection(): { admin: kafkajs.Admin; prefix: string } {
   const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is required');
   const file = process.env['KAFKA_CREDENTIALS_FILE'];
@@ -43,8 +47,36 @@ async function createAcls(): Promise<void> {
   if (!password) throw new Error('KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE) is required');
   const mechanism = (process.env['KAFKA_SASL_MECHANISM'] ?? 'scram-sha-512') as 'scram-sha-512';
   const prefix = process.env['NOM_TOPIC_PREFIX'] ?? 'nom';
-  const bindings = kafkaAclBindings(FORCE_CODES, prefix);
   const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: { mechanism, username, password } }).admin();
+  return { admin, prefix };
+}
+
+/** Alters the existing event topics whose retention settings differ from EVENT_TOPIC_CONFIG (ADR 0017). */
+async function applyTopicPolicy(admin: kafkajs.Admin, prefix: string): Promise<void> {
+  const wanted = new Set([...FORCE_CODES.map((f) => forceTopic(f, prefix)), nationalTopic(prefix)]);
+  const topics = (await admin.listTopics()).filter((t) => wanted.has(t));
+  if (topics.length === 0) return;
+  const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+  const drifted = resources.filter((r) => Object.keys(topicConfigDrift(r.configEntries)).length > 0).map((r) => r.resourceName);
+  if (drifted.length > 0) {
+    await admin.alterConfigs({ validateOnly: false, resources: drifted.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: eventTopicConfigEntries() })) });
+    log(`retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.join(', ')}`);
+  }
+}
+
+async function topics(): Promise<void> {
+  const { admin, prefix } = adminConnection();
+  await admin.connect();
+  try {
+    await applyTopicPolicy(admin, prefix);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function createAcls(): Promise<void> {
+  const { admin, prefix } = adminConnection();
+  const bindings = kafkaAclBindings(FORCE_CODES, prefix);
   await admin.connect();
   try {
     await admin.createAcls({ acl: bindings.map(toKafkajsAcl) });
@@ -59,6 +91,7 @@ async function createAcls(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     log(`${bindings.length} ACL bindings for ${FORCE_CODES.length} forces (topic prefix ${prefix})`);
+    await applyTopicPolicy(admin, prefix);
   } finally {
     await admin.disconnect();
   }
@@ -69,8 +102,9 @@ try {
   if (command === 'principals') process.stdout.write(`${kafkaPrincipals(FORCE_CODES).join('\n')}\n`);
   else if (command === 'credentials' && arg) ensureCredentials(arg);
   else if (command === 'acls') await createAcls();
+  else if (command === 'topics') await topics();
   else {
-    log('usage: provision.js principals | credentials <file> | acls');
+    log('usage: provision.js principals | credentials <file> | acls | topics');
     process.exitCode = 2;
   }
 } catch (error) {

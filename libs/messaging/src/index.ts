@@ -3,3 +3,4 @@ export * from './kafka-message-bus.js';
 export * from './in-process-message-bus.js';
 export * from './relay.js';
 export * from './kafka-security.js';
+export * from './topic-policy.js';

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { KafkaRecord } from '#contracts';
 import type { ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
+import { eventTopicConfigEntries } from './topic-policy.js';
 
 export interface KafkaMessageBusOptions {
   readonly brokers: readonly string[];
@@ -65,6 +66,8 @@ export class KafkaMessageBus implements MessageBus {
           topic,
           numPartitions: this.options.partitions ?? 6,
           replicationFactor: this.options.replicationFactor ?? 1,
+          // Kept for ever, never compacted (ADR 0017); needs no right beyond CREATE.
+          configEntries: eventTopicConfigEntries(),
         })),
       });
     }
