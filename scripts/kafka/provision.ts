@@ -57,10 +57,16 @@ async function applyTopicPolicy(admin: kafkajs.Admin, prefix: string): Promise<v
   const topics = (await admin.listTopics()).filter((t) => wanted.has(t));
   if (topics.length === 0) return;
   const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
-  const drifted = resources.filter((r) => Object.keys(topicConfigDrift(r.configEntries)).length > 0).map((r) => r.resourceName);
+  const drifted = resources.filter((r) => Object.keys(topicConfigDrift(r.configEntries)).length > 0);
   if (drifted.length > 0) {
-    await admin.alterConfigs({ validateOnly: false, resources: drifted.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: eventTopicConfigEntries() })) });
-    log(`retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.join(', ')}`);
+    // AlterConfigs replaces all of a topic's overrides: keep the other ones it has (kafkajs has no incremental alter).
+    const policy = eventTopicConfigEntries();
+    const kept = (r: (typeof drifted)[number]): { name: string; value: string }[] =>
+      r.configEntries
+        .filter((c) => !c.isDefault && !c.readOnly && !c.isSensitive && c.configValue !== null && !policy.some((p) => p.name === c.configName))
+        .map((c) => ({ name: c.configName, value: c.configValue as string }));
+    await admin.alterConfigs({ validateOnly: false, resources: drifted.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...kept(r), ...policy] })) });
+    log(`retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.map((r) => r.resourceName).join(', ')}`);
   }
 }
 
