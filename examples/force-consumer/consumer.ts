@@ -187,11 +187,12 @@ export interface ConsumerOptions {
  */
 export async function runConsumer(options: ConsumerOptions): Promise<void> {
   const topic = `${options.topicPrefix ?? 'nom'}.force.${options.force}.events`;
+  const { username, password } = options;
   const kafka = new Kafka({
     clientId: options.groupId,
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
-    sasl: { mechanism: options.mechanism ?? 'scram-sha-512', username: options.username, password: options.password },
+    sasl: options.mechanism === 'scram-sha-256' ? { mechanism: 'scram-sha-256', username, password } : { mechanism: 'scram-sha-512', username, password },
     ...(options.ssl ? { ssl: true } : {}),
   });
   if (options.store.isEmpty()) {
@@ -214,10 +215,10 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+    eachBatch: async (payload) => {
       const done: string[] = [];
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
+      for (const message of payload.batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) break;
         let event: ForceEvent;
         try {
           event = decodeRecord(message);
@@ -231,9 +232,9 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
       }
       // The store first, then the offsets: a crash in between redelivers events (dropped as duplicates), never loses one.
       options.store.save();
-      for (const offset of done) resolveOffset(offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
+      for (const offset of done) payload.resolveOffset(offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
     },
   });
   return stopped;

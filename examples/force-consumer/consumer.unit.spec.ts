@@ -29,7 +29,7 @@ describe('example force consumer (pure parts)', () => {
       recordedAt: '2026-11-28T09:00:00.000Z',
       data: { a: 1 },
       metadata: { force: 'kent', occurredAt: '2026-11-28T08:00:00.000Z', correlationId: 'c', causationId: 'c', actor: 'KE-1', modelVersion: '1', classification: 'OFFICIAL-SENSITIVE' },
-    } as RecordedEvent;
+    };
     const record = toKafkaRecord(recorded);
     const decoded = decodeRecord({ value: record.value, headers: record.headers });
     expect(decoded).toEqual({

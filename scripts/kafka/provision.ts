@@ -64,7 +64,7 @@ async function applyTopicPolicy(admin: kafkajs.Admin, prefix: string): Promise<v
     const kept = (r: (typeof drifted)[number]): { name: string; value: string }[] =>
       r.configEntries
         .filter((c) => !c.isDefault && !c.readOnly && !c.isSensitive && c.configValue !== null && !policy.some((p) => p.name === c.configName))
-        .map((c) => ({ name: c.configName, value: c.configValue as string }));
+        .map((c) => ({ name: c.configName, value: c.configValue ?? '' }));
     await admin.alterConfigs({ validateOnly: false, resources: drifted.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...kept(r), ...policy] })) });
     log(`retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.map((r) => r.resourceName).join(', ')}`);
   }
