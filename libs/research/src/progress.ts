@@ -34,7 +34,7 @@ export function progressReporter(options: {
   const started = clock();
   if (tty) {
     const bar = new SingleBar({
-      stream: stream as NodeJS.WriteStream,
+      stream,
       format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
       etaBuffer: 50,
       hideCursor: true,

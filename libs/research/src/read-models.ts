@@ -26,11 +26,10 @@ export const caseStatusReadModel: ReadModel = {
   },
   async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
     const ids = [...new Set(events.map((e) => (e.data as { caseId: string }).caseId))];
-    const existing = (await em.query(`SELECT case_id, force, summary FROM ${t.table('case_status')} WHERE case_id = ANY ($1::uuid[])`, [ids])) as {
-      case_id: string;
-      force: string;
-      summary: CaseSummary;
-    }[];
+    const existing = await em.query<{ case_id: string; force: string; summary: CaseSummary }[]>(
+      `SELECT case_id, force, summary FROM ${t.table('case_status')} WHERE case_id = ANY ($1::uuid[])`,
+      [ids],
+    );
     const rows = new Map(existing.map((r) => [r.case_id, { force: r.force, summary: r.summary }]));
     for (const event of events) {
       const caseId = (event.data as { caseId: string }).caseId;
