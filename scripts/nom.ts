@@ -94,6 +94,7 @@ research
     const onSignal = (): void => controller.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    const started = performance.now();
     try {
       const result = await runExport({
         ...db,
@@ -128,7 +129,8 @@ research
         return;
       }
       const m = result.manifest!;
-      process.stdout.write(`${JSON.stringify({ completed: true, out: o.out, eventCount: m.eventCount, files: m.files.length, disclosure: result.disclosure })}\n`);
+      const seconds = Math.round(performance.now() - started) / 1000;
+      process.stdout.write(`${JSON.stringify({ completed: true, out: o.out, eventCount: m.eventCount, files: m.files.length, seconds, disclosure: result.disclosure })}\n`);
     } finally {
       progress.stop();
       process.off('SIGINT', onSignal);

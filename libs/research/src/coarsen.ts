@@ -7,6 +7,8 @@ export function isDateGranularity(value: string): value is DateGranularity {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A valid-looking date or UTC instant (month 01-12, day 01-31). */
+const UTC_OR_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z)?$/;
 
 /**
  * A date or instant coarsened to the period that contains it (UTC), as a label: day `2026-11-03`, ISO week
@@ -14,6 +16,12 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * is not a valid date gives null (never the input: an unparseable value could be anything).
  */
 export function coarsenDate(value: string, granularity: DateGranularity): string | null {
+  // Fast path (most values): a UTC instant or a date, whose calendar fields can be read off the string.
+  if (granularity !== 'week' && UTC_OR_DATE.test(value)) {
+    if (granularity === 'day') return value.slice(0, 10);
+    if (granularity === 'month') return value.slice(0, 7);
+    return `${value.slice(0, 4)}-Q${Math.ceil(Number(value.slice(5, 7)) / 3)}`;
+  }
   const ms = DATE_ONLY.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
   if (Number.isNaN(ms)) return null;
   const d = new Date(ms);

@@ -12,6 +12,8 @@ export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
 export interface ErasedSubjects {
   /** The subset of `subjectIds` that are erased. */
   isErased(subjectIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** True when nobody is erased: the export then skips the look-ups. */
+  isEmpty(): boolean;
   /** Identifies the erased set: a resumed export must see the same set as the run it continues. */
   digest(): string;
 }
@@ -26,6 +28,10 @@ export class ErasedSubjectSet implements ErasedSubjects {
 
   get size(): number {
     return this.ids.size;
+  }
+
+  isEmpty(): boolean {
+    return this.ids.size === 0;
   }
 
   isErased(subjectIds: readonly string[]): Promise<ReadonlySet<string>> {

@@ -14,6 +14,7 @@ import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from
 export const MANIFEST_FILE = 'manifest.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
 const CHECKPOINT_VERSION = 1;
+const NONE: ReadonlySet<string> = new Set();
 
 /** The query of an export, as recorded in its manifest and disclosure. */
 export interface ExportQuery {
@@ -231,7 +232,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     let stopped = false;
     outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize)) {
       const sanitised = batch.map((event) => ({ event, s: sanitiseEvent(event, pseudonym, query.dateGranularity) }));
-      const erasedIds = await erased.isErased(sanitised.flatMap(({ s }) => (s ? [...s.subjects, s.actor] : [])));
+      const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap(({ s }) => (s ? [...s.subjects, s.actor] : [])));
       let rows: ResearchRow[] = [];
       for (const { event, s } of sanitised) {
         if (interrupted()) {

@@ -60,7 +60,7 @@ function compile(selection: Selection): Compiled {
   const where = [`type = ANY ($3::text[])`];
   if (selection.forces) {
     params.push(selection.forces);
-    where.push(`metadata->>'force' = ANY ($${params.length + 2}::text[])`);
+    where.push(`force = ANY ($${params.length + 2}::text[])`);
   }
   const time = selection.timeBasis === 'recorded' ? 'recorded_at' : `(metadata->>'occurredAt')::timestamptz`;
   if (selection.from) {
@@ -115,12 +115,25 @@ export async function* readSelection(
   const { where, params } = compile(selection);
   const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
     WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))}`;
-  let cursor = after;
-  for (;;) {
-    const { rows } = await pool.query<EventRow>(sql, [cursor.toString(), upTo.toString(), ...params]);
-    if (rows.length === 0) return;
-    yield rows.map(recordedEventFromRow);
-    if (rows.length < batchSize) return;
-    cursor = BigInt(rows[rows.length - 1]!.position);
+  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> => pool.query<EventRow>(sql, [cursor, upTo.toString(), ...params]);
+  // One batch ahead: the next query runs in the database while the caller works on this batch (two in memory).
+  let next = fetch(after.toString());
+  let pending = true;
+  try {
+    for (;;) {
+      const { rows } = await next;
+      pending = false;
+      if (rows.length === 0) return;
+      const full = rows.length === batchSize;
+      if (full) {
+        next = fetch(rows[rows.length - 1]!.position);
+        pending = true;
+      }
+      yield rows.map(recordedEventFromRow);
+      if (!full) return;
+    }
+  } finally {
+    // A reader that stops early (an interrupted export) leaves no query running behind it.
+    if (pending) await next.catch(() => undefined);
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, type Hash } from 'node:crypto';
+import { createHmac, hash, hkdfSync } from 'node:crypto';
 
 /** The national research secret (config `NOM_RESEARCH_KEY`, base64 of at least 32 random bytes). */
 export function parseResearchSecret(base64: string | undefined): Buffer {
@@ -28,31 +28,38 @@ export function deriveStudyKey(secret: Buffer, studyId: string): Buffer {
 /**
  * Keyed pseudonyms: HMAC-SHA-256(study key, id), the first 132 bits in base64url (22 characters). Without the
  * study key a pseudonym cannot be linked back to the id, nor to the same id's pseudonym in another study.
- * The HMAC pads are precomputed once and the most recent pseudonyms are cached (ids repeat a lot in a log: a
- * case id appears in every event of its case).
+ * HMAC is computed from its definition, H((K ^ opad) || H((K ^ ipad) || id)), with the padded keys written once
+ * into reused buffers and one-shot hashes (no Hmac object per id: the export's hottest path), and the most
+ * recent pseudonyms are cached (ids repeat: a case id appears in every event of its case).
  */
 export class Pseudonymiser {
-  private readonly inner: Hash;
-  private readonly outer: Hash;
+  private readonly inner = Buffer.alloc(64 + 1024);
+  private readonly outer = Buffer.alloc(64 + 32);
   private cache = new Map<string, string>();
   private previous = new Map<string, string>();
 
   constructor(
-    key: Buffer,
-    private readonly cacheSize = 50_000,
+    private readonly key: Buffer,
+    private readonly cacheSize = 10_000,
   ) {
-    const block = Buffer.alloc(64);
-    key.copy(block);
-    const ipad = Buffer.from(block.map((b) => b ^ 0x36));
-    const opad = Buffer.from(block.map((b) => b ^ 0x5c));
-    this.inner = createHash('sha256').update(ipad);
-    this.outer = createHash('sha256').update(opad);
+    if (key.length > 64) throw new Error('a study key is at most 64 bytes');
+    for (let i = 0; i < 64; i++) {
+      this.inner[i] = (key[i] ?? 0) ^ 0x36;
+      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
   }
 
   pseudonym(id: string): string {
     const hit = this.cache.get(id) ?? this.previous.get(id);
     if (hit !== undefined) return hit;
-    const digest = this.outer.copy().update(this.inner.copy().update(id, 'utf8').digest()).digest('base64url').slice(0, 22);
+    let digest: string;
+    if (id.length <= 256) {
+      const n = this.inner.write(id, 64, 'utf8');
+      hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
+      digest = hash('sha256', this.outer, 'base64url').slice(0, 22);
+    } else {
+      digest = hmacPseudonym(this.key, id);
+    }
     // Two generations: a bounded cache without per-entry bookkeeping (memory stays flat whatever the log's size).
     if (this.cache.size >= this.cacheSize) {
       this.previous = this.cache;
