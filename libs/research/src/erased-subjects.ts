@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { assertIdentifier } from '#event-store';
 
-/** The erasure event (issue 5: crypto-shredding): data `{ subjectType, subjectId }`. */
+/**
+ * The erasure event (issue 5: crypto-shredding): data `{ erasureId, subjectType, subjectId, caseId,
+ * keysDestroyed: [stream ids], reason, reference, erasedBy, erasedAt }`.
+ */
 export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
 
 /**
@@ -46,13 +49,17 @@ export class ErasedSubjectSet implements ErasedSubjects {
 }
 
 /**
- * Reads the erased subjects from the event store: every `subject-erased` event's `subjectId`, whatever the
- * position (an erasure recorded after the exported window still removes the subject from the export).
+ * Reads the erased subjects from the event store: every `subject-erased` event's `subjectId` and the stream ids
+ * whose keys it destroyed, whatever the position (an erasure recorded after the exported window, or after the
+ * export's upper position, still removes the subject from the export).
  */
 export async function loadErasedSubjects(pool: pg.Pool, eventStoreSchema: string): Promise<ErasedSubjectSet> {
   const schema = assertIdentifier(eventStoreSchema);
   const { rows } = await pool.query<{ subject_id: string | null }>(
-    `SELECT DISTINCT data->>'subjectId' AS subject_id FROM ${schema}.events WHERE type = $1`,
+    `SELECT data->>'subjectId' AS subject_id FROM ${schema}.events WHERE type = $1
+     UNION
+     SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'keysDestroyed') = 'array' THEN data->'keysDestroyed' ELSE '[]'::jsonb END)
+       FROM ${schema}.events WHERE type = $1`,
     [SUBJECT_ERASED_TYPE],
   );
   return new ErasedSubjectSet(rows.map((r) => r.subject_id).filter((id): id is string => typeof id === 'string' && id !== ''));

@@ -240,7 +240,10 @@ beforeAll(async () => {
   await raw.append(`erasure-${erasedVictim}`, [{
     id: randomUUID(),
     type: SUBJECT_ERASED_TYPE,
-    data: { subjectType: 'victim', subjectId: erasedVictim },
+    data: {
+      erasureId: randomUUID(), subjectType: 'victim', subjectId: erasedVictim, caseId: (victimEvent.data as { caseId: string }).caseId,
+      keysDestroyed: [`victim-${erasedVictim}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'DU-9001', erasedAt: new Date().toISOString(),
+    },
     metadata: { force: 'durham', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'DU-9001', modelVersion: '2026.1', classification: 'OFFICIAL-SENSITIVE' },
   }], 'no-stream');
   const head = await raw.headPosition();
