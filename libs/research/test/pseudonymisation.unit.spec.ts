@@ -5,6 +5,7 @@ import {
   coarsenDate,
   deriveStudyKey,
   DIRECT_IDENTIFIER_FIELDS,
+  ErasedSubjectSet,
   hmacPseudonym,
   parseResearchSecret,
   Pseudonymiser,
@@ -83,6 +84,15 @@ describe('date coarsening', () => {
     ['2026-11-03T09:00:00+02:00', 'day', '2026-11-03'],
   ] as const)('%s to %s is %s', (value, granularity, expected) => {
     expect(coarsenDate(value, granularity)).toBe(expected);
+  });
+
+  it('reads UTC instants off the string exactly as it computes any other instant', () => {
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(Date.UTC(2020, 0, 1) + i * 7_654_321_987);
+      const utc = at.toISOString();
+      const offset = utc.replace('Z', '+00:00');
+      for (const g of ['day', 'week', 'month', 'quarter'] as const) expect([utc, g, coarsenDate(utc, g)]).toEqual([utc, g, coarsenDate(offset, g)]);
+    }
   });
 
   it('gives null for something that is not a date, never the value', () => {
@@ -178,6 +188,17 @@ describe('the field policy derived from the catalogue schemas', () => {
     expect(JSON.stringify(line)).not.toContain('12345');
     expect(toCsvLine({ seq: 1, ...s.row })).toContain(`"${s.row.data.replaceAll('"', '""')}"`);
     expect(sanitiseEvent({ ...event, type: 'uk.police.nom.unknown.thing.v1' }, (id) => id, 'month')).toBeUndefined();
+  });
+});
+
+describe('erased subjects', () => {
+  it('answers which of the given ids are erased, and identifies the set by a digest', async () => {
+    const set = new ErasedSubjectSet(['v-1', 'victim-v-1']);
+    expect(set.isEmpty()).toBe(false);
+    expect([...(await set.isErased(['a', 'victim-v-1', 'v-1', 'b']))].sort()).toEqual(['v-1', 'victim-v-1']);
+    expect(new ErasedSubjectSet([]).isEmpty()).toBe(true);
+    expect(new ErasedSubjectSet(['victim-v-1', 'v-1']).digest()).toBe(set.digest());
+    expect(new ErasedSubjectSet(['v-1']).digest()).not.toBe(set.digest());
   });
 });
 
