@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore } from '#event-store';
-import { dropSchema, emit, log, round, withClient, type BenchContext } from './common.js';
+import { dropSchema, emit, log, round, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 
 const TARGET_RATIO = 0.5;
 const TARGET_MEMORY_SPREAD_MIB = 50;
@@ -100,6 +100,8 @@ export async function researchExportBench(ctx: BenchContext, small: number, larg
     for (const size of [small, large]) {
       await seed(ctx.databaseUrl, schema, seeded + 1, size);
       seeded = size;
+      // The export reads below the cluster's read horizon: wait until another session's transaction no longer holds it back.
+      await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal, 600_000);
       const exportDir = join(out, `export-${size}`);
       const exported = await measured(
         ['dist/scripts/nom.js', 'research', 'export', '--study', 'bench', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl',

@@ -242,7 +242,9 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         lastPosition = event.position;
         if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
         writer ??= openPart();
-        const row: ResearchRow = { seq: ++seq, ...s.row, ...(erasedIds.has(s.actor) ? { actor: null } : {}) };
+        const row = s.row;
+        row.seq = ++seq;
+        if (erasedIds.has(s.actor)) row.actor = null;
         rows.push(row);
         partRowsSoFar += 1;
         written += 1;

@@ -33,7 +33,8 @@ export const RESEARCH_COLUMNS = [
 ] as const satisfies readonly (keyof ResearchRow)[];
 
 export interface Sanitised {
-  readonly row: Omit<ResearchRow, 'seq'>;
+  /** The row, numbered (`seq`) and, for an erased actor, redacted by the exporter before it is written. */
+  readonly row: { -readonly [K in keyof ResearchRow]: ResearchRow[K] };
   /** Raw subject ids the event is about (its stream, every id field of its data); never exported. */
   readonly subjects: readonly string[];
   /** Raw actor, to redact an erased officer. */
@@ -53,6 +54,7 @@ export function sanitiseEvent(recorded: RecordedEvent, pseudonym: (id: string) =
   const m = event.metadata;
   return {
     row: {
+      seq: 0,
       id: pseudonym(event.id),
       type: event.type,
       force: m.force,
@@ -74,20 +76,40 @@ export function sanitiseEvent(recorded: RecordedEvent, pseudonym: (id: string) =
 
 export const CE_RESEARCH_SOURCE_PREFIX = '/uk/police/nom/forces/';
 
+const json = (value: string | null): string => JSON.stringify(value);
+const PSEUDONYM = /^[A-Za-z0-9_-]{22}$/;
+const typeParts = new Map<string, string>();
+const forceParts = new Map<string, string>();
+const envelopeParts = new Map<string, string>();
+
+/** Constant parts of a line, serialised once per distinct value (a handful of types, forces and versions). */
+function cached(map: Map<string, string>, key: string, make: () => string): string {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size < 10_000) map.set(key, value);
+  }
+  return value;
+}
+
 /**
  * CloudEvents 1.0 structured mode (JSON format): one object per line. `time` is left out on purpose: the spec
  * requires a precise RFC 3339 instant and the export only has period labels, carried by the extensions
- * `nomoccurred` and `nomrecorded`.
+ * `nomoccurred` and `nomrecorded`. Pseudonyms (base64url) are written without escaping: they need none.
  */
 export function toCloudEvent(row: ResearchRow): string {
+  const type = cached(typeParts, row.type, () => `,"type":${json(row.type)},"dataschema":${json(dataSchemaUri(row.type))}`);
+  const force = cached(forceParts, row.force, () => `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`);
+  const envelope = cached(
+    envelopeParts,
+    `${row.modelVersion}\u0000${row.classification}`,
+    () => `,"nommodelversion":${json(row.modelVersion)},"nomclassification":${json(row.classification)}`,
+  );
+  const actor = row.actor === null ? 'null' : PSEUDONYM.test(row.actor) ? `"${row.actor}"` : json(row.actor);
   return (
-    `{"specversion":"1.0","id":${JSON.stringify(row.id)},"source":${JSON.stringify(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)}` +
-    `,"type":${JSON.stringify(row.type)},"subject":${JSON.stringify(row.stream)},"datacontenttype":"application/json"` +
-    `,"dataschema":${JSON.stringify(dataSchemaUri(row.type))},"nomsequence":${row.seq},"nomforce":${JSON.stringify(row.force)}` +
-    `,"nomstreamrevision":${row.revision},"nomoccurred":${JSON.stringify(row.occurred)},"nomrecorded":${JSON.stringify(row.recorded)}` +
-    `,"nommodelversion":${JSON.stringify(row.modelVersion)},"nomclassification":${JSON.stringify(row.classification)}` +
-    `,"nomactor":${JSON.stringify(row.actor)},"nomcorrelationid":${JSON.stringify(row.correlationId)}` +
-    `,"nomcausationid":${JSON.stringify(row.causationId)},"data":${row.data}}`
+    `{"specversion":"1.0","id":"${row.id}"${force}${type},"subject":"${row.stream}","datacontenttype":"application/json"` +
+    `,"nomsequence":${row.seq},"nomstreamrevision":${row.revision},"nomoccurred":${json(row.occurred)},"nomrecorded":${json(row.recorded)}` +
+    `${envelope},"nomactor":${actor},"nomcorrelationid":"${row.correlationId}","nomcausationid":"${row.causationId}","data":${row.data}}`
   );
 }
 

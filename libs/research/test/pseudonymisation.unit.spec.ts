@@ -167,6 +167,7 @@ describe('the field policy derived from the catalogue schemas', () => {
     };
     const s = sanitiseEvent(event, (id) => p.pseudonym(id), 'month')!;
     expect(s.row).toEqual({
+      seq: 0,
       id: hmacPseudonym(key, event.id),
       type: event.type,
       force: 'avon-somerset',
@@ -182,11 +183,14 @@ describe('the field policy derived from the catalogue schemas', () => {
       data: JSON.stringify({ caseId: hmacPseudonym(key, event.streamId.slice(5)), officerId: hmacPseudonym(key, 'AS-4471'), assignedAt: '2026-11' }),
     });
     expect(s.subjects).toEqual(expect.arrayContaining([event.streamId, 'AS-4471', '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60']));
-    const line = JSON.parse(toCloudEvent({ seq: 1, ...s.row })) as Record<string, unknown>;
+    const line = JSON.parse(toCloudEvent({ ...s.row, seq: 1 })) as Record<string, unknown>;
     expect(line).toMatchObject({ specversion: '1.0', id: s.row.id, type: event.type, subject: s.row.stream, nomoccurred: '2026-11', data: JSON.parse(s.row.data) });
     expect(line['time']).toBeUndefined();
+    expect(line['nomsequence']).toBe(1);
+    expect(line['source']).toBe('/uk/police/nom/forces/avon-somerset');
+    expect(JSON.parse(toCloudEvent({ ...s.row, seq: 2, actor: 'system:"quoted"\\' })).nomactor).toBe('system:"quoted"\\');
     expect(JSON.stringify(line)).not.toContain('12345');
-    expect(toCsvLine({ seq: 1, ...s.row })).toContain(`"${s.row.data.replaceAll('"', '""')}"`);
+    expect(toCsvLine({ ...s.row, seq: 1 })).toContain(`"${s.row.data.replaceAll('"', '""')}"`);
     expect(sanitiseEvent({ ...event, type: 'uk.police.nom.unknown.thing.v1' }, (id) => id, 'month')).toBeUndefined();
   });
 });
