@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
-import { CASE_SUMMARY_EVENTS, evolveCaseSummary, type CaseSummary, type ReadModel, type ReadModelTables } from '#projections';
+import { CASE_SUMMARY_EVENTS, NATIONAL_READ_MODELS, evolveCaseSummary, type CaseSummary, type ReadModel, type ReadModelTables } from '#projections';
 
 /**
  * The cases read model's fold (`evolveCaseSummary`, the code that serves live traffic) behind the `ReadModel`
- * contract: one row per case with its status, offence group and outcome code. A stand-in for replays until the
- * KPI read model is registered beside it (the lead connects it in `scripts/nom.ts`).
+ * contract: one row per case with its status, offence group and outcome code. Beside it, replays can rebuild the
+ * national KPI facts read model (`national_kpis`, the rows the national KPIs are computed from).
  */
 export const caseStatusReadModel: ReadModel = {
   name: 'case_status',
@@ -56,4 +56,6 @@ export const caseStatusReadModel: ReadModel = {
 };
 
 /** Read models a replay can rebuild, by name. */
-export const REPLAYABLE_READ_MODELS: ReadonlyMap<string, ReadModel> = new Map([[caseStatusReadModel.name, caseStatusReadModel]]);
+export const REPLAYABLE_READ_MODELS: ReadonlyMap<string, ReadModel> = new Map(
+  [caseStatusReadModel, ...NATIONAL_READ_MODELS].map((model) => [model.name, model]),
+);

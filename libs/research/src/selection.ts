@@ -18,7 +18,13 @@ export interface Selection {
   readonly types: readonly string[];
 }
 
-const CONTEXTS = new Set(EVENT_CATALOGUE.map((e) => e.context));
+/**
+ * The catalogue entries a research export may carry: facts of investigations, victims, suspects, officers and
+ * the model. The privacy context's events (erasures) record the processing of personal data itself and never
+ * leave in an export.
+ */
+const EXPORTABLE = EVENT_CATALOGUE.filter((e) => e.context !== 'privacy');
+const CONTEXTS = new Set(EXPORTABLE.map((e) => e.context));
 
 /**
  * Resolves `--types` selectors against the catalogue: an exact type (`uk.police.nom.victims.letter-sent.v1`), a
@@ -26,17 +32,17 @@ const CONTEXTS = new Set(EVENT_CATALOGUE.map((e) => e.context));
  * catalogue type. Only catalogue types can be exported (nothing of an undescribed payload can be judged safe).
  */
 export function resolveTypes(selectors: readonly string[] | undefined): string[] {
-  const all = EVENT_CATALOGUE.map((e) => e.type);
+  const all = EXPORTABLE.map((e) => e.type);
   if (!selectors || selectors.length === 0 || (selectors.length === 1 && selectors[0] === 'all')) return [...all].sort();
   const out = new Set<string>();
   for (const raw of selectors) {
     const s = raw.trim();
     let matched: string[];
-    if (CONTEXTS.has(s as never)) matched = EVENT_CATALOGUE.filter((e) => e.context === s).map((e) => e.type);
+    if (CONTEXTS.has(s as never)) matched = EXPORTABLE.filter((e) => e.context === s).map((e) => e.type);
     else if (s.endsWith('*')) matched = all.filter((t) => t.startsWith(s.slice(0, -1)));
     else if (s.endsWith('.')) matched = all.filter((t) => t.startsWith(s));
     else matched = all.filter((t) => t === s);
-    if (matched.length === 0) throw new Error(`--types: ${JSON.stringify(s)} matches no catalogue event type`);
+    if (matched.length === 0) throw new Error(`--types: ${JSON.stringify(s)} matches no exportable catalogue event type`);
     for (const t of matched) out.add(t);
   }
   return [...out].sort();

@@ -208,10 +208,12 @@ describe('erased subjects', () => {
 
 describe('type selectors', () => {
   it('resolves exact types, contexts and prefixes against the catalogue, and refuses what matches nothing', () => {
-    expect(resolveTypes(undefined)).toHaveLength(EVENT_CATALOGUE.length);
+    expect(resolveTypes(undefined)).toHaveLength(EVENT_CATALOGUE.filter((e) => e.context !== 'privacy').length);
+    expect(EVENT_CATALOGUE.some((e) => e.type === 'uk.police.nom.privacy.subject-erased.v1')).toBe(true);
     expect(resolveTypes(['victims'])).toEqual(EVENT_CATALOGUE.filter((e) => e.context === 'victims').map((e) => e.type).sort());
     expect(resolveTypes(['uk.police.nom.cases.crime-*'])).toEqual(['uk.police.nom.cases.crime-recorded.v1', 'uk.police.nom.cases.crime-recorded.v2']);
     expect(resolveTypes(['uk.police.nom.learning.'])).toEqual(resolveTypes(['learning']));
-    expect(() => resolveTypes(['uk.police.nom.privacy.subject-erased.v1'])).toThrow(/matches no catalogue event type/);
+    expect(() => resolveTypes(['uk.police.nom.privacy.subject-erased.v1'])).toThrow(/matches no exportable catalogue event type/);
+    expect(() => resolveTypes(['privacy'])).toThrow(/matches no exportable/);
   });
 });

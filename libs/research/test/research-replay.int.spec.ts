@@ -5,7 +5,7 @@ import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation } from '#simulator';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
-import { caseStatusReadModel, replayReadModel, stableHead } from '../src/index.js';
+import { caseStatusReadModel, REPLAYABLE_READ_MODELS, replayReadModel, stableHead } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const schema = uniqueName('replay_es');
@@ -94,6 +94,32 @@ describe('nom research replay', () => {
     expect(Object.values(expected.byStatus).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
     const { rows } = await pool.query<{ as_of: Date; events: string }>(`SELECT as_of, events FROM ${researchSchema}.replays ORDER BY replayed_at DESC LIMIT 1`);
     expect(rows[0]).toEqual({ as_of: new Date(asOf), events: String(result.events) });
+  });
+
+  it('rebuilds the national KPI facts as of a date: outcomes per force equal the independent computation', async () => {
+    const asOf = '2025-09-15';
+    const kpis = REPLAYABLE_READ_MODELS.get('national_kpis')!;
+    const schemaKpi = `${researchSchema}_kpi`;
+    try {
+      const result = await replayReadModel({ databaseUrl, eventStoreSchema: schema, readModel: kpis, asOf, timeBasis: 'occurred', researchSchema: schemaKpi });
+      expect(result.events).toBeGreaterThan(0);
+      const { rows } = await pool.query<{ force: string; outcome_code: number }>(`SELECT force, outcome_code FROM ${schemaKpi}.kpi_cases WHERE outcome_code IS NOT NULL`);
+      const replayed: Record<string, number> = {};
+      for (const r of rows) replayed[`${r.force}:${r.outcome_code}`] = (replayed[`${r.force}:${r.outcome_code}`] ?? 0) + 1;
+      const expected: Record<string, number> = {};
+      const outcome = new Map<string, { force: string; code: number | null }>();
+      for (const e of events) {
+        if (Date.parse(e.metadata.occurredAt) >= Date.parse(asOf)) continue;
+        const d = e.data as { caseId: string; outcomeCode?: number };
+        if (e.type === T.OutcomeRecorded) outcome.set(d.caseId, { force: e.metadata.force, code: d.outcomeCode ?? null });
+        if (e.type === T.CaseReopened) outcome.set(d.caseId, { force: e.metadata.force, code: null });
+      }
+      for (const { force, code } of outcome.values()) if (code !== null) expected[`${force}:${code}`] = (expected[`${force}:${code}`] ?? 0) + 1;
+      expect(Object.keys(expected).length).toBeGreaterThan(0);
+      expect(replayed).toEqual(expected);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS ${schemaKpi} CASCADE`);
+    }
   });
 
   it('gives different figures at different dates (the date matters), and never writes into a live schema', async () => {
