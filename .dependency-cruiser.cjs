@@ -54,6 +54,13 @@ module.exports = {
       to: { path: [LIB('testing'), '\\.spec\\.ts$', '/test/'] },
     },
     {
+      name: 'research-is-a-national-tool',
+      comment: 'Research exports and replays (ADR 0016) run from the nom CLI and the bench, never inside a service.',
+      severity: 'error',
+      from: { path: '^(dist/)?(apps|libs)/', pathNot: LIB('research') },
+      to: { path: LIB('research') },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

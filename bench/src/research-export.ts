@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore } from '#event-store';
+import { dropSchema, emit, log, round, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+
+const TARGET_RATIO = 0.5;
+const TARGET_MEMORY_SPREAD_MIB = 50;
+const BATCH = 2000;
+
+interface ChildRun {
+  /** Seconds the work took inside the child (process start-up excluded). */
+  readonly seconds: number;
+  readonly wallSeconds: number;
+  readonly peakRssMiB: number;
+  readonly events: number;
+}
+
+/** Runs a node script under /usr/bin/time: its peak RSS is measured from outside, by the kernel's accounting. */
+async function measured(args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<ChildRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'nom-bench-time-'));
+  const timeFile = join(dir, 'time');
+  try {
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, stdout, stderr }));
+    });
+    if (code !== 0) throw new Error(`${args[0]} exited ${code}: ${stderr.slice(-2000)}`);
+    const [kb, elapsed] = (await readFile(timeFile, 'utf8')).trim().split(/\s+/).slice(-2).map(Number);
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; events?: number; eventCount?: number };
+    return { seconds: report.seconds, wallSeconds: elapsed!, peakRssMiB: round(kb! / 1024, 1), events: report.events ?? report.eventCount ?? 0 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Seeds events fast, straight into the log's table: INSERT ... SELECT generate_series. Shaped like the log the
+ * command path writes: 10 events per case (one crime reference, one officer per case), two events per command
+ * (correlation id = causation id, as DecisionRunner stamps them), four event types, one with free text.
+ */
+async function seed(databaseUrl: string, schema: string, from: number, to: number): Promise<void> {
+  const t = performance.now();
+  await withClient(databaseUrl, (c) =>
+    c.query(`
+      INSERT INTO ${schema}.events (position, event_id, stream_id, revision, type, force, data, metadata, recorded_at)
+      SELECT i, md5('e' || i)::uuid, 'case-' || md5('c' || (i / 10))::uuid, i % 10,
+        CASE i % 4 WHEN 0 THEN 'uk.police.nom.cases.investigation-opened.v1' WHEN 1 THEN 'uk.police.nom.cases.investigator-assigned.v1'
+                   WHEN 2 THEN 'uk.police.nom.victims.update-given.v1' ELSE 'uk.police.nom.cases.crime-recorded.v2' END,
+        f.force,
+        CASE i % 4
+          WHEN 0 THEN jsonb_build_object('caseId', md5('c' || (i / 10))::uuid, 'openedAt', t.at)
+          WHEN 1 THEN jsonb_build_object('caseId', md5('c' || (i / 10))::uuid, 'officerId', 'AS-' || ((i / 10) % 5000), 'assignedAt', t.at)
+          WHEN 2 THEN jsonb_build_object('caseId', md5('c' || (i / 10))::uuid, 'victimId', md5('v' || (i / 10))::uuid, 'about', 'investigation-progress',
+                        'channel', 'phone', 'summary', 'Told the victim that the digital download is still awaited, case ' || i, 'givenAt', t.at)
+          ELSE jsonb_build_object('caseId', md5('c' || (i / 10))::uuid, 'crimeReference', 'AS/26/' || lpad(((i / 10) % 1000000)::text, 6, '0'),
+                        'offence', 'rape-of-female-16-plus', 'offenceCode', '19C', 'n100Reference', null, 'reportedAt', t.at, 'recordedAt', t.at)
+        END,
+        jsonb_build_object('force', f.force, 'occurredAt', t.at, 'correlationId', md5('r' || (i / 2))::uuid, 'causationId', md5('r' || (i / 2))::uuid,
+          'actor', 'AS-' || ((i / 10) % 5000), 'modelVersion', '2026.' || (1 + (i / 10) % 2), 'classification', 'OFFICIAL-SENSITIVE'),
+        now()
+      FROM generate_series($1::bigint, $2::bigint) AS i,
+        LATERAL (SELECT to_char(timestamptz '2024-01-01T00:00:00Z' + (i % 1000) * interval '1 day' + (i % 86400) * interval '1 second',
+                                'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at) t,
+        LATERAL (SELECT (ARRAY['avon-somerset', 'wiltshire', 'kent', 'durham'])[1 + (i % 4)] AS force) f`,
+      [from, to],
+    ),
+  );
+  await withClient(databaseUrl, (c) => c.query(`VACUUM (ANALYZE) ${schema}.events`));
+  log(`research-export: seeded positions ${from}..${to} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * `research-export`: `nom research export --format jsonl` (pseudonymised) over the whole log, against the raw
+ * limit (a plain keyset query of the same rows written as JSON lines), both as child processes under
+ * /usr/bin/time; at `small` (default 1M) and `large` (default 5M) events, to show peak memory stays flat.
+ */
+export async function researchExportBench(ctx: BenchContext, small: number, large: number): Promise<void> {
+  const schema = `${ctx.runId}_research`;
+  const auditSchema = `${ctx.runId}_research_audit`;
+  const store = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema });
+  await store.close();
+  const out = await mkdtemp(join(tmpdir(), 'nom-bench-export-'));
+  const env = {
+    ...process.env,
+    NOM_EVENT_STORE_SCHEMA: schema,
+    NOM_AUDIT_SCHEMA: auditSchema,
+    NOM_RESEARCH_KEY: randomBytes(32).toString('base64'),
+  };
+  try {
+    let seeded = 0;
+    const peaks: number[] = [];
+    for (const size of [small, large]) {
+      await seed(ctx.databaseUrl, schema, seeded + 1, size);
+      seeded = size;
+      // The export reads below the cluster's read horizon: wait until another session's transaction no longer holds it back.
+      await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal, 600_000);
+      const exportDir = join(out, `export-${size}`);
+      const exported = await measured(
+        ['dist/scripts/nom.js', 'research', 'export', '--study', 'bench', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl',
+          '--out', exportDir, '--batch-size', String(BATCH), '--progress-interval', '10000'],
+        env,
+        ctx.signal,
+      );
+      await rm(exportDir, { recursive: true, force: true });
+      const rawRun = await measured(['dist/bench/src/raw-jsonl.js', schema, join(out, `raw-${size}.jsonl`), String(BATCH)], env, ctx.signal);
+      await rm(join(out, `raw-${size}.jsonl`), { force: true });
+      if (exported.events !== size || rawRun.events !== size) throw new Error(`exported ${exported.events}, raw read ${rawRun.events}, expected ${size}`);
+      peaks.push(exported.peakRssMiB);
+      const rate = size / exported.seconds;
+      const rawRate = size / rawRun.seconds;
+      log(`research-export ${size}: ${Math.round(rate)} events/s (raw ${Math.round(rawRate)}), peak RSS ${exported.peakRssMiB} MiB (raw ${rawRun.peakRssMiB})`);
+      emit({
+        bench: 'research-export',
+        events: size,
+        format: 'jsonl',
+        batchSize: BATCH,
+        eventsPerSec: Math.round(rate),
+        wallEventsPerSec: Math.round(size / exported.wallSeconds),
+        rawLimit: Math.round(rawRate),
+        ratio: round(rate / rawRate, 3),
+        peakRssMiB: exported.peakRssMiB,
+        rawPeakRssMiB: rawRun.peakRssMiB,
+        ...(peaks.length > 1 ? { peakRssAtSmallMiB: peaks[0], peakRssSpreadMiB: round(Math.abs(peaks[1]! - peaks[0]!), 1) } : {}),
+        target: { ratio: TARGET_RATIO, peakRssSpreadMiB: TARGET_MEMORY_SPREAD_MIB },
+        targetMetric: 'ratio >= 0.5; peak RSS at the large size within 50 MiB of the small size',
+        meetsTarget: rate / rawRate >= TARGET_RATIO && (peaks.length < 2 || Math.abs(peaks[1]! - peaks[0]!) <= TARGET_MEMORY_SPREAD_MIB),
+      });
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await dropSchema(ctx.databaseUrl, schema);
+    await dropSchema(ctx.databaseUrl, auditSchema);
+  }
+}

@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DateGranularity } from './coarsen.js';
+import type { DisclosureLog } from './disclosure-log.js';
+import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
+import { sanitiseEvent, type ResearchRow } from './research-event.js';
+import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
+import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
+import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from './writers.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const CHECKPOINT_FILE = 'checkpoint.json';
+const CHECKPOINT_VERSION = 1;
+const NONE: ReadonlySet<string> = new Set();
+
+/** The query of an export, as recorded in its manifest and disclosure. */
+export interface ExportQuery {
+  readonly study: string;
+  readonly window: { readonly from: string | null; readonly to: string | null; readonly basis: TimeBasis };
+  readonly forces: readonly string[] | 'all';
+  /** The `--types` selectors as given, and the event types they resolved to. */
+  readonly typeSelectors: readonly string[];
+  readonly types: readonly string[];
+  readonly dateGranularity: DateGranularity;
+  readonly format: ExportFormat;
+}
+
+export interface ExportProgress {
+  readonly exported: number;
+  /** Events the selection holds (before erased subjects are left out). */
+  readonly total: number;
+  readonly position: bigint;
+}
+
+export interface ExportOptions {
+  readonly databaseUrl: string;
+  readonly eventStoreSchema: string;
+  readonly outDir: string;
+  /** The national research secret; the study key is derived from it and the study id, and never written. */
+  readonly researchSecret: Buffer;
+  readonly query: ExportQuery;
+  readonly requester: string;
+  readonly purpose: string;
+  readonly resume?: boolean;
+  readonly disclosureLog: DisclosureLog;
+  /** Default: read from the event store (the erasure events). */
+  readonly erasedSubjects?: ErasedSubjects;
+  readonly toolVersion: string;
+  readonly batchSize?: number;
+  /** Rows per output file (part); a resume redoes at most the part that was being written. */
+  readonly partRows?: number;
+  readonly rowGroupSize?: number;
+  readonly onProgress?: (progress: ExportProgress) => void;
+  /** Stops as if interrupted after this many events written by this run (tests, and a way to export in slices). */
+  readonly maxEvents?: number;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export interface ManifestFile {
+  readonly name: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly manifestVersion: 1;
+  readonly tool: { readonly name: 'nom research export'; readonly version: string };
+  readonly query: ExportQuery;
+  readonly requester: string;
+  readonly purpose: string;
+  readonly eventCount: number;
+  /** Events of the selection left out because they are about an erased subject. */
+  readonly excluded: { readonly erasedSubjects: number };
+  readonly eventsByType: Readonly<Record<string, number>>;
+  readonly modelVersions: readonly string[];
+  /** Positions of the global log covered: (from, to]. */
+  readonly positionRange: { readonly from: string; readonly to: string };
+  readonly files: readonly ManifestFile[];
+  readonly pseudonymisation: { readonly algorithm: string; readonly keyDerivation: string };
+  readonly createdAt: string;
+  readonly startedAt: string;
+}
+
+interface PartRecord extends ManifestFile {
+  readonly lastPosition: string;
+  readonly eventsByType: Record<string, number>;
+  readonly modelVersions: string[];
+}
+
+interface Checkpoint {
+  readonly version: number;
+  readonly query: ExportQuery;
+  readonly requester: string;
+  readonly purpose: string;
+  /** A pseudonym of a fixed string: proves the resume uses the same study key, reveals nothing of it. */
+  readonly keyCheck: string;
+  readonly erasedDigest: string;
+  readonly upTo: string;
+  readonly total: number;
+  readonly startedAt: string;
+  readonly parts: PartRecord[];
+}
+
+export interface ExportResult {
+  readonly completed: boolean;
+  readonly exported: number;
+  readonly manifest?: Manifest;
+  readonly disclosure?: { readonly id: string; readonly loggedAt: string };
+}
+
+export class ExportError extends Error {
+  override readonly name = 'ExportError';
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function selectionOf(query: ExportQuery): Selection {
+  return {
+    ...(query.window.from ? { from: query.window.from } : {}),
+    ...(query.window.to ? { to: query.window.to } : {}),
+    timeBasis: query.window.basis,
+    ...(query.forces === 'all' ? {} : { forces: query.forces }),
+    types: query.types,
+  };
+}
+
+/**
+ * Exports the selected history pseudonymised for one study (ADR 0016): reads the log in keyset batches up to a
+ * position fixed at the start, leaves out erased subjects, writes part files with their SHA-256, checkpoints
+ * after each part, and at the end logs the disclosure and writes the manifest. Memory is bounded by one batch
+ * and one Parquet row group, whatever the log's size.
+ */
+export async function runExport(options: ExportOptions): Promise<ExportResult> {
+  const { query, outDir } = options;
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? 2000;
+  const partRows = options.partRows ?? 1_000_000;
+  const rowGroupSize = options.rowGroupSize ?? 50_000;
+  const key = deriveStudyKey(options.researchSecret, query.study);
+  const keyCheck = hmacPseudonym(key, 'nom-research-key-check');
+  const pseudonymiser = new Pseudonymiser(key);
+  const pseudonym = (id: string): string => pseudonymiser.pseudonym(id);
+  const selection = selectionOf(query);
+
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on('error', () => undefined);
+  let writer: PartWriter | undefined;
+  try {
+    const erased = options.erasedSubjects ?? (await loadErasedSubjects(pool, options.eventStoreSchema));
+    const checkpointPath = join(outDir, CHECKPOINT_FILE);
+    let checkpoint: Checkpoint;
+    if (options.resume) {
+      if (existsSync(join(outDir, MANIFEST_FILE))) throw new ExportError(`${outDir} holds a finished export (manifest.json): nothing to resume`);
+      if (!existsSync(checkpointPath)) throw new ExportError(`${outDir} has no ${CHECKPOINT_FILE}: nothing to resume`);
+      const saved = JSON.parse(await readFile(checkpointPath, 'utf8')) as Checkpoint;
+      if (saved.version !== CHECKPOINT_VERSION) throw new ExportError(`checkpoint version ${saved.version} is not ${CHECKPOINT_VERSION}`);
+      if (!sameJson(saved.query, query)) throw new ExportError('--resume needs the same query as the interrupted export (study, window, forces, types, granularity, format)');
+      if (saved.requester !== options.requester || saved.purpose !== options.purpose) throw new ExportError('--resume needs the same requester and purpose');
+      if (saved.keyCheck !== keyCheck) throw new ExportError('--resume needs the same research key as the interrupted export');
+      if (saved.erasedDigest !== erased.digest()) {
+        throw new ExportError('subjects were erased since the interrupted export started: its finished parts may hold them; start a new export');
+      }
+      checkpoint = saved;
+      // Whatever is not a finished part (the part being written when it stopped) is rewritten.
+      const keep = new Set([CHECKPOINT_FILE, ...saved.parts.map((p) => p.name)]);
+      for (const name of await readdir(outDir)) if (!keep.has(name)) await rm(join(outDir, name), { force: true });
+    } else {
+      await mkdir(outDir, { recursive: true });
+      const existing = await readdir(outDir);
+      if (existing.length > 0) throw new ExportError(`${outDir} is not empty: choose a new directory, or --resume an interrupted export`);
+      const upTo = await stableHead(pool, options.eventStoreSchema);
+      checkpoint = {
+        version: CHECKPOINT_VERSION,
+        query,
+        requester: options.requester,
+        purpose: options.purpose,
+        keyCheck,
+        erasedDigest: erased.digest(),
+        upTo: upTo.toString(),
+        total: await countSelection(pool, options.eventStoreSchema, selection, 0n, upTo),
+        startedAt: now().toISOString(),
+        parts: [],
+      };
+      await writeJsonAtomically(checkpointPath, checkpoint);
+    }
+
+    const upTo = BigInt(checkpoint.upTo);
+    const parts = checkpoint.parts;
+    let seq = parts.reduce((n, p) => n + p.rows, 0);
+    let after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
+    let partRowsSoFar = 0;
+    let partTypes: Record<string, number> = {};
+    let partVersions = new Set<string>();
+    let partName = '';
+    let written = 0;
+    let lastPosition = after;
+
+    const openPart = (): PartWriter => {
+      partName = partFileName(query.format, parts.length + 1);
+      partRowsSoFar = 0;
+      partTypes = {};
+      partVersions = new Set();
+      return openPartWriter(query.format, join(outDir, partName), rowGroupSize);
+    };
+    const closePart = async (w: PartWriter): Promise<void> => {
+      const { bytes, sha256 } = await w.finish();
+      parts.push({
+        name: partName,
+        rows: partRowsSoFar,
+        bytes,
+        sha256,
+        lastPosition: lastPosition.toString(),
+        eventsByType: partTypes,
+        modelVersions: [...partVersions].sort(),
+      });
+      await writeJsonAtomically(checkpointPath, checkpoint);
+    };
+    const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
+
+    let stopped = false;
+    outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize)) {
+      const sanitised = batch.map((event) => ({ event, s: sanitiseEvent(event, pseudonym, query.dateGranularity) }));
+      const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap(({ s }) => (s ? [...s.subjects, s.actor] : [])));
+      let rows: ResearchRow[] = [];
+      for (const { event, s } of sanitised) {
+        if (interrupted()) {
+          stopped = true;
+          break;
+        }
+        lastPosition = event.position;
+        if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
+        writer ??= openPart();
+        const row = s.row;
+        row.seq = ++seq;
+        if (erasedIds.has(s.actor)) row.actor = null;
+        rows.push(row);
+        partRowsSoFar += 1;
+        written += 1;
+        partTypes[row.type] = (partTypes[row.type] ?? 0) + 1;
+        partVersions.add(row.modelVersion);
+        if (partRowsSoFar >= partRows) {
+          await writer.write(rows);
+          rows = [];
+          await closePart(writer);
+          writer = undefined;
+        }
+      }
+      if (rows.length > 0) await writer!.write(rows);
+      after = lastPosition;
+      options.onProgress?.({ exported: seq, total: checkpoint.total, position: lastPosition });
+      if (stopped) break outer;
+    }
+    if (stopped || interrupted()) {
+      await writer?.abandon();
+      writer = undefined;
+      return { completed: false, exported: seq };
+    }
+    if (writer) {
+      lastPosition = upTo;
+      await closePart(writer);
+      writer = undefined;
+    } else if (parts.length === 0) {
+      // An empty selection still gives one (empty) file of the format, so a reader always finds one.
+      writer = openPart();
+      lastPosition = upTo;
+      await closePart(writer);
+      writer = undefined;
+    }
+
+    const eventsByType: Record<string, number> = {};
+    for (const p of parts) for (const [t, n] of Object.entries(p.eventsByType)) eventsByType[t] = (eventsByType[t] ?? 0) + n;
+    const eventCount = parts.reduce((n, p) => n + p.rows, 0);
+    const manifest: Manifest = {
+      manifestVersion: 1,
+      tool: { name: 'nom research export', version: options.toolVersion },
+      query,
+      requester: options.requester,
+      purpose: options.purpose,
+      eventCount,
+      excluded: { erasedSubjects: checkpoint.total - eventCount },
+      eventsByType: Object.fromEntries(Object.entries(eventsByType).sort(([a], [b]) => a.localeCompare(b))),
+      modelVersions: [...new Set(parts.flatMap((p) => p.modelVersions))].sort(),
+      positionRange: { from: '0', to: checkpoint.upTo },
+      files: parts.map(({ name, rows, bytes, sha256 }) => ({ name, rows, bytes, sha256 })),
+      pseudonymisation: {
+        algorithm: 'HMAC-SHA-256(study key, id), first 132 bits, base64url',
+        keyDerivation: 'HKDF-SHA-256(NOM_RESEARCH_KEY, salt "uk.police.nom.research.v1", info "study:<study id>")',
+      },
+      createdAt: now().toISOString(),
+      startedAt: checkpoint.startedAt,
+    };
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    // Logged before the manifest appears: an export without its disclosure record is never complete.
+    const disclosure = await options.disclosureLog.record({
+      studyId: query.study,
+      requester: options.requester,
+      purpose: options.purpose,
+      query,
+      eventCount,
+      manifestSha256: createHash('sha256').update(text).digest('hex'),
+      files: manifest.files.map(({ name, sha256 }) => ({ name, sha256 })),
+      positionRange: manifest.positionRange,
+      toolVersion: options.toolVersion,
+    });
+    await writeFile(join(outDir, `${MANIFEST_FILE}.tmp`), text);
+    await rename(join(outDir, `${MANIFEST_FILE}.tmp`), join(outDir, MANIFEST_FILE));
+    await rm(checkpointPath, { force: true });
+    return { completed: true, exported: eventCount, manifest, disclosure };
+  } finally {
+    await writer?.abandon();
+    await pool.end();
+  }
+}

@@ -1,0 +1,145 @@
+import type pg from 'pg';
+import { EVENT_CATALOGUE, type RecordedEvent } from '#contracts';
+import { assertIdentifier, recordedEventFromRow, type EventRow } from '#event-store';
+
+/** Which clock a time window is on: when the fact happened (`metadata.occurredAt`) or when the log recorded it. */
+export type TimeBasis = 'occurred' | 'recorded';
+
+/** The events an export or a replay reads: a window, some forces, some types, and a fixed upper position. */
+export interface Selection {
+  /** Inclusive lower bound (ISO date or instant), on `timeBasis`. */
+  readonly from?: string;
+  /** Exclusive upper bound. */
+  readonly to?: string;
+  readonly timeBasis: TimeBasis;
+  /** Force codes (`national` included); undefined: every force. */
+  readonly forces?: readonly string[];
+  /** Exact event types (resolved from selectors, see `resolveTypes`). */
+  readonly types: readonly string[];
+}
+
+/**
+ * The catalogue entries a research export may carry: facts of investigations, victims, suspects, officers and
+ * the model. The privacy context's events (erasures) record the processing of personal data itself and never
+ * leave in an export.
+ */
+const EXPORTABLE = EVENT_CATALOGUE.filter((e) => e.context !== 'privacy');
+const CONTEXTS = new Set(EXPORTABLE.map((e) => e.context));
+
+/**
+ * Resolves `--types` selectors against the catalogue: an exact type (`uk.police.nom.victims.letter-sent.v1`), a
+ * context (`victims`) or a prefix (`uk.police.nom.victims.`, `uk.police.nom.cases.crime-*`). No selector: every
+ * catalogue type. Only catalogue types can be exported (nothing of an undescribed payload can be judged safe).
+ */
+export function resolveTypes(selectors: readonly string[] | undefined): string[] {
+  const all = EXPORTABLE.map((e) => e.type);
+  if (!selectors || selectors.length === 0 || (selectors.length === 1 && selectors[0] === 'all')) return [...all].sort();
+  const out = new Set<string>();
+  for (const raw of selectors) {
+    const s = raw.trim();
+    let matched: string[];
+    if (CONTEXTS.has(s as never)) matched = EXPORTABLE.filter((e) => e.context === s).map((e) => e.type);
+    else if (s.endsWith('*')) matched = all.filter((t) => t.startsWith(s.slice(0, -1)));
+    else if (s.endsWith('.')) matched = all.filter((t) => t.startsWith(s));
+    else matched = all.filter((t) => t === s);
+    if (matched.length === 0) throw new Error(`--types: ${JSON.stringify(s)} matches no exportable catalogue event type`);
+    for (const t of matched) out.add(t);
+  }
+  return [...out].sort();
+}
+
+/** Parses a window bound: an ISO date (midnight UTC) or instant. */
+export function parseBound(value: string, name: string): string {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`${name} must be an ISO date or date-time, got ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
+interface Compiled {
+  readonly where: string;
+  readonly params: unknown[];
+}
+
+/** The selection as SQL conditions; parameters start at $3 ($1, $2: the position range). */
+function compile(selection: Selection): Compiled {
+  const params: unknown[] = [selection.types];
+  const where = [`type = ANY ($3::text[])`];
+  if (selection.forces) {
+    params.push(selection.forces);
+    where.push(`force = ANY ($${params.length + 2}::text[])`);
+  }
+  const time = selection.timeBasis === 'recorded' ? 'recorded_at' : `(metadata->>'occurredAt')::timestamptz`;
+  if (selection.from) {
+    params.push(selection.from);
+    where.push(`${time} >= $${params.length + 2}::timestamptz`);
+  }
+  if (selection.to) {
+    params.push(selection.to);
+    where.push(`${time} < $${params.length + 2}::timestamptz`);
+  }
+  return { where: where.join(' AND '), params };
+}
+
+/**
+ * The highest position every reader can already see: below the oldest running transaction (the log's read
+ * horizon), so no event can later commit at or below it. An export fixes it at its start; a resumed export
+ * reads up to the same position, so it gives the same events whatever was appended since.
+ */
+export async function stableHead(pool: pg.Pool, eventStoreSchema: string): Promise<bigint> {
+  const schema = assertIdentifier(eventStoreSchema);
+  const { rows } = await pool.query<{ head: string | null }>(
+    `SELECT max(position) AS head FROM ${schema}.events
+     WHERE position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`,
+  );
+  return BigInt(rows[0]?.head ?? 0);
+}
+
+/** Number of selected events in (after, upTo]. */
+export async function countSelection(pool: pg.Pool, eventStoreSchema: string, selection: Selection, after: bigint, upTo: bigint): Promise<number> {
+  const schema = assertIdentifier(eventStoreSchema);
+  const { where, params } = compile(selection);
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${schema}.events WHERE position > $1 AND position <= $2 AND ${where}`,
+    [after.toString(), upTo.toString(), ...params],
+  );
+  return Number(rows[0]!.n);
+}
+
+/**
+ * The selected events in (after, upTo], in position order, in keyset batches: one batch in memory at a time,
+ * whatever the log's length.
+ */
+export async function* readSelection(
+  pool: pg.Pool,
+  eventStoreSchema: string,
+  selection: Selection,
+  after: bigint,
+  upTo: bigint,
+  batchSize = 2000,
+): AsyncGenerator<RecordedEvent[]> {
+  const schema = assertIdentifier(eventStoreSchema);
+  const { where, params } = compile(selection);
+  const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
+    WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))}`;
+  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> => pool.query<EventRow>(sql, [cursor, upTo.toString(), ...params]);
+  // One batch ahead: the next query runs in the database while the caller works on this batch (two in memory).
+  let next = fetch(after.toString());
+  let pending = true;
+  try {
+    for (;;) {
+      const { rows } = await next;
+      pending = false;
+      if (rows.length === 0) return;
+      const full = rows.length === batchSize;
+      if (full) {
+        next = fetch(rows[rows.length - 1]!.position);
+        pending = true;
+      }
+      yield rows.map(recordedEventFromRow);
+      if (!full) return;
+    }
+  } finally {
+    // A reader that stops early (an interrupted export) leaves no query running behind it.
+    if (pending) await next.catch(() => undefined);
+  }
+}

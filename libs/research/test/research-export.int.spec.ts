@@ -1,0 +1,388 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import pg from 'pg';
+import { assertValidEvents, catalogueEntry, type RecordedEvent } from '#contracts';
+import { PostgresEventStore, withValidation } from '#event-store';
+import { DecisionRunner, loadConfig } from '#platform';
+import { VictimUpdatesProcessManager } from '#process-managers';
+import { planSimulation, runSimulation } from '#simulator';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
+import {
+  deriveStudyKey,
+  hmacPseudonym,
+  MANIFEST_FILE,
+  CHECKPOINT_FILE,
+  PostgresDisclosureLog,
+  progressReporter,
+  resolveTypes,
+  runExport,
+  stableHead,
+  SUBJECT_ERASED_TYPE,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportQuery,
+  type Manifest,
+} from '../src/index.js';
+
+const databaseUrl = requiredEnv('DATABASE_URL');
+const schema = uniqueName('research_es');
+const auditSchema = uniqueName('research_audit');
+const secret = randomBytes(32);
+const forces = ['avon-somerset', 'wiltshire', 'durham'] as const;
+const exportedForces = ['avon-somerset', 'durham'];
+const window = { from: '2025-02-01T00:00:00.000Z', to: '2025-10-01T00:00:00.000Z' };
+
+let raw: PostgresEventStore;
+let pool: pg.Pool;
+let disclosureLog: PostgresDisclosureLog;
+const events: RecordedEvent[] = [];
+let erasedVictim: string;
+const dirs: string[] = [];
+
+async function newDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'nom-research-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function query(study: string, format: ExportFormat, overrides: Partial<ExportQuery> = {}): ExportQuery {
+  return {
+    study,
+    window: { from: window.from, to: window.to, basis: 'occurred' },
+    forces: exportedForces,
+    typeSelectors: ['all'],
+    types: resolveTypes(['all']),
+    dateGranularity: 'month',
+    format,
+    ...overrides,
+  };
+}
+
+function options(outDir: string, q: ExportQuery, extra: Partial<ExportOptions> = {}): ExportOptions {
+  return {
+    databaseUrl,
+    eventStoreSchema: schema,
+    outDir,
+    researchSecret: secret,
+    query: q,
+    requester: 'Dr A. Researcher',
+    purpose: 'Attrition of victim engagement by investigation stage',
+    disclosureLog,
+    toolVersion: 'test',
+    ...extra,
+  };
+}
+
+interface Row {
+  seq: number;
+  id: string;
+  type: string;
+  force: string;
+  stream: string;
+  occurred: string | null;
+  actor: string | null;
+  correlationId: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads an export back as rows, whatever its format. */
+async function readRows(dir: string, manifest: Manifest): Promise<{ rows: Row[]; text: string }> {
+  const rows: Row[] = [];
+  let text = '';
+  for (const file of manifest.files) {
+    const path = join(dir, file.name);
+    if (manifest.query.format === 'jsonl') {
+      const content = await readFile(path, 'utf8');
+      text += content;
+      for (const line of content.split('\n').filter(Boolean)) {
+        const ce = JSON.parse(line) as Record<string, unknown>;
+        expect(ce['specversion']).toBe('1.0');
+        rows.push({
+          seq: ce['nomsequence'] as number, id: ce['id'] as string, type: ce['type'] as string, force: ce['nomforce'] as string,
+          stream: ce['subject'] as string, occurred: ce['nomoccurred'] as string, actor: ce['nomactor'] as string | null,
+          correlationId: ce['nomcorrelationid'] as string, data: ce['data'] as Record<string, unknown>,
+        });
+      }
+    } else if (manifest.query.format === 'csv') {
+      const content = await readFile(path, 'utf8');
+      text += content;
+      const lines = content.split('\r\n').filter(Boolean);
+      const header = lines[0]!.split(',');
+      for (const line of lines.slice(1)) {
+        const fields = parseCsvLine(line);
+        const get = (name: string): string => fields[header.indexOf(name)]!;
+        rows.push({
+          seq: Number(get('seq')), id: get('id'), type: get('type'), force: get('force'), stream: get('stream'), occurred: get('occurred'),
+          actor: get('actor') || null, correlationId: get('correlationId'), data: JSON.parse(get('data')) as Record<string, unknown>,
+        });
+      }
+    } else {
+      const buffer = await readFile(path);
+      const file = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+      const objects = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+      for (const o of objects) {
+        text += `${JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}\n`;
+        const data = o['data'];
+        rows.push({
+          seq: Number(o['seq']), id: o['id'] as string, type: o['type'] as string, force: o['force'] as string, stream: o['stream'] as string,
+          occurred: o['occurred'] as string, actor: (o['actor'] as string | null) ?? null, correlationId: o['correlationId'] as string,
+          data: (typeof data === 'string' ? JSON.parse(data) : data) as Record<string, unknown>,
+        });
+      }
+    }
+  }
+  return { rows, text };
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = '';
+      i += 1;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (line[q + 1] === '"') {
+          value += `${line.slice(i, q)}"`;
+          i = q + 2;
+        } else {
+          value += line.slice(i, q);
+          i = q + 2;
+          break;
+        }
+      }
+      out.push(value);
+    } else {
+      const comma = line.indexOf(',', i);
+      const end = comma === -1 ? line.length : comma;
+      out.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return out;
+}
+
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringLeaves);
+  return [];
+}
+
+function at(value: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+}
+
+/** Every value the simulator wrote that identifies or describes a person or a case, read from the store. */
+function sensitiveValues(): Set<string> {
+  const values = new Set<string>();
+  const REFERENCES = ['crimeReference', 'n100Reference', 'cpsReference', 'cpsDecisionReference', 'documentReference'];
+  for (const e of events) {
+    for (const pointer of catalogueEntry(e.type)?.personalFields ?? []) for (const v of stringLeaves(at(e.data, pointer))) values.add(v);
+    const data = e.data as Record<string, unknown>;
+    for (const name of [...REFERENCES, 'name', 'dateOfBirth', 'pncId', 'croNumber']) if (typeof data[name] === 'string') values.add(data[name]);
+    for (const name of ['caseId', 'victimId', 'suspectId', 'officerId', 'extractionId', 'lineId', 'triggerEventId']) if (typeof data[name] === 'string') values.add(data[name]);
+    values.add(e.id);
+    values.add(e.streamId);
+    values.add(e.metadata.correlationId);
+    values.add(e.metadata.causationId);
+    if (!e.metadata.actor.startsWith('system:')) values.add(e.metadata.actor);
+  }
+  return values;
+}
+
+function isAbout(e: RecordedEvent, subjectId: string): boolean {
+  return e.streamId.includes(subjectId) || stringLeaves(e.data).includes(subjectId);
+}
+
+/** What the log holds for the test's selection: the expected rows, in log order. */
+function expectedEvents(): RecordedEvent[] {
+  const types = new Set(resolveTypes(['all']));
+  return events.filter(
+    (e) =>
+      types.has(e.type) &&
+      exportedForces.includes(e.metadata.force) &&
+      Date.parse(e.metadata.occurredAt) >= Date.parse(window.from) &&
+      Date.parse(e.metadata.occurredAt) < Date.parse(window.to) &&
+      !isAbout(e, erasedVictim),
+  );
+}
+
+async function sha256(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+beforeAll(async () => {
+  raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+  pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const store = withValidation(raw, assertValidEvents);
+  const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
+  let clock = new Date('2025-01-01T00:00:00Z');
+  const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema, clock: () => clock });
+  try {
+    const plan = planSimulation({ seed: 11, forces: [...forces], investigations: 36, days: 300, start: '2025-01-01T00:00:00Z' });
+    const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
+    if (result.refused !== 0) throw new Error(`the simulation was refused ${result.refused} times`);
+  } finally {
+    await processManager.close();
+  }
+  // One victim in an exported force and in the window is erased (the erasure event as issue 5 records it).
+  const all: RecordedEvent[] = [];
+  for await (const e of raw.readAll()) all.push(e);
+  const victimEvent = all.find(
+    (e) => e.type === 'uk.police.nom.victims.first-contact-made.v1' && e.metadata.force === 'durham' && e.metadata.occurredAt >= window.from && e.metadata.occurredAt < '2025-06-01',
+  )!;
+  erasedVictim = (victimEvent.data as { victimId: string }).victimId;
+  await raw.append(`erasure-${erasedVictim}`, [{
+    id: randomUUID(),
+    type: SUBJECT_ERASED_TYPE,
+    data: {
+      erasureId: randomUUID(), subjectType: 'victim', subjectId: erasedVictim, caseId: (victimEvent.data as { caseId: string }).caseId,
+      keysDestroyed: [`victim-${erasedVictim}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'DU-9001', erasedAt: new Date().toISOString(),
+    },
+    metadata: { force: 'durham', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'DU-9001', modelVersion: '2026.1', classification: 'OFFICIAL-SENSITIVE' },
+  }], 'no-stream');
+  const head = await raw.headPosition();
+  // The export reads below the cluster's read horizon: wait until every event is below it.
+  await waitFor('the read horizon to pass the head', async () => (await stableHead(pool, schema)) === head, { timeoutMs: 60_000 });
+  for await (const e of raw.readAll()) events.push(e);
+  disclosureLog = await PostgresDisclosureLog.open(databaseUrl, auditSchema);
+});
+
+afterAll(async () => {
+  await disclosureLog?.close();
+  await pool?.end();
+  await raw?.close();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.query(`DROP SCHEMA IF EXISTS ${auditSchema} CASCADE`);
+  await client.end();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('nom research export', () => {
+  const results = new Map<string, { manifest: Manifest; rows: Row[]; text: string; dir: string }>();
+
+  it.each(['jsonl', 'csv', 'parquet'] as const)('exports the selection as %s: pseudonymised, no identifier or free text, erased victim absent, counts equal to the log', async (format) => {
+    const dir = await newDir();
+    const result = await runExport(options(dir, query('study-a', format)));
+    expect(result.completed).toBe(true);
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    expect(manifest).toEqual(result.manifest);
+    const { rows, text } = await readRows(dir, manifest);
+    results.set(format, { manifest, rows, text, dir });
+
+    // Counts equal the log's for the window, forces and types, less the erased victim's events.
+    const expected = expectedEvents();
+    expect(expected.length).toBeGreaterThan(100);
+    expect(rows).toHaveLength(expected.length);
+    expect(manifest.eventCount).toBe(expected.length);
+    expect(manifest.excluded.erasedSubjects).toBe(events.filter((e) => isAbout(e, erasedVictim) && exportedForces.includes(e.metadata.force) && e.metadata.occurredAt >= window.from && e.metadata.occurredAt < window.to && e.type !== SUBJECT_ERASED_TYPE).length);
+    expect(manifest.excluded.erasedSubjects).toBeGreaterThan(0);
+    expect(rows.map((r) => r.seq)).toEqual(expected.map((_, i) => i + 1));
+    expect(rows.map((r) => r.type)).toEqual(expected.map((e) => e.type));
+    const byType: Record<string, number> = {};
+    for (const e of expected) byType[e.type] = (byType[e.type] ?? 0) + 1;
+    expect(manifest.eventsByType).toEqual(byType);
+    expect(manifest.modelVersions).toEqual([...new Set(expected.map((e) => e.metadata.modelVersion))].sort());
+
+    // Pseudonyms are the study key's HMAC of the real ids.
+    const key = deriveStudyKey(secret, 'study-a');
+    expect(rows.map((r) => r.id)).toEqual(expected.map((e) => hmacPseudonym(key, e.id)));
+    expect(rows.map((r) => r.stream)).toEqual(expected.map((e) => hmacPseudonym(key, e.streamId)));
+
+    // No identifier, reference, personal value or free text the simulator wrote survives, as a value or inside one.
+    const sensitive = sensitiveValues();
+    const tokens = new Set(rows.flatMap((r) => [r.id, r.stream, r.correlationId, r.actor ?? '', ...stringLeaves(r.data)]));
+    const leaked = [...sensitive].filter((v) => tokens.has(v) || (v.length >= 8 && text.includes(v)));
+    expect(leaked).toEqual([]);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text).not.toContain(hmacPseudonym(key, erasedVictim));
+
+    // The manifest's checksums are the files'.
+    for (const file of manifest.files) expect(await sha256(join(dir, file.name))).toBe(file.sha256);
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, ...manifest.files.map((f) => f.name)].sort());
+    expect(manifest).toMatchObject({ requester: 'Dr A. Researcher', purpose: 'Attrition of victim engagement by investigation stage', query: query('study-a', format) });
+    expect(JSON.stringify(manifest)).not.toContain(key.toString('base64'));
+    expect(JSON.stringify(manifest)).not.toContain(secret.toString('base64'));
+
+    // The disclosure is logged, and the log is append-only.
+    const { rows: logged } = await pool.query<{ study_id: string; event_count: string; manifest_sha256: string; files: unknown }>(
+      `SELECT study_id, event_count, manifest_sha256, files FROM ${auditSchema}.research_disclosures WHERE id = $1`,
+      [result.disclosure!.id],
+    );
+    expect(logged[0]).toEqual({
+      study_id: 'study-a',
+      event_count: String(expected.length),
+      manifest_sha256: createHash('sha256').update(await readFile(join(dir, MANIFEST_FILE))).digest('hex'),
+      files: manifest.files.map(({ name, sha256: s }) => ({ name, sha256: s })),
+    });
+    await expect(pool.query(`UPDATE ${auditSchema}.research_disclosures SET purpose = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`DELETE FROM ${auditSchema}.research_disclosures`)).rejects.toThrow(/append-only/);
+  });
+
+  it('gives the same pseudonyms in every format of one study, and different ones in another study', async () => {
+    const jsonl = results.get('jsonl')!.rows;
+    for (const format of ['csv', 'parquet']) {
+      const other = results.get(format)!.rows;
+      expect(other.map((r) => [r.id, r.stream, r.correlationId, r.actor, r.occurred, r.data])).toEqual(jsonl.map((r) => [r.id, r.stream, r.correlationId, r.actor, r.occurred, r.data]));
+    }
+    const dir = await newDir();
+    const b = await runExport(options(dir, query('study-b', 'jsonl')));
+    const { rows } = await readRows(dir, b.manifest!);
+    expect(rows).toHaveLength(jsonl.length);
+    const caseIds = (rs: Row[]): unknown[] => rs.map((r) => r.data['caseId']);
+    for (let i = 0; i < rows.length; i++) {
+      expect(rows[i]!.id).not.toBe(jsonl[i]!.id);
+      expect(rows[i]!.stream).not.toBe(jsonl[i]!.stream);
+      expect(rows[i]!.type).toBe(jsonl[i]!.type);
+    }
+    // Within a study a case keeps one pseudonym across its events; across studies none is shared.
+    const a = new Set(caseIds(jsonl).filter(Boolean));
+    const bIds = new Set(caseIds(rows).filter(Boolean));
+    expect(a.size).toBeLessThan(jsonl.length / 3);
+    expect(bIds.size).toBe(a.size);
+    expect([...bIds].filter((id) => a.has(id))).toEqual([]);
+  });
+
+  it.each(['jsonl', 'parquet', 'csv'] as const)('resumes an interrupted %s export to the same files as an uninterrupted one', async (format) => {
+    const q = query('study-resume', format, { dateGranularity: 'week' });
+    const small = { partRows: 40, rowGroupSize: 15, batchSize: 25 };
+    const whole = await runExport(options(await newDir(), q, small));
+    const dir = await newDir();
+    const first = await runExport(options(dir, q, { ...small, maxEvents: 97 }));
+    expect(first).toEqual({ completed: false, exported: 97 });
+    expect(await readdir(dir)).toContain(CHECKPOINT_FILE);
+    expect(await readdir(dir)).not.toContain(MANIFEST_FILE);
+    await expect(runExport(options(dir, q, small))).rejects.toThrow(/not empty/);
+    await expect(runExport(options(dir, { ...q, study: 'study-other' }, { ...small, resume: true }))).rejects.toThrow(/same query/);
+    const second = await runExport(options(dir, q, { ...small, resume: true, maxEvents: 30 }));
+    expect(second.completed).toBe(false);
+    const done = await runExport(options(dir, q, { ...small, resume: true }));
+    expect(done.completed).toBe(true);
+    expect(done.manifest!.files).toEqual(whole.manifest!.files);
+    expect(done.manifest!.files.length).toBeGreaterThan(3);
+    expect({ ...done.manifest!, createdAt: null, startedAt: null }).toEqual({ ...whole.manifest!, createdAt: null, startedAt: null });
+    for (const file of done.manifest!.files) expect(await sha256(join(dir, file.name))).toBe(file.sha256);
+    expect(await readdir(dir)).not.toContain(CHECKPOINT_FILE);
+    await expect(runExport(options(dir, q, { ...small, resume: true }))).rejects.toThrow(/finished export/);
+  });
+
+  it('writes plain progress lines with rate and ETA when stderr is not a terminal', async () => {
+    let out = '';
+    const stream = { write: (chunk: string) => ((out += chunk), true) } as unknown as NodeJS.WriteStream;
+    const progress = progressReporter({ label: 'export', stream, tty: false, intervalMs: 0 });
+    const result = await runExport(options(await newDir(), query('study-progress', 'csv'), { batchSize: 50, onProgress: (p) => progress.update({ done: p.exported, total: p.total }) }));
+    progress.stop();
+    const lines = out.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line).toMatch(/^export: \d+\/\d+ events \(\d+\.\d%\), \d+ events\/s, ETA .+$/);
+    expect(lines[lines.length - 1]).toContain(`${result.exported}/`);
+    expect(out).not.toContain('\u001b[');
+  });
+});

