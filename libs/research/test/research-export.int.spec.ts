@@ -322,6 +322,15 @@ describe('nom research export', () => {
       manifest_sha256: createHash('sha256').update(await readFile(join(dir, MANIFEST_FILE))).digest('hex'),
       files: manifest.files.map(({ name, sha256: s }) => ({ name, sha256: s })),
     });
+    // ... and written to the sealed Section 62 access log as a disclosure for research, which the detail row names.
+    const { rows: access } = await pool.query<{ action: string; purpose: string; actor_officer_id: string; route: string; record_count: number }>(
+      `SELECT a.action, a.purpose, a.actor_officer_id, a.route, a.record_count FROM ${auditSchema}.access_log a
+         JOIN ${auditSchema}.research_disclosures d ON d.access_entry_id = a.entry_id WHERE d.id = $1`,
+      [result.disclosure!.id],
+    );
+    expect(access).toEqual([
+      { action: 'disclose', purpose: 'research', actor_officer_id: 'Dr A. Researcher', route: 'nom research export --study study-a', record_count: expected.length },
+    ]);
     await expect(pool.query(`UPDATE ${auditSchema}.research_disclosures SET purpose = 'x'`)).rejects.toThrow(/append-only/);
     await expect(pool.query(`DELETE FROM ${auditSchema}.research_disclosures`)).rejects.toThrow(/append-only/);
   });
