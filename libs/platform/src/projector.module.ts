@@ -70,8 +70,23 @@ export function databaseUrlFor(databaseUrl: string, database: string): string {
   return url.toString();
 }
 
+/** The placement a force gets when nothing chose another: `<prefix><force>`, in its own database or not. */
+export function defaultForcePlacement(config: Pick<BackboneConfig, 'projectionSchemaPrefix'>, force: ForceCode, isolation: ProjectionIsolation): ForcePlacement {
+  const schema = forceSchema(force, config.projectionSchemaPrefix);
+  return { isolation, schema, database: isolation === 'database' ? schema : null };
+}
+
+/** The force's onboarding as recorded in the log (undefined: not onboarded by command). */
+export async function readForceOnboarding(store: EventStore, force: ForceCode): Promise<ForceOnboardedData | undefined> {
+  let found: ForceOnboardedData | undefined;
+  for await (const event of store.readStream(forceOnboardingStream(force))) {
+    if (event.type === PlatformEventTypes.ForceOnboarded && event.metadata.force === NATIONAL) found = event.data as ForceOnboardedData;
+  }
+  return found;
+}
+
 /** Creates the database if it does not exist (CREATE DATABASE cannot run in a transaction, nor with IF NOT EXISTS). */
-async function ensureDatabase(databaseUrl: string, database: string): Promise<void> {
+export async function ensureDatabase(databaseUrl: string, database: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) throw new Error(`not a safe database name: ${database}`);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -119,16 +134,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   /** The placement a force gets when the command does not choose: `<prefix><force>`, in its own database or not. */
   defaultPlacement(force: ForceCode, isolation: ProjectionIsolation): ForcePlacement {
-    const schema = forceSchema(force, this.config.projectionSchemaPrefix);
-    return { isolation, schema, database: isolation === 'database' ? schema : null };
+    return defaultForcePlacement(this.config, force, isolation);
   }
 
   private async onboardedForces(): Promise<Map<string, ForceOnboardedData>> {
     const out = new Map<string, ForceOnboardedData>();
     for (const force of FORCE_CODES) {
-      for await (const event of this.store.readStream(forceOnboardingStream(force))) {
-        if (event.type === PlatformEventTypes.ForceOnboarded && event.metadata.force === NATIONAL) out.set(force, event.data as ForceOnboardedData);
-      }
+      const data = await readForceOnboarding(this.store, force);
+      if (data) out.set(force, data);
     }
     return out;
   }

@@ -120,6 +120,33 @@ export interface RetryOutcome {
 
 const DEFAULT_READ_MODELS: readonly ReadModel[] = [caseSummariesReadModel];
 
+/** Chunks of `size` from `source`, the next chunk being read while the consumer works on the current one. */
+async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  const next = async (): Promise<T[]> => {
+    const out: T[] = [];
+    while (out.length < size) {
+      const r = await iterator.next();
+      if (r.done) break;
+      out.push(r.value);
+    }
+    return out;
+  };
+  let pending = next();
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (chunk.length === 0) return;
+      pending = next();
+      yield chunk;
+    }
+  } finally {
+    // Stopped early (abort, error): let the read in flight settle, and close the source.
+    await pending.catch(() => undefined);
+    await iterator.return?.();
+  }
+}
+
 /**
  * One force's checkpointed projection runtime: one consumer group on the force's topic, writing only the
  * force's own schema, keeping a list of read models (ADR 0005, ADR 0013).
@@ -440,20 +467,14 @@ export class ForceProjector {
         for (;;) {
           const head = await store.headPosition(this.force);
           if (position >= head) break;
-          let chunk: RecordedEvent[] = [];
-          const flush = async (): Promise<void> => {
+          // The next batch is read while this one is applied (a rebuild costs the larger of the two, not their sum).
+          for await (const chunk of readAhead(store.readAll({ force: this.force, fromPosition: position, batchSize }), batchSize)) {
             await this.applyHistory(model, build.version, chunk);
             position = chunk[chunk.length - 1]!.position;
             events += chunk.length;
             options.onProgress?.(events, position);
-            chunk = [];
-          };
-          for await (const event of store.readAll({ force: this.force, fromPosition: position, batchSize })) {
-            chunk.push(event);
-            if (chunk.length >= batchSize) await flush();
             if (options.signal?.aborted) throw new Error('rebuild aborted');
           }
-          if (chunk.length > 0) await flush();
           // The read horizon may hold back events already committed (another session's open transaction).
           if (position < head) await idle(20, options.signal);
           if (options.signal?.aborted) throw new Error('rebuild aborted');
