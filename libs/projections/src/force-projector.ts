@@ -252,7 +252,7 @@ export class ForceProjector {
     this.consumer = await bus.consume({ topic: this.topic, groupId: this.groupId, handleBatch: (r) => this.handleRecords(r) });
     if (this.options.store && this.options.autoRebuild !== false) {
       for (const name of this.pendingRebuilds) {
-        void this.rebuild(name, { signal: this.background.signal, handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
+        void this.rebuild(name, { handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
       }
     }
   }
@@ -439,7 +439,9 @@ export class ForceProjector {
   rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
     const running = this.rebuilding.get(name);
     if (running) return running;
-    const started = this.runRebuild(name, options).finally(() => {
+    // Closing the projector aborts its rebuilds (they resume from their position next time).
+    const signal = options.signal ? AbortSignal.any([options.signal, this.background.signal]) : this.background.signal;
+    const started = this.runRebuild(name, { ...options, signal }).finally(() => {
       this.rebuilding.delete(name);
       this.pendingRebuilds.delete(name);
     });
@@ -533,9 +535,12 @@ export class ForceProjector {
     });
   }
 
-  /** One batch of history into the new build, with its progress, in one transaction. */
+  /**
+   * One batch of history into the new build, with its progress, in one transaction. An event the live path would
+   * refuse as invalid (and dead-letter for every read model) is skipped here too: both paths take the same events.
+   */
   private async applyHistory(model: ReadModel, version: number, events: readonly RecordedEvent[]): Promise<void> {
-    const incoming = events.map((event) => ({ event }));
+    const incoming = events.filter((event) => model.eventTypes.has(event.type) && validateEvent(event).length === 0).map((event) => ({ event }));
     const build = { readModel: model.name, version } as Build;
     try {
       await this.dataSource.transaction(async (em) => {
@@ -555,7 +560,7 @@ export class ForceProjector {
   private async liveTakenUpTo(em: EntityManager, position: bigint): Promise<number> {
     const [{ n }] = (await em.query(
       `SELECT (SELECT count(*) FROM ${this.schema}.processed_events WHERE position <= $1)
-            + (SELECT count(*) FROM ${this.schema}.dead_letters WHERE read_model IS NULL AND position <= $1) AS n`,
+            + (SELECT count(DISTINCT (stream_id, revision)) FROM ${this.schema}.dead_letters WHERE read_model IS NULL AND position <= $1) AS n`,
       [position.toString()],
     )) as [{ n: string }];
     return Number(n);
