@@ -6,7 +6,7 @@ import { databaseUrlFor, defaultForcePlacement, loadConfig, readForceOnboarding 
 import { FORCE_READ_MODELS, ForceProjector } from '#projections';
 
 /**
- * `npm run projections:rebuild -- --force kent --read-model case_summaries [--keep-old] [--batch-size 2000]`
+ * `npm run projections:rebuild -- --force kent --read-model case_summaries [--keep-old] [--batch-size 5000]`
  * Rebuilds one read model of one force from the event store's history into a new build beside the live one, then
  * switches to it (ADR 0013). The projector serving the force keeps running: the hand-over waits for its consumer
  * to reach the rebuild's position, then takes the force's projection lock for the switch. Environment as for the
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     force: { type: 'string' },
     'read-model': { type: 'string' },
     'keep-old': { type: 'boolean', default: false },
-    'batch-size': { type: 'string', default: '2000' },
+    'batch-size': { type: 'string', default: '5000' },
     'timeout-seconds': { type: 'string', default: '600' },
   },
 });

@@ -22,7 +22,7 @@ import { relayBench } from './relay.js';
  *   BENCH_RELAY_EVENTS (100000)
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
  *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
- *   BENCH_REBUILD_EVENTS (1000000: rebuilt at a quarter and full size), BENCH_REBUILD_BATCH (2000),
+ *   BENCH_REBUILD_EVENTS (1000000: rebuilt at a quarter and full size), BENCH_REBUILD_BATCH (5000),
  *   BENCH_REBUILD_ROUNDS (1)
  */
 

@@ -69,7 +69,7 @@ interface Run {
  */
 export async function projectionRebuildBench(ctx: BenchContext, total: number): Promise<void> {
   const schema = `${ctx.runId}_rebuild_es`;
-  const batchSize = envInt('BENCH_REBUILD_BATCH', 2000);
+  const batchSize = envInt('BENCH_REBUILD_BATCH', 5000);
   const sizes = [Math.floor(total / 4), total];
   log(`projection-rebuild: sizes ${sizes.join(', ')}, batch ${batchSize}, schema ${schema}`);
   const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: 8 });

@@ -73,7 +73,7 @@ interface Incoming {
 }
 
 export interface RebuildOptions {
-  /** Events per transaction while reading history (default 2000). */
+  /** Events per transaction while reading history (default 5000). */
   readonly batchSize?: number;
   /** Drop the replaced build's tables after the switch (default true). */
   readonly dropOld?: boolean;
@@ -454,7 +454,7 @@ export class ForceProjector {
     if (!model) throw new UnknownReadModelError(name);
     const store = this.options.store;
     if (!store) throw new Error('a rebuild needs the event store (ForceProjectorOptions.store)');
-    const batchSize = options.batchSize ?? 2000;
+    const batchSize = options.batchSize ?? 5000;
     // A session lock held for the whole rebuild: another process's rebuild of the same read model waits its turn.
     const guard = this.dataSource.createQueryRunner();
     await guard.connect();
