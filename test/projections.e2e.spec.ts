@@ -83,7 +83,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     const moved = await http.post('/national/forces/kent/onboarding').set('Authorization', national).send({ isolation: 'database' }).expect(409);
     expect(moved.body.type).toBe('urn:uk:police:nom:problem:state/force-already-onboarded');
     const forces = await http.get('/national/forces').set('Authorization', national).expect(200);
-    expect(forces.body.map((f: { force: string }) => f.force)).toEqual(['avon-somerset', 'kent']);
+    expect((forces.body as { force: string }[]).map((f) => f.force)).toEqual(['avon-somerset', 'kent']);
   });
 
   it('onboards a force into a database of its own', async () => {
@@ -113,7 +113,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('kent', ['officer'])).expect(403);
     await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('wiltshire', ['force-integration'])).expect(404);
     const all = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
-    expect(all.body.map((f: { force: string }) => f.force)).toEqual(['avon-somerset', 'essex', 'kent']);
+    expect((all.body as { force: string }[]).map((f) => f.force)).toEqual(['avon-somerset', 'essex', 'kent']);
     const metrics = await http.get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('nom_projection_events_behind{force="kent",read_model="case_summaries",version="1",status="live"} 0');
@@ -133,7 +133,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
       return models.length === 1 && models[0]!.version === 2 && models[0]!.status === 'live';
     });
     const list = await http.get('/forces/kent/case-summaries').set('Authorization', kentOfficer).expect(200);
-    expect(list.body.map((c: { crimeReference: string }) => c.crimeReference).sort()).toEqual(['KE/26/000101', 'KE/26/000102']);
+    expect((list.body as { crimeReference: string }[]).map((c) => c.crimeReference).sort()).toEqual(['KE/26/000101', 'KE/26/000102']);
   });
 
   it('lists a poison record as a dead letter and answers its retry with 409 while it still fails', async () => {

@@ -88,7 +88,7 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         const result = await projector.rebuild('case_summaries', { batchSize, stopBeforeHandOver: true, signal: ctx.signal });
         const seconds = (now() - t) / 1000;
         const rssGrowthMiB = rss.stop().growthMiB;
-        const [{ n }] = (await projector.manager.query(`SELECT count(*)::int AS n FROM ${projectionSchema}.case_summaries_v${result.version}`)) as [{ n: number }];
+        const [{ n }] = await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projectionSchema}.case_summaries_v${result.version}`);
         if (n !== Math.ceil(size / EVENTS_PER_CASE)) throw new Error(`rebuild made ${n} rows, expected ${Math.ceil(size / EVENTS_PER_CASE)}`);
         return { seconds, events: result.historyEvents, rssGrowthMiB };
       } finally {

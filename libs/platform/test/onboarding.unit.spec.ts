@@ -23,7 +23,8 @@ describe('force onboarding', () => {
   it('onboards a force once, with a valid national catalogue event', () => {
     spec.given([]).when(onboard()).then([onboarded]);
     const event = { id: '9b2d7c1e-4f3a-4e8b-a6d5-0c1f2e3d4b5a', ...onboarded, metadata: testMetadata('kent', {}) };
-    expect(validateEvent({ ...event, metadata: { ...event.metadata, force: 'national' } as never })).toEqual([]);
+    const national = { ...event.metadata, force: 'national' as const };
+    expect(validateEvent({ ...event, metadata: national })).toEqual([]);
     expect(validateEvent(event)).toEqual([{ field: '/metadata/force', reason: `must be national: ${PlatformEventTypes.ForceOnboarded} is a national event` }]);
   });
 

@@ -216,7 +216,7 @@ export class ForceProjector {
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
       const builds = await loadBuilds(em, this.schema, `status IN ('live', 'building')`);
-      const [{ any }] = (await em.query(`SELECT EXISTS (SELECT 1 FROM ${this.schema}.processed_events) AS any`)) as [{ any: boolean }];
+      const [{ any }] = await em.query<[{ any: boolean }]>(`SELECT EXISTS (SELECT 1 FROM ${this.schema}.processed_events) AS any`);
       for (const model of this.readModels.values()) {
         const live = builds.find((b) => b.readModel === model.name && b.status === 'live');
         const building = builds.find((b) => b.readModel === model.name && b.status === 'building');
@@ -243,7 +243,7 @@ export class ForceProjector {
   }
 
   private async nextVersion(em: EntityManager, model: ReadModel): Promise<number> {
-    const [{ max }] = (await em.query(`SELECT max(version) AS max FROM ${this.schema}.projection_builds WHERE read_model = $1`, [model.name])) as [{ max: number | null }];
+    const [{ max }] = await em.query<[{ max: number | null }]>(`SELECT max(version) AS max FROM ${this.schema}.projection_builds WHERE read_model = $1`, [model.name]);
     return Math.max((max ?? 0) + 1, model.version);
   }
 
@@ -558,11 +558,11 @@ export class ForceProjector {
 
   /** Events the live consumer has taken (applied, or dead-lettered as poison) at positions up to `position`. */
   private async liveTakenUpTo(em: EntityManager, position: bigint): Promise<number> {
-    const [{ n }] = (await em.query(
+    const [{ n }] = await em.query<[{ n: string }]>(
       `SELECT (SELECT count(*) FROM ${this.schema}.processed_events WHERE position <= $1)
             + (SELECT count(DISTINCT (stream_id, revision)) FROM ${this.schema}.dead_letters WHERE read_model IS NULL AND position <= $1) AS n`,
       [position.toString()],
-    )) as [{ n: string }];
+    );
     return Number(n);
   }
 
@@ -594,12 +594,12 @@ export class ForceProjector {
           await this.applyToBuild(em, model, version, slice, true);
         }
       }
-      const [{ total, top, at }] = (await em.query(
+      const [{ total, top, at }] = await em.query<[{ total: string; top: string; at: Date | null }]>(
         `SELECT count(*) AS total, coalesce(max(position), 0) AS top,
                 (SELECT applied_event_at FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2) AS at
          FROM ${this.schema}.processed_events`,
         [model.name, version],
-      )) as [{ total: string; top: string; at: Date | null }];
+      );
       const tailAt = tail.reduce<string | null>((m, e) => (m === null || e.recordedAt > m ? e.recordedAt : m), null);
       const [old] = await loadBuilds(em, this.schema, `read_model = $1 AND status = 'live'`, [model.name]);
       if (old) {

@@ -145,9 +145,9 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     expect(rebuilt.rows).toBe(cases.length);
     expect(rebuilt).toEqual(scratch);
     // Queries read the view, which now points at build 2; build 1's table is gone.
-    const [check] = (await live.manager.query(
+    const [check] = await live.manager.query<[{ n: number; dropped: boolean }]>(
       `SELECT (SELECT count(*)::int FROM ${live.schema}.case_summaries) AS n, to_regclass('${live.schema}.case_summaries_v1') IS NULL AS dropped`,
-    )) as [{ n: number; dropped: boolean }];
+    );
     expect(check).toEqual({ n: cases.length, dropped: true });
     const lag = await live.lag();
     expect(lag).toEqual([expect.objectContaining({ readModel: 'case_summaries', version: 2, status: 'live', eventsBehind: 0, secondsBehind: 0, appliedEvents: total })]);
@@ -215,7 +215,7 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
 
     // Every other event is applied: case summaries took all nine (the poison one too), flaky took five of six.
     for (const caseId of caseIds) expect(await projector.getCase(caseId)).toMatchObject({ status: 'under-investigation', investigatorId: 'KE-1' });
-    const flakyRows = async (): Promise<number> => ((await projector.manager.query(`SELECT count(*)::int AS n FROM ${projector.schema}.flaky_events`)) as [{ n: number }])[0].n;
+    const flakyRows = async (): Promise<number> => (await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projector.schema}.flaky_events`))[0].n;
     expect(await flakyRows()).toBe(5);
     const dead = await projector.deadLetters();
     expect(dead.map((d) => ({ readModel: d.readModel, eventId: d.eventId }))).toEqual([
@@ -267,12 +267,12 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
     const result = await second.rebuild('opened_cases');
     expect(result).toMatchObject({ version: 1, replaced: null, tailEvents: 0 });
     const kentOpened = (await readForce(store, 'kent')).filter((e) => e.type === CaseEventTypes.InvestigationOpened).length;
-    const [{ n }] = (await second.manager.query(`SELECT count(*)::int AS n FROM ${schema}.opened_cases`)) as [{ n: number }];
+    const [{ n }] = await second.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${schema}.opened_cases`);
     expect(n).toBe(kentOpened);
     const later = randomUUID();
     await store.append(`case-${later}`, caseEvents('kent', later, 'KE-3'), 'no-stream');
     await second.apply(await readForce(store, 'kent'));
-    const [{ m }] = (await second.manager.query(`SELECT count(*)::int AS m FROM ${schema}.opened_cases WHERE case_id = $1`, [later])) as [{ m: number }];
+    const [{ m }] = await second.manager.query<[{ m: number }]>(`SELECT count(*)::int AS m FROM ${schema}.opened_cases WHERE case_id = $1`, [later]);
     expect(m).toBe(1);
   });
 });
