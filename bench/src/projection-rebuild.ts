@@ -79,8 +79,8 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 4 });
   const projectionSchemas: string[] = [];
   try {
-    const rebuild = async (size: number, round: number): Promise<Run> => {
-      const projectionSchema = `${ctx.runId}_rebuild_p${size}_${round}`;
+    const rebuild = async (size: number, attempt: number): Promise<Run> => {
+      const projectionSchema = `${ctx.runId}_rebuild_p${size}_${attempt}`;
       projectionSchemas.push(projectionSchema);
       const projector = await ForceProjector.open({ databaseUrl: ctx.databaseUrl, force: FORCE, schema: projectionSchema, store, readModels: [caseSummariesReadModel], autoRebuild: false, poolSize: 3 });
       try {
@@ -111,8 +111,8 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       }
     };
 
-    const rawRun = async (size: number, round: number): Promise<Run> => {
-      const target = `${ctx.runId}_rebuild_raw${size}_${round}`;
+    const rawRun = async (size: number, attempt: number): Promise<Run> => {
+      const target = `${ctx.runId}_rebuild_raw${size}_${attempt}`;
       projectionSchemas.push(target);
       await withClient(ctx.databaseUrl, async (c) => {
         await c.query(`CREATE SCHEMA ${target}`);
