@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isForceCode, upcast } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
 import { databaseUrlFor, defaultForcePlacement, loadConfig, readForceOnboarding } from '#platform';
-import { FORCE_READ_MODELS, ForceProjector } from '#projections';
+import { PROJECTOR_READ_MODELS, ForceProjector } from '#projections';
 
 /**
  * `npm run projections:rebuild -- --force kent --read-model case_summaries [--keep-old] [--batch-size 5000]`
@@ -33,7 +33,7 @@ if (!config.databaseUrl) fail('DATABASE_URL is required');
 const force = values.force;
 if (!force || !isForceCode(force)) fail('--force must be a force code (forces.csv)');
 const readModel = values['read-model'];
-if (!readModel || !FORCE_READ_MODELS.some((m) => m.name === readModel)) fail(`--read-model must be one of: ${FORCE_READ_MODELS.map((m) => m.name).join(', ')}`);
+if (!readModel || !PROJECTOR_READ_MODELS.some((m) => m.name === readModel)) fail(`--read-model must be one of: ${PROJECTOR_READ_MODELS.map((m) => m.name).join(', ')}`);
 const batchSize = Number(values['batch-size']);
 const timeoutSeconds = Number(values['timeout-seconds']);
 if (!Number.isInteger(batchSize) || batchSize < 1) fail('--batch-size must be a positive integer');
@@ -49,7 +49,7 @@ try {
     force,
     schema: placement.schema,
     store,
-    readModels: FORCE_READ_MODELS,
+    readModels: PROJECTOR_READ_MODELS,
     autoRebuild: false,
     poolSize: 3,
   });

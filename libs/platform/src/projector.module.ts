@@ -38,7 +38,7 @@ import type { EventStore } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import {
   DeadLetterNotFoundError,
-  FORCE_READ_MODELS,
+  PROJECTOR_READ_MODELS,
   ForceProjector,
   forceSchema,
   RebuildRunningError,
@@ -176,7 +176,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         schema: placement.schema,
         topicPrefix: this.config.topicPrefix,
         store: this.store,
-        readModels: FORCE_READ_MODELS,
+        readModels: PROJECTOR_READ_MODELS,
       });
       await projector.start(this.bus);
       this.projectors.set(force, projector);

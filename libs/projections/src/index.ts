@@ -7,4 +7,4 @@ export * from './builds.js';
 export * from './force-projector.js';
 export * from './read-model.js';
 export * from './read-models/index.js';
-export * from './force-read-models.js';
+export * from './projector-read-models.js';

@@ -73,7 +73,7 @@ export const caseSummariesReadModel: ReadModel = {
         last_revision   bigint NOT NULL,
         timeline        jsonb NOT NULL
       )`,
-      `CREATE INDEX IF NOT EXISTS ${t.index('case_summaries', 'status')} ON ${table} (status, recorded_at DESC)`,
+      `CREATE INDEX IF NOT EXISTS ${t.index?.('case_summaries', 'status') ?? `"case_summaries_v${t.version ?? 1}_status_idx"`} ON ${table} (status, recorded_at DESC)`,
     ];
   },
   async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
