@@ -250,10 +250,15 @@ export class ForceProjector {
   async start(bus: MessageBus): Promise<void> {
     await bus.ensureTopics([this.topic]);
     this.consumer = await bus.consume({ topic: this.topic, groupId: this.groupId, handleBatch: (r) => this.handleRecords(r) });
-    if (this.options.store && this.options.autoRebuild !== false) {
-      for (const name of this.pendingRebuilds) {
-        void this.rebuild(name, { handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
-      }
+    if (this.options.store && this.options.autoRebuild !== false && this.pendingRebuilds.size > 0) {
+      // One at a time: each reads the force's whole history.
+      const names = [...this.pendingRebuilds];
+      void (async () => {
+        for (const name of names) {
+          if (this.background.signal.aborted) return;
+          await this.rebuild(name, { handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
+        }
+      })();
     }
   }
 
