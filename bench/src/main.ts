@@ -3,6 +3,7 @@ import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import { appendBench } from './append.js';
 import { commandToProjectionBench } from './command-to-projection.js';
 import { emit, eventCount, log, newRunId, type BenchContext } from './common.js';
+import { projectionRebuildBench } from './projection-rebuild.js';
 import { readAllBench } from './read-all.js';
 import { researchExportBench } from './research-export.js';
 import { relayBench } from './relay.js';
@@ -13,7 +14,7 @@ import { relayBench } from './relay.js';
  *
  *   DATABASE_URL, KAFKA_BROKERS   required (scripts/bench.sh sets them)
  *   BENCH_ONLY                    comma list of benches to run: append-1, append-16, read-all, relay,
- *                                 command-to-projection, research-export (default: all, in that order)
+ *                                 command-to-projection, projection-rebuild, research-export (default: all, in that order)
  *   BENCH_EVENTS                  one event count for every bench (overrides the defaults below)
  *   BENCH_SCALE                   multiplies the default event counts (e.g. 0.1 for a smoke run)
  *   BENCH_APPEND1_EVENTS (5000), BENCH_APPEND16_EVENTS (20000), BENCH_APPEND_WARMUP (n/10, max 500),
@@ -22,6 +23,8 @@ import { relayBench } from './relay.js';
  *   BENCH_RELAY_EVENTS (100000)
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
  *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
+ *   BENCH_REBUILD_EVENTS (1000000: rebuilt at a quarter and full size), BENCH_REBUILD_BATCH (5000),
+ *   BENCH_REBUILD_ROUNDS (1)
  *   BENCH_EXPORT_EVENTS (1000000), BENCH_EXPORT_LARGE_EVENTS (5000000): research export at both sizes (peak
  *                                 memory must not grow); needs /usr/bin/time
  */
@@ -33,7 +36,7 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-const BENCHES = ['append-1', 'append-16', 'read-all', 'relay', 'command-to-projection', 'research-export'] as const;
+const BENCHES = ['append-1', 'append-16', 'read-all', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function selected(): BenchName[] {
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     'read-all': () => readAllBench(ctx, eventCount('BENCH_READ_EVENTS', 200_000)),
     relay: () => relayBench(ctx, eventCount('BENCH_RELAY_EVENTS', 100_000)),
     'command-to-projection': () => commandToProjectionBench(ctx),
+    'projection-rebuild': () => projectionRebuildBench(ctx, eventCount('BENCH_REBUILD_EVENTS', 1_000_000)),
     'research-export': () => researchExportBench(ctx, eventCount('BENCH_EXPORT_EVENTS', 1_000_000), eventCount('BENCH_EXPORT_LARGE_EVENTS', 5_000_000)),
   };
   for (const bench of benches) {

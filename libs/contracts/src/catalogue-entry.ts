@@ -3,7 +3,7 @@ import type { National } from './scope.js';
 /** One event type and version in the national catalogue. */
 export interface CatalogueEntry {
   readonly type: string;
-  readonly context: 'cases' | 'suspects' | 'victims' | 'learning' | 'national' | 'privacy';
+  readonly context: 'cases' | 'suspects' | 'victims' | 'learning' | 'national' | 'privacy' | 'platform';
   readonly summary: string;
   /** JSON Schema (draft 2020-12) of the event's data. */
   readonly schema: object;

@@ -3,6 +3,7 @@ import { CASE_EVENTS } from './cases.events.js';
 import { LEARNING_EVENTS } from './learning.events.js';
 import { NATIONAL_EVENTS } from './national.events.js';
 import { PRIVACY_EVENTS } from './privacy.events.js';
+import { PLATFORM_EVENTS } from './platform.events.js';
 import { SUSPECT_EVENTS } from './suspects.events.js';
 import { VICTIM_EVENTS } from './victims.events.js';
 
@@ -12,7 +13,7 @@ export type { CatalogueEntry } from './catalogue-entry.js';
 export const CATALOGUE_VERSION = '2026.1';
 
 /** Every event type of every context: one national vocabulary. */
-export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [...CASE_EVENTS, ...SUSPECT_EVENTS, ...VICTIM_EVENTS, ...LEARNING_EVENTS, ...NATIONAL_EVENTS, ...PRIVACY_EVENTS];
+export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [...CASE_EVENTS, ...SUSPECT_EVENTS, ...VICTIM_EVENTS, ...LEARNING_EVENTS, ...NATIONAL_EVENTS, ...PRIVACY_EVENTS, ...PLATFORM_EVENTS];
 
 const byType = new Map(EVENT_CATALOGUE.map((entry) => [entry.type, entry]));
 

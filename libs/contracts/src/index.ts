@@ -8,6 +8,7 @@ export * from './learning.events.js';
 export * from './national.events.js';
 export * from './privacy.events.js';
 export * from './personal-data.js';
+export * from './platform.events.js';
 export * from './catalogue.js';
 export * from './validation.js';
 export * from './cloudevents.js';

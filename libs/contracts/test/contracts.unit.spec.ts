@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CaseEventTypes,
   EVENT_CATALOGUE,
+  PlatformEventTypes,
   FORCE_CODES,
   LearningEventTypes,
   NATIONAL,
@@ -99,9 +100,9 @@ describe('national scope', () => {
     metadata,
   };
 
-  it('marks exactly the national operating model events national in the catalogue', () => {
+  it('marks exactly the national operating model and platform events national in the catalogue', () => {
     expect(EVENT_CATALOGUE.filter((e) => e.scope === NATIONAL).map((e) => e.type).sort()).toEqual(
-      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded].sort(),
+      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded, PlatformEventTypes.ForceOnboarded].sort(),
     );
   });
 

@@ -32,6 +32,8 @@ export interface ReadAllOptions {
   readonly batchSize?: number;
   /** Stop after this many events. */
   readonly maxCount?: number;
+  /** Only the events of this owner (a force code, or `national`): one force's history, e.g. for a projection rebuild. */
+  readonly force?: string;
 }
 
 export interface SubscribeOptions extends ReadAllOptions {
@@ -52,8 +54,13 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order (or reverse); an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
-  /** Position of the last committed event (0n when the log is empty): how far a reader must get to be caught up. */
-  headPosition(): Promise<bigint>;
+  /**
+   * Position of the last committed event (0n when the log is empty): how far a reader must get to be caught up.
+   * With `force`, the last event of that force's streams.
+   */
+  headPosition(force?: string): Promise<bigint>;
+  /** How many events of `force` lie after `afterPosition` (exclusive): how far a reader of that force is behind. */
+  countEvents(options: { readonly force: string; readonly afterPosition?: bigint }): Promise<number>;
   /** The force that owns a stream (the one that created it), or undefined when it does not exist. */
   streamForce(streamId: string): Promise<string | undefined>;
   /** Current revision of a stream, or undefined when it has no events. */

@@ -180,6 +180,22 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       expect(await store.headPosition()).toBe(last.position);
     });
 
+    it("reads, counts and finds the head of one force's events", async () => {
+      expect(await store.headPosition('kent')).toBe(0n);
+      const a = await store.append(stream(), [anEvent('kent'), anEvent('kent')], 'no-stream');
+      await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
+      const b = await store.append(stream(), [anEvent('kent')], 'no-stream');
+      await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
+      const kent = await collect(store.readAll({ force: 'kent' }));
+      expect(kent.map((e) => e.metadata.force)).toEqual(['kent', 'kent', 'kent']);
+      expect(kent[2]!.position).toBe(b.position);
+      expect(await collect(store.readAll({ force: 'kent', fromPosition: a.position, maxCount: 5 }))).toEqual([kent[2]]);
+      expect(await store.headPosition('kent')).toBe(b.position);
+      expect(await store.countEvents({ force: 'kent' })).toBe(3);
+      expect(await store.countEvents({ force: 'kent', afterPosition: a.position })).toBe(1);
+      expect(await store.countEvents({ force: 'essex' })).toBe(0);
+    });
+
     it('tells which force owns a stream, and nothing for a stream that does not exist', async () => {
       const id = stream();
       await store.append(id, [anEvent('wiltshire')], 'no-stream');

@@ -22,6 +22,13 @@ export interface BackboneConfig {
   readonly sealIntervalMs: number;
   /** Each force's read models live in schema `<prefix><force_code>` (hyphens as underscores). */
   readonly projectionSchemaPrefix: string;
+  /**
+   * Default isolation of a force onboarded without a choice: its own schema in the shared database, or its own
+   * database (named like the schema, on the same server) holding that schema.
+   */
+  readonly projectionIsolation: 'schema' | 'database';
+  /** Drop a read model's replaced build once a rebuild has switched to the new one (false keeps it, retired). */
+  readonly projectionDropOldBuild: boolean;
   /** How often the process manager fires due Victims' Code timers. */
   readonly timerIntervalMs: number;
   /** Events the relay reads and publishes per round trip. */
@@ -124,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
   if (!/^[a-z_][a-z0-9_]{0,29}$/.test(projectionSchemaPrefix)) throw new ConfigError('NOM_PROJECTION_SCHEMA_PREFIX must be a lower-case identifier of at most 30 characters');
   const prefix = env['NOM_TOPIC_PREFIX'] ?? 'nom';
   if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) throw new ConfigError('NOM_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
+  const isolation = env['NOM_PROJECTION_ISOLATION'] ?? 'schema';
+  if (isolation !== 'schema' && isolation !== 'database') throw new ConfigError('NOM_PROJECTION_ISOLATION must be schema or database');
+  const dropOld = env['NOM_PROJECTION_DROP_OLD_BUILD'] ?? 'true';
+  if (dropOld !== 'true' && dropOld !== 'false') throw new ConfigError('NOM_PROJECTION_DROP_OLD_BUILD must be true or false');
   return {
     ...(env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'] } : {}),
     ...(brokers && brokers.length > 0 ? { kafkaBrokers: brokers } : {}),
@@ -137,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     ...(env['NOM_AUDIT_SIGNING_KEY'] ? { auditSigningKey: env['NOM_AUDIT_SIGNING_KEY'] } : {}),
     sealIntervalMs: integer(env, 'NOM_SEAL_INTERVAL_MS', 10_000, 100, 3_600_000),
     projectionSchemaPrefix,
+    projectionIsolation: isolation,
+    projectionDropOldBuild: dropOld === 'true',
     relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
     timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),
     port: integer(env, 'PORT', 3000, 0, 65535),

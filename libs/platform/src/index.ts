@@ -11,6 +11,7 @@ export * from './health.controller.js';
 export * from './http-app.js';
 export * from './relay.service.js';
 export * from './projector.module.js';
+export * from './onboarding.js';
 export * from './bootstrap.js';
 export * from './embedded-postgres.js';
 export * from './idempotency.js';

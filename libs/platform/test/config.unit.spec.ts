@@ -8,7 +8,7 @@ describe(loadConfig.name, () => {
     expect(config.kafkaSasl).toBeUndefined();
     expect(config.kafkaSsl).toBe(false);
     expect(config.forces).toHaveLength(43);
-    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', relayBatchSize: 500, kpiSuppressionThreshold: 10 });
+    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', projectionIsolation: 'schema', projectionDropOldBuild: true, relayBatchSize: 500, kpiSuppressionThreshold: 10 });
   });
 
   it('reads services and forces from the environment', () => {
@@ -41,6 +41,8 @@ describe(loadConfig.name, () => {
     [{ NOM_RATE_LIMIT: '0' }, 'NOM_RATE_LIMIT must be an integer from 1'],
     [{ NOM_RATE_LIMIT_WINDOW_MS: '10' }, 'NOM_RATE_LIMIT_WINDOW_MS must be an integer from 1000'],
     [{ NOM_KPI_SUPPRESSION_THRESHOLD: '0' }, 'NOM_KPI_SUPPRESSION_THRESHOLD must be an integer from 1'],
+    [{ NOM_PROJECTION_ISOLATION: 'cluster' }, 'NOM_PROJECTION_ISOLATION must be schema or database'],
+    [{ NOM_PROJECTION_DROP_OLD_BUILD: 'yes' }, 'NOM_PROJECTION_DROP_OLD_BUILD must be true or false'],
   ])('refuses %p with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

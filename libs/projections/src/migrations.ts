@@ -52,4 +52,75 @@ export class CreateForceReadModels1764300100000 implements MigrationInterface {
   }
 }
 
-export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000];
+/**
+ * The checkpointed projection runtime (ADR 0013): read models are versioned builds (`<base>_v<N>`) behind a view
+ * `<base>` that points at the live build; `projection_builds` records each build's status and progress; dead
+ * letters get an id (for retry), the read model whose apply failed, the event, and a resolution time.
+ * An existing `case_summaries` table becomes build 1 of `case_summaries`, with its progress taken from the ledger.
+ */
+export class VersionedReadModelBuilds1764400100000 implements MigrationInterface {
+  name = 'VersionedReadModelBuilds1764400100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.projection_builds (
+        read_model       text NOT NULL,
+        version          integer NOT NULL,
+        code_version     integer NOT NULL,
+        status           text NOT NULL CHECK (status IN ('building', 'live', 'retired')),
+        applied_position bigint NOT NULL DEFAULT 0,
+        applied_event_at timestamptz,
+        applied_events   bigint NOT NULL DEFAULT 0,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now(),
+        switched_at      timestamptz,
+        PRIMARY KEY (read_model, version)
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_live ON ${s}.projection_builds (read_model) WHERE status = 'live'`);
+    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_building ON ${s}.projection_builds (read_model) WHERE status = 'building'`);
+    await queryRunner.query(`ALTER TABLE ${s}.case_summaries RENAME TO case_summaries_v1`);
+    await queryRunner.query(`ALTER INDEX ${s}.case_summaries_status_idx RENAME TO case_summaries_v1_status_idx`);
+    await queryRunner.query(`CREATE VIEW ${s}.case_summaries AS SELECT * FROM ${s}.case_summaries_v1`);
+    await queryRunner.query(`
+      INSERT INTO ${s}.projection_builds (read_model, version, code_version, status, applied_position, applied_events, switched_at)
+      SELECT 'case_summaries', 1, 1, 'live', coalesce(max(position), 0), count(*), now() FROM ${s}.processed_events`);
+    await queryRunner.query(`CREATE INDEX processed_events_position_idx ON ${s}.processed_events (position)`);
+    await queryRunner.query(`ALTER TABLE ${s}.dead_letters DROP CONSTRAINT dead_letters_pkey`);
+    await queryRunner.query(`
+      ALTER TABLE ${s}.dead_letters
+        ADD COLUMN id bigserial PRIMARY KEY,
+        ALTER COLUMN topic DROP NOT NULL,
+        ALTER COLUMN partition DROP NOT NULL,
+        ALTER COLUMN "offset" DROP NOT NULL,
+        ALTER COLUMN headers DROP NOT NULL,
+        ADD COLUMN read_model text,
+        ADD COLUMN build_version integer,
+        ADD COLUMN stream_id text,
+        ADD COLUMN revision bigint,
+        ADD COLUMN position bigint,
+        ADD COLUMN event jsonb,
+        ADD COLUMN attempts integer NOT NULL DEFAULT 1,
+        ADD COLUMN resolved_at timestamptz`);
+    // A redelivered poison record, or an event a build already failed on, is recorded once.
+    await queryRunner.query(`CREATE UNIQUE INDEX dead_letters_record_key ON ${s}.dead_letters (topic, partition, "offset") WHERE read_model IS NULL`);
+    await queryRunner.query(`CREATE UNIQUE INDEX dead_letters_build_event_key ON ${s}.dead_letters (read_model, build_version, stream_id, revision) WHERE read_model IS NOT NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP INDEX ${s}.dead_letters_build_event_key, ${s}.dead_letters_record_key, ${s}.processed_events_position_idx`);
+    await queryRunner.query(`DELETE FROM ${s}.dead_letters WHERE read_model IS NOT NULL OR topic IS NULL`);
+    await queryRunner.query(`
+      ALTER TABLE ${s}.dead_letters DROP COLUMN id, DROP COLUMN read_model, DROP COLUMN build_version, DROP COLUMN stream_id,
+        DROP COLUMN revision, DROP COLUMN position, DROP COLUMN event, DROP COLUMN attempts, DROP COLUMN resolved_at,
+        ALTER COLUMN headers SET NOT NULL`);
+    await queryRunner.query(`ALTER TABLE ${s}.dead_letters ADD PRIMARY KEY (topic, partition, "offset")`);
+    await queryRunner.query(`DROP VIEW ${s}.case_summaries`);
+    await queryRunner.query(`ALTER TABLE ${s}.case_summaries_v1 RENAME TO case_summaries`);
+    await queryRunner.query(`ALTER INDEX ${s}.case_summaries_v1_status_idx RENAME TO case_summaries_status_idx`);
+    await queryRunner.query(`DROP TABLE ${s}.projection_builds`);
+  }
+}
+
+export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000, VersionedReadModelBuilds1764400100000];

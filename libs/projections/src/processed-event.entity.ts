@@ -16,17 +16,24 @@ export class ProcessedEvent {
   processedAt!: Date;
 }
 
-/** A record the projector could not apply: kept with the reason, never silently dropped, retried after a fix. */
+/**
+ * A record or event the projector could not apply: kept with the reason, never silently dropped, retried after a
+ * fix. `readModel` null: the record itself is poison (undecodable, another force's, invalid) for every read model;
+ * otherwise that read model's build `buildVersion` failed to apply `event` (the other read models applied it).
+ */
 @Entity({ name: 'dead_letters' })
 export class DeadLetter {
-  @PrimaryColumn('text')
-  topic!: string;
-
-  @PrimaryColumn('integer')
-  partition!: number;
-
   @PrimaryColumn('bigint')
-  offset!: string;
+  id!: string;
+
+  @Column('text', { nullable: true })
+  topic!: string | null;
+
+  @Column('integer', { nullable: true })
+  partition!: number | null;
+
+  @Column('bigint', { nullable: true })
+  offset!: string | null;
 
   @Column('text', { name: 'event_id', nullable: true })
   eventId!: string | null;
@@ -34,12 +41,37 @@ export class DeadLetter {
   @Column('text')
   reason!: string;
 
-  @Column('jsonb')
-  headers!: Record<string, string>;
+  @Column('jsonb', { nullable: true })
+  headers!: Record<string, string> | null;
 
   @Column('text', { nullable: true })
   value!: string | null;
 
+  @Column('text', { name: 'read_model', nullable: true })
+  readModel!: string | null;
+
+  @Column('integer', { name: 'build_version', nullable: true })
+  buildVersion!: number | null;
+
+  @Column('text', { name: 'stream_id', nullable: true })
+  streamId!: string | null;
+
+  @Column('bigint', { nullable: true })
+  revision!: string | null;
+
+  @Column('bigint', { nullable: true })
+  position!: string | null;
+
+  /** The decoded event (bigints as decimal strings), for a retry through the current code. */
+  @Column('jsonb', { nullable: true })
+  event!: Record<string, unknown> | null;
+
+  @Column('integer')
+  attempts!: number;
+
   @Column('timestamptz', { name: 'failed_at', default: () => 'now()' })
   failedAt!: Date;
+
+  @Column('timestamptz', { name: 'resolved_at', nullable: true })
+  resolvedAt!: Date | null;
 }

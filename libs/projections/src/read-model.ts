@@ -11,6 +11,13 @@ export interface ReadModelTables {
   table(base: string): string;
   /** The force schema (quoted identifier). */
   readonly schema: string;
+  /** This build's version (the `N` of `<base>_vN`). Set by the runtime (optional: older code builds these without it). */
+  readonly version?: number;
+  /**
+   * An index name unique to this build, unquoted and unqualified as CREATE INDEX wants it, e.g.
+   * `index('investigations', 'status')` gives `"investigations_v2_status_idx"` (index names are per schema).
+   */
+  index?(base: string, name: string): string;
 }
 
 /**

@@ -83,8 +83,15 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
     yield* selected.slice(0, options.maxCount ?? selected.length);
   }
 
-  headPosition(): Promise<bigint> {
-    return Promise.resolve(BigInt(this.log.length));
+  headPosition(force?: string): Promise<bigint> {
+    if (force === undefined) return Promise.resolve(BigInt(this.log.length));
+    const last = this.log.findLast((e) => e.metadata.force === force);
+    return Promise.resolve(last?.position ?? 0n);
+  }
+
+  countEvents(options: { readonly force: string; readonly afterPosition?: bigint }): Promise<number> {
+    const after = options.afterPosition ?? 0n;
+    return Promise.resolve(this.log.filter((e) => e.metadata.force === options.force && e.position > after).length);
   }
 
   streamForce(streamId: string): Promise<string | undefined> {
@@ -100,7 +107,8 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
   // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; memory answers at once
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const from = Number(options.fromPosition ?? 0n);
-    yield* this.log.slice(from, from + (options.maxCount ?? this.log.length));
+    const tail = this.log.slice(from).filter((e) => options.force === undefined || e.metadata.force === options.force);
+    yield* tail.slice(0, options.maxCount ?? tail.length);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {

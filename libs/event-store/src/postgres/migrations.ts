@@ -154,4 +154,23 @@ export class RefuseEventLogTruncate1764500100000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000, RefuseEventLogTruncate1764500100000];
+/**
+ * One force's history in position order (projection rebuilds, projection lag): an index on (force, position), so
+ * that reading or counting one force's events never scans the other 42 forces'. Built without blocking appends.
+ */
+export class IndexEventsByForce1764400000000 implements MigrationInterface {
+  name = 'IndexEventsByForce1764400000000';
+  transaction = false;
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS events_force_position_idx ON ${s}.events (force, position)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${s}.events_force_position_idx`);
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000, RefuseEventLogTruncate1764500100000, IndexEventsByForce1764400000000];

@@ -163,9 +163,20 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     }
   }
 
-  async headPosition(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events`);
+  async headPosition(force?: string): Promise<bigint> {
+    const { rows } =
+      force === undefined
+        ? await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events`)
+        : await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events WHERE force = $1`, [force]);
     return BigInt(rows[0]?.head ?? 0);
+  }
+
+  async countEvents(options: { readonly force: string; readonly afterPosition?: bigint }): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${this.schema}.events WHERE force = $1 AND position > $2`,
+      [options.force, (options.afterPosition ?? 0n).toString()],
+    );
+    return Number(rows[0]!.n);
   }
 
   async streamForce(streamId: string): Promise<string | undefined> {
@@ -192,12 +203,13 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     let emitted = 0;
     while (emitted < limit) {
       const take = Math.min(batchSize, limit - emitted);
+      const byForce = options.force === undefined ? '' : 'AND force = $3';
       const { rows } = await this.pool.query<EventRow>(
         `SELECT ${COLUMNS} FROM ${this.schema}.events
-         WHERE position > $1
+         WHERE position > $1 ${byForce}
            AND position < ${READ_HORIZON_SQL}
          ORDER BY position LIMIT $2`,
-        [position.toString(), take],
+        options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
       );
       for (const row of rows) yield recordedEventFromRow(row);
       emitted += rows.length;

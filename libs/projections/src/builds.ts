@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '#contracts';
+import type { ReadModel, ReadModelTables } from './read-model.js';
+
+export type BuildStatus = 'building' | 'live' | 'retired';
+
+/** One build of a read model (`projection_builds`): its tables are `<base>_v<version>`. */
+export interface Build {
+  readonly readModel: string;
+  readonly version: number;
+  /** The read model's code version (`ReadModel.version`) that built it. */
+  readonly codeVersion: number;
+  readonly status: BuildStatus;
+  /** Highest global position applied (live builds: the largest of the batches; partitions progress unevenly). */
+  readonly appliedPosition: bigint;
+  /** Store time (recordedAt) of the latest event applied. */
+  readonly appliedEventAt: string | null;
+  /** Events of the force this build has taken in (every type, the ones it ignores included). */
+  readonly appliedEvents: number;
+}
+
+interface BuildRow {
+  read_model: string;
+  version: number;
+  code_version: number;
+  status: BuildStatus;
+  applied_position: string;
+  applied_event_at: Date | null;
+  applied_events: string;
+}
+
+export const BUILD_COLUMNS = 'read_model, version, code_version, status, applied_position, applied_event_at, applied_events';
+
+export function buildFromRow(r: BuildRow): Build {
+  return {
+    readModel: r.read_model,
+    version: r.version,
+    codeVersion: r.code_version,
+    status: r.status,
+    appliedPosition: BigInt(r.applied_position),
+    appliedEventAt: r.applied_event_at ? r.applied_event_at.toISOString() : null,
+    appliedEvents: Number(r.applied_events),
+  };
+}
+
+export async function loadBuilds(em: EntityManager, schema: string, where = 'TRUE', params: unknown[] = []): Promise<Build[]> {
+  const rows: BuildRow[] = await em.query(`SELECT ${BUILD_COLUMNS} FROM ${schema}.projection_builds WHERE ${where} ORDER BY read_model, version`, params);
+  return rows.map(buildFromRow);
+}
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/** The tables of one build, as read models name them. */
+export function buildTables(schema: string, version: number): ReadModelTables {
+  return {
+    schema: `"${schema}"`,
+    version,
+    table(base: string): string {
+      if (!NAME.test(base)) throw new Error(`not a read model table name: ${JSON.stringify(base)}`);
+      return `"${schema}"."${base}_v${version}"`;
+    },
+    index(base: string, name: string): string {
+      if (!NAME.test(base) || !NAME.test(name)) throw new Error(`not an index name: ${base} ${name}`);
+      return `"${base}_v${version}_${name}_idx"`;
+    },
+  };
+}
+
+export function assertReadModel(model: ReadModel): void {
+  if (!NAME.test(model.name)) throw new Error(`read model name must match ${NAME.source}: ${model.name}`);
+  if (!Number.isInteger(model.version) || model.version < 1) throw new Error(`read model ${model.name}: version must be a positive integer`);
+  for (const base of model.tables) if (!NAME.test(base)) throw new Error(`read model ${model.name}: bad table name ${base}`);
+}
+
+/** Points the view `<schema>."<base>"` of every table of the read model at the given build (in the caller's transaction). */
+export async function pointViews(em: EntityManager, schema: string, model: ReadModel, version: number): Promise<void> {
+  const t = buildTables(schema, version);
+  for (const base of model.tables) {
+    await em.query(`DROP VIEW IF EXISTS "${schema}"."${base}"`);
+    await em.query(`CREATE VIEW "${schema}"."${base}" AS SELECT * FROM ${t.table(base)}`);
+  }
+}
+
+export async function dropBuildTables(em: EntityManager, schema: string, model: ReadModel, version: number): Promise<void> {
+  const t = buildTables(schema, version);
+  for (const base of model.tables) await em.query(`DROP TABLE IF EXISTS ${t.table(base)} CASCADE`);
+}
+
+/** A decoded event as stored in a dead letter (bigints as decimal strings), and back. */
+export function eventToJson(event: RecordedEvent): Record<string, unknown> {
+  return { ...event, revision: event.revision.toString(), position: event.position.toString() };
+}
+
+export function eventFromJson(json: Record<string, unknown>): RecordedEvent {
+  return { ...(json as unknown as RecordedEvent), revision: BigInt(json['revision'] as string), position: BigInt(json['position'] as string) };
+}
+
+/**
+ * SHA-256 over a table's rows ordered by its primary key, each row as canonical JSON without the `exclude`d
+ * (bookkeeping) columns: two builds with the same content have the same hash, however they were built.
+ */
+export async function contentHash(em: EntityManager, qualifiedTable: string, exclude: readonly string[] = []): Promise<{ rows: number; sha256: string }> {
+  const keys: { attname: string }[] = await em.query(
+    `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+     WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
+    [qualifiedTable],
+  );
+  if (keys.length === 0) throw new Error(`${qualifiedTable} has no primary key`);
+  const order = keys.map((k) => `"${k.attname}"`).join(', ');
+  const hash = createHash('sha256');
+  let rows = 0;
+  let after: unknown[] | undefined;
+  const page = 5000;
+  for (;;) {
+    const bound = after ? `WHERE (${order}) > (${after.map((_, i) => `$${i + 2}`).join(', ')})` : '';
+    const batch: { doc: string; key: unknown[] }[] = await em.query(
+      `SELECT (to_jsonb(t) - $1::text[])::text AS doc, jsonb_build_array(${order}) AS key FROM ${qualifiedTable} t ${bound} ORDER BY ${order} LIMIT ${page}`,
+      [exclude, ...(after ?? [])],
+    );
+    for (const row of batch) hash.update(row.doc).update('\n');
+    rows += batch.length;
+    if (batch.length < page) break;
+    after = batch[batch.length - 1]!.key;
+  }
+  return { rows, sha256: hash.digest('hex') };
+}
