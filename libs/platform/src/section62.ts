@@ -131,6 +131,9 @@ function subjectsOf(request: Section62Request, answer: unknown, force: string | 
       }
     }
     for (const [field, type] of SUBJECT_FIELDS) add(own, type, record[field]);
+    // A timeline's actor: an officer id, or `system:<component>` (no person).
+    const actor = record['actor'];
+    if (typeof actor === 'string' && !actor.startsWith('system:')) add(own, 'officer', actor);
     for (const [field, type] of SUBJECT_LISTS) {
       const list = record[field];
       if (Array.isArray(list)) for (const id of list) add(own, type, id);
