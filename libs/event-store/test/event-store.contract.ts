@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '#contracts';
-import { anEvent, testMetadata } from '#testing';
+import { anEvent, testMetadata, waitFor } from '#testing';
 import {
   EventIdConflictError,
   StreamForceMismatchError,
@@ -185,7 +185,9 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       const a = await store.append(stream(), [anEvent('kent'), anEvent('kent')], 'no-stream');
       await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
       const b = await store.append(stream(), [anEvent('kent')], 'no-stream');
-      await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
+      // The read horizon is cluster-wide (ADR 0003): wait until the last append is readable.
+      const last = await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
+      await waitFor('the read horizon to pass the appends', async () => (await collect(store.readAll({ fromPosition: last.position - 1n }))).length === 1);
       const kent = await collect(store.readAll({ force: 'kent' }));
       expect(kent.map((e) => e.metadata.force)).toEqual(['kent', 'kent', 'kent']);
       expect(kent[2]!.position).toBe(b.position);

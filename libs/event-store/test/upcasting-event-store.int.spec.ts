@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CaseEventTypes, SupersededCaseEventTypes, upcast, type RecordedEvent } from '#contracts';
-import { requiredEnv, testMetadata, uniqueName } from '#testing';
+import { requiredEnv, testMetadata, uniqueName, waitFor } from '#testing';
 import { PostgresEventStore, withUpcasting } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
@@ -56,8 +56,11 @@ describe(withUpcasting.name, () => {
   });
 
   it('reads it as v2 through readAll', async () => {
-    const events = await collect(withUpcasting(raw, upcast).readAll());
-    expect(events.find((e) => e.streamId === streamId && e.revision === 0n)).toMatchObject({ type: CaseEventTypes.CrimeRecorded, data: v2 });
+    // The read horizon is cluster-wide (ADR 0003): wait until the appended event is readable through the log.
+    const event = await waitFor('the v1 event to be readable through readAll', async () =>
+      (await collect(withUpcasting(raw, upcast).readAll())).find((e) => e.streamId === streamId && e.revision === 0n),
+    );
+    expect(event).toMatchObject({ type: CaseEventTypes.CrimeRecorded, data: v2 });
   });
 
   it('delivers it as v2 through subscribeToAll', async () => {
