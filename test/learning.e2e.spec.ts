@@ -4,7 +4,7 @@ import request from 'supertest';
 import { forceTopic, LearningEventTypes, NATIONAL, nationalTopic, type ForceCode, type ModelRules, type National } from '#contracts';
 import { NATIONAL_MODEL_STREAM_ID } from '#learning-domain';
 import { RelayModule, type Role } from '#platform';
-import { testKafka, uniqueName, waitFor } from '#testing';
+import { testKafka, uniqueName, waitFor, waitForTopics } from '#testing';
 import { LearningApiModule } from '#learning-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -52,13 +52,7 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     const topics = [forceTopic('avon-somerset', learning.config.topicPrefix), nationalTopic(learning.config.topicPrefix)];
     // The relay creates the force topics and the national topic at start-up; subscribe once it has (creating
     // them here too would race).
-    const admin = kafka.admin();
-    await admin.connect();
-    await waitFor(`topics ${topics.join(', ')}`, async () => {
-      const existing = await admin.listTopics();
-      return topics.every((t) => existing.includes(t));
-    });
-    await admin.disconnect();
+    await waitForTopics(kafka, topics);
     // A force integration team's own consumer: plain kafkajs, no project code.
     await plain.connect();
     await plain.subscribe({ topics, fromBeginning: true });

@@ -7,7 +7,7 @@ import { forceTopic, NATIONAL, NationalEventTypes, type ForceCode, type RepeatSu
 import { NationalModule } from '#national';
 import { RelayModule } from '#platform';
 import { SuspectsApiModule } from '#suspects-api';
-import { requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
+import { requiredEnv, testKafka, uniqueName, waitFor, waitForTopics } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
 /**
@@ -41,13 +41,7 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
     backbone = await startBackbone(FORCES, [CasesApiModule, SuspectsApiModule, RelayModule, NationalModule.forRoot({ matchingKey: randomBytes(32), schema })]);
     http = request(backbone.app.getHttpServer());
     const topics = FORCES.map((f) => forceTopic(f, backbone.config.topicPrefix));
-    const admin = kafka.admin();
-    await admin.connect();
-    await waitFor(`topics ${topics.join(', ')}`, async () => {
-      const existing = await admin.listTopics();
-      return topics.every((t) => existing.includes(t));
-    });
-    await admin.disconnect();
+    await waitForTopics(kafka, topics);
     await plain.connect();
     await plain.subscribe({ topics, fromBeginning: true });
     await plain.run({ eachMessage: ({ topic, message }) => Promise.resolve(void received.push({ ...message, topic })) });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertIdentifier, migrateSchema, targetSchema, TRANSACTION_BASE_SQL } from '#event-store';
+import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema, TRANSACTION_BASE_SQL, type AppendOnlyNames } from '#event-store';
 import { canonicalJson } from './canonical.js';
 import type { SealedLog } from './sealed-log.js';
 import { ACCESS_LOG_CHECKPOINT } from './signing.js';
@@ -75,6 +75,14 @@ export interface AccessEntry extends AccessRecord {
 
 export const ACCESS_LOG_MIGRATIONS_TABLE = 'access_log_migrations';
 
+/** The access log's append-only names (the sealed-logs test lifts `access_log_immutable` as an attacker would). */
+const ACCESS_LOG_APPEND_ONLY: AppendOnlyNames = {
+  message: 'the access log is append-only',
+  functionName: 'refuse_access_log_change',
+  rowTrigger: 'access_log_immutable',
+  truncateTrigger: 'access_log_no_truncate',
+};
+
 export class CreateAccessLog1764500000000 implements MigrationInterface {
   name = 'CreateAccessLog1764500000000';
 
@@ -114,17 +122,7 @@ export class CreateAccessLog1764500000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX access_log_subjects ON ${s}.access_log USING gin (subjects jsonb_path_ops)`);
     await queryRunner.query(`CREATE INDEX access_log_time ON ${s}.access_log (occurred_at)`);
     // Append-only: UPDATE, DELETE and TRUNCATE are refused (an owner can lift this: the seals then show it).
-    await queryRunner.query(`
-      CREATE FUNCTION ${s}.refuse_access_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'the access log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER access_log_immutable BEFORE UPDATE OR DELETE ON ${s}.access_log
-      FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_access_log_change()`);
-    await queryRunner.query(`
-      CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON ${s}.access_log
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_access_log_change()`);
+    for (const sql of appendOnlyTableSql(s, 'access_log', ACCESS_LOG_APPEND_ONLY)) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

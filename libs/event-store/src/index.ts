@@ -15,3 +15,4 @@ export * from './encryption/subject-key-store.port.js';
 export * from './encryption/postgres-subject-key-store.js';
 export * from './encryption/in-memory-subject-key-store.js';
 export * from './encryption/encrypting-event-store.js';
+export * from './postgres/append-only.js';

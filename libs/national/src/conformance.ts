@@ -1,16 +1,17 @@
 import type pg from 'pg';
 import { FORCE_CODES } from '#contracts';
+import { CELL, kpiCountsOf, type CaseFacts, type DutyFacts, type KpiFacts, type VictimFacts } from '#kpis';
 
 /** A share that is published, or withheld because its denominator is too small (ADR 0015). */
 export type Measure = { readonly met: number; readonly total: number; readonly share: number } | { readonly suppressed: true };
 
 /** The model's rules whose observance the national view measures, each as a share of the occasions it applied. */
 export interface ConformanceRules {
-  /** Victims' Code right 6: update duties met within their deadline, of duties met or missed. */
+  /** Victims' Code right 6: update duties met within their deadline, of duties met or missed (the KPI "Victims' Code timeliness"). */
   readonly victimUpdatesOnTime: Measure;
   /** Suspect-focused: cases whose first charging decision followed a recorded arrest, interview, history check, disruption tactic or civil-order application. */
   readonly chargesAfterSuspectFocusedAction: Measure;
-  /** Victims referred to an ISVA, of victims contacted. */
+  /** Victims referred to an ISVA, of victims contacted (the KPI "ISVA referral rate"). */
   readonly victimsReferredToIsva: Measure;
   /** Pre-charge bail grants and condition changes where the victim's views were sought. */
   readonly bailWithVictimViewsSought: Measure;
@@ -56,19 +57,45 @@ export function rulesOf(counts: Partial<RuleCounts>, threshold: number): Conform
   };
 }
 
+/**
+ * The rules that are KPIs, counted by the KPI definitions (#kpis `kpiCountsOf`, docs/kpis.md) over one force's
+ * facts: a rule with no occasion is left out.
+ */
+export function kpiRuleCounts(facts: KpiFacts): Partial<RuleCounts> {
+  const { cells } = kpiCountsOf(facts);
+  const counts: Partial<RuleCounts> = {};
+  const decided = cells[CELL.dutiesDecided] ?? 0;
+  const contacted = cells[CELL.victimsContacted] ?? 0;
+  if (decided > 0) counts.victimUpdatesOnTime = { met: cells[CELL.dutiesMetOnTime] ?? 0, total: decided };
+  if (contacted > 0) counts.victimsReferredToIsva = { met: cells[CELL.victimsIsva] ?? 0, total: contacted };
+  return counts;
+}
+
 /** Counts per force and rule, from the national schema's facts. */
 export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<string, Partial<RuleCounts>>> {
+  const byForce = new Map<string, Partial<RuleCounts>>();
+  const facts = new Map<string, { cases: CaseFacts[]; victims: VictimFacts[]; duties: DutyFacts[] }>();
+  const { rows: factRows } = await db.query<{ kind: 'case' | 'victim' | 'duty'; force: string; facts: CaseFacts & VictimFacts & DutyFacts }>(
+    `SELECT kind, force, facts FROM ${schema}.kpi_facts`,
+  );
+  for (const row of factRows) {
+    const f = facts.get(row.force) ?? facts.set(row.force, { cases: [], victims: [], duties: [] }).get(row.force)!;
+    if (row.kind === 'case') f.cases.push(row.facts);
+    else if (row.kind === 'victim') f.victims.push(row.facts);
+    else f.duties.push(row.facts);
+  }
+  for (const [force, f] of facts) {
+    const counts = kpiRuleCounts(f);
+    if (Object.keys(counts).length > 0) byForce.set(force, counts);
+  }
   const queries: [keyof ConformanceRules, string][] = [
-    ['victimUpdatesOnTime', `SELECT force, count(*) FILTER (WHERE met_on_time IS TRUE AND NOT missed) AS met, count(*) AS total FROM ${schema}.update_duties WHERE met_on_time IS NOT NULL OR missed GROUP BY force`],
     [
       'chargesAfterSuspectFocusedAction',
       `SELECT c.force, count(*) FILTER (WHERE a.first_action_at < c.first_decision_at) AS met, count(*) AS total
        FROM ${schema}.case_charging c LEFT JOIN ${schema}.case_suspect_actions a ON a.case_id = c.case_id GROUP BY c.force`,
     ],
-    ['victimsReferredToIsva', `SELECT force, count(*) FILTER (WHERE isva_referred) AS met, count(*) AS total FROM ${schema}.victims GROUP BY force`],
     ['bailWithVictimViewsSought', `SELECT force, count(*) FILTER (WHERE victim_views_sought) AS met, count(*) AS total FROM ${schema}.bail_decisions GROUP BY force`],
   ];
-  const byForce = new Map<string, Partial<RuleCounts>>();
   for (const [rule, sql] of queries) {
     const { rows } = await db.query<{ force: string; met: string; total: string }>(sql);
     for (const row of rows) {

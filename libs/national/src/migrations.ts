@@ -27,21 +27,20 @@ export class CreateNationalViews1764400000000 implements MigrationInterface {
         force text NOT NULL, model_version text NOT NULL, events bigint NOT NULL,
         PRIMARY KEY (force, model_version)
       )`);
+    // The KPI facts (#kpis: case, victim, update duty), folded by the same functions as the KPI read models.
     await queryRunner.query(`
-      CREATE TABLE ${s}.update_duties (
-        victim_id uuid NOT NULL, trigger_event_id uuid NOT NULL, force text NOT NULL,
-        met_on_time boolean, missed boolean NOT NULL DEFAULT false,
-        PRIMARY KEY (victim_id, trigger_event_id)
+      CREATE TABLE ${s}.kpi_facts (
+        kind text NOT NULL CHECK (kind IN ('case', 'victim', 'duty')), key text NOT NULL, force text NOT NULL, facts jsonb NOT NULL,
+        PRIMARY KEY (kind, key)
       )`);
     await queryRunner.query(`CREATE TABLE ${s}.case_charging (case_id uuid PRIMARY KEY, force text NOT NULL, first_decision_at timestamptz NOT NULL)`);
     await queryRunner.query(`CREATE TABLE ${s}.case_suspect_actions (case_id uuid PRIMARY KEY, force text NOT NULL, first_action_at timestamptz NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE ${s}.victims (victim_id uuid PRIMARY KEY, force text NOT NULL, isva_referred boolean NOT NULL DEFAULT false)`);
     await queryRunner.query(`CREATE TABLE ${s}.bail_decisions (event_id uuid PRIMARY KEY, force text NOT NULL, victim_views_sought boolean NOT NULL)`);
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
     await queryRunner.query(
-      `DROP TABLE ${s}.bail_decisions, ${s}.victims, ${s}.case_suspect_actions, ${s}.case_charging, ${s}.update_duties, ${s}.model_stamps, ${s}.model_adoptions, ${s}.suspect_keys, ${s}.national_checkpoint`,
+      `DROP TABLE ${s}.bail_decisions, ${s}.case_suspect_actions, ${s}.case_charging, ${s}.kpi_facts, ${s}.model_stamps, ${s}.model_adoptions, ${s}.suspect_keys, ${s}.national_checkpoint`,
     );
   }
 }

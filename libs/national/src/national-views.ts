@@ -7,7 +7,6 @@ import {
   NationalEventTypes,
   repeatSuspectMatchStreamId,
   SuspectEventTypes,
-  VictimEventTypes,
   type ForceCode,
   type MatchIdentifierKind,
   type NewEvent,
@@ -16,6 +15,7 @@ import {
   type SuspectRef,
 } from '#contracts';
 import { idle, migrateSchema, type EventStore } from '#event-store';
+import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldVictimFacts, KPI_EVENT_TYPES, VICTIM_FACT_EVENTS } from '#kpis';
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
 
@@ -176,6 +176,7 @@ export class NationalViews {
       return undefined;
     }
     if (!isForceCode(force)) return undefined;
+    if (KPI_EVENT_TYPES.has(event.type)) await this.foldKpiFacts(db, event);
     if (SUSPECT_FOCUSED.has(event.type)) {
       await db.query(
         `INSERT INTO ${s}.case_suspect_actions (case_id, force, first_action_at) VALUES ($1, $2, $3)
@@ -197,32 +198,6 @@ export class NationalViews {
           [data['force'], data['version'], data['adoptedAt']],
         );
         return undefined;
-      case VictimEventTypes.UpdateDutyOpened:
-        await db.query(`INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [data['victimId'], data['triggerEventId'], force]);
-        return undefined;
-      case VictimEventTypes.UpdateDutyMet:
-        await db.query(
-          `INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force, met_on_time) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (victim_id, trigger_event_id) DO UPDATE SET met_on_time = COALESCE(update_duties.met_on_time, false) OR EXCLUDED.met_on_time`,
-          [data['victimId'], data['triggerEventId'], force, data['onTime'] === true],
-        );
-        return undefined;
-      case VictimEventTypes.UpdateDeadlineMissed:
-        await db.query(
-          `INSERT INTO ${s}.update_duties (victim_id, trigger_event_id, force, missed) VALUES ($1, $2, $3, true)
-           ON CONFLICT (victim_id, trigger_event_id) DO UPDATE SET missed = true`,
-          [data['victimId'], data['triggerEventId'], force],
-        );
-        return undefined;
-      case VictimEventTypes.FirstContactMade:
-        await db.query(`INSERT INTO ${s}.victims (victim_id, force) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [data['victimId'], force]);
-        return undefined;
-      case VictimEventTypes.ReferredToIsva:
-        await db.query(
-          `INSERT INTO ${s}.victims (victim_id, force, isva_referred) VALUES ($1, $2, true) ON CONFLICT (victim_id) DO UPDATE SET isva_referred = true`,
-          [data['victimId'], force],
-        );
-        return undefined;
       case SuspectEventTypes.PreChargeBailGranted:
       case SuspectEventTypes.BailConditionsChanged:
         await db.query(`INSERT INTO ${s}.bail_decisions (event_id, force, victim_views_sought) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
@@ -234,6 +209,27 @@ export class NationalViews {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Folds an event into the KPI facts it touches with #kpis' own fold functions, so that the conformance shares
+   * that are KPIs (Victims' Code timeliness, ISVA referral) are counted by the KPI definitions (docs/kpis.md).
+   * A duty is keyed by victim and trigger event: one trigger event opens a duty for every victim of its case.
+   */
+  private async foldKpiFacts(db: pg.PoolClient, event: RecordedEvent): Promise<void> {
+    const data = event.data as Record<string, string>;
+    const fold = async <F extends { readonly force: string }>(kind: 'case' | 'victim' | 'duty', key: string, evolve: (facts: F | null, e: RecordedEvent) => F): Promise<void> => {
+      const { rows } = await db.query<{ facts: F }>(`SELECT facts FROM ${this.schema}.kpi_facts WHERE kind = $1 AND key = $2`, [kind, key]);
+      const next = evolve(rows[0]?.facts ?? null, event);
+      await db.query(
+        `INSERT INTO ${this.schema}.kpi_facts (kind, key, force, facts) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (kind, key) DO UPDATE SET facts = EXCLUDED.facts`,
+        [kind, key, next.force, JSON.stringify(next)],
+      );
+    };
+    if (CASE_FACT_EVENTS.has(event.type)) await fold('case', String(data['caseId']), foldCaseFacts);
+    if (VICTIM_FACT_EVENTS.has(event.type)) await fold('victim', String(data['victimId']), foldVictimFacts);
+    if (DUTY_FACT_EVENTS.has(event.type)) await fold('duty', `${String(data['victimId'])}/${String(data['triggerEventId'])}`, foldDutyFacts);
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   isForceCode,
   LearningEventTypes,
   NationalEventTypes,
+  SupersededCaseEventTypes,
   SuspectEventTypes,
   VictimEventTypes,
   type RecordedEvent,
@@ -147,10 +148,15 @@ describe('the national views on simulated history', () => {
       counts[rule] = { met: c.met + (met ? 1 : 0), total: c.total + 1 };
       map.set(force, counts);
     };
-    const duties = new Map<string, { force: string; onTime?: boolean; missed?: boolean }>();
+    // The two rules that are KPIs, by docs/kpis.md: only recorded, uncancelled crimes count; a victim counts once
+    // first contacted; a duty (per victim and trigger event) is met on time if met on time and never missed, and
+    // missed if its deadline was missed or it was met late, whatever the order.
+    const recorded = new Set<string>();
+    const cancelled = new Set<string>();
+    const duties = new Map<string, { force: string; caseId?: string; onTime?: boolean; missed?: boolean }>();
     const charged = new Map<string, { force: string; at: number }>();
     const acted = new Map<string, number>();
-    const victims = new Map<string, { force: string; isva: boolean }>();
+    const victims = new Map<string, { force: string; caseId: string; contacted?: boolean; isva?: boolean }>();
     const stamped = new Map<string, number>();
     const expected = new Map<string, Partial<RuleCounts>>();
     for (const e of events) {
@@ -159,8 +165,14 @@ describe('the national views on simulated history', () => {
       const at = Date.parse(e.metadata.occurredAt);
       if (isForceCode(f)) stamped.set(`${f}|${e.metadata.modelVersion}`, (stamped.get(`${f}|${e.metadata.modelVersion}`) ?? 0) + 1);
       const duty = `${String(d['victimId'])}|${String(d['triggerEventId'])}`;
-      if (e.type === VictimEventTypes.UpdateDutyMet) duties.set(duty, { ...duties.get(duty), force: f, onTime: (duties.get(duty)?.onTime ?? false) || d['onTime'] === true });
-      if (e.type === VictimEventTypes.UpdateDeadlineMissed) duties.set(duty, { ...duties.get(duty), force: f, missed: true });
+      if (e.type === CaseEventTypes.CrimeRecorded || e.type === SupersededCaseEventTypes.CrimeRecordedV1) recorded.add(String(d['caseId']));
+      if (e.type === CaseEventTypes.RecordingCancelled) cancelled.add(String(d['caseId']));
+      if (e.type === VictimEventTypes.UpdateDutyOpened) duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']) });
+      if (e.type === VictimEventTypes.UpdateDutyMet) {
+        const onTime = d['onTime'] === true;
+        duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), onTime: (duties.get(duty)?.onTime ?? false) || onTime, missed: (duties.get(duty)?.missed ?? false) || !onTime });
+      }
+      if (e.type === VictimEventTypes.UpdateDeadlineMissed) duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), missed: true });
       if (e.type === SuspectEventTypes.SuspectCharged || e.type === CaseEventTypes.ChargingDecisionMade) {
         const c = String(d['caseId']);
         charged.set(c, { force: f, at: Math.min(at, charged.get(c)?.at ?? Infinity) });
@@ -168,13 +180,16 @@ describe('the national views on simulated history', () => {
       if ([SuspectEventTypes.SuspectArrested, SuspectEventTypes.SuspectInterviewed, SuspectEventTypes.HistoryChecksCompleted, SuspectEventTypes.DisruptionTacticRecorded, SuspectEventTypes.CivilOrderAppliedFor].includes(e.type as never)) {
         acted.set(String(d['caseId']), Math.min(at, acted.get(String(d['caseId'])) ?? Infinity));
       }
-      if (e.type === VictimEventTypes.FirstContactMade) victims.set(String(d['victimId']), { force: f, isva: victims.get(String(d['victimId']))?.isva ?? false });
-      if (e.type === VictimEventTypes.ReferredToIsva) victims.set(String(d['victimId']), { force: f, isva: true });
+      if (e.type === VictimEventTypes.FirstContactMade) victims.set(String(d['victimId']), { ...victims.get(String(d['victimId'])), force: f, caseId: String(d['caseId']), contacted: true });
+      if (e.type === VictimEventTypes.ReferredToIsva) victims.set(String(d['victimId']), { ...victims.get(String(d['victimId'])), force: f, caseId: String(d['caseId']), isva: true });
       if (e.type === SuspectEventTypes.PreChargeBailGranted || e.type === SuspectEventTypes.BailConditionsChanged) add(expected, f, 'bailWithVictimViewsSought', d['victimViewsSought'] === true);
     }
-    for (const duty of duties.values()) add(expected, duty.force, 'victimUpdatesOnTime', duty.onTime === true && duty.missed !== true);
+    const counts = (caseId: string | undefined): boolean => caseId !== undefined && recorded.has(caseId) && !cancelled.has(caseId);
+    for (const duty of duties.values()) {
+      if (counts(duty.caseId) && (duty.missed === true || duty.onTime === true)) add(expected, duty.force, 'victimUpdatesOnTime', duty.missed !== true);
+    }
     for (const [caseId, c] of charged) add(expected, c.force, 'chargesAfterSuspectFocusedAction', (acted.get(caseId) ?? Infinity) < c.at);
-    for (const v of victims.values()) add(expected, v.force, 'victimsReferredToIsva', v.isva);
+    for (const v of victims.values()) if (v.contacted === true && counts(v.caseId)) add(expected, v.force, 'victimsReferredToIsva', v.isva === true);
 
     const national: Partial<RuleCounts> = {};
     for (const counts of expected.values()) {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import pg from 'pg';
 import { PostgresAccessLog } from '#audit';
-import { assertIdentifier, migrateSchema, targetSchema } from '#event-store';
+import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema } from '#event-store';
 
 /** What a research export disclosed (Data Protection Act 2018 s62: disclosure is a logged operation). */
 export interface DisclosureRecord {
@@ -45,17 +45,7 @@ export class CreateResearchDisclosures1764600000000 implements MigrationInterfac
         access_entry_id  uuid NOT NULL
       )`);
     // Append-only: a disclosure once logged can be neither changed nor removed.
-    await queryRunner.query(`
-      CREATE FUNCTION ${s}.research_disclosures_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'research_disclosures is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER research_disclosures_append_only BEFORE UPDATE OR DELETE ON ${s}.research_disclosures
-      FOR EACH ROW EXECUTE FUNCTION ${s}.research_disclosures_append_only()`);
-    await queryRunner.query(`
-      CREATE TRIGGER research_disclosures_no_truncate BEFORE TRUNCATE ON ${s}.research_disclosures
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.research_disclosures_append_only()`);
+    for (const sql of appendOnlyTableSql(s, 'research_disclosures')) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

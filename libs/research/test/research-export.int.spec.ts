@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import pg from 'pg';
-import { assertValidEvents, catalogueEntry, type RecordedEvent } from '#contracts';
-import { PostgresEventStore, withValidation } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
-import { VictimUpdatesProcessManager } from '#process-managers';
-import { planSimulation, runSimulation } from '#simulator';
+import { catalogueEntry, type RecordedEvent } from '#contracts';
+import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { simulateHistory } from '../../../test/support/simulated-history.js';
 import {
   deriveStudyKey,
   hmacPseudonym,
@@ -219,17 +217,7 @@ async function sha256(path: string): Promise<string> {
 beforeAll(async () => {
   raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
   pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const store = withValidation(raw, assertValidEvents);
-  const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
-  let clock = new Date('2025-01-01T00:00:00Z');
-  const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema, clock: () => clock });
-  try {
-    const plan = planSimulation({ seed: 11, forces: [...forces], investigations: 36, days: 300, start: '2025-01-01T00:00:00Z' });
-    const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
-    if (result.refused !== 0) throw new Error(`the simulation was refused ${result.refused} times`);
-  } finally {
-    await processManager.close();
-  }
+  await simulateHistory(raw, { databaseUrl, schema }, { seed: 11, forces: [...forces], investigations: 36, days: 300, start: '2025-01-01T00:00:00Z' });
   // One victim in an exported force and in the window is erased (the erasure event as issue 5 records it).
   const all: RecordedEvent[] = [];
   for await (const e of raw.readAll()) all.push(e);

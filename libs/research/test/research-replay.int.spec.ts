@@ -1,10 +1,8 @@
 import pg from 'pg';
-import { assertValidEvents, CaseEventTypes as T, SupersededCaseEventTypes, type RecordedEvent } from '#contracts';
-import { PostgresEventStore, withValidation } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
-import { VictimUpdatesProcessManager } from '#process-managers';
-import { planSimulation, runSimulation } from '#simulator';
+import { CaseEventTypes as T, SupersededCaseEventTypes, type RecordedEvent } from '#contracts';
+import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { simulateHistory } from '../../../test/support/simulated-history.js';
 import { caseStatusReadModel, REPLAYABLE_READ_MODELS, replayReadModel, stableHead } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
@@ -52,16 +50,7 @@ async function replayedFigures(): Promise<ReturnType<typeof independentFigures>>
 beforeAll(async () => {
   raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
   pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const store = withValidation(raw, assertValidEvents);
-  const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
-  let clock = new Date('2025-01-01T00:00:00Z');
-  const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema, clock: () => clock });
-  try {
-    const plan = planSimulation({ seed: 5, forces: ['kent', 'essex'], investigations: 40, days: 360, start: '2025-01-01T00:00:00Z' });
-    await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
-  } finally {
-    await processManager.close();
-  }
+  await simulateHistory(raw, { databaseUrl, schema }, { seed: 5, forces: ['kent', 'essex'], investigations: 40, days: 360, start: '2025-01-01T00:00:00Z' });
   const head = await raw.headPosition();
   await waitFor('the read horizon to pass the head', async () => (await stableHead(pool, schema)) === head, { timeoutMs: 60_000 });
   for await (const e of raw.readAll()) events.push(e);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { SASLOptions } from 'kafkajs';
+import type { Kafka, SASLOptions } from 'kafkajs';
 import { parseKafkaCredentials } from '#messaging';
 import { requiredEnv } from './unique.js';
+import { waitFor } from './wait-for.js';
 
 /** Brokers and SASL settings for a kafkajs client (`new Kafka({ ...testKafka(), ... })`) or a KafkaMessageBus. */
 export interface TestKafkaConnection {
@@ -56,3 +57,20 @@ export function testKafkaEnv(principal?: string): Record<string, string> {
   };
 }
 
+
+/**
+ * Waits until every topic exists (the relay creates the force and national topics at start-up: a test that
+ * created them too would race it), through a short-lived admin client.
+ */
+export async function waitForTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(`topics ${topics.join(', ')}`, async () => {
+      const existing = await admin.listTopics();
+      return topics.every((t) => existing.includes(t));
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

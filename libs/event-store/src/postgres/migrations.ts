@@ -1,6 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { targetSchema } from './schema-migrations.js';
 import { TRANSACTION_BASE_SQL } from './positions.js';
+import { refuseChangeFunctionSql, refuseRowChangeTriggerSql, refuseTruncateTriggerSql, type AppendOnlyNames } from './append-only.js';
+
+/** The event log's append-only names and refusal, as first shipped. */
+export const EVENT_LOG_APPEND_ONLY: AppendOnlyNames = {
+  message: 'stored events are immutable',
+  functionName: 'refuse_event_change',
+  rowTrigger: 'events_immutable',
+  truncateTrigger: 'events_no_truncate',
+};
 
 /**
  * The event log. Global position = (transaction id << 20) + ordinal within the transaction.
@@ -44,14 +53,9 @@ export class CreateEventLog1764300000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Stored events are never edited (DESIGN.md section 3): refuse UPDATE and DELETE outright.
-    await queryRunner.query(`
-      CREATE FUNCTION ${s}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'stored events are immutable (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON ${s}.events
-      FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_event_change()`);
+    // (Shipped: the helpers give this migration's SQL to the letter; a unit test holds them to it.)
+    await queryRunner.query(refuseChangeFunctionSql(s, 'events', EVENT_LOG_APPEND_ONLY));
+    await queryRunner.query(refuseRowChangeTriggerSql(s, 'events', EVENT_LOG_APPEND_ONLY));
     await queryRunner.query(`
       CREATE FUNCTION ${s}.append_to_stream(
         p_stream_id text, p_force text, p_expected_kind text, p_expected bigint,
@@ -143,9 +147,7 @@ export class RefuseEventLogTruncate1764500100000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
-    await queryRunner.query(`
-      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_event_change()`);
+    await queryRunner.query(refuseTruncateTriggerSql(s, 'events', EVENT_LOG_APPEND_ONLY));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
