@@ -29,7 +29,7 @@ export interface ForceConformance {
 }
 
 export interface ConformanceReport {
-  /** Shares whose denominator is below this are suppressed (NOM_KPI_SUPPRESSION_THRESHOLD). */
+  /** Shares whose occasions, met or missed counts are below this are suppressed, with secondary suppression across forces (NOM_KPI_SUPPRESSION_THRESHOLD). */
   readonly suppressionThreshold: number;
   /** Global position of the last event counted. */
   readonly position: string;
@@ -43,17 +43,54 @@ export interface Counts {
 }
 export type RuleCounts = Record<keyof ConformanceRules, Counts>;
 
-export function measure(counts: Counts | undefined, threshold: number): Measure {
-  if (!counts || counts.total < threshold) return { suppressed: true };
+const RULES: readonly (keyof ConformanceRules)[] = ['victimUpdatesOnTime', 'chargesAfterSuspectFocusedAction', 'victimsReferredToIsva', 'bailWithVictimViewsSought'];
+
+/**
+ * Primary suppression of one share: hidden when the occasions, the occasions met or the occasions missed (a count
+ * as telling as the met ones: `total - met`) are below the threshold.
+ */
+export function isSmall(counts: Counts | undefined, threshold: number): boolean {
+  return !counts || counts.total < threshold || counts.met < threshold || counts.total - counts.met < threshold;
+}
+
+export function measure(counts: Counts | undefined, hidden: boolean): Measure {
+  if (!counts || hidden) return { suppressed: true };
   return { met: counts.met, total: counts.total, share: Math.round((counts.met / counts.total) * 10_000) / 10_000 };
 }
 
-export function rulesOf(counts: Partial<RuleCounts>, threshold: number): ConformanceRules {
+/**
+ * Suppresses the report's shares as the national KPIs do (docs/kpis.md): primary by `isSmall`; then secondary
+ * across forces: the national counts are the sums of the forces', so where the nation's share is shown and exactly
+ * one force's is hidden, that force's counts would be the nation's minus the rest: the smallest shown force share
+ * (by occasions) is hidden too, until no force's hidden share can be derived.
+ */
+export function suppressConformance(
+  byForce: ReadonlyMap<string, Partial<RuleCounts>>,
+  national: Partial<RuleCounts>,
+  threshold: number,
+): { readonly forces: Map<string, ConformanceRules>; readonly national: ConformanceRules } {
+  const hidden = new Map([...byForce.keys()].map((force) => [force, new Set(RULES.filter((rule) => isSmall(byForce.get(force)![rule], threshold)))]));
+  const nationalHidden = new Set(RULES.filter((rule) => isSmall(national[rule], threshold)));
+  for (const rule of RULES) {
+    if (nationalHidden.has(rule)) continue;
+    // Forces with occasions for this rule: a force without any adds nothing to the nation's sum.
+    const withData = [...byForce].filter(([, counts]) => counts[rule] !== undefined).map(([force, counts]) => ({ force, total: counts[rule]!.total }));
+    for (;;) {
+      const shown = withData.filter((f) => !hidden.get(f.force)!.has(rule));
+      if (withData.length - shown.length !== 1 || shown.length === 0) break;
+      const smallest = shown.reduce((min, f) => (f.total < min.total ? f : min));
+      hidden.get(smallest.force)!.add(rule);
+    }
+  }
+  const rules = (counts: Partial<RuleCounts>, off: ReadonlySet<keyof ConformanceRules>): ConformanceRules => ({
+    victimUpdatesOnTime: measure(counts.victimUpdatesOnTime, off.has('victimUpdatesOnTime')),
+    chargesAfterSuspectFocusedAction: measure(counts.chargesAfterSuspectFocusedAction, off.has('chargesAfterSuspectFocusedAction')),
+    victimsReferredToIsva: measure(counts.victimsReferredToIsva, off.has('victimsReferredToIsva')),
+    bailWithVictimViewsSought: measure(counts.bailWithVictimViewsSought, off.has('bailWithVictimViewsSought')),
+  });
   return {
-    victimUpdatesOnTime: measure(counts.victimUpdatesOnTime, threshold),
-    chargesAfterSuspectFocusedAction: measure(counts.chargesAfterSuspectFocusedAction, threshold),
-    victimsReferredToIsva: measure(counts.victimsReferredToIsva, threshold),
-    bailWithVictimViewsSought: measure(counts.bailWithVictimViewsSought, threshold),
+    forces: new Map([...byForce].map(([force, counts]) => [force, rules(counts, hidden.get(force)!)])),
+    national: rules(national, nationalHidden),
   };
 }
 
@@ -122,6 +159,7 @@ export async function conformanceReport(db: pg.Pool, schema: string, threshold: 
       national[rule] = { met: sum.met + c.met, total: sum.total + c.total };
     }
   }
+  const suppressed = suppressConformance(counts, national, threshold);
   return {
     suppressionThreshold: threshold,
     position: position.toString(),
@@ -133,9 +171,9 @@ export async function conformanceReport(db: pg.Pool, schema: string, threshold: 
           adopted: adopted ? { version: adopted.version, adoptedAt: adopted.adopted_at.toISOString() } : null,
           stamped: stamps.filter((s) => s.force === force).map((s) => ({ version: s.model_version, events: Number(s.events) })),
         },
-        rules: rulesOf(counts.get(force) ?? {}, threshold),
+        rules: suppressed.forces.get(force) ?? suppressConformance(new Map(), {}, threshold).national,
       };
     }),
-    national: rulesOf(national, threshold),
+    national: suppressed.national,
   };
 }
