@@ -455,6 +455,12 @@ export class ProjectionMetricsController {
       }
       dead.push(`nom_projection_dead_letters{force="${label(force)}"} ${(await projector.deadLetters()).length}`);
     }
+    // The national read models (one tail of the whole log), labelled force="national".
+    for (const l of await this.projectors.national().lag()) {
+      const labels = `force="${NATIONAL}",read_model="${label(l.readModel)}",version="${l.version}",status="${l.status}"`;
+      lines.push(`nom_projection_events_behind{${labels}} ${l.eventsBehind}`);
+      seconds.push(`nom_projection_seconds_behind{${labels}} ${l.secondsBehind}`);
+    }
     return `${[...lines, ...seconds, ...dead].join('\n')}\n`;
   }
 }

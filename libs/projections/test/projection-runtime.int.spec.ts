@@ -3,7 +3,7 @@ import pg from 'pg';
 import { CaseEventTypes, toKafkaRecord, upcast, type ForceCode, type NewEvent, type RecordedEvent } from '#contracts';
 import { PostgresEventStore, withUpcasting, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type ConsumedRecord } from '#messaging';
-import { requiredEnv, testMetadata, uniqueName, waitFor } from '#testing';
+import { requiredEnv, testKafka, testMetadata, uniqueName, waitFor } from '#testing';
 import { caseSummariesReadModel, ForceProjector, type ReadModel } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
@@ -62,7 +62,7 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('es_rb') });
     store = withUpcasting(raw, upcast);
-    bus = new KafkaMessageBus({ brokers: requiredEnv('KAFKA_BROKERS').split(','), clientId: 'rebuild-test', partitions: 3 });
+    bus = new KafkaMessageBus({ ...testKafka(), clientId: 'rebuild-test', partitions: 3 });
   });
 
   afterAll(async () => {
