@@ -1,7 +1,7 @@
 import pg from 'pg';
 import request from 'supertest';
 import { forceTopic } from '#contracts';
-import { PROJECTOR_READ_MODELS } from '#projections';
+import { NATIONAL_READ_MODELS, PROJECTOR_READ_MODELS } from '#projections';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -115,12 +115,20 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     }
     await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('kent', ['officer'])).expect(403);
     await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('wiltshire', ['force-integration'])).expect(404);
-    const all = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
-    expect((all.body as { force: string }[]).map((f) => f.force)).toEqual(['avon-somerset', 'essex', 'kent']);
+    // Every force's, then the national read models' (one tail of the whole log), caught up with the log's head.
+    const all = await waitFor('the national read models caught up', async () => {
+      const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
+      const body = res.body as { force: string; readModels: { readModel: string; eventsBehind: number; headPosition: string; appliedPosition: string }[] }[];
+      const nat = body.find((f) => f.force === 'national');
+      return nat?.readModels.every((m) => m.eventsBehind === 0 && m.appliedPosition === m.headPosition) ? body : undefined;
+    });
+    expect(all.map((f) => f.force)).toEqual(['avon-somerset', 'essex', 'kent', 'national']);
+    expect(all.at(-1)!.readModels.map((m) => m.readModel)).toEqual(NATIONAL_READ_MODELS.map((m) => m.name));
     const metrics = await http.get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('nom_projection_events_behind{force="kent",read_model="case_summaries",version="1",status="live"} 0');
     expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 0');
+    expect(metrics.text).toContain('nom_projection_events_behind{force="national",read_model="national_kpis",version="1",status="live"} 0');
   });
 
   it('rebuilds a read model on an administrator\'s command while it keeps serving, then serves the new build', async () => {

@@ -1,17 +1,15 @@
 import pg from 'pg';
 import request from 'supertest';
-import { forceTopic, type ForceCode } from '#contracts';
-import type { MessageBus, RunningConsumer } from '#messaging';
-import { DecisionRunner, RelayModule } from '#platform';
+import type { ForceCode } from '#contracts';
+import { DecisionRunner, ProjectorModule, ProjectorService, RelayModule } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
-import { FORCE_READ_MODELS, forceSchema, kpiFactsByForce, NATIONAL_READ_MODELS, nationalSchema } from '#projections';
+import { forceSchema, kpiFactsByForce, nationalSchema } from '#projections';
 import { nationalKpis, type CaseFacts, type DutyFacts, type VictimFacts } from '#kpis';
 import { ReadModelsApiModule, viewRow } from '#read-models-api';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 import { kpisFromLog } from './support/kpis-from-log.js';
-import { ReadModelHarness } from './support/read-model-harness.js';
 
 /**
  * Issue 4, "Done when": several forces' read models built from their own topics while the simulator runs, each
@@ -41,26 +39,21 @@ describe('force read models and national KPIs over a simulated history', () => {
   let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
   let plan: SimulationPlan;
-  const harnesses = new Map<string, ReadModelHarness>();
-  const consumers: RunningConsumer[] = [];
+  let projectors: ProjectorService;
   let expectedCounts: Map<string, number>;
 
+  /** A force's schema (its projection runtime's), or the national one, with queries through its views. */
+  const readModels = (name: ForceCode | 'national') => {
+    const runtime = name === 'national' ? projectors.national() : projectors.projectorOf(name);
+    return { schema: runtime.schema, query: <T>(sql: string) => runtime.manager.query<T[]>(sql) };
+  };
+
   beforeAll(async () => {
-    backbone = await startBackbone(FORCES, [RelayModule, ReadModelsApiModule]);
+    // The real projector: each force's runtime from its own topic (ADR 0013), the national projector from the log.
+    backbone = await startBackbone(FORCES, [RelayModule, ProjectorModule, ReadModelsApiModule]);
     http = request(backbone.app.getHttpServer());
     const { config, infrastructure } = backbone;
-    const bus: MessageBus = infrastructure.bus;
-    await bus.ensureTopics(FORCES.map((f) => forceTopic(f, config.topicPrefix)));
-    // Each force's read models from its own topic; the national KPIs from every force's topic.
-    const national = await ReadModelHarness.open(config.databaseUrl!, nationalSchema(config.projectionSchemaPrefix), NATIONAL_READ_MODELS);
-    harnesses.set('national', national);
-    for (const force of FORCES) {
-      const harness = await ReadModelHarness.open(config.databaseUrl!, forceSchema(force, config.projectionSchemaPrefix), FORCE_READ_MODELS);
-      harnesses.set(force, harness);
-      consumers.push(await harness.consume(bus, forceTopic(force, config.topicPrefix), `${config.topicPrefix}.rm.${force}`));
-      // One group per topic: kafkajs' assigner expects every member of a group to subscribe to the same topics.
-      consumers.push(await national.consume(bus, forceTopic(force, config.topicPrefix), `${config.topicPrefix}.rm.national.${force}`));
-    }
+    projectors = backbone.app.get(ProjectorService);
 
     // The simulation runs while the read models consume.
     let clock = new Date(OPTIONS.start);
@@ -77,14 +70,18 @@ describe('force read models and national KPIs over a simulated history', () => {
     await client.end();
     expectedCounts = new Map(rows.map((r) => [r.force, r.n]));
     expectedCounts.set('national', rows.reduce((sum, r) => sum + r.n, 0));
-    for (const [name, harness] of harnesses) {
-      await waitFor(`${name}'s read models to apply all ${expectedCounts.get(name)} events`, async () => (await harness.appliedCount()) === expectedCounts.get(name), { timeoutMs: 120_000, intervalMs: 200 });
+    for (const force of FORCES) {
+      const projector = projectors.projectorOf(force);
+      await waitFor(`${force}'s read models to apply all ${expectedCounts.get(force)} events`, async () => (await projector.processedCount()) === expectedCounts.get(force), { timeoutMs: 120_000, intervalMs: 200 });
     }
+    // The national projector takes the whole log (the platform's own events too), each event once.
+    const national = projectors.national();
+    await national.catchUp({ timeoutMs: 120_000 });
+    const total = expectedCounts.get('national');
+    await waitFor(`the national read models to take all ${total} events`, async () => (await national.builds()).every((b) => b.status !== 'live' || b.appliedEvents === total), { timeoutMs: 120_000, intervalMs: 200 });
   }, 600_000);
 
   afterAll(async () => {
-    for (const consumer of consumers) await consumer.stop();
-    for (const harness of harnesses.values()) await harness.close();
     await backbone?.close();
   });
 
@@ -103,11 +100,14 @@ describe('force read models and national KPIs over a simulated history', () => {
   }
 
   it("holds in each force's schema exactly that force's cases, suspects, victims and investigators", async () => {
+    // The schemas the read-models API serves are the runtimes' own.
+    for (const force of FORCES) expect(readModels(force).schema).toBe(forceSchema(force, backbone.config.projectionSchemaPrefix));
+    expect(readModels('national').schema).toBe(nationalSchema(backbone.config.projectionSchemaPrefix));
     const planned = plannedIds(plan);
     for (const force of FORCES) {
-      const harness = harnesses.get(force)!;
-      const s = harness.schema;
-      const ids = async (sql: string) => new Set((await harness.query<{ id: string }>(sql)).map((r) => r.id));
+      const runtime = readModels(force);
+      const s = runtime.schema;
+      const ids = async (sql: string) => new Set((await runtime.query<{ id: string }>(sql)).map((r) => r.id));
       const expected = planned.get(force)!;
       expect(expected.cases.size).toBeGreaterThan(20);
       expect(await ids(`SELECT case_id AS id FROM ${s}."investigations"`)).toEqual(expected.cases);
@@ -200,7 +200,7 @@ describe('force read models and national KPIs over a simulated history', () => {
   });
 
   it('suppresses the same cells as the independent computation at other thresholds too, secondary suppression included', async () => {
-    const national = harnesses.get('national')!;
+    const national = readModels('national');
     const rows = async <T>(base: string): Promise<T[]> => (await national.query<Record<string, unknown>>(`SELECT * FROM ${national.schema}."${base}"`)).map((r) => viewRow<T>(r));
     const facts = kpiFactsByForce(await rows<CaseFacts>('kpi_cases'), await rows<VictimFacts>('kpi_victims'), await rows<DutyFacts>('kpi_duties'));
     let secondary = 0;

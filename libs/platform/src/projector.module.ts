@@ -41,6 +41,8 @@ import {
   PROJECTOR_READ_MODELS,
   ForceProjector,
   forceSchema,
+  NationalProjector,
+  nationalSchema,
   RebuildRunningError,
   UnknownReadModelError,
   type CaseSummary,
@@ -54,7 +56,7 @@ import type { BackboneConfig } from './config.js';
 import { DecisionRunner, type DecisionContext } from './decision-runner.js';
 import { forceOnboardingDecider, ForceOnboardingView, OnboardForceDto } from './onboarding.js';
 import { problem } from './problem.js';
-import { BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, MESSAGE_BUS } from './tokens.js';
 
 /** Where one force's read models live. */
 export interface ForcePlacement {
@@ -112,15 +114,25 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private readonly placements = new Map<string, ForcePlacement>();
   private readonly starting = new Map<string, Promise<ForceProjector>>();
   private platformConsumer?: RunningConsumer;
+  private nationalProjector?: NationalProjector;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOG_STORE) private readonly logStore: EventStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.databaseUrl) throw new Error('DATABASE_URL is required by the projector');
+    // The national read models (national KPIs): one tail of the whole log as stored (personal fields encrypted).
+    this.nationalProjector = await NationalProjector.open({
+      databaseUrl: this.config.databaseUrl,
+      store: this.logStore,
+      schema: nationalSchema(this.config.projectionSchemaPrefix),
+      onError: (error) => this.logger.error(`national projection batch failed (retrying): ${(error as Error).message}`),
+    });
+    this.nationalProjector.start();
     const onboarded = await this.onboardedForces();
     for (const force of this.config.forces) {
       if (!onboarded.has(force)) await this.startForce(force, this.defaultPlacement(force, this.config.projectionIsolation));
@@ -203,8 +215,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     return this.projectorOf(force).lag();
   }
 
+  /** The national read models' runtime (started at bootstrap). */
+  national(): NationalProjector {
+    if (!this.nationalProjector) throw problem(503, 'unavailable', 'The national projection is not running');
+    return this.nationalProjector;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.platformConsumer?.stop();
+    await this.nationalProjector?.close();
     await Promise.allSettled([...this.starting.values()]);
     for (const projector of this.projectors.values()) await projector.close();
     this.projectors.clear();
@@ -394,11 +413,13 @@ export class NationalProjectionsController {
     return this.projectors.forces();
   }
 
+  /** Every force's read models' lag, and the national read models' (`force: "national"`, behind the whole log). */
   @Get('projections/lag')
   @Allow('national-team')
   async lag(): Promise<{ force: string; readModels: ReadModelLag[] }[]> {
     const out = [];
     for (const { force } of this.projectors.forces()) out.push({ force, readModels: await this.projectors.lag(force) });
+    out.push({ force: NATIONAL, readModels: await this.projectors.national().lag() });
     return out;
   }
 }
@@ -433,6 +454,12 @@ export class ProjectionMetricsController {
         seconds.push(`nom_projection_seconds_behind{${labels}} ${l.secondsBehind}`);
       }
       dead.push(`nom_projection_dead_letters{force="${label(force)}"} ${(await projector.deadLetters()).length}`);
+    }
+    // The national read models (one tail of the whole log), labelled force="national".
+    for (const l of await this.projectors.national().lag()) {
+      const labels = `force="${NATIONAL}",read_model="${label(l.readModel)}",version="${l.version}",status="${l.status}"`;
+      lines.push(`nom_projection_events_behind{${labels}} ${l.eventsBehind}`);
+      seconds.push(`nom_projection_seconds_behind{${labels}} ${l.secondsBehind}`);
     }
     return `${[...lines, ...seconds, ...dead].join('\n')}\n`;
   }

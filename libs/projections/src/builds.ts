@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '#contracts';
+import { validateEvent, type RecordedEvent } from '#contracts';
 import type { ReadModel, ReadModelTables } from './read-model.js';
 
 export type BuildStatus = 'building' | 'live' | 'retired';
@@ -124,4 +124,35 @@ export async function contentHash(em: EntityManager, qualifiedTable: string, exc
     after = batch[batch.length - 1]!.key;
   }
   return { rows, sha256: hash.digest('hex') };
+}
+
+/**
+ * Records a batch's progress on builds (in the caller's transaction): the highest position and event time, and
+ * how many events were taken in. One statement per build, in the given order (callers pass name order, so
+ * concurrent batches lock the rows in the same order).
+ */
+export async function recordBuildProgress(em: EntityManager, schema: string, builds: readonly Pick<Build, 'readModel' | 'version'>[], events: readonly RecordedEvent[]): Promise<void> {
+  let position = 0n;
+  let at = '';
+  for (const e of events) {
+    if (e.position > position) position = e.position;
+    if (e.recordedAt > at) at = e.recordedAt;
+  }
+  for (const build of builds) {
+    await em.query(
+      `UPDATE ${schema}.projection_builds
+       SET applied_position = GREATEST(applied_position, $3), applied_event_at = GREATEST(applied_event_at, $4::timestamptz),
+           applied_events = applied_events + $5, updated_at = now()
+       WHERE read_model = $1 AND version = $2`,
+      [build.readModel, build.version, position.toString(), at || null, events.length],
+    );
+  }
+}
+
+/**
+ * The events of a store-fed batch a read model takes: its types, and only events the live path would accept
+ * (valid against the catalogue, personal fields protected: read models never see them in clear).
+ */
+export function storeEventsFor(model: ReadModel, events: readonly RecordedEvent[]): RecordedEvent[] {
+  return events.filter((event) => model.eventTypes.has(event.type) && validateEvent(event, { personalFieldsProtected: true }).length === 0);
 }

@@ -19,6 +19,8 @@ import {
   eventToJson,
   loadBuilds,
   pointViews,
+  recordBuildProgress,
+  storeEventsFor,
   type Build,
 } from './builds.js';
 import { CaseSummary } from './cases/case-summary.entity.js';
@@ -375,23 +377,8 @@ export class ForceProjector {
     }
   }
 
-  private async recordProgress(em: EntityManager, builds: readonly Build[], events: readonly RecordedEvent[]): Promise<void> {
-    let position = 0n;
-    let at = '';
-    for (const e of events) {
-      if (e.position > position) position = e.position;
-      if (e.recordedAt > at) at = e.recordedAt;
-    }
-    // One statement per build, in name order: concurrent partitions lock the rows in the same order.
-    for (const build of builds) {
-      await em.query(
-        `UPDATE ${this.schema}.projection_builds
-         SET applied_position = GREATEST(applied_position, $3), applied_event_at = GREATEST(applied_event_at, $4::timestamptz),
-             applied_events = applied_events + $5, updated_at = now()
-         WHERE read_model = $1 AND version = $2`,
-        [build.readModel, build.version, position.toString(), at || null, events.length],
-      );
-    }
+  private recordProgress(em: EntityManager, builds: readonly Build[], events: readonly RecordedEvent[]): Promise<void> {
+    return recordBuildProgress(em, this.schema, builds, events);
   }
 
   private async deadLetterRecords(em: EntityManager, poison: readonly Poison[]): Promise<void> {
@@ -545,7 +532,7 @@ export class ForceProjector {
    * refuse as invalid (and dead-letter for every read model) is skipped here too: both paths take the same events.
    */
   private async applyHistory(model: ReadModel, version: number, events: readonly RecordedEvent[]): Promise<void> {
-    const incoming = events.filter((event) => model.eventTypes.has(event.type) && validateEvent(event, { personalFieldsProtected: true }).length === 0).map((event) => ({ event }));
+    const incoming = storeEventsFor(model, events).map((event) => ({ event }));
     const build = { readModel: model.name, version } as Build;
     try {
       await this.dataSource.transaction(async (em) => {

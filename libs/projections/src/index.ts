@@ -8,3 +8,4 @@ export * from './force-projector.js';
 export * from './read-model.js';
 export * from './read-models/index.js';
 export * from './projector-read-models.js';
+export * from './national-projector.js';

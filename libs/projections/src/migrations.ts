@@ -124,3 +124,40 @@ export class VersionedReadModelBuilds1764400100000 implements MigrationInterface
 }
 
 export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000, VersionedReadModelBuilds1764400100000];
+
+/**
+ * The national read models' schema (ADR 0013, national projector): versioned builds behind views, as in a force
+ * schema, with `projection_builds` as the checkpoint (a build's `applied_position` is the last global position it
+ * took, committed with the rows). No ledger or dead letters: the national projector reads the global log in
+ * position order, so a position is its exactly-once key.
+ */
+export class CreateNationalReadModels1764500100000 implements MigrationInterface {
+  name = 'CreateNationalReadModels1764500100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.projection_builds (
+        read_model       text NOT NULL,
+        version          integer NOT NULL,
+        code_version     integer NOT NULL,
+        status           text NOT NULL CHECK (status IN ('building', 'live', 'retired')),
+        applied_position bigint NOT NULL DEFAULT 0,
+        applied_event_at timestamptz,
+        applied_events   bigint NOT NULL DEFAULT 0,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now(),
+        switched_at      timestamptz,
+        PRIMARY KEY (read_model, version)
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_live ON ${s}.projection_builds (read_model) WHERE status = 'live'`);
+    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_building ON ${s}.projection_builds (read_model) WHERE status = 'building'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.projection_builds`);
+  }
+}
+
+export const NATIONAL_READ_MODEL_MIGRATIONS = [CreateNationalReadModels1764500100000];

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CaseEventTypes as C, SuspectEventTypes as S, VictimEventTypes as V, type RecordedEvent } from '#contracts';
-import { FORCE_READ_MODELS } from '#projections';
+import { FORCE_READ_MODELS, ForceProjector } from '#projections';
 import { requiredEnv, uniqueName } from '#testing';
 import { aCase, recorded } from '../../kpis/test/events.js';
-import { ReadModelHarness } from '../../../test/support/read-model-harness.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -35,27 +34,36 @@ function history(): RecordedEvent[] {
 }
 
 /** Every row of every table (through the views), ordered, for comparing two builds. */
-async function contents(harness: ReadModelHarness): Promise<Record<string, unknown[]>> {
+async function contents(projector: ForceProjector): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const model of FORCE_READ_MODELS) {
-    for (const base of model.tables) out[base] = await harness.query(`SELECT to_jsonb(x)::text AS row FROM ${harness.schema}."${base}" x ORDER BY 1`);
+    for (const base of model.tables) out[base] = await projector.manager.query(`SELECT to_jsonb(x)::text AS row FROM ${projector.schema}."${base}" x ORDER BY 1`);
   }
   return out;
 }
 
-describe('force read models applied in batches', () => {
+/** The force projection runtime's apply path (one transaction per batch, each (stream, revision) once), with queries. */
+interface Runtime {
+  readonly schema: string;
+  apply(events: readonly RecordedEvent[]): Promise<number>;
+  query<T>(sql: string): Promise<T[]>;
+}
+
+describe('force read models applied in batches by the projection runtime', () => {
   const schemas: string[] = [];
-  const harnesses: ReadModelHarness[] = [];
-  const open = async (): Promise<ReadModelHarness> => {
+  const projectors: ForceProjector[] = [];
+  const open = async (): Promise<Runtime> => {
     const schema = uniqueName('rm');
     schemas.push(schema);
-    const harness = await ReadModelHarness.open(databaseUrl, schema, FORCE_READ_MODELS);
-    harnesses.push(harness);
-    return harness;
+    // No store: a new force's builds go live at once and take batches through `apply`, as from its topic.
+    const projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema, readModels: FORCE_READ_MODELS, poolSize: 2 });
+    projectors.push(projector);
+    return { schema, apply: (events) => projector.apply(events), query: <T>(sql: string) => projector.manager.query<T[]>(sql) };
   };
+  const contentsOf = (runtime: Runtime) => contents(projectors.find((p) => p.schema === runtime.schema)!);
 
   afterAll(async () => {
-    for (const h of harnesses) await h.close();
+    for (const p of projectors) await p.close();
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     for (const s of schemas) await client.query(`DROP SCHEMA ${s} CASCADE`);
@@ -75,31 +83,31 @@ describe('force read models applied in batches', () => {
     while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) await piecemeal.apply([q.shift()!]);
     expect(await piecemeal.apply(events)).toBe(0);
 
-    const a = await contents(whole);
+    const a = await contentsOf(whole);
     expect(a['investigations']).toHaveLength(3);
     expect(a['investigation_timeline']!.length).toBe(events.filter((e) => 'caseId' in (e.data as object) && !e.type.includes('.learning.')).length);
-    expect(await contents(piecemeal)).toEqual(a);
+    expect(await contentsOf(piecemeal)).toEqual(a);
   });
 
   it('keep statuses, dates and codes per investigation, suspect, victim, duty and officer', async () => {
-    const harness = await open();
+    const runtime = await open();
     const events = history();
-    await harness.apply(events);
-    const s = harness.schema;
-    const statuses = await harness.query<{ status: string; outcome_code: number | null; reopened_count: number }>(`SELECT status, outcome_code, reopened_count FROM ${s}."investigations" ORDER BY status, outcome_code`);
+    await runtime.apply(events);
+    const s = runtime.schema;
+    const statuses = await runtime.query<{ status: string; outcome_code: number | null; reopened_count: number }>(`SELECT status, outcome_code, reopened_count FROM ${s}."investigations" ORDER BY status, outcome_code`);
     expect(statuses).toEqual([
       { status: 'closed', outcome_code: 1, reopened_count: 0 },
       { status: 'closed', outcome_code: 16, reopened_count: 0 },
       { status: 'under-investigation', outcome_code: null, reopened_count: 1 },
     ]);
-    expect(await harness.query(`SELECT status, arrested_at IS NOT NULL AS arrested FROM ${s}."suspects"`)).toEqual([{ status: 'charged', arrested: true }]);
-    expect(await harness.query(`SELECT withdrawn, withdrawal_stage FROM ${s}."victim_engagement" WHERE withdrawn`)).toEqual([{ withdrawn: true, withdrawal_stage: 'awaiting-charging-decision' }]);
-    expect(await harness.query(`SELECT status, missed FROM ${s}."victim_update_duties" ORDER BY status, missed`)).toEqual([
+    expect(await runtime.query(`SELECT status, arrested_at IS NOT NULL AS arrested FROM ${s}."suspects"`)).toEqual([{ status: 'charged', arrested: true }]);
+    expect(await runtime.query(`SELECT withdrawn, withdrawal_stage FROM ${s}."victim_engagement" WHERE withdrawn`)).toEqual([{ withdrawn: true, withdrawal_stage: 'awaiting-charging-decision' }]);
+    expect(await runtime.query(`SELECT status, missed FROM ${s}."victim_update_duties" ORDER BY status, missed`)).toEqual([
       { status: 'met', missed: false },
       { status: 'open', missed: false },
       { status: 'open', missed: true },
     ]);
-    expect(await harness.query(`SELECT officer_id, count(*) FILTER (WHERE open)::int AS open FROM ${s}."case_assignments" GROUP BY officer_id`)).toEqual([{ officer_id: 'AS-4471', open: 1 }]);
-    expect(await harness.query(`SELECT accreditations FROM ${s}."officer_learning"`)).toEqual([{ accreditations: { ssaidp: { status: 'achieved', at: '2026-01-01T00:00:00.000Z' } } }]);
+    expect(await runtime.query(`SELECT officer_id, count(*) FILTER (WHERE open)::int AS open FROM ${s}."case_assignments" GROUP BY officer_id`)).toEqual([{ officer_id: 'AS-4471', open: 1 }]);
+    expect(await runtime.query(`SELECT accreditations FROM ${s}."officer_learning"`)).toEqual([{ accreditations: { ssaidp: { status: 'achieved', at: '2026-01-01T00:00:00.000Z' } } }]);
   });
 });

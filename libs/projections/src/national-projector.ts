@@ -1,0 +1,266 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RecordedEvent } from '#contracts';
+import { idle, migrateSchema, type EventStore } from '#event-store';
+import { assertReadModel, buildTables, contentHash, dropBuildTables, loadBuilds, pointViews, recordBuildProgress, storeEventsFor, type Build } from './builds.js';
+import type { ReadModelLag } from './force-projector.js';
+import { NATIONAL_READ_MODEL_MIGRATIONS } from './migrations.js';
+import type { ReadModel } from './read-model.js';
+import { NATIONAL_READ_MODELS, nationalSchema } from './read-models/index.js';
+
+export interface NationalProjectorOptions {
+  readonly databaseUrl: string;
+  /**
+   * The event store's log as stored (upcast, personal fields still encrypted: the platform's `logStore`). National
+   * read models hold no personal field, and events are validated with personal fields protected, as the force
+   * runtime does.
+   */
+  readonly store: EventStore;
+  /** Defaults to `nationalSchema()` (`force_national`); the platform passes `nationalSchema(prefix)`. */
+  readonly schema?: string;
+  /** Default: NATIONAL_READ_MODELS. */
+  readonly readModels?: readonly ReadModel[];
+  /** Events per batch (one transaction each, default 2000). */
+  readonly batchSize?: number;
+  /** How long to wait before polling the log again once a read came back empty (default 200 ms). */
+  readonly idlePollMs?: number;
+  /** Called when a batch fails (the tail retries it after a pause). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The national projection runtime (ADR 0013, "National read models"): ONE checkpointed tail of the event store's
+ * global log (every force's events, and the platform's), applying the national read models in the national
+ * schema. Each batch is applied, in one transaction, to every active build together with the build's progress
+ * (`projection_builds.applied_position`, the checkpoint), so a crash mid-batch leaves nothing behind and a
+ * restart resumes after the last committed position: exactly once. The log is read in position order and the
+ * store never returns an event that could later commit below one already returned, so the position is the
+ * whole exactly-once key (no ledger, unlike a force runtime fed by Kafka's at-least-once delivery).
+ *
+ * Tables are versioned builds behind views, like a force's (builds.ts). A read model with no live build of its
+ * code version gets a new build (`building`) that the same tail fills from position 0 beside the live one (each
+ * build takes only events past its own position); once it has reached the live build's position it is switched
+ * to (views re-pointed, old build dropped) in the batch's transaction. Several processes may run the tail: a
+ * batch takes an exclusive advisory lock and re-reads the builds' positions, so a batch another process already
+ * committed changes nothing.
+ */
+export class NationalProjector {
+  readonly schema: string;
+  readonly readModels: ReadonlyMap<string, ReadModel>;
+  private readonly lockKey: string;
+  private readonly background = new AbortController();
+  private tail?: Promise<void>;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+    private readonly options: NationalProjectorOptions,
+  ) {
+    this.schema = schema;
+    this.readModels = new Map((options.readModels ?? NATIONAL_READ_MODELS).map((m) => [m.name, m]));
+    this.lockKey = `nom-projection:${schema}`;
+  }
+
+  static async open(options: NationalProjectorOptions): Promise<NationalProjector> {
+    const schema = options.schema ?? nationalSchema();
+    const models = options.readModels ?? NATIONAL_READ_MODELS;
+    for (const model of models) assertReadModel(model);
+    if (new Set(models.map((m) => m.name)).size !== models.length) throw new Error('read model names must be unique');
+    await migrateSchema(options.databaseUrl, schema, NATIONAL_READ_MODEL_MIGRATIONS);
+    const dataSource = new DataSource({ type: 'postgres', url: options.databaseUrl, schema, logging: false, extra: { max: 3 } });
+    await dataSource.initialize();
+    const projector = new NationalProjector(dataSource, schema, options);
+    await projector.ensureBuilds();
+    return projector;
+  }
+
+  /**
+   * Every read model gets an active build of its code version: a `live` one if the read model is new (nothing to
+   * replace, its tables fill from position 0 while served), else a `building` one beside the live build of another
+   * code version. Tables of active builds are (re)created idempotently.
+   */
+  private async ensureBuilds(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+      const builds = await loadBuilds(em, this.schema, `status IN ('live', 'building')`);
+      for (const model of this.readModels.values()) {
+        const live = builds.find((b) => b.readModel === model.name && b.status === 'live');
+        const building = builds.find((b) => b.readModel === model.name && b.status === 'building');
+        if (building && building.codeVersion !== model.version) {
+          await dropBuildTables(em, this.schema, model, building.version);
+          await em.query(`DELETE FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, building.version]);
+        }
+        const current = [live, building].find((b) => b?.codeVersion === model.version);
+        if (current) {
+          for (const ddl of model.createTables(buildTables(this.schema, current.version))) await em.query(ddl);
+          continue;
+        }
+        const [{ max }] = await em.query<[{ max: number | null }]>(`SELECT max(version) AS max FROM ${this.schema}.projection_builds WHERE read_model = $1`, [model.name]);
+        const version = Math.max((max ?? 0) + 1, model.version);
+        await dropBuildTables(em, this.schema, model, version);
+        for (const ddl of model.createTables(buildTables(this.schema, version))) await em.query(ddl);
+        await em.query(
+          `INSERT INTO ${this.schema}.projection_builds (read_model, version, code_version, status, switched_at) VALUES ($1, $2, $3, $4, ${live ? 'NULL' : 'now()'})`,
+          [model.name, version, model.version, live ? 'building' : 'live'],
+        );
+        if (!live) await pointViews(em, this.schema, model, version);
+      }
+    });
+  }
+
+  /** Active builds this code runs (a live build of another code version is frozen until its replacement switches). */
+  private async activeBuilds(em: EntityManager): Promise<Build[]> {
+    const builds = await loadBuilds(em, this.schema, `status IN ('live', 'building')`);
+    return builds.filter((b) => this.readModels.get(b.readModel)?.version === b.codeVersion);
+  }
+
+  /** Starts the tail in the background (until `close`). */
+  start(): void {
+    if (this.tail) return;
+    const signal = this.background.signal;
+    this.tail = (async () => {
+      while (!signal.aborted) {
+        try {
+          const applied = await this.step();
+          if (applied === 0) await idle(this.options.idlePollMs ?? 200, signal);
+        } catch (error) {
+          if (signal.aborted) return;
+          this.options.onError?.(error);
+          await idle(1000, signal);
+        }
+      }
+    })();
+  }
+
+  /**
+   * One batch: reads the log after the lowest position of the active builds, and applies it in one transaction.
+   * Returns how many events it read (0: nothing visible past the checkpoint yet, which does not mean caught up).
+   */
+  async step(): Promise<number> {
+    const builds = await this.activeBuilds(this.dataSource.manager);
+    if (builds.length === 0) return 0;
+    const from = builds.reduce((m, b) => (b.appliedPosition < m ? b.appliedPosition : m), builds[0]!.appliedPosition);
+    const batchSize = this.options.batchSize ?? 2000;
+    const events: RecordedEvent[] = [];
+    for await (const event of this.options.store.readAll({ fromPosition: from, batchSize, maxCount: batchSize })) events.push(event);
+    if (events.length === 0) return 0;
+    await this.applyBatch(events);
+    return events.length;
+  }
+
+  /** Applies a batch read from the log (position order) to every active build past its own position, with the checkpoints. */
+  private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+      // Re-read under the lock: another process may have committed this batch already.
+      const builds = await this.activeBuilds(em);
+      for (const build of builds) {
+        const model = this.readModels.get(build.readModel)!;
+        const fresh = events.filter((e) => e.position > build.appliedPosition);
+        if (fresh.length === 0) continue;
+        const mine = storeEventsFor(model, fresh);
+        if (mine.length > 0) await model.apply(em, buildTables(this.schema, build.version), mine);
+        await recordBuildProgress(em, this.schema, [build], fresh);
+      }
+      await this.switchCaughtUpBuilds(em);
+    });
+  }
+
+  /** A `building` build that has reached its live build's position replaces it (in the batch's transaction). */
+  private async switchCaughtUpBuilds(em: EntityManager): Promise<void> {
+    const builds = await loadBuilds(em, this.schema, `status IN ('live', 'building')`);
+    for (const building of builds.filter((b) => b.status === 'building')) {
+      const model = this.readModels.get(building.readModel);
+      if (!model || model.version !== building.codeVersion) continue;
+      const live = builds.find((b) => b.readModel === building.readModel && b.status === 'live');
+      if (live && building.appliedPosition < live.appliedPosition) continue;
+      if (live) {
+        await dropBuildTables(em, this.schema, model, live.version);
+        await em.query(`DELETE FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, live.version]);
+      }
+      await em.query(`UPDATE ${this.schema}.projection_builds SET status = 'live', switched_at = now(), updated_at = now() WHERE read_model = $1 AND version = $2`, [
+        model.name,
+        building.version,
+      ]);
+      await pointViews(em, this.schema, model, building.version);
+    }
+  }
+
+  /**
+   * Waits until every active build has taken the log up to its head as it is now (the head, not an empty read:
+   * the store's read horizon is cluster-wide, so a read can come back empty while committed events wait).
+   */
+  async catchUp(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const head = await this.options.store.headPosition();
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    for (;;) {
+      const builds = await this.activeBuilds(this.dataSource.manager);
+      if (builds.every((b) => b.appliedPosition >= head)) return;
+      if (Date.now() > deadline) throw new Error(`national projector: not caught up with position ${head} in time`);
+      // Without a running tail, the caller drives it.
+      if (!this.tail) {
+        if ((await this.step()) === 0) await idle(20, options.signal);
+      } else {
+        await idle(25, options.signal);
+      }
+      if (options.signal?.aborted) throw new Error('catch-up aborted');
+    }
+  }
+
+  /**
+   * Per build: how far behind the whole log it is (events counted up to 10 000, then reported as 10 000) and how
+   * long the oldest event it has not taken has waited.
+   */
+  async lag(now: Date = new Date()): Promise<ReadModelLag[]> {
+    const store = this.options.store;
+    const builds = await loadBuilds(this.dataSource.manager, this.schema, `status IN ('live', 'building')`);
+    const head = await store.headPosition();
+    const out: ReadModelLag[] = [];
+    for (const build of builds) {
+      let eventsBehind = 0;
+      let oldest: string | null = null;
+      if (build.appliedPosition < head) {
+        for await (const event of store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000 })) {
+          if (eventsBehind === 0) oldest = event.recordedAt;
+          eventsBehind += 1;
+        }
+      }
+      const since = oldest ?? (build.appliedPosition < head ? build.appliedEventAt : null);
+      const secondsBehind = since ? Math.max(0, (now.getTime() - Date.parse(since)) / 1000) : 0;
+      out.push({
+        readModel: build.readModel,
+        version: build.version,
+        status: build.status,
+        stale: this.readModels.get(build.readModel)?.version !== build.codeVersion,
+        appliedPosition: build.appliedPosition.toString(),
+        appliedEventAt: build.appliedEventAt,
+        appliedEvents: build.appliedEvents,
+        headPosition: head.toString(),
+        eventsBehind,
+        secondsBehind: Math.round(secondsBehind * 1000) / 1000,
+      });
+    }
+    return out;
+  }
+
+  async builds(): Promise<Build[]> {
+    return loadBuilds(this.dataSource.manager, this.schema);
+  }
+
+  /** SHA-256 of a table of a read model's live build, rows ordered by primary key. */
+  async contentHash(name: string, table: string): Promise<{ rows: number; sha256: string }> {
+    const [live] = await loadBuilds(this.dataSource.manager, this.schema, `read_model = $1 AND status = 'live'`, [name]);
+    if (!live) throw new Error(`no live build of ${name}`);
+    return contentHash(this.dataSource.manager, buildTables(this.schema, live.version).table(table));
+  }
+
+  /** The national database, for queries of the views `<schema>.<base>`. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async close(): Promise<void> {
+    this.background.abort();
+    await this.tail?.catch(() => undefined);
+    await this.dataSource.destroy();
+  }
+}
