@@ -27,7 +27,9 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
   const v = (force: string, d: Record<string, unknown>): Victim =>
     victims.get(d['victimId'] as string) ?? victims.set(d['victimId'] as string, { force, caseId: d['caseId'] as string, contacted: false, isva: false, withdrawn: false }).get(d['victimId'] as string)!;
   const u = (force: string, d: Record<string, unknown>): Duty =>
-    duties.get(d['triggerEventId'] as string) ?? duties.set(d['triggerEventId'] as string, { force, caseId: d['caseId'] as string, met: false, onTime: false, missed: false }).get(d['triggerEventId'] as string)!;
+    // A duty per (victim, trigger event): one trigger opens a duty for every victim of the case.
+    duties.get(`${d['victimId'] as string}/${d['triggerEventId'] as string}`) ??
+    duties.set(`${d['victimId'] as string}/${d['triggerEventId'] as string}`, { force, caseId: d['caseId'] as string, met: false, onTime: false, missed: false }).get(`${d['victimId'] as string}/${d['triggerEventId'] as string}`)!;
   for (const { type, force, data: d } of rows) {
     const s = (k: string): string => d[k] as string;
     if (type === `${T}cases.crime-recorded.v2` || type === `${T}cases.crime-recorded.v1`) Object.assign(c(force, s('caseId')), { reported: s('reportedAt'), recorded: s('recordedAt') });

@@ -3,8 +3,18 @@ import {
   SupersededCaseEventTypes,
   SuspectEventTypes,
   VictimEventTypes,
+  deterministicUuid,
   type RecordedEvent,
 } from '#contracts';
+
+/**
+ * A Victims' Code update duty's id: one trigger event (a suspect arrested) opens a duty for every victim of the
+ * case, so the duty is the pair (victim, trigger event), never the trigger alone.
+ */
+export function updateDutyId(victimId: string, triggerEventId: string): string {
+  return deterministicUuid('nom-update-duty', victimId, triggerEventId);
+}
+const dutyIdOf = (data: Data): string => updateDutyId(str(data, 'victimId'), str(data, 'triggerEventId'));
 
 /**
  * Per-case, per-victim and per-duty facts folded from events: everything a KPI needs, nothing personal (ids,
@@ -138,7 +148,7 @@ export function foldVictimFacts(facts: VictimFacts | null, event: RecordedEvent)
 export function foldDutyFacts(facts: DutyFacts | null, event: RecordedEvent): DutyFacts {
   const data = event.data as Data;
   const f: DutyFacts = facts ?? {
-    dutyId: str(data, 'triggerEventId'),
+    dutyId: dutyIdOf(data),
     victimId: str(data, 'victimId'),
     caseId: str(data, 'caseId'),
     force: event.metadata.force,
@@ -168,6 +178,6 @@ export function factKeysOf(event: RecordedEvent): { readonly caseId?: string; re
   const data = event.data as Data;
   if (CASE_FACT_EVENTS.has(event.type)) return { caseId: str(data, 'caseId') };
   if (VICTIM_FACT_EVENTS.has(event.type)) return { victimId: str(data, 'victimId') };
-  if (DUTY_FACT_EVENTS.has(event.type)) return { dutyId: str(data, 'triggerEventId') };
+  if (DUTY_FACT_EVENTS.has(event.type)) return { dutyId: dutyIdOf(data) };
   return {};
 }

@@ -73,7 +73,8 @@ export function aCase(force = 'avon-somerset') {
       push(V.ReEngaged, { victimId: victim, reEngagedAt: day(at) });
       return builder;
     },
-    duty(triggerEventId: string, how: 'on-time' | 'late' | 'missed' | 'missed-then-met' | 'open' | 'closed') {
+    duty(triggerEventId: string, how: 'on-time' | 'late' | 'missed' | 'missed-then-met' | 'open' | 'closed', victim = victimId) {
+      const victimId = victim;
       push(V.UpdateDutyOpened, { victimId, trigger: 'suspect-arrested', triggerEventId, triggeredAt: day(1), enhancedRights: true, workingDays: 1, dueDate: '2026-01-03', dueBy: day(2) });
       if (how === 'on-time') push(V.UpdateDutyMet, { victimId, triggerEventId, dueBy: day(2), metAt: day(1), onTime: true });
       if (how === 'late') push(V.UpdateDutyMet, { victimId, triggerEventId, dueBy: day(2), metAt: day(4), onTime: false });

@@ -100,6 +100,16 @@ describe('KPI definitions (docs/kpis.md)', () => {
     expect(kpis.updateDeadlinesMissed).toEqual({ value: 3 });
   });
 
+  it("Victims' Code timeliness: one trigger event opens a duty for each victim of the case, and each counts", () => {
+    const second = randomUUID();
+    const arrest = randomUUID();
+    const c = aCase().recorded(0).contacted(0).contacted(0, second);
+    c.duty(arrest, 'on-time').duty(arrest, 'missed', second);
+    const kpis = kpisOf(c);
+    expect(shown(kpis.victimsCodeTimeliness)).toEqual({ numerator: 1, denominator: 2, rate: 0.5 });
+    expect(kpis.updateDeadlinesMissed).toEqual({ value: 1 });
+  });
+
   it('ISVA referral rate: victims referred over victims contacted (a second referral counts once)', () => {
     const kpis = kpisOf(aCase().recorded(0).contacted(0).isva(1).isva(5), aCase().recorded(0).contacted(0), aCase().recorded(0).contacted(0));
     expect(shown(kpis.isvaReferralRate)).toEqual({ numerator: 1, denominator: 3, rate: 0.3333 });

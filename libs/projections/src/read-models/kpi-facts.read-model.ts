@@ -8,6 +8,7 @@ import {
   foldCaseFacts,
   foldDutyFacts,
   foldVictimFacts,
+  updateDutyId,
   type CaseFacts,
   type DutyFacts,
   type KpiFacts,
@@ -43,7 +44,7 @@ export const KPI_DUTIES: TableSpec<DutyFacts> = {
 
 const caseFold: KeyedFold<CaseFacts> = { spec: KPI_CASES, keyOf: (e) => (CASE_FACT_EVENTS.has(e.type) ? field(e, 'caseId') : undefined), evolve: foldCaseFacts };
 const victimFold: KeyedFold<VictimFacts> = { spec: KPI_VICTIMS, keyOf: (e) => (VICTIM_FACT_EVENTS.has(e.type) ? field(e, 'victimId') : undefined), evolve: foldVictimFacts };
-const dutyFold: KeyedFold<DutyFacts> = { spec: KPI_DUTIES, keyOf: (e) => (DUTY_FACT_EVENTS.has(e.type) ? field(e, 'triggerEventId') : undefined), evolve: foldDutyFacts };
+const dutyFold: KeyedFold<DutyFacts> = { spec: KPI_DUTIES, keyOf: (e) => (DUTY_FACT_EVENTS.has(e.type) ? updateDutyId(field(e, 'victimId'), field(e, 'triggerEventId')) : undefined), evolve: foldDutyFacts };
 
 /**
  * The KPI facts (#kpis) of every case, victim and update duty, one row each, with the force they belong to. The
@@ -54,7 +55,8 @@ const dutyFold: KeyedFold<DutyFacts> = { spec: KPI_DUTIES, keyOf: (e) => (DUTY_F
 function kpiFactsReadModel(name: 'force_kpis' | 'national_kpis'): ReadModel {
   return {
     name,
-    version: 1,
+    // 2: a duty is (victim, trigger event); version 1 merged the duties one trigger opens for several victims.
+    version: 2,
     eventTypes: KPI_EVENT_TYPES,
     tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base],
     createTables: (t: ReadModelTables) => [...createTableSql(t, KPI_CASES), ...createTableSql(t, KPI_VICTIMS), ...createTableSql(t, KPI_DUTIES)],

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { VictimEventTypes as V, type RecordedEvent } from '#contracts';
+import { updateDutyId } from '#kpis';
 import type { ReadModel, ReadModelTables } from '../read-model.js';
 import { applyKeyedFold, createTableSql, field, type KeyedFold, type TableSpec } from './table-spec.js';
 
@@ -26,6 +27,8 @@ export const DUTY_STATUSES = ['open', 'met', 'closed'] as const;
 
 /** A Victims' Code update duty: its deadline and what became of it. */
 export interface UpdateDutyRow extends Record<string, unknown> {
+  /** The duty: (victim, trigger event) – one trigger opens a duty for every victim of the case. */
+  dutyId: string;
   triggerEventId: string;
   victimId: string;
   caseId: string;
@@ -54,10 +57,10 @@ export const VICTIM_ENGAGEMENT: TableSpec<VictimEngagementRow> = {
 export const VICTIM_UPDATE_DUTIES: TableSpec<UpdateDutyRow> = {
   base: 'victim_update_duties',
   columns: {
-    triggerEventId: 'uuid', victimId: 'uuid', caseId: 'uuid', triggerKind: 'text', triggeredAt: 'timestamptz', dueBy: 'timestamptz', status: 'text',
+    dutyId: 'uuid', triggerEventId: 'uuid', victimId: 'uuid', caseId: 'uuid', triggerKind: 'text', triggeredAt: 'timestamptz', dueBy: 'timestamptz', status: 'text',
     missed: 'boolean', missedAt: 'timestamptz', metAt: 'timestamptz', onTime: 'boolean', closedAt: 'timestamptz',
   },
-  key: ['triggerEventId'],
+  key: ['dutyId'],
   indexes: [['victimId'], ['status', 'dueBy']],
 };
 
@@ -103,6 +106,7 @@ export function evolveVictimEngagement(row: VictimEngagementRow | null, event: R
 export function evolveUpdateDuty(row: UpdateDutyRow | null, event: RecordedEvent): UpdateDutyRow {
   const data = event.data as Record<string, unknown>;
   const r: UpdateDutyRow = row ?? {
+    dutyId: updateDutyId(field(event, 'victimId'), field(event, 'triggerEventId')),
     triggerEventId: field(event, 'triggerEventId'), victimId: field(event, 'victimId'), caseId: field(event, 'caseId'), triggerKind: null, triggeredAt: null,
     dueBy: null, status: 'open', missed: false, missedAt: null, metAt: null, onTime: null, closedAt: null,
   };
@@ -127,14 +131,15 @@ const victimFold: KeyedFold<VictimEngagementRow> = {
 };
 const dutyFold: KeyedFold<UpdateDutyRow> = {
   spec: VICTIM_UPDATE_DUTIES,
-  keyOf: (e) => (DUTY_EVENTS.has(e.type) ? field(e, 'triggerEventId') : undefined),
+  keyOf: (e) => (DUTY_EVENTS.has(e.type) ? updateDutyId(field(e, 'victimId'), field(e, 'triggerEventId')) : undefined),
   evolve: evolveUpdateDuty,
 };
 
 /** Victim engagement: per victim, and each Victims' Code update duty with its deadline. */
 export const victimEngagementReadModel: ReadModel = {
   name: 'victim_engagement',
-  version: 1,
+  // 2: duties keyed by (victim, trigger event) in `dutyId`; version 1 merged the duties one trigger opens for several victims.
+  version: 2,
   eventTypes: EVENTS,
   tables: [VICTIM_ENGAGEMENT.base, VICTIM_UPDATE_DUTIES.base],
   createTables: (t: ReadModelTables) => [...createTableSql(t, VICTIM_ENGAGEMENT), ...createTableSql(t, VICTIM_UPDATE_DUTIES)],
