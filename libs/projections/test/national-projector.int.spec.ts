@@ -116,7 +116,7 @@ describe('the national projector', () => {
     await v2.catchUp({ timeoutMs: 60_000 });
     // catch-up drives the building build too; it switches in the batch that reaches the live build's position.
     const builds = await v2.builds();
-    expect(builds.map((b) => ({ version: b.version, status: b.status, codeVersion: b.codeVersion }))).toEqual([{ version: 2, status: 'live', codeVersion: 2 }]);
+    expect(builds.map((b) => ({ version: b.version, status: b.status, codeVersion: b.codeVersion }))).toEqual([{ version: bumped[0]!.version, status: 'live', codeVersion: bumped[0]!.version }]);
     expect(await contents(v2)).toEqual(rows);
     await v2.close();
   });
