@@ -138,6 +138,24 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         'Delivery is at least once: dedupe on (ce_subject, ce_nomstreamrevision).',
     },
     defaultContentType: 'application/json',
+    servers: {
+      production: {
+        host: '{bootstrap}',
+        protocol: 'kafka-secure',
+        description:
+          'SASL_SSL. Each force integration team authenticates as its own principal `force-<force>` and may read only ' +
+          'its force topic, with consumer groups named `force-<force>.<anything>`; nothing may be written (ADR 0010, ' +
+          'docs/integrators.md).',
+        variables: { bootstrap: { default: 'kafka.nom.police.uk:9093', description: 'bootstrap servers given to the force' } },
+        security: [{ $ref: '#/components/securitySchemes/scram' }],
+      },
+      local: {
+        host: 'localhost:9092',
+        protocol: 'kafka',
+        description: 'The broker of scripts/kafka/broker.sh (tests, development): SASL_PLAINTEXT with the same principals and ACLs.',
+        security: [{ $ref: '#/components/securitySchemes/scram' }],
+      },
+    },
     channels: {
       forceEvents: {
         address: forceTopic('{force}'),
@@ -151,7 +169,8 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         title: 'National events',
         description:
           'Every event of the national streams (ce_nomforce `national`): the operating model\'s versions as the ' +
-          'national team publishes and supersedes them, reference data every force may consume. Record key = stream id.',
+          'national team publishes and supersedes them. Record key = stream id. Forces\' principals are not granted it ' +
+          'yet (one LITERAL READ ACL per force when an integrator needs it, ADR 0010).',
         messages: channelMessages(nationalMessages),
       },
     },
@@ -169,7 +188,10 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         messages: nationalMessages.map((name) => ({ $ref: `#/channels/nationalEvents/messages/${name}` })),
       },
     },
-    components: { messages },
+    components: {
+      messages,
+      securitySchemes: { scram: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512 with the principal and password issued to the force.' } },
+    },
   };
 }
 
