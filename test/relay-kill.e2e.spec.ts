@@ -98,7 +98,12 @@ describe('relay killed mid-stream', () => {
 
     const second = startRelay();
     const expected = new Set<string>();
-    for await (const event of store.readAll()) expected.add(event.id);
+    // readAll stops at the cluster-wide read horizon (ADR 0003): wait until every appended event is below it.
+    await waitFor('every appended event readable through the log', async () => {
+      expected.clear();
+      for await (const event of store.readAll()) expected.add(event.id);
+      return expected.size === streams * perStream + lateIds.length;
+    });
     expect(expected.size).toBe(streams * perStream + lateIds.length);
     await waitFor('every stored event on Kafka', () => [...expected].every((id) => seen.has(id)), { timeoutMs: 90_000 });
     second.kill('SIGTERM');

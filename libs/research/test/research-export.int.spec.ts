@@ -220,6 +220,8 @@ beforeAll(async () => {
   await simulateHistory(raw, { databaseUrl, schema }, { seed: 11, forces: [...forces], investigations: 36, days: 300, start: '2025-01-01T00:00:00Z' });
   // One victim in an exported force and in the window is erased (the erasure event as issue 5 records it).
   const all: RecordedEvent[] = [];
+  const simulated = await raw.headPosition();
+  await waitFor('the read horizon to pass the simulated history', async () => (await stableHead(pool, schema)) === simulated, { timeoutMs: 60_000 });
   for await (const e of raw.readAll()) all.push(e);
   const victimEvent = all.find(
     (e) => e.type === 'uk.police.nom.victims.first-contact-made.v1' && e.metadata.force === 'durham' && e.metadata.occurredAt >= window.from && e.metadata.occurredAt < '2025-06-01',
