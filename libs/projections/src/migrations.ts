@@ -53,17 +53,12 @@ export class CreateForceReadModels1764300100000 implements MigrationInterface {
 }
 
 /**
- * The checkpointed projection runtime (ADR 0013): read models are versioned builds (`<base>_v<N>`) behind a view
- * `<base>` that points at the live build; `projection_builds` records each build's status and progress; dead
- * letters get an id (for retry), the read model whose apply failed, the event, and a resolution time.
- * An existing `case_summaries` table becomes build 1 of `case_summaries`, with its progress taken from the ledger.
+ * The build ledger of a schema's read models (ADR 0013): each read model's builds, at most one live and one
+ * building, with how far each has applied the log. Shared by the force schemas and the national one.
  */
-export class VersionedReadModelBuilds1764400100000 implements MigrationInterface {
-  name = 'VersionedReadModelBuilds1764400100000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    const s = targetSchema(queryRunner.connection.options as { schema?: string });
-    await queryRunner.query(`
+function projectionBuildsTableSql(s: string): string[] {
+  return [
+    `
       CREATE TABLE ${s}.projection_builds (
         read_model       text NOT NULL,
         version          integer NOT NULL,
@@ -76,9 +71,24 @@ export class VersionedReadModelBuilds1764400100000 implements MigrationInterface
         updated_at       timestamptz NOT NULL DEFAULT now(),
         switched_at      timestamptz,
         PRIMARY KEY (read_model, version)
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_live ON ${s}.projection_builds (read_model) WHERE status = 'live'`);
-    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_building ON ${s}.projection_builds (read_model) WHERE status = 'building'`);
+      )`,
+    `CREATE UNIQUE INDEX projection_builds_one_live ON ${s}.projection_builds (read_model) WHERE status = 'live'`,
+    `CREATE UNIQUE INDEX projection_builds_one_building ON ${s}.projection_builds (read_model) WHERE status = 'building'`,
+  ];
+}
+
+/**
+ * The checkpointed projection runtime (ADR 0013): read models are versioned builds (`<base>_v<N>`) behind a view
+ * `<base>` that points at the live build; `projection_builds` records each build's status and progress; dead
+ * letters get an id (for retry), the read model whose apply failed, the event, and a resolution time.
+ * An existing `case_summaries` table becomes build 1 of `case_summaries`, with its progress taken from the ledger.
+ */
+export class VersionedReadModelBuilds1764400100000 implements MigrationInterface {
+  name = 'VersionedReadModelBuilds1764400100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    for (const sql of projectionBuildsTableSql(s)) await queryRunner.query(sql);
     await queryRunner.query(`ALTER TABLE ${s}.case_summaries RENAME TO case_summaries_v1`);
     await queryRunner.query(`ALTER INDEX ${s}.case_summaries_status_idx RENAME TO case_summaries_v1_status_idx`);
     await queryRunner.query(`CREATE VIEW ${s}.case_summaries AS SELECT * FROM ${s}.case_summaries_v1`);
@@ -136,22 +146,7 @@ export class CreateNationalReadModels1764500100000 implements MigrationInterface
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
-    await queryRunner.query(`
-      CREATE TABLE ${s}.projection_builds (
-        read_model       text NOT NULL,
-        version          integer NOT NULL,
-        code_version     integer NOT NULL,
-        status           text NOT NULL CHECK (status IN ('building', 'live', 'retired')),
-        applied_position bigint NOT NULL DEFAULT 0,
-        applied_event_at timestamptz,
-        applied_events   bigint NOT NULL DEFAULT 0,
-        created_at       timestamptz NOT NULL DEFAULT now(),
-        updated_at       timestamptz NOT NULL DEFAULT now(),
-        switched_at      timestamptz,
-        PRIMARY KEY (read_model, version)
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_live ON ${s}.projection_builds (read_model) WHERE status = 'live'`);
-    await queryRunner.query(`CREATE UNIQUE INDEX projection_builds_one_building ON ${s}.projection_builds (read_model) WHERE status = 'building'`);
+    for (const sql of projectionBuildsTableSql(s)) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
