@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,13 @@ import { dropSchema, emit, log, round, waitForXminHorizon, withClient, type Benc
 const TARGET_RATIO = 0.5;
 const TARGET_MEMORY_SPREAD_MIB = 50;
 const BATCH = 2000;
+/** The export runs as `npm run nom` runs it (its Node flags included): the `nom` script of package.json, after `node`. */
+const NOM_COMMAND = (() => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts['nom']!.split(/\s+/);
+  if (node !== 'node' || !args.includes('dist/scripts/nom.js')) throw new Error(`unexpected nom script: ${pkg.scripts['nom']}`);
+  return args;
+})();
 
 interface ChildRun {
   /** Seconds the work took inside the child (process start-up excluded). */
@@ -46,7 +54,7 @@ async function measured(args: string[], env: NodeJS.ProcessEnv, signal: AbortSig
  * command path writes: 10 events per case (one crime reference, one officer per case), two events per command
  * (correlation id = causation id, as DecisionRunner stamps them), four event types, one with free text.
  */
-async function seed(databaseUrl: string, schema: string, from: number, to: number): Promise<void> {
+export async function seed(databaseUrl: string, schema: string, from: number, to: number): Promise<void> {
   const t = performance.now();
   await withClient(databaseUrl, (c) =>
     c.query(`
@@ -104,7 +112,7 @@ export async function researchExportBench(ctx: BenchContext, small: number, larg
       await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal, 600_000);
       const exportDir = join(out, `export-${size}`);
       const exported = await measured(
-        ['dist/scripts/nom.js', 'research', 'export', '--study', 'bench', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl',
+        [...NOM_COMMAND, 'research', 'export', '--study', 'bench', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl',
           '--out', exportDir, '--batch-size', String(BATCH), '--progress-interval', '10000'],
         env,
         ctx.signal,

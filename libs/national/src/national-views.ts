@@ -5,6 +5,7 @@ import {
   isForceCode,
   LearningEventTypes,
   NationalEventTypes,
+  PrivacyEventTypes,
   repeatSuspectMatchStreamId,
   SuspectEventTypes,
   type ForceCode,
@@ -24,7 +25,7 @@ import { NATIONAL_MIGRATIONS } from './migrations.js';
  * `{ subjectType, subjectId, keysDestroyed: [stream ids], ... }`): the index forgets the subject's hashes. Keyed
  * on the type string so that it works as soon as the event exists, whatever lib declares it.
  */
-export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
+export const SUBJECT_ERASED_TYPE = PrivacyEventTypes.SubjectErased;
 
 export interface NationalViewsOptions {
   readonly databaseUrl: string;

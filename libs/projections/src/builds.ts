@@ -20,6 +20,38 @@ export interface Build {
   readonly appliedEvents: number;
 }
 
+/** How far one build is behind the log (the projectors' `lag()`). */
+export interface ReadModelLag {
+  readonly readModel: string;
+  readonly version: number;
+  readonly status: Build['status'];
+  /** The build's tables were made by another code version: it is frozen until its rebuild switches. */
+  readonly stale: boolean;
+  readonly appliedPosition: string;
+  readonly appliedEventAt: string | null;
+  readonly appliedEvents: number;
+  readonly headPosition: string;
+  readonly eventsBehind: number;
+  readonly secondsBehind: number;
+}
+
+/** One build's lag record; `since`: store time of the oldest event it has not taken in (null when none). */
+export function lagRecord(build: Build, stale: boolean, head: bigint, eventsBehind: number, since: string | null, now: Date): ReadModelLag {
+  const secondsBehind = since ? Math.max(0, (now.getTime() - Date.parse(since)) / 1000) : 0;
+  return {
+    readModel: build.readModel,
+    version: build.version,
+    status: build.status,
+    stale,
+    appliedPosition: build.appliedPosition.toString(),
+    appliedEventAt: build.appliedEventAt,
+    appliedEvents: build.appliedEvents,
+    headPosition: head.toString(),
+    eventsBehind,
+    secondsBehind: Math.round(secondsBehind * 1000) / 1000,
+  };
+}
+
 interface BuildRow {
   read_model: string;
   version: number;

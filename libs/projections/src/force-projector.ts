@@ -17,11 +17,13 @@ import {
   dropBuildTables,
   eventFromJson,
   eventToJson,
+  lagRecord,
   loadBuilds,
   pointViews,
   recordBuildProgress,
   storeEventsFor,
   type Build,
+  type ReadModelLag,
 } from './builds.js';
 import { CaseSummary } from './cases/case-summary.entity.js';
 import { caseSummariesReadModel } from './cases/case-summaries.read-model.js';
@@ -98,20 +100,6 @@ export interface RebuildResult {
   readonly tailEvents: number;
   readonly handOverPosition: bigint;
   readonly droppedOld: boolean;
-}
-
-export interface ReadModelLag {
-  readonly readModel: string;
-  readonly version: number;
-  readonly status: Build['status'];
-  /** The build's tables were made by another code version: it is frozen until its rebuild switches. */
-  readonly stale: boolean;
-  readonly appliedPosition: string;
-  readonly appliedEventAt: string | null;
-  readonly appliedEvents: number;
-  readonly headPosition: string;
-  readonly eventsBehind: number;
-  readonly secondsBehind: number;
 }
 
 export interface RetryOutcome {
@@ -643,25 +631,12 @@ export class ForceProjector {
     const out: ReadModelLag[] = [];
     for (const build of builds) {
       const eventsBehind = Math.max(0, total - build.appliedEvents);
-      let secondsBehind = 0;
+      let oldest: string | null = null;
       if (eventsBehind > 0) {
-        let oldest: string | null = null;
         for await (const event of store.readAll({ force: this.force, fromPosition: build.appliedPosition, maxCount: 1 })) oldest = event.recordedAt;
-        const since = oldest ?? build.appliedEventAt;
-        secondsBehind = since ? Math.max(0, (now.getTime() - Date.parse(since)) / 1000) : 0;
       }
-      out.push({
-        readModel: build.readModel,
-        version: build.version,
-        status: build.status,
-        stale: this.readModels.get(build.readModel)?.version !== build.codeVersion,
-        appliedPosition: build.appliedPosition.toString(),
-        appliedEventAt: build.appliedEventAt,
-        appliedEvents: build.appliedEvents,
-        headPosition: head.toString(),
-        eventsBehind,
-        secondsBehind: Math.round(secondsBehind * 1000) / 1000,
-      });
+      const since = eventsBehind > 0 ? (oldest ?? build.appliedEventAt) : null;
+      out.push(lagRecord(build, this.readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));
     }
     return out;
   }

@@ -1,8 +1,19 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import { idle, migrateSchema, type EventStore } from '#event-store';
-import { assertReadModel, buildTables, contentHash, dropBuildTables, loadBuilds, pointViews, recordBuildProgress, storeEventsFor, type Build } from './builds.js';
-import type { ReadModelLag } from './force-projector.js';
+import {
+  assertReadModel,
+  buildTables,
+  contentHash,
+  dropBuildTables,
+  lagRecord,
+  loadBuilds,
+  pointViews,
+  recordBuildProgress,
+  storeEventsFor,
+  type Build,
+  type ReadModelLag,
+} from './builds.js';
 import { NATIONAL_READ_MODEL_MIGRATIONS } from './migrations.js';
 import type { ReadModel } from './read-model.js';
 import { NATIONAL_READ_MODELS, nationalSchema } from './read-models/index.js';
@@ -225,19 +236,7 @@ export class NationalProjector {
         }
       }
       const since = oldest ?? (build.appliedPosition < head ? build.appliedEventAt : null);
-      const secondsBehind = since ? Math.max(0, (now.getTime() - Date.parse(since)) / 1000) : 0;
-      out.push({
-        readModel: build.readModel,
-        version: build.version,
-        status: build.status,
-        stale: this.readModels.get(build.readModel)?.version !== build.codeVersion,
-        appliedPosition: build.appliedPosition.toString(),
-        appliedEventAt: build.appliedEventAt,
-        appliedEvents: build.appliedEvents,
-        headPosition: head.toString(),
-        eventsBehind,
-        secondsBehind: Math.round(secondsBehind * 1000) / 1000,
-      });
+      out.push(lagRecord(build, this.readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));
     }
     return out;
   }

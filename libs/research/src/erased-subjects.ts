@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { PrivacyEventTypes } from '#contracts';
 import { assertIdentifier } from '#event-store';
 
 /**
  * The erasure event (issue 5: crypto-shredding): data `{ erasureId, subjectType, subjectId, caseId,
  * keysDestroyed: [stream ids], reason, reference, erasedBy, erasedAt }`.
  */
-export const SUBJECT_ERASED_TYPE = 'uk.police.nom.privacy.subject-erased.v1';
+export const SUBJECT_ERASED_TYPE = PrivacyEventTypes.SubjectErased;
 
 /**
  * Which data subjects (victims, suspects, officers, cases: by their ids) have been erased. An export leaves out

@@ -7,13 +7,13 @@ import type { DateGranularity } from './coarsen.js';
 import type { DisclosureLog } from './disclosure-log.js';
 import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
 import { sanitiseEvent, type ResearchRow } from './research-event.js';
-import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
+import { countSelection, readResearchSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
 import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
 import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from './writers.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
-const CHECKPOINT_VERSION = 1;
+const CHECKPOINT_VERSION = 2;
 const NONE: ReadonlySet<string> = new Set();
 
 /** The query of an export, as recorded in its manifest and disclosure. */
@@ -30,8 +30,13 @@ export interface ExportQuery {
 
 export interface ExportProgress {
   readonly exported: number;
-  /** Events the selection holds (before erased subjects are left out). */
-  readonly total: number;
+  /** Events of the selection read so far (exported, or left out for an erased subject), finished parts included. */
+  readonly read: number;
+  /**
+   * Events the selection holds (before erased subjects are left out): counted beside the export on a second
+   * connection, so the export starts at once; undefined until that count is done.
+   */
+  readonly total: number | undefined;
   readonly position: bigint;
 }
 
@@ -87,6 +92,8 @@ export interface Manifest {
 }
 
 interface PartRecord extends ManifestFile {
+  /** Events of the selection read for this part: its rows and the events left out for erased subjects. */
+  readonly read: number;
   readonly lastPosition: string;
   readonly eventsByType: Record<string, number>;
   readonly modelVersions: string[];
@@ -101,7 +108,6 @@ interface Checkpoint {
   readonly keyCheck: string;
   readonly erasedDigest: string;
   readonly upTo: string;
-  readonly total: number;
   readonly startedAt: string;
   readonly parts: PartRecord[];
 }
@@ -151,7 +157,6 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
   const key = deriveStudyKey(options.researchSecret, query.study);
   const keyCheck = hmacPseudonym(key, 'nom-research-key-check');
   const pseudonymiser = new Pseudonymiser(key);
-  const pseudonym = (id: string): string => pseudonymiser.pseudonym(id);
   const selection = selectionOf(query);
 
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
@@ -189,7 +194,6 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         keyCheck,
         erasedDigest: erased.digest(),
         upTo: upTo.toString(),
-        total: await countSelection(pool, options.eventStoreSchema, selection, 0n, upTo),
         startedAt: now().toISOString(),
         parts: [],
       };
@@ -201,6 +205,15 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     let seq = parts.reduce((n, p) => n + p.rows, 0);
     let after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
     let partRowsSoFar = 0;
+    let partRead = 0;
+    let readBefore = parts.reduce((n, p) => n + p.read, 0);
+    // The selection's size, for progress only: counted on the pool's second connection while the export reads on
+    // the first (a count of a long log takes seconds; the export need not wait for it).
+    let total: number | undefined;
+    const counted = countSelection(pool, options.eventStoreSchema, selection, after, upTo).then(
+      (n) => (total = readBefore + n),
+      () => undefined,
+    );
     let partTypes: Record<string, number> = {};
     let partVersions = new Set<string>();
     let partName = '';
@@ -219,27 +232,32 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       parts.push({
         name: partName,
         rows: partRowsSoFar,
+        read: partRead,
         bytes,
         sha256,
         lastPosition: lastPosition.toString(),
         eventsByType: partTypes,
         modelVersions: [...partVersions].sort(),
       });
+      readBefore += partRead;
+      partRead = 0;
       await writeJsonAtomically(checkpointPath, checkpoint);
     };
     const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
 
     let stopped = false;
-    outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize)) {
-      const sanitised = batch.map((event) => ({ event, s: sanitiseEvent(event, pseudonym, query.dateGranularity) }));
-      const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap(({ s }) => (s ? [...s.subjects, s.actor] : [])));
+    outer: for await (const batch of readResearchSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize)) {
+      const sanitised = batch.map((event) => sanitiseEvent(event, pseudonymiser, query.dateGranularity));
+      const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap((s) => (s ? [...s.subjects, s.actor] : [])));
       let rows: ResearchRow[] = [];
-      for (const { event, s } of sanitised) {
+      for (let i = 0; i < batch.length; i++) {
         if (interrupted()) {
           stopped = true;
           break;
         }
-        lastPosition = event.position;
+        lastPosition = batch[i]!.position;
+        partRead += 1;
+        const s = sanitised[i];
         if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
         writer ??= openPart();
         const row = s.row;
@@ -259,7 +277,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       }
       if (rows.length > 0) await writer!.write(rows);
       after = lastPosition;
-      options.onProgress?.({ exported: seq, total: checkpoint.total, position: lastPosition });
+      options.onProgress?.({ exported: seq, read: readBefore + partRead, total, position: lastPosition });
       if (stopped) break outer;
     }
     if (stopped || interrupted()) {
@@ -279,6 +297,11 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       writer = undefined;
     }
 
+    // Every selected event in (0, upTo] has been read: in finished parts, or after the last one (all left out).
+    const read = readBefore + partRead;
+    await counted;
+    options.onProgress?.({ exported: seq, read, total, position: upTo });
+
     const eventsByType: Record<string, number> = {};
     for (const p of parts) for (const [t, n] of Object.entries(p.eventsByType)) eventsByType[t] = (eventsByType[t] ?? 0) + n;
     const eventCount = parts.reduce((n, p) => n + p.rows, 0);
@@ -289,7 +312,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       requester: options.requester,
       purpose: options.purpose,
       eventCount,
-      excluded: { erasedSubjects: checkpoint.total - eventCount },
+      excluded: { erasedSubjects: read - eventCount },
       eventsByType: Object.fromEntries(Object.entries(eventsByType).sort(([a], [b]) => a.localeCompare(b))),
       modelVersions: [...new Set(parts.flatMap((p) => p.modelVersions))].sort(),
       positionRange: { from: '0', to: checkpoint.upTo },

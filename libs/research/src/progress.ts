@@ -2,7 +2,8 @@ import { SingleBar } from 'cli-progress';
 
 export interface ProgressSnapshot {
   readonly done: number;
-  readonly total: number;
+  /** Undefined while unknown (an export counts its selection beside its work): no percentage nor ETA yet. */
+  readonly total: number | undefined;
 }
 
 export interface ProgressReporter {
@@ -19,7 +20,7 @@ function seconds(s: number): string {
 
 /**
  * Progress on stderr: a bar with rate and ETA on a terminal (cli-progress), plain lines otherwise (logs, CI),
- * at most one per `intervalMs` plus the last one.
+ * at most one per `intervalMs` plus the last one. The bar appears once the total is known.
  */
 export function progressReporter(options: {
   readonly label: string;
@@ -42,6 +43,7 @@ export function progressReporter(options: {
     let begun = false;
     return {
       update({ done, total }) {
+        if (total === undefined) return;
         const elapsed = Math.max(0.001, (clock() - started) / 1000);
         if (!begun) {
           bar.start(Math.max(total, done), done, { rate: 0 });
@@ -62,6 +64,12 @@ export function progressReporter(options: {
   const print = (p: ProgressSnapshot): void => {
     const elapsed = Math.max(0.001, (clock() - started) / 1000);
     const rate = p.done / elapsed;
+    if (p.total === undefined) {
+      stream.write(`${options.label}: ${p.done} events, ${Math.round(rate)} events/s\n`);
+      printed = p;
+      lastLine = clock();
+      return;
+    }
     const pct = p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 100;
     const eta = rate > 0 ? (p.total - p.done) / rate : Number.POSITIVE_INFINITY;
     stream.write(`${options.label}: ${p.done}/${p.total} events (${pct.toFixed(1)}%), ${Math.round(rate)} events/s, ETA ${seconds(Math.max(0, eta))}\n`);

@@ -1,7 +1,7 @@
 import { dataSchemaUri, upcast, type RecordedEvent } from '#contracts';
 import type { DateGranularity } from './coarsen.js';
 import { coarsenDate } from './coarsen.js';
-import { catalogueRules, sanitise, type SanitiseContext } from './field-policy.js';
+import { catalogueRules, sanitiseToJson, type SanitiseContext } from './field-policy.js';
 
 /**
  * One exported event: the fixed columns of every format (JSON Lines carries them as CloudEvents attributes).
@@ -32,6 +32,14 @@ export const RESEARCH_COLUMNS = [
   'correlationId', 'causationId', 'data',
 ] as const satisfies readonly (keyof ResearchRow)[];
 
+/** Keyed pseudonyms of one study (see `Pseudonymiser`). */
+export interface Pseudonyms {
+  /** An id that recurs across events (stream, subject, officer): may be cached. */
+  pseudonym(id: string): string;
+  /** An id met once or in neighbouring events only (event, correlation and causation ids). */
+  transient(id: string): string;
+}
+
 export interface Sanitised {
   /** The row, numbered (`seq`) and, for an erased actor, redacted by the exporter before it is written. */
   readonly row: { -readonly [K in keyof ResearchRow]: ResearchRow[K] };
@@ -45,17 +53,17 @@ export interface Sanitised {
  * Pseudonymises one recorded event (upcast to its current version first). Returns undefined for a type the
  * catalogue does not know: nothing of an undescribed payload can be judged safe.
  */
-export function sanitiseEvent(recorded: RecordedEvent, pseudonym: (id: string) => string, granularity: DateGranularity): Sanitised | undefined {
+export function sanitiseEvent(recorded: RecordedEvent, pseudonyms: Pseudonyms, granularity: DateGranularity): Sanitised | undefined {
   const event = upcast(recorded);
   const rule = catalogueRules().get(event.type);
   if (rule === undefined) return undefined;
+  const pseudonym = (id: string): string => pseudonyms.pseudonym(id);
   const ctx: SanitiseContext = { pseudonym, granularity, ids: [event.streamId] };
-  const data = sanitise(rule, event.data, ctx) ?? {};
   const m = event.metadata;
   return {
     row: {
       seq: 0,
-      id: pseudonym(event.id),
+      id: pseudonyms.transient(event.id),
       type: event.type,
       force: m.force,
       stream: pseudonym(event.streamId),
@@ -65,9 +73,9 @@ export function sanitiseEvent(recorded: RecordedEvent, pseudonym: (id: string) =
       modelVersion: m.modelVersion,
       classification: m.classification,
       actor: m.actor.startsWith('system:') ? m.actor : pseudonym(m.actor),
-      correlationId: pseudonym(m.correlationId),
-      causationId: pseudonym(m.causationId),
-      data: JSON.stringify(data),
+      correlationId: pseudonyms.transient(m.correlationId),
+      causationId: pseudonyms.transient(m.causationId),
+      data: sanitiseToJson(rule, event.data, ctx) ?? '{}',
     },
     subjects: ctx.ids,
     actor: m.actor,

@@ -37,6 +37,10 @@ export class Pseudonymiser {
   private readonly outer = Buffer.alloc(64 + 32);
   private cache = new Map<string, string>();
   private previous = new Map<string, string>();
+  private lastId: string | undefined;
+  private lastDigest = '';
+  private priorId: string | undefined;
+  private priorDigest = '';
 
   constructor(
     private readonly key: Buffer,
@@ -49,17 +53,11 @@ export class Pseudonymiser {
     }
   }
 
+  /** The pseudonym of an id that recurs (a stream, a case, a victim, an officer): cached. */
   pseudonym(id: string): string {
     const hit = this.cache.get(id) ?? this.previous.get(id);
     if (hit !== undefined) return hit;
-    let digest: string;
-    if (id.length <= 256) {
-      const n = this.inner.write(id, 64, 'utf8');
-      hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
-      digest = hash('sha256', this.outer, 'base64url').slice(0, 22);
-    } else {
-      digest = hmacPseudonym(this.key, id);
-    }
+    const digest = this.compute(id);
     // Two generations: a bounded cache without per-entry bookkeeping (memory stays flat whatever the log's size).
     if (this.cache.size >= this.cacheSize) {
       this.previous = this.cache;
@@ -67,6 +65,29 @@ export class Pseudonymiser {
     }
     this.cache.set(id, digest);
     return digest;
+  }
+
+  /**
+   * The pseudonym of an id met once or in a run of neighbouring events (an event id; a correlation or causation
+   * id, shared by the few events of one command): remembered only until the next such id, never cached. Caching
+   * them would keep a million short-lived strings alive long enough to be promoted, and garbage collection of the
+   * old generation would cost more than the hashing it saves.
+   */
+  transient(id: string): string {
+    if (id === this.lastId) return this.lastDigest;
+    if (id === this.priorId) return this.priorDigest;
+    this.priorId = this.lastId;
+    this.priorDigest = this.lastDigest;
+    this.lastId = id;
+    this.lastDigest = this.compute(id);
+    return this.lastDigest;
+  }
+
+  private compute(id: string): string {
+    if (id.length > 256) return hmacPseudonym(this.key, id);
+    const n = this.inner.write(id, 64, 'utf8');
+    hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
+    return hash('sha256', this.outer, 'base64url').slice(0, 22);
   }
 }
 

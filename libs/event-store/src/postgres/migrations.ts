@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { PrivacyEventTypes } from '#contracts';
 import { targetSchema } from './schema-migrations.js';
 import { TRANSACTION_BASE_SQL } from './positions.js';
 import { refuseChangeFunctionSql, refuseRowChangeTriggerSql, refuseTruncateTriggerSql, type AppendOnlyNames } from './append-only.js';
@@ -175,4 +176,31 @@ export class IndexEventsByForce1764400000000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764300000000, RefuseEventLogTruncate1764500100000, IndexEventsByForce1764400000000];
+/**
+ * The erasures (`privacy.subject-erased`), found without scanning the log: every research export and the national
+ * views read them all before they start. A partial index: only erasure events are in it, so appends of every other
+ * type never touch it. Built without blocking appends.
+ */
+export class IndexErasures1764700000000 implements MigrationInterface {
+  name = 'IndexErasures1764700000000';
+  transaction = false;
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS events_erasures_idx ON ${s}.events (position) WHERE type = '${PrivacyEventTypes.SubjectErased}'`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${s}.events_erasures_idx`);
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [
+  CreateEventLog1764300000000,
+  RefuseEventLogTruncate1764500100000,
+  IndexEventsByForce1764400000000,
+  IndexErasures1764700000000,
+];
