@@ -65,6 +65,14 @@ describe('study keys and pseudonyms', () => {
     expect(ids.map((id) => other.pseudonym(id)).some((s, i) => s === first[i])).toBe(false);
   });
 
+  it('gives transient ids (event, correlation, causation) the same pseudonym as the cache, in any order, the empty id too', () => {
+    const key = deriveStudyKey(secret, 'study-a');
+    const p = new Pseudonymiser(key);
+    const ids = ['e-1', 'c-1', 'e-1', 'e-2', 'c-1', 'e-3', '', 'e-1', '', 'é-ü', 'x'.repeat(300)];
+    expect(ids.map((id) => p.transient(id))).toEqual(ids.map((id) => hmacPseudonym(key, id)));
+    expect(ids.map((id) => p.pseudonym(id))).toEqual(ids.map((id) => p.transient(id)));
+  });
+
   it('refuses a research secret shorter than 32 bytes or missing', () => {
     expect(() => parseResearchSecret(undefined)).toThrow(/NOM_RESEARCH_KEY is required/);
     expect(() => parseResearchSecret(randomBytes(16).toString('base64'))).toThrow(/at least 32 bytes/);
@@ -147,6 +155,32 @@ describe('the field policy derived from the catalogue schemas', () => {
       recordedAt: '2026-Q4',
     });
     expect(ctx.ids).toEqual(expect.arrayContaining([example['caseId'], example['crimeReference']]));
+  });
+
+  it('writes JSON: nulls stay where the field survives, values of the wrong shape and dropped fields are left out', () => {
+    const rule: FieldRule = {
+      kind: 'object',
+      properties: new Map<string, FieldRule>([
+        ['code', { kind: 'keep' }],
+        ['caseId', { kind: 'id' }],
+        ['at', { kind: 'date' }],
+        ['notes', { kind: 'drop' }],
+        ['tags', { kind: 'array', items: { kind: 'drop' } }],
+        ['ids', { kind: 'array', items: { kind: 'id' } }],
+        ['inner', { kind: 'object', properties: new Map<string, FieldRule>([['n', { kind: 'keep' }], ['t', { kind: 'drop' }]]) }],
+      ]),
+    };
+    const ctx = { pseudonym: (id: string) => `p(${id})`.replace(/[()]/g, '_'), granularity: 'month' as const, ids: [] as string[] };
+    const json = (value: unknown): unknown => JSON.parse(sanitiseToJson(rule, value, { ...ctx, ids: [] })!);
+    expect(json({ code: 'A "quoted" code', caseId: 'c-1', at: '2026-03-04T05:06:07Z', notes: 'free text', tags: ['x'], ids: ['a', null, 7], inner: { n: 1.5, t: 'y' } }))
+      .toEqual({ code: 'A "quoted" code', caseId: 'p_c-1_', at: '2026-03', ids: ['p_a_', null], inner: { n: 1.5 } });
+    expect(json({ code: null, caseId: null, at: null, notes: null, tags: null, ids: null, inner: null }))
+      .toEqual({ code: null, caseId: null, at: null, tags: null, ids: null, inner: null });
+    expect(json({ code: { nested: true }, caseId: 42, at: 'next Tuesday', tags: 'x', ids: 'a', inner: [1], extra: 'never described' })).toEqual({});
+    expect(json({ code: true, inner: { n: false } })).toEqual({ code: true, inner: { n: false } });
+    expect(sanitiseToJson(rule, 'not an object', { ...ctx, ids: [] })).toBeUndefined();
+    // Key order follows the schema, whatever the payload's order.
+    expect(sanitiseToJson(rule, { inner: { n: 1 }, code: 'B' }, { ...ctx, ids: [] })).toBe('{"code":"B","inner":{"n":1}}');
   });
 
   it('pseudonymises the envelope and coarsens its times', () => {

@@ -18,6 +18,7 @@ import {
   resolveTypes,
   runExport,
   stableHead,
+  loadErasedSubjects,
   SUBJECT_ERASED_TYPE,
   type ExportFormat,
   type ExportOptions,
@@ -370,6 +371,14 @@ describe('nom research export', () => {
     for (const file of done.manifest!.files) expect(await sha256(join(dir, file.name))).toBe(file.sha256);
     expect(await readdir(dir)).not.toContain(CHECKPOINT_FILE);
     await expect(runExport(options(dir, q, { ...small, resume: true }))).rejects.toThrow(/finished export/);
+  });
+
+  it('reads the erasures from the log through their own partial index, and finds the erased victim', async () => {
+    const { rows } = await pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'events_erasures_idx'`, [schema]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.indexdef).toContain(`WHERE (type = '${SUBJECT_ERASED_TYPE}'::text)`);
+    const erased = await loadErasedSubjects(pool, schema);
+    expect([...(await erased.isErased([erasedVictim, `victim-${erasedVictim}`, 'someone-else']))].sort()).toEqual([erasedVictim, `victim-${erasedVictim}`].sort());
   });
 
   it('writes plain progress lines with rate and ETA when stderr is not a terminal', async () => {
