@@ -145,16 +145,10 @@ type Emitter = (value: unknown, ctx: SanitiseContext) => string | undefined;
 const quoted = (safe: string): string => `"${safe}"`;
 
 function keepValue(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : undefined;
-    case 'boolean':
-      return value ? 'true' : 'false';
-    default:
-      return undefined;
-  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return undefined;
 }
 
 function compileEmitter(rule: FieldRule): Emitter {
