@@ -7,7 +7,7 @@ import type { DateGranularity } from './coarsen.js';
 import type { DisclosureLog } from './disclosure-log.js';
 import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
 import { sanitiseEvent, type ResearchRow } from './research-event.js';
-import { countSelection, readResearchSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
+import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
 import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
 import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from './writers.js';
 
@@ -246,7 +246,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
 
     let stopped = false;
-    outer: for await (const batch of readResearchSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize)) {
+    outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize, 'utc-date')) {
       const sanitised = batch.map((event) => sanitiseEvent(event, pseudonymiser, query.dateGranularity));
       const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap((s) => (s ? [...s.subjects, s.actor] : [])));
       let rows: ResearchRow[] = [];

@@ -106,73 +106,31 @@ export async function countSelection(pool: pg.Pool, eventStoreSchema: string, se
 }
 
 /**
+ * How a read gives `recordedAt`: the instant (ISO), or only its UTC date (`YYYY-MM-DD`), the finest a research
+ * export may keep: then the precise time of recording never enters the exporter, and the database formats the
+ * date (no Date object per row on the export's hottest path).
+ */
+export type RecordedTime = 'instant' | 'utc-date';
+
+/**
  * The selected events in (after, upTo], in position order, in keyset batches: one batch in memory at a time,
  * whatever the log's length.
  */
-export function readSelection(
+export async function* readSelection(
   pool: pg.Pool,
   eventStoreSchema: string,
   selection: Selection,
   after: bigint,
   upTo: bigint,
   batchSize = 2000,
-): AsyncGenerator<RecordedEvent[]> {
-  return readBatches(pool, eventStoreSchema, selection, after, upTo, batchSize, 'recorded_at', recordedEventFromRow);
-}
-
-interface ResearchEventRow extends Omit<EventRow, 'recorded_at'> {
-  readonly recorded_on: string;
-}
-
-/**
- * What a research export reads: the selected events as `readSelection` gives them, except that `recordedAt` is
- * the UTC date only (`YYYY-MM-DD`), the finest an export may keep. The precise time of recording never enters
- * the exporter, and the database formats the date (no Date object per row on the export's hottest path).
- */
-export function readResearchSelection(
-  pool: pg.Pool,
-  eventStoreSchema: string,
-  selection: Selection,
-  after: bigint,
-  upTo: bigint,
-  batchSize = 2000,
-): AsyncGenerator<RecordedEvent[]> {
-  return readBatches<ResearchEventRow>(
-    pool,
-    eventStoreSchema,
-    selection,
-    after,
-    upTo,
-    batchSize,
-    `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS recorded_on`,
-    (row) => ({
-      id: row.event_id,
-      type: row.type,
-      streamId: row.stream_id,
-      revision: BigInt(row.revision),
-      position: BigInt(row.position),
-      recordedAt: row.recorded_on,
-      data: row.data,
-      metadata: row.metadata,
-    }),
-  );
-}
-
-async function* readBatches<R extends { readonly position: string }>(
-  pool: pg.Pool,
-  eventStoreSchema: string,
-  selection: Selection,
-  after: bigint,
-  upTo: bigint,
-  batchSize: number,
-  recordedColumn: string,
-  toEvent: (row: R) => RecordedEvent,
+  recorded: RecordedTime = 'instant',
 ): AsyncGenerator<RecordedEvent[]> {
   const schema = assertIdentifier(eventStoreSchema);
   const { where, params } = compile(selection);
+  const recordedColumn = recorded === 'utc-date' ? `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS recorded_at` : 'recorded_at';
   const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, ${recordedColumn} FROM ${schema}.events
     WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))}`;
-  const fetch = (cursor: string): Promise<pg.QueryResult<R>> => pool.query<R>(sql, [cursor, upTo.toString(), ...params]);
+  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> => pool.query<EventRow>(sql, [cursor, upTo.toString(), ...params]);
   // One batch ahead: the next query runs in the database while the caller works on this batch (two in memory).
   let next = fetch(after.toString());
   let pending = true;
@@ -186,7 +144,7 @@ async function* readBatches<R extends { readonly position: string }>(
         next = fetch(rows[rows.length - 1]!.position);
         pending = true;
       }
-      yield rows.map(toEvent);
+      yield rows.map(recordedEventFromRow);
       if (!full) return;
     }
   } finally {

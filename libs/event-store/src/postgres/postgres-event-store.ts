@@ -34,7 +34,8 @@ export interface EventRow {
   type: string;
   data: unknown;
   metadata: EventMetadata;
-  recorded_at: Date;
+  /** A string: the query formatted the time itself (e.g. a research export's UTC date), taken as it is. */
+  recorded_at: Date | string;
 }
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
@@ -47,7 +48,7 @@ export function recordedEventFromRow(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: BigInt(row.revision),
     position: BigInt(row.position),
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: typeof row.recorded_at === 'string' ? row.recorded_at : row.recorded_at.toISOString(),
     data: row.data,
     metadata: row.metadata,
   };
