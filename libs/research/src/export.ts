@@ -162,6 +162,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   let writer: PartWriter | undefined;
+  let stopCounting = (): Promise<void> => Promise.resolve();
   try {
     const erased = options.erasedSubjects ?? (await loadErasedSubjects(pool, options.eventStoreSchema));
     const checkpointPath = join(outDir, CHECKPOINT_FILE);
@@ -208,12 +209,23 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     let partRead = 0;
     let readBefore = parts.reduce((n, p) => n + p.read, 0);
     // The selection's size, for progress only: counted on the pool's second connection while the export reads on
-    // the first (a count of a long log takes seconds; the export need not wait for it).
+    // the first (a count of a long log takes seconds, minutes at national scale; the export need not wait for it).
+    // An export that stops early cancels the count rather than wait for it.
     let total: number | undefined;
-    const counted = countSelection(pool, options.eventStoreSchema, selection, after, upTo).then(
-      (n) => (total = readBefore + n),
-      () => undefined,
-    );
+    const readAtStart = readBefore;
+    const counter = await pool.connect();
+    const counterPid = (await counter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    let counting = true;
+    const counted = countSelection(counter, options.eventStoreSchema, selection, after, upTo)
+      .then((n) => void (total = readAtStart + n), () => undefined)
+      .finally(() => {
+        counting = false;
+        counter.release();
+      });
+    stopCounting = async () => {
+      if (counting) await pool.query('SELECT pg_cancel_backend($1)', [counterPid]).catch(() => undefined);
+      await counted;
+    };
     let partTypes: Record<string, number> = {};
     let partVersions = new Set<string>();
     let partName = '';
@@ -343,6 +355,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     return { completed: true, exported: eventCount, manifest, disclosure };
   } finally {
     await writer?.abandon();
+    await stopCounting();
     await pool.end();
   }
 }
