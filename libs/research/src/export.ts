@@ -123,10 +123,14 @@ export class ExportError extends Error {
   override readonly name = 'ExportError';
 }
 
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  await writeFile(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+async function writeTextAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
   await rename(`${path}.tmp`, path);
 }
+
+const writeJsonAtomically = (path: string, value: unknown): Promise<void> => writeTextAtomically(path, jsonText(value));
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -204,7 +208,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const upTo = BigInt(checkpoint.upTo);
     const parts = checkpoint.parts;
     let seq = parts.reduce((n, p) => n + p.rows, 0);
-    let after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
+    const after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
     let partRowsSoFar = 0;
     let partRead = 0;
     let readBefore = parts.reduce((n, p) => n + p.read, 0);
@@ -288,7 +292,6 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         }
       }
       if (rows.length > 0) await writer!.write(rows);
-      after = lastPosition;
       options.onProgress?.({ exported: seq, read: readBefore + partRead, total, position: lastPosition });
       if (stopped) break outer;
     }
@@ -336,7 +339,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       createdAt: now().toISOString(),
       startedAt: checkpoint.startedAt,
     };
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    const text = jsonText(manifest);
     // Logged before the manifest appears: an export without its disclosure record is never complete.
     const disclosure = await options.disclosureLog.record({
       studyId: query.study,
@@ -349,8 +352,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       positionRange: manifest.positionRange,
       toolVersion: options.toolVersion,
     });
-    await writeFile(join(outDir, `${MANIFEST_FILE}.tmp`), text);
-    await rename(join(outDir, `${MANIFEST_FILE}.tmp`), join(outDir, MANIFEST_FILE));
+    await writeTextAtomically(join(outDir, MANIFEST_FILE), text);
     await rm(checkpointPath, { force: true });
     return { completed: true, exported: eventCount, manifest, disclosure };
   } finally {

@@ -6,6 +6,7 @@ import {
   type CatalogueEntry,
 } from '#contracts';
 import { coarsenDate, type DateGranularity } from './coarsen.js';
+import type { Pseudonyms } from './study-key.js';
 
 /**
  * What becomes of one field of an event's data in a research export, derived from the event's JSON Schema
@@ -132,7 +133,8 @@ export function catalogueRules(): ReadonlyMap<string, FieldRule> {
 }
 
 export interface SanitiseContext {
-  readonly pseudonym: (id: string) => string;
+  /** The study's pseudonyms (ids in a payload recur: the cached kind). */
+  readonly pseudonyms: Pick<Pseudonyms, 'pseudonym'>;
   readonly granularity: DateGranularity;
   /** Raw ids met in id fields (before pseudonymisation): the subjects the event is about. */
   readonly ids: string[];
@@ -162,7 +164,7 @@ function compileEmitter(rule: FieldRule): Emitter {
         if (value === null) return 'null';
         if (typeof value !== 'string') return undefined;
         ctx.ids.push(value);
-        return quoted(ctx.pseudonym(value));
+        return quoted(ctx.pseudonyms.pseudonym(value));
       };
     case 'date':
       return (value, ctx) => {

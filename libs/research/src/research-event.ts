@@ -2,6 +2,7 @@ import { dataSchemaUri, upcast, type RecordedEvent } from '#contracts';
 import type { DateGranularity } from './coarsen.js';
 import { coarsenDate } from './coarsen.js';
 import { catalogueRules, sanitiseToJson, type SanitiseContext } from './field-policy.js';
+import type { Pseudonyms } from './study-key.js';
 
 /**
  * One exported event: the fixed columns of every format (JSON Lines carries them as CloudEvents attributes).
@@ -32,14 +33,6 @@ export const RESEARCH_COLUMNS = [
   'correlationId', 'causationId', 'data',
 ] as const satisfies readonly (keyof ResearchRow)[];
 
-/** Keyed pseudonyms of one study (see `Pseudonymiser`). */
-export interface Pseudonyms {
-  /** An id that recurs across events (stream, subject, officer): may be cached. */
-  pseudonym(id: string): string;
-  /** An id met once or in neighbouring events only (event, correlation and causation ids). */
-  transient(id: string): string;
-}
-
 export interface Sanitised {
   /** The row, numbered (`seq`) and, for an erased actor, redacted by the exporter before it is written. */
   readonly row: { -readonly [K in keyof ResearchRow]: ResearchRow[K] };
@@ -57,8 +50,7 @@ export function sanitiseEvent(recorded: RecordedEvent, pseudonyms: Pseudonyms, g
   const event = upcast(recorded);
   const rule = catalogueRules().get(event.type);
   if (rule === undefined) return undefined;
-  const pseudonym = (id: string): string => pseudonyms.pseudonym(id);
-  const ctx: SanitiseContext = { pseudonym, granularity, ids: [event.streamId] };
+  const ctx: SanitiseContext = { pseudonyms, granularity, ids: [event.streamId] };
   const m = event.metadata;
   return {
     row: {
@@ -66,13 +58,13 @@ export function sanitiseEvent(recorded: RecordedEvent, pseudonyms: Pseudonyms, g
       id: pseudonyms.transient(event.id),
       type: event.type,
       force: m.force,
-      stream: pseudonym(event.streamId),
+      stream: pseudonyms.pseudonym(event.streamId),
       revision: Number(event.revision),
       occurred: coarsenDate(m.occurredAt, granularity),
       recorded: coarsenDate(event.recordedAt, granularity),
       modelVersion: m.modelVersion,
       classification: m.classification,
-      actor: m.actor.startsWith('system:') ? m.actor : pseudonym(m.actor),
+      actor: m.actor.startsWith('system:') ? m.actor : pseudonyms.pseudonym(m.actor),
       correlationId: pseudonyms.transient(m.correlationId),
       causationId: pseudonyms.transient(m.causationId),
       data: sanitiseToJson(rule, event.data, ctx) ?? '{}',

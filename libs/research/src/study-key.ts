@@ -32,7 +32,15 @@ export function deriveStudyKey(secret: Buffer, studyId: string): Buffer {
  * into reused buffers and one-shot hashes (no Hmac object per id: the export's hottest path), and the most
  * recent pseudonyms are cached (ids repeat: a case id appears in every event of its case).
  */
-export class Pseudonymiser {
+/** Keyed pseudonyms of one study. */
+export interface Pseudonyms {
+  /** An id that recurs across events (stream, subject, officer): may be cached. */
+  pseudonym(id: string): string;
+  /** An id met once or in neighbouring events only (event, correlation and causation ids). */
+  transient(id: string): string;
+}
+
+export class Pseudonymiser implements Pseudonyms {
   private readonly inner = Buffer.alloc(64 + 1024);
   private readonly outer = Buffer.alloc(64 + 32);
   private cache = new Map<string, string>();

@@ -113,7 +113,7 @@ describe('the field policy derived from the catalogue schemas', () => {
     const rule = catalogueRules().get(entry.type)!;
     const key = deriveStudyKey(secret, 'study-a');
     const made = new Map<string, string>();
-    const ctx = { pseudonym: (id: string) => { const p = hmacPseudonym(key, id); made.set(p, id); return p; }, granularity: 'month' as const, ids: [] as string[] };
+    const ctx = { pseudonyms: { pseudonym: (id: string) => { const p = hmacPseudonym(key, id); made.set(p, id); return p; } }, granularity: 'month' as const, ids: [] as string[] };
     const text = sanitiseToJson(rule, entry.example, ctx) ?? '{}';
     const out: unknown = JSON.parse(text);
 
@@ -142,7 +142,7 @@ describe('the field policy derived from the catalogue schemas', () => {
   it('keeps codes, numbers and booleans, pseudonymises ids and references, coarsens dates', () => {
     const rule: FieldRule = catalogueRules().get('uk.police.nom.cases.crime-recorded.v2')!;
     const key = deriveStudyKey(secret, 's');
-    const ctx = { pseudonym: (id: string) => hmacPseudonym(key, id), granularity: 'quarter' as const, ids: [] as string[] };
+    const ctx = { pseudonyms: { pseudonym: (id: string) => hmacPseudonym(key, id) }, granularity: 'quarter' as const, ids: [] as string[] };
     const entry = EVENT_CATALOGUE.find((e) => e.type === 'uk.police.nom.cases.crime-recorded.v2')!;
     const example = entry.example as Record<string, string>;
     expect(JSON.parse(sanitiseToJson(rule, example, ctx)!)).toEqual({
@@ -170,7 +170,7 @@ describe('the field policy derived from the catalogue schemas', () => {
         ['inner', { kind: 'object', properties: new Map<string, FieldRule>([['n', { kind: 'keep' }], ['t', { kind: 'drop' }]]) }],
       ]),
     };
-    const ctx = { pseudonym: (id: string) => `p(${id})`.replace(/[()]/g, '_'), granularity: 'month' as const, ids: [] as string[] };
+    const ctx = { pseudonyms: { pseudonym: (id: string) => `p(${id})`.replace(/[()]/g, '_') }, granularity: 'month' as const, ids: [] as string[] };
     const json = (value: unknown): unknown => JSON.parse(sanitiseToJson(rule, value, { ...ctx, ids: [] })!);
     expect(json({ code: 'A "quoted" code', caseId: 'c-1', at: '2026-03-04T05:06:07Z', notes: 'free text', tags: ['x'], ids: ['a', null, 7], inner: { n: 1.5, t: 'y' } }))
       .toEqual({ code: 'A "quoted" code', caseId: 'p_c-1_', at: '2026-03', ids: ['p_a_', null], inner: { n: 1.5 } });
