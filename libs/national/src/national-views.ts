@@ -20,13 +20,6 @@ import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldV
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
 
-/**
- * Erasure of a data subject (`PrivacyEventTypes.SubjectErased`, being added by the privacy work: data
- * `{ subjectType, subjectId, keysDestroyed: [stream ids], ... }`): the index forgets the subject's hashes. Keyed
- * on the type string so that it works as soon as the event exists, whatever lib declares it.
- */
-export const SUBJECT_ERASED_TYPE = PrivacyEventTypes.SubjectErased;
-
 export interface NationalViewsOptions {
   readonly databaseUrl: string;
   /** The national schema (`nom_national` by default; tests use a unique one). */
@@ -172,7 +165,7 @@ export class NationalViews {
     const data = event.data as Record<string, unknown>;
     const s = this.schema;
     if (event.type === SuspectEventTypes.SuspectIdentified) return this.indexSuspect(db, event);
-    if (event.type === SUBJECT_ERASED_TYPE) {
+    if (event.type === PrivacyEventTypes.SubjectErased) {
       await this.forget(db, event);
       return undefined;
     }

@@ -7,6 +7,7 @@ import {
   isForceCode,
   LearningEventTypes,
   NationalEventTypes,
+  PrivacyEventTypes,
   SupersededCaseEventTypes,
   SuspectEventTypes,
   VictimEventTypes,
@@ -18,7 +19,7 @@ import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { requiredEnv, uniqueName } from '#testing';
-import { conformanceReport, measureMatching, NationalViews, ruleCounts, SUBJECT_ERASED_TYPE, suppressConformance, type Counts, type Measure, type RuleCounts } from '../src/index.js';
+import { conformanceReport, measureMatching, NationalViews, ruleCounts, suppressConformance, type Counts, type Measure, type RuleCounts } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const forces = ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const;
@@ -223,7 +224,7 @@ describe('the national views on simulated history', () => {
     // The erasure event is being added to the catalogue by the privacy work: appended here past validation.
     await raw.append(`privacy-${randomUUID()}`, [{
       id: randomUUID(),
-      type: SUBJECT_ERASED_TYPE,
+      type: PrivacyEventTypes.SubjectErased,
       data: { erasureId: randomUUID(), subjectType: 'suspect', subjectId: suspectId, caseId: randomUUID(), keysDestroyed: [`suspect-${suspectId}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'WI-0001', erasedAt: new Date().toISOString() },
       metadata: { force: 'wiltshire', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', modelVersion: '2026.1', classification: 'OFFICIAL' },
     }], 'no-stream');

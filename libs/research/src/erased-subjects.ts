@@ -4,12 +4,6 @@ import { PrivacyEventTypes } from '#contracts';
 import { assertIdentifier } from '#event-store';
 
 /**
- * The erasure event (issue 5: crypto-shredding): data `{ erasureId, subjectType, subjectId, caseId,
- * keysDestroyed: [stream ids], reason, reference, erasedBy, erasedAt }`.
- */
-export const SUBJECT_ERASED_TYPE = PrivacyEventTypes.SubjectErased;
-
-/**
  * Which data subjects (victims, suspects, officers, cases: by their ids) have been erased. An export leaves out
  * every event about an erased subject: its stream's events and any event naming it in an id field.
  */
@@ -61,7 +55,7 @@ export async function loadErasedSubjects(pool: pg.Pool, eventStoreSchema: string
      UNION
      SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'keysDestroyed') = 'array' THEN data->'keysDestroyed' ELSE '[]'::jsonb END)
        FROM ${schema}.events WHERE type = $1`,
-    [SUBJECT_ERASED_TYPE],
+    [PrivacyEventTypes.SubjectErased],
   );
   return new ErasedSubjectSet(rows.map((r) => r.subject_id).filter((id): id is string => typeof id === 'string' && id !== ''));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import pg from 'pg';
-import { catalogueEntry, type RecordedEvent } from '#contracts';
+import { catalogueEntry, PrivacyEventTypes, type RecordedEvent } from '#contracts';
 import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
 import { simulateHistory } from '../../../test/support/simulated-history.js';
@@ -19,7 +19,6 @@ import {
   runExport,
   stableHead,
   loadErasedSubjects,
-  SUBJECT_ERASED_TYPE,
   type ExportFormat,
   type ExportOptions,
   type ExportQuery,
@@ -230,7 +229,7 @@ beforeAll(async () => {
   erasedVictim = (victimEvent.data as { victimId: string }).victimId;
   await raw.append(`erasure-${erasedVictim}`, [{
     id: randomUUID(),
-    type: SUBJECT_ERASED_TYPE,
+    type: PrivacyEventTypes.SubjectErased,
     data: {
       erasureId: randomUUID(), subjectType: 'victim', subjectId: erasedVictim, caseId: (victimEvent.data as { caseId: string }).caseId,
       keysDestroyed: [`victim-${erasedVictim}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'DU-9001', erasedAt: new Date().toISOString(),
@@ -273,7 +272,7 @@ describe('nom research export', () => {
     expect(expected.length).toBeGreaterThan(100);
     expect(rows).toHaveLength(expected.length);
     expect(manifest.eventCount).toBe(expected.length);
-    expect(manifest.excluded.erasedSubjects).toBe(events.filter((e) => isAbout(e, erasedVictim) && exportedForces.includes(e.metadata.force) && e.metadata.occurredAt >= window.from && e.metadata.occurredAt < window.to && e.type !== SUBJECT_ERASED_TYPE).length);
+    expect(manifest.excluded.erasedSubjects).toBe(events.filter((e) => isAbout(e, erasedVictim) && exportedForces.includes(e.metadata.force) && e.metadata.occurredAt >= window.from && e.metadata.occurredAt < window.to && e.type !== PrivacyEventTypes.SubjectErased).length);
     expect(manifest.excluded.erasedSubjects).toBeGreaterThan(0);
     expect(rows.map((r) => r.seq)).toEqual(expected.map((_, i) => i + 1));
     expect(rows.map((r) => r.type)).toEqual(expected.map((e) => e.type));
@@ -376,7 +375,7 @@ describe('nom research export', () => {
   it('reads the erasures from the log through their own partial index, and finds the erased victim', async () => {
     const { rows } = await pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'events_erasures_idx'`, [schema]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.indexdef).toContain(`WHERE (type = '${SUBJECT_ERASED_TYPE}'::text)`);
+    expect(rows[0]!.indexdef).toContain(`WHERE (type = '${PrivacyEventTypes.SubjectErased}'::text)`);
     const erased = await loadErasedSubjects(pool, schema);
     expect([...(await erased.isErased([erasedVictim, `victim-${erasedVictim}`, 'someone-else']))].sort()).toEqual([erasedVictim, `victim-${erasedVictim}`].sort());
   });

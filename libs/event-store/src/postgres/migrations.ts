@@ -177,8 +177,8 @@ export class IndexEventsByForce1764400000000 implements MigrationInterface {
 }
 
 /**
- * The erasures (`privacy.subject-erased`), found without scanning the log: every research export and the national
- * views read them all before they start. A partial index: only erasure events are in it, so appends of every other
+ * The erasures (`privacy.subject-erased`), found without scanning the log: every research export reads them all
+ * before it starts. A partial index: only erasure events are in it, so appends of every other
  * type never touch it. Built without blocking appends.
  */
 export class IndexErasures1764700000000 implements MigrationInterface {
