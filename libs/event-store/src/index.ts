@@ -16,3 +16,4 @@ export * from './encryption/postgres-subject-key-store.js';
 export * from './encryption/in-memory-subject-key-store.js';
 export * from './encryption/encrypting-event-store.js';
 export * from './postgres/append-only.js';
+export * from './transient-errors.js';
