@@ -53,6 +53,15 @@ step "integration and end-to-end tests"
 export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"   # Nest start-up chatter off; warnings and errors stay
 node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects int e2e --runInBand --json --outputFile=.local/jest-int.json
 
+step "bench smoke"
+# Every bench at a small scale (BENCH_SMOKE=1): a bench that errors, refuses commands or loses events fails here,
+# so a broken bench is seen by CI and not only by whoever next reads its JSON. Targets are not enforced at this
+# size; the full run is `npm run bench` (README, Benchmarks).
+BENCH_SMOKE=1 BENCH_SCALE="${BENCH_SCALE:-0.01}" BENCH_C2P_RATE="${BENCH_C2P_RATE:-50}" BENCH_C2P_SECONDS="${BENCH_C2P_SECONDS:-2}" \
+  BENCH_C2P_WARMUP_SECONDS="${BENCH_C2P_WARMUP_SECONDS:-1}" BENCH_OUTPUT=.local/bench-smoke.jsonl \
+  bash scripts/bench.sh >/dev/null || { echo "bench smoke failed: see the lines above and .local/bench-smoke.jsonl" >&2; exit 1; }
+echo "bench smoke: $(wc -l <.local/bench-smoke.jsonl) results, every bench ran with its integrity kept" >&2
+
 # One plain summary line over every tier.
 node -e '
 const runs = [".local/jest-unit.json", ".local/jest-int.json"].map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));

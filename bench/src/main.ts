@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import { appendBench } from './append.js';
 import { commandToProjectionBench } from './command-to-projection.js';
-import { emit, eventCount, log, newRunId, type BenchContext } from './common.js';
+import { emit, eventCount, log, newRunId, runVerdict, type BenchContext } from './common.js';
 import { projectionRebuildBench } from './projection-rebuild.js';
 import { readAllBench } from './read-all.js';
 import { researchExportBench } from './research-export.js';
@@ -27,6 +27,11 @@ import { relayBench } from './relay.js';
  *   BENCH_REBUILD_ROUNDS (1)
  *   BENCH_EXPORT_EVENTS (1000000), BENCH_EXPORT_LARGE_EVENTS (5000000): research export at both sizes (peak
  *                                 memory must not grow); needs /usr/bin/time
+ *   BENCH_SMOKE=1                 a smoke run (`npm test` runs one at BENCH_SCALE=0.01): integrity is enforced,
+ *                                 targets are reported but not enforced
+ *
+ * Exit status: 0 when every bench ran and met its target; 1 when one errored or broke its integrity (a command
+ * refused or never projected, an event not read or not published); 2 when one missed its target.
  */
 
 /** Nest's ConsoleLogger writes `log` and `warn` to stdout; the bench keeps stdout for its JSON lines. */
@@ -112,7 +117,6 @@ async function main(): Promise<void> {
       await runs[bench]();
       log(`${bench} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     } catch (error) {
-      process.exitCode = 1;
       log(`${bench} FAILED: ${(error as Error).stack ?? String(error)}`);
       emit({ bench, error: (error as Error).message, meetsTarget: false });
     }
@@ -120,6 +124,13 @@ async function main(): Promise<void> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   log(`all done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const verdict = runVerdict();
+  for (const reason of verdict.reasons) log(reason);
+  if (controller.signal.aborted) process.exitCode = 130;
+  else if (verdict.status !== 0) {
+    process.exitCode = verdict.status;
+    log(verdict.status === 1 ? 'FAILED: a bench errored or broke its integrity' : 'FAILED: a bench missed its target');
+  }
 
   // Everything is closed by now, so the process exits by itself. If something still holds the event loop,
   // say what (the timer is unref'd: it never keeps the process alive on its own).
