@@ -13,13 +13,15 @@ import { relayBench } from './relay.js';
  * progress goes to stderr. Environment:
  *
  *   DATABASE_URL, KAFKA_BROKERS   required (scripts/bench.sh sets them)
- *   BENCH_ONLY                    comma list of benches to run: append-1, append-16, read-all, relay,
- *                                 command-to-projection, projection-rebuild, research-export (default: all, in that order)
+ *   BENCH_ONLY                    comma list of benches to run: append-1, append-16, read-all,
+ *                                 read-all-unanalysed, relay, command-to-projection, projection-rebuild, research-export
+ *                                 (default: all, in that order)
  *   BENCH_EVENTS                  one event count for every bench (overrides the defaults below)
  *   BENCH_SCALE                   multiplies the default event counts (e.g. 0.1 for a smoke run)
  *   BENCH_APPEND1_EVENTS (5000), BENCH_APPEND16_EVENTS (20000), BENCH_APPEND_WARMUP (n/10, max 500),
  *                                 BENCH_APPEND_ROUNDS (4: store and raw alternate)
- *   BENCH_READ_EVENTS (200000: read at half and full size), BENCH_READ_ROUNDS (2)
+ *   BENCH_READ_EVENTS (200000: read at half and full size), BENCH_READ_ROUNDS (2),
+ *   BENCH_READ_UNANALYSED_EVENTS (100000: read-all-unanalysed, on a log never analysed)
  *   BENCH_RELAY_EVENTS (100000)
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
  *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
@@ -41,7 +43,7 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-const BENCHES = ['append-1', 'append-16', 'read-all', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export'] as const;
+const BENCHES = ['append-1', 'append-16', 'read-all', 'read-all-unanalysed', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function selected(): BenchName[] {
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     'append-1': () => appendBench(ctx, 1, eventCount('BENCH_APPEND1_EVENTS', 5_000), null),
     'append-16': () => appendBench(ctx, 16, eventCount('BENCH_APPEND16_EVENTS', 20_000), 0.55),
     'read-all': () => readAllBench(ctx, eventCount('BENCH_READ_EVENTS', 200_000)),
+    'read-all-unanalysed': () => readAllBench(ctx, eventCount('BENCH_READ_UNANALYSED_EVENTS', 100_000), false),
     relay: () => relayBench(ctx, eventCount('BENCH_RELAY_EVENTS', 100_000)),
     'command-to-projection': () => commandToProjectionBench(ctx),
     'projection-rebuild': () => projectionRebuildBench(ctx, eventCount('BENCH_REBUILD_EVENTS', 1_000_000)),

@@ -14,18 +14,24 @@ interface ReadRun {
 }
 
 /**
+ * `read-all-unanalysed` (issue 14): the same reads on a freshly written log that was never analysed (autovacuum off
+ * for the table, no VACUUM or ANALYZE), where the planner has no statistics to go by; the raw limit is measured on
+ * the same table. One size: the point is the plan, not the memory.
+ *
  * `read-all`: the whole global log through `store.readAll({ batchSize: 1000 })`, against the raw limit: a plain
  * keyset SELECT of the same rows in batches of 1000 with pg (rows parsed, not mapped). Runs at two log sizes
  * (half and full) to show that the reader's memory does not grow with the log.
  */
-export async function readAllBench(ctx: BenchContext, total: number): Promise<void> {
-  const schema = `${ctx.runId}_readall`;
+export async function readAllBench(ctx: BenchContext, total: number, analysed = true): Promise<void> {
+  const bench = analysed ? 'read-all' : 'read-all-unanalysed';
+  const schema = `${ctx.runId}_${analysed ? 'readall' : 'readfresh'}`;
   const rounds = envInt('BENCH_READ_ROUNDS', 2);
-  const sizes = [Math.floor(total / 2), total];
-  log(`read-all: sizes ${sizes.join(', ')}, ${rounds} round(s) each, schema ${schema}`);
+  const sizes = analysed ? [Math.floor(total / 2), total] : [total];
+  log(`${bench}: sizes ${sizes.join(', ')}, ${rounds} round(s) each, schema ${schema}`);
   const raw = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema, poolSize: 16 });
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 16 });
   try {
+    if (!analysed) await withClient(ctx.databaseUrl, (c) => c.query(`ALTER TABLE ${schema}.events SET (autovacuum_enabled = false)`));
     const store = withValidation(raw, assertValidEvents);
     const readStore = async (): Promise<ReadRun> => {
       collectGarbage();
@@ -65,9 +71,16 @@ export async function readAllBench(ctx: BenchContext, total: number): Promise<vo
       const last = await seedLog(store, size - seeded, ctx.signal, { perAppend: 100, concurrency: 4 });
       seeded = size;
       await waitForXminHorizon(ctx.databaseUrl, last, ctx.signal);
-      // Set hint bits and the visibility map now, so that neither side pays for them on its first read.
-      await withClient(ctx.databaseUrl, (c) => c.query(`VACUUM (ANALYZE) ${schema}.events`));
-      await readRaw(); // warm the caches (not measured)
+      // Set hint bits and the visibility map now, so that neither side pays for them on its first read (not on the
+      // unanalysed log: VACUUM would give the planner the table's size).
+      if (analysed) await withClient(ctx.databaseUrl, (c) => c.query(`VACUUM (ANALYZE) ${schema}.events`));
+      await readRaw(); // warm the caches and set hint bits (not measured)
+      if (!analysed) {
+        const { rows } = await withClient(ctx.databaseUrl, (c) =>
+          c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stats WHERE schemaname = $1 AND tablename = 'events'`, [schema]),
+        );
+        if (rows[0]?.n !== '0') throw new Error(`${bench}: the table has statistics, so the bench measures nothing`);
+      }
 
       const storeRuns: ReadRun[] = [];
       const rawRuns: ReadRun[] = [];
@@ -84,10 +97,11 @@ export async function readAllBench(ctx: BenchContext, total: number): Promise<vo
       const rawRate = best(rawRuns);
       const growth = Math.max(...storeRuns.map((x) => x.rssGrowthMiB));
       const ratio = rate / rawRate;
-      log(`read-all ${size}: store ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s, rss +${growth} MiB`);
+      log(`${bench} ${size}: store ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s, rss +${growth} MiB`);
       emit({
-        bench: 'read-all',
+        bench,
         events: size,
+        analysed,
         batchSize: BATCH,
         rounds,
         eventsPerSec: Math.round(rate),

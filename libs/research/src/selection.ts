@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { EVENT_CATALOGUE, type RecordedEvent } from '#contracts';
-import { assertIdentifier, recordedEventFromRow, type EventRow } from '#event-store';
+import { assertIdentifier, INDEX_ORDER_RESET_SQL, INDEX_ORDER_SESSION_SQL, recordedEventFromRow, type EventRow } from '#event-store';
 
 /** Which clock a time window is on: when the fact happened (`metadata.occurredAt`) or when the log recorded it. */
 export type TimeBasis = 'occurred' | 'recorded';
@@ -114,7 +114,8 @@ export type RecordedTime = 'instant' | 'utc-date';
 
 /**
  * The selected events in (after, upTo], in position order, in keyset batches: one batch in memory at a time,
- * whatever the log's length.
+ * whatever the log's length. The reads run on a connection of their own under INDEX_ORDER_SETTINGS, so each
+ * batch keeps the index-ordered plan (and its constant cost) on a log whose statistics lag behind (issue 14).
  */
 export async function* readSelection(
   pool: pg.Pool,
@@ -130,7 +131,19 @@ export async function* readSelection(
   const recordedColumn = recorded === 'utc-date' ? `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS recorded_at` : 'recorded_at';
   const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, ${recordedColumn} FROM ${schema}.events
     WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))}`;
-  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> => pool.query<EventRow>(sql, [cursor, upTo.toString(), ...params]);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(INDEX_ORDER_SESSION_SQL);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> =>
+    client.query<EventRow>(sql, [cursor, upTo.toString(), ...params]).catch((error: unknown) => {
+      broken = error as Error;
+      throw error;
+    });
   // One batch ahead: the next query runs in the database while the caller works on this batch (two in memory).
   let next = fetch(after.toString());
   let pending = true;
@@ -150,5 +163,7 @@ export async function* readSelection(
   } finally {
     // A reader that stops early (an interrupted export) leaves no query running behind it.
     if (pending) await next.catch(() => undefined);
+    if (!broken) await client.query(INDEX_ORDER_RESET_SQL).catch((error: unknown) => (broken = error as Error));
+    client.release(broken);
   }
 }

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PrivacyEventTypes } from '#contracts';
 import { targetSchema } from './schema-migrations.js';
-import { TRANSACTION_BASE_SQL } from './positions.js';
+import { indexOrderFunctionSettings, READ_HORIZON_SQL, TRANSACTION_BASE_SQL } from './positions.js';
 import { refuseChangeFunctionSql, refuseRowChangeTriggerSql, refuseTruncateTriggerSql, type AppendOnlyNames } from './append-only.js';
 
 /** The event log's append-only names and refusal, as first shipped. */
@@ -198,9 +198,47 @@ export class IndexErasures1764700000000 implements MigrationInterface {
   }
 }
 
+/**
+ * The global and per-force reads of the log in position order, as functions whose SET clauses keep the
+ * index-ordered plan whatever the statistics say (INDEX_ORDER_SETTINGS; issue 14). Each batch then costs the
+ * same however much of the log is left to read, on a table that was never analysed too. The horizon is the
+ * one readAll always used (ADR 0003). A function with SET clauses is never inlined: its query is planned
+ * under those settings at each call (a fraction of a millisecond per batch).
+ */
+export class ReadLogInIndexOrder1764800000000 implements MigrationInterface {
+  name = 'ReadLogInIndexOrder1764800000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.read_log(after bigint, take integer) RETURNS SETOF ${s}.events
+      LANGUAGE sql STABLE ${indexOrderFunctionSettings()}
+      AS $$
+        SELECT * FROM ${s}.events
+         WHERE position > after AND position < ${READ_HORIZON_SQL}
+         ORDER BY position LIMIT take
+      $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.read_force_log(only_force text, after bigint, take integer) RETURNS SETOF ${s}.events
+      LANGUAGE sql STABLE ${indexOrderFunctionSettings()}
+      AS $$
+        SELECT * FROM ${s}.events
+         WHERE force = only_force AND position > after AND position < ${READ_HORIZON_SQL}
+         ORDER BY force, position LIMIT take
+      $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP FUNCTION ${s}.read_force_log(text, bigint, integer)`);
+    await queryRunner.query(`DROP FUNCTION ${s}.read_log(bigint, integer)`);
+  }
+}
+
 export const EVENT_STORE_MIGRATIONS = [
   CreateEventLog1764300000000,
   RefuseEventLogTruncate1764500100000,
   IndexEventsByForce1764400000000,
   IndexErasures1764700000000,
+  ReadLogInIndexOrder1764800000000,
 ];

@@ -16,7 +16,7 @@ import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
-import { READ_HORIZON_SQL } from './positions.js';
+import { readLogSql } from './positions.js';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -204,12 +204,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     let emitted = 0;
     while (emitted < limit) {
       const take = Math.min(batchSize, limit - emitted);
-      const byForce = options.force === undefined ? '' : 'AND force = $3';
       const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${this.schema}.events
-         WHERE position > $1 ${byForce}
-           AND position < ${READ_HORIZON_SQL}
-         ORDER BY position LIMIT $2`,
+        readLogSql(this.schema, COLUMNS, options.force !== undefined),
         options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
       );
       for (const row of rows) yield recordedEventFromRow(row);
