@@ -137,8 +137,13 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       .set('Authorization', avon)
       .send({ crimeReference: 'AS/26/004299', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' })
       .expect(201);
-    const outcome = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(400);
-    expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-18, 20-22)' }]);
+    const outcome = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 23 }).expect(400);
+    expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-22)' }]);
+    // Outcome 19 is a Home Office outcome type, refused by the rules with the reason (docs/outcome-rules.md).
+    const nfib = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(422);
+    expect(nfib.body.errors).toEqual([
+      { field: '/outcomeCode', reason: 'outcome 19 is for fraud reports filed by the National Fraud Intelligence Bureau, never a RASSO outcome' },
+    ]);
   });
 
   it('refuses an oversized or malformed body with 413/400 problem+json', async () => {

@@ -15,7 +15,7 @@ interface DemoCase {
   readonly reportedDaysAgo: number;
   /** Logged first as an N100 incident, recorded as a crime a day later. */
   readonly viaReport?: boolean;
-  /** A suspect linked to the case (outcomes such as 1, charged, need one). */
+  /** A suspect linked to the case (every outcome but 14, 18 and 20 needs one; 1 also needs them charged). */
   readonly suspect?: boolean;
   readonly investigator?: string;
   readonly outcome?: number;
@@ -23,13 +23,13 @@ interface DemoCase {
 
 const DEMO: Record<string, readonly DemoCase[]> = {
   'avon-somerset': [
-    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 410, investigator: 'AS-4471', suspect: true, outcome: 1 },
+    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 410, investigator: 'AS-4471', suspect: true, outcome: 15 },
     { offence: 'rape-of-female-16-plus', reportedDaysAgo: 120, viaReport: true, investigator: 'AS-5120', suspect: true },
     { offence: 'sexual-assault', offenceCode: '20A', reportedDaysAgo: 35, investigator: 'AS-4471' },
     { offence: 'rape-of-male-16-plus', reportedDaysAgo: 3 },
   ],
   metropolitan: [
-    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 600, investigator: 'MP-20931', outcome: 16 },
+    { offence: 'rape-of-female-16-plus', reportedDaysAgo: 600, investigator: 'MP-20931', suspect: true, outcome: 16 },
     { offence: 'rape-of-female-under-16', reportedDaysAgo: 90, investigator: 'MP-18840' },
     { offence: 'sexual-activity-with-child', offenceCode: '22B', reportedDaysAgo: 14, investigator: 'MP-20931' },
   ],

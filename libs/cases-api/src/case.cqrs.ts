@@ -1,5 +1,6 @@
 import { Command, CommandBus, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, type CaseCommand, type CaseState } from '#cases-domain';
+import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { DecisionRunner, problem, type DecisionContext, type Identity } from '#platform';
 import type { Response } from 'express';
 import type { CaseView } from './case.dto.js';
@@ -30,6 +31,22 @@ export async function runCaseCommand(commands: CommandBus, command: CaseCommand,
   return result;
 }
 
+/**
+ * The case's suspects charged in the suspects context (outcome 1 needs one): read from their streams by whoever
+ * runs a record-outcome command (the HTTP handler, the simulator), so the case decider stays pure and a caller
+ * cannot claim a charge. Suspect streams are the caller's force's own.
+ */
+export async function chargedSuspects(runner: DecisionRunner, caseId: string, identity: Identity): Promise<string[]> {
+  const { state } = await runner.load(caseStreamId(caseId), caseDecider, identity);
+  const suspects = await Promise.all(
+    state.suspectIds.map(async (suspectId) => ({
+      suspectId,
+      suspect: (await runner.load(suspectStreamId(suspectId), suspectDecider, identity)).state,
+    })),
+  );
+  return suspects.filter(({ suspect }) => suspect.status === 'charged' && suspect.caseId === caseId).map(({ suspectId }) => suspectId);
+}
+
 /** One CQRS command for every case use case: the handler only maps it to a stream and runs the decider. */
 export class HandleCaseCommand extends Command<CaseView> {
   constructor(
@@ -45,7 +62,11 @@ export class HandleCaseCommandHandler implements ICommandHandler<HandleCaseComma
   constructor(private readonly runner: DecisionRunner) {}
 
   async execute({ command, context }: HandleCaseCommand): Promise<CaseView> {
-    const decision = await this.runner.run(caseStreamId(command.caseId), caseDecider, command, context);
+    const decided =
+      command.kind === 'record-outcome' && command.outcomeCode === 1
+        ? { ...command, chargedSuspectIds: await chargedSuspects(this.runner, command.caseId, context.identity) }
+        : command;
+    const decision = await this.runner.run(caseStreamId(command.caseId), caseDecider, decided, context);
     return view(command.caseId, decision.state, decision.revision);
   }
 }

@@ -6,7 +6,8 @@ import {
   LINE_OF_ENQUIRY_CATEGORIES,
   OFFENCE_CODES,
   OFFENCE_GROUPS,
-  OUTCOME_CODES,
+  CPS_REFERENCE_PATTERN,
+  HOME_OFFICE_OUTCOME_CODES,
   REOPENING_REASONS,
   type CancellationReason,
   type LineOfEnquiryCategory,
@@ -101,10 +102,23 @@ export class LinkSuspectDto {
 }
 
 export class RecordOutcomeDto {
-  @ApiProperty({ enum: OUTCOME_CODES, description: 'Home Office outcome type (1-18, 20-22; there is no 19).' })
+  @ApiProperty({
+    enum: HOME_OFFICE_OUTCOME_CODES,
+    description:
+      'Home Office outcome type (1-22). Outcome 19 (NFIB filed) is refused as never a RASSO outcome; 6-8 are not open to rape; ' +
+      'every outcome but 14, 18 and 20 needs a named suspect; 1 needs a suspect of the case charged (docs/outcome-rules.md).',
+  })
   @IsInt()
-  @IsIn(OUTCOME_CODES, { message: 'outcomeCode must be a Home Office outcome type (1-18, 20-22)' })
+  @IsIn(HOME_OFFICE_OUTCOME_CODES, { message: 'outcomeCode must be a Home Office outcome type (1-22)' })
   outcomeCode!: number;
+
+  @ApiPropertyOptional({
+    pattern: CPS_REFERENCE_PATTERN,
+    description: "The CPS's agreement to a caution (outcome 2 or 3) for an indictable-only offence, by CPS reference; only then.",
+  })
+  @IsOptional()
+  @Matches(new RegExp(CPS_REFERENCE_PATTERN), { message: 'cpsAgreementReference must be a CPS reference' })
+  cpsAgreementReference?: string;
 }
 
 export class ReopenCaseDto {

@@ -126,7 +126,9 @@ export class CasesController {
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
   recordOutcome(@CaseId() caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'record-outcome', caseId, outcomeCode: body.outcomeCode, at: now() }, context, response);
+    const { outcomeCode, cpsAgreementReference } = body;
+    const command = { kind: 'record-outcome', caseId, outcomeCode, ...(cpsAgreementReference ? { cpsAgreementReference } : {}), at: now() } as const;
+    return runCaseCommand(this.commands, command, context, response);
   }
 
   @Post(':caseId/reopening')

@@ -61,7 +61,10 @@ describe('the cases API over HTTP', () => {
     await post('/cps/charging-file', { cpsReference: '52AS0421126' }).expect(200);
     await post('/cps/charging-decision', { cpsReference: '52AS0421126', decision: 'charge' }).expect(200);
     await post('/outcome', { outcomeCode: 1 }, officer).expect(403);
-    await post('/outcome', { outcomeCode: 1 }, supervisor).expect(200);
+    // Outcome 1 needs the suspect charged in the suspects context, whatever the CPS decided on the case.
+    const uncharged = await post('/outcome', { outcomeCode: 1 }, supervisor).expect(422);
+    expect(uncharged.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcome 1 (charged/summonsed) needs a charge recorded for a suspect of the case' }]);
+    await post('/outcome', { outcomeCode: 15 }, supervisor).expect(200);
     const reopened = await post('/reopening', { reason: 'new-evidence' }, supervisor).expect(200);
     expect(reopened.body).toMatchObject({ status: 'under-investigation', chargingDecision: 'charge', extractions: [{ extractionId, status: 'returned' }] });
     expect(reopened.body.outcomeCode).toBeUndefined();

@@ -62,7 +62,17 @@ export type CaseCommand =
       readonly cpsReference: string;
       readonly decision: ChargingDecision;
     })
-  | (OnCase & { readonly kind: 'record-outcome'; readonly outcomeCode: number })
+  | (OnCase & {
+      readonly kind: 'record-outcome';
+      readonly outcomeCode: number;
+      /** The CPS's agreement to a caution for an indictable-only offence (outcomes 2 and 3), by CPS reference. */
+      readonly cpsAgreementReference?: string;
+      /**
+       * The case's suspects with a charge recorded in the suspects context (gathered by the command's handler from
+       * their streams, not given by the caller): outcome 1 needs one.
+       */
+      readonly chargedSuspectIds?: readonly string[];
+    })
   | (OnCase & { readonly kind: 'reopen-case'; readonly reason: ReopeningReason });
 
 export type CaseCommandKind = CaseCommand['kind'];

@@ -33,7 +33,12 @@ export type CaseRefusal =
   | 'no-charging-file-submitted'
   | 'cps-reference-mismatch'
   | 'unknown-outcome-code'
-  | 'outcome-needs-suspect';
+  | 'outcome-needs-suspect'
+  | 'outcome-not-applicable'
+  | 'outcome-not-open-to-offence'
+  | 'caution-needs-cps-agreement'
+  | 'cps-agreement-not-expected'
+  | 'outcome-needs-charge';
 
 export class CaseCommandRefused extends Error {
   override readonly name = 'CaseCommandRefused';

@@ -1,4 +1,4 @@
-import { CaseEventTypes as T, type CaseEvent, type ChargingDecision, type DeviceOwnerRole, type LineOfEnquiry } from '#contracts';
+import { CaseEventTypes as T, type CaseEvent, type ChargingDecision, type DeviceOwnerRole, type LineOfEnquiry, type OffenceGroup } from '#contracts';
 
 /** Where the case stands; `reported` is an N100 incident, `cancelled` a report or crime cancelled under the rules. */
 export type CaseStatus = 'none' | 'reported' | 'recorded' | 'under-investigation' | 'closed' | 'cancelled';
@@ -15,6 +15,8 @@ export interface CaseState {
   readonly n100Reference?: string;
   readonly reportedAt?: string;
   readonly crimeReference?: string;
+  /** The offence group the crime was recorded under: some outcomes are not open to every offence. */
+  readonly offence?: OffenceGroup;
   readonly investigatorId?: string;
   readonly supervisorId?: string;
   /** The investigation plan; undefined until one is set. */
@@ -45,7 +47,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case T.ReportReceived:
       return { ...state, status: 'reported', caseId: event.data.caseId, n100Reference: event.data.n100Reference, reportedAt: event.data.reportedAt };
     case T.CrimeRecorded:
-      return { ...state, status: 'recorded', caseId: event.data.caseId, crimeReference: event.data.crimeReference, reportedAt: event.data.reportedAt };
+      return {
+        ...state,
+        status: 'recorded',
+        caseId: event.data.caseId,
+        crimeReference: event.data.crimeReference,
+        offence: event.data.offence,
+        reportedAt: event.data.reportedAt,
+      };
     case T.RecordingCancelled:
       return { ...state, status: 'cancelled' };
     case T.InvestigationOpened:

@@ -282,6 +282,11 @@ export interface ChargingDecisionMadeData extends OnCase {
 export interface OutcomeRecordedData extends OnCase {
   readonly outcomeCode: number;
   readonly recordedAt: string;
+  /**
+   * The CPS's agreement to a caution (outcomes 2, 3) for an indictable-only offence, by CPS reference. Optional,
+   * added in catalogue minor version: absent on every other outcome.
+   */
+  readonly cpsAgreementReference?: string;
 }
 export interface CaseReopenedData extends OnCase {
   readonly reason: ReopeningReason;
@@ -318,8 +323,8 @@ const reference = { type: 'string', pattern: REFERENCE_PATTERN } as const;
 const officerId = { type: 'string', pattern: OFFICER_ID_PATTERN } as const;
 const cpsReference = { type: 'string', pattern: CPS_REFERENCE_PATTERN } as const;
 
-function onCase(properties: Record<string, object>) {
-  return record({ caseId: uuid, ...properties });
+function onCase(properties: Record<string, object>, optional: readonly string[] = []) {
+  return record({ caseId: uuid, ...properties }, optional);
 }
 
 const crimeRecordedV1Schema = onCase({
@@ -372,7 +377,9 @@ export const caseEventSchemas: Record<CaseEventType, object> = {
   [T.CpsEarlyAdviceRequested]: onCase({ requestedAt: instant }),
   [T.ChargingFileSubmitted]: onCase({ cpsReference, submittedAt: instant }),
   [T.ChargingDecisionMade]: onCase({ cpsReference, decision: enumOf(CHARGING_DECISIONS), decidedAt: instant }),
-  [T.OutcomeRecorded]: onCase({ outcomeCode: { type: 'integer', enum: [...OUTCOME_CODES] }, recordedAt: instant }),
+  [T.OutcomeRecorded]: onCase({ outcomeCode: { type: 'integer', enum: [...OUTCOME_CODES] }, recordedAt: instant, cpsAgreementReference: cpsReference }, [
+    'cpsAgreementReference',
+  ]),
   [T.CaseReopened]: onCase({
     reason: enumOf(REOPENING_REASONS),
     previousOutcomeCode: { type: 'integer', enum: [...OUTCOME_CODES] },

@@ -7,7 +7,10 @@ import {
   FORCE_CODES,
   LearningEventTypes,
   NATIONAL,
+  HOME_OFFICE_OUTCOME_CODES,
+  notApplicableOutcome,
   OUTCOME_CODES,
+  OUTCOME_TYPES,
   UndecodableRecordError,
   forceTopic,
   fromKafkaRecord,
@@ -39,11 +42,17 @@ describe('forces', () => {
 });
 
 describe('outcome codes', () => {
-  it('are the Home Office outcome types 1-18 and 20-22, with no 19', () => {
+  it('close a RASSO case with the Home Office outcome types 1-18 and 20-22; 19 is known and never applicable', () => {
     expect(OUTCOME_CODES).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20, 21, 22]);
+    expect(HOME_OFFICE_OUTCOME_CODES).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
     expect(outcomeType(19)).toBeUndefined();
-    expect(outcomeType(1)?.needsSuspect).toBe(true);
-    expect(outcomeType(18)?.needsSuspect).toBe(false);
+    expect(notApplicableOutcome(19)?.label).toBe('National Fraud Intelligence Bureau filed');
+  });
+
+  it('need a named suspect for every outcome but 14 and 18 (and 20, action by another body)', () => {
+    expect(OUTCOME_TYPES.filter((o) => !o.needsSuspect).map((o) => o.code)).toEqual([14, 18, 20]);
+    expect(outcomeType(16)?.label).toContain('named suspect identified, victim does not support');
+    expect(outcomeType(14)?.label).toContain('suspect not identified');
   });
 });
 

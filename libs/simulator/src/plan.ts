@@ -144,9 +144,25 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       const account = reason === 'other' ? { account: 'Victim asked for the reason not to be recorded in detail.' } : {};
       add(withdrew, force, officer, { context: 'victims', streamId: v, command: { kind: 'withdraw-support', caseId, victimId, reason, stage, ...account, at: new Date(withdrew).toISOString() } });
     }
-    // A charge needs a suspect: when none was identified (8% of cases), the investigation ends with outcome 18.
+    // A charge needs a suspect: when none was identified (8% of cases), the investigation ends with outcome 18, as
+    // does one with evidential difficulties and no suspect (14 is for a victim who does not support action). Every
+    // outcome but 14, 18 and 20 names a suspect (docs/outcome-rules.md).
     const outcomeCode =
-      ending === 'charge' ? (suspectKnown ? 1 : 18) : ending === 'withdrawal' ? (suspectKnown ? 16 : 14) : ending === 'evidential' ? (suspectKnown ? 15 : 14) : ending === 'no-suspect' ? 18 : random.pick(suspectKnown ? [10, 20, 21] : [20, 21]);
+      ending === 'charge'
+        ? suspectKnown
+          ? 1
+          : 18
+        : ending === 'withdrawal'
+          ? suspectKnown
+            ? 16
+            : 14
+          : ending === 'evidential'
+            ? suspectKnown
+              ? 15
+              : 18
+            : ending === 'no-suspect'
+              ? 18
+              : random.pick(suspectKnown ? [10, 20, 21] : [20]);
     add(closes, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() } });
   }
   steps.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));

@@ -1,3 +1,4 @@
+import { chargedSuspects } from '#cases-api';
 import { caseDecider } from '#cases-domain';
 import { deterministicUuid } from '#contracts';
 import type { DecisionRunner, Identity } from '#platform';
@@ -27,12 +28,16 @@ async function drain(manager: VictimUpdatesProcessManager | undefined): Promise<
   await manager.catchUp();
 }
 
-function execute(runner: DecisionRunner, step: SimStep, identity: Identity): Promise<unknown> {
+async function execute(runner: DecisionRunner, step: SimStep, identity: Identity): Promise<unknown> {
   // One correlation id per investigation step, derived like the event ids, so a re-run is identical.
   const base = { identity, correlationId: deterministicUuid('correlation', step.key), occurredAt: step.at, idempotencyKey: step.key };
   switch (step.context) {
-    case 'cases':
-      return runner.run(step.streamId, caseDecider, step.command, base);
+    case 'cases': {
+      // As the HTTP handler does: outcome 1 is decided against the charges recorded in the suspects context.
+      const command = step.command;
+      if (command.kind !== 'record-outcome' || command.outcomeCode !== 1) return runner.run(step.streamId, caseDecider, command, base);
+      return runner.run(step.streamId, caseDecider, { ...command, chargedSuspectIds: await chargedSuspects(runner, command.caseId, identity) }, base);
+    }
     case 'suspects':
       return runner.run(step.streamId, suspectDecider, step.command, base);
     case 'victims':
