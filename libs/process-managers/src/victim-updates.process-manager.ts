@@ -2,7 +2,7 @@ import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
 import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
-import type { DecisionRunner, Identity } from '#platform';
+import { systemClock, type DecisionRunner, type Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
@@ -14,6 +14,7 @@ export interface VictimUpdatesOptions {
   readonly name?: string;
   readonly batchSize?: number;
   readonly idlePollMs?: number;
+  /** What "now" is for the timers (the injected CLOCK in the apps; the simulated clock in a simulation). */
   readonly clock?: () => Date;
 }
 
@@ -155,7 +156,7 @@ export class VictimUpdatesProcessManager {
 
   /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
   async fireDueTimers(): Promise<number> {
-    const now = (this.options.clock ?? (() => new Date()))();
+    const now = this.options.clock?.() ?? systemClock.now();
     const { rows } = await this.pool.query<{ victim_id: string; case_id: string; force: string }>(
       `SELECT DISTINCT victim_id, case_id, force FROM ${this.s}.pm_update_timers WHERE due_by < $1`,
       [now.toISOString()],
