@@ -5,7 +5,18 @@ import { CasesApiModule } from '#cases-api';
 import type { ForceCode, National } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
 import { LearningApiModule } from '#learning-api';
-import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, RelayModule, type BackboneConfig, type Infrastructure, type Role } from '#platform';
+import {
+  createHttpApp,
+  createInfrastructure,
+  loadConfig,
+  LocalTokenIssuer,
+  ProjectorModule,
+  RelayModule,
+  type BackboneConfig,
+  type Clock,
+  type Infrastructure,
+  type Role,
+} from '#platform';
 import { PrivacyModule } from '#privacy';
 import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
@@ -34,6 +45,7 @@ export async function startBackbone(
   forces: ForceCode[],
   modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule],
   env: Record<string, string> = {},
+  { clock }: { readonly clock?: Clock } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const config = loadConfig({
@@ -52,7 +64,7 @@ export async function startBackbone(
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier(), ...(clock ? { clock } : {}) });
   const app = await createHttpApp('e2e', infrastructure, modules);
   await app.init();
   return {

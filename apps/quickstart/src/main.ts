@@ -99,7 +99,7 @@ const app = await createHttpApp(
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
 await app.listen(config.port);
-const seeded = await seedDemoData(app);
+const seeded = await seedDemoData(app, infrastructure.clock.now());
 
 const base = `http://localhost:${config.port}`;
 const sample = localIssuer ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] }) : '<your token>';

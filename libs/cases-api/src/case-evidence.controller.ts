@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, type DecisionContext } from '#platform';
+import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
 import { runCaseCommand } from './case.cqrs.js';
 import { CaseView } from './case.dto.js';
 import {
@@ -14,7 +14,6 @@ import {
   SubmitChargingFileDto,
 } from './evidence.dto.js';
 
-const now = (): string => new Date().toISOString();
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
 const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
 
@@ -41,7 +40,7 @@ export class CaseEvidenceController {
       deviceOwner,
       scope: { from: scope.from, to: scope.to, dataCategories: scope.dataCategories },
       notice: { whatIsSought: notice.whatIsSought, why: notice.why },
-      at: now(),
+      at: receivedAt(context),
     } as const;
     return runCaseCommand(this.commands, command, context, response);
   }
@@ -51,7 +50,7 @@ export class CaseEvidenceController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   recordAgreement(@CaseId() caseId: string, @ExtractionId() extractionId: string, @Body() body: ExtractionAgreementDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'record-extraction-agreement', caseId, extractionId, agreed: body.agreed, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'record-extraction-agreement', caseId, extractionId, agreed: body.agreed, at: receivedAt(context) }, context, response);
   }
 
   @Post('device-extractions/:extractionId/completion')
@@ -59,7 +58,7 @@ export class CaseEvidenceController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   completeExtraction(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'complete-device-extraction', caseId, extractionId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'complete-device-extraction', caseId, extractionId, at: receivedAt(context) }, context, response);
   }
 
   @Post('device-extractions/:extractionId/return')
@@ -67,7 +66,7 @@ export class CaseEvidenceController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   returnDevice(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'return-device', caseId, extractionId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'return-device', caseId, extractionId, at: receivedAt(context) }, context, response);
   }
 
   @Post('third-party-requests')
@@ -76,7 +75,7 @@ export class CaseEvidenceController {
   @ApiOkResponse({ type: CaseView })
   requestThirdPartyMaterial(@CaseId() caseId: string, @Body() body: RequestThirdPartyMaterialDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const requestId = body.requestId ?? randomUUID();
-    return runCaseCommand(this.commands, { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: receivedAt(context) }, context, response);
   }
 
   @Post('cps/early-advice')
@@ -84,7 +83,7 @@ export class CaseEvidenceController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   requestEarlyAdvice(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'request-early-advice', caseId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'request-early-advice', caseId, at: receivedAt(context) }, context, response);
   }
 
   @Post('cps/charging-file')
@@ -92,7 +91,7 @@ export class CaseEvidenceController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   submitChargingFile(@CaseId() caseId: string, @Body() body: SubmitChargingFileDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: receivedAt(context) }, context, response);
   }
 
   @Post('cps/charging-decision')
@@ -101,6 +100,6 @@ export class CaseEvidenceController {
   @ApiOkResponse({ type: CaseView, description: "Records the CPS's decision, with its reference." })
   recordChargingDecision(@CaseId() caseId: string, @Body() body: RecordChargingDecisionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const { cpsReference, decision } = body;
-    return runCaseCommand(this.commands, { kind: 'record-charging-decision', caseId, cpsReference, decision, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'record-charging-decision', caseId, cpsReference, decision, at: receivedAt(context) }, context, response);
   }
 }

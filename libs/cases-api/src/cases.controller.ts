@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, Section62, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, receivedAt, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetCaseQuery, runCaseCommand } from './case.cqrs.js';
 import {
   AssignOfficerDto,
@@ -18,7 +18,6 @@ import {
   SetInvestigationPlanDto,
 } from './case.dto.js';
 
-const now = (): string => new Date().toISOString();
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
 
 /** Reports, crime recording, the investigation team and plan, suspects, outcome and reopening. */
@@ -43,7 +42,7 @@ export class CasesController {
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: CaseView, description: 'Report logged as an N100 incident; the case exists.' })
   async receiveReport(@Body() body: ReceiveReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    const command = { kind: 'receive-report', caseId: body.caseId ?? randomUUID(), n100Reference: body.n100Reference, reportedAt: body.reportedAt, at: now() } as const;
+    const command = { kind: 'receive-report', caseId: body.caseId ?? randomUUID(), n100Reference: body.n100Reference, reportedAt: body.reportedAt, at: receivedAt(context) } as const;
     return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
   }
 
@@ -52,7 +51,7 @@ export class CasesController {
   @ApiCreatedResponse({ type: CaseView, description: 'Crime recorded directly; the case exists.' })
   async recordCrime(@Body() body: RecordCrimeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const { caseId = randomUUID(), crimeReference, offence, offenceCode, reportedAt } = body;
-    const command = { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), reportedAt, at: now() } as const;
+    const command = { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), reportedAt, at: receivedAt(context) } as const;
     return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
   }
 
@@ -62,7 +61,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView, description: 'The N100 report on the case was recorded as a crime.' })
   recordCrimeFromReport(@CaseId() caseId: string, @Body() body: RecordCrimeFromReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const { crimeReference, offence, offenceCode } = body;
-    return runCaseCommand(this.commands, { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), at: receivedAt(context) }, context, response);
   }
 
   @Post(':caseId/cancellation')
@@ -70,7 +69,7 @@ export class CasesController {
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
   cancelRecording(@CaseId() caseId: string, @Body() body: CancelRecordingDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'cancel-recording', caseId, reason: body.reason, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'cancel-recording', caseId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Post(':caseId/investigation')
@@ -78,21 +77,21 @@ export class CasesController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   openInvestigation(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'open-investigation', caseId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'open-investigation', caseId, at: receivedAt(context) }, context, response);
   }
 
   @Put(':caseId/investigator')
   @Allow('supervisor', 'officer')
   @ApiOkResponse({ type: CaseView })
   assignInvestigator(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'assign-investigator', caseId, officerId: body.officerId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'assign-investigator', caseId, officerId: body.officerId, at: receivedAt(context) }, context, response);
   }
 
   @Put(':caseId/supervisor')
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
   assignSupervisor(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'assign-supervisor', caseId, officerId: body.officerId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'assign-supervisor', caseId, officerId: body.officerId, at: receivedAt(context) }, context, response);
   }
 
   @Put(':caseId/plan')
@@ -100,7 +99,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   setInvestigationPlan(@CaseId() caseId: string, @Body() body: SetInvestigationPlanDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const linesOfEnquiry = body.linesOfEnquiry.map(({ lineId, category }) => ({ lineId, category }));
-    return runCaseCommand(this.commands, { kind: 'set-investigation-plan', caseId, linesOfEnquiry, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'set-investigation-plan', caseId, linesOfEnquiry, at: receivedAt(context) }, context, response);
   }
 
   @Post(':caseId/plan/lines/:lineId/completion')
@@ -108,7 +107,7 @@ export class CasesController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
   completeLineOfEnquiry(@CaseId() caseId: string, @Param('lineId', new ParseUUIDPipe()) lineId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'complete-line-of-enquiry', caseId, lineId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'complete-line-of-enquiry', caseId, lineId, at: receivedAt(context) }, context, response);
   }
 
   /** Also triggered by the suspects context's identification, through a process manager. */
@@ -118,7 +117,7 @@ export class CasesController {
   @Section62({ action: 'combine' })
   @ApiOkResponse({ type: CaseView })
   linkSuspect(@CaseId() caseId: string, @Body() body: LinkSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: receivedAt(context) }, context, response);
   }
 
   @Post(':caseId/outcome')
@@ -127,7 +126,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   recordOutcome(@CaseId() caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const { outcomeCode, cpsAgreementReference } = body;
-    const command = { kind: 'record-outcome', caseId, outcomeCode, ...(cpsAgreementReference ? { cpsAgreementReference } : {}), at: now() } as const;
+    const command = { kind: 'record-outcome', caseId, outcomeCode, ...(cpsAgreementReference ? { cpsAgreementReference } : {}), at: receivedAt(context) } as const;
     return runCaseCommand(this.commands, command, context, response);
   }
 
@@ -136,7 +135,7 @@ export class CasesController {
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
   reopenCase(@CaseId() caseId: string, @Body() body: ReopenCaseDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'reopen-case', caseId, reason: body.reason, at: now() }, context, response);
+    return runCaseCommand(this.commands, { kind: 'reopen-case', caseId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Get(':caseId')

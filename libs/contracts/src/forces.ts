@@ -1,6 +1,7 @@
 /**
- * The 43 territorial police forces of England and Wales (codes as in shared/forces.csv). The backbone uses
- * the code as the force's identity everywhere: stream ids, topics, consumer groups, schemas.
+ * The 43 territorial police forces of England and Wales (codes as in libs/contracts/data/forces.csv, the Home
+ * Office list, with its source and date; a unit test keeps the two equal). The backbone uses the code as the
+ * force's identity everywhere: stream ids, topics, consumer groups, schemas.
  */
 export const FORCE_CODES = [
   'avon-somerset', 'bedfordshire', 'cambridgeshire', 'cheshire', 'city-of-london', 'cleveland', 'cumbria',

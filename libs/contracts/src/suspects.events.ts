@@ -341,6 +341,43 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
   }
 }
 
+/**
+ * When the trigger of a Victims' Code update deadline happened, as its event states it (the arrest's `arrestedAt`,
+ * the release's `releasedAt`...): the deadline runs from it, however late the event was recorded or processed.
+ * Undefined for a suspect event that starts no deadline (see victimUpdateTrigger).
+ */
+export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined {
+  switch (event.type) {
+    case T.SuspectArrested:
+      return event.data.arrestedAt;
+    case T.SuspectInterviewed:
+      return event.data.interviewedAt;
+    case T.ReleasedNoFurtherAction:
+    case T.ReleasedUnderInvestigation:
+      return event.data.releasedAt;
+    case T.PreChargeBailGranted:
+      return event.data.bailedAt;
+    case T.BailExtended:
+    case T.BailExtendedByCourt:
+      return event.data.extendedAt;
+    case T.BailConditionsChanged:
+      return event.data.changedAt;
+    case T.SuspectIdentified:
+    case T.HistoryChecksCompleted:
+    case T.VoluntaryInterviewArranged:
+    case T.SuspectCharged:
+    case T.RepeatSuspectFlagRaised:
+    case T.RepeatSuspectFlagCleared:
+    case T.DisruptionTacticRecorded:
+    case T.CivilOrderAppliedFor:
+    case T.CivilOrderGranted:
+    case T.CivilOrderRefused:
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+}
+
 function assertNever(value: never): never {
   throw new Error(`unhandled: ${JSON.stringify(value)}`);
 }

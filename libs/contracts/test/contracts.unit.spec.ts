@@ -33,8 +33,8 @@ const metadata = {
 };
 
 describe('forces', () => {
-  it('are exactly the 43 forces of shared/forces.csv', () => {
-    const csv = readFileSync(new URL('../../../../shared/forces.csv', import.meta.url), 'utf8');
+  it('are exactly the 43 forces of the list in the repository (libs/contracts/data/forces.csv)', () => {
+    const csv = readFileSync(new URL('../data/forces.csv', import.meta.url), 'utf8');
     const codes = csv.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
     expect([...FORCE_CODES].sort()).toEqual(codes.sort());
     expect(FORCE_CODES).toHaveLength(43);

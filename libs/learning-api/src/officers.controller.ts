@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nes
 import type { Response } from 'express';
 import type { AccreditationProgramme } from '#contracts';
 import type { OfficerDevelopmentCommand } from '#learning-domain';
-import { Allow, CommandContext, CurrentIdentity, problem, Section62, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, problem, receivedAt, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetOfficerQuery, HandleOfficerCommand } from './officer.cqrs.js';
 import {
   EnrolOnAccreditationDto,
@@ -18,8 +18,6 @@ import {
   RecordTrainingDto,
 } from './officer.dto.js';
 import { officerIdPipe, programmePipe } from './path-params.js';
-
-const now = (): string => new Date().toISOString();
 
 /**
  * Officer development (pillar 4). Every command answers with the officer's development record and its ETag.
@@ -52,7 +50,7 @@ export class OfficersController {
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Enrolled on the programme.' })
   enrol(@Param('officerId', officerIdPipe) officerId: string, @Body() body: EnrolOnAccreditationDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'enrol-on-accreditation', officerId, programme: body.programme, at: now() }, context, response);
+    return this.handle({ kind: 'enrol-on-accreditation', officerId, programme: body.programme, at: receivedAt(context) }, context, response);
   }
 
   @Post('accreditations/:programme/achievement')
@@ -60,7 +58,7 @@ export class OfficersController {
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Accreditation achieved.' })
   achieve(@Param('officerId', officerIdPipe) officerId: string, @Param('programme', programmePipe) programme: AccreditationProgramme, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'achieve-accreditation', officerId, programme, at: now() }, context, response);
+    return this.handle({ kind: 'achieve-accreditation', officerId, programme, at: receivedAt(context) }, context, response);
   }
 
   @Post('accreditations/:programme/lapse')
@@ -68,7 +66,7 @@ export class OfficersController {
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Accreditation lapsed.' })
   lapse(@Param('officerId', officerIdPipe) officerId: string, @Param('programme', programmePipe) programme: AccreditationProgramme, @Body() body: LapseAccreditationDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'lapse-accreditation', officerId, programme, reason: body.reason, at: now() }, context, response);
+    return this.handle({ kind: 'lapse-accreditation', officerId, programme, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Post('training')
@@ -76,7 +74,7 @@ export class OfficersController {
   @Allow('supervisor', 'administrator', 'force-integration')
   @ApiOkResponse({ type: OfficerDevelopmentView })
   recordTraining(@Param('officerId', officerIdPipe) officerId: string, @Body() body: RecordTrainingDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'record-training', officerId, courseCode: body.courseCode, hours: body.hours, at: now() }, context, response);
+    return this.handle({ kind: 'record-training', officerId, courseCode: body.courseCode, hours: body.hours, at: receivedAt(context) }, context, response);
   }
 
   @Post('caseload')
@@ -103,7 +101,7 @@ export class OfficersController {
   @ApiOkResponse({ type: OfficerDevelopmentView })
   holdCaseReview(@Param('officerId', officerIdPipe) officerId: string, @Body() body: HoldCaseReviewDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
     return this.handle(
-      { kind: 'hold-case-review', officerId, caseId: body.caseId, reviewerId: context.identity.officerId, findings: body.findings, actionsRaised: body.actionsRaised, at: now() },
+      { kind: 'hold-case-review', officerId, caseId: body.caseId, reviewerId: context.identity.officerId, findings: body.findings, actionsRaised: body.actionsRaised, at: receivedAt(context) },
       context,
       response,
     );
@@ -115,7 +113,7 @@ export class OfficersController {
   @ApiOkResponse({ type: OfficerDevelopmentView })
   recordLessonLearned(@Param('officerId', officerIdPipe) officerId: string, @Body() body: RecordLessonLearnedDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
     return this.handle(
-      { kind: 'record-lesson-learned', officerId, lessonId: body.lessonId ?? randomUUID(), caseId: body.caseId, category: body.category, shareNationally: body.shareNationally, at: now() },
+      { kind: 'record-lesson-learned', officerId, lessonId: body.lessonId ?? randomUUID(), caseId: body.caseId, category: body.category, shareNationally: body.shareNationally, at: receivedAt(context) },
       context,
       response,
     );

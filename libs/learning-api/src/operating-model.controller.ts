@@ -2,13 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, forceOf, ROLES, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, forceOf, receivedAt, ROLES, type DecisionContext, type Identity } from '#platform';
 import { modelActorOf } from './model-actor.js';
 import { AdoptModelVersionCommand, GetForceModelQuery, GetNationalModelQuery, HandleNationalModelCommand } from './operating-model.cqrs.js';
 import { AdoptModelVersionDto, ForceModelView, NationalModelView, PublishModelVersionDto, SupersedeModelVersionDto } from './operating-model.dto.js';
 import { versionPipe } from './path-params.js';
-
-const now = (): string => new Date().toISOString();
 
 /** The operating model in one force: its administrator adopts published versions. */
 @ApiTags('operating-model')
@@ -29,7 +27,7 @@ export class ForceOperatingModelController {
   async adopt(@Body() body: AdoptModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ForceModelView> {
     const force = forceOf(context.identity);
     const view = await this.commands.execute(
-      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(context.identity), force, version: body.version, at: now() }, context),
+      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(context.identity), force, version: body.version, at: receivedAt(context) }, context),
     );
     response.setHeader('ETag', `"${view.revision}"`);
     response.setHeader('Location', `/forces/${force}/operating-model`);
@@ -79,7 +77,7 @@ export class NationalOperatingModelController {
             victimUpdateDeadline: { standardWorkingDays: v.standardWorkingDays, enhancedWorkingDays: v.enhancedWorkingDays },
             preChargeBail: { initialPeriodMonths: b.initialPeriodMonths, inspectorLimitMonths: b.inspectorLimitMonths, superintendentLimitMonths: b.superintendentLimitMonths },
           },
-          at: now(),
+          at: receivedAt(context),
         },
         context,
       ),
@@ -97,7 +95,7 @@ export class NationalOperatingModelController {
   @ApiOkResponse({ type: NationalModelView })
   async supersede(@Param('version', versionPipe) version: string, @Body() body: SupersedeModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
     const view = await this.commands.execute(
-      new HandleNationalModelCommand({ kind: 'supersede-model-version', actor: modelActorOf(context.identity), version, supersededBy: body.supersededBy, at: now() }, context),
+      new HandleNationalModelCommand({ kind: 'supersede-model-version', actor: modelActorOf(context.identity), version, supersededBy: body.supersededBy, at: receivedAt(context) }, context),
     );
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

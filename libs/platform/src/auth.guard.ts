@@ -1,8 +1,9 @@
-import { CanActivate, createParamDecorator, Inject, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { CanActivate, createParamDecorator, Inject, Injectable, Optional, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { isForceCode, type ForceCode } from '#contracts';
 import type { EventStore } from '#event-store';
+import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
 import { problem } from './problem.js';
 import { callerKey, RateLimiter } from './rate-limit.js';
@@ -23,6 +24,8 @@ export function isPublicRoute(reflector: Reflector, context: ExecutionContext): 
 
 export interface AuthenticatedRequest extends Request {
   identity?: Identity;
+  /** When the request was received, by the injected clock: the time of a fact the caller does not state. */
+  receivedAt?: string;
 }
 
 export const CurrentIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Identity => {
@@ -55,12 +58,14 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly rateLimiter: RateLimiter,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (isPublicRoute(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.receivedAt = this.clock.now().toISOString();
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) {
       throw problem(401, 'unauthenticated', 'A bearer token is required');

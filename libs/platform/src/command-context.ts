@@ -18,8 +18,8 @@ function ifMatchOf(header: string | undefined): bigint | undefined {
 
 /**
  * Everything a command needs besides its own fields, taken from the request, never from the body: the
- * verified identity, If-Match (optimistic concurrency), Idempotency-Key and the correlation id
- * (X-Correlation-Id when the caller sends a UUID, otherwise a new one).
+ * verified identity, If-Match (optimistic concurrency), Idempotency-Key, the correlation id
+ * (X-Correlation-Id when the caller sends a UUID, otherwise a new one) and the time the request was received.
  */
 export const CommandContext = createParamDecorator((_: unknown, context: ExecutionContext): DecisionContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -32,5 +32,15 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
     correlationId: typeof correlation === 'string' && UUID.test(correlation) ? correlation : randomUUID(),
     ...(ifMatch !== undefined ? { ifMatch } : {}),
     ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    ...(request.receivedAt !== undefined ? { occurredAt: request.receivedAt } : {}),
   };
 });
+
+/**
+ * The time of a fact the caller does not state (a note recorded, a referral made): when the request was received,
+ * by the injected clock (ADR 0018), which CommandContext puts in `occurredAt`.
+ */
+export function receivedAt(context: DecisionContext): string {
+  if (context.occurredAt === undefined) throw new Error('receivedAt: the command context has no time (the AuthGuard stamps every request)');
+  return context.occurredAt;
+}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NATIONAL, type Decider, type DomainEvent, type NewEvent } from '#contracts';
 import { StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '#event-store';
+import { CLOCK, systemClock, type Clock } from './clock.js';
 import type { BackboneConfig } from './config.js';
 import { idempotentEventId } from './idempotency.js';
 import type { Identity } from './identity.js';
@@ -14,7 +15,7 @@ export interface DecisionContext {
   readonly causationId?: string;
   /** The revision the caller read (If-Match); a stale one is a 409 with the current revision. */
   readonly ifMatch?: bigint;
-  /** When the fact happened; defaults to now (the simulator and imports of history state it). */
+  /** When the fact happened; defaults to the injected clock's now (the simulator and imports of history state it). */
   readonly occurredAt?: string;
   /** Makes the appended events' ids deterministic, so a retried command stores nothing twice. */
   readonly idempotencyKey?: string | undefined;
@@ -41,6 +42,7 @@ export class DecisionRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   /** Loads and folds a stream owned by the caller's force (another force's stream reads as not found). */
@@ -78,7 +80,7 @@ export class DecisionRunner {
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { state, revision, appended: 0 };
-    const occurredAt = context.occurredAt ?? new Date().toISOString();
+    const occurredAt = context.occurredAt ?? this.clock.now().toISOString();
     const key = context.idempotencyKey;
     const newEvents: NewEvent[] = events.map((event, index) => ({
       id: key ? idempotentEventId(context.identity.force, key, streamId, index) : randomUUID(),

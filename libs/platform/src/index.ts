@@ -1,3 +1,4 @@
+export * from './clock.js';
 export * from './config.js';
 export * from './identity.js';
 export * from './tokens.js';

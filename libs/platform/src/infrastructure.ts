@@ -13,6 +13,7 @@ import {
   type SubjectKeyStore,
 } from '#event-store';
 import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, type MessageBus } from '#messaging';
+import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
@@ -35,6 +36,8 @@ export interface Infrastructure {
   readonly idempotency: IdempotencyStore;
   /** The Section 62 access log every HTTP route writes to (ADR 0012). */
   readonly accessLog: AccessLog;
+  /** What every decision by "now" reads (CLOCK): the system clock unless a test or a simulation injects one. */
+  readonly clock: Clock;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export interface InfrastructureOptions {
    * no key-encryption key (NOM_KEK not needed), and any attempt to encrypt or decrypt through `store` fails.
    */
   readonly personalData?: boolean;
+  /** The time source (tests: a fixed clock); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 /** The key store of a process that holds no KEK: every use is refused, so nothing is ever stored in clear. */
@@ -97,6 +102,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     verifier,
     idempotency,
     accessLog,
+    clock: options.clock ?? systemClock,
     async close() {
       await bus.close();
       await accessLog.close();
@@ -123,8 +129,9 @@ export class InfrastructureModule {
         { provide: TokenVerifier, useValue: infrastructure.verifier },
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
         { provide: ACCESS_LOG, useValue: infrastructure.accessLog },
+        { provide: CLOCK, useValue: infrastructure.clock },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK],
     };
   }
 }

@@ -51,7 +51,7 @@ import {
   type RetryOutcome,
 } from '#projections';
 import { Allow, Public } from './auth.guard.js';
-import { CommandContext } from './command-context.js';
+import { CommandContext, receivedAt } from './command-context.js';
 import type { BackboneConfig } from './config.js';
 import { DecisionRunner, type DecisionContext } from './decision-runner.js';
 import { forceOnboardingDecider, ForceOnboardingView, OnboardForceDto } from './onboarding.js';
@@ -399,7 +399,7 @@ export class NationalProjectionsController {
     const decision = await this.runner.run(
       forceOnboardingStream(forceCode),
       forceOnboardingDecider,
-      { kind: 'onboard-force', force: forceCode, ...placement, at: new Date().toISOString(), by: context.identity.officerId },
+      { kind: 'onboard-force', force: forceCode, ...placement, at: receivedAt(context), by: context.identity.officerId },
       context,
     );
     response.status(decision.appended > 0 ? 201 : 200);

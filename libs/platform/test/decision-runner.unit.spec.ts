@@ -1,5 +1,6 @@
 import type { Decider } from '#contracts';
 import { InMemoryEventStore, StreamForceMismatchError } from '#event-store';
+import { fixedClock } from '../src/clock.js';
 import { DecisionRunner } from '../src/decision-runner.js';
 import { loadConfig } from '../src/config.js';
 import type { Identity } from '../src/identity.js';
@@ -41,5 +42,17 @@ describe('DecisionRunner scopes', () => {
     await expect(runner.loadShared('durham-own', notes)).rejects.toBeInstanceOf(StreamForceMismatchError);
     // A force's own load still refuses the national stream: only loadShared reads it.
     await expect(runner.load('reference', notes, durham)).rejects.toBeInstanceOf(StreamForceMismatchError);
+  });
+});
+
+describe('DecisionRunner time', () => {
+  it('stamps a decision that states no time with its injected clock, never the wall clock', async () => {
+    const store = new InMemoryEventStore();
+    const runner = new DecisionRunner(store, loadConfig({}), fixedClock('2025-03-03T11:00:00.000Z'));
+    await runner.run('durham-notes', notes, 'unstated', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d15' });
+    await runner.run('durham-notes', notes, 'stated', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d16', occurredAt: '2025-01-02T09:00:00.000Z' });
+    const times: string[] = [];
+    for await (const event of store.readStream('durham-notes')) times.push(event.metadata.occurredAt);
+    expect(times).toEqual(['2025-03-03T11:00:00.000Z', '2025-01-02T09:00:00.000Z']);
   });
 });

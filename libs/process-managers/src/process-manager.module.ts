@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CheckpointStore, EventStore } from '#event-store';
-import { BACKBONE_CONFIG, DecisionRunner, EVENT_STORE, type BackboneConfig } from '#platform';
+import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, type BackboneConfig, type Clock } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
 /** Runs the process managers for the life of the process; an error ends the process for its supervisor. */
@@ -15,11 +15,16 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
     @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     private readonly runner: DecisionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.databaseUrl) throw new Error('DATABASE_URL is required by the process manager');
-    this.manager = await VictimUpdatesProcessManager.open(this.store, this.runner, { databaseUrl: this.config.databaseUrl, schema: this.config.eventStoreSchema });
+    this.manager = await VictimUpdatesProcessManager.open(this.store, this.runner, {
+      databaseUrl: this.config.databaseUrl,
+      schema: this.config.eventStoreSchema,
+      clock: () => this.clock.now(),
+    });
     this.running = this.manager.run(this.controller.signal, this.config.timerIntervalMs).catch((error: unknown) => {
       this.logger.error(`process manager stopped: ${(error as Error).stack ?? String(error)}`);
       process.exitCode = 1;

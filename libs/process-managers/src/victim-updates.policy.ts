@@ -4,7 +4,9 @@ import {
   SuspectEventTypes,
   VictimEventTypes,
   victimUpdateTrigger,
+  victimUpdateTriggeredAt,
   type RecordedEvent,
+  type SuspectEvent,
   type UpdateTrigger,
   type VictimUpdateTrigger,
 } from '#contracts';
@@ -67,6 +69,9 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
       if (!isSuspectEventType(event.type)) return undefined;
       const trigger = victimUpdateTrigger({ type: event.type });
       if (!trigger) return undefined;
+      // The deadline runs from when the trigger happened as the event states it, not from when it was recorded
+      // (an arrest entered on Monday morning for Friday night) nor from when this runs (a catch-up after an outage).
+      const at = victimUpdateTriggeredAt(event as unknown as SuspectEvent) ?? event.metadata.occurredAt;
       return {
         kind: 'command-victims',
         caseId: data.caseId!,
@@ -76,7 +81,7 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
           victimId,
           trigger: TRIGGERS[trigger],
           triggerEventId: event.id,
-          at: event.metadata.occurredAt,
+          at,
         }),
       };
     }

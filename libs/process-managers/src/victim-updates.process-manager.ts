@@ -2,7 +2,7 @@ import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
 import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
-import type { DecisionRunner, Identity } from '#platform';
+import { systemClock, type DecisionRunner, type Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
@@ -14,6 +14,7 @@ export interface VictimUpdatesOptions {
   readonly name?: string;
   readonly batchSize?: number;
   readonly idlePollMs?: number;
+  /** What "now" is for the timers (the injected CLOCK in the apps; the simulated clock in a simulation). */
   readonly clock?: () => Date;
 }
 
@@ -155,7 +156,7 @@ export class VictimUpdatesProcessManager {
 
   /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
   async fireDueTimers(): Promise<number> {
-    const now = (this.options.clock ?? (() => new Date()))();
+    const now = this.options.clock?.() ?? systemClock.now();
     const { rows } = await this.pool.query<{ victim_id: string; case_id: string; force: string }>(
       `SELECT DISTINCT victim_id, case_id, force FROM ${this.s}.pm_update_timers WHERE due_by < $1`,
       [now.toISOString()],
@@ -171,14 +172,62 @@ export class VictimUpdatesProcessManager {
     return rows.length;
   }
 
-  async run(signal: AbortSignal, timerEveryMs = 30_000): Promise<void> {
-    let nextTimers = 0;
-    while (!signal.aborted) {
-      const count = await this.processOnce();
-      if (Date.now() >= nextTimers) {
-        await this.fireDueTimers();
-        nextTimers = Date.now() + timerEveryMs;
+  /** One advisory lock per manager (name and schema): one instance acts at a time. */
+  private get lockKey(): string {
+    return `${this.s}.${this.name}`;
+  }
+
+  /**
+   * Runs `work` holding this manager's lock, waiting for it while another instance holds it. A simulation holds
+   * it for its whole run, so that a deployment's manager on the same store, whose clock says today, cannot judge
+   * the simulated deadlines meanwhile (`run` takes the lock for each cycle and skips cycles while it is held).
+   */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [this.lockKey]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey]);
       }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** One cycle of `run` if no other instance holds the lock: a batch of the log, then the timers when due. */
+  private async cycle(state: { nextTimers: number; lockedOut: boolean }, timerEveryMs: number): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockKey]);
+      if (!rows[0]?.locked) {
+        state.lockedOut = true;
+        return 0;
+      }
+      try {
+        // Another instance (a simulation) moved the checkpoint meanwhile: carry on from it.
+        if (state.lockedOut) this.position = await this.store.loadCheckpoint(this.name);
+        state.lockedOut = false;
+        const count = await this.processOnce();
+        // Timer cadence is elapsed time, not the clock the deadlines are judged by (that one may be simulated).
+        if (performance.now() >= state.nextTimers) {
+          await this.fireDueTimers();
+          state.nextTimers = performance.now() + timerEveryMs;
+        }
+        return count;
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async run(signal: AbortSignal, timerEveryMs = 30_000): Promise<void> {
+    const state = { nextTimers: 0, lockedOut: false };
+    while (!signal.aborted) {
+      const count = await this.cycle(state, timerEveryMs);
       if (count === 0) await idle(this.options.idlePollMs ?? 50, signal);
     }
   }

@@ -26,6 +26,8 @@ describe(VictimUpdatesProcessManager.name, () => {
   let store: EventStore & CheckpointStore;
   let runner: DecisionRunner;
   const managers: VictimUpdatesProcessManager[] = [];
+  // One clock for the services recording the events and for the manager's timers, moved by the test: nothing here
+  // reads the wall clock, so the test passes on any date.
   let now = new Date('2026-11-30T10:00:00Z');
 
   const open = async (): Promise<VictimUpdatesProcessManager> => {
@@ -38,7 +40,7 @@ describe(VictimUpdatesProcessManager.name, () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('pm') });
     store = withValidation(raw, assertValidEvents);
     const config: BackboneConfig = loadConfig({ DATABASE_URL: databaseUrl });
-    runner = new DecisionRunner(store, config);
+    runner = new DecisionRunner(store, config, { now: () => now });
   });
 
   afterAll(async () => {

@@ -12,19 +12,23 @@ function recorded(type: string, data: object): RecordedEvent {
 
 describe(reactTo.name, () => {
   it.each([
-    [SuspectEventTypes.SuspectArrested, 'suspect-arrested'],
-    [SuspectEventTypes.SuspectInterviewed, 'suspect-interviewed'],
-    [SuspectEventTypes.ReleasedNoFurtherAction, 'suspect-released'],
-    [SuspectEventTypes.PreChargeBailGranted, 'suspect-bailed'],
-    [SuspectEventTypes.ReleasedUnderInvestigation, 'suspect-released-under-investigation'],
-    [SuspectEventTypes.BailConditionsChanged, 'bail-conditions-changed'],
-  ])('opens an update duty for each victim on %s', (type, trigger) => {
-    const event = recorded(type, { caseId });
+    [SuspectEventTypes.SuspectArrested, 'suspect-arrested', 'arrestedAt'],
+    [SuspectEventTypes.SuspectInterviewed, 'suspect-interviewed', 'interviewedAt'],
+    [SuspectEventTypes.ReleasedNoFurtherAction, 'suspect-released', 'releasedAt'],
+    [SuspectEventTypes.PreChargeBailGranted, 'suspect-bailed', 'bailedAt'],
+    [SuspectEventTypes.BailExtended, 'suspect-bailed', 'extendedAt'],
+    [SuspectEventTypes.BailExtendedByCourt, 'suspect-bailed', 'extendedAt'],
+    [SuspectEventTypes.ReleasedUnderInvestigation, 'suspect-released-under-investigation', 'releasedAt'],
+    [SuspectEventTypes.BailConditionsChanged, 'bail-conditions-changed', 'changedAt'],
+  ])('opens an update duty for each victim on %s, from when it happened as the event states it (%s, %s)', (type, trigger, field) => {
+    // Recorded days after it happened: the deadline runs from the stated time, not from the recording.
+    const event = recorded(type, { caseId, [field]: '2026-10-30T21:30:00.000Z' });
+    expect(event.metadata.occurredAt).not.toBe('2026-10-30T21:30:00.000Z');
     const reaction = reactTo(event);
     expect(reaction?.kind).toBe('command-victims');
     if (reaction?.kind !== 'command-victims') return;
     expect(reaction.caseId).toBe(caseId);
-    expect(reaction.command(victimId)).toEqual({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId: event.id, at: event.metadata.occurredAt });
+    expect(reaction.command(victimId)).toEqual({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId: event.id, at: '2026-10-30T21:30:00.000Z' });
   });
 
   it('links an identified suspect to the case', () => {

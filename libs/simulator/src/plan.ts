@@ -37,6 +37,8 @@ export interface SimPerson {
 }
 
 export interface SimulationPlan {
+  /** The simulated period, `start` to `start + days`: every event of the history happens within it. */
+  readonly period: { readonly start: string; readonly end: string };
   readonly steps: readonly SimStep[];
   /** suspectId -> person, for measuring repeat-suspect matching. */
   readonly suspects: ReadonlyMap<string, SimPerson>;
@@ -166,5 +168,5 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
     add(closes, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() } });
   }
   steps.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
-  return { steps, suspects };
+  return { period: { start: new Date(start).toISOString(), end: new Date(end).toISOString() }, steps, suspects };
 }

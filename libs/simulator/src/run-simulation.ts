@@ -51,8 +51,18 @@ async function execute(runner: DecisionRunner, step: SimStep, identity: Identity
  * Runs a plan through the ordinary decision path (validation, optimistic concurrency, idempotent ids), in
  * simulated time order. Re-running the same plan appends nothing new: every step's events have ids derived
  * from its idempotency key. A step the domain refuses is counted, not hidden.
+ *
+ * Every event of the history happens within the simulated period: each step states its time, and the process
+ * manager reacts on the simulated clock. It holds the manager's lock for the whole run, so that a deployment's own
+ * process manager on the same store (the quick start's), whose clock says today, cannot meanwhile judge simulated
+ * deadlines as missed today; it carries on from the simulation's checkpoint afterwards.
  */
 export async function runSimulation(plan: SimulationPlan, run: SimulationRun): Promise<SimulationResult> {
+  const manager = run.processManager;
+  return manager ? manager.exclusively(() => simulate(plan, run)) : simulate(plan, run);
+}
+
+async function simulate(plan: SimulationPlan, run: SimulationRun): Promise<SimulationResult> {
   let refused = 0;
   let done = 0;
   const refusals: Record<string, number> = {};
@@ -73,6 +83,11 @@ export async function runSimulation(plan: SimulationPlan, run: SimulationRun): P
     done += 1;
     if (done % 500 === 0) run.onProgress?.(done, plan.steps.length);
   }
+  // Deadlines that pass between the last step and the end of the period are recorded within it, on the simulated
+  // clock, rather than left for a process manager on another clock to find.
+  run.setClock?.(new Date(plan.period.end));
+  await drain(run.processManager);
+  await run.processManager?.fireDueTimers();
   await drain(run.processManager);
   return { steps: plan.steps.length, refused, refusals };
 }

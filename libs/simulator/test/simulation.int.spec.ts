@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { assertValidEvents, CaseEventTypes, SuspectEventTypes, VictimEventTypes, type RecordedEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
+import { DecisionRunner, fixedClock, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
-import { requiredEnv, uniqueName } from '#testing';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
 import { planSimulation, runSimulation } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
@@ -62,6 +62,59 @@ describe('the simulator', () => {
       for await (const event of store.readAll()) after.push(event);
       expect(after).toHaveLength(before);
     } finally {
+      await processManager.close();
+      await raw.close();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${raw.schema} CASCADE`);
+      await client.end();
+    }
+  });
+
+  it('keeps its whole history in the simulated period, beside a deployment\'s process manager running on the day it is run', async () => {
+    const small = { seed: 11, forces: ['kent', 'durham'] as const, investigations: 40, days: 200, start: '2025-01-01T00:00:00.000Z' };
+    const end = new Date(Date.parse(small.start) + small.days * 86_400_000).toISOString();
+    const raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('simday') });
+    const store = withValidation(raw, assertValidEvents);
+    // "The day it was run", long after the simulated period: the deployment's clock, and the runner's for any step
+    // that stated no time.
+    const runDay = fixedClock('2026-12-04T12:00:00.000Z');
+    const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }), runDay);
+    let clock = new Date(small.start);
+    const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => clock });
+    // The deployment's own process manager (the quick start's, say) on the same store, running on its clock.
+    const deployment = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => runDay.now() });
+    const stop = new AbortController();
+    let stopped: unknown;
+    const running = deployment.run(stop.signal, 0).catch((error: unknown) => void (stopped = error));
+    try {
+      const plan = planSimulation({ ...small, forces: [...small.forces] });
+      await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
+
+      // The history the simulation wrote: everything up to where its process manager stopped.
+      const events: RecordedEvent[] = [];
+      for await (const event of store.readAll()) if (event.position <= processManager.position) events.push(event);
+      const outside = events.filter((e) => e.metadata.occurredAt < small.start || e.metadata.occurredAt > end);
+      expect(outside.map((e) => `${e.type} at ${e.metadata.occurredAt}`)).toEqual([]);
+      expect(events.filter((e) => e.type === VictimEventTypes.UpdateDeadlineMissed).length).toBeGreaterThan(0);
+      // Every deadline that passed within the period was decided within it: met, missed or closed.
+      const decided = new Set(
+        events
+          .filter((e) => e.type === VictimEventTypes.UpdateDutyMet || e.type === VictimEventTypes.UpdateDeadlineMissed || e.type === VictimEventTypes.UpdateDutyClosed)
+          .map((e) => (e.data as { triggerEventId: string }).triggerEventId + (e.data as { victimId: string }).victimId),
+      );
+      const undecided = events
+        .filter((e) => e.type === VictimEventTypes.UpdateDutyOpened)
+        .map((e) => e.data as { triggerEventId: string; victimId: string; dueBy: string })
+        .filter((d) => d.dueBy < end && !decided.has(d.triggerEventId + d.victimId));
+      expect(undecided).toEqual([]);
+      // Once the simulation is done, the deployment's manager carries on from where it stopped.
+      await waitFor('the deployment\'s process manager to pass the simulated history', () => deployment.position >= processManager.position);
+      expect(stopped).toBeUndefined();
+    } finally {
+      stop.abort();
+      await running;
+      await deployment.close();
       await processManager.close();
       await raw.close();
       const client = new pg.Client({ connectionString: databaseUrl });

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, 
 import type { Response } from 'express';
 import { caseStreamId } from '#cases-domain';
 import type { EventStore } from '#event-store';
-import { Allow, CommandContext, CurrentIdentity, EVENT_STORE, requireOwnStream, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, EVENT_STORE, receivedAt, requireOwnStream, type DecisionContext, type Identity } from '#platform';
 import { GetSuspectQuery, HandleSuspectCommand, type SuspectRequest } from './suspect.cqrs.js';
 import {
   ApplyForCivilOrderDto,
@@ -27,8 +27,6 @@ import {
   ReleaseNoFurtherActionDto,
   SuspectView,
 } from './suspect.dto.js';
-
-const now = (): string => new Date().toISOString();
 
 /**
  * Suspects, one stream per suspect in a case. Identification is `POST /forces/:force/suspects` with the case id
@@ -71,7 +69,7 @@ export class SuspectsController {
         ...(body.dateOfBirth !== undefined ? { dateOfBirth: body.dateOfBirth } : {}),
         ...(body.pncId !== undefined ? { pncId: body.pncId } : {}),
         ...(body.croNumber !== undefined ? { croNumber: body.croNumber } : {}),
-        at: now(),
+        at: receivedAt(context),
       },
       context,
       response,
@@ -85,7 +83,7 @@ export class SuspectsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
   recordHistoryChecks(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordHistoryChecksDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'record-history-checks', suspectId, systems: body.systems, resultSummary: body.resultSummary, at: now() }, context, response);
+    return this.handle({ kind: 'record-history-checks', suspectId, systems: body.systems, resultSummary: body.resultSummary, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/arrest')
@@ -100,7 +98,7 @@ export class SuspectsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'Arranged, or rescheduled; the same time again changes nothing.' })
   arrangeVoluntaryInterview(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ArrangeVoluntaryInterviewDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'arrange-voluntary-interview', suspectId, scheduledFor: body.scheduledFor, at: now() }, context, response);
+    return this.handle({ kind: 'arrange-voluntary-interview', suspectId, scheduledFor: body.scheduledFor, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/interviews')
@@ -124,7 +122,7 @@ export class SuspectsController {
         ...(body.endsOn !== undefined ? { endsOn: body.endsOn } : {}),
         conditions: body.conditions,
         ...(body.victimViewsSoughtAt !== undefined ? { victimViewsSoughtAt: body.victimViewsSoughtAt } : {}),
-        at: now(),
+        at: receivedAt(context),
       },
       context,
       response,
@@ -137,7 +135,7 @@ export class SuspectsController {
   @ApiOkResponse({ type: SuspectView, description: 'Bail extended by the caller (to 6 months: inspector; to 9: superintendent).' })
   extendBail(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ExtendBailDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
     return this.handle(
-      { kind: 'extend-bail', suspectId, authorisedBy: { officerId: context.identity.officerId, rank: body.authorisedBy.rank }, endsOn: body.endsOn, at: now() },
+      { kind: 'extend-bail', suspectId, authorisedBy: { officerId: context.identity.officerId, rank: body.authorisedBy.rank }, endsOn: body.endsOn, at: receivedAt(context) },
       context,
       response,
     );
@@ -161,7 +159,7 @@ export class SuspectsController {
         suspectId,
         conditions: body.conditions,
         ...(body.victimViewsSoughtAt !== undefined ? { victimViewsSoughtAt: body.victimViewsSoughtAt } : {}),
-        at: now(),
+        at: receivedAt(context),
       },
       context,
       response,
@@ -173,7 +171,7 @@ export class SuspectsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
   releaseUnderInvestigation(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'release-under-investigation', suspectId, at: now() }, context, response);
+    return this.handle({ kind: 'release-under-investigation', suspectId, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/no-further-action')
@@ -181,7 +179,7 @@ export class SuspectsController {
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
   releaseNoFurtherAction(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ReleaseNoFurtherActionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'release-no-further-action', suspectId, decidedBy: body.decidedBy, at: now() }, context, response);
+    return this.handle({ kind: 'release-no-further-action', suspectId, decidedBy: body.decidedBy, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/charge')
@@ -189,7 +187,7 @@ export class SuspectsController {
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
   charge(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ChargeSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'charge-suspect', suspectId, cpsDecisionReference: body.cpsDecisionReference, at: now() }, context, response);
+    return this.handle({ kind: 'charge-suspect', suspectId, cpsDecisionReference: body.cpsDecisionReference, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/repeat-suspect-flag')
@@ -197,7 +195,7 @@ export class SuspectsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
   raiseRepeatSuspectFlag(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RaiseRepeatSuspectFlagDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'raise-repeat-suspect-flag', suspectId, reason: body.reason, linkedCaseIds: body.linkedCaseIds, at: now() }, context, response);
+    return this.handle({ kind: 'raise-repeat-suspect-flag', suspectId, reason: body.reason, linkedCaseIds: body.linkedCaseIds, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/repeat-suspect-flag/clearance')
@@ -205,7 +203,7 @@ export class SuspectsController {
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
   clearRepeatSuspectFlag(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ClearRepeatSuspectFlagDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'clear-repeat-suspect-flag', suspectId, reason: body.reason, at: now() }, context, response);
+    return this.handle({ kind: 'clear-repeat-suspect-flag', suspectId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/disruption-tactics')
@@ -214,7 +212,7 @@ export class SuspectsController {
   @ApiOkResponse({ type: SuspectView })
   recordDisruptionTactic(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordDisruptionTacticDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
     return this.handle(
-      { kind: 'record-disruption-tactic', suspectId, tactic: body.tactic, ...(body.detail !== undefined ? { detail: body.detail } : {}), at: now() },
+      { kind: 'record-disruption-tactic', suspectId, tactic: body.tactic, ...(body.detail !== undefined ? { detail: body.detail } : {}), at: receivedAt(context) },
       context,
       response,
     );
@@ -225,7 +223,7 @@ export class SuspectsController {
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'The application is pending in civilOrders (with its orderId).' })
   applyForCivilOrder(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ApplyForCivilOrderDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'apply-for-civil-order', suspectId, orderId: body.orderId ?? randomUUID(), order: body.order, court: body.court, at: now() }, context, response);
+    return this.handle({ kind: 'apply-for-civil-order', suspectId, orderId: body.orderId ?? randomUUID(), order: body.order, court: body.court, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/civil-orders/:orderId/grant')

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, CommandContext, CurrentIdentity, Section62, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, receivedAt, Section62, type DecisionContext, type Identity } from '#platform';
 import { GetVictimQuery, HandleVictimCommand, type VictimRequest } from './victim.cqrs.js';
 import {
   AgreeContactPreferencesDto,
@@ -26,8 +26,6 @@ import {
  * Victims' Code duties are measured against when things are recorded, so every victim command takes its time
  * from the server clock: an update cannot be back-dated into its deadline.
  */
-const now = (): string => new Date().toISOString();
-
 /** Runs one victim command and sets the ETag (the stream revision); shared by both controllers. */
 async function handle(commands: CommandBus, command: VictimRequest, context: DecisionContext, response: Response): Promise<VictimView> {
   const result = await commands.execute(new HandleVictimCommand(command, context));
@@ -57,7 +55,7 @@ export class CaseVictimsController {
     const victimId = body.victimId ?? randomUUID();
     const view = await handle(
       this.commands,
-      { kind: 'make-first-contact', caseId, victimId, offence: body.offence, officerId: context.identity.officerId, channel: body.channel, at: now() },
+      { kind: 'make-first-contact', caseId, victimId, offence: body.offence, officerId: context.identity.officerId, channel: body.channel, at: receivedAt(context) },
       context,
       response,
     );
@@ -85,7 +83,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Categories already held are a retry and change nothing.' })
   recordEnhancedRights(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: RecordEnhancedRightsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'record-enhanced-rights', victimId, categories: body.categories, at: now() }, context, response);
+    return handle(this.commands, { kind: 'record-enhanced-rights', victimId, categories: body.categories, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/needs-assessments')
@@ -95,7 +93,7 @@ export class VictimsController {
   completeNeedsAssessment(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: CompleteNeedsAssessmentDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
     return handle(
       this.commands,
-      { kind: 'complete-needs-assessment', victimId, needs: body.needs, ...(body.notes !== undefined ? { notes: body.notes } : {}), at: now() },
+      { kind: 'complete-needs-assessment', victimId, needs: body.needs, ...(body.notes !== undefined ? { notes: body.notes } : {}), at: receivedAt(context) },
       context,
       response,
     );
@@ -106,7 +104,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
   referToIsva(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: ReferToIsvaDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'refer-to-isva', victimId, isvaService: body.isvaService, at: now() }, context, response);
+    return handle(this.commands, { kind: 'refer-to-isva', victimId, isvaService: body.isvaService, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/support-referrals')
@@ -114,7 +112,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
   referToSupportService(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: ReferToSupportServiceDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'refer-to-support-service', victimId, service: body.service, organisation: body.organisation, at: now() }, context, response);
+    return handle(this.commands, { kind: 'refer-to-support-service', victimId, service: body.service, organisation: body.organisation, at: receivedAt(context) }, context, response);
   }
 
   @Put(':victimId/contact-preferences')
@@ -130,7 +128,7 @@ export class VictimsController {
     };
     return handle(
       this.commands,
-      { kind: 'agree-contact-preferences', victimId, channels: body.channels, times: body.times, leaveMessages: body.leaveMessages, safeContact, at: now() },
+      { kind: 'agree-contact-preferences', victimId, channels: body.channels, times: body.times, leaveMessages: body.leaveMessages, safeContact, at: receivedAt(context) },
       context,
       response,
     );
@@ -141,7 +139,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Measures already requested are a retry and change nothing.' })
   requestSpecialMeasures(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: RequestSpecialMeasuresDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'request-special-measures', victimId, measures: body.measures, at: now() }, context, response);
+    return handle(this.commands, { kind: 'request-special-measures', victimId, measures: body.measures, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/personal-statement/offer')
@@ -149,7 +147,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The Victim Personal Statement was offered.' })
   offerVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'offer-vps', victimId, at: now() }, context, response);
+    return handle(this.commands, { kind: 'offer-vps', victimId, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/personal-statement')
@@ -157,7 +155,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The Victim Personal Statement was taken (after an offer).' })
   takeVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: TakeVpsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'take-vps', victimId, format: body.format, documentReference: body.documentReference, at: now() }, context, response);
+    return handle(this.commands, { kind: 'take-vps', victimId, format: body.format, documentReference: body.documentReference, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/personal-statement/decline')
@@ -165,7 +163,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The victim declined the offered Victim Personal Statement.' })
   declineVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: DeclineVpsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'decline-vps', victimId, ...(body.comment !== undefined ? { comment: body.comment } : {}), at: now() }, context, response);
+    return handle(this.commands, { kind: 'decline-vps', victimId, ...(body.comment !== undefined ? { comment: body.comment } : {}), at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/updates')
@@ -182,7 +180,7 @@ export class VictimsController {
         channel: body.channel,
         ...(body.triggerEventId !== undefined ? { triggerEventId: body.triggerEventId } : {}),
         ...(body.summary !== undefined ? { summary: body.summary } : {}),
-        at: now(),
+        at: receivedAt(context),
       },
       context,
       response,
@@ -194,7 +192,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
   sendLetter(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: SendLetterDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'send-letter', victimId, letter: body.letter, channel: body.channel, at: now() }, context, response);
+    return handle(this.commands, { kind: 'send-letter', victimId, letter: body.letter, channel: body.channel, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/withdrawal')
@@ -204,7 +202,7 @@ export class VictimsController {
   withdrawSupport(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: WithdrawSupportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
     return handle(
       this.commands,
-      { kind: 'withdraw-support', victimId, reason: body.reason, stage: body.stage, ...(body.account !== undefined ? { account: body.account } : {}), at: now() },
+      { kind: 'withdraw-support', victimId, reason: body.reason, stage: body.stage, ...(body.account !== undefined ? { account: body.account } : {}), at: receivedAt(context) },
       context,
       response,
     );
@@ -215,7 +213,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'A victim who had withdrawn support re-engaged.' })
   reEngage(@Param('victimId', new ParseUUIDPipe()) victimId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 're-engage', victimId, at: now() }, context, response);
+    return handle(this.commands, { kind: 're-engage', victimId, at: receivedAt(context) }, context, response);
   }
 
   @Post(':victimId/complaints')
@@ -223,7 +221,7 @@ export class VictimsController {
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
   makeComplaint(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: MakeComplaintDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handle(this.commands, { kind: 'make-complaint', victimId, about: body.about, account: body.account, at: now() }, context, response);
+    return handle(this.commands, { kind: 'make-complaint', victimId, about: body.about, account: body.account, at: receivedAt(context) }, context, response);
   }
 
   @Get(':victimId')
