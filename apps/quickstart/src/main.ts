@@ -68,7 +68,7 @@ if (!matchingKey) {
   }
 }
 const nationalOptions = loadNationalOptions({ ...env, NOM_MATCHING_KEY: matchingKey });
-const localIssuer = config.auth.jwksUrl || config.auth.publicKeyPem ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+const localIssuer = config.auth.issuers.length > 0 ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
 const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
 // The sealer's key: NOM_AUDIT_SIGNING_KEY, else one made on first start and kept with the data (the same key on
 // every restart, so that earlier checkpoints still verify).

@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './auth-config.js';
 export * from './identity.js';
 export * from './tokens.js';
 export * from './problem.js';
