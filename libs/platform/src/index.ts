@@ -6,6 +6,7 @@ export * from './problem.js';
 export * from './problem.filter.js';
 export * from './section62.js';
 export * from './auth.guard.js';
+export * from './body-references.js';
 export * from './decision-runner.js';
 export * from './infrastructure.js';
 export * from './health.controller.js';
