@@ -52,7 +52,8 @@ export async function startBackbone(
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+  // The test's own issuer, trusted for every force, unless the test configures identity providers itself (env).
+  const infrastructure = await createInfrastructure(config, config.auth.issuers.length > 0 ? {} : { verifier: issuer.verifier() });
   const app = await createHttpApp('e2e', infrastructure, modules);
   await app.init();
   return {
