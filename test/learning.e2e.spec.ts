@@ -5,11 +5,13 @@ import { forceTopic, LearningEventTypes, NATIONAL, nationalTopic, type ForceCode
 import { NATIONAL_MODEL_STREAM_ID } from '#learning-domain';
 import { RelayModule, type Role } from '#platform';
 import { testKafka, uniqueName, waitFor, waitForTopics } from '#testing';
+import { CasesApiModule } from '#cases-api';
 import { LearningApiModule } from '#learning-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
+/** With the cases API: a review or lesson names an existing case of the caller's force. */
 function startLearning(forces: ForceCode[]): Promise<RunningBackbone> {
-  return startBackbone(forces, [LearningApiModule, RelayModule]);
+  return startBackbone(forces, [LearningApiModule, CasesApiModule, RelayModule]);
 }
 
 /**
@@ -40,6 +42,14 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     waitFor(`${key}@${revision} on ${topic}`, () =>
       received.find((m) => m.topic === topic && m.key?.toString() === key && m.headers?.['ce_nomstreamrevision']?.toString() === revision),
     );
+
+  /** A case of avon-somerset's, recorded over HTTP. */
+  const newCase = async (): Promise<string> => {
+    const officer = await bearer('avon-somerset', ['officer'], 'AS-4473');
+    const reference = `AS/26/${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
+    const res = await http.post('/forces/avon-somerset/cases').set('Authorization', officer).send({ crimeReference: reference, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' });
+    return (res.body as { caseId: string }).caseId;
+  };
 
   beforeAll(async () => {
     learning = await startLearning(['avon-somerset', 'wiltshire']);
@@ -124,7 +134,7 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
   });
 
   it('refuses a review of their own case by the officer in the case (409: the refusal names no field), and stores nothing', async () => {
-    const caseId = randomUUID();
+    const caseId = await newCase();
     const refused = await http
       .post('/forces/avon-somerset/officers/AS-SUP1/case-reviews')
       .set('Authorization', avonSupervisor)
@@ -140,7 +150,7 @@ describe('the learning API end to end (HTTP -> event store -> relay -> Kafka)', 
     const lessonId = randomUUID();
     const lesson = await http.post(`${path}/lessons-learned`).set('Authorization', avonSupervisor).send({ lessonId, caseId, category: 'victim-engagement', shareNationally: true }).expect(200);
     expect(lesson.body).toMatchObject({ reviewedCases: [caseId], lessons: [lessonId], revision: '1' });
-    const unreviewed = await http.post(`${path}/lessons-learned`).set('Authorization', avonSupervisor).send({ caseId: randomUUID(), category: 'victim-engagement', shareNationally: false }).expect(409);
+    const unreviewed = await http.post(`${path}/lessons-learned`).set('Authorization', avonSupervisor).send({ caseId: await newCase(), category: 'victim-engagement', shareNationally: false }).expect(409);
     expect(unreviewed.body.type).toBe('urn:uk:police:nom:problem:state/case-not-reviewed');
     // Training and caseload, the latter from the force's integration too.
     await http.post(`${path}/training`).set('Authorization', avonSupervisor).send({ courseCode: 'RASSO-NOM-101', hours: 7.5 }).expect(200);

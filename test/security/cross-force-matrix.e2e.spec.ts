@@ -6,7 +6,8 @@ import { NationalModule } from '#national';
 import type { Role } from '#platform';
 import { requiredEnv, uniqueName } from '#testing';
 import { everyApi, startBackbone, type RunningBackbone } from '../support/backbone.js';
-import { fill, isPublicRoute, routesOf, type Method, type Route } from '../support/routes.js';
+import { exampleBody } from '../support/example-body.js';
+import { apiOf, fill, isPublicRoute, routesOf, type Method, type Route } from '../support/routes.js';
 
 /**
  * The cross-force matrix (issue 5, "Identity and authorisation"): every route the app publishes in its OpenAPI
@@ -232,6 +233,74 @@ describe('the cross-force matrix: every route x every role, from another force, 
       if (b.status !== 404 || b.text !== none.text || leaks.length > 0) failures.push(`${method.toUpperCase()} ${template} -> ${b.status} ${b.text} (nowhere: ${none.status} ${none.text})`);
     }
     expect({ failures, eventsWritten: (await countEvents()) - before }).toEqual({ failures: [], eventsWritten: 0 });
+  });
+
+  // Ids in bodies are checked like ids in paths (issue 12, item 6): every route whose request body names a case, suspect,
+  // victim or data subject, called on wiltshire's own path (its own case, suspect and victim, so that the path passes)
+  // with avon-somerset's id in the body, answers 404, reveals nothing and writes nothing; where the body names an
+  // existing resource (not a new one's client-chosen id), exactly as for an id that exists nowhere.
+  it("answers 404 to every body naming avon-somerset's case, suspect, victim or subject, as for an id that exists nowhere, and writes nothing", async () => {
+    const token = await backbone.token('wiltshire', [...FORCE_ROLES], 'WI-3001');
+    const bearer = `Bearer ${token}`;
+    const crime = await http
+      .post('/forces/wiltshire/cases')
+      .set('Authorization', bearer)
+      .send({ crimeReference: 'WI/26/007001', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
+    const own: Record<string, string> = { caseId: crime.body.caseId as string, officerId: 'WI-3002' };
+    await http.post(`/forces/wiltshire/cases/${own['caseId']}/investigation`).set('Authorization', bearer).expect(200);
+    const suspect = await http.post('/forces/wiltshire/suspects').set('Authorization', bearer).send({ caseId: own['caseId'], name: 'Owen Price' }).expect(201);
+    own['suspectId'] = suspect.body.suspectId as string;
+    own['keyId'] = `suspect-${own['suspectId']}`;
+    const victim = await http.post(`/forces/wiltshire/cases/${own['caseId']}/victims`).set('Authorization', bearer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    own['victimId'] = victim.body.victimId as string;
+
+    const { routes: all, schemas } = await apiOf(backbone.app);
+    /** The body's properties naming a resource of a force, and the id of avon-somerset's (or nowhere's) to put there. */
+    const idFor = (field: string, body: Record<string, unknown>, ids: Record<ResourceParam, string>): string | undefined => {
+      if (field === 'subjectId') return body['subjectType'] === 'victim' ? ids.victimId : body['subjectType'] === 'suspect' ? ids.suspectId : undefined;
+      return field === 'caseId' || field === 'suspectId' || field === 'victimId' ? ids[field] : undefined;
+    };
+    const propertiesOf = (operation: unknown): string[] => {
+      const ref = (operation as { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }).requestBody?.content?.['application/json']?.schema?.$ref;
+      const schema = ref ? (schemas[ref.replace('#/components/schemas/', '')] as { properties?: Record<string, unknown> }) : undefined;
+      return Object.keys(schema?.properties ?? {});
+    };
+    const bodyRoutes = all
+      .filter((r) => r.template.startsWith('/forces/{force}/') && r.method !== 'get')
+      .flatMap((route) => propertiesOf(route.operation).filter((p) => ['caseId', 'suspectId', 'victimId', 'subjectId'].includes(p)).map((field) => ({ route, field })));
+    // The routes this covers today; a route added later with such a field is covered without touching this test.
+    expect(bodyRoutes.map(({ route, field }) => `${route.method.toUpperCase()} ${route.template} ${field}`)).toEqual(
+      expect.arrayContaining([
+        'POST /forces/{force}/cases/{caseId}/suspects suspectId',
+        'POST /forces/{force}/suspects caseId',
+        'POST /forces/{force}/officers/{officerId}/case-reviews caseId',
+        'POST /forces/{force}/officers/{officerId}/lessons-learned caseId',
+        'POST /forces/{force}/erasures subjectId',
+      ]),
+    );
+
+    const failures: string[] = [];
+    let written = 0;
+    for (const { route, field } of bodyRoutes) {
+      for (const subjectType of field === 'subjectId' ? ['victim', 'suspect'] : [undefined]) {
+        const example = { ...(exampleBody(route.operation, schemas) as Record<string, unknown>), ...(subjectType ? { subjectType } : {}) };
+        const path = fill(route.template, { ...others, ...own, force: 'wiltshire' });
+        const send = async (id: string | undefined): Promise<{ status: number; text: string }> => {
+          const res = await http[route.method](path).set('Authorization', bearer).send({ ...example, [field]: id });
+          return { status: res.status, text: res.text };
+        };
+        const before = await countEvents();
+        const theirs = await send(idFor(field, example, avon));
+        written += (await countEvents()) - before;
+        const none = await send(idFor(field, example, nowhere));
+        const leaks = Object.values(avon).filter((id) => theirs.text.includes(id));
+        const where = `${route.method.toUpperCase()} ${path} {${field}${subjectType ? ` (${subjectType})` : ''}}`;
+        if (theirs.status !== 404 || leaks.length > 0) failures.push(`${where} -> ${theirs.status} ${theirs.text}`);
+        else if (none.status === 404 && none.text !== theirs.text) failures.push(`${where} -> ${theirs.text}, differs from an id that exists nowhere: ${none.text}`);
+      }
+    }
+    expect({ failures, eventsWritten: written }).toEqual({ failures: [], eventsWritten: 0 });
   });
 
   it('refuses every national write to a caller of a force, whatever its role (403), and writes nothing', async () => {

@@ -64,7 +64,9 @@ export async function startBackbone(
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier(), ...(clock ? { clock } : {}) });
+  // The test's own issuer, trusted for every force, unless the test configures identity providers itself (env).
+  const verifier = config.auth.issuers.length > 0 ? {} : { verifier: issuer.verifier() };
+  const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}) });
   const app = await createHttpApp('e2e', infrastructure, modules);
   await app.init();
   return {

@@ -21,8 +21,9 @@ export class DevTokenRequest {
 }
 
 /**
- * The quick start's local token issuer, so that it runs with no outside identity provider. Mounted only by
- * the quick start, and only when no real issuer is configured.
+ * The quick start's local token issuer, so that it runs with no outside identity provider. Mounted only by the quick
+ * start, only when no identity provider is configured, and only on its embedded database (or with NOM_DEV_TOKENS=true,
+ * warned at every start); the server then listens on 127.0.0.1 alone (quick-start-mode.ts, ADR 0020).
  */
 @ApiTags('quick start')
 @Controller('dev/tokens')

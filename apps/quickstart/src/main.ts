@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { auditSignerFromPem, exportPublicKeyPem, generateAuditSigner, pemFrom } from '#audit';
 import { AuditApiModule } from '#audit-api';
 import { CasesApiModule } from '#cases-api';
@@ -14,6 +16,7 @@ import { VictimsApiModule } from '#victims-api';
 import { PrivacyModule } from '#privacy';
 import {
   closeOnSignals,
+  ConfigError,
   createHttpApp,
   createInfrastructure,
   loadConfig,
@@ -25,6 +28,7 @@ import {
 } from '#platform';
 import { DEMO_FORCES, seedDemoData } from './demo-data.js';
 import { DevTokensController } from './dev-tokens.controller.js';
+import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';
 
 /**
  * The quick start: the four services (cases, suspects, victims, learning), relay, projector, process
@@ -35,17 +39,26 @@ import { DevTokensController } from './dev-tokens.controller.js';
  */
 const started = Date.now();
 const env = process.env;
+let mode: QuickStartMode;
+try {
+  mode = quickStartMode(env, loadConfig(env).auth.issuers.length > 0);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`the quick start refuses to start: ${error.message}`);
+  process.exit(1);
+}
+for (const warning of mode.warnings) console.warn(warning);
 let embedded: EmbeddedDatabase | undefined;
-if (!env['DATABASE_URL']) {
+if (mode.embedded) {
   const port = Number(env['NOM_EMBEDDED_PG_PORT'] ?? 54329);
   console.log(`starting embedded PostgreSQL on port ${port} (data in ${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg)`);
   embedded = await startEmbeddedPostgres({ dataDir: `${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg`, port, log: (l) => console.error(l) });
 }
-// The key-encryption key of personal data (ADR 0011): NOM_KEK when set, else one generated on the first run and
-// kept beside the data (losing it makes every personal field unreadable, as if every subject were erased).
+// The key-encryption key of personal data (ADR 0011): NOM_KEK when set, else (embedded database only) one generated on
+// the first run and kept beside the data (losing it makes every personal field unreadable, as if every subject were erased).
 const dataDir = env['NOM_DATA_DIR'] ?? '.local/quickstart';
 let kek = env['NOM_KEK'];
-if (!kek) {
+if (!kek && mode.demo) {
   const kekFile = `${dataDir}/kek`;
   if (!existsSync(kekFile)) {
     mkdirSync(dataDir, { recursive: true });
@@ -58,7 +71,7 @@ const config = loadConfig({ ...env, NOM_KEK: kek, ...(embedded ? { DATABASE_URL:
 // The national matching key: NOM_MATCHING_KEY, or one made for this quick start's data (kept beside it, so that
 // hashes stay comparable across restarts).
 let matchingKey = env['NOM_MATCHING_KEY'];
-if (!matchingKey) {
+if (!matchingKey && mode.demo) {
   mkdirSync(dataDir, { recursive: true });
   try {
     matchingKey = readFileSync(`${dataDir}/matching-key`, 'utf8').trim();
@@ -68,12 +81,12 @@ if (!matchingKey) {
   }
 }
 const nationalOptions = loadNationalOptions({ ...env, NOM_MATCHING_KEY: matchingKey });
-const localIssuer = config.auth.jwksUrl || config.auth.publicKeyPem ? undefined : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+const localIssuer = mode.devTokens ? await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience) : undefined;
 const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
 // The sealer's key: NOM_AUDIT_SIGNING_KEY, else one made on first start and kept with the data (the same key on
-// every restart, so that earlier checkpoints still verify).
+// every restart, so that earlier checkpoints still verify). Only on the embedded database (quickStartMode).
 const keyFile = `${dataDir}/audit-signing-key.pem`;
-if (!config.auditSigningKey && !existsSync(keyFile)) {
+if (!config.auditSigningKey && mode.demo && !existsSync(keyFile)) {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(keyFile, generateAuditSigner().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
 }
@@ -98,16 +111,19 @@ const app = await createHttpApp(
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
-await app.listen(config.port);
-const seeded = await seedDemoData(app, infrastructure.clock.now());
+// With the local issuer mounted, nothing off this machine may reach it: loopback only.
+await (mode.host === undefined ? app.listen(config.port) : app.listen(config.port, mode.host));
+const seeded = mode.demo ? await seedDemoData(app, infrastructure.clock.now()) : 0;
 
-const base = `http://localhost:${config.port}`;
+const address = (app.getHttpServer() as Server).address() as AddressInfo;
+const base = `http://${mode.host ?? 'localhost'}:${address.port}`;
 const sample = localIssuer ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] }) : '<your token>';
 console.log(`
 NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   event store : ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'}
   bus         : ${config.kafkaBrokers ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'in-process (set KAFKA_BROKERS for Kafka)'}
-  forces      : ${config.forces.join(', ')} (${seeded} demo cases seeded now)
+  forces      : ${config.forces.join(', ')} (${mode.demo ? `${seeded} demo cases seeded now` : 'no demo data: not the embedded database'})
+  listening on ${base} (${mode.host === undefined ? 'every interface' : 'loopback only'})
 
   health      : ${base}/health
   API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)

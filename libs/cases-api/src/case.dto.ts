@@ -14,6 +14,7 @@ import {
   type OffenceGroup,
   type ReopeningReason,
 } from '#contracts';
+import { References } from '#platform';
 
 const REFERENCE = /^[A-Z0-9][A-Z0-9/-]{2,31}$/;
 const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
@@ -96,8 +97,9 @@ export class SetInvestigationPlanDto {
 }
 
 export class LinkSuspectDto {
-  @ApiProperty({ format: 'uuid', description: "The suspect's id in the suspects context." })
+  @ApiProperty({ format: 'uuid', description: "The suspect's id in the suspects context (a suspect of the caller's force)." })
   @IsUUID()
+  @References('suspect')
   suspectId!: string;
 }
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { CasesApiModule } from '#cases-api';
+import { ProjectorModule, RelayModule } from '#platform';
+import { SuspectsApiModule } from '#suspects-api';
 import { startBackbone, type RunningBackbone } from '../../../test/support/backbone.js';
 
 /** One investigation through every case route over HTTP, on the real PostgreSQL (and Kafka when configured). */
@@ -9,8 +12,14 @@ describe('the cases API over HTTP', () => {
   let officer: string;
   let supervisor: string;
 
+  /** A suspect identified on the case (the suspects API). */
+  const suspectOf = async (caseId: string): Promise<string> => {
+    const res = await http.post('/forces/avon-somerset/suspects').set('Authorization', officer).send({ caseId, name: 'Daniel Marsh' }).expect(201);
+    return (res.body as { suspectId: string }).suspectId;
+  };
+
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset']);
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, SuspectsApiModule, RelayModule, ProjectorModule]);
     http = request(backbone.app.getHttpServer());
     officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
     supervisor = `Bearer ${await backbone.token('avon-somerset', ['officer', 'supervisor'])}`;
@@ -57,7 +66,9 @@ describe('the cases API over HTTP', () => {
     await post('/cps/charging-file', { cpsReference: '52AS0421126' }).expect(409); // no suspect linked yet
     const early = await post('/outcome', { outcomeCode: 1 }, supervisor).expect(422);
     expect(early.body.errors[0].field).toBe('/outcomeCode');
-    await post('/suspects', { suspectId: randomUUID() }).expect(200);
+    // A suspect is linked by the id the suspects context gave it (an id of no suspect of the force is 404).
+    await post('/suspects', { suspectId: randomUUID() }).expect(404);
+    await post('/suspects', { suspectId: await suspectOf(report.body.caseId as string) }).expect(200);
     await post('/cps/charging-file', { cpsReference: '52AS0421126' }).expect(200);
     await post('/cps/charging-decision', { cpsReference: '52AS0421126', decision: 'charge' }).expect(200);
     await post('/outcome', { outcomeCode: 1 }, officer).expect(403);

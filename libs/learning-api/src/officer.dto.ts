@@ -12,6 +12,7 @@ import {
   type ReviewFindings,
   type WellbeingOutcome,
 } from '#contracts';
+import { References } from '#platform';
 
 /** A calendar date (YYYY-MM-DD), as the catalogue's `format: date` expects: no time part. */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,8 +74,9 @@ export class HoldWellbeingCheckInDto {
 }
 
 export class HoldCaseReviewDto {
-  @ApiProperty({ format: 'uuid', description: 'The reviewed case, in which the officer in the path is the investigator.' })
+  @ApiProperty({ format: 'uuid', description: 'The reviewed case (of the caller\'s force), in which the officer in the path is the investigator.' })
   @IsUUID()
+  @References('case')
   caseId!: string;
 
   @ApiProperty({ enum: REVIEW_FINDINGS })
@@ -95,6 +97,7 @@ export class RecordLessonLearnedDto {
 
   @ApiProperty({ format: 'uuid', description: 'The reviewed case the lesson came from (it must have had a review).' })
   @IsUUID()
+  @References('case')
   caseId!: string;
 
   @ApiProperty({ enum: LESSON_CATEGORIES })

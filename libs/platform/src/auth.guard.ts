@@ -5,6 +5,7 @@ import { isForceCode, type ForceCode } from '#contracts';
 import type { EventStore } from '#event-store';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier, UnauthenticatedError, type Identity, type Role } from './identity.js';
+import { streamsNamedByBody } from './body-references.js';
 import { problem } from './problem.js';
 import { callerKey, RateLimiter } from './rate-limit.js';
 import { EVENT_STORE } from './tokens.js';
@@ -49,7 +50,8 @@ export function forceOf(identity: Identity): ForceCode {
  *  - the route's declared roles must include one of the caller's (403 otherwise; undeclared routes: 403);
  *  - a `:force` route parameter must be the caller's own force, else 404: another force's ids are not
  *    even confirmed to exist. A national caller (`force: 'national'`) has no force: past the role check, every
- *    force route is 404 to it, `/forces/national/...` included.
+ *    force route is 404 to it, `/forces/national/...` included;
+ *  - so is every case, suspect or victim id in the path, or in a body field marked `@References`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -89,6 +91,9 @@ export class AuthGuard implements CanActivate {
       throw problem(404, 'not-found', 'Not found');
     }
     await this.requireOwnResources(request.params, request.identity);
+    // Ids in the body (`@References` fields of the handler's DTOs) are checked the same way, before validation.
+    const parameterTypes = (Reflect.getMetadata('design:paramtypes', context.getClass().prototype as object, context.getHandler().name) as unknown[] | undefined) ?? [];
+    for (const streamId of streamsNamedByBody(parameterTypes, request.body)) await requireOwnStream(this.store, streamId, request.identity);
     return true;
   }
 

@@ -1,4 +1,6 @@
 import { FORCE_CODES, isForceCode, type ForceCode } from '#contracts';
+import { loadAuthConfig, type AuthConfig } from './auth-config.js';
+import { ConfigError } from './config-error.js';
 
 /** Everything the backbone reads from its environment; the README's configuration table lists the same. */
 export interface BackboneConfig {
@@ -37,12 +39,8 @@ export interface BackboneConfig {
   /** Forces this process projects (projector) or creates topics for (relay). */
   readonly forces: readonly ForceCode[];
   readonly modelVersion: string;
-  readonly auth: {
-    readonly issuer: string;
-    readonly audience: string;
-    readonly jwksUrl?: string;
-    readonly publicKeyPem?: string;
-  };
+  /** The identity providers trusted, each for its own forces, and the longest token lifetime accepted. */
+  readonly auth: AuthConfig;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
   /** Requests per caller (officer in a force) in any window of `windowMs`; over it: 429. */
@@ -69,9 +67,7 @@ export interface KafkaSaslConfig {
   readonly password: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError } from './config-error.js';
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -155,12 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     port: integer(env, 'PORT', 3000, 0, 65535),
     forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
     modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',
-    auth: {
-      issuer: env['NOM_AUTH_ISSUER'] ?? 'urn:uk:police:nom:local-issuer',
-      audience: env['NOM_AUTH_AUDIENCE'] ?? 'nom-backbone',
-      ...(env['NOM_AUTH_JWKS_URL'] ? { jwksUrl: env['NOM_AUTH_JWKS_URL'] } : {}),
-      ...(env['NOM_AUTH_PUBLIC_KEY'] ? { publicKeyPem: env['NOM_AUTH_PUBLIC_KEY'] } : {}),
-    },
+    auth: loadAuthConfig(env, integer(env, 'NOM_AUTH_MAX_TOKEN_LIFETIME_S', 3600, 60, 86_400)),
     bodyLimitBytes: integer(env, 'NOM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimit: {
       limit: integer(env, 'NOM_RATE_LIMIT', 600, 1, 1_000_000),

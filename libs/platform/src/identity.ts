@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey } from 'jose';
-import { isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
+import { createRemoteJWKSet, decodeJwt, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { FORCE_CODES, isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
+import type { AuthConfig } from './auth-config.js';
 
 /**
  * `national-team` authors the national operating model: it is the one role of the national scope, held only with
@@ -26,38 +27,74 @@ export class UnauthenticatedError extends Error {
 
 const ALGORITHMS = ['ES256'];
 
-/** Verifies bearer tokens (OIDC-style JWTs): signature, algorithm, issuer, audience, expiry. */
-export class TokenVerifier {
-  constructor(
-    private readonly key: CryptoKey | JWTVerifyGetKey,
-    private readonly issuer: string,
-    private readonly audience: string,
-  ) {}
+/** An issuer as the verifier holds it: its key (or JWKS) and the `nom_force` values it may vouch for. */
+export interface VerifyingIssuer {
+  readonly issuer: string;
+  readonly key: CryptoKey | JWTVerifyGetKey;
+  readonly forces: ReadonlySet<ForceCode | National>;
+}
 
-  static async fromConfig(auth: { issuer: string; audience: string; jwksUrl?: string; publicKeyPem?: string }): Promise<TokenVerifier> {
-    if (auth.jwksUrl) return new TokenVerifier(createRemoteJWKSet(new URL(auth.jwksUrl)), auth.issuer, auth.audience);
-    if (auth.publicKeyPem) return new TokenVerifier(await importSPKI(auth.publicKeyPem, 'ES256'), auth.issuer, auth.audience);
-    throw new Error('no token verification key: set NOM_AUTH_JWKS_URL or NOM_AUTH_PUBLIC_KEY (the quick start makes its own)');
+/**
+ * Verifies bearer tokens (OIDC-style JWTs): signature with the key of the issuer the token names (an issuer not
+ * configured is refused), algorithm, audience, expiry, a lifetime (`exp - iat`) no longer than configured, and a
+ * `nom_force` that this issuer is trusted for: a force's identity provider cannot speak for another force, and
+ * `national` comes only from the issuer trusted for it.
+ */
+export class TokenVerifier {
+  private readonly issuers: ReadonlyMap<string, VerifyingIssuer>;
+
+  constructor(
+    issuers: readonly VerifyingIssuer[],
+    private readonly audience: string,
+    private readonly maxTokenLifetimeSeconds: number,
+  ) {
+    this.issuers = new Map(issuers.map((i) => [i.issuer, i]));
+  }
+
+  static async fromConfig(auth: AuthConfig): Promise<TokenVerifier> {
+    if (auth.issuers.length === 0) {
+      throw new Error('no identity provider: set NOM_AUTH_JWKS_URL or NOM_AUTH_PUBLIC_KEY with NOM_AUTH_ISSUER_FORCES, or NOM_AUTH_ISSUERS');
+    }
+    const issuers = await Promise.all(
+      auth.issuers.map(async (trusted) => ({
+        issuer: trusted.issuer,
+        forces: new Set(trusted.forces),
+        key: trusted.jwksUrl ? createRemoteJWKSet(new URL(trusted.jwksUrl)) : await importSPKI(trusted.publicKeyPem ?? '', 'ES256'),
+      })),
+    );
+    return new TokenVerifier(issuers, auth.audience, auth.maxTokenLifetimeSeconds);
   }
 
   /** For processes with only public routes: every token is refused. */
   static refusingAll(): TokenVerifier {
-    return new TokenVerifier(() => Promise.reject(new Error('this process accepts no tokens')), 'none', 'none');
+    return new TokenVerifier([], 'none', 0);
   }
 
   async verify(token: string): Promise<Identity> {
+    let claimed: string | undefined;
+    try {
+      claimed = decodeJwt(token).iss;
+    } catch (error) {
+      throw new UnauthenticatedError(`invalid bearer token: ${(error as Error).message}`);
+    }
+    const trusted = claimed === undefined ? undefined : this.issuers.get(claimed);
+    if (!trusted) throw new UnauthenticatedError(`invalid bearer token: ${JSON.stringify(claimed ?? null)} is not a trusted issuer`);
     let payload: Record<string, unknown>;
     try {
-      const verified = await (typeof this.key === 'function'
-        ? jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] })
-        : jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] }));
+      const options = { issuer: trusted.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'sub'] };
+      const verified = await (typeof trusted.key === 'function' ? jwtVerify(token, trusted.key, options) : jwtVerify(token, trusted.key, options));
       payload = verified.payload;
     } catch (error) {
       throw new UnauthenticatedError(`invalid bearer token: ${(error as Error).message}`);
     }
+    const lifetime = Number(payload['exp']) - Number(payload['iat']);
+    if (!(lifetime <= this.maxTokenLifetimeSeconds)) {
+      throw new UnauthenticatedError(`invalid bearer token: a lifetime of ${lifetime} s exceeds the maximum of ${this.maxTokenLifetimeSeconds} s`);
+    }
     const force = payload['nom_force'];
     const roles = payload['nom_roles'];
     if (force !== NATIONAL && !isForceCode(force)) throw new UnauthenticatedError('token has no valid nom_force claim');
+    if (!trusted.forces.has(force)) throw new UnauthenticatedError(`issuer ${trusted.issuer} is not trusted for nom_force ${force}`);
     if (!Array.isArray(roles) || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
       throw new UnauthenticatedError('token has no valid nom_roles claim');
     }
@@ -90,18 +127,17 @@ export class LocalTokenIssuer {
     return exportSPKI(this.publicKey);
   }
 
-  verifier(): TokenVerifier {
-    return new TokenVerifier(this.publicKey, this.issuer, this.audience);
+  /** A verifier that trusts this issuer alone, for every force and the national team (the quick start, tests). */
+  verifier(maxTokenLifetimeSeconds = 3600): TokenVerifier {
+    return new TokenVerifier([{ issuer: this.issuer, key: this.publicKey, forces: new Set([...FORCE_CODES, NATIONAL]) }], this.audience, maxTokenLifetimeSeconds);
   }
 
   issue(identity: Identity, ttlSeconds = 3600): Promise<string> {
-    return new SignJWT({ nom_force: identity.force, nom_roles: identity.roles })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject(identity.officerId)
-      .setIssuer(this.issuer)
-      .setAudience(this.audience)
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.privateKey);
+    return this.sign(new SignJWT({ nom_force: identity.force, nom_roles: identity.roles }).setSubject(identity.officerId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`));
+  }
+
+  /** Signs a token as this issuer (its `iss`, `aud` and key): for tests of tokens shaped otherwise. */
+  sign(token: SignJWT): Promise<string> {
+    return token.setProtectedHeader({ alg: 'ES256' }).setIssuer(this.issuer).setAudience(this.audience).sign(this.privateKey);
   }
 }

@@ -67,7 +67,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required (only the quick start embeds PostgreSQL)');
   const verifier =
     options.verifier ??
-    (options.requireAuth === false && !config.auth.jwksUrl && !config.auth.publicKeyPem
+    (options.requireAuth === false && config.auth.issuers.length === 0
       ? TokenVerifier.refusingAll()
       : await TokenVerifier.fromConfig(config.auth));
   const personalData = options.personalData ?? true;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { ERASURE_REASONS, ERASURE_SUBJECT_TYPES, type ErasureReason, type ErasureSubjectType } from '#contracts';
+import { References } from '#platform';
 
 /** An erasure decision. Force, officer and dates come from the token and the clock, never from the body. */
 export class EraseSubjectDto {
@@ -11,6 +12,7 @@ export class EraseSubjectDto {
   @ApiProperty({ description: 'Victim or suspect id (UUID), or officer id (collar/warrant reference).', example: '9b2e4c1d-7a5f-4e3b-8c6d-2f1a0b9c8d7e' })
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,64}$/, { message: 'must be an id (2-64 letters, digits or -)' })
+  @References((body) => (body['subjectType'] === 'victim' || body['subjectType'] === 'suspect' ? body['subjectType'] : undefined))
   subjectId!: string;
 
   @ApiProperty({ enum: ERASURE_REASONS, description: 'The lawful ground (DPA 2018 Part 3).' })

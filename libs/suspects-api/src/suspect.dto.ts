@@ -19,7 +19,7 @@ import {
   type InterviewSetting,
   type PoliceRank,
 } from '#contracts';
-import { IsCalendarDate, IsInstant } from '#platform';
+import { IsCalendarDate, IsInstant, References } from '#platform';
 
 /*
  * Force, acting officer, case and suspect ids of a route, and the time a command is recorded, never come from
@@ -52,6 +52,7 @@ export class AuthorisingRankDto {
 export class IdentifySuspectDto {
   @ApiProperty({ format: 'uuid', description: 'The case the suspect is identified on (a case of the caller\'s force).' })
   @IsUUID()
+  @References('case')
   caseId!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen suspect id; makes a retried request safe (409 on repeat).' })

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { caseStreamId } from '#cases-domain';
-import type { EventStore } from '#event-store';
-import { Allow, CommandContext, CurrentIdentity, EVENT_STORE, receivedAt, requireOwnStream, type DecisionContext, type Identity } from '#platform';
+import { Allow, CommandContext, CurrentIdentity, receivedAt, type DecisionContext, type Identity } from '#platform';
 import { GetSuspectQuery, HandleSuspectCommand, type SuspectRequest } from './suspect.cqrs.js';
 import {
   ApplyForCivilOrderDto,
@@ -45,7 +43,6 @@ export class SuspectsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   private async handle(command: SuspectRequest, context: DecisionContext, response: Response): Promise<SuspectView> {
@@ -58,8 +55,6 @@ export class SuspectsController {
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: SuspectView, description: 'Suspect identified on the case; Location names the suspect.' })
   async identifySuspect(@Body() body: IdentifySuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    // The case named in the body must be one of the caller's force's cases (as ids in paths are, in the guard).
-    await requireOwnStream(this.store, caseStreamId(body.caseId), context.identity);
     const view = await this.handle(
       {
         kind: 'identify-suspect',
