@@ -68,15 +68,18 @@ export class Relay {
     return count;
   }
 
-  /** Runs until the signal aborts. Errors (broker down) propagate: the process supervisor restarts the relay. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until the signal aborts, from its checkpoint (read again on every start); `healthy` after each round
+   * that worked. Errors (broker or database away) propagate to its supervisor, which starts it again (ADR 0018).
+   */
+  async run(signal: AbortSignal, healthy: () => void = () => undefined): Promise<void> {
     this.position = await this.store.loadCheckpoint(this.name);
     const { forces = [], topicPrefix } = this.options;
     await this.ensure([...forces.map((f) => forceTopic(f, topicPrefix)), nationalTopic(topicPrefix)]);
     while (!signal.aborted) {
       const count = await this.relayOnce();
+      healthy();
       if (count === 0) await idle(this.options.idlePollMs ?? 20, signal);
     }
   }
 }
-

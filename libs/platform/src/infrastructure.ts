@@ -3,6 +3,7 @@ import { PostgresAccessLog, type AccessLog } from '#audit';
 import { assertValidEvents, erasedValueFor, personalFieldsOf, upcast } from '#contracts';
 import {
   LocalKeyWrapper,
+  LoopRegistry,
   PostgresEventStore,
   PostgresSubjectKeyStore,
   withEncryption,
@@ -12,11 +13,11 @@ import {
   type EventStore,
   type SubjectKeyStore,
 } from '#event-store';
-import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, type MessageBus } from '#messaging';
+import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, relayTailGroupPrefix, type MessageBus } from '#messaging';
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
-import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
+import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -35,6 +36,8 @@ export interface Infrastructure {
   readonly idempotency: IdempotencyStore;
   /** The Section 62 access log every HTTP route writes to (ADR 0012). */
   readonly accessLog: AccessLog;
+  /** The states of the process's background loops, for readiness (ADR 0018). */
+  readonly loops: LoopRegistry;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,9 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
         replicationFactor: config.kafkaReplicationFactor,
         ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
         ssl: config.kafkaSsl,
+        // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0018).
+        tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
+        retry: config.retry,
       })
     : new InProcessMessageBus();
   return {
@@ -97,6 +103,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     verifier,
     idempotency,
     accessLog,
+    loops: new LoopRegistry(),
     async close() {
       await bus.close();
       await accessLog.close();
@@ -123,8 +130,9 @@ export class InfrastructureModule {
         { provide: TokenVerifier, useValue: infrastructure.verifier },
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
         { provide: ACCESS_LOG, useValue: infrastructure.accessLog },
+        { provide: LOOPS, useValue: infrastructure.loops },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, LOOPS],
     };
   }
 }

@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore } from '#event-store';
-import { BACKBONE_CONFIG, DecisionRunner, EVENT_STORE, type BackboneConfig } from '#platform';
+import type { CheckpointStore, EventStore, LoopRegistry } from '#event-store';
+import { BACKBONE_CONFIG, DecisionRunner, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
-/** Runs the process managers for the life of the process; an error ends the process for its supervisor. */
+/**
+ * Runs the process managers (the log reader and the timers) for the life of the process, under supervision
+ * (ADR 0018): a fault that heals is waited for with backoff, readiness says so, and the manager resumes from its
+ * checkpoint; the process never stops for it.
+ */
 @Injectable()
 export class ProcessManagerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('process-manager');
@@ -15,16 +19,15 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
     @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     private readonly runner: DecisionRunner,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.databaseUrl) throw new Error('DATABASE_URL is required by the process manager');
     this.manager = await VictimUpdatesProcessManager.open(this.store, this.runner, { databaseUrl: this.config.databaseUrl, schema: this.config.eventStoreSchema });
-    this.running = this.manager.run(this.controller.signal, this.config.timerIntervalMs).catch((error: unknown) => {
-      this.logger.error(`process manager stopped: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    const manager = this.manager;
+    const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
+    this.running = runSupervised('process-manager:victim-updates', (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

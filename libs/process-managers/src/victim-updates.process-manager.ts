@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
-import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
+import { idle, migrateSchema, tolerateDisconnects, type CheckpointStore, type EventStore } from '#event-store';
 import type { DecisionRunner, Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
@@ -40,7 +40,7 @@ export class VictimUpdatesProcessManager {
   ) {
     this.name = options.name ?? 'victim-updates';
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
-    this.pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
   }
 
   static async open(store: EventStore & CheckpointStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {
@@ -171,7 +171,12 @@ export class VictimUpdatesProcessManager {
     return rows.length;
   }
 
-  async run(signal: AbortSignal, timerEveryMs = 30_000): Promise<void> {
+  /**
+   * Runs until the signal aborts, from its checkpoint (read again on every start, so that its supervisor can
+   * start it again after a fault: ADR 0018); `healthy` after each round that worked.
+   */
+  async run(signal: AbortSignal, timerEveryMs = 30_000, healthy: () => void = () => undefined): Promise<void> {
+    this.position = await this.store.loadCheckpoint(this.name);
     let nextTimers = 0;
     while (!signal.aborted) {
       const count = await this.processOnce();
@@ -179,6 +184,7 @@ export class VictimUpdatesProcessManager {
         await this.fireDueTimers();
         nextTimers = Date.now() + timerEveryMs;
       }
+      healthy();
       if (count === 0) await idle(this.options.idlePollMs ?? 50, signal);
     }
   }
