@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
+import { idle, isTransientError } from '#event-store';
 
 /** The CloudEvents extension carrying an event's global position (libs/contracts cloudevents.ts). */
 export const POSITION_HEADER = 'ce_nomposition';
@@ -17,6 +18,22 @@ function positionOf(headers: Record<string, unknown> | undefined): bigint | unde
 }
 
 /**
+ * Retries a request the broker refuses for a moment (a topic just created whose leaders are still being elected:
+ * "not the leader for that topic-partition") for up to `ms`; anything else, or longer, is the caller's to handle.
+ */
+async function settled<T>(request: () => Promise<T>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!isTransientError(error) || Date.now() > deadline) throw error;
+      await idle(100, undefined);
+    }
+  }
+}
+
+/**
  * Reads the last record of every non-empty partition of `topics` (ADR 0018): what the relay had published when its
  * producer was lost. One short-lived consumer in a group of its own (`<groupPrefix><uuid>`, never committed), seeking
  * each partition to its last offset. Only the relay's own topics, as its principal (READ granted for this alone).
@@ -24,11 +41,11 @@ function positionOf(headers: Record<string, unknown> | undefined): bigint | unde
 export async function readPublishedTails(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, timeoutMs = 60_000): Promise<Map<string, PublishedTail>> {
   const tails = new Map<string, PublishedTail>();
   const wanted = new Map<string, bigint>(); // `${topic}:${partition}` -> offset of its last record
-  const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+  const { topics: metadata } = await settled(() => admin.fetchTopicMetadata({ topics: [...topics] }));
   for (const topic of topics) {
     const partitions = metadata.find((t) => t.name === topic)?.partitions.length ?? 0;
     tails.set(topic, { partitions, highest: new Map() });
-    for (const o of await admin.fetchTopicOffsets(topic)) {
+    for (const o of await settled(() => admin.fetchTopicOffsets(topic))) {
       if (BigInt(o.high) > BigInt(o.low)) wanted.set(`${topic}:${o.partition}`, BigInt(o.high) - 1n);
     }
   }
