@@ -90,3 +90,32 @@ describe(LoopRegistry.name, () => {
     expect(loops.snapshot().map((s) => s.name)).toEqual(['projector', 'relay']);
   });
 });
+
+describe('a loop whose own client recovers (LoopContext.unhealthy)', () => {
+  it('is reported not ready with the error until it is healthy again, without being restarted', async () => {
+    const controller = new AbortController();
+    const states: LoopState[] = [];
+    let starts = 0;
+    await superviseLoop(
+      'projector:avon-somerset',
+      (loop) => {
+        starts += 1;
+        loop.healthy();
+        loop.unhealthy(Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' }));
+        loop.healthy();
+        controller.abort();
+        return Promise.resolve();
+      },
+      { signal: controller.signal, onState: (s) => states.push(s) },
+    );
+    expect(starts).toBe(1);
+    expect(states.map((s) => [s.state, s.ready])).toEqual([
+      ['starting', false],
+      ['running', true],
+      ['retrying', false],
+      ['running', true],
+      ['stopped', false],
+    ]);
+    expect(states[2]!.lastError).toBe('KafkaJSConnectionError: Connection error');
+  });
+});

@@ -16,8 +16,9 @@ export interface RelayOptions {
 /**
  * Publishes committed events from the store to Kafka in global order (DESIGN.md: publish from the store,
  * never from the handler). The checkpoint is saved only after the broker acknowledged the batch, so a relay
- * killed at any moment re-sends from its last checkpoint: nothing is missed, duplicates are possible and
- * consumers dedupe on (stream id, revision).
+ * killed at any moment re-sends from its last checkpoint: nothing is missed. The Kafka bus leaves out what a lost
+ * producer had published already (ADR 0018), so the topics hold each event once; consumers still dedupe on
+ * (stream id, revision).
  */
 export class Relay {
   private readonly name: string;
