@@ -37,6 +37,12 @@ export function kafkaSasl(credentials: KafkaSaslCredentials): SASLOptions {
   return { mechanism: credentials.mechanism, username: credentials.username, password: credentials.password };
 }
 
+/** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
+function positionOf(record: { readonly headers: Record<string, string> }): bigint | undefined {
+  const raw = record.headers[POSITION_HEADER];
+  return raw !== undefined && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+}
+
 /** kafkajs adapter of the message bus port. */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -154,9 +160,10 @@ export class KafkaMessageBus implements MessageBus {
         const messages = [];
         for (const r of records) {
           const partition = this.partitioner({ topic, partitionMetadata, message: { key: r.key, value: r.value } });
-          const position = BigInt(r.headers[POSITION_HEADER] ?? '-1');
+          // A record without a position is not one of the log's events (nothing to compare): it always goes.
+          const position = positionOf(r);
           const highest = tail.highest.get(partition);
-          if (highest !== undefined && position <= highest) continue;
+          if (position !== undefined && highest !== undefined && position <= highest) continue;
           messages.push({ key: r.key, value: r.value, headers: r.headers, partition });
         }
         return { topic, messages };
@@ -166,8 +173,8 @@ export class KafkaMessageBus implements MessageBus {
       for (const { topic, messages } of sent) {
         const highest = this.tails.get(topic)!.highest;
         for (const m of messages) {
-          const position = BigInt(m.headers[POSITION_HEADER] ?? '-1');
-          if (position > (highest.get(m.partition) ?? -1n)) highest.set(m.partition, position);
+          const position = positionOf(m);
+          if (position !== undefined && position > (highest.get(m.partition) ?? -1n)) highest.set(m.partition, position);
         }
       }
     } catch (error) {
