@@ -13,7 +13,7 @@ const databaseUrl = requiredEnv('DATABASE_URL');
 
 /**
  * The relay is a real process (dist/apps/relay), killed with SIGKILL while it is publishing. After a restart
- * every stored event must be on Kafka (duplicates allowed), and the projection must apply each exactly once.
+ * every stored event must be on Kafka once, and the projection must apply each exactly once.
  */
 describe('relay killed mid-stream', () => {
   const name = uniqueName('kill');
@@ -110,9 +110,15 @@ describe('relay killed mid-stream', () => {
     await once(second, 'exit');
     await plain.disconnect();
     expect([...seen.keys()].filter((id) => !expected.has(id))).toEqual([]);
-    // The restart resumed from its checkpoint (re-sending at most the unacknowledged batch), not from zero.
+    // The restart resumed from its checkpoint, not from zero; and its new producer first read what the topic held,
+    // so the batch the killed relay had published without saving its checkpoint is not on the topic twice (ADR 0021).
     const duplicates = [...seen.values()].reduce((sum, n) => sum + n, 0) - expected.size;
     expect(duplicates).toBeLessThan(seenAtKill);
+    const admin = kafka.admin();
+    await admin.connect();
+    const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
+    await admin.disconnect();
+    expect(onTopic).toBe(expected.size);
 
     // The force projection, fed the topic with its duplicates, applies each (stream, revision) once.
     projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: `${name}_proj`, topicPrefix: name, groupPrefix: uniqueName('g') });

@@ -186,7 +186,7 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     }
   });
 
-  it('the relay (nom-relay) cannot read a force topic', async () => {
+  it('the relay (nom-relay) cannot read a force topic in any group but its own tail groups (ADR 0021)', async () => {
     const { kafka, brokerErrors } = clientAs(KAFKA_RELAY_PRINCIPAL);
     await expect(consumeAs(kafka, `nom.${name}.relay`, forceTopic(FORCES[0]), streams.get(FORCES[0])!)).rejects.toBeDefined();
     expect(brokerErrors).toContain('GROUP_AUTHORIZATION_FAILED');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_LOG, EVENT_LOG, LogSealer, type AuditSigner, type SealResult } from '#audit';
-import { BACKBONE_CONFIG, type BackboneConfig } from '#platform';
+import { idle, type LoopRegistry } from '#event-store';
+import { BACKBONE_CONFIG, LOOPS, runSupervised, type BackboneConfig } from '#platform';
 
 export const AUDIT_SEALING_OPTIONS = Symbol('AuditSealingOptions');
 
@@ -14,19 +15,21 @@ export interface AuditSealingOptions {
 /**
  * The sealer (ADR 0009, ADR 0012): extends the hash chains of the event log and of the access log and signs
  * checkpoints, one run after another with a pause between. Each log has its own advisory lock, so several
- * sealer processes are safe (one seals, the others wait and then find nothing left).
+ * sealer processes are safe (one seals, the others wait and then find nothing left). The loop runs under
+ * supervision (ADR 0021): a failed run is retried with backoff, and readiness shows the sealer waiting.
  */
 @Injectable()
 export class AuditSealingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('sealer');
   private sealers: LogSealer[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly controller = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(AUDIT_SEALING_OPTIONS) private readonly options: AuditSealingOptions,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,22 +51,25 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.sealNow()
-        .then((results) => {
+    const signal = this.controller.signal;
+    this.loop = runSupervised(
+      'sealer',
+      async (loop) => {
+        while (!signal.aborted) {
+          const results = await this.sealNow();
+          loop.healthy();
           const sealed = results.flatMap((r, i) => (r.sealed > 0 ? [`${this.sealers[i]!.log.name}: +${r.sealed} sealed through ${r.position}`] : []));
           if (sealed.length > 0) this.logger.log(sealed.join('; '));
-        })
-        .catch((error: unknown) => this.logger.warn(`sealing failed, retrying next round: ${String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule();
-        });
-    }, this.options.intervalMs);
+          await idle(this.options.intervalMs, signal);
+        }
+      },
+      { signal, loops: this.loops, config: this.config, logger: this.logger },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.controller.abort();
+    await this.loop;
     await this.running;
     for (const sealer of this.sealers) await sealer.close();
   }

@@ -6,6 +6,7 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import pg from 'pg';
 import { ACCESS_LOG, EVENT_LOG, exportPublicKeyPem, keyIdOf, listCheckpoints, type PublishedCheckpoint } from '#audit';
 import { Allow, BACKBONE_CONFIG, ROLES, type BackboneConfig } from '#platform';
+import { tolerateDisconnects } from '#event-store';
 
 export const AUDIT_PUBLIC_KEY = Symbol('AuditPublicKey');
 
@@ -43,7 +44,7 @@ export class CheckpointReader implements OnModuleDestroy {
 
   constructor(@Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig) {
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
-    this.pool.on('error', () => undefined);
+    tolerateDisconnects(this.pool);
   }
 
   list(log: (typeof LOGS)[number], after: bigint, limit: number): Promise<PublishedCheckpoint[]> {

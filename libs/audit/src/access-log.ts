@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema, TRANSACTION_BASE_SQL, type AppendOnlyNames } from '#event-store';
+import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema, tolerateDisconnects, TRANSACTION_BASE_SQL, type AppendOnlyNames } from '#event-store';
 import { canonicalJson } from './canonical.js';
 import type { SealedLog } from './sealed-log.js';
 import { ACCESS_LOG_CHECKPOINT } from './signing.js';
@@ -232,7 +232,7 @@ export class PostgresAccessLog implements AccessLog {
     assertIdentifier(schema);
     await migrateSchema(connectionString, schema, ACCESS_LOG_MIGRATIONS, ACCESS_LOG_MIGRATIONS_TABLE);
     const pool = new pg.Pool({ connectionString, max: poolSize });
-    pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    tolerateDisconnects(pool); // idle connections ended by the server; the next query reconnects
     return new PostgresAccessLog(pool, schema);
   }
 

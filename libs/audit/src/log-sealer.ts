@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertIdentifier, migrateSchema } from '#event-store';
+import { assertIdentifier, migrateSchema, tolerateDisconnects } from '#event-store';
 import { GENESIS_HASH, chainLink } from './chain.js';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
 import { EVENT_LOG, readCommitted, type SealedLog } from './sealed-log.js';
@@ -41,7 +41,7 @@ export class LogSealer {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
     this.log = options.log ?? EVENT_LOG;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
-    this.pool.on('error', () => undefined);
+    tolerateDisconnects(this.pool);
   }
 
   /** Runs the seal-table migrations, then opens the pool. */

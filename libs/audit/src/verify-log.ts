@@ -110,6 +110,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
   const s = assertIdentifier(options.schema ?? 'nom_event_store');
   const batchSize = options.batchSize ?? 1000;
   const client = new pg.Client({ connectionString: options.connectionString });
+  // A connection the server ends fails the query in flight; unheard, its `error` event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -17,3 +17,5 @@ export * from './encryption/in-memory-subject-key-store.js';
 export * from './encryption/encrypting-event-store.js';
 export * from './postgres/append-only.js';
 export * from './transient-errors.js';
+export * from './supervise.js';
+export * from './postgres/pool.js';

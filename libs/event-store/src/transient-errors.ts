@@ -26,6 +26,12 @@ const TRANSIENT_KAFKA_ERRORS = new Set([
   'KafkaJSOffsetOutOfRange',
 ]);
 
+/**
+ * Errors of libraries over a connection that broke: TypeORM refuses a query runner whose connection was released
+ * because the server ended it (seen after `pg_terminate_backend` and a restart; ADR 0021).
+ */
+const TRANSIENT_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+
 /** Messages of drivers that throw plain errors when a connection ends under them. */
 const TRANSIENT_MESSAGES = [
   /connection terminated/i,
@@ -63,7 +69,7 @@ export function isTransientError(error: unknown, depth = 0): boolean {
     if (/^[0-9A-Z]{5}$/.test(code) && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.some((c) => code.startsWith(c)))) return true;
   }
   const name = typeof e.name === 'string' ? e.name : '';
-  if (TRANSIENT_KAFKA_ERRORS.has(name)) return true;
+  if (TRANSIENT_KAFKA_ERRORS.has(name) || TRANSIENT_ERROR_NAMES.has(name)) return true;
   if (name.startsWith('KafkaJS') && e.retriable === true) return true;
   const message = typeof e.message === 'string' ? e.message : '';
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;

@@ -11,6 +11,8 @@ describe(isTransientError.name, () => {
     ['kafkajs giving up after its retries', Object.assign(new Error('gave up'), { name: 'KafkaJSNonRetriableError', cause: Object.assign(new Error('x'), { name: 'KafkaJSNumberOfRetriesExceeded' }) })],
     ['a retriable kafkajs protocol error', Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true })],
     ['a TypeORM query failure over a dropped connection', Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('terminating connection'), { code: '57P01' }) })],
+    ['TypeORM refusing a query runner whose connection the server ended', Object.assign(new Error('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' })],
+    ['a pg client left unqueryable by a cut connection', new Error('Client has encountered a connection error and is not queryable')],
     ['an AggregateError of refused connections', new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })], 'all failed')],
   ])('takes %s as transient', (_what, error) => {
     expect(isTransientError(error)).toBe(true);

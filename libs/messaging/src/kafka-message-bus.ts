@@ -1,5 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { KafkaRecord } from '#contracts';
+import { superviseLoop, type Backoff } from '#event-store';
+import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
 import type { ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
 import { eventTopicConfigEntries } from './topic-policy.js';
 
@@ -13,6 +15,14 @@ export interface KafkaMessageBusOptions {
   readonly ssl?: boolean;
   /** Partitions a consumer processes at once (each its own batch transaction). */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Consumer groups (prefix) in which a new producer reads the last record of each partition it writes, so that
+   * it never publishes an event twice (ADR 0021); the relay's principal may read its topics in these groups only.
+   * Default `<clientId>.relay.tail.`.
+   */
+  readonly tailGroupPrefix?: string;
+  /** Backoff of a consumer that kafkajs gave up restarting (default: superviseLoop's). */
+  readonly retry?: Backoff;
 }
 
 /** A principal's SASL credentials, as the configuration holds them (KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD). */
@@ -27,12 +37,22 @@ export function kafkaSasl(credentials: KafkaSaslCredentials): SASLOptions {
   return { mechanism: credentials.mechanism, username: credentials.username, password: credentials.password };
 }
 
+/** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
+function positionOf(record: { readonly headers: Record<string, string> }): bigint | undefined {
+  const raw = record.headers[POSITION_HEADER];
+  return raw !== undefined && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+}
+
 /** kafkajs adapter of the message bus port. */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
+  /** What the topics held when this producer was created, learnt on its first publish to each; cleared on failure. */
+  private readonly tails = new Map<string, { partitions: number; highest: Map<number, bigint> }>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly running = new Map<AbortController, Promise<void>>();
 
   constructor(private readonly options: KafkaMessageBusOptions) {
     this.kafka = new Kafka({
@@ -53,7 +73,30 @@ export class KafkaMessageBus implements MessageBus {
     return this.admin;
   }
 
+  /** A client that failed is dropped, so that the next call starts a fresh one (after a broker restart, say). */
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    this.tails.clear();
+    await producer?.disconnect().catch(() => undefined);
+  }
+
   async ensureTopics(topics: readonly string[]): Promise<void> {
+    try {
+      await this.createTopics(topics);
+    } catch (error) {
+      await this.dropAdmin();
+      throw error;
+    }
+  }
+
+  private async createTopics(topics: readonly string[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
@@ -101,22 +144,115 @@ export class KafkaMessageBus implements MessageBus {
     return this.producer;
   }
 
+  /**
+   * Publishes, effectively once (ADR 0021): a producer that is new (process start, or after a failure) first
+   * learns the highest global position on each partition of a topic it writes, and leaves out records at or below
+   * it, which an earlier producer had published before it was lost (its send failed, or the process died, after
+   * the broker wrote). Each record goes to the partition the default (murmur2) partitioner gives its key.
+   */
   async publish(batch: readonly { topic: string; records: readonly KafkaRecord[] }[]): Promise<void> {
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: batch.map(({ topic, records }) => ({
-        topic,
-        messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
-    });
+    try {
+      const producer = await this.connectedProducer();
+      await this.learnTails(batch.map((b) => b.topic).filter((t) => !this.tails.has(t)));
+      const topicMessages = batch.map(({ topic, records }) => {
+        const tail = this.tails.get(topic)!;
+        const partitionMetadata = Array.from({ length: tail.partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+        const messages = [];
+        for (const r of records) {
+          const partition = this.partitioner({ topic, partitionMetadata, message: { key: r.key, value: r.value } });
+          // A record without a position is not one of the log's events (nothing to compare): it always goes.
+          const position = positionOf(r);
+          const highest = tail.highest.get(partition);
+          if (position !== undefined && highest !== undefined && position <= highest) continue;
+          messages.push({ key: r.key, value: r.value, headers: r.headers, partition });
+        }
+        return { topic, messages };
+      });
+      const sent = topicMessages.filter((t) => t.messages.length > 0);
+      if (sent.length > 0) await producer.sendBatch({ acks: -1, topicMessages: sent });
+      for (const { topic, messages } of sent) {
+        const highest = this.tails.get(topic)!.highest;
+        for (const m of messages) {
+          const position = positionOf(m);
+          if (position !== undefined && position > (highest.get(m.partition) ?? -1n)) highest.set(m.partition, position);
+        }
+      }
+    } catch (error) {
+      // Whatever the broker wrote of this batch is unknown now: a new producer, which learns it first.
+      await this.dropProducer();
+      await this.dropAdmin();
+      throw error;
+    }
   }
 
+  private async learnTails(topics: readonly string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.connectedAdmin();
+    const learnt = await readPublishedTails(this.kafka, admin, topics, this.options.tailGroupPrefix ?? `${this.options.clientId}.relay.tail.`);
+    for (const [topic, tail] of learnt) {
+      if (tail.partitions === 0) throw new Error(`topic ${topic} has no partitions (not created yet?)`);
+      this.tails.set(topic, { partitions: tail.partitions, highest: new Map(tail.highest) });
+    }
+  }
+
+  /**
+   * A consumer that never gives up (ADR 0021): kafkajs restarts it after a crash it deems retriable (readiness
+   * shows it not ready meanwhile); a crash it will not restart (non-retriable) ends this consumer and a new one
+   * joins the group after a backoff. Resolves once the first consumer runs; rejects if that first start fails.
+   */
   async consume(options: ConsumeOptions): Promise<RunningConsumer> {
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    this.consumers.add(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    const controller = new AbortController();
+    let first: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+    const firstStart = new Promise<void>((resolve, reject) => (first = { resolve, reject }));
+    const running = superviseLoop(
+      options.name ?? `consumer:${options.groupId}`,
+      async (loop) => {
+        const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+        this.consumers.add(consumer);
+        try {
+          const gaveUp = new Promise<never>((_, reject) => {
+            consumer.on(consumer.events.CRASH, ({ payload }) => (payload.restart ? loop.unhealthy(payload.error) : reject(payload.error)));
+          });
+          gaveUp.catch(() => undefined); // observed by the race below; a crash after an abort is of no interest
+          consumer.on(consumer.events.GROUP_JOIN, () => loop.healthy());
+          await consumer.connect();
+          await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+          await this.runConsumer(consumer, options, loop.healthy);
+          first?.resolve();
+          first = undefined;
+          await Promise.race([gaveUp, new Promise<void>((resolve) => loop.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+        } catch (error) {
+          if (first) {
+            first.reject(error);
+            first = undefined;
+            controller.abort();
+          }
+          throw error;
+        } finally {
+          this.consumers.delete(consumer);
+          await consumer.disconnect().catch(() => undefined);
+        }
+      },
+      { signal: controller.signal, ...(this.options.retry ? { backoff: this.options.retry } : {}), ...(options.onState ? { onState: options.onState } : {}) },
+    );
+    this.running.set(controller, running);
+    try {
+      await firstStart;
+    } catch (error) {
+      this.running.delete(controller);
+      await running;
+      throw error;
+    }
+    return {
+      stop: async () => {
+        this.running.delete(controller);
+        controller.abort();
+        await running;
+      },
+    };
+  }
+
+  private async runConsumer(consumer: Consumer, options: ConsumeOptions, healthy: () => void): Promise<void> {
     await consumer.run({
       autoCommit: true,
       // Offsets are committed every second rather than after every batch: a crash redelivers at most that
@@ -139,23 +275,19 @@ export class KafkaMessageBus implements MessageBus {
             headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
           })),
         );
+        healthy();
         await payload.heartbeat();
       },
     });
-    return {
-      stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    for (const controller of this.running.keys()) controller.abort();
+    await Promise.all(this.running.values());
+    this.running.clear();
+    await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
     this.consumers.clear();
-    await this.producer?.disconnect();
-    await this.admin?.disconnect();
-    this.producer = undefined;
-    this.admin = undefined;
+    await this.dropProducer();
+    await this.dropAdmin();
   }
 }

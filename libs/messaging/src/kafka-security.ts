@@ -53,7 +53,9 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
 /**
  * The ALLOW bindings for the given forces and topic prefix:
  * - `nom-relay`: WRITE, DESCRIBE and CREATE on each force topic and the national topic (LITERAL), and
- *   IDEMPOTENT_WRITE on the cluster (its producer is idempotent). No READ.
+ *   IDEMPOTENT_WRITE on the cluster (its producer is idempotent). READ on those same topics and on consumer
+ *   groups PREFIXED `<prefix>.relay.tail.` only: a new producer reads the last record of each partition it writes
+ *   so that it never publishes an event twice (ADR 0021); it holds every event in the store already.
  * - `nom-projector`: READ, DESCRIBE and CREATE on each force topic (LITERAL), and READ on consumer groups
  *   PREFIXED `<prefix>.` (`nom.projector.<force>`, later process managers). No WRITE.
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
@@ -61,15 +63,21 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  * CREATE is there because the relay and the projector create their topics with the configured partitions
  * when they are missing (KafkaMessageBus.ensureTopics); it names only their own topics.
  */
+/** The consumer groups in which the relay reads the last records of its topics (ADR 0021). */
+export function relayTailGroupPrefix(prefix = 'nom'): string {
+  return `${prefix}.relay.tail.`;
+}
+
 export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): AclBinding[] {
   const bindings: AclBinding[] = [];
   const allow = (principal: string, resourceType: AclResource, resourceName: string, patternType: AclPattern, operations: readonly AclOperation[]): void => {
     for (const operation of operations) bindings.push({ principal: `User:${principal}`, resourceType, resourceName, patternType, operation });
   };
   for (const topic of [...forces.map((f) => forceTopic(f, prefix)), nationalTopic(prefix)]) {
-    allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', topic, 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE']);
+    allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', topic, 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE', 'READ']);
   }
   allow(KAFKA_RELAY_PRINCIPAL, 'CLUSTER', KAFKA_CLUSTER_RESOURCE, 'LITERAL', ['IDEMPOTENT_WRITE']);
+  allow(KAFKA_RELAY_PRINCIPAL, 'GROUP', relayTailGroupPrefix(prefix), 'PREFIXED', ['READ']);
   for (const force of forces) allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE', 'CREATE']);
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', `${prefix}.`, 'PREFIXED', ['READ']);
   for (const force of forces) {

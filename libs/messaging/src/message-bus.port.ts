@@ -1,4 +1,5 @@
 import type { KafkaRecord } from '#contracts';
+import type { LoopState } from '#event-store';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -17,6 +18,10 @@ export interface ConsumeOptions {
    * resolves; a rejection means "could not process now" and the batch is delivered again.
    */
   readonly handleBatch: (records: readonly ConsumedRecord[]) => Promise<void>;
+  /** The consumer's name in readiness (default `consumer:<groupId>`). */
+  readonly name?: string;
+  /** The consumer's state (readiness, ADR 0021): not ready from a crash until it has joined its group again. */
+  readonly onState?: (state: LoopState) => void;
 }
 
 export interface RunningConsumer {

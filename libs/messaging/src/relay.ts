@@ -16,8 +16,9 @@ export interface RelayOptions {
 /**
  * Publishes committed events from the store to Kafka in global order (DESIGN.md: publish from the store,
  * never from the handler). The checkpoint is saved only after the broker acknowledged the batch, so a relay
- * killed at any moment re-sends from its last checkpoint: nothing is missed, duplicates are possible and
- * consumers dedupe on (stream id, revision).
+ * killed at any moment re-sends from its last checkpoint: nothing is missed. The Kafka bus leaves out what a lost
+ * producer had published already (ADR 0021), so the topics hold each event once; consumers still dedupe on
+ * (stream id, revision).
  */
 export class Relay {
   private readonly name: string;
@@ -68,15 +69,18 @@ export class Relay {
     return count;
   }
 
-  /** Runs until the signal aborts. Errors (broker down) propagate: the process supervisor restarts the relay. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until the signal aborts, from its checkpoint (read again on every start); `healthy` after each round
+   * that worked. Errors (broker or database away) propagate to its supervisor, which starts it again (ADR 0021).
+   */
+  async run(signal: AbortSignal, healthy: () => void = () => undefined): Promise<void> {
     this.position = await this.store.loadCheckpoint(this.name);
     const { forces = [], topicPrefix } = this.options;
     await this.ensure([...forces.map((f) => forceTopic(f, topicPrefix)), nationalTopic(topicPrefix)]);
     while (!signal.aborted) {
       const count = await this.relayOnce();
+      healthy();
       if (count === 0) await idle(this.options.idlePollMs ?? 20, signal);
     }
   }
 }
-

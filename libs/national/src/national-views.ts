@@ -15,7 +15,7 @@ import {
   type RepeatSuspectMatchedData,
   type SuspectRef,
 } from '#contracts';
-import { idle, migrateSchema, type EventStore } from '#event-store';
+import { idle, migrateSchema, tolerateDisconnects, type EventStore } from '#event-store';
 import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldVictimFacts, KPI_EVENT_TYPES, VICTIM_FACT_EVENTS } from '#kpis';
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
@@ -75,15 +75,19 @@ export class NationalViews {
   ) {
     this.name = options.name ?? 'national-views';
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
-    this.pool.on('error', () => undefined);
+    tolerateDisconnects(this.pool);
   }
 
   static async open(store: EventStore, options: NationalViewsOptions): Promise<NationalViews> {
     await migrateSchema(options.databaseUrl, options.schema, NATIONAL_MIGRATIONS, 'national_migrations');
     const views = new NationalViews(store, options);
-    const { rows } = await views.pool.query<{ position: string }>(`SELECT position FROM ${options.schema}.national_checkpoint WHERE name = $1`, [views.name]);
-    views.position = BigInt(rows[0]?.position ?? 0);
+    views.position = await views.loadPosition();
     return views;
+  }
+
+  private async loadPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.options.schema}.national_checkpoint WHERE name = $1`, [this.name]);
+    return BigInt(rows[0]?.position ?? 0);
   }
 
   get schema(): string {
@@ -149,9 +153,16 @@ export class NationalViews {
     }
   }
 
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until the signal aborts, from its checkpoint (read again on every start, so that its supervisor can
+   * start it again after a fault: ADR 0021); `healthy` after each batch that worked.
+   */
+  async run(signal: AbortSignal, healthy: () => void = () => undefined): Promise<void> {
+    this.position = await this.loadPosition();
     while (!signal.aborted) {
-      if ((await this.processOnce()) === 0) await idle(this.options.idlePollMs ?? 100, signal);
+      const count = await this.processOnce();
+      healthy();
+      if (count === 0) await idle(this.options.idlePollMs ?? 100, signal);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
-import { assertIdentifier, type EventStore } from '#event-store';
-import { Allow, BACKBONE_CONFIG, EVENT_STORE, type BackboneConfig } from '#platform';
+import { assertIdentifier, type EventStore, type LoopRegistry } from '#event-store';
+import { Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
 import { NationalViews } from './national-views.js';
@@ -22,7 +22,10 @@ export function loadNationalOptions(env: NodeJS.ProcessEnv = process.env): Natio
 
 const NATIONAL_OPTIONS = Symbol('NationalOptions');
 
-/** Runs the national views' reader for the life of the process; an error ends the process for its supervisor. */
+/**
+ * Runs the national views' reader for the life of the process, under supervision (ADR 0021): a fault that heals
+ * is waited for with backoff, readiness says so, and the reader resumes from its checkpoint.
+ */
 @Injectable()
 export class NationalViewsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('national-views');
@@ -34,6 +37,7 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(NATIONAL_OPTIONS) private readonly options: NationalOptions,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
   get views(): NationalViews {
@@ -50,11 +54,9 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
       modelVersion: this.config.modelVersion,
     });
     if (this.options.run === false) return;
-    this.running = this.opened.run(this.controller.signal).catch((error: unknown) => {
-      this.logger.error(`national views stopped: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    const views = this.opened;
+    const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
+    this.running = runSupervised('national-views', (loop) => views.run(loop.signal, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

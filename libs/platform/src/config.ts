@@ -35,6 +35,11 @@ export interface BackboneConfig {
   readonly timerIntervalMs: number;
   /** Events the relay reads and publishes per round trip. */
   readonly relayBatchSize: number;
+  /**
+   * Backoff of every background loop (relay, projectors, process managers, national views, sealer) after a
+   * failure: the first delay is about `initialMs`, doubling per failure up to `maxMs`, with jitter (ADR 0021).
+   */
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
   readonly port: number;
   /** Forces this process projects (projector) or creates topics for (relay). */
   readonly forces: readonly ForceCode[];
@@ -116,6 +121,13 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
 }
 
+function retryBackoff(env: NodeJS.ProcessEnv): BackboneConfig['retry'] {
+  const initialMs = integer(env, 'NOM_RETRY_INITIAL_MS', 250, 10, 60_000);
+  const maxMs = integer(env, 'NOM_RETRY_MAX_MS', 30_000, 100, 3_600_000);
+  if (maxMs < initialMs) throw new ConfigError('NOM_RETRY_MAX_MS must be at least NOM_RETRY_INITIAL_MS');
+  return { initialMs, maxMs };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
   const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
   const sasl = kafkaSasl(env);
@@ -148,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     projectionDropOldBuild: dropOld === 'true',
     relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
     timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),
+    retry: retryBackoff(env),
     port: integer(env, 'PORT', 3000, 0, 65535),
     forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
     modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',

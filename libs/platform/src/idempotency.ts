@@ -5,7 +5,7 @@ import pg from 'pg';
 import { from, mergeMap, of, type Observable } from 'rxjs';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { deterministicUuid } from '#contracts';
-import { migrateSchema, targetSchema } from '#event-store';
+import { migrateSchema, targetSchema, tolerateDisconnects } from '#event-store';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { problem } from './problem.js';
 import { IDEMPOTENCY_STORE } from './tokens.js';
@@ -62,7 +62,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   static async open(databaseUrl: string, schema: string): Promise<PostgresIdempotencyStore> {
     await migrateSchema(databaseUrl, schema, [CreateIdempotencyKeys1764300200000], 'platform_migrations');
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-    pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    tolerateDisconnects(pool); // idle connections ended by the server; the next query reconnects
     return new PostgresIdempotencyStore(pool, schema);
   }
 

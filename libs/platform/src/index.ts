@@ -21,3 +21,4 @@ export * from './idempotency.js';
 export * from './command-context.js';
 export * from './time.validators.js';
 export * from './rate-limit.js';
+export * from './supervised-loop.js';

@@ -3,6 +3,7 @@ import { PostgresAccessLog, type AccessLog } from '#audit';
 import { assertValidEvents, erasedValueFor, personalFieldsOf, upcast } from '#contracts';
 import {
   LocalKeyWrapper,
+  LoopRegistry,
   PostgresEventStore,
   PostgresSubjectKeyStore,
   withEncryption,
@@ -12,12 +13,12 @@ import {
   type EventStore,
   type SubjectKeyStore,
 } from '#event-store';
-import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, type MessageBus } from '#messaging';
+import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, relayTailGroupPrefix, type MessageBus } from '#messaging';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier } from './identity.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
-import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
+import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -38,6 +39,8 @@ export interface Infrastructure {
   readonly accessLog: AccessLog;
   /** What every decision by "now" reads (CLOCK): the system clock unless a test or a simulation injects one. */
   readonly clock: Clock;
+  /** The states of the process's background loops, for readiness (ADR 0021). */
+  readonly loops: LoopRegistry;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,9 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
         replicationFactor: config.kafkaReplicationFactor,
         ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
         ssl: config.kafkaSsl,
+        // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0021).
+        tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
+        retry: config.retry,
       })
     : new InProcessMessageBus();
   return {
@@ -103,6 +109,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     idempotency,
     accessLog,
     clock: options.clock ?? systemClock,
+    loops: new LoopRegistry(),
     async close() {
       await bus.close();
       await accessLog.close();
@@ -130,8 +137,9 @@ export class InfrastructureModule {
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
         { provide: ACCESS_LOG, useValue: infrastructure.accessLog },
         { provide: CLOCK, useValue: infrastructure.clock },
+        { provide: LOOPS, useValue: infrastructure.loops },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK, LOOPS],
     };
   }
 }

@@ -34,7 +34,7 @@ import {
   type ForceOnboardedData,
   type ProjectionIsolation,
 } from '#contracts';
-import type { EventStore } from '#event-store';
+import type { EventStore, LoopRegistry } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import {
   DeadLetterNotFoundError,
@@ -56,7 +56,7 @@ import type { BackboneConfig } from './config.js';
 import { DecisionRunner, type DecisionContext } from './decision-runner.js';
 import { forceOnboardingDecider, ForceOnboardingView, OnboardForceDto } from './onboarding.js';
 import { problem } from './problem.js';
-import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
 
 /** Where one force's read models live. */
 export interface ForcePlacement {
@@ -121,6 +121,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOG_STORE) private readonly logStore: EventStore,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -130,9 +131,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       databaseUrl: this.config.databaseUrl,
       store: this.logStore,
       schema: nationalSchema(this.config.projectionSchemaPrefix),
-      onError: (error) => this.logger.error(`national projection batch failed (retrying): ${(error as Error).message}`),
     });
-    this.nationalProjector.start();
+    this.nationalProjector.start({
+      backoff: this.config.retry,
+      onState: this.loops.report,
+      onError: (_error, state) => this.logger.warn(`national projection ${state.state}, attempt ${state.attempt}, retrying in ${state.retryInMs ?? 0} ms: ${state.lastError ?? ''}`),
+    });
     const onboarded = await this.onboardedForces();
     for (const force of this.config.forces) {
       if (!onboarded.has(force)) await this.startForce(force, this.defaultPlacement(force, this.config.projectionIsolation));
@@ -140,7 +144,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     for (const data of onboarded.values()) await this.startForce(data.force, data);
     const topic = nationalTopic(this.config.topicPrefix);
     await this.bus.ensureTopics([topic]);
-    this.platformConsumer = await this.bus.consume({ topic, groupId: `${this.config.topicPrefix}.projector.platform`, handleBatch: (r) => this.onNationalRecords(r) });
+    this.platformConsumer = await this.bus.consume({
+      topic,
+      groupId: `${this.config.topicPrefix}.projector.platform`,
+      name: 'projector:onboarding',
+      handleBatch: (r) => this.onNationalRecords(r),
+      onState: this.loops.report,
+    });
     this.logger.log(`projecting ${this.projectors.size} force(s): ${[...this.projectors.keys()].join(', ')}`);
   }
 
@@ -189,6 +199,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         topicPrefix: this.config.topicPrefix,
         store: this.store,
         readModels: PROJECTOR_READ_MODELS,
+        onLoopState: this.loops.report,
       });
       await projector.start(this.bus);
       this.projectors.set(force, projector);

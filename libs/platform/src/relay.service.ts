@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore } from '#event-store';
+import type { CheckpointStore, EventStore, LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
-import { BACKBONE_CONFIG, LOG_STORE, MESSAGE_BUS } from './tokens.js';
+import { runSupervised } from './supervised-loop.js';
+import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
 
-/** Runs the relay for the life of the process. A relay error ends the process: its supervisor restarts it. */
+/**
+ * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
+ * for with backoff while readiness says so, and the relay resumes from its checkpoint; the process, API
+ * included, never stops for it.
+ */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('relay');
@@ -16,17 +21,15 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
     @Inject(LOG_STORE) store: EventStore & CheckpointStore,
     @Inject(MESSAGE_BUS) bus: MessageBus,
-    @Inject(BACKBONE_CONFIG) config: BackboneConfig,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {
     this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces, batchSize: config.relayBatchSize });
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.relay.run(this.controller.signal).catch((error: unknown) => {
-      this.logger.error(`relay stopped: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
+    this.running = runSupervised('relay', (loop) => this.relay.run(loop.signal, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,3 +7,5 @@ export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 export const LOG_STORE = Symbol('LogStore');
 export const SUBJECT_KEY_STORE = Symbol('SubjectKeyStore');
 export const ACCESS_LOG = Symbol('AccessLog');
+/** The background loops of the process and their states (readiness, ADR 0021). */
+export const LOOPS = Symbol('LoopRegistry');

@@ -17,6 +17,12 @@ describe(loadConfig.name, () => {
     expect(config.forces).toEqual(['wiltshire', 'durham']);
   });
 
+  it('retries background loops from 250 ms up to 30 s unless configured, and refuses a ceiling below the start', () => {
+    expect(loadConfig({}).retry).toEqual({ initialMs: 250, maxMs: 30_000 });
+    expect(loadConfig({ NOM_RETRY_INITIAL_MS: '100', NOM_RETRY_MAX_MS: '1000' }).retry).toEqual({ initialMs: 100, maxMs: 1000 });
+    expect(() => loadConfig({ NOM_RETRY_INITIAL_MS: '5000', NOM_RETRY_MAX_MS: '1000' })).toThrow(ConfigError);
+  });
+
   it('limits each caller to 600 requests a minute unless configured', () => {
     expect(loadConfig({}).rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
     expect(loadConfig({ NOM_RATE_LIMIT: '20', NOM_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ limit: 20, windowMs: 1000 });

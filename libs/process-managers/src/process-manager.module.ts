@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore } from '#event-store';
-import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, type BackboneConfig, type Clock } from '#platform';
+import type { CheckpointStore, EventStore, LoopRegistry } from '#event-store';
+import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig, type Clock } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
-/** Runs the process managers for the life of the process; an error ends the process for its supervisor. */
+/**
+ * Runs the process managers (the log reader and the timers) for the life of the process, under supervision
+ * (ADR 0021): a fault that heals is waited for with backoff, readiness says so, and the manager resumes from its
+ * checkpoint; the process never stops for it.
+ */
 @Injectable()
 export class ProcessManagerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('process-manager');
@@ -16,6 +20,7 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     private readonly runner: DecisionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -25,11 +30,9 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
       schema: this.config.eventStoreSchema,
       clock: () => this.clock.now(),
     });
-    this.running = this.manager.run(this.controller.signal, this.config.timerIntervalMs).catch((error: unknown) => {
-      this.logger.error(`process manager stopped: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    const manager = this.manager;
+    const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
+    this.running = runSupervised('process-manager:victim-updates', (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

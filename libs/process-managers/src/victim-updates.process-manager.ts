@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
-import { idle, migrateSchema, type CheckpointStore, type EventStore } from '#event-store';
+import { idle, migrateSchema, tolerateDisconnects, type CheckpointStore, type EventStore } from '#event-store';
 import { systemClock, type DecisionRunner, type Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
@@ -41,7 +41,7 @@ export class VictimUpdatesProcessManager {
   ) {
     this.name = options.name ?? 'victim-updates';
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
-    this.pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
+    tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
   }
 
   static async open(store: EventStore & CheckpointStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {
@@ -224,10 +224,16 @@ export class VictimUpdatesProcessManager {
     }
   }
 
-  async run(signal: AbortSignal, timerEveryMs = 30_000): Promise<void> {
+  /**
+   * Runs until the signal aborts, from its checkpoint (read again on every start, so that its supervisor can
+   * start it again after a fault: ADR 0021); `healthy` after each round that worked.
+   */
+  async run(signal: AbortSignal, timerEveryMs = 30_000, healthy: () => void = () => undefined): Promise<void> {
+    this.position = await this.store.loadCheckpoint(this.name);
     const state = { nextTimers: 0, lockedOut: false };
     while (!signal.aborted) {
       const count = await this.cycle(state, timerEveryMs);
+      healthy();
       if (count === 0) await idle(this.options.idlePollMs ?? 50, signal);
     }
   }

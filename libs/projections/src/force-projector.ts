@@ -8,7 +8,7 @@ import {
   type ForceCode,
   type RecordedEvent,
 } from '#contracts';
-import { idle, migrateSchema, type EventStore } from '#event-store';
+import { idle, migrateSchema, type EventStore, type LoopState } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import {
   assertReadModel,
@@ -46,6 +46,8 @@ export interface ForceProjectorOptions {
   readonly autoRebuild?: boolean;
   /** Connections to the force's database (default 7: one per partition consumed at once, plus queries). */
   readonly poolSize?: number;
+  /** The consumer's state, for readiness (ADR 0021). */
+  readonly onLoopState?: (state: LoopState) => void;
 }
 
 export function forceSchema(force: ForceCode, prefix = 'force_'): string {
@@ -239,7 +241,13 @@ export class ForceProjector {
 
   async start(bus: MessageBus): Promise<void> {
     await bus.ensureTopics([this.topic]);
-    this.consumer = await bus.consume({ topic: this.topic, groupId: this.groupId, handleBatch: (r) => this.handleRecords(r) });
+    this.consumer = await bus.consume({
+      topic: this.topic,
+      groupId: this.groupId,
+      name: `projector:${this.force}`,
+      handleBatch: (r) => this.handleRecords(r),
+      ...(this.options.onLoopState ? { onState: this.options.onLoopState } : {}),
+    });
     if (this.options.store && this.options.autoRebuild !== false && this.pendingRebuilds.size > 0) {
       // One at a time: each reads the force's whole history.
       const names = [...this.pendingRebuilds];

@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
-import { idle, migrateSchema, type EventStore } from '#event-store';
+import { idle, migrateSchema, superviseLoop, type EventStore, type SuperviseOptions } from '#event-store';
 import {
   assertReadModel,
   buildTables,
@@ -124,22 +124,25 @@ export class NationalProjector {
     return builds.filter((b) => this.readModels.get(b.readModel)?.version === b.codeVersion);
   }
 
-  /** Starts the tail in the background (until `close`). */
-  start(): void {
+  /**
+   * Starts the tail in the background (until `close`), under `superviseLoop` (ADR 0021): a failed batch is
+   * retried with backoff from the builds' positions, and `supervision.onState` reports the tail's readiness.
+   */
+  start(supervision: Pick<SuperviseOptions, 'backoff' | 'onState' | 'onError'> = {}): void {
     if (this.tail) return;
     const signal = this.background.signal;
-    this.tail = (async () => {
-      while (!signal.aborted) {
-        try {
+    const onError = supervision.onError ?? ((error: unknown) => this.options.onError?.(error));
+    this.tail = superviseLoop(
+      'national-projector',
+      async (loop) => {
+        while (!signal.aborted) {
           const applied = await this.step();
+          loop.healthy();
           if (applied === 0) await idle(this.options.idlePollMs ?? 200, signal);
-        } catch (error) {
-          if (signal.aborted) return;
-          this.options.onError?.(error);
-          await idle(1000, signal);
         }
-      }
-    })();
+      },
+      { ...supervision, signal, onError },
+    );
   }
 
   /**

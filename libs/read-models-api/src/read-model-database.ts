@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { ForceCode } from '#contracts';
 import { BACKBONE_CONFIG, problem, type BackboneConfig } from '#platform';
 import { forceSchema, nationalSchema } from '#projections';
+import { tolerateDisconnects } from '#event-store';
 
 const DATE_OID = 1082;
 
@@ -22,7 +23,7 @@ export class ReadModelDatabase implements OnApplicationShutdown {
     const types = { getTypeParser: parse };
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, types });
     // An idle connection ended by the server must never crash the process.
-    this.pool.on('error', () => undefined);
+    tolerateDisconnects(this.pool);
   }
 
   /** The view `base` of a force's schema, quoted. */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import pg from 'pg';
 import { PostgresAccessLog } from '#audit';
-import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema } from '#event-store';
+import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema, tolerateDisconnects } from '#event-store';
 
 /** What a research export disclosed (Data Protection Act 2018 s62: disclosure is a logged operation). */
 export interface DisclosureRecord {
@@ -74,7 +74,7 @@ export class PostgresDisclosureLog implements DisclosureLog {
     await migrateSchema(databaseUrl, schema, [CreateResearchDisclosures1764600000000], 'research_disclosure_migrations');
     const accessLog = await PostgresAccessLog.open(databaseUrl, schema, 1);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-    pool.on('error', () => undefined);
+    tolerateDisconnects(pool);
     return new PostgresDisclosureLog(pool, accessLog, schema);
   }
 

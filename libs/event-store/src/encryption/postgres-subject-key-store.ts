@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { assertIdentifier, migrateSchema, targetSchema } from '../postgres/schema-migrations.js';
+import { tolerateDisconnects } from '../postgres/pool.js';
 import { newDataKey } from './field-cipher.js';
 import type { KeyWrapper } from './key-wrapper.js';
 import type { ErasureRecord, SubjectKey, SubjectKeyStore, Tombstone } from './subject-key-store.port.js';
@@ -55,7 +56,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const schema = assertIdentifier(options.schema);
     await migrateSchema(options.connectionString, schema, SUBJECT_KEY_MIGRATIONS, 'privacy_migrations');
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
-    pool.on('error', () => undefined);
+    tolerateDisconnects(pool);
     return new PostgresSubjectKeyStore(pool, schema, options.wrapper);
   }
 

@@ -16,6 +16,7 @@ import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
+import { tolerateDisconnects } from './pool.js';
 import { readLogSql } from './positions.js';
 
 export interface PostgresEventStoreOptions {
@@ -67,7 +68,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     // An idle connection the server ends (restart, shutdown) must not crash the process; the next query reconnects.
-    this.pool.on('error', () => undefined);
+    tolerateDisconnects(this.pool);
   }
 
   /** Runs the schema migrations, then opens the pool. */
