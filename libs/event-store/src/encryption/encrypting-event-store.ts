@@ -28,10 +28,15 @@ const valueAt = (data: unknown, pointer: string): unknown => {
   return found.found ? found.value : undefined;
 };
 
-/** A personal field holding data still to encrypt (not absent, null, already a token). */
+/**
+ * A personal field holding data to encrypt: any value but absent or null. Never judged by how it looks: what an
+ * append receives is always clear (commands, and processes that copy fields read them decrypted), so a text that
+ * starts like a token (`nom-enc:v1:...`) is a value the officer typed, and is encrypted like any other (issue 11;
+ * docs/security.md, "Poison input").
+ */
 const isClear = (data: unknown, pointer: string): boolean => {
   const value = valueAt(data, pointer);
-  return value !== null && value !== undefined && !isEncryptedToken(value);
+  return value !== null && value !== undefined;
 };
 
 async function encryptAppend(keys: SubjectKeyStore, policy: PersonalDataPolicy, streamId: string, events: readonly NewEvent[]): Promise<readonly NewEvent[]> {
