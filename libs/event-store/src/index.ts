@@ -17,3 +17,5 @@ export * from './encryption/in-memory-subject-key-store.js';
 export * from './encryption/encrypting-event-store.js';
 export * from './postgres/append-only.js';
 export * from './transient-errors.js';
+export * from './undecodable-events.js';
+export * from './dead-letters.js';

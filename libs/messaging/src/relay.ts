@@ -1,5 +1,5 @@
-import { forceTopic, nationalTopic, topicOf, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
-import { idle, type CheckpointStore, type EventStore } from '#event-store';
+import { forceTopic, isForceCode, NATIONAL, nationalTopic, topicOf, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
+import { idle, ReaderDeadLetters, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
 
 export interface RelayOptions {
@@ -22,15 +22,18 @@ export interface RelayOptions {
 export class Relay {
   private readonly name: string;
   private readonly knownTopics = new Set<string>();
+  /** Events it cannot publish (undecodable, not upcastable, no force's), each recorded and passed. */
+  readonly deadLetters: ReaderDeadLetters;
   published = 0;
   position = 0n;
 
   constructor(
-    private readonly store: EventStore & CheckpointStore,
+    private readonly store: EventStore & CheckpointStore & DeadLetterStore,
     private readonly bus: MessageBus,
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.name ?? 'relay';
+    this.deadLetters = new ReaderDeadLetters(store, this.name);
   }
 
   private topicOf(event: RecordedEvent): string {
@@ -45,27 +48,47 @@ export class Relay {
     for (const t of missing) this.knownTopics.add(t);
   }
 
-  /** Relays one batch; returns how many events it published (0: caught up). */
+  /** The event as a Kafka record; throws for an event no topic may carry (its metadata names no force). */
+  private recordOf(event: RecordedEvent): KafkaRecord {
+    const force = event.metadata.force;
+    if (force !== NATIONAL && !isForceCode(force)) throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
+    return toKafkaRecord(event);
+  }
+
+  /** Relays one batch; returns how many events it read past (published or dead-lettered; 0: caught up). */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     const byTopic = new Map<string, KafkaRecord[]>();
     let last: RecordedEvent | undefined;
-    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize, maxCount: batchSize })) {
+    const isolatedBefore = this.deadLetters.recorded;
+    const read = { fromPosition: this.position, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.store.readAll(read)) {
+      let record: KafkaRecord;
+      try {
+        record = this.recordOf(event);
+      } catch (error) {
+        await this.deadLetters.isolate(event, 'publish', error);
+        continue;
+      }
       const topic = this.topicOf(event);
       let records = byTopic.get(topic);
       if (!records) byTopic.set(topic, (records = []));
-      records.push(toKafkaRecord(event));
+      records.push(record);
       last = event;
     }
-    if (!last) return 0;
-    await this.ensure([...byTopic.keys()]);
-    await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
-    await this.store.saveCheckpoint(this.name, last.position);
+    // Dead letters are written by now: the checkpoint may pass them.
+    const reached = this.deadLetters.reached(last?.position);
+    if (reached === undefined) return 0;
+    if (byTopic.size > 0) {
+      await this.ensure([...byTopic.keys()]);
+      await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
+    }
+    await this.store.saveCheckpoint(this.name, reached);
     const count = [...byTopic.values()].reduce((n, r) => n + r.length, 0);
-    this.position = last.position;
+    this.position = reached;
     this.published += count;
-    this.options.onBatch?.(count, last.position);
-    return count;
+    this.options.onBatch?.(count, reached);
+    return count + this.deadLetters.recorded - isolatedBefore;
   }
 
   /** Runs until the signal aborts. Errors (broker down) propagate: the process supervisor restarts the relay. */

@@ -34,7 +34,7 @@ import {
   type ForceOnboardedData,
   type ProjectionIsolation,
 } from '#contracts';
-import type { EventStore } from '#event-store';
+import type { DeadLetterStore, EventStore } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import {
   DeadLetterNotFoundError,
@@ -120,7 +120,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LOG_STORE) private readonly logStore: EventStore,
+    @Inject(LOG_STORE) private readonly logStore: EventStore & DeadLetterStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

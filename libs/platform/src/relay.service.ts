@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore } from '#event-store';
+import type { CheckpointStore, DeadLetterStore, EventStore } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
 import { BACKBONE_CONFIG, LOG_STORE, MESSAGE_BUS } from './tokens.js';
@@ -14,7 +14,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
-    @Inject(LOG_STORE) store: EventStore & CheckpointStore,
+    @Inject(LOG_STORE) store: EventStore & CheckpointStore & DeadLetterStore,
     @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) config: BackboneConfig,
   ) {

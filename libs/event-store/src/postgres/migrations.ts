@@ -198,9 +198,41 @@ export class IndexErasures1764700000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Dead letters of the log's readers (relay, national projector, process managers, national views, sealer,
+ * research export): an event a reader could not decode, decrypt, upcast, apply or publish, keyed by reader and
+ * position, so that a replayed batch records it once (docs/security.md, "Poison input").
+ */
+export class CreateReaderDeadLetters1764800000000 implements MigrationInterface {
+  name = 'CreateReaderDeadLetters1764800000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.reader_dead_letters (
+        reader     text NOT NULL,
+        position   bigint NOT NULL,
+        stream_id  text NOT NULL,
+        revision   bigint NOT NULL,
+        event_id   text NOT NULL,
+        type       text NOT NULL,
+        stage      text NOT NULL,
+        reason     text NOT NULL,
+        failed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (reader, position)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.reader_dead_letters`);
+  }
+}
+
 export const EVENT_STORE_MIGRATIONS = [
   CreateEventLog1764300000000,
   RefuseEventLogTruncate1764500100000,
   IndexEventsByForce1764400000000,
   IndexErasures1764700000000,
+  CreateReaderDeadLetters1764800000000,
 ];

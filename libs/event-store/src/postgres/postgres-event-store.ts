@@ -14,6 +14,8 @@ import {
 import type { CheckpointStore } from '../checkpoint-store.port.js';
 import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
+import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
+import { UndecodableEventError, type OnUndecodable } from '../undecodable-events.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { READ_HORIZON_SQL } from './positions.js';
@@ -54,12 +56,33 @@ export function recordedEventFromRow(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * A stored row as a recorded event, checked for the envelope every reader relies on (metadata an object naming
+ * its force): a row written past `append_to_stream` (an operator's INSERT) may lack it. Throws
+ * UndecodableEventError, or hands it to `onUndecodable` and returns undefined (the row is skipped).
+ */
+async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined): Promise<RecordedEvent | undefined> {
+  const event = recordedEventFromRow(row);
+  const metadata: unknown = event.metadata;
+  const reason =
+    metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)
+      ? 'metadata is not a JSON object'
+      : typeof (metadata as { force?: unknown }).force !== 'string'
+        ? 'metadata names no force'
+        : undefined;
+  if (reason === undefined) return event;
+  const failure = new UndecodableEventError(event, 'decode', reason);
+  if (!onUndecodable) throw failure;
+  await onUndecodable(failure);
+  return undefined;
+}
+
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
   return typeof expected === 'bigint' ? ['exact', expected.toString()] : [expected, null];
 }
 
 /** PostgreSQL adapter of the event store port. */
-export class PostgresEventStore implements EventStore, CheckpointStore {
+export class PostgresEventStore implements EventStore, CheckpointStore, DeadLetterStore {
   readonly schema: string;
   private readonly pool: pg.Pool;
 
@@ -155,7 +178,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ${Math.min(batch, limit - emitted)}`,
         params,
       );
-      for (const row of rows) yield recordedEventFromRow(row);
+      for (const row of rows) {
+        const event = await decodeRow(row, options.onUndecodable);
+        if (event) yield event;
+      }
       emitted += rows.length;
       if (rows.length < batch) return;
       const last = BigInt(rows[rows.length - 1]!.revision);
@@ -212,7 +238,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
          ORDER BY position LIMIT $2`,
         options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
       );
-      for (const row of rows) yield recordedEventFromRow(row);
+      for (const row of rows) {
+        const event = await decodeRow(row, options.onUndecodable);
+        if (event) yield event;
+      }
       emitted += rows.length;
       if (rows.length < take) return;
       position = BigInt(rows[rows.length - 1]!.position);
@@ -254,6 +283,41 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
        ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, EXCLUDED.position), updated_at = now()`,
       [name, position.toString()],
     );
+  }
+
+  /** A reader's dead letter, kept beside the log (the first record of an event stays). */
+  async recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
+      [reader, failure.position.toString(), failure.streamId, failure.revision.toString(), failure.eventId, failure.type, failure.stage, failure.reason],
+    );
+  }
+
+  async deadLetterCount(reader: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.schema}.reader_dead_letters WHERE reader = $1`, [reader]);
+    return Number(rows[0]!.n);
+  }
+
+  async listDeadLetters(reader: string, options: { readonly limit?: number } = {}): Promise<ReaderDeadLetter[]> {
+    const { rows } = await this.pool.query<{
+      position: string; stream_id: string; revision: string; event_id: string; type: string; stage: ReaderDeadLetter['stage']; reason: string; failed_at: Date;
+    }>(
+      `SELECT position, stream_id, revision, event_id, type, stage, reason, failed_at FROM ${this.schema}.reader_dead_letters
+       WHERE reader = $1 ORDER BY position LIMIT $2`,
+      [reader, options.limit ?? 100],
+    );
+    return rows.map((r) => ({
+      reader,
+      position: BigInt(r.position),
+      streamId: r.stream_id,
+      revision: BigInt(r.revision),
+      eventId: r.event_id,
+      type: r.type,
+      stage: r.stage,
+      reason: r.reason,
+      failedAt: r.failed_at.toISOString(),
+    }));
   }
 
   async ping(): Promise<void> {
