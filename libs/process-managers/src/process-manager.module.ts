@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore } from '#event-store';
+import type { CheckpointStore, DeadLetterStore, EventStore } from '#event-store';
 import { BACKBONE_CONFIG, DecisionRunner, EVENT_STORE, type BackboneConfig } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
@@ -12,7 +12,7 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
   manager?: VictimUpdatesProcessManager;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore & DeadLetterStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     private readonly runner: DecisionRunner,
   ) {}
