@@ -14,6 +14,21 @@ export interface RelayOptions {
 }
 
 /**
+ * The event as the relay publishes it; throws for an event no topic may carry (its metadata names no force, or
+ * lacks what a CloudEvents header needs). The relay dead-letters such an event; a projection rebuilt from the store
+ * passes it the same way, so the rebuild and the live consumer take the same events.
+ */
+export function relayRecordOf(event: RecordedEvent): KafkaRecord {
+  const force = event.metadata.force;
+  if (force !== NATIONAL && !isForceCode(force)) throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
+  const record = toKafkaRecord(event);
+  // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
+  const missing = Object.entries(record.headers).filter(([, value]) => typeof (value as unknown) !== 'string').map(([name]) => name);
+  if (missing.length > 0) throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
+  return record;
+}
+
+/**
  * Publishes committed events from the store to Kafka in global order (DESIGN.md: publish from the store,
  * never from the handler). The checkpoint is saved only after the broker acknowledged the batch, so a relay
  * killed at any moment re-sends from its last checkpoint: nothing is missed, duplicates are possible and
@@ -48,13 +63,6 @@ export class Relay {
     for (const t of missing) this.knownTopics.add(t);
   }
 
-  /** The event as a Kafka record; throws for an event no topic may carry (its metadata names no force). */
-  private recordOf(event: RecordedEvent): KafkaRecord {
-    const force = event.metadata.force;
-    if (force !== NATIONAL && !isForceCode(force)) throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
-    return toKafkaRecord(event);
-  }
-
   /** Relays one batch; returns how many events it read past (published or dead-lettered; 0: caught up). */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
@@ -65,7 +73,7 @@ export class Relay {
     for await (const event of this.store.readAll(read)) {
       let record: KafkaRecord;
       try {
-        record = this.recordOf(event);
+        record = relayRecordOf(event);
       } catch (error) {
         await this.deadLetters.isolate(event, 'publish', error);
         continue;

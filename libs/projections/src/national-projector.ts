@@ -278,7 +278,9 @@ export class NationalProjector {
       let eventsBehind = 0;
       let oldest: string | null = null;
       if (build.appliedPosition < head) {
-        for await (const event of store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000 })) {
+        // An event the store cannot read is the tail's to record (as a dead letter); here it is not counted.
+        const onUndecodable = (): Promise<void> => Promise.resolve();
+        for await (const event of store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable })) {
           if (eventsBehind === 0) oldest = event.recordedAt;
           eventsBehind += 1;
         }
