@@ -77,6 +77,15 @@ async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined
   return undefined;
 }
 
+/** Records a reader's dead letter in `<schema>.reader_dead_letters` (readers that hold their own connection: the sealer). */
+export async function insertReaderDeadLetter(db: pg.ClientBase | pg.Pool, schema: string, reader: string, failure: UndecodableEventError): Promise<void> {
+  await db.query(
+    `INSERT INTO ${assertIdentifier(schema)}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
+    [reader, failure.position.toString(), failure.streamId, failure.revision.toString(), failure.eventId, failure.type, failure.stage, failure.reason],
+  );
+}
+
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
   return typeof expected === 'bigint' ? ['exact', expected.toString()] : [expected, null];
 }
@@ -287,11 +296,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
 
   /** A reader's dead letter, kept beside the log (the first record of an event stays). */
   async recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${this.schema}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
-      [reader, failure.position.toString(), failure.streamId, failure.revision.toString(), failure.eventId, failure.type, failure.stage, failure.reason],
-    );
+    await insertReaderDeadLetter(this.pool, this.schema, reader, failure);
   }
 
   async deadLetterCount(reader: string): Promise<number> {
