@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertIdentifier, insertReaderDeadLetter, migrateSchema } from '#event-store';
+import { assertIdentifier, migrateSchema, PostgresReaderDeadLetters } from '#event-store';
 import { GENESIS_HASH, chainLink } from './chain.js';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
 import { EVENT_LOG, readCommitted, type SealedLog } from './sealed-log.js';
@@ -85,7 +85,7 @@ export class LogSealer {
         };
         for await (const record of readCommitted(client, s, this.log, position, batchSize)) {
           // A row it could not read as it is was sealed in its raw form: recorded before its seal is written.
-          if (record.undecodable) await insertReaderDeadLetter(client, s, this.readerName, record.undecodable);
+          if (record.undecodable) await new PostgresReaderDeadLetters(client, s).recordDeadLetter(this.readerName, record.undecodable);
           hash = chainLink(hash, record.canonical);
           position = record.position;
           pending.push({ position, id: record.id, hash });

@@ -19,3 +19,4 @@ export * from './postgres/append-only.js';
 export * from './transient-errors.js';
 export * from './undecodable-events.js';
 export * from './dead-letters.js';
+export * from './postgres/reader-dead-letters.js';

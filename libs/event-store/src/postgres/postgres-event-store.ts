@@ -15,6 +15,7 @@ import type { CheckpointStore } from '../checkpoint-store.port.js';
 import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
 import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
+import { PostgresReaderDeadLetters } from './reader-dead-letters.js';
 import { UndecodableEventError, type OnUndecodable } from '../undecodable-events.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
@@ -77,15 +78,6 @@ async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined
   return undefined;
 }
 
-/** Records a reader's dead letter in `<schema>.reader_dead_letters` (readers that hold their own connection: the sealer). */
-export async function insertReaderDeadLetter(db: pg.ClientBase | pg.Pool, schema: string, reader: string, failure: UndecodableEventError): Promise<void> {
-  await db.query(
-    `INSERT INTO ${assertIdentifier(schema)}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
-    [reader, failure.position.toString(), failure.streamId, failure.revision.toString(), failure.eventId, failure.type, failure.stage, failure.reason],
-  );
-}
-
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
   return typeof expected === 'bigint' ? ['exact', expected.toString()] : [expected, null];
 }
@@ -94,12 +86,14 @@ function expectedParams(expected: ExpectedRevision): [string, string | null] {
 export class PostgresEventStore implements EventStore, CheckpointStore, DeadLetterStore {
   readonly schema: string;
   private readonly pool: pg.Pool;
+  private readonly deadLetters: PostgresReaderDeadLetters;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     // An idle connection the server ends (restart, shutdown) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.deadLetters = new PostgresReaderDeadLetters(this.pool, this.schema);
   }
 
   /** Runs the schema migrations, then opens the pool. */
@@ -295,34 +289,16 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
   }
 
   /** A reader's dead letter, kept beside the log (the first record of an event stays). */
-  async recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
-    await insertReaderDeadLetter(this.pool, this.schema, reader, failure);
+  recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
+    return this.deadLetters.recordDeadLetter(reader, failure);
   }
 
-  async deadLetterCount(reader: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.schema}.reader_dead_letters WHERE reader = $1`, [reader]);
-    return Number(rows[0]!.n);
+  deadLetterCount(reader: string): Promise<number> {
+    return this.deadLetters.deadLetterCount(reader);
   }
 
-  async listDeadLetters(reader: string, options: { readonly limit?: number } = {}): Promise<ReaderDeadLetter[]> {
-    const { rows } = await this.pool.query<{
-      position: string; stream_id: string; revision: string; event_id: string; type: string; stage: ReaderDeadLetter['stage']; reason: string; failed_at: Date;
-    }>(
-      `SELECT position, stream_id, revision, event_id, type, stage, reason, failed_at FROM ${this.schema}.reader_dead_letters
-       WHERE reader = $1 ORDER BY position LIMIT $2`,
-      [reader, options.limit ?? 100],
-    );
-    return rows.map((r) => ({
-      reader,
-      position: BigInt(r.position),
-      streamId: r.stream_id,
-      revision: BigInt(r.revision),
-      eventId: r.event_id,
-      type: r.type,
-      stage: r.stage,
-      reason: r.reason,
-      failedAt: r.failed_at.toISOString(),
-    }));
+  listDeadLetters(reader: string, options?: { readonly limit?: number }): Promise<ReaderDeadLetter[]> {
+    return this.deadLetters.listDeadLetters(reader, options);
   }
 
   async ping(): Promise<void> {
