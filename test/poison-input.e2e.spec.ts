@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
-import { ENCRYPTED_PREFIX, VictimEventTypes, isEncryptedToken } from '#contracts';
+import { CaseEventTypes, ENCRYPTED_PREFIX, NATIONAL, VictimEventTypes, isEncryptedToken } from '#contracts';
+import { ProjectorModule, RelayModule } from '#platform';
+import { insertGarbledEvent, testMetadata, waitFor } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
@@ -59,5 +62,51 @@ describe('a field that looks like ciphertext (issue 11 item 2)', () => {
     expect(events.find((e) => e.type === VictimEventTypes.NeedsAssessmentCompleted)?.data).toMatchObject({ notes: crafted });
     // The stream still decides: the next command on the victim reads it back.
     expect((await http.post(`${path}/isva-referral`).set('Authorization', officer).send({ isvaService: 'Avon and Somerset ISVA Service' }).expect(200)).body.isvaReferred).toBe(true);
+  });
+});
+
+/**
+ * Issue 11 item 2, the other half, in one process as the quick start runs it: a row an operator wrote straight into
+ * the event table (metadata naming no force) neither stops the relay nor the national projector, nor takes the
+ * process down: both record it, the case recorded after it is projected, and the dead letters are reported in the
+ * national lag and the metrics.
+ */
+describe('a garbled row in the event table (issue 11 item 2)', () => {
+  let backbone: RunningBackbone;
+  let http: ReturnType<typeof request>;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule]);
+    http = request(backbone.app.getHttpServer());
+    db = new pg.Client({ connectionString: backbone.config.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await backbone.close();
+  });
+
+  it('is passed and reported by every reader in the process, which keeps serving', async () => {
+    const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
+    await insertGarbledEvent(db, backbone.config.eventStoreSchema, {
+      type: CaseEventTypes.InvestigationOpened, data: { caseId: randomUUID(), openedAt: '2026-11-03T09:00:00.000Z' }, metadata: { ...testMetadata('avon-somerset'), force: null }, force: 'avon-somerset',
+    });
+    const crime = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', officer)
+      .send({ crimeReference: 'AS/26/009912', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
+    await waitFor('the case recorded after the garbled row to be projected', async () => (await http.get(`/forces/avon-somerset/case-summaries/${crime.body.caseId as string}`).set('Authorization', officer)).status === 200, { timeoutMs: 60_000 });
+    const national = `Bearer ${await backbone.token(NATIONAL, ['national-team'])}`;
+    await waitFor('the national projector to report its dead letter', async () => {
+      const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
+      return (res.body as { force: string; deadLetters: number }[]).find((f) => f.force === NATIONAL)?.deadLetters === 1;
+    }, { timeoutMs: 60_000 });
+    const metrics = await http.get('/metrics').expect(200);
+    expect(metrics.text).toContain('nom_reader_dead_letters{reader="relay"} 1');
+    expect(metrics.text).toContain('nom_reader_dead_letters{reader="national-projector"} 1');
+    await http.get('/health').expect(200);
   });
 });

@@ -22,6 +22,8 @@ export interface ReaderDeadLetter {
 export interface DeadLetterStore {
   recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void>;
   deadLetterCount(reader: string): Promise<number>;
+  /** Every reader's count (metrics). */
+  deadLetterCounts(): Promise<ReadonlyMap<string, number>>;
   /** Oldest first. */
   listDeadLetters(reader: string, options?: { readonly limit?: number }): Promise<ReaderDeadLetter[]>;
 }

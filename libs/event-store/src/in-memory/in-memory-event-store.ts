@@ -151,6 +151,12 @@ export class InMemoryEventStore implements EventStore, CheckpointStore, DeadLett
     return Promise.resolve(this.deadLetters.filter((d) => d.reader === reader).length);
   }
 
+  deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
+    const counts = new Map<string, number>();
+    for (const { reader } of this.deadLetters) counts.set(reader, (counts.get(reader) ?? 0) + 1);
+    return Promise.resolve(counts);
+  }
+
   listDeadLetters(reader: string, options: { readonly limit?: number } = {}): Promise<ReaderDeadLetter[]> {
     const mine = this.deadLetters.filter((d) => d.reader === reader).sort((a, b) => (a.position < b.position ? -1 : 1));
     return Promise.resolve(mine.slice(0, options.limit ?? 100));

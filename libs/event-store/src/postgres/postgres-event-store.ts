@@ -297,6 +297,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     return this.deadLetters.deadLetterCount(reader);
   }
 
+  deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
+    return this.deadLetters.deadLetterCounts();
+  }
+
   listDeadLetters(reader: string, options?: { readonly limit?: number }): Promise<ReaderDeadLetter[]> {
     return this.deadLetters.listDeadLetters(reader, options);
   }

@@ -44,8 +44,7 @@ export class PostgresReaderDeadLetters implements DeadLetterStore {
     return Number(rows[0]!.n);
   }
 
-  /** Every reader's count (metrics). */
-  async countsByReader(): Promise<Map<string, number>> {
+  async deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
     const { rows } = await this.db.query<{ reader: string; n: string }>(`SELECT reader, count(*) AS n FROM ${this.schema}.reader_dead_letters GROUP BY reader ORDER BY reader`);
     return new Map(rows.map((r) => [r.reader, Number(r.n)]));
   }
