@@ -32,7 +32,11 @@ export interface SealedLog<Row extends SealedRow = SealedRow> {
    * For a row whose parsed view cannot be made canonical (a number beyond a double, read back as Infinity): the
    * columns to read as text (`rawColumns`) and the canonical form built from them. Absent: such a row is refused.
    */
-  readonly raw?: { readonly columns: string; canonicalOf(row: Row, text: Record<string, string>): string; refOf(row: Row): StoredEventRef };
+  readonly raw?: {
+    readonly columns: string;
+    canonicalOf(row: Row, text: Record<string, string>): string;
+    refOf(row: Row): StoredEventRef;
+  };
   /** Why a row's unsealed columns cannot be checked against its sealed view (reported, not a finding), if so. */
   uncheckableOf?(row: Row): string | undefined;
 }
@@ -47,7 +51,8 @@ export const EVENT_LOG: SealedLog<EventRow & { force: string }> = {
   columns: 'position, event_id, stream_id, revision, type, force, data, metadata, recorded_at',
   idOf: (row) => row.event_id,
   canonicalOf: (row) => canonicalEvent(recordedEventFromRow(row)),
-  inconsistencyOf: (row) => (!hasForce(row.metadata) || row.force === row.metadata.force ? undefined : `force column ${row.force} differs from its sealed metadata`),
+  inconsistencyOf: (row) =>
+    !hasForce(row.metadata) || row.force === row.metadata.force ? undefined : `force column ${row.force} differs from its sealed metadata`,
   raw: {
     columns: 'data::text AS data, metadata::text AS metadata',
     // The row's JSON as PostgreSQL prints it (jsonb output is deterministic), under names no parsed view has.
@@ -64,7 +69,9 @@ export const EVENT_LOG: SealedLog<EventRow & { force: string }> = {
         recordedAt: event.recordedAt,
       });
     },
-    refOf: (row) => ({ position: BigInt(row.position), streamId: row.stream_id, revision: BigInt(row.revision), id: row.event_id, type: row.type }),
+    refOf: (row) => ({
+      position: BigInt(row.position), streamId: row.stream_id, revision: BigInt(row.revision), id: row.event_id, type: row.type,
+    }),
   },
   uncheckableOf: (row) => (hasForce(row.metadata) ? undefined : 'metadata names no force: the force column cannot be checked against it'),
 };
@@ -85,14 +92,21 @@ export interface CanonicalRecord {
  * never of the database), the log's raw form of it, read as text. The sealer and the verifier both use it, so
  * they hash a garbled row the same way.
  */
-export async function canonicalRecord<Row extends SealedRow>(client: pg.ClientBase, schema: string, log: SealedLog<Row>, row: Row): Promise<CanonicalRecord> {
+export async function canonicalRecord<Row extends SealedRow>(
+  client: pg.ClientBase,
+  schema: string,
+  log: SealedLog<Row>,
+  row: Row,
+): Promise<CanonicalRecord> {
   try {
     return { canonical: log.canonicalOf(row) };
   } catch (error) {
     if (!log.raw || !(error instanceof TypeError)) throw error;
-    const { rows } = await client.query<Record<string, string>>(`SELECT ${log.raw.columns} FROM ${schema}.${log.table} WHERE position = $1`, [row.position]);
+    const sql = `SELECT ${log.raw.columns} FROM ${schema}.${log.table} WHERE position = $1`;
+    const { rows } = await client.query<Record<string, string>>(sql, [row.position]);
     if (!rows[0]) throw error;
-    return { canonical: log.raw.canonicalOf(row, rows[0]), undecodable: new UndecodableEventError(log.raw.refOf(row), 'seal', error.message, { cause: error }) };
+    const undecodable = new UndecodableEventError(log.raw.refOf(row), 'seal', error.message, { cause: error });
+    return { canonical: log.raw.canonicalOf(row, rows[0]), undecodable };
   }
 }
 
@@ -118,7 +132,9 @@ export async function* readCommitted<Row extends SealedRow>(client: pg.ClientBas
        ORDER BY position LIMIT $2`,
       [position.toString(), batchSize],
     );
-    for (const row of rows) yield { position: BigInt(row.position), id: log.idOf(row), ...(await canonicalRecord(client, schema, log, row)) };
+    for (const row of rows) {
+      yield { position: BigInt(row.position), id: log.idOf(row), ...(await canonicalRecord(client, schema, log, row)) };
+    }
     if (rows.length < batchSize) return;
     position = BigInt(rows[rows.length - 1]!.position);
   }

@@ -1,4 +1,10 @@
-import { asUndecodable, UndecodableEventError, type OnUndecodable, type StoredEventRef, type UndecodableStage } from './undecodable-events.js';
+import {
+  asUndecodable,
+  UndecodableEventError,
+  type OnUndecodable,
+  type StoredEventRef,
+  type UndecodableStage,
+} from './undecodable-events.js';
 
 /** An event a reader could not take, as recorded in that reader's dead letters. */
 export interface ReaderDeadLetter {

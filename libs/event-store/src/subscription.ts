@@ -35,7 +35,8 @@ export async function* catchUpSubscription(
   });
   while (!options.signal?.aborted) {
     let seen = 0;
-    for await (const event of readAll({ fromPosition: position, batchSize, maxCount: batchSize, ...(onUndecodable ? { onUndecodable } : {}) })) {
+    const read = { fromPosition: position, batchSize, maxCount: batchSize, ...(onUndecodable ? { onUndecodable } : {}) };
+    for await (const event of readAll(read)) {
       position = event.position;
       seen += 1;
       yield event;

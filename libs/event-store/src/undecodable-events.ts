@@ -33,7 +33,8 @@ export class UndecodableEventError extends Error {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`event ${event.id} at position ${event.position.toString()} (${event.streamId}@${event.revision.toString()}, ${event.type}): ${stage}: ${reason}`, options);
+    const where = `${event.position.toString()} (${event.streamId}@${event.revision.toString()}, ${event.type})`;
+    super(`event ${event.id} at position ${where}: ${stage}: ${reason}`, options);
     this.position = event.position;
     this.streamId = event.streamId;
     this.revision = event.revision;

@@ -1,4 +1,13 @@
-import { forceTopic, isForceCode, NATIONAL, nationalTopic, topicOf, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
+import {
+  forceTopic,
+  isForceCode,
+  NATIONAL,
+  nationalTopic,
+  topicOf,
+  toKafkaRecord,
+  type KafkaRecord,
+  type RecordedEvent,
+} from '#contracts';
 import { idle, ReaderDeadLetters, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
 
@@ -20,7 +29,9 @@ export interface RelayOptions {
  */
 export function relayRecordOf(event: RecordedEvent): KafkaRecord {
   const force = event.metadata.force;
-  if (force !== NATIONAL && !isForceCode(force)) throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
+  if (force !== NATIONAL && !isForceCode(force)) {
+    throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
+  }
   const record = toKafkaRecord(event);
   // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
   const missing = Object.entries(record.headers).filter(([, value]) => typeof (value as unknown) !== 'string').map(([name]) => name);

@@ -327,7 +327,8 @@ export class ProjectionsController {
   @Get('lag')
   @Allow('force-integration', 'administrator')
   async lag(@Param('force') force: ForceCode): Promise<{ force: string; readModels: ReadModelLag[]; deadLetters: number }> {
-    return { force, readModels: await this.projectors.lag(force), deadLetters: (await this.projectors.projectorOf(force).deadLetters()).length };
+    const deadLetters = (await this.projectors.projectorOf(force).deadLetters()).length;
+    return { force, readModels: await this.projectors.lag(force), deadLetters };
   }
 
   /** Unresolved dead letters (poison records, and events a read model failed to apply), oldest first. */
@@ -472,8 +473,13 @@ export class ProjectionMetricsController {
     }
     // Every reader of the log that records what it cannot take (relay, national projector, process managers,
     // national views, sealer, research exports): one table, counted by reader.
-    const readers = ['# HELP nom_reader_dead_letters Events a reader of the log could not take and passed (dead letters), by reader.', '# TYPE nom_reader_dead_letters gauge'];
-    for (const [reader, count] of await this.projectors.readerDeadLetters()) readers.push(`nom_reader_dead_letters{reader="${label(reader)}"} ${count}`);
+    const readers = [
+      '# HELP nom_reader_dead_letters Events a reader of the log could not take and passed (dead letters), by reader.',
+      '# TYPE nom_reader_dead_letters gauge',
+    ];
+    for (const [reader, count] of await this.projectors.readerDeadLetters()) {
+      readers.push(`nom_reader_dead_letters{reader="${label(reader)}"} ${count}`);
+    }
     return `${[...lines, ...seconds, ...dead, ...readers].join('\n')}\n`;
   }
 }

@@ -46,7 +46,11 @@ export class VictimUpdatesProcessManager {
     this.pool.on('error', () => undefined); // idle connections ended by the server; the next query reconnects
   }
 
-  static async open(store: EventStore & CheckpointStore & DeadLetterStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {
+  static async open(
+    store: EventStore & CheckpointStore & DeadLetterStore,
+    runner: DecisionRunner,
+    options: VictimUpdatesOptions,
+  ): Promise<VictimUpdatesProcessManager> {
     await migrateSchema(options.databaseUrl, options.schema, [CreateProcessManagerState1764300300000], 'process_manager_migrations');
     const manager = new VictimUpdatesProcessManager(store, runner, options);
     manager.position = await store.loadCheckpoint(manager.name);
@@ -132,7 +136,8 @@ export class VictimUpdatesProcessManager {
     let last: bigint | undefined;
     const size = this.options.batchSize ?? 200;
     const isolatedBefore = this.deadLetters.recorded;
-    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable })) {
+    const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.store.readAll(read)) {
       try {
         await this.handle(event);
       } catch (error) {

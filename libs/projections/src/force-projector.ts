@@ -387,7 +387,10 @@ export class ForceProjector {
   }
 
   /** The events of a history chunk the relay publishes (the live path's events); the others go to `refused`. */
-  private async publishedOnly(chunk: readonly RecordedEvent[], refused: (failure: UndecodableEventError) => Promise<void>): Promise<RecordedEvent[]> {
+  private async publishedOnly(
+    chunk: readonly RecordedEvent[],
+    refused: (failure: UndecodableEventError) => Promise<void>,
+  ): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
     for (const event of chunk) {
       try {
@@ -405,7 +408,10 @@ export class ForceProjector {
     await this.dataSource.query(
       `INSERT INTO ${this.schema}.dead_letters (event_id, reason, read_model, build_version, stream_id, revision, position)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [failure.eventId, `${failure.stage}: ${failure.reason}`, readModel, version, failure.streamId, failure.revision.toString(), failure.position.toString()],
+      [
+        failure.eventId, `${failure.stage}: ${failure.reason}`, readModel, version,
+        failure.streamId, failure.revision.toString(), failure.position.toString(),
+      ],
     );
   }
 
@@ -483,7 +489,8 @@ export class ForceProjector {
           const head = await store.headPosition(this.force);
           if (position >= head) break;
           // The next batch is read while this one is applied (a rebuild costs the larger of the two, not their sum).
-          for await (const chunk of readAhead(store.readAll({ force: this.force, fromPosition: position, batchSize, onUndecodable }), batchSize)) {
+          const history = store.readAll({ force: this.force, fromPosition: position, batchSize, onUndecodable });
+          for await (const chunk of readAhead(history, batchSize)) {
             const published = await this.publishedOnly(chunk, onUndecodable);
             await this.applyHistory(model, build.version, published);
             position = chunk[chunk.length - 1]!.position;
@@ -668,7 +675,8 @@ export class ForceProjector {
       const eventsBehind = Math.max(0, total - build.appliedEvents);
       let oldest: string | null = null;
       if (eventsBehind > 0) {
-        for await (const event of store.readAll({ force: this.force, fromPosition: build.appliedPosition, maxCount: 1, onUndecodable: passOver })) oldest = event.recordedAt;
+        const next = store.readAll({ force: this.force, fromPosition: build.appliedPosition, maxCount: 1, onUndecodable: passOver });
+        for await (const event of next) oldest = event.recordedAt;
       }
       const since = eventsBehind > 0 ? (oldest ?? build.appliedEventAt) : null;
       out.push(lagRecord(build, this.readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));

@@ -166,7 +166,10 @@ export class NationalProjector {
       // An event the live force runtimes would refuse as invalid is refused here too, and recorded.
       const violations = this.readModelTypes.has(event.type) ? validateEvent(event, { personalFieldsProtected: true }) : [];
       if (violations.length === 0) events.push(event);
-      else await this.deadLetters.isolate(event, 'apply', new Error(`invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}`));
+      else {
+        const reason = violations.map((v) => `${v.field} ${v.reason}`).join('; ');
+        await this.deadLetters.isolate(event, 'apply', new Error(`invalid event: ${reason}`));
+      }
     }
     const reached = this.deadLetters.reached(events.at(-1)?.position);
     if (reached === undefined) return 0;
@@ -219,7 +222,8 @@ export class NationalProjector {
       } catch (error) {
         if (isTransientError(error)) throw error;
         await em.query('ROLLBACK TO SAVEPOINT national_event');
-        await this.deadLetters.isolate(event, 'apply', new Error(`read model ${model.name}: ${error instanceof Error ? error.message : String(error)}`));
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.deadLetters.isolate(event, 'apply', new Error(`read model ${model.name}: ${reason}`));
       }
     }
   }
@@ -280,7 +284,8 @@ export class NationalProjector {
       if (build.appliedPosition < head) {
         // An event the store cannot read is the tail's to record (as a dead letter); here it is not counted.
         const onUndecodable = (): Promise<void> => Promise.resolve();
-        for await (const event of store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable })) {
+        const behind = store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable });
+        for await (const event of behind) {
           if (eventsBehind === 0) oldest = event.recordedAt;
           eventsBehind += 1;
         }

@@ -267,7 +267,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
 
     let stopped = false;
-    const deadLetters = new ReaderDeadLetters(new PostgresReaderDeadLetters(pool, options.eventStoreSchema), `research-export:${query.study}`);
+    const letterStore = new PostgresReaderDeadLetters(pool, options.eventStoreSchema);
+    const deadLetters = new ReaderDeadLetters(letterStore, `research-export:${query.study}`);
     const poisoned = new Set<bigint>();
     outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize, 'utc-date')) {
       // An event it cannot read (a garbled row) is recorded, before the part that passes it is checkpointed, and left out.
@@ -345,7 +346,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       requester: options.requester,
       purpose: options.purpose,
       eventCount,
-      excluded: { erasedSubjects: read - eventCount, undecodable: await new PostgresReaderDeadLetters(pool, options.eventStoreSchema).deadLetterCount(deadLetters.reader, upTo) },
+      excluded: { erasedSubjects: read - eventCount, undecodable: await letterStore.deadLetterCount(deadLetters.reader, upTo) },
       eventsByType: Object.fromEntries(Object.entries(eventsByType).sort(([a], [b]) => a.localeCompare(b))),
       modelVersions: [...new Set(parts.flatMap((p) => p.modelVersions))].sort(),
       positionRange: { from: '0', to: checkpoint.upTo },

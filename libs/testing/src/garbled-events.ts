@@ -38,6 +38,6 @@ export async function insertGarbledEvent(db: pg.ClientBase | pg.Pool, schema: st
 
 /** A value as JSON text; a string given as `{ raw: '...' }` is passed as it is (e.g. a number JSON cannot hold). */
 function rawJson(value: unknown): string {
-  if (value !== null && typeof value === 'object' && 'raw' in value && typeof (value).raw === 'string') return (value as { raw: string }).raw;
+  if (value !== null && typeof value === 'object' && 'raw' in value && typeof value.raw === 'string') return value.raw;
   return JSON.stringify(value);
 }

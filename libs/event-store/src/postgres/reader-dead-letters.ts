@@ -32,7 +32,10 @@ export class PostgresReaderDeadLetters implements DeadLetterStore {
     await this.db.query(
       `INSERT INTO ${this.schema}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
-      [reader, failure.position.toString(), failure.streamId, failure.revision.toString(), failure.eventId, failure.type, failure.stage, failure.reason],
+      [
+        reader, failure.position.toString(), failure.streamId, failure.revision.toString(),
+        failure.eventId, failure.type, failure.stage, failure.reason,
+      ],
     );
   }
 
@@ -45,7 +48,9 @@ export class PostgresReaderDeadLetters implements DeadLetterStore {
   }
 
   async deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
-    const { rows } = await this.db.query<{ reader: string; n: string }>(`SELECT reader, count(*) AS n FROM ${this.schema}.reader_dead_letters GROUP BY reader ORDER BY reader`);
+    const { rows } = await this.db.query<{ reader: string; n: string }>(
+      `SELECT reader, count(*) AS n FROM ${this.schema}.reader_dead_letters GROUP BY reader ORDER BY reader`,
+    );
     return new Map(rows.map((r) => [r.reader, Number(r.n)]));
   }
 
