@@ -1,7 +1,15 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
-import { idle, migrateSchema, ReaderDeadLetters, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
+import {
+  idle,
+  migrateSchema,
+  ReaderDeadLetters,
+  WrongExpectedRevisionError,
+  type CheckpointStore,
+  type DeadLetterStore,
+  type EventStore,
+} from '#event-store';
 import type { DecisionRunner, Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
@@ -142,7 +150,9 @@ export class VictimUpdatesProcessManager {
         await this.handle(event);
       } catch (error) {
         // A fault of this event's data is recorded and passed (every reaction is idempotent, so one half-done is
-        // safe); a transient fault propagates before the checkpoint moves.
+        // safe); a transient fault, or another writer's append to the same stream in between (the batch again
+        // decides on the new state), propagates before the checkpoint moves.
+        if (error instanceof WrongExpectedRevisionError) throw error;
         await this.deadLetters.isolate(event, 'apply', error);
       }
       last = event.position;
