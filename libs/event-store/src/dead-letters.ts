@@ -63,6 +63,11 @@ export class ReaderDeadLetters {
     await this.onUndecodable(failure);
   }
 
+  /** Forgets what an earlier batch isolated (one that failed before it reached its checkpoint is read again). */
+  startBatch(): void {
+    this.isolatedUpTo = undefined;
+  }
+
   /**
    * How far a batch got: the later of its last event taken (`last`) and the last event isolated since the previous
    * call (a batch of nothing but poison still moves the checkpoint past it). Undefined: the batch read nothing.

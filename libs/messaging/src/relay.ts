@@ -79,6 +79,7 @@ export class Relay {
     const batchSize = this.options.batchSize ?? 500;
     const byTopic = new Map<string, KafkaRecord[]>();
     let last: RecordedEvent | undefined;
+    this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
     const read = { fromPosition: this.position, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
     for await (const event of this.store.readAll(read)) {

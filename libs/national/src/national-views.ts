@@ -102,6 +102,7 @@ export class NationalViews {
   async processOnce(): Promise<number> {
     const batch: RecordedEvent[] = [];
     const size = this.options.batchSize ?? 500;
+    this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
     const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
     for await (const event of this.store.readAll(read)) batch.push(event);

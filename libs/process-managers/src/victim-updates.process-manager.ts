@@ -143,6 +143,7 @@ export class VictimUpdatesProcessManager {
     let count = 0;
     let last: bigint | undefined;
     const size = this.options.batchSize ?? 200;
+    this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
     const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
     for await (const event of this.store.readAll(read)) {

@@ -160,6 +160,7 @@ export class NationalProjector {
     const from = builds.reduce((m, b) => (b.appliedPosition < m ? b.appliedPosition : m), builds[0]!.appliedPosition);
     const batchSize = this.options.batchSize ?? 2000;
     const events: RecordedEvent[] = [];
+    this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
     const read = { fromPosition: from, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
     for await (const event of this.options.store.readAll(read)) {
