@@ -1,7 +1,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { assertValidEvents, forceTopic, toKafkaRecord, type ForceCode, type KafkaRecord } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type MessageBus } from '#messaging';
 import { assertNotAborted, checkpoint, createTopics, deleteTopics, dropSchema, emit, kafkaAuth, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 import { seedLog } from './seed.js';
@@ -118,7 +118,7 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
 
     const spent: Record<string, number> = {};
     const relay = new Relay(
-      timed<EventStore & CheckpointStore>(store, ['saveCheckpoint'], spent),
+      timed<EventStore & CheckpointStore & DeadLetterStore>(store, ['saveCheckpoint'], spent),
       timed<MessageBus>(bus, ['publish', 'ensureTopics'], spent),
       { name: 'bench-relay', batchSize: BATCH, topicPrefix: prefix, forces: FORCES },
     );

@@ -1,5 +1,5 @@
 import { assertValidEvents } from '#contracts';
-import { withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationOptions, type SimulationPlan, type SimulationResult } from '#simulator';
@@ -10,7 +10,7 @@ import { planSimulation, runSimulation, type SimulationOptions, type SimulationP
  * was refused: a history with refusals is not the one the plan describes.
  */
 export async function simulateHistory(
-  store: EventStore & CheckpointStore,
+  store: EventStore & CheckpointStore & DeadLetterStore,
   { databaseUrl, schema }: { readonly databaseUrl: string; readonly schema: string },
   options: SimulationOptions,
 ): Promise<{ readonly plan: SimulationPlan; readonly result: SimulationResult }> {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertIdentifier, migrateSchema, tolerateDisconnects } from '#event-store';
+import { assertIdentifier, migrateSchema, PostgresReaderDeadLetters, tolerateDisconnects } from '#event-store';
 import { GENESIS_HASH, chainLink } from './chain.js';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
 import { EVENT_LOG, readCommitted, type SealedLog } from './sealed-log.js';
@@ -44,6 +44,11 @@ export class LogSealer {
     tolerateDisconnects(this.pool);
   }
 
+  /** Its name in the log's reader dead letters (`sealer`, or `sealer:<log>` for another log than the events). */
+  get readerName(): string {
+    return this.log === EVENT_LOG ? 'sealer' : `sealer:${this.log.name}`;
+  }
+
   /** Runs the seal-table migrations, then opens the pool. */
   static async open(options: LogSealerOptions): Promise<LogSealer> {
     const sealer = new LogSealer(options);
@@ -79,6 +84,8 @@ export class LogSealer {
           pending = [];
         };
         for await (const record of readCommitted(client, s, this.log, position, batchSize)) {
+          // A row it could not read as it is was sealed in its raw form: recorded before its seal is written.
+          if (record.undecodable) await new PostgresReaderDeadLetters(client, s).recordDeadLetter(this.readerName, record.undecodable);
           hash = chainLink(hash, record.canonical);
           position = record.position;
           pending.push({ position, id: record.id, hash });

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import pg from 'pg';
 import { assertIdentifier } from '#event-store';
 import { GENESIS_HASH, chainLink } from './chain.js';
-import { EVENT_LOG, type SealedLog, type SealedRow } from './sealed-log.js';
+import { canonicalRecord, EVENT_LOG, type SealedLog, type SealedRow } from './sealed-log.js';
 import { verifyCheckpointSignature } from './signing.js';
 
 /** `event-…` in the event log, `entry-…` in the access log. */
@@ -52,6 +52,18 @@ export interface VerifyLogResult {
   /** Records committed after the last seal: not yet covered, not a finding. */
   readonly unsealedRecords: number;
   readonly finding?: TamperFinding;
+  /**
+   * Sealed records it could not read as they are (verified in their raw form, or their unsealed columns could not
+   * be checked): the verifier's dead letters, not findings. The first 100; `undecodableRecords` counts them all.
+   */
+  readonly undecodable: readonly UndecodableRecord[];
+  readonly undecodableRecords: number;
+}
+
+export interface UndecodableRecord {
+  readonly position: string;
+  readonly eventId: string;
+  readonly reason: string;
 }
 
 interface SealRow {
@@ -154,6 +166,14 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
 
   let verifiedRecords = 0;
   let verifiedCheckpoints = 0;
+  const undecodable: UndecodableRecord[] = [];
+  let undecodableRecords = 0;
+  const report = (row: SealedRow, reason: string): void => {
+    undecodableRecords += 1;
+    if (undecodable.length < 100) undecodable.push({ position: row.position, eventId: log.idOf(row), reason });
+  };
+  /** The row's canonical form as the sealer made it (its raw form when its parsed view cannot be made canonical). */
+  const canonicalOf = async (row: SealedRow): Promise<string> => (await canonicalRecord(client, s, log, row)).canonical;
   let lastCheckpoint: VerifyLogResult['lastCheckpoint'];
   const result = (finding?: TamperFinding): VerifyLogResult => ({
     log: log.name,
@@ -164,6 +184,8 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
     ...(lastCheckpoint ? { lastCheckpoint } : {}),
     unsealedRecords,
     ...(finding ? { finding } : {}),
+    undecodable,
+    undecodableRecords,
   });
   const signatureValid = (cp: CheckpointRow): boolean =>
     verifyCheckpointSignature(
@@ -197,11 +219,15 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
           : { kind: `${noun}-altered`, position: r.position, detail: `${noun} ${sealed.event_id} was replaced by ${id}` },
       );
     }
+    const uncheckable = log.uncheckableOf?.(r);
+    if (uncheckable !== undefined) report(r, uncheckable);
     const inconsistency = log.inconsistencyOf(r);
     if (inconsistency !== undefined) {
       return result({ kind: `${noun}-altered`, position: r.position, detail: `${noun} ${id}: ${inconsistency}` });
     }
-    const hash = chainLink(previous, log.canonicalOf(r));
+    const canonical = await canonicalRecord(client, s, log, r);
+    if (canonical.undecodable) report(r, canonical.undecodable.reason);
+    const hash = chainLink(previous, canonical.canonical);
     if (!hash.equals(sealed.hash)) {
       return result(await classifyMismatch(r, hash));
     }
@@ -241,7 +267,7 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
     const nextSeal = await seals.peek();
     let sealAltered: boolean;
     if (nextRecord && nextSeal && nextRecord.position === nextSeal.position) {
-      sealAltered = chainLink(recomputed, log.canonicalOf(nextRecord)).equals(nextSeal.hash);
+      sealAltered = chainLink(recomputed, await canonicalOf(nextRecord)).equals(nextSeal.hash);
     } else {
       const cp = await client.query<CheckpointRow>(
         `SELECT position, hash, signed_at, signature, key_id FROM ${s}.log_checkpoints WHERE position = $1`,

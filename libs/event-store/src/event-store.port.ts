@@ -1,4 +1,5 @@
 import type { NewEvent, RecordedEvent } from '#contracts';
+import type { OnUndecodable } from './undecodable-events.js';
 
 /**
  * What the appender believes about the stream:
@@ -23,6 +24,8 @@ export interface ReadStreamOptions {
   /** Inclusive; defaults to the start (forwards) or the end (backwards). */
   readonly fromRevision?: bigint;
   readonly maxCount?: number;
+  /** An event the read path cannot decode, decrypt or upcast goes here and is skipped (else: UndecodableEventError). */
+  readonly onUndecodable?: OnUndecodable;
 }
 
 export interface ReadAllOptions {
@@ -34,6 +37,12 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
   /** Only the events of this owner (a force code, or `national`): one force's history, e.g. for a projection rebuild. */
   readonly force?: string;
+  /**
+   * A reader's dead-letter hook: an event the read path cannot decode, decrypt or upcast is passed to it (awaited)
+   * and skipped, and the read carries on. Without it, such an event throws UndecodableEventError. A transient fault
+   * (database, key store away) always throws. Each decorating layer applies it to its own step.
+   */
+  readonly onUndecodable?: OnUndecodable;
 }
 
 export interface SubscribeOptions extends ReadAllOptions {

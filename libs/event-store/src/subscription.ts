@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#contracts';
 import type { ReadAllOptions, SubscribeOptions } from './event-store.port.js';
+import type { UndecodableEventError } from './undecodable-events.js';
 
 /** Resolves after `ms`, or at once when the signal aborts: a wake-up timer, never a synchronisation sleep. */
 export function idle(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -26,9 +27,16 @@ export async function* catchUpSubscription(
   const batchSize = options.batchSize ?? 500;
   const idlePollMs = options.idlePollMs ?? 20;
   let position = options.fromPosition ?? 0n;
+  const reader = options.onUndecodable;
+  // A skipped (dead-lettered) event moves the subscription past it, as a yielded one does.
+  const onUndecodable = reader && (async (failure: UndecodableEventError): Promise<void> => {
+    await reader(failure);
+    if (failure.position > position) position = failure.position;
+  });
   while (!options.signal?.aborted) {
     let seen = 0;
-    for await (const event of readAll({ fromPosition: position, batchSize, maxCount: batchSize })) {
+    const read = { fromPosition: position, batchSize, maxCount: batchSize, ...(onUndecodable ? { onUndecodable } : {}) };
+    for await (const event of readAll(read)) {
       position = event.position;
       seen += 1;
       yield event;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   assertValidEvents,
   catalogueEntry,
+  ENCRYPTED_PREFIX,
   ERASED,
   erasedValueFor,
   isEncryptedToken,
@@ -89,6 +90,19 @@ describe('withEncryption: personal fields encrypted per data subject, erasure by
     const read = await collect(store.readStream(stream));
     expect(read.map((e) => e.data)).toEqual([identified(suspectId).data, bail(suspectId).data]);
     expect(keys.reads).toEqual([[stream]]);
+  });
+
+  it('encrypts a value that merely looks like a token (issue 11): it reads back as typed, the stream stays readable', async () => {
+    const crafted = `${ENCRYPTED_PREFIX}${'A'.repeat(40)}`;
+    const other = randomUUID();
+    const event = { ...identified(other), data: { ...(identified(other).data as object), name: crafted } };
+    await store.append(`suspect-${other}`, [event], 'no-stream');
+    const [stored] = await collect(raw.readStream(`suspect-${other}`));
+    const token = (stored!.data as { name: string }).name;
+    expect(isEncryptedToken(token)).toBe(true);
+    expect(token).not.toBe(crafted);
+    const [read] = await collect(store.readStream(`suspect-${other}`));
+    expect((read!.data as { name: string }).name).toBe(crafted);
   });
 
   it('validates the clear event before encrypting (an invalid personal field is refused, nothing stored)', async () => {

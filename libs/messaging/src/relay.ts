@@ -1,5 +1,14 @@
-import { forceTopic, nationalTopic, topicOf, toKafkaRecord, type KafkaRecord, type RecordedEvent } from '#contracts';
-import { idle, type CheckpointStore, type EventStore } from '#event-store';
+import {
+  forceTopic,
+  isForceCode,
+  NATIONAL,
+  nationalTopic,
+  topicOf,
+  toKafkaRecord,
+  type KafkaRecord,
+  type RecordedEvent,
+} from '#contracts';
+import { idle, ReaderDeadLetters, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
 
 export interface RelayOptions {
@@ -14,6 +23,23 @@ export interface RelayOptions {
 }
 
 /**
+ * The event as the relay publishes it; throws for an event no topic may carry (its metadata names no force, or
+ * lacks what a CloudEvents header needs). The relay dead-letters such an event; a projection rebuilt from the store
+ * passes it the same way, so the rebuild and the live consumer take the same events.
+ */
+export function relayRecordOf(event: RecordedEvent): KafkaRecord {
+  const force = event.metadata.force;
+  if (force !== NATIONAL && !isForceCode(force)) {
+    throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
+  }
+  const record = toKafkaRecord(event);
+  // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
+  const missing = Object.entries(record.headers).filter(([, value]) => typeof (value as unknown) !== 'string').map(([name]) => name);
+  if (missing.length > 0) throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
+  return record;
+}
+
+/**
  * Publishes committed events from the store to Kafka in global order (DESIGN.md: publish from the store,
  * never from the handler). The checkpoint is saved only after the broker acknowledged the batch, so a relay
  * killed at any moment re-sends from its last checkpoint: nothing is missed. The Kafka bus leaves out what a lost
@@ -23,15 +49,18 @@ export interface RelayOptions {
 export class Relay {
   private readonly name: string;
   private readonly knownTopics = new Set<string>();
+  /** Events it cannot publish (undecodable, not upcastable, no force's), each recorded and passed. */
+  readonly deadLetters: ReaderDeadLetters;
   published = 0;
   position = 0n;
 
   constructor(
-    private readonly store: EventStore & CheckpointStore,
+    private readonly store: EventStore & CheckpointStore & DeadLetterStore,
     private readonly bus: MessageBus,
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.name ?? 'relay';
+    this.deadLetters = new ReaderDeadLetters(store, this.name);
   }
 
   private topicOf(event: RecordedEvent): string {
@@ -46,27 +75,41 @@ export class Relay {
     for (const t of missing) this.knownTopics.add(t);
   }
 
-  /** Relays one batch; returns how many events it published (0: caught up). */
+  /** Relays one batch; returns how many events it read past (published or dead-lettered; 0: caught up). */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     const byTopic = new Map<string, KafkaRecord[]>();
     let last: RecordedEvent | undefined;
-    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize, maxCount: batchSize })) {
+    this.deadLetters.startBatch();
+    const isolatedBefore = this.deadLetters.recorded;
+    const read = { fromPosition: this.position, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.store.readAll(read)) {
+      let record: KafkaRecord;
+      try {
+        record = relayRecordOf(event);
+      } catch (error) {
+        await this.deadLetters.isolate(event, 'publish', error);
+        continue;
+      }
       const topic = this.topicOf(event);
       let records = byTopic.get(topic);
       if (!records) byTopic.set(topic, (records = []));
-      records.push(toKafkaRecord(event));
+      records.push(record);
       last = event;
     }
-    if (!last) return 0;
-    await this.ensure([...byTopic.keys()]);
-    await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
-    await this.store.saveCheckpoint(this.name, last.position);
+    // Dead letters are written by now: the checkpoint may pass them.
+    const reached = this.deadLetters.reached(last?.position);
+    if (reached === undefined) return 0;
+    if (byTopic.size > 0) {
+      await this.ensure([...byTopic.keys()]);
+      await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
+    }
+    await this.store.saveCheckpoint(this.name, reached);
     const count = [...byTopic.values()].reduce((n, r) => n + r.length, 0);
-    this.position = last.position;
+    this.position = reached;
     this.published += count;
-    this.options.onBatch?.(count, last.position);
-    return count;
+    this.options.onBatch?.(count, reached);
+    return count + this.deadLetters.recorded - isolatedBefore;
   }
 
   /**

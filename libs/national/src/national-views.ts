@@ -15,7 +15,7 @@ import {
   type RepeatSuspectMatchedData,
   type SuspectRef,
 } from '#contracts';
-import { idle, migrateSchema, tolerateDisconnects, type EventStore } from '#event-store';
+import { idle, isTransientError, migrateSchema, ReaderDeadLetters, tolerateDisconnects, type DeadLetterStore, type EventStore } from '#event-store';
 import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldVictimFacts, KPI_EVENT_TYPES, VICTIM_FACT_EVENTS } from '#kpis';
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
@@ -68,17 +68,20 @@ export class NationalViews {
   position = 0n;
   /** Matches found but not emitted because a national reference contradicts them (both have one; they differ). */
   contradicted = 0;
+  /** Events it cannot read or fold (undecodable, undecryptable, not upcastable, failing), recorded and passed. */
+  readonly deadLetters: ReaderDeadLetters;
 
   private constructor(
-    private readonly store: EventStore,
+    private readonly store: EventStore & DeadLetterStore,
     private readonly options: NationalViewsOptions,
   ) {
     this.name = options.name ?? 'national-views';
+    this.deadLetters = new ReaderDeadLetters(store, this.name);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
     tolerateDisconnects(this.pool);
   }
 
-  static async open(store: EventStore, options: NationalViewsOptions): Promise<NationalViews> {
+  static async open(store: EventStore & DeadLetterStore, options: NationalViewsOptions): Promise<NationalViews> {
     await migrateSchema(options.databaseUrl, options.schema, NATIONAL_MIGRATIONS, 'national_migrations');
     const views = new NationalViews(store, options);
     views.position = await views.loadPosition();
@@ -103,19 +106,37 @@ export class NationalViews {
   async processOnce(): Promise<number> {
     const batch: RecordedEvent[] = [];
     const size = this.options.batchSize ?? 500;
-    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize: size, maxCount: size })) batch.push(event);
-    if (batch.length === 0) return 0;
+    this.deadLetters.startBatch();
+    const isolatedBefore = this.deadLetters.recorded;
+    const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.store.readAll(read)) batch.push(event);
+    const reached = this.deadLetters.reached(batch.at(-1)?.position);
+    if (reached === undefined) return 0;
+    try {
+      await this.processBatch(batch, reached, false);
+    } catch (error) {
+      if (!(error instanceof EventFoldError)) throw error;
+      // A fault of one event's data: the batch again, each event behind a savepoint, failures dead-lettered.
+      await this.processBatch(batch, reached, true);
+    }
+    this.position = reached;
+    return batch.length + this.deadLetters.recorded - isolatedBefore;
+  }
+
+  /** One batch in one transaction, checkpoint (`reached`) included. */
+  private async processBatch(batch: readonly RecordedEvent[], reached: bigint, isolate: boolean): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const matches: NewEvent[][] = [];
       const stamps = new Map<string, number>();
       for (const event of batch) {
+        const emitted = await this.handleOne(client, event, isolate);
+        if (emitted === false) continue;
         if (isForceCode(event.metadata.force)) {
           const key = `${event.metadata.force}\u0000${event.metadata.modelVersion}`;
           stamps.set(key, (stamps.get(key) ?? 0) + 1);
         }
-        const emitted = await this.handle(client, event);
         if (emitted) matches.push(...emitted);
       }
       for (const [key, count] of stamps) {
@@ -128,20 +149,43 @@ export class NationalViews {
       }
       // Appended before the commit: a crash in between replays the batch, and the same ids store nothing twice.
       for (const events of matches) await this.store.append(streamOf(events[0]!), events, 'any');
-      const last = batch[batch.length - 1]!.position;
       await client.query(
         `INSERT INTO ${this.schema}.national_checkpoint (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position`,
-        [this.name, last.toString()],
+        [this.name, reached.toString()],
       );
       await client.query('COMMIT');
-      this.position = last;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
-    return batch.length;
+  }
+
+  /**
+   * Folds one event. Not isolating, a fault of its data throws EventFoldError (the batch is redone isolating);
+   * isolating, the event is folded behind a savepoint and a failure is recorded as a dead letter (false).
+   * A transient fault always propagates (the loop retries the batch).
+   */
+  private async handleOne(db: pg.PoolClient, event: RecordedEvent, isolate: boolean): Promise<NewEvent[][] | undefined | false> {
+    if (!isolate) {
+      try {
+        return await this.handle(db, event);
+      } catch (error) {
+        throw isTransientError(error) ? error : new EventFoldError(error);
+      }
+    }
+    await db.query('SAVEPOINT national_event');
+    try {
+      const emitted = await this.handle(db, event);
+      await db.query('RELEASE SAVEPOINT national_event');
+      return emitted;
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      await db.query('ROLLBACK TO SAVEPOINT national_event');
+      await this.deadLetters.isolate(event, 'apply', error);
+      return false;
+    }
   }
 
   /** Processes until every event committed when it was called (and the matches it appends) is handled. */
@@ -299,6 +343,14 @@ export class NationalViews {
       out.push(...matchEvents(self, candidate, event, this.options.modelVersion));
     }
     return out.length > 0 ? out : undefined;
+  }
+}
+
+/** A batch's fold failed on one event's data (not the infrastructure's). */
+class EventFoldError extends Error {
+  override readonly name = 'EventFoldError';
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
-import { assertIdentifier, type EventStore, type LoopRegistry } from '#event-store';
+import { assertIdentifier, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
@@ -34,7 +34,7 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
   private opened?: NationalViews;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore & DeadLetterStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(NATIONAL_OPTIONS) private readonly options: NationalOptions,
     @Inject(LOOPS) private readonly loops: LoopRegistry,

@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
   type RepeatSuspectMatchedData,
 } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
@@ -32,7 +32,7 @@ const THRESHOLD = 10;
  */
 describe('the national views on simulated history', () => {
   let raw: PostgresEventStore;
-  let store: EventStore & CheckpointStore;
+  let store: EventStore & CheckpointStore & DeadLetterStore;
   let plan: SimulationPlan;
   let views: NationalViews;
   let events: RecordedEvent[];

@@ -10,6 +10,7 @@ import {
   withUpcasting,
   withValidation,
   type CheckpointStore,
+  type DeadLetterStore,
   type EventStore,
   type SubjectKeyStore,
 } from '#event-store';
@@ -24,12 +25,12 @@ import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE,
 export interface Infrastructure {
   readonly config: BackboneConfig;
   /** Every append is checked against the event catalogue (an invalid event is refused, nothing stored). */
-  readonly store: EventStore & CheckpointStore;
+  readonly store: EventStore & CheckpointStore & DeadLetterStore;
   /**
    * The log as stored: personal fields stay encrypted (or unreadable once erased); upcast. The relay publishes
    * from it and the audit sealer seals it, so neither Kafka nor the seal ever holds personal data in clear.
    */
-  readonly logStore: EventStore & CheckpointStore;
+  readonly logStore: EventStore & CheckpointStore & DeadLetterStore;
   /** Data subjects' keys (wrapped by the KEK); erasure destroys them. */
   readonly keys: SubjectKeyStore;
   readonly bus: MessageBus;

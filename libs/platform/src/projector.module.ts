@@ -34,7 +34,7 @@ import {
   type ForceOnboardedData,
   type ProjectionIsolation,
 } from '#contracts';
-import type { EventStore, LoopRegistry } from '#event-store';
+import type { DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import {
   DeadLetterNotFoundError,
@@ -120,7 +120,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LOG_STORE) private readonly logStore: EventStore,
+    @Inject(LOG_STORE) private readonly logStore: EventStore & DeadLetterStore,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {}
 
@@ -224,6 +224,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async lag(force: string): Promise<ReadModelLag[]> {
     return this.projectorOf(force).lag();
+  }
+
+  /** Dead letters of every reader of the log (relay, national projector, process managers, ...), by reader. */
+  readerDeadLetters(): Promise<ReadonlyMap<string, number>> {
+    return this.logStore.deadLetterCounts();
   }
 
   /** The national read models' runtime (started at bootstrap). */
@@ -332,8 +337,9 @@ export class ProjectionsController {
   /** Per read model (and build): events and seconds behind the force's log. */
   @Get('lag')
   @Allow('force-integration', 'administrator')
-  async lag(@Param('force') force: ForceCode): Promise<{ force: string; readModels: ReadModelLag[] }> {
-    return { force, readModels: await this.projectors.lag(force) };
+  async lag(@Param('force') force: ForceCode): Promise<{ force: string; readModels: ReadModelLag[]; deadLetters: number }> {
+    const deadLetters = (await this.projectors.projectorOf(force).deadLetters()).length;
+    return { force, readModels: await this.projectors.lag(force), deadLetters };
   }
 
   /** Unresolved dead letters (poison records, and events a read model failed to apply), oldest first. */
@@ -427,10 +433,14 @@ export class NationalProjectionsController {
   /** Every force's read models' lag, and the national read models' (`force: "national"`, behind the whole log). */
   @Get('projections/lag')
   @Allow('national-team')
-  async lag(): Promise<{ force: string; readModels: ReadModelLag[] }[]> {
+  async lag(): Promise<{ force: string; readModels: ReadModelLag[]; deadLetters: number }[]> {
     const out = [];
-    for (const { force } of this.projectors.forces()) out.push({ force, readModels: await this.projectors.lag(force) });
-    out.push({ force: NATIONAL, readModels: await this.projectors.national().lag() });
+    for (const { force } of this.projectors.forces()) {
+      const projector = this.projectors.projectorOf(force);
+      out.push({ force, readModels: await projector.lag(), deadLetters: (await projector.deadLetters()).length });
+    }
+    const national = this.projectors.national();
+    out.push({ force: NATIONAL, readModels: await national.lag(), deadLetters: await national.deadLetters.count() });
     return out;
   }
 }
@@ -472,7 +482,16 @@ export class ProjectionMetricsController {
       lines.push(`nom_projection_events_behind{${labels}} ${l.eventsBehind}`);
       seconds.push(`nom_projection_seconds_behind{${labels}} ${l.secondsBehind}`);
     }
-    return `${[...lines, ...seconds, ...dead].join('\n')}\n`;
+    // Every reader of the log that records what it cannot take (relay, national projector, process managers,
+    // national views, sealer, research exports): one table, counted by reader.
+    const readers = [
+      '# HELP nom_reader_dead_letters Events a reader of the log could not take and passed (dead letters), by reader.',
+      '# TYPE nom_reader_dead_letters gauge',
+    ];
+    for (const [reader, count] of await this.projectors.readerDeadLetters()) {
+      readers.push(`nom_reader_dead_letters{reader="${label(reader)}"} ${count}`);
+    }
+    return `${[...lines, ...seconds, ...dead, ...readers].join('\n')}\n`;
   }
 }
 

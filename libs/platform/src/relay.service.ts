@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore, LoopRegistry } from '#event-store';
+import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
 import { runSupervised } from './supervised-loop.js';
@@ -19,7 +19,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
-    @Inject(LOG_STORE) store: EventStore & CheckpointStore,
+    @Inject(LOG_STORE) store: EventStore & CheckpointStore & DeadLetterStore,
     @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,

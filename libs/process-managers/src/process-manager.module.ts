@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, EventStore, LoopRegistry } from '#event-store';
+import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig, type Clock } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
@@ -16,7 +16,7 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
   manager?: VictimUpdatesProcessManager;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore & DeadLetterStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     private readonly runner: DecisionRunner,
     @Inject(CLOCK) private readonly clock: Clock,

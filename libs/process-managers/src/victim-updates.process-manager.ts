@@ -1,7 +1,16 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
 import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
-import { idle, migrateSchema, tolerateDisconnects, type CheckpointStore, type EventStore } from '#event-store';
+import {
+  idle,
+  migrateSchema,
+  ReaderDeadLetters,
+  tolerateDisconnects,
+  WrongExpectedRevisionError,
+  type CheckpointStore,
+  type DeadLetterStore,
+  type EventStore,
+} from '#event-store';
 import { systemClock, type DecisionRunner, type Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
@@ -33,18 +42,25 @@ export class VictimUpdatesProcessManager {
   position = 0n;
   /** Reactions the domain refused (no longer applicable), for operators and tests. */
   readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
+  /** Events it cannot read or react to (undecodable, undecryptable, not upcastable, failing): recorded and passed. */
+  readonly deadLetters: ReaderDeadLetters;
 
   private constructor(
-    private readonly store: EventStore & CheckpointStore,
+    private readonly store: EventStore & CheckpointStore & DeadLetterStore,
     private readonly runner: DecisionRunner,
     private readonly options: VictimUpdatesOptions,
   ) {
     this.name = options.name ?? 'victim-updates';
+    this.deadLetters = new ReaderDeadLetters(store, this.name);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
   }
 
-  static async open(store: EventStore & CheckpointStore, runner: DecisionRunner, options: VictimUpdatesOptions): Promise<VictimUpdatesProcessManager> {
+  static async open(
+    store: EventStore & CheckpointStore & DeadLetterStore,
+    runner: DecisionRunner,
+    options: VictimUpdatesOptions,
+  ): Promise<VictimUpdatesProcessManager> {
     await migrateSchema(options.databaseUrl, options.schema, [CreateProcessManagerState1764300300000], 'process_manager_migrations');
     const manager = new VictimUpdatesProcessManager(store, runner, options);
     manager.position = await store.loadCheckpoint(manager.name);
@@ -128,16 +144,29 @@ export class VictimUpdatesProcessManager {
   async processOnce(): Promise<number> {
     let count = 0;
     let last: bigint | undefined;
-    for await (const event of this.store.readAll({ fromPosition: this.position, batchSize: this.options.batchSize ?? 200, maxCount: this.options.batchSize ?? 200 })) {
-      await this.handle(event);
+    const size = this.options.batchSize ?? 200;
+    this.deadLetters.startBatch();
+    const isolatedBefore = this.deadLetters.recorded;
+    const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.store.readAll(read)) {
+      try {
+        await this.handle(event);
+      } catch (error) {
+        // A fault of this event's data is recorded and passed (every reaction is idempotent, so one half-done is
+        // safe); a transient fault, or another writer's append to the same stream in between (the batch again
+        // decides on the new state), propagates before the checkpoint moves.
+        if (error instanceof WrongExpectedRevisionError) throw error;
+        await this.deadLetters.isolate(event, 'apply', error);
+      }
       last = event.position;
       count += 1;
     }
-    if (last !== undefined) {
-      await this.store.saveCheckpoint(this.name, last);
-      this.position = last;
+    const reached = this.deadLetters.reached(last);
+    if (reached !== undefined) {
+      await this.store.saveCheckpoint(this.name, reached);
+      this.position = reached;
     }
-    return count;
+    return count + this.deadLetters.recorded - isolatedBefore;
   }
 
   /**

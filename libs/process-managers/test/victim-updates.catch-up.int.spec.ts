@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { assertValidEvents, VictimEventTypes, type RecordedEvent } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { DecisionRunner, loadConfig, type Clock, type Identity } from '#platform';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
@@ -24,7 +24,7 @@ async function collect(store: EventStore, streamId: string, type: string): Promi
  */
 describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
   let raw: PostgresEventStore;
-  let store: EventStore & CheckpointStore;
+  let store: EventStore & CheckpointStore & DeadLetterStore;
   // The clock of the services recording the history, moved step by step; never the wall clock.
   let recordedAt = '2025-02-24T09:00:00.000Z';
   const recordingClock: Clock = { now: () => new Date(recordedAt) };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { assertValidEvents, VictimEventTypes, type RecordedEvent } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type EventStore } from '#event-store';
+import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { DecisionRunner, loadConfig, type BackboneConfig, type Identity } from '#platform';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { requiredEnv, uniqueName } from '#testing';
@@ -23,7 +23,7 @@ async function drain(manager: VictimUpdatesProcessManager): Promise<void> {
 
 describe(VictimUpdatesProcessManager.name, () => {
   let raw: PostgresEventStore;
-  let store: EventStore & CheckpointStore;
+  let store: EventStore & CheckpointStore & DeadLetterStore;
   let runner: DecisionRunner;
   const managers: VictimUpdatesProcessManager[] = [];
   // One clock for the services recording the events and for the manager's timers, moved by the test: nothing here

@@ -163,8 +163,15 @@ export async function contentHash(em: EntityManager, qualifiedTable: string, exc
  * how many events were taken in. One statement per build, in the given order (callers pass name order, so
  * concurrent batches lock the rows in the same order).
  */
-export async function recordBuildProgress(em: EntityManager, schema: string, builds: readonly Pick<Build, 'readModel' | 'version'>[], events: readonly RecordedEvent[]): Promise<void> {
-  let position = 0n;
+export async function recordBuildProgress(
+  em: EntityManager,
+  schema: string,
+  builds: readonly Pick<Build, 'readModel' | 'version'>[],
+  events: readonly RecordedEvent[],
+  /** The batch read up to here (past its last event: dead letters after it). */
+  reached = 0n,
+): Promise<void> {
+  let position = reached;
   let at = '';
   for (const e of events) {
     if (e.position > position) position = e.position;

@@ -8,8 +8,8 @@ import {
   type ForceCode,
   type RecordedEvent,
 } from '#contracts';
-import { idle, migrateSchema, type EventStore, type LoopState } from '#event-store';
-import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
+import { idle, migrateSchema, UndecodableEventError, type EventStore, type LoopState } from '#event-store';
+import { relayRecordOf, type ConsumedRecord, type MessageBus, type RunningConsumer } from '#messaging';
 import {
   assertReadModel,
   buildTables,
@@ -111,6 +111,9 @@ export interface RetryOutcome {
 }
 
 const DEFAULT_READ_MODELS: readonly ReadModel[] = [caseSummariesReadModel];
+
+/** For reads that only look (lag, the hand-over's tail): an event the store cannot read is the tail's or the rebuild's to record. */
+const passOver = (): Promise<void> => Promise.resolve();
 
 /** Chunks of `size` from `source`, the next chunk being read while the consumer works on the current one. */
 async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
@@ -391,6 +394,35 @@ export class ForceProjector {
     }
   }
 
+  /** The events of a history chunk the relay publishes (the live path's events); the others go to `refused`. */
+  private async publishedOnly(
+    chunk: readonly RecordedEvent[],
+    refused: (failure: UndecodableEventError) => Promise<void>,
+  ): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    for (const event of chunk) {
+      try {
+        relayRecordOf(event);
+        out.push(event);
+      } catch (error) {
+        await refused(new UndecodableEventError(event, 'publish', error instanceof Error ? error.message : String(error)));
+      }
+    }
+    return out;
+  }
+
+  /** An event of the history a rebuild could not read from the store, recorded against the build it was rebuilding. */
+  private async deadLetterUndecodable(readModel: string, version: number, failure: UndecodableEventError): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO ${this.schema}.dead_letters (event_id, reason, read_model, build_version, stream_id, revision, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        failure.eventId, `${failure.stage}: ${failure.reason}`, readModel, version,
+        failure.streamId, failure.revision.toString(), failure.position.toString(),
+      ],
+    );
+  }
+
   private async deadLetterEvent(em: EntityManager, readModel: string, version: number, one: Incoming, reason: string): Promise<void> {
     const { event, record } = one;
     const headers = record ? Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, v?.toString() ?? ''])) : null;
@@ -453,18 +485,28 @@ export class ForceProjector {
         const build = await this.startBuild(model);
         let position = build.appliedPosition;
         let events = build.appliedEvents;
+        // An event of the history the store cannot read (undecodable, not upcastable) is recorded against this build
+        // and passed; the relay never published it, so the live path never took it either.
+        let skippedTo = position;
+        const onUndecodable = async (failure: UndecodableEventError): Promise<void> => {
+          await this.deadLetterUndecodable(model.name, build.version, failure);
+          if (failure.position > skippedTo) skippedTo = failure.position;
+        };
         // History: read the force's events from the store up to its head, in batches, each in one transaction.
         for (;;) {
           const head = await store.headPosition(this.force);
           if (position >= head) break;
           // The next batch is read while this one is applied (a rebuild costs the larger of the two, not their sum).
-          for await (const chunk of readAhead(store.readAll({ force: this.force, fromPosition: position, batchSize }), batchSize)) {
-            await this.applyHistory(model, build.version, chunk);
+          const history = store.readAll({ force: this.force, fromPosition: position, batchSize, onUndecodable });
+          for await (const chunk of readAhead(history, batchSize)) {
+            const published = await this.publishedOnly(chunk, onUndecodable);
+            await this.applyHistory(model, build.version, published);
             position = chunk[chunk.length - 1]!.position;
-            events += chunk.length;
+            events += published.length;
             options.onProgress?.(events, position);
             if (options.signal?.aborted) throw new Error('rebuild aborted');
           }
+          if (skippedTo > position) position = skippedTo;
           // The read horizon may hold back events already committed (another session's open transaction).
           if (position < head) await idle(20, options.signal);
           if (options.signal?.aborted) throw new Error('rebuild aborted');
@@ -572,7 +614,7 @@ export class ForceProjector {
       const wanted = new Set(tailKeys.map((k) => `${k.stream_id}@${k.revision}`));
       const tail: RecordedEvent[] = [];
       if (wanted.size > 0) {
-        for await (const event of store.readAll({ force: this.force, fromPosition: position, batchSize })) {
+        for await (const event of store.readAll({ force: this.force, fromPosition: position, batchSize, onUndecodable: passOver })) {
           if (wanted.delete(`${event.streamId}@${event.revision.toString()}`)) tail.push(event);
           if (wanted.size === 0) break;
         }
@@ -641,7 +683,8 @@ export class ForceProjector {
       const eventsBehind = Math.max(0, total - build.appliedEvents);
       let oldest: string | null = null;
       if (eventsBehind > 0) {
-        for await (const event of store.readAll({ force: this.force, fromPosition: build.appliedPosition, maxCount: 1 })) oldest = event.recordedAt;
+        const next = store.readAll({ force: this.force, fromPosition: build.appliedPosition, maxCount: 1, onUndecodable: passOver });
+        for await (const event of next) oldest = event.recordedAt;
       }
       const since = eventsBehind > 0 ? (oldest ?? build.appliedEventAt) : null;
       out.push(lagRecord(build, this.readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));

@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RecordedEvent } from '#contracts';
-import { idle, migrateSchema, superviseLoop, type EventStore, type SuperviseOptions } from '#event-store';
+import { validateEvent, type RecordedEvent } from '#contracts';
+import { idle, isTransientError, migrateSchema, ReaderDeadLetters, superviseLoop, type DeadLetterStore, type EventStore, type SuperviseOptions } from '#event-store';
 import {
   assertReadModel,
   buildTables,
@@ -25,7 +25,7 @@ export interface NationalProjectorOptions {
    * read models hold no personal field, and events are validated with personal fields protected, as the force
    * runtime does.
    */
-  readonly store: EventStore;
+  readonly store: EventStore & DeadLetterStore;
   /** Defaults to `nationalSchema()` (`force_national`); the platform passes `nationalSchema(prefix)`. */
   readonly schema?: string;
   /** Default: NATIONAL_READ_MODELS. */
@@ -36,6 +36,8 @@ export interface NationalProjectorOptions {
   readonly idlePollMs?: number;
   /** Called when a batch fails (the tail retries it after a pause). */
   readonly onError?: (error: unknown) => void;
+  /** Its name in the log's reader dead letters (default `national-projector`). */
+  readonly name?: string;
 }
 
 /**
@@ -60,6 +62,11 @@ export class NationalProjector {
   private readonly lockKey: string;
   private readonly background = new AbortController();
   private tail?: Promise<void>;
+  /**
+   * Events it cannot take (undecodable, not upcastable, invalid, or a read model's apply failed), recorded in the
+   * log's reader dead letters and passed: one event never stops the national read models.
+   */
+  readonly deadLetters: ReaderDeadLetters;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -67,6 +74,7 @@ export class NationalProjector {
     private readonly options: NationalProjectorOptions,
   ) {
     this.schema = schema;
+    this.deadLetters = new ReaderDeadLetters(options.store, options.name ?? 'national-projector');
     this.readModels = new Map((options.readModels ?? NATIONAL_READ_MODELS).map((m) => [m.name, m]));
     this.lockKey = `nom-projection:${schema}`;
   }
@@ -155,28 +163,73 @@ export class NationalProjector {
     const from = builds.reduce((m, b) => (b.appliedPosition < m ? b.appliedPosition : m), builds[0]!.appliedPosition);
     const batchSize = this.options.batchSize ?? 2000;
     const events: RecordedEvent[] = [];
-    for await (const event of this.options.store.readAll({ fromPosition: from, batchSize, maxCount: batchSize })) events.push(event);
-    if (events.length === 0) return 0;
-    await this.applyBatch(events);
-    return events.length;
+    this.deadLetters.startBatch();
+    const isolatedBefore = this.deadLetters.recorded;
+    const read = { fromPosition: from, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
+    for await (const event of this.options.store.readAll(read)) {
+      // An event the live force runtimes would refuse as invalid is refused here too, and recorded.
+      const violations = this.readModelTypes.has(event.type) ? validateEvent(event, { personalFieldsProtected: true }) : [];
+      if (violations.length === 0) events.push(event);
+      else {
+        const reason = violations.map((v) => `${v.field} ${v.reason}`).join('; ');
+        await this.deadLetters.isolate(event, 'apply', new Error(`invalid event: ${reason}`));
+      }
+    }
+    const reached = this.deadLetters.reached(events.at(-1)?.position);
+    if (reached === undefined) return 0;
+    await this.applyBatch(events, reached);
+    return events.length + this.deadLetters.recorded - isolatedBefore;
+  }
+
+  private get readModelTypes(): ReadonlySet<string> {
+    return new Set([...this.readModels.values()].flatMap((m) => [...m.eventTypes]));
   }
 
   /** Applies a batch read from the log (position order) to every active build past its own position, with the checkpoints. */
-  private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+  private async applyBatch(events: readonly RecordedEvent[], reached: bigint): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
       // Re-read under the lock: another process may have committed this batch already.
       const builds = await this.activeBuilds(em);
       for (const build of builds) {
         const model = this.readModels.get(build.readModel)!;
+        if (reached <= build.appliedPosition) continue;
         const fresh = events.filter((e) => e.position > build.appliedPosition);
-        if (fresh.length === 0) continue;
         const mine = storeEventsFor(model, fresh);
-        if (mine.length > 0) await model.apply(em, buildTables(this.schema, build.version), mine);
-        await recordBuildProgress(em, this.schema, [build], fresh);
+        if (mine.length > 0) await this.applyIsolating(em, model, build.version, mine);
+        await recordBuildProgress(em, this.schema, [build], fresh, reached);
       }
       await this.switchCaughtUpBuilds(em);
     });
+  }
+
+  /**
+   * Applies a read model's events in one go; if that fails for a fault of the data, event by event behind a
+   * savepoint, recording each event that fails as a dead letter (a transient fault rolls the batch back: retried).
+   */
+  private async applyIsolating(em: EntityManager, model: ReadModel, version: number, events: readonly RecordedEvent[]): Promise<void> {
+    const tables = buildTables(this.schema, version);
+    await em.query('SAVEPOINT national_batch');
+    try {
+      await model.apply(em, tables, events);
+      await em.query('RELEASE SAVEPOINT national_batch');
+      return;
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      await em.query('ROLLBACK TO SAVEPOINT national_batch');
+    }
+    for (const event of events) {
+      await em.query('SAVEPOINT national_event');
+      try {
+        await model.apply(em, tables, [event]);
+        await em.query('RELEASE SAVEPOINT national_event');
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        await em.query('ROLLBACK TO SAVEPOINT national_event');
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.deadLetters.isolate(event, 'apply', new Error(`read model ${model.name}: ${reason}`));
+      }
+    }
   }
 
   /** A `building` build that has reached its live build's position replaces it (in the batch's transaction). */
@@ -233,7 +286,10 @@ export class NationalProjector {
       let eventsBehind = 0;
       let oldest: string | null = null;
       if (build.appliedPosition < head) {
-        for await (const event of store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000 })) {
+        // An event the store cannot read is the tail's to record (as a dead letter); here it is not counted.
+        const onUndecodable = (): Promise<void> => Promise.resolve();
+        const behind = store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable });
+        for await (const event of behind) {
           if (eventsBehind === 0) oldest = event.recordedAt;
           eventsBehind += 1;
         }

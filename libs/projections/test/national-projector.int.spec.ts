@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { upcast, type ForceCode, type NewEvent } from '#contracts';
-import { PostgresEventStore, withUpcasting, type EventStore } from '#event-store';
+import { PostgresEventStore, withUpcasting, type DeadLetterStore, type EventStore } from '#event-store';
 import { requiredEnv, testMetadata, uniqueName } from '#testing';
 import { NATIONAL_READ_MODELS, NationalProjector } from '../src/index.js';
 
@@ -45,7 +45,7 @@ async function contents(projector: NationalProjector): Promise<Record<string, st
 
 describe('the national projector', () => {
   let raw: PostgresEventStore;
-  let store: EventStore;
+  let store: EventStore & DeadLetterStore;
   const schemas: string[] = [];
   const open = async (schema: string, batchSize: number): Promise<NationalProjector> => {
     if (!schemas.includes(schema)) schemas.push(schema);

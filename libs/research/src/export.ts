@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PostgresReaderDeadLetters, ReaderDeadLetters } from '#event-store';
 import type { DateGranularity } from './coarsen.js';
 import type { DisclosureLog } from './disclosure-log.js';
 import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
-import { sanitiseEvent, type ResearchRow } from './research-event.js';
+import { sanitiseEvent, type ResearchRow, type Sanitised } from './research-event.js';
 import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
 import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
 import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from './writers.js';
@@ -80,7 +81,11 @@ export interface Manifest {
   readonly purpose: string;
   readonly eventCount: number;
   /** Events of the selection left out because they are about an erased subject. */
-  readonly excluded: { readonly erasedSubjects: number };
+  /**
+   * `undecodable`: events of the selection it could not read (garbled rows: recorded in the log's reader dead
+   * letters as `research-export:<study>`, with the reason), left out.
+   */
+  readonly excluded: { readonly erasedSubjects: number; readonly undecodable: number };
   readonly eventsByType: Readonly<Record<string, number>>;
   readonly modelVersions: readonly string[];
   /** Positions of the global log covered: (from, to]. */
@@ -262,8 +267,21 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
 
     let stopped = false;
+    const letterStore = new PostgresReaderDeadLetters(pool, options.eventStoreSchema);
+    const deadLetters = new ReaderDeadLetters(letterStore, `research-export:${query.study}`);
+    const poisoned = new Set<bigint>();
     outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize, 'utc-date')) {
-      const sanitised = batch.map((event) => sanitiseEvent(event, pseudonymiser, query.dateGranularity));
+      // An event it cannot read (a garbled row) is recorded, before the part that passes it is checkpointed, and left out.
+      const sanitised: (Sanitised | undefined)[] = [];
+      for (const event of batch) {
+        try {
+          sanitised.push(sanitiseEvent(event, pseudonymiser, query.dateGranularity));
+        } catch (error) {
+          await deadLetters.isolate(event, 'apply', error);
+          sanitised.push(undefined);
+          poisoned.add(event.position);
+        }
+      }
       const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap((s) => (s ? [...s.subjects, s.actor] : [])));
       let rows: ResearchRow[] = [];
       for (let i = 0; i < batch.length; i++) {
@@ -272,6 +290,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
           break;
         }
         lastPosition = batch[i]!.position;
+        if (poisoned.delete(lastPosition)) continue;
         partRead += 1;
         const s = sanitised[i];
         if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
@@ -327,7 +346,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       requester: options.requester,
       purpose: options.purpose,
       eventCount,
-      excluded: { erasedSubjects: read - eventCount },
+      excluded: { erasedSubjects: read - eventCount, undecodable: await letterStore.deadLetterCount(deadLetters.reader, upTo) },
       eventsByType: Object.fromEntries(Object.entries(eventsByType).sort(([a], [b]) => a.localeCompare(b))),
       modelVersions: [...new Set(parts.flatMap((p) => p.modelVersions))].sort(),
       positionRange: { from: '0', to: checkpoint.upTo },

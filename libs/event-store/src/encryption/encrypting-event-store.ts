@@ -1,6 +1,7 @@
 import { isEncryptedToken, readPointer, writePointer, type NewEvent, type RecordedEvent } from '#contracts';
 import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
 import { catchUpSubscription } from '../subscription.js';
+import { decodeEach, type OnUndecodable } from '../undecodable-events.js';
 import { decryptField, encryptField } from './field-cipher.js';
 import { SubjectErasedError, type SubjectKey, type SubjectKeyStore } from './subject-key-store.port.js';
 
@@ -28,10 +29,15 @@ const valueAt = (data: unknown, pointer: string): unknown => {
   return found.found ? found.value : undefined;
 };
 
-/** A personal field holding data still to encrypt (not absent, null, already a token). */
+/**
+ * A personal field holding data to encrypt: any value but absent or null. Never judged by how it looks: what an
+ * append receives is always clear (commands, and processes that copy fields read them decrypted), so a text that
+ * starts like a token (`nom-enc:v1:...`) is a value the officer typed, and is encrypted like any other (issue 11;
+ * docs/security.md, "Poison input").
+ */
 const isClear = (data: unknown, pointer: string): boolean => {
   const value = valueAt(data, pointer);
-  return value !== null && value !== undefined && !isEncryptedToken(value);
+  return value !== null && value !== undefined;
 };
 
 async function encryptAppend(keys: SubjectKeyStore, policy: PersonalDataPolicy, streamId: string, events: readonly NewEvent[]): Promise<readonly NewEvent[]> {
@@ -64,18 +70,31 @@ function decryptEvent(event: RecordedEvent, key: SubjectKey | undefined, policy:
 const needsKey = (event: RecordedEvent, policy: PersonalDataPolicy): boolean =>
   policy.personalFieldsOf(event.type).some((pointer) => isEncryptedToken(valueAt(event.data, pointer)));
 
+// eslint-disable-next-line @typescript-eslint/require-await -- an async source over a chunk already in memory
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
 /**
  * Reads `events` in chunks of `chunk`, fetching the keys of each chunk's subjects in ONE key-store call, then
  * yields the chunk decrypted. Keys are never kept beyond their chunk.
  */
-async function* decryptInChunks(events: AsyncIterable<RecordedEvent>, chunk: number, keys: SubjectKeyStore, policy: PersonalDataPolicy): AsyncGenerator<RecordedEvent> {
+async function* decryptInChunks(
+  events: AsyncIterable<RecordedEvent>,
+  chunk: number,
+  keys: SubjectKeyStore,
+  policy: PersonalDataPolicy,
+  onUndecodable: OnUndecodable | undefined,
+): AsyncGenerator<RecordedEvent> {
   let buffer: RecordedEvent[] = [];
   const flush = async function* (): AsyncGenerator<RecordedEvent> {
+    // The key store's own failure (unreachable, no KEK) is never an event's fault: it propagates.
     const subjects = [...new Set(buffer.filter((e) => needsKey(e, policy)).map(subjectOf))];
     const found = subjects.length === 0 ? new Map<string, SubjectKey>() : await keys.keysForReading(subjects);
     const batch = buffer;
     buffer = [];
-    for (const event of batch) yield decryptEvent(event, found.get(subjectOf(event)), policy);
+    // A token that does not decrypt, or a subject with neither key nor erasure: that event alone is dead-lettered.
+    yield* decodeEach(toAsync(batch), 'decrypt', (event) => decryptEvent(event, found.get(subjectOf(event)), policy), onUndecodable);
   };
   for await (const event of events) {
     buffer.push(event);
@@ -93,13 +112,13 @@ async function* decryptInChunks(events: AsyncIterable<RecordedEvent>, chunk: num
  */
 export function withEncryption<T extends EventStore>(store: T, keys: SubjectKeyStore, policy: PersonalDataPolicy): T {
   const readAll = (options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> =>
-    decryptInChunks(store.readAll(options), options.batchSize ?? 1000, keys, policy);
+    decryptInChunks(store.readAll(options), options.batchSize ?? 1000, keys, policy, options.onUndecodable);
   const overrides: Partial<Record<PropertyKey, unknown>> = {
     append: async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> =>
       store.append(streamId, await encryptAppend(keys, policy, streamId, events), expected),
     // A stream is one subject: one key lookup per 1000 events.
     readStream: (streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> =>
-      decryptInChunks(store.readStream(streamId, options), 1000, keys, policy),
+      decryptInChunks(store.readStream(streamId, options), 1000, keys, policy, options?.onUndecodable),
     readAll,
     subscribeToAll: (options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> => catchUpSubscription(readAll, options),
   };

@@ -13,6 +13,8 @@ import {
 import type { CheckpointStore } from '../checkpoint-store.port.js';
 import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
+import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
+import type { UndecodableEventError } from '../undecodable-events.js';
 
 interface Stream {
   force: string;
@@ -21,11 +23,12 @@ interface Stream {
 }
 
 /** In-memory adapter: for unit tests only (DESIGN.md section 7). Passes the same contract suite. */
-export class InMemoryEventStore implements EventStore, CheckpointStore {
+export class InMemoryEventStore implements EventStore, CheckpointStore, DeadLetterStore {
   private readonly streams = new Map<string, Stream>();
   private readonly log: RecordedEvent[] = [];
   private readonly byId = new Map<string, RecordedEvent>();
   private readonly checkpoints = new Map<string, bigint>();
+  private readonly deadLetters: ReaderDeadLetter[] = [];
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
@@ -134,6 +137,29 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
     const current = this.checkpoints.get(name) ?? 0n;
     this.checkpoints.set(name, position > current ? position : current);
     return Promise.resolve();
+  }
+
+  recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
+    if (!this.deadLetters.some((d) => d.reader === reader && d.position === failure.position)) {
+      const { position, streamId, revision, eventId, type, stage, reason } = failure;
+      this.deadLetters.push({ reader, position, streamId, revision, eventId, type, stage, reason, failedAt: this.clock().toISOString() });
+    }
+    return Promise.resolve();
+  }
+
+  deadLetterCount(reader: string): Promise<number> {
+    return Promise.resolve(this.deadLetters.filter((d) => d.reader === reader).length);
+  }
+
+  deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
+    const counts = new Map<string, number>();
+    for (const { reader } of this.deadLetters) counts.set(reader, (counts.get(reader) ?? 0) + 1);
+    return Promise.resolve(counts);
+  }
+
+  listDeadLetters(reader: string, options: { readonly limit?: number } = {}): Promise<ReaderDeadLetter[]> {
+    const mine = this.deadLetters.filter((d) => d.reader === reader).sort((a, b) => (a.position < b.position ? -1 : 1));
+    return Promise.resolve(mine.slice(0, options.limit ?? 100));
   }
 
   close(): Promise<void> {

@@ -199,14 +199,45 @@ export class IndexErasures1764700000000 implements MigrationInterface {
 }
 
 /**
+ * Dead letters of the log's readers (relay, national projector, process managers, national views, sealer,
+ * research export): an event a reader could not decode, decrypt, upcast, apply or publish, keyed by reader and
+ * position, so that a replayed batch records it once (docs/security.md, "Poison input").
+ */
+export class CreateReaderDeadLetters1764800000000 implements MigrationInterface {
+  name = 'CreateReaderDeadLetters1764800000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.reader_dead_letters (
+        reader     text NOT NULL,
+        position   bigint NOT NULL,
+        stream_id  text NOT NULL,
+        revision   bigint NOT NULL,
+        event_id   text NOT NULL,
+        type       text NOT NULL,
+        stage      text NOT NULL,
+        reason     text NOT NULL,
+        failed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (reader, position)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.reader_dead_letters`);
+  }
+}
+
+/**
  * The global and per-force reads of the log in position order, as functions whose SET clauses keep the
  * index-ordered plan whatever the statistics say (INDEX_ORDER_SETTINGS; issue 14). Each batch then costs the
  * same however much of the log is left to read, on a table that was never analysed too. The horizon is the
  * one readAll always used (ADR 0003). A function with SET clauses is never inlined: its query is planned
  * under those settings at each call (a fraction of a millisecond per batch).
  */
-export class ReadLogInIndexOrder1764800000000 implements MigrationInterface {
-  name = 'ReadLogInIndexOrder1764800000000';
+export class ReadLogInIndexOrder1764900000000 implements MigrationInterface {
+  name = 'ReadLogInIndexOrder1764900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
@@ -240,5 +271,6 @@ export const EVENT_STORE_MIGRATIONS = [
   RefuseEventLogTruncate1764500100000,
   IndexEventsByForce1764400000000,
   IndexErasures1764700000000,
-  ReadLogInIndexOrder1764800000000,
+  CreateReaderDeadLetters1764800000000,
+  ReadLogInIndexOrder1764900000000,
 ];

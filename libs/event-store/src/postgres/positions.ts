@@ -39,7 +39,7 @@ export function indexOrderFunctionSettings(): string {
 
 /**
  * The event log's keyset read in position order, through functions that carry INDEX_ORDER_SETTINGS (migration
- * ReadLogInIndexOrder1764800000000): `$1` the position to read after, `$2` how many, `$3` the force when given.
+ * ReadLogInIndexOrder1764900000000): `$1` the position to read after, `$2` how many, `$3` the force when given.
  */
 export function readLogSql(schema: string, columns: string, byForce: boolean): string {
   return byForce ? `SELECT ${columns} FROM ${schema}.read_force_log($3, $1, $2)` : `SELECT ${columns} FROM ${schema}.read_log($1, $2)`;

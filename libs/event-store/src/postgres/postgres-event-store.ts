@@ -14,6 +14,9 @@ import {
 import type { CheckpointStore } from '../checkpoint-store.port.js';
 import { StreamForceMismatchError } from '../errors.js';
 import { catchUpSubscription } from '../subscription.js';
+import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
+import { PostgresReaderDeadLetters } from './reader-dead-letters.js';
+import { UndecodableEventError, type OnUndecodable } from '../undecodable-events.js';
 import { EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { tolerateDisconnects } from './pool.js';
@@ -55,20 +58,43 @@ export function recordedEventFromRow(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * A stored row as a recorded event, checked for the envelope every reader relies on (metadata an object naming
+ * its force): a row written past `append_to_stream` (an operator's INSERT) may lack it. Throws
+ * UndecodableEventError, or hands it to `onUndecodable` and returns undefined (the row is skipped).
+ */
+async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined): Promise<RecordedEvent | undefined> {
+  const event = recordedEventFromRow(row);
+  const metadata: unknown = event.metadata;
+  const reason =
+    metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)
+      ? 'metadata is not a JSON object'
+      : typeof (metadata as { force?: unknown }).force !== 'string'
+        ? 'metadata names no force'
+        : undefined;
+  if (reason === undefined) return event;
+  const failure = new UndecodableEventError(event, 'decode', reason);
+  if (!onUndecodable) throw failure;
+  await onUndecodable(failure);
+  return undefined;
+}
+
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
   return typeof expected === 'bigint' ? ['exact', expected.toString()] : [expected, null];
 }
 
 /** PostgreSQL adapter of the event store port. */
-export class PostgresEventStore implements EventStore, CheckpointStore {
+export class PostgresEventStore implements EventStore, CheckpointStore, DeadLetterStore {
   readonly schema: string;
   private readonly pool: pg.Pool;
+  private readonly deadLetters: PostgresReaderDeadLetters;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     // An idle connection the server ends (restart, shutdown) must not crash the process; the next query reconnects.
     tolerateDisconnects(this.pool);
+    this.deadLetters = new PostgresReaderDeadLetters(this.pool, this.schema);
   }
 
   /** Runs the schema migrations, then opens the pool. */
@@ -156,7 +182,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ${Math.min(batch, limit - emitted)}`,
         params,
       );
-      for (const row of rows) yield recordedEventFromRow(row);
+      for (const row of rows) {
+        const event = await decodeRow(row, options.onUndecodable);
+        if (event) yield event;
+      }
       emitted += rows.length;
       if (rows.length < batch) return;
       const last = BigInt(rows[rows.length - 1]!.revision);
@@ -209,7 +238,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
         readLogSql(this.schema, COLUMNS, options.force !== undefined),
         options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
       );
-      for (const row of rows) yield recordedEventFromRow(row);
+      for (const row of rows) {
+        const event = await decodeRow(row, options.onUndecodable);
+        if (event) yield event;
+      }
       emitted += rows.length;
       if (rows.length < take) return;
       position = BigInt(rows[rows.length - 1]!.position);
@@ -251,6 +283,23 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
        ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, EXCLUDED.position), updated_at = now()`,
       [name, position.toString()],
     );
+  }
+
+  /** A reader's dead letter, kept beside the log (the first record of an event stays). */
+  recordDeadLetter(reader: string, failure: UndecodableEventError): Promise<void> {
+    return this.deadLetters.recordDeadLetter(reader, failure);
+  }
+
+  deadLetterCount(reader: string): Promise<number> {
+    return this.deadLetters.deadLetterCount(reader);
+  }
+
+  deadLetterCounts(): Promise<ReadonlyMap<string, number>> {
+    return this.deadLetters.deadLetterCounts();
+  }
+
+  listDeadLetters(reader: string, options?: { readonly limit?: number }): Promise<ReaderDeadLetter[]> {
+    return this.deadLetters.listDeadLetters(reader, options);
   }
 
   async ping(): Promise<void> {
