@@ -6,7 +6,7 @@ import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './migrations.js';
 import { EVENT_LOG, readCommitted, type SealedLog, type SealedRow } from './sealed-log.js';
 import { signCheckpoint, verifyCheckpointSignature, type AuditSigner } from './signing.js';
 import type { TamperFinding } from './verify-log.js';
-import { verifyPublishedCheckpoint } from './witness.js';
+import { verifyPublishedCheckpoint, type PublishedCheckpoint } from './witness.js';
 
 export interface LogSealerOptions {
   readonly connectionString: string;
@@ -259,20 +259,14 @@ export class LogSealer {
     }
   }
 
+  /** This log's signed checkpoints after `after`, oldest first. */
+  checkpoints(after: bigint, limit: number): Promise<PublishedCheckpoint[]> {
+    return listCheckpoints(this.pool, this.schema, this.log, after, limit);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** A signed checkpoint as published to forces (hash and signature in hex). */
-export interface PublishedCheckpoint {
-  readonly log: SealedLog['name'];
-  readonly type: string;
-  readonly position: string;
-  readonly hash: string;
-  readonly signedAt: string;
-  readonly keyId: string;
-  readonly signature: string;
 }
 
 /** Signed checkpoints of a log after `after`, oldest first, as forces fetch them to keep their own copies. */

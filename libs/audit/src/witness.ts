@@ -1,8 +1,18 @@
 import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
-import type { PublishedCheckpoint } from './log-sealer.js';
 import type { SealedLog } from './sealed-log.js';
 import { verifyCheckpointSignature } from './signing.js';
+
+/** A signed checkpoint as published to forces (hash and signature in hex). */
+export interface PublishedCheckpoint {
+  readonly log: SealedLog['name'];
+  readonly type: string;
+  readonly position: string;
+  readonly hash: string;
+  readonly signedAt: string;
+  readonly keyId: string;
+  readonly signature: string;
+}
 
 /**
  * Checkpoints kept outside the database (ADR 0018): a force's copies of what the sealer published on

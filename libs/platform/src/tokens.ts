@@ -7,3 +7,5 @@ export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 export const LOG_STORE = Symbol('LogStore');
 export const SUBJECT_KEY_STORE = Symbol('SubjectKeyStore');
 export const ACCESS_LOG = Symbol('AccessLog');
+/** An optional `HealthIndicator` of the app (the sealer's anchor): /health answers 503 while it reports a problem. */
+export const HEALTH_INDICATOR = Symbol('HealthIndicator');
