@@ -36,6 +36,7 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
   /** Signed, not yet on the topic (published after each run; kept for the next run when the broker is away). */
   private unpublished: PublishedCheckpoint[] = [];
   private readonly topic: string;
+  private topicReady = false;
 
   constructor(
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
@@ -63,7 +64,6 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
       await LogSealer.open({ ...common, schema: this.config.eventStoreSchema, log: EVENT_LOG }),
       await LogSealer.open({ ...common, schema: this.config.auditSchema, log: ACCESS_LOG }),
     ];
-    await this.bus.ensureTopics([this.topic]);
     // What was signed before this process started is published again: a force keeps one copy per (log, position).
     for (const sealer of this.sealers) {
       for (let after = 0n; ; ) {
@@ -136,6 +136,9 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
     if (this.unpublished.length === 0) return;
     const batch = this.unpublished;
     try {
+      // Created on first use, not at start: a broker away when the sealer starts must not stop the sealing.
+      if (!this.topicReady) await this.bus.ensureTopics([this.topic]);
+      this.topicReady = true;
       await this.bus.publish([{ topic: this.topic, records: batch.map((c) => ({ key: c.log, value: Buffer.from(JSON.stringify(c)), headers: {} })) }]);
       this.unpublished = this.unpublished.slice(batch.length);
     } catch (error) {

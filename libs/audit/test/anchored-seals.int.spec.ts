@@ -165,6 +165,45 @@ describe('anchored seals (issue 12, item 1)', () => {
     expect(result.finding?.detail).toContain(kept[1]!.position);
   });
 
+  it('refuses to start from a newest checkpoint that does not verify, or from seals after it that do not recompute', async () => {
+    const forged = await sealedLog(30);
+    const lastCheckpoint = (await forged.witness()).at(-1)!;
+    const client = await admin.connect();
+    try {
+      await client.query(`ALTER TABLE ${forged.schema}.log_checkpoints DISABLE TRIGGER USER`);
+      await client.query(`UPDATE ${forged.schema}.log_checkpoints SET signature = $2 WHERE position = $1`, [lastCheckpoint.position, Buffer.alloc(64, 7)]);
+    } finally {
+      client.release();
+    }
+    await forged.write(3);
+    await expect(forged.sealAll()).rejects.toMatchObject({ finding: { kind: 'checkpoint-signature-invalid', position: lastCheckpoint.position } });
+
+    // Seals written after the last checkpoint (a run that died before signing), one of them then altered.
+    const altered = await sealedLog(30);
+    await altered.write(10);
+    const head = (await altered.positions()).at(-1)!;
+    await waitFor('the read horizon to pass the records written', async () => {
+      const { rows } = await admin.query<{ past: boolean }>(`SELECT $1::bigint < ${READ_HORIZON_SQL} AS past`, [head.toString()]);
+      return rows[0]!.past;
+    });
+    const unsigned = await LogSealer.open({ connectionString: databaseUrl, schema: altered.schema, log, signer, checkpointEvery: 1_000_000 });
+    opened.push(unsigned);
+    await unsigned.seal();
+    const owner = await admin.connect();
+    try {
+      await owner.query(`ALTER TABLE ${altered.schema}.log_checkpoints DISABLE TRIGGER USER`);
+      await owner.query(`DELETE FROM ${altered.schema}.log_checkpoints WHERE position = $1`, [head.toString()]);
+      await owner.query(`ALTER TABLE ${altered.schema}.access_log DISABLE TRIGGER USER`);
+      await owner.query(`UPDATE ${altered.schema}.access_log SET purpose = 'audit' WHERE position = $1`, [head.toString()]);
+    } finally {
+      owner.release();
+    }
+    const fresh = await LogSealer.open({ connectionString: databaseUrl, schema: altered.schema, log, signer });
+    opened.push(fresh);
+    await expect(fresh.seal()).rejects.toMatchObject({ finding: { kind: 'entry-altered', position: head.toString() } });
+    expect(fresh.refusal).toMatchObject({ kind: 'entry-altered' });
+  });
+
   it('passes with a witness that matches, and fails on a witness checkpoint not matched or not validly signed', async () => {
     const fixture = await sealedLog();
     const kept = await fixture.witness();
