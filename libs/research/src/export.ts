@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DateGranularity } from './coarsen.js';
-import type { DisclosureIntent, DisclosureLog } from './disclosure-log.js';
+import type { DisclosedPart, DisclosureIntent, DisclosureLog } from './disclosure-log.js';
 import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
 import { sanitiseEvent, type ResearchRow } from './research-event.js';
 import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
@@ -237,6 +237,10 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
 
     const upTo = BigInt(checkpoint.upTo);
     const parts = checkpoint.parts;
+    const disclosedParts = (): DisclosedPart[] => parts.map(({ name, rows, bytes, sha256 }) => ({ name, rows, bytes, sha256 }));
+    const keptRows = (): number => parts.reduce((n, p) => n + p.rows, 0);
+    // Until the export loop takes over (below): nothing written by this run yet.
+    interruption = (reason) => log.interrupted(exportId, { exported: keptRows(), kept: keptRows(), parts: disclosedParts(), reason });
     let seq = parts.reduce((n, p) => n + p.rows, 0);
     const after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
     let partRowsSoFar = 0;
@@ -302,8 +306,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       partName = '';
       await log.interrupted(exportId, {
         exported: seq,
-        kept: parts.reduce((n, p) => n + p.rows, 0),
-        parts: parts.map(({ name, rows, bytes, sha256 }) => ({ name, rows, bytes, sha256 })),
+        kept: keptRows(),
+        parts: disclosedParts(),
         ...(partial ? { partialRemoved: partial } : {}),
         reason,
       });
@@ -391,7 +395,6 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     };
     const text = jsonText(manifest);
     // Logged before the manifest appears: an export without its disclosure record is never complete.
-    interruption = undefined; // logged as completed from here: a failure after it is not an interruption
     const disclosure = await options.disclosureLog.record({
       studyId: query.study,
       requester: options.requester,
@@ -404,6 +407,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       toolVersion: options.toolVersion,
       exportId,
     });
+    interruption = undefined; // logged as completed: what may fail after it (the manifest's write) is no interruption
     await writeTextAtomically(join(outDir, MANIFEST_FILE), text);
     await rm(checkpointPath, { force: true });
     return { completed: true, exported: eventCount, manifest, disclosure };
