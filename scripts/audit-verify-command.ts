@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ACCESS_LOG, EVENT_LOG, parseWitness, pemFrom, publicKeyFromPem, verifyLog, type PublishedCheckpoint, type VerifyLogResult, type WitnessOptions } from '#audit';
+import {
+  ACCESS_LOG,
+  EVENT_LOG,
+  parseWitness,
+  pemFrom,
+  publicKeyFromPem,
+  verifyLog,
+  type PublishedCheckpoint,
+  type VerifyLogResult,
+  type WitnessOptions,
+} from '#audit';
 import { readTopicToEnd } from '#messaging';
 
-/** The verifier's Kafka connection (a force's principal), from KAFKA_BROKERS, KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD, KAFKA_SSL. */
+/** The verifier's Kafka connection (a force's principal): KAFKA_BROKERS, KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD. */
 export interface WitnessKafka {
   readonly brokers: readonly string[];
   readonly sasl?: { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string };
@@ -55,7 +65,9 @@ async function keptCheckpoints(o: AuditVerifyOptions): Promise<PublishedCheckpoi
   const kept: PublishedCheckpoint[] = o.witnessFile === undefined ? [] : parseWitness(readFileSync(o.witnessFile, 'utf8'));
   if (o.witnessTopic !== undefined) {
     const kafka = o.kafka;
-    if (!kafka || kafka.brokers.length === 0) throw new Error('--witness-topic needs KAFKA_BROKERS (and the force principal in KAFKA_USERNAME/KAFKA_PASSWORD)');
+    if (!kafka || kafka.brokers.length === 0) {
+      throw new Error('--witness-topic needs KAFKA_BROKERS (and the force principal in KAFKA_USERNAME/KAFKA_PASSWORD)');
+    }
     const groupId = o.witnessGroup ?? `${kafka.sasl?.username ?? 'nom'}.audit-witness.${randomUUID()}`;
     const messages = await readTopicToEnd(o.witnessTopic, {
       brokers: kafka.brokers,
@@ -80,7 +92,11 @@ export async function auditVerify(o: AuditVerifyOptions): Promise<{ exitCode: 0 
   const witness: WitnessOptions | undefined =
     checkpoints === undefined && o.maxHeadAgeMs === undefined
       ? undefined
-      : { checkpoints: checkpoints ?? [], ...(o.maxHeadAgeMs !== undefined ? { maxHeadAgeMs: o.maxHeadAgeMs } : {}), ...(now ? { now: () => now } : {}) };
+      : {
+          checkpoints: checkpoints ?? [],
+          ...(o.maxHeadAgeMs !== undefined ? { maxHeadAgeMs: o.maxHeadAgeMs } : {}),
+          ...(now ? { now: () => now } : {}),
+        };
   const common = { connectionString: o.databaseUrl, publicKey, batchSize: o.batchSize, ...(witness ? { witness } : {}) };
   const eventLog: VerifyLogResult = await verifyLog({ ...common, schema: o.schema, log: EVENT_LOG });
   const accessLog: VerifyLogResult = await verifyLog({ ...common, schema: o.auditSchema, log: ACCESS_LOG });

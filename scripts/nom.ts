@@ -181,12 +181,19 @@ audit
   .description('recompute both hash chains; with --witness/--witness-topic check them against checkpoints kept outside the database')
   .option('--public-key <pem>', "the checkpoints' public key (PEM, or a path to one)", process.env['NOM_AUDIT_PUBLIC_KEY'])
   .option('--witness <file>', 'kept checkpoints: a JSON array, the answer of GET /national/audit/checkpoints, or JSON Lines')
-  .option('--witness-topic [topic]', 'read the kept checkpoints from this topic as the configured Kafka principal (default: the checkpoints topic)')
+  .option('--witness-topic [topic]', 'read the kept checkpoints from this topic as the Kafka principal (default: nom.audit.checkpoints)')
   .option('--witness-group <id>', 'consumer group for --witness-topic (default: <principal>.audit-witness.<random>)')
-  .option('--max-head-age <duration>', 'fail when a record waits behind the newest signed checkpoint for longer (90s, 15m, 2h, 1d)', process.env['NOM_AUDIT_MAX_HEAD_AGE'])
+  .option(
+    '--max-head-age <duration>',
+    'fail when a record waits behind the newest signed checkpoint for longer (90s, 15m, 2h, 1d)',
+    process.env['NOM_AUDIT_MAX_HEAD_AGE'],
+  )
   .option('--now <instant>', "the verifier's clock (ISO-8601; default: now)")
   .option('--batch-size <n>', 'rows per round trip', positiveInt, 1000)
-  .action(async (o: { publicKey?: string; witness?: string; witnessTopic?: string | true; witnessGroup?: string; maxHeadAge?: string; now?: string; batchSize: number }) => {
+  .action(async (o: {
+    publicKey?: string; witness?: string; witnessTopic?: string | true; witnessGroup?: string; maxHeadAge?: string; now?: string;
+    batchSize: number;
+  }) => {
     if (!o.publicKey) throw new InvalidArgumentError('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY');
     const config = loadConfig();
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required');

@@ -18,7 +18,10 @@ const anchorFile = process.env['NOM_AUDIT_ANCHOR_FILE'];
 const anchor = anchorFile ? parseWitness(readFileSync(anchorFile, 'utf8')) : undefined;
 const infrastructure = await createInfrastructure(config);
 const app = await createHttpApp('NOM sealer and audit', infrastructure, [
-  AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs, ...(anchor ? { anchor } : {}) } }),
+  AuditApiModule.forRoot({
+    publicKey: signer.publicKey,
+    sealing: { signer, intervalMs: config.sealIntervalMs, ...(anchor ? { anchor } : {}) },
+  }),
 ]);
 closeOnSignals(app, infrastructure);
 await app.listen(config.port);

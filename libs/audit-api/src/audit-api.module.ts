@@ -23,7 +23,11 @@ export class AuditApiModule {
         CheckpointReader,
         { provide: AUDIT_PUBLIC_KEY, useValue: options.publicKey },
         ...(options.sealing
-          ? [{ provide: AUDIT_SEALING_OPTIONS, useValue: options.sealing }, AuditSealingService, { provide: HEALTH_INDICATOR, useExisting: AuditSealingService }]
+          ? [
+              { provide: AUDIT_SEALING_OPTIONS, useValue: options.sealing },
+              AuditSealingService,
+              { provide: HEALTH_INDICATOR, useExisting: AuditSealingService },
+            ]
           : []),
       ],
       // The sealer's refusal turns the app's /health to 503 (ADR 0018).

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_LOG, EVENT_LOG, LogSealer, SealAnchorError, type AuditSigner, type PublishedCheckpoint, type SealResult } from '#audit';
-import { auditCheckpointsTopic, auditSealAlertStream, deterministicUuid, NATIONAL, PlatformEventTypes, type AuditSealRefusedData } from '#contracts';
+import {
+  auditCheckpointsTopic,
+  auditSealAlertStream,
+  deterministicUuid,
+  NATIONAL,
+  PlatformEventTypes,
+  type AuditSealRefusedData,
+} from '#contracts';
 import type { EventStore } from '#event-store';
 import type { MessageBus } from '#messaging';
 import { BACKBONE_CONFIG, EVENT_STORE, MESSAGE_BUS, type BackboneConfig, type HealthIndicator } from '#platform';
@@ -79,7 +86,9 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
 
   /** Why /health is 503: a log whose chain the sealer refused to extend. */
   healthProblem(): string | undefined {
-    const refused = this.sealers.flatMap((s) => (s.refusal ? [`${s.log.name}: refused to extend the chain (${s.refusal.kind} at ${s.refusal.position})`] : []));
+    const refused = this.sealers.flatMap((s) =>
+      s.refusal ? [`${s.log.name}: refused to extend the chain (${s.refusal.kind} at ${s.refusal.position})`] : [],
+    );
     return refused.length > 0 ? refused.join('; ') : undefined;
   }
 
@@ -87,7 +96,9 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
   sealNow(): Promise<SealResult[]> {
     const run = this.running.then(async () => {
       const settled = await Promise.allSettled(this.sealers.map((sealer) => sealer.seal()));
-      for (const outcome of settled) if (outcome.status === 'rejected' && outcome.reason instanceof SealAnchorError) await this.alert(outcome.reason);
+      for (const outcome of settled) {
+        if (outcome.status === 'rejected' && outcome.reason instanceof SealAnchorError) await this.alert(outcome.reason);
+      }
       await this.publish();
       const failed = settled.find((outcome) => outcome.status === 'rejected');
       if (failed) throw failed.reason;
@@ -139,7 +150,8 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
       // Created on first use, not at start: a broker away when the sealer starts must not stop the sealing.
       if (!this.topicReady) await this.bus.ensureTopics([this.topic]);
       this.topicReady = true;
-      await this.bus.publish([{ topic: this.topic, records: batch.map((c) => ({ key: c.log, value: Buffer.from(JSON.stringify(c)), headers: {} })) }]);
+      const records = batch.map((c) => ({ key: c.log, value: Buffer.from(JSON.stringify(c)), headers: {} }));
+      await this.bus.publish([{ topic: this.topic, records }]);
       this.unpublished = this.unpublished.slice(batch.length);
     } catch (error) {
       this.logger.warn(`checkpoints not published to ${this.topic}, retrying after the next run: ${String(error)}`);

@@ -188,7 +188,9 @@ export class LogSealer {
     };
     const sealAt = async (position: bigint): Promise<Buffer | undefined> =>
       (await client.query<{ hash: Buffer }>(`SELECT hash FROM ${s}.log_seals WHERE position = $1`, [position.toString()])).rows[0]?.hash;
-    const lastSeal = (await client.query<{ position: string; hash: Buffer }>(`SELECT position, hash FROM ${s}.log_seals ORDER BY position DESC LIMIT 1`)).rows[0];
+    const lastSeal = (
+      await client.query<{ position: string; hash: Buffer }>(`SELECT position, hash FROM ${s}.log_seals ORDER BY position DESC LIMIT 1`)
+    ).rows[0];
     const head: Head = lastSeal ? { position: BigInt(lastSeal.position), hash: lastSeal.hash } : { position: 0n, hash: GENESIS_HASH };
     const row = (
       await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
@@ -201,25 +203,36 @@ export class LogSealer {
       const claim = { position: from.position, hash: row.hash, signedAt: row.signed_at.toISOString(), keyId: row.key_id };
       const keys = this.options.trustedKeys ?? [this.options.signer.publicKey];
       if (!keys.some((key) => verifyCheckpointSignature(key, claim, row.signature, log.checkpointType))) {
-        refuse({ kind: 'checkpoint-signature-invalid', position: row.position, detail: `the newest checkpoint (key ${row.key_id}) does not verify with a trusted key` });
+        const detail = `the newest checkpoint (key ${row.key_id}) does not verify with a trusted key`;
+        refuse({ kind: 'checkpoint-signature-invalid', position: row.position, detail });
       }
-      if (from.position > head.position) refuse({ kind: 'checkpoint-mismatch', position: row.position, detail: 'a signed checkpoint lies beyond the last seal: seals were removed' });
+      if (from.position > head.position) {
+        const detail = 'a signed checkpoint lies beyond the last seal: seals were removed';
+        refuse({ kind: 'checkpoint-mismatch', position: row.position, detail });
+      }
       if (!(await sealAt(from.position))?.equals(from.hash)) {
-        refuse({ kind: 'checkpoint-mismatch', position: row.position, detail: 'the seal at the newest signed checkpoint differs from it: the chain was rewritten' });
+        const detail = 'the seal at the newest signed checkpoint differs from it: the chain was rewritten';
+        refuse({ kind: 'checkpoint-mismatch', position: row.position, detail });
       }
     }
     const anchor = this.anchor;
     if (anchor && from.position < anchor.position) {
-      const below = await client.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${s}.log_seals WHERE position <= $1`, [anchor.position.toString()]);
+      const below = await client.query<{ position: string | null }>(
+        `SELECT max(position) AS position FROM ${s}.log_seals WHERE position <= $1`,
+        [anchor.position.toString()],
+      );
       const p = below.rows[0]?.position ?? '0';
       refuse({
         kind: 'checkpoint-regressed',
         position: p,
-        detail: `the newest signed checkpoint in the database is at ${from.position}, but one was signed at ${anchor.position}: what followed ${p} was removed`,
+        detail:
+          `the newest signed checkpoint in the database is at ${from.position}, but one was signed at ${anchor.position}: ` +
+          `what followed ${p} was removed`,
       });
     }
     if (anchor && !(await sealAt(anchor.position))?.equals(anchor.hash)) {
-      refuse({ kind: 'checkpoint-mismatch', position: anchor.position.toString(), detail: 'the chain at the last checkpoint the sealer knows of has changed: it was rewritten' });
+      const detail = 'the chain at the last checkpoint the sealer knows of has changed: it was rewritten';
+      refuse({ kind: 'checkpoint-mismatch', position: anchor.position.toString(), detail });
     }
     await this.recompute(client, from, head, batchSize, refuse);
     if (row) this.raiseAnchor(from);
@@ -228,14 +241,25 @@ export class LogSealer {
   }
 
   /** The chain from a verified checkpoint to the last seal, recomputed from the stored records. */
-  private async recompute(client: pg.PoolClient, from: Head, head: Head, batchSize: number, refuse: (finding: TamperFinding) => never): Promise<void> {
+  private async recompute(
+    client: pg.PoolClient,
+    from: Head,
+    head: Head,
+    batchSize: number,
+    refuse: (finding: TamperFinding) => never,
+  ): Promise<void> {
     const { log, schema: s } = this;
     const noun = log.noun;
     let previous = from.hash;
     let after = from.position;
     while (after < head.position) {
       const range = [after.toString(), head.position.toString(), batchSize];
-      const records = (await client.query<SealedRow>(`SELECT ${log.columns} FROM ${s}.${log.table} WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`, range)).rows;
+      const records = (
+        await client.query<SealedRow>(
+          `SELECT ${log.columns} FROM ${s}.${log.table} WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
+          range,
+        )
+      ).rows;
       const seals = (
         await client.query<{ position: string; event_id: string; hash: Buffer }>(
           `SELECT position, event_id, hash FROM ${s}.log_seals WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
@@ -248,7 +272,9 @@ export class LogSealer {
         if (!record || (seal && BigInt(seal.position) < BigInt(record.position))) {
           refuse({ kind: `${noun}-deleted`, position: seal!.position, detail: `sealed ${noun} ${seal!.event_id} is missing` });
         }
-        if (!seal || BigInt(record.position) < BigInt(seal.position)) refuse({ kind: `${noun}-inserted`, position: record.position, detail: `${noun} ${log.idOf(record)} was never sealed` });
+        if (!seal || BigInt(record.position) < BigInt(seal.position)) {
+          refuse({ kind: `${noun}-inserted`, position: record.position, detail: `${noun} ${log.idOf(record)} was never sealed` });
+        }
         previous = chainLink(previous, log.canonicalOf(record));
         if (log.idOf(record) !== seal.event_id || !previous.equals(seal.hash)) {
           refuse({ kind: `${noun}-altered`, position: record.position, detail: `${noun} ${log.idOf(record)} no longer matches its seal` });

@@ -126,7 +126,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
       const log = options.log ?? EVENT_LOG;
       const result = await verifyInSnapshot(client, s, log, options.publicKey, batchSize);
       if (!options.witness || !result.intact) return result;
-      const state = { sealedThrough: BigInt(result.sealedThrough), ...(result.lastCheckpoint ? { lastCheckpoint: result.lastCheckpoint } : {}) };
+      const lastCheckpoint = result.lastCheckpoint ? { lastCheckpoint: result.lastCheckpoint } : {};
+      const state = { sealedThrough: BigInt(result.sealedThrough), ...lastCheckpoint };
       const { witnessed, finding } = await checkWitness(client, s, log, options.publicKey, options.witness, state);
       return { ...result, intact: finding === undefined, witnessedCheckpoints: witnessed, ...(finding ? { finding } : {}) };
     } finally {

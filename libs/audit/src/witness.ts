@@ -50,10 +50,11 @@ export interface WitnessFinding {
 }
 
 export function verifyPublishedCheckpoint(publicKey: KeyObject, log: SealedLog, checkpoint: PublishedCheckpoint): boolean {
-  if (checkpoint.type !== log.checkpointType || !/^\d{1,19}$/.test(checkpoint.position) || !/^[0-9a-f]{64}$/.test(checkpoint.hash)) return false;
+  const { type, position, hash, signedAt, keyId } = checkpoint;
+  if (type !== log.checkpointType || !/^\d{1,19}$/.test(position) || !/^[0-9a-f]{64}$/.test(hash)) return false;
   return verifyCheckpointSignature(
     publicKey,
-    { position: BigInt(checkpoint.position), hash: Buffer.from(checkpoint.hash, 'hex'), signedAt: checkpoint.signedAt, keyId: checkpoint.keyId },
+    { position: BigInt(position), hash: Buffer.from(hash, 'hex'), signedAt, keyId },
     Buffer.from(checkpoint.signature, 'hex'),
     log.checkpointType,
   );
@@ -83,7 +84,9 @@ export function parseWitness(text: string): PublishedCheckpoint[] {
     if (!Array.isArray(list)) throw new Error('witness: expected an array of checkpoints');
     return list.map((value, i) => asCheckpoint(value, `witness item ${i + 1}`));
   }
-  return trimmed.split('\n').flatMap((line, i) => (line.trim() === '' ? [] : [asCheckpoint(JSON.parse(line) as unknown, `witness line ${i + 1}`)]));
+  return trimmed
+    .split('\n')
+    .flatMap((line, i) => (line.trim() === '' ? [] : [asCheckpoint(JSON.parse(line) as unknown, `witness line ${i + 1}`)]));
 }
 
 export interface WitnessState {
@@ -108,44 +111,48 @@ export async function checkWitness(
   const kept = witness.checkpoints.filter((c) => c.log === log.name).sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
   let witnessed = 0;
   let lastMatched = '0';
+  const found = (kind: WitnessFindingKind, position: string, detail: string): { witnessed: number; finding: WitnessFinding } => ({
+    witnessed,
+    finding: { kind, position, detail },
+  });
   for (const cp of kept) {
     if (!verifyPublishedCheckpoint(publicKey, log, cp)) {
-      return { witnessed, finding: { kind: 'witness-signature-invalid', position: cp.position, detail: `kept checkpoint signed ${cp.signedAt} by key ${cp.keyId} does not verify` } };
+      return found('witness-signature-invalid', cp.position, `kept checkpoint signed ${cp.signedAt} by key ${cp.keyId} does not verify`);
     }
     const q = BigInt(cp.position);
     if (state.sealedThrough < q) {
-      return {
-        witnessed,
-        finding: {
-          kind: 'witness-regressed',
-          position: state.sealedThrough.toString(),
-          detail: `the database is sealed only through ${state.sealedThrough}, but a checkpoint signed ${cp.signedAt} covers ${cp.position}: what followed ${state.sealedThrough} was removed`,
-        },
-      };
+      const head = state.sealedThrough.toString();
+      return found(
+        'witness-regressed',
+        head,
+        `the database is sealed only through ${head}, but a checkpoint signed ${cp.signedAt} covers ${cp.position}: ` +
+          `what followed ${head} was removed`,
+      );
     }
     const seal = await client.query<{ hash: Buffer }>(`SELECT hash FROM ${schema}.log_seals WHERE position = $1`, [cp.position]);
     const stored = seal.rows[0];
     if (!stored) {
-      const below = await client.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${schema}.log_seals WHERE position < $1`, [cp.position]);
+      const below = await client.query<{ position: string | null }>(
+        `SELECT max(position) AS position FROM ${schema}.log_seals WHERE position < $1`,
+        [cp.position],
+      );
       const p = below.rows[0]?.position ?? '0';
-      return {
-        witnessed,
-        finding: {
-          kind: 'witness-missing',
-          position: p,
-          detail: `the checkpoint signed ${cp.signedAt} at ${cp.position} has no seal in the database, whose chain goes on from ${p}: the records after ${p} were removed or replaced`,
-        },
-      };
+      return found(
+        'witness-missing',
+        p,
+        `the checkpoint signed ${cp.signedAt} at ${cp.position} has no seal in the database, whose chain goes on from ${p}: ` +
+          `the records after ${p} were removed or replaced`,
+      );
     }
     if (stored.hash.toString('hex') !== cp.hash) {
-      return {
-        witnessed,
-        finding: { kind: 'witness-mismatch', position: cp.position, detail: `the database's chain at ${cp.position} differs from the checkpoint signed ${cp.signedAt}: rewritten after ${lastMatched}` },
-      };
+      const detail = `the database's chain at ${cp.position} differs from the checkpoint signed ${cp.signedAt}: ` +
+        `rewritten after ${lastMatched}`;
+      return found('witness-mismatch', cp.position, detail);
     }
     const own = await client.query(`SELECT 1 FROM ${schema}.log_checkpoints WHERE position = $1`, [cp.position]);
     if (own.rowCount === 0) {
-      return { witnessed, finding: { kind: 'witness-checkpoint-deleted', position: cp.position, detail: `the database's checkpoint signed ${cp.signedAt} at ${cp.position} was deleted` } };
+      const detail = `the database's checkpoint signed ${cp.signedAt} at ${cp.position} was deleted`;
+      return found('witness-checkpoint-deleted', cp.position, detail);
     }
     witnessed += 1;
     lastMatched = cp.position;
@@ -153,18 +160,19 @@ export async function checkWitness(
   if (witness.maxHeadAgeMs !== undefined) {
     const now = (witness.now ?? (() => new Date()))();
     const head = state.lastCheckpoint?.position ?? '0';
-    const waiting = await client.query<{ oldest: Date | null }>(`SELECT min(${log.recordedColumn}) AS oldest FROM ${schema}.${log.table} WHERE position > $1`, [head]);
+    const waiting = await client.query<{ oldest: Date | null }>(
+      `SELECT min(${log.recordedColumn}) AS oldest FROM ${schema}.${log.table} WHERE position > $1`,
+      [head],
+    );
     const oldest = waiting.rows[0]?.oldest;
     if (oldest && now.getTime() - oldest.getTime() > witness.maxHeadAgeMs) {
       const signed = state.lastCheckpoint ? `signed ${state.lastCheckpoint.signedAt}` : 'none';
-      return {
-        witnessed,
-        finding: {
-          kind: 'head-stale',
-          position: head,
-          detail: `a record written ${oldest.toISOString()} is not covered by the newest signed checkpoint (${signed}) after more than ${witness.maxHeadAgeMs} ms`,
-        },
-      };
+      return found(
+        'head-stale',
+        head,
+        `a record written ${oldest.toISOString()} is not covered by the newest signed checkpoint (${signed}) ` +
+          `after more than ${witness.maxHeadAgeMs} ms`,
+      );
     }
   }
   return { witnessed };

@@ -115,7 +115,11 @@ const SIGNED_CHECKPOINT_MESSAGE = {
     required: ['log', 'type', 'position', 'hash', 'signedAt', 'keyId', 'signature'],
     properties: {
       log: { type: 'string', enum: ['event-log', 'access-log'] },
-      type: { type: 'string', enum: ['nom.event-log.checkpoint.v1', 'nom.access-log.checkpoint.v1'], description: 'inside the signed bytes' },
+      type: {
+        type: 'string',
+        enum: ['nom.event-log.checkpoint.v1', 'nom.access-log.checkpoint.v1'],
+        description: 'inside the signed bytes',
+      },
       position: { type: 'string', pattern: '^\\d{1,19}$' },
       hash: hexSchema(32),
       signedAt: { type: 'string', format: 'date-time' },
@@ -137,7 +141,9 @@ const SIGNED_CHECKPOINT_MESSAGE = {
       },
     },
   ],
-  bindings: { kafka: { key: { type: 'string', enum: ['event-log', 'access-log'], description: "the log's name" }, bindingVersion: '0.5.0' } },
+  bindings: {
+    kafka: { key: { type: 'string', enum: ['event-log', 'access-log'], description: "the log's name" }, bindingVersion: '0.5.0' },
+  },
 };
 
 /** docs/asyncapi.json: AsyncAPI 3.0 description of the force topics, the national topic and every message, from the catalogue. */

@@ -46,14 +46,16 @@ export async function readTopicToEnd(topic: string, options: ReadTopicOptions): 
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${topic}: not read to its end within ${options.timeoutMs ?? 30_000} ms`)), options.timeoutMs ?? 30_000);
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      const timer = setTimeout(() => reject(new Error(`${topic}: not read to its end within ${timeoutMs} ms`)), timeoutMs);
       consumer
         .run({
           autoCommit: false,
           eachMessage: ({ partition, message }) => {
             const end = ends.get(partition);
             if (end !== undefined && BigInt(message.offset) < end) {
-              messages.push({ partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null });
+              const key = message.key?.toString('utf8') ?? null;
+              messages.push({ partition, offset: message.offset, key, value: message.value?.toString('utf8') ?? null });
               if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
             }
             if (ends.size === 0) {

@@ -156,7 +156,8 @@ export class PostgresDisclosureLog implements DisclosureLog {
     const run = this.runs.get(exportId);
     if (!run) throw new Error(`export ${exportId}: no intent logged`);
     await this.pool.query(
-      `INSERT INTO ${this.schema}.research_disclosure_steps (export_id, step, study_id, requester, purpose, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO ${this.schema}.research_disclosure_steps (export_id, step, study_id, requester, purpose, detail)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [exportId, step, run.studyId, run.requester, run.purpose, JSON.stringify(detail)],
     );
   }
@@ -182,7 +183,8 @@ export class PostgresDisclosureLog implements DisclosureLog {
 
   static async open(databaseUrl: string, schema = 'nom_audit'): Promise<PostgresDisclosureLog> {
     assertIdentifier(schema);
-    await migrateSchema(databaseUrl, schema, [CreateResearchDisclosures1764600000000, CreateResearchDisclosureSteps1765300000000], 'research_disclosure_migrations');
+    const migrations = [CreateResearchDisclosures1764600000000, CreateResearchDisclosureSteps1765300000000];
+    await migrateSchema(databaseUrl, schema, migrations, 'research_disclosure_migrations');
     const accessLog = await PostgresAccessLog.open(databaseUrl, schema, 1);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     pool.on('error', () => undefined);
@@ -210,7 +212,13 @@ export class PostgresDisclosureLog implements DisclosureLog {
     );
     const disclosure = { id: rows[0]!.id, loggedAt: rows[0]!.logged_at.toISOString(), accessEntryId: entry.entryId };
     if (d.exportId !== undefined) {
-      await this.step(d.exportId, 'completed', { eventCount: d.eventCount, manifestSha256: d.manifestSha256, files: d.files, disclosureId: disclosure.id, accessEntryId: entry.entryId });
+      await this.step(d.exportId, 'completed', {
+        eventCount: d.eventCount,
+        manifestSha256: d.manifestSha256,
+        files: d.files,
+        disclosureId: disclosure.id,
+        accessEntryId: entry.entryId,
+      });
     }
     return disclosure;
   }

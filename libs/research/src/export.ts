@@ -209,7 +209,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         throw new ExportError('subjects were erased since the interrupted export started: its finished parts may hold them; start a new export');
       }
       checkpoint = saved;
-      await log.intent({ ...intentOf(options, exportId, saved.upTo), ...(saved.exportId !== undefined ? { resumeOf: saved.exportId } : {}) });
+      const resumeOf = saved.exportId !== undefined ? { resumeOf: saved.exportId } : {};
+      await log.intent({ ...intentOf(options, exportId, saved.upTo), ...resumeOf });
       // Whatever is not a finished part (the part being written when it stopped) is rewritten.
       const keep = new Set([CHECKPOINT_FILE, ...saved.parts.map((p) => p.name)]);
       for (const name of await readdir(outDir)) if (!keep.has(name)) await rm(join(outDir, name), { force: true });
