@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=32 --heap-growing-percent=50
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { NATIONAL, isForceCode } from '#contracts';
+import { NATIONAL, auditCheckpointsTopic, isForceCode } from '#contracts';
 import { loadConfig } from '#platform';
 import {
   DATE_GRANULARITIES,
@@ -19,13 +19,16 @@ import {
   type ExportFormat,
   type TimeBasis,
 } from '#research';
+import { auditVerify, parseDuration, witnessKafkaFromEnv } from './audit-verify-command.js';
 
 /**
  * `nom`: the national team's command-line tool (docs/research.md).
  *   nom research export --study S --purpose P [--from --to --time-basis --forces --types --format --out
  *                       --date-granularity --requester --resume]
  *   nom research replay --read-model NAME --as-of DATE --schema RESEARCH_SCHEMA [--time-basis]
- * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA.
+ *   nom audit verify [--public-key PEM] [--witness FILE] [--witness-topic [TOPIC]] [--max-head-age 1h] [--now INSTANT]
+ * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA, NOM_AUDIT_PUBLIC_KEY,
+ * NOM_AUDIT_MAX_HEAD_AGE, NOM_TOPIC_PREFIX and KAFKA_* (a force principal, for --witness-topic).
  *
  * Runs with two V8 flags (the `nom` bin's shebang and `npm run nom`; ADR 0016). `--max-semi-space-size=32`: an
  * export allocates short-lived objects for every event while two batches stay alive, and a young generation of
@@ -169,6 +172,49 @@ research
     });
     progress.stop();
     process.stdout.write(`${JSON.stringify(result)}\n`);
+  });
+
+const audit = program.command('audit').description('the sealed event log and access log (ADR 0009, ADR 0012, ADR 0023)');
+
+audit
+  .command('verify')
+  .description('recompute both hash chains; with --witness/--witness-topic check them against checkpoints kept outside the database')
+  .option('--public-key <pem>', "the checkpoints' public key (PEM, or a path to one)", process.env['NOM_AUDIT_PUBLIC_KEY'])
+  .option('--witness <file>', 'kept checkpoints: a JSON array, the answer of GET /national/audit/checkpoints, or JSON Lines')
+  .option('--witness-topic [topic]', 'read the kept checkpoints from this topic as the Kafka principal (default: nom.audit.checkpoints)')
+  .option('--witness-group <id>', 'consumer group for --witness-topic (default: <principal>.audit-witness.<random>)')
+  .option(
+    '--max-head-age <duration>',
+    'fail when a record waits behind the newest signed checkpoint for longer (90s, 15m, 2h, 1d)',
+    process.env['NOM_AUDIT_MAX_HEAD_AGE'],
+  )
+  .option('--now <instant>', "the verifier's clock (ISO-8601; default: now)")
+  .option('--batch-size <n>', 'rows per round trip', positiveInt, 1000)
+  .action(async (o: {
+    publicKey?: string; witness?: string; witnessTopic?: string | true; witnessGroup?: string; maxHeadAge?: string; now?: string;
+    batchSize: number;
+  }) => {
+    if (!o.publicKey) throw new InvalidArgumentError('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY');
+    const config = loadConfig();
+    if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+    const now = o.now === undefined ? undefined : new Date(o.now);
+    if (now && Number.isNaN(now.getTime())) throw new InvalidArgumentError('--now must be an ISO-8601 instant');
+    const witnessTopic = o.witnessTopic === true ? auditCheckpointsTopic(config.topicPrefix) : o.witnessTopic;
+    const { exitCode, report } = await auditVerify({
+      databaseUrl: config.databaseUrl,
+      schema: config.eventStoreSchema,
+      auditSchema: config.auditSchema,
+      publicKey: o.publicKey,
+      batchSize: o.batchSize,
+      ...(o.witness !== undefined ? { witnessFile: o.witness } : {}),
+      ...(witnessTopic !== undefined ? { witnessTopic } : {}),
+      ...(o.witnessGroup !== undefined ? { witnessGroup: o.witnessGroup } : {}),
+      kafka: witnessKafkaFromEnv(process.env),
+      ...(o.maxHeadAge !== undefined ? { maxHeadAgeMs: parseDuration(o.maxHeadAge) } : {}),
+      ...(now ? { now } : {}),
+    });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.exitCode = exitCode;
   });
 
 program.showHelpAfterError();

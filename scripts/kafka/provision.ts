@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
-import { FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
+import { auditCheckpointsTopic, FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
 import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL } from '#messaging';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
@@ -19,7 +19,7 @@ const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceT
  *       KAFKA_USERNAME, KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE, from which nom-admin's password is read).
  *       NOM_TOPIC_PREFIX (default nom) names the topics. Then does what `topics` does.
  *   node dist/scripts/kafka/provision.js topics
- *       gives every existing force and national topic the retention policy of ADR 0017 (kept for ever, never
+ *       gives every existing force and national topic (and the checkpoints topic) the retention policy of ADR 0017 (kept for ever, never
  *       compacted: EVENT_TOPIC_CONFIG) where it differs, e.g. a topic created before the policy. Topics created by
  *       the backbone get it at creation. Same connection settings as `acls`.
  */
@@ -53,7 +53,8 @@ function adminConnection(): { admin: kafkajs.Admin; prefix: string } {
 
 /** Alters the existing event topics whose retention settings differ from EVENT_TOPIC_CONFIG (ADR 0017). */
 async function applyTopicPolicy(admin: kafkajs.Admin, prefix: string): Promise<void> {
-  const wanted = new Set([...FORCE_CODES.map((f) => forceTopic(f, prefix)), nationalTopic(prefix)]);
+  // The sealer's checkpoints too (ADR 0023): a force that starts keeping them late must find them all.
+  const wanted = new Set([...FORCE_CODES.map((f) => forceTopic(f, prefix)), nationalTopic(prefix), auditCheckpointsTopic(prefix)]);
   const topics = (await admin.listTopics()).filter((t) => wanted.has(t));
   if (topics.length === 0) return;
   const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });

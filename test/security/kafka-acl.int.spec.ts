@@ -1,8 +1,8 @@
 import { Kafka, logLevel, type Consumer, type logCreator } from 'kafkajs';
 import pg from 'pg';
-import { assertValidEvents, forceTopic, FORCE_CODES, type ForceCode } from '#contracts';
+import { assertValidEvents, auditCheckpointsTopic, forceTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, Relay, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
+import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
 import { ForceProjector } from '#projections';
 import { anEvent, kafkaPassword, requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 
@@ -82,6 +82,14 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     let published = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) published += n;
     if (published !== FORCES.length * 2) throw new Error(`the relay published ${published} events, expected ${FORCES.length * 2}`);
+    // The sealer, as nom-relay, creates the checkpoints topic if missing and publishes a checkpoint there (ADR 0023).
+    await relayBus.ensureTopics([auditCheckpointsTopic()]);
+    // (A topic just created may not be known to every broker connection yet: publish until the broker takes it.)
+    const checkpoint = { key: 'access-log', value: Buffer.from(JSON.stringify({ log: 'access-log', test: name })), headers: {} };
+    await waitFor('the checkpoint published', async () => {
+      await relayBus.publish([{ topic: auditCheckpointsTopic(), records: [checkpoint] }]);
+      return true;
+    });
   });
 
   afterAll(async () => {
@@ -123,12 +131,18 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     expect(seen).toEqual(wanted);
   });
 
-  it.each(FORCES)("%s's principal sees only its own topic when it lists topics", async (force) => {
+  it.each(FORCES)("%s's principal reads the sealer's signed checkpoints (nom.audit.checkpoints)", async (force) => {
+    const { brokers, sasl } = testKafka(forcePrincipal(force));
+    const messages = await readTopicToEnd(auditCheckpointsTopic(), { brokers, ...(sasl ? { sasl } : {}), groupId: `${forcePrincipal(force)}.witness-${name}` });
+    expect(messages.some((m) => m.key === 'access-log' && m.value?.includes(name))).toBe(true);
+  });
+
+  it.each(FORCES)("%s's principal sees only its own topic and the checkpoints when it lists topics", async (force) => {
     const admin = clientAs(forcePrincipal(force)).kafka.admin();
     await admin.connect();
     try {
       const topics = await admin.listTopics();
-      expect(topics).toEqual([forceTopic(force)]);
+      expect(topics.sort()).toEqual([auditCheckpointsTopic(), forceTopic(force)].sort());
     } finally {
       await admin.disconnect();
     }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { auditSignerFromPem, pemFrom } from '#audit';
+import { readFileSync } from 'node:fs';
+import { auditSignerFromPem, parseWitness, pemFrom } from '#audit';
 import { AuditApiModule } from '#audit-api';
 import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig } from '#platform';
 
@@ -11,9 +12,16 @@ import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig } from 
 const config = loadConfig();
 if (!config.auditSigningKey) throw new Error('NOM_AUDIT_SIGNING_KEY (Ed25519 PKCS#8 PEM, or a path to it) is required by the sealer');
 const signer = auditSignerFromPem(pemFrom(config.auditSigningKey));
+// Checkpoints kept outside the database (e.g. a force's copy of nom.audit.checkpoints): the sealer will not extend a
+// chain that lost one of them, even after a restart (ADR 0023).
+const anchorFile = process.env['NOM_AUDIT_ANCHOR_FILE'];
+const anchor = anchorFile ? parseWitness(readFileSync(anchorFile, 'utf8')) : undefined;
 const infrastructure = await createInfrastructure(config);
 const app = await createHttpApp('NOM sealer and audit', infrastructure, [
-  AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs } }),
+  AuditApiModule.forRoot({
+    publicKey: signer.publicKey,
+    sealing: { signer, intervalMs: config.sealIntervalMs, ...(anchor ? { anchor } : {}) },
+  }),
 ]);
 closeOnSignals(app, infrastructure);
 await app.listen(config.port);

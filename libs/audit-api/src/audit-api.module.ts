@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { HEALTH_INDICATOR } from '#platform';
 import { ForceAccessLogController, NationalAccessLogController } from './access-log.controller.js';
 import { AUDIT_SEALING_OPTIONS, AuditSealingService, type AuditSealingOptions } from './audit-sealing.js';
 import { AUDIT_PUBLIC_KEY, CheckpointReader, CheckpointsController } from './checkpoints.controller.js';
@@ -21,9 +22,16 @@ export class AuditApiModule {
       providers: [
         CheckpointReader,
         { provide: AUDIT_PUBLIC_KEY, useValue: options.publicKey },
-        ...(options.sealing ? [{ provide: AUDIT_SEALING_OPTIONS, useValue: options.sealing }, AuditSealingService] : []),
+        ...(options.sealing
+          ? [
+              { provide: AUDIT_SEALING_OPTIONS, useValue: options.sealing },
+              AuditSealingService,
+              { provide: HEALTH_INDICATOR, useExisting: AuditSealingService },
+            ]
+          : []),
       ],
-      exports: options.sealing ? [AuditSealingService] : [],
+      // The sealer's refusal turns the app's /health to 503 (ADR 0023).
+      exports: options.sealing ? [AuditSealingService, HEALTH_INDICATOR] : [],
     };
   }
 }

@@ -186,6 +186,7 @@ export const ACCESS_LOG: SealedLog<AccessLogRow> = {
   table: 'access_log',
   idColumn: 'entry_id',
   columns: COLUMNS,
+  recordedColumn: 'occurred_at',
   idOf: (row) => row.entry_id,
   canonicalOf: (row) => canonicalAccessEntry(accessEntryFromRow(row)),
   inconsistencyOf: () => undefined,

@@ -6,3 +6,4 @@ export * from './sealed-log.js';
 export * from './log-sealer.js';
 export * from './verify-log.js';
 export * from './access-log.js';
+export * from './witness.js';

@@ -23,6 +23,8 @@ export interface SealedLog<Row extends SealedRow = SealedRow> {
   /** The column holding the record's id (kept in `log_seals.event_id`: the sealed record's id). */
   readonly idColumn: string;
   readonly columns: string;
+  /** The column holding when the record was written (a stale sealed head is judged by it). */
+  readonly recordedColumn: string;
   idOf(row: Row): string;
   /** Canonical JSON of the sealed view of the row. */
   canonicalOf(row: Row): string;
@@ -49,6 +51,7 @@ export const EVENT_LOG: SealedLog<EventRow & { force: string }> = {
   table: 'events',
   idColumn: 'event_id',
   columns: 'position, event_id, stream_id, revision, type, force, data, metadata, recorded_at',
+  recordedColumn: 'recorded_at',
   idOf: (row) => row.event_id,
   canonicalOf: (row) => canonicalEvent(recordedEventFromRow(row)),
   inconsistencyOf: (row) =>

@@ -4,6 +4,7 @@ import { assertIdentifier } from '#event-store';
 import { GENESIS_HASH, chainLink } from './chain.js';
 import { canonicalRecord, EVENT_LOG, type SealedLog, type SealedRow } from './sealed-log.js';
 import { verifyCheckpointSignature } from './signing.js';
+import { checkWitness, type WitnessFindingKind, type WitnessOptions } from './witness.js';
 
 /** `event-…` in the event log, `entry-…` in the access log. */
 type RecordTamper = 'altered' | 'deleted' | 'inserted' | 'reordered';
@@ -20,7 +21,11 @@ export type TamperKind =
   /** A checkpoint's signature does not verify with the public key (or names another key). */
   | 'checkpoint-signature-invalid'
   /** A correctly signed checkpoint disagrees with the chain: records and seals were rewritten after signing. */
-  | 'checkpoint-mismatch';
+  | 'checkpoint-mismatch'
+  /** The sealer's anchor: the newest signed checkpoint in the database lies below one signed before (ADR 0023). */
+  | 'checkpoint-regressed'
+  /** Against checkpoints kept outside the database (ADR 0023). */
+  | WitnessFindingKind;
 
 export interface TamperFinding {
   readonly kind: TamperKind;
@@ -38,6 +43,8 @@ export interface VerifyLogOptions {
   readonly publicKey: KeyObject;
   /** Rows per round trip; memory is bounded by this, not by the log's length. */
   readonly batchSize?: number;
+  /** Checkpoints kept outside the database, and the maximum age of the sealed head (ADR 0023). */
+  readonly witness?: WitnessOptions;
 }
 
 export interface VerifyLogResult {
@@ -51,6 +58,8 @@ export interface VerifyLogResult {
   readonly lastCheckpoint?: { readonly position: string; readonly signedAt: string };
   /** Records committed after the last seal: not yet covered, not a finding. */
   readonly unsealedRecords: number;
+  /** With a witness: kept checkpoints of this log found in the database, as signed. */
+  readonly witnessedCheckpoints?: number;
   readonly finding?: TamperFinding;
   /**
    * Sealed records it could not read as they are (verified in their raw form, or their unsealed columns could not
@@ -128,7 +137,13 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      return await verifyInSnapshot(client, s, options.log ?? EVENT_LOG, options.publicKey, batchSize);
+      const log = options.log ?? EVENT_LOG;
+      const result = await verifyInSnapshot(client, s, log, options.publicKey, batchSize);
+      if (!options.witness || !result.intact) return result;
+      const lastCheckpoint = result.lastCheckpoint ? { lastCheckpoint: result.lastCheckpoint } : {};
+      const state = { sealedThrough: BigInt(result.sealedThrough), ...lastCheckpoint };
+      const { witnessed, finding } = await checkWitness(client, s, log, options.publicKey, options.witness, state);
+      return { ...result, intact: finding === undefined, witnessedCheckpoints: witnessed, ...(finding ? { finding } : {}) };
     } finally {
       await client.query('ROLLBACK');
     }

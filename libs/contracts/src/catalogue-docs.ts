@@ -2,7 +2,7 @@ import { CATALOGUE_VERSION, EVENT_CATALOGUE, dataSchemaUri } from './catalogue.j
 import { ENCRYPTED_PREFIX, publishedSchema } from './personal-data.js';
 import { FORCE_CODES } from './forces.js';
 import { NATIONAL } from './scope.js';
-import { forceTopic, nationalTopic } from './topics.js';
+import { auditCheckpointsTopic, forceTopic, nationalTopic } from './topics.js';
 
 /** The CloudEvents headers every record carries (the Kafka binding, binary mode). */
 export const KAFKA_HEADERS: readonly { name: string; meaning: string }[] = [
@@ -38,6 +38,10 @@ export function renderEventCatalogue(): string {
     'mode: the value is the JSON `data` below; the attributes are headers. National events (scope `national`:',
     `the operating model's versions, which no force owns) travel on the national topic \`${nationalTopic()}\` instead.`,
     'The machine-readable description of the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
+    '',
+    `The sealer's signed checkpoints (ADR 0023) travel on \`${auditCheckpointsTopic()}\`, readable by every force`,
+    'principal: plain JSON `{log, type, position, hash, signedAt, keyId, signature}` keyed by the log\'s name, not an',
+    'event of this catalogue. Keep them; `audit verify --witness` checks the national database against them.',
     '',
     '## Personal data fields',
     '',
@@ -96,6 +100,51 @@ const messageName = (type: string): string =>
     .split(/[.-]/)
     .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
     .join('');
+
+const hexSchema = (bytes: number) => ({ type: 'string', pattern: `^[0-9a-f]{${bytes * 2}}$` });
+
+/** A signed checkpoint on the checkpoints topic: the JSON the sealer publishes (and `GET /national/audit/checkpoints` lists). */
+const SIGNED_CHECKPOINT_MESSAGE = {
+  name: 'signed-checkpoint',
+  title: 'Signed checkpoint',
+  summary: 'The chain hash of a sealed log after a position, signed with Ed25519 by the sealer (ADR 0009, ADR 0023).',
+  contentType: 'application/json',
+  payload: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['log', 'type', 'position', 'hash', 'signedAt', 'keyId', 'signature'],
+    properties: {
+      log: { type: 'string', enum: ['event-log', 'access-log'] },
+      type: {
+        type: 'string',
+        enum: ['nom.event-log.checkpoint.v1', 'nom.access-log.checkpoint.v1'],
+        description: 'inside the signed bytes',
+      },
+      position: { type: 'string', pattern: '^\\d{1,19}$' },
+      hash: hexSchema(32),
+      signedAt: { type: 'string', format: 'date-time' },
+      keyId: hexSchema(8),
+      signature: hexSchema(64),
+    },
+  },
+  examples: [
+    {
+      name: 'example',
+      payload: {
+        log: 'access-log',
+        type: 'nom.access-log.checkpoint.v1',
+        position: '811654676037632',
+        hash: '5f'.repeat(32),
+        signedAt: '2026-12-04T21:40:00.000Z',
+        keyId: '3f2a9c0d1e4b5a68',
+        signature: '9c'.repeat(64),
+      },
+    },
+  ],
+  bindings: {
+    kafka: { key: { type: 'string', enum: ['event-log', 'access-log'], description: "the log's name" }, bindingVersion: '0.5.0' },
+  },
+};
 
 /** docs/asyncapi.json: AsyncAPI 3.0 description of the force topics, the national topic and every message, from the catalogue. */
 export function buildAsyncApiDocument(): Record<string, unknown> {
@@ -173,6 +222,16 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
           'yet (one LITERAL READ ACL per force when an integrator needs it, ADR 0010).',
         messages: channelMessages(nationalMessages),
       },
+      auditCheckpoints: {
+        address: auditCheckpointsTopic(),
+        title: 'Signed checkpoints of the sealed logs',
+        description:
+          'Every checkpoint the sealer signs over the event log and the access log (ADR 0023), published outside the ' +
+          'database. Record key = the log\'s name. Every force principal may read it (consumer groups ' +
+          '`force-<force>.<anything>`); only the sealer (as `nom-relay`) writes. Keep the copies: ' +
+          '`audit verify --witness <file>` or `--witness-topic` checks the national database against them.',
+        messages: { signedCheckpoint: { $ref: '#/components/messages/signedCheckpoint' } },
+      },
     },
     operations: {
       consumeForceEvents: {
@@ -187,9 +246,15 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         channel: { $ref: '#/channels/nationalEvents' },
         messages: nationalMessages.map((name) => ({ $ref: `#/channels/nationalEvents/messages/${name}` })),
       },
+      keepAuditCheckpoints: {
+        action: 'receive',
+        title: "Keep the sealer's signed checkpoints",
+        channel: { $ref: '#/channels/auditCheckpoints' },
+        messages: [{ $ref: '#/channels/auditCheckpoints/messages/signedCheckpoint' }],
+      },
     },
     components: {
-      messages,
+      messages: { ...messages, signedCheckpoint: SIGNED_CHECKPOINT_MESSAGE },
       securitySchemes: { scram: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512 with the principal and password issued to the force.' } },
     },
   };

@@ -20,3 +20,12 @@ export function nationalTopic(prefix = 'nom'): string {
 export function topicOf(force: string, prefix = 'nom'): string {
   return force === NATIONAL ? nationalTopic(prefix) : forceTopic(force, prefix);
 }
+
+/**
+ * The sealer's signed checkpoints of the event log and the access log (ADR 0023), published outside the database so
+ * that every force keeps copies the national operator cannot rewrite. Record key = the log's name; value = the
+ * checkpoint as JSON (`{log, type, position, hash, signedAt, keyId, signature}`). Every force principal may read it.
+ */
+export function auditCheckpointsTopic(prefix = 'nom'): string {
+  return `${prefix}.audit.checkpoints`;
+}

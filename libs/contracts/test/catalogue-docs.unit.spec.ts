@@ -23,7 +23,9 @@ describe('generated catalogue documents', () => {
     const { document, diagnostics } = await new Parser().parse(renderAsyncApi());
     const errors = diagnostics.filter((d) => Number(d.severity) === 0 /* error */);
     expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
-    expect(document?.messages().length).toBe(EVENT_CATALOGUE.length);
+    // Every event of the catalogue, and the signed checkpoint of the checkpoints topic (ADR 0023).
+    expect(document?.messages().length).toBe(EVENT_CATALOGUE.length + 1);
+    expect(document?.channels().get('auditCheckpoints')?.address()).toBe('nom.audit.checkpoints');
   });
 
   it('the AsyncAPI parser rejects a broken document (the check can fail)', async () => {

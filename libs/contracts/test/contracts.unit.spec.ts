@@ -111,7 +111,7 @@ describe('national scope', () => {
 
   it('marks exactly the national operating model and platform events national in the catalogue', () => {
     expect(EVENT_CATALOGUE.filter((e) => e.scope === NATIONAL).map((e) => e.type).sort()).toEqual(
-      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded, PlatformEventTypes.ForceOnboarded].sort(),
+      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded, PlatformEventTypes.ForceOnboarded, PlatformEventTypes.AuditSealRefused].sort(),
     );
   });
 

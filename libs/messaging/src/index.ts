@@ -4,3 +4,4 @@ export * from './in-process-message-bus.js';
 export * from './relay.js';
 export * from './kafka-security.js';
 export * from './topic-policy.js';
+export * from './read-topic.js';

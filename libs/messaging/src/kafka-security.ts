@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import kafkajs, { type AclEntry } from 'kafkajs';
-import { forceTopic, nationalTopic } from '#contracts';
+import { auditCheckpointsTopic, forceTopic, nationalTopic } from '#contracts';
 
 // kafkajs is CommonJS: its enums are not named exports under Node's ESM loader.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -60,6 +60,9 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  *   PREFIXED `<prefix>.` (`nom.projector.<force>`, later process managers). No WRITE.
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
  *   PREFIXED `force-<code>.`. Nothing else: no other topic, no write, no create.
+ * - the sealer's signed checkpoints, `<prefix>.audit.checkpoints` (ADR 0023): WRITE, DESCRIBE and CREATE for
+ *   `nom-relay` (the sealer publishes as the relay's principal), READ and DESCRIBE for every `force-<code>`, so that
+ *   every force keeps copies outside the national database. They hold no personal data.
  * CREATE is there because the relay and the projector create their topics with the configured partitions
  * when they are missing (KafkaMessageBus.ensureTopics); it names only their own topics.
  */
@@ -84,6 +87,8 @@ export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): Acl
     allow(forcePrincipal(force), 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE']);
     allow(forcePrincipal(force), 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['READ']);
   }
+  allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE']);
+  for (const force of forces) allow(forcePrincipal(force), 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   return bindings;
 }
 

@@ -24,16 +24,18 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(principals).toContain('force-wiltshire');
   });
 
-  it("gives a force's principal read of its own topic and groups under its own prefix, nothing else", () => {
+  it("gives a force's principal read of its own topic, the signed checkpoints and groups under its own prefix, nothing else", () => {
     expect(of('force-kent').map(line).sort()).toEqual([
+      'DESCRIBE TOPIC:LITERAL:nom.audit.checkpoints',
       'DESCRIBE TOPIC:LITERAL:nom.force.kent.events',
       'READ GROUP:PREFIXED:force-kent.',
+      'READ TOPIC:LITERAL:nom.audit.checkpoints',
       'READ TOPIC:LITERAL:nom.force.kent.events',
     ]);
     for (const force of FORCE_CODES) {
       const own = of(forcePrincipal(force));
-      expect(own).toHaveLength(3);
-      expect(own.every((b) => b.resourceName === `nom.force.${force}.events` || b.resourceName === `force-${force}.`)).toBe(true);
+      expect(own).toHaveLength(5);
+      expect(own.every((b) => [`nom.force.${force}.events`, `force-${force}.`, 'nom.audit.checkpoints'].includes(b.resourceName))).toBe(true);
     }
   });
 
@@ -45,11 +47,11 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(bindings.filter((b) => b.resourceType === 'TOPIC' && b.patternType !== 'LITERAL')).toEqual([]);
   });
 
-  it('lets only the relay write, to the 43 force topics and the national topic, with idempotent write on the cluster', () => {
+  it('lets only the relay write, to the 43 force topics, the national topic and the checkpoints, with idempotent write on the cluster', () => {
     const writers = bindings.filter((b) => b.operation === 'WRITE' || b.operation === 'IDEMPOTENT_WRITE');
     expect(new Set(writers.map((b) => b.principal))).toEqual(new Set(['User:nom-relay']));
     expect(writers.filter((b) => b.operation === 'WRITE').map((b) => b.resourceName).sort()).toEqual(
-      [...FORCE_CODES.map((f) => `nom.force.${f}.events`), 'nom.national.events'].sort(),
+      [...FORCE_CODES.map((f) => `nom.force.${f}.events`), 'nom.national.events', 'nom.audit.checkpoints'].sort(),
     );
     // It reads only its own topics, in its own tail groups (ADR 0021: a new producer learns what is published).
     expect(of('nom-relay').filter((b) => b.operation === 'READ').map(line).sort()).toEqual(
@@ -66,7 +68,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
   });
 
   it('grants no wildcard: no `*` resource, no `User:*`, no admin bindings (super user), nothing but ALLOW', () => {
-    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 1 + 43 * 3);
+    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 1 + 43 * 3 + 3 + 43 * 2);
     for (const b of bindings) {
       expect(b.resourceName).not.toContain('*');
       expect(b.resourceName).not.toBe('');

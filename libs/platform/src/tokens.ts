@@ -9,3 +9,5 @@ export const SUBJECT_KEY_STORE = Symbol('SubjectKeyStore');
 export const ACCESS_LOG = Symbol('AccessLog');
 /** The background loops of the process and their states (readiness, ADR 0021). */
 export const LOOPS = Symbol('LoopRegistry');
+/** An optional `HealthIndicator` of the app (the sealer's anchor): /health answers 503 while it reports a problem. */
+export const HEALTH_INDICATOR = Symbol('HealthIndicator');

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PostgresReaderDeadLetters, ReaderDeadLetters } from '#event-store';
 import type { DateGranularity } from './coarsen.js';
-import type { DisclosureLog } from './disclosure-log.js';
+import type { DisclosedPart, DisclosureIntent, DisclosureLog } from './disclosure-log.js';
 import { loadErasedSubjects, type ErasedSubjects } from './erased-subjects.js';
 import { sanitiseEvent, type ResearchRow, type Sanitised } from './research-event.js';
 import { countSelection, readSelection, stableHead, type Selection, type TimeBasis } from './selection.js';
@@ -14,6 +14,8 @@ import { openPartWriter, partFileName, type ExportFormat, type PartWriter } from
 
 export const MANIFEST_FILE = 'manifest.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
+/** A part is written under `<name>.partial` and takes its name once logged as disclosed (issue 12). */
+export const PARTIAL_SUFFIX = '.partial';
 const CHECKPOINT_VERSION = 2;
 const NONE: ReadonlySet<string> = new Set();
 
@@ -115,6 +117,8 @@ interface Checkpoint {
   readonly upTo: string;
   readonly startedAt: string;
   readonly parts: PartRecord[];
+  /** The first run's id in the disclosure log (absent in checkpoints written before it was logged). */
+  readonly exportId?: string;
 }
 
 export interface ExportResult {
@@ -141,6 +145,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function intentOf(options: ExportOptions, exportId: string, upTo: string): DisclosureIntent {
+  return {
+    exportId,
+    studyId: options.query.study,
+    requester: options.requester,
+    purpose: options.purpose,
+    query: options.query,
+    outDir: options.outDir,
+    upTo,
+    toolVersion: options.toolVersion,
+  };
+}
+
 function selectionOf(query: ExportQuery): Selection {
   return {
     ...(query.window.from ? { from: query.window.from } : {}),
@@ -156,6 +173,11 @@ function selectionOf(query: ExportQuery): Selection {
  * position fixed at the start, leaves out erased subjects, writes part files with their SHA-256, checkpoints
  * after each part, and at the end logs the disclosure and writes the manifest. Memory is bounded by one batch
  * and one Parquet row group, whatever the log's size.
+ *
+ * Disclosure is logged before data leaves (issue 12): the intent (study, requester, purpose, selection) before the
+ * first byte; each part, written as `<name>.partial`, is logged with its checksum before it takes its name; an
+ * interruption (max events, abort, failure) removes the partial part and is logged with what stays. A hard crash can
+ * leave a `.partial` file (never a named, unlogged one), which a resume deletes.
  */
 export async function runExport(options: ExportOptions): Promise<ExportResult> {
   const { query, outDir } = options;
@@ -170,8 +192,12 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
 
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
+  const exportId = randomUUID();
+  const log = options.disclosureLog;
   let writer: PartWriter | undefined;
   let stopCounting = (): Promise<void> => Promise.resolve();
+  /** Once the intent is logged: how to log an interruption (the part being written is deleted first). */
+  let interruption: ((reason: string) => Promise<void>) | undefined;
   try {
     const erased = options.erasedSubjects ?? (await loadErasedSubjects(pool, options.eventStoreSchema));
     const checkpointPath = join(outDir, CHECKPOINT_FILE);
@@ -188,6 +214,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         throw new ExportError('subjects were erased since the interrupted export started: its finished parts may hold them; start a new export');
       }
       checkpoint = saved;
+      const resumeOf = saved.exportId !== undefined ? { resumeOf: saved.exportId } : {};
+      await log.intent({ ...intentOf(options, exportId, saved.upTo), ...resumeOf });
       // Whatever is not a finished part (the part being written when it stopped) is rewritten.
       const keep = new Set([CHECKPOINT_FILE, ...saved.parts.map((p) => p.name)]);
       for (const name of await readdir(outDir)) if (!keep.has(name)) await rm(join(outDir, name), { force: true });
@@ -206,12 +234,19 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         upTo: upTo.toString(),
         startedAt: now().toISOString(),
         parts: [],
+        exportId,
       };
+      // Logged before the first byte: an export that never gets further is still on record.
+      await log.intent(intentOf(options, exportId, checkpoint.upTo));
       await writeJsonAtomically(checkpointPath, checkpoint);
     }
 
     const upTo = BigInt(checkpoint.upTo);
     const parts = checkpoint.parts;
+    const disclosedParts = (): DisclosedPart[] => parts.map(({ name, rows, bytes, sha256 }) => ({ name, rows, bytes, sha256 }));
+    const keptRows = (): number => parts.reduce((n, p) => n + p.rows, 0);
+    // Until the export loop takes over (below): nothing written by this run yet.
+    interruption = (reason) => log.interrupted(exportId, { exported: keptRows(), kept: keptRows(), parts: disclosedParts(), reason });
     let seq = parts.reduce((n, p) => n + p.rows, 0);
     const after = parts.length > 0 ? BigInt(parts[parts.length - 1]!.lastPosition) : 0n;
     let partRowsSoFar = 0;
@@ -246,10 +281,13 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       partRowsSoFar = 0;
       partTypes = {};
       partVersions = new Set();
-      return openPartWriter(query.format, join(outDir, partName), rowGroupSize);
+      return openPartWriter(query.format, join(outDir, partName + PARTIAL_SUFFIX), rowGroupSize);
     };
     const closePart = async (w: PartWriter): Promise<void> => {
       const { bytes, sha256 } = await w.finish();
+      writer = undefined;
+      await log.part(exportId, { name: partName, rows: partRowsSoFar, bytes, sha256 });
+      await rename(join(outDir, partName + PARTIAL_SUFFIX), join(outDir, partName));
       parts.push({
         name: partName,
         rows: partRowsSoFar,
@@ -262,9 +300,24 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       });
       readBefore += partRead;
       partRead = 0;
+      partName = '';
       await writeJsonAtomically(checkpointPath, checkpoint);
     };
     const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
+    interruption = async (reason) => {
+      await writer?.abandon();
+      writer = undefined;
+      const partial = partName === '' ? undefined : { name: partName, rows: partRowsSoFar };
+      if (partial) await rm(join(outDir, partial.name + PARTIAL_SUFFIX), { force: true });
+      partName = '';
+      await log.interrupted(exportId, {
+        exported: seq,
+        kept: keptRows(),
+        parts: disclosedParts(),
+        ...(partial ? { partialRemoved: partial } : {}),
+        reason,
+      });
+    };
 
     let stopped = false;
     const letterStore = new PostgresReaderDeadLetters(pool, options.eventStoreSchema);
@@ -315,8 +368,10 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       if (stopped) break outer;
     }
     if (stopped || interrupted()) {
-      await writer?.abandon();
-      writer = undefined;
+      const reason = options.signal?.aborted === true ? 'aborted' : 'max-events';
+      const logInterruption = interruption;
+      interruption = undefined;
+      await logInterruption(reason);
       return { completed: false, exported: seq };
     }
     if (writer) {
@@ -370,10 +425,16 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       files: manifest.files.map(({ name, sha256 }) => ({ name, sha256 })),
       positionRange: manifest.positionRange,
       toolVersion: options.toolVersion,
+      exportId,
     });
+    interruption = undefined; // logged as completed: what may fail after it (the manifest's write) is no interruption
     await writeTextAtomically(join(outDir, MANIFEST_FILE), text);
     await rm(checkpointPath, { force: true });
     return { completed: true, exported: eventCount, manifest, disclosure };
+  } catch (error) {
+    // A failure after the intent: the partial part goes, and the interruption is logged (if the log still answers).
+    await interruption?.(`failed: ${error instanceof Error ? error.message : String(error)}`).catch(() => undefined);
+    throw error;
   } finally {
     await writer?.abandon();
     await stopCounting();

@@ -19,6 +19,7 @@ import {
   runExport,
   stableHead,
   loadErasedSubjects,
+  type DisclosureLog,
   type ExportFormat,
   type ExportOptions,
   type ExportQuery,
@@ -393,5 +394,119 @@ describe('nom research export', () => {
     const read = result.exported + result.manifest!.excluded.erasedSubjects;
     expect(lines[lines.length - 1]).toMatch(new RegExp(`^export: ${read}/${read} events \\(100\\.0%\\)`));
     expect(out).not.toContain('\u001b[');
+  });
+});
+
+describe('disclosure is logged before data leaves (issue 12, item 4)', () => {
+  interface Step {
+    step: string;
+    export_id: string;
+    study_id: string;
+    requester: string;
+    purpose: string;
+    detail: Record<string, unknown>;
+  }
+  const steps = async (study: string): Promise<Step[]> =>
+    (await pool.query<Step>(`SELECT step, export_id, study_id, requester, purpose, detail FROM ${auditSchema}.research_disclosure_steps WHERE study_id = $1 ORDER BY id`, [study])).rows;
+
+  /** The real disclosure log, noting what the output directory held as each step was logged; `crashAtPart` throws instead. */
+  function watching(dir: string, crashAtPart?: number): { log: DisclosureLog; seen: { step: string; files: string[] }[] } {
+    const seen: { step: string; files: string[] }[] = [];
+    const note = async (step: string): Promise<void> => void seen.push({ step, files: (await readdir(dir)).sort() });
+    let parts = 0;
+    const log: DisclosureLog = {
+      intent: async (intent) => {
+        await note('intent');
+        return disclosureLog.intent(intent);
+      },
+      part: async (exportId, part) => {
+        await note('part');
+        parts += 1;
+        if (parts === crashAtPart) throw new Error('simulated crash between parts');
+        return disclosureLog.part(exportId, part);
+      },
+      interrupted: async (exportId, interruption) => {
+        await note('interrupted');
+        return disclosureLog.interrupted(exportId, interruption);
+      },
+      record: async (disclosure) => {
+        await note('completed');
+        return disclosureLog.record(disclosure);
+      },
+    };
+    return { log, seen };
+  }
+
+  /** Every file left in the directory is the checkpoint or a part whose name and checksum the log holds. */
+  async function expectEveryFileRecorded(dir: string, logged: Step[]): Promise<void> {
+    const recorded = new Map(logged.filter((s) => s.step === 'part').map((s) => [s.detail['name'] as string, s.detail['sha256'] as string]));
+    for (const name of await readdir(dir)) {
+      if (name === CHECKPOINT_FILE || name === MANIFEST_FILE) continue;
+      expect(recorded.has(name) ? name : `unrecorded ${name}`).toBe(name);
+      expect(await sha256(join(dir, name))).toBe(recorded.get(name));
+    }
+  }
+
+  const small = { partRows: 40, rowGroupSize: 15, batchSize: 25 };
+
+  it('logs the intent (study, purpose, requester, selection) before the first byte, each part, and the completion after', async () => {
+    const dir = await newDir();
+    const q = query('study-disclose', 'jsonl');
+    const { log, seen } = watching(dir);
+    const result = await runExport(options(dir, q, { ...small, disclosureLog: log }));
+    expect(result.completed).toBe(true);
+    expect(seen[0]).toEqual({ step: 'intent', files: [] });
+    const logged = await steps('study-disclose');
+    expect(logged[0]).toMatchObject({ step: 'intent', requester: 'Dr A. Researcher', purpose: 'Attrition of victim engagement by investigation stage', detail: { query: q, outDir: dir } });
+    expect(logged.map((s) => s.step)).toEqual(['intent', ...result.manifest!.files.map(() => 'part'), 'completed']);
+    expect(new Set(logged.map((s) => s.export_id)).size).toBe(1);
+    expect(logged.filter((s) => s.step === 'part').map((s) => s.detail)).toEqual(result.manifest!.files.map((f) => ({ ...f })));
+    expect(logged.at(-1)!.detail).toMatchObject({ eventCount: result.manifest!.eventCount, disclosureId: result.disclosure!.id });
+    await expectEveryFileRecorded(dir, logged);
+  });
+
+  it.each([
+    ['--max-events', 'study-interrupt-max', (): Partial<ExportOptions> => ({ maxEvents: 97 })],
+    [
+      'an abort signal',
+      'study-interrupt-abort',
+      (): Partial<ExportOptions> => {
+        const controller = new AbortController();
+        return { signal: controller.signal, onProgress: (p) => void (p.exported > 60 && controller.abort()) };
+      },
+    ],
+  ] as const)('records an export interrupted by %s; the partial part is removed, no unrecorded file remains', async (_how, study, extra) => {
+    const dir = await newDir();
+    const { log, seen } = watching(dir);
+    const result = await runExport(options(dir, query(study, 'csv'), { ...small, ...extra(), disclosureLog: log }));
+    expect(result.completed).toBe(false);
+    expect(seen[0]).toEqual({ step: 'intent', files: [] });
+    const logged = await steps(study);
+    expect(logged[0]!.step).toBe('intent');
+    expect(logged.at(-1)).toMatchObject({ step: 'interrupted', detail: { exported: result.exported } });
+    expect((logged.at(-1)!.detail['partialRemoved'] as { rows: number }).rows).toBeGreaterThan(0);
+    await expectEveryFileRecorded(dir, logged);
+  });
+
+  it('records a crash between parts; a resume logs its own intent and completes the record', async () => {
+    const dir = await newDir();
+    const q = query('study-crash', 'parquet');
+    const crashed = watching(dir, 2);
+    await expect(runExport(options(dir, q, { ...small, disclosureLog: crashed.log }))).rejects.toThrow(/simulated crash/);
+    expect(crashed.seen[0]).toEqual({ step: 'intent', files: [] });
+    const logged = await steps('study-crash');
+    expect(logged.map((s) => s.step)).toEqual(['intent', 'part', 'interrupted']);
+    expect(logged[2]!.detail).toMatchObject({ reason: 'failed: simulated crash between parts' });
+    await expectEveryFileRecorded(dir, logged);
+
+    const resumed = watching(dir);
+    const done = await runExport(options(dir, q, { ...small, resume: true, disclosureLog: resumed.log }));
+    expect(done.completed).toBe(true);
+    expect(resumed.seen[0]!.step).toBe('intent');
+    const all = await steps('study-crash');
+    const second = all.slice(3);
+    expect(second[0]).toMatchObject({ step: 'intent', detail: { resumeOf: logged[0]!.export_id } });
+    expect(second.at(-1)!.step).toBe('completed');
+    await expectEveryFileRecorded(dir, all);
   });
 });
