@@ -3,3 +3,4 @@ export * from './unique.js';
 export * from './given-when-then.js';
 export * from './events.js';
 export * from './kafka.js';
+export * from './fuzz.js';
