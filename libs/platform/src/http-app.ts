@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
+import { bodyDepthLimit } from './body-depth.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { problem } from './problem.js';
 import { ProblemFilter } from './problem.filter.js';
@@ -35,11 +36,12 @@ export const HTTP_APP_PROVIDERS = [
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
 ];
 
-/** Global pipes, limits and the OpenAPI document at /docs (JSON at /docs-json). */
+/** Global pipes, limits (body size and nesting depth) and the OpenAPI document at /docs (JSON at /docs-json). */
 export function configureHttpApp(app: INestApplication, options: { title: string; bodyLimitBytes: number }): void {
   const express = app as NestExpressApplication;
   express.use(helmet({ contentSecurityPolicy: false }));
   express.useBodyParser('json', { limit: options.bodyLimitBytes });
+  express.use(bodyDepthLimit());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,0 +1,62 @@
+import pg from 'pg';
+import request from 'supertest';
+import { CasesApiModule } from '#cases-api';
+import { requiredEnv } from '#testing';
+import { startBackbone, type RunningBackbone } from '../support/backbone.js';
+
+/**
+ * What the fuzzer (command-bodies.e2e.spec.ts) found, pinned as examples so that each stays fixed whatever seed the
+ * fuzzer runs with.
+ */
+describe('fuzzer findings, pinned', () => {
+  const FORCE = 'avon-somerset';
+  let backbone: RunningBackbone;
+  let http: ReturnType<typeof request>;
+  let token = '';
+
+  beforeAll(async () => {
+    backbone = await startBackbone([FORCE], [CasesApiModule]);
+    http = request(backbone.app.getHttpServer());
+    token = `Bearer ${await backbone.token(FORCE, ['officer'], 'AS-4471')}`;
+  });
+  afterAll(() => backbone.close());
+
+  const events = async (): Promise<number> => {
+    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${backbone.config.eventStoreSchema}.events`);
+      return Number(rows[0]!.n);
+    } finally {
+      await client.end();
+    }
+  };
+
+  /** A valid new case, its crime reference nested `depth` arrays deep: 20 000 levels fit in the 64 KiB body limit. */
+  const deep = (depth: number): string =>
+    `{"crimeReference":${'['.repeat(depth)}${']'.repeat(depth)},"offence":"rape-of-female-16-plus","reportedAt":"2026-11-02T21:14:00Z"}`;
+
+  it.each([
+    ['without an Idempotency-Key (the validation pipe copied it recursively: RangeError, 500)', {}],
+    ['with an Idempotency-Key (the key store hashed it with JSON.stringify: RangeError, 500)', { 'Idempotency-Key': 'fuzz-deep-0001' }],
+  ])('refuses a body nested deeper than 32 levels with 400 naming the field, %s', async (_, headers: Record<string, string>) => {
+    const before = await events();
+    const res = await http.post(`/forces/${FORCE}/cases`).set('Authorization', token).set(headers).set('Content-Type', 'application/json').send(deep(20_000));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:uk:police:nom:problem:invalid-request', status: 400 });
+    expect(res.body.errors).toEqual([{ field: `/crimeReference${'/0'.repeat(31)}`, reason: 'nested deeper than 32 levels' }]);
+    expect(await events()).toBe(before);
+    // And the server still serves.
+    expect((await http.get('/health')).status).toBe(200);
+  });
+
+  it('still takes a body nested as deep as any command needs', async () => {
+    const res = await http.post(`/forces/${FORCE}/cases`).set('Authorization', token).set('Content-Type', 'application/json').send(deep(2));
+    // Two levels of arrays reach validation: the field is refused for its type, not for its depth.
+    expect(res.status).toBe(400);
+    const errors = (res.body as { errors: { field: string; reason: string }[] }).errors;
+    expect(errors.map((e) => e.field)).toContain('/crimeReference');
+    expect(errors.map((e) => e.reason)).not.toContain('nested deeper than 32 levels');
+  });
+});
