@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { OptionalField } from '#platform';
 import {
   CANCELLATION_REASONS,
   LINE_OF_ENQUIRY_CATEGORIES,
@@ -20,7 +21,7 @@ const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
 /** Force, officer, classification and ids of events never come from a body: they come from the identity. */
 export class ReceiveReportDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   caseId?: string;
 
@@ -44,7 +45,7 @@ export class RecordCrimeFromReportDto {
   offence!: OffenceGroup;
 
   @ApiPropertyOptional({ enum: OFFENCE_CODES, description: 'Home Office classification code; optional when the group determines it (rape groups).' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(OFFENCE_CODES)
   offenceCode?: string;
 }
@@ -52,7 +53,7 @@ export class RecordCrimeFromReportDto {
 /** Recording a crime directly, on a new case. */
 export class RecordCrimeDto extends RecordCrimeFromReportDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe (409 on repeat).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   caseId?: string;
 

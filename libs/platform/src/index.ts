@@ -18,3 +18,4 @@ export * from './idempotency.js';
 export * from './command-context.js';
 export * from './time.validators.js';
 export * from './rate-limit.js';
+export * from './optional-field.js';
