@@ -158,7 +158,9 @@ function mutate(valid: unknown, schema: Schema, components: Components, mutation
     const target = parentAndKey(body, pointer);
     if (!target) continue;
     const [parent, key] = target;
-    const set = (value: unknown): void => {
+    const set = (shared: unknown): void => {
+      // A copy: generators hand out the same constant objects again, and a later mutation must not change them.
+      const value = structuredClone(shared);
       // defineProperty: a key such as __proto__ becomes a property, as JSON.parse makes it on the server.
       if (Array.isArray(parent)) parent[Number(key)] = value;
       else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
@@ -183,7 +185,7 @@ function mutate(valid: unknown, schema: Schema, components: Components, mutation
       }
       case 'add': {
         const value = jsonType(parent) === 'array' ? undefined : m.value;
-        if (value !== undefined) Object.defineProperty(parent, m.key, { value, enumerable: true, writable: true, configurable: true });
+        if (value !== undefined) Object.defineProperty(parent, m.key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
         how.push(`add ${JSON.stringify(m.key)} beside ${pointer}`);
         break;
       }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { OptionalField } from '#platform';
 import {
   CHARGING_DECISIONS,
@@ -57,11 +57,14 @@ export class RequestDeviceExtractionDto {
   deviceOwner!: DeviceOwnerRole;
 
   @ApiProperty({ type: ExtractionScopeDto })
+  // An array would pass @ValidateNested (it validates each item) and reach the decider as the object.
+  @IsObject()
   @ValidateNested()
   @Type(() => ExtractionScopeDto)
   scope!: ExtractionScopeDto;
 
   @ApiProperty({ type: ExtractionNoticeDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ExtractionNoticeDto)
   notice!: ExtractionNoticeDto;
