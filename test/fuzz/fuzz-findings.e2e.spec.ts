@@ -2,6 +2,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { LearningApiModule } from '#learning-api';
+import { SuspectsApiModule } from '#suspects-api';
 import { requiredEnv } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from '../support/backbone.js';
@@ -17,7 +18,7 @@ describe('fuzzer findings, pinned', () => {
   let token = '';
 
   beforeAll(async () => {
-    backbone = await startBackbone([FORCE], [CasesApiModule, VictimsApiModule, LearningApiModule]);
+    backbone = await startBackbone([FORCE], [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule]);
     http = request(backbone.app.getHttpServer());
     token = `Bearer ${await backbone.token(FORCE, ['officer', 'supervisor'], 'AS-4471')}`;
   });
@@ -131,6 +132,34 @@ describe('fuzzer findings, pinned', () => {
     const extraction = await http.post(`${casePath}/device-extractions`).set('Authorization', token).send({ deviceOwner: 'victim', scope: [], notice: [] });
     const fields = new Set(((extraction.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field));
     expect({ status: extraction.status, fields: [...fields].sort() }).toEqual({ status: 400, fields: ['/notice', '/scope'] });
+    expect(await events()).toBe(before);
+  });
+
+  // PostgreSQL's jsonb holds no NUL and no lone surrogate: in a field stored in clear, the append failed (a 500); in a
+  // personal field, encrypted as UTF-8, a lone surrogate became U+FFFD, so what was stored was not what was sent.
+  // Found by a field-by-field sweep of the command bodies.
+  it.each([
+    ['victims/{victimId}/isva-referral', 'isvaService', 'a\\u0000b', { isvaService: '' }],
+    ['victims/{victimId}/support-referrals', 'organisation', 'a\\ud800b', { service: 'sarc', organisation: '' }],
+    ['suspects/{suspectId}/civil-orders', 'court', 'a\\u0000b', { order: 'sexual-risk-order', court: '' }],
+    ['victims/{victimId}/needs-assessments', 'notes', 'a\\ud800b', { needs: ['housing'], notes: '' }],
+  ])('refuses text with a NUL or a lone surrogate with 400 naming the field: %s %s', async (template, field, text, body) => {
+    const crime = await http
+      .post(`/forces/${FORCE}/cases`)
+      .set('Authorization', token)
+      .send({ crimeReference: 'AS/26/007005', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
+    const caseId = crime.body.caseId as string;
+    await http.post(`/forces/${FORCE}/cases/${caseId}/investigation`).set('Authorization', token).expect(200);
+    const suspect = await http.post(`/forces/${FORCE}/suspects`).set('Authorization', token).send({ caseId, name: 'Daniel Marsh' }).expect(201);
+    const victim = await http.post(`/forces/${FORCE}/cases/${caseId}/victims`).set('Authorization', token).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const path = template.replace('{victimId}', victim.body.victimId as string).replace('{suspectId}', suspect.body.suspectId as string);
+    const before = await events();
+    // The text is a JSON escape in the body, so the server's JSON parser makes the NUL or the lone surrogate.
+    const raw = JSON.stringify({ ...body, [field]: '@' }).replace('"@"', `"${text}"`);
+    const res = await http.post(`/forces/${FORCE}/${path}`).set('Authorization', token).set('Content-Type', 'application/json').send(raw);
+    const fields = new Set(((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field));
+    expect({ status: res.status, fields: [...fields] }).toEqual({ status: 400, fields: [`/${field}`] });
     expect(await events()).toBe(before);
   });
 });
