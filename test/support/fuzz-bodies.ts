@@ -36,7 +36,7 @@ export interface FuzzBody {
   readonly text: string;
   readonly contentType: string | undefined;
   readonly headers: Record<string, string>;
-  /** Set when exactly one field of a schema-valid body was given a value of a JSON type its schema does not allow. */
+  /** Set when exactly one field of a valid body was given a value its schema does not allow: it must be refused naming it. */
   readonly wrongTypeAt?: string;
   /** What the generator did, for the failure report. */
   readonly how: string;
@@ -282,4 +282,62 @@ export function fuzzBody(schema: Schema, components: Components): fc.Arbitrary<F
       const alone = wrongTypeAt !== undefined && type === 'application/json' && Object.keys(headers).length === 0;
       return { ...rest, ...(alone ? { wrongTypeAt } : {}), contentType: type, headers, how };
     });
+}
+
+/**
+ * One body valid by the schema with every property, optional ones included (documented examples, else plain values),
+ * for the field-by-field sweep: each of its fields in turn gets each of SWEEP_VALUES, the rest staying valid.
+ */
+export function fullBody(raw: Schema, components: Components, depth = 0): unknown {
+  const schema = resolve(raw, components);
+  if (depth > MAX_DEPTH) return undefined;
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum?.length) return schema.enum[0];
+  switch (schema.type ?? 'object') {
+    case 'boolean':
+      return false;
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'array':
+      return [fullBody(schema.items ?? { type: 'string' }, components, depth + 1)];
+    case 'string':
+      switch (schema.format ?? 'text') {
+        case 'uuid':
+          return '9b2e4c1d-7a5f-4e3b-8c6d-2f1a0b9c8d7e';
+        case 'date-time':
+          return '2026-11-02T21:14:00.000Z';
+        case 'date':
+          return '2026-11-02';
+        default:
+          return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+      }
+    default:
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, child]) => [name, fullBody(child, components, depth + 1)]));
+  }
+}
+
+/**
+ * What the sweep gives each field: null, text PostgreSQL cannot store and nesting past the limit, which must be
+ * refused naming the field (`refused`), and an empty array, which is a value of an array field.
+ */
+export const SWEEP_VALUES: readonly { how: string; json: string; refused: boolean }[] = [
+  { how: 'null', json: 'null', refused: true },
+  { how: 'a NUL', json: '"a\\u0000b"', refused: true },
+  { how: 'a lone surrogate', json: '"a\\ud800b"', refused: true },
+  { how: 'deep nesting', json: `${'['.repeat(40)}${']'.repeat(40)}`, refused: true },
+  { how: 'an empty array', json: '[]', refused: false },
+];
+
+/** The body with each value in turn replaced by each sweep value (raw JSON text). */
+export function sweepBodies(body: unknown): FuzzBody[] {
+  return pointersOf(body, undefined, {}).flatMap(([pointer]) =>
+    SWEEP_VALUES.map(({ how, json, refused }) => {
+      const copy = structuredClone(body);
+      const [parent, key] = parentAndKey(copy, pointer)!;
+      (parent as Record<string, unknown>)[key] = DEEP;
+      const text = (JSON.stringify(copy) ?? '').replace(JSON.stringify(DEEP), json);
+      return { text, contentType: 'application/json', headers: {}, ...(refused ? { wrongTypeAt: pointer } : {}), how: `full body, ${how} at ${pointer}` };
+    }),
+  );
 }
