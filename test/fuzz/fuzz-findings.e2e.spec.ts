@@ -44,7 +44,12 @@ describe('fuzzer findings, pinned', () => {
     ['with an Idempotency-Key (the key store hashed it with JSON.stringify: RangeError, 500)', { 'Idempotency-Key': 'fuzz-deep-0001' }],
   ])('refuses a body nested deeper than 32 levels with 400 naming the field, %s', async (_, headers: Record<string, string>) => {
     const before = await events();
-    const res = await http.post(`/forces/${FORCE}/cases`).set('Authorization', token).set(headers).set('Content-Type', 'application/json').send(deep(20_000));
+    const res = await http
+      .post(`/forces/${FORCE}/cases`)
+      .set('Authorization', token)
+      .set(headers)
+      .set('Content-Type', 'application/json')
+      .send(deep(20_000));
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'urn:uk:police:nom:problem:invalid-request', status: 400 });
@@ -55,7 +60,11 @@ describe('fuzzer findings, pinned', () => {
   });
 
   it('still takes a body nested as deep as any command needs', async () => {
-    const res = await http.post(`/forces/${FORCE}/cases`).set('Authorization', token).set('Content-Type', 'application/json').send(deep(2));
+    const res = await http
+      .post(`/forces/${FORCE}/cases`)
+      .set('Authorization', token)
+      .set('Content-Type', 'application/json')
+      .send(deep(2));
     // Two levels of arrays reach validation: the field is refused for its type, not for its depth.
     expect(res.status).toBe(400);
     const errors = (res.body as { errors: { field: string; reason: string }[] }).errors;
@@ -74,9 +83,14 @@ describe('fuzzer findings, pinned', () => {
       .set('Authorization', token)
       .send({ crimeReference: 'AS/26/007002', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
-    const victim = await http.post(`/forces/${FORCE}/cases/${crime.body.caseId as string}/victims`).set('Authorization', token).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const victim = await http
+      .post(`/forces/${FORCE}/cases/${crime.body.caseId as string}/victims`)
+      .set('Authorization', token)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
     const path = `/forces/${FORCE}/victims/${victim.body.victimId as string}`;
-    if (command === 'personal-statement/decline') await http.post(`${path}/personal-statement/offer`).set('Authorization', token).expect(200);
+    if (command === 'personal-statement/decline')
+      await http.post(`${path}/personal-statement/offer`).set('Authorization', token).expect(200);
     const before = await events();
     const res = await http.post(`${path}/${command}`).set('Authorization', token).send(body);
     const fields = new Set(((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field));
@@ -91,13 +105,15 @@ describe('fuzzer findings, pinned', () => {
   it.each([
     ['a NUL', 'AS\\u0000-1'],
     ['a lone surrogate', '\\ud800'],
-  // The ids are JSON escapes in the body's text, so the server's JSON parser makes the NUL and the lone surrogate.
+    // The ids are JSON escapes in the body's text, so the server's JSON parser makes the NUL and the lone surrogate.
   ])('refuses a body naming a subject id with %s with 400 naming the field, and logs the attempt', async (_, id) => {
     const rows = async (): Promise<number> => {
       const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
       await client.connect();
       try {
-        const { rows: found } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${backbone.config.auditSchema}.access_log WHERE status = 400`);
+        const { rows: found } = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM ${backbone.config.auditSchema}.access_log WHERE status = 400`,
+        );
         return Number(found[0]!.n);
       } finally {
         await client.end();
@@ -109,7 +125,10 @@ describe('fuzzer findings, pinned', () => {
       .set('Authorization', token)
       .set('Content-Type', 'application/json')
       .send(`{"crimeReference":"AS/26/007003","offence":"rape-of-female-16-plus","reportedAt":"2026-11-02T21:14:00Z","caseId":"${id}"}`);
-    expect({ status: res.status, fields: ((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual({ status: 400, fields: ['/caseId'] });
+    expect({ status: res.status, fields: ((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual({
+      status: 400,
+      fields: ['/caseId'],
+    });
     expect(await rows()).toBe(logged + 1);
   });
 
@@ -118,8 +137,13 @@ describe('fuzzer findings, pinned', () => {
   // device extraction's scope and notice had the same gap.
   it('refuses an array given for a nested object with 400 naming the field', async () => {
     const national = `Bearer ${await backbone.token('national', ['national-team'], 'NT-0001')}`;
-    const rules = await http.post('/national/operating-model/versions').set('Authorization', national).send({ version: '2031.1', catalogueVersion: '2026.1', rules: [] });
-    expect({ status: rules.status, fields: ((rules.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual({ status: 400, fields: ['/rules'] });
+    const rules = await http
+      .post('/national/operating-model/versions')
+      .set('Authorization', national)
+      .send({ version: '2031.1', catalogueVersion: '2026.1', rules: [] });
+    expect({ status: rules.status, fields: ((rules.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual(
+      { status: 400, fields: ['/rules'] },
+    );
 
     const crime = await http
       .post(`/forces/${FORCE}/cases`)
@@ -129,7 +153,10 @@ describe('fuzzer findings, pinned', () => {
     const casePath = `/forces/${FORCE}/cases/${crime.body.caseId as string}`;
     await http.post(`${casePath}/investigation`).set('Authorization', token).expect(200);
     const before = await events();
-    const extraction = await http.post(`${casePath}/device-extractions`).set('Authorization', token).send({ deviceOwner: 'victim', scope: [], notice: [] });
+    const extraction = await http
+      .post(`${casePath}/device-extractions`)
+      .set('Authorization', token)
+      .send({ deviceOwner: 'victim', scope: [], notice: [] });
     const fields = new Set(((extraction.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field));
     expect({ status: extraction.status, fields: [...fields].sort() }).toEqual({ status: 400, fields: ['/notice', '/scope'] });
     expect(await events()).toBe(before);
@@ -151,8 +178,16 @@ describe('fuzzer findings, pinned', () => {
       .expect(201);
     const caseId = crime.body.caseId as string;
     await http.post(`/forces/${FORCE}/cases/${caseId}/investigation`).set('Authorization', token).expect(200);
-    const suspect = await http.post(`/forces/${FORCE}/suspects`).set('Authorization', token).send({ caseId, name: 'Daniel Marsh' }).expect(201);
-    const victim = await http.post(`/forces/${FORCE}/cases/${caseId}/victims`).set('Authorization', token).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const suspect = await http
+      .post(`/forces/${FORCE}/suspects`)
+      .set('Authorization', token)
+      .send({ caseId, name: 'Daniel Marsh' })
+      .expect(201);
+    const victim = await http
+      .post(`/forces/${FORCE}/cases/${caseId}/victims`)
+      .set('Authorization', token)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
     const path = template.replace('{victimId}', victim.body.victimId as string).replace('{suspectId}', suspect.body.suspectId as string);
     const before = await events();
     // The text is a JSON escape in the body, so the server's JSON parser makes the NUL or the lone surrogate.

@@ -57,11 +57,15 @@ export function resolve(schema: Schema, components: Components): Schema {
 
 /** The request body schema of an operation, if it takes one. */
 export function bodySchemaOf(operation: unknown): Schema | undefined {
-  return (operation as { requestBody?: { content?: Record<string, { schema?: Schema }> } }).requestBody?.content?.['application/json']?.schema;
+  return (operation as { requestBody?: { content?: Record<string, { schema?: Schema }> } }).requestBody?.content?.['application/json']
+    ?.schema;
 }
 
 const DAY = 86_400_000;
-const instants = (): fc.Arbitrary<Date> => fc.integer({ min: Date.UTC(2015, 0, 1) / DAY, max: Date.UTC(2030, 0, 1) / DAY }).chain((d) => fc.integer({ min: 0, max: DAY - 1 }).map((ms) => new Date(d * DAY + ms)));
+const instants = (): fc.Arbitrary<Date> =>
+  fc
+    .integer({ min: Date.UTC(2015, 0, 1) / DAY, max: Date.UTC(2030, 0, 1) / DAY })
+    .chain((d) => fc.integer({ min: 0, max: DAY - 1 }).map((ms) => new Date(d * DAY + ms)));
 
 /** Values valid by the schema: types, enums, formats, ranges, lengths; documented examples often. */
 export function validOf(raw: Schema, components: Components, depth = 0): fc.Arbitrary<unknown> {
@@ -77,7 +81,9 @@ export function validOf(raw: Schema, components: Components, depth = 0): fc.Arbi
     case 'integer':
       return withExample(fc.integer({ min: schema.minimum ?? -10, max: schema.maximum ?? Math.max(10, (schema.minimum ?? 0) + 20) }));
     case 'number':
-      return withExample(fc.double({ min: schema.minimum ?? -10, max: schema.maximum ?? Math.max(10, (schema.minimum ?? 0) + 20), noNaN: true }));
+      return withExample(
+        fc.double({ min: schema.minimum ?? -10, max: schema.maximum ?? Math.max(10, (schema.minimum ?? 0) + 20), noNaN: true }),
+      );
     case 'array': {
       const items = schema.items ? validOf(schema.items, components, depth + 1) : fc.string();
       return fc.array(items, { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
@@ -91,10 +97,14 @@ export function validOf(raw: Schema, components: Components, depth = 0): fc.Arbi
         case 'date':
           return withExample(instants().map((d) => d.toISOString().slice(0, 10)));
         default:
-          return withExample(fc.string({ unit: 'grapheme', minLength: schema.minLength ?? 1, maxLength: Math.min(schema.maxLength ?? 30, 30) }));
+          return withExample(
+            fc.string({ unit: 'grapheme', minLength: schema.minLength ?? 1, maxLength: Math.min(schema.maxLength ?? 30, 30) }),
+          );
       }
     default: {
-      const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, child]) => [name, validOf(child, components, depth + 1)]));
+      const properties = Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([name, child]) => [name, validOf(child, components, depth + 1)]),
+      );
       return fc.record(properties, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) });
     }
   }
@@ -118,21 +128,33 @@ const OF_EACH_TYPE: readonly unknown[] = [null, true, 7, 'text', [], {}, ['text'
 function pointersOf(value: unknown, schema: Schema | undefined, components: Components, pointer = ''): [string, Schema | undefined][] {
   const resolved = schema && resolve(schema, components);
   const here: [string, Schema | undefined][] = pointer === '' ? [] : [[pointer, resolved]];
-  if (Array.isArray(value)) return [...here, ...value.flatMap((item, i) => pointersOf(item, resolved?.items, components, `${pointer}/${i}`))];
+  if (Array.isArray(value))
+    return [...here, ...value.flatMap((item, i) => pointersOf(item, resolved?.items, components, `${pointer}/${i}`))];
   if (value !== null && typeof value === 'object') {
-    return [...here, ...Object.entries(value).flatMap(([key, child]) => pointersOf(child, resolved?.properties?.[key], components, `${pointer}/${key}`))];
+    return [
+      ...here,
+      ...Object.entries(value).flatMap(([key, child]) => pointersOf(child, resolved?.properties?.[key], components, `${pointer}/${key}`)),
+    ];
   }
   return here;
 }
 
-type Mutation = { kind: 'delete' } | { kind: 'set'; value: unknown } | { kind: 'wrong-type'; pick: number } | { kind: 'add'; key: string; value: unknown } | { kind: 'deep' };
+type Mutation =
+  | { kind: 'delete' }
+  | { kind: 'set'; value: unknown }
+  | { kind: 'wrong-type'; pick: number }
+  | { kind: 'add'; key: string; value: unknown }
+  | { kind: 'deep' };
 
 const mutation = (): fc.Arbitrary<Mutation> =>
   fc.oneof(
     { weight: 2, arbitrary: fc.constant({ kind: 'delete' as const }) },
     { weight: 4, arbitrary: fc.oneof(nastyString(), nastyNumber(), nastyJson(2)).map((value) => ({ kind: 'set' as const, value })) },
     { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: 'wrong-type' as const, pick })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...NASTY_KEYS), nastyJson(1)).map(([key, value]) => ({ kind: 'add' as const, key, value })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...NASTY_KEYS), nastyJson(1)).map(([key, value]) => ({ kind: 'add' as const, key, value })),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: 'deep' as const }) },
   );
 
@@ -147,7 +169,12 @@ function parentAndKey(body: unknown, pointer: string): [Record<string, unknown> 
 }
 
 /** Applies mutations to a copy of a body; returns the body and the pointer of a lone wrong-type mutation. */
-function mutate(valid: unknown, schema: Schema, components: Components, mutations: [number, Mutation][]): { body: unknown; wrongTypeAt?: string; how: string[] } {
+function mutate(
+  valid: unknown,
+  schema: Schema,
+  components: Components,
+  mutations: [number, Mutation][],
+): { body: unknown; wrongTypeAt?: string; how: string[] } {
   const body = structuredClone(valid);
   const how: string[] = [];
   let wrongTypeAt: string | undefined;
@@ -185,7 +212,8 @@ function mutate(valid: unknown, schema: Schema, components: Components, mutation
       }
       case 'add': {
         const value = jsonType(parent) === 'array' ? undefined : m.value;
-        if (value !== undefined) Object.defineProperty(parent, m.key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+        if (value !== undefined)
+          Object.defineProperty(parent, m.key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
         how.push(`add ${JSON.stringify(m.key)} beside ${pointer}`);
         break;
       }
@@ -213,48 +241,65 @@ function serialise(body: unknown, depth: number, arrays: boolean): string {
 const rawText = (validText: string): fc.Arbitrary<{ text: string; how: string }> =>
   fc.oneof(
     fc.nat().map((cut) => ({ text: validText.slice(0, cut % Math.max(1, validText.length)), how: 'valid body cut short' })),
-    fc.constantFrom(
-      '{',
-      '{"a":}',
-      '{,}',
-      '\ufeff{}',
-      '{"a":1,"a":"b"}',
-      '{"__proto__":{"polluted":"yes"}}',
-      '{"constructor":{"prototype":{"polluted":"yes"}}}',
-      '[1e400]',
-      '{"n":-1e400}',
-      '{"n":123456789012345678901234567890}',
-      '"\\u0000"',
-      '"\\ud800"',
-      'null',
-      'true',
-      '0',
-      'NaN',
-      "{'single':'quotes'}",
-    ).map((text) => ({ text, how: 'fixed raw text' })),
-    fc.integer({ min: 1, max: DEEP_MAX }).map((depth) => ({ text: serialise(DEEP, depth, true), how: `top-level nesting ${depth} deep` })),
+    fc
+      .constantFrom(
+        '{',
+        '{"a":}',
+        '{,}',
+        '\ufeff{}',
+        '{"a":1,"a":"b"}',
+        '{"__proto__":{"polluted":"yes"}}',
+        '{"constructor":{"prototype":{"polluted":"yes"}}}',
+        '[1e400]',
+        '{"n":-1e400}',
+        '{"n":123456789012345678901234567890}',
+        '"\\u0000"',
+        '"\\ud800"',
+        'null',
+        'true',
+        '0',
+        'NaN',
+        "{'single':'quotes'}",
+      )
+      .map((text) => ({ text, how: 'fixed raw text' })),
+    fc
+      .integer({ min: 1, max: DEEP_MAX })
+      .map((depth) => ({ text: serialise(DEEP, depth, true), how: `top-level nesting ${depth} deep` })),
     // Past the body limit: 413.
-    fc.integer({ min: 65 * 1024, max: 200 * 1024 }).map((size) => ({ text: JSON.stringify({ pad: 'x'.repeat(size) }), how: `${size} bytes` })),
+    fc
+      .integer({ min: 65 * 1024, max: 200 * 1024 })
+      .map((size) => ({ text: JSON.stringify({ pad: 'x'.repeat(size) }), how: `${size} bytes` })),
   );
 
 /** Headers a command reads besides its body: If-Match, Idempotency-Key, X-Correlation-Id, nasty or absent. */
 const commandHeaders = (): fc.Arbitrary<Record<string, string>> =>
-  fc.record(
-    {
-      'If-Match': fc.oneof(fc.constantFrom('"0"', 'W/"1"', '"99999999999999999999"', '*'), nastyString()),
-      'Idempotency-Key': fc.oneof(fc.constantFrom('fuzz-key-00000001', 'fuzz-key-00000002'), nastyString()),
-      'X-Correlation-Id': fc.oneof(fc.uuid(), nastyString()),
-    },
-    { requiredKeys: [] },
-  ).map((headers) =>
-    // An HTTP header value is Latin-1 text without line breaks; others cannot be sent at all.
-    Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v))),
-  );
+  fc
+    .record(
+      {
+        'If-Match': fc.oneof(fc.constantFrom('"0"', 'W/"1"', '"99999999999999999999"', '*'), nastyString()),
+        'Idempotency-Key': fc.oneof(fc.constantFrom('fuzz-key-00000001', 'fuzz-key-00000002'), nastyString()),
+        'X-Correlation-Id': fc.oneof(fc.uuid(), nastyString()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((headers) =>
+      // An HTTP header value is Latin-1 text without line breaks; others cannot be sent at all.
+      Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v))),
+    );
 
 const contentType = (): fc.Arbitrary<string | undefined> =>
   fc.oneof(
     { weight: 12, arbitrary: fc.constant('application/json') },
-    { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/json; charset=latin1', undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=utf-16',
+        'application/json; charset=latin1',
+        undefined,
+      ),
+    },
   );
 
 /** Any body for a route whose request body has this schema. */
@@ -262,10 +307,22 @@ export function fuzzBody(schema: Schema, components: Components): fc.Arbitrary<F
   const valid = validOf(schema, components);
   const mutated = fc
     // Mostly one mutation, so that the rest of the body is valid and the one fault is what the server meets.
-    .tuple(valid, fc.oneof({ weight: 3, arbitrary: fc.tuple(fc.nat(), mutation()).map((m) => [m]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), mutation()), { minLength: 2, maxLength: 3 }) }), fc.integer({ min: 1, max: DEEP_MAX }), fc.boolean())
+    .tuple(
+      valid,
+      fc.oneof(
+        { weight: 3, arbitrary: fc.tuple(fc.nat(), mutation()).map((m) => [m]) },
+        { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), mutation()), { minLength: 2, maxLength: 3 }) },
+      ),
+      fc.integer({ min: 1, max: DEEP_MAX }),
+      fc.boolean(),
+    )
     .map(([body, mutations, depth, arrays]) => {
       const result = mutate(body, schema, components, mutations);
-      return { text: serialise(result.body, depth, arrays), ...(result.wrongTypeAt ? { wrongTypeAt: result.wrongTypeAt } : {}), how: `schema-valid body, then ${result.how.join(', ') || 'nothing to mutate'}` };
+      return {
+        text: serialise(result.body, depth, arrays),
+        ...(result.wrongTypeAt ? { wrongTypeAt: result.wrongTypeAt } : {}),
+        how: `schema-valid body, then ${result.how.join(', ') || 'nothing to mutate'}`,
+      };
     });
   const body = fc.oneof(
     { weight: 3, arbitrary: valid.map((b) => ({ text: JSON.stringify(b) ?? 'null', how: 'schema-valid body' })) },
@@ -273,15 +330,16 @@ export function fuzzBody(schema: Schema, components: Components): fc.Arbitrary<F
     { weight: 2, arbitrary: nastyJson(4).map((v) => ({ text: JSON.stringify(v) ?? 'null', how: 'any JSON value' })) },
     { weight: 2, arbitrary: valid.chain((b) => rawText(JSON.stringify(b) ?? '')) },
   );
-  return fc
-    .tuple(body, contentType(), fc.option(commandHeaders(), { freq: 4, nil: {} }))
-    .map(([b, type, headers]) => {
-      const how = `${b.how}${type === 'application/json' ? '' : `, as ${type ?? 'no content type'}`}${Object.keys(headers).length > 0 ? `, with ${JSON.stringify(headers)}` : ''}`;
-      // The field of the wrong type is the one fault only when the body is read as JSON and no header may be refused first.
-      const { wrongTypeAt, ...rest } = b as typeof b & { wrongTypeAt?: string };
-      const alone = wrongTypeAt !== undefined && type === 'application/json' && Object.keys(headers).length === 0;
-      return { ...rest, ...(alone ? { wrongTypeAt } : {}), contentType: type, headers, how };
-    });
+  // Mostly no command headers, so that the body is what the server judges.
+  const headers = fc.oneof({ weight: 3, arbitrary: fc.constant<Record<string, string>>({}) }, { weight: 1, arbitrary: commandHeaders() });
+  return fc.tuple(body, contentType(), headers).map(([b, type, headers]) => {
+    const as = type === 'application/json' ? '' : `, as ${type ?? 'no content type'}`;
+    const how = `${b.how}${as}${Object.keys(headers).length > 0 ? `, with ${JSON.stringify(headers)}` : ''}`;
+    // The field of the wrong type is the one fault only when the body is read as JSON and no header may be refused first.
+    const { wrongTypeAt, ...rest } = b as typeof b & { wrongTypeAt?: string };
+    const alone = wrongTypeAt !== undefined && type === 'application/json' && Object.keys(headers).length === 0;
+    return { ...rest, ...(alone ? { wrongTypeAt } : {}), contentType: type, headers, how };
+  });
 }
 
 /**
@@ -313,7 +371,9 @@ export function fullBody(raw: Schema, components: Components, depth = 0): unknow
           return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
       }
     default:
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, child]) => [name, fullBody(child, components, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([name, child]) => [name, fullBody(child, components, depth + 1)]),
+      );
   }
 }
 
@@ -337,7 +397,13 @@ export function sweepBodies(body: unknown): FuzzBody[] {
       const [parent, key] = parentAndKey(copy, pointer)!;
       (parent as Record<string, unknown>)[key] = DEEP;
       const text = (JSON.stringify(copy) ?? '').replace(JSON.stringify(DEEP), json);
-      return { text, contentType: 'application/json', headers: {}, ...(refused ? { wrongTypeAt: pointer } : {}), how: `full body, ${how} at ${pointer}` };
+      return {
+        text,
+        contentType: 'application/json',
+        headers: {},
+        ...(refused ? { wrongTypeAt: pointer } : {}),
+        how: `full body, ${how} at ${pointer}`,
+      };
     }),
   );
 }

@@ -35,9 +35,12 @@ const CE_HEADERS = [
 ] as const;
 
 /** Well-formed Unicode without NUL: what a Kafka header (bytes, UTF-8) can carry both ways. */
-const headerText = (): fc.Arbitrary<string> => fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\u0000'));
+const headerText = (): fc.Arbitrary<string> =>
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\u0000'));
 const instant = (): fc.Arbitrary<string> =>
-  fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  fc
+    .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true })
+    .map((d) => d.toISOString());
 const int64 = (): fc.Arbitrary<bigint> => fc.bigInt({ min: 0n, max: 2n ** 63n - 1n });
 
 /** Any event the store could hold: every attribute drawn, the data any JSON value. */
@@ -63,7 +66,11 @@ const recordedEvent = (): fc.Arbitrary<RecordedEvent> =>
 
 /** A header as kafkajs hands it over: a Buffer (the usual), a string, several values, none. */
 const headerValue = (): fc.Arbitrary<Buffer | string | (Buffer | string)[] | undefined> => {
-  const one = fc.oneof(nastyString(), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)), fc.constantFrom('1.0', '0', '-1', '18446744073709551616', 'OFFICIAL'));
+  const one = fc.oneof(
+    nastyString(),
+    fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    fc.constantFrom('1.0', '0', '-1', '18446744073709551616', 'OFFICIAL'),
+  );
   return fc.oneof(one, fc.array(one, { maxLength: 3 }), fc.constant(undefined));
 };
 
@@ -100,9 +107,17 @@ const mutatedRecord = (): fc.Arbitrary<RawRecord> =>
 const anyRecord = (): fc.Arbitrary<RawRecord> =>
   fc.record(
     {
-      key: fc.oneof(fc.constant(null), nastyString(), fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b))),
+      key: fc.oneof(
+        fc.constant(null),
+        nastyString(),
+        fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b)),
+      ),
       value: valueBytes(),
-      headers: fc.dictionary(fc.oneof(fc.constantFrom(...CE_HEADERS, '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 12 })), headerValue(), { maxKeys: 20 }),
+      headers: fc.dictionary(
+        fc.oneof(fc.constantFrom(...CE_HEADERS, '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 12 })),
+        headerValue(),
+        { maxKeys: 20 },
+      ),
     },
     { requiredKeys: ['key', 'value'] },
   );
@@ -138,7 +153,9 @@ describe(fromKafkaRecord.name, () => {
       fc.tuple(recordedEvent(), fc.boolean()),
       ([event, asBuffers]) => {
         const record = toKafkaRecord(event);
-        const headers = asBuffers ? Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)])) : record.headers;
+        const headers = asBuffers
+          ? Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]))
+          : record.headers;
         const decoded = fromKafkaRecord({ key: Buffer.from(record.key), value: record.value, headers });
         // JSON is the wire format: the data comes back as JSON reads it (-0 as 0, no undefined members).
         expect(decoded).toEqual({ ...event, data: JSON.parse(JSON.stringify(event.data)) as unknown });

@@ -34,7 +34,8 @@ export function bodyViolations(value: unknown, maxDepth = MAX_BODY_DEPTH): Viola
   while (stack.length > 0 && violations.length < MAX_VIOLATIONS) {
     const [node, pointer, depth] = stack.pop()!;
     if (typeof node === 'string') {
-      if (!isStorableText(node)) violations.push({ field: pointer, reason: 'must be text without NUL characters or unpaired surrogates' });
+      if (!isStorableText(node))
+        violations.push({ field: pointer, reason: 'must be text without NUL characters or unpaired surrogates' });
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
@@ -44,7 +45,8 @@ export function bodyViolations(value: unknown, maxDepth = MAX_BODY_DEPTH): Viola
     }
     const children = Object.entries(node);
     for (const [key] of children) {
-      if (!isStorableText(key)) violations.push({ field: `${pointer}/${key}`, reason: 'must be a name without NUL characters or unpaired surrogates' });
+      if (!isStorableText(key))
+        violations.push({ field: `${pointer}/${key}`, reason: 'must be a name without NUL characters or unpaired surrogates' });
     }
     for (const [key, child] of children.reverse()) stack.push([child, `${pointer}/${key}`, depth + 1]);
   }

@@ -36,7 +36,14 @@ describe(bodyViolations.name, () => {
 
 describe(isStorableText.name, () => {
   it('takes paired surrogates (emoji) and control characters other than NUL, refuses NUL and unpaired surrogates', () => {
-    expect(['', 'plain', '😀', '\ud83d\ude00', 'tab\tand\nnewline', '\u0001'].map(isStorableText)).toEqual([true, true, true, true, true, true]);
+    expect(['', 'plain', '😀', '\ud83d\ude00', 'tab\tand\nnewline', '\u0001'].map(isStorableText)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['\u0000', 'a\u0000', '\ud800', 'x\udfff', '\ude00\ud83d'].map(isStorableText)).toEqual([false, false, false, false, false]);
   });
 });

@@ -65,7 +65,19 @@ export const NASTY_STRINGS: readonly string[] = [
 ];
 
 /** Keys that pollute prototypes or shadow built-ins when code copies objects naively. */
-export const NASTY_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'length', '', ' ', '\u0000'];
+export const NASTY_KEYS: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'then',
+  'length',
+  '',
+  ' ',
+  '\u0000',
+];
 
 /** Numbers out of every range a field might have: huge, tiny, negative zero, fractions, beyond 2^53. */
 export const NASTY_NUMBERS: readonly number[] = [
@@ -91,7 +103,10 @@ export const nastyString = (): fc.Arbitrary<string> =>
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
     { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
     // Long, up to well past every maxLength in the DTOs (the body limit is tried apart).
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', 'é', '\u0000', '👍'), fc.integer({ min: 200, max: 5000 })).map(([c, n]) => c.repeat(n)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom('a', 'é', '\u0000', '👍'), fc.integer({ min: 200, max: 5000 })).map(([c, n]) => c.repeat(n)),
+    },
   );
 
 export const nastyNumber = (): fc.Arbitrary<number> =>
