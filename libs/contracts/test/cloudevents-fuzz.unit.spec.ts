@@ -10,6 +10,8 @@ import { CaseEventTypes, fromKafkaRecord, toKafkaRecord, UndecodableRecordError,
  * Seed and runs: FUZZ_SEED, FUZZ_RUNS, FUZZ_PATH (libs/testing/src/fuzz.ts).
  */
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 type RawRecord = { key: Buffer | string | null; value: Buffer | null; headers?: RawHeaders };
 
@@ -69,7 +71,7 @@ const headerValue = (): fc.Arbitrary<Buffer | string | (Buffer | string)[] | und
   const one = fc.oneof(
     nastyString(),
     fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
-    fc.constantFrom('1.0', '0', '-1', '18446744073709551616', 'OFFICIAL'),
+    fc.constantFrom('1.0', '0', '-1', '18446744073709551616', '9223372036854775808', '9999999999999999999', 'OFFICIAL'),
   );
   return fc.oneof(one, fc.array(one, { maxLength: 3 }), fc.constant(undefined));
 };
@@ -126,7 +128,9 @@ const anyRecord = (): fc.Arbitrary<RawRecord> =>
 function decodesOrRefuses(record: RawRecord): boolean {
   try {
     const event = fromKafkaRecord(record);
-    return typeof event.id === 'string' && typeof event.type === 'string' && typeof event.revision === 'bigint';
+    // Revision and position are what every reader checkpoints, in PostgreSQL bigint columns: beyond them, a
+    // decoded record would fail each reader's checkpoint write instead of being dead-lettered here.
+    return typeof event.id === 'string' && typeof event.type === 'string' && event.revision <= INT64_MAX && event.position <= INT64_MAX;
   } catch (error) {
     if (error instanceof UndecodableRecordError) return true;
     throw error;
@@ -138,6 +142,25 @@ function counterexample<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => 
   const details = fc.check(fc.property(arbitrary, predicate), fuzzParameters(defaultRuns));
   return details.failed ? `${fc.defaultReportMessage(details)}\n${replayHint(details)}` : undefined;
 }
+
+const sample: RecordedEvent = {
+  id: '0b8f5c52-6f2a-4d43-9a39-5d1e1f0b7c11',
+  type: CaseEventTypes.InvestigationOpened,
+  streamId: 'case-1',
+  revision: 3n,
+  position: 9n,
+  recordedAt: '2026-11-03T09:00:01.000Z',
+  data: { openedAt: '2026-11-03T09:00:00.000Z' },
+  metadata: {
+    force: 'avon-somerset',
+    occurredAt: '2026-11-03T09:00:00.000Z',
+    correlationId: '1c1e1f0b-0000-4000-8000-000000000001',
+    causationId: '1c1e1f0b-0000-4000-8000-000000000001',
+    actor: 'AS-4471',
+    modelVersion: '2026.1',
+    classification: 'OFFICIAL-SENSITIVE',
+  },
+};
 
 describe(fromKafkaRecord.name, () => {
   it('decodes or refuses with UndecodableRecordError any record, however garbled (relay-encoded records mutated)', () => {
@@ -164,5 +187,18 @@ describe(fromKafkaRecord.name, () => {
       1000,
     );
     expect(found).toBeUndefined();
+  });
+
+  // Found by the fuzzer: 19 digits passed the decoder's check, up to 9 999 999 999 999 999 999, past PostgreSQL's bigint.
+  it('refuses a stream revision or global position beyond a signed 64-bit integer', () => {
+    const record = toKafkaRecord(sample);
+    for (const header of ['ce_nomstreamrevision', 'ce_nomposition']) {
+      expect(() =>
+        fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, [header]: '9223372036854775808' } }),
+      ).toThrow(new UndecodableRecordError(`header ${header} is not a non-negative 64-bit integer`));
+      expect(
+        fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, [header]: '9223372036854775807' } }),
+      ).toBeDefined();
+    }
   });
 });
