@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsUUID, Matches, ValidateNested } from 'class-validator';
 import {
   CANCELLATION_REASONS,
   LINE_OF_ENQUIRY_CATEGORIES,
@@ -14,7 +14,7 @@ import {
   type OffenceGroup,
   type ReopeningReason,
 } from '#contracts';
-import { References } from '#platform';
+import { OptionalField, References } from '#platform';
 
 const REFERENCE = /^[A-Z0-9][A-Z0-9/-]{2,31}$/;
 const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
@@ -22,7 +22,7 @@ const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
 /** Force, officer, classification and ids of events never come from a body: they come from the identity. */
 export class ReceiveReportDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   caseId?: string;
 
@@ -46,7 +46,7 @@ export class RecordCrimeFromReportDto {
   offence!: OffenceGroup;
 
   @ApiPropertyOptional({ enum: OFFENCE_CODES, description: 'Home Office classification code; optional when the group determines it (rape groups).' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(OFFENCE_CODES)
   offenceCode?: string;
 }
@@ -54,7 +54,7 @@ export class RecordCrimeFromReportDto {
 /** Recording a crime directly, on a new case. */
 export class RecordCrimeDto extends RecordCrimeFromReportDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen case id; makes a retried request safe (409 on repeat).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   caseId?: string;
 
@@ -118,7 +118,7 @@ export class RecordOutcomeDto {
     pattern: CPS_REFERENCE_PATTERN,
     description: "The CPS's agreement to a caution (outcome 2 or 3) for an indictable-only offence, by CPS reference; only then.",
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(new RegExp(CPS_REFERENCE_PATTERN), { message: 'cpsAgreementReference must be a CPS reference' })
   cpsAgreementReference?: string;
 }

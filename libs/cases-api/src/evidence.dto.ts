@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { OptionalField } from '#platform';
 import {
   CHARGING_DECISIONS,
   CPS_REFERENCE_PATTERN,
@@ -47,7 +48,7 @@ export class ExtractionNoticeDto {
 
 export class RequestDeviceExtractionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen extraction id; one is minted when absent.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   extractionId?: string;
 
@@ -56,11 +57,14 @@ export class RequestDeviceExtractionDto {
   deviceOwner!: DeviceOwnerRole;
 
   @ApiProperty({ type: ExtractionScopeDto })
+  // An array would pass @ValidateNested (it validates each item) and reach the decider as the object.
+  @IsObject()
   @ValidateNested()
   @Type(() => ExtractionScopeDto)
   scope!: ExtractionScopeDto;
 
   @ApiProperty({ type: ExtractionNoticeDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ExtractionNoticeDto)
   notice!: ExtractionNoticeDto;
@@ -74,7 +78,7 @@ export class ExtractionAgreementDto {
 
 export class RequestThirdPartyMaterialDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen request id; one is minted when absent.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   requestId?: string;
 

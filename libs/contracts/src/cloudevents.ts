@@ -62,10 +62,14 @@ function header(headers: RawHeaders, name: string): string {
   return value.toString();
 }
 
+/** Revisions and positions are PostgreSQL bigints: every reader checkpoints them, so a larger one is undecodable here. */
+const INT64_MAX = 2n ** 63n - 1n;
+
 function bigintHeader(headers: RawHeaders, name: string): bigint {
   const text = header(headers, name);
-  if (!/^\d{1,19}$/.test(text)) throw new UndecodableRecordError(`header ${name} is not a non-negative integer`);
-  return BigInt(text);
+  const value = /^\d{1,19}$/.test(text) ? BigInt(text) : undefined;
+  if (value === undefined || value > INT64_MAX) throw new UndecodableRecordError(`header ${name} is not a non-negative 64-bit integer`);
+  return value;
 }
 
 /** Decodes a binary-mode CloudEvents Kafka record back to the recorded event. */

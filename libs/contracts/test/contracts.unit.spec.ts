@@ -161,7 +161,7 @@ describe('CloudEvents Kafka binding (binary mode)', () => {
     const noId = Object.fromEntries(Object.entries(record.headers).filter(([name]) => name !== 'ce_id'));
     expect(() => fromKafkaRecord({ key: null, value: record.value, headers: noId })).toThrow('missing header ce_id');
     expect(() => fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, ce_nomstreamrevision: '-1' } })).toThrow(
-      'header ce_nomstreamrevision is not a non-negative integer',
+      'header ce_nomstreamrevision is not a non-negative 64-bit integer',
     );
   });
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsPositive, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsPositive, IsUUID, Matches, Max, Min } from 'class-validator';
+import { OptionalField } from '#platform';
 import {
   ACCREDITATION_PROGRAMMES,
   LAPSE_REASONS,
@@ -91,7 +92,7 @@ export class HoldCaseReviewDto {
 
 export class RecordLessonLearnedDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen lesson id; makes a retried request safe (409 on repeat).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   lessonId?: string;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 /** `<year>.<release>`, e.g. `2026.1` (the catalogue's pattern). */
 export const MODEL_VERSION = /^[0-9]{4}\.[0-9]{1,3}$/;
@@ -26,12 +26,15 @@ export class PreChargeBailDto {
 export class ModelRulesDto {
   @ApiProperty({ type: VictimUpdateDeadlineDto })
   @IsDefined()
+  // An array would pass @ValidateNested (it validates each item) and reach the decider as the object.
+  @IsObject()
   @ValidateNested()
   @Type(() => VictimUpdateDeadlineDto)
   victimUpdateDeadline!: VictimUpdateDeadlineDto;
 
   @ApiProperty({ type: PreChargeBailDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PreChargeBailDto)
   preChargeBail!: PreChargeBailDto;
@@ -48,6 +51,7 @@ export class PublishModelVersionDto {
 
   @ApiProperty({ type: ModelRulesDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ModelRulesDto)
   rules!: ModelRulesDto;

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
+import { BodyLimitsGuard } from './body-limits.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { problem } from './problem.js';
 import { ProblemFilter } from './problem.filter.js';
@@ -22,7 +23,8 @@ export function violationsOf(errors: readonly ValidationError[], parent = ''): V
 
 /**
  * Global providers every HTTP app registers, in order: the per-caller rate limiter (used by the auth guard), the
- * Section 62 guard first (it notes the route so that any later refusal is logged), the auth guard, the problem+json
+ * Section 62 guard first (it notes the route so that any later refusal is logged), the auth guard, the body's shape
+ * (nesting depth, storable text: body-limits.ts), the problem+json
  * filter (logs refusals), the Section 62 interceptor outermost (logs every answer before it leaves), then
  * Idempotency-Key.
  */
@@ -30,6 +32,7 @@ export const HTTP_APP_PROVIDERS = [
   RateLimiter,
   { provide: APP_GUARD, useClass: Section62Guard },
   { provide: APP_GUARD, useClass: AuthGuard },
+  { provide: APP_GUARD, useClass: BodyLimitsGuard },
   { provide: APP_FILTER, useClass: ProblemFilter },
   { provide: APP_INTERCEPTOR, useClass: Section62Interceptor },
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -22,3 +22,4 @@ export * from './command-context.js';
 export * from './time.validators.js';
 export * from './rate-limit.js';
 export * from './supervised-loop.js';
+export * from './optional-field.js';

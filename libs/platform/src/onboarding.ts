@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { OptionalField } from './optional-field.js';
 import { PlatformEventTypes, PROJECTION_ISOLATIONS, type Decider, type ForceCode, type ForceOnboardedData, type ProjectionIsolation } from '#contracts';
 
 /** The national team onboards a force onto the platform: its projections start (ADR 0013). */
@@ -54,7 +55,7 @@ export const forceOnboardingDecider: Decider<OnboardForce, ForceOnboardedEvent, 
 
 export class OnboardForceDto {
   @ApiPropertyOptional({ enum: PROJECTION_ISOLATIONS, description: "Where the force's read models live; default NOM_PROJECTION_ISOLATION" })
-  @IsOptional()
+  @OptionalField()
   @IsIn([...PROJECTION_ISOLATIONS])
   isolation?: ProjectionIsolation;
 }

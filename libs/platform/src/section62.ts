@@ -5,6 +5,7 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { ACCESS_PURPOSES, SUBJECT_TYPES, type AccessAction, type AccessLog, type AccessPurpose, type AccessRecord, type AccessSubject, type SubjectType } from '#audit';
 import { isForceCode } from '#contracts';
 import { isPublicRoute, type AuthenticatedRequest } from './auth.guard.js';
+import { isStorableText } from './body-limits.js';
 import type { Identity, Role } from './identity.js';
 import { problem, type ProblemException } from './problem.js';
 import { ACCESS_LOG } from './tokens.js';
@@ -109,7 +110,8 @@ function declaredPurpose(request: Section62Request): AccessPurpose | undefined |
 function subjectsOf(request: Section62Request, answer: unknown, force: string | null): AccessSubject[] {
   const found = new Map<string, AccessSubject>();
   const add = (owner: string | null, type: SubjectType, id: unknown): void => {
-    if (typeof id !== 'string' || id.length === 0 || id.length > 100 || found.size >= MAX_SUBJECTS) return;
+    // The subjects are jsonb, which holds no NUL and no lone surrogate: no id has them, so such a string names no record.
+    if (typeof id !== 'string' || id.length === 0 || id.length > 100 || !isStorableText(id) || found.size >= MAX_SUBJECTS) return;
     if (!found.has(`${type}:${id}`)) found.set(`${type}:${id}`, { force: owner, type, id });
   };
   const walk = (value: unknown, depth: number, owner: string | null): void => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { OptionalField } from '#platform';
 import { ERASURE_REASONS, ERASURE_SUBJECT_TYPES, type ErasureReason, type ErasureSubjectType } from '#contracts';
 import { References } from '#platform';
 
@@ -20,7 +21,7 @@ export class EraseSubjectDto {
   reason!: ErasureReason;
 
   @ApiPropertyOptional({ description: "The force's own reference of the decision.", example: 'AS-DP-2027-0142' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Matches(/^[A-Za-z0-9 ./_-]{1,100}$/, { message: 'must be 1-100 letters, digits, spaces or . / _ -' })
   reference?: string;

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsObject, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import {
   CIVIL_ORDERS,
   CPS_REFERENCE_PATTERN,
@@ -19,7 +19,7 @@ import {
   type InterviewSetting,
   type PoliceRank,
 } from '#contracts';
-import { IsCalendarDate, IsInstant, References } from '#platform';
+import { IsCalendarDate, IsInstant, OptionalField, References } from '#platform';
 
 /*
  * Force, acting officer, case and suspect ids of a route, and the time a command is recorded, never come from
@@ -56,7 +56,7 @@ export class IdentifySuspectDto {
   caseId!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen suspect id; makes a retried request safe (409 on repeat).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   suspectId?: string;
 
@@ -66,17 +66,17 @@ export class IdentifySuspectDto {
   name!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Personal.' })
-  @IsOptional()
+  @OptionalField()
   @IsCalendarDate()
   dateOfBirth?: string;
 
   @ApiPropertyOptional({ example: '12/345678A', description: 'Personal. Police National Computer ID.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(new RegExp(PNC_ID_PATTERN), { message: 'pncId must be a PNC ID (e.g. 12/345678A)' })
   pncId?: string;
 
   @ApiPropertyOptional({ example: '123456/12A', description: 'Personal. Criminal Records Office number.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(new RegExp(CRO_NUMBER_PATTERN), { message: 'croNumber must be a CRO number (e.g. 123456/12A)' })
   croNumber?: string;
 }
@@ -131,7 +131,7 @@ export class GrantPreChargeBailDto {
   authorisedBy!: AuthorisingRankDto;
 
   @ApiPropertyOptional({ format: 'date', description: 'Last day of bail; defaults to the longest period the law allows at this step.' })
-  @IsOptional()
+  @OptionalField()
   @IsCalendarDate()
   endsOn?: string;
 
@@ -139,7 +139,7 @@ export class GrantPreChargeBailDto {
   conditions!: string[];
 
   @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
-  @IsOptional()
+  @OptionalField()
   @IsInstant()
   victimViewsSoughtAt?: string;
 }
@@ -176,7 +176,7 @@ export class ChangeBailConditionsDto {
   conditions!: string[];
 
   @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
-  @IsOptional()
+  @OptionalField()
   @IsInstant()
   victimViewsSoughtAt?: string;
 }
@@ -219,7 +219,7 @@ export class RecordDisruptionTacticDto {
   tactic!: DisruptionTactic;
 
   @ApiPropertyOptional({ description: 'Personal free text.', maxLength: 2000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 2000)
   detail?: string;
@@ -227,7 +227,7 @@ export class RecordDisruptionTacticDto {
 
 export class ApplyForCivilOrderDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen application id; one is made when absent (see civilOrders in the response).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   orderId?: string;
 
@@ -243,7 +243,7 @@ export class ApplyForCivilOrderDto {
 
 export class RecordCivilOrderGrantedDto {
   @ApiPropertyOptional({ format: 'date', description: 'Last day of the order; absent: until further order.' })
-  @IsOptional()
+  @OptionalField()
   @IsCalendarDate()
   expiresOn?: string;
 

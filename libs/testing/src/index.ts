@@ -4,3 +4,4 @@ export * from './given-when-then.js';
 export * from './events.js';
 export * from './kafka.js';
 export * from './garbled-events.js';
+export * from './fuzz.js';

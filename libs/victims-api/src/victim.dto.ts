@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { OptionalField } from '#platform';
 import {
   COMPLAINT_SUBJECTS,
   CONTACT_CHANNELS,
@@ -40,7 +41,7 @@ import {
 
 export class MakeFirstContactDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen victim id; makes a retried request safe (409 on repeat).' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   victimId?: string;
 
@@ -69,7 +70,7 @@ export class CompleteNeedsAssessmentDto {
   needs!: VictimNeed[];
 
   @ApiPropertyOptional({ description: 'Personal free text.', maxLength: 4000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 4000)
   notes?: string;
@@ -96,24 +97,24 @@ export class ReferToSupportServiceDto {
 /** Safe contact details agreed with the victim: all personal. */
 export class SafeContactDto {
   @ApiPropertyOptional({ description: 'Personal. The name the victim wants to be asked for.', maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ example: '+44 7700 900123', description: 'Personal.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\+?[0-9][0-9 ()-]{5,19}$/, { message: 'phone must be a telephone number' })
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Personal.', maxLength: 254 })
-  @IsOptional()
+  @OptionalField()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ description: 'Personal.', maxLength: 500 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 500)
   address?: string;
@@ -164,7 +165,7 @@ export class TakeVpsDto {
 
 export class DeclineVpsDto {
   @ApiPropertyOptional({ description: 'Personal. What the victim said, if they chose to say why.', maxLength: 2000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 2000)
   comment?: string;
@@ -180,12 +181,12 @@ export class GiveUpdateDto {
   channel!: ContactChannel;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The trigger event of the update duty this update answers.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   triggerEventId?: string;
 
   @ApiPropertyOptional({ description: 'Personal free text: what was said.', maxLength: 4000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 4000)
   summary?: string;
@@ -211,7 +212,7 @@ export class WithdrawSupportDto {
   stage!: WithdrawalStage;
 
   @ApiPropertyOptional({ description: "Personal. The victim's own account of why; required when the reason is other.", maxLength: 4000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 4000)
   account?: string;
