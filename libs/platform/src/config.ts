@@ -52,6 +52,8 @@ export interface BackboneConfig {
    * KPIs: a count, or a rate's numerator or denominator, below it; docs/kpis.md).
    */
   readonly kpiSuppressionThreshold: number;
+  /** How long a command's first response is kept for Idempotency-Key retries (NOM_IDEMPOTENCY_TTL_HOURS, default 24). */
+  readonly idempotencyTtlHours: number;
   /**
    * Key-encryption key wrapping every data subject's key (ADR 0011): 32 bytes, base64 (`NOM_KEK`). Required by
    * every process that opens the event store; the quick start generates one on first run under .local.
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
       windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     kpiSuppressionThreshold: integer(env, 'NOM_KPI_SUPPRESSION_THRESHOLD', 10, 1, 1000),
+    idempotencyTtlHours: integer(env, 'NOM_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
     ...(env['NOM_KEK'] ? { kek: kek(env['NOM_KEK']) } : {}),
   };
 }
