@@ -118,6 +118,24 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
     expect(disclosures.map((e) => [e.actor?.officerId, e.scopeForce, e.status]).sort()).toEqual([['AS-0042', 'avon-somerset', 200], ['WI-0042', 'wiltshire', 200]]);
   });
 
+  it("discloses a match to a force after its supervisor's recorded review of the suspect (officers cannot record one)", async () => {
+    const durhamTopic = forceTopic('durham', backbone.config.topicPrefix);
+    const second = await identify('durham', { name: 'Daniel Marsh', dateOfBirth: '1988-04-17', pncId: '12/345678A' });
+    await waitFor('the index past the identification', async () => backbone.app.get(NationalViewsService).views.position >= (await backbone.infrastructure.store.headPosition()) || undefined);
+    await drain();
+    expect(received.filter((m) => m.topic === durhamTopic && isMatch(m))).toEqual([]);
+    const review = { reason: 'Same modus operandi as a series reported elsewhere; check before interview.' };
+    const officer = `Bearer ${await backbone.token('durham', ['officer'], 'DU-0042')}`;
+    await http.post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`).set('Authorization', officer).send(review).expect(403);
+    const supervisor = `Bearer ${await backbone.token('durham', ['supervisor'], 'DU-0900')}`;
+    await http.post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`).set('Authorization', supervisor).send(review).expect(200);
+    const onDurham = await waitFor('the matches on durham', () => {
+      const found = received.filter((m) => m.topic === durhamTopic && isMatch(m));
+      return found.length >= 2 ? found : undefined;
+    });
+    for (const m of onDurham) expect((JSON.parse(m.value!.toString()) as RepeatSuspectMatchedData).suspect).toMatchObject({ force: 'durham', ...second });
+  });
+
   it('serves the conformance view to the national team and national auditors only', async () => {
     const nationalTeam = `Bearer ${await backbone.token(NATIONAL, ['national-team'], 'NT-0001')}`;
     const auditor = `Bearer ${await backbone.token('wiltshire', ['national-auditor'], 'WI-0002')}`;

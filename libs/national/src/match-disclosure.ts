@@ -16,7 +16,7 @@ import {
 /**
  * When a repeat-suspect match may be told to a force (issue 12, item 5; ADR 0015). The index finds every match,
  * but a force is told only once its own suspect has reached a lawful trigger: arrest, interview or charge (the
- * PACE steps that need grounds and are themselves recorded). Identifying a suspect is not one, so a throwaway
+ * PACE steps that need grounds and are themselves recorded), or a supervisor's recorded review of the suspect. Identifying a suspect is not one, so a throwaway
  * suspect on one's own case asks the index nothing. Each disclosure is logged in the Section 62 access log before
  * the match event is appended, and counted against the officer whose trigger opened it: past the daily limit the
  * match stays pending, the refusal is logged (status 429) and counted, and a later trigger may disclose it.
@@ -25,6 +25,7 @@ export const LAWFUL_TRIGGERS: ReadonlyMap<string, string> = new Map([
   [SuspectEventTypes.SuspectArrested, 'arrest'],
   [SuspectEventTypes.SuspectInterviewed, 'interview'],
   [SuspectEventTypes.SuspectCharged, 'charge'],
+  [SuspectEventTypes.RepeatSuspectCheckReviewed, 'supervisor-review'],
 ]);
 
 /** One force's copy of a match: what that force would be told about its own suspect. */

@@ -132,4 +132,20 @@ describe('repeat-suspect match disclosure', () => {
     await views.catchUp();
     expect(await disclosedTo(mine[2]!.suspectId)).toHaveLength(1);
   });
+
+  it("discloses on a supervisor's recorded review of the suspect, logged against the supervisor", async () => {
+    await identify('kent', 'KE-0100', '15/333333D', 60);
+    const mine = await identify('essex', 'ES-0100', '15/333333D', 61);
+    await views.catchUp();
+    expect(await disclosedTo(mine.suspectId)).toEqual([]);
+    await store.append(`suspect-${mine.suspectId}`, [{
+      id: randomUUID(),
+      type: SuspectEventTypes.RepeatSuspectCheckReviewed,
+      data: { ...mine, reason: 'Same MO as a series in Kent; check before interview.', reviewedAt: at(62) },
+      metadata: meta('essex', 'ES-0900', at(62)),
+    }], 'any');
+    await views.catchUp();
+    expect(await disclosedTo(mine.suspectId)).toHaveLength(1);
+    expect(await disclosuresLogged('ES-0900')).toMatchObject([{ status: 200, scopeForce: 'essex' }]);
+  });
 });
