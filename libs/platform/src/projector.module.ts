@@ -498,9 +498,11 @@ export class ProjectionMetricsController {
   @ApiBearerAuth()
   async metricsText(@Req() request: Request): Promise<string> {
     const token = this.config.metricsToken;
-    const text = this.metrics.scrape();
-    if (!token || !text) throw problem(404, 'not-found', 'Not found');
+    if (!token) throw problem(404, 'not-found', 'Not found');
+    // Checked before anything is collected: a caller without the token costs nothing.
     if (!metricsTokenAccepts(request.headers.authorization, token)) throw problem(401, 'unauthenticated', 'The scraper token (NOM_METRICS_TOKEN) is required');
+    const text = this.metrics.scrape();
+    if (!text) throw problem(404, 'not-found', 'Not found');
     return text;
   }
 }
