@@ -12,7 +12,9 @@
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
-# build: full install (dev dependencies included), compile TypeScript, then drop dev dependencies.
+# build: full install (dev dependencies included), compile TypeScript, then drop dev and optional dependencies:
+# embedded-postgres (the quick start's PostgreSQL binaries) is a dev dependency, and @eventstore/db-client with its
+# gRPC stack an optional one until an adapter uses it (test/production-image.unit.spec.ts).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
@@ -27,7 +29,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 # Sources (.dockerignore keeps node_modules, dist, .local, .git and coverage out of the context).
 COPY . .
 RUN npm run build \
- && npm prune --omit=dev
+ && npm prune --omit=dev --omit=optional
 
 # ---------------------------------------------------------------------------------------------------
 # runtime: production dependencies and compiled output only, run as the unprivileged `node` user.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { PostgresAccessLog } from '#audit';
 import { assertValidEvents, FORCE_CODES, isForceCode, type ForceCode, type RecordedEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { measureMatching, NationalViews } from '#national';
@@ -34,6 +35,7 @@ const started = Date.now();
 const raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: `${run}_es` });
 const store = withValidation(raw, assertValidEvents);
 let views: NationalViews | undefined;
+const accessLog = await PostgresAccessLog.open(databaseUrl, `${run}_audit`, 2);
 try {
   const plan = planSimulation({
     seed: Number(values.seed),
@@ -46,14 +48,14 @@ try {
   });
   await runSimulation(plan, { runner: new DecisionRunner(store, config), onProgress: (done, total) => process.stderr.write(`measure: simulated ${done}/${total} steps\r`) });
   process.stderr.write('\n');
-  views = await NationalViews.open(store, { databaseUrl, schema: `${run}_nat`, matchingKey: randomBytes(32), modelVersion: config.modelVersion });
+  views = await NationalViews.open(store, { databaseUrl, schema: `${run}_nat`, matchingKey: randomBytes(32), modelVersion: config.modelVersion, accessLog });
   const indexing = Date.now();
   await views.catchUp();
   const indexSeconds = (Date.now() - indexing) / 1000;
   const events: RecordedEvent[] = [];
   for await (const event of raw.readAll()) events.push(event);
   const personOf = new Map([...plan.suspects].map(([suspectId, person]) => [suspectId, person.personId]));
-  const result = measureMatching(personOf, events);
+  const result = measureMatching(personOf, await views.indexedMatches());
   console.log(JSON.stringify({ measure: 'repeat-suspect-matching', seed: Number(values.seed), investigations: Number(values.investigations), forces: forces.length, suspects: personOf.size, contradicted: views.contradicted, eventsIndexed: events.length, indexSeconds, seconds: (Date.now() - started) / 1000, ...result }));
   const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
   for (const strength of ['definite', 'probable', 'possible'] as const) {
@@ -62,9 +64,10 @@ try {
   }
 } finally {
   await views?.close();
+  await accessLog.close();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  for (const schema of [`${run}_es`, `${run}_nat`]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  for (const schema of [`${run}_es`, `${run}_nat`, `${run}_audit`]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
   await raw.close();
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { NATIONAL, auditCheckpointsTopic, isForceCode } from '#contracts';
+import { LocalKeyWrapper, rotateKek } from '#event-store';
 import { loadConfig } from '#platform';
 import {
   DATE_GRANULARITIES,
@@ -27,6 +28,7 @@ import { auditVerify, parseDuration, witnessKafkaFromEnv } from './audit-verify-
  *                       --date-granularity --requester --resume]
  *   nom research replay --read-model NAME --as-of DATE --schema RESEARCH_SCHEMA [--time-basis]
  *   nom audit verify [--public-key PEM] [--witness FILE] [--witness-topic [TOPIC]] [--max-head-age 1h] [--now INSTANT]
+ *   nom keys rotate-kek [--batch-size N]   (NOM_KEK: the current KEK; NOM_NEW_KEK: the new one; docs/security.md)
  * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA, NOM_AUDIT_PUBLIC_KEY,
  * NOM_AUDIT_MAX_HEAD_AGE, NOM_TOPIC_PREFIX and KAFKA_* (a force principal, for --witness-topic).
  *
@@ -215,6 +217,31 @@ audit
     });
     process.stdout.write(`${JSON.stringify(report)}\n`);
     process.exitCode = exitCode;
+  });
+
+const keys = program.command('keys').description('subject keys (ADR 0011)');
+keys
+  .command('rotate-kek')
+  .description('rewrap every subject key under the KEK in NOM_NEW_KEK (the current one in NOM_KEK); run with the apps stopped, then restart them with NOM_KEK set to the new KEK')
+  .option('--batch-size <n>', 'keys rewrapped per transaction', positiveInt, 500)
+  .action(async (o: { batchSize: number }) => {
+    const config = loadConfig();
+    // Keys from the environment only: a KEK on the command line would show in the process list and shell history.
+    if (!config.kek) throw new Error('NOM_KEK (the current key-encryption key) is required');
+    const next = process.env['NOM_NEW_KEK'];
+    if (!next) throw new Error('NOM_NEW_KEK (the new key-encryption key, e.g. `openssl rand -base64 32`) is required');
+    const db = databaseUrl();
+    const result = await rotateKek({
+      connectionString: db.databaseUrl,
+      schema: db.eventStoreSchema,
+      from: LocalKeyWrapper.fromBase64(config.kek),
+      to: LocalKeyWrapper.fromBase64(next),
+      batchSize: o.batchSize,
+      onProgress: (done) => process.stderr.write(`rotate-kek: ${done} keys rewrapped\r`),
+    });
+    process.stderr.write('\n');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (result.remaining > 0) process.exitCode = 1;
   });
 
 program.showHelpAfterError();

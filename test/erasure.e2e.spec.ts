@@ -71,7 +71,9 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
   const rawText = async (): Promise<string> =>
     (await db.query<{ t: string }>(`SELECT data::text || metadata::text AS t FROM ${backbone.config.eventStoreSchema}.events`)).rows.map((r) => r.t).join('\n');
   const idempotencyText = async (): Promise<string> =>
-    (await db.query<{ t: string }>(`SELECT body::text AS t FROM ${backbone.config.eventStoreSchema}.idempotency_keys`)).rows.map((r) => r.t).join('\n');
+    (await db.query<{ t: string }>(`SELECT row_to_json(k)::text AS t FROM ${backbone.config.eventStoreSchema}.idempotency_keys k`)).rows.map((r) => r.t).join('\n');
+  const idempotencyRowsNaming = async (id: string): Promise<number> =>
+    (await db.query(`SELECT 1 FROM ${backbone.config.eventStoreSchema}.idempotency_keys WHERE $1 = ANY(subject_ids)`, [id])).rowCount ?? 0;
   const seal = async (): Promise<void> => {
     const head = await raw.headPosition();
     const sealer = await LogSealer.open({ connectionString: backbone.config.databaseUrl!, schema: backbone.config.eventStoreSchema, signer });
@@ -179,7 +181,9 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     const before = await decrypting();
     expect(found(dataText(before))).toEqual(CLEAR); // the export / replay path decrypts
     expect(found(await rawText())).toEqual([]); // at rest only ciphertext
-    expect(found(await idempotencyText())).toEqual(['Marlowe Crescent']);
+    // The kept first response (bail conditions) is sealed under the Idempotency-Key: never in clear, even before.
+    expect(found(await idempotencyText())).toEqual([]);
+    expect(await idempotencyRowsNaming(suspectId)).toBeGreaterThan(0);
     const suspectBefore = await http.get(`/forces/${FORCE}/suspects/${suspectId}`).set('Authorization', officer).expect(200);
     expect(suspectBefore.body.bail.conditions).toEqual(['Not to enter Marlowe Crescent']);
     const victimBefore = await http.get(`/forces/${FORCE}/victims/${victimId}`).set('Authorization', officer).expect(200);
@@ -220,6 +224,7 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     expect(found(dataText(after))).toEqual([]);
     expect(found(await rawText())).toEqual([]);
     expect(found(await idempotencyText())).toEqual([]);
+    expect(await idempotencyRowsNaming(suspectId)).toBe(0);
     const identified = after.find((e) => e.streamId === `suspect-${suspectId}` && e.revision === 0n)!;
     expect(identified.data).toMatchObject({ caseId, suspectId, name: ERASED, dateOfBirth: ERASED, pncId: ERASED });
     // Nothing else is lost: the same events, plus the two erasure facts (which hold no personal data).

@@ -10,6 +10,9 @@ import { startBackbone, type RunningBackbone } from './support/backbone.js';
  * caught up from its topic's beginning), in its own schema or its own database; lag per force and nationally;
  * a rebuild while the read model serves; dead letters listed and retried.
  */
+/** The scraper's token (NOM_METRICS_TOKEN): /metrics answers nobody else. */
+const METRICS_TOKEN = 'e2e-scraper-token-0123456789abcdef0123';
+
 describe('force projections: onboarding, lag, rebuild and dead letters over HTTP', () => {
   let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
@@ -19,7 +22,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
   let createdDatabase: string | undefined;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset']);
+    backbone = await startBackbone(['avon-somerset'], undefined, { NOM_METRICS_TOKEN: METRICS_TOKEN, NOM_METRICS_REFRESH_MS: '200' });
     http = request(backbone.app.getHttpServer());
     national = await bearer('national', ['national-team']);
   });
@@ -125,9 +128,16 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     });
     expect(all.map((f) => f.force)).toEqual(['avon-somerset', 'essex', 'kent', 'national']);
     expect(all.at(-1)!.readModels.map((m) => m.readModel)).toEqual(NATIONAL_READ_MODELS.map((m) => m.name));
-    const metrics = await http.get('/metrics').expect(200);
+    // The scraper's token only: no token, a wrong one, or a user's token with every role is refused.
+    await http.get('/metrics').expect(401);
+    await http.get('/metrics').set('Authorization', 'Bearer not-the-scraper-token').expect(401);
+    await http.get('/metrics').set('Authorization', national).expect(401);
+    // Served from the last refresh (every NOM_METRICS_REFRESH_MS): polled until it shows kent caught up.
+    const metrics = await waitFor('kent caught up in /metrics', async () => {
+      const res = await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      return res.text.includes('nom_projection_events_behind{force="kent",read_model="case_summaries",version="1",status="live"} 0') ? res : undefined;
+    });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
-    expect(metrics.text).toContain('nom_projection_events_behind{force="kent",read_model="case_summaries",version="1",status="live"} 0');
     expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 0');
     expect(metrics.text).toContain('nom_projection_events_behind{force="national",read_model="national_kpis",version="2",status="live"} 0');
   });
@@ -162,7 +172,8 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     expect(retry.body).toMatchObject({ type: 'urn:uk:police:nom:problem:state/dead-letter-still-failing' });
     await http.post('/forces/kent/projections/dead-letters/999999/retry').set('Authorization', integration).expect(404);
     await http.post('/forces/kent/projections/dead-letters/not-a-number/retry').set('Authorization', integration).expect(404);
-    const metrics = await http.get('/metrics').expect(200);
-    expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 1');
+    await waitFor('the dead letter in /metrics', async () =>
+      (await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text.includes('nom_projection_dead_letters{force="kent"} 1'),
+    );
   });
 });

@@ -30,6 +30,7 @@ export const SuspectEventTypes = {
   SuspectCharged: 'uk.police.nom.suspects.suspect-charged.v1',
   RepeatSuspectFlagRaised: 'uk.police.nom.suspects.repeat-suspect-flag-raised.v1',
   RepeatSuspectFlagCleared: 'uk.police.nom.suspects.repeat-suspect-flag-cleared.v1',
+  RepeatSuspectCheckReviewed: 'uk.police.nom.suspects.repeat-suspect-check-reviewed.v1',
   DisruptionTacticRecorded: 'uk.police.nom.suspects.disruption-tactic-recorded.v1',
   CivilOrderAppliedFor: 'uk.police.nom.suspects.civil-order-applied-for.v1',
   CivilOrderGranted: 'uk.police.nom.suspects.civil-order-granted.v1',
@@ -174,6 +175,15 @@ export interface RepeatSuspectFlagClearedData extends OnSuspect {
   readonly reason: string;
   readonly clearedAt: string;
 }
+/**
+ * A supervisor reviewed the suspect and recorded why a repeat-suspect check is justified before any arrest,
+ * interview or charge: a lawful trigger for the national index to disclose the suspect's matches (ADR 0015).
+ */
+export interface RepeatSuspectCheckReviewedData extends OnSuspect {
+  /** Personal free text: the grounds for the check. */
+  readonly reason: string;
+  readonly reviewedAt: string;
+}
 export interface DisruptionTacticRecordedData extends OnSuspect {
   readonly tactic: DisruptionTactic;
   /** Personal free text. */
@@ -216,6 +226,7 @@ export type SuspectEvent =
   | Ev<typeof T.SuspectCharged, SuspectChargedData>
   | Ev<typeof T.RepeatSuspectFlagRaised, RepeatSuspectFlagRaisedData>
   | Ev<typeof T.RepeatSuspectFlagCleared, RepeatSuspectFlagClearedData>
+  | Ev<typeof T.RepeatSuspectCheckReviewed, RepeatSuspectCheckReviewedData>
   | Ev<typeof T.DisruptionTacticRecorded, DisruptionTacticRecordedData>
   | Ev<typeof T.CivilOrderAppliedFor, CivilOrderAppliedForData>
   | Ev<typeof T.CivilOrderGranted, CivilOrderGrantedData>
@@ -276,6 +287,7 @@ export const suspectEventSchemas: Record<SuspectEventType, object> = {
   }),
   [T.RepeatSuspectFlagRaised]: onSuspect({ reason: text(2000), linkedCaseIds: list(uuid, 1), raisedAt: instant }),
   [T.RepeatSuspectFlagCleared]: onSuspect({ reason: text(2000), clearedAt: instant }),
+  [T.RepeatSuspectCheckReviewed]: onSuspect({ reason: text(2000), reviewedAt: instant }),
   [T.DisruptionTacticRecorded]: onSuspect(
     { tactic: enumOf(DISRUPTION_TACTICS), detail: text(2000), recordedAt: instant },
     ['detail'],
@@ -331,6 +343,7 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
     case T.SuspectCharged:
     case T.RepeatSuspectFlagRaised:
     case T.RepeatSuspectFlagCleared:
+    case T.RepeatSuspectCheckReviewed:
     case T.DisruptionTacticRecorded:
     case T.CivilOrderAppliedFor:
     case T.CivilOrderGranted:
@@ -368,6 +381,7 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
     case T.SuspectCharged:
     case T.RepeatSuspectFlagRaised:
     case T.RepeatSuspectFlagCleared:
+    case T.RepeatSuspectCheckReviewed:
     case T.DisruptionTacticRecorded:
     case T.CivilOrderAppliedFor:
     case T.CivilOrderGranted:
@@ -517,6 +531,12 @@ export const SUSPECT_EVENTS: readonly CatalogueEntry[] = [
     'The repeat-suspect flag was cleared, with the reason.',
     ['/reason'],
     { ...ids, reason: 'PND match was to a different person with the same name.', clearedAt: '2026-11-20T09:00:00Z' },
+  ),
+  entry<RepeatSuspectCheckReviewedData>(
+    T.RepeatSuspectCheckReviewed,
+    "A supervisor's recorded review of the suspect: the grounds for a repeat-suspect check before any arrest, interview or charge. The national index then discloses the suspect's matches to the force.",
+    ['/reason'],
+    { ...ids, reason: 'Same modus operandi as a series reported in another force; check before interview.', reviewedAt: '2026-11-05T09:30:00Z' },
   ),
   entry<DisruptionTacticRecordedData>(
     T.DisruptionTacticRecorded,

@@ -13,6 +13,7 @@ export * from './encryption/field-cipher.js';
 export * from './encryption/key-wrapper.js';
 export * from './encryption/subject-key-store.port.js';
 export * from './encryption/postgres-subject-key-store.js';
+export * from './encryption/kek-rotation.js';
 export * from './encryption/in-memory-subject-key-store.js';
 export * from './encryption/encrypting-event-store.js';
 export * from './postgres/append-only.js';

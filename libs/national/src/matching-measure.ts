@@ -1,4 +1,4 @@
-import { NationalEventTypes, type MatchStrength, type RecordedEvent, type RepeatSuspectMatchedData } from '#contracts';
+import type { MatchStrength, RepeatSuspectMatchedData } from '#contracts';
 
 export interface MatchingScore {
   readonly truePairs: number;
@@ -38,15 +38,14 @@ function score(truth: ReadonlySet<string>, emitted: ReadonlySet<string>): Matchi
 }
 
 /**
- * Precision and recall of the emitted repeat-suspect matches (each force's copy counted once, by match id)
- * against the ground truth `suspectId -> personId`.
+ * Precision and recall of the matches the index found (each force's copy counted once, by pair) against the ground
+ * truth `suspectId -> personId`. The index's matches, not the disclosed events: a match is disclosed only after a
+ * lawful trigger (match-disclosure.ts), which measures the investigations, not the matching.
  */
-export function measureMatching(personOf: ReadonlyMap<string, string>, events: Iterable<RecordedEvent>): MatchingMeasure {
+export function measureMatching(personOf: ReadonlyMap<string, string>, matches: Iterable<Pick<RepeatSuspectMatchedData, 'suspect' | 'matchedSuspect' | 'strength'>>): MatchingMeasure {
   const truth = truePairs(personOf);
   const strengths = new Map<string, MatchStrength>();
-  for (const event of events) {
-    if (event.type !== NationalEventTypes.RepeatSuspectMatched) continue;
-    const data = event.data as RepeatSuspectMatchedData;
+  for (const data of matches) {
     strengths.set(pairKey(data.suspect.suspectId, data.matchedSuspect.suspectId), data.strength);
   }
   const upTo = (allowed: readonly MatchStrength[]): Set<string> => new Set([...strengths].filter(([, s]) => allowed.includes(s)).map(([p]) => p));

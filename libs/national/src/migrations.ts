@@ -45,4 +45,43 @@ export class CreateNationalViews1764400000000 implements MigrationInterface {
   }
 }
 
-export const NATIONAL_MIGRATIONS = [CreateNationalViews1764400000000];
+/**
+ * Matches held until a lawful trigger (issue 12, item 5): every match the index finds, one row per force's copy,
+ * disclosed or pending, and the suspects that reached a trigger (arrest, interview, charge) with the officer.
+ */
+export class CreateMatchDisclosures1764400000001 implements MigrationInterface {
+  name = 'CreateMatchDisclosures1764400000001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.suspect_matches (
+        match_id           uuid   NOT NULL,
+        force              text   NOT NULL,
+        suspect_id         uuid   NOT NULL,
+        case_id            uuid   NOT NULL,
+        matched_force      text   NOT NULL,
+        matched_suspect_id uuid   NOT NULL,
+        matched_case_id    uuid   NOT NULL,
+        matched_on         text[] NOT NULL,
+        strength           text   NOT NULL,
+        matched_at         text   NOT NULL,
+        disclosed_at       timestamptz,
+        disclosed_by       text,
+        withheld           integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (match_id, force)
+      )`);
+    await queryRunner.query(`CREATE INDEX suspect_matches_suspect_idx ON ${s}.suspect_matches (suspect_id) WHERE disclosed_at IS NULL`);
+    await queryRunner.query(`CREATE INDEX suspect_matches_matched_idx ON ${s}.suspect_matches (matched_suspect_id)`);
+    await queryRunner.query(`CREATE INDEX suspect_matches_officer_idx ON ${s}.suspect_matches (disclosed_by, disclosed_at)`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.suspect_triggers (
+        suspect_id uuid PRIMARY KEY, force text NOT NULL, trigger text NOT NULL, officer text NOT NULL, triggered_at text NOT NULL
+      )`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.suspect_triggers, ${s}.suspect_matches`);
+  }
+}
+
+export const NATIONAL_MIGRATIONS = [CreateNationalViews1764400000000, CreateMatchDisclosures1764400000001];

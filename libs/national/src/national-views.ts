@@ -4,7 +4,6 @@ import {
   deterministicUuid,
   isForceCode,
   LearningEventTypes,
-  NationalEventTypes,
   PrivacyEventTypes,
   repeatSuspectMatchStreamId,
   SuspectEventTypes,
@@ -15,9 +14,11 @@ import {
   type RepeatSuspectMatchedData,
   type SuspectRef,
 } from '#contracts';
+import type { AccessLog } from '#audit';
 import { idle, isTransientError, migrateSchema, ReaderDeadLetters, tolerateDisconnects, type DeadLetterStore, type EventStore } from '#event-store';
 import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldVictimFacts, KPI_EVENT_TYPES, VICTIM_FACT_EVENTS } from '#kpis';
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
+import { LAWFUL_TRIGGERS, MatchDisclosures, type MatchCopy } from './match-disclosure.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
 
 export interface NationalViewsOptions {
@@ -33,6 +34,10 @@ export interface NationalViewsOptions {
   readonly idlePollMs?: number;
   /** Candidates considered per identifier kind for one new suspect (a guard against a degenerate key). */
   readonly maxCandidates?: number;
+  /** The Section 62 access log: every match disclosure (and refusal) is logged there before it is appended. */
+  readonly accessLog: AccessLog;
+  /** Match disclosures one officer's triggers may open per UTC day (default 20). */
+  readonly disclosuresPerOfficerPerDay?: number;
 }
 
 /** Suspect-focused actions (NOM pillar 1) that count as "recorded before a charging decision". */
@@ -70,6 +75,7 @@ export class NationalViews {
   contradicted = 0;
   /** Events it cannot read or fold (undecodable, undecryptable, not upcastable, failing), recorded and passed. */
   readonly deadLetters: ReaderDeadLetters;
+  private readonly disclosures: MatchDisclosures;
 
   private constructor(
     private readonly store: EventStore & DeadLetterStore,
@@ -77,6 +83,13 @@ export class NationalViews {
   ) {
     this.name = options.name ?? 'national-views';
     this.deadLetters = new ReaderDeadLetters(store, this.name);
+    this.disclosures = new MatchDisclosures({
+      schema: options.schema,
+      accessLog: options.accessLog,
+      perOfficerPerDay: options.disclosuresPerOfficerPerDay ?? 20,
+      modelVersion: options.modelVersion,
+      actor: ACTOR,
+    });
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
     tolerateDisconnects(this.pool);
   }
@@ -95,6 +108,26 @@ export class NationalViews {
 
   get schema(): string {
     return this.options.schema;
+  }
+
+  /** Match disclosures refused because an officer's daily limit was reached (since this process started). */
+  get withheldByLimit(): number {
+    return this.disclosures.withheldByLimit;
+  }
+
+  /** Every match the index holds, one row per force's copy, disclosed or not (for the matching measure). */
+  async indexedMatches(): Promise<MatchCopy[]> {
+    const { rows } = await this.pool.query<{ match_id: string; force: ForceCode; suspect_id: string; case_id: string; matched_force: ForceCode; matched_suspect_id: string; matched_case_id: string; matched_on: MatchIdentifierKind[]; strength: MatchCopy['strength']; matched_at: string }>(
+      `SELECT * FROM ${this.schema}.suspect_matches ORDER BY match_id, force`,
+    );
+    return rows.map((r) => ({
+      matchId: r.match_id,
+      suspect: { force: r.force, suspectId: r.suspect_id, caseId: r.case_id },
+      matchedSuspect: { force: r.matched_force, suspectId: r.matched_suspect_id, caseId: r.matched_case_id },
+      matchedOn: r.matched_on,
+      strength: r.strength,
+      matchedAt: r.matched_at,
+    }));
   }
 
   /** For queries (the conformance view). */
@@ -256,7 +289,7 @@ export class NationalViews {
         ]);
         return undefined;
       default:
-        return undefined;
+        return LAWFUL_TRIGGERS.has(event.type) ? this.disclosures.onTrigger(db, event) : undefined;
     }
   }
 
@@ -290,7 +323,9 @@ export class NationalViews {
     const streams = Array.isArray(data.keysDestroyed) ? (data.keysDestroyed as unknown[]) : [];
     const ids = [data.subjectId, ...streams.map((s) => (typeof s === 'string' && s.startsWith('suspect-') ? s.slice('suspect-'.length) : undefined))];
     const uuids = ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
-    if (uuids.length > 0) await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = ANY($1::uuid[])`, [uuids]);
+    if (uuids.length === 0) return;
+    await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = ANY($1::uuid[])`, [uuids]);
+    await this.disclosures.forget(db, uuids);
   }
 
   private async indexSuspect(db: pg.PoolClient, event: RecordedEvent): Promise<NewEvent[][] | undefined> {
@@ -331,7 +366,7 @@ export class NationalViews {
       `SELECT DISTINCT suspect_id, kind FROM ${s}.suspect_keys WHERE suspect_id = ANY($1::uuid[]) AND kind IN ('pnc-id', 'cro-number')`,
       [[...candidates.keys()]],
     );
-    const out: NewEvent[][] = [];
+    const copies: MatchCopy[] = [];
     for (const candidate of [...candidates.values()].sort((a, b) => a.ref.suspectId.localeCompare(b.ref.suspectId))) {
       const contradicted = (['pnc-id', 'cro-number'] as const).some(
         (kind) => kinds.includes(kind) && !candidate.kinds.includes(kind) && references.some((r) => r.suspect_id === candidate.ref.suspectId && r.kind === kind),
@@ -340,8 +375,10 @@ export class NationalViews {
         this.contradicted += 1;
         continue;
       }
-      out.push(...matchEvents(self, candidate, event, this.options.modelVersion));
+      copies.push(...matchCopies(self, candidate, event));
     }
+    // Held until each force's own suspect reaches a lawful trigger (match-disclosure.ts).
+    const out = await this.disclosures.recordMatches(db, copies, event);
     return out.length > 0 ? out : undefined;
   }
 }
@@ -359,27 +396,12 @@ function streamOf(event: NewEvent): string {
   return repeatSuspectMatchStreamId(data.suspect.force, data.matchId);
 }
 
-/** One event per force concerned (one when both suspects are the same force's), each on a stream of its own force. */
-function matchEvents(self: SuspectRef, candidate: Candidate, cause: RecordedEvent, modelVersion: string): NewEvent[][] {
+/** One copy per force concerned (one when both suspects are the same force's), each about that force's suspect. */
+function matchCopies(self: SuspectRef, candidate: Candidate, cause: RecordedEvent): MatchCopy[] {
   const matchId = deterministicUuid('repeat-suspect-match', ...[self.suspectId, candidate.ref.suspectId].sort());
   const matchedOn = [...candidate.kinds].sort();
   const strength = strengthOf(matchedOn);
   const copies: [SuspectRef, SuspectRef][] = [[self, candidate.ref]];
   if (candidate.ref.force !== self.force) copies.push([candidate.ref, self]);
-  return copies.map(([suspect, matchedSuspect]) => [
-    {
-      id: deterministicUuid(matchId, suspect.force),
-      type: NationalEventTypes.RepeatSuspectMatched,
-      data: { matchId, suspect, matchedSuspect, matchedOn, strength, matchedAt: cause.metadata.occurredAt } satisfies RepeatSuspectMatchedData,
-      metadata: {
-        force: suspect.force,
-        occurredAt: cause.metadata.occurredAt,
-        correlationId: cause.metadata.correlationId,
-        causationId: cause.id,
-        actor: ACTOR,
-        modelVersion,
-        classification: 'OFFICIAL-SENSITIVE',
-      },
-    },
-  ]);
+  return copies.map(([suspect, matchedSuspect]) => ({ matchId, suspect, matchedSuspect, matchedOn, strength, matchedAt: cause.metadata.occurredAt }));
 }

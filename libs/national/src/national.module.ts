@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { assertIdentifier, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
-import { Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
+import type { AccessLog } from '#audit';
+import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
 import { NationalViews } from './national-views.js';
@@ -13,11 +14,19 @@ export interface NationalOptions {
   readonly schema: string;
   /** False: serve the views without running the reader (tests drive it with catchUp). Default true. */
   readonly run?: boolean;
+  /** Match disclosures one officer's triggers may open per UTC day (NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY, default 20). */
+  readonly disclosuresPerOfficerPerDay?: number;
 }
 
 /** The national service's own settings, from the environment (README configuration table). */
 export function loadNationalOptions(env: NodeJS.ProcessEnv = process.env): NationalOptions {
-  return { matchingKey: matchingKeyFrom(env['NOM_MATCHING_KEY']), schema: assertIdentifier(env['NOM_NATIONAL_SCHEMA'] ?? 'nom_national') };
+  const limit = env['NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY'] ?? '20';
+  if (!/^\d{1,6}$/.test(limit)) throw new Error('NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY must be a whole number (0 discloses nothing)');
+  return {
+    matchingKey: matchingKeyFrom(env['NOM_MATCHING_KEY']),
+    schema: assertIdentifier(env['NOM_NATIONAL_SCHEMA'] ?? 'nom_national'),
+    disclosuresPerOfficerPerDay: Number(limit),
+  };
 }
 
 const NATIONAL_OPTIONS = Symbol('NationalOptions');
@@ -38,6 +47,7 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(NATIONAL_OPTIONS) private readonly options: NationalOptions,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
   get views(): NationalViews {
@@ -52,6 +62,8 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
       schema: this.options.schema,
       matchingKey: this.options.matchingKey,
       modelVersion: this.config.modelVersion,
+      accessLog: this.accessLog,
+      ...(this.options.disclosuresPerOfficerPerDay !== undefined ? { disclosuresPerOfficerPerDay: this.options.disclosuresPerOfficerPerDay } : {}),
     });
     if (this.options.run === false) return;
     const views = this.opened;

@@ -12,6 +12,7 @@ import {
   type ForceCode,
   type NewEvent,
 } from '#contracts';
+import { PostgresAccessLog } from '#audit';
 import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncryption, withUpcasting, withValidation } from '#event-store';
 import { insertGarbledEvent, requiredEnv, testMetadata, uniqueName } from '#testing';
 import { NationalViews } from '../src/index.js';
@@ -47,19 +48,23 @@ describe('national views: a garbled row in the log', () => {
   let raw: PostgresEventStore;
   let keys: PostgresSubjectKeyStore;
   let db: pg.Client;
+  let accessLog: PostgresAccessLog;
   const schema = uniqueName('natv');
+  const auditSchema = uniqueName('natv_audit');
 
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('natv_es') });
     keys = await PostgresSubjectKeyStore.open({ connectionString: databaseUrl, schema: raw.schema, wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()) });
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    accessLog = await PostgresAccessLog.open(databaseUrl, auditSchema, 2);
   });
 
   afterAll(async () => {
+    await accessLog?.close();
     await keys.close();
     await raw.close();
-    for (const s of [raw.schema, schema]) await db.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    for (const s of [raw.schema, schema, auditSchema]) await db.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await db.end();
   });
 
@@ -76,7 +81,7 @@ describe('national views: a garbled row in the log', () => {
     const noCase = await insertGarbledEvent(db, raw.schema, { type: SuspectEventTypes.SuspectArrested, data: {}, metadata: testMetadata('avon-somerset') });
     await store.append('operating-model-durham', [adopted('durham')], 'no-stream');
 
-    const views = await NationalViews.open(store, { databaseUrl, schema, matchingKey: randomBytes(32), modelVersion: '2026.1', batchSize: 2 });
+    const views = await NationalViews.open(store, { databaseUrl, schema, matchingKey: randomBytes(32), modelVersion: '2026.1', batchSize: 2, accessLog });
     try {
       await views.catchUp();
       const { rows } = await db.query<{ force: string }>(`SELECT force FROM ${schema}.model_adoptions ORDER BY force`);

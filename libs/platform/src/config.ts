@@ -55,6 +55,12 @@ export interface BackboneConfig {
    * KPIs: a count, or a rate's numerator or denominator, below it; docs/kpis.md).
    */
   readonly kpiSuppressionThreshold: number;
+  /** How long a command's first response is kept for Idempotency-Key retries (NOM_IDEMPOTENCY_TTL_HOURS, default 24). */
+  readonly idempotencyTtlHours: number;
+  /** The scraper's bearer token for /metrics (NOM_METRICS_TOKEN, at least 32 characters); unset: /metrics is not served. */
+  readonly metricsToken?: string;
+  /** How often /metrics' text is collected (NOM_METRICS_REFRESH_MS, default 15000); a scrape costs no query. */
+  readonly metricsRefreshMs: number;
   /**
    * Key-encryption key wrapping every data subject's key (ADR 0011): 32 bytes, base64 (`NOM_KEK`). Required by
    * every process that opens the event store; the quick start generates one on first run under .local.
@@ -73,6 +79,11 @@ export interface KafkaSaslConfig {
 }
 
 export { ConfigError } from './config-error.js';
+
+function metricsToken(raw: string): string {
+  if (raw.length < 32 || /\s/.test(raw)) throw new ConfigError('NOM_METRICS_TOKEN must be at least 32 characters, without spaces (e.g. `openssl rand -hex 32`)');
+  return raw;
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -171,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
       windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     kpiSuppressionThreshold: integer(env, 'NOM_KPI_SUPPRESSION_THRESHOLD', 10, 1, 1000),
+    idempotencyTtlHours: integer(env, 'NOM_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    metricsRefreshMs: integer(env, 'NOM_METRICS_REFRESH_MS', 15_000, 100, 3_600_000),
+    ...(env['NOM_METRICS_TOKEN'] ? { metricsToken: metricsToken(env['NOM_METRICS_TOKEN']) } : {}),
     ...(env['NOM_KEK'] ? { kek: kek(env['NOM_KEK']) } : {}),
   };
 }

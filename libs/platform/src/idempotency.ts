@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { CallHandler, Inject, Injectable, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import pg from 'pg';
@@ -7,6 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { deterministicUuid } from '#contracts';
 import { migrateSchema, targetSchema, tolerateDisconnects } from '#event-store';
 import type { AuthenticatedRequest } from './auth.guard.js';
+import { systemClock, type Clock } from './clock.js';
 import { problem } from './problem.js';
 import { IDEMPOTENCY_STORE } from './tokens.js';
 
@@ -53,44 +54,134 @@ export class CreateIdempotencyKeys1764300200000 implements MigrationInterface {
   }
 }
 
+/**
+ * A kept response is personal data (a view names the suspect), so since issue 12 the row holds no field in clear:
+ * the key only as a hash, the response (body and replayed headers) sealed with AES-256-GCM under a key derived
+ * from the Idempotency-Key itself (HKDF), which only the client that sent it holds; the UUIDs the response names
+ * and id-like values (for erasure) and an expiry. Rows kept before this held bodies in clear and are deleted.
+ */
+export class SealIdempotencyResponses1764300200001 implements MigrationInterface {
+  name = 'SealIdempotencyResponses1764300200001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DELETE FROM ${s}.idempotency_keys`);
+    await queryRunner.query(`ALTER TABLE ${s}.idempotency_keys DROP COLUMN body, DROP COLUMN headers`);
+    await queryRunner.query(
+      `ALTER TABLE ${s}.idempotency_keys ADD COLUMN sealed bytea NOT NULL, ADD COLUMN subject_ids text[] NOT NULL, ADD COLUMN expires_at timestamptz NOT NULL`,
+    );
+    await queryRunner.query(`CREATE INDEX idempotency_keys_expiry ON ${s}.idempotency_keys (expires_at)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DELETE FROM ${s}.idempotency_keys`);
+    await queryRunner.query(`ALTER TABLE ${s}.idempotency_keys DROP COLUMN sealed, DROP COLUMN subject_ids, DROP COLUMN expires_at`);
+    await queryRunner.query(`ALTER TABLE ${s}.idempotency_keys ADD COLUMN body jsonb, ADD COLUMN headers jsonb NOT NULL`);
+  }
+}
+
+export interface IdempotencyStoreOptions {
+  /** "Now" for expiry (ADR 0018). */
+  readonly clock?: Clock;
+  /** How long a response is kept (NOM_IDEMPOTENCY_TTL_HOURS, default 24). */
+  readonly ttlHours?: number;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const ID_FIELD = /(Id|Ids|By|^actor)$/;
+const ID = /^[A-Za-z0-9-]{2,64}$/;
+
+/**
+ * The ids a response names, kept beside the sealed response so that erasure can find it: every UUID, and the value
+ * of every id-like field (`officerId`, `erasedBy`, `actor`...), which holds officer ids. Ids are pseudonymous
+ * references, as in the access log; names, birthdays and free text never match.
+ */
+function idsNamedIn(plain: string): string[] {
+  const ids = new Set((plain.match(UUID) ?? []).map((id) => id.toLowerCase()));
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 8 || value === null || typeof value !== 'object') return;
+    for (const [field, nested] of Object.entries(value)) {
+      const values: unknown[] = Array.isArray(nested) ? nested : [nested];
+      if (ID_FIELD.test(field)) for (const v of values) if (typeof v === 'string' && ID.test(v)) ids.add(v.toLowerCase());
+      walk(nested, depth + 1);
+    }
+  };
+  walk(JSON.parse(plain), 0);
+  return [...ids];
+}
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+function keyHash(force: string, key: string): string {
+  return createHash('sha256').update(`${force}\u0000${key}`).digest('hex');
+}
+
+function sealingKey(force: string, key: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, force, 'nom-idempotency-response', 32));
+}
+
+function seal(force: string, key: string, plain: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(force, key), iv);
+  cipher.setAAD(Buffer.from(keyHash(force, key)));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function unseal(force: string, key: string, sealed: Buffer): string {
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(force, key), sealed.subarray(0, IV_BYTES));
+  decipher.setAAD(Buffer.from(keyHash(force, key)));
+  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+}
+
 export class PostgresIdempotencyStore implements IdempotencyStore {
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
-  ) {}
+    options: IdempotencyStoreOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.ttlMs = (options.ttlHours ?? 24) * 3_600_000;
+  }
 
-  static async open(databaseUrl: string, schema: string): Promise<PostgresIdempotencyStore> {
-    await migrateSchema(databaseUrl, schema, [CreateIdempotencyKeys1764300200000], 'platform_migrations');
+  static async open(databaseUrl: string, schema: string, options: IdempotencyStoreOptions = {}): Promise<PostgresIdempotencyStore> {
+    await migrateSchema(databaseUrl, schema, [CreateIdempotencyKeys1764300200000, SealIdempotencyResponses1764300200001], 'platform_migrations');
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     tolerateDisconnects(pool); // idle connections ended by the server; the next query reconnects
-    return new PostgresIdempotencyStore(pool, schema);
+    return new PostgresIdempotencyStore(pool, schema, options);
   }
 
   async find(force: string, key: string): Promise<StoredResponse | undefined> {
-    const { rows } = await this.pool.query<{ request_hash: string; status: number; body: unknown; headers: Record<string, string> }>(
-      `SELECT request_hash, status, body, headers FROM ${this.schema}.idempotency_keys WHERE force = $1 AND key = $2`,
-      [force, key],
+    const { rows } = await this.pool.query<{ request_hash: string; status: number; sealed: Buffer }>(
+      `SELECT request_hash, status, sealed FROM ${this.schema}.idempotency_keys WHERE force = $1 AND key = $2 AND expires_at > $3`,
+      [force, keyHash(force, key), this.clock.now()],
     );
     const row = rows[0];
-    return row && { requestHash: row.request_hash, status: row.status, body: row.body, headers: row.headers };
+    if (!row) return undefined;
+    const { body, headers } = JSON.parse(unseal(force, key, row.sealed)) as { body: unknown; headers: Record<string, string> };
+    return { requestHash: row.request_hash, status: row.status, body, headers };
   }
 
   async save(force: string, key: string, response: StoredResponse): Promise<void> {
+    const now = this.clock.now();
+    const plain = JSON.stringify({ body: response.body ?? null, headers: response.headers });
+    const subjectIds = idsNamedIn(plain);
+    // Expired rows go on every write (an index range scan), so nothing outlives its time to live by much.
+    await this.pool.query(`DELETE FROM ${this.schema}.idempotency_keys WHERE expires_at <= $1`, [now]);
     await this.pool.query(
-      `INSERT INTO ${this.schema}.idempotency_keys (force, key, request_hash, status, body, headers)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [force, key, response.requestHash, response.status, JSON.stringify(response.body ?? null), JSON.stringify(response.headers)],
+      `INSERT INTO ${this.schema}.idempotency_keys (force, key, request_hash, status, sealed, subject_ids, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [force, keyHash(force, key), response.requestHash, response.status, seal(force, key, plain), subjectIds, now, new Date(now.getTime() + this.ttlMs)],
     );
   }
 
   async forgetResponsesNaming(force: string, ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
-    // LIKE on ids of [A-Za-z0-9-] only (UUIDs, officer ids): no LIKE metacharacter can be in them.
-    const patterns = ids.filter((id) => /^[A-Za-z0-9-]+$/.test(id)).map((id) => `%${id}%`);
-    const { rowCount } = await this.pool.query(
-      `DELETE FROM ${this.schema}.idempotency_keys WHERE force = $1 AND (body::text LIKE ANY ($2::text[]) OR headers::text LIKE ANY ($2::text[]))`,
-      [force, patterns],
-    );
+    const named = ids.filter((id) => ID.test(id)).map((id) => id.toLowerCase());
+    if (named.length === 0) return 0;
+    const { rowCount } = await this.pool.query(`DELETE FROM ${this.schema}.idempotency_keys WHERE force = $1 AND subject_ids && $2::text[]`, [force, named]);
     return rowCount ?? 0;
   }
 
@@ -133,7 +224,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.method === 'GET' ? undefined : idempotencyKeyOf(request);
     const identity = request.identity;
     if (!key || !identity) return next.handle();
-    const requestHash = createHash('sha256')
+    // Keyed by the Idempotency-Key: a hash of the request that cannot be tested against guessed bodies without it.
+    const requestHash = createHmac('sha256', key)
       .update(JSON.stringify([request.method, request.originalUrl, identity.officerId, request.body ?? null]))
       .digest('hex');
     return from(this.store.find(identity.force, key)).pipe(

@@ -85,7 +85,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   // decrypt (or show the erased marker), then see only current event versions (old ones upcast).
   const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
   const logStore = withUpcasting(raw, upcast);
-  const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema);
+  const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema, { clock: options.clock ?? systemClock, ttlHours: config.idempotencyTtlHours });
   const accessLog = await PostgresAccessLog.open(config.databaseUrl, config.auditSchema);
   const bus: MessageBus = config.kafkaBrokers
     ? new KafkaMessageBus({

@@ -14,13 +14,14 @@ import {
   ParseUUIDPipe,
   Post,
   Query as QueryParam,
+  Req,
   Res,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CqrsModule, Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import pg from 'pg';
 import {
   FORCE_CODES,
@@ -56,6 +57,7 @@ import type { BackboneConfig } from './config.js';
 import { DecisionRunner, type DecisionContext } from './decision-runner.js';
 import { forceOnboardingDecider, ForceOnboardingView, OnboardForceDto } from './onboarding.js';
 import { problem } from './problem.js';
+import { metricsTokenAccepts, ProjectionMetrics } from './projection-metrics.js';
 import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
 
 /** Where one force's read models live. */
@@ -448,19 +450,31 @@ export class NationalProjectionsController {
 const label = (value: string): string => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
 
 /**
- * Prometheus text exposition of projection lag. Public like /health (a scraper holds no user token); it carries
- * only force codes (public), read model names and counts, never a case or a person.
+ * The Prometheus text of projection lag, collected every NOM_METRICS_REFRESH_MS and served from memory: a scrape
+ * costs no query (issue 12, item 8). Only force codes, read model names and counts, never a case or a person.
  */
-@ApiTags('projections')
-@Controller('metrics')
-export class ProjectionMetricsController {
-  constructor(private readonly projectors: ProjectorService) {}
+@Injectable()
+export class ProjectionMetricsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private metrics?: ProjectionMetrics;
 
-  @Get()
-  @Public()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiProduces('text/plain')
-  async metrics(): Promise<string> {
+  constructor(
+    private readonly projectors: ProjectorService,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.metricsToken) this.metrics = new ProjectionMetrics(() => this.collect(), this.config.metricsRefreshMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.metrics?.stop();
+  }
+
+  scrape(): Promise<string> | undefined {
+    return this.metrics?.scrape();
+  }
+
+  private async collect(): Promise<string> {
     const lines = [
       '# HELP nom_projection_events_behind Events of the force log a read model build has not taken in.',
       '# TYPE nom_projection_events_behind gauge',
@@ -495,10 +509,38 @@ export class ProjectionMetricsController {
   }
 }
 
+/**
+ * /metrics for the scraper only: not a user route (no JWT, no role), but the bearer token NOM_METRICS_TOKEN,
+ * compared in constant time; without that setting /metrics is not served at all (404).
+ */
+@ApiTags('projections')
+@Controller('metrics')
+export class ProjectionMetricsController {
+  constructor(
+    private readonly metrics: ProjectionMetricsService,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiBearerAuth()
+  async metricsText(@Req() request: Request): Promise<string> {
+    const token = this.config.metricsToken;
+    if (!token) throw problem(404, 'not-found', 'Not found');
+    // Checked before anything is collected: a caller without the token costs nothing.
+    if (!metricsTokenAccepts(request.headers.authorization, token)) throw problem(401, 'unauthenticated', 'The scraper token (NOM_METRICS_TOKEN) is required');
+    const text = this.metrics.scrape();
+    if (!text) throw problem(404, 'not-found', 'Not found');
+    return text;
+  }
+}
+
 @Module({
   imports: [CqrsModule],
   controllers: [CaseSummariesController, ProjectionsController, NationalProjectionsController, ProjectionMetricsController],
-  providers: [ProjectorService, ListCaseSummariesHandler, GetCaseSummaryHandler, DecisionRunner],
+  providers: [ProjectorService, ProjectionMetricsService, ListCaseSummariesHandler, GetCaseSummaryHandler, DecisionRunner],
   exports: [ProjectorService],
 })
 export class ProjectorModule {}

@@ -23,6 +23,12 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ NOM_RETRY_INITIAL_MS: '5000', NOM_RETRY_MAX_MS: '1000' })).toThrow(ConfigError);
   });
 
+  it('keeps idempotency records 24 hours and serves no /metrics unless configured (issue 12)', () => {
+    expect(loadConfig({})).toMatchObject({ idempotencyTtlHours: 24, metricsRefreshMs: 15_000 });
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({ idempotencyTtlHours: 2, metricsToken: 'x'.repeat(32) });
+  });
+
   it('limits each caller to 600 requests a minute unless configured', () => {
     expect(loadConfig({}).rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
     expect(loadConfig({ NOM_RATE_LIMIT: '20', NOM_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ limit: 20, windowMs: 1000 });
@@ -49,6 +55,9 @@ describe(loadConfig.name, () => {
     [{ NOM_KPI_SUPPRESSION_THRESHOLD: '0' }, 'NOM_KPI_SUPPRESSION_THRESHOLD must be an integer from 1'],
     [{ NOM_PROJECTION_ISOLATION: 'cluster' }, 'NOM_PROJECTION_ISOLATION must be schema or database'],
     [{ NOM_PROJECTION_DROP_OLD_BUILD: 'yes' }, 'NOM_PROJECTION_DROP_OLD_BUILD must be true or false'],
+    [{ NOM_IDEMPOTENCY_TTL_HOURS: '0' }, 'NOM_IDEMPOTENCY_TTL_HOURS must be an integer from 1'],
+    [{ NOM_METRICS_TOKEN: 'short' }, 'NOM_METRICS_TOKEN must be at least 32 characters'],
+    [{ NOM_METRICS_REFRESH_MS: '10' }, 'NOM_METRICS_REFRESH_MS must be an integer from 100'],
   ])('refuses %p with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -213,6 +213,13 @@ export class ClearRepeatSuspectFlagDto {
   reason!: string;
 }
 
+export class ReviewRepeatSuspectCheckDto {
+  @ApiProperty({ description: 'Personal free text: the grounds for a repeat-suspect check before any arrest, interview or charge.', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class RecordDisruptionTacticDto {
   @ApiProperty({ enum: DISRUPTION_TACTICS })
   @IsIn(DISRUPTION_TACTICS)

@@ -20,6 +20,7 @@ import {
   RecordCivilOrderRefusedDto,
   RecordCourtBailExtensionDto,
   RecordDisruptionTacticDto,
+  ReviewRepeatSuspectCheckDto,
   RecordHistoryChecksDto,
   RecordInterviewDto,
   ReleaseNoFurtherActionDto,
@@ -199,6 +200,15 @@ export class SuspectsController {
   @ApiOkResponse({ type: SuspectView })
   clearRepeatSuspectFlag(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ClearRepeatSuspectFlagDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
     return this.handle({ kind: 'clear-repeat-suspect-flag', suspectId, reason: body.reason, at: receivedAt(context) }, context, response);
+  }
+
+  /** A supervisor's recorded review: the national index may then disclose this suspect's repeat-suspect matches (ADR 0015). */
+  @Post(':suspectId/repeat-suspect-check-reviews')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({ type: SuspectView })
+  reviewRepeatSuspectCheck(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ReviewRepeatSuspectCheckDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+    return this.handle({ kind: 'review-repeat-suspect-check', suspectId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Post(':suspectId/disruption-tactics')

@@ -57,3 +57,9 @@ export function clearRepeatSuspectFlag(command: CommandOf<'clear-repeat-suspect-
   if (!state.repeatSuspect) refuse('repeat-flag-not-raised', 'the suspect is not flagged as a repeat suspect');
   return [{ type: T.RepeatSuspectFlagCleared, data: { caseId, suspectId, reason, clearedAt: at } }];
 }
+
+/** A supervisor's recorded grounds for a repeat-suspect check (a lawful trigger for the national index, ADR 0015). */
+export function reviewRepeatSuspectCheck(command: CommandOf<'review-repeat-suspect-check'>): SuspectEvent[] {
+  const { caseId, suspectId, reason, at } = command;
+  return [{ type: T.RepeatSuspectCheckReviewed, data: { caseId, suspectId, reason, reviewedAt: at } }];
+}

@@ -64,6 +64,7 @@ export type SuspectCommand =
       readonly linkedCaseIds: readonly string[];
     })
   | (OnSuspect & { readonly kind: 'clear-repeat-suspect-flag'; readonly reason: string })
+  | (OnSuspect & { readonly kind: 'review-repeat-suspect-check'; readonly reason: string })
   | (OnSuspect & { readonly kind: 'record-disruption-tactic'; readonly tactic: DisruptionTactic; readonly detail?: string })
   | (OnSuspect & {
       readonly kind: 'apply-for-civil-order';

@@ -16,6 +16,7 @@ import {
 } from './disruption.decider.js';
 import {
   clearRepeatSuspectFlag,
+  reviewRepeatSuspectCheck,
   identifySuspect,
   raiseRepeatSuspectFlag,
   recordHistoryChecks,
@@ -67,6 +68,8 @@ export function decide(command: SuspectCommand, state: SuspectState): SuspectEve
       return raiseRepeatSuspectFlag(command, state);
     case 'clear-repeat-suspect-flag':
       return clearRepeatSuspectFlag(command, state);
+    case 'review-repeat-suspect-check':
+      return reviewRepeatSuspectCheck(command);
     case 'record-disruption-tactic':
       return recordDisruptionTactic(command);
     case 'apply-for-civil-order':

@@ -86,6 +86,7 @@ export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
       return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'refused' });
     case T.HistoryChecksCompleted:
     case T.DisruptionTacticRecorded:
+    case T.RepeatSuspectCheckReviewed:
       return state;
     default:
       return assertNever(event);

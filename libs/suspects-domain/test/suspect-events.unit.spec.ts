@@ -92,6 +92,7 @@ describe('a whole suspect journey', () => {
 describe(victimUpdateTrigger.name, () => {
   const expected: Record<SuspectEventType, ReturnType<typeof victimUpdateTrigger>> = {
     [T.SuspectIdentified]: undefined,
+    [T.RepeatSuspectCheckReviewed]: undefined,
     [T.HistoryChecksCompleted]: undefined,
     [T.SuspectArrested]: 'arrested',
     [T.VoluntaryInterviewArranged]: undefined,
