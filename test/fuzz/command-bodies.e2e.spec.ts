@@ -84,6 +84,8 @@ function judge(answer: Answer, sent: FuzzBody): string[] {
   return why;
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
   let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
@@ -171,6 +173,31 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
     };
   };
 
+  /**
+   * Fields of a body that may name another aggregate. A body naming there an id that is no resource of the caller's
+   * force is answered 404 before validation, as an id in the path is (ids in bodies, ADR 0020): such a 404 is right
+   * even when another field is invalid. Full bodies name the route's own resources there, so the sweep reaches
+   * validation.
+   */
+  const REFERENCE_FIELDS = ['caseId', 'suspectId', 'victimId', 'subjectId'] as const;
+  const namesUnknownResource = (text: string, known: ReadonlySet<string>): boolean => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const fields = value as Record<string, unknown>;
+    return REFERENCE_FIELDS.some((f) => typeof fields[f] === 'string' && UUID_TEXT.test(fields[f]) && !known.has(fields[f]));
+  };
+  const withOwnResources = (body: unknown, params: Record<string, string>): unknown => {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+    const fields = { ...(body as Record<string, unknown>) };
+    for (const f of REFERENCE_FIELDS) if (typeof fields[f] === 'string' && params[f] !== undefined) fields[f] = params[f];
+    return fields;
+  };
+
   const send = async (route: Route, path: string, body: FuzzBody): Promise<Answer> => {
     let req = http[route.method](path).set('Authorization', route.template.startsWith('/national/') ? nationalToken : forceToken);
     for (const [name, value] of Object.entries(body.headers)) req = req.set(name, value);
@@ -195,7 +222,9 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
     const statuses = new Map<number, number>();
 
     for (const route of routes) {
-      const path = fill(route.template, await resources());
+      const params = await resources();
+      const known = new Set(Object.values(params));
+      const path = fill(route.template, params);
       const name = `${route.method.toUpperCase()} ${route.template}`;
       let last = '';
       const holds = async (body: FuzzBody): Promise<boolean> => {
@@ -203,7 +232,8 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
         const answer = await send(route, path, body);
         requests++;
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        const why = judge(answer, body);
+        const unknownReference = answer.status === 404 && namesUnknownResource(body.text, known);
+        const why = judge(answer, body).filter((w) => !(unknownReference && w.startsWith('404 for a value')));
         if (answer.status >= 400) {
           const storedAfter = await stored();
           if (storedAfter !== storedBefore)
@@ -216,7 +246,7 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
       };
       const property = fc.asyncProperty(fuzzBody(bodySchemaOf(route.operation)!, components), holds);
       // The sweep first: every field of a full valid body in turn given each SWEEP_VALUE, the rest valid.
-      for (const body of sweepBodies(fullBody(bodySchemaOf(route.operation)!, components))) {
+      for (const body of sweepBodies(withOwnResources(fullBody(bodySchemaOf(route.operation)!, components), params))) {
         if (!(await holds(body))) failures.push(last);
       }
       const details = await fc.check(property, fuzzParameters(RUNS_PER_ROUTE, { shrink: false }));
