@@ -71,13 +71,19 @@ describe('a field that looks like ciphertext (issue 11 item 2)', () => {
  * process down: both record it, the case recorded after it is projected, and the dead letters are reported in the
  * national lag and the metrics.
  */
+/** The scraper's token (NOM_METRICS_TOKEN): /metrics answers nobody else. */
+const METRICS_TOKEN = 'e2e-scraper-token-poison-0123456789abcdef';
+
 describe('a garbled row in the event table (issue 11 item 2)', () => {
   let backbone: RunningBackbone;
   let http: ReturnType<typeof request>;
   let db: pg.Client;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule]);
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule], {
+      NOM_METRICS_TOKEN: METRICS_TOKEN,
+      NOM_METRICS_REFRESH_MS: '200',
+    });
     http = request(backbone.app.getHttpServer());
     db = new pg.Client({ connectionString: backbone.config.databaseUrl });
     await db.connect();
@@ -104,9 +110,15 @@ describe('a garbled row in the event table (issue 11 item 2)', () => {
       const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
       return (res.body as { force: string; deadLetters: number }[]).find((f) => f.force === NATIONAL)?.deadLetters === 1;
     }, { timeoutMs: 60_000 });
-    const metrics = await http.get('/metrics').expect(200);
-    expect(metrics.text).toContain('nom_reader_dead_letters{reader="relay"} 1');
-    expect(metrics.text).toContain('nom_reader_dead_letters{reader="national-projector"} 1');
+    // Served from memory, refreshed every NOM_METRICS_REFRESH_MS: read until the refresh has seen both letters.
+    const relay = 'nom_reader_dead_letters{reader="relay"} 1';
+    const nationalProjector = 'nom_reader_dead_letters{reader="national-projector"} 1';
+    const metrics = await waitFor('both dead letters in /metrics', async () => {
+      const { text } = await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      return text.includes(relay) && text.includes(nationalProjector) ? text : undefined;
+    });
+    expect(metrics).toContain(relay);
+    expect(metrics).toContain(nationalProjector);
     await http.get('/health').expect(200);
   });
 });
