@@ -60,10 +60,10 @@ export function recordedEventFromRow(row: EventRow): RecordedEvent {
 
 /**
  * A stored row as a recorded event, checked for the envelope every reader relies on (metadata an object naming
- * its force): a row written past `append_to_stream` (an operator's INSERT) may lack it. Throws
- * UndecodableEventError, or hands it to `onUndecodable` and returns undefined (the row is skipped).
+ * its force), or the failure: a row written past `append_to_stream` (an operator's INSERT) may lack it. Synchronous,
+ * so that the readers' hot loop awaits only for the rare row that fails (see `passUndecodable`).
  */
-async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined): Promise<RecordedEvent | undefined> {
+function decodeRow(row: EventRow): RecordedEvent | UndecodableEventError {
   const event = recordedEventFromRow(row);
   const metadata: unknown = event.metadata;
   const reason =
@@ -72,11 +72,13 @@ async function decodeRow(row: EventRow, onUndecodable: OnUndecodable | undefined
       : typeof (metadata as { force?: unknown }).force !== 'string'
         ? 'metadata names no force'
         : undefined;
-  if (reason === undefined) return event;
-  const failure = new UndecodableEventError(event, 'decode', reason);
+  return reason === undefined ? event : new UndecodableEventError(event, 'decode', reason);
+}
+
+/** Throws the failure, or hands it to `onUndecodable` (the row is then skipped). */
+async function passUndecodable(failure: UndecodableEventError, onUndecodable: OnUndecodable | undefined): Promise<void> {
   if (!onUndecodable) throw failure;
   await onUndecodable(failure);
-  return undefined;
 }
 
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
@@ -183,8 +185,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
         params,
       );
       for (const row of rows) {
-        const event = await decodeRow(row, options.onUndecodable);
-        if (event) yield event;
+        const event = decodeRow(row);
+        if (event instanceof UndecodableEventError) await passUndecodable(event, options.onUndecodable);
+        else yield event;
       }
       emitted += rows.length;
       if (rows.length < batch) return;
@@ -239,8 +242,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
         options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
       );
       for (const row of rows) {
-        const event = await decodeRow(row, options.onUndecodable);
-        if (event) yield event;
+        const event = decodeRow(row);
+        if (event instanceof UndecodableEventError) await passUndecodable(event, options.onUndecodable);
+        else yield event;
       }
       emitted += rows.length;
       if (rows.length < take) return;
