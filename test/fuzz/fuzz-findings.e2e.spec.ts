@@ -5,7 +5,7 @@ import { LearningApiModule } from '#learning-api';
 import { SuspectsApiModule } from '#suspects-api';
 import { requiredEnv } from '#testing';
 import { VictimsApiModule } from '#victims-api';
-import { startBackbone, type RunningBackbone } from '../support/backbone.js';
+import { startBackbone, storedEventCount, type RunningBackbone } from '../support/backbone.js';
 
 /**
  * What the fuzzer (command-bodies.e2e.spec.ts) found, pinned as examples so that each stays fixed whatever seed the
@@ -24,16 +24,7 @@ describe('fuzzer findings, pinned', () => {
   });
   afterAll(() => backbone.close());
 
-  const events = async (): Promise<number> => {
-    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${backbone.config.eventStoreSchema}.events`);
-      return Number(rows[0]!.n);
-    } finally {
-      await client.end();
-    }
-  };
+  const events = (): Promise<number> => storedEventCount(backbone);
 
   /** A valid new case, its crime reference nested `depth` arrays deep: 20 000 levels fit in the 64 KiB body limit. */
   const deep = (depth: number): string =>

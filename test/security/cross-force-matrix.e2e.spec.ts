@@ -5,7 +5,7 @@ import { generateAuditSigner } from '#audit';
 import { NationalModule } from '#national';
 import type { Role } from '#platform';
 import { requiredEnv, uniqueName } from '#testing';
-import { everyApi, startBackbone, type RunningBackbone } from '../support/backbone.js';
+import { everyApi, startBackbone, storedEventCount, type RunningBackbone } from '../support/backbone.js';
 import { exampleBody } from '../support/example-body.js';
 import { apiOf, fill, isPublicRoute, routesOf, type Method, type Route } from '../support/routes.js';
 
@@ -102,20 +102,7 @@ describe('the cross-force matrix: every route x every role, from another force, 
     await client.end();
   });
 
-  /**
-   * Every committed event, counted in the table itself: `readAll` stops at the cluster-wide read horizon (ADR 0003),
-   * so set-up events still behind it would be counted as written by the matrix.
-   */
-  const countEvents = async (): Promise<number> => {
-    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${backbone.config.eventStoreSchema}.events`);
-      return Number(rows[0]!.n);
-    } finally {
-      await client.end();
-    }
-  };
+  const countEvents = (): Promise<number> => storedEventCount(backbone);
 
   const call = async (method: Method, path: string, token: string): Promise<Answer> => {
     let req = http[method](path).set('Authorization', `Bearer ${token}`);

@@ -86,3 +86,18 @@ export async function startBackbone(
     },
   };
 }
+
+/**
+ * Every committed event of the backbone's store, counted in the table itself: `readAll` stops at the cluster-wide
+ * read horizon (ADR 0003), so events of a set-up still behind it would be counted later as written by the test.
+ */
+export async function storedEventCount(backbone: RunningBackbone): Promise<number> {
+  const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${backbone.config.eventStoreSchema}.events`);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
