@@ -1,4 +1,4 @@
-import { FORCE_CODES, isForceCode, type ForceCode } from '#contracts';
+import { DEFAULT_SCHEMA_BASE_URL, FORCE_CODES, isForceCode, type ForceCode } from '#contracts';
 import { loadAuthConfig, type AuthConfig } from './auth-config.js';
 import { ConfigError } from './config-error.js';
 
@@ -15,6 +15,8 @@ export interface BackboneConfig {
   readonly kafkaPartitions: number;
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
+  /** Where the backbone's `/schemas` are reached from outside, written in every record's `ce_dataschema` (ADR 00K2). */
+  readonly schemaBaseUrl: string;
   readonly eventStoreSchema: string;
   /** The Section 62 access log and its seals (ADR 0012). */
   readonly auditSchema: string;
@@ -125,6 +127,21 @@ function kafkaSasl(env: NodeJS.ProcessEnv): KafkaSaslConfig | undefined {
   return { mechanism: mechanism as KafkaSaslMechanism, username, password };
 }
 
+/** NOM_SCHEMA_BASE_URL: an https URL (http only on a loopback host, for local runs and tests), no query or fragment. */
+function schemaBaseUrl(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SCHEMA_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`NOM_SCHEMA_BASE_URL must be a URL, got ${JSON.stringify(raw)}`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('NOM_SCHEMA_BASE_URL must be an https URL (http only on a loopback host)');
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError('NOM_SCHEMA_BASE_URL may have no query, fragment or credentials');
+  return url.href.replace(/\/+$/, '');
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
@@ -162,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     kafkaPartitions: integer(env, 'KAFKA_PARTITIONS', 6, 1, 1000),
     kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
     topicPrefix: prefix,
+    schemaBaseUrl: schemaBaseUrl(env['NOM_SCHEMA_BASE_URL']),
     eventStoreSchema: schema,
     auditSchema,
     ...(env['NOM_AUDIT_SIGNING_KEY'] ? { auditSigningKey: env['NOM_AUDIT_SIGNING_KEY'] } : {}),

@@ -24,7 +24,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {
-    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces, batchSize: config.relayBatchSize });
+    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces, batchSize: config.relayBatchSize, schemaBaseUrl: config.schemaBaseUrl });
   }
 
   onApplicationBootstrap(): void {
