@@ -74,7 +74,7 @@ describe('the Java consumer decodes, validates and decrypts its force topic', ()
       return { exit: 0, report: JSON.parse(stdout) as Report };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
-      if (!failed.stdout) throw new Error(`the Java consumer printed no report (exit ${failed.code}): ${failed.stderr ?? ''}`);
+      if (!failed.stdout) throw new Error(`the Java consumer printed no report (exit ${failed.code}): ${failed.stderr ?? ''}`, { cause: error });
       return { exit: failed.code ?? -1, report: JSON.parse(failed.stdout) as Report };
     }
   }

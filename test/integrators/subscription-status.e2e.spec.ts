@@ -53,7 +53,7 @@ describe('served schemas and the subscription status', () => {
     const consumer = new Kafka({ ...testKafka(forcePrincipal(A)), logLevel: logLevel.NOTHING }).consumer({ groupId: groupA });
     await consumer.connect();
     await consumer.subscribe({ topic: forceTopic(A, backbone.config.topicPrefix), fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void records.push(message) });
+    await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void records.push(message)) });
     await waitFor('the team to read its topic', () => records.length >= count, { timeoutMs: 60_000 });
     await consumer.disconnect();
   });

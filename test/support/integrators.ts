@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import kafkajs from 'kafkajs';
+import type kafkajs from 'kafkajs';
 import pg from 'pg';
 import type request from 'supertest';
 import { forceTopic, type ForceCode } from '#contracts';
