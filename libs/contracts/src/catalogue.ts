@@ -34,3 +34,8 @@ export const DEFAULT_SCHEMA_BASE_URL = 'https://api.nom.police.uk/schemas';
 export function dataSchemaUri(type: string, baseUrl: string = DEFAULT_SCHEMA_BASE_URL): string {
   return `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(type)}`;
 }
+
+/** Each event type version of the catalogue as the compatibility check snapshots it (ADR 00K5). */
+export function catalogueSnapshots(): { type: string; schema: object; personalFields: readonly string[] }[] {
+  return EVENT_CATALOGUE.map((entry) => ({ type: entry.type, schema: entry.schema, personalFields: [...entry.personalFields] }));
+}

@@ -18,3 +18,4 @@ export * from './catalogue-docs.js';
 export * from './deterministic-uuid.js';
 export * from './upcasting.js';
 export * from './scope.js';
+export * from './compatibility.js';
