@@ -42,6 +42,8 @@ import {
   PROJECTOR_READ_MODELS,
   ForceProjector,
   forceSchema,
+  getCaseSummary,
+  listCaseSummaries,
   NationalProjector,
   nationalSchema,
   RebuildRunningError,
@@ -270,7 +272,7 @@ export class GetCaseSummaryQuery extends Query<CaseSummary> {
 export class ListCaseSummariesHandler implements IQueryHandler<ListCaseSummariesQuery, CaseSummary[]> {
   constructor(private readonly projectors: ProjectorService) {}
   execute({ force, filter }: ListCaseSummariesQuery): Promise<CaseSummary[]> {
-    return this.projectors.projectorOf(force).listCases(filter);
+    return listCaseSummaries(this.projectors.projectorOf(force).manager, filter);
   }
 }
 
@@ -278,7 +280,7 @@ export class ListCaseSummariesHandler implements IQueryHandler<ListCaseSummaries
 export class GetCaseSummaryHandler implements IQueryHandler<GetCaseSummaryQuery, CaseSummary> {
   constructor(private readonly projectors: ProjectorService) {}
   async execute({ force, caseId }: GetCaseSummaryQuery): Promise<CaseSummary> {
-    const row = await this.projectors.projectorOf(force).getCase(caseId);
+    const row = await getCaseSummary(this.projectors.projectorOf(force).manager, caseId);
     if (!row) throw problem(404, 'not-found', 'Not found');
     return row;
   }
