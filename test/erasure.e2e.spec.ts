@@ -7,7 +7,7 @@ import { CasesApiModule } from '#cases-api';
 import { ERASED, forceTopic, isEncryptedToken, PrivacyEventTypes, type RecordedEvent } from '#contracts';
 import { decryptField, PostgresEventStore } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
-import { RelayModule } from '#platform';
+import { RelayModule } from '#relay-runtime';
 import { PrivacyModule } from '#privacy';
 import { ForceProjector, getCaseSummary } from '#projections';
 import { SuspectsApiModule } from '#suspects-api';
