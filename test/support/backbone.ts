@@ -10,13 +10,13 @@ import {
   createInfrastructure,
   loadConfig,
   LocalTokenIssuer,
-  ProjectorModule,
-  RelayModule,
   type BackboneConfig,
   type Clock,
   type Infrastructure,
   type Role,
 } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { PrivacyModule } from '#privacy';
 import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';

@@ -21,11 +21,11 @@ import {
   createInfrastructure,
   loadConfig,
   LocalTokenIssuer,
-  ProjectorModule,
-  RelayModule,
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { DEMO_FORCES, seedDemoData } from './demo-data.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';
