@@ -3,6 +3,7 @@ import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
 import type { ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
+import { topicOffsets } from './topic-offsets.js';
 import { eventTopicConfigEntries } from './topic-policy.js';
 
 export interface KafkaMessageBusOptions {
@@ -87,26 +88,8 @@ export class KafkaMessageBus implements MessageBus {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  async offsets(topic: string, groupPrefix: string): Promise<TopicOffsets | undefined> {
-    try {
-      const admin = await this.connectedAdmin();
-      if (!(await admin.listTopics()).includes(topic)) return { endOffsets: [], groups: [] };
-      const ends = await admin.fetchTopicOffsets(topic);
-      // Only the groups this principal may describe are listed (ACL: DESCRIBE on the force's group prefix, ADR 00K3).
-      const ids = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(groupPrefix)).sort();
-      const groups = [];
-      for (const groupId of ids) {
-        const fetched = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const partitions = fetched.find((t) => t.topic === topic)?.partitions ?? [];
-        if (partitions.every((p) => p.offset === '-1')) continue;
-        groups.push({ groupId, committed: partitions.map((p) => ({ partition: p.partition, offset: p.offset === '-1' ? null : p.offset })).sort((a, b) => a.partition - b.partition) });
-      }
-      return { endOffsets: ends.map((e) => ({ partition: e.partition, offset: e.high })).sort((a, b) => a.partition - b.partition), groups };
-    } catch (error) {
-      await this.dropAdmin();
-      throw error;
-    }
-  }
+  /** The topic's end offsets and the committed offsets of the groups under `groupPrefix` (ADR 00K3). */
+  offsets = (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     try {
