@@ -18,8 +18,19 @@ function readSnapshots(dir = SNAPSHOT_DIR): CatalogueSnapshot[] {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CatalogueSnapshot);
 }
 
+/** A compatible change to the published catalogue is a minor version of the event package (ADR 00K4). */
+function bumpPackageMinor(): string {
+  const file = join(import.meta.dirname, '..', '..', 'packages', 'events', 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+  const [major, minor] = pkg.version.split('.').map(Number);
+  pkg.version = `${major}.${(minor ?? 0) + 1}.0`;
+  writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  return pkg.version;
+}
+
 const current = catalogueSnapshots();
-const findings = checkCatalogue(readSnapshots(), current);
+const before = readSnapshots();
+const findings = checkCatalogue(before, current);
 const breaking = explainBreaking(findings);
 if (breaking) {
   process.stderr.write(`${breaking}\n\nNo snapshot was written.\n`);
@@ -33,4 +44,5 @@ if (breaking) {
   }
   for (const f of findings) process.stdout.write(`${f.kind}: ${f.type}${f.changes.map((c) => `\n  - ${c.pointer || '(data)'}: ${c.change}`).join('')}\n`);
   process.stdout.write(`${current.length} event type versions snapshotted in contracts/snapshots/ (${findings.length} written)\n`);
+  if (before.length > 0 && findings.length > 0) process.stdout.write(`@nom-backbone/events is now ${bumpPackageMinor()} (packages/events/package.json)\n`);
 }

@@ -19,3 +19,4 @@ export * from './deterministic-uuid.js';
 export * from './upcasting.js';
 export * from './scope.js';
 export * from './compatibility.js';
+export * from './field-cipher.js';
