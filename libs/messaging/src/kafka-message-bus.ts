@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
@@ -12,7 +13,8 @@ export interface KafkaMessageBusOptions {
   readonly replicationFactor?: number;
   /** The process's own principal (ADR 0010); see `kafkaSasl`. */
   readonly sasl?: SASLOptions;
-  readonly ssl?: boolean;
+  /** TLS: true (system CA store) or the TLS options (a CA file's certificates; see `kafkaTls`). */
+  readonly ssl?: boolean | ConnectionOptions;
   /** Partitions a consumer processes at once (each its own batch transaction). */
   readonly partitionsConsumedConcurrently?: number;
   /**
@@ -23,18 +25,6 @@ export interface KafkaMessageBusOptions {
   readonly tailGroupPrefix?: string;
   /** Backoff of a consumer that kafkajs gave up restarting (default: superviseLoop's). */
   readonly retry?: Backoff;
-}
-
-/** A principal's SASL credentials, as the configuration holds them (KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD). */
-export interface KafkaSaslCredentials {
-  readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
-  readonly username: string;
-  readonly password: string;
-}
-
-/** The credentials as kafkajs takes them. */
-export function kafkaSasl(credentials: KafkaSaslCredentials): SASLOptions {
-  return { mechanism: credentials.mechanism, username: credentials.username, password: credentials.password };
 }
 
 /** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
@@ -60,7 +50,7 @@ export class KafkaMessageBus implements MessageBus {
       brokers: [...options.brokers],
       logLevel: logLevel.WARN,
       ...(options.sasl ? { sasl: options.sasl } : {}),
-      ...(options.ssl ? { ssl: true } : {}),
+      ...(options.ssl ? { ssl: options.ssl } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import { FORCE_CODES, isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
 import { ConfigError } from './config-error.js';
+import type { Environment } from './config/environment.js';
 
 /** An identity provider the backbone trusts, and the only `nom_force` values it may vouch for. */
 export interface TrustedIssuer {
@@ -49,7 +50,7 @@ function forcesOf(list: readonly unknown[], name: string): (ForceCode | National
 }
 
 /** NOM_AUTH_ISSUERS: `{ "<iss>": { "forces": [...], "jwksUrl": "https://..." | "publicKey": "<PEM>" }, ... }`. */
-function issuersFromJson(raw: string): TrustedIssuer[] {
+export function issuersFromJson(raw: string): TrustedIssuer[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -71,26 +72,19 @@ function issuersFromJson(raw: string): TrustedIssuer[] {
   });
 }
 
-export function loadAuthConfig(env: NodeJS.ProcessEnv, maxTokenLifetimeSeconds: number): AuthConfig {
-  const issuer = env['NOM_AUTH_ISSUER'] ?? 'urn:uk:police:nom:local-issuer';
-  const audience = env['NOM_AUTH_AUDIENCE'] ?? 'nom-backbone';
-  const single = env['NOM_AUTH_JWKS_URL'] || env['NOM_AUTH_PUBLIC_KEY'];
-  if (env['NOM_AUTH_ISSUERS'] && single) throw new ConfigError('set NOM_AUTH_ISSUERS or NOM_AUTH_JWKS_URL/NOM_AUTH_PUBLIC_KEY, not both');
-  let issuers: TrustedIssuer[] = [];
-  if (env['NOM_AUTH_ISSUERS']) issuers = issuersFromJson(env['NOM_AUTH_ISSUERS']);
-  else if (single) {
-    const forces = env['NOM_AUTH_ISSUER_FORCES']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
-    if (forces.length === 0) {
-      throw new ConfigError(`NOM_AUTH_ISSUER_FORCES is required with one issuer: the forces it vouches for (force codes, 'all' and/or '${NATIONAL}')`);
-    }
+/** The identity providers of a parsed environment (the variables are checked one by one, and together, by readEnvironment). */
+export function authConfigOf(env: Environment): AuthConfig {
+  const issuer = env.NOM_AUTH_ISSUER;
+  let issuers: TrustedIssuer[] = env.NOM_AUTH_ISSUERS ?? [];
+  if (!env.NOM_AUTH_ISSUERS && (env.NOM_AUTH_JWKS_URL || env.NOM_AUTH_PUBLIC_KEY)) {
     issuers = [
       {
         issuer,
-        forces: forcesOf(forces, 'NOM_AUTH_ISSUER_FORCES'),
-        ...(env['NOM_AUTH_JWKS_URL'] ? { jwksUrl: jwksUrl(env['NOM_AUTH_JWKS_URL'], 'NOM_AUTH_JWKS_URL') } : {}),
-        ...(env['NOM_AUTH_PUBLIC_KEY'] && !env['NOM_AUTH_JWKS_URL'] ? { publicKeyPem: env['NOM_AUTH_PUBLIC_KEY'] } : {}),
+        forces: env.NOM_AUTH_ISSUER_FORCES ?? [],
+        ...(env.NOM_AUTH_JWKS_URL ? { jwksUrl: env.NOM_AUTH_JWKS_URL } : {}),
+        ...(env.NOM_AUTH_PUBLIC_KEY && !env.NOM_AUTH_JWKS_URL ? { publicKeyPem: env.NOM_AUTH_PUBLIC_KEY } : {}),
       },
     ];
   }
-  return { issuer, audience, issuers, maxTokenLifetimeSeconds };
+  return { issuer, audience: env.NOM_AUTH_AUDIENCE, issuers, maxTokenLifetimeSeconds: env.NOM_AUTH_MAX_TOKEN_LIFETIME_S };
 }

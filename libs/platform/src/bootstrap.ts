@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule, type INestApplication, type ModuleMetadata, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { LOG_LEVELS, type LogLevel } from './config.js';
 import { HealthController } from './health.controller.js';
 import { configureHttpApp, HTTP_APP_PROVIDERS } from './http-app.js';
 import { InfrastructureModule, type Infrastructure } from './infrastructure.js';
@@ -17,18 +18,14 @@ export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleM
   };
 }
 
-const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-type Level = (typeof LEVELS)[number];
-
 /** NOM_LOG_LEVEL (default `log`): that level and everything more severe. */
-function logLevels(level: string | undefined): Level[] {
-  const index = LEVELS.indexOf((level ?? 'log') as Level);
-  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
+function logLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
 /** Creates and configures an HTTP app; `close()` it, then the infrastructure. */
 export async function createHttpApp(title: string, infrastructure: Infrastructure, imports: (Type | DynamicModule)[], extra: Pick<ModuleMetadata, 'controllers' | 'providers'> = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: logLevels(process.env['NOM_LOG_LEVEL']), bodyParser: false });
+  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: logLevels(infrastructure.config.logLevel), bodyParser: false });
   configureHttpApp(app, { title, bodyLimitBytes: infrastructure.config.bodyLimitBytes });
   return app;
 }

@@ -23,3 +23,6 @@ export * from './time.validators.js';
 export * from './rate-limit.js';
 export * from './supervised-loop.js';
 export * from './optional-field.js';
+export * from './config/environment.js';
+export * from './config/reference.js';
+export { SERVICES, type Service, type Variable } from './config/variable.js';
