@@ -14,6 +14,7 @@ import {
   RelayModule,
   type BackboneConfig,
   type Clock,
+  type HttpAppLogging,
   type Infrastructure,
   type Role,
 } from '#platform';
@@ -45,7 +46,7 @@ export async function startBackbone(
   forces: ForceCode[],
   modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule],
   env: Record<string, string> = {},
-  { clock }: { readonly clock?: Clock } = {},
+  { clock, logging }: { readonly clock?: Clock; readonly logging?: HttpAppLogging } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const config = loadConfig({
@@ -67,7 +68,7 @@ export async function startBackbone(
   // The test's own issuer, trusted for every force, unless the test configures identity providers itself (env).
   const verifier = config.auth.issuers.length > 0 ? {} : { verifier: issuer.verifier() };
   const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}) });
-  const app = await createHttpApp('e2e', infrastructure, modules);
+  const app = await createHttpApp('e2e', infrastructure, modules, {}, logging);
   await app.init();
   return {
     app,

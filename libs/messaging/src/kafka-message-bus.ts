@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type logCreator, type Producer, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
@@ -25,7 +25,38 @@ export interface KafkaMessageBusOptions {
   readonly tailGroupPrefix?: string;
   /** Backoff of a consumer that kafkajs gave up restarting (default: superviseLoop's). */
   readonly retry?: Backoff;
+  /** Where kafkajs logs (the process's logger); its own JSON on the console by default. */
+  readonly logCreator?: logCreator;
+  /** Told of every batch a consumer handled (the process logs one structured line per batch). */
+  readonly onBatch?: (batch: ConsumedBatch) => void;
 }
+
+/** What one consumer batch held: for its log line (correlation, trace, force and officer of its events). */
+export interface ConsumedBatch {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly firstOffset: string;
+  readonly lastOffset: string;
+  readonly records: number;
+  /** Distinct values of the records' CloudEvents headers, in order of first appearance. */
+  readonly correlationIds: readonly string[];
+  readonly traceIds: readonly string[];
+  readonly forces: readonly string[];
+  readonly officers: readonly string[];
+}
+
+function distinctHeader(records: readonly { readonly headers: Record<string, Buffer | string | undefined> }[], name: string, pick = (v: string): string | undefined => v): string[] {
+  const seen = new Set<string>();
+  for (const record of records) {
+    const raw = record.headers[name];
+    const value = raw === undefined ? undefined : pick(raw.toString());
+    if (value !== undefined) seen.add(value);
+  }
+  return [...seen];
+}
+
+const traceIdOfParent = (traceparent: string): string | undefined => /^[0-9a-f]{2}-([0-9a-f]{32})-/.exec(traceparent)?.[1];
 
 /** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
 function positionOf(record: { readonly headers: Record<string, string> }): bigint | undefined {
@@ -49,6 +80,7 @@ export class KafkaMessageBus implements MessageBus {
       clientId: options.clientId,
       brokers: [...options.brokers],
       logLevel: logLevel.WARN,
+      ...(options.logCreator ? { logCreator: options.logCreator } : {}),
       ...(options.sasl ? { sasl: options.sasl } : {}),
       ...(options.ssl ? { ssl: options.ssl } : {}),
     });
@@ -255,17 +287,28 @@ export class KafkaMessageBus implements MessageBus {
       eachBatch: async (payload) => {
         const { batch } = payload;
         if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
-        await options.handleBatch(
-          batch.messages.map((message) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key,
-            value: message.value,
-            headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
-          })),
-        );
+        const records = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
+        }));
+        await options.handleBatch(records);
         healthy();
+        this.options.onBatch?.({
+          groupId: options.groupId,
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: batch.firstOffset() ?? records[0]!.offset,
+          lastOffset: batch.lastOffset(),
+          records: records.length,
+          correlationIds: distinctHeader(records, 'ce_nomcorrelationid'),
+          traceIds: distinctHeader(records, 'ce_traceparent', traceIdOfParent),
+          forces: distinctHeader(records, 'ce_nomforce'),
+          officers: distinctHeader(records, 'ce_nomactor'),
+        });
         await payload.heartbeat();
       },
     });

@@ -26,3 +26,4 @@ export * from './optional-field.js';
 export * from './config/environment.js';
 export * from './config/reference.js';
 export { SERVICES, type Service, type Variable } from './config/variable.js';
+export * from './logging.js';

@@ -17,6 +17,7 @@ import {
 import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, kafkaTls, relayTailGroupPrefix, type MessageBus } from '#messaging';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier } from './identity.js';
+import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
 import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
@@ -98,6 +99,8 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
         // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0021).
         tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
         retry: config.retry,
+        logCreator: kafkaLogCreator,
+        onBatch: logConsumedBatch,
       })
     : new InProcessMessageBus();
   return {
