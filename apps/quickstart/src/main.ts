@@ -114,6 +114,8 @@ const app = await createHttpApp(
     AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs } }),
   ],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
+  // Human-readable lines for a person at a terminal; every other service logs JSON (ADR 00O2).
+  { pretty: true },
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.

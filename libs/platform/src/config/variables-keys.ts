@@ -16,7 +16,7 @@ export const IDENTITY_AND_KEY_VARIABLES = {
   NOM_AUTH_ISSUER: variable({
     schema: textOr('urn:uk:police:nom:local-issuer'),
     default: '`urn:uk:police:nom:local-issuer`',
-    services: TOKEN_SERVICES,
+    services: [...TOKEN_SERVICES, 'dev-issuer'],
     secret: false,
     description: 'required `iss` of that one issuer',
   }),
@@ -53,7 +53,7 @@ export const IDENTITY_AND_KEY_VARIABLES = {
     secret: false,
     description: 'longest token accepted: a token whose `exp - iat` exceeds it, or with no `iat`, is refused (60 to 86400)',
   }),
-  NOM_AUTH_AUDIENCE: variable({ schema: textOr('nom-backbone'), default: '`nom-backbone`', services: TOKEN_SERVICES, secret: false, description: 'required `aud`' }),
+  NOM_AUTH_AUDIENCE: variable({ schema: textOr('nom-backbone'), default: '`nom-backbone`', services: [...TOKEN_SERVICES, 'dev-issuer'], secret: false, description: 'required `aud`' }),
   NOM_KEK: variable({
     schema: base64Key(32),
     default: '– (quick start on its embedded database: generated once into `<NOM_DATA_DIR>/kek`)',

@@ -134,7 +134,7 @@ export const CONNECTION_VARIABLES = {
 
 /** How the processes behave: HTTP limits, loops, projections. */
 export const BEHAVIOUR_VARIABLES = {
-  PORT: variable({ schema: integer(3000, 0, 65535), default: '`3000`', services: PROCESSES, secret: false, description: 'HTTP port' }),
+  PORT: variable({ schema: integer(3000, 0, 65535), default: '`3000`', services: [...PROCESSES, 'dev-issuer'], secret: false, description: 'HTTP port' }),
   NOM_LOG_LEVEL: variable({
     schema: oneOf(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], 'log'),
     default: '`log`',
@@ -249,6 +249,13 @@ export const BEHAVIOUR_VARIABLES = {
     description:
       '`true`: mount the local token issuer (`POST /dev/tokens`, any force and role) on a real `DATABASE_URL` too, listening on 127.0.0.1 only, ' +
       'with a warning at every start; development only, never a deployment (refused beside an identity provider)',
+  }),
+  NOM_DEV_ISSUER_HOST: variable({
+    schema: textOr('127.0.0.1'),
+    default: '`127.0.0.1`',
+    services: ['dev-issuer'],
+    secret: false,
+    description: 'address the development-only token issuer listens on (`0.0.0.0` only inside a private Compose network); never in a deployment',
   }),
   USER: variable({ schema: textOr('unknown'), default: 'the login name', services: ['nom research'], secret: false, description: 'the default `--requester` recorded with a research export' }),
 } as const;
