@@ -36,6 +36,28 @@ module.exports = {
       to: { path: ['^(dist/)?libs/(?!(contracts|kpis)/)', INFRA] },
     },
     {
+      name: 'platform-is-only-the-platform',
+      comment:
+        'libs/platform is the HTTP shell, identity, guards, decision runner, problem details and configuration (issue 17, item 3): ' +
+        'it imports no projections, no relay runtime and no domain lib; the projector surface lives in libs/projections-api, ' +
+        'the relay service in libs/relay-runtime, the force-onboarding decider in libs/learning-domain. ' +
+        'The relay itself (Relay of libs/messaging) is kept out by eslint (no-restricted-imports): the bus port and adapters stay.',
+      severity: 'error',
+      from: { path: '^libs/platform/src/' },
+      to: {
+        path: [LIB('projections'), LIB('projections-api'), LIB('relay-runtime'), LIB('read-models-api'), LIB('[a-z-]+-domain'), LIB('audit-api')],
+      },
+    },
+    {
+      name: 'platform-imports-no-audit',
+      comment:
+        'Temporary exception (issue 17, item 3): the Section 62 access log (section62.ts, problem.filter.ts, infrastructure.ts) ' +
+        'still imports the access-log port from libs/audit until that port moves; no other platform file may import audit.',
+      severity: 'error',
+      from: { path: '^libs/platform/src/', pathNot: '^libs/platform/src/(section62|problem\\.filter|infrastructure)\\.ts$' },
+      to: { path: LIB('audit') },
+    },
+    {
       name: 'apps-never-import-apps',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },

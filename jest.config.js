@@ -20,7 +20,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^#(contracts|event-store|messaging|projections|cases-domain|suspects-domain|victims-domain|learning-domain|cases-api|suspects-api|victims-api|learning-api|process-managers|simulator|platform|testing|audit|audit-api|national|privacy|kpis|read-models-api|research)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(contracts|event-store|messaging|projections|cases-domain|suspects-domain|victims-domain|learning-domain|cases-api|suspects-api|victims-api|learning-api|process-managers|simulator|platform|testing|audit|audit-api|national|privacy|kpis|read-models-api|research|projections-api|relay-runtime)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { isForceCode, upcast } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
-import { databaseUrlFor, defaultForcePlacement, loadConfig, readForceOnboarding } from '#platform';
+import { loadConfig } from '#platform';
+import { databaseUrlFor, defaultForcePlacement, readForceOnboarding } from '#projections-api';
 import { PROJECTOR_READ_MODELS, ForceProjector } from '#projections';
 
 /**

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, NATIONAL, NationalEventTypes, type ForceCode, type RepeatSuspectMatchedData } from '#contracts';
 import { NationalModule, NationalViewsService } from '#national';
-import { RelayModule } from '#platform';
+import { RelayModule } from '#relay-runtime';
 import { SuspectsApiModule } from '#suspects-api';
 import { requiredEnv, testKafka, uniqueName, waitFor, waitForTopics } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';

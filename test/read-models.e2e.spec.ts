@@ -1,7 +1,9 @@
 import pg from 'pg';
 import request from 'supertest';
 import type { ForceCode } from '#contracts';
-import { DecisionRunner, ProjectorModule, ProjectorService, RelayModule } from '#platform';
+import { DecisionRunner } from '#platform';
+import { ProjectorModule, ProjectorService } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { forceSchema, kpiFactsByForce, nationalSchema } from '#projections';
 import { nationalKpis, type CaseFacts, type DutyFacts, type VictimFacts } from '#kpis';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { logLevel } from 'kafkajs';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
-import { kafkaLogCreator, ProjectorModule, RelayModule } from '#platform';
+import { kafkaLogCreator } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 

@@ -9,8 +9,10 @@ import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, type ForceCode } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
-import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, ProjectorModule, ProjectorService, RelayModule, type Infrastructure } from '#platform';
-import { forceSchema, type ForceProjector } from '#projections';
+import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, type Infrastructure } from '#platform';
+import { ProjectorModule, ProjectorService } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
+import { forceSchema, getCaseSummary, type ForceProjector } from '#projections';
 import { assertIntegrity } from './integrity.js';
 import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, kafkaAuth, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
 
@@ -204,7 +206,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const sql = `SELECT case_id FROM ${projectionSchema}.case_summaries WHERE case_id = ANY($1::uuid[])`;
     const find =
       detect === 'getCase'
-        ? async (ids: string[]) => (await Promise.all(ids.map((id) => projector.getCase(id)))).flatMap((row) => (row ? [row.caseId] : []))
+        ? async (ids: string[]) => (await Promise.all(ids.map((id) => getCaseSummary(projector.manager, id)))).flatMap((row) => (row ? [row.caseId] : []))
         : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
     const w = new ProjectionWatcher(find, pollMs);
     watcher = w;

@@ -10,14 +10,14 @@ import {
   createInfrastructure,
   loadConfig,
   LocalTokenIssuer,
-  ProjectorModule,
-  RelayModule,
   type BackboneConfig,
   type Clock,
   type HttpAppLogging,
   type Infrastructure,
   type Role,
 } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { PrivacyModule } from '#privacy';
 import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';

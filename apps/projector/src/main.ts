@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig, ProjectorModule } from '#platform';
+import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig } from '#platform';
+import { ProjectorModule } from '#projections-api';
 import { ReadModelsApiModule } from '#read-models-api';
 
 /** The projector: one consumer group per force, each writing only its own schema; serves the read models (and the national KPIs). */

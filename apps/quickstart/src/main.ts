@@ -24,12 +24,12 @@ import {
   processEnvironmentWith,
   readEnvironment,
   LocalTokenIssuer,
-  ProjectorModule,
-  RelayModule,
   startEmbeddedPostgres,
   type EmbeddedDatabase,
   type Environment,
 } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { DEMO_FORCES, seedDemoData } from './demo-data.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig, RelayModule } from '#platform';
+import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig } from '#platform';
+import { RelayModule } from '#relay-runtime';
 
 /** The relay: publishes the event store's global log to Kafka, one topic per force (personal fields as stored: encrypted, so it needs no NOM_KEK). Serves /health. */
 const config = loadConfig();

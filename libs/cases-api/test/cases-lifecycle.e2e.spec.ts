@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
-import { ProjectorModule, RelayModule } from '#platform';
+import { ProjectorModule } from '#projections-api';
+import { RelayModule } from '#relay-runtime';
 import { SuspectsApiModule } from '#suspects-api';
 import { startBackbone, type RunningBackbone } from '../../../test/support/backbone.js';
 

@@ -9,3 +9,4 @@ export * from './operating-model.errors.js';
 export * from './national-model.state.js';
 export * from './national-model.decider.js';
 export * from './force-adoption.decider.js';
+export * from './force-onboarding.decider.js';

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
-import type { ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
+import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
 import { eventTopicConfigEntries } from './topic-policy.js';
 
 export interface KafkaMessageBusOptions {
@@ -57,6 +57,22 @@ function distinctHeader(records: readonly { readonly headers: Record<string, Buf
 }
 
 const traceIdOfParent = (traceparent: string): string | undefined => /^[0-9a-f]{2}-([0-9a-f]{32})-/.exec(traceparent)?.[1];
+
+/** The summary of a non-empty batch of one partition, in offset order. */
+function consumedBatch(groupId: string, records: readonly ConsumedRecord[]): ConsumedBatch {
+  return {
+    groupId,
+    topic: records[0]!.topic,
+    partition: records[0]!.partition,
+    firstOffset: records[0]!.offset,
+    lastOffset: records[records.length - 1]!.offset,
+    records: records.length,
+    correlationIds: distinctHeader(records, 'ce_nomcorrelationid'),
+    traceIds: distinctHeader(records, 'ce_traceparent', traceIdOfParent),
+    forces: distinctHeader(records, 'ce_nomforce'),
+    officers: distinctHeader(records, 'ce_nomactor'),
+  };
+}
 
 /** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
 function positionOf(record: { readonly headers: Record<string, string> }): bigint | undefined {
@@ -297,18 +313,7 @@ export class KafkaMessageBus implements MessageBus {
         }));
         await options.handleBatch(records);
         healthy();
-        this.options.onBatch?.({
-          groupId: options.groupId,
-          topic: batch.topic,
-          partition: batch.partition,
-          firstOffset: batch.firstOffset() ?? records[0]!.offset,
-          lastOffset: batch.lastOffset(),
-          records: records.length,
-          correlationIds: distinctHeader(records, 'ce_nomcorrelationid'),
-          traceIds: distinctHeader(records, 'ce_traceparent', traceIdOfParent),
-          forces: distinctHeader(records, 'ce_nomforce'),
-          officers: distinctHeader(records, 'ce_nomactor'),
-        });
+        this.options.onBatch?.(consumedBatch(options.groupId, records));
         await payload.heartbeat();
       },
     });

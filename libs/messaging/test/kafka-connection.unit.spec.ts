@@ -8,21 +8,22 @@ describe('Kafka connection for managed clusters', () => {
 
   it('OAUTHBEARER: asks the token endpoint with the client-credentials grant and reuses the token until a minute before it expires', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
-    const fetchToken = (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      calls.push({ url: String(url), init: init ?? {} });
+    const fetchToken = (url: string, init?: RequestInit): Promise<Response> => {
+      calls.push({ url, init: init ?? {} });
       return Promise.resolve(new Response(JSON.stringify({ access_token: `token-${calls.length}`, expires_in: 3600 }), { status: 200 }));
     };
-    const provider = oauthBearerProvider(credentials, fetchToken as typeof fetch);
+    const provider = oauthBearerProvider(credentials, fetchToken as unknown as typeof fetch);
     await expect(provider()).resolves.toEqual({ value: 'token-1' });
     await expect(provider()).resolves.toEqual({ value: 'token-1' });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe('https://idp.example/token');
-    expect(String(calls[0]!.init.body)).toBe('grant_type=client_credentials&scope=kafka');
+    expect(String(calls[0]!.init.body as URLSearchParams)).toBe('grant_type=client_credentials&scope=kafka');
     expect((calls[0]!.init.headers as Record<string, string>)['authorization']).toBe(`Basic ${Buffer.from('nom%20relay:s3cret').toString('base64')}`);
   });
 
   it('OAUTHBEARER: a refused token request fails the authentication (kafkajs retries it)', async () => {
-    const provider = oauthBearerProvider(credentials, (() => Promise.resolve(new Response('no', { status: 401 }))) as typeof fetch);
+    const refuse = (): Promise<Response> => Promise.resolve(new Response('no', { status: 401 }));
+    const provider = oauthBearerProvider(credentials, refuse);
     await expect(provider()).rejects.toThrow('answered 401');
   });
 

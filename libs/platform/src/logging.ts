@@ -84,12 +84,17 @@ export function loggingModule(options: LoggingOptions): ReturnType<typeof Logger
 export const kafkaLogCreator: KafkaLogCreator = () => {
   const logger = new Logger('kafkajs');
   return ({ namespace, level, log }) => {
-    const { message, timestamp: _timestamp, logger: _name, ...fields } = log as { message: string; timestamp?: string; logger?: string } & Record<string, unknown>;
-    const entry = { msg: message, namespace, ...fields };
+    const fields: Record<string, unknown> = { ...log };
+    // kafkajs's own timestamp and logger name: pino stamps the line itself.
+    delete fields['timestamp'];
+    delete fields['logger'];
+    delete fields['message'];
+    const entry = { msg: log.message, namespace, ...fields };
     // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
-    if (level <= 1) logger.error(entry);
-    else if (level === 2) logger.warn(entry);
-    else if (level === 4) logger.log(entry);
+    const severity = Number(level);
+    if (severity <= 1) logger.error(entry);
+    else if (severity === 2) logger.warn(entry);
+    else if (severity === 4) logger.log(entry);
     else logger.debug(entry);
   };
 };

@@ -199,7 +199,7 @@ export class NationalProjector {
         if (mine.length > 0) await this.applyIsolating(em, model, build.version, mine);
         await recordBuildProgress(em, this.schema, [build], fresh, reached);
       }
-      await this.switchCaughtUpBuilds(em);
+      await switchCaughtUpBuilds(em, this.schema, this.readModels);
     });
   }
 
@@ -232,26 +232,6 @@ export class NationalProjector {
     }
   }
 
-  /** A `building` build that has reached its live build's position replaces it (in the batch's transaction). */
-  private async switchCaughtUpBuilds(em: EntityManager): Promise<void> {
-    const builds = await loadBuilds(em, this.schema, `status IN ('live', 'building')`);
-    for (const building of builds.filter((b) => b.status === 'building')) {
-      const model = this.readModels.get(building.readModel);
-      if (!model || model.version !== building.codeVersion) continue;
-      const live = builds.find((b) => b.readModel === building.readModel && b.status === 'live');
-      if (live && building.appliedPosition < live.appliedPosition) continue;
-      if (live) {
-        await dropBuildTables(em, this.schema, model, live.version);
-        await em.query(`DELETE FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, live.version]);
-      }
-      await em.query(`UPDATE ${this.schema}.projection_builds SET status = 'live', switched_at = now(), updated_at = now() WHERE read_model = $1 AND version = $2`, [
-        model.name,
-        building.version,
-      ]);
-      await pointViews(em, this.schema, model, building.version);
-    }
-  }
-
   /**
    * Waits until every active build has taken the log up to its head as it is now (the head, not an empty read:
    * the store's read horizon is cluster-wide, so a read can come back empty while committed events wait).
@@ -277,27 +257,8 @@ export class NationalProjector {
    * Per build: how far behind the whole log it is (events counted up to 10 000, then reported as 10 000) and how
    * long the oldest event it has not taken has waited.
    */
-  async lag(now: Date = new Date()): Promise<ReadModelLag[]> {
-    const store = this.options.store;
-    const builds = await loadBuilds(this.dataSource.manager, this.schema, `status IN ('live', 'building')`);
-    const head = await store.headPosition();
-    const out: ReadModelLag[] = [];
-    for (const build of builds) {
-      let eventsBehind = 0;
-      let oldest: string | null = null;
-      if (build.appliedPosition < head) {
-        // An event the store cannot read is the tail's to record (as a dead letter); here it is not counted.
-        const onUndecodable = (): Promise<void> => Promise.resolve();
-        const behind = store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable });
-        for await (const event of behind) {
-          if (eventsBehind === 0) oldest = event.recordedAt;
-          eventsBehind += 1;
-        }
-      }
-      const since = oldest ?? (build.appliedPosition < head ? build.appliedEventAt : null);
-      out.push(lagRecord(build, this.readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));
-    }
-    return out;
+  lag(now: Date = new Date()): Promise<ReadModelLag[]> {
+    return nationalLag(this.options.store, this.dataSource.manager, this.schema, this.readModels, now);
   }
 
   async builds(): Promise<Build[]> {
@@ -321,4 +282,52 @@ export class NationalProjector {
     await this.tail?.catch(() => undefined);
     await this.dataSource.destroy();
   }
+}
+
+/** A `building` build that has reached its live build's position replaces it (in the batch's transaction). */
+async function switchCaughtUpBuilds(em: EntityManager, schema: string, readModels: ReadonlyMap<string, ReadModel>): Promise<void> {
+  const builds = await loadBuilds(em, schema, `status IN ('live', 'building')`);
+  for (const building of builds.filter((b) => b.status === 'building')) {
+    const model = readModels.get(building.readModel);
+    if (!model || model.version !== building.codeVersion) continue;
+    const live = builds.find((b) => b.readModel === building.readModel && b.status === 'live');
+    if (live && building.appliedPosition < live.appliedPosition) continue;
+    if (live) {
+      await dropBuildTables(em, schema, model, live.version);
+      await em.query(`DELETE FROM ${schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, live.version]);
+    }
+    await em.query(`UPDATE ${schema}.projection_builds SET status = 'live', switched_at = now(), updated_at = now() WHERE read_model = $1 AND version = $2`, [
+      model.name,
+      building.version,
+    ]);
+    await pointViews(em, schema, model, building.version);
+  }
+}
+
+async function nationalLag(
+store: EventStore,
+em: EntityManager,
+schema: string,
+readModels: ReadonlyMap<string, ReadModel>,
+now: Date,
+): Promise<ReadModelLag[]> {
+  const builds = await loadBuilds(em, schema, `status IN ('live', 'building')`);
+  const head = await store.headPosition();
+  const out: ReadModelLag[] = [];
+  for (const build of builds) {
+    let eventsBehind = 0;
+    let oldest: string | null = null;
+    if (build.appliedPosition < head) {
+      // An event the store cannot read is the tail's to record (as a dead letter); here it is not counted.
+      const onUndecodable = (): Promise<void> => Promise.resolve();
+      const behind = store.readAll({ fromPosition: build.appliedPosition, batchSize: 1000, maxCount: 10_000, onUndecodable });
+      for await (const event of behind) {
+        if (eventsBehind === 0) oldest = event.recordedAt;
+        eventsBehind += 1;
+      }
+    }
+    const since = oldest ?? (build.appliedPosition < head ? build.appliedEventAt : null);
+    out.push(lagRecord(build, readModels.get(build.readModel)?.version !== build.codeVersion, head, eventsBehind, since, now));
+  }
+  return out;
 }

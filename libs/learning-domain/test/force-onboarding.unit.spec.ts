@@ -1,6 +1,6 @@
 import { PlatformEventTypes, validateEvent } from '#contracts';
 import { specFor, testMetadata } from '#testing';
-import { databaseUrlFor, defaultForcePlacement, forceOnboardingDecider, OnboardingRefused, type OnboardForce } from '../src/index.js';
+import { forceOnboardingDecider, OnboardingRefused, type OnboardForce } from '../src/index.js';
 
 const onboard = (isolation: 'schema' | 'database' = 'schema'): OnboardForce => ({
   kind: 'onboard-force',
@@ -31,11 +31,5 @@ describe('force onboarding', () => {
   it('decides nothing when the force is onboarded again the same way, and refuses another isolation', () => {
     spec.given([onboarded]).when(onboard()).then([]);
     spec.given([onboarded]).when(onboard('database')).thenThrows(OnboardingRefused, /already onboarded with schema isolation/);
-  });
-
-  it('places a force in its own schema, or its own database of the same name', () => {
-    expect(defaultForcePlacement({ projectionSchemaPrefix: 'force_' }, 'avon-somerset', 'schema')).toEqual({ isolation: 'schema', schema: 'force_avon_somerset', database: null });
-    expect(defaultForcePlacement({ projectionSchemaPrefix: 'p_' }, 'kent', 'database')).toEqual({ isolation: 'database', schema: 'p_kent', database: 'p_kent' });
-    expect(databaseUrlFor('postgres://u:p@db:5432/nom?sslmode=require', 'force_kent')).toBe('postgres://u:p@db:5432/force_kent?sslmode=require');
   });
 });

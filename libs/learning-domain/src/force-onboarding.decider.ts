@@ -1,7 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { OptionalField } from './optional-field.js';
-import { PlatformEventTypes, PROJECTION_ISOLATIONS, type Decider, type ForceCode, type ForceOnboardedData, type ProjectionIsolation } from '#contracts';
+import { PlatformEventTypes, type Decider, type ForceCode, type ForceOnboardedData, type ProjectionIsolation } from '#contracts';
 
 /** The national team onboards a force onto the platform: its projections start (ADR 0013). */
 export interface OnboardForce {
@@ -52,19 +49,3 @@ export const forceOnboardingDecider: Decider<OnboardForce, ForceOnboardedEvent, 
     return event.type === PlatformEventTypes.ForceOnboarded ? { onboarded: event.data } : state;
   },
 };
-
-export class OnboardForceDto {
-  @ApiPropertyOptional({ enum: PROJECTION_ISOLATIONS, description: "Where the force's read models live; default NOM_PROJECTION_ISOLATION" })
-  @OptionalField()
-  @IsIn([...PROJECTION_ISOLATIONS])
-  isolation?: ProjectionIsolation;
-}
-
-export class ForceOnboardingView {
-  @ApiProperty() force!: string;
-  @ApiProperty({ enum: PROJECTION_ISOLATIONS }) isolation!: string;
-  @ApiProperty() schema!: string;
-  @ApiProperty({ nullable: true, type: String }) database!: string | null;
-  @ApiProperty() onboardedAt!: string;
-  @ApiProperty() onboardedBy!: string;
-}

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
-import type { BackboneConfig } from './config.js';
-import { runSupervised } from './supervised-loop.js';
-import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS, runSupervised, type BackboneConfig } from '#platform';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
