@@ -45,15 +45,16 @@ export interface LoggingOptions {
   readonly destination?: DestinationStream;
 }
 
-/** The fields every request line carries: correlation id, trace id, and the verified caller's force and officer. */
-function requestProps(req: IncomingMessage): Record<string, string> {
+/**
+ * The fields of a request's lines besides its correlation id (pino-http's request id, named `correlationId`): the trace
+ * id from the start, and once the answer is sent, the verified caller's force and officer (pino-http asks at the start
+ * and again at the end; each field is given once, so that no line repeats a key).
+ */
+function requestProps(req: IncomingMessage, res: ServerResponse): Record<string, string> {
   const request = req as unknown as CorrelatedRequest;
+  if (res.headersSent) return request.identity ? { force: request.identity.force, officer: request.identity.officerId } : {};
   const traceId = traceIdOf(request.headers['traceparent']);
-  return {
-    ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-    ...(traceId ? { traceId } : {}),
-    ...(request.identity ? { force: request.identity.force, officer: request.identity.officerId } : {}),
-  };
+  return traceId ? { traceId } : {};
 }
 
 /**
@@ -67,6 +68,7 @@ export function loggingModule(options: LoggingOptions): ReturnType<typeof Logger
     genReqId: (req: IncomingMessage) => (req as unknown as CorrelatedRequest).correlationId ?? randomUUID(),
     customProps: requestProps,
     quietReqLogger: true,
+    customAttributeKeys: { reqId: 'correlationId' },
     serializers: {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.split('?')[0] }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
