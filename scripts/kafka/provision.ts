@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import { auditCheckpointsTopic, FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
-import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL, kafkaSasl } from '#messaging';
+import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL, kafkaSasl, kafkaTls } from '#messaging';
 import { readEnvironment } from '#platform';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
@@ -50,7 +50,7 @@ function adminConnection(): { admin: kafkajs.Admin; prefix: string } {
   const mechanism = env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512';
   if (mechanism === 'oauthbearer') throw new Error('provisioning signs in as the SCRAM admin principal: KAFKA_SASL_MECHANISM=oauthbearer is not supported here');
   const prefix = env.NOM_TOPIC_PREFIX;
-  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: kafkaSasl({ mechanism, username, password }) }).admin();
+  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: kafkaSasl({ mechanism, username, password }), ssl: kafkaTls({ ssl: env.KAFKA_SSL, ...(env.KAFKA_SSL_CA_FILE ? { caFile: env.KAFKA_SSL_CA_FILE } : {}) }) }).admin();
   return { admin, prefix };
 }
 

@@ -62,6 +62,8 @@ export async function startBackbone(
     // One caller drives hundreds of calls in some suites (the cross-force matrix); the limit has its own test.
     NOM_RATE_LIMIT: '1000000',
     NOM_KEK: LocalKeyWrapper.generateKek(),
+    // The level of the run (`npm test`: warn), as a process reads it from its environment.
+    ...(process.env['NOM_LOG_LEVEL'] ? { NOM_LOG_LEVEL: process.env['NOM_LOG_LEVEL'] } : {}),
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
