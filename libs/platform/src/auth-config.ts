@@ -1,6 +1,5 @@
 import { FORCE_CODES, isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
 import { ConfigError } from './config-error.js';
-import type { Environment } from './config/environment.js';
 
 /** An identity provider the backbone trusts, and the only `nom_force` values it may vouch for. */
 export interface TrustedIssuer {
@@ -73,7 +72,18 @@ export function issuersFromJson(raw: string): TrustedIssuer[] {
 }
 
 /** The identity providers of a parsed environment (the variables are checked one by one, and together, by readEnvironment). */
-export function authConfigOf(env: Environment): AuthConfig {
+/** The identity variables of the parsed environment (config/environment.ts), named here to keep the import one-way. */
+export interface IdentityVariables {
+  readonly NOM_AUTH_ISSUER: string;
+  readonly NOM_AUTH_AUDIENCE: string;
+  readonly NOM_AUTH_ISSUERS?: TrustedIssuer[] | undefined;
+  readonly NOM_AUTH_JWKS_URL?: string | undefined;
+  readonly NOM_AUTH_PUBLIC_KEY?: string | undefined;
+  readonly NOM_AUTH_ISSUER_FORCES?: (ForceCode | National)[] | undefined;
+  readonly NOM_AUTH_MAX_TOKEN_LIFETIME_S: number;
+}
+
+export function authConfigOf(env: IdentityVariables): AuthConfig {
   const issuer = env.NOM_AUTH_ISSUER;
   let issuers: TrustedIssuer[] = env.NOM_AUTH_ISSUERS ?? [];
   if (!env.NOM_AUTH_ISSUERS && (env.NOM_AUTH_JWKS_URL || env.NOM_AUTH_PUBLIC_KEY)) {
