@@ -1,8 +1,8 @@
 import { assertNever } from '#contracts';
 import type { Decider, VictimEvent } from '#contracts';
-import { decideEngagement } from './engagement.decide.js';
-import { decideSupport } from './support.decide.js';
-import { decideUpdateDuties } from './update-duties.decide.js';
+import { decideEngagement } from './engagement.decider.js';
+import { decideSupport } from './support.decider.js';
+import { decideUpdateDuties } from './update-duties.decider.js';
 import type { VictimCommand } from './victim.commands.js';
 import { evolve, initialVictimState, type VictimState } from './victim.state.js';
 
