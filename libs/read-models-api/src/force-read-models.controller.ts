@@ -4,7 +4,7 @@ import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
 import type { KpiReport, NationalKpis } from '#kpis';
 import { Allow } from '#platform';
 import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
-import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
+import { ForceReadModelQueries, type InvestigationDetail, type OfficerCaseload, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
 import {
   CaseloadPageView,
@@ -13,11 +13,19 @@ import {
   KpiReportView,
   NationalKpisView,
   SuspectPageView,
-  VictimEngagementPageView,
 } from './views.dto.js';
-import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
+import {
+  INVESTIGATION_STATUSES,
+  SUSPECT_STATUSES,
+  VICTIM_ENGAGEMENT_PAGE,
+  type InvestigationRow,
+  type SuspectRow,
+  type VictimEngagementView,
+} from '#projections';
 
 type QueryString = Record<string, unknown>;
+/** A view's OpenAPI schema derived from its read model's column declaration (libs/projections `viewSchema`). */
+type ApiSchema = Extract<NonNullable<Parameters<typeof ApiOkResponse>[0]>, { schema?: unknown }>['schema'];
 const PAGING_DOCS = [
   ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
@@ -51,14 +59,14 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'recordedTo', required: false })
   @paged
   @ApiOkResponse({ type: InvestigationPageView, description: 'Newest report first.' })
-  investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<InvestigationRow>> {
     return this.queries.investigations(force, parseFilters(query, INVESTIGATION_FILTERS));
   }
 
   @Get('investigations/:caseId')
   @Allow('officer', 'supervisor', 'force-integration')
   @ApiOkResponse({ type: InvestigationDetailView })
-  investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<unknown> {
+  investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<InvestigationDetail> {
     return this.queries.investigation(force, caseId);
   }
 
@@ -70,7 +78,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'bailEndsBy', required: false, description: 'Bail ending on or before this date (YYYY-MM-DD).' })
   @paged
   @ApiOkResponse({ type: SuspectPageView })
-  suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<SuspectRow>> {
     return this.queries.suspects(force, parseFilters(query, SUSPECT_FILTERS));
   }
 
@@ -80,8 +88,8 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'caseId', required: false })
   @ApiQuery({ name: 'withdrawn', required: false, enum: ['true', 'false'] })
   @paged
-  @ApiOkResponse({ type: VictimEngagementPageView })
-  victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  @ApiOkResponse({ schema: VICTIM_ENGAGEMENT_PAGE as ApiSchema, description: 'Derived from the victim engagement columns (libs/projections).' })
+  victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<VictimEngagementView>> {
     return this.queries.victimEngagement(force, parseFilters(query, VICTIM_FILTERS));
   }
 
@@ -90,7 +98,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'officerId', required: false })
   @paged
   @ApiOkResponse({ type: CaseloadPageView })
-  caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<OfficerCaseload>> {
     return this.queries.caseload(force, parseFilters(query, CASELOAD_FILTERS));
   }
 

@@ -2,35 +2,52 @@ import { Injectable } from '@nestjs/common';
 import type { ForceCode } from '#contracts';
 import { forceKpis, nationalKpis, type CaseFacts, type DutyFacts, type KpiReport, type NationalKpis, type VictimFacts } from '#kpis';
 import { problem } from '#platform';
-import { kpiFactsByForce } from '#projections';
-import type { FilterValue } from './filters.js';
-import { Where } from './filters.js';
-import { ReadModelDatabase, viewRow } from './read-model-database.js';
+import {
+  kpiFactsByForce,
+  page,
+  paging,
+  victimEngagementPage,
+  viewRow,
+  Where,
+  type Filters,
+  type InvestigationRow,
+  type Page,
+  type SuspectRow,
+  type ViewReader,
+  type VictimEngagementView,
+} from '#projections';
+import { ReadModelDatabase } from './read-model-database.js';
 
-export interface Page<T> {
-  readonly items: T[];
-  readonly limit: number;
-  readonly offset: number;
-  /** The offset of the next page, or null on the last one. */
-  readonly nextOffset: number | null;
-}
-type Filters = Partial<Record<string, FilterValue>>;
+export type { Page } from '#projections';
 type DbRow = Record<string, unknown>;
 
-const page = <T>(rows: DbRow[], f: Filters): Page<T> => {
-  const limit = (f['limit'] as number | undefined) ?? 50;
-  const offset = (f['offset'] as number | undefined) ?? 0;
-  return { items: rows.map((r) => viewRow<T>(r)), limit, offset, nextOffset: rows.length === limit ? offset + limit : null };
-};
-const paging = (w: Where, f: Filters): string => `LIMIT ${w.param((f['limit']) ?? 50)} OFFSET ${w.param((f['offset']) ?? 0)}`;
-const iso = (value: unknown): unknown => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value).toISOString() : value);
+/** One line of a case's timeline as `GET /forces/{force}/investigations/{caseId}` shows it. */
+export interface TimelineEntry {
+  readonly eventType: string;
+  readonly occurredAt: string;
+  readonly actor: string;
+}
+export type InvestigationDetail = InvestigationRow & { readonly timeline: TimelineEntry[] };
+
+/** One officer's caseload and learning (`GET /forces/{force}/caseload`). */
+export interface OfficerCaseload {
+  readonly officerId: string;
+  readonly openCases: number;
+  readonly accreditations: Record<string, unknown>;
+  readonly trainingsCompleted: number;
+  readonly trainingHours: number;
+  readonly lastTrainingAt: string | null;
+  readonly recordedOpenCases: number | null;
+  readonly recordedAsOf: string | null;
+  readonly thresholdExceeded: boolean | null;
+}
 
 /** The force read models' queries: every one names the caller's force's views, and only those. */
 @Injectable()
 export class ForceReadModelQueries {
   constructor(private readonly db: ReadModelDatabase) {}
 
-  async investigations(force: ForceCode, f: Filters): Promise<Page<DbRow>> {
+  async investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
     const w = new Where()
       .add((p) => `status = ${p}`, f['status'])
       .add((p) => `offence = ${p}`, f['offence'])
@@ -44,17 +61,17 @@ export class ForceReadModelQueries {
     return page(await this.db.query(sql, w.params), f);
   }
 
-  async investigation(force: ForceCode, caseId: string): Promise<DbRow> {
+  async investigation(force: ForceCode, caseId: string): Promise<InvestigationDetail> {
     const [row] = await this.db.query<DbRow>(`SELECT * FROM ${this.db.forceView(force, 'investigations')} WHERE case_id = $1`, [caseId]);
     if (!row) throw problem(404, 'not-found', 'Not found');
     const timeline = await this.db.query<DbRow>(
       `SELECT event_type, occurred_at, actor FROM ${this.db.forceView(force, 'investigation_timeline')} WHERE case_id = $1 ORDER BY occurred_at, stream_id, revision`,
       [caseId],
     );
-    return { ...viewRow<DbRow>(row), timeline: timeline.map((t) => viewRow(t)) };
+    return { ...viewRow<InvestigationRow>(row), timeline: timeline.map((t) => viewRow<TimelineEntry>(t)) };
   }
 
-  async suspects(force: ForceCode, f: Filters): Promise<Page<DbRow>> {
+  async suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {
     const w = new Where()
       .add((p) => `status = ${p}`, f['status'])
       .add((p) => `case_id = ${p}`, f['caseId'])
@@ -64,30 +81,16 @@ export class ForceReadModelQueries {
     return page(await this.db.query(sql, w.params), f);
   }
 
-  async victimEngagement(force: ForceCode, f: Filters): Promise<Page<DbRow>> {
-    const duties = this.db.forceView(force, 'victim_update_duties');
-    const w = new Where()
-      .add((p) => `v.case_id = ${p}`, f['caseId'])
-      .add((p) => `v.withdrawn = ${p}`, f['withdrawn'])
-      .add((p) => `EXISTS (SELECT 1 FROM ${duties} x WHERE x.victim_id = v.victim_id AND (${p} = 'missed' AND x.missed OR ${p} = 'open' AND x.status = 'open'))`, f['duties']);
-    const sql = `
-      SELECT v.*, COALESCE(d.open_duties, '[]'::jsonb) AS open_duties, COALESCE(d.missed, 0) AS missed_deadlines
-      FROM ${this.db.forceView(force, 'victim_engagement')} v
-      LEFT JOIN LATERAL (
-        SELECT jsonb_agg(jsonb_build_object('triggerEventId', x.trigger_event_id, 'trigger', x.trigger_kind, 'triggeredAt', x.triggered_at, 'dueBy', x.due_by, 'missed', x.missed)
-                         ORDER BY x.due_by) FILTER (WHERE x.status = 'open') AS open_duties,
-               count(*) FILTER (WHERE x.missed)::int AS missed
-        FROM ${duties} x WHERE x.victim_id = v.victim_id
-      ) d ON true
-      ${w.toString()} ORDER BY v.last_event_at DESC, v.victim_id ${paging(w, f)}`;
-    const result = page<DbRow>(await this.db.query(sql, w.params), f);
-    return {
-      ...result,
-      items: result.items.map((v) => ({ ...v, openDuties: (v['openDuties'] as DbRow[]).map((d) => Object.fromEntries(Object.entries(d).map(([k, x]) => [k, iso(x)]))) })),
-    };
+  victimEngagement(force: ForceCode, f: Filters): Promise<Page<VictimEngagementView>> {
+    return victimEngagementPage(this.reader(force), f);
   }
 
-  async caseload(force: ForceCode, f: Filters): Promise<Page<DbRow>> {
+  /** The caller's force's views, for the queries of each read model's folder. */
+  private reader(force: ForceCode): ViewReader {
+    return { view: (base) => this.db.forceView(force, base), query: (sql, params) => this.db.query(sql, params) };
+  }
+
+  async caseload(force: ForceCode, f: Filters): Promise<Page<OfficerCaseload>> {
     const w = new Where();
     const officer = f['officerId'] === undefined ? '' : `WHERE COALESCE(a.officer_id, l.officer_id) = ${w.param(f['officerId'])}`;
     const sql = `

@@ -62,38 +62,6 @@ export class SuspectPageView extends PageView {
   @ApiProperty({ type: [SuspectView] }) items!: SuspectView[];
 }
 
-export class OpenDutyView {
-  @ApiProperty({ format: 'uuid' }) triggerEventId!: string;
-  @ApiProperty({ nullable: true }) trigger!: string | null;
-  @ApiProperty({ nullable: true, format: 'date-time' }) triggeredAt!: string | null;
-  @ApiProperty({ nullable: true, format: 'date-time' }) dueBy!: string | null;
-  @ApiProperty({ description: 'The deadline passed without an update (the duty is still owed).' }) missed!: boolean;
-}
-
-export class VictimEngagementView {
-  @ApiProperty({ format: 'uuid' }) victimId!: string;
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) firstContactAt!: string | null;
-  @ApiProperty() enhancedRights!: boolean;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) needsAssessedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) isvaReferredAt!: string | null;
-  @ApiProperty() supportReferrals!: number;
-  @ApiProperty() withdrawn!: boolean;
-  @ApiPropertyOptional({ nullable: true }) withdrawalStage!: string | null;
-  @ApiPropertyOptional({ nullable: true }) withdrawalReasonCode!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) withdrawnAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) reEngagedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastContactAt!: string | null;
-  @ApiProperty() complaints!: number;
-  @ApiProperty({ type: [OpenDutyView] }) openDuties!: OpenDutyView[];
-  @ApiProperty({ description: "Victims' Code update deadlines missed (met late included)." }) missedDeadlines!: number;
-  @ApiProperty({ format: 'date-time' }) lastEventAt!: string;
-}
-
-export class VictimEngagementPageView extends PageView {
-  @ApiProperty({ type: [VictimEngagementView] }) items!: VictimEngagementView[];
-}
-
 export class OfficerCaseloadView {
   @ApiProperty() officerId!: string;
   @ApiProperty({ description: 'Open cases this officer is the assigned investigator of.' }) openCases!: number;

@@ -3,12 +3,14 @@ import { caseloadReadModel } from './caseload.read-model.js';
 import { investigationsReadModel } from './investigations.read-model.js';
 import { forceKpisReadModel, nationalKpisReadModel } from './kpi-facts.read-model.js';
 import { suspectsReadModel } from './suspects.read-model.js';
-import { victimEngagementReadModel } from './victim-engagement.read-model.js';
+import { victimEngagementReadModel } from './victim-engagement/index.js';
 
 export * from './table-spec.js';
+export * from './columns.js';
+export * from './query.js';
 export * from './investigations.read-model.js';
 export * from './suspects.read-model.js';
-export * from './victim-engagement.read-model.js';
+export * from './victim-engagement/index.js';
 export * from './caseload.read-model.js';
 export * from './kpi-facts.read-model.js';
 
