@@ -4,20 +4,21 @@ import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
 import type { KpiReport, NationalKpis } from '#kpis';
 import { Allow } from '#platform';
 import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
-import { ForceReadModelQueries, type InvestigationDetail, type OfficerCaseload, type Page } from './force-read-models.queries.js';
+import { ForceReadModelQueries, type OfficerCaseload, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
 import {
   CaseloadPageView,
-  InvestigationDetailView,
-  InvestigationPageView,
   KpiReportView,
   NationalKpisView,
-  SuspectPageView,
 } from './views.dto.js';
 import {
   INVESTIGATION_STATUSES,
+  SUSPECT_PAGE,
   SUSPECT_STATUSES,
   VICTIM_ENGAGEMENT_PAGE,
+  INVESTIGATION_DETAIL_VIEW,
+  INVESTIGATION_PAGE,
+  type InvestigationDetail,
   type InvestigationRow,
   type SuspectRow,
   type VictimEngagementView,
@@ -58,14 +59,14 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'recordedFrom', required: false })
   @ApiQuery({ name: 'recordedTo', required: false })
   @paged
-  @ApiOkResponse({ type: InvestigationPageView, description: 'Newest report first.' })
+  @ApiOkResponse({ schema: INVESTIGATION_PAGE as ApiSchema, description: 'Newest report first.' })
   investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<InvestigationRow>> {
     return this.queries.investigations(force, parseFilters(query, INVESTIGATION_FILTERS));
   }
 
   @Get('investigations/:caseId')
   @Allow('officer', 'supervisor', 'force-integration')
-  @ApiOkResponse({ type: InvestigationDetailView })
+  @ApiOkResponse({ schema: INVESTIGATION_DETAIL_VIEW as ApiSchema })
   investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<InvestigationDetail> {
     return this.queries.investigation(force, caseId);
   }
@@ -77,7 +78,7 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'repeatFlag', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'bailEndsBy', required: false, description: 'Bail ending on or before this date (YYYY-MM-DD).' })
   @paged
-  @ApiOkResponse({ type: SuspectPageView })
+  @ApiOkResponse({ schema: SUSPECT_PAGE as ApiSchema })
   suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<SuspectRow>> {
     return this.queries.suspects(force, parseFilters(query, SUSPECT_FILTERS));
   }

@@ -10,8 +10,12 @@ import {
   viewRow,
   Where,
   type Filters,
+  investigationDetail,
+  investigationsPage,
+  type InvestigationDetail,
   type InvestigationRow,
   type Page,
+  suspectsPage,
   type SuspectRow,
   type ViewReader,
   type VictimEngagementView,
@@ -20,14 +24,6 @@ import { ReadModelDatabase } from './read-model-database.js';
 
 export type { Page } from '#projections';
 type DbRow = Record<string, unknown>;
-
-/** One line of a case's timeline as `GET /forces/{force}/investigations/{caseId}` shows it. */
-export interface TimelineEntry {
-  readonly eventType: string;
-  readonly occurredAt: string;
-  readonly actor: string;
-}
-export type InvestigationDetail = InvestigationRow & { readonly timeline: TimelineEntry[] };
 
 /** One officer's caseload and learning (`GET /forces/{force}/caseload`). */
 export interface OfficerCaseload {
@@ -47,38 +43,18 @@ export interface OfficerCaseload {
 export class ForceReadModelQueries {
   constructor(private readonly db: ReadModelDatabase) {}
 
-  async investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
-    const w = new Where()
-      .add((p) => `status = ${p}`, f['status'])
-      .add((p) => `offence = ${p}`, f['offence'])
-      .add((p) => `investigator_id = ${p}`, f['investigatorId'])
-      .add((p) => `outcome_code = ${p}`, f['outcomeCode'])
-      .add((p) => `reported_at >= ${p}`, f['reportedFrom'])
-      .add((p) => `reported_at < ${p}`, f['reportedTo'])
-      .add((p) => `recorded_at >= ${p}`, f['recordedFrom'])
-      .add((p) => `recorded_at < ${p}`, f['recordedTo']);
-    const sql = `SELECT * FROM ${this.db.forceView(force, 'investigations')} ${w.toString()} ORDER BY reported_at DESC NULLS LAST, case_id ${paging(w, f)}`;
-    return page(await this.db.query(sql, w.params), f);
+  investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
+    return investigationsPage(this.reader(force), f);
   }
 
   async investigation(force: ForceCode, caseId: string): Promise<InvestigationDetail> {
-    const [row] = await this.db.query<DbRow>(`SELECT * FROM ${this.db.forceView(force, 'investigations')} WHERE case_id = $1`, [caseId]);
-    if (!row) throw problem(404, 'not-found', 'Not found');
-    const timeline = await this.db.query<DbRow>(
-      `SELECT event_type, occurred_at, actor FROM ${this.db.forceView(force, 'investigation_timeline')} WHERE case_id = $1 ORDER BY occurred_at, stream_id, revision`,
-      [caseId],
-    );
-    return { ...viewRow<InvestigationRow>(row), timeline: timeline.map((t) => viewRow<TimelineEntry>(t)) };
+    const detail = await investigationDetail(this.reader(force), caseId);
+    if (!detail) throw problem(404, 'not-found', 'Not found');
+    return detail;
   }
 
-  async suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {
-    const w = new Where()
-      .add((p) => `status = ${p}`, f['status'])
-      .add((p) => `case_id = ${p}`, f['caseId'])
-      .add((p) => `repeat_flag = ${p}`, f['repeatFlag'])
-      .add((p) => `bail_ends_on <= ${p}`, f['bailEndsBy']);
-    const sql = `SELECT * FROM ${this.db.forceView(force, 'suspects')} ${w.toString()} ORDER BY last_event_at DESC, suspect_id ${paging(w, f)}`;
-    return page(await this.db.query(sql, w.params), f);
+  suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {
+    return suspectsPage(this.reader(force), f);
   }
 
   victimEngagement(force: ForceCode, f: Filters): Promise<Page<VictimEngagementView>> {

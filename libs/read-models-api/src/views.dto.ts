@@ -1,65 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
 
 /** OpenAPI shapes of the read models' answers (ids, codes, statuses and instants only). */
-export class InvestigationView {
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ enum: INVESTIGATION_STATUSES }) status!: string;
-  @ApiPropertyOptional({ nullable: true }) crimeReference!: string | null;
-  @ApiPropertyOptional({ nullable: true }) n100Reference!: string | null;
-  @ApiPropertyOptional({ nullable: true }) offence!: string | null;
-  @ApiPropertyOptional({ nullable: true }) offenceCode!: string | null;
-  @ApiPropertyOptional({ nullable: true }) investigatorId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) supervisorId!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) reportedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) recordedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) openedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) closedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) outcomeCode!: number | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) cancelledAt!: string | null;
-  @ApiProperty() reopenedCount!: number;
-  @ApiProperty() suspectsLinked!: number;
-  @ApiProperty({ format: 'date-time' }) lastEventAt!: string;
-}
-
-export class TimelineEntryView {
-  @ApiProperty({ example: 'uk.police.nom.cases.investigation-opened.v1' }) eventType!: string;
-  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ description: 'An officer id, or system:<component>.' }) actor!: string;
-}
-
-export class InvestigationDetailView extends InvestigationView {
-  @ApiProperty({ type: [TimelineEntryView], description: 'Every event of the case, its suspects and victims, oldest first.' }) timeline!: TimelineEntryView[];
-}
-
 class PageView {
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last.' }) nextOffset!: number | null;
-}
-
-export class InvestigationPageView extends PageView {
-  @ApiProperty({ type: [InvestigationView] }) items!: InvestigationView[];
-}
-
-export class SuspectView {
-  @ApiProperty({ format: 'uuid' }) suspectId!: string;
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ enum: SUSPECT_STATUSES }) status!: string;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) identifiedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) arrestedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) interviewedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date' }) bailStartDate!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date', description: 'Last day of the current bail period (bailed suspects).' }) bailEndsOn!: string | null;
-  @ApiProperty() bailExtensions!: number;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) releasedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) chargedAt!: string | null;
-  @ApiProperty() repeatFlag!: boolean;
-  @ApiProperty({ format: 'date-time' }) lastEventAt!: string;
-}
-
-export class SuspectPageView extends PageView {
-  @ApiProperty({ type: [SuspectView] }) items!: SuspectView[];
 }
 
 export class OfficerCaseloadView {

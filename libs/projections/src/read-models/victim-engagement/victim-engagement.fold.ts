@@ -6,7 +6,7 @@ import { VICTIM_ENGAGEMENT, VICTIM_UPDATE_DUTIES, type UpdateDutyRow, type Victi
 /** Victim engagement's fold: pure, from an event to the row it changes (the runtime loads and writes the rows). */
 
 const DUTY_EVENTS: ReadonlySet<string> = new Set([V.UpdateDutyOpened, V.UpdateDutyMet, V.UpdateDeadlineMissed, V.UpdateDutyClosed]);
-export const EVENTS: ReadonlySet<string> = new Set(Object.values(V));
+export const VICTIM_EVENTS: ReadonlySet<string> = new Set(Object.values(V));
 const latest = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
 
 export function evolveVictimEngagement(row: VictimEngagementRow | null, event: RecordedEvent): VictimEngagementRow {
@@ -67,7 +67,7 @@ export function evolveUpdateDuty(row: UpdateDutyRow | null, event: RecordedEvent
 
 export const victimFold: KeyedFold<VictimEngagementRow> = {
   spec: VICTIM_ENGAGEMENT,
-  keyOf: (e) => (EVENTS.has(e.type) && !DUTY_EVENTS.has(e.type) ? field(e, 'victimId') : undefined),
+  keyOf: (e) => (VICTIM_EVENTS.has(e.type) && !DUTY_EVENTS.has(e.type) ? field(e, 'victimId') : undefined),
   evolve: evolveVictimEngagement,
 };
 export const dutyFold: KeyedFold<UpdateDutyRow> = {
