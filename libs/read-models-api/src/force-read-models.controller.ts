@@ -4,22 +4,20 @@ import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
 import type { KpiReport, NationalKpis } from '#kpis';
 import { Allow } from '#platform';
 import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
-import { ForceReadModelQueries, type OfficerCaseload, type Page } from './force-read-models.queries.js';
+import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
+import { KpiReportView, NationalKpisView } from './views.dto.js';
 import {
-  CaseloadPageView,
-  KpiReportView,
-  NationalKpisView,
-} from './views.dto.js';
-import {
+  CASELOAD_PAGE,
+  INVESTIGATION_DETAIL_VIEW,
+  INVESTIGATION_PAGE,
   INVESTIGATION_STATUSES,
   SUSPECT_PAGE,
   SUSPECT_STATUSES,
   VICTIM_ENGAGEMENT_PAGE,
-  INVESTIGATION_DETAIL_VIEW,
-  INVESTIGATION_PAGE,
   type InvestigationDetail,
   type InvestigationRow,
+  type OfficerCaseload,
   type SuspectRow,
   type VictimEngagementView,
 } from '#projections';
@@ -98,7 +96,7 @@ export class ForceReadModelsController {
   @Allow('supervisor', 'administrator')
   @ApiQuery({ name: 'officerId', required: false })
   @paged
-  @ApiOkResponse({ type: CaseloadPageView })
+  @ApiOkResponse({ schema: CASELOAD_PAGE as ApiSchema })
   caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<OfficerCaseload>> {
     return this.queries.caseload(force, parseFilters(query, CASELOAD_FILTERS));
   }

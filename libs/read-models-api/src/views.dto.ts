@@ -1,28 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
-/** OpenAPI shapes of the read models' answers (ids, codes, statuses and instants only). */
-class PageView {
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last.' }) nextOffset!: number | null;
-}
-
-export class OfficerCaseloadView {
-  @ApiProperty() officerId!: string;
-  @ApiProperty({ description: 'Open cases this officer is the assigned investigator of.' }) openCases!: number;
-  @ApiProperty({ description: '{ [programme]: { status: enrolled | achieved | lapsed, at } }', type: 'object', additionalProperties: true }) accreditations!: Record<string, unknown>;
-  @ApiProperty() trainingsCompleted!: number;
-  @ApiProperty() trainingHours!: number;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastTrainingAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The last caseload-recorded count.' }) recordedOpenCases!: number | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date' }) recordedAsOf!: string | null;
-  @ApiPropertyOptional({ nullable: true }) thresholdExceeded!: boolean | null;
-}
-
-export class CaseloadPageView extends PageView {
-  @ApiProperty({ type: [OfficerCaseloadView] }) items!: OfficerCaseloadView[];
-}
-
+/** OpenAPI shapes of the KPI answers (the force read models' views derive theirs from their column declarations). */
 const KPI_REPORT_DESCRIPTION =
   'KPIs as defined in docs/kpis.md: cases, chargeRate, outcomeMix (by outcome code), medianDays (toReferral, toCharge, toClosure), ' +
   "victimWithdrawal (share, stages), victimsCodeTimeliness, updateDeadlinesMissed, isvaReferralRate. A rate is { numerator, denominator, rate }, a median { n, days }, a count { value }; " +
