@@ -30,6 +30,11 @@ export class PostgresAppendListener implements AppendWakeup {
     assertIdentifier(options.schema);
   }
 
+  /** Readers waiting now (for tests). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** Opens the listening connection now (otherwise the first wait does). */
   async start(): Promise<void> {
     await this.connect();
