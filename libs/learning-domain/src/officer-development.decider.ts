@@ -1,6 +1,6 @@
+import { assertNever } from '#contracts';
 import type { Decider, ForceCode, OfficerDevelopmentEvent } from '#contracts';
 import { achieveAccreditation, enrolOnAccreditation, lapseAccreditation } from './accreditation.decide.js';
-import { assertNever } from './assert-never.js';
 import type { OfficerDevelopmentCommand } from './officer-development.commands.js';
 import {
   evolveOfficerDevelopment,

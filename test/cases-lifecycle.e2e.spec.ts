@@ -4,7 +4,7 @@ import { CasesApiModule } from '#cases-api';
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { SuspectsApiModule } from '#suspects-api';
-import { startBackbone, type RunningBackbone } from '../../../test/support/backbone.js';
+import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
 /** One investigation through every case route over HTTP, on the real PostgreSQL (and Kafka when configured). */
 describe('the cases API over HTTP', () => {
