@@ -43,7 +43,8 @@ export class PostgresAppendListener implements AppendWakeup {
   private connect(): Promise<void> {
     if (this.closed || this.client) return Promise.resolve();
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.options.connectionString });
+      // A database that does not answer must not hold the relay's wait: the poll carries on meanwhile.
+      const client = new pg.Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: 5000 });
       const drop = (error?: Error): void => {
         if (this.client !== client) return;
         this.client = undefined;
