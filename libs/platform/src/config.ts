@@ -36,6 +36,11 @@ export interface BackboneConfig {
   /** Events the relay reads and publishes per round trip. */
   readonly relayBatchSize: number;
   /**
+   * The relay's safety-net poll when caught up: it is woken by LISTEN/NOTIFY on every committed append
+   * (ADR 00P1) and polls only in case a notification was lost.
+   */
+  readonly relayIdlePollMs: number;
+  /**
    * Backoff of every background loop (relay, projectors, process managers, national views, sealer) after a
    * failure: the first delay is about `initialMs`, doubling per failure up to `maxMs`, with jitter (ADR 0021).
    */
@@ -170,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { for
     projectionIsolation: isolation,
     projectionDropOldBuild: dropOld === 'true',
     relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
+    relayIdlePollMs: integer(env, 'NOM_RELAY_IDLE_POLL_MS', 500, 1, 60_000),
     timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),
     retry: retryBackoff(env),
     port: integer(env, 'PORT', 3000, 0, 65535),
