@@ -16,7 +16,7 @@ export function idle(ms: number, signal: AbortSignal | undefined): Promise<void>
   });
 }
 
-/** Something that ends a reader's idle wait early when the log has grown (ADR 00P1); the wait bounds it. */
+/** Something that ends a reader's idle wait early when the log has grown (ADR 0028); the wait bounds it. */
 export interface AppendWakeup {
   /** Resolves on an append committed since the last wait, after `ms` at the latest, or when the signal aborts. */
   wait(ms: number, signal?: AbortSignal): Promise<void>;

@@ -17,7 +17,7 @@ export interface RelayOptions {
   readonly batchSize?: number;
   /** Longest wait when caught up (default 20 ms polling alone; with `wakeup`, the safety-net poll). */
   readonly idlePollMs?: number;
-  /** Ends the idle wait when an append commits (LISTEN/NOTIFY, ADR 00P1); the poll stays as the safety net. */
+  /** Ends the idle wait when an append commits (LISTEN/NOTIFY, ADR 0028); the poll stays as the safety net. */
   readonly wakeup?: AppendWakeup;
   readonly topicPrefix?: string;
   /** Force topics created up front (one per force), with the national topic; others are created on first use. */

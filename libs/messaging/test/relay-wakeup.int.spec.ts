@@ -10,7 +10,7 @@ const databaseUrl = requiredEnv('DATABASE_URL');
 const POLL_MS = 3_600_000;
 
 /**
- * Issue 14 item 2 (ADR 00P1): the relay learns of a committed append by LISTEN/NOTIFY, not by polling. Its poll is
+ * Issue 14 item 2 (ADR 0028): the relay learns of a committed append by LISTEN/NOTIFY, not by polling. Its poll is
  * set to an hour here, so an event appended while it idles reaches Kafka only if the notification woke it.
  */
 describe('relay: woken by the append notification', () => {

@@ -37,7 +37,7 @@ export interface BackboneConfig {
   readonly relayBatchSize: number;
   /**
    * The relay's safety-net poll when caught up: it is woken by LISTEN/NOTIFY on every committed append
-   * (ADR 00P1) and polls only in case a notification was lost.
+   * (ADR 0028) and polls only in case a notification was lost.
    */
   readonly relayIdlePollMs: number;
   /**

@@ -13,7 +13,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger('relay');
   private readonly controller = new AbortController();
   private running?: Promise<void>;
-  /** The relay's wake-up on committed appends (LISTEN/NOTIFY, ADR 00P1); none on an in-memory store. */
+  /** The relay's wake-up on committed appends (LISTEN/NOTIFY, ADR 0028); none on an in-memory store. */
   private readonly wakeup: PostgresAppendListener | undefined;
   readonly relay: Relay;
 

@@ -11,7 +11,7 @@ export interface PostgresAppendListenerOptions {
 }
 
 /**
- * Wakes a reader of the log when an append commits (ADR 00P1): one dedicated connection LISTENs on the log's
+ * Wakes a reader of the log when an append commits (ADR 0028): one dedicated connection LISTENs on the log's
  * channel (the NotifyOnAppend migration's trigger NOTIFYs there once per appending transaction). A notification
  * that arrives while nobody waits is remembered, so the next wait returns at once: an append between a reader's
  * last read and its wait is never slept through. The wait still ends after `ms` without one (the poll stays the

@@ -267,7 +267,7 @@ export class ReadLogInIndexOrder1764900000000 implements MigrationInterface {
 }
 
 /**
- * Wake-up for the log's readers (issue 14, ADR 00P1): one NOTIFY per appending statement on the channel
+ * Wake-up for the log's readers (issue 14, ADR 0028): one NOTIFY per appending statement on the channel
  * `appendChannel(schema)`, delivered by PostgreSQL at commit (never for a rolled-back append) and folded into one
  * per transaction. A statement-level trigger, so a batch of events costs one notification. The payload is empty:
  * a listener reads from its own position whatever the notification says, so a lost one costs only the poll.
