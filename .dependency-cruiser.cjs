@@ -19,7 +19,7 @@ module.exports = {
       name: 'domain-depends-only-on-contracts',
       severity: 'error',
       from: { path: LIB('[a-z-]+-domain'), pathNot: '/test/' },
-      to: { path: '^(dist/)?libs/', pathNot: [LIB('contracts'), LIB('[a-z-]+-domain')] },
+      to: { path: '^(dist/)?libs/', pathNot: [LIB('contracts'), LIB('calendar'), LIB('[a-z-]+-domain')] },
     },
     {
       name: 'contracts-stand-alone',
@@ -27,6 +27,13 @@ module.exports = {
       severity: 'error',
       from: { path: LIB('contracts'), pathNot: '/test/' },
       to: { path: ['^(dist/)?libs/(?!contracts/)', INFRA] },
+    },
+    {
+      name: 'calendar-stands-alone',
+      comment: 'The England-and-Wales calendar (issue 17, item 5) is pure arithmetic: no other lib, no framework.',
+      severity: 'error',
+      from: { path: LIB('calendar'), pathNot: '/test/' },
+      to: { path: ['^(dist/)?libs/(?!calendar/)', INFRA] },
     },
     {
       name: 'kpis-are-pure',

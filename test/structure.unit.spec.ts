@@ -52,4 +52,12 @@ describe('the structure of the repository', () => {
       expect(existsSync(join(root, project.sourceRoot))).toBe(true);
     }
   });
+
+  it('names decider files one way, X.decider.ts (issue 17, item 8)', () => {
+    const domainFiles = libs
+      .filter((lib) => lib.endsWith('-domain'))
+      .flatMap((lib) => readdirSync(join(root, 'libs', lib, 'src')).map((file) => `libs/${lib}/src/${file}`));
+    expect(domainFiles.filter((file) => /\.decide\.ts$|decide[^r].*\.ts$/.test(file))).toEqual([]);
+    expect(domainFiles.filter((file) => file.endsWith('.decider.ts')).length).toBeGreaterThan(10);
+  });
 });

@@ -45,6 +45,11 @@ export interface BackboneConfig {
   /** Events the relay reads and publishes per round trip. */
   readonly relayBatchSize: number;
   /**
+   * The relay's safety-net poll when caught up: it is woken by LISTEN/NOTIFY on every committed append
+   * (ADR 0028) and polls only in case a notification was lost.
+   */
+  readonly relayIdlePollMs: number;
+  /**
    * Backoff of every background loop (relay, projectors, process managers, national views, sealer) after a
    * failure: the first delay is about `initialMs`, doubling per failure up to `maxMs`, with jitter (ADR 0021).
    */
@@ -129,6 +134,7 @@ export function configOf(env: Environment, defaults: { forces?: readonly ForceCo
     projectionIsolation: env.NOM_PROJECTION_ISOLATION,
     projectionDropOldBuild: env.NOM_PROJECTION_DROP_OLD_BUILD,
     relayBatchSize: env.NOM_RELAY_BATCH_SIZE,
+    relayIdlePollMs: env.NOM_RELAY_IDLE_POLL_MS,
     timerIntervalMs: env.NOM_TIMER_INTERVAL_MS,
     retry: { initialMs: env.NOM_RETRY_INITIAL_MS, maxMs: env.NOM_RETRY_MAX_MS },
     port: env.PORT,

@@ -29,6 +29,12 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({ idempotencyTtlHours: 2, metricsToken: 'x'.repeat(32) });
   });
 
+  it('polls the relay every 500 ms as a safety net behind its append notifications unless configured (issue 14)', () => {
+    expect(loadConfig({}).relayIdlePollMs).toBe(500);
+    expect(loadConfig({ NOM_RELAY_IDLE_POLL_MS: '50' }).relayIdlePollMs).toBe(50);
+    expect(() => loadConfig({ NOM_RELAY_IDLE_POLL_MS: '0' })).toThrow(/NOM_RELAY_IDLE_POLL_MS/);
+  });
+
   it('limits each caller to 600 requests a minute unless configured', () => {
     expect(loadConfig({}).rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
     expect(loadConfig({ NOM_RATE_LIMIT: '20', NOM_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ limit: 20, windowMs: 1000 });

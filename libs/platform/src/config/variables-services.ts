@@ -168,6 +168,15 @@ export const BEHAVIOUR_VARIABLES = {
     description: 'drop a read model\'s replaced build after a rebuild switched (`false`: keep it, retired)',
   }),
   NOM_RELAY_BATCH_SIZE: variable({ schema: integer(500, 1, 10_000), default: '`500`', services: ['relay', 'quickstart'], secret: false, description: 'events read and published per round trip' }),
+  NOM_RELAY_IDLE_POLL_MS: variable({
+    schema: integer(500, 1, 60_000),
+    default: '`500`',
+    services: ['relay', 'quickstart'],
+    secret: false,
+    description:
+      'safety-net poll when caught up: the relay is woken by LISTEN/NOTIFY on each committed append (ADR 0028) and polls only in case a ' +
+      'notification was lost',
+  }),
   NOM_TIMER_INTERVAL_MS: variable({ schema: integer(30_000, 100, 3_600_000), default: '`30000`', services: ['process-manager', 'quickstart'], secret: false, description: 'how often due Victims\' Code deadlines are checked' }),
   NOM_RETRY_INITIAL_MS: variable({
     schema: integer(250, 10, 60_000),

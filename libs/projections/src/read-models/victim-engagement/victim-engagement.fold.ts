@@ -1,71 +1,12 @@
-import type { EntityManager } from 'typeorm';
 import { VictimEventTypes as V, type RecordedEvent } from '#contracts';
 import { updateDutyId } from '#kpis';
-import type { ReadModel, ReadModelTables } from '../read-model.js';
-import { applyKeyedFold, createTableSql, field, type KeyedFold, type TableSpec } from './table-spec.js';
+import { field, type KeyedFold } from '../table-spec.js';
+import { VICTIM_ENGAGEMENT, VICTIM_UPDATE_DUTIES, type UpdateDutyRow, type VictimEngagementRow } from './victim-engagement.table.js';
 
-/** One victim's engagement: dates and codes only (no contact details, notes, accounts or summaries). */
-export interface VictimEngagementRow extends Record<string, unknown> {
-  victimId: string;
-  caseId: string;
-  firstContactAt: string | null;
-  enhancedRights: boolean;
-  needsAssessedAt: string | null;
-  isvaReferredAt: string | null;
-  supportReferrals: number;
-  withdrawn: boolean;
-  withdrawalStage: string | null;
-  withdrawalReasonCode: string | null;
-  withdrawnAt: string | null;
-  reEngagedAt: string | null;
-  lastContactAt: string | null;
-  complaints: number;
-  lastEventAt: string;
-}
-
-export const DUTY_STATUSES = ['open', 'met', 'closed'] as const;
-
-/** A Victims' Code update duty: its deadline and what became of it. */
-export interface UpdateDutyRow extends Record<string, unknown> {
-  /** The duty: (victim, trigger event) – one trigger opens a duty for every victim of the case. */
-  dutyId: string;
-  triggerEventId: string;
-  victimId: string;
-  caseId: string;
-  triggerKind: string | null;
-  triggeredAt: string | null;
-  dueBy: string | null;
-  status: (typeof DUTY_STATUSES)[number];
-  missed: boolean;
-  missedAt: string | null;
-  metAt: string | null;
-  onTime: boolean | null;
-  closedAt: string | null;
-}
-
-export const VICTIM_ENGAGEMENT: TableSpec<VictimEngagementRow> = {
-  base: 'victim_engagement',
-  columns: {
-    victimId: 'uuid', caseId: 'uuid', firstContactAt: 'timestamptz', enhancedRights: 'boolean', needsAssessedAt: 'timestamptz', isvaReferredAt: 'timestamptz',
-    supportReferrals: 'integer', withdrawn: 'boolean', withdrawalStage: 'text', withdrawalReasonCode: 'text', withdrawnAt: 'timestamptz', reEngagedAt: 'timestamptz',
-    lastContactAt: 'timestamptz', complaints: 'integer', lastEventAt: 'timestamptz',
-  },
-  key: ['victimId'],
-  indexes: [['caseId']],
-};
-
-export const VICTIM_UPDATE_DUTIES: TableSpec<UpdateDutyRow> = {
-  base: 'victim_update_duties',
-  columns: {
-    dutyId: 'uuid', triggerEventId: 'uuid', victimId: 'uuid', caseId: 'uuid', triggerKind: 'text', triggeredAt: 'timestamptz', dueBy: 'timestamptz', status: 'text',
-    missed: 'boolean', missedAt: 'timestamptz', metAt: 'timestamptz', onTime: 'boolean', closedAt: 'timestamptz',
-  },
-  key: ['dutyId'],
-  indexes: [['victimId'], ['status', 'dueBy']],
-};
+/** Victim engagement's fold: pure, from an event to the row it changes (the runtime loads and writes the rows). */
 
 const DUTY_EVENTS: ReadonlySet<string> = new Set([V.UpdateDutyOpened, V.UpdateDutyMet, V.UpdateDeadlineMissed, V.UpdateDutyClosed]);
-const EVENTS: ReadonlySet<string> = new Set(Object.values(V));
+export const VICTIM_EVENTS: ReadonlySet<string> = new Set(Object.values(V));
 const latest = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
 
 export function evolveVictimEngagement(row: VictimEngagementRow | null, event: RecordedEvent): VictimEngagementRow {
@@ -124,27 +65,13 @@ export function evolveUpdateDuty(row: UpdateDutyRow | null, event: RecordedEvent
   }
 }
 
-const victimFold: KeyedFold<VictimEngagementRow> = {
+export const victimFold: KeyedFold<VictimEngagementRow> = {
   spec: VICTIM_ENGAGEMENT,
-  keyOf: (e) => (EVENTS.has(e.type) && !DUTY_EVENTS.has(e.type) ? field(e, 'victimId') : undefined),
+  keyOf: (e) => (VICTIM_EVENTS.has(e.type) && !DUTY_EVENTS.has(e.type) ? field(e, 'victimId') : undefined),
   evolve: evolveVictimEngagement,
 };
-const dutyFold: KeyedFold<UpdateDutyRow> = {
+export const dutyFold: KeyedFold<UpdateDutyRow> = {
   spec: VICTIM_UPDATE_DUTIES,
   keyOf: (e) => (DUTY_EVENTS.has(e.type) ? updateDutyId(field(e, 'victimId'), field(e, 'triggerEventId')) : undefined),
   evolve: evolveUpdateDuty,
-};
-
-/** Victim engagement: per victim, and each Victims' Code update duty with its deadline. */
-export const victimEngagementReadModel: ReadModel = {
-  name: 'victim_engagement',
-  // 2: duties keyed by (victim, trigger event) in `dutyId`; version 1 merged the duties one trigger opens for several victims.
-  version: 2,
-  eventTypes: EVENTS,
-  tables: [VICTIM_ENGAGEMENT.base, VICTIM_UPDATE_DUTIES.base],
-  createTables: (t: ReadModelTables) => [...createTableSql(t, VICTIM_ENGAGEMENT), ...createTableSql(t, VICTIM_UPDATE_DUTIES)],
-  async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
-    await applyKeyedFold(em, t, victimFold, events);
-    await applyKeyedFold(em, t, dutyFold, events);
-  },
 };

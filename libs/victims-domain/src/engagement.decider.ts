@@ -1,4 +1,4 @@
-import { VictimEventTypes as T, type VictimEvent } from '#contracts';
+import { assertNever, type VictimEvent, VictimEventTypes as T } from '#contracts';
 import type {
   AgreeContactPreferences,
   CompleteNeedsAssessment,
@@ -9,7 +9,7 @@ import type {
 } from './victim.commands.js';
 import { refuse } from './victim.errors.js';
 import { requireVictim } from './victim.guards.js';
-import { assertNever, referralKey, type VictimState } from './victim.state.js';
+import { referralKey, type VictimState } from './victim.state.js';
 
 /** First contact, needs, referrals, contact preferences and enhanced rights (Victims' Code rights 1-4). */
 export function decideEngagement(command: EngagementCommand, state: VictimState): VictimEvent[] {

@@ -1,4 +1,5 @@
 import { addDays, dateToDayMs, formatDate, lastWeekdayOfMonth, type IsoDate } from './calendar-date.js';
+import { instantMs } from './instant.js';
 
 /**
  * Europe/London without a time zone library. Since 1996 British Summer Time (UTC+1) runs from 01:00 UTC on
@@ -6,24 +7,12 @@ import { addDays, dateToDayMs, formatDate, lastWeekdayOfMonth, type IsoDate } fr
  * years followed other rules and are out of scope: the Victims' Code deadlines this serves began in 2021.
  */
 const HOUR_MS = 3_600_000;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function isBritishSummerTime(instantMs: number): boolean {
-  const year = new Date(instantMs).getUTCFullYear();
+export function isBritishSummerTime(ms: number): boolean {
+  const year = new Date(ms).getUTCFullYear();
   const start = Date.UTC(year, 2, lastWeekdayOfMonth(year, 3, 0), 1);
   const end = Date.UTC(year, 9, lastWeekdayOfMonth(year, 10, 0), 1);
-  return instantMs >= start && instantMs < end;
-}
-
-/** Milliseconds of an RFC 3339 instant (with `Z` or an offset); RangeError otherwise. */
-export function instantMs(instant: string): number {
-  const ms = ISO_INSTANT.test(instant) ? Date.parse(instant) : Number.NaN;
-  if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant with a zone: ${instant}`);
-  return ms;
-}
-
-export function isInstant(value: string): boolean {
-  return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  return ms >= start && ms < end;
 }
 
 /** The Europe/London calendar date of an instant: 2026-06-04T23:30Z is Friday 5 June in London (BST). */

@@ -1,4 +1,4 @@
-import { addDays, isIsoDate, isWeekend, type IsoDate } from './calendar-date.js';
+import { addDays, hasDateShape, isWeekend, type IsoDate } from './calendar-date.js';
 import { isBankHoliday } from './bank-holidays.js';
 import { londonDate } from './london-time.js';
 
@@ -10,7 +10,7 @@ import { londonDate } from './london-time.js';
  * Europe/London calendar date, because the Victims' Code is an England and Wales duty.
  */
 function toLondonDate(dateOrInstant: string): IsoDate {
-  return isIsoDate(dateOrInstant) ? dateOrInstant : londonDate(dateOrInstant);
+  return hasDateShape(dateOrInstant) ? dateOrInstant : londonDate(dateOrInstant);
 }
 
 export function isWorkingDay(dateOrInstant: string): boolean {

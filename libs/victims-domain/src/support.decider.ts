@@ -1,8 +1,8 @@
-import { VictimEventTypes as T, type VictimEvent } from '#contracts';
+import { assertNever, type VictimEvent, VictimEventTypes as T } from '#contracts';
 import type { RequestSpecialMeasures, SendLetter, SupportCommand, WithdrawSupport } from './victim.commands.js';
 import { refuse } from './victim.errors.js';
 import { requireAgreedChannel, requireVictim } from './victim.guards.js';
-import { assertNever, type VictimState } from './victim.state.js';
+import { type VictimState } from './victim.state.js';
 
 const blank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
 

@@ -1,10 +1,10 @@
-import { VictimEventTypes as T, type VictimEvent } from '#contracts';
-import { instantMs } from './london-time.js';
+import { assertNever, type VictimEvent, VictimEventTypes as T } from '#contracts';
+import { instantMs } from '#calendar';
 import { updateDeadline } from './update-deadline.js';
 import type { CloseDuties, GiveUpdate, OpenUpdateDuty, UpdateDutyCommand } from './victim.commands.js';
 import { refuse } from './victim.errors.js';
 import { requireAgreedChannel, requireInstant, requireVictim } from './victim.guards.js';
-import { assertNever, openDuties, type UpdateDuty, type VictimState } from './victim.state.js';
+import { openDuties, type UpdateDuty, type VictimState } from './victim.state.js';
 
 /**
  * Victims' Code right 6 as timers. Each duty is identified by the event that triggered it, and everything its

@@ -16,8 +16,19 @@ export function dateToDayMs(date: IsoDate): number {
   return ms;
 }
 
-export function isIsoDate(value: string): boolean {
+/** Shaped like `YYYY-MM-DD`, whether or not such a day exists (tells a date from an instant). */
+export function hasDateShape(value: string): boolean {
   return ISO_DATE.test(value);
+}
+
+/** A real calendar date `YYYY-MM-DD` (rejects 2027-02-30). */
+export function isIsoDate(value: string): boolean {
+  return ISO_DATE.test(value) && formatDate(Date.UTC(...dateParts(value))) === value;
+}
+
+function dateParts(date: IsoDate): [number, number, number] {
+  const match = ISO_DATE.exec(date);
+  return match ? [Number(match[1]), Number(match[2]) - 1, Number(match[3])] : [Number.NaN, Number.NaN, Number.NaN];
 }
 
 export function formatDate(ms: number): IsoDate {
@@ -52,4 +63,23 @@ export function lastWeekdayOfMonth(year: number, month: number, day: number): nu
 export function firstWeekdayOfMonth(year: number, month: number, day: number): number {
   const first = new Date(Date.UTC(year, month - 1, 1));
   return 1 + ((day - first.getUTCDay() + 7) % 7);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Last day of a period of calendar months beginning with `start` (Interpretation Act 1978: "month" means
+ * calendar month). It ends the day before the corresponding date; where the final month has no
+ * corresponding date (a period beginning 30 November), it ends with that month's last day.
+ */
+export function periodEnd(start: IsoDate, months: number): IsoDate {
+  const [year, monthIndex, day] = dateParts(start);
+  const target = Date.UTC(year, monthIndex + months, 1);
+  const targetYear = new Date(target).getUTCFullYear();
+  const targetMonth = new Date(target).getUTCMonth() + 1;
+  const lastDay = daysInMonth(targetYear, targetMonth);
+  if (day > lastDay) return ymd(targetYear, targetMonth, lastDay);
+  return addDays(ymd(targetYear, targetMonth, day), -1);
 }
