@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    // One configuration schema (ADR 00O2): the product reads its environment only through libs/platform/src/config,
+    // One configuration schema (ADR 0029): the product reads its environment only through libs/platform/src/config,
     // where every variable is declared once. Tests, the test harness (libs/testing) and the bench set and read their
     // own variables (FUZZ_*, BENCH_*, the broker the harness started), which are not the product's configuration.
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'scripts/**/*.ts'],

@@ -114,7 +114,7 @@ const app = await createHttpApp(
     AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs } }),
   ],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
-  // Human-readable lines for a person at a terminal; every other service logs JSON (ADR 00O2).
+  // Human-readable lines for a person at a terminal; every other service logs JSON (ADR 0029).
   { pretty: true },
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());

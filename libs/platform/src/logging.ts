@@ -58,7 +58,7 @@ function requestProps(req: IncomingMessage, res: ServerResponse): Record<string,
 }
 
 /**
- * Structured JSON logs (nestjs-pino, ADR 00O2): one access line per request (method, route, status, time) with the
+ * Structured JSON logs (nestjs-pino, ADR 0029): one access line per request (method, route, status, time) with the
  * request's fields; every Nest `Logger` in the process writes through the same pino logger, inside a request with
  * that request's correlation id. The token is never logged.
  */

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { readEnvironment, VARIABLES } from '../src/config/environment.js';
 import { renderConfigurationTable, renderEnvExample, withConfigurationTable } from '../src/config/reference.js';
 
-describe('the configuration schema (ADR 00O2)', () => {
+describe('the configuration schema (ADR 0029)', () => {
   it('README.md\'s configuration table is generated from the schema (run `npm run docs`)', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toBe(withConfigurationTable(readme));

@@ -5,7 +5,7 @@ import { BEHAVIOUR_VARIABLES, CONNECTION_VARIABLES } from './variables-services.
 import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
 
 /**
- * The configuration schema (ADR 00O2): every environment variable the project reads, declared once. This module is
+ * The configuration schema (ADR 0029): every environment variable the project reads, declared once. This module is
  * the only place that reads `process.env` (lint rule `no-restricted-properties`); everything else is handed the
  * parsed, typed `Environment`, or passes its own variables (tests) to `readEnvironment`.
  */
