@@ -18,21 +18,28 @@ module.exports = {
     {
       name: 'domain-depends-only-on-contracts',
       severity: 'error',
-      from: { path: LIB('[a-z-]+-domain') },
-      to: { path: '^(dist/)?libs/', pathNot: [LIB('contracts'), LIB('[a-z-]+-domain')] },
+      from: { path: LIB('[a-z-]+-domain'), pathNot: '/test/' },
+      to: { path: '^(dist/)?libs/', pathNot: [LIB('contracts'), LIB('calendar'), LIB('[a-z-]+-domain')] },
     },
     {
       name: 'contracts-stand-alone',
       comment: 'The event catalogue is shared by everyone: it depends on no other lib and no framework.',
       severity: 'error',
-      from: { path: LIB('contracts') },
+      from: { path: LIB('contracts'), pathNot: '/test/' },
       to: { path: ['^(dist/)?libs/(?!contracts/)', INFRA] },
+    },
+    {
+      name: 'calendar-stands-alone',
+      comment: 'The England-and-Wales calendar (issue 17, item 5) is pure arithmetic: no other lib, no framework.',
+      severity: 'error',
+      from: { path: LIB('calendar'), pathNot: '/test/' },
+      to: { path: ['^(dist/)?libs/(?!calendar/)', INFRA] },
     },
     {
       name: 'kpis-are-pure',
       comment: 'KPI definitions are pure functions over events and facts, shared by the force and national read models.',
       severity: 'error',
-      from: { path: LIB('kpis') },
+      from: { path: LIB('kpis'), pathNot: '/test/' },
       to: { path: ['^(dist/)?libs/(?!(contracts|kpis)/)', INFRA] },
     },
     {
@@ -72,8 +79,24 @@ module.exports = {
     {
       name: 'no-test-code-in-production',
       severity: 'error',
-      from: { path: '^(dist/)?(apps|libs)/[^/]+/src/', pathNot: LIB('testing') },
+      from: { path: '^(dist/)?(apps|libs)/[^/]+/src/', pathNot: [LIB('testing'), '\\.spec\\.ts$'] },
       to: { path: [LIB('testing'), '\\.spec\\.ts$', '/test/'] },
+    },
+    {
+      name: 'tests-live-with-what-they-test',
+      comment:
+        'A library\'s tests use its own test folder and libs/testing, never another library\'s test folder (issue 17, item 7): ' +
+        'what two libraries\' tests share belongs in libs/testing.',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/test/', pathNot: '^libs/$1/test/' },
+    },
+    {
+      name: 'libs-never-reach-into-the-top-level-tests',
+      comment: 'test/ holds the whole-system tests and their support; a library\'s tests do not depend on it (issue 17, item 7).',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^test/' },
     },
     {
       name: 'research-is-a-national-tool',
@@ -92,15 +115,14 @@ module.exports = {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},
-      // libs/testing is test-only and never built into dist/, so its subpath import resolves only in jest.
-      to: { couldNotResolve: true, pathNot: '^#testing$' },
+      to: { couldNotResolve: true },
     },
   ],
   options: {
     doNotFollow: { path: ['node_modules', '^dist/'] },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['nom-source', 'import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },
     tsConfig: { fileName: 'tsconfig.json' },
   },
 };

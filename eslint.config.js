@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    // One configuration schema (ADR 0029): the product reads its environment only through libs/platform/src/config,
+    // where every variable is declared once. Tests, the test harness (libs/testing) and the bench set and read their
+    // own variables (FUZZ_*, BENCH_*, the broker the harness started), which are not the product's configuration.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['libs/platform/src/config/environment.ts', '**/*.spec.ts', '**/test/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'declare the variable in libs/platform/src/config and read it with readEnvironment()' },
+      ],
+    },
+  },
+  {
     // Sizes (issue 17, item 2): no source file over 400 lines, no class over 250 (one responsibility each).
     files: ['apps/**/*.ts', 'libs/*/src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     ignores: ['**/*.spec.ts'],

@@ -20,10 +20,12 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^#(contracts|event-store|messaging|projections|cases-domain|suspects-domain|victims-domain|learning-domain|cases-api|suspects-api|victims-api|learning-api|process-managers|simulator|platform|testing|audit|audit-api|national|privacy|kpis|read-models-api|research|projections-api|relay-runtime)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  // `#name` imports resolve through package.json `imports` to the TypeScript sources (condition nom-source),
+  // the one list of the libraries; node itself takes the `default` condition, the built dist/.
+  testEnvironmentOptions: { customExportConditions: ['nom-source', 'node', 'node-addons'] },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local/'],
 };
 

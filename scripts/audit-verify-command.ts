@@ -11,25 +11,27 @@ import {
   type VerifyLogResult,
   type WitnessOptions,
 } from '#audit';
-import { readTopicToEnd } from '#messaging';
+import type { ConnectionOptions } from 'node:tls';
+import type { SASLOptions } from 'kafkajs';
+import { kafkaSasl, kafkaTls, readTopicToEnd } from '#messaging';
+import type { BackboneConfig } from '#platform';
 
 /** The verifier's Kafka connection (a force's principal): KAFKA_BROKERS, KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD. */
 export interface WitnessKafka {
   readonly brokers: readonly string[];
-  readonly sasl?: { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string };
-  readonly ssl: boolean;
+  readonly sasl?: SASLOptions;
+  /** The principal (its consumer groups are named after it); none with OAUTHBEARER. */
+  readonly principal?: string;
+  readonly ssl: boolean | ConnectionOptions;
 }
 
-export function witnessKafkaFromEnv(env: NodeJS.ProcessEnv): WitnessKafka {
-  const brokers = (env['KAFKA_BROKERS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
-  const given = (env['KAFKA_SASL_MECHANISM'] ?? '').trim().toLowerCase();
-  const mechanism = MECHANISMS.find((m) => m === given);
-  const username = env['KAFKA_USERNAME'];
-  const password = env['KAFKA_PASSWORD'];
-  if (given !== '' && !mechanism) throw new Error(`KAFKA_SASL_MECHANISM ${given} is not one of ${MECHANISMS.join(', ')}`);
-  const sasl = mechanism && username && password ? { sasl: { mechanism, username, password } } : {};
-  return { brokers, ...sasl, ssl: env['KAFKA_SSL'] === 'true' };
+export function witnessKafkaOf(config: BackboneConfig): WitnessKafka {
+  return {
+    brokers: config.kafkaBrokers ?? [],
+    ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
+    ...(config.kafkaSasl && 'username' in config.kafkaSasl ? { principal: config.kafkaSasl.username } : {}),
+    ssl: kafkaTls({ ssl: config.kafkaSsl, ...(config.kafkaSslCaFile ? { caFile: config.kafkaSslCaFile } : {}) }),
+  };
 }
 
 /** What `audit verify` (`npm run audit:verify`, `nom audit verify`) is asked to do. */
@@ -68,7 +70,7 @@ async function keptCheckpoints(o: AuditVerifyOptions): Promise<PublishedCheckpoi
     if (!kafka || kafka.brokers.length === 0) {
       throw new Error('--witness-topic needs KAFKA_BROKERS (and the force principal in KAFKA_USERNAME/KAFKA_PASSWORD)');
     }
-    const groupId = o.witnessGroup ?? `${kafka.sasl?.username ?? 'nom'}.audit-witness.${randomUUID()}`;
+    const groupId = o.witnessGroup ?? `${kafka.principal ?? 'nom'}.audit-witness.${randomUUID()}`;
     const messages = await readTopicToEnd(o.witnessTopic, {
       brokers: kafka.brokers,
       groupId,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { auditVerify, parseDuration, witnessKafkaFromEnv } from './audit-verify-command.js';
+import { configOf, readEnvironment } from '#platform';
+import { auditVerify, parseDuration, witnessKafkaOf } from './audit-verify-command.js';
 
 /**
  * `node dist/scripts/audit-verify.js [--public-key path/to/audit-public.pem] [--schema nom_event_store]
@@ -34,11 +35,17 @@ const { values } = parseArgs({
   },
 });
 
-const databaseUrl = process.env.DATABASE_URL;
+let env: ReturnType<typeof readEnvironment>;
+try {
+  env = readEnvironment();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) fail('DATABASE_URL is required');
-const schema = values.schema ?? process.env.NOM_EVENT_STORE_SCHEMA ?? 'nom_event_store';
-const auditSchema = values['audit-schema'] ?? process.env.NOM_AUDIT_SCHEMA ?? 'nom_audit';
-const keySource = values['public-key'] ?? process.env.NOM_AUDIT_PUBLIC_KEY;
+const schema = values.schema ?? env.NOM_EVENT_STORE_SCHEMA;
+const auditSchema = values['audit-schema'] ?? env.NOM_AUDIT_SCHEMA;
+const keySource = values['public-key'] ?? env.NOM_AUDIT_PUBLIC_KEY;
 if (!keySource) fail('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY (PEM or path)');
 const batchSize = Number(values['batch-size']);
 if (!Number.isInteger(batchSize) || batchSize < 1) fail('--batch-size must be a positive integer');
@@ -46,7 +53,7 @@ const now = values.now === undefined ? undefined : new Date(values.now);
 if (now && Number.isNaN(now.getTime())) fail('--now must be an ISO-8601 instant');
 
 try {
-  const maxHeadAge = values['max-head-age'] ?? process.env.NOM_AUDIT_MAX_HEAD_AGE;
+  const maxHeadAge = values['max-head-age'] ?? env.NOM_AUDIT_MAX_HEAD_AGE;
   const { exitCode, report } = await auditVerify({
     databaseUrl,
     schema,
@@ -56,7 +63,7 @@ try {
     ...(values.witness !== undefined ? { witnessFile: values.witness } : {}),
     ...(values['witness-topic'] !== undefined ? { witnessTopic: values['witness-topic'] } : {}),
     ...(values['witness-group'] !== undefined ? { witnessGroup: values['witness-group'] } : {}),
-    kafka: witnessKafkaFromEnv(process.env),
+    kafka: witnessKafkaOf(configOf(env)),
     ...(maxHeadAge !== undefined ? { maxHeadAgeMs: parseDuration(maxHeadAge) } : {}),
     ...(now ? { now } : {}),
   });

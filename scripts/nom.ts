@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { NATIONAL, auditCheckpointsTopic, isForceCode } from '#contracts';
 import { LocalKeyWrapper, rotateKek } from '#event-store';
-import { loadConfig } from '#platform';
+import { configOf, readEnvironment } from '#platform';
+
+/** The environment, checked against the configuration schema once (every problem in one message). */
+const env = readEnvironment();
 import {
   DATE_GRANULARITIES,
   EXPORT_FORMATS,
@@ -20,7 +23,7 @@ import {
   type ExportFormat,
   type TimeBasis,
 } from '#research';
-import { auditVerify, parseDuration, witnessKafkaFromEnv } from './audit-verify-command.js';
+import { auditVerify, parseDuration, witnessKafkaOf } from './audit-verify-command.js';
 
 /**
  * `nom`: the national team's command-line tool (docs/research.md).
@@ -63,7 +66,7 @@ function forcesOption(value: string): string[] | 'all' {
 }
 
 function databaseUrl(): { databaseUrl: string; eventStoreSchema: string } {
-  const config = loadConfig();
+  const config = configOf(env);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   return { databaseUrl: config.databaseUrl, eventStoreSchema: config.eventStoreSchema };
 }
@@ -76,7 +79,7 @@ research
   .description('export the history pseudonymised for one study (JSON Lines as CloudEvents, CSV or Parquet)')
   .requiredOption('--study <id>', 'study id: pseudonyms are stable within a study and differ between studies', (v) => assertStudyId(v))
   .requiredOption('--purpose <text>', 'lawful purpose of the disclosure (recorded in the manifest and the disclosure log)')
-  .option('--requester <name>', 'who asked for the export (recorded)', process.env['USER'] ?? 'unknown')
+  .option('--requester <name>', 'who asked for the export (recorded)', env.USER)
   .option('--from <date>', 'window start, inclusive (ISO date or date-time)', (v) => parseBound(v, '--from'))
   .option('--to <date>', 'window end, exclusive (ISO date or date-time)', (v) => parseBound(v, '--to'))
   .addOption(new Option('--time-basis <basis>', 'the clock the window is on: when it happened, or when the log recorded it').choices(['occurred', 'recorded']).default('occurred'))
@@ -98,9 +101,9 @@ research
   }) => {
     if (o.purpose.trim().length < 3) throw new InvalidArgumentError('--purpose must say why');
     const db = databaseUrl();
-    const researchSecret = parseResearchSecret(process.env['NOM_RESEARCH_KEY']);
+    const researchSecret = parseResearchSecret(env.NOM_RESEARCH_KEY);
     const typeSelectors = o.types.split(',').map((s) => s.trim()).filter(Boolean);
-    const disclosureLog = await PostgresDisclosureLog.open(db.databaseUrl, process.env['NOM_AUDIT_SCHEMA'] ?? 'nom_audit');
+    const disclosureLog = await PostgresDisclosureLog.open(db.databaseUrl, env.NOM_AUDIT_SCHEMA);
     const progress = progressReporter({ label: 'export', intervalMs: o.progressInterval });
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
@@ -169,7 +172,7 @@ research
       asOf: o.asOf,
       timeBasis: o.timeBasis,
       researchSchema: o.schema,
-      liveSchemaPrefix: loadConfig().projectionSchemaPrefix,
+      liveSchemaPrefix: configOf(env).projectionSchemaPrefix,
       onProgress: (done) => progress.update({ done, total: done }),
     });
     progress.stop();
@@ -181,14 +184,14 @@ const audit = program.command('audit').description('the sealed event log and acc
 audit
   .command('verify')
   .description('recompute both hash chains; with --witness/--witness-topic check them against checkpoints kept outside the database')
-  .option('--public-key <pem>', "the checkpoints' public key (PEM, or a path to one)", process.env['NOM_AUDIT_PUBLIC_KEY'])
+  .option('--public-key <pem>', "the checkpoints' public key (PEM, or a path to one)", env.NOM_AUDIT_PUBLIC_KEY)
   .option('--witness <file>', 'kept checkpoints: a JSON array, the answer of GET /national/audit/checkpoints, or JSON Lines')
   .option('--witness-topic [topic]', 'read the kept checkpoints from this topic as the Kafka principal (default: nom.audit.checkpoints)')
   .option('--witness-group <id>', 'consumer group for --witness-topic (default: <principal>.audit-witness.<random>)')
   .option(
     '--max-head-age <duration>',
     'fail when a record waits behind the newest signed checkpoint for longer (90s, 15m, 2h, 1d)',
-    process.env['NOM_AUDIT_MAX_HEAD_AGE'],
+    env.NOM_AUDIT_MAX_HEAD_AGE,
   )
   .option('--now <instant>', "the verifier's clock (ISO-8601; default: now)")
   .option('--batch-size <n>', 'rows per round trip', positiveInt, 1000)
@@ -197,7 +200,7 @@ audit
     batchSize: number;
   }) => {
     if (!o.publicKey) throw new InvalidArgumentError('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY');
-    const config = loadConfig();
+    const config = configOf(env);
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
     const now = o.now === undefined ? undefined : new Date(o.now);
     if (now && Number.isNaN(now.getTime())) throw new InvalidArgumentError('--now must be an ISO-8601 instant');
@@ -211,7 +214,7 @@ audit
       ...(o.witness !== undefined ? { witnessFile: o.witness } : {}),
       ...(witnessTopic !== undefined ? { witnessTopic } : {}),
       ...(o.witnessGroup !== undefined ? { witnessGroup: o.witnessGroup } : {}),
-      kafka: witnessKafkaFromEnv(process.env),
+      kafka: witnessKafkaOf(configOf(env)),
       ...(o.maxHeadAge !== undefined ? { maxHeadAgeMs: parseDuration(o.maxHeadAge) } : {}),
       ...(now ? { now } : {}),
     });
@@ -225,10 +228,10 @@ keys
   .description('rewrap every subject key under the KEK in NOM_NEW_KEK (the current one in NOM_KEK); run with the apps stopped, then restart them with NOM_KEK set to the new KEK')
   .option('--batch-size <n>', 'keys rewrapped per transaction', positiveInt, 500)
   .action(async (o: { batchSize: number }) => {
-    const config = loadConfig();
+    const config = configOf(env);
     // Keys from the environment only: a KEK on the command line would show in the process list and shell history.
     if (!config.kek) throw new Error('NOM_KEK (the current key-encryption key) is required');
-    const next = process.env['NOM_NEW_KEK'];
+    const next = env.NOM_NEW_KEK;
     if (!next) throw new Error('NOM_NEW_KEK (the new key-encryption key, e.g. `openssl rand -base64 32`) is required');
     const db = databaseUrl();
     const result = await rotateKek({

@@ -143,7 +143,11 @@ async function openLoop(rate: number, seconds: number, fire: (lagMs: number) => 
  * command, the time from sending the request to the case's row appearing in the force's read model.
  */
 export async function commandToProjectionBench(ctx: BenchContext): Promise<void> {
-  const rate = envInt('BENCH_C2P_RATE', 200);
+  // BENCH_C2P_RATES: the rates measured in turn, the first one held to the target (BENCH_C2P_RATE: that one alone).
+  const rates = (process.env['BENCH_C2P_RATES'] ?? (process.env['BENCH_C2P_RATE'] ? String(envInt('BENCH_C2P_RATE', 200)) : '200,500,1000'))
+    .split(',').map((r) => Number.parseInt(r.trim(), 10)).filter((r) => Number.isInteger(r) && r > 0);
+  if (rates.length === 0) throw new Error('BENCH_C2P_RATES names no rate (e.g. 200,500,1000)');
+  const rate = Math.max(...rates);
   const seconds = envInt('BENCH_C2P_SECONDS', 15);
   const warmSeconds = envInt('BENCH_C2P_WARMUP_SECONDS', 3);
   const pollMs = envInt('BENCH_C2P_POLL_MS', 2); // the spec: at most 2 ms (larger only to gauge the watcher's own cost)
@@ -175,7 +179,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     log(`command-to-projection: the projector's schema is not configurable; dropping and recreating the shared ${defaultProjectionSchema}`);
     await dropSchema(ctx.databaseUrl, defaultProjectionSchema);
   }
-  log(`command-to-projection: ${rate} commands/s for ${seconds} s (+${warmSeconds} s warm-up), event store ${esSchema}, topics ${prefix}.*, detect by ${detect}`);
+  log(`command-to-projection: ${rates.join(', ')} commands/s for ${seconds} s (+${warmSeconds} s warm-up), event store ${esSchema}, topics ${prefix}.*, detect by ${detect}`);
 
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   let infrastructure: Infrastructure | undefined;
@@ -263,93 +267,99 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     assertIntegrity('warm-up', warm.commands, warm.drained);
     log(`command-to-projection: warm-up done (${warm.commands.length} commands)`);
 
-    const monitor = resourceMonitor();
-    const { commands, drained } = await phase(rate, seconds);
-    const use = monitor.stop();
-    assertIntegrity('measured phase', commands, drained);
-    const ok = commands.filter((c) => c.status === 201);
-    const projected = ok.filter((c) => c.projectedAt !== undefined);
-    const latencies = projected.map((c) => c.projectedAt! - c.sentAt);
-    const e2e = summarise(latencies);
-    const httpLat = summarise(ok.map((c) => c.respondedAt! - c.sentAt));
-    const first = commands[0]!.sentAt;
-    const last = commands[commands.length - 1]!.sentAt;
-    const achieved = (commands.length - 1) / ((last - first) / 1000);
-    const lastResponse = Math.max(...commands.map((c) => c.respondedAt ?? 0));
-    const completedRate = ok.length / ((lastResponse - first) / 1000);
+    for (const rate of rates) {
+      if (ctx.signal.aborted) break;
+      const monitor = resourceMonitor();
+      const { commands, drained } = await phase(rate, seconds);
+      const use = monitor.stop();
+      assertIntegrity(`measured phase at ${rate}/s`, commands, drained);
+      const ok = commands.filter((c) => c.status === 201);
+      const projected = ok.filter((c) => c.projectedAt !== undefined);
+      const latencies = projected.map((c) => c.projectedAt! - c.sentAt);
+      const e2e = summarise(latencies);
+      const httpLat = summarise(ok.map((c) => c.respondedAt! - c.sentAt));
+      const first = commands[0]!.sentAt;
+      const last = commands[commands.length - 1]!.sentAt;
+      const achieved = (commands.length - 1) / ((last - first) / 1000);
+      const lastResponse = Math.max(...commands.map((c) => c.respondedAt ?? 0));
+      const completedRate = ok.length / ((lastResponse - first) / 1000);
 
-    // Where the time goes, per command, from the components' own timestamps (one host clock): send -> append
-    // transaction start (events.recorded_at) -> relay hands the record to the producer (Kafka CreateTime) ->
-    // projector transaction start (processed_events.processed_at) -> row seen by the watcher.
-    const streamIds = projected.map((c) => `case-${c.caseId}`);
-    const published = await recordTimestamps(ctx.kafkaBrokers, projector.topic, new Set(streamIds), ctx.signal);
-    const stamps = await withClient(ctx.databaseUrl, async (c) => {
-      const { rows } = await c.query<{ stream_id: string; recorded: number; processed: number }>(
-        `SELECT e.stream_id, extract(epoch FROM e.recorded_at) * 1000 AS recorded, extract(epoch FROM p.processed_at) * 1000 AS processed
-           FROM ${esSchema}.events e JOIN ${projectionSchema}.processed_events p ON p.stream_id = e.stream_id AND p.revision = e.revision
-          WHERE e.stream_id = ANY($1)`,
-        [streamIds],
-      );
-      return new Map(
-        rows.flatMap((r) => {
-          const kafka = published.get(r.stream_id);
-          return kafka === undefined ? [] : [[r.stream_id, { recorded: Number(r.recorded), published: kafka, processed: Number(r.processed) }] as const];
-        }),
-      );
-    });
-    const stage = (f: (c: Command, s: { recorded: number; published: number; processed: number }) => number): { p50: number; p99: number } => {
-      const values = projected.flatMap((c) => {
-        const s = stamps.get(`case-${c.caseId}`);
-        return s ? [f(c, s)] : [];
+      // Where the time goes, per command, from the components' own timestamps (one host clock): send -> append
+      // transaction start (events.recorded_at) -> relay hands the record to the producer (Kafka CreateTime) ->
+      // projector transaction start (processed_events.processed_at) -> row seen by the watcher.
+      const streamIds = projected.map((c) => `case-${c.caseId}`);
+      const published = await recordTimestamps(ctx.kafkaBrokers, projector.topic, new Set(streamIds), ctx.signal);
+      const stamps = await withClient(ctx.databaseUrl, async (c) => {
+        const { rows } = await c.query<{ stream_id: string; recorded: number; processed: number }>(
+          `SELECT e.stream_id, extract(epoch FROM e.recorded_at) * 1000 AS recorded, extract(epoch FROM p.processed_at) * 1000 AS processed
+             FROM ${esSchema}.events e JOIN ${projectionSchema}.processed_events p ON p.stream_id = e.stream_id AND p.revision = e.revision
+            WHERE e.stream_id = ANY($1)`,
+          [streamIds],
+        );
+        return new Map(
+          rows.flatMap((r) => {
+            const kafka = published.get(r.stream_id);
+            return kafka === undefined ? [] : [[r.stream_id, { recorded: Number(r.recorded), published: kafka, processed: Number(r.processed) }] as const];
+          }),
+        );
       });
-      const { p50, p99 } = summarise(values);
-      return { p50: round(p50, 1), p99: round(p99, 1) };
-    };
-    const failed = commands.length - ok.length;
-    const notProjected = ok.length - projected.length;
-    const meets = drained && failed === 0 && notProjected === 0 && e2e.p99 <= TARGET_P99_MS && achieved >= rate * 0.95;
-    emit({
-      bench: 'command-to-projection',
-      events: commands.length,
-      force: FORCE,
-      targetCommandsPerSec: rate,
-      durationSec: seconds,
-      achievedCommandsPerSec: round(achieved, 1),
-      completedCommandsPerSec: round(completedRate, 1),
-      commandsOk: ok.length,
-      commandsFailed: failed,
-      notProjected,
-      p50Ms: round(e2e.p50),
-      p99Ms: round(e2e.p99),
-      maxMs: round(e2e.max),
-      meanMs: round(e2e.mean),
-      httpP50Ms: round(httpLat.p50),
-      httpP99Ms: round(httpLat.p99),
-      stagesMs: {
-        sendToAppendTx: stage((c, s) => s.recorded - c.sentWall),
-        appendTxToRelayPublish: stage((_, s) => s.published - s.recorded),
-        relayPublishToProjectorTx: stage((_, s) => s.processed - s.published),
-        projectorTxToSeen: stage((c, s) => c.projectedWall! - s.processed),
-      },
-      maxSendLagMs: round(Math.max(...commands.map((c) => c.sendLagMs))),
-      // Load while measuring (send window + drain): this process (API, relay, projector, load generator and
-      // watcher share one event loop) and the whole machine (PostgreSQL, Kafka, ...).
-      resources: {
-        nodeCpuPctOfOneCore: use.nodeCpuPct,
-        machineBusyPct: use.machineBusyPct ?? null,
-        eventLoopDelayP99Ms: use.eventLoopDelayP99Ms,
-        eventLoopDelayMaxMs: use.eventLoopDelayMaxMs,
-      },
-      detect,
-      pollIntervalMs: pollMs,
-      projectionSchema,
-      projectionSchemaConfigurable: prefixHonoured,
-      rawLimit: null,
-      ratio: null,
-      target: TARGET_P99_MS,
-      targetMetric: `p99Ms <= target at ${rate} commands/s (all commands accepted and projected)`,
-      meetsTarget: meets,
-    });
+      const stage = (f: (c: Command, s: { recorded: number; published: number; processed: number }) => number): { p50: number; p99: number } => {
+        const values = projected.flatMap((c) => {
+          const s = stamps.get(`case-${c.caseId}`);
+          return s ? [f(c, s)] : [];
+        });
+        const { p50, p99 } = summarise(values);
+        return { p50: round(p50, 1), p99: round(p99, 1) };
+      };
+      const failed = commands.length - ok.length;
+      const notProjected = ok.length - projected.length;
+      // The target holds at the first rate (200/s); the higher rates are reported (issue 14: p50/p99 at 500 and
+      // 1,000 commands/s), with every command accepted and projected all the same.
+      const targeted = rate === rates[0];
+      const meets = drained && failed === 0 && notProjected === 0 && (!targeted || (e2e.p99 <= TARGET_P99_MS && achieved >= rate * 0.95));
+      emit({
+        bench: 'command-to-projection',
+        events: commands.length,
+        force: FORCE,
+        targetCommandsPerSec: rate,
+        durationSec: seconds,
+        achievedCommandsPerSec: round(achieved, 1),
+        completedCommandsPerSec: round(completedRate, 1),
+        commandsOk: ok.length,
+        commandsFailed: failed,
+        notProjected,
+        p50Ms: round(e2e.p50),
+        p99Ms: round(e2e.p99),
+        maxMs: round(e2e.max),
+        meanMs: round(e2e.mean),
+        httpP50Ms: round(httpLat.p50),
+        httpP99Ms: round(httpLat.p99),
+        stagesMs: {
+          sendToAppendTx: stage((c, s) => s.recorded - c.sentWall),
+          appendTxToRelayPublish: stage((_, s) => s.published - s.recorded),
+          relayPublishToProjectorTx: stage((_, s) => s.processed - s.published),
+          projectorTxToSeen: stage((c, s) => c.projectedWall! - s.processed),
+        },
+        maxSendLagMs: round(Math.max(...commands.map((c) => c.sendLagMs))),
+        // Load while measuring (send window + drain): this process (API, relay, projector, load generator and
+        // watcher share one event loop) and the whole machine (PostgreSQL, Kafka, ...).
+        resources: {
+          nodeCpuPctOfOneCore: use.nodeCpuPct,
+          machineBusyPct: use.machineBusyPct ?? null,
+          eventLoopDelayP99Ms: use.eventLoopDelayP99Ms,
+          eventLoopDelayMaxMs: use.eventLoopDelayMaxMs,
+        },
+        detect,
+        pollIntervalMs: pollMs,
+        projectionSchema,
+        projectionSchemaConfigurable: prefixHonoured,
+        rawLimit: null,
+        ratio: null,
+        target: targeted ? TARGET_P99_MS : null,
+        targetMetric: targeted ? `p99Ms <= target at ${rate} commands/s (all commands accepted and projected)` : 'reported only (all commands accepted and projected)',
+        meetsTarget: meets,
+      });
+    }
   } finally {
     agent.destroy();
     await watcher?.stop().catch(() => undefined);

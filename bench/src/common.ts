@@ -16,7 +16,7 @@ import { verdictOf, type BenchOutcome } from './integrity.js';
  * as scripts/bench.sh exports them from `broker.sh start` (the super user: the bench creates and deletes topics).
  */
 export function kafkaAuth(): { sasl?: SASLOptions; ssl?: boolean } {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   return { ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}), ...(config.kafkaSsl ? { ssl: true } : {}) };
 }
 

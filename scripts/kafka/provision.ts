@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import { auditCheckpointsTopic, FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
-import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL } from '#messaging';
+import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL, kafkaSasl, kafkaTls } from '#messaging';
+import { readEnvironment } from '#platform';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 
@@ -39,15 +40,17 @@ function ensureCredentials(file: string): void {
 }
 
 function adminConnection(): { admin: kafkajs.Admin; prefix: string } {
-  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const env = readEnvironment();
+  const brokers = env.KAFKA_BROKERS ?? [];
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is required');
-  const file = process.env['KAFKA_CREDENTIALS_FILE'];
-  const username = process.env['KAFKA_USERNAME'] ?? KAFKA_ADMIN_PRINCIPAL;
-  const password = process.env['KAFKA_PASSWORD'] ?? (file ? parseKafkaCredentials(readFileSync(file, 'utf8')).get(username) : undefined);
+  const file = env.KAFKA_CREDENTIALS_FILE;
+  const username = env.KAFKA_USERNAME ?? KAFKA_ADMIN_PRINCIPAL;
+  const password = env.KAFKA_PASSWORD ?? (file ? parseKafkaCredentials(readFileSync(file, 'utf8')).get(username) : undefined);
   if (!password) throw new Error('KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE) is required');
-  const mechanism = (process.env['KAFKA_SASL_MECHANISM'] ?? 'scram-sha-512') as 'scram-sha-512';
-  const prefix = process.env['NOM_TOPIC_PREFIX'] ?? 'nom';
-  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: { mechanism, username, password } }).admin();
+  const mechanism = env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512';
+  if (mechanism === 'oauthbearer') throw new Error('provisioning signs in as the SCRAM admin principal: KAFKA_SASL_MECHANISM=oauthbearer is not supported here');
+  const prefix = env.NOM_TOPIC_PREFIX;
+  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: kafkaSasl({ mechanism, username, password }), ssl: kafkaTls({ ssl: env.KAFKA_SSL, ...(env.KAFKA_SSL_CA_FILE ? { caFile: env.KAFKA_SSL_CA_FILE } : {}) }) }).admin();
   return { admin, prefix };
 }
 

@@ -12,6 +12,7 @@ import {
   LocalTokenIssuer,
   type BackboneConfig,
   type Clock,
+  type HttpAppLogging,
   type Infrastructure,
   type Role,
 } from '#platform';
@@ -45,7 +46,7 @@ export async function startBackbone(
   forces: ForceCode[],
   modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule],
   env: Record<string, string> = {},
-  { clock }: { readonly clock?: Clock } = {},
+  { clock, logging }: { readonly clock?: Clock; readonly logging?: HttpAppLogging } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const config = loadConfig({
@@ -61,13 +62,15 @@ export async function startBackbone(
     // One caller drives hundreds of calls in some suites (the cross-force matrix); the limit has its own test.
     NOM_RATE_LIMIT: '1000000',
     NOM_KEK: LocalKeyWrapper.generateKek(),
+    // The level of the run (`npm test`: warn), as a process reads it from its environment.
+    ...(process.env['NOM_LOG_LEVEL'] ? { NOM_LOG_LEVEL: process.env['NOM_LOG_LEVEL'] } : {}),
     ...env,
   });
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   // The test's own issuer, trusted for every force, unless the test configures identity providers itself (env).
   const verifier = config.auth.issuers.length > 0 ? {} : { verifier: issuer.verifier() };
   const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}) });
-  const app = await createHttpApp('e2e', infrastructure, modules);
+  const app = await createHttpApp('e2e', infrastructure, modules, {}, logging);
   await app.init();
   return {
     app,

@@ -17,12 +17,16 @@ import { PrivacyModule } from '#privacy';
 import {
   closeOnSignals,
   ConfigError,
+  configOf,
   createHttpApp,
   createInfrastructure,
   loadConfig,
+  processEnvironmentWith,
+  readEnvironment,
   LocalTokenIssuer,
   startEmbeddedPostgres,
   type EmbeddedDatabase,
+  type Environment,
 } from '#platform';
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
@@ -38,10 +42,11 @@ import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';
  * the real services with no code change.
  */
 const started = Date.now();
-const env = process.env;
+let env: Environment;
 let mode: QuickStartMode;
 try {
-  mode = quickStartMode(env, loadConfig(env).auth.issuers.length > 0);
+  env = readEnvironment();
+  mode = quickStartMode(env, configOf(env).auth.issuers.length > 0);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`the quick start refuses to start: ${error.message}`);
@@ -50,14 +55,14 @@ try {
 for (const warning of mode.warnings) console.warn(warning);
 let embedded: EmbeddedDatabase | undefined;
 if (mode.embedded) {
-  const port = Number(env['NOM_EMBEDDED_PG_PORT'] ?? 54329);
-  console.log(`starting embedded PostgreSQL on port ${port} (data in ${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg)`);
-  embedded = await startEmbeddedPostgres({ dataDir: `${env['NOM_DATA_DIR'] ?? '.local/quickstart'}/pg`, port, log: (l) => console.error(l) });
+  const port = env.NOM_EMBEDDED_PG_PORT;
+  console.log(`starting embedded PostgreSQL on port ${port} (data in ${env.NOM_DATA_DIR}/pg)`);
+  embedded = await startEmbeddedPostgres({ dataDir: `${env.NOM_DATA_DIR}/pg`, port, log: (l) => console.error(l) });
 }
 // The key-encryption key of personal data (ADR 0011): NOM_KEK when set, else (embedded database only) one generated on
 // the first run and kept beside the data (losing it makes every personal field unreadable, as if every subject were erased).
-const dataDir = env['NOM_DATA_DIR'] ?? '.local/quickstart';
-let kek = env['NOM_KEK'];
+const dataDir = env.NOM_DATA_DIR;
+let kek = env.NOM_KEK;
 if (!kek && mode.demo) {
   const kekFile = `${dataDir}/kek`;
   if (!existsSync(kekFile)) {
@@ -67,10 +72,10 @@ if (!kek && mode.demo) {
   }
   kek = readFileSync(kekFile, 'utf8').trim();
 }
-const config = loadConfig({ ...env, NOM_KEK: kek, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }, { forces: DEMO_FORCES });
+const config = loadConfig(processEnvironmentWith({ NOM_KEK: kek, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }), { forces: DEMO_FORCES });
 // The national matching key: NOM_MATCHING_KEY, or one made for this quick start's data (kept beside it, so that
 // hashes stay comparable across restarts).
-let matchingKey = env['NOM_MATCHING_KEY'];
+let matchingKey = env.NOM_MATCHING_KEY;
 if (!matchingKey && mode.demo) {
   mkdirSync(dataDir, { recursive: true });
   try {
@@ -80,7 +85,7 @@ if (!matchingKey && mode.demo) {
     writeFileSync(`${dataDir}/matching-key`, matchingKey, { mode: 0o600 });
   }
 }
-const nationalOptions = loadNationalOptions({ ...env, NOM_MATCHING_KEY: matchingKey });
+const nationalOptions = loadNationalOptions(processEnvironmentWith({ NOM_MATCHING_KEY: matchingKey }));
 const localIssuer = mode.devTokens ? await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience) : undefined;
 const infrastructure = await createInfrastructure(config, localIssuer ? { verifier: localIssuer.verifier() } : {});
 // The sealer's key: NOM_AUDIT_SIGNING_KEY, else one made on first start and kept with the data (the same key on
@@ -109,6 +114,8 @@ const app = await createHttpApp(
     AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: config.sealIntervalMs } }),
   ],
   localIssuer ? { controllers: [DevTokensController], providers: [{ provide: LocalTokenIssuer, useValue: localIssuer }] } : {},
+  // Human-readable lines for a person at a terminal; every other service logs JSON (ADR 0029).
+  { pretty: true },
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.

@@ -1,4 +1,4 @@
-import { ConfigError } from '#platform';
+import { ConfigError, type Environment } from '#platform';
 
 /** What the quick start may do in this environment: decided once, before anything is started or written. */
 export interface QuickStartMode {
@@ -21,12 +21,11 @@ const KEYS = ['NOM_KEK', 'NOM_MATCHING_KEY', 'NOM_AUDIT_SIGNING_KEY'] as const;
  * deployment, which must name its identity provider and its keys. `NOM_DEV_TOKENS=true` is the one way to get the
  * issuer on a real database (development against a local server), and it is said loudly at every start.
  */
-export function quickStartMode(env: NodeJS.ProcessEnv, identityProvider: boolean): QuickStartMode {
-  const embedded = !env['DATABASE_URL'];
-  const optIn = (env['NOM_DEV_TOKENS'] ?? '').trim().toLowerCase();
-  if (optIn !== '' && optIn !== 'true' && optIn !== 'false') throw new ConfigError(`NOM_DEV_TOKENS must be true or false, got ${JSON.stringify(env['NOM_DEV_TOKENS'])}`);
-  if (optIn === 'true' && identityProvider) throw new ConfigError('NOM_DEV_TOKENS=true and an identity provider are both set: unset one');
-  if (!identityProvider && !embedded && optIn !== 'true') {
+export function quickStartMode(env: Pick<Environment, 'DATABASE_URL' | 'NOM_DEV_TOKENS' | (typeof KEYS)[number]>, identityProvider: boolean): QuickStartMode {
+  const embedded = !env.DATABASE_URL;
+  const optIn = env.NOM_DEV_TOKENS;
+  if (optIn && identityProvider) throw new ConfigError('NOM_DEV_TOKENS=true and an identity provider are both set: unset one');
+  if (!identityProvider && !embedded && !optIn) {
     throw new ConfigError(
       'no identity provider: set NOM_AUTH_JWKS_URL (https) or NOM_AUTH_PUBLIC_KEY with NOM_AUTH_ISSUER and NOM_AUTH_ISSUER_FORCES, or NOM_AUTH_ISSUERS. ' +
         'The local token issuer (POST /dev/tokens) serves only the embedded quick start (no DATABASE_URL), or, for development ' +
@@ -34,7 +33,7 @@ export function quickStartMode(env: NodeJS.ProcessEnv, identityProvider: boolean
     );
   }
   if (!embedded) {
-    const missing = KEYS.filter((name) => !env[name]);
+    const missing = KEYS.filter((name) => env[name] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(', ')} required with DATABASE_URL: the quick start generates keys only for its embedded database`);
     }

@@ -1,7 +1,12 @@
-import { quickStartMode } from '../src/quick-start-mode.js';
+import { randomBytes } from 'node:crypto';
+import { readEnvironment, type RawEnvironment } from '#platform';
+import { quickStartMode as modeOf } from '../src/quick-start-mode.js';
 
-describe(quickStartMode.name, () => {
-  const keys = { NOM_KEK: 'k', NOM_MATCHING_KEY: 'm', NOM_AUDIT_SIGNING_KEY: 's' };
+/** The quick start's mode of these variables, read through the configuration schema as the quick start reads them. */
+const quickStartMode = (raw: RawEnvironment, identityProvider: boolean): ReturnType<typeof modeOf> => modeOf(readEnvironment(raw), identityProvider);
+
+describe(modeOf.name, () => {
+  const keys = { NOM_KEK: randomBytes(32).toString('base64'), NOM_MATCHING_KEY: randomBytes(32).toString('base64'), NOM_AUDIT_SIGNING_KEY: 's' };
   const real = { DATABASE_URL: 'postgres://db/nom', ...keys };
 
   it('embedded: the local issuer on loopback, the demo and generated keys', () => {
@@ -19,7 +24,7 @@ describe(quickStartMode.name, () => {
 
   it('a real database with an identity provider: no local issuer, no demo, keys required', () => {
     expect(quickStartMode(real, true)).toEqual({ embedded: false, devTokens: false, host: undefined, demo: false, warnings: [] });
-    expect(() => quickStartMode({ DATABASE_URL: 'postgres://db/nom', NOM_KEK: 'k' }, true)).toThrow('NOM_MATCHING_KEY, NOM_AUDIT_SIGNING_KEY required with DATABASE_URL');
+    expect(() => quickStartMode({ DATABASE_URL: 'postgres://db/nom', NOM_KEK: keys.NOM_KEK }, true)).toThrow('NOM_MATCHING_KEY, NOM_AUDIT_SIGNING_KEY required with DATABASE_URL');
   });
 
   it('a real database with NOM_DEV_TOKENS=true: the local issuer on loopback, with a warning; no demo', () => {

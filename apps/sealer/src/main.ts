@@ -14,8 +14,7 @@ if (!config.auditSigningKey) throw new Error('NOM_AUDIT_SIGNING_KEY (Ed25519 PKC
 const signer = auditSignerFromPem(pemFrom(config.auditSigningKey));
 // Checkpoints kept outside the database (e.g. a force's copy of nom.audit.checkpoints): the sealer will not extend a
 // chain that lost one of them, even after a restart (ADR 0023).
-const anchorFile = process.env['NOM_AUDIT_ANCHOR_FILE'];
-const anchor = anchorFile ? parseWitness(readFileSync(anchorFile, 'utf8')) : undefined;
+const anchor = config.auditAnchorFile ? parseWitness(readFileSync(config.auditAnchorFile, 'utf8')) : undefined;
 const infrastructure = await createInfrastructure(config);
 const app = await createHttpApp('NOM sealer and audit', infrastructure, [
   AuditApiModule.forRoot({

@@ -63,6 +63,11 @@ export interface AccessRecord {
   readonly status: number;
   /** Records disclosed (items in a list, 1 for a single record, 0 for a refusal). */
   readonly recordCount: number;
+  /**
+   * The request's correlation id (X-Correlation-Id, returned to the caller and in every log line of the request), so that
+   * an entry leads to the logs and the events of the same request. Absent from entries written before it was kept.
+   */
+  readonly correlationId?: string;
 }
 
 export interface AccessEntry extends AccessRecord {
@@ -132,7 +137,25 @@ export class CreateAccessLog1764500000000 implements MigrationInterface {
   }
 }
 
-export const ACCESS_LOG_MIGRATIONS = [CreateAccessLog1764500000000];
+/**
+ * The request's correlation id beside each entry (issue 15, item 3). Nullable, and sealed only when present
+ * (canonicalAccessEntry), so that entries sealed before it keep their hashes.
+ */
+export class AccessLogCorrelationId1765000000000 implements MigrationInterface {
+  name = 'AccessLogCorrelationId1765000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`ALTER TABLE ${s}.access_log ADD COLUMN correlation_id uuid`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`ALTER TABLE ${s}.access_log DROP COLUMN correlation_id`);
+  }
+}
+
+export const ACCESS_LOG_MIGRATIONS = [CreateAccessLog1764500000000, AccessLogCorrelationId1765000000000];
 
 /** A row of `<schema>.access_log` as node-postgres returns it. */
 export interface AccessLogRow {
@@ -150,10 +173,11 @@ export interface AccessLogRow {
   subjects: AccessSubject[];
   status: number;
   record_count: number;
+  correlation_id: string | null;
 }
 
 const COLUMNS =
-  'position, entry_id, occurred_at, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count';
+  'position, entry_id, occurred_at, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count, correlation_id';
 
 /** The one mapping from a stored row to an entry: the API, the sealer and the verifier share it. */
 export function accessEntryFromRow(row: AccessLogRow): AccessEntry {
@@ -170,6 +194,7 @@ export function accessEntryFromRow(row: AccessLogRow): AccessEntry {
     subjects: row.subjects,
     status: row.status,
     recordCount: row.record_count,
+    ...(row.correlation_id !== null && row.correlation_id !== undefined ? { correlationId: row.correlation_id } : {}),
   };
 }
 
@@ -240,8 +265,9 @@ export class PostgresAccessLog implements AccessLog {
   async record(record: AccessRecord): Promise<AccessEntry> {
     const { rows } = await this.pool.query<AccessLogRow>(
       `INSERT INTO ${this.schema}.access_log
-         (entry_id, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         (entry_id, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count,
+          correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        RETURNING ${COLUMNS}`,
       [
         randomUUID(),
@@ -256,6 +282,7 @@ export class PostgresAccessLog implements AccessLog {
         JSON.stringify(record.subjects),
         record.status,
         record.recordCount,
+        record.correlationId ?? null,
       ],
     );
     return accessEntryFromRow(rows[0]!);

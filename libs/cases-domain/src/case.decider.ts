@@ -1,3 +1,4 @@
+import { assertNever } from '#contracts';
 import type { CaseEvent, Decider } from '#contracts';
 import type { CaseCommand } from './case.commands.js';
 import { recordChargingDecision, requestEarlyAdvice, submitChargingFile } from './charging.decider.js';
@@ -19,9 +20,6 @@ import { recordOutcome, reopenCase } from './outcome.decider.js';
 import { cancelRecording, openInvestigation, receiveReport, recordCrime } from './recording.decider.js';
 import { evolve, initialCaseState, type CaseState } from './case.state.js';
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   switch (command.kind) {

@@ -18,15 +18,6 @@ export function requirePattern(value: string, pattern: string, field: string, wh
   if (!new RegExp(pattern).test(value)) refuse('invalid-reference', `${field} is not ${what}: ${value}`, field);
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date `YYYY-MM-DD` (rejects 2027-02-30). */
-export function isIsoDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** Non-blank free text. */
 export function isText(value: string): boolean {
   return value.trim().length > 0;

@@ -1,4 +1,12 @@
-import { CaseEventTypes as T, type CaseEvent, type ChargingDecision, type DeviceOwnerRole, type LineOfEnquiry, type OffenceGroup } from '#contracts';
+import {
+  assertNever,
+  type CaseEvent,
+  CaseEventTypes as T,
+  type ChargingDecision,
+  type DeviceOwnerRole,
+  type LineOfEnquiry,
+  type OffenceGroup,
+} from '#contracts';
 
 /** Where the case stands; `reported` is an N100 incident, `cancelled` a report or crime cancelled under the rules. */
 export type CaseStatus = 'none' | 'reported' | 'recorded' | 'under-investigation' | 'closed' | 'cancelled';
@@ -32,9 +40,6 @@ export interface CaseState {
 
 export const initialCaseState: CaseState = { status: 'none', suspectIds: [], extractions: {}, thirdPartyRequestIds: [] };
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 function withExtraction(state: CaseState, extractionId: string, status: ExtractionStatus): CaseState {
   const current = state.extractions[extractionId];

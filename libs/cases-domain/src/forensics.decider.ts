@@ -1,7 +1,8 @@
 import { CaseEventTypes as T, type CaseEvent } from '#contracts';
 import type { CommandOf } from './case.commands.js';
 import { refuse } from './case.errors.js';
-import { isIsoDate, isText, requireCase, requireInvestigation } from './case.guards.js';
+import { isIsoDate } from '#calendar';
+import { isText, requireCase, requireInvestigation } from './case.guards.js';
 import type { CaseState, ExtractionState } from './case.state.js';
 
 /**

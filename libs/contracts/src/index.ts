@@ -1,3 +1,4 @@
+export { assertNever } from './assert-never.js';
 export * from './envelope.js';
 export * from './forces.js';
 export * from './outcome-codes.js';

@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never.js';
 import {
   dateSchema as day,
   enumSchema as enumOf,
@@ -392,9 +393,6 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 const ids = { caseId: '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60', suspectId: '9b2d4c1e-5f6a-4b7c-8d9e-0a1b2c3d4e5f' };
 const orderId = 'c7e1a2b3-4d5e-4f60-8a9b-0c1d2e3f4a5b';

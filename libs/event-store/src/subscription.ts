@@ -16,6 +16,12 @@ export function idle(ms: number, signal: AbortSignal | undefined): Promise<void>
   });
 }
 
+/** Something that ends a reader's idle wait early when the log has grown (ADR 0028); the wait bounds it. */
+export interface AppendWakeup {
+  /** Resolves on an append committed since the last wait, after `ms` at the latest, or when the signal aborts. */
+  wait(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 /**
  * Catch-up subscription built on `readAll`: read batches until a batch comes back short (caught up), then poll.
  * Correctness (never skipping a late commit) is the adapter's `readAll` guarantee; this adds only the loop.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { forceKpis, foldKpiFacts, medianDays, type KpiReport, type Rate } from '#kpis';
-import { aCase } from './events.js';
+import { aCase } from '#testing';
 
 const kpisOf = (...cases: ReturnType<typeof aCase>[]): KpiReport => forceKpis(foldKpiFacts(cases.flatMap((c) => c.events)));
 const shown = (rate: Rate): { numerator: number; denominator: number; rate: number | null } => {

@@ -1,6 +1,6 @@
 import { CELL, CELLS, nationalKpis, suppressCells, type KpiCounts, type KpiFacts } from '#kpis';
 import { foldKpiFacts } from '#kpis';
-import { aCase } from './events.js';
+import { aCase } from '#testing';
 
 const counts = (cells: Record<string, number>): KpiCounts => ({
   cells: Object.fromEntries(CELLS.map((name) => [name, cells[name] ?? 0])),

@@ -1,5 +1,4 @@
-import { LearningEventTypes as T, type Decider, type ForceCode, type ForceModelEvent } from '#contracts';
-import { assertNever } from './assert-never.js';
+import { assertNever, type Decider, type ForceCode, type ForceModelEvent, LearningEventTypes as T } from '#contracts';
 import { compareModelVersions } from './model-version.js';
 import { publishedVersion } from './national-model.state.js';
 import type { ForceModelCommand } from './operating-model.commands.js';

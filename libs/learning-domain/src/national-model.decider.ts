@@ -1,5 +1,4 @@
-import { LearningEventTypes as T, type Decider, type NationalModelEvent } from '#contracts';
-import { assertNever } from './assert-never.js';
+import { assertNever, type Decider, LearningEventTypes as T, type NationalModelEvent } from '#contracts';
 import { compareModelVersions, isModelVersion, rulesProblem } from './model-version.js';
 import { evolveNationalModel, initialNationalModelState, publishedVersion, type NationalModelState } from './national-model.state.js';
 import type { ModelActor, NationalModelCommand } from './operating-model.commands.js';

@@ -1,5 +1,4 @@
-import { LearningEventTypes as T, type ModelRules, type NationalModelEvent } from '#contracts';
-import { assertNever } from './assert-never.js';
+import { assertNever, LearningEventTypes as T, type ModelRules, type NationalModelEvent } from '#contracts';
 
 export interface PublishedModelVersion {
   readonly version: string;

@@ -1,5 +1,4 @@
-import { LearningEventTypes as T, type AccreditationProgramme, type OfficerDevelopmentEvent } from '#contracts';
-import { assertNever } from './assert-never.js';
+import { type AccreditationProgramme, assertNever, LearningEventTypes as T, type OfficerDevelopmentEvent } from '#contracts';
 
 /** Where an officer stands on one programme; a lapsed accreditation can be enrolled on again. */
 export type AccreditationStatus = 'enrolled' | 'accredited' | 'lapsed';

@@ -5,3 +5,4 @@ export * from './relay.js';
 export * from './kafka-security.js';
 export * from './topic-policy.js';
 export * from './read-topic.js';
+export * from './kafka-connection.js';

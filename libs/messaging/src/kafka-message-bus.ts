@@ -1,8 +1,9 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type logCreator, type Producer, type SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
-import type { ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
+import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
 import { topicOffsets } from './topic-offsets.js';
 import { eventTopicConfigEntries } from './topic-policy.js';
 
@@ -13,7 +14,8 @@ export interface KafkaMessageBusOptions {
   readonly replicationFactor?: number;
   /** The process's own principal (ADR 0010); see `kafkaSasl`. */
   readonly sasl?: SASLOptions;
-  readonly ssl?: boolean;
+  /** TLS: true (system CA store) or the TLS options (a CA file's certificates; see `kafkaTls`). */
+  readonly ssl?: boolean | ConnectionOptions;
   /** Partitions a consumer processes at once (each its own batch transaction). */
   readonly partitionsConsumedConcurrently?: number;
   /**
@@ -24,18 +26,53 @@ export interface KafkaMessageBusOptions {
   readonly tailGroupPrefix?: string;
   /** Backoff of a consumer that kafkajs gave up restarting (default: superviseLoop's). */
   readonly retry?: Backoff;
+  /** Where kafkajs logs (the process's logger); its own JSON on the console by default. */
+  readonly logCreator?: logCreator;
+  /** Told of every batch a consumer handled (the process logs one structured line per batch). */
+  readonly onBatch?: (batch: ConsumedBatch) => void;
 }
 
-/** A principal's SASL credentials, as the configuration holds them (KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD). */
-export interface KafkaSaslCredentials {
-  readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
-  readonly username: string;
-  readonly password: string;
+/** What one consumer batch held: for its log line (correlation, trace, force and officer of its events). */
+export interface ConsumedBatch {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly firstOffset: string;
+  readonly lastOffset: string;
+  readonly records: number;
+  /** Distinct values of the records' CloudEvents headers, in order of first appearance. */
+  readonly correlationIds: readonly string[];
+  readonly traceIds: readonly string[];
+  readonly forces: readonly string[];
+  readonly officers: readonly string[];
 }
 
-/** The credentials as kafkajs takes them. */
-export function kafkaSasl(credentials: KafkaSaslCredentials): SASLOptions {
-  return { mechanism: credentials.mechanism, username: credentials.username, password: credentials.password };
+function distinctHeader(records: readonly { readonly headers: Record<string, Buffer | string | undefined> }[], name: string, pick = (v: string): string | undefined => v): string[] {
+  const seen = new Set<string>();
+  for (const record of records) {
+    const raw = record.headers[name];
+    const value = raw === undefined ? undefined : pick(raw.toString());
+    if (value !== undefined) seen.add(value);
+  }
+  return [...seen];
+}
+
+const traceIdOfParent = (traceparent: string): string | undefined => /^[0-9a-f]{2}-([0-9a-f]{32})-/.exec(traceparent)?.[1];
+
+/** The summary of a non-empty batch of one partition, in offset order. */
+function consumedBatch(groupId: string, records: readonly ConsumedRecord[]): ConsumedBatch {
+  return {
+    groupId,
+    topic: records[0]!.topic,
+    partition: records[0]!.partition,
+    firstOffset: records[0]!.offset,
+    lastOffset: records[records.length - 1]!.offset,
+    records: records.length,
+    correlationIds: distinctHeader(records, 'ce_nomcorrelationid'),
+    traceIds: distinctHeader(records, 'ce_traceparent', traceIdOfParent),
+    forces: distinctHeader(records, 'ce_nomforce'),
+    officers: distinctHeader(records, 'ce_nomactor'),
+  };
 }
 
 /** The global position a record carries (`ce_nomposition`), if it is one of the log's events. */
@@ -60,8 +97,9 @@ export class KafkaMessageBus implements MessageBus {
       clientId: options.clientId,
       brokers: [...options.brokers],
       logLevel: logLevel.WARN,
+      ...(options.logCreator ? { logCreator: options.logCreator } : {}),
       ...(options.sasl ? { sasl: options.sasl } : {}),
-      ...(options.ssl ? { ssl: true } : {}),
+      ...(options.ssl ? { ssl: options.ssl } : {}),
     });
   }
 
@@ -88,8 +126,7 @@ export class KafkaMessageBus implements MessageBus {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  /** The topic's end offsets and the committed offsets of the groups under `groupPrefix` (ADR 00K3). */
-  offsets = (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
+  offsets = /* ADR 00K3 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     try {
@@ -269,17 +306,17 @@ export class KafkaMessageBus implements MessageBus {
       eachBatch: async (payload) => {
         const { batch } = payload;
         if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
-        await options.handleBatch(
-          batch.messages.map((message) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key,
-            value: message.value,
-            headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
-          })),
-        );
+        const records = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: (message.headers ?? {}) as Record<string, Buffer | string | undefined>,
+        }));
+        await options.handleBatch(records);
         healthy();
+        this.options.onBatch?.(consumedBatch(options.groupId, records));
         await payload.heartbeat();
       },
     });

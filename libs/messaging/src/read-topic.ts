@@ -1,9 +1,10 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 export interface ReadTopicOptions {
   readonly brokers: readonly string[];
   readonly sasl?: SASLOptions;
-  readonly ssl?: boolean;
+  readonly ssl?: boolean | ConnectionOptions;
   readonly clientId?: string;
   /** A consumer group the principal may use (a force's: `force-<force>.<anything>`); no offset is committed. */
   readonly groupId: string;
@@ -28,7 +29,7 @@ export async function readTopicToEnd(topic: string, options: ReadTopicOptions): 
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
     ...(options.sasl ? { sasl: options.sasl } : {}),
-    ...(options.ssl ? { ssl: true } : {}),
+    ...(options.ssl ? { ssl: options.ssl } : {}),
   });
   const admin = kafka.admin();
   await admin.connect();

@@ -8,14 +8,17 @@ import {
   type KafkaRecord,
   type RecordedEvent,
 } from '#contracts';
-import { idle, ReaderDeadLetters, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
+import { idle, ReaderDeadLetters, type AppendWakeup, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
 
 export interface RelayOptions {
   /** Checkpoint name; one per relay deployment. */
   readonly name?: string;
   readonly batchSize?: number;
+  /** Longest wait when caught up (default 20 ms polling alone; with `wakeup`, the safety-net poll). */
   readonly idlePollMs?: number;
+  /** Ends the idle wait when an append commits (LISTEN/NOTIFY, ADR 0028); the poll stays as the safety net. */
+  readonly wakeup?: AppendWakeup;
   readonly topicPrefix?: string;
   /** Force topics created up front (one per force), with the national topic; others are created on first use. */
   readonly forces?: readonly string[];
@@ -125,7 +128,9 @@ export class Relay {
     while (!signal.aborted) {
       const count = await this.relayOnce();
       healthy();
-      if (count === 0) await idle(this.options.idlePollMs ?? 20, signal);
+      if (count > 0) continue;
+      const { wakeup, idlePollMs = 20 } = this.options;
+      await (wakeup ? wakeup.wait(idlePollMs, signal) : idle(idlePollMs, signal));
     }
   }
 }

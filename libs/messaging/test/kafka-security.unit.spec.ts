@@ -60,10 +60,14 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(writers.filter((b) => b.operation === 'IDEMPOTENT_WRITE').map(line)).toEqual(['IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster']);
   });
 
-  it('lets the projector read every force topic (not the national one) and groups under nom.', () => {
+  it('lets the projector read every force topic, read (never write or create) the national one, and groups under nom.', () => {
     const projector = of('nom-projector');
-    expect(projector.filter((b) => b.operation === 'READ' && b.resourceType === 'TOPIC')).toHaveLength(43);
-    expect(projector.some((b) => b.resourceName === 'nom.national.events')).toBe(false);
+    expect(projector.filter((b) => b.operation === 'READ' && b.resourceType === 'TOPIC')).toHaveLength(44);
+    // Its onboarding feed consumes the national topic (force-onboarded); the relay alone creates and writes it.
+    expect(projector.filter((b) => b.resourceName === 'nom.national.events').map(line).sort()).toEqual([
+      'DESCRIBE TOPIC:LITERAL:nom.national.events',
+      'READ TOPIC:LITERAL:nom.national.events',
+    ]);
     expect(projector.filter((b) => b.resourceType === 'GROUP' && b.operation === 'READ').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
   });
 
@@ -73,7 +77,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
   });
 
   it('grants no wildcard: no `*` resource, no `User:*`, no admin bindings (super user), nothing but ALLOW', () => {
-    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 1 + 43 + 43 * 3 + 3 + 43 * 2);
+    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 2 + 1 + 43 + 43 * 3 + 3 + 43 * 2);
     for (const b of bindings) {
       expect(b.resourceName).not.toContain('*');
       expect(b.resourceName).not.toBe('');

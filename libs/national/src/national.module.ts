@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { assertIdentifier, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import type { AccessLog } from '#audit';
-import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig } from '#platform';
+import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, readEnvironment, runSupervised, type BackboneConfig, type RawEnvironment } from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
 import { NationalViews } from './national-views.js';
@@ -19,13 +19,12 @@ export interface NationalOptions {
 }
 
 /** The national service's own settings, from the environment (README configuration table). */
-export function loadNationalOptions(env: NodeJS.ProcessEnv = process.env): NationalOptions {
-  const limit = env['NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY'] ?? '20';
-  if (!/^\d{1,6}$/.test(limit)) throw new Error('NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY must be a whole number (0 discloses nothing)');
+export function loadNationalOptions(raw?: RawEnvironment): NationalOptions {
+  const env = readEnvironment(raw);
   return {
-    matchingKey: matchingKeyFrom(env['NOM_MATCHING_KEY']),
-    schema: assertIdentifier(env['NOM_NATIONAL_SCHEMA'] ?? 'nom_national'),
-    disclosuresPerOfficerPerDay: Number(limit),
+    matchingKey: matchingKeyFrom(env.NOM_MATCHING_KEY),
+    schema: assertIdentifier(env.NOM_NATIONAL_SCHEMA),
+    disclosuresPerOfficerPerDay: env.NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY,
   };
 }
 

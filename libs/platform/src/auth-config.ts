@@ -49,7 +49,7 @@ function forcesOf(list: readonly unknown[], name: string): (ForceCode | National
 }
 
 /** NOM_AUTH_ISSUERS: `{ "<iss>": { "forces": [...], "jwksUrl": "https://..." | "publicKey": "<PEM>" }, ... }`. */
-function issuersFromJson(raw: string): TrustedIssuer[] {
+export function issuersFromJson(raw: string): TrustedIssuer[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -71,26 +71,30 @@ function issuersFromJson(raw: string): TrustedIssuer[] {
   });
 }
 
-export function loadAuthConfig(env: NodeJS.ProcessEnv, maxTokenLifetimeSeconds: number): AuthConfig {
-  const issuer = env['NOM_AUTH_ISSUER'] ?? 'urn:uk:police:nom:local-issuer';
-  const audience = env['NOM_AUTH_AUDIENCE'] ?? 'nom-backbone';
-  const single = env['NOM_AUTH_JWKS_URL'] || env['NOM_AUTH_PUBLIC_KEY'];
-  if (env['NOM_AUTH_ISSUERS'] && single) throw new ConfigError('set NOM_AUTH_ISSUERS or NOM_AUTH_JWKS_URL/NOM_AUTH_PUBLIC_KEY, not both');
-  let issuers: TrustedIssuer[] = [];
-  if (env['NOM_AUTH_ISSUERS']) issuers = issuersFromJson(env['NOM_AUTH_ISSUERS']);
-  else if (single) {
-    const forces = env['NOM_AUTH_ISSUER_FORCES']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
-    if (forces.length === 0) {
-      throw new ConfigError(`NOM_AUTH_ISSUER_FORCES is required with one issuer: the forces it vouches for (force codes, 'all' and/or '${NATIONAL}')`);
-    }
+/** The identity providers of a parsed environment (the variables are checked one by one, and together, by readEnvironment). */
+/** The identity variables of the parsed environment (config/environment.ts), named here to keep the import one-way. */
+export interface IdentityVariables {
+  readonly NOM_AUTH_ISSUER: string;
+  readonly NOM_AUTH_AUDIENCE: string;
+  readonly NOM_AUTH_ISSUERS?: TrustedIssuer[] | undefined;
+  readonly NOM_AUTH_JWKS_URL?: string | undefined;
+  readonly NOM_AUTH_PUBLIC_KEY?: string | undefined;
+  readonly NOM_AUTH_ISSUER_FORCES?: (ForceCode | National)[] | undefined;
+  readonly NOM_AUTH_MAX_TOKEN_LIFETIME_S: number;
+}
+
+export function authConfigOf(env: IdentityVariables): AuthConfig {
+  const issuer = env.NOM_AUTH_ISSUER;
+  let issuers: TrustedIssuer[] = env.NOM_AUTH_ISSUERS ?? [];
+  if (!env.NOM_AUTH_ISSUERS && (env.NOM_AUTH_JWKS_URL || env.NOM_AUTH_PUBLIC_KEY)) {
     issuers = [
       {
         issuer,
-        forces: forcesOf(forces, 'NOM_AUTH_ISSUER_FORCES'),
-        ...(env['NOM_AUTH_JWKS_URL'] ? { jwksUrl: jwksUrl(env['NOM_AUTH_JWKS_URL'], 'NOM_AUTH_JWKS_URL') } : {}),
-        ...(env['NOM_AUTH_PUBLIC_KEY'] && !env['NOM_AUTH_JWKS_URL'] ? { publicKeyPem: env['NOM_AUTH_PUBLIC_KEY'] } : {}),
+        forces: env.NOM_AUTH_ISSUER_FORCES ?? [],
+        ...(env.NOM_AUTH_JWKS_URL ? { jwksUrl: env.NOM_AUTH_JWKS_URL } : {}),
+        ...(env.NOM_AUTH_PUBLIC_KEY && !env.NOM_AUTH_JWKS_URL ? { publicKeyPem: env.NOM_AUTH_PUBLIC_KEY } : {}),
       },
     ];
   }
-  return { issuer, audience, issuers, maxTokenLifetimeSeconds };
+  return { issuer, audience: env.NOM_AUTH_AUDIENCE, issuers, maxTokenLifetimeSeconds: env.NOM_AUTH_MAX_TOKEN_LIFETIME_S };
 }

@@ -1,9 +1,12 @@
 import { Logger, Module, type DynamicModule, type INestApplication, type ModuleMetadata, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { LOG_LEVELS, type LogLevel } from './config.js';
 import { HealthController } from './health.controller.js';
 import { configureHttpApp, HTTP_APP_PROVIDERS } from './http-app.js';
 import { InfrastructureModule, type Infrastructure } from './infrastructure.js';
 import { SchemasController } from './schemas.controller.js';
+import { loggingModule, type LoggingOptions } from './logging.js';
 
 @Module({})
 class BackboneAppModule {}
@@ -18,18 +21,30 @@ export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleM
   };
 }
 
-const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-type Level = (typeof LEVELS)[number];
-
 /** NOM_LOG_LEVEL (default `log`): that level and everything more severe. */
-function logLevels(level: string | undefined): Level[] {
-  const index = LEVELS.indexOf((level ?? 'log') as Level);
-  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
+function logLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
+/** How an app logs besides its level (NOM_LOG_LEVEL): pretty lines (the quick start), or JSON to a given stream (tests). */
+export type HttpAppLogging = Omit<LoggingOptions, 'level'>;
+
 /** Creates and configures an HTTP app; `close()` it, then the infrastructure. */
-export async function createHttpApp(title: string, infrastructure: Infrastructure, imports: (Type | DynamicModule)[], extra: Pick<ModuleMetadata, 'controllers' | 'providers'> = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule(infrastructure, { imports, ...extra }), { logger: logLevels(process.env['NOM_LOG_LEVEL']), bodyParser: false });
+export async function createHttpApp(
+  title: string,
+  infrastructure: Infrastructure,
+  imports: (Type | DynamicModule)[],
+  extra: Pick<ModuleMetadata, 'controllers' | 'providers'> = {},
+  logging: HttpAppLogging = {},
+): Promise<INestApplication> {
+  const level = infrastructure.config.logLevel;
+  const app = await NestFactory.create(appModule(infrastructure, { imports: [loggingModule({ level, ...logging }), ...imports], ...extra }), {
+    logger: logLevels(level),
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  // Every Nest Logger of the process (kafkajs's too: kafkaLogCreator) writes JSON lines through pino from here on.
+  app.useLogger(app.get(PinoLogger));
   configureHttpApp(app, { title, bodyLimitBytes: infrastructure.config.bodyLimitBytes });
   return app;
 }

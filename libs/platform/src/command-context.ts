@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from './auth.guard.js';
+import type { CorrelatedRequest } from './logging.js';
 import type { DecisionContext } from './decision-runner.js';
 import { idempotencyKeyOf } from './idempotency.js';
 import { problem } from './problem.js';
@@ -22,14 +22,14 @@ function ifMatchOf(header: string | undefined): bigint | undefined {
  * (X-Correlation-Id when the caller sends a UUID, otherwise a new one) and the time the request was received.
  */
 export const CommandContext = createParamDecorator((_: unknown, context: ExecutionContext): DecisionContext => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const request = context.switchToHttp().getRequest<CorrelatedRequest>();
   if (!request.identity) throw new Error('CommandContext used on a route without authentication');
   const correlation = request.headers['x-correlation-id'];
   const ifMatch = ifMatchOf(request.headers['if-match']);
   const idempotencyKey = idempotencyKeyOf(request);
   return {
     identity: request.identity,
-    correlationId: typeof correlation === 'string' && UUID.test(correlation) ? correlation : randomUUID(),
+    correlationId: request.correlationId ?? (typeof correlation === 'string' && UUID.test(correlation) ? correlation : randomUUID()),
     ...(ifMatch !== undefined ? { ifMatch } : {}),
     ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     ...(request.receivedAt !== undefined ? { occurredAt: request.receivedAt } : {}),

@@ -1,6 +1,6 @@
-import { DEFAULT_SCHEMA_BASE_URL, FORCE_CODES, isForceCode, type ForceCode } from '#contracts';
-import { loadAuthConfig, type AuthConfig } from './auth-config.js';
-import { ConfigError } from './config-error.js';
+import { FORCE_CODES, type ForceCode } from '#contracts';
+import { authConfigOf, type AuthConfig } from './auth-config.js';
+import { readEnvironment, type Environment, type RawEnvironment } from './config/environment.js';
 
 /** Everything the backbone reads from its environment; the README's configuration table lists the same. */
 export interface BackboneConfig {
@@ -10,8 +10,17 @@ export interface BackboneConfig {
   readonly kafkaBrokers?: readonly string[];
   /** SASL credentials of this process's Kafka principal (ADR 0010); unset: no authentication. */
   readonly kafkaSasl?: KafkaSaslConfig;
-  /** TLS to the brokers (KAFKA_SSL=true). */
+  /** TLS to the brokers (KAFKA_SSL=true, or a CA file given). */
   readonly kafkaSsl: boolean;
+  /** PEM file of the CA(s) the brokers' certificates are checked against (KAFKA_SSL_CA_FILE; a managed cluster's private CA). */
+  readonly kafkaSslCaFile?: string;
+  /** Connections of the event store's pool (NOM_PG_POOL_SIZE) and of each force projector's (NOM_PROJECTOR_POOL_SIZE). */
+  readonly pgPoolSize: number;
+  readonly projectorPoolSize: number;
+  /** NOM_LOG_LEVEL: this level and everything more severe is logged. */
+  readonly logLevel: LogLevel;
+  /** The sealer's checkpoints kept outside the database (NOM_AUDIT_ANCHOR_FILE, ADR 0023). */
+  readonly auditAnchorFile?: string;
   readonly kafkaPartitions: number;
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
@@ -37,6 +46,11 @@ export interface BackboneConfig {
   readonly timerIntervalMs: number;
   /** Events the relay reads and publishes per round trip. */
   readonly relayBatchSize: number;
+  /**
+   * The relay's safety-net poll when caught up: it is woken by LISTEN/NOTIFY on every committed append
+   * (ADR 0028) and polls only in case a notification was lost.
+   */
+  readonly relayIdlePollMs: number;
   /**
    * Backoff of every background loop (relay, projectors, process managers, national views, sealer) after a
    * failure: the first delay is about `initialMs`, doubling per failure up to `maxMs`, with jitter (ADR 0021).
@@ -70,139 +84,80 @@ export interface BackboneConfig {
   readonly kek?: string;
 }
 
-export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain', 'oauthbearer'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
-/** The shape kafkajs takes as `sasl` for these mechanisms. */
-export interface KafkaSaslConfig {
-  readonly mechanism: KafkaSaslMechanism;
-  readonly username: string;
-  readonly password: string;
-}
+/** A principal's credentials: a password (SCRAM, PLAIN) or OAuth 2.0 client credentials (OAUTHBEARER, managed clusters). */
+export type KafkaSaslConfig =
+  | { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string }
+  | { readonly mechanism: 'oauthbearer'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string };
 
 export { ConfigError } from './config-error.js';
 
-function metricsToken(raw: string): string {
-  if (raw.length < 32 || /\s/.test(raw)) throw new ConfigError('NOM_METRICS_TOKEN must be at least 32 characters, without spaces (e.g. `openssl rand -hex 32`)');
-  return raw;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+function kafkaSasl(env: Environment): KafkaSaslConfig | undefined {
+  const mechanism = env.KAFKA_SASL_MECHANISM;
+  if (mechanism === undefined) return undefined;
+  if (mechanism === 'oauthbearer') {
+    return {
+      mechanism,
+      tokenUrl: env.KAFKA_OAUTH_TOKEN_URL ?? '',
+      clientId: env.KAFKA_OAUTH_CLIENT_ID ?? '',
+      clientSecret: env.KAFKA_OAUTH_CLIENT_SECRET ?? '',
+      ...(env.KAFKA_OAUTH_SCOPE ? { scope: env.KAFKA_OAUTH_SCOPE } : {}),
+    };
   }
-  return value;
+  return { mechanism, username: env.KAFKA_USERNAME ?? '', password: env.KAFKA_PASSWORD ?? '' };
 }
 
-function forces(raw: string | undefined, fallback: readonly ForceCode[]): readonly ForceCode[] {
-  if (!raw || raw.trim() === '') return fallback;
-  if (raw.trim() === 'all') return FORCE_CODES;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = list.filter((f) => !isForceCode(f));
-  if (unknown.length > 0) throw new ConfigError(`NOM_FORCES has unknown force codes: ${unknown.join(', ')} (see forces.csv)`);
-  return list as ForceCode[];
-}
-
-function kek(raw: string): string {
-  const value = raw.trim();
-  if (Buffer.from(value, 'base64').length !== 32 || Buffer.from(value, 'base64').toString('base64') !== value) {
-    throw new ConfigError('NOM_KEK must be 32 bytes, base64 encoded (e.g. `openssl rand -base64 32`)');
-  }
-  return value;
-}
-
-function kafkaSasl(env: NodeJS.ProcessEnv): KafkaSaslConfig | undefined {
-  const mechanism = env['KAFKA_SASL_MECHANISM']?.trim().toLowerCase() || undefined;
-  const username = env['KAFKA_USERNAME'] || undefined;
-  const password = env['KAFKA_PASSWORD'] || undefined;
-  if (!mechanism && !username && !password) return undefined;
-  if (!mechanism) throw new ConfigError('KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or plain)');
-  if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
-    throw new ConfigError(`KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got ${JSON.stringify(env['KAFKA_SASL_MECHANISM'])}`);
-  }
-  if (!username || !password) throw new ConfigError('KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD');
-  return { mechanism: mechanism as KafkaSaslMechanism, username, password };
-}
-
-/** NOM_SCHEMA_BASE_URL: an https URL (http only on a loopback host, for local runs and tests), no query or fragment. */
-function schemaBaseUrl(raw: string | undefined): string {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_SCHEMA_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(`NOM_SCHEMA_BASE_URL must be a URL, got ${JSON.stringify(raw)}`);
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('NOM_SCHEMA_BASE_URL must be an https URL (http only on a loopback host)');
-  if (url.search || url.hash || url.username || url.password) throw new ConfigError('NOM_SCHEMA_BASE_URL may have no query, fragment or credentials');
-  return url.href.replace(/\/+$/, '');
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
-  if (raw === 'true' || raw === '1') return true;
-  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
-}
-
-function retryBackoff(env: NodeJS.ProcessEnv): BackboneConfig['retry'] {
-  const initialMs = integer(env, 'NOM_RETRY_INITIAL_MS', 250, 10, 60_000);
-  const maxMs = integer(env, 'NOM_RETRY_MAX_MS', 30_000, 100, 3_600_000);
-  if (maxMs < initialMs) throw new ConfigError('NOM_RETRY_MAX_MS must be at least NOM_RETRY_INITIAL_MS');
-  return { initialMs, maxMs };
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
-  const brokers = env['KAFKA_BROKERS']?.split(',').map((s) => s.trim()).filter(Boolean);
+/** The settings of a parsed environment (see `readEnvironment`, the one schema of every variable). */
+export function configOf(env: Environment, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
   const sasl = kafkaSasl(env);
-  const schema = env['NOM_EVENT_STORE_SCHEMA'] ?? 'nom_event_store';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('NOM_EVENT_STORE_SCHEMA must be a lower-case identifier');
-  const auditSchema = env['NOM_AUDIT_SCHEMA'] ?? 'nom_audit';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(auditSchema)) throw new ConfigError('NOM_AUDIT_SCHEMA must be a lower-case identifier');
-  const projectionSchemaPrefix = env['NOM_PROJECTION_SCHEMA_PREFIX'] ?? 'force_';
-  if (!/^[a-z_][a-z0-9_]{0,29}$/.test(projectionSchemaPrefix)) throw new ConfigError('NOM_PROJECTION_SCHEMA_PREFIX must be a lower-case identifier of at most 30 characters');
-  const prefix = env['NOM_TOPIC_PREFIX'] ?? 'nom';
-  if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) throw new ConfigError('NOM_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
-  const isolation = env['NOM_PROJECTION_ISOLATION'] ?? 'schema';
-  if (isolation !== 'schema' && isolation !== 'database') throw new ConfigError('NOM_PROJECTION_ISOLATION must be schema or database');
-  const dropOld = env['NOM_PROJECTION_DROP_OLD_BUILD'] ?? 'true';
-  if (dropOld !== 'true' && dropOld !== 'false') throw new ConfigError('NOM_PROJECTION_DROP_OLD_BUILD must be true or false');
   return {
-    ...(env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'] } : {}),
-    ...(brokers && brokers.length > 0 ? { kafkaBrokers: brokers } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.KAFKA_BROKERS && env.KAFKA_BROKERS.length > 0 ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
     ...(sasl ? { kafkaSasl: sasl } : {}),
-    kafkaSsl: flag(env, 'KAFKA_SSL'),
-    kafkaPartitions: integer(env, 'KAFKA_PARTITIONS', 6, 1, 1000),
-    kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 10),
-    topicPrefix: prefix,
-    schemaBaseUrl: schemaBaseUrl(env['NOM_SCHEMA_BASE_URL']),
-    eventStoreSchema: schema,
-    auditSchema,
-    ...(env['NOM_AUDIT_SIGNING_KEY'] ? { auditSigningKey: env['NOM_AUDIT_SIGNING_KEY'] } : {}),
-    sealIntervalMs: integer(env, 'NOM_SEAL_INTERVAL_MS', 10_000, 100, 3_600_000),
-    projectionSchemaPrefix,
-    projectionIsolation: isolation,
-    projectionDropOldBuild: dropOld === 'true',
-    relayBatchSize: integer(env, 'NOM_RELAY_BATCH_SIZE', 500, 1, 10_000),
-    timerIntervalMs: integer(env, 'NOM_TIMER_INTERVAL_MS', 30_000, 100, 3_600_000),
-    retry: retryBackoff(env),
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    forces: forces(env['NOM_FORCES'], defaults.forces ?? FORCE_CODES),
-    modelVersion: env['NOM_MODEL_VERSION'] ?? '2026.1',
-    auth: loadAuthConfig(env, integer(env, 'NOM_AUTH_MAX_TOKEN_LIFETIME_S', 3600, 60, 86_400)),
-    bodyLimitBytes: integer(env, 'NOM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
-    rateLimit: {
-      limit: integer(env, 'NOM_RATE_LIMIT', 600, 1, 1_000_000),
-      windowMs: integer(env, 'NOM_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
-    },
-    kpiSuppressionThreshold: integer(env, 'NOM_KPI_SUPPRESSION_THRESHOLD', 10, 1, 1000),
-    idempotencyTtlHours: integer(env, 'NOM_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
-    metricsRefreshMs: integer(env, 'NOM_METRICS_REFRESH_MS', 15_000, 100, 3_600_000),
-    ...(env['NOM_METRICS_TOKEN'] ? { metricsToken: metricsToken(env['NOM_METRICS_TOKEN']) } : {}),
-    ...(env['NOM_KEK'] ? { kek: kek(env['NOM_KEK']) } : {}),
+    kafkaSsl: env.KAFKA_SSL || env.KAFKA_SSL_CA_FILE !== undefined,
+    ...(env.KAFKA_SSL_CA_FILE ? { kafkaSslCaFile: env.KAFKA_SSL_CA_FILE } : {}),
+    kafkaPartitions: env.KAFKA_PARTITIONS,
+    kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    topicPrefix: env.NOM_TOPIC_PREFIX,
+    schemaBaseUrl: env.NOM_SCHEMA_BASE_URL.replace(/\/+$/, ''),
+    eventStoreSchema: env.NOM_EVENT_STORE_SCHEMA,
+    auditSchema: env.NOM_AUDIT_SCHEMA,
+    ...(env.NOM_AUDIT_SIGNING_KEY ? { auditSigningKey: env.NOM_AUDIT_SIGNING_KEY } : {}),
+    ...(env.NOM_AUDIT_ANCHOR_FILE ? { auditAnchorFile: env.NOM_AUDIT_ANCHOR_FILE } : {}),
+    sealIntervalMs: env.NOM_SEAL_INTERVAL_MS,
+    pgPoolSize: env.NOM_PG_POOL_SIZE,
+    projectorPoolSize: env.NOM_PROJECTOR_POOL_SIZE,
+    logLevel: env.NOM_LOG_LEVEL,
+    projectionSchemaPrefix: env.NOM_PROJECTION_SCHEMA_PREFIX,
+    projectionIsolation: env.NOM_PROJECTION_ISOLATION,
+    projectionDropOldBuild: env.NOM_PROJECTION_DROP_OLD_BUILD,
+    relayBatchSize: env.NOM_RELAY_BATCH_SIZE,
+    relayIdlePollMs: env.NOM_RELAY_IDLE_POLL_MS,
+    timerIntervalMs: env.NOM_TIMER_INTERVAL_MS,
+    retry: { initialMs: env.NOM_RETRY_INITIAL_MS, maxMs: env.NOM_RETRY_MAX_MS },
+    port: env.PORT,
+    forces: env.NOM_FORCES ?? defaults.forces ?? FORCE_CODES,
+    modelVersion: env.NOM_MODEL_VERSION,
+    auth: authConfigOf(env),
+    bodyLimitBytes: env.NOM_BODY_LIMIT_BYTES,
+    rateLimit: { limit: env.NOM_RATE_LIMIT, windowMs: env.NOM_RATE_LIMIT_WINDOW_MS },
+    kpiSuppressionThreshold: env.NOM_KPI_SUPPRESSION_THRESHOLD,
+    idempotencyTtlHours: env.NOM_IDEMPOTENCY_TTL_HOURS,
+    metricsRefreshMs: env.NOM_METRICS_REFRESH_MS,
+    ...(env.NOM_METRICS_TOKEN ? { metricsToken: env.NOM_METRICS_TOKEN } : {}),
+    ...(env.NOM_KEK ? { kek: env.NOM_KEK } : {}),
   };
+}
+
+/**
+ * Reads and checks every variable (one ConfigError listing every problem) and returns the backbone's settings. Tests
+ * pass their own variables; processes read their own environment.
+ */
+export function loadConfig(env?: RawEnvironment, defaults: { forces?: readonly ForceCode[] } = {}): BackboneConfig {
+  return configOf(readEnvironment(env), defaults);
 }

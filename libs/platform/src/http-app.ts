@@ -7,6 +7,7 @@ import type { Violation } from '#contracts';
 import { AuthGuard } from './auth.guard.js';
 import { BodyLimitsGuard } from './body-limits.js';
 import { IdempotencyInterceptor } from './idempotency.js';
+import { correlationMiddleware } from './logging.js';
 import { problem } from './problem.js';
 import { ProblemFilter } from './problem.filter.js';
 import { RateLimiter } from './rate-limit.js';
@@ -41,6 +42,7 @@ export const HTTP_APP_PROVIDERS = [
 /** Global pipes, limits and the OpenAPI document at /docs (JSON at /docs-json). */
 export function configureHttpApp(app: INestApplication, options: { title: string; bodyLimitBytes: number }): void {
   const express = app as NestExpressApplication;
+  express.use(correlationMiddleware);
   express.use(helmet({ contentSecurityPolicy: false }));
   express.useBodyParser('json', { limit: options.bodyLimitBytes });
   app.useGlobalPipes(

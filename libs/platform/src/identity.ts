@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey, exportJWK } from 'jose';
 import { FORCE_CODES, isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
 import type { AuthConfig } from './auth-config.js';
 
@@ -125,6 +125,11 @@ export class LocalTokenIssuer {
 
   publicKeyPem(): Promise<string> {
     return exportSPKI(this.publicKey);
+  }
+
+  /** The public key as a JWKS (RFC 7517), as an identity provider serves it: for the dev-only issuer (apps/dev-issuer). */
+  async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
+    return { keys: [{ ...(await exportJWK(this.publicKey)), alg: 'ES256', use: 'sig' }] };
   }
 
   /** A verifier that trusts this issuer alone, for every force and the national team (the quick start, tests). */

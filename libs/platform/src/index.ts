@@ -20,3 +20,7 @@ export * from './time.validators.js';
 export * from './rate-limit.js';
 export * from './supervised-loop.js';
 export * from './optional-field.js';
+export * from './config/environment.js';
+export * from './config/reference.js';
+export { SERVICES, type Service, type Variable } from './config/variable.js';
+export * from './logging.js';

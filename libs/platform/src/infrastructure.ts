@@ -14,9 +14,10 @@ import {
   type EventStore,
   type SubjectKeyStore,
 } from '#event-store';
-import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, relayTailGroupPrefix, type MessageBus } from '#messaging';
+import { InProcessMessageBus, KafkaMessageBus, kafkaSasl, kafkaTls, relayTailGroupPrefix, type MessageBus } from '#messaging';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier } from './identity.js';
+import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
 import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
@@ -76,7 +77,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
       : await TokenVerifier.fromConfig(config.auth));
   const personalData = options.personalData ?? true;
   if (personalData && !config.kek) throw new ConfigError('NOM_KEK is required: the key-encryption key of personal data (32 bytes, base64; `openssl rand -base64 32`)');
-  const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: 16 });
+  const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: config.pgPoolSize });
   const keys =
     personalData && config.kek
       ? await PostgresSubjectKeyStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, wrapper: LocalKeyWrapper.fromBase64(config.kek) })
@@ -94,10 +95,12 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
         partitions: config.kafkaPartitions,
         replicationFactor: config.kafkaReplicationFactor,
         ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
-        ssl: config.kafkaSsl,
+        ssl: kafkaTls({ ssl: config.kafkaSsl, ...(config.kafkaSslCaFile ? { caFile: config.kafkaSslCaFile } : {}) }),
         // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0021).
         tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
         retry: config.retry,
+        logCreator: kafkaLogCreator,
+        onBatch: logConsumedBatch,
       })
     : new InProcessMessageBus();
   return {

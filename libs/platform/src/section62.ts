@@ -5,6 +5,7 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { ACCESS_PURPOSES, SUBJECT_TYPES, type AccessAction, type AccessLog, type AccessPurpose, type AccessRecord, type AccessSubject, type SubjectType } from '#audit';
 import { isForceCode } from '#contracts';
 import { isPublicRoute, type AuthenticatedRequest } from './auth.guard.js';
+import type { CorrelatedRequest } from './logging.js';
 import { isStorableText } from './body-limits.js';
 import type { Identity, Role } from './identity.js';
 import { problem, type ProblemException } from './problem.js';
@@ -175,6 +176,7 @@ function accessRecordOf(request: Section62Request, pending: PendingAccess, purpo
     subjects: subjectsOf(request, ok ? answer : undefined, scopeForce),
     status,
     recordCount: ok ? recordCountOf(answer) : 0,
+    ...((request as CorrelatedRequest).correlationId ? { correlationId: (request as CorrelatedRequest).correlationId } : {}),
   };
 }
 

@@ -35,7 +35,13 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'http://127.0.0.1:3000/schemas' }).schemaBaseUrl).toBe('http://127.0.0.1:3000/schemas');
     expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'http://api.kent.example/schemas' })).toThrow(ConfigError);
     expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/schemas?x=1' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'not a url' })).toThrow(/must be a URL/);
+    expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'not a url' })).toThrow(/NOM_SCHEMA_BASE_URL/);
+  });
+
+  it('polls the relay every 500 ms as a safety net behind its append notifications unless configured (issue 14)', () => {
+    expect(loadConfig({}).relayIdlePollMs).toBe(500);
+    expect(loadConfig({ NOM_RELAY_IDLE_POLL_MS: '50' }).relayIdlePollMs).toBe(50);
+    expect(() => loadConfig({ NOM_RELAY_IDLE_POLL_MS: '0' })).toThrow(/NOM_RELAY_IDLE_POLL_MS/);
   });
 
   it('limits each caller to 600 requests a minute unless configured', () => {

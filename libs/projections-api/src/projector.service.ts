@@ -112,6 +112,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         force,
         schema: placement.schema,
         topicPrefix: this.config.topicPrefix,
+        poolSize: this.config.projectorPoolSize,
         store: this.store,
         readModels: PROJECTOR_READ_MODELS,
         onLoopState: this.loops.report,

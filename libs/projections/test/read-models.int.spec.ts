@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CaseEventTypes as C, SuspectEventTypes as S, VictimEventTypes as V, type RecordedEvent } from '#contracts';
 import { FORCE_READ_MODELS, ForceProjector } from '#projections';
-import { requiredEnv, uniqueName } from '#testing';
-import { aCase, recorded } from '../../kpis/test/events.js';
+import { aCase, recorded, requiredEnv, uniqueName } from '#testing';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 

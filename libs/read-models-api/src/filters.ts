@@ -10,7 +10,8 @@ export type FilterRule =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'integer'; readonly min: number; readonly max: number };
 
-export type FilterValue = string | number | boolean;
+export type { FilterValue } from '#projections';
+import type { FilterValue } from '#projections';
 
 const OFFICER_ID = /^[A-Za-z0-9-]{2,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,24 +70,4 @@ export const PAGING: Readonly<Record<'limit' | 'offset', FilterRule>> = {
   offset: { kind: 'integer', min: 0, max: 1_000_000 },
 };
 
-/** Builds `WHERE` clauses with numbered parameters. */
-export class Where {
-  readonly clauses: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(clause: (p: string) => string, value: unknown): this {
-    if (value === undefined) return this;
-    this.params.push(value);
-    this.clauses.push(clause(`$${this.params.length}`));
-    return this;
-  }
-
-  param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-
-  toString(): string {
-    return this.clauses.length > 0 ? `WHERE ${this.clauses.join(' AND ')}` : '';
-  }
-}
+export { Where } from '#projections';

@@ -6,18 +6,25 @@ import { Allow } from '#platform';
 import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
 import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
+import { KpiReportView, NationalKpisView } from './views.dto.js';
 import {
-  CaseloadPageView,
-  InvestigationDetailView,
-  InvestigationPageView,
-  KpiReportView,
-  NationalKpisView,
-  SuspectPageView,
-  VictimEngagementPageView,
-} from './views.dto.js';
-import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
+  CASELOAD_PAGE,
+  INVESTIGATION_DETAIL_VIEW,
+  INVESTIGATION_PAGE,
+  INVESTIGATION_STATUSES,
+  SUSPECT_PAGE,
+  SUSPECT_STATUSES,
+  VICTIM_ENGAGEMENT_PAGE,
+  type InvestigationDetail,
+  type InvestigationRow,
+  type OfficerCaseload,
+  type SuspectRow,
+  type VictimEngagementView,
+} from '#projections';
 
 type QueryString = Record<string, unknown>;
+/** A view's OpenAPI schema derived from its read model's column declaration (libs/projections `viewSchema`). */
+type ApiSchema = Extract<NonNullable<Parameters<typeof ApiOkResponse>[0]>, { schema?: unknown }>['schema'];
 const PAGING_DOCS = [
   ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
@@ -50,15 +57,15 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'recordedFrom', required: false })
   @ApiQuery({ name: 'recordedTo', required: false })
   @paged
-  @ApiOkResponse({ type: InvestigationPageView, description: 'Newest report first.' })
-  investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  @ApiOkResponse({ schema: INVESTIGATION_PAGE as ApiSchema, description: 'Newest report first.' })
+  investigations(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<InvestigationRow>> {
     return this.queries.investigations(force, parseFilters(query, INVESTIGATION_FILTERS));
   }
 
   @Get('investigations/:caseId')
   @Allow('officer', 'supervisor', 'force-integration')
-  @ApiOkResponse({ type: InvestigationDetailView })
-  investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<unknown> {
+  @ApiOkResponse({ schema: INVESTIGATION_DETAIL_VIEW as ApiSchema })
+  investigation(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<InvestigationDetail> {
     return this.queries.investigation(force, caseId);
   }
 
@@ -69,8 +76,8 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'repeatFlag', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'bailEndsBy', required: false, description: 'Bail ending on or before this date (YYYY-MM-DD).' })
   @paged
-  @ApiOkResponse({ type: SuspectPageView })
-  suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  @ApiOkResponse({ schema: SUSPECT_PAGE as ApiSchema })
+  suspects(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<SuspectRow>> {
     return this.queries.suspects(force, parseFilters(query, SUSPECT_FILTERS));
   }
 
@@ -80,8 +87,8 @@ export class ForceReadModelsController {
   @ApiQuery({ name: 'caseId', required: false })
   @ApiQuery({ name: 'withdrawn', required: false, enum: ['true', 'false'] })
   @paged
-  @ApiOkResponse({ type: VictimEngagementPageView })
-  victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  @ApiOkResponse({ schema: VICTIM_ENGAGEMENT_PAGE as ApiSchema, description: 'Derived from the victim engagement columns (libs/projections).' })
+  victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<VictimEngagementView>> {
     return this.queries.victimEngagement(force, parseFilters(query, VICTIM_FILTERS));
   }
 
@@ -89,8 +96,8 @@ export class ForceReadModelsController {
   @Allow('supervisor', 'administrator')
   @ApiQuery({ name: 'officerId', required: false })
   @paged
-  @ApiOkResponse({ type: CaseloadPageView })
-  caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<unknown>> {
+  @ApiOkResponse({ schema: CASELOAD_PAGE as ApiSchema })
+  caseload(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<OfficerCaseload>> {
     return this.queries.caseload(force, parseFilters(query, CASELOAD_FILTERS));
   }
 

@@ -1,8 +1,8 @@
 import { OFFENCE_GROUPS, OUTCOME_CODES } from '#contracts';
-import { INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
+import { DUTY_QUERY, INVESTIGATION_STATUSES, SUSPECT_STATUSES } from '#projections';
 import { PAGING, type FilterRule } from './filters.js';
 
-export const DUTY_QUERY = ['open', 'missed'] as const;
+export { DUTY_QUERY } from '#projections';
 
 export const INVESTIGATION_FILTERS: Readonly<Record<string, FilterRule>> = {
   status: { kind: 'enum', values: INVESTIGATION_STATUSES },

@@ -55,9 +55,4 @@ export class ReadModelDatabase implements OnApplicationShutdown {
   }
 }
 
-const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** A row as the API shows it: camelCase names, instants as ISO strings. */
-export function viewRow<T>(row: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v instanceof Date ? v.toISOString() : v])) as T;
-}
+export { viewRow } from '#projections';

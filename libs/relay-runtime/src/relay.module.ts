@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
+import { PostgresAppendListener, type CheckpointStore, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
 import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS, runSupervised, type BackboneConfig } from '#platform';
 
@@ -13,6 +13,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger('relay');
   private readonly controller = new AbortController();
   private running?: Promise<void>;
+  /** The relay's wake-up on committed appends (LISTEN/NOTIFY, ADR 0028); none on an in-memory store. */
+  private readonly wakeup: PostgresAppendListener | undefined;
   readonly relay: Relay;
 
   constructor(
@@ -22,7 +24,16 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {
-    this.relay = new Relay(store, bus, { topicPrefix: config.topicPrefix, forces: config.forces, batchSize: config.relayBatchSize, schemaBaseUrl: config.schemaBaseUrl });
+    this.wakeup = config.databaseUrl
+      ? new PostgresAppendListener({
+          connectionString: config.databaseUrl,
+          schema: config.eventStoreSchema,
+          onError: (error) => this.logger.warn(`append listener lost (polling every ${config.relayIdlePollMs} ms meanwhile): ${error.message}`),
+        })
+      : undefined;
+    const { topicPrefix, forces, relayBatchSize: batchSize, relayIdlePollMs } = config;
+    // Without a wake-up (in-memory store) the relay polls as before, every 20 ms.
+    this.relay = new Relay(store, bus, { topicPrefix, forces, batchSize, schemaBaseUrl: config.schemaBaseUrl, ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}) });
   }
 
   onApplicationBootstrap(): void {
@@ -33,6 +44,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     this.controller.abort();
     await this.running;
+    await this.wakeup?.close();
   }
 }
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { catalogueEntry, PrivacyEventTypes, type RecordedEvent } from '#contracts';
 import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
-import { simulateHistory } from '../../../test/support/simulated-history.js';
+import { simulateHistory } from './support/simulated-history.js';
 import {
   deriveStudyKey,
   hmacPseudonym,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { CaseEventTypes as T, SupersededCaseEventTypes, type RecordedEvent } from '#contracts';
 import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
-import { simulateHistory } from '../../../test/support/simulated-history.js';
+import { simulateHistory } from './support/simulated-history.js';
 import { caseStatusReadModel, REPLAYABLE_READ_MODELS, replayReadModel, stableHead } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');

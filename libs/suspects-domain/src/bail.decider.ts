@@ -8,7 +8,7 @@ import {
   rankAtLeast,
   type BailAuthorityStep,
 } from './bail.rules.js';
-import { ukDate } from './calendar.js';
+import { ukDate } from '#calendar';
 import type { CommandOf } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { requireDate, requireInstant, requireNotBefore, requireNotCharged } from './suspect.guards.js';

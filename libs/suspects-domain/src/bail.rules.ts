@@ -1,5 +1,5 @@
 import { POLICE_RANKS, type PoliceRank } from '#contracts';
-import { addDays, periodEnd, ukDate } from './calendar.js';
+import { addDays, periodEnd, ukDate } from '#calendar';
 
 /**
  * Pre-charge bail since 28 October 2022 (DOMAIN.md, lifecycle step 4; PACE ss47ZA-47ZM as amended by the

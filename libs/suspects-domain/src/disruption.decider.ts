@@ -1,5 +1,5 @@
 import { SuspectEventTypes as T, type CivilOrder, type SuspectEvent } from '#contracts';
-import { periodEnd, ukDate } from './calendar.js';
+import { periodEnd, ukDate } from '#calendar';
 import type { CommandOf } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { requireDate, requireInstant } from './suspect.guards.js';

@@ -1,3 +1,4 @@
+import { assertNever } from '#contracts';
 import type { Decider, SuspectEvent } from '#contracts';
 import { changeBailConditions, extendBail, grantPreChargeBail, recordCourtBailExtension } from './bail.decider.js';
 import {
@@ -25,9 +26,6 @@ import type { SuspectCommand } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { evolve, initialSuspectState, type SuspectState } from './suspect.state.js';
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 /** Every command but identification needs the suspect on record, on the case the command names. */
 function requireSuspect(command: SuspectCommand, state: SuspectState): void {

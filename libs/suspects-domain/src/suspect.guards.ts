@@ -1,4 +1,4 @@
-import { isInstant, isBefore, isIsoDate } from './calendar.js';
+import { isInstant, isBefore, isIsoDate } from '#calendar';
 import { refuse } from './suspect.errors.js';
 import type { SuspectState } from './suspect.state.js';
 

@@ -1,4 +1,4 @@
-import { SuspectEventTypes as T, type CivilOrder, type SuspectEvent } from '#contracts';
+import { assertNever, type CivilOrder, type SuspectEvent, SuspectEventTypes as T } from '#contracts';
 
 /** Where the suspect stands. Voluntary interviews do not change it: the suspect stays at liberty. */
 export type SuspectStatus =
@@ -36,9 +36,6 @@ export interface SuspectState {
 
 export const initialSuspectState: SuspectState = { status: 'none', repeatSuspect: false, civilOrders: {} };
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 function withOrder(state: SuspectState, orderId: string, order: CivilOrderState): SuspectState {
   return { ...state, civilOrders: { ...state.civilOrders, [orderId]: order } };

@@ -1,15 +1,5 @@
-import {
-  BAIL_AUTHORITY,
-  POLICE_BAIL_LIMIT_MONTHS,
-  addDays,
-  authorityFor,
-  bailStartDate,
-  isInstant,
-  isIsoDate,
-  periodEnd,
-  rankAtLeast,
-  ukDate,
-} from '../src/index.js';
+import { addDays, isInstant, isIsoDate, periodEnd, ukDate } from '#calendar';
+import { BAIL_AUTHORITY, POLICE_BAIL_LIMIT_MONTHS, authorityFor, bailStartDate, rankAtLeast } from '../src/index.js';
 
 describe('calendar arithmetic', () => {
   it.each([

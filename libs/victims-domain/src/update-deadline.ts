@@ -1,5 +1,4 @@
-import { endOfLondonDay } from './london-time.js';
-import { addWorkingDays } from './working-days.js';
+import { addWorkingDays, endOfLondonDay } from '#calendar';
 
 /** Victims' Code right 6: update within 5 working days, 1 working day under enhanced rights. */
 export const UPDATE_WORKING_DAYS = { standard: 5, enhanced: 1 } as const;

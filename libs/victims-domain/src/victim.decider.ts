@@ -1,9 +1,10 @@
+import { assertNever } from '#contracts';
 import type { Decider, VictimEvent } from '#contracts';
-import { decideEngagement } from './engagement.decide.js';
-import { decideSupport } from './support.decide.js';
-import { decideUpdateDuties } from './update-duties.decide.js';
+import { decideEngagement } from './engagement.decider.js';
+import { decideSupport } from './support.decider.js';
+import { decideUpdateDuties } from './update-duties.decider.js';
 import type { VictimCommand } from './victim.commands.js';
-import { assertNever, evolve, initialVictimState, type VictimState } from './victim.state.js';
+import { evolve, initialVictimState, type VictimState } from './victim.state.js';
 
 /** Routes each command to its use case; every use case is a pure function of the command and the folded state. */
 export function decide(command: VictimCommand, state: VictimState): VictimEvent[] {

@@ -1,5 +1,5 @@
 import type { ContactChannel } from '#contracts';
-import { isInstant } from './london-time.js';
+import { isInstant } from '#calendar';
 import { refuse } from './victim.errors.js';
 import type { VictimState } from './victim.state.js';
 

@@ -1,12 +1,4 @@
-import {
-  VictimEventTypes as T,
-  type ContactChannel,
-  type EnhancedRightsCategory,
-  type LetterKind,
-  type SpecialMeasure,
-  type UpdateTrigger,
-  type VictimEvent,
-} from '#contracts';
+import { assertNever, type ContactChannel, type EnhancedRightsCategory, type LetterKind, type SpecialMeasure, type UpdateTrigger, type VictimEvent, VictimEventTypes as T } from '#contracts';
 
 /** A Victims' Code update duty as the fold sees it: enough to rebuild its timer after a restart. */
 export interface UpdateDuty {
@@ -49,9 +41,6 @@ export function referralKey(service: string, organisation: string): string {
   return `${service}|${organisation.trim().toLowerCase()}`;
 }
 
-export function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 function withDuty(state: VictimState, triggerEventId: string, change: Partial<UpdateDuty>): VictimState {
   return { ...state, duties: state.duties.map((d) => (d.triggerEventId === triggerEventId ? { ...d, ...change } : d)) };

@@ -1,4 +1,5 @@
-import { endOfLondonDay, isBritishSummerTime, londonDate, updateDeadline } from '../src/index.js';
+import { endOfLondonDay, isBritishSummerTime, londonDate } from '#calendar';
+import { updateDeadline } from '../src/index.js';
 
 describe('Europe/London time', () => {
   it.each([

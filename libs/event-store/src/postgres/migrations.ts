@@ -266,6 +266,44 @@ export class ReadLogInIndexOrder1764900000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Wake-up for the log's readers (issue 14, ADR 0028): one NOTIFY per appending statement on the channel
+ * `appendChannel(schema)`, delivered by PostgreSQL at commit (never for a rolled-back append) and folded into one
+ * per transaction. A statement-level trigger, so a batch of events costs one notification. The payload is empty:
+ * a listener reads from its own position whatever the notification says, so a lost one costs only the poll.
+ */
+export class NotifyOnAppend1765000000000 implements MigrationInterface {
+  name = 'NotifyOnAppend1765000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE FUNCTION ${s}.notify_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify(${quoteLiteral(appendChannel(s))}, '');
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_notify_appended AFTER INSERT ON ${s}.events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.notify_appended()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TRIGGER events_notify_appended ON ${s}.events`);
+    await queryRunner.query(`DROP FUNCTION ${s}.notify_appended()`);
+  }
+}
+
+/** The NOTIFY channel of a log's appends (at most 63 bytes, as PostgreSQL requires of a channel name). */
+export function appendChannel(schema: string): string {
+  return `${schema}_appended`.slice(0, 63);
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 export const EVENT_STORE_MIGRATIONS = [
   CreateEventLog1764300000000,
   RefuseEventLogTruncate1764500100000,
@@ -273,4 +311,5 @@ export const EVENT_STORE_MIGRATIONS = [
   IndexErasures1764700000000,
   CreateReaderDeadLetters1764800000000,
   ReadLogInIndexOrder1764900000000,
+  NotifyOnAppend1765000000000,
 ];

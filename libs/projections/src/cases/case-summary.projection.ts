@@ -1,4 +1,4 @@
-import { CaseEventTypes as T, SupersededCaseEventTypes, upcast, type CaseEvent, type RecordedEvent } from '#contracts';
+import { assertNever, type CaseEvent, CaseEventTypes as T, type RecordedEvent, SupersededCaseEventTypes, upcast } from '#contracts';
 import type { CaseSummary } from './case-summary.entity.js';
 
 /**
@@ -7,9 +7,6 @@ import type { CaseSummary } from './case-summary.entity.js';
  */
 export const CASE_SUMMARY_EVENTS: ReadonlySet<string> = new Set([...Object.values(T), ...Object.values(SupersededCaseEventTypes)]);
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}
 
 function emptyRow(caseId: string, streamId: string): CaseSummary {
   return {

@@ -1,15 +1,17 @@
 import type { ReadModel } from '../read-model.js';
-import { caseloadReadModel } from './caseload.read-model.js';
-import { investigationsReadModel } from './investigations.read-model.js';
+import { caseloadReadModel } from './caseload/index.js';
+import { investigationsReadModel } from './investigations/index.js';
 import { forceKpisReadModel, nationalKpisReadModel } from './kpi-facts.read-model.js';
-import { suspectsReadModel } from './suspects.read-model.js';
-import { victimEngagementReadModel } from './victim-engagement.read-model.js';
+import { suspectsReadModel } from './suspects/index.js';
+import { victimEngagementReadModel } from './victim-engagement/index.js';
 
 export * from './table-spec.js';
-export * from './investigations.read-model.js';
-export * from './suspects.read-model.js';
-export * from './victim-engagement.read-model.js';
-export * from './caseload.read-model.js';
+export * from './columns.js';
+export * from './query.js';
+export * from './investigations/index.js';
+export * from './suspects/index.js';
+export * from './victim-engagement/index.js';
+export * from './caseload/index.js';
 export * from './kpi-facts.read-model.js';
 
 /** The read models every force runs in its own schema, from its own topic. */
