@@ -28,7 +28,7 @@ export const fill = (template: string, values: Record<string, string>): string =
 export const expressRoute = (template: string): string => template.replace(/\{([^}]+)\}/g, ':$1');
 
 /** Public routes: no caller, no personal data (health, API docs). */
-export const isPublicRoute = (template: string): boolean => /^\/(health|docs|dev\/tokens|metrics)/.test(template);
+export const isPublicRoute = (template: string): boolean => /^\/(health|docs|dev\/tokens|metrics|schemas)/.test(template);
 
 /** The routes and the document's component schemas (for request bodies). */
 export async function routesOf(app: INestApplication): Promise<Route[]> {

@@ -21,7 +21,8 @@ export const CE_SOURCE_PREFIX = '/uk/police/nom/forces/';
 /** The source of national events (metadata.force `national`): the nation, not a force. */
 export const CE_SOURCE_NATIONAL = `/uk/police/nom/${NATIONAL}`;
 
-export function toKafkaRecord(event: RecordedEvent): KafkaRecord {
+/** `schemaBaseUrl`: where the backbone serves its schemas (NOM_SCHEMA_BASE_URL), for `ce_dataschema` (ADR 00K2). */
+export function toKafkaRecord(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
   const m = event.metadata;
   return {
     key: event.streamId,
@@ -33,7 +34,7 @@ export function toKafkaRecord(event: RecordedEvent): KafkaRecord {
       ce_type: event.type,
       ce_time: event.recordedAt,
       ce_subject: event.streamId,
-      ce_dataschema: dataSchemaUri(event.type),
+      ce_dataschema: dataSchemaUri(event.type, schemaBaseUrl),
       'content-type': 'application/json',
       ce_nomforce: m.force,
       ce_nomstreamrevision: event.revision.toString(),

@@ -19,3 +19,5 @@ export * from './catalogue-docs.js';
 export * from './deterministic-uuid.js';
 export * from './upcasting.js';
 export * from './scope.js';
+export * from './compatibility.js';
+export * from './field-cipher.js';

@@ -1,4 +1,4 @@
-import { catalogueEntry } from './catalogue.js';
+import { catalogueEntry, dataSchemaUri } from './catalogue.js';
 
 /**
  * Personal data at rest and on the wire (ADR 0011). Every field the catalogue lists in `personalFields` is
@@ -113,4 +113,20 @@ export function publishedSchema(schema: object, personalFields: readonly string[
     return { ...(node as object), properties: { ...properties, [head]: wrap(properties[head], rest) } };
   };
   return personalFields.reduce<object>((current, pointer) => wrap(current, segmentsOf(pointer)) as object, schema);
+}
+
+/**
+ * The JSON Schema the backbone serves for an event type and version at its `dataschema` URL (ADR 00K2): the data as
+ * published (each personal field may be an encrypted token), with its URL as `$id`. Undefined for an unknown type.
+ */
+export function servedSchema(type: string, baseUrl?: string): object | undefined {
+  const entry = catalogueEntry(type);
+  if (!entry) return undefined;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: dataSchemaUri(type, baseUrl),
+    title: type,
+    description: entry.summary,
+    ...publishedSchema(entry.schema, entry.personalFields),
+  };
 }

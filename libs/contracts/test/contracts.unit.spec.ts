@@ -16,6 +16,7 @@ import {
   fromKafkaRecord,
   nationalTopic,
   outcomeType,
+  servedSchema,
   toKafkaRecord,
   topicOf,
   validateEvent,
@@ -153,6 +154,15 @@ describe('CloudEvents Kafka binding (binary mode)', () => {
     expect(record.headers).toMatchObject({ ce_specversion: '1.0', ce_type: event.type, ce_subject: 'case-1', ce_nomposition: '9007199254740993' });
     const headers = Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]));
     expect(fromKafkaRecord({ key: Buffer.from(record.key), value: record.value, headers })).toEqual(event);
+  });
+
+  it('names in ce_dataschema the URL where the backbone serves the schema of the type and version (ADR 00K2)', () => {
+    expect(toKafkaRecord(event).headers['ce_dataschema']).toBe(`https://api.nom.police.uk/schemas/${event.type}`);
+    expect(toKafkaRecord(event, 'https://api.kent.example/schemas/').headers['ce_dataschema']).toBe(`https://api.kent.example/schemas/${event.type}`);
+    for (const entry of EVENT_CATALOGUE) {
+      expect(servedSchema(entry.type, 'https://x.example/s')).toMatchObject({ $id: `https://x.example/s/${entry.type}`, title: entry.type, type: 'object' });
+    }
+    expect(servedSchema('uk.police.nom.cases.crime-recorded.v99')).toBeUndefined();
   });
 
   it('refuses records it cannot decode, saying why', () => {

@@ -3,7 +3,8 @@ import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
-import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer } from './message-bus.port.js';
+import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
+import { topicOffsets } from './topic-offsets.js';
 import { eventTopicConfigEntries } from './topic-policy.js';
 
 export interface KafkaMessageBusOptions {
@@ -124,6 +125,8 @@ export class KafkaMessageBus implements MessageBus {
     this.tails.clear();
     await producer?.disconnect().catch(() => undefined);
   }
+
+  offsets = /* ADR 00K3 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     try {

@@ -58,7 +58,9 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  *   so that it never publishes an event twice (ADR 0021); it holds every event in the store already.
  * - `nom-projector`: READ, DESCRIBE and CREATE on each force topic (LITERAL), READ and DESCRIBE on the national topic
  *   (its onboarding feed; the relay creates it), and READ on consumer groups PREFIXED `<prefix>.`
- *   (`nom.projector.<force>`, later process managers). No WRITE.
+ *   (`nom.projector.<force>`, later process managers). No WRITE. DESCRIBE (only) on each force's groups PREFIXED
+ *   `force-<code>.`: the API serving `GET /forces/{force}/subscription-status` runs as this principal and reads those
+ *   groups' committed offsets (ADR 00K3); it can neither join nor reset them.
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
  *   PREFIXED `force-<code>.`. Nothing else: no other topic, no write, no create.
  * - the sealer's signed checkpoints, `<prefix>.audit.checkpoints` (ADR 0023): WRITE, DESCRIBE and CREATE for
@@ -86,6 +88,8 @@ export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): Acl
   // The projector's onboarding feed reads the national topic (force-onboarded); it never writes or creates it.
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', nationalTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', `${prefix}.`, 'PREFIXED', ['READ']);
+  // Subscription status (ADR 00K3): the API describes the forces' own groups, to show each force its lag; it cannot join them.
+  for (const force of forces) allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['DESCRIBE']);
   for (const force of forces) {
     allow(forcePrincipal(force), 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE']);
     allow(forcePrincipal(force), 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['READ']);

@@ -24,6 +24,13 @@ export interface ConsumeOptions {
   readonly onState?: (state: LoopState) => void;
 }
 
+/** Where a topic ends and how far each consumer group of a name prefix has committed on it (subscription status). */
+export interface TopicOffsets {
+  /** Next offset to be written, per partition (the end a consumer that has read everything has committed). */
+  readonly endOffsets: readonly { readonly partition: number; readonly offset: string }[];
+  readonly groups: readonly { readonly groupId: string; readonly committed: readonly { readonly partition: number; readonly offset: string | null }[] }[];
+}
+
 export interface RunningConsumer {
   stop(): Promise<void>;
 }
@@ -38,5 +45,10 @@ export interface MessageBus {
   /** Publishes records to their topics; resolves once the broker has them (acks from all in-sync replicas). */
   publish(batch: readonly { topic: string; records: readonly KafkaRecord[] }[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<RunningConsumer>;
+  /**
+   * The topic's end offsets and the committed offsets on it of every consumer group whose id starts with
+   * `groupPrefix` (ADR 00K3); undefined for a bus without a broker (the quick start's in-process bus).
+   */
+  offsets?(topic: string, groupPrefix: string): Promise<TopicOffsets | undefined>;
   close(): Promise<void>;
 }

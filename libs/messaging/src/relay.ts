@@ -23,6 +23,8 @@ export interface RelayOptions {
   /** Force topics created up front (one per force), with the national topic; others are created on first use. */
   readonly forces?: readonly string[];
   readonly onBatch?: (count: number, lastPosition: bigint) => void;
+  /** Base URL of the served schemas, for `ce_dataschema` (NOM_SCHEMA_BASE_URL, ADR 00K2). */
+  readonly schemaBaseUrl?: string;
 }
 
 /**
@@ -30,12 +32,12 @@ export interface RelayOptions {
  * lacks what a CloudEvents header needs). The relay dead-letters such an event; a projection rebuilt from the store
  * passes it the same way, so the rebuild and the live consumer take the same events.
  */
-export function relayRecordOf(event: RecordedEvent): KafkaRecord {
+export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
   const force = event.metadata.force;
   if (force !== NATIONAL && !isForceCode(force)) {
     throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
   }
-  const record = toKafkaRecord(event);
+  const record = toKafkaRecord(event, schemaBaseUrl);
   // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
   const missing = Object.entries(record.headers).filter(([, value]) => typeof (value as unknown) !== 'string').map(([name]) => name);
   if (missing.length > 0) throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
@@ -89,7 +91,7 @@ export class Relay {
     for await (const event of this.store.readAll(read)) {
       let record: KafkaRecord;
       try {
-        record = relayRecordOf(event);
+        record = relayRecordOf(event, this.options.schemaBaseUrl);
       } catch (error) {
         await this.deadLetters.isolate(event, 'publish', error);
         continue;

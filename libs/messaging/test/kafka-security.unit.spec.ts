@@ -68,11 +68,16 @@ describe('Kafka principals and ACLs generated from the force list', () => {
       'DESCRIBE TOPIC:LITERAL:nom.national.events',
       'READ TOPIC:LITERAL:nom.national.events',
     ]);
-    expect(projector.filter((b) => b.resourceType === 'GROUP').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
+    expect(projector.filter((b) => b.resourceType === 'GROUP' && b.operation === 'READ').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
+  });
+
+  it("lets the projector's principal describe, not join, each force's groups (subscription status, ADR 00K3)", () => {
+    const described = of('nom-projector').filter((b) => b.resourceType === 'GROUP' && b.operation !== 'READ');
+    expect(described.map(line).sort()).toEqual(FORCE_CODES.map((f) => `DESCRIBE GROUP:PREFIXED:force-${f}.`).sort());
   });
 
   it('grants no wildcard: no `*` resource, no `User:*`, no admin bindings (super user), nothing but ALLOW', () => {
-    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 2 + 1 + 43 * 3 + 3 + 43 * 2);
+    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 2 + 1 + 43 + 43 * 3 + 3 + 43 * 2);
     for (const b of bindings) {
       expect(b.resourceName).not.toContain('*');
       expect(b.resourceName).not.toBe('');
@@ -86,7 +91,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(of('force-durham').map(line)).toContain('READ TOPIC:LITERAL:nom.force.durham.events');
     const other = kafkaAclBindings(['durham'], 'test_x');
     expect(other.filter((b) => b.principal === 'User:force-durham').map(line)).toContain('READ TOPIC:LITERAL:test_x.force.durham.events');
-    expect(other.filter((b) => b.principal === 'User:nom-projector' && b.resourceType === 'GROUP').map(line)).toEqual(['READ GROUP:PREFIXED:test_x.']);
+    expect(other.filter((b) => b.principal === 'User:nom-projector' && b.resourceType === 'GROUP').map(line)).toEqual(['READ GROUP:PREFIXED:test_x.', 'DESCRIBE GROUP:PREFIXED:force-durham.']);
   });
 
   it('maps to kafkajs ACL entries', () => {

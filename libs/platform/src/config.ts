@@ -24,6 +24,8 @@ export interface BackboneConfig {
   readonly kafkaPartitions: number;
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
+  /** Where the backbone's `/schemas` are reached from outside, written in every record's `ce_dataschema` (ADR 00K2). */
+  readonly schemaBaseUrl: string;
   readonly eventStoreSchema: string;
   /** The Section 62 access log and its seals (ADR 0012). */
   readonly auditSchema: string;
@@ -122,6 +124,7 @@ export function configOf(env: Environment, defaults: { forces?: readonly ForceCo
     kafkaPartitions: env.KAFKA_PARTITIONS,
     kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     topicPrefix: env.NOM_TOPIC_PREFIX,
+    schemaBaseUrl: env.NOM_SCHEMA_BASE_URL.replace(/\/+$/, ''),
     eventStoreSchema: env.NOM_EVENT_STORE_SCHEMA,
     auditSchema: env.NOM_AUDIT_SCHEMA,
     ...(env.NOM_AUDIT_SIGNING_KEY ? { auditSigningKey: env.NOM_AUDIT_SIGNING_KEY } : {}),

@@ -29,6 +29,15 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({ idempotencyTtlHours: 2, metricsToken: 'x'.repeat(32) });
   });
 
+  it('writes ce_dataschema under an https schema base URL, http only on a loopback host (ADR 00K2)', () => {
+    expect(loadConfig({}).schemaBaseUrl).toBe('https://api.nom.police.uk/schemas');
+    expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/nom/schemas/' }).schemaBaseUrl).toBe('https://api.kent.example/nom/schemas');
+    expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'http://127.0.0.1:3000/schemas' }).schemaBaseUrl).toBe('http://127.0.0.1:3000/schemas');
+    expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'http://api.kent.example/schemas' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/schemas?x=1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'not a url' })).toThrow(/NOM_SCHEMA_BASE_URL/);
+  });
+
   it('polls the relay every 500 ms as a safety net behind its append notifications unless configured (issue 14)', () => {
     expect(loadConfig({}).relayIdlePollMs).toBe(500);
     expect(loadConfig({ NOM_RELAY_IDLE_POLL_MS: '50' }).relayIdlePollMs).toBe(50);

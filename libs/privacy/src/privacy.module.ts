@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ErasuresController } from './erasures.controller.js';
+import { SubscriptionStatusController } from './subscription-status.controller.js';
 
-/** Erasure and integrators' data keys (ADR 0011); needs InfrastructureModule in the importing app. */
-@Module({ controllers: [ErasuresController] })
+/** Erasure, integrators' data keys (ADR 0011) and their subscription status (ADR 00K3); needs InfrastructureModule in the importing app. */
+@Module({ controllers: [ErasuresController, SubscriptionStatusController] })
 export class PrivacyModule {}

@@ -33,7 +33,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       : undefined;
     const { topicPrefix, forces, relayBatchSize: batchSize, relayIdlePollMs } = config;
     // Without a wake-up (in-memory store) the relay polls as before, every 20 ms.
-    this.relay = new Relay(store, bus, { topicPrefix, forces, batchSize, ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}) });
+    this.relay = new Relay(store, bus, { topicPrefix, forces, batchSize, schemaBaseUrl: config.schemaBaseUrl, ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}) });
   }
 
   onApplicationBootstrap(): void {

@@ -123,6 +123,23 @@ export const CONNECTION_VARIABLES = {
   KAFKA_OAUTH_CLIENT_ID: variable({ schema: text(), default: '–', services: KAFKA_CLIENTS, secret: false, description: 'the OAuth client id of this process\'s principal' }),
   KAFKA_OAUTH_CLIENT_SECRET: variable({ schema: text(), default: '–', services: KAFKA_CLIENTS, secret: true, description: 'its client secret' }),
   KAFKA_OAUTH_SCOPE: variable({ schema: text(), default: '–', services: KAFKA_CLIENTS, secret: false, description: 'the scope asked for, if the provider needs one' }),
+  NOM_SCHEMA_BASE_URL: variable({
+    schema: textOr('https://api.nom.police.uk/schemas').pipe(
+      z.string().refine((raw) => {
+        try {
+          const url = new URL(raw);
+          const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+          return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.search && !url.hash && !url.username && !url.password;
+        } catch {
+          return false;
+        }
+      }, { error: 'must be an https URL (http only on a loopback host) with no query, fragment or credentials' }),
+    ),
+    default: '`https://api.nom.police.uk/schemas`',
+    services: [...TOPIC_CREATORS],
+    secret: false,
+    description: "where the backbone's `/schemas` are reached from outside: every record's `ce_dataschema` is `<base>/<type>` (every app serves `GET /schemas`; ADR 00K2)",
+  }),
   NOM_TOPIC_PREFIX: variable({
     schema: textOr('nom').pipe(z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, { error: 'may hold only letters, digits, ".", "_" and "-"' })),
     default: '`nom`',
