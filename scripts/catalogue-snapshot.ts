@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { catalogueSnapshots, checkCatalogue, explainBreaking, type CatalogueSnapshot } from '#contracts';
 
 /**
- * Snapshots the published event catalogue (ADR 00K5): one file per event type version in contracts/snapshots/, what
+ * Snapshots the published event catalogue (ADR 0034): one file per event type version in contracts/snapshots/, what
  * its consumers were promised. `npm run catalogue:snapshot` adds the new versions and records minor changes (a new
  * optional field, a widened enum); it refuses, saying what to do instead, when a published version changed in a way
  * that is not backward compatible. libs/contracts/test/catalogue-compatibility.unit.spec.ts runs the same check in CI.
@@ -18,7 +18,7 @@ function readSnapshots(dir = SNAPSHOT_DIR): CatalogueSnapshot[] {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CatalogueSnapshot);
 }
 
-/** A compatible change to the published catalogue is a minor version of the event package (ADR 00K4). */
+/** A compatible change to the published catalogue is a minor version of the event package (ADR 0033). */
 function bumpPackageMinor(): string {
   const file = join(import.meta.dirname, '..', '..', 'packages', 'events', 'package.json');
   const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version: string };

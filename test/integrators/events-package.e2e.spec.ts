@@ -21,7 +21,7 @@ const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..', '..');
 
 /**
- * The event package (issue 18 item 1, ADR 00K4): `npm pack` of packages/events gives a tarball that a fresh project
+ * The event package (issue 18 item 1, ADR 0033): `npm pack` of packages/events gives a tarball that a fresh project
  * installs from the file (its two dependencies from the npm cache) with nothing of NestJS or TypeORM, and with it decodes
  * records captured from the broker exactly as the backbone does and decrypts a personal field with the subject key
  * from the API.

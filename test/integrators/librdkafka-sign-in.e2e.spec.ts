@@ -20,7 +20,7 @@ const { Kafka, logLevel } = kafkajs;
 const run = promisify(execFile);
 
 /**
- * Every common client can sign in (issue 18 item 4, ADR 00K1). A librdkafka-based client (node-rdkafka: librdkafka
+ * Every common client can sign in (issue 18 item 4, ADR 0030). A librdkafka-based client (node-rdkafka: librdkafka
  * 2.12.0, the library under the Python, .NET and Go Confluent clients) signs in to the SASL/SCRAM-SHA-512 broker as a
  * force principal, reads that force's whole topic and decodes it, and is refused another force's topic and a group
  * outside its prefix. And the reason Debian 12's kcat (librdkafka 2.0.2) is refused, pinned: a SCRAM client-final

@@ -17,7 +17,7 @@ import { grantForceTopic, storeEvents, waitPublished, writeForceHistory } from '
 const { Kafka, logLevel } = kafkajs;
 
 /**
- * Schemas that resolve and a subscription status (issue 18 items 2 and 6; ADRs 00K2, 00K3). Every record's
+ * Schemas that resolve and a subscription status (issue 18 items 2 and 6; ADRs 0031, 0032). Every record's
  * `ce_dataschema` is the URL of `GET /schemas/{type}`, served without a token, cacheable (ETag, 304) and valid for the
  * record's data; `GET /forces/{force}/subscription-status` tells a force's integration team, with its own token, how
  * far the relay has published its force and where each of its own consumer groups stands; never another force's.
@@ -42,7 +42,7 @@ describe('served schemas and the subscription status', () => {
     await admin.connect();
     granted = [
       ...(await grantForceTopic(admin, A, backbone.config.topicPrefix)),
-      // The API's principal in production (ADR 00K3): its generated bindings on this run's topics.
+      // The API's principal in production (ADR 0032): its generated bindings on this run's topics.
       ...kafkaAclBindings([A, B], backbone.config.topicPrefix).filter((b) => b.principal === `User:${KAFKA_PROJECTOR_PRINCIPAL}`).map(toKafkajsAcl),
     ];
     await admin.createAcls({ acl: granted });
@@ -116,7 +116,7 @@ describe('served schemas and the subscription status', () => {
     const officerA = await backbone.token(A, ['officer'], 'KT-1001');
     await http.get(`/forces/${A}/subscription-status`).set('Authorization', `Bearer ${officerA}`).expect(403);
     await http.get(`/forces/${A}/subscription-status`).expect(401);
-    // B's status lists none of A's groups; the projector's principal (the API's, ADR 00K3) describes A's groups by its ACLs.
+    // B's status lists none of A's groups; the projector's principal (the API's, ADR 0032) describes A's groups by its ACLs.
     const own = await http.get(`/forces/${B}/subscription-status`).set('Authorization', `Bearer ${tokenB}`).expect(200);
     expect(own.body.kafka.groups).toEqual([]);
     const bus = new KafkaMessageBus({ clientId: uniqueName('status'), brokers: testKafka().brokers, partitions: 3, ...(testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl ? { sasl: testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl! } : {}) });

@@ -22,20 +22,20 @@ export function catalogueEntry(type: string): CatalogueEntry | undefined {
 }
 
 /**
- * Where the backbone serves its data schemas unless NOM_SCHEMA_BASE_URL says otherwise (ADR 00K2): the operators'
+ * Where the backbone serves its data schemas unless NOM_SCHEMA_BASE_URL says otherwise (ADR 0031): the operators'
  * public API address. `GET <base>/<type>` answers the JSON Schema of that event type and version, without a token.
  */
 export const DEFAULT_SCHEMA_BASE_URL = 'https://api.nom.police.uk/schemas';
 
 /**
- * The CloudEvents `dataschema` of an event type: an HTTPS URL the backbone serves (ADR 00K2), one per type and
+ * The CloudEvents `dataschema` of an event type: an HTTPS URL the backbone serves (ADR 0031), one per type and
  * version, never changed once published (the compatibility check holds them).
  */
 export function dataSchemaUri(type: string, baseUrl: string = DEFAULT_SCHEMA_BASE_URL): string {
   return `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(type)}`;
 }
 
-/** Each event type version of the catalogue as the compatibility check snapshots it (ADR 00K5). */
+/** Each event type version of the catalogue as the compatibility check snapshots it (ADR 0034). */
 export function catalogueSnapshots(): { type: string; schema: object; personalFields: readonly string[] }[] {
   return EVENT_CATALOGUE.map((entry) => ({ type: entry.type, schema: entry.schema, personalFields: [...entry.personalFields] }));
 }

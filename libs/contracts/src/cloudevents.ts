@@ -21,7 +21,7 @@ export const CE_SOURCE_PREFIX = '/uk/police/nom/forces/';
 /** The source of national events (metadata.force `national`): the nation, not a force. */
 export const CE_SOURCE_NATIONAL = `/uk/police/nom/${NATIONAL}`;
 
-/** `schemaBaseUrl`: where the backbone serves its schemas (NOM_SCHEMA_BASE_URL), for `ce_dataschema` (ADR 00K2). */
+/** `schemaBaseUrl`: where the backbone serves its schemas (NOM_SCHEMA_BASE_URL), for `ce_dataschema` (ADR 0031). */
 export function toKafkaRecord(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
   const m = event.metadata;
   return {

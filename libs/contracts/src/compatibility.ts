@@ -1,5 +1,5 @@
 /**
- * Whether a change to a published event version's data schema is backward compatible for its consumers (ADR 00K5).
+ * Whether a change to a published event version's data schema is backward compatible for its consumers (ADR 0034).
  * A published version is a promise to every force's consumers and to the log, which keeps its records for ever: every
  * record ever published must stay valid under the current schema, and a consumer written against the published schema
  * must understand what is published now. So, comparing the published (old) schema with the current (new) one:

@@ -1,6 +1,6 @@
 /**
  * The field cipher of personal data (ADR 0011), shared by the backbone (its event store encrypts and decrypts with it)
- * and the event package @nom-backbone/events (integrators decrypt with it, ADR 00K4): AES-256-GCM, `nom-enc:v1:` tokens.
+ * and the event package @nom-backbone/events (integrators decrypt with it, ADR 0033): AES-256-GCM, `nom-enc:v1:` tokens.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ENCRYPTED_PREFIX, isEncryptedToken, personalFieldAad } from './personal-data.js';

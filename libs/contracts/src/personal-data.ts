@@ -116,7 +116,7 @@ export function publishedSchema(schema: object, personalFields: readonly string[
 }
 
 /**
- * The JSON Schema the backbone serves for an event type and version at its `dataschema` URL (ADR 00K2): the data as
+ * The JSON Schema the backbone serves for an event type and version at its `dataschema` URL (ADR 0031): the data as
  * published (each personal field may be an encrypted token), with its URL as `$id`. Undefined for an unknown type.
  */
 export function servedSchema(type: string, baseUrl?: string): object | undefined {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { catalogueEntry, catalogueSnapshots, checkCatalogue, explainBreaking, schemaChanges, type CatalogueSnapshot } from '../src/index.js';
 
 /**
- * The vocabulary cannot break by accident (issue 18 item 5, ADR 00K5). The published catalogue is snapshotted in
+ * The vocabulary cannot break by accident (issue 18 item 5, ADR 0034). The published catalogue is snapshotted in
  * contracts/snapshots/ (one file per event type version); a change to a published version that is not backward
  * compatible for consumers fails here, saying what to do instead. The comparison is tried on planted changes.
  */

@@ -156,7 +156,7 @@ describe('CloudEvents Kafka binding (binary mode)', () => {
     expect(fromKafkaRecord({ key: Buffer.from(record.key), value: record.value, headers })).toEqual(event);
   });
 
-  it('names in ce_dataschema the URL where the backbone serves the schema of the type and version (ADR 00K2)', () => {
+  it('names in ce_dataschema the URL where the backbone serves the schema of the type and version (ADR 0031)', () => {
     expect(toKafkaRecord(event).headers['ce_dataschema']).toBe(`https://api.nom.police.uk/schemas/${event.type}`);
     expect(toKafkaRecord(event, 'https://api.kent.example/schemas/').headers['ce_dataschema']).toBe(`https://api.kent.example/schemas/${event.type}`);
     for (const entry of EVENT_CATALOGUE) {

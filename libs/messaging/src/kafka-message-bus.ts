@@ -126,7 +126,7 @@ export class KafkaMessageBus implements MessageBus {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  offsets = /* ADR 00K3 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
+  offsets = /* ADR 0032 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     try {

@@ -60,7 +60,7 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  *   (its onboarding feed; the relay creates it), and READ on consumer groups PREFIXED `<prefix>.`
  *   (`nom.projector.<force>`, later process managers). No WRITE. DESCRIBE (only) on each force's groups PREFIXED
  *   `force-<code>.`: the API serving `GET /forces/{force}/subscription-status` runs as this principal and reads those
- *   groups' committed offsets (ADR 00K3); it can neither join nor reset them.
+ *   groups' committed offsets (ADR 0032); it can neither join nor reset them.
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
  *   PREFIXED `force-<code>.`. Nothing else: no other topic, no write, no create.
  * - the sealer's signed checkpoints, `<prefix>.audit.checkpoints` (ADR 0023): WRITE, DESCRIBE and CREATE for
@@ -88,7 +88,7 @@ export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): Acl
   // The projector's onboarding feed reads the national topic (force-onboarded); it never writes or creates it.
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', nationalTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', `${prefix}.`, 'PREFIXED', ['READ']);
-  // Subscription status (ADR 00K3): the API describes the forces' own groups, to show each force its lag; it cannot join them.
+  // Subscription status (ADR 0032): the API describes the forces' own groups, to show each force its lag; it cannot join them.
   for (const force of forces) allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['DESCRIBE']);
   for (const force of forces) {
     allow(forcePrincipal(force), 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE']);

@@ -47,7 +47,7 @@ export interface MessageBus {
   consume(options: ConsumeOptions): Promise<RunningConsumer>;
   /**
    * The topic's end offsets and the committed offsets on it of every consumer group whose id starts with
-   * `groupPrefix` (ADR 00K3); undefined for a bus without a broker (the quick start's in-process bus).
+   * `groupPrefix` (ADR 0032); undefined for a bus without a broker (the quick start's in-process bus).
    */
   offsets?(topic: string, groupPrefix: string): Promise<TopicOffsets | undefined>;
   close(): Promise<void>;

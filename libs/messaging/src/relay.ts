@@ -23,7 +23,7 @@ export interface RelayOptions {
   /** Force topics created up front (one per force), with the national topic; others are created on first use. */
   readonly forces?: readonly string[];
   readonly onBatch?: (count: number, lastPosition: bigint) => void;
-  /** Base URL of the served schemas, for `ce_dataschema` (NOM_SCHEMA_BASE_URL, ADR 00K2). */
+  /** Base URL of the served schemas, for `ce_dataschema` (NOM_SCHEMA_BASE_URL, ADR 0031). */
   readonly schemaBaseUrl?: string;
 }
 

@@ -3,7 +3,7 @@ import type { TopicOffsets } from './message-bus.port.js';
 
 /**
  * A topic's end offsets and the committed offsets on it of every consumer group whose id starts with `groupPrefix`
- * (subscription status, ADR 00K3). Only the groups the principal may describe are listed by the broker (the API's
+ * (subscription status, ADR 0032). Only the groups the principal may describe are listed by the broker (the API's
  * principal: DESCRIBE on each force's group prefix); groups that never committed on the topic are left out. A failure
  * drops the admin client (`drop`) so that the next call starts a fresh one.
  */

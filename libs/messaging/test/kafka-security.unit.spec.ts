@@ -71,7 +71,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(projector.filter((b) => b.resourceType === 'GROUP' && b.operation === 'READ').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
   });
 
-  it("lets the projector's principal describe, not join, each force's groups (subscription status, ADR 00K3)", () => {
+  it("lets the projector's principal describe, not join, each force's groups (subscription status, ADR 0032)", () => {
     const described = of('nom-projector').filter((b) => b.resourceType === 'GROUP' && b.operation !== 'READ');
     expect(described.map(line).sort()).toEqual(FORCE_CODES.map((f) => `DESCRIBE GROUP:PREFIXED:force-${f}.`).sort());
   });

@@ -24,7 +24,7 @@ export interface BackboneConfig {
   readonly kafkaPartitions: number;
   readonly kafkaReplicationFactor: number;
   readonly topicPrefix: string;
-  /** Where the backbone's `/schemas` are reached from outside, written in every record's `ce_dataschema` (ADR 00K2). */
+  /** Where the backbone's `/schemas` are reached from outside, written in every record's `ce_dataschema` (ADR 0031). */
   readonly schemaBaseUrl: string;
   readonly eventStoreSchema: string;
   /** The Section 62 access log and its seals (ADR 0012). */

@@ -14,11 +14,11 @@ interface Served {
   readonly etag: string;
 }
 
-/** Caches may keep a schema a day and revalidate it by ETag; a published version is never changed (ADR 00K2). */
+/** Caches may keep a schema a day and revalidate it by ETag; a published version is never changed (ADR 0031). */
 const CACHE_CONTROL = 'public, max-age=86400';
 
 /**
- * The data schemas named by every record's `ce_dataschema` (ADR 00K2): `GET /schemas` lists every event type and
+ * The data schemas named by every record's `ce_dataschema` (ADR 0031): `GET /schemas` lists every event type and
  * version ever published with its URL, `GET /schemas/{type}` answers one JSON Schema (draft 2020-12). No token: they
  * describe the vocabulary and carry no data. Cacheable, with a strong ETag (If-None-Match answers 304).
  */

@@ -29,7 +29,7 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({ idempotencyTtlHours: 2, metricsToken: 'x'.repeat(32) });
   });
 
-  it('writes ce_dataschema under an https schema base URL, http only on a loopback host (ADR 00K2)', () => {
+  it('writes ce_dataschema under an https schema base URL, http only on a loopback host (ADR 0031)', () => {
     expect(loadConfig({}).schemaBaseUrl).toBe('https://api.nom.police.uk/schemas');
     expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/nom/schemas/' }).schemaBaseUrl).toBe('https://api.kent.example/nom/schemas');
     expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'http://127.0.0.1:3000/schemas' }).schemaBaseUrl).toBe('http://127.0.0.1:3000/schemas');

@@ -10,7 +10,7 @@ import { SubscriptionStatusView } from './subscription-status.dto.js';
 const RELAY_CHECKPOINT = 'relay';
 
 /**
- * Where a force's integration team stands (ADR 00K3): how far the relay has published the force's events (the
+ * Where a force's integration team stands (ADR 0032): how far the relay has published the force's events (the
  * position and time of the last one it published, and how many remain), the end offsets of the force's topic, and
  * the committed offsets on it of each of the force's own consumer groups (`force-<code>.*`), with their lag. Read with
  * the process's Kafka principal, which the generated ACLs let describe the forces' groups; never another force's.

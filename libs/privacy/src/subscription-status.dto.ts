@@ -35,7 +35,7 @@ export class KafkaStatusView {
   @ApiProperty({ type: [GroupStatusView] }) groups!: GroupStatusView[];
 }
 
-/** GET /forces/{force}/subscription-status (ADR 00K3). */
+/** GET /forces/{force}/subscription-status (ADR 0032). */
 export class SubscriptionStatusView {
   @ApiProperty() force!: string;
   @ApiProperty({ description: "The force's topic." }) topic!: string;

@@ -1,5 +1,5 @@
 /**
- * @nom-backbone/events (ADR 00K4): the backbone's contracts as integrators need them, compiled from the very source the
+ * @nom-backbone/events (ADR 0033): the backbone's contracts as integrators need them, compiled from the very source the
  * backbone runs (libs/contracts), so the two cannot drift. Nothing of NestJS, TypeORM or the rest of the backbone:
  *
  * - the catalogue: `EVENT_CATALOGUE` (every event type and version, its JSON Schema, personal fields, example), the

@@ -1,4 +1,4 @@
-// A force integration team's librdkafka client, as it would sign in (test of ADR 00K1): reads one topic from the
+// A force integration team's librdkafka client, as it would sign in (test of ADR 0030): reads one topic from the
 // beginning with a group under the force's prefix and prints one JSON line: the records (key, headers, value as
 // base64) or the error librdkafka reported. node-rdkafka is loaded from NOM_LIBRDKAFKA_DIR (scripts/clients/install.sh).
 //

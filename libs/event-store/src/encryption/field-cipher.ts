@@ -1,3 +1,3 @@
 // The field cipher lives with the contracts, so that the event package integrators install decrypts with the same
-// code the event store encrypts with (ADR 00K4).
+// code the event store encrypts with (ADR 0033).
 export { DATA_KEY_BYTES, decryptField, encryptField, newDataKey, PersonalFieldDecryptionError } from '#contracts';

@@ -138,7 +138,7 @@ export const CONNECTION_VARIABLES = {
     default: '`https://api.nom.police.uk/schemas`',
     services: [...TOPIC_CREATORS],
     secret: false,
-    description: "where the backbone's `/schemas` are reached from outside: every record's `ce_dataschema` is `<base>/<type>` (every app serves `GET /schemas`; ADR 00K2)",
+    description: "where the backbone's `/schemas` are reached from outside: every record's `ce_dataschema` is `<base>/<type>` (every app serves `GET /schemas`; ADR 0031)",
   }),
   NOM_TOPIC_PREFIX: variable({
     schema: textOr('nom').pipe(z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, { error: 'may hold only letters, digits, ".", "_" and "-"' })),
