@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Consumer, type logCreator } from 'kafkajs';
 import pg from 'pg';
-import { assertValidEvents, auditCheckpointsTopic, forceTopic, FORCE_CODES, type ForceCode } from '#contracts';
+import { assertValidEvents, auditCheckpointsTopic, forceTopic, nationalTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
 import { ForceProjector } from '#projections';
@@ -198,6 +198,19 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     } finally {
       await producer.disconnect();
     }
+  });
+
+  it('the projector (nom-projector) reads the national topic in its platform group (the onboarding it follows)', async () => {
+    // The relay is the national topic's only writer; the projector's platform consumer reads it (ProjectorModule).
+    await relayBus.ensureTopics([nationalTopic()]);
+    const key = `national-${name}`;
+    await waitFor('a national record published', async () => {
+      await relayBus.publish([{ topic: nationalTopic(), records: [{ key, value: Buffer.from('{}'), headers: {} }] }]);
+      return true;
+    });
+    const { kafka } = clientAs(KAFKA_PROJECTOR_PRINCIPAL);
+    const seen = await consumeAs(kafka, `nom.projector.platform.${name}`, nationalTopic(), new Set([key]));
+    expect(seen).toEqual(new Set([key]));
   });
 
   it('the relay (nom-relay) cannot read a force topic in any group but its own tail groups (ADR 0021)', async () => {
