@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Consumer, type logCreator } from 'kafkajs';
 import pg from 'pg';
 import { assertValidEvents, auditCheckpointsTopic, forceTopic, nationalTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
+import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, relayTailGroupPrefix, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
 import { ForceProjector } from '#projections';
 import { anEvent, kafkaPassword, requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 
@@ -77,7 +77,8 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
       streams.set(force, ids);
     }
     // The relay, as nom-relay, creates the real force topics if missing and publishes (idempotent producer).
-    relayBus = new KafkaMessageBus({ ...testKafka(KAFKA_RELAY_PRINCIPAL), clientId: 'acl-test-relay', partitions: 3 });
+    // Its tail groups as deployed (`nom.relay.tail.`): on a rerun the topics hold records and the producer reads their tails.
+    relayBus = new KafkaMessageBus({ ...testKafka(KAFKA_RELAY_PRINCIPAL), clientId: 'acl-test-relay', partitions: 3, tailGroupPrefix: relayTailGroupPrefix() });
     const relay = new Relay(store, relayBus, { name, topicPrefix: 'nom' });
     let published = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) published += n;

@@ -56,13 +56,15 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  *   IDEMPOTENT_WRITE on the cluster (its producer is idempotent). READ on those same topics and on consumer
  *   groups PREFIXED `<prefix>.relay.tail.` only: a new producer reads the last record of each partition it writes
  *   so that it never publishes an event twice (ADR 0021); it holds every event in the store already.
- * - `nom-projector`: READ, DESCRIBE and CREATE on each force topic (LITERAL), and READ on consumer groups
+ * - `nom-projector`: READ, DESCRIBE and CREATE on each force topic and the national topic (LITERAL; the projector
+ *   follows force onboarding on the national topic in group `<prefix>.projector.platform`), and READ on consumer groups
  *   PREFIXED `<prefix>.` (`nom.projector.<force>`, later process managers). No WRITE.
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
  *   PREFIXED `force-<code>.`. Nothing else: no other topic, no write, no create.
  * - the sealer's signed checkpoints, `<prefix>.audit.checkpoints` (ADR 0023): WRITE, DESCRIBE and CREATE for
- *   `nom-relay` (the sealer publishes as the relay's principal), READ and DESCRIBE for every `force-<code>`, so that
- *   every force keeps copies outside the national database. They hold no personal data.
+ *   `nom-relay` (the sealer publishes as the relay's principal; READ for its producer's tail, as above), READ and
+ *   DESCRIBE for every `force-<code>`, so that every force keeps copies outside the national database. They hold
+ *   no personal data.
  * CREATE is there because the relay and the projector create their topics with the configured partitions
  * when they are missing (KafkaMessageBus.ensureTopics); it names only their own topics.
  */
@@ -81,13 +83,17 @@ export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): Acl
   }
   allow(KAFKA_RELAY_PRINCIPAL, 'CLUSTER', KAFKA_CLUSTER_RESOURCE, 'LITERAL', ['IDEMPOTENT_WRITE']);
   allow(KAFKA_RELAY_PRINCIPAL, 'GROUP', relayTailGroupPrefix(prefix), 'PREFIXED', ['READ']);
-  for (const force of forces) allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE', 'CREATE']);
+  // The projector reads every force topic and the national topic (its platform consumer follows onboarding there).
+  for (const topic of [...forces.map((f) => forceTopic(f, prefix)), nationalTopic(prefix)]) {
+    allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', topic, 'LITERAL', ['READ', 'DESCRIBE', 'CREATE']);
+  }
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', `${prefix}.`, 'PREFIXED', ['READ']);
   for (const force of forces) {
     allow(forcePrincipal(force), 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE']);
     allow(forcePrincipal(force), 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['READ']);
   }
-  allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE']);
+  // READ too: like the relay's, the sealer's idempotent producer first reads the tail of what it publishes (ADR 0021).
+  allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE', 'READ']);
   for (const force of forces) allow(forcePrincipal(force), 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   return bindings;
 }

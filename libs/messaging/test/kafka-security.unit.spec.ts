@@ -55,20 +55,23 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     );
     // It reads only its own topics, in its own tail groups (ADR 0021: a new producer learns what is published).
     expect(of('nom-relay').filter((b) => b.operation === 'READ').map(line).sort()).toEqual(
-      [...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`), 'READ TOPIC:LITERAL:nom.national.events', 'READ GROUP:PREFIXED:nom.relay.tail.'].sort(),
+      [...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`), 'READ TOPIC:LITERAL:nom.national.events', 'READ TOPIC:LITERAL:nom.audit.checkpoints', 'READ GROUP:PREFIXED:nom.relay.tail.'].sort(),
     );
     expect(writers.filter((b) => b.operation === 'IDEMPOTENT_WRITE').map(line)).toEqual(['IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster']);
   });
 
-  it('lets the projector read every force topic (not the national one) and groups under nom.', () => {
+  it('lets the projector read every force topic and the national one (onboarding), and groups under nom.', () => {
     const projector = of('nom-projector');
-    expect(projector.filter((b) => b.operation === 'READ' && b.resourceType === 'TOPIC')).toHaveLength(43);
-    expect(projector.some((b) => b.resourceName === 'nom.national.events')).toBe(false);
+    expect(projector.filter((b) => b.operation === 'READ' && b.resourceType === 'TOPIC')).toHaveLength(44);
+    expect(projector.filter((b) => b.resourceName === 'nom.national.events').map(line).sort()).toEqual(
+      ['CREATE TOPIC:LITERAL:nom.national.events', 'DESCRIBE TOPIC:LITERAL:nom.national.events', 'READ TOPIC:LITERAL:nom.national.events'],
+    );
+    expect(projector.some((b) => b.operation === 'WRITE')).toBe(false);
     expect(projector.filter((b) => b.resourceType === 'GROUP').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
   });
 
   it('grants no wildcard: no `*` resource, no `User:*`, no admin bindings (super user), nothing but ALLOW', () => {
-    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 1 + 43 * 3 + 3 + 43 * 2);
+    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 44 * 3 + 1 + 43 * 3 + 4 + 43 * 2);
     for (const b of bindings) {
       expect(b.resourceName).not.toContain('*');
       expect(b.resourceName).not.toBe('');
