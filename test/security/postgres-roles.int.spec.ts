@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE, PostgresAccessLog, type AccessRecord } from '#audit';
-import { migrateSchema, PostgresEventStore, withValidation } from '#event-store';
+import { databaseUrlAs, grantServiceAccess, migrateSchema, PostgresEventStore, provisionRoles, serviceRole, withValidation } from '#event-store';
 import { anEvent, requiredEnv, uniqueName } from '#testing';
 
 /**
@@ -14,9 +14,14 @@ import { anEvent, requiredEnv, uniqueName } from '#testing';
 const databaseUrl = requiredEnv('DATABASE_URL');
 const REFUSED = { code: '42501', message: expect.stringMatching(/permission denied|must be owner/) as unknown };
 
-/** The connection string of `service` as deployed (what the service's DATABASE_URL is). */
-function serviceUrl(_service: 'api' | 'sealer'): string {
-  return databaseUrl; // today every service connects as the database's superuser
+/** The connection string of `service` as deployed (what the service's DATABASE_URL is): its own role. */
+function serviceUrl(service: 'api' | 'sealer'): string {
+  return databaseUrlAs(databaseUrl, serviceRole(service), password(serviceRole(service)));
+}
+
+/** The test server trusts local connections; the roles get passwords all the same, as deployed. */
+function password(role: string): string {
+  return `test-password-of-${role}`;
 }
 
 const access: AccessRecord = {
@@ -61,6 +66,9 @@ describe('PostgreSQL least privilege: a service role cannot lift or rewrite the 
     await owner.connect();
     await owner.query(`INSERT INTO ${audit}.log_seals (position, event_id, hash) VALUES (1, gen_random_uuid(), decode(repeat('00', 32), 'hex'))`);
     await owner.end();
+    // `nom migrate`'s roles step (here the superuser of the test server is the admin and the owner).
+    await provisionRoles({ adminUrl: databaseUrl, passwords: new Map(['api', 'sealer'].map((s) => [serviceRole(s as 'api'), password(serviceRole(s as 'api'))])) });
+    await grantServiceAccess(databaseUrl, { eventStore: es, audit }, ['api', 'sealer']);
     api = new pg.Client({ connectionString: serviceUrl('api') });
     sealer = new pg.Client({ connectionString: serviceUrl('sealer') });
     await api.connect();

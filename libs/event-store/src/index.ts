@@ -23,3 +23,4 @@ export * from './postgres/pool.js';
 export * from './undecodable-events.js';
 export * from './dead-letters.js';
 export * from './postgres/reader-dead-letters.js';
+export * from './postgres/roles.js';
