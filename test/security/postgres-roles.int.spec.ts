@@ -119,6 +119,12 @@ describe('PostgreSQL least privilege: a service role cannot lift or rewrite the 
     ).rejects.toMatchObject(REFUSED);
   });
 
+  it('only the sealer appends seals: the api role may read them, not forge one', async () => {
+    const forged = `INSERT INTO ${audit}.log_seals (position, event_id, hash) VALUES (2, gen_random_uuid(), decode(repeat('00', 32), 'hex'))`;
+    await expect(attempt(api, forged)).rejects.toMatchObject(REFUSED);
+    await expect(attempt(sealer, forged)).resolves.toBeUndefined();
+  });
+
   it.each(['api', 'sealer'] as const)('the %s role runs no DDL: no table, function, schema, drop or redefinition', async (service) => {
     const client = service === 'api' ? api : sealer;
     await expect(attempt(client, `CREATE TABLE ${es}.shadow (a int)`)).rejects.toMatchObject(REFUSED);

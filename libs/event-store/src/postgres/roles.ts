@@ -35,22 +35,33 @@ export interface LogSchemas {
 
 export type SchemaAccess = 'read' | 'write';
 
+/** KEK-holding tables, seals, process-manager state: only some services touch them (names are the same everywhere). */
+const KEY_TABLES = ['subject_keys', 'subject_erasures'];
+const SEAL_TABLES = ['log_seals', 'log_checkpoints'];
+const PROCESS_MANAGER_TABLES = ['pm_case_victims', 'pm_update_timers'];
+
+/** What a service may not touch at all (`hidden`), or only read (`readOnly`), within its schemas. */
+export interface TableLimits {
+  readonly hidden: readonly string[];
+  readonly readOnly: readonly string[];
+}
+
+export function serviceTableLimits(service: DatabaseService): TableLimits {
+  // Subject keys: not for the processes that run without the KEK (ADR 0011: the relay, the projector, research).
+  const withoutKek = service === 'relay' || service === 'projector' || service === 'research';
+  return {
+    hidden: [...(withoutKek ? KEY_TABLES : []), ...(service === 'process-manager' ? [] : PROCESS_MANAGER_TABLES)],
+    // Seals and signed checkpoints: only the sealer appends; everyone else may read them (verification).
+    readOnly: service === 'sealer' ? [] : SEAL_TABLES,
+  };
+}
+
 /** What each service does in the log schemas (`write`: appends, and changes its own state tables). */
 export function serviceSchemaAccess(service: DatabaseService, schemas: LogSchemas): { schema: string; access: SchemaAccess }[] {
   const { eventStore, audit } = schemas;
-  switch (service) {
-    case 'api':
-    case 'national':
-    case 'sealer':
-    case 'process-manager':
-      return [{ schema: eventStore, access: 'write' }, { schema: audit, access: 'write' }];
-    case 'relay':
-    case 'projector':
-      // Checkpoints and reader dead letters are their own state; the log is read only (events: SELECT).
-      return [{ schema: eventStore, access: 'write' }];
-    case 'research':
-      return [{ schema: eventStore, access: 'read' }, { schema: audit, access: 'write' }];
-  }
+  // Every process that serves HTTP appends to the access log (audit: `write`, the logs INSERT only); the research
+  // export appends to the disclosure log and only reads the event store.
+  return [{ schema: eventStore, access: service === 'research' ? 'read' : 'write' }, { schema: audit, access: 'write' }];
 }
 
 /** Tables written only through a SECURITY DEFINER function of the owner: no service may INSERT into them. */
@@ -96,8 +107,15 @@ async function retryConcurrentUpdate<T>(run: () => Promise<T>): Promise<T> {
  *   the migration records: SELECT only;
  * - sequences: USAGE, SELECT; functions: EXECUTE (`append_to_stream` only for `write`).
  * Never TRUNCATE, REFERENCES or TRIGGER, and no ownership: ALTER, DROP and trigger control stay with the owner.
+ * `limits` narrows this per service: tables it may not see at all, tables it may only read.
  */
-export async function grantSchemaAccess(client: pg.Client, role: string, schema: string, access: SchemaAccess): Promise<void> {
+export async function grantSchemaAccess(
+  client: pg.Client,
+  role: string,
+  schema: string,
+  access: SchemaAccess,
+  limits: TableLimits = { hidden: [], readOnly: [] },
+): Promise<void> {
   assertIdentifier(role);
   assertIdentifier(schema);
   const write = access === 'write';
@@ -114,9 +132,11 @@ export async function grantSchemaAccess(client: pg.Client, role: string, schema:
     [schema],
   );
   for (const { name, append_only } of tables) {
+    if (limits.hidden.includes(name)) continue;
     const table = `${schema}.${quoteIdent(client, name)}`;
     let privileges = 'SELECT';
-    if (name.endsWith('migrations')) privileges = 'SELECT'; // what `migrateSchema` reads to see that all is migrated
+    // Migration records: what `migrateSchema` reads to see that all is migrated.
+    if (name.endsWith('migrations') || limits.readOnly.includes(name)) privileges = 'SELECT';
     else if (write && name === 'streams') privileges = 'SELECT, UPDATE (metadata, updated_at)';
     else if (write && append_only && !WRITTEN_BY_FUNCTION.has(name)) privileges = 'SELECT, INSERT';
     else if (write && !append_only && !WRITTEN_BY_FUNCTION.has(name)) privileges = 'SELECT, INSERT, UPDATE, DELETE';
@@ -192,17 +212,22 @@ export async function provisionRoles({ adminUrl, passwords }: ProvisionOptions):
 }
 
 /** Grants every service its access to the log schemas; run as their owner after the migrations. */
-export async function grantServiceAccess(ownerUrl: string, schemas: LogSchemas, services: readonly DatabaseService[] = DATABASE_SERVICES): Promise<void> {
+export async function grantServiceAccess(ownerUrl: string, schemas: LogSchemas, services: readonly DatabaseService[] = DATABASE_SERVICES): Promise<string[]> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY ($1)', [services.map(serviceRole)]);
     const existing = new Set(rows.map((r) => r.rolname));
+    const granted: string[] = [];
     for (const service of services) {
       const role = serviceRole(service);
       if (!existing.has(role)) continue;
-      for (const { schema, access } of serviceSchemaAccess(service, schemas)) await grantSchemaAccess(client, role, schema, access);
+      for (const { schema, access } of serviceSchemaAccess(service, schemas)) {
+        await grantSchemaAccess(client, role, schema, access, serviceTableLimits(service));
+      }
+      granted.push(role);
     }
+    return granted;
   } finally {
     await client.end();
   }
