@@ -58,7 +58,7 @@ import { DecisionRunner, type DecisionContext } from './decision-runner.js';
 import { forceOnboardingDecider, ForceOnboardingView, OnboardForceDto } from './onboarding.js';
 import { problem } from './problem.js';
 import { metricsTokenAccepts, ProjectionMetrics } from './projection-metrics.js';
-import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, PROJECTOR_BUS } from './tokens.js';
 
 /** Where one force's read models live. */
 export interface ForcePlacement {
@@ -119,7 +119,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private nationalProjector?: NationalProjector;
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PROJECTOR_BUS) private readonly bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOG_STORE) private readonly logStore: EventStore & DeadLetterStore,

@@ -3,7 +3,7 @@ import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from 
 import { Relay, type MessageBus } from '#messaging';
 import type { BackboneConfig } from './config.js';
 import { runSupervised } from './supervised-loop.js';
-import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS } from './tokens.js';
+import { BACKBONE_CONFIG, LOG_STORE, LOOPS, RELAY_BUS } from './tokens.js';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
@@ -20,7 +20,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
     @Inject(LOG_STORE) store: EventStore & CheckpointStore & DeadLetterStore,
-    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(RELAY_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {
