@@ -12,7 +12,7 @@
 //    - every `depends_on` entry names a service; a dependency that has a healthcheck is waited for with
 //      `condition: service_healthy`; `service_healthy` is only used on a dependency with a healthcheck;
 //      a service outside any profile does not depend on one that only runs under a profile;
-//    - every app service (one with `build:`) has a healthcheck that calls /health on the port the app
+//    - every app service (one with `build:`, except a one-shot job such as `migrate`) has a healthcheck that calls /health on the port the app
 //      listens on (its PORT, 3000 when unset);
 //    - every build context exists and holds its Dockerfile;
 //    - named volumes used by services are declared under the top-level `volumes:`;
@@ -338,7 +338,11 @@ for (const [name, service] of Object.entries(services)) {
     }
   }
 
-  if (service.build !== undefined) {
+  // A one-shot job (`restart: "no"`, waited for with service_completed_successfully, e.g. `nom migrate`) serves
+  // nothing, so it has no /health to check.
+  const oneShot = service.restart === 'no' && Object.values(services).some((other) =>
+    isObject(other?.depends_on) && isObject(other.depends_on[name]) && other.depends_on[name].condition === 'service_completed_successfully');
+  if (service.build !== undefined && !oneShot) {
     // App service: built from the project's Dockerfile.
     if (!hasHealthcheck(service)) {
       problem([...at, 'healthcheck'], 'app service (has build:) without a healthcheck; add one that calls GET /health');

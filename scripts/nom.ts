@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { NATIONAL, auditCheckpointsTopic, isForceCode } from '#contracts';
 import { LocalKeyWrapper, rotateKek } from '#event-store';
-import { configOf, readEnvironment } from '#platform';
+import { configOf, processEnvironmentWith, readEnvironment } from '#platform';
 
 /** The environment, checked against the configuration schema once (every problem in one message). */
 const env = readEnvironment();
@@ -24,6 +24,7 @@ import {
   type TimeBasis,
 } from '#research';
 import { auditVerify, parseDuration, witnessKafkaOf } from './audit-verify-command.js';
+import { runMigrate } from './migrate-command.js';
 
 /**
  * `nom`: the national team's command-line tool (docs/research.md).
@@ -32,6 +33,7 @@ import { auditVerify, parseDuration, witnessKafkaOf } from './audit-verify-comma
  *   nom research replay --read-model NAME --as-of DATE --schema RESEARCH_SCHEMA [--time-basis]
  *   nom audit verify [--public-key PEM] [--witness FILE] [--witness-topic [TOPIC]] [--max-head-age 1h] [--now INSTANT]
  *   nom keys rotate-kek [--batch-size N]   (NOM_KEK: the current KEK; NOM_NEW_KEK: the new one; docs/security.md)
+ *   nom migrate   (DATABASE_URL: the owner; NOM_ADMIN_DATABASE_URL, NOM_DB_PASSWORD_<ROLE>[_FILE]: the roles; ADR 0035)
  * Environment: DATABASE_URL, NOM_EVENT_STORE_SCHEMA, NOM_RESEARCH_KEY, NOM_AUDIT_SCHEMA, NOM_AUDIT_PUBLIC_KEY,
  * NOM_AUDIT_MAX_HEAD_AGE, NOM_TOPIC_PREFIX and KAFKA_* (a force principal, for --witness-topic).
  *
@@ -245,6 +247,23 @@ keys
     process.stderr.write('\n');
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.remaining > 0) process.exitCode = 1;
+  });
+
+program
+  .command('migrate')
+  .description('as the owner (DATABASE_URL), run every migration of the log schemas and grant each service role its access; ' +
+    'with NOM_ADMIN_DATABASE_URL, first create the owner and service roles (passwords from NOM_DB_PASSWORD_<ROLE> or _FILE)')
+  .action(async () => {
+    const db = databaseUrl();
+    const config = configOf(env);
+    const adminUrl = env.NOM_ADMIN_DATABASE_URL;
+    const report = await runMigrate({
+      ownerUrl: db.databaseUrl,
+      ...(adminUrl ? { adminUrl } : {}),
+      schemas: { eventStore: db.eventStoreSchema, audit: config.auditSchema },
+      env: processEnvironmentWith({}),
+    });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
   });
 
 program.showHelpAfterError();

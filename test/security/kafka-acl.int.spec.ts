@@ -1,8 +1,8 @@
 import { Kafka, logLevel, type Consumer, type logCreator } from 'kafkajs';
 import pg from 'pg';
-import { assertValidEvents, auditCheckpointsTopic, forceTopic, FORCE_CODES, type ForceCode } from '#contracts';
+import { assertValidEvents, auditCheckpointsTopic, forceTopic, nationalTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
+import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, relayTailGroupPrefix, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
 import { ForceProjector, getCaseSummary } from '#projections';
 import { anEvent, kafkaPassword, requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 
@@ -77,7 +77,8 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
       streams.set(force, ids);
     }
     // The relay, as nom-relay, creates the real force topics if missing and publishes (idempotent producer).
-    relayBus = new KafkaMessageBus({ ...testKafka(KAFKA_RELAY_PRINCIPAL), clientId: 'acl-test-relay', partitions: 3 });
+    // Its tail groups as deployed (`nom.relay.tail.`): on a rerun the topics hold records and the producer reads their tails.
+    relayBus = new KafkaMessageBus({ ...testKafka(KAFKA_RELAY_PRINCIPAL), clientId: 'acl-test-relay', partitions: 3, tailGroupPrefix: relayTailGroupPrefix() });
     const relay = new Relay(store, relayBus, { name, topicPrefix: 'nom' });
     let published = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) published += n;
@@ -198,6 +199,19 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     } finally {
       await producer.disconnect();
     }
+  });
+
+  it('the projector (nom-projector) reads the national topic in its platform group (the onboarding it follows)', async () => {
+    // The relay is the national topic's only writer; the projector's platform consumer reads it (ProjectorModule).
+    await relayBus.ensureTopics([nationalTopic()]);
+    const key = `national-${name}`;
+    await waitFor('a national record published', async () => {
+      await relayBus.publish([{ topic: nationalTopic(), records: [{ key, value: Buffer.from('{}'), headers: {} }] }]);
+      return true;
+    });
+    const { kafka } = clientAs(KAFKA_PROJECTOR_PRINCIPAL);
+    const seen = await consumeAs(kafka, `nom.projector.platform.${name}`, nationalTopic(), new Set([key]));
+    expect(seen).toEqual(new Set([key]));
   });
 
   it('the relay (nom-relay) cannot read a force topic in any group but its own tail groups (ADR 0021)', async () => {

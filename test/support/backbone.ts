@@ -23,6 +23,7 @@ import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
 import { requiredEnv, testKafkaEnv, uniqueName } from '#testing';
 import { VictimsApiModule } from '#victims-api';
+import { e2eKafkaPrincipals } from './kafka-principals.js';
 
 /** Every HTTP API of the backbone, with the relay, the projector, the audit service and `extra` (the security tests' app). */
 export function everyApi(audit: AuditApiOptions, ...extra: (Type | DynamicModule)[]): (Type | DynamicModule)[] {
@@ -49,6 +50,7 @@ export async function startBackbone(
   { clock, logging }: { readonly clock?: Clock; readonly logging?: HttpAppLogging } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
+  const kafkaEnv = { ...testKafkaEnv(), ...env };
   const config = loadConfig({
     DATABASE_URL: requiredEnv('DATABASE_URL'),
     ...testKafkaEnv(),
@@ -69,7 +71,10 @@ export async function startBackbone(
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   // The test's own issuer, trusted for every force, unless the test configures identity providers itself (env).
   const verifier = config.auth.issuers.length > 0 ? {} : { verifier: issuer.verifier() };
-  const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}) });
+  // The relay and the projector as their own principals, as deployed: never the admin (ADR 0010, issue 12 item 7).
+  const principals = await e2eKafkaPrincipals(name, kafkaEnv);
+  const kafkaPrincipals = principals ? { kafkaPrincipals: { relay: principals.relay, projector: principals.projector } } : {};
+  const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}), ...kafkaPrincipals });
   const app = await createHttpApp('e2e', infrastructure, modules, {}, logging);
   await app.init();
   return {
@@ -81,6 +86,7 @@ export async function startBackbone(
     async close() {
       await app.close();
       await infrastructure.close();
+      await principals?.removeAcls().catch(() => undefined); // a test's own broker may be gone already
       const client = new pg.Client({ connectionString: config.databaseUrl });
       await client.connect();
       const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);

@@ -24,3 +24,4 @@ export * from './undecodable-events.js';
 export * from './dead-letters.js';
 export * from './postgres/reader-dead-letters.js';
 export * from './postgres/append-listener.js';
+export * from './postgres/roles.js';

@@ -64,8 +64,9 @@ export const KAFKA_CLUSTER_RESOURCE = 'kafka-cluster';
  * - `force-<code>`: READ and DESCRIBE on `<prefix>.force.<code>.events` (LITERAL), READ on consumer groups
  *   PREFIXED `force-<code>.`. Nothing else: no other topic, no write, no create.
  * - the sealer's signed checkpoints, `<prefix>.audit.checkpoints` (ADR 0023): WRITE, DESCRIBE and CREATE for
- *   `nom-relay` (the sealer publishes as the relay's principal), READ and DESCRIBE for every `force-<code>`, so that
- *   every force keeps copies outside the national database. They hold no personal data.
+ *   `nom-relay` (the sealer publishes as the relay's principal; READ for its producer's tail, as above), READ and
+ *   DESCRIBE for every `force-<code>`, so that every force keeps copies outside the national database. They hold
+ *   no personal data.
  * CREATE is there because the relay and the projector create their topics with the configured partitions
  * when they are missing (KafkaMessageBus.ensureTopics); it names only their own topics.
  */
@@ -94,7 +95,8 @@ export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): Acl
     allow(forcePrincipal(force), 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE']);
     allow(forcePrincipal(force), 'GROUP', forceGroupPrefix(force), 'PREFIXED', ['READ']);
   }
-  allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE']);
+  // READ too: like the relay's, the sealer's idempotent producer first reads the tail of what it publishes (ADR 0021).
+  allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE', 'READ']);
   for (const force of forces) allow(forcePrincipal(force), 'TOPIC', auditCheckpointsTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   return bindings;
 }

@@ -55,7 +55,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     );
     // It reads only its own topics, in its own tail groups (ADR 0021: a new producer learns what is published).
     expect(of('nom-relay').filter((b) => b.operation === 'READ').map(line).sort()).toEqual(
-      [...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`), 'READ TOPIC:LITERAL:nom.national.events', 'READ GROUP:PREFIXED:nom.relay.tail.'].sort(),
+      [...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`), 'READ TOPIC:LITERAL:nom.national.events', 'READ TOPIC:LITERAL:nom.audit.checkpoints', 'READ GROUP:PREFIXED:nom.relay.tail.'].sort(),
     );
     expect(writers.filter((b) => b.operation === 'IDEMPOTENT_WRITE').map(line)).toEqual(['IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster']);
   });
@@ -77,7 +77,7 @@ describe('Kafka principals and ACLs generated from the force list', () => {
   });
 
   it('grants no wildcard: no `*` resource, no `User:*`, no admin bindings (super user), nothing but ALLOW', () => {
-    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 2 + 1 + 43 + 43 * 3 + 3 + 43 * 2);
+    expect(bindings).toHaveLength(44 * 4 + 1 + 1 + 43 * 3 + 2 + 1 + 43 + 43 * 3 + 4 + 43 * 2);
     for (const b of bindings) {
       expect(b.resourceName).not.toContain('*');
       expect(b.resourceName).not.toBe('');

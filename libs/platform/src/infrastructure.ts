@@ -20,7 +20,7 @@ import { TokenVerifier } from './identity.js';
 import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, type BackboneConfig } from './config.js';
-import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, SUBJECT_KEY_STORE } from './tokens.js';
+import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, PROJECTOR_BUS, RELAY_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -35,6 +35,9 @@ export interface Infrastructure {
   /** Data subjects' keys (wrapped by the KEK); erasure destroys them. */
   readonly keys: SubjectKeyStore;
   readonly bus: MessageBus;
+  /** The relay's and the projector's buses (`bus` unless `kafkaPrincipals` names their own). */
+  readonly relayBus: MessageBus;
+  readonly projectorBus: MessageBus;
   readonly verifier: TokenVerifier;
   readonly idempotency: IdempotencyStore;
   /** The Section 62 access log every HTTP route writes to (ADR 0012). */
@@ -58,6 +61,16 @@ export interface InfrastructureOptions {
   readonly personalData?: boolean;
   /** The time source (tests: a fixed clock); the system clock by default. */
   readonly clock?: Clock;
+  /**
+   * Kafka principals of the relay and the projector when they run in this process beside others (the end-to-end
+   * tests: `nom-relay`, `nom-projector`, never the admin); a deployment runs each as its own process instead.
+   */
+  readonly kafkaPrincipals?: { readonly relay?: KafkaPrincipal; readonly projector?: KafkaPrincipal };
+}
+
+export interface KafkaPrincipal {
+  readonly username: string;
+  readonly password: string;
 }
 
 /** The key store of a process that holds no KEK: every use is refused, so nothing is ever stored in clear. */
@@ -88,33 +101,43 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   const logStore = withUpcasting(raw, upcast);
   const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema, { clock: options.clock ?? systemClock, ttlHours: config.idempotencyTtlHours });
   const accessLog = await PostgresAccessLog.open(config.databaseUrl, config.auditSchema);
-  const bus: MessageBus = config.kafkaBrokers
-    ? new KafkaMessageBus({
-        brokers: config.kafkaBrokers,
-        clientId: 'nom-backbone',
-        partitions: config.kafkaPartitions,
-        replicationFactor: config.kafkaReplicationFactor,
-        ...(config.kafkaSasl ? { sasl: kafkaSasl(config.kafkaSasl) } : {}),
-        ssl: kafkaTls({ ssl: config.kafkaSsl, ...(config.kafkaSslCaFile ? { caFile: config.kafkaSslCaFile } : {}) }),
-        // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0021).
-        tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
-        retry: config.retry,
-        logCreator: kafkaLogCreator,
-        onBatch: logConsumedBatch,
-      })
-    : new InProcessMessageBus();
+  const kafkaBus = (brokers: readonly string[], principal?: KafkaPrincipal): KafkaMessageBus => {
+    const sasl = principal && config.kafkaSasl ? { ...config.kafkaSasl, ...principal } : config.kafkaSasl;
+    return new KafkaMessageBus({
+      brokers,
+      clientId: principal?.username ?? 'nom-backbone',
+      partitions: config.kafkaPartitions,
+      replicationFactor: config.kafkaReplicationFactor,
+      ...(sasl ? { sasl: kafkaSasl(sasl) } : {}),
+      ssl: kafkaTls({ ssl: config.kafkaSsl, ...(config.kafkaSslCaFile ? { caFile: config.kafkaSslCaFile } : {}) }),
+      // The relay learns what its topics hold in groups of this prefix only (ADR 0010, ADR 0021).
+      tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
+      retry: config.retry,
+      logCreator: kafkaLogCreator,
+      onBatch: logConsumedBatch,
+    });
+  };
+  const brokers = config.kafkaBrokers;
+  const bus: MessageBus = brokers ? kafkaBus(brokers) : new InProcessMessageBus();
+  const { relay, projector } = options.kafkaPrincipals ?? {};
+  const relayBus = brokers && relay ? kafkaBus(brokers, relay) : bus;
+  const projectorBus = brokers && projector ? kafkaBus(brokers, projector) : bus;
   return {
     config,
     store,
     logStore,
     keys,
     bus,
+    relayBus,
+    projectorBus,
     verifier,
     idempotency,
     accessLog,
     clock: options.clock ?? systemClock,
     loops: new LoopRegistry(),
     async close() {
+      if (relayBus !== bus) await relayBus.close();
+      if (projectorBus !== bus) await projectorBus.close();
       await bus.close();
       await accessLog.close();
       await idempotency.close();
@@ -137,13 +160,15 @@ export class InfrastructureModule {
         { provide: LOG_STORE, useValue: infrastructure.logStore },
         { provide: SUBJECT_KEY_STORE, useValue: infrastructure.keys },
         { provide: MESSAGE_BUS, useValue: infrastructure.bus },
+        { provide: RELAY_BUS, useValue: infrastructure.relayBus },
+        { provide: PROJECTOR_BUS, useValue: infrastructure.projectorBus },
         { provide: TokenVerifier, useValue: infrastructure.verifier },
         { provide: IDEMPOTENCY_STORE, useValue: infrastructure.idempotency },
         { provide: ACCESS_LOG, useValue: infrastructure.accessLog },
         { provide: CLOCK, useValue: infrastructure.clock },
         { provide: LOOPS, useValue: infrastructure.loops },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK, LOOPS],
+      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, RELAY_BUS, PROJECTOR_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK, LOOPS],
     };
   }
 }

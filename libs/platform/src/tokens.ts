@@ -1,6 +1,12 @@
 /** Dependency-injection tokens of the infrastructure ports. */
 export const EVENT_STORE = Symbol('EventStore');
 export const MESSAGE_BUS = Symbol('MessageBus');
+/**
+ * The relay's and the projector's buses: MESSAGE_BUS unless the process runs them as principals of their own
+ * (InfrastructureOptions.kafkaPrincipals: the end-to-end tests run both beside the APIs in one process).
+ */
+export const RELAY_BUS = Symbol('RelayBus');
+export const PROJECTOR_BUS = Symbol('ProjectorBus');
 export const BACKBONE_CONFIG = Symbol('BackboneConfig');
 export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 /** The log as stored (personal fields encrypted), upcast: for the relay and anything that must never decrypt. */

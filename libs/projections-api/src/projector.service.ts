@@ -12,7 +12,7 @@ import {
 } from '#contracts';
 import type { DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
-import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, problem, type BackboneConfig } from '#platform';
+import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, PROJECTOR_BUS, problem, type BackboneConfig } from '#platform';
 import { ForceProjector, NationalProjector, nationalSchema, PROJECTOR_READ_MODELS, type ReadModelLag } from '#projections';
 import { databaseUrlFor, defaultForcePlacement, ensureDatabase, readForceOnboarding, type ForcePlacement } from './placement.js';
 
@@ -32,7 +32,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private nationalProjector?: NationalProjector;
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PROJECTOR_BUS) private readonly bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOG_STORE) private readonly logStore: EventStore & DeadLetterStore,

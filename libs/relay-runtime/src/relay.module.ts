@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresAppendListener, type CheckpointStore, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, LOG_STORE, LOOPS, MESSAGE_BUS, runSupervised, type BackboneConfig } from '#platform';
+import { BACKBONE_CONFIG, LOG_STORE, LOOPS, RELAY_BUS, runSupervised, type BackboneConfig } from '#platform';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
@@ -20,7 +20,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     // The log as stored: Kafka carries personal fields only encrypted (ADR 0011).
     @Inject(LOG_STORE) store: EventStore & CheckpointStore & DeadLetterStore,
-    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(RELAY_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
   ) {

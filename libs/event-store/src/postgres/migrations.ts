@@ -304,6 +304,30 @@ function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * The event log is written only through `append_to_stream`, run with its owner's rights (SECURITY DEFINER, ADR
+ * 0035): a service role holds SELECT on `events` and EXECUTE on the function, never INSERT, so every event goes
+ * through its checks. The search path is fixed (every name in it is schema-qualified; built-ins from pg_catalog),
+ * and no one but its owner may call it unless granted. (A later `CREATE OR REPLACE` of the function must keep both.)
+ */
+export class AppendThroughDefiner1765400000000 implements MigrationInterface {
+  name = 'AppendThroughDefiner1765400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    const fn = `${s}.append_to_stream(text, text, text, bigint, uuid[], text[], jsonb[], jsonb[])`;
+    await queryRunner.query(`ALTER FUNCTION ${fn} SECURITY DEFINER SET search_path = pg_catalog, pg_temp`);
+    await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    const fn = `${s}.append_to_stream(text, text, text, bigint, uuid[], text[], jsonb[], jsonb[])`;
+    await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO PUBLIC`);
+    await queryRunner.query(`ALTER FUNCTION ${fn} SECURITY INVOKER RESET search_path`);
+  }
+}
+
 export const EVENT_STORE_MIGRATIONS = [
   CreateEventLog1764300000000,
   RefuseEventLogTruncate1764500100000,
@@ -312,4 +336,5 @@ export const EVENT_STORE_MIGRATIONS = [
   CreateReaderDeadLetters1764800000000,
   ReadLogInIndexOrder1764900000000,
   NotifyOnAppend1765000000000,
+  AppendThroughDefiner1765400000000,
 ];

@@ -19,6 +19,7 @@ export const SERVICES = [
   'nom audit verify',
   'nom keys',
   'kafka provisioning',
+  'nom migrate',
   'dev-issuer',
 ] as const;
 export type Service = (typeof SERVICES)[number];
