@@ -76,6 +76,10 @@ forward() {
 trap 'forward INT' INT
 trap 'forward TERM' TERM
 
+# The services log JSON to stdout (ADR 0029), where the results go: a bench keeps warnings and errors only, as the
+# tests do, so that its stdout stays one result per line and no bench pays for a log line per request.
+export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"
+
 status=0
 if [[ -n "${BENCH_OUTPUT:-}" ]]; then
   node dist/bench/src/main.js > >(tee "$BENCH_OUTPUT") &
