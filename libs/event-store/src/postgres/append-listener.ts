@@ -12,10 +12,10 @@ export interface PostgresAppendListenerOptions {
 
 /**
  * Wakes a reader of the log when an append commits (ADR 0028): one dedicated connection LISTENs on the log's
- * channel (the NotifyOnAppend migration's trigger NOTIFYs there once per appending transaction). A notification
+ * channel (the store NOTIFYs there after each append commits, coalesced; ADR 0028). A notification
  * that arrives while nobody waits is remembered, so the next wait returns at once: an append between a reader's
  * last read and its wait is never slept through. The wait still ends after `ms` without one (the poll stays the
- * safety net: a dropped connection, a notification lost with it, an append by a path without the trigger).
+ * safety net: a dropped connection, a notification lost with it, an append by another path than the store).
  */
 export class PostgresAppendListener implements AppendWakeup {
   private client: pg.Client | undefined;
@@ -107,5 +107,40 @@ export class PostgresAppendListener implements AppendWakeup {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Wakes the log's readers after an append has committed (ADR 0028): `pg_notify` in a statement of its own, never
+ * inside the append's transaction, where it would hold PostgreSQL's notification-queue lock through the commit's
+ * flush and make every append commit one at a time. Coalesced: while one notification is in flight, later appends
+ * ask for a single next one, so a burst costs a few round trips, not one per append. Not awaited, and a failure is
+ * dropped: a reader that misses it polls.
+ */
+export class AppendAnnouncer {
+  private inFlight = false;
+  private again = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly channel: string,
+  ) {}
+
+  announce(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    this.pool
+      .query('SELECT pg_notify($1, \'\')', [this.channel])
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight = false;
+        if (this.again) {
+          this.again = false;
+          this.announce();
+        }
+      });
   }
 }

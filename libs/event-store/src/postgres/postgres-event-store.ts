@@ -17,7 +17,8 @@ import { catchUpSubscription } from '../subscription.js';
 import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
 import { PostgresReaderDeadLetters } from './reader-dead-letters.js';
 import { UndecodableEventError, type OnUndecodable } from '../undecodable-events.js';
-import { EVENT_STORE_MIGRATIONS } from './migrations.js';
+import { AppendAnnouncer } from './append-listener.js';
+import { appendChannel, EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { tolerateDisconnects } from './pool.js';
 import { readLogSql } from './positions.js';
@@ -90,6 +91,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
   readonly schema: string;
   private readonly pool: pg.Pool;
   private readonly deadLetters: PostgresReaderDeadLetters;
+  private readonly announcer: AppendAnnouncer;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertIdentifier(options.schema ?? 'nom_event_store');
@@ -97,6 +99,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     // An idle connection the server ends (restart, shutdown) must not crash the process; the next query reconnects.
     tolerateDisconnects(this.pool);
     this.deadLetters = new PostgresReaderDeadLetters(this.pool, this.schema);
+    this.announcer = new AppendAnnouncer(this.pool, appendChannel(this.schema));
   }
 
   /** Runs the schema migrations, then opens the pool. */
@@ -137,6 +140,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     const row = result.rows[0]!;
     const current = BigInt(row.stream_revision);
     const actual = current < 0n ? undefined : current;
+    if (row.outcome === 'ok') this.announcer.announce();
     switch (row.outcome) {
       case 'ok':
       case 'idempotent':
