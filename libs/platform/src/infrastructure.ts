@@ -19,7 +19,7 @@ import { CLOCK, systemClock, type Clock } from './clock.js';
 import { TokenVerifier } from './identity.js';
 import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
-import { ConfigError, type BackboneConfig } from './config.js';
+import { ConfigError, LOG_LEVELS, type BackboneConfig } from './config.js';
 import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, PROJECTOR_BUS, RELAY_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
@@ -101,6 +101,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
   const logStore = withUpcasting(raw, upcast);
   const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema, { clock: options.clock ?? systemClock, ttlHours: config.idempotencyTtlHours });
   const accessLog = await PostgresAccessLog.open(config.databaseUrl, config.auditSchema);
+  const batchLines = LOG_LEVELS.indexOf(config.logLevel) >= LOG_LEVELS.indexOf('log');
   const kafkaBus = (brokers: readonly string[], principal?: KafkaPrincipal): KafkaMessageBus => {
     const sasl = principal && config.kafkaSasl ? { ...config.kafkaSasl, ...principal } : config.kafkaSasl;
     return new KafkaMessageBus({
@@ -114,7 +115,8 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
       tailGroupPrefix: relayTailGroupPrefix(config.topicPrefix),
       retry: config.retry,
       logCreator: kafkaLogCreator,
-      onBatch: logConsumedBatch,
+      // The batch line is an info line: below that level its summary (a scan of every record's headers) is not made.
+      ...(batchLines ? { onBatch: logConsumedBatch } : {}),
     });
   };
   const brokers = config.kafkaBrokers;
