@@ -24,7 +24,11 @@ export async function migrateSchema(databaseUrl: string, schema: string, migrati
   await client.connect();
   // Already migrated (by `nom migrate`, as the owner): nothing to do, and nothing a service role may not do (it
   // has no CREATE anywhere in the log schemas; ADR 0035).
-  if (await isMigrated(client, schema, migrations, migrationsTableName)) {
+  const migrated = await isMigrated(client, schema, migrations, migrationsTableName).catch(async (error: unknown) => {
+    await client.end();
+    throw error;
+  });
+  if (migrated) {
     await client.end();
     return;
   }
