@@ -73,6 +73,38 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
     for (const service of ['cases', 'relay', 'projector', 'sealer']) expect(log(service).split('\n').some((l) => l.startsWith('{"level":'))).toBe(true);
   });
 
+  it('connects every service to PostgreSQL as its own least-privilege role, none as the admin that migrated', async () => {
+    const services = ['cases', 'suspects', 'victims', 'learning', 'relay', 'projector', 'process-manager', 'national', 'sealer'];
+    // Each service's health check reads the event store through its own pool, so each has a connection open now.
+    for (const [i] of services.entries()) expect((await fetch(`http://127.0.0.1:${base + i + 1}/health`)).status).toBe(200);
+    const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ application_name: string; usename: string }>(
+        "SELECT DISTINCT application_name, usename FROM pg_stat_activity WHERE application_name LIKE 'nom-stack-%' AND datname = current_database()",
+      );
+      const roles = new Map<string, Set<string>>();
+      for (const { application_name, usename } of rows) {
+        const service = application_name.slice('nom-stack-'.length);
+        roles.set(service, (roles.get(service) ?? new Set()).add(usename));
+      }
+      const expected: Record<string, string> = {
+        cases: 'nom_api',
+        suspects: 'nom_api',
+        victims: 'nom_api',
+        learning: 'nom_api',
+        relay: 'nom_relay',
+        projector: 'nom_projector',
+        'process-manager': 'nom_process_manager',
+        national: 'nom_national',
+        sealer: 'nom_sealer',
+      };
+      for (const [service, role] of Object.entries(expected)) expect([service, [...(roles.get(service) ?? [])]]).toEqual([service, [role]]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('drives a command from the cases service through the relay and Kafka to the projector, with a dev-only token', async () => {
     const issued = await fetch(`http://127.0.0.1:${base}/tokens`, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FORCE_CODES, NATIONAL } from '#contracts';
@@ -7,8 +8,9 @@ import { ConfigError, configOf, LocalTokenIssuer, readEnvironment, ROLES, type E
  * DEVELOPMENT ONLY. An identity provider for the distributed stack on one machine (scripts/stack.sh, the Compose file's
  * `dev-issuer`): it serves its JWKS at /.well-known/jwks.json, which the services trust through NOM_AUTH_JWKS_URL like
  * a real provider's, and hands a token for ANY force and role to anyone who asks (POST /tokens). Its key is new on every
- * start. It listens on 127.0.0.1 unless NOM_DEV_ISSUER_HOST says otherwise (inside Compose's private network), and it
- * says so on every start. A deployment uses the forces' own identity providers, never this.
+ * start, or read from NOM_DEV_ISSUER_KEY_FILE (Compose: the services hold its public key as NOM_AUTH_PUBLIC_KEY, since
+ * they refuse a JWKS over plain HTTP off loopback). It listens on 127.0.0.1 unless NOM_DEV_ISSUER_HOST says otherwise
+ * (inside Compose's private network), and it says so on every start. A deployment uses the forces' own identity providers, never this.
  */
 let env: Environment;
 try {
@@ -19,7 +21,10 @@ try {
   process.exit(1);
 }
 const config = configOf(env);
-const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
+const keyFile = env.NOM_DEV_ISSUER_KEY_FILE;
+const issuer = keyFile
+  ? await LocalTokenIssuer.fromPrivateKeyPem(readFileSync(keyFile, 'utf8'), config.auth.issuer, config.auth.audience)
+  : await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
 const jwks = JSON.stringify(await issuer.jwks());
 const forces = new Set<string>([...FORCE_CODES, NATIONAL]);
 

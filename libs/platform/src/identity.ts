@@ -1,4 +1,17 @@
-import { createRemoteJWKSet, decodeJwt, exportSPKI, generateKeyPair, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type CryptoKey, exportJWK } from 'jose';
+import { createPublicKey } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { FORCE_CODES, isForceCode, NATIONAL, type ForceCode, type National } from '#contracts';
 import type { AuthConfig } from './auth-config.js';
 
@@ -121,6 +134,13 @@ export class LocalTokenIssuer {
   static async create(issuer = 'urn:uk:police:nom:local-issuer', audience = 'nom-backbone'): Promise<LocalTokenIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     return new LocalTokenIssuer(privateKey, publicKey, issuer, audience);
+  }
+
+  /** An issuer with a key kept between starts (PKCS#8 PEM, P-256): the dev issuer of the Compose stack, whose public key the services hold. */
+  static async fromPrivateKeyPem(pem: string, issuer = 'urn:uk:police:nom:local-issuer', audience = 'nom-backbone'): Promise<LocalTokenIssuer> {
+    const privateKey = await importPKCS8(pem, 'ES256', { extractable: true });
+    const publicPem = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    return new LocalTokenIssuer(privateKey, await importSPKI(publicPem, 'ES256', { extractable: true }), issuer, audience);
   }
 
   publicKeyPem(): Promise<string> {

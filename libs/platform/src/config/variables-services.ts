@@ -276,6 +276,15 @@ export const BEHAVIOUR_VARIABLES = {
       '`true`: mount the local token issuer (`POST /dev/tokens`, any force and role) on a real `DATABASE_URL` too, listening on 127.0.0.1 only, ' +
       'with a warning at every start; development only, never a deployment (refused beside an identity provider)',
   }),
+  NOM_DEV_ISSUER_KEY_FILE: variable({
+    schema: text(),
+    default: '– (a new key at every start)',
+    services: ['dev-issuer'],
+    secret: false,
+    description:
+      'PKCS#8 PEM file of the development-only issuer\'s ES256 key, kept between starts so the services can hold its public key ' +
+      '(`bash scripts/compose-env.sh --dev-issuer` writes both)',
+  }),
   NOM_DEV_ISSUER_HOST: variable({
     schema: textOr('127.0.0.1'),
     default: '`127.0.0.1`',
