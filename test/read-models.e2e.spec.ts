@@ -204,7 +204,7 @@ describe('force read models and national KPIs over a simulated history', () => {
   it('suppresses the same cells as the independent computation at other thresholds too, secondary suppression included', async () => {
     const national = readModels('national');
     const rows = async <T>(base: string): Promise<T[]> => (await national.query<Record<string, unknown>>(`SELECT * FROM ${national.schema}."${base}"`)).map((r) => viewRow<T>(r));
-    const facts = kpiFactsByForce(await rows<CaseFacts>('kpi_cases'), await rows<VictimFacts>('kpi_victims'), await rows<DutyFacts>('kpi_duties'));
+    const facts = kpiFactsByForce({ cases: await rows<CaseFacts>('kpi_cases'), victims: await rows<VictimFacts>('kpi_victims'), duties: await rows<DutyFacts>('kpi_duties') });
     let secondary = 0;
     for (const threshold of [5, 15, 20, 30]) {
       const system = nationalKpis(facts, threshold);

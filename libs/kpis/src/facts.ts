@@ -56,7 +56,8 @@ export interface VictimFacts {
   readonly withdrawalCount: number;
 }
 
-export type DutyStatus = 'open' | 'met' | 'closed';
+export const DUTY_STATUSES = ['open', 'met', 'closed'] as const;
+export type DutyStatus = (typeof DUTY_STATUSES)[number];
 
 /** A Victims' Code update duty, identified by the id of the event that triggered it. */
 export interface DutyFacts {

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ForceCode } from '#contracts';
-import { forceKpis, nationalKpis, type CaseFacts, type DutyFacts, type KpiReport, type NationalKpis, type VictimFacts } from '#kpis';
+import { forceKpis, nationalKpis, type KpiReport, type NationalKpis } from '#kpis';
 import { problem } from '#platform';
 import {
   caseloadPage,
   investigationDetail,
   investigationsPage,
+  kpiFacts,
   kpiFactsByForce,
   suspectsPage,
   victimEngagementPage,
-  viewRow,
   type Filters,
   type InvestigationDetail,
   type InvestigationRow,
@@ -22,7 +22,6 @@ import {
 import { ReadModelDatabase } from './read-model-database.js';
 
 export type { Page } from '#projections';
-type DbRow = Record<string, unknown>;
 
 /** The force read models' queries: every one names the caller's force's views, and only those. */
 @Injectable()
@@ -57,21 +56,11 @@ export class ForceReadModelQueries {
   }
 
   async kpis(force: ForceCode): Promise<KpiReport> {
-    const view = (base: string) => this.db.forceView(force, base);
-    return forceKpis(await this.facts(view));
+    return forceKpis(await kpiFacts(this.reader(force)));
   }
 
   async nationalKpis(): Promise<NationalKpis> {
-    const facts = await this.facts((base) => this.db.nationalView(base));
-    return nationalKpis(kpiFactsByForce(facts.cases, facts.victims, facts.duties), this.db.suppressionThreshold);
-  }
-
-  private async facts(view: (base: string) => string): Promise<{ cases: CaseFacts[]; victims: VictimFacts[]; duties: DutyFacts[] }> {
-    const [cases, victims, duties] = await Promise.all([
-      this.db.query<DbRow>(`SELECT * FROM ${view('kpi_cases')}`),
-      this.db.query<DbRow>(`SELECT * FROM ${view('kpi_victims')}`),
-      this.db.query<DbRow>(`SELECT * FROM ${view('kpi_duties')}`),
-    ]);
-    return { cases: cases.map((r) => viewRow<CaseFacts>(r)), victims: victims.map((r) => viewRow<VictimFacts>(r)), duties: duties.map((r) => viewRow<DutyFacts>(r)) };
+    const national: ViewReader = { view: (base) => this.db.nationalView(base), query: (sql, params) => this.db.query(sql, params) };
+    return nationalKpis(kpiFactsByForce(await kpiFacts(national)), this.db.suppressionThreshold);
   }
 }

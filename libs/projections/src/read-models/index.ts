@@ -1,7 +1,7 @@
 import type { ReadModel } from '../read-model.js';
 import { caseloadReadModel } from './caseload/index.js';
 import { investigationsReadModel } from './investigations/index.js';
-import { forceKpisReadModel, nationalKpisReadModel } from './kpi-facts.read-model.js';
+import { forceKpisReadModel, nationalKpisReadModel } from './kpi-facts/index.js';
 import { suspectsReadModel } from './suspects/index.js';
 import { victimEngagementReadModel } from './victim-engagement/index.js';
 
@@ -12,7 +12,7 @@ export * from './investigations/index.js';
 export * from './suspects/index.js';
 export * from './victim-engagement/index.js';
 export * from './caseload/index.js';
-export * from './kpi-facts.read-model.js';
+export * from './kpi-facts/index.js';
 
 /** The read models every force runs in its own schema, from its own topic. */
 export const FORCE_READ_MODELS: readonly ReadModel[] = [investigationsReadModel, suspectsReadModel, victimEngagementReadModel, caseloadReadModel, forceKpisReadModel];
