@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DecisionRunner } from '#platform';
 import { GetSuspectQueryHandler, HandleSuspectCommandHandler } from './suspect.cqrs.js';
+import { SuspectCustodyController } from './suspect-custody.controller.js';
+import { SuspectSafeguardingController } from './suspect-safeguarding.controller.js';
 import { SuspectsController } from './suspects.controller.js';
 
 /** The suspects service's HTTP command API; needs InfrastructureModule in the importing app. */
 @Module({
   imports: [CqrsModule],
-  controllers: [SuspectsController],
+  controllers: [SuspectsController, SuspectCustodyController, SuspectSafeguardingController],
   providers: [DecisionRunner, HandleSuspectCommandHandler, GetSuspectQueryHandler],
 })
 export class SuspectsApiModule {}
