@@ -178,9 +178,19 @@ const E = {
     schema: onCase({
       extractionId: uuid,
       deviceOwner: enumOf(DEVICE_OWNER_ROLES),
-      scope: record({ from: day, to: day, dataCategories: list(enumOf(DEVICE_DATA_CATEGORIES), 1) }),
+      scope: record({
+        /** First and last day (ISO dates) of the data sought: no more than is necessary and proportionate. */
+        from: day,
+        to: day,
+        dataCategories: list(enumOf(DEVICE_DATA_CATEGORIES), 1),
+      }),
       /** The written notice given to the device user (s37 Police, Crime, Sentencing and Courts Act 2022). */
-      notice: record({ whatIsSought: text(2000), why: text(2000) }),
+      notice: record({
+        /** Personal free text: what is sought from the device, as written to its user. */
+        whatIsSought: text(2000),
+        /** Personal free text: why it is sought. */
+        why: text(2000),
+      }),
       requestedAt: instant,
     }),
     personalFields: ['/notice/whatIsSought', '/notice/why'],

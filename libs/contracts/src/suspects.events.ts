@@ -22,6 +22,7 @@ import {
 } from './suspects.vocabulary.js';
 
 const authoriser = record({ officerId, rank: enumOf(POLICE_RANKS) });
+/** Whether the victim's views on the bail conditions were sought (required where practicable), and when. */
 const victimViews = { victimViewsSought: { type: 'boolean' }, victimViewsSoughtAt: instant } as const;
 
 function onSuspect<const P extends Record<string, object>, const O extends keyof P & string = never>(
@@ -124,9 +125,12 @@ const E = {
     summary: 'The suspect was released on pre-charge bail (first period up to 3 months from the bail start date), with any conditions.',
     schema: onSuspect(
       {
+        /** PACE s47ZB: the day after the arrest; bail periods count from it (ISO date, UK local). */
         bailStartDate: day,
+        /** Last day of the authorised bail period (ISO date). */
         bailEndsOn: day,
         authorisedBy: authoriser,
+        /** Personal: conditions often name people and places. */
         conditions: list(text(500)),
         ...victimViews,
         bailedAt: instant,
@@ -181,7 +185,15 @@ const E = {
     type: 'uk.police.nom.suspects.bail-conditions-changed.v1',
     context,
     summary: "The suspect's bail conditions were set, changed or removed; whether the victim's views were sought.",
-    schema: onSuspect({ conditions: list(text(500)), ...victimViews, changedAt: instant }, ['victimViewsSoughtAt']),
+    schema: onSuspect(
+      {
+        /** Personal. The full new list; empty when every condition is removed. */
+        conditions: list(text(500)),
+        ...victimViews,
+        changedAt: instant,
+      },
+      ['victimViewsSoughtAt'],
+    ),
     personalFields: ['/conditions'],
     example: {
       ...ids,

@@ -126,10 +126,12 @@ const E = {
       channels: setOf(CONTACT_CHANNELS, 1),
       times: setOf(CONTACT_TIMES),
       leaveMessages: { type: 'boolean' },
+      /** Safe contact details agreed with the victim: all personal. */
       safeContact: {
         type: 'object',
         additionalProperties: false,
         properties: {
+          /** The name the victim wants to be asked for (may differ from their legal name). */
           name: text(200),
           phone: { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,19}$' },
           email: { type: 'string', format: 'email', maxLength: 254 },

@@ -1,5 +1,6 @@
 // The victims context's vocabulary: channels, rights, needs, services, measures, triggers, reasons (events: victims.events.ts).
 
+/** How the police reach the victim. `via-isva`: through the victim's ISVA, at the victim's request. */
 export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'post', 'in-person', 'via-isva'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const CONTACT_TIMES = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend'] as const;
