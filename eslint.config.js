@@ -46,16 +46,6 @@ export default tseslint.config(
     },
   },
   {
-    // Temporary exceptions, owned by other work of issue 17: the event declarations (item 4 defines each event once).
-    // Remove each line when its file is back under 400.
-    files: [
-      'libs/contracts/src/cases.events.ts',
-      'libs/contracts/src/suspects.events.ts',
-      'libs/contracts/src/victims.events.ts',
-    ],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     // libs/platform is only the platform (issue 17, item 3): the relay runs from libs/relay-runtime, never from here.
     files: ['libs/platform/src/**/*.ts'],
     rules: {

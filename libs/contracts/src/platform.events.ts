@@ -1,33 +1,10 @@
-import type { CatalogueEntry } from './catalogue-entry.js';
+import { catalogueOf, defineEvent, schemasOf, typesOf, type DataMap, type EventUnion } from './event-definition.js';
 import { FORCE_CODES } from './forces.js';
 import { instantSchema, officerIdSchema, recordSchema } from './json-schema.js';
 import { NATIONAL } from './scope.js';
 
-/** The platform itself: which forces it serves and how. National events, authored by the national team. */
-export const PlatformEventTypes = {
-  ForceOnboarded: 'uk.police.nom.platform.force-onboarded.v1',
-  AuditSealRefused: 'uk.police.nom.platform.audit-seal-refused.v1',
-} as const;
-
 /** The sealed logs (ADR 0009, ADR 0012). */
 export const SEALED_LOG_NAMES = ['event-log', 'access-log'] as const;
-
-/**
- * The sealer refused to extend a sealed log's chain (ADR 0023): its starting point does not match the newest
- * signed checkpoint it knows of. An alarm for the national team and every force: someone with database access
- * changed the log, its seals or its checkpoints. Holds no personal data (positions, a finding, a time).
- */
-export interface AuditSealRefusedData {
-  readonly log: (typeof SEALED_LOG_NAMES)[number];
-  /** The finding's kind, as `audit verify` names it (`checkpoint-regressed`, `checkpoint-mismatch`, `entry-deleted`, ...). */
-  readonly finding: string;
-  /** The position the finding names (decimal: positions are 64-bit). */
-  readonly position: string;
-  readonly detail: string;
-  /** The key of the sealer that refused. */
-  readonly keyId: string;
-  readonly detectedAt: string;
-}
 
 /** The stream of the sealer's alarms: one per log. */
 export function auditSealAlertStream(log: (typeof SEALED_LOG_NAMES)[number]): string {
@@ -38,65 +15,65 @@ export function auditSealAlertStream(log: (typeof SEALED_LOG_NAMES)[number]): st
 export const PROJECTION_ISOLATIONS = ['schema', 'database'] as const;
 export type ProjectionIsolation = (typeof PROJECTION_ISOLATIONS)[number];
 
-export interface ForceOnboardedData {
-  readonly force: (typeof FORCE_CODES)[number];
-  readonly isolation: ProjectionIsolation;
-  /** The PostgreSQL schema holding the force's read models (in the shared database, or in its own). */
-  readonly schema: string;
-  /** The force's own database, when `isolation` is `database`; null otherwise. */
-  readonly database: string | null;
-  readonly onboardedAt: string;
-  /** Who onboarded it (a national-team member's id), never a name. */
-  readonly onboardedBy: string;
-}
-
 /** Stream of a force's onboarding: one per force, so that onboarding twice is refused by the log itself. */
 export function forceOnboardingStream(force: string): string {
   return `force-onboarding-${force}`;
 }
 
 const identifier = { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' } as const;
+const context = 'platform';
 
-export const platformEventSchemas = {
-  [PlatformEventTypes.ForceOnboarded]: recordSchema({
-    force: { type: 'string', enum: [...FORCE_CODES] },
-    isolation: { type: 'string', enum: [...PROJECTION_ISOLATIONS] },
-    schema: identifier,
-    database: { anyOf: [identifier, { type: 'null' }] },
-    onboardedAt: instantSchema,
-    onboardedBy: officerIdSchema,
-  }),
-  [PlatformEventTypes.AuditSealRefused]: recordSchema({
-    log: { type: 'string', enum: [...SEALED_LOG_NAMES] },
-    finding: { type: 'string', pattern: '^[a-z][a-z-]{1,62}$' },
-    position: { type: 'string', pattern: '^\\d{1,19}$' },
-    detail: { type: 'string', minLength: 1, maxLength: 1000 },
-    keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
-    detectedAt: instantSchema,
-  }),
-} as const;
-
-/** The platform context's catalogue entries. */
-export const PLATFORM_EVENTS: readonly CatalogueEntry[] = [
-  {
-    type: PlatformEventTypes.ForceOnboarded,
-    context: 'platform',
+/** The platform itself: which forces it serves and how. National events, authored by the national team; each declared once (ADR 0036). */
+const E = {
+  ForceOnboarded: defineEvent({
+    type: 'uk.police.nom.platform.force-onboarded.v1',
+    context,
     summary:
       "A force was onboarded: the projector creates its topic, consumer group and schema (or database) and projects its events from the topic's beginning.",
-    schema: platformEventSchemas[PlatformEventTypes.ForceOnboarded],
-    personalFields: [],
-    example: { force: 'kent', isolation: 'schema', schema: 'force_kent', database: null, onboardedAt: '2026-11-28T09:00:00Z', onboardedBy: 'NT-0001' },
+    schema: recordSchema({
+      force: { type: 'string', enum: [...FORCE_CODES] },
+      isolation: { type: 'string', enum: [...PROJECTION_ISOLATIONS] },
+      /** The PostgreSQL schema holding the force's read models (in the shared database, or in its own). */
+      schema: identifier,
+      /** The force's own database, when `isolation` is `database`; null otherwise. */
+      database: { anyOf: [identifier, { type: 'null' }] },
+      onboardedAt: instantSchema,
+      /** Who onboarded it (a national-team member's id), never a name. */
+      onboardedBy: officerIdSchema,
+    }),
+    example: {
+      force: 'kent',
+      isolation: 'schema',
+      schema: 'force_kent',
+      database: null,
+      onboardedAt: '2026-11-28T09:00:00Z',
+      onboardedBy: 'NT-0001',
+    },
     scope: NATIONAL,
-  },
-  {
-    type: PlatformEventTypes.AuditSealRefused,
-    context: 'platform',
+  }),
+  /**
+   * The sealer refused to extend a sealed log's chain (ADR 0023): its starting point does not match the newest
+   * signed checkpoint it knows of. An alarm for the national team and every force: someone with database access
+   * changed the log, its seals or its checkpoints. Holds no personal data (positions, a finding, a time).
+   */
+  AuditSealRefused: defineEvent({
+    type: 'uk.police.nom.platform.audit-seal-refused.v1',
+    context,
     summary:
       'The sealer refused to extend a sealed log: its start does not match the newest signed checkpoint it knows of, so ' +
       'the log, its seals or its checkpoints were changed in the database. Nothing is sealed until an operator looks; ' +
       'forces should verify with the checkpoints they kept (`audit verify --witness`).',
-    schema: platformEventSchemas[PlatformEventTypes.AuditSealRefused],
-    personalFields: [],
+    schema: recordSchema({
+      log: { type: 'string', enum: [...SEALED_LOG_NAMES] },
+      /** The finding's kind, as `audit verify` names it (`checkpoint-regressed`, `checkpoint-mismatch`, `entry-deleted`, ...). */
+      finding: { type: 'string', pattern: '^[a-z][a-z-]{1,62}$' },
+      /** The position the finding names (decimal: positions are 64-bit). */
+      position: { type: 'string', pattern: '^\\d{1,19}$' },
+      detail: { type: 'string', minLength: 1, maxLength: 1000 },
+      /** The key of the sealer that refused. */
+      keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+      detectedAt: instantSchema,
+    }),
     example: {
       log: 'access-log',
       finding: 'checkpoint-regressed',
@@ -106,5 +83,15 @@ export const PLATFORM_EVENTS: readonly CatalogueEntry[] = [
       detectedAt: '2026-12-04T21:40:00Z',
     },
     scope: NATIONAL,
-  },
-];
+  }),
+};
+
+export const PlatformEventTypes = typesOf(E);
+/** Each platform event's data, by name (inferred from its schema). */
+export type PlatformEventData = DataMap<typeof E>;
+export type ForceOnboardedData = PlatformEventData['ForceOnboarded'];
+export type AuditSealRefusedData = PlatformEventData['AuditSealRefused'];
+export type PlatformEvent = EventUnion<typeof E>;
+export const platformEventSchemas = schemasOf(E);
+/** The platform context's catalogue entries. */
+export const PLATFORM_EVENTS = catalogueOf(E);

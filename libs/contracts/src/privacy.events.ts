@@ -1,10 +1,5 @@
-import type { CatalogueEntry } from './catalogue-entry.js';
+import { catalogueOf, defineEvent, schemasOf, typesOf, type DataMap, type EventUnion } from './event-definition.js';
 import { enumSchema, instantSchema, listSchema, officerIdSchema, recordSchema, textSchema, uuidSchema } from './json-schema.js';
-
-/** Data protection (DPA 2018 Part 3): facts about the processing of personal data itself. */
-export const PrivacyEventTypes = {
-  SubjectErased: 'uk.police.nom.privacy.subject-erased.v1',
-} as const;
 
 export const ERASURE_SUBJECT_TYPES = ['victim', 'suspect', 'officer'] as const;
 export type ErasureSubjectType = (typeof ERASURE_SUBJECT_TYPES)[number];
@@ -17,49 +12,39 @@ export type ErasureSubjectType = (typeof ERASURE_SUBJECT_TYPES)[number];
  *  - `retention-period-expired`: the MoPI review found no policing purpose to keep the data (s39 storage limitation);
  *  - `court-order`: a court ordered the data erased.
  */
-export const ERASURE_REASONS = ['dpa-s47-erasure', 'unlawful-processing', 'legal-obligation', 'retention-period-expired', 'court-order'] as const;
+export const ERASURE_REASONS = [
+  'dpa-s47-erasure',
+  'unlawful-processing',
+  'legal-obligation',
+  'retention-period-expired',
+  'court-order',
+] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
 
-export interface SubjectErasedData {
-  readonly erasureId: string;
-  readonly subjectType: ErasureSubjectType;
-  /** The victim or suspect id (a UUID), or the officer id (a collar/warrant reference, never a name). */
-  readonly subjectId: string;
-  /** The case the victim or suspect belongs to; null for an officer. */
-  readonly caseId: string | null;
-  /** Key ids (stream ids) whose data keys were destroyed: every personal field of those streams is gone. */
-  readonly keysDestroyed: readonly string[];
-  readonly reason: ErasureReason;
-  /** The force's own reference for the decision (e.g. its data protection case number). */
-  readonly reference: string | null;
-  readonly erasedBy: string;
-  readonly erasedAt: string;
-}
+const nullable = <const S extends object>(schema: S) => ({ anyOf: [schema, { type: 'null' }] }) as const;
 
-const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
-
-export const privacyEventSchemas = {
-  [PrivacyEventTypes.SubjectErased]: recordSchema({
-    erasureId: uuidSchema,
-    subjectType: enumSchema(ERASURE_SUBJECT_TYPES),
-    subjectId: { type: 'string', pattern: '^[A-Za-z0-9-]{2,64}$' },
-    caseId: nullable(uuidSchema),
-    keysDestroyed: listSchema({ type: 'string', pattern: '^[a-z]+(-[A-Za-z0-9-]+)+$', maxLength: 200 }, 1),
-    reason: enumSchema(ERASURE_REASONS),
-    reference: nullable(textSchema(100)),
-    erasedBy: officerIdSchema,
-    erasedAt: instantSchema,
-  }),
-} as const;
-
-export const PRIVACY_EVENTS: readonly CatalogueEntry[] = [
-  {
-    type: PrivacyEventTypes.SubjectErased,
+/** Data protection (DPA 2018 Part 3): facts about the processing of personal data itself, each declared once (ADR 0036). */
+const E = {
+  SubjectErased: defineEvent({
+    type: 'uk.police.nom.privacy.subject-erased.v1',
     context: 'privacy',
     summary:
       "A data subject's personal data was erased by destroying its data keys: every copy of the subject's encrypted fields, in the log, on Kafka and held by integrators, is unreadable; integrators must delete any clear copies they made.",
-    schema: privacyEventSchemas[PrivacyEventTypes.SubjectErased],
-    personalFields: [],
+    schema: recordSchema({
+      erasureId: uuidSchema,
+      subjectType: enumSchema(ERASURE_SUBJECT_TYPES),
+      /** The victim or suspect id (a UUID), or the officer id (a collar/warrant reference, never a name). */
+      subjectId: { type: 'string', pattern: '^[A-Za-z0-9-]{2,64}$' },
+      /** The case the victim or suspect belongs to; null for an officer. */
+      caseId: nullable(uuidSchema),
+      /** Key ids (stream ids) whose data keys were destroyed: every personal field of those streams is gone. */
+      keysDestroyed: listSchema({ type: 'string', pattern: '^[a-z]+(-[A-Za-z0-9-]+)+$', maxLength: 200 }, 1),
+      reason: enumSchema(ERASURE_REASONS),
+      /** The force's own reference for the decision (e.g. its data protection case number). */
+      reference: nullable(textSchema(100)),
+      erasedBy: officerIdSchema,
+      erasedAt: instantSchema,
+    }),
     example: {
       erasureId: '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
       subjectType: 'victim',
@@ -71,5 +56,13 @@ export const PRIVACY_EVENTS: readonly CatalogueEntry[] = [
       erasedBy: 'AS-ADM7',
       erasedAt: '2027-02-01T10:00:00Z',
     },
-  },
-];
+  }),
+};
+
+export const PrivacyEventTypes = typesOf(E);
+/** Each privacy event's data, by name (inferred from its schema). */
+export type PrivacyEventData = DataMap<typeof E>;
+export type SubjectErasedData = PrivacyEventData['SubjectErased'];
+export type PrivacyEvent = EventUnion<typeof E>;
+export const privacyEventSchemas = schemasOf(E);
+export const PRIVACY_EVENTS = catalogueOf(E);

@@ -1,0 +1,40 @@
+// The suspects context's vocabulary: ranks, systems, settings, tactics, orders and reference patterns (events: suspects.events.ts).
+
+/** Ranks of a territorial force outside London, lowest first (the Met's commander ranks are not modelled). */
+export const POLICE_RANKS = [
+  'constable',
+  'sergeant',
+  'inspector',
+  'chief-inspector',
+  'superintendent',
+  'chief-superintendent',
+  'assistant-chief-constable',
+  'deputy-chief-constable',
+  'chief-constable',
+] as const;
+export type PoliceRank = (typeof POLICE_RANKS)[number];
+
+export const HISTORY_CHECK_SYSTEMS = ['pnc', 'pnd', 'visor', 'local-intelligence'] as const;
+export type HistoryCheckSystem = (typeof HISTORY_CHECK_SYSTEMS)[number];
+
+export const INTERVIEW_SETTINGS = ['custody', 'voluntary'] as const;
+export type InterviewSetting = (typeof INTERVIEW_SETTINGS)[number];
+export const INTERVIEW_RESPONSES = ['account-given', 'no-comment', 'prepared-statement'] as const;
+export type InterviewResponse = (typeof INTERVIEW_RESPONSES)[number];
+export const DISRUPTION_TACTICS = [
+  'offender-management',
+  'child-abduction-warning-notice',
+  'partner-agency-referral',
+  'licensing-intervention',
+  'other',
+] as const;
+export type DisruptionTactic = (typeof DISRUPTION_TACTICS)[number];
+export const CIVIL_ORDERS = ['sexual-harm-prevention-order', 'sexual-risk-order'] as const;
+export type CivilOrder = (typeof CIVIL_ORDERS)[number];
+
+/** PNC ID: two-digit year, serial, check letter (`12/345678A`). The check letter is not verified here. */
+export const PNC_ID_PATTERN = '^[0-9]{2}/[0-9]{1,7}[A-Z]$';
+/** CRO number: serial, two-digit year, check letter (`123456/12A`). */
+export const CRO_NUMBER_PATTERN = '^[0-9]{1,6}/[0-9]{2}[A-Z]$';
+/** CPS charging decision reference (e.g. the case URN `52AS0421126`). */
+export const CPS_REFERENCE_PATTERN = '^[A-Z0-9][A-Z0-9/-]{3,31}$';
