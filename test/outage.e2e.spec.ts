@@ -6,6 +6,7 @@ import { generateAuditSigner } from '#audit';
 import { AuditApiModule } from '#audit-api';
 import { CasesApiModule } from '#cases-api';
 import { topicOf } from '#contracts';
+import type { Readiness } from '#platform';
 import { NationalModule } from '#national';
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
@@ -19,10 +20,6 @@ const FORCE = 'avon-somerset';
 /** Short backoff so that recovery shows within the test's deadlines (production defaults: README, operations). */
 const FAST_RETRY = { NOM_RETRY_INITIAL_MS: '100', NOM_RETRY_MAX_MS: '1000' };
 
-interface Readiness {
-  status: string;
-  loops: Record<string, { state: string; ready: boolean; lastError?: string }>;
-}
 
 /**
  * A routine outage must not take the backbone down (issue 11, item 3): real faults only. The broker of THIS test
@@ -155,13 +152,19 @@ describe('a routine outage', () => {
       await waitReady(http, 'every loop ready');
 
       await broker.kill();
+      // Nothing to publish: the relay is idle, and readiness still says the broker is away (issue 15, item 4).
+      const idle = await waitFor('readiness to report the broker down while the relay is idle', async () => {
+        const r = await readiness(http);
+        return r.status === 503 && r.body.details['kafka']?.status === 'down' ? r.body : undefined;
+      }, { timeoutMs: 60_000 });
+      expect(idle.details['eventStore']?.status).toBe('up');
       // Commands are decided against the store, the source of truth: Kafka being away changes nothing for them.
       for (let n = 5; n < 15; n += 1) expect(await createCase(http, token, n)).toBe(201);
       const down = await waitFor('readiness to report the relay waiting for the broker', async () => {
         const r = await readiness(http);
-        return r.status === 503 && r.body.loops['relay']?.ready === false ? r.body : undefined;
+        return r.status === 503 && r.body.details.loops?.states['relay']?.ready === false ? r.body : undefined;
       }, { timeoutMs: 60_000 });
-      expect(down.loops['relay']).toMatchObject({ state: 'retrying', lastError: expect.any(String) });
+      expect(down.details.loops?.states['relay']).toMatchObject({ state: 'retrying', lastError: expect.any(String) });
       expect(await http.get('/health/live').then((r) => r.status)).toBe(200);
 
       await broker.start();
@@ -222,9 +225,9 @@ describe('a routine outage', () => {
       await postgres.stop();
       const down = await waitFor('readiness to report the loops waiting for the database', async () => {
         const r = await readiness(http);
-        return r.status === 503 && Object.values(r.body.loops ?? {}).some((l) => !l.ready) ? r.body : undefined;
+        return r.status === 503 && Object.values(r.body.details.loops?.states ?? {}).some((l) => !l.ready) ? r.body : undefined;
       }, { timeoutMs: 60_000 });
-      expect(Object.values(down.loops).filter((l) => !l.ready).length).toBeGreaterThan(0);
+      expect(Object.values(down.details.loops?.states ?? {}).filter((l) => !l.ready).length).toBeGreaterThan(0);
       expect(await http.get('/health/live').then((r) => r.status)).toBe(200);
 
       await postgres.start();

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { forceTopic, nationalTopic } from '#contracts';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from '../support/backbone.js';
+import type { Readiness } from '#platform';
 
 /**
  * Kafka least privilege as deployed (issue 12 item 7, ADR 0010): the end-to-end backbone runs its relay as
@@ -51,9 +52,12 @@ describe('the end-to-end relay and projector run as their own Kafka principals',
     // Every loop ready, the projector's consumer of the national topic (onboarding) included.
     const ready = await waitFor('every loop ready', async () => {
       const res = await http.get('/health/ready');
-      return res.status === 200 ? (res.body as { loops: Record<string, { ready: boolean }> }) : undefined;
+      return res.status === 200 ? (res.body as Readiness) : undefined;
     });
-    expect(Object.keys(ready.loops)).toEqual(expect.arrayContaining(['relay', 'projector:onboarding']));
-    expect(Object.values(ready.loops).every((l) => l.ready)).toBe(true);
+    const loops = ready.details.loops?.states ?? {};
+    expect(Object.keys(loops)).toEqual(expect.arrayContaining(['relay', 'projector:onboarding']));
+    expect(Object.values(loops).every((l) => l.ready)).toBe(true);
+    // The relay's and the projector's broker answers their principals' metadata requests.
+    expect(ready.details['kafka']?.status).toBe('up');
   });
 });

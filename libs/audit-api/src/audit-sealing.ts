@@ -10,7 +10,7 @@ import {
 } from '#contracts';
 import { idle, type EventStore, type LoopRegistry } from '#event-store';
 import type { MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, CLOCK, EVENT_STORE, LOOPS, MESSAGE_BUS, runSupervised, type BackboneConfig, type Clock, type HealthIndicator } from '#platform';
+import { BACKBONE_CONFIG, CLOCK, EVENT_STORE, LOOPS, MESSAGE_BUS, runSingleton, type BackboneConfig, type Clock, type HealthIndicator } from '#platform';
 
 export const AUDIT_SEALING_OPTIONS = Symbol('AuditSealingOptions');
 
@@ -163,15 +163,15 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
 
   private schedule(): void {
     const signal = this.controller.signal;
-    this.loop = runSupervised(
+    this.loop = runSingleton(
       'sealer',
       async (loop) => {
-        while (!signal.aborted) {
+        while (!loop.signal.aborted) {
           const results = await this.sealNow();
           loop.healthy();
           const sealed = results.flatMap((r, i) => (r.sealed > 0 ? [`${this.sealers[i]!.log.name}: +${r.sealed} sealed through ${r.position}`] : []));
           if (sealed.length > 0) this.logger.log(sealed.join('; '));
-          await idle(this.options.intervalMs, signal);
+          await idle(this.options.intervalMs, loop.signal);
         }
       },
       { signal, loops: this.loops, config: this.config, logger: this.logger },

@@ -25,3 +25,4 @@ export * from './dead-letters.js';
 export * from './postgres/reader-dead-letters.js';
 export * from './postgres/append-listener.js';
 export * from './postgres/roles.js';
+export * from './postgres/leader-lock.js';

@@ -28,9 +28,10 @@ export function backoffDelay(backoff: Backoff, attempt: number): number {
 /**
  * A loop's state as readiness reports it: `starting` until its first step succeeds, `running` while steps
  * succeed, `retrying` after a transient fault (a server away), `failing` after an error that is not transient
- * (a bug: it is retried too, loudly), `stopped` once its signal aborted.
+ * (a bug: it is retried too, loudly), `stopped` once its signal aborted, `standby` while a singleton waits for its
+ * leader lock (ready: a replica that waits is healthy, and takes over when the leader goes; ADR 0037).
  */
-export type LoopStatus = 'starting' | 'running' | 'retrying' | 'failing' | 'stopped';
+export type LoopStatus = 'starting' | 'running' | 'retrying' | 'failing' | 'stopped' | 'standby';
 
 export interface LoopState {
   readonly name: string;
@@ -54,6 +55,8 @@ export interface LoopContext {
   readonly healthy: () => void;
   /** A fault the body's own client recovers from (a Kafka consumer restarting itself): not ready until `healthy()`. */
   readonly unhealthy: (error: unknown) => void;
+  /** A singleton waiting for its leader lock (ADR 0037): ready, not working, until `healthy()`. */
+  readonly standby: () => void;
 }
 
 export interface SuperviseOptions {
@@ -98,6 +101,9 @@ export async function superviseLoop(name: string, body: (loop: LoopContext) => P
     signal,
     healthy: () => {
       if (state.state !== 'running') set({ state: 'running', ready: true, attempt: 0, ...keep() });
+    },
+    standby: () => {
+      if (state.state !== 'standby') set({ state: 'standby', ready: true, attempt: 0, ...keep() });
     },
     unhealthy: (error) => {
       set({ state: transient(error) ? 'retrying' : 'failing', ready: false, attempt: state.attempt + 1, lastError: describe(error), lastErrorAt: now() });

@@ -30,7 +30,7 @@ const TRANSIENT_KAFKA_ERRORS = new Set([
  * Errors of libraries over a connection that broke: TypeORM refuses a query runner whose connection was released
  * because the server ended it (seen after `pg_terminate_backend` and a restart; ADR 0021).
  */
-const TRANSIENT_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+const TRANSIENT_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'LeadershipLostError']);
 
 /** Messages of drivers that throw plain errors when a connection ends under them. */
 const TRANSIENT_MESSAGES = [

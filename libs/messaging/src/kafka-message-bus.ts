@@ -1,11 +1,11 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type logCreator, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type logCreator, type Producer, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaRecord } from '#contracts';
 import { superviseLoop, type Backoff } from '#event-store';
 import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
 import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
 import { topicOffsets } from './topic-offsets.js';
-import { eventTopicConfigEntries } from './topic-policy.js';
+import { KafkaAdminSession } from './kafka-admin.js';
 
 export interface KafkaMessageBusOptions {
   readonly brokers: readonly string[];
@@ -85,12 +85,12 @@ function positionOf(record: { readonly headers: Record<string, string> }): bigin
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
-  private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
   /** What the topics held when this producer was created, learnt on its first publish to each; cleared on failure. */
   private readonly tails = new Map<string, { partitions: number; highest: Map<number, bigint> }>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly running = new Map<AbortController, Promise<void>>();
+  private readonly admins: KafkaAdminSession;
 
   constructor(private readonly options: KafkaMessageBusOptions) {
     this.kafka = new Kafka({
@@ -101,22 +101,7 @@ export class KafkaMessageBus implements MessageBus {
       ...(options.sasl ? { sasl: options.sasl } : {}),
       ...(options.ssl ? { ssl: options.ssl } : {}),
     });
-  }
-
-  private async connectedAdmin(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
-  }
-
-  /** A client that failed is dropped, so that the next call starts a fresh one (after a broker restart, say). */
-  private async dropAdmin(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.disconnect().catch(() => undefined);
+    this.admins = new KafkaAdminSession(this.kafka, options);
   }
 
   private async dropProducer(): Promise<void> {
@@ -126,46 +111,14 @@ export class KafkaMessageBus implements MessageBus {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  offsets = /* ADR 0032 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> => topicOffsets(() => this.connectedAdmin(), () => this.dropAdmin(), topic, groupPrefix);
+  /** Resolves once the broker answers a metadata request (readiness, ADR 0037). */
+  ping = (): Promise<void> => this.admins.ping();
 
-  async ensureTopics(topics: readonly string[]): Promise<void> {
-    try {
-      await this.createTopics(topics);
-    } catch (error) {
-      await this.dropAdmin();
-      throw error;
-    }
-  }
+  offsets = /* ADR 0032 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> =>
+    topicOffsets(() => this.admins.connected(), () => this.admins.drop(), topic, groupPrefix);
 
-  private async createTopics(topics: readonly string[]): Promise<void> {
-    const admin = await this.connectedAdmin();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      // Not `waitForLeaders`: on Kafka 4 its metadata check can fail at once with "does not host this
-      // topic-partition", which kafkajs does not retry. Create, then wait for every partition's leader below.
-      await admin.createTopics({
-        waitForLeaders: false,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions ?? 6,
-          replicationFactor: this.options.replicationFactor ?? 1,
-          // Kept for ever, never compacted (ADR 0017); needs no right beyond CREATE.
-          configEntries: eventTopicConfigEntries(),
-        })),
-      });
-    }
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        const { topics: described } = await admin.fetchTopicMetadata({ topics: [...topics] });
-        if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-      }
-      if (Date.now() > deadline) throw new Error(`topics have no leaders after 30 s: ${topics.join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  ensureTopics(topics: readonly string[]): Promise<void> {
+    return this.admins.ensureTopics(topics);
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -221,14 +174,14 @@ export class KafkaMessageBus implements MessageBus {
     } catch (error) {
       // Whatever the broker wrote of this batch is unknown now: a new producer, which learns it first.
       await this.dropProducer();
-      await this.dropAdmin();
+      await this.admins.drop();
       throw error;
     }
   }
 
   private async learnTails(topics: readonly string[]): Promise<void> {
     if (topics.length === 0) return;
-    const admin = await this.connectedAdmin();
+    const admin = await this.admins.connected();
     const learnt = await readPublishedTails(this.kafka, admin, topics, this.options.tailGroupPrefix ?? `${this.options.clientId}.relay.tail.`);
     for (const [topic, tail] of learnt) {
       if (tail.partitions === 0) throw new Error(`topic ${topic} has no partitions (not created yet?)`);
@@ -329,6 +282,6 @@ export class KafkaMessageBus implements MessageBus {
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
     this.consumers.clear();
     await this.dropProducer();
-    await this.dropAdmin();
+    await this.admins.drop();
   }
 }

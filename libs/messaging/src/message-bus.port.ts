@@ -50,5 +50,7 @@ export interface MessageBus {
    * `groupPrefix` (ADR 0032); undefined for a bus without a broker (the quick start's in-process bus).
    */
   offsets?(topic: string, groupPrefix: string): Promise<TopicOffsets | undefined>;
+  /** Resolves once the broker answers a metadata request (readiness, ADR 0037); absent for a bus without a broker. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

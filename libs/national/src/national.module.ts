@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { assertIdentifier, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import type { AccessLog } from '#audit';
-import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, readEnvironment, runSupervised, type BackboneConfig, type RawEnvironment } from '#platform';
+import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, readEnvironment, runSingleton, type BackboneConfig, type RawEnvironment } from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
 import { NationalViews } from './national-views.js';
@@ -67,7 +67,7 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
     if (this.options.run === false) return;
     const views = this.opened;
     const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
-    this.running = runSupervised('national-views', (loop) => views.run(loop.signal, loop.healthy), deps);
+    this.running = runSingleton('national-views', (loop) => views.run(loop.signal, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

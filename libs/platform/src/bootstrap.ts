@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule, type INestApplication, type ModuleMetadata, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { LOG_LEVELS, type LogLevel } from './config.js';
 import { HealthController } from './health.controller.js';
@@ -15,7 +16,7 @@ class BackboneAppModule {}
 export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>): DynamicModule {
   return {
     module: BackboneAppModule,
-    imports: [InfrastructureModule.forRoot(infrastructure), ...(metadata.imports ?? [])],
+    imports: [InfrastructureModule.forRoot(infrastructure), TerminusModule.forRoot({ logger: false }), ...(metadata.imports ?? [])],
     controllers: [HealthController, SchemasController, ...(metadata.controllers ?? [])],
     providers: [...HTTP_APP_PROVIDERS, ...(metadata.providers ?? [])],
   };

@@ -56,6 +56,8 @@ export interface BackboneConfig {
    * failure: the first delay is about `initialMs`, doubling per failure up to `maxMs`, with jitter (ADR 0021).
    */
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
+  /** The singletons' leader lock (ADR 0037). */
+  readonly leaderLock: { readonly enabled: boolean; readonly retryMs: number };
   readonly port: number;
   /** Forces this process projects (projector) or creates topics for (relay). */
   readonly forces: readonly ForceCode[];
@@ -140,6 +142,7 @@ export function configOf(env: Environment, defaults: { forces?: readonly ForceCo
     relayIdlePollMs: env.NOM_RELAY_IDLE_POLL_MS,
     timerIntervalMs: env.NOM_TIMER_INTERVAL_MS,
     retry: { initialMs: env.NOM_RETRY_INITIAL_MS, maxMs: env.NOM_RETRY_MAX_MS },
+    leaderLock: { enabled: env.NOM_LEADER_LOCK, retryMs: env.NOM_LEADER_RETRY_MS },
     port: env.PORT,
     forces: env.NOM_FORCES ?? defaults.forces ?? FORCE_CODES,
     modelVersion: env.NOM_MODEL_VERSION,

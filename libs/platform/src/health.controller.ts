@@ -1,9 +1,17 @@
-import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Optional, type FactoryProvider } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { EventStore, LoopRegistry, LoopState } from '#event-store';
 import { Public } from './auth.guard.js';
-import { EVENT_STORE, HEALTH_INDICATOR, LOOPS } from './tokens.js';
+import { BROKER_READINESS, EVENT_STORE, HEALTH_INDICATOR, LOOPS, type BrokerReadiness } from './tokens.js';
+
+/** The body of `/health/ready` (terminus): each check's status; `loops.states` names each loop's state (ADR 0021). */
+export interface Readiness {
+  readonly status: 'ok' | 'error' | 'shutting_down';
+  readonly details: Readonly<Record<string, { readonly status: 'up' | 'down' } & Readonly<Record<string, unknown>>>> & {
+    readonly loops?: { readonly status: 'up' | 'down'; readonly states: Readonly<Record<string, Omit<LoopState, 'name'>>> };
+  };
+}
 
 /** A part of an app whose failure makes the whole app unhealthy (e.g. a sealer that refused to extend a chain). */
 export interface HealthIndicator {
@@ -12,75 +20,96 @@ export interface HealthIndicator {
   healthProblem(): string | undefined;
 }
 
-export interface Readiness {
-  readonly status: 'ready' | 'not-ready';
-  readonly checks: Readonly<Record<string, string>> & { readonly eventStore: 'up' | 'down' };
-  /** Each background loop of the process: state, readiness, failed attempts in a row, the last error. */
-  readonly loops: Record<string, Omit<LoopState, 'name'>>;
-}
+/** How long a dependency may take to answer a readiness probe before it counts as down. */
+const PROBE_TIMEOUT_MS = 3000;
 
+/**
+ * Liveness and readiness (issue 15, item 4; ADR 0037), with @nestjs/terminus:
+ * * `/health/live`: the process serves HTTP (a restart would not heal its servers, so nothing else is checked);
+ * * `/health/ready`: the event store answers, the app's own indicator is fine, every background loop is ready
+ *   (a singleton on standby is: it waits for its leader lock, healthy), and for the relay and the projector the
+ *   Kafka broker answers, even when there is nothing to publish or consume;
+ * * `/health`: the event store and the app's indicator (as before; scripts and Compose health checks use it).
+ * Every answer names each check; a 503 says which is down. No token needed, and no personal data in any answer.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
+    private readonly checks: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
     @Optional() @Inject(HEALTH_INDICATOR) private readonly indicator?: HealthIndicator,
+    @Optional() @Inject(BROKER_READINESS) private readonly broker?: BrokerReadiness,
   ) {}
 
-  private async storeUp(): Promise<boolean> {
-    try {
-      await this.store.streamRevision('health-check');
-      return true;
-    } catch {
-      return false;
-    }
+  private eventStore(): PromiseLike<HealthIndicatorResult> {
+    return this.indicators
+      .check('eventStore')
+      .attempt(async () => {
+        await this.store.streamRevision('health-check');
+      })
+      .withTimeout(PROBE_TIMEOUT_MS);
   }
 
-  /** The app's own indicator (the sealer's anchor), if it has one: its name and `up` or what is wrong. */
-  private indicated(): { readonly checks: Record<string, string>; readonly problem: string | undefined } {
-    const problem = this.indicator?.healthProblem();
-    return { checks: this.indicator ? { [this.indicator.healthName]: problem ?? 'up' } : {}, problem };
+  private own(): HealthIndicatorResult[] {
+    if (!this.indicator) return [];
+    const problem = this.indicator.healthProblem();
+    const check = this.indicators.check(this.indicator.healthName);
+    return [problem === undefined ? check.up() : check.down({ message: problem })];
+  }
+
+  /** Each loop's state, readiness, failed attempts in a row and last error (ADR 0021); standby for a waiting singleton. */
+  private loopStates(): HealthIndicatorResult {
+    const states = Object.fromEntries(this.loops.snapshot().map(({ name, ...state }) => [name, state]));
+    const check = this.indicators.check('loops');
+    return this.loops.ready() ? check.up({ states }) : check.down({ states });
+  }
+
+  private kafka(): PromiseLike<HealthIndicatorResult>[] {
+    const broker = this.broker;
+    if (!broker) return [];
+    return [
+      this.indicators
+        .check('kafka')
+        .attempt(({ signal }) => broker.ping(signal))
+        .withTimeout(PROBE_TIMEOUT_MS),
+    ];
   }
 
   /** 200 when the event store answers (commands can be taken) and the app's indicator, if any, is fine; 503 otherwise. */
   @Get()
   @Public()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The process is up and its event store answers.' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<{ status: string; checks: Record<string, string> }> {
-    const up = await this.storeUp();
-    const { checks, problem } = this.indicated();
-    if (up && problem === undefined) return { status: 'ok', checks: { eventStore: 'up', ...checks } };
-    response.status(503);
-    return { status: 'unavailable', checks: { eventStore: up ? 'up' : 'down', ...checks } };
+  @HealthCheck()
+  health(): Promise<HealthCheckResult> {
+    return this.checks.check([() => this.eventStore(), ...this.own().map((r) => () => r)]);
   }
 
-  /** Liveness: 200 while the process serves HTTP, whatever its servers' state (a restart would not heal them). */
+  /** Liveness: 200 while the process serves HTTP, whatever its servers' state. */
   @Get('live')
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ description: 'The process is up.' })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.checks.check([]);
   }
 
-  /**
-   * Readiness: 200 when the event store answers, the app's indicator is fine and every background loop (relay,
-   * projectors, process managers, national views, sealer) is running; 503 otherwise, naming each loop's state and
-   * last error (ADR 0021).
-   */
+  /** Readiness: event store, the app's indicator, every loop, and Kafka for the processes that need it. */
   @Get('ready')
   @Public()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The event store answers and every loop runs.' })
-  @ApiServiceUnavailableResponse({ description: 'The event store does not answer, the app reports a problem, or a loop is starting, retrying or failing.' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
-    const up = await this.storeUp();
-    const { checks, problem } = this.indicated();
-    const loops = Object.fromEntries(this.loops.snapshot().map(({ name, ...state }) => [name, state]));
-    const ready = up && problem === undefined && this.loops.ready();
-    if (!ready) response.status(503);
-    return { status: ready ? 'ready' : 'not-ready', checks: { eventStore: up ? 'up' : 'down', ...checks }, loops };
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.checks.check([() => this.eventStore(), ...this.own().map((r) => () => r), () => this.loopStates(), ...this.kafka().map((p) => () => p)]);
   }
+}
+
+/** The provider of BROKER_READINESS for a module whose loops need the broker of `busToken` (relay, projector). */
+export function brokerReadiness(busToken: symbol): FactoryProvider<BrokerReadiness> {
+  return {
+    provide: BROKER_READINESS,
+    inject: [busToken],
+    useFactory: (bus: { ping?(): Promise<void> }): BrokerReadiness => ({ ping: () => bus.ping?.() ?? Promise.resolve() }),
+  };
 }

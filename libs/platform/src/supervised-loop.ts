@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { superviseLoop, type LoopContext, type LoopRegistry } from '#event-store';
+import { LeadershipLostError, PostgresLeaderLock, superviseLoop, type LoopContext, type LoopRegistry } from '#event-store';
 import type { BackboneConfig } from './config.js';
 
 export interface SupervisedLoopDeps {
@@ -31,4 +31,45 @@ export function runSupervised(name: string, body: (loop: LoopContext) => Promise
       else logger.warn(line);
     },
   });
+}
+
+export interface SingletonDeps extends SupervisedLoopDeps {
+  readonly config: Pick<BackboneConfig, 'retry' | 'databaseUrl' | 'eventStoreSchema' | 'leaderLock'>;
+}
+
+/**
+ * Runs a singleton's loop (the relay, the process manager, the national views, the sealer) under a leader lock
+ * (ADR 0037): the loop works only while this process holds `<name>:<event store schema>`; meanwhile it is on
+ * standby (ready). A lost lock (the session ended) stops the work at once and the supervisor asks for the lock
+ * again. Without a database (the in-memory quick start) or with NOM_LEADER_LOCK=false, it runs as any loop.
+ */
+export function runSingleton(name: string, body: (loop: LoopContext) => Promise<void>, deps: SingletonDeps): Promise<void> {
+  const { databaseUrl, leaderLock, eventStoreSchema } = deps.config;
+  if (!databaseUrl || !leaderLock.enabled) return runSupervised(name, body, deps);
+  const logger = deps.logger ?? new Logger(name);
+  const lock = new PostgresLeaderLock({ connectionString: databaseUrl, name: `${name}:${eventStoreSchema}`, retryMs: leaderLock.retryMs });
+  return runSupervised(
+    name,
+    async (loop) => {
+      const leadership = await lock.acquire(loop.signal, () => {
+        loop.standby();
+        logger.log(`${name}: standby (another replica holds the leader lock ${lock.name})`);
+      });
+      if (!leadership) return;
+      logger.log(`${name}: leader (holds ${lock.name})`);
+      let failure: { readonly error: unknown } | undefined;
+      try {
+        await body({ ...loop, signal: AbortSignal.any([loop.signal, leadership.lost]) });
+      } catch (error) {
+        failure = { error };
+      }
+      const lost = leadership.lost.aborted && !loop.signal.aborted;
+      const reason: unknown = leadership.lost.reason;
+      await leadership.release();
+      // Whatever the body did after losing the lock is the lock's fault: ask for it again.
+      if (lost) throw new LeadershipLostError(lock.name, reason);
+      if (failure) throw failure.error;
+    },
+    deps,
+  );
 }

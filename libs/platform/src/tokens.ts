@@ -17,3 +17,13 @@ export const ACCESS_LOG = Symbol('AccessLog');
 export const LOOPS = Symbol('LoopRegistry');
 /** An optional `HealthIndicator` of the app (the sealer's anchor): /health answers 503 while it reports a problem. */
 export const HEALTH_INDICATOR = Symbol('HealthIndicator');
+
+/**
+ * The broker a process's Kafka loops need (the relay's, the projector's): readiness pings it (ADR 0037), so that a
+ * relay with nothing to publish still says it cannot reach Kafka. Provided and exported by the module that runs them.
+ */
+export const BROKER_READINESS = Symbol('BrokerReadiness');
+export interface BrokerReadiness {
+  /** Resolves once the broker answers (a metadata request); rejects otherwise. */
+  ping(signal: AbortSignal): Promise<void>;
+}

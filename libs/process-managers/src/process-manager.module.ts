@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
-import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, LOOPS, runSupervised, type BackboneConfig, type Clock } from '#platform';
+import { BACKBONE_CONFIG, CLOCK, DecisionRunner, EVENT_STORE, LOOPS, runSingleton, type BackboneConfig, type Clock } from '#platform';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
 /**
@@ -32,7 +32,7 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
     });
     const manager = this.manager;
     const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
-    this.running = runSupervised('process-manager:victim-updates', (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy), deps);
+    this.running = runSingleton('process-manager:victim-updates', (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {

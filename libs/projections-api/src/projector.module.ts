@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { DecisionRunner } from '#platform';
+import { BROKER_READINESS, brokerReadiness, DecisionRunner, PROJECTOR_BUS } from '#platform';
 import { CaseSummariesController, GetCaseSummaryHandler, ListCaseSummariesHandler } from './case-summaries.controller.js';
 import { NationalProjectionsController } from './national-projections.controller.js';
 import { ProjectionMetricsController, ProjectionMetricsService } from './projection-metrics.service.js';
@@ -14,7 +14,7 @@ import { ProjectorService } from './projector.service.js';
 @Module({
   imports: [CqrsModule],
   controllers: [CaseSummariesController, ProjectionsController, NationalProjectionsController, ProjectionMetricsController],
-  providers: [ProjectorService, ProjectionMetricsService, ListCaseSummariesHandler, GetCaseSummaryHandler, DecisionRunner],
-  exports: [ProjectorService],
+  providers: [ProjectorService, ProjectionMetricsService, ListCaseSummariesHandler, GetCaseSummaryHandler, DecisionRunner, brokerReadiness(PROJECTOR_BUS)],
+  exports: [ProjectorService, BROKER_READINESS],
 })
 export class ProjectorModule {}

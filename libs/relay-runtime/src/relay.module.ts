@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresAppendListener, type CheckpointStore, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, LOG_STORE, LOOPS, RELAY_BUS, runSupervised, type BackboneConfig } from '#platform';
+import { BACKBONE_CONFIG, BROKER_READINESS, brokerReadiness, LOG_STORE, LOOPS, RELAY_BUS, runSingleton, type BackboneConfig } from '#platform';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
@@ -38,7 +38,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
-    this.running = runSupervised('relay', (loop) => this.relay.run(loop.signal, loop.healthy), deps);
+    this.running = runSingleton('relay', (loop) => this.relay.run(loop.signal, loop.healthy), deps);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -48,5 +48,5 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-@Module({ providers: [RelayService], exports: [RelayService] })
+@Module({ providers: [RelayService, brokerReadiness(RELAY_BUS)], exports: [RelayService, BROKER_READINESS] })
 export class RelayModule {}

@@ -3,6 +3,7 @@ import { ConfigError } from '../config-error.js';
 import type { Variable } from './variable.js';
 import { BEHAVIOUR_VARIABLES, CONNECTION_VARIABLES } from './variables-services.js';
 import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
+import { OPERATIONS_VARIABLES } from './variables-operations.js';
 import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
 
 /**
@@ -10,7 +11,13 @@ import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
  * the only place that reads `process.env` (lint rule `no-restricted-properties`); everything else is handed the
  * parsed, typed `Environment`, or passes its own variables (tests) to `readEnvironment`.
  */
-export const VARIABLES = { ...CONNECTION_VARIABLES, ...DATABASE_ROLE_VARIABLES, ...BEHAVIOUR_VARIABLES, ...IDENTITY_AND_KEY_VARIABLES } as const;
+export const VARIABLES = {
+  ...CONNECTION_VARIABLES,
+  ...DATABASE_ROLE_VARIABLES,
+  ...BEHAVIOUR_VARIABLES,
+  ...OPERATIONS_VARIABLES,
+  ...IDENTITY_AND_KEY_VARIABLES,
+} as const;
 
 export type VariableName = keyof typeof VARIABLES;
 /** The raw variables: `process.env`, or what a test or the quick start passes instead. */
