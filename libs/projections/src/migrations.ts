@@ -146,10 +146,10 @@ export class RetireCaseSummaries1765000100000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
     await queryRunner.query(`DROP VIEW IF EXISTS ${s}.case_summaries`);
-    const builds: { tablename: string }[] = await queryRunner.query(
+    const builds = (await queryRunner.query(
       `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename ~ '^case_summaries(_v[0-9]+)?$' ORDER BY tablename`,
       [s],
-    );
+    )) as { tablename: string }[];
     for (const { tablename } of builds) await queryRunner.query(`DROP TABLE ${s}."${tablename}"`);
     await queryRunner.query(`DELETE FROM ${s}.projection_builds WHERE read_model = 'case_summaries'`);
     await queryRunner.query(`UPDATE ${s}.dead_letters SET resolved_at = now() WHERE read_model = 'case_summaries' AND resolved_at IS NULL`);
