@@ -99,17 +99,17 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     expect(res.body).toMatchObject({ force: 'essex', isolation: 'database', database: `${backbone.config.projectionSchemaPrefix}essex`, schema: `${backbone.config.projectionSchemaPrefix}essex` });
     const url = new URL(backbone.config.databaseUrl!);
     url.pathname = `/${createdDatabase}`;
-    // The read models' API reads the main database only (ADR 0027, "Not yet"): the case is looked up in essex's own.
-    const own = new pg.Client({ connectionString: url.toString() });
-    await own.connect();
-    try {
-      await waitFor('the essex case in its own database', async () => {
-        const found = await own.query(`SELECT 1 FROM ${res.body.schema as string}.investigations WHERE case_id = $1`, [caseId]).catch(() => ({ rowCount: 0 }));
-        return found.rowCount === 1;
-      });
-    } finally {
-      await own.end();
-    }
+    // The read models' API reads the main database only (ADR 0027, "Not yet"): the case is looked up in essex's own
+    // (created by the projector once it takes the onboarding: not there at first).
+    await waitFor('the essex case in its own database', async () => {
+      const own = new pg.Client({ connectionString: url.toString() });
+      try {
+        await own.connect();
+        return (await own.query(`SELECT 1 FROM ${res.body.schema as string}.investigations WHERE case_id = $1`, [caseId])).rowCount === 1;
+      } finally {
+        await own.end().catch(() => undefined);
+      }
+    }, { intervalMs: 200 });
     expect(await schemaExists(res.body.schema as string, url.toString())).toBe(true);
     expect(await schemaExists(res.body.schema as string)).toBe(false);
   });
