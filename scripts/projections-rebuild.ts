@@ -7,7 +7,7 @@ import { databaseUrlFor, defaultForcePlacement, readForceOnboarding } from '#pro
 import { PROJECTOR_READ_MODELS, ForceProjector } from '#projections';
 
 /**
- * `npm run projections:rebuild -- --force kent --read-model case_summaries [--keep-old] [--batch-size 5000]`
+ * `npm run projections:rebuild -- --force kent --read-model investigations [--keep-old] [--batch-size 5000]`
  * Rebuilds one read model of one force from the event store's history into a new build beside the live one, then
  * switches to it (ADR 0013). The projector serving the force keeps running: the hand-over waits for its consumer
  * to reach the rebuild's position, then takes the force's projection lock for the switch. Environment as for the

@@ -81,11 +81,61 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     expect(list.body).toEqual([]);
     const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
     await db.connect();
-    const wiltsRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}wiltshire.case_summaries`);
-    const avonRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}avon_somerset.case_summaries WHERE case_id = $1`, [caseId]);
+    const wiltsRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}wiltshire.investigations`);
+    const avonRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}avon_somerset.investigations WHERE case_id = $1`, [caseId]);
     await db.end();
     expect(wiltsRows.rows[0].n).toBe(0);
     expect(avonRows.rows[0].n).toBe(1);
+  });
+
+  it('answers the deprecated /case-summaries alias from the investigations read model, in the old shape', async () => {
+    const created = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .send({ crimeReference: 'AS/26/004299', offence: 'sexual-assault', offenceCode: '20A', reportedAt: '2026-11-01T08:00:00.000Z' })
+      .expect(201);
+    const caseId: string = created.body.caseId;
+    await http.post(`/forces/avon-somerset/cases/${caseId}/investigation`).set('Authorization', avon).expect(200);
+    await http.put(`/forces/avon-somerset/cases/${caseId}/investigator`).set('Authorization', avon).send({ officerId: 'AS-5120' }).expect(200);
+    type Investigation = Record<string, unknown> & { timeline: { eventType: string; occurredAt: string }[] };
+    const investigation = await waitFor('the case in the investigations read model', async () => {
+      const res = await http.get(`/forces/avon-somerset/investigations/${caseId}`).set('Authorization', avon);
+      return res.status === 200 && res.body.investigatorId === 'AS-5120' ? (res.body as Investigation) : undefined;
+    });
+    const alias = await http.get(`/forces/avon-somerset/case-summaries/${caseId}`).set('Authorization', avon).expect(200);
+    expect(investigation.timeline.map((t) => t.eventType)).toEqual([CaseEventTypes.CrimeRecorded, CaseEventTypes.InvestigationOpened, CaseEventTypes.InvestigatorAssigned]);
+    expect(alias.body).toEqual({
+      caseId,
+      streamId: `case-${caseId}`,
+      crimeReference: 'AS/26/004299',
+      offence: 'sexual-assault',
+      status: 'under-investigation',
+      investigatorId: 'AS-5120',
+      outcomeCode: null,
+      reportedAt: investigation['reportedAt'],
+      recordedAt: investigation['recordedAt'],
+      openedAt: investigation['openedAt'],
+      closedAt: null,
+      lastRevision: '2',
+      timeline: investigation.timeline.map((t, i) => ({ revision: String(i), type: t.eventType, occurredAt: t.occurredAt })),
+    });
+    expect(investigation).toMatchObject({ caseId, status: 'under-investigation', crimeReference: 'AS/26/004299', offence: 'sexual-assault', reportedAt: '2026-11-01T08:00:00.000Z' });
+    // The list holds the same answer, filtered by status as before; its filters are checked as before (400 problem+json).
+    const list = await http.get('/forces/avon-somerset/case-summaries?status=under-investigation&limit=500').set('Authorization', avon).expect(200);
+    expect((list.body as { caseId: string }[]).find((c) => c.caseId === caseId)).toEqual(alias.body);
+    const recorded = await http.get('/forces/avon-somerset/case-summaries?status=recorded').set('Authorization', avon).expect(200);
+    expect((recorded.body as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    const badStatus = await http.get('/forces/avon-somerset/case-summaries?status=open').set('Authorization', avon).expect(400);
+    expect(badStatus.body.errors).toEqual([{ field: '/status', reason: 'must be one of recorded, under-investigation, closed' }]);
+    const badLimit = await http.get('/forces/avon-somerset/case-summaries?limit=501').set('Authorization', avon).expect(400);
+    expect(badLimit.body.errors[0].field).toBe('/limit');
+    // An id the force has no case of, well-formed or not, is a bare 404 (the guard answers before the route).
+    await http.get(`/forces/avon-somerset/case-summaries/${randomUUID()}`).set('Authorization', avon).expect(404);
+    await http.get('/forces/avon-somerset/case-summaries/not-a-uuid').set('Authorization', avon).expect(404);
+    // Documented as deprecated, pointing at the investigations.
+    const docs = await http.get('/docs-json').expect(200);
+    expect(docs.body.paths['/forces/{force}/case-summaries/{caseId}'].get).toMatchObject({ deprecated: true, description: expect.stringContaining('/investigations/{caseId}') });
+    expect(docs.body.paths['/forces/{force}/case-summaries'].get).toMatchObject({ deprecated: true, description: expect.stringContaining('/investigations') });
   });
 
   it('hides force A\'s case from force B on every route (404, nothing revealed)', async () => {

@@ -9,7 +9,7 @@ import { decryptField, PostgresEventStore } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
 import { RelayModule } from '#relay-runtime';
 import { PrivacyModule } from '#privacy';
-import { ForceProjector, getCaseSummary } from '#projections';
+import { ForceProjector, investigationDetail } from '#projections';
 import { SuspectsApiModule } from '#suspects-api';
 import { testKafka, uniqueName, waitFor } from '#testing';
 import { VictimsApiModule } from '#victims-api';
@@ -271,7 +271,7 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     // can be taken in before the case's.
     await waitFor('the force topic rebuilt', async () => (await projector.processedCount()) >= eventsAfter, { timeoutMs: 60_000 });
     expect(await projector.deadLetters()).toEqual([]); // the encrypted device-extraction notice was accepted
-    expect((await getCaseSummary(projector.manager, caseId))?.status).toBe('under-investigation');
+    expect((await investigationDetail(projector.views, caseId))?.status).toBe('under-investigation');
     const tables = await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [projector.schema]);
     let projected = '';
     for (const { table_name } of tables.rows) {

@@ -103,21 +103,27 @@ describe('a routine outage', () => {
     expect(counts).toEqual([...byTopic.values()].map((ids) => ids.size));
   }
 
-  /** The force projection equals a recount of the event table: one row per case, at the case stream's last revision. */
+  /**
+   * The force projection equals a recount of the event table: one investigation per case, its case stream's
+   * timeline at the stream's last revision with one line per event.
+   */
   async function expectProjectionEqualsRecount(backbone: RunningBackbone): Promise<void> {
     const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
     await db.connect();
     try {
       const recount = async (): Promise<Record<string, string>> => {
         const { rows } = await db.query<{ stream_id: string; last: string }>(
-          `SELECT stream_id, max(revision)::text AS last FROM ${backbone.config.eventStoreSchema}.events WHERE force = $1 AND stream_id LIKE 'case-%' GROUP BY stream_id`,
+          `SELECT stream_id, max(revision) || '/' || count(*) AS last FROM ${backbone.config.eventStoreSchema}.events
+           WHERE force = $1 AND stream_id LIKE 'case-%' GROUP BY stream_id`,
           [FORCE],
         );
         return Object.fromEntries(rows.map((r): [string, string] => [r.stream_id, r.last]).sort(([a], [b]) => a.localeCompare(b)));
       };
       const projected = async (): Promise<Record<string, string>> => {
+        const schema = forceSchema(FORCE, backbone.config.projectionSchemaPrefix);
         const { rows } = await db.query<{ case_id: string; last_revision: string }>(
-          `SELECT case_id, last_revision::text FROM ${forceSchema(FORCE, backbone.config.projectionSchemaPrefix)}.case_summaries`,
+          `SELECT i.case_id, max(t.revision) || '/' || count(*) AS last_revision
+           FROM ${schema}.investigations i JOIN ${schema}.investigation_timeline t ON t.stream_id = 'case-' || i.case_id GROUP BY i.case_id`,
         );
         return Object.fromEntries(rows.map((r): [string, string] => [`case-${r.case_id}`, r.last_revision]).sort(([a], [b]) => a.localeCompare(b)));
       };

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { CaseEventTypes, ENCRYPTED_PREFIX, NATIONAL, VictimEventTypes, isEncryptedToken } from '#contracts';
 import { ProjectorModule } from '#projections-api';
+import { ReadModelsApiModule } from '#read-models-api';
 import { RelayModule } from '#relay-runtime';
 import { insertGarbledEvent, testMetadata, waitFor } from '#testing';
 import { VictimsApiModule } from '#victims-api';
@@ -81,7 +82,7 @@ describe('a garbled row in the event table (issue 11 item 2)', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule], {
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule], {
       NOM_METRICS_TOKEN: METRICS_TOKEN,
       NOM_METRICS_REFRESH_MS: '200',
     });

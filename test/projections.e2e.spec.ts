@@ -60,7 +60,9 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     const kentOfficer = await bearer('kent', ['officer']);
     const caseId = await recordCrime('kent', 'KE/26/000101');
     const schema = `${backbone.config.projectionSchemaPrefix}kent`;
-    await http.get(`/forces/kent/case-summaries/${caseId}`).set('Authorization', kentOfficer).expect(404);
+    // Not projected: no read model of kent's to answer from (503 problem+json, as /investigations answers).
+    const before = await http.get(`/forces/kent/case-summaries/${caseId}`).set('Authorization', kentOfficer).expect(503);
+    expect(before.body.type).toBe('urn:uk:police:nom:problem:read-model-not-ready');
     expect(await schemaExists(schema)).toBe(false);
 
     // Only the national team may onboard; a force's administrator may not.
@@ -95,10 +97,19 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     const res = await http.post('/national/forces/essex/onboarding').set('Authorization', national).send({ isolation: 'database' }).expect(201);
     createdDatabase = res.body.database as string;
     expect(res.body).toMatchObject({ force: 'essex', isolation: 'database', database: `${backbone.config.projectionSchemaPrefix}essex`, schema: `${backbone.config.projectionSchemaPrefix}essex` });
-    const essexOfficer = await bearer('essex', ['officer']);
-    await waitFor('the essex case in its own database', async () => (await http.get(`/forces/essex/case-summaries/${caseId}`).set('Authorization', essexOfficer)).status === 200);
     const url = new URL(backbone.config.databaseUrl!);
     url.pathname = `/${createdDatabase}`;
+    // The read models' API reads the main database only (ADR 0027, "Not yet"): the case is looked up in essex's own
+    // (created by the projector once it takes the onboarding: not there at first).
+    await waitFor('the essex case in its own database', async () => {
+      const own = new pg.Client({ connectionString: url.toString() });
+      try {
+        await own.connect();
+        return (await own.query(`SELECT 1 FROM ${res.body.schema as string}.investigations WHERE case_id = $1`, [caseId])).rowCount === 1;
+      } finally {
+        await own.end().catch(() => undefined);
+      }
+    }, { intervalMs: 200 });
     expect(await schemaExists(res.body.schema as string, url.toString())).toBe(true);
     expect(await schemaExists(res.body.schema as string)).toBe(false);
   });
@@ -110,7 +121,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
       const body = res.body as { force: string; readModels: { eventsBehind: number }[] };
       return body.readModels.every((m) => m.eventsBehind === 0) ? body : undefined;
     });
-    // Every read model the projector keeps (the case summaries and the force read models), each with its own progress.
+    // Every read model the projector keeps (the force read models), each with its own progress.
     expect(lag.force).toBe('kent');
     expect(lag.readModels.map((m) => (m as unknown as { readModel: string }).readModel).sort()).toEqual(PROJECTOR_READ_MODELS.map((m) => m.name).sort());
     for (const model of lag.readModels) {
@@ -135,7 +146,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     // Served from the last refresh (every NOM_METRICS_REFRESH_MS): polled until it shows kent caught up.
     const metrics = await waitFor('kent caught up in /metrics', async () => {
       const res = await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
-      return res.text.includes('nom_projection_events_behind{force="kent",read_model="case_summaries",version="1",status="live"} 0') ? res : undefined;
+      return res.text.includes('nom_projection_events_behind{force="kent",read_model="investigations",version="1",status="live"} 0') ? res : undefined;
     });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 0');
@@ -145,13 +156,13 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
   it('rebuilds a read model on an administrator\'s command while it keeps serving, then serves the new build', async () => {
     const kentOfficer = await bearer('kent', ['officer']);
     const admin = await bearer('kent', ['administrator']);
-    await http.post('/forces/kent/projections/case_summaries/rebuild').set('Authorization', await bearer('kent', ['force-integration'])).expect(403);
+    await http.post('/forces/kent/projections/investigations/rebuild').set('Authorization', await bearer('kent', ['force-integration'])).expect(403);
     await http.post('/forces/kent/projections/no_such_model/rebuild').set('Authorization', admin).expect(404);
-    await http.post('/forces/kent/projections/case_summaries/rebuild').set('Authorization', admin).expect(202, { readModel: 'case_summaries', status: 'building' });
+    await http.post('/forces/kent/projections/investigations/rebuild').set('Authorization', admin).expect(202, { readModel: 'investigations', status: 'building' });
     const integration = await bearer('kent', ['force-integration']);
     await waitFor('build 2 to be live', async () => {
       const res = await http.get('/forces/kent/projections/lag').set('Authorization', integration);
-      const models = (res.body as { readModels: { readModel: string; version: number; status: string }[] }).readModels.filter((m) => m.readModel === 'case_summaries');
+      const models = (res.body as { readModels: { readModel: string; version: number; status: string }[] }).readModels.filter((m) => m.readModel === 'investigations');
       return models.length === 1 && models[0]!.version === 2 && models[0]!.status === 'live';
     });
     const list = await http.get('/forces/kent/case-summaries').set('Authorization', kentOfficer).expect(200);

@@ -3,13 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { assertValidEvents, forceTopic } from '#contracts';
+import { assertValidEvents, CaseEventTypes, forceTopic, type NewEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
-import { ForceProjector } from '#projections';
-import { anEvent, requiredEnv, testKafka, testKafkaEnv, uniqueName, waitFor } from '#testing';
+import { ForceProjector, investigationsReadModel } from '#projections';
+import { anEvent, requiredEnv, testKafka, testKafkaEnv, testMetadata, uniqueName, waitFor } from '#testing';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
+
+/** A suspect linked to the case: the investigation counts them, so one applied twice would show (`suspects_linked`). */
+const suspectLinked = (caseId: string): NewEvent => ({
+  id: randomUUID(),
+  type: CaseEventTypes.SuspectLinked,
+  data: { caseId, suspectId: randomUUID(), linkedAt: '2026-11-03T10:00:00.000Z' },
+  metadata: testMetadata('avon-somerset'),
+});
 
 /**
  * The relay is a real process (dist/apps/relay), killed with SIGKILL while it is publishing. After a restart
@@ -67,7 +75,8 @@ describe('relay killed mid-stream', () => {
     const perStream = 10;
     const caseIds = Array.from({ length: streams }, () => randomUUID());
     for (const caseId of caseIds) {
-      await validating.append(`case-${caseId}`, Array.from({ length: perStream }, () => anEvent('avon-somerset', caseId)), 'no-stream');
+      const linked = Array.from({ length: perStream - 1 }, () => suspectLinked(caseId));
+      await validating.append(`case-${caseId}`, [anEvent('avon-somerset', caseId), ...linked], 'no-stream');
     }
 
     // A force integration team's plain consumer records every event id it sees.
@@ -121,15 +130,21 @@ describe('relay killed mid-stream', () => {
     expect(onTopic).toBe(expected.size);
 
     // The force projection, fed the topic with its duplicates, applies each (stream, revision) once.
-    projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: `${name}_proj`, topicPrefix: name, groupPrefix: uniqueName('g') });
+    projector = await ForceProjector.open({
+      databaseUrl, force: 'avon-somerset', schema: `${name}_proj`, topicPrefix: name, groupPrefix: uniqueName('g'), readModels: [investigationsReadModel],
+    });
     await projector.start(bus);
     await waitFor('the projection to catch up', async () => (await projector.processedCount()) === expected.size, { timeoutMs: 90_000 });
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
+    // Every stream's events are on its timeline, revisions 0..last without a gap; and every event but the first
+    // links a suspect, counted by a fold that is not idempotent: an event applied twice would count twice.
     const { rows } = await client.query<{ n: number; bad: number }>(
       `SELECT count(*)::int AS n,
-              count(*) FILTER (WHERE jsonb_array_length(timeline) <> last_revision + 1)::int AS bad
-       FROM ${projector.schema}.case_summaries`,
+              count(*) FILTER (WHERE t.lines <> t.last_revision + 1 OR i.suspects_linked <> t.lines - 1)::int AS bad
+       FROM ${projector.schema}.investigations i
+       JOIN (SELECT case_id, count(*)::int AS lines, max(revision)::int AS last_revision
+             FROM ${projector.schema}.investigation_timeline GROUP BY case_id) t USING (case_id)`,
     );
     await client.end();
     expect(rows[0]).toEqual({ n: streams + lateIds.length, bad: 0 });

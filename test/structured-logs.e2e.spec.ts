@@ -4,6 +4,7 @@ import request from 'supertest';
 import { CasesApiModule } from '#cases-api';
 import { kafkaLogCreator } from '#platform';
 import { ProjectorModule } from '#projections-api';
+import { ReadModelsApiModule } from '#read-models-api';
 import { RelayModule } from '#relay-runtime';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
@@ -20,7 +21,7 @@ describe('structured logs (issue 15, item 3): JSON lines with correlation id, tr
   let officer: string;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule], { NOM_LOG_LEVEL: 'log' }, { logging: { destination } });
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule], { NOM_LOG_LEVEL: 'log' }, { logging: { destination } });
     http = request(backbone.app.getHttpServer());
     officer = `Bearer ${await backbone.token('avon-somerset', ['officer', 'supervisor'], 'AS-4471')}`;
   });

@@ -12,7 +12,7 @@ import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, type Infrastructure } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
-import { forceSchema, getCaseSummary, type ForceProjector } from '#projections';
+import { forceSchema, investigationDetail, type ForceProjector } from '#projections';
 import { assertIntegrity } from './integrity.js';
 import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, kafkaAuth, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
 
@@ -207,10 +207,10 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     pollClient = new pg.Client({ connectionString: ctx.databaseUrl });
     await pollClient.connect();
     const client = pollClient;
-    const sql = `SELECT case_id FROM ${projectionSchema}.case_summaries WHERE case_id = ANY($1::uuid[])`;
+    const sql = `SELECT case_id FROM ${projectionSchema}.investigations WHERE case_id = ANY($1::uuid[])`;
     const find =
       detect === 'getCase'
-        ? async (ids: string[]) => (await Promise.all(ids.map((id) => getCaseSummary(projector.manager, id)))).flatMap((row) => (row ? [row.caseId] : []))
+        ? async (ids: string[]) => (await Promise.all(ids.map((id) => investigationDetail(projector.views, id)))).flatMap((row) => (row ? [row.caseId] : []))
         : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
     const w = new ProjectionWatcher(find, pollMs);
     watcher = w;

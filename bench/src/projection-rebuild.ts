@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { upcast } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
-import { caseSummariesReadModel, ForceProjector } from '#projections';
+import { buildTables, ForceProjector, investigationsReadModel } from '#projections';
 import { collectGarbage, dropSchema, emit, envInt, log, now, round, rssSampler, waitForXminHorizon, withClient, type BenchContext } from './common.js';
 
 const TARGET_RATIO = 0.5;
@@ -39,20 +39,33 @@ export async function seedCaseHistory(client: pg.Client, schema: string, from: n
   }
 }
 
+/** An investigation row as the raw baseline maps it (every column of `investigations`). */
 interface RawRow {
-  streamId: string;
-  crimeReference: string | null;
-  offence: string | null;
   status: string;
+  crimeReference: string | null;
+  n100Reference: string | null;
+  offence: string | null;
+  offenceCode: string | null;
   investigatorId: string | null;
-  outcomeCode: number | null;
+  supervisorId: string | null;
   reportedAt: string | null;
   recordedAt: string | null;
   openedAt: string | null;
   closedAt: string | null;
-  revision: string;
-  timeline: { revision: string; type: string; occurredAt: string }[];
+  outcomeCode: number | null;
+  cancelledAt: string | null;
+  reopenedCount: number;
+  suspectsLinked: number;
+  lastEventAt: string;
 }
+
+/** The columns of `investigations`, in the order the raw baseline's INSERT names them. */
+const RAW_COLUMNS: readonly (keyof RawRow)[] = [
+  'status', 'crimeReference', 'n100Reference', 'offence', 'offenceCode', 'investigatorId', 'supervisorId', 'reportedAt', 'recordedAt', 'openedAt',
+  'closedAt', 'outcomeCode', 'cancelledAt', 'reopenedCount', 'suspectsLinked', 'lastEventAt',
+];
+const RAW_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz', 'int', 'int', 'timestamptz'];
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 interface Run {
   readonly seconds: number;
@@ -63,11 +76,13 @@ interface Run {
 }
 
 /**
- * `projection-rebuild`: the case summaries of one force rebuilt from the event store's history through the
- * projection runtime (ForceProjector.rebuild: readAll by force and position, upcast, the read model's batch apply,
- * progress, one transaction per batch), against the raw limit on the same events: a plain keyset SELECT of the
- * events in the same batches plus a plain multi-row INSERT (upsert on the key) of the resulting rows, full width,
- * one per case each batch touches, mapped from the events as plainly as possible (no fold, no read of existing rows). At two log sizes (a quarter and the full size), with peak RSS growth, to show memory stays flat.
+ * `projection-rebuild`: the investigations of one force (the list and the timeline) rebuilt from the event store's
+ * history through the projection runtime (ForceProjector.rebuild: readAll by force and position, upcast, the read
+ * model's batch apply, progress, one transaction per batch), against the raw limit on the same events into the same
+ * tables: a plain keyset SELECT of the events in the same batches plus plain multi-row unnest INSERTs of the
+ * resulting rows, full width: an upsert on the key of one `investigations` row per case each batch touches, mapped
+ * from the events as plainly as possible (no fold, no read of existing rows), and one `investigation_timeline` row
+ * per event. At two log sizes (a quarter and the full size), with peak RSS growth, to show memory stays flat.
  */
 export async function projectionRebuildBench(ctx: BenchContext, total: number): Promise<void> {
   const schema = `${ctx.runId}_rebuild_es`;
@@ -82,7 +97,7 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
     const rebuild = async (size: number, attempt: number): Promise<Run> => {
       const projectionSchema = `${ctx.runId}_rebuild_p${size}_${attempt}`;
       projectionSchemas.push(projectionSchema);
-      const projector = await ForceProjector.open({ databaseUrl: ctx.databaseUrl, force: FORCE, schema: projectionSchema, store, readModels: [caseSummariesReadModel], autoRebuild: false, poolSize: 3 });
+      const projector = await ForceProjector.open({ databaseUrl: ctx.databaseUrl, force: FORCE, schema: projectionSchema, store, readModels: [investigationsReadModel], autoRebuild: false, poolSize: 3 });
       try {
         collectGarbage();
         const rss = rssSampler(100);
@@ -92,7 +107,7 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
           collectGarbage();
           liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
         };
-        const result = await projector.rebuild('case_summaries', {
+        const result = await projector.rebuild('investigations', {
           batchSize,
           stopBeforeHandOver: true,
           signal: ctx.signal,
@@ -102,8 +117,12 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         });
         const seconds = (now() - t) / 1000;
         const rssGrowthMiB = rss.stop().growthMiB;
-        const [{ n }] = await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projectionSchema}.case_summaries_v${result.version}`);
+        const built = buildTables(projectionSchema, result.version);
+        const [{ n, lines }] = await projector.manager.query<[{ n: number; lines: number }]>(
+          `SELECT (SELECT count(*)::int FROM ${built.table('investigations')}) AS n, (SELECT count(*)::int FROM ${built.table('investigation_timeline')}) AS lines`,
+        );
         if (n !== Math.ceil(size / EVENTS_PER_CASE)) throw new Error(`rebuild made ${n} rows, expected ${Math.ceil(size / EVENTS_PER_CASE)}`);
+        if (lines !== size) throw new Error(`rebuild made ${lines} timeline lines, expected ${size}`);
         return { seconds, events: result.historyEvents, rssGrowthMiB, liveHeapMiB: round(liveHeap / 1024 / 1024, 1) };
       } finally {
         await projector.close();
@@ -116,15 +135,23 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       projectionSchemas.push(target);
       await withClient(ctx.databaseUrl, async (c) => {
         await c.query(`CREATE SCHEMA ${target}`);
-        for (const ddl of caseSummariesReadModel.createTables({ schema: target, version: 1, table: (b) => `${target}.${b}`, index: (b, i) => `${b}_${i}_idx` })) await c.query(ddl);
+        for (const ddl of investigationsReadModel.createTables(buildTables(target, 1))) await c.query(ddl);
       });
+      const tables = buildTables(target, 1);
+      const columns = RAW_COLUMNS.map(snake);
+      const upsert = `INSERT INTO ${tables.table('investigations')} (case_id, ${columns.join(', ')})
+         SELECT * FROM unnest($1::uuid[], ${RAW_TYPES.map((type, i) => `$${i + 2}::${type}[]`).join(', ')})
+         ON CONFLICT (case_id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+      const timeline = `INSERT INTO ${tables.table('investigation_timeline')} (case_id, stream_id, revision, event_type, occurred_at, actor)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[])
+         ON CONFLICT (stream_id, revision) DO NOTHING`;
       collectGarbage();
       const rss = rssSampler(100);
       const t = now();
       let events = 0;
       let position = '0';
       for (;;) {
-        const { rows } = await pool.query<{ position: string; stream_id: string; revision: string; type: string; data: unknown; metadata: { occurredAt: string }; recorded_at: Date }>(
+        const { rows } = await pool.query<{ position: string; stream_id: string; revision: string; type: string; data: unknown; metadata: { occurredAt: string; actor: string } }>(
           `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
            WHERE position > $1 AND force = $2 ORDER BY position LIMIT ${batchSize}`,
           [position, FORCE],
@@ -132,16 +159,21 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         if (rows.length === 0) break;
         events += rows.length;
         position = rows[rows.length - 1]!.position;
-        // The resulting rows, full width (every column of the read model), mapped as plainly as possible.
+        // The resulting rows, full width (every column of both tables), mapped as plainly as possible.
         const byCase = new Map<string, RawRow>();
         for (const r of rows) {
           const d = r.data as Record<string, unknown>;
+          const at = r.metadata.occurredAt;
           let row = byCase.get(d['caseId'] as string);
-          if (!row) byCase.set(d['caseId'] as string, (row = { streamId: r.stream_id, crimeReference: null, offence: null, status: 'recorded', investigatorId: null, outcomeCode: null, reportedAt: null, recordedAt: null, openedAt: null, closedAt: null, revision: r.revision, timeline: [] }));
-          row.revision = r.revision;
-          row.timeline.push({ revision: r.revision, type: r.type, occurredAt: r.metadata.occurredAt });
+          if (!row) {
+            row = { status: 'reported', crimeReference: null, n100Reference: null, offence: null, offenceCode: null, investigatorId: null, supervisorId: null, reportedAt: null,
+              recordedAt: null, openedAt: null, closedAt: null, outcomeCode: null, cancelledAt: null, reopenedCount: 0, suspectsLinked: 0, lastEventAt: at };
+            byCase.set(d['caseId'] as string, row);
+          }
+          row.lastEventAt = at;
           if (typeof d['crimeReference'] === 'string') row.crimeReference = d['crimeReference'];
           if (typeof d['offence'] === 'string') row.offence = d['offence'];
+          if (typeof d['offenceCode'] === 'string') row.offenceCode = d['offenceCode'];
           if (typeof d['officerId'] === 'string') row.investigatorId = d['officerId'];
           if (typeof d['outcomeCode'] === 'number') row.outcomeCode = d['outcomeCode'];
           if (typeof d['reportedAt'] === 'string') row.reportedAt = d['reportedAt'];
@@ -149,18 +181,11 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
           if (typeof d['openedAt'] === 'string') row.openedAt = d['openedAt'];
         }
         const cases = [...byCase];
-        const col = <K extends keyof RawRow>(k: K): RawRow[K][] => cases.map(([, r]) => r[k]);
-        await pool.query(
-          `INSERT INTO ${target}.case_summaries (case_id, stream_id, crime_reference, offence, status, investigator_id, outcome_code,
-                                                 reported_at, recorded_at, opened_at, closed_at, last_revision, timeline)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::bigint[], $13::jsonb[])
-           ON CONFLICT (case_id) DO UPDATE SET last_revision = EXCLUDED.last_revision, timeline = EXCLUDED.timeline`,
-          [
-            cases.map(([id]) => id), col('streamId'), col('crimeReference'), col('offence'), col('status'), col('investigatorId'), col('outcomeCode'),
-            col('reportedAt'), col('recordedAt'), col('openedAt'), col('closedAt'), col('revision'), cases.map(([, r]) => JSON.stringify(r.timeline)),
-          ],
-        );
+        await pool.query(upsert, [cases.map(([id]) => id), ...RAW_COLUMNS.map((k) => cases.map(([, r]) => r[k]))]);
+        await pool.query(timeline, [
+          rows.map((r) => (r.data as { caseId: string }).caseId), rows.map((r) => r.stream_id), rows.map((r) => r.revision), rows.map((r) => r.type),
+          rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.metadata.actor),
+        ]);
         if (rows.length < batchSize) break;
       }
       const seconds = (now() - t) / 1000;
@@ -199,7 +224,7 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       log(`projection-rebuild ${size}: rebuild ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s, ratio ${ratio.toFixed(2)}, rss +${growth} MiB, live heap ${heap} MiB`);
       emit({
         bench: 'projection-rebuild',
-        readModel: 'case_summaries',
+        readModel: 'investigations',
         events: size,
         rows: Math.ceil(size / EVENTS_PER_CASE),
         batchSize,

@@ -58,7 +58,7 @@ describe('the cross-force matrix: every route x every role, from another force, 
   /** The same names filled with ids that exist in no force (same shape, so validation treats both alike). */
   const nowhere: Record<ResourceParam, string> = { caseId: randomUUID(), suspectId: randomUUID(), victimId: randomUUID(), officerId: 'ZZ-9090', keyId: `suspect-${randomUUID()}` };
   /** Path parameters that are not resources of a force: plausible values, the same in every call. */
-  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'case_summaries', forceCode: 'kent' };
+  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'investigations', forceCode: 'kent' };
   let routes: Route[] = [];
   const nationalSchema = uniqueName('matrix_nat');
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { assertValidEvents, auditCheckpointsTopic, forceTopic, nationalTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, relayTailGroupPrefix, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
-import { ForceProjector, getCaseSummary } from '#projections';
+import { ForceProjector, investigationDetail } from '#projections';
 import { anEvent, kafkaPassword, requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 
 /**
@@ -190,7 +190,7 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     projector = await ForceProjector.open({ databaseUrl, force, schema: `${name}_p`, topicPrefix: 'nom', groupPrefix: `nom.${name}` });
     await projector.start(projectorBus);
     for (const stream of streams.get(force)!) {
-      await waitFor(`${stream} projected`, async () => (await getCaseSummary(projector!.manager, stream.slice('case-'.length))) !== null);
+      await waitFor(`${stream} projected`, async () => (await investigationDetail(projector!.views, stream.slice('case-'.length))) !== undefined);
     }
     const producer = clientAs(KAFKA_PROJECTOR_PRINCIPAL).kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();

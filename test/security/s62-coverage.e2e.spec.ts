@@ -54,7 +54,7 @@ describe('Section 62: every route that returns personal data, and every command,
   let admin: pg.Pool;
   const ids = { caseId: '', suspectId: '', victimId: '', officerId: 'AS-4471' };
   const personal = { suspectName: 'Daniel Marsh', dateOfBirth: '1988-04-17', pnc: '12/345678A', victimContactName: 'Jo Bloggs', victimPhone: '+44 7700 900123' };
-  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'case_summaries', forceCode: 'kent' };
+  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'investigations', forceCode: 'kent' };
   const seedCalls: [string, string][] = [];
   const nationalSchema = uniqueName('s62_nat');
 

@@ -40,12 +40,12 @@ export interface RunningBackbone {
 }
 
 /**
- * The backbone (by default the cases API, relay and projector; tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated
+ * The backbone (by default the cases API, relay, projector and read models' API, as the projector app serves it; tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated
  * by a unique event store schema, projection schema prefix and topic prefix.
  */
 export async function startBackbone(
   forces: ForceCode[],
-  modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule],
+  modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule],
   env: Record<string, string> = {},
   { clock, logging }: { readonly clock?: Clock; readonly logging?: HttpAppLogging } = {},
 ): Promise<RunningBackbone> {

@@ -134,10 +134,10 @@ NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} 
 
   health      : ${base}/health
   API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)
-  cases       : ${base}/forces/avon-somerset/case-summaries
+  cases       : ${base}/forces/avon-somerset/investigations   (one case: .../investigations/{caseId})
   national    : ${base}/national/conformance   (roles national-team, national-auditor)
-  read models : ${base}/forces/avon-somerset/investigations, .../kpis; national KPIs at ${base}/national/kpis
+  read models : ${base}/forces/avon-somerset/suspects, .../victim-engagement, .../kpis; national KPIs at ${base}/national/kpis
   audit       : ${base}/national/audit/checkpoints?log=access-log (sealed every ${config.sealIntervalMs} ms, key ${signer.keyId}${config.auditSigningKey ? '' : `, public key in ${dataDir}/audit-public-key.pem`})
 ${localIssuer ? `  get a token : curl -s -X POST ${base}/dev/tokens -H 'content-type: application/json' -d '{"force":"avon-somerset","officerId":"AS-4471","roles":["officer","supervisor"]}'\n` : ''}
-  try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/case-summaries
+  try it      : curl -s -H "Authorization: Bearer ${sample}" ${base}/forces/avon-somerset/investigations
 `);

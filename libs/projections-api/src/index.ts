@@ -1,7 +1,6 @@
 // The projector's HTTP surface (issue 17, item 3): moved out of libs/platform, which is only the platform.
 export * from './placement.js';
 export * from './projector.service.js';
-export * from './case-summaries.controller.js';
 export * from './projections.controller.js';
 export * from './national-projections.controller.js';
 export * from './onboarding.dto.js';

@@ -3,8 +3,6 @@ import { forceIdentifier, forceTopic, type ForceCode, type RecordedEvent } from 
 import { migrateSchema, type EventStore, type LoopState } from '#event-store';
 import type { ConsumedRecord, MessageBus } from '#messaging';
 import { assertReadModel, buildTables, contentHash, loadBuilds, type Build, type ReadModelLag } from './builds.js';
-import { CaseSummary } from './cases/case-summary.entity.js';
-import { caseSummariesReadModel } from './cases/case-summaries.read-model.js';
 import { ForceDeadLetters, type RetryOutcome } from './force/dead-letters.js';
 import { liveBuild, type ForceRuntime } from './force/force-runtime.js';
 import { forceLag } from './force/lag.js';
@@ -13,6 +11,8 @@ import { ForceRebuilds, type RebuildOptions, type RebuildResult } from './force/
 import { FORCE_READ_MODEL_MIGRATIONS } from './migrations.js';
 import { DeadLetter, ProcessedEvent } from './processed-event.entity.js';
 import type { ReadModel } from './read-model.js';
+import { FORCE_READ_MODELS } from './read-models/index.js';
+import type { ViewReader } from './read-models/query.js';
 
 export { DeadLetterNotFoundError, RebuildRunningError, UnknownReadModelError } from './force/force-runtime.js';
 export type { RetryOutcome } from './force/dead-letters.js';
@@ -25,7 +25,7 @@ export interface ForceProjectorOptions {
   readonly schema?: string;
   readonly topicPrefix?: string;
   readonly groupPrefix?: string;
-  /** The read models this runtime keeps (default: the case summaries). */
+  /** The read models this runtime keeps (default: the force read models, `FORCE_READ_MODELS`). */
   readonly readModels?: readonly ReadModel[];
   /** The event store (upcasting reads): needed to rebuild from history, to measure lag and for a first build. */
   readonly store?: EventStore;
@@ -41,13 +41,11 @@ export function forceSchema(force: ForceCode, prefix = 'force_'): string {
   return `${prefix}${forceIdentifier(force)}`;
 }
 
-const DEFAULT_READ_MODELS: readonly ReadModel[] = [caseSummariesReadModel];
-
 /**
  * One force's checkpointed projection runtime (ADR 0005, ADR 0013): one consumer group on the force's topic,
  * writing only the force's own schema, keeping a list of read models. It puts together its parts, each in
  * `force/`: the live consumer (`LiveConsumer`), rebuild and hand-over (`ForceRebuilds`), dead letters
- * (`ForceDeadLetters`) and lag (`forceLag`). Queries belong to each read model's folder, over `manager`.
+ * (`ForceDeadLetters`) and lag (`forceLag`). Queries belong to each read model's folder, over `views`.
  */
 export class ForceProjector {
   readonly schema: string;
@@ -68,7 +66,7 @@ export class ForceProjector {
     this.schema = schema;
     this.topic = forceTopic(force, options.topicPrefix);
     this.groupId = `${options.groupPrefix ?? `${options.topicPrefix ?? 'nom'}.projector`}.${force}`;
-    this.readModels = new Map((options.readModels ?? DEFAULT_READ_MODELS).map((m) => [m.name, m]));
+    this.readModels = new Map((options.readModels ?? FORCE_READ_MODELS).map((m) => [m.name, m]));
     const rt: ForceRuntime = {
       force,
       schema,
@@ -86,7 +84,7 @@ export class ForceProjector {
 
   static async open(options: ForceProjectorOptions): Promise<ForceProjector> {
     const schema = options.schema ?? forceSchema(options.force);
-    const models = options.readModels ?? DEFAULT_READ_MODELS;
+    const models = options.readModels ?? FORCE_READ_MODELS;
     for (const model of models) assertReadModel(model);
     if (new Set(models.map((m) => m.name)).size !== models.length) throw new Error('read model names must be unique');
     await migrateSchema(options.databaseUrl, schema, FORCE_READ_MODEL_MIGRATIONS);
@@ -94,7 +92,7 @@ export class ForceProjector {
       type: 'postgres',
       url: options.databaseUrl,
       schema,
-      entities: [CaseSummary, ProcessedEvent, DeadLetter],
+      entities: [ProcessedEvent, DeadLetter],
       logging: false,
       // One connection per partition consumed at once (KafkaMessageBus: 3), plus queries and a rebuild.
       extra: { max: options.poolSize ?? 7 },
@@ -154,6 +152,12 @@ export class ForceProjector {
   /** The force's database, for read models' own queries (their views live in `schema`). */
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /** The force's views (`<schema>."<base>"`), for the read models' queries (`investigationDetail(projector.views, id)`). */
+  get views(): ViewReader {
+    const em = this.dataSource.manager;
+    return { view: (base) => `"${this.schema}"."${base}"`, query: (sql, params) => em.query(sql, params) };
   }
 
   processedCount(): Promise<number> {

@@ -1,7 +1,3 @@
-export * from './cases/case-summary.entity.js';
-export * from './cases/case-summary.projection.js';
-export * from './cases/case-summaries.read-model.js';
-export * from './cases/case-summaries.queries.js';
 export * from './processed-event.entity.js';
 export * from './migrations.js';
 export * from './builds.js';

@@ -133,7 +133,42 @@ export class VersionedReadModelBuilds1764400100000 implements MigrationInterface
   }
 }
 
-export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000, VersionedReadModelBuilds1764400100000];
+/**
+ * The case summaries are retired for the investigations (ADR 0027): their view and every build's table go, and
+ * so do their builds in the ledger (a build of a read model the projector no longer runs would be reported by
+ * `lag()` for ever). Their dead letters are kept, resolved: the events are in the store and on the topics.
+ * `down` leaves an empty `case_summaries_v1` behind the view (what the earlier `down`s expect); code that still
+ * runs the case summaries finds no build of them and rebuilds them from the store.
+ */
+export class RetireCaseSummaries1765000100000 implements MigrationInterface {
+  name = 'RetireCaseSummaries1765000100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP VIEW IF EXISTS ${s}.case_summaries`);
+    const builds = (await queryRunner.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename ~ '^case_summaries(_v[0-9]+)?$' ORDER BY tablename`,
+      [s],
+    )) as { tablename: string }[];
+    for (const { tablename } of builds) await queryRunner.query(`DROP TABLE ${s}."${tablename}"`);
+    await queryRunner.query(`DELETE FROM ${s}.projection_builds WHERE read_model = 'case_summaries'`);
+    await queryRunner.query(`UPDATE ${s}.dead_letters SET resolved_at = now() WHERE read_model = 'case_summaries' AND resolved_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.case_summaries_v1 (
+        case_id uuid PRIMARY KEY, stream_id text NOT NULL, crime_reference text, offence text, status text NOT NULL,
+        investigator_id text, outcome_code integer, reported_at timestamptz, recorded_at timestamptz, opened_at timestamptz,
+        closed_at timestamptz, last_revision bigint NOT NULL, timeline jsonb NOT NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX case_summaries_v1_status_idx ON ${s}.case_summaries_v1 (status, recorded_at DESC)`);
+    await queryRunner.query(`CREATE VIEW ${s}.case_summaries AS SELECT * FROM ${s}.case_summaries_v1`);
+  }
+}
+
+export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000, VersionedReadModelBuilds1764400100000, RetireCaseSummaries1765000100000];
 
 /**
  * The national read models' schema (ADR 0013, national projector): versioned builds behind views, as in a force

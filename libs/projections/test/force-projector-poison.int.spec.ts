@@ -4,7 +4,7 @@ import { CaseEventTypes, upcast, type NewEvent } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
 import { KafkaMessageBus, Relay } from '#messaging';
 import { insertGarbledEvent, requiredEnv, testKafka, testMetadata, uniqueName, waitFor } from '#testing';
-import { ForceProjector, getCaseSummary } from '../src/index.js';
+import { ForceProjector, investigationDetail, investigationsReadModel } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -68,20 +68,20 @@ describe('force projector: a garbled row in the log', () => {
     });
     expect((await relay.deadLetters.list()).map((l) => l.eventId)).toEqual([headless.eventId, nullMetadata.eventId]);
 
-    projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: uniqueName('p_fp'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store });
+    projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: uniqueName('p_fp'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store, readModels: [investigationsReadModel] });
     await projector.start(bus);
-    await waitFor('both cases projected', async () => (await getCaseSummary(projector!.manager, second))?.status === 'under-investigation');
-    expect((await getCaseSummary(projector.manager, first))?.status).toBe('under-investigation');
+    await waitFor('both cases projected', async () => (await investigationDetail(projector!.views, second))?.status === 'under-investigation');
+    expect((await investigationDetail(projector.views, first))?.status).toBe('under-investigation');
     const live = await projector.deadLetters();
     expect(live.map((d) => [d.eventId, d.readModel])).toEqual([[invalid.eventId, null]]);
     expect(live[0]!.reason).toMatch(/invalid event: \/data\/openedAt/);
 
     // A rebuild reads the same history from the store: it passes the rows it cannot read and switches.
-    const rebuilt = await projector.rebuild('case_summaries', { handOverTimeoutMs: 60_000 });
+    const rebuilt = await projector.rebuild('investigations', { handOverTimeoutMs: 60_000 });
     expect(rebuilt.historyEvents).toBe(5); // four good events and the invalid one (the live path took it too)
-    expect((await getCaseSummary(projector.manager, second))?.status).toBe('under-investigation');
+    expect((await investigationDetail(projector.views, second))?.status).toBe('under-investigation');
     const letters = await projector.deadLetters();
-    const ofBuild = letters.filter((d) => d.readModel === 'case_summaries' && d.buildVersion === rebuilt.version).sort((a, b) => Number(BigInt(a.position!) - BigInt(b.position!)));
+    const ofBuild = letters.filter((d) => d.readModel === 'investigations' && d.buildVersion === rebuilt.version).sort((a, b) => Number(BigInt(a.position!) - BigInt(b.position!)));
     expect(ofBuild.map((d) => [d.eventId, d.position])).toEqual([
       [headless.eventId, headless.position.toString()],
       [nullMetadata.eventId, nullMetadata.position.toString()],

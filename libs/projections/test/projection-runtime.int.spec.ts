@@ -4,7 +4,7 @@ import { CaseEventTypes, toKafkaRecord, upcast, type ForceCode, type NewEvent, t
 import { PostgresEventStore, withUpcasting, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type ConsumedRecord } from '#messaging';
 import { requiredEnv, testKafka, testMetadata, uniqueName, waitFor } from '#testing';
-import { caseSummariesReadModel, ForceProjector, getCaseSummary, type ReadModel } from '../src/index.js';
+import { ForceProjector, investigationDetail, investigationsReadModel, type ReadModel } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -91,11 +91,11 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     const relay = new Relay(store, bus, { name: uniqueName('relay'), topicPrefix: prefix, forces: [force], idlePollMs: 10 });
     relayRun = relay.run(relayStop.signal);
 
-    const live = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_rb'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store });
+    const live = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_rb'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store, readModels: [investigationsReadModel] });
     projectors.push(live);
     await live.start(bus);
     await waitFor('the live build to take the history', async () => (await live.processedCount()) === (await store.countEvents({ force })), { timeoutMs: 60_000 });
-    expect((await live.builds()).map((b) => [b.readModel, b.version, b.status])).toEqual([['case_summaries', 1, 'live']]);
+    expect((await live.builds()).map((b) => [b.readModel, b.version, b.status])).toEqual([['investigations', 1, 'live']]);
 
     // A writer: new cases and outcomes on existing ones, during the rebuild. Bounded, so that on a loaded machine a
     // writer faster than the rebuild's reader cannot keep the log's head out of its reach for ever.
@@ -118,40 +118,44 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     // The live build keeps serving during the rebuild: every progress step can read a case from it.
     const served: boolean[] = [];
     const writtenBefore = written;
-    const result = await live.rebuild('case_summaries', {
+    const result = await live.rebuild('investigations', {
       batchSize: 50,
-      onProgress: () => void getCaseSummary(live.manager, cases[0]!).then((row) => served.push(row !== null)),
+      onProgress: () => void investigationDetail(live.views, cases[0]!).then((row) => served.push(row !== undefined)),
     });
     const writtenDuring = written - writtenBefore;
     console.log(`rebuild with live traffic: ${result.historyEvents} events from the store, ${result.tailEvents} applied at the hand-over, ${writtenDuring} cases written meanwhile`);
     writing = false;
     await writer;
 
-    expect(result).toMatchObject({ readModel: 'case_summaries', version: 2, replaced: 1, droppedOld: true });
+    expect(result).toMatchObject({ readModel: 'investigations', version: 2, replaced: 1, droppedOld: true });
     expect(writtenDuring).toBeGreaterThan(0);
     await waitFor('served reads to settle', () => served.length > 0);
     expect(served.every(Boolean)).toBe(true);
-    expect((await live.builds()).map((b) => [b.readModel, b.version, b.status])).toEqual([['case_summaries', 2, 'live']]);
+    expect((await live.builds()).map((b) => [b.readModel, b.version, b.status])).toEqual([['investigations', 2, 'live']]);
 
     // Live events keep flowing into the new build; once everything is in, compare with a fresh build from scratch.
     const total = await store.countEvents({ force });
     await waitFor('the live build to take every event', async () => (await live.processedCount()) === total, { timeoutMs: 60_000 });
-    const fresh = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_fresh'), topicPrefix: prefix, groupPrefix: uniqueName('g') });
+    const fresh = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_fresh'), topicPrefix: prefix, groupPrefix: uniqueName('g'), readModels: [investigationsReadModel] });
     projectors.push(fresh);
     await fresh.start(bus);
     await waitFor('the fresh build to take every event', async () => (await fresh.processedCount()) === total, { timeoutMs: 60_000 });
 
-    const rebuilt = await live.contentHash('case_summaries', 'case_summaries');
-    const scratch = await fresh.contentHash('case_summaries', 'case_summaries');
+    const rebuilt = await live.contentHash('investigations', 'investigations');
+    const scratch = await fresh.contentHash('investigations', 'investigations');
     expect(rebuilt.rows).toBe(cases.length);
     expect(rebuilt).toEqual(scratch);
+    // Every event of the force is on the timeline once, in both builds alike.
+    const rebuiltTimeline = await live.contentHash('investigations', 'investigation_timeline');
+    expect(rebuiltTimeline.rows).toBe(total);
+    expect(rebuiltTimeline).toEqual(await fresh.contentHash('investigations', 'investigation_timeline'));
     // Queries read the view, which now points at build 2; build 1's table is gone.
     const [check] = await live.manager.query<[{ n: number; dropped: boolean }]>(
-      `SELECT (SELECT count(*)::int FROM ${live.schema}.case_summaries) AS n, to_regclass('${live.schema}.case_summaries_v1') IS NULL AS dropped`,
+      `SELECT (SELECT count(*)::int FROM ${live.schema}.investigations) AS n, to_regclass('${live.schema}.investigations_v1') IS NULL AS dropped`,
     );
     expect(check).toEqual({ n: cases.length, dropped: true });
     const lag = await live.lag();
-    expect(lag).toEqual([expect.objectContaining({ readModel: 'case_summaries', version: 2, status: 'live', eventsBehind: 0, secondsBehind: 0, appliedEvents: total })]);
+    expect(lag).toEqual([expect.objectContaining({ readModel: 'investigations', version: 2, status: 'live', eventsBehind: 0, secondsBehind: 0, appliedEvents: total })]);
   });
 });
 
@@ -173,7 +177,7 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
   });
 
   it('reports lag per read model in events and seconds behind the force log, down to zero once applied', async () => {
-    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_lag'), store });
+    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_lag'), store, readModels: [investigationsReadModel] });
     projectors.push(projector);
     const caseId = randomUUID();
     await store.append(`case-${caseId}`, caseEvents('kent', caseId, 'KE-1'), 'no-stream');
@@ -181,7 +185,7 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
     await store.append(`case-${other}`, caseEvents('wiltshire', other, 'WI-1'), 'no-stream');
     const now = new Date(Date.now() + 5000);
     const [behind] = await projector.lag(now);
-    expect(behind).toMatchObject({ readModel: 'case_summaries', status: 'live', eventsBehind: 3, appliedEvents: 0 });
+    expect(behind).toMatchObject({ readModel: 'investigations', status: 'live', eventsBehind: 3, appliedEvents: 0 });
     expect(behind!.secondsBehind).toBeGreaterThanOrEqual(5);
     const events = await readForce(store, 'kent');
     await projector.apply(events.slice(0, 2));
@@ -203,7 +207,7 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
         await em.query(`INSERT INTO ${t.table('flaky_events')} SELECT * FROM unnest($1::uuid[], $2::text[])`, [events.map((e) => e.id), events.map((e) => e.streamId)]);
       },
     };
-    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_dl'), store, readModels: [caseSummariesReadModel, flaky] });
+    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_dl'), store, readModels: [investigationsReadModel, flaky] });
     projectors.push(projector);
     const caseIds: string[] = [randomUUID(), randomUUID(), randomUUID()];
     for (const caseId of caseIds) await store.append(`case-${caseId}`, caseEvents('kent', caseId, 'KE-1'), 'no-stream');
@@ -214,8 +218,8 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
 
     await projector.handleRecords([...asRecords(events), garbage]);
 
-    // Every other event is applied: case summaries took all nine (the poison one too), flaky took five of six.
-    for (const caseId of caseIds) expect(await getCaseSummary(projector.manager, caseId)).toMatchObject({ status: 'under-investigation', investigatorId: 'KE-1' });
+    // Every other event is applied: the investigations took all nine (the poison one too), flaky took five of six.
+    for (const caseId of caseIds) expect(await investigationDetail(projector.views, caseId)).toMatchObject({ status: 'under-investigation', investigatorId: 'KE-1' });
     const flakyRows = async (): Promise<number> => (await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projector.schema}.flaky_events`))[0].n;
     expect(await flakyRows()).toBe(5);
     const dead = await projector.deadLetters();
@@ -244,7 +248,7 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
 
   it('builds a read model added to a force with history from the store, then keeps it live', async () => {
     const schema = uniqueName('p_add');
-    const first = await ForceProjector.open({ databaseUrl, force: 'kent', schema, store });
+    const first = await ForceProjector.open({ databaseUrl, force: 'kent', schema, store, readModels: [investigationsReadModel] });
     const caseId = randomUUID();
     await store.append(`case-${caseId}`, caseEvents('kent', caseId, 'KE-2'), 'no-stream');
     await first.apply(await readForce(store, 'kent'));
@@ -261,9 +265,9 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
         await em.query(`INSERT INTO ${t.table('opened_cases')} SELECT * FROM unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [events.map((e) => (e.data as { caseId: string }).caseId)]);
       },
     };
-    const second = await ForceProjector.open({ databaseUrl, force: 'kent', schema, store, readModels: [caseSummariesReadModel, opened] });
+    const second = await ForceProjector.open({ databaseUrl, force: 'kent', schema, store, readModels: [investigationsReadModel, opened] });
     projectors.push(second);
-    expect((await second.builds()).map((b) => [b.readModel, b.status])).toEqual([['case_summaries', 'live']]);
+    expect((await second.builds()).map((b) => [b.readModel, b.status])).toEqual([['investigations', 'live']]);
     // No live consumer here: the live path is fed by hand, so the hand-over finds the ledger complete.
     const result = await second.rebuild('opened_cases');
     expect(result).toMatchObject({ version: 1, replaced: null, tailEvents: 0 });

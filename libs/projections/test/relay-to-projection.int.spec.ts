@@ -5,7 +5,7 @@ import { CaseEventTypes, forceTopic, fromKafkaRecord, type NewEvent, type Record
 import { PostgresEventStore } from '#event-store';
 import { KafkaMessageBus, Relay } from '#messaging';
 import { requiredEnv, testKafka, testMetadata, uniqueName, waitFor } from '#testing';
-import { ForceProjector, getCaseSummary, listCaseSummaries } from '../src/index.js';
+import { caseSummary, ForceProjector, investigationDetail, investigationsPage } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -77,11 +77,11 @@ describe('relay to Kafka to force projection', () => {
       await projector.start(bus);
     }
     const [avon, wilts] = projectors as [ForceProjector, ForceProjector];
-    await waitFor('avon case projected', async () => (await getCaseSummary(avon.manager, avonCase))?.status === 'under-investigation');
-    await waitFor('wiltshire case projected', async () => (await getCaseSummary(wilts.manager, wiltsCase))?.status === 'under-investigation');
-    expect(await getCaseSummary(avon.manager, wiltsCase)).toBeNull();
-    expect(await getCaseSummary(wilts.manager, avonCase)).toBeNull();
-    expect((await listCaseSummaries(avon.manager)).map((c) => c.caseId)).toEqual([avonCase]);
+    await waitFor('avon case projected', async () => (await investigationDetail(avon.views, avonCase))?.status === 'under-investigation');
+    await waitFor('wiltshire case projected', async () => (await investigationDetail(wilts.views, wiltsCase))?.status === 'under-investigation');
+    expect(await investigationDetail(avon.views, wiltsCase)).toBeUndefined();
+    expect(await investigationDetail(wilts.views, avonCase)).toBeUndefined();
+    expect((await investigationsPage(avon.views, {})).items.map((c) => c.caseId)).toEqual([avonCase]);
 
     // Redelivery of the same event changes nothing.
     const [recorded] = await (async () => {
@@ -91,7 +91,7 @@ describe('relay to Kafka to force projection', () => {
     })();
     await expect(avon.apply([recorded!])).resolves.toBe(0);
     expect(await avon.processedCount()).toBe(2);
-    expect((await getCaseSummary(avon.manager, avonCase))!.timeline).toHaveLength(2);
+    expect((await investigationDetail(avon.views, avonCase))!.timeline).toHaveLength(2);
   });
 
   it('dead-letters a poison record with the reason and keeps projecting the rest', async () => {
@@ -104,7 +104,7 @@ describe('relay to Kafka to force projection', () => {
     await store.append(`case-${caseId}`, caseEvents('avon-somerset', caseId), 'no-stream');
     const relay = new Relay(store, bus, { name: uniqueName('relay2'), topicPrefix: prefix });
     while ((await relay.relayOnce()) > 0);
-    await waitFor('the later case to be projected', async () => (await getCaseSummary(projector.manager, caseId)) !== null);
+    await waitFor('the later case to be projected', async () => (await investigationDetail(projector.views, caseId)) !== undefined);
     const dead = await projector.deadLetters();
     expect(dead).toHaveLength(1);
     expect(dead[0]!.reason).toMatch(/not JSON|missing header/);
@@ -114,19 +114,27 @@ describe('relay to Kafka to force projection', () => {
 
 describe('a force projection fed duplicates', () => {
   it('applies an event once even when one batch carries it twice', async () => {
+    // A suspect linked counts: applied twice, `suspectsLinked` would be 2 (the timeline's key would hide it).
     const projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: uniqueName('p_dup') });
     try {
       const caseId = randomUUID();
       const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('es_dup') });
-      await store.append(`case-${caseId}`, caseEvents('avon-somerset', caseId), 'no-stream');
+      const linked: NewEvent = {
+        id: randomUUID(),
+        type: CaseEventTypes.SuspectLinked,
+        data: { caseId, suspectId: randomUUID(), linkedAt: '2026-11-03T10:00:00.000Z' },
+        metadata: testMetadata('avon-somerset'),
+      };
+      await store.append(`case-${caseId}`, [...caseEvents('avon-somerset', caseId), linked], 'no-stream');
       const events = [];
       for await (const e of store.readStream(`case-${caseId}`)) events.push(e);
       await store.close();
-      const [first, second] = events as [RecordedEvent, RecordedEvent];
-      await expect(projector.apply([first, first, second, first, second])).resolves.toBe(2);
-      await expect(projector.apply([first, second])).resolves.toBe(0);
-      const row = await getCaseSummary(projector.manager, caseId);
-      expect(row!.timeline.map((t) => t.revision)).toEqual(['0', '1']);
+      const [first, second, third] = events as [RecordedEvent, RecordedEvent, RecordedEvent];
+      await expect(projector.apply([first, first, second, third, first, third, second])).resolves.toBe(3);
+      await expect(projector.apply([first, second, third])).resolves.toBe(0);
+      expect(await investigationDetail(projector.views, caseId)).toMatchObject({ status: 'under-investigation', suspectsLinked: 1 });
+      const row = await caseSummary(projector.views, caseId);
+      expect(row!.timeline.map((t) => t.revision)).toEqual(['0', '1', '2']);
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       await client.query(`DROP SCHEMA ${store.schema} CASCADE`);

@@ -4,12 +4,16 @@ import { forceKpis, nationalKpis, type KpiReport, type NationalKpis } from '#kpi
 import { problem } from '#platform';
 import {
   caseloadPage,
+  caseSummaries,
+  caseSummary,
   investigationDetail,
   investigationsPage,
   kpiFacts,
   kpiFactsByForce,
   suspectsPage,
   victimEngagementPage,
+  type CaseSummaryStatusFilter,
+  type CaseSummaryView,
   type Filters,
   type InvestigationDetail,
   type InvestigationRow,
@@ -36,6 +40,17 @@ export class ForceReadModelQueries {
     const detail = await investigationDetail(this.reader(force), caseId);
     if (!detail) throw problem(404, 'not-found', 'Not found');
     return detail;
+  }
+
+  /** The deprecated `/case-summaries` alias: the investigations in the retired case summaries' shape. */
+  caseSummaries(force: ForceCode, options: { status?: CaseSummaryStatusFilter; limit: number; offset: number }): Promise<CaseSummaryView[]> {
+    return caseSummaries(this.reader(force), options);
+  }
+
+  async caseSummary(force: ForceCode, caseId: string): Promise<CaseSummaryView> {
+    const summary = await caseSummary(this.reader(force), caseId);
+    if (!summary) throw problem(404, 'not-found', 'Not found');
+    return summary;
   }
 
   suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CaseSummariesController } from './case-summaries.controller.js';
 import { ForceReadModelsController, NationalKpisController } from './force-read-models.controller.js';
 import { ForceReadModelQueries } from './force-read-models.queries.js';
 import { ReadModelDatabase } from './read-model-database.js';
 
 /**
  * The read models' query API: each force's views in its own schema, and the national KPIs. It only reads; the
- * projection runtime (projector app) writes. Needs InfrastructureModule in the importing app.
+ * projection runtime (projector app) writes. `/case-summaries` is the investigations' deprecated alias. Needs InfrastructureModule in the importing app.
  */
 @Module({
-  controllers: [ForceReadModelsController, NationalKpisController],
+  controllers: [ForceReadModelsController, NationalKpisController, CaseSummariesController],
   providers: [ReadModelDatabase, ForceReadModelQueries],
 })
 export class ReadModelsApiModule {}

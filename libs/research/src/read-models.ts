@@ -1,16 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
-import { CASE_SUMMARY_EVENTS, NATIONAL_READ_MODELS, evolveCaseSummary, type CaseSummary, type ReadModel, type ReadModelTables } from '#projections';
+import { evolveInvestigation, INVESTIGATION_EVENTS, NATIONAL_READ_MODELS, type InvestigationRow, type ReadModel, type ReadModelTables } from '#projections';
 
 /**
- * The cases read model's fold (`evolveCaseSummary`, the code that serves live traffic) behind the `ReadModel`
- * contract: one row per case with its status, offence group and outcome code. Beside it, replays can rebuild the
- * national KPI facts read model (`national_kpis`, the rows the national KPIs are computed from).
+ * The investigations read model's fold (`evolveInvestigation`, the code that serves live traffic) behind the
+ * `ReadModel` contract: one row per case with its status, offence group and outcome code (`summary`: the whole
+ * investigation row). Beside it, replays can rebuild the national KPI facts read model (`national_kpis`, the rows
+ * the national KPIs are computed from).
  */
 export const caseStatusReadModel: ReadModel = {
   name: 'case_status',
   version: 1,
-  eventTypes: CASE_SUMMARY_EVENTS,
+  eventTypes: INVESTIGATION_EVENTS,
   tables: ['case_status'],
   createTables(t: ReadModelTables): readonly string[] {
     return [
@@ -26,7 +27,7 @@ export const caseStatusReadModel: ReadModel = {
   },
   async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
     const ids = [...new Set(events.map((e) => (e.data as { caseId: string }).caseId))];
-    const existing = await em.query<{ case_id: string; force: string; summary: CaseSummary }[]>(
+    const existing = await em.query<{ case_id: string; force: string; summary: InvestigationRow }[]>(
       `SELECT case_id, force, summary FROM ${t.table('case_status')} WHERE case_id = ANY ($1::uuid[])`,
       [ids],
     );
@@ -34,7 +35,7 @@ export const caseStatusReadModel: ReadModel = {
     for (const event of events) {
       const caseId = (event.data as { caseId: string }).caseId;
       const current = rows.get(caseId);
-      rows.set(caseId, { force: current?.force ?? event.metadata.force, summary: evolveCaseSummary(current?.summary ?? null, event) });
+      rows.set(caseId, { force: current?.force ?? event.metadata.force, summary: evolveInvestigation(current?.summary ?? null, event) });
     }
     const values = [...rows.entries()].map(([caseId, r]) => ({
       case_id: caseId,

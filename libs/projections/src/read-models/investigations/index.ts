@@ -4,3 +4,4 @@ export * from './investigations.table.js';
 export * from './investigations.fold.js';
 export * from './investigations.read-model.js';
 export * from './investigations.queries.js';
+export * from './case-summaries.queries.js';

@@ -4,9 +4,10 @@ import { INVESTIGATIONS, type InvestigationRow, type TimelineRow } from './inves
 
 /** The investigations' fold: pure, from an event to the row it changes and the timeline line it adds. */
 
-const CASE_EVENTS: ReadonlySet<string> = new Set([...Object.values(C), ...Object.values(SupersededCaseEventTypes)]);
+/** The events an investigation's row is folded from: every case event, the superseded versions still stored included. */
+export const INVESTIGATION_EVENTS: ReadonlySet<string> = new Set([...Object.values(C), ...Object.values(SupersededCaseEventTypes)]);
 /** Events that carry a case id: every case, suspect and victim event is on some case's timeline. */
-export const TIMELINE_EVENTS: ReadonlySet<string> = new Set([...CASE_EVENTS, ...Object.values(SuspectEventTypes), ...Object.values(VictimEventTypes)]);
+export const TIMELINE_EVENTS: ReadonlySet<string> = new Set([...INVESTIGATION_EVENTS, ...Object.values(SuspectEventTypes), ...Object.values(VictimEventTypes)]);
 
 function blank(caseId: string, at: string): InvestigationRow {
   return {
@@ -55,7 +56,7 @@ export function evolveInvestigation(row: InvestigationRow | null, event: Recorde
 
 export const investigationFold: KeyedFold<InvestigationRow> = {
   spec: INVESTIGATIONS,
-  keyOf: (event) => (CASE_EVENTS.has(event.type) ? field(event, 'caseId') : undefined),
+  keyOf: (event) => (INVESTIGATION_EVENTS.has(event.type) ? field(event, 'caseId') : undefined),
   evolve: evolveInvestigation,
 };
 
