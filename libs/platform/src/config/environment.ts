@@ -4,13 +4,14 @@ import type { Variable } from './variable.js';
 import { BEHAVIOUR_VARIABLES, CONNECTION_VARIABLES } from './variables-services.js';
 import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
 import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
+import { CONSOLE_VARIABLES } from './variables-console.js';
 
 /**
  * The configuration schema (ADR 0029): every environment variable the project reads, declared once. This module is
  * the only place that reads `process.env` (lint rule `no-restricted-properties`); everything else is handed the
  * parsed, typed `Environment`, or passes its own variables (tests) to `readEnvironment`.
  */
-export const VARIABLES = { ...CONNECTION_VARIABLES, ...DATABASE_ROLE_VARIABLES, ...BEHAVIOUR_VARIABLES, ...IDENTITY_AND_KEY_VARIABLES } as const;
+export const VARIABLES = { ...CONNECTION_VARIABLES, ...DATABASE_ROLE_VARIABLES, ...BEHAVIOUR_VARIABLES, ...IDENTITY_AND_KEY_VARIABLES, ...CONSOLE_VARIABLES } as const;
 
 export type VariableName = keyof typeof VARIABLES;
 /** The raw variables: `process.env`, or what a test or the quick start passes instead. */
@@ -22,6 +23,10 @@ export type Environment = { readonly [K in VariableName]: z.output<(typeof VARIA
 type Check = (env: Environment) => string | undefined;
 
 const CHECKS: readonly Check[] = [
+  (env) => {
+    const set = (['NOM_CONSOLE_OIDC_ISSUER', 'NOM_CONSOLE_OIDC_CLIENT_ID', 'NOM_CONSOLE_PUBLIC_URL', 'NOM_CONSOLE_API_URL'] as const).filter((n) => env[n] !== undefined);
+    return set.length > 0 && set.length < 4 ? 'the console needs NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL and NOM_CONSOLE_API_URL together' : undefined;
+  },
   (env) => (env.NOM_RETRY_MAX_MS < env.NOM_RETRY_INITIAL_MS ? 'NOM_RETRY_MAX_MS must be at least NOM_RETRY_INITIAL_MS' : undefined),
   (env) => {
     const mechanism = env.KAFKA_SASL_MECHANISM;
