@@ -18,11 +18,11 @@ try {
   process.exit(1);
 }
 const settings = {
-  publicUrl: env.NOM_CONSOLE_PUBLIC_URL!,
-  apiUrl: env.NOM_CONSOLE_API_URL!,
+  publicUrl: env.NOM_CONSOLE_PUBLIC_URL,
+  apiUrl: env.NOM_CONSOLE_API_URL,
   identityProvider: {
-    issuer: env.NOM_CONSOLE_OIDC_ISSUER!,
-    clientId: env.NOM_CONSOLE_OIDC_CLIENT_ID!,
+    issuer: env.NOM_CONSOLE_OIDC_ISSUER,
+    clientId: env.NOM_CONSOLE_OIDC_CLIENT_ID,
     ...(env.NOM_CONSOLE_OIDC_CLIENT_SECRET ? { clientSecret: env.NOM_CONSOLE_OIDC_CLIENT_SECRET } : {}),
   },
 };

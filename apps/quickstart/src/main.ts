@@ -134,7 +134,7 @@ const consoleSettings = (): ConsoleSettings | undefined =>
       : undefined;
 const consoleOn = consoleSettings() !== undefined;
 if (localIssuer) {
-  app.use('/dev/oidc', localIdentityProvider({ issuer: localIssuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
+  app.use('/dev/oidc', localIdentityProvider({ issuer: () => localIssuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
 }
 if (consoleOn) app.use('/console', createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now() }));
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.

@@ -24,8 +24,10 @@ export class ApiClient {
     if (!response.ok) {
       let detail = body.slice(0, 500);
       try {
-        const problem = JSON.parse(body) as { detail?: string; title?: string };
-        detail = problem.detail ?? problem.title ?? detail;
+        const problem = JSON.parse(body) as { detail?: string; title?: string; errors?: { field?: string; reason?: string }[] };
+        // problem+json naming the fields at fault (a filter): said field by field.
+        const fields = (problem.errors ?? []).map((e) => `${(e.field ?? '').replace(/^\//, '')} ${e.reason ?? ''}`.trim());
+        detail = fields.length > 0 ? fields.join('; ') : (problem.detail ?? problem.title ?? detail);
       } catch {
         // not problem+json: keep the text
       }

@@ -57,7 +57,7 @@ const ASSETS = `${CONSOLE_BASE}/assets`;
 export function createConsole(options: ConsoleOptions): Router {
   const publicUrl = (): URL => new URL(options.settings().publicUrl);
   const nowMs = (): number => options.now().getTime();
-  const sessions = new SessionStore(!isLoopback(publicUrl()), CONSOLE_BASE, nowMs);
+  const sessions = new SessionStore(() => !isLoopback(publicUrl()), CONSOLE_BASE, nowMs);
   const signIn = new SignIn(() => options.settings().identityProvider, () => `${options.settings().publicUrl}/callback`, nowMs);
   const api = new ApiClient(() => options.settings().apiUrl);
   const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([CONSOLE_PATHS.views, CONSOLE_PATHS.govukDist]), { autoescape: true, throwOnUndefined: false });
@@ -102,7 +102,7 @@ export function createConsole(options: ConsoleOptions): Router {
         base: CONSOLE_BASE,
         assetPath: `${ASSETS}/govuk/assets`,
         assets: ASSETS,
-        cspNonce: res.locals['cspNonce'],
+        cspNonce: res.locals['cspNonce'] as string,
         user: session?.user,
         csrfToken: session?.csrfToken,
         progress: options.progress?.(),

@@ -55,8 +55,8 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
         optional(api.get<Page<Row>>(token, `${base}/suspects`, { bailEndsBy: bailBy, limit: '500' })),
         api.get<Page<Row>>(token, `${base}/investigations`, { status: 'under-investigation', limit: '500' }),
       ]);
-      const dueToday = 'items' in open ? open.items.flatMap((victim) => dutiesOf(victim).filter((duty) => String(duty['dueBy'] ?? '').slice(0, 10) <= today).map((duty) => ({ victim, duty }))) : null;
-      const bailing = 'items' in bail ? bail.items.filter((s) => s['bailEndsOn'] != null && String(s['bailEndsOn']).slice(0, 10) >= today) : null;
+      const dueToday = 'items' in open ? open.items.flatMap((victim) => dutiesOf(victim).filter((duty) => text(duty['dueBy']).slice(0, 10) <= today).map((duty) => ({ victim, duty }))) : null;
+      const bailing = 'items' in bail ? bail.items.filter((s) => s['bailEndsOn'] != null && text(s['bailEndsOn']).slice(0, 10) >= today) : null;
       const figures = [
         { label: 'Crimes recorded', cell: countCell(kpis.cases.recorded) },
         { label: 'Cases closed', cell: countCell(kpis.cases.closed) },
@@ -115,7 +115,7 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
       const caseId = req.params['caseId'];
       if (typeof caseId !== 'string' || !/^[0-9a-f-]{36}$/i.test(caseId)) throw new ApiError(404, 'Not found');
       const detail = await api.get<Row & { timeline: Row[] }>(req.user.accessToken, `/forces/${force}/investigations/${caseId}`);
-      render(res, 'investigation.njk', { title: `Investigation ${String(detail['crimeReference'] ?? caseId)}`, force, detail });
+      render(res, 'investigation.njk', { title: `Investigation ${text(detail['crimeReference']) || caseId}`, force, detail });
     }),
   );
 }
@@ -134,10 +134,13 @@ export const AGE_BANDS = [
 export function ageBands(open: readonly Row[], now: Date): { label: string; count: number }[] {
   const counts = AGE_BANDS.map((band) => ({ label: band.label, count: 0 }));
   for (const row of open) {
-    const reported = Date.parse(String(row['reportedAt'] ?? row['recordedAt'] ?? ''));
+    const reported = Date.parse(text(row['reportedAt']) || text(row['recordedAt']));
     if (Number.isNaN(reported)) continue;
     const days = (now.getTime() - reported) / DAY;
     counts[AGE_BANDS.findIndex((band) => days < band.upTo)]!.count += 1;
   }
   return counts;
 }
+
+/** A JSON field as text ('' for anything that is not a string or a number). */
+const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');

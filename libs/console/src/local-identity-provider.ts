@@ -16,7 +16,8 @@ interface Grant {
 }
 
 export interface LocalIdentityProviderOptions {
-  readonly issuer: LocalTokenIssuer;
+  /** The local issuer (read at each use: a test's backbone makes it after the routes are mounted). */
+  readonly issuer: () => LocalTokenIssuer;
   /** This provider's own URL (`<server>/dev/oidc`): the `iss` of its ID tokens and the base of its endpoints. */
   readonly url: () => string;
   /** The one client it serves, and the one redirect URI it sends codes to. */
@@ -76,7 +77,7 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     });
   });
   router.get('/jwks', (_req, res, next) => {
-    options.issuer.jwks().then((jwks) => res.json(jwks), next);
+    options.issuer().jwks().then((jwks) => res.json(jwks), next);
   });
 
   const refuse = (res: express.Response, reason: string): void => {
@@ -93,14 +94,14 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
   };
 
   router.get('/authorize', (req, res) => {
-    const request = requestOf(req.query as Record<string, unknown>);
+    const request = requestOf(req.query);
     if (!request.ok) return refuse(res, request.reason);
     res.type('html').send(
       views.render('local-sign-in.njk', {
         params: request.value,
         forces: [NATIONAL, ...FORCE_CODES],
         roles: ROLES,
-        cspNonce: res.locals['cspNonce'],
+        cspNonce: res.locals['cspNonce'] as string,
         assetPath: '/console/assets/govuk/assets',
         assets: '/console/assets',
       }),
@@ -149,8 +150,8 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     const expected = Buffer.from(grant.codeChallenge);
     if (challenge.length !== expected.length || !timingSafeEqual(challenge, expected)) return error('code_verifier does not match');
     Promise.all([
-      options.issuer.issue(grant.identity),
-      options.issuer.idToken(grant.identity, { issuer: options.url(), clientId: grant.clientId, ...(grant.nonce ? { nonce: grant.nonce } : {}) }),
+      options.issuer().issue(grant.identity),
+      options.issuer().idToken(grant.identity, { issuer: options.url(), clientId: grant.clientId, ...(grant.nonce ? { nonce: grant.nonce } : {}) }),
     ]).then(([accessToken, idToken]) => {
       res.setHeader('Cache-Control', 'no-store');
       res.json({ access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 });

@@ -42,7 +42,8 @@ export class SessionStore {
   private readonly sessions = new Map<string, ConsoleSession>();
 
   constructor(
-    private readonly secureCookie: boolean,
+    /** Read at each cookie set: the console's URL may be known only once its server listens. */
+    private readonly secureCookie: () => boolean,
     private readonly cookiePath: string,
     private readonly now: () => number,
   ) {}
@@ -68,13 +69,13 @@ export class SessionStore {
     this.sweep();
     const session: ConsoleSession = { id: randomBytes(32).toString('base64url'), csrfToken: randomBytes(32).toString('base64url'), lastSeen: this.now() };
     this.sessions.set(session.id, session);
-    res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: this.secureCookie, path: this.cookiePath });
+    res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: this.secureCookie(), path: this.cookiePath });
     return session;
   }
 
   end(res: Response, session: ConsoleSession | undefined): void {
     if (session) this.sessions.delete(session.id);
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.secureCookie, path: this.cookiePath });
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.secureCookie(), path: this.cookiePath });
   }
 
   private sweep(): void {

@@ -73,7 +73,7 @@ export class SignIn {
     if (typeof force !== 'string' || !Array.isArray(roles)) throw new Error('the identity provider did not say the force and roles (nom_force, nom_roles)');
     const expiresIn = tokens.expiresIn() ?? 3600;
     return {
-      officerId: String(idClaims['sub'] ?? accessClaims.sub ?? 'unknown'),
+      officerId: typeof idClaims['sub'] === 'string' ? idClaims['sub'] : (accessClaims.sub ?? 'unknown'),
       force,
       roles: roles.map(String),
       accessToken: tokens.access_token,
