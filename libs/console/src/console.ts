@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import { ApiClient, ApiError } from './api-client.js';
 import { forcePages } from './force-pages.js';
 import { nationalPages } from './national-pages.js';
+import type { PageContext, PageHandler } from './page.js';
 import { CONSOLE_PATHS } from './paths.js';
 import { csrfMatches, SessionStore, type ConsoleSession, type SignedInUser } from './session.js';
 import { isLoopback, SignIn, type IdentityProviderSettings } from './sign-in.js';
@@ -34,16 +35,6 @@ export interface ConsoleOptions {
   readonly now: () => Date;
   readonly progress?: () => SeedProgress | undefined;
 }
-
-/** Render a page; `view` is the context every page template receives. */
-export interface PageContext {
-  readonly render: (res: Response, template: string, context: Record<string, unknown>) => void;
-  readonly api: ApiClient;
-  readonly now: () => Date;
-}
-
-export type SignedInRequest = Request & { session: ConsoleSession; user: SignedInUser };
-export type PageHandler = (req: SignedInRequest, res: Response) => Promise<void>;
 
 export const CONSOLE_BASE = '/console';
 const ASSETS = `${CONSOLE_BASE}/assets`;

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { OFFENCE_GROUPS } from '#contracts';
 import type { KpiReport } from '#kpis';
 import { ApiError } from './api-client.js';
-import type { PageContext, PageHandler, SignedInRequest } from './console.js';
+import type { PageContext, PageHandler, SignedInRequest } from './page.js';
 import { countCell, forceName, jsonForScript, medianCell, rateCell } from './figures.js';
 
 type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextFunction) => void;

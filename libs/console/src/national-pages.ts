@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction, Router } from 'express';
 import type { NationalKpis } from '#kpis';
-import type { PageContext, PageHandler } from './console.js';
+import type { PageContext, PageHandler } from './page.js';
 import { jsonForScript, SCORECARD_COLUMNS, scorecard } from './figures.js';
 
 type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextFunction) => void;
