@@ -32,6 +32,8 @@ import {
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { DEMO_FORCES, seedDemoData } from './demo-data.js';
+import { seedDemoHistory } from './demo-history.js';
+import type { SeedProgress } from '#console';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';
 
@@ -136,10 +138,16 @@ const consoleOn = consoleSettings() !== undefined;
 if (localIssuer) {
   app.use('/dev/oidc', localIdentityProvider({ issuer: () => localIssuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
 }
-if (consoleOn) app.use('/console', createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now() }));
+let historyProgress: () => SeedProgress | undefined = () => undefined;
+if (consoleOn) app.use('/console', createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now(), progress: () => historyProgress() }));
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.
 await (mode.host === undefined ? app.listen(config.port) : app.listen(config.port, mode.host));
 const seeded = mode.demo ? await seedDemoData(app, infrastructure.clock.now()) : 0;
+// Eight quarters of simulated history, filled in behind the running API and console (not awaited).
+const history = mode.demo
+  ? seedDemoHistory({ infrastructure, config, forces: DEMO_FORCES, dataDir, now: infrastructure.clock.now(), log: (line) => console.log(line) })
+  : undefined;
+if (history) historyProgress = history.progress;
 
 const address = (app.getHttpServer() as Server).address() as AddressInfo;
 const base = `http://${mode.host ?? 'localhost'}:${address.port}`;
@@ -150,6 +158,7 @@ NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} 
   event store : ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'}
   bus         : ${config.kafkaBrokers ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'in-process (set KAFKA_BROKERS for Kafka)'}
   forces      : ${config.forces.join(', ')} (${mode.demo ? `${seeded} demo cases seeded now` : 'no demo data: not the embedded database'})
+  history     : ${history?.progress() ? `eight quarters of simulated history filling in behind (progress below and in the console)` : mode.demo ? 'eight quarters of simulated history already seeded' : 'none'}
   listening on ${base} (${mode.host === undefined ? 'every interface' : 'loopback only'})
 
   console     : ${consoleOn ? `${base}/console/` : 'off (no local issuer: set NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL)'}
