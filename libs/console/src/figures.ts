@@ -78,3 +78,53 @@ export function scorecard(kpis: NationalKpis): Scorecard {
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so that no text can close the element. */
 export const jsonForScript = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c').replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+
+export interface FunnelPoint {
+  readonly force: string;
+  readonly name: string;
+  /** Closed cases: the denominator. */
+  readonly n: number;
+  readonly percent: number;
+  /** Where the force lies against the national share: inside the 95% limits, between 95% and 99.8%, or outside. */
+  readonly position: 'within 95% limits' | 'between 95% and 99.8% limits' | 'outside 99.8% limits';
+}
+
+export interface Funnel {
+  readonly title: string;
+  readonly nationalPercent: number | null;
+  readonly points: readonly FunnelPoint[];
+  /** Control limits at each n from 1 to the largest force's, in percent: [n, lower 99.8, lower 95, upper 95, upper 99.8]. */
+  readonly limits: readonly (readonly [number, number, number, number, number])[];
+}
+
+const Z95 = 1.96;
+const Z998 = 3.09;
+const pct = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 10;
+
+/**
+ * A funnel plot of victim withdrawal (closed cases with a withdrawn victim, over closed cases): each force at its number
+ * of closed cases, against the national share and its binomial control limits, as official statistics compare areas of
+ * different sizes. Only forces whose share the API publishes (not suppressed) are plotted.
+ */
+export function withdrawalFunnel(kpis: NationalKpis): Funnel {
+  const national = kpis.national.victimWithdrawal.share;
+  const p = 'suppressed' in national ? null : national.rate;
+  const points: FunnelPoint[] = [];
+  for (const force of FORCE_CODES) {
+    const share = kpis.forces[force]?.victimWithdrawal.share;
+    if (!share || 'suppressed' in share || share.rate === null || share.denominator === 0) continue;
+    const spread = p === null ? 0 : Math.sqrt((p * (1 - p)) / share.denominator);
+    const distance = p === null ? 0 : Math.abs(share.rate - p);
+    const position = distance <= Z95 * spread ? 'within 95% limits' : distance <= Z998 * spread ? 'between 95% and 99.8% limits' : 'outside 99.8% limits';
+    points.push({ force, name: forceName(force), n: share.denominator, percent: pct(share.rate), position });
+  }
+  const largest = Math.max(10, ...points.map((point) => point.n));
+  const limits: [number, number, number, number, number][] = [];
+  if (p !== null) {
+    for (let n = 1; n <= largest; n += Math.max(1, Math.floor(largest / 200))) {
+      const s = Math.sqrt((p * (1 - p)) / n);
+      limits.push([n, pct(p - Z998 * s), pct(p - Z95 * s), pct(p + Z95 * s), pct(p + Z998 * s)]);
+    }
+  }
+  return { title: 'Victim withdrawal by number of closed cases (funnel plot, %)', nationalPercent: p === null ? null : pct(p), points, limits };
+}

@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction, Router } from 'express';
 import type { NationalKpis } from '#kpis';
 import type { PageContext, PageHandler } from './page.js';
-import { jsonForScript, SCORECARD_COLUMNS, scorecard } from './figures.js';
+import { jsonForScript, SCORECARD_COLUMNS, scorecard, withdrawalFunnel } from './figures.js';
 
 type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextFunction) => void;
 
@@ -12,14 +12,24 @@ export function nationalPages(router: Router, { render, api }: PageContext, sign
     signedIn(async (req, res) => {
       const kpis = await api.get<NationalKpis>(req.user.accessToken, '/national/kpis');
       const card = scorecard(kpis);
-      // The chart's numbers are the table's (the chart is a picture of the table, not a second source).
+      // The charts' numbers are the tables' (a chart is a picture of a table, not a second source).
+      const plotted = card.forces.filter((row) => row.cells?.recorded.plot != null);
       const chart = {
-        title: 'Charge rate by force (%)',
-        categories: card.forces.filter((row) => row.cells?.chargeRate.plot != null).map((row) => row.name),
-        values: card.forces.flatMap((row) => (row.cells?.chargeRate.plot != null ? [row.cells.chargeRate.plot] : [])),
-        national: card.national.cells?.chargeRate.plot ?? null,
+        kind: 'bar',
+        title: 'Crimes recorded by force',
+        categories: plotted.map((row) => row.name),
+        values: plotted.map((row) => row.cells!.recorded.plot),
+        national: null,
       };
-      render(res, 'scorecard.njk', { title: 'National scorecard', card, columns: SCORECARD_COLUMNS, chartJson: jsonForScript(chart) });
+      const funnel = withdrawalFunnel(kpis);
+      render(res, 'scorecard.njk', {
+        title: 'National scorecard',
+        card,
+        columns: SCORECARD_COLUMNS,
+        chartJson: jsonForScript(chart),
+        funnel,
+        funnelJson: jsonForScript({ kind: 'funnel', ...funnel }),
+      });
     }),
   );
 }
