@@ -16,7 +16,11 @@ import { RelayModule } from '#relay-runtime';
 import { planSimulation, runSimulation } from '#simulator';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
-import { waitFor } from '#testing';
+import { uniqueName, waitFor } from '#testing';
+import { randomBytes } from 'node:crypto';
+import { generateAuditSigner } from '#audit';
+import { AuditApiModule } from '#audit-api';
+import { NationalModule } from '#national';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 import { debianChromium } from './support/chromium.js';
 
@@ -36,11 +40,22 @@ describe('the console in a real browser', () => {
   let origin = '';
   let browser: Browser;
   const cspViolations: string[] = [];
+  const nationalSchema = uniqueName('console_nat');
+  const signer = generateAuditSigner();
 
   beforeAll(async () => {
     const executablePath = debianChromium();
     const settings = (): ConsoleSettings => ({ publicUrl: `${origin}/console`, apiUrl: origin, identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' } });
-    backbone = await startBackbone(FORCES, [CasesApiModule, SuspectsApiModule, VictimsApiModule, RelayModule, ProjectorModule, ReadModelsApiModule], {}, {
+    backbone = await startBackbone(FORCES, [
+      CasesApiModule,
+      SuspectsApiModule,
+      VictimsApiModule,
+      RelayModule,
+      ProjectorModule,
+      ReadModelsApiModule,
+      NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+      AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 500 } }),
+    ], {}, {
       beforeInit: (app) => {
         app.use('/dev/oidc', localIdentityProvider({ issuer: () => backbone.issuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
         app.use('/console', createConsole({ settings, now: () => new Date() }));
@@ -77,6 +92,10 @@ describe('the console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await backbone?.close();
+    const client = new pg.Client({ connectionString: process.env['DATABASE_URL'] });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${nationalSchema} CASCADE`);
+    await client.end();
   });
 
   /** A browser context signed in through the local OIDC provider as `force` with `roles`. */
@@ -159,6 +178,20 @@ describe('the console in a real browser', () => {
       chartsMs: performance.getEntriesByName('nom-charts-rendered')[0]?.startTime,
     })`);
     writeFileSync(`${SHOTS}/scorecard-timing.json`, `${JSON.stringify({ forces: 43, ...timing })}\n`);
+
+    // The national team's other pages: each answers, passes axe, and shows the forces the API names.
+    for (const [path, name] of [['conformance', 'conformance'], ['operations', 'lag and dead letters'], ['audit', 'audit state'], ['access-log', 'access log']] as const) {
+      const answer = await page.goto(`${origin}/console/national/${path}`);
+      expect({ path, status: answer?.status() }).toEqual({ path, status: 200 });
+      await checkAccessibility(page, name);
+      await page.screenshot({ path: `${SHOTS}/national-${path}.png`, fullPage: true });
+    }
+    const conformance = await apiGet<{ forces: { force: string }[] }>('/national/conformance', await backbone.token('national', ['national-team']));
+    await page.goto(`${origin}/console/national/conformance`);
+    const conformanceRows = await page.locator('#conformance tbody tr[data-force]').all();
+    expect(await Promise.all(conformanceRows.map((row) => row.getAttribute('data-force')))).toEqual(conformance.forces.map((f) => f.force));
+    expect(conformance.forces.length).toBeGreaterThan(0);
+    await page.goto(`${origin}/console/national/scorecard`);
 
     // The session cookie: HttpOnly, SameSite=Lax, not Secure on loopback; the answers carry the CSP.
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'nom_console_session');
