@@ -33,6 +33,8 @@ import { debianChromium } from './support/chromium.js';
 const FORCES: ForceCode[] = ['avon-somerset', 'wiltshire', 'durham'];
 const SIMULATION = { seed: 16, forces: FORCES, investigations: 90, days: 730, start: '2024-10-01T00:00:00Z' };
 const SHOTS = '.local/console';
+/** The console's clock (its quarters, "due today", bail in 14 days): fixed, just after the simulated history ends. */
+const CONSOLE_NOW = new Date('2026-11-15T09:00:00Z');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('the console in a real browser', () => {
@@ -58,7 +60,7 @@ describe('the console in a real browser', () => {
     ], {}, {
       beforeInit: (app) => {
         app.use('/dev/oidc', localIdentityProvider({ issuer: () => backbone.issuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
-        app.use('/console', createConsole({ settings, now: () => new Date() }));
+        app.use('/console', createConsole({ settings, now: () => CONSOLE_NOW }));
       },
     });
     await backbone.app.listen(0, '127.0.0.1');
@@ -148,11 +150,8 @@ describe('the console in a real browser', () => {
     toClosure: (r) => r.medianDays.toClosure,
   };
 
-  it('shows a national user every figure of the scorecard exactly as the API answers it, suppressed cells as suppressed', async () => {
-    const { context, page } = await signIn('national', ['national-team'], 'NT-0001');
-    expect(page.url()).toBe(`${origin}/console/national/scorecard`);
-    await waitFor('the chart to be drawn', () => page.evaluate<boolean>("document.body.dataset.chartsRendered === 'true'"));
-    const api = await apiGet<NationalKpis>('/national/kpis', await backbone.token('national', ['national-team']));
+  /** Every cell of the scorecard page against the API's answer; returns what was expected. */
+  async function scorecardMatches(page: Page, api: NationalKpis): Promise<{ force: string; key: string; value: string; text: string }[]> {
     const expected: { force: string; key: string; value: string; text: string }[] = [];
     const actual: typeof expected = [];
     for (const force of ['national', ...FORCE_CODES]) {
@@ -165,6 +164,16 @@ describe('the console in a real browser', () => {
     }
     expect(actual).toEqual(expected);
     expect(actual).toHaveLength(44 * 6);
+    return expected;
+  }
+
+  it('shows a national user every figure of the scorecard exactly as the API answers it, suppressed cells as suppressed', async () => {
+    const { context, page } = await signIn('national', ['national-team'], 'NT-0001');
+    expect(page.url()).toBe(`${origin}/console/national/scorecard`);
+    await waitFor('the chart to be drawn', () => page.evaluate<boolean>("document.body.dataset.chartsRendered === 'true'"));
+    const nationalToken = await backbone.token('national', ['national-team']);
+    const api = await apiGet<NationalKpis>('/national/kpis', nationalToken);
+    const expected = await scorecardMatches(page, api);
     const suppressed = expected.filter((cell) => cell.value.startsWith('suppressed')).length;
     const shown = expected.filter((cell) => /^[0-9.]+$/.test(cell.value)).length;
     // The history is small enough that some cells are suppressed and large enough that others are not.
@@ -172,6 +181,18 @@ describe('the console in a real browser', () => {
     expect(shown).toBeGreaterThan(0);
     await checkAccessibility(page, 'national scorecard');
     await page.screenshot({ path: `${SHOTS}/scorecard.png`, fullPage: true });
+    // A period and an offence group: the same comparison with the API's cohort.
+    await page.selectOption('#period', { index: 3 });
+    const period = await page.locator('#period').inputValue();
+    await page.selectOption('#offence', 'rape-of-female-16-plus');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/offence=rape-of-female-16-plus/);
+    const [year, q] = period.split('-Q').map(Number) as [number, number];
+    const from = new Date(Date.UTC(year, (q - 1) * 3, 1));
+    const to = new Date(Date.UTC(year, q * 3, 1));
+    const cohort = await apiGet<NationalKpis>(`/national/kpis?recordedFrom=${from.toISOString()}&recordedTo=${to.toISOString()}&offence=rape-of-female-16-plus`, nationalToken);
+    await scorecardMatches(page, cohort);
+    await checkAccessibility(page, 'national scorecard of a quarter');
     const timing = await page.evaluate<{ domContentLoadedMs: number; loadMs: number; chartsMs: number }>(`({
       domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
       loadMs: performance.getEntriesByType('navigation')[0].loadEventEnd,
@@ -180,7 +201,7 @@ describe('the console in a real browser', () => {
     writeFileSync(`${SHOTS}/scorecard-timing.json`, `${JSON.stringify({ forces: 43, ...timing })}\n`);
 
     // The national team's other pages: each answers, passes axe, and shows the forces the API names.
-    for (const [path, name] of [['conformance', 'conformance'], ['operations', 'lag and dead letters'], ['audit', 'audit state'], ['access-log', 'access log']] as const) {
+    for (const [path, name] of [['trends', 'trends'], ['conformance', 'conformance'], ['operations', 'lag and dead letters'], ['audit', 'audit state'], ['access-log', 'access log']] as const) {
       const answer = await page.goto(`${origin}/console/national/${path}`);
       expect({ path, status: answer?.status() }).toEqual({ path, status: 200 });
       await checkAccessibility(page, name);
@@ -214,6 +235,11 @@ describe('the console in a real browser', () => {
     await waitFor('the chart to be drawn', () => page.evaluate<boolean>("document.body.dataset.chartsRendered === 'true'"));
     await checkAccessibility(page, 'force overview');
     await page.screenshot({ path: `${SHOTS}/force-overview.png`, fullPage: true });
+    expect((await page.goto(`${origin}/console/forces/avon-somerset/trends`))?.status()).toBe(200);
+    expect(await page.locator('#trends tbody tr').count()).toBe(8);
+    await checkAccessibility(page, 'force KPIs over quarters');
+    await page.screenshot({ path: `${SHOTS}/force-trends.png`, fullPage: true });
+    await page.goto(`${origin}/console/forces/avon-somerset`);
 
     const token = await backbone.token('avon-somerset', ['officer']);
     const list = await apiGet<{ items: { caseId: string }[] }>('/forces/avon-somerset/investigations?status=closed&limit=50', token);

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { ApiClient, ApiError } from './api-client.js';
 import { forcePages } from './force-pages.js';
-import { nationalPages } from './national-pages.js';
+import { nationalPages, nationalTrends } from './national-pages.js';
 import { nationalOperationsPages } from './national-operations.js';
 import type { PageContext, PageHandler } from './page.js';
 import { CONSOLE_PATHS } from './paths.js';
@@ -171,6 +171,7 @@ export function createConsole(options: ConsoleOptions): Router {
     });
   };
   nationalPages(router, page, signedIn);
+  nationalTrends(router, page, signedIn);
   nationalOperationsPages(router, page, signedIn);
   forcePages(router, page, signedIn);
 

@@ -128,3 +128,27 @@ export function withdrawalFunnel(kpis: NationalKpis): Funnel {
   }
   return { title: 'Victim withdrawal by number of closed cases (funnel plot, %)', nationalPercent: p === null ? null : pct(p), points, limits };
 }
+
+export interface Quarter {
+  /** `2026-Q4` */
+  readonly key: string;
+  /** `Oct to Dec 2026` */
+  readonly label: string;
+  readonly recordedFrom: string;
+  readonly recordedTo: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The `count` calendar quarters up to and including the one `now` is in, oldest first. */
+export function quartersUpTo(now: Date, count: number): Quarter[] {
+  const out: Quarter[] = [];
+  for (let back = count - 1; back >= 0; back -= 1) {
+    const start = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 - 3 * back, 1));
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 1));
+    const year = start.getUTCFullYear();
+    const q = start.getUTCMonth() / 3 + 1;
+    out.push({ key: `${year}-Q${q}`, label: `${MONTHS[start.getUTCMonth()]} to ${MONTHS[start.getUTCMonth() + 2]} ${year}`, recordedFrom: start.toISOString(), recordedTo: end.toISOString() });
+  }
+  return out;
+}

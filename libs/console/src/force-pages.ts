@@ -3,7 +3,8 @@ import { OFFENCE_GROUPS } from '#contracts';
 import type { KpiReport } from '#kpis';
 import { ApiError } from './api-client.js';
 import type { PageContext, PageHandler, SignedInRequest } from './page.js';
-import { countCell, forceName, jsonForScript, medianCell, rateCell } from './figures.js';
+import { countCell, forceName, jsonForScript, medianCell, quartersUpTo, rateCell } from './figures.js';
+import type { NationalKpis } from '#kpis';
 
 type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextFunction) => void;
 interface Page<T> {
@@ -33,7 +34,7 @@ async function optional<T>(load: Promise<T>): Promise<T | { refused: number }> {
   try {
     return await load;
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 503)) return { refused: error.status };
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404 || error.status === 503)) return { refused: error.status };
     throw error;
   }
 }
@@ -86,6 +87,29 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
         openShown: caseload.items.length,
         openMore: caseload.nextOffset !== null,
       });
+    }),
+  );
+
+  router.get(
+    '/forces/:force/trends',
+    signedIn(async (req, res) => {
+      const force = ownForce(req);
+      const token = req.user.accessToken;
+      const quarters = quartersUpTo(now(), 8);
+      const cohort = (q: (typeof quarters)[number]) => ({ recordedFrom: q.recordedFrom, recordedTo: q.recordedTo });
+      const own = await Promise.all(quarters.map((q) => api.get<KpiReport>(token, `/forces/${force}/kpis`, cohort(q))));
+      // The national figure beside the force's, where the user's roles may read it (a force's own roles may not: then it is left out).
+      const national = await Promise.all(quarters.map((q) => optional(api.get<NationalKpis>(token, '/national/kpis', cohort(q)))));
+      const rows = quarters.map((quarter, i) => ({
+        quarter,
+        recorded: countCell(own[i]!.cases.recorded),
+        closed: countCell(own[i]!.cases.closed),
+        chargeRate: rateCell(own[i]!.chargeRate),
+        withdrawal: rateCell(own[i]!.victimWithdrawal.share),
+        nationalWithdrawal: 'national' in national[i]! ? rateCell((national[i]).national.victimWithdrawal.share) : null,
+      }));
+      const chart = { kind: 'bar', title: `Crimes recorded in ${forceName(force)}, by quarter`, categories: quarters.map((q) => q.key), values: rows.map((r) => r.recorded.plot ?? 0), national: null };
+      render(res, 'trends.njk', { title: 'KPIs over quarters', rows, chartJson: jsonForScript(chart), scope: forceName(force) });
     }),
   );
 
