@@ -70,7 +70,7 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
       const chart = {
         title: 'Median days, by stage',
         categories: figures.slice(4).map((f) => f.label.replace('Median days to ', 'To ')),
-        values: figures.slice(4).map((f) => f.cell.plot ?? 0),
+        values: figures.slice(4).map((f) => f.cell.plot),
         national: null,
       };
       render(res, 'force.njk', {
