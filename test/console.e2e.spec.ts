@@ -181,6 +181,11 @@ describe('the console in a real browser', () => {
     expect(shown).toBeGreaterThan(0);
     await checkAccessibility(page, 'national scorecard');
     await page.screenshot({ path: `${SHOTS}/scorecard.png`, fullPage: true });
+    // Keyboard: the first Tab reaches the skip link, which moves the focus to the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent.trim()')).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main-content');
     // A period and an offence group: the same comparison with the API's cohort.
     await page.selectOption('#period', { index: 3 });
     const period = await page.locator('#period').inputValue();
