@@ -106,6 +106,15 @@ module.exports = {
       to: { path: LIB('research') },
     },
     {
+      name: 'console-reads-only-the-api',
+      comment:
+        'The console (ADR 0040) shows what the query API answers the signed-in user, with their token: it imports no store, ' +
+        'projection, audit or domain code, so it cannot read around the API\'s force scope and suppression (T38).',
+      severity: 'error',
+      from: { path: LIB('console') },
+      to: { path: ['^(dist/)?libs/(?!(console|contracts|kpis|platform)/)', '^(node_modules/)?(typeorm|kafkajs|pg|pg-[a-z-]+|@eventstore|@kurrent)(/|$)'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -120,6 +129,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ['node_modules', '^dist/'] },
+    // The console's browser files (ES modules served as they are) import govuk-frontend's files by their served URL.
+    exclude: { path: '^libs/console/assets/' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['nom-source', 'import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },

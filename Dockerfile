@@ -44,6 +44,9 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console's templates and browser files (apps/console, ADR 0040): TypeScript does not copy them into dist/.
+COPY --from=build /app/libs/console/views ./libs/console/views
+COPY --from=build /app/libs/console/assets ./libs/console/assets
 
 USER node
 EXPOSE 3000

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import structure from './scripts/eslint/max-class-lines.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'packages/*/dist/', 'node_modules/', '.local/', 'coverage/', 'scripts/**/*.mjs', 'jest.config.js', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/', 'packages/*/dist/', 'node_modules/', '.local/', 'coverage/', 'scripts/**/*.mjs', 'libs/console/assets/', 'jest.config.js', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

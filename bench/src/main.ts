@@ -7,6 +7,7 @@ import { projectionRebuildBench } from './projection-rebuild.js';
 import { readAllBench } from './read-all.js';
 import { researchExportBench } from './research-export.js';
 import { relayBench } from './relay.js';
+import { consoleScorecardBench } from './console-scorecard.js';
 
 /**
  * The benchmark baseline (`npm run bench`; not part of the tests). Every result is ONE JSON line on stdout;
@@ -14,7 +15,8 @@ import { relayBench } from './relay.js';
  *
  *   DATABASE_URL, KAFKA_BROKERS   required (scripts/bench.sh sets them)
  *   BENCH_ONLY                    comma list of benches to run: append-1, append-16, read-all,
- *                                 read-all-unanalysed, relay, command-to-projection, projection-rebuild, research-export
+ *                                 read-all-unanalysed, relay, command-to-projection, projection-rebuild, research-export,
+ *                                 console-scorecard (Debian's Chromium; BENCH_CONSOLE_ROUNDS renders, default 10)
  *                                 (default: all, in that order)
  *   BENCH_EVENTS                  one event count for every bench (overrides the defaults below)
  *   BENCH_SCALE                   multiplies the default event counts (e.g. 0.1 for a smoke run)
@@ -43,7 +45,7 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-const BENCHES = ['append-1', 'append-16', 'read-all', 'read-all-unanalysed', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export'] as const;
+const BENCHES = ['append-1', 'append-16', 'read-all', 'read-all-unanalysed', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export', 'console-scorecard'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function selected(): BenchName[] {
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     relay: () => relayBench(ctx, eventCount('BENCH_RELAY_EVENTS', 100_000)),
     'command-to-projection': () => commandToProjectionBench(ctx),
     'projection-rebuild': () => projectionRebuildBench(ctx, eventCount('BENCH_REBUILD_EVENTS', 1_000_000)),
+    'console-scorecard': () => consoleScorecardBench(),
     'research-export': () => researchExportBench(ctx, eventCount('BENCH_EXPORT_EVENTS', 1_000_000), eventCount('BENCH_EXPORT_LARGE_EVENTS', 5_000_000)),
   };
   for (const bench of benches) {

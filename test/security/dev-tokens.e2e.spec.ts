@@ -133,6 +133,11 @@ describe('the quick start on a real database', () => {
       body: JSON.stringify({ force: 'national', officerId: 'NT-1', roles: ['national-team'] }),
     });
     expect(devTokens.status).toBe(404);
+    // Nor the local OIDC sign-in of the console (ADR 0040): its discovery, authorize and token endpoints are not there.
+    for (const path of ['/dev/oidc/.well-known/openid-configuration', '/dev/oidc/authorize', '/dev/oidc/jwks']) {
+      expect({ path, status: (await fetch(`http://127.0.0.1:${port}${path}`)).status }).toEqual({ path, status: 404 });
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/dev/oidc/token`, { method: 'POST' })).status).toBe(404);
     // The provider's tokens are accepted.
     const token = await idp.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] });
     const own = await fetch(`http://127.0.0.1:${port}/forces/avon-somerset/case-summaries`, { headers: { authorization: `Bearer ${token}` } });
@@ -153,6 +158,9 @@ describe('the quick start on a real database', () => {
       body: JSON.stringify({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] }),
     });
     expect(issued.status).toBe(201);
+    // The console's local sign-in is there too (same rule: loopback only), and the console is printed at start.
+    expect((await fetch(`http://127.0.0.1:${port}/dev/oidc/.well-known/openid-configuration`)).status).toBe(200);
+    expect(quickStart.output()).toContain(`console     : http://127.0.0.1:${port}/console/`);
     // Every other address of this machine is refused: nothing off the host reaches the issuer.
     const external = Object.values(networkInterfaces())
       .flat()

@@ -47,7 +47,7 @@ export async function startBackbone(
   forces: ForceCode[],
   modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule],
   env: Record<string, string> = {},
-  { clock, logging }: { readonly clock?: Clock; readonly logging?: HttpAppLogging } = {},
+  { clock, logging, beforeInit }: { readonly clock?: Clock; readonly logging?: HttpAppLogging; readonly beforeInit?: (app: INestApplication) => void } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const kafkaEnv = { ...testKafkaEnv(), ...env };
@@ -76,6 +76,7 @@ export async function startBackbone(
   const kafkaPrincipals = principals ? { kafkaPrincipals: { relay: principals.relay, projector: principals.projector } } : {};
   const infrastructure = await createInfrastructure(config, { ...verifier, ...(clock ? { clock } : {}), ...kafkaPrincipals });
   const app = await createHttpApp('e2e', infrastructure, modules, {}, logging);
+  beforeInit?.(app); // e.g. an Express router mounted beside the API (the console), before Nest's not-found handler
   await app.init();
   return {
     app,

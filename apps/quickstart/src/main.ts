@@ -14,6 +14,7 @@ import { ReadModelsApiModule } from '#read-models-api';
 import { SuspectsApiModule } from '#suspects-api';
 import { VictimsApiModule } from '#victims-api';
 import { PrivacyModule } from '#privacy';
+import { createConsole, localIdentityProvider, type ConsoleSettings } from '#console';
 import {
   closeOnSignals,
   ConfigError,
@@ -31,6 +32,8 @@ import {
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { DEMO_FORCES, seedDemoData } from './demo-data.js';
+import { seedDemoHistory } from './demo-history.js';
+import type { SeedProgress } from '#console';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { quickStartMode, type QuickStartMode } from './quick-start-mode.js';
 
@@ -118,20 +121,47 @@ const app = await createHttpApp(
   { pretty: true },
 );
 closeOnSignals(app, infrastructure, async () => embedded?.stop());
+// The console (ADR 0040) beside the API it reads, signing people in with the local issuer's OIDC endpoints when it is
+// mounted (loopback only), else with the configured provider (NOM_CONSOLE_OIDC_*).
+let origin = `http://${mode.host ?? 'localhost'}:${config.port}`;
+const consoleSettings = (): ConsoleSettings | undefined =>
+  localIssuer
+    ? { publicUrl: `${origin}/console`, apiUrl: origin, identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' } }
+    : env.NOM_CONSOLE_OIDC_ISSUER && env.NOM_CONSOLE_OIDC_CLIENT_ID && env.NOM_CONSOLE_PUBLIC_URL
+      ? {
+          publicUrl: env.NOM_CONSOLE_PUBLIC_URL,
+          apiUrl: env.NOM_CONSOLE_API_URL ?? origin,
+          identityProvider: { issuer: env.NOM_CONSOLE_OIDC_ISSUER, clientId: env.NOM_CONSOLE_OIDC_CLIENT_ID, ...(env.NOM_CONSOLE_OIDC_CLIENT_SECRET ? { clientSecret: env.NOM_CONSOLE_OIDC_CLIENT_SECRET } : {}) },
+        }
+      : undefined;
+const consoleOn = consoleSettings() !== undefined;
+if (localIssuer) {
+  app.use('/dev/oidc', localIdentityProvider({ issuer: () => localIssuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
+}
+let historyProgress: () => SeedProgress | undefined = () => undefined;
+if (consoleOn) app.use('/console', createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now(), progress: () => historyProgress() }));
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.
 await (mode.host === undefined ? app.listen(config.port) : app.listen(config.port, mode.host));
 const seeded = mode.demo ? await seedDemoData(app, infrastructure.clock.now()) : 0;
+// Eight quarters of simulated history, filled in behind the running API and console (not awaited).
+const history = mode.demo
+  ? seedDemoHistory({ infrastructure, config, forces: DEMO_FORCES, dataDir, now: infrastructure.clock.now(), log: (line) => console.log(line) })
+  : undefined;
+if (history) historyProgress = history.progress;
 
 const address = (app.getHttpServer() as Server).address() as AddressInfo;
 const base = `http://${mode.host ?? 'localhost'}:${address.port}`;
+origin = base;
 const sample = localIssuer ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] }) : '<your token>';
 console.log(`
 NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   event store : ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'}
   bus         : ${config.kafkaBrokers ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'in-process (set KAFKA_BROKERS for Kafka)'}
   forces      : ${config.forces.join(', ')} (${mode.demo ? `${seeded} demo cases seeded now` : 'no demo data: not the embedded database'})
+  history     : ${history?.progress() ? `eight quarters of simulated history filling in behind (progress below and in the console)` : mode.demo ? 'eight quarters of simulated history already seeded' : 'none'}
   listening on ${base} (${mode.host === undefined ? 'every interface' : 'loopback only'})
 
+  console     : ${consoleOn ? `${base}/console/` : 'off (no local issuer: set NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL)'}
   health      : ${base}/health
   API docs    : ${base}/docs   (OpenAPI JSON: ${base}/docs-json)
   cases       : ${base}/forces/avon-somerset/investigations   (one case: .../investigations/{caseId})

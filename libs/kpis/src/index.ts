@@ -2,3 +2,4 @@ export * from './facts.js';
 export * from './aggregate.js';
 export * from './report.js';
 export * from './suppression.js';
+export * from './cohort.js';

@@ -161,6 +161,21 @@ export class LocalTokenIssuer {
     return this.sign(new SignJWT({ nom_force: identity.force, nom_roles: identity.roles }).setSubject(identity.officerId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`));
   }
 
+  /**
+   * An OpenID Connect ID token for a relying party (the console), from the quick start's local sign-in (ADR 0040): the
+   * backbone's claims, the RP's nonce, issued by the sign-in endpoint's own URL to the RP's client id, with this key.
+   */
+  idToken(identity: Identity, options: { issuer: string; clientId: string; nonce?: string; ttlSeconds?: number }): Promise<string> {
+    return new SignJWT({ nom_force: identity.force, nom_roles: identity.roles, ...(options.nonce ? { nonce: options.nonce } : {}) })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject(identity.officerId)
+      .setIssuer(options.issuer)
+      .setAudience(options.clientId)
+      .setIssuedAt()
+      .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+      .sign(this.privateKey);
+  }
+
   /** Signs a token as this issuer (its `iss`, `aud` and key): for tests of tokens shaped otherwise. */
   sign(token: SignJWT): Promise<string> {
     return token.setProtectedHeader({ alg: 'ES256' }).setIssuer(this.issuer).setAudience(this.audience).sign(this.privateKey);

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
-import type { KpiReport, NationalKpis } from '#kpis';
+import type { Cohort, KpiReport, NationalKpis } from '#kpis';
 import { Allow } from '#platform';
-import { DUTY_QUERY, INVESTIGATION_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
+import { DUTY_QUERY, INVESTIGATION_FILTERS, KPI_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
 import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
 import { KpiReportView, NationalKpisView } from './views.dto.js';
@@ -29,6 +29,15 @@ const PAGING_DOCS = [
   ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
 ];
+const KPI_COHORT_DOCS = [
+  ApiQuery({ name: 'recordedFrom', required: false, description: 'Only cases recorded from this instant (inclusive, ISO 8601): a cohort.' }),
+  ApiQuery({ name: 'recordedTo', required: false, description: 'Only cases recorded before this instant (exclusive).' }),
+  ApiQuery({ name: 'offence', required: false, enum: [...OFFENCE_GROUPS] }),
+];
+const cohortDocs = (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
+  for (const decorate of KPI_COHORT_DOCS) decorate(target, key, descriptor);
+};
+const cohortOfQuery = (query: QueryString): Cohort => parseFilters(query, KPI_FILTERS);
 const paged = (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
   for (const decorate of PAGING_DOCS) decorate(target, key, descriptor);
 };
@@ -103,9 +112,10 @@ export class ForceReadModelsController {
 
   @Get('kpis')
   @Allow('officer', 'supervisor', 'force-integration', 'administrator')
-  @ApiOkResponse({ type: KpiReportView, description: "The force's own KPIs (docs/kpis.md), unsuppressed." })
-  kpis(@Param('force') force: ForceCode): Promise<KpiReport> {
-    return this.queries.kpis(force);
+  @cohortDocs
+  @ApiOkResponse({ type: KpiReportView, description: "The force's own KPIs (docs/kpis.md), unsuppressed; of a cohort of cases if asked." })
+  kpis(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<KpiReport> {
+    return this.queries.kpis(force, cohortOfQuery(query));
   }
 }
 
@@ -119,8 +129,9 @@ export class NationalKpisController {
 
   @Get()
   @Allow('national-team', 'national-auditor', 'researcher')
+  @cohortDocs
   @ApiOkResponse({ type: NationalKpisView })
-  kpis(): Promise<NationalKpis> {
-    return this.queries.nationalKpis();
+  kpis(@Query() query: QueryString): Promise<NationalKpis> {
+    return this.queries.nationalKpis(cohortOfQuery(query));
   }
 }

@@ -32,3 +32,10 @@ export const VICTIM_FILTERS: Readonly<Record<string, FilterRule>> = {
 };
 
 export const CASELOAD_FILTERS: Readonly<Record<string, FilterRule>> = { officerId: { kind: 'officer-id' }, ...PAGING };
+
+/** The cohort of a KPI report (`GET /forces/{force}/kpis`, `GET /national/kpis`): cases recorded in a period, of an offence group. */
+export const KPI_FILTERS: Readonly<Record<string, FilterRule>> = {
+  recordedFrom: { kind: 'instant' },
+  recordedTo: { kind: 'instant' },
+  offence: { kind: 'enum', values: OFFENCE_GROUPS },
+};

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ForceCode } from '#contracts';
-import { forceKpis, nationalKpis, type KpiReport, type NationalKpis } from '#kpis';
+import { cohortOf, forceKpis, nationalKpis, type Cohort, type KpiReport, type NationalKpis } from '#kpis';
 import { problem } from '#platform';
 import {
   caseloadPage,
@@ -70,12 +70,12 @@ export class ForceReadModelQueries {
     return caseloadPage(this.reader(force), f);
   }
 
-  async kpis(force: ForceCode): Promise<KpiReport> {
-    return forceKpis(await kpiFacts(this.reader(force)));
+  async kpis(force: ForceCode, cohort: Cohort = {}): Promise<KpiReport> {
+    return forceKpis(cohortOf(await kpiFacts(this.reader(force)), cohort));
   }
 
-  async nationalKpis(): Promise<NationalKpis> {
+  async nationalKpis(cohort: Cohort = {}): Promise<NationalKpis> {
     const national: ViewReader = { view: (base) => this.db.nationalView(base), query: (sql, params) => this.db.query(sql, params) };
-    return nationalKpis(kpiFactsByForce(await kpiFacts(national)), this.db.suppressionThreshold);
+    return nationalKpis(kpiFactsByForce(cohortOf(await kpiFacts(national), cohort)), this.db.suppressionThreshold);
   }
 }

@@ -5,6 +5,7 @@ import { BEHAVIOUR_VARIABLES, CONNECTION_VARIABLES } from './variables-services.
 import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
 import { OPERATIONS_VARIABLES } from './variables-operations.js';
 import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
+import { CONSOLE_VARIABLES } from './variables-console.js';
 
 /**
  * The configuration schema (ADR 0029): every environment variable the project reads, declared once. This module is
@@ -17,6 +18,7 @@ export const VARIABLES = {
   ...BEHAVIOUR_VARIABLES,
   ...OPERATIONS_VARIABLES,
   ...IDENTITY_AND_KEY_VARIABLES,
+  ...CONSOLE_VARIABLES,
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -29,6 +31,10 @@ export type Environment = { readonly [K in VariableName]: z.output<(typeof VARIA
 type Check = (env: Environment) => string | undefined;
 
 const CHECKS: readonly Check[] = [
+  (env) => {
+    const set = (['NOM_CONSOLE_OIDC_ISSUER', 'NOM_CONSOLE_OIDC_CLIENT_ID', 'NOM_CONSOLE_PUBLIC_URL', 'NOM_CONSOLE_API_URL'] as const).filter((n) => env[n] !== undefined);
+    return set.length > 0 && set.length < 4 ? 'the console needs NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL and NOM_CONSOLE_API_URL together' : undefined;
+  },
   (env) => (env.NOM_RETRY_MAX_MS < env.NOM_RETRY_INITIAL_MS ? 'NOM_RETRY_MAX_MS must be at least NOM_RETRY_INITIAL_MS' : undefined),
   (env) => {
     const mechanism = env.KAFKA_SASL_MECHANISM;

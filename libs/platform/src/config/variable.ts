@@ -21,6 +21,7 @@ export const SERVICES = [
   'kafka provisioning',
   'nom migrate',
   'dev-issuer',
+  'console',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

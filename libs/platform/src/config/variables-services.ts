@@ -151,7 +151,7 @@ export const CONNECTION_VARIABLES = {
 
 /** How the processes behave: HTTP limits, loops, projections. */
 export const BEHAVIOUR_VARIABLES = {
-  PORT: variable({ schema: integer(3000, 0, 65535), default: '`3000`', services: [...PROCESSES, 'dev-issuer'], secret: false, description: 'HTTP port' }),
+  PORT: variable({ schema: integer(3000, 0, 65535), default: '`3000`', services: [...PROCESSES, 'dev-issuer', 'console'], secret: false, description: 'HTTP port' }),
   NOM_LOG_LEVEL: variable({
     schema: oneOf(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], 'log'),
     default: '`log`',
