@@ -29,7 +29,10 @@ async function modelOf(manifest: Manifest): Promise<{ validate(): void }> {
   return new Model(manifest);
 }
 
-const SINGLETONS = ['relay', 'projector', 'process-manager', 'national', 'sealer'];
+/** Singletons behind a leader lock (ADR 0037): two replicas, one working, one on standby. */
+const LEADER_LOCKED = ['relay', 'process-manager', 'national', 'sealer'];
+/** The projector: its forces' consumer groups and rebuild locks are per process; one instance. */
+const SINGLE_INSTANCE = ['projector'];
 const deployments = manifests.filter(({ manifest }) => manifest.kind === 'Deployment').map(({ manifest }) => manifest);
 const containersOf = (m: Manifest): Container[] => ((m.spec?.['template'] as { spec: { containers: Container[] } }).spec.containers);
 
@@ -56,8 +59,15 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('runs each singleton as exactly one instance, never two during a rollout', () => {
-    for (const name of SINGLETONS) {
+  it('runs each leader-locked singleton as a leader and a standby, and the projector as exactly one instance', () => {
+    for (const name of LEADER_LOCKED) {
+      const deployment = deployments.find((d) => d.metadata.name === name)!;
+      expect(deployment.spec).toMatchObject({ replicas: 2, strategy: { type: 'RollingUpdate' } });
+      expect(deployment.metadata.annotations?.['nom.police.uk/singleton']).toBe('leader-lock');
+      // A standby is ready (it waits, healthy) and must not be restarted: the probes are the usual ones.
+      for (const container of containersOf(deployment)) expect(container.env ?? []).not.toContainEqual(expect.objectContaining({ name: 'NOM_LEADER_LOCK', value: 'false' }));
+    }
+    for (const name of SINGLE_INSTANCE) {
       const deployment = deployments.find((d) => d.metadata.name === name)!;
       expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
       expect(deployment.metadata.annotations?.['nom.police.uk/singleton']).toBe('true');
