@@ -13,6 +13,7 @@ interface Container {
   livenessProbe?: unknown;
   readinessProbe?: unknown;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  env?: { name: string; value?: string }[];
 }
 
 const DIR = 'deploy/k8s';

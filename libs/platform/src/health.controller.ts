@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Optional, type FactoryProvider } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Res, ServiceUnavailableException, type FactoryProvider } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { EventStore, LoopRegistry, LoopState } from '#event-store';
 import { Public } from './auth.guard.js';
 import { BROKER_READINESS, EVENT_STORE, HEALTH_INDICATOR, LOOPS, type BrokerReadiness } from './tokens.js';
@@ -78,12 +79,23 @@ export class HealthController {
     ];
   }
 
+  /** Terminus's answer as it is, 503 included (not turned into a problem document: probes and operators read it). */
+  private async answer(response: Response, indicators: Parameters<HealthCheckService['check']>[0]): Promise<HealthCheckResult> {
+    try {
+      return await this.checks.check(indicators);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
   /** 200 when the event store answers (commands can be taken) and the app's indicator, if any, is fine; 503 otherwise. */
   @Get()
   @Public()
   @HealthCheck()
-  health(): Promise<HealthCheckResult> {
-    return this.checks.check([() => this.eventStore(), ...this.own().map((r) => () => r)]);
+  health(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.answer(response, [() => this.eventStore(), ...this.own().map((r) => () => r)]);
   }
 
   /** Liveness: 200 while the process serves HTTP, whatever its servers' state. */
@@ -100,8 +112,8 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.checks.check([() => this.eventStore(), ...this.own().map((r) => () => r), () => this.loopStates(), ...this.kafka().map((p) => () => p)]);
+  ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.answer(response, [() => this.eventStore(), ...this.own().map((r) => () => r), () => this.loopStates(), ...this.kafka().map((p) => () => p)]);
   }
 }
 
