@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DecisionRunner } from '#platform';
 import { CaseSummariesController, GetCaseSummaryHandler, ListCaseSummariesHandler } from './case-summaries.controller.js';
 import { NationalProjectionsController } from './national-projections.controller.js';
-import { ProjectionMetricsController, ProjectionMetricsService } from './projection-metrics.service.js';
+import { ProjectionMetricsService } from './projection-metrics.service.js';
 import { ProjectionsController } from './projections.controller.js';
 import { ProjectorService } from './projector.service.js';
 
@@ -13,7 +13,7 @@ import { ProjectorService } from './projector.service.js';
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [CaseSummariesController, ProjectionsController, NationalProjectionsController, ProjectionMetricsController],
+  controllers: [CaseSummariesController, ProjectionsController, NationalProjectionsController],
   providers: [ProjectorService, ProjectionMetricsService, ListCaseSummariesHandler, GetCaseSummaryHandler, DecisionRunner],
   exports: [ProjectorService],
 })
