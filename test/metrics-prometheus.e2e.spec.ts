@@ -30,7 +30,7 @@ describe('metrics scraped by a real Prometheus', () => {
   beforeAll(async () => {
     backbone = await startBackbone(['kent'], undefined, { NOM_METRICS_TOKEN: METRICS_TOKEN, NOM_METRICS_REFRESH_MS: '200' });
     await backbone.app.listen(0, '127.0.0.1');
-    const { port } = backbone.app.getHttpServer().address() as { port: number };
+    const { port } = (backbone.app.getHttpServer() as import('node:http').Server).address() as { port: number };
     home = mkdtempSync(join(tmpdir(), 'nom-prometheus-'));
     const tokenFile = join(home, 'token');
     writeFileSync(tokenFile, METRICS_TOKEN, { mode: 0o600 });

@@ -90,7 +90,8 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const stop = this.duration.startTimer();
-    const route = typeof request.route?.path === 'string' ? `${request.baseUrl ?? ''}${request.route.path as string}` : 'unmatched';
+    const template = (request.route as { path?: unknown } | undefined)?.path;
+    const route = typeof template === 'string' ? `${request.baseUrl}${template}` : 'unmatched';
     // The status is only final once the response is sent (an exception filter may set it later).
     response.once('finish', () => stop({ method: request.method, route, status: `${Math.floor(response.statusCode / 100)}xx` }));
     return next.handle();
