@@ -21,6 +21,8 @@ npm run --silent typecheck
 npm run --silent lint
 npm run --silent depcruise
 npm run --silent check:compose
+# The alert rules as Prometheus reads them (Debian's promtool, installed when missing; ADR 0038).
+bash scripts/prometheus/prometheus.sh check-rules
 
 step "unit tests"
 mkdir -p .local

@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { LOG_LEVELS, type LogLevel } from './config.js';
 import { HealthController } from './health.controller.js';
 import { configureHttpApp, HTTP_APP_PROVIDERS } from './http-app.js';
+import { enableRuntimeMetrics, MetricsController } from './metrics.js';
 import { InfrastructureModule, type Infrastructure } from './infrastructure.js';
 import { SchemasController } from './schemas.controller.js';
 import { loggingModule, type LoggingOptions } from './logging.js';
@@ -14,10 +15,11 @@ class BackboneAppModule {}
 
 /** The root module of an app: infrastructure, the app's own modules, health, the data schemas, auth guard and problem filter. */
 export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>): DynamicModule {
+  enableRuntimeMetrics();
   return {
     module: BackboneAppModule,
     imports: [InfrastructureModule.forRoot(infrastructure), TerminusModule.forRoot({ logger: false }), ...(metadata.imports ?? [])],
-    controllers: [HealthController, SchemasController, ...(metadata.controllers ?? [])],
+    controllers: [HealthController, SchemasController, MetricsController, ...(metadata.controllers ?? [])],
     providers: [...HTTP_APP_PROVIDERS, ...(metadata.providers ?? [])],
   };
 }

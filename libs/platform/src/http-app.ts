@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe, type INestApplication, type ValidationError } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { HttpMetricsInterceptor } from './metrics.js';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -35,6 +36,7 @@ export const HTTP_APP_PROVIDERS = [
   { provide: APP_GUARD, useClass: AuthGuard },
   { provide: APP_GUARD, useClass: BodyLimitsGuard },
   { provide: APP_FILTER, useClass: ProblemFilter },
+  { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
   { provide: APP_INTERCEPTOR, useClass: Section62Interceptor },
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
 ];

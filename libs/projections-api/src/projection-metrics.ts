@@ -1,5 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 const FAILED = '# HELP nom_metrics_refresh_failed The last refresh of these metrics failed.\n# TYPE nom_metrics_refresh_failed gauge\nnom_metrics_refresh_failed 1\n';
 
 /**
@@ -49,10 +47,5 @@ export class ProjectionMetrics {
   }
 }
 
-/** Whether an Authorization header carries the scraper's bearer token (compared in constant time). */
-export function metricsTokenAccepts(header: string | undefined, token: string): boolean {
-  const match = /^Bearer (\S+)$/i.exec(header ?? '');
-  if (!match) return false;
-  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(match[1]!), digest(token));
-}
+/** The scraper's token check, now in #platform beside the one /metrics of the process (ADR 0038). */
+export { metricsTokenAccepts } from '#platform';

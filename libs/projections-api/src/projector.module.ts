@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BROKER_READINESS, brokerReadiness, DecisionRunner, PROJECTOR_BUS } from '#platform';
 import { NationalProjectionsController } from './national-projections.controller.js';
-import { ProjectionMetricsController, ProjectionMetricsService } from './projection-metrics.service.js';
+import { ProjectionMetricsService } from './projection-metrics.service.js';
 import { ProjectionsController } from './projections.controller.js';
 import { ProjectorService } from './projector.service.js';
 
@@ -13,7 +13,7 @@ import { ProjectorService } from './projector.service.js';
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [ProjectionsController, NationalProjectionsController, ProjectionMetricsController],
+  controllers: [ProjectionsController, NationalProjectionsController],
   providers: [ProjectorService, ProjectionMetricsService, DecisionRunner, brokerReadiness(PROJECTOR_BUS)],
   exports: [ProjectorService, BROKER_READINESS],
 })

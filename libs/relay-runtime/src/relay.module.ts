@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresAppendListener, type CheckpointStore, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, BROKER_READINESS, brokerReadiness, LOG_STORE, LOOPS, RELAY_BUS, runSingleton, type BackboneConfig } from '#platform';
+import { BACKBONE_CONFIG, BROKER_READINESS, brokerReadiness, collectedGauge, LOG_STORE, LOOPS, RELAY_BUS, runSingleton, type BackboneConfig } from '#platform';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
@@ -34,6 +34,14 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     const { topicPrefix, forces, relayBatchSize: batchSize, relayIdlePollMs } = config;
     // Without a wake-up (in-memory store) the relay polls as before, every 20 ms.
     this.relay = new Relay(store, bus, { topicPrefix, forces, batchSize, schemaBaseUrl: config.schemaBaseUrl, ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}) });
+    // Relay lag and throughput at scrape time (ADR 0038): the log's head against the relay's checkpoint.
+    collectedGauge('nom_relay_lag_events', 'Committed events of the log the relay has not yet published to Kafka.', [], async (set) => {
+      const [head, checkpoint] = await Promise.all([store.headPosition(), store.loadCheckpoint('relay')]);
+      set({}, Number(head > checkpoint ? head - checkpoint : 0n));
+    });
+    collectedGauge('nom_relay_published_events_total', 'Events this relay process has published to Kafka since it started.', [], (set) => {
+      set({}, this.relay.published);
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -241,7 +241,7 @@ export const BEHAVIOUR_VARIABLES = {
       error: 'must be at least 32 characters, without spaces (e.g. `openssl rand -hex 32`)',
     }),
     default: '– (unset: `/metrics` answers 404)',
-    services: ['projector', 'quickstart'],
+    services: PROCESSES,
     secret: true,
     description: 'the Prometheus scraper\'s bearer token for `GET /metrics`, at least 32 characters (`openssl rand -hex 32`); compared in constant time; a user\'s JWT is not accepted there',
   }),
