@@ -24,3 +24,4 @@ export * from './config/environment.js';
 export * from './config/reference.js';
 export { SERVICES, type Service, type Variable } from './config/variable.js';
 export * from './logging.js';
+export * from './tracing.js';

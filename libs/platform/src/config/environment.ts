@@ -4,13 +4,14 @@ import type { Variable } from './variable.js';
 import { BEHAVIOUR_VARIABLES, CONNECTION_VARIABLES } from './variables-services.js';
 import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
 import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
+import { TRACING_VARIABLES } from './variables-tracing.js';
 
 /**
  * The configuration schema (ADR 0029): every environment variable the project reads, declared once. This module is
  * the only place that reads `process.env` (lint rule `no-restricted-properties`); everything else is handed the
  * parsed, typed `Environment`, or passes its own variables (tests) to `readEnvironment`.
  */
-export const VARIABLES = { ...CONNECTION_VARIABLES, ...DATABASE_ROLE_VARIABLES, ...BEHAVIOUR_VARIABLES, ...IDENTITY_AND_KEY_VARIABLES } as const;
+export const VARIABLES = { ...CONNECTION_VARIABLES, ...DATABASE_ROLE_VARIABLES, ...BEHAVIOUR_VARIABLES, ...IDENTITY_AND_KEY_VARIABLES, ...TRACING_VARIABLES } as const;
 
 export type VariableName = keyof typeof VARIABLES;
 /** The raw variables: `process.env`, or what a test or the quick start passes instead. */
