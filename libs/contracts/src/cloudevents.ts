@@ -10,6 +10,7 @@ import { NATIONAL } from './scope.js';
  * Extension attributes (lower-case alphanumerics, as the spec requires):
  *   nomforce, nomstreamrevision, nomposition, nomcorrelationid, nomcausationid, nomactor,
  *   nommodelversion, nomclassification, nomoccurredat.
+ * Distributed tracing extension (when the event carries a trace, ADR 0039): traceparent, tracestate.
  */
 export interface KafkaRecord {
   readonly key: string;
@@ -45,8 +46,16 @@ export function toKafkaRecord(event: RecordedEvent, schemaBaseUrl?: string): Kaf
       ce_nommodelversion: m.modelVersion,
       ce_nomclassification: m.classification,
       ce_nomoccurredat: m.occurredAt,
+      ...(m.traceparent === undefined ? {} : { ce_traceparent: m.traceparent }),
+      ...(m.tracestate === undefined ? {} : { ce_tracestate: m.tracestate }),
     },
   };
+}
+
+function optionalHeader(headers: RawHeaders, name: string): string | undefined {
+  const raw = headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value === undefined ? undefined : value.toString();
 }
 
 /** Why a record could not be decoded; the consumer dead-letters it with this reason. */
@@ -104,6 +113,14 @@ export function fromKafkaRecord(record: { key: Buffer | string | null; value: Bu
       actor: header(headers, 'ce_nomactor'),
       modelVersion: header(headers, 'ce_nommodelversion'),
       classification,
+      ...traceHeaders(headers),
     },
   };
+}
+
+function traceHeaders(headers: RawHeaders): { traceparent?: string; tracestate?: string } {
+  const traceparent = optionalHeader(headers, 'ce_traceparent');
+  if (traceparent === undefined) return {};
+  const tracestate = optionalHeader(headers, 'ce_tracestate');
+  return tracestate === undefined ? { traceparent } : { traceparent, tracestate };
 }

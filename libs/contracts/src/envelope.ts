@@ -21,6 +21,12 @@ export interface EventMetadata {
   /** Version of the National Operating Model this event was recorded under, e.g. `2026.1`. */
   readonly modelVersion: string;
   readonly classification: DataClassification;
+  /**
+   * W3C Trace Context of the command that recorded it (ADR 0039), written only when tracing is on; correlation
+   * only: nothing reads it to decide anything.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 export interface NewEvent<TType extends string = string, TData = unknown> {

@@ -23,3 +23,4 @@ export * from './upcasting.js';
 export * from './scope.js';
 export * from './compatibility.js';
 export * from './field-cipher.js';
+export * from './trace-context.js';

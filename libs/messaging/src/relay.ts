@@ -5,11 +5,15 @@ import {
   nationalTopic,
   topicOf,
   toKafkaRecord,
+  activeTraceFields,
+  backboneTracer,
+  contextOfTraceFields,
   type KafkaRecord,
   type RecordedEvent,
 } from '#contracts';
 import { idle, ReaderDeadLetters, type AppendWakeup, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 
 export interface RelayOptions {
   /** Checkpoint name; one per relay deployment. */
@@ -84,6 +88,7 @@ export class Relay {
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     const byTopic = new Map<string, KafkaRecord[]>();
+    const spans: Span[] = [];
     let last: RecordedEvent | undefined;
     this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
@@ -99,15 +104,22 @@ export class Relay {
       const topic = this.topicOf(event);
       let records = byTopic.get(topic);
       if (!records) byTopic.set(topic, (records = []));
-      records.push(record);
+      records.push(publishSpan(event, topic, record, spans));
       last = event;
     }
     // Dead letters are written by now: the checkpoint may pass them.
     const reached = this.deadLetters.reached(last?.position);
     if (reached === undefined) return 0;
     if (byTopic.size > 0) {
-      await this.ensure([...byTopic.keys()]);
-      await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
+      try {
+        await this.ensure([...byTopic.keys()]);
+        await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: 'publish failed' });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
     }
     await this.store.saveCheckpoint(this.name, reached);
     const count = [...byTopic.values()].reduce((n, r) => n + r.length, 0);
@@ -133,4 +145,31 @@ export class Relay {
       await (wakeup ? wakeup.wait(idlePollMs, signal) : idle(idlePollMs, signal));
     }
   }
+}
+
+/**
+ * For an event that carries a trace (ADR 0039): a `relay publish` span, child of the append's context, and the
+ * record with that span's context as its `ce_traceparent`, so the projector's apply is the publish's child. The
+ * span ends when the batch's publish does. An event without a trace is published as it is.
+ */
+function publishSpan(event: RecordedEvent, topic: string, record: KafkaRecord, spans: Span[]): KafkaRecord {
+  if (event.metadata.traceparent === undefined) return record;
+  const parent = contextOfTraceFields(event.metadata);
+  if (!trace.getSpanContext(parent)) return record;
+  const attributes = {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': topic,
+    'messaging.message.id': event.id,
+    'nom.force': event.metadata.force,
+    'nom.position': event.position.toString(),
+  };
+  const span = backboneTracer().startSpan('relay publish', { kind: SpanKind.PRODUCER, attributes }, parent);
+  spans.push(span);
+  const fields = activeTraceFields(trace.setSpan(parent, span));
+  if (fields.traceparent === undefined) return record;
+  const headers: Record<string, string> = { ...record.headers, ce_traceparent: fields.traceparent };
+  if (fields.tracestate !== undefined) headers['ce_tracestate'] = fields.tracestate;
+  else delete headers['ce_tracestate'];
+  return { ...record, headers };
 }

@@ -19,6 +19,8 @@ export interface BackboneConfig {
   readonly projectorPoolSize: number;
   /** NOM_LOG_LEVEL: this level and everything more severe is logged. */
   readonly logLevel: LogLevel;
+  /** OTLP/HTTP trace export (ADR 0039); absent: tracing off, no SDK started. */
+  readonly tracing?: TracingConfig;
   /** The sealer's checkpoints kept outside the database (NOM_AUDIT_ANCHOR_FILE, ADR 0023). */
   readonly auditAnchorFile?: string;
   readonly kafkaPartitions: number;
@@ -154,7 +156,31 @@ export function configOf(env: Environment, defaults: { forces?: readonly ForceCo
     metricsRefreshMs: env.NOM_METRICS_REFRESH_MS,
     ...(env.NOM_METRICS_TOKEN ? { metricsToken: env.NOM_METRICS_TOKEN } : {}),
     ...(env.NOM_KEK ? { kek: env.NOM_KEK } : {}),
+    ...tracingOf(env),
   };
+}
+
+/** Where traces go: the OTEL_* variables (ADR 0039). */
+export interface TracingConfig {
+  /** The full OTLP/HTTP traces URL (`…/v1/traces`). */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+}
+
+function tracingOf(env: Environment): { tracing?: TracingConfig } {
+  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return {};
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base === undefined ? undefined : `${base}/v1/traces`);
+  if (url === undefined) return {};
+  const headers = Object.fromEntries(
+    (env.OTEL_EXPORTER_OTLP_HEADERS ?? '')
+      .split(',')
+      .map((pair) => pair.split('='))
+      .filter((kv): kv is [string, string, ...string[]] => kv.length >= 2 && kv[0]!.trim() !== '')
+      .map(([k, ...v]) => [decodeURIComponent(k.trim()), decodeURIComponent(v.join('=').trim())]),
+  );
+  return { tracing: { url, headers, serviceName: env.OTEL_SERVICE_NAME } };
 }
 
 /**

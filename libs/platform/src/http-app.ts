@@ -13,6 +13,7 @@ import { problem } from './problem.js';
 import { ProblemFilter } from './problem.filter.js';
 import { RateLimiter } from './rate-limit.js';
 import { Section62Guard, Section62Interceptor } from './section62.js';
+import { TraceInterceptor, traceMiddleware } from './tracing.js';
 
 /** Flattens class-validator errors to (JSON pointer, reason) pairs. */
 export function violationsOf(errors: readonly ValidationError[], parent = ''): Violation[] {
@@ -44,7 +45,9 @@ export const HTTP_APP_PROVIDERS = [
 /** Global pipes, limits and the OpenAPI document at /docs (JSON at /docs-json). */
 export function configureHttpApp(app: INestApplication, options: { title: string; bodyLimitBytes: number }): void {
   const express = app as NestExpressApplication;
+  express.use(traceMiddleware);
   express.use(correlationMiddleware);
+  app.useGlobalInterceptors(new TraceInterceptor());
   express.use(helmet({ contentSecurityPolicy: false }));
   express.useBodyParser('json', { limit: options.bodyLimitBytes });
   app.useGlobalPipes(

@@ -25,3 +25,4 @@ export * from './config/reference.js';
 export { SERVICES, type Service, type Variable } from './config/variable.js';
 export * from './logging.js';
 export * from './metrics.js';
+export * from './tracing.js';

@@ -20,6 +20,7 @@ import { TokenVerifier } from './identity.js';
 import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, LOG_LEVELS, type BackboneConfig } from './config.js';
+import { startTracing } from './tracing.js';
 import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, PROJECTOR_BUS, RELAY_BUS, SUBJECT_KEY_STORE } from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
@@ -83,6 +84,7 @@ const NO_KEYS: SubjectKeyStore = {
 
 export async function createInfrastructure(config: BackboneConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required (only the quick start embeds PostgreSQL)');
+  const tracing = config.tracing ? startTracing(config.tracing) : undefined;
   const verifier =
     options.verifier ??
     (options.requireAuth === false && config.auth.issuers.length === 0
@@ -138,6 +140,7 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
     clock: options.clock ?? systemClock,
     loops: new LoopRegistry(),
     async close() {
+      await tracing?.shutdown();
       if (relayBus !== bus) await relayBus.close();
       if (projectorBus !== bus) await projectorBus.close();
       await bus.close();

@@ -6,6 +6,7 @@ import { IDENTITY_AND_KEY_VARIABLES } from './variables-keys.js';
 import { OPERATIONS_VARIABLES } from './variables-operations.js';
 import { DATABASE_ROLE_VARIABLES } from './variables-roles.js';
 import { CONSOLE_VARIABLES } from './variables-console.js';
+import { TRACING_VARIABLES } from './variables-tracing.js';
 
 /**
  * The configuration schema (ADR 0029): every environment variable the project reads, declared once. This module is
@@ -19,6 +20,7 @@ export const VARIABLES = {
   ...OPERATIONS_VARIABLES,
   ...IDENTITY_AND_KEY_VARIABLES,
   ...CONSOLE_VARIABLES,
+  ...TRACING_VARIABLES,
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { fromKafkaRecord, UndecodableRecordError, validateEvent, type RecordedEvent } from '#contracts';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { backboneTracer, contextOfTraceFields, fromKafkaRecord, UndecodableRecordError, validateEvent, type RecordedEvent } from '#contracts';
 import type { LoopState } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import type { Build } from '../builds.js';
@@ -77,7 +78,35 @@ export class LiveConsumer {
     return this.applyIncoming(events.map((event) => ({ event })), []);
   }
 
+  /** Applies in one `projector apply` span per traced event, each the child of its publish (ADR 0039). */
   private async applyIncoming(incoming: readonly Incoming[], poison: readonly Poison[]): Promise<number> {
+    const spans = incoming.flatMap((i) => this.applySpan(i.event));
+    try {
+      return await this.applyInTransaction(incoming, poison);
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: 'apply failed' });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private applySpan(event: RecordedEvent): Span[] {
+    if (event.metadata.traceparent === undefined) return [];
+    const parent = contextOfTraceFields(event.metadata);
+    if (!trace.getSpanContext(parent)) return [];
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': this.rt.topic,
+      'messaging.message.id': event.id,
+      'nom.force': event.metadata.force,
+      'nom.position': event.position.toString(),
+    };
+    return [backboneTracer().startSpan('projector apply', { kind: SpanKind.CONSUMER, attributes }, parent)];
+  }
+
+  private async applyInTransaction(incoming: readonly Incoming[], poison: readonly Poison[]): Promise<number> {
     const schema = this.rt.schema;
     try {
       return await liveTransaction(this.rt, async (em, builds) => {
