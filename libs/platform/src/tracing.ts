@@ -1,6 +1,8 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Observable } from 'rxjs';
@@ -8,12 +10,13 @@ import { backboneTracer } from '#contracts';
 import type { TracingConfig } from './config.js';
 
 /**
- * OpenTelemetry for one process (ADR 0039): the Node SDK with an OTLP/HTTP (JSON) trace exporter, started only when
+ * OpenTelemetry for one process (ADR 0039): the Node tracer provider with an OTLP/HTTP (JSON) trace exporter (not
+ * `@opentelemetry/sdk-node`, whose every exporter, gRPC included, would ship in the production image), started only when
  * the configuration names an endpoint. No auto-instrumentation: the backbone is ESM, and module patching needs the
  * loader hook; the spans that matter (HTTP, append, publish, apply) are made explicitly with `@opentelemetry/api`.
  * Started once per process however many infrastructures open (tests); stopped (flushed) when the last one closes.
  */
-let running: { sdk: NodeSDK; users: number } | undefined;
+let running: { sdk: NodeTracerProvider; users: number } | undefined;
 
 export interface RunningTracing {
   shutdown(): Promise<void>;
@@ -21,13 +24,11 @@ export interface RunningTracing {
 
 export function startTracing(config: TracingConfig): RunningTracing {
   if (!running) {
-    const sdk = new NodeSDK({
-      serviceName: config.serviceName,
-      traceExporter: new OTLPTraceExporter({ url: config.url, headers: { ...config.headers } }),
-      instrumentations: [],
-      autoDetectResources: false,
+    const sdk = new NodeTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': config.serviceName }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.url, headers: { ...config.headers } }))],
     });
-    sdk.start();
+    sdk.register();
     running = { sdk, users: 0 };
   }
   const mine = running;
