@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { isForceCode, upcast } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
 import { loadConfig } from '#platform';
-import { databaseUrlFor, defaultForcePlacement, readForceOnboarding } from '#projections-api';
-import { PROJECTOR_READ_MODELS, ForceProjector } from '#projections';
+import { databaseUrlFor, defaultForcePlacement, ForceProjector, PROJECTOR_READ_MODELS, readForceOnboarding } from '#projections';
 
 /**
  * `npm run projections:rebuild -- --force kent --read-model investigations [--keep-old] [--batch-size 5000]`

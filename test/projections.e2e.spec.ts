@@ -99,17 +99,26 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     expect(res.body).toMatchObject({ force: 'essex', isolation: 'database', database: `${backbone.config.projectionSchemaPrefix}essex`, schema: `${backbone.config.projectionSchemaPrefix}essex` });
     const url = new URL(backbone.config.databaseUrl!);
     url.pathname = `/${createdDatabase}`;
-    // The read models' API reads the main database only (ADR 0027, "Not yet"): the case is looked up in essex's own
-    // (created by the projector once it takes the onboarding: not there at first).
-    await waitFor('the essex case in its own database', async () => {
-      const own = new pg.Client({ connectionString: url.toString() });
-      try {
-        await own.connect();
-        return (await own.query(`SELECT 1 FROM ${res.body.schema as string}.investigations WHERE case_id = $1`, [caseId])).rowCount === 1;
-      } finally {
-        await own.end().catch(() => undefined);
-      }
+    // The read models' API reads each force's views where its onboarding placed them (ADR 0027): essex's own
+    // database, created by the projector once it takes the onboarding (a 503 until then).
+    const essexOfficer = await bearer('essex', ['officer']);
+    const served = await waitFor('the essex case served from its own database', async () => {
+      const answer = await http.get(`/forces/essex/investigations/${caseId}`).set('Authorization', essexOfficer);
+      return answer.status === 200 ? (answer.body as { caseId: string }) : undefined;
     }, { intervalMs: 200 });
+    expect(served).toMatchObject({ caseId });
+    const alias = await http.get(`/forces/essex/case-summaries/${caseId}`).set('Authorization', essexOfficer).expect(200);
+    expect(alias.body).toMatchObject({ caseId });
+    // Only there: the row is in essex's database, and nothing of essex's is in the main one.
+    const own = new pg.Client({ connectionString: url.toString() });
+    await own.connect();
+    try {
+      expect((await own.query(`SELECT 1 FROM ${res.body.schema as string}.investigations WHERE case_id = $1`, [caseId])).rowCount).toBe(1);
+    } finally {
+      await own.end();
+    }
+    // Another force's officer gets the bare 404 of every force route (the force scope comes before the placement).
+    await http.get(`/forces/essex/investigations/${caseId}`).set('Authorization', await bearer('kent', ['officer'])).expect(404);
     expect(await schemaExists(res.body.schema as string, url.toString())).toBe(true);
     expect(await schemaExists(res.body.schema as string)).toBe(false);
   });

@@ -1,5 +1,4 @@
 // The projector's HTTP surface (issue 17, item 3): moved out of libs/platform, which is only the platform.
-export * from './placement.js';
 export * from './projector.service.js';
 export * from './projections.controller.js';
 export * from './national-projections.controller.js';

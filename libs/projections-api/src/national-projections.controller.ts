@@ -4,9 +4,8 @@ import type { Response } from 'express';
 import { forceOnboardingStream, isForceCode, NATIONAL } from '#contracts';
 import { forceOnboardingDecider } from '#learning-domain';
 import { Allow, BACKBONE_CONFIG, CommandContext, DecisionRunner, problem, receivedAt, type BackboneConfig, type DecisionContext } from '#platform';
-import type { ReadModelLag } from '#projections';
+import type { ForcePlacement, ReadModelLag } from '#projections';
 import { ForceOnboardingView, OnboardForceDto } from './onboarding.dto.js';
-import type { ForcePlacement } from './placement.js';
 import { ProjectorService } from './projector.service.js';
 
 /** The national team's view of the platform: onboarding forces, and every force's projection lag. */

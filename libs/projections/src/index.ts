@@ -6,3 +6,4 @@ export * from './read-model.js';
 export * from './read-models/index.js';
 export * from './projector-read-models.js';
 export * from './national-projector.js';
+export * from './placement.js';

@@ -32,50 +32,49 @@ export type { Page } from '#projections';
 export class ForceReadModelQueries {
   constructor(private readonly db: ReadModelDatabase) {}
 
-  investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
-    return investigationsPage(this.reader(force), f);
+  async investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
+    return investigationsPage(await this.reader(force), f);
   }
 
   async investigation(force: ForceCode, caseId: string): Promise<InvestigationDetail> {
-    const detail = await investigationDetail(this.reader(force), caseId);
+    const detail = await investigationDetail(await this.reader(force), caseId);
     if (!detail) throw problem(404, 'not-found', 'Not found');
     return detail;
   }
 
   /** The deprecated `/case-summaries` alias: the investigations in the retired case summaries' shape. */
-  caseSummaries(force: ForceCode, options: { status?: CaseSummaryStatusFilter; limit: number; offset: number }): Promise<CaseSummaryView[]> {
-    return caseSummaries(this.reader(force), options);
+  async caseSummaries(force: ForceCode, options: { status?: CaseSummaryStatusFilter; limit: number; offset: number }): Promise<CaseSummaryView[]> {
+    return caseSummaries(await this.reader(force), options);
   }
 
   async caseSummary(force: ForceCode, caseId: string): Promise<CaseSummaryView> {
-    const summary = await caseSummary(this.reader(force), caseId);
+    const summary = await caseSummary(await this.reader(force), caseId);
     if (!summary) throw problem(404, 'not-found', 'Not found');
     return summary;
   }
 
-  suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {
-    return suspectsPage(this.reader(force), f);
+  async suspects(force: ForceCode, f: Filters): Promise<Page<SuspectRow>> {
+    return suspectsPage(await this.reader(force), f);
   }
 
-  victimEngagement(force: ForceCode, f: Filters): Promise<Page<VictimEngagementView>> {
-    return victimEngagementPage(this.reader(force), f);
+  async victimEngagement(force: ForceCode, f: Filters): Promise<Page<VictimEngagementView>> {
+    return victimEngagementPage(await this.reader(force), f);
   }
 
   /** The caller's force's views, for the queries of each read model's folder. */
-  private reader(force: ForceCode): ViewReader {
-    return { view: (base) => this.db.forceView(force, base), query: (sql, params) => this.db.query(sql, params) };
+  private reader(force: ForceCode): Promise<ViewReader> {
+    return this.db.forceReader(force);
   }
 
-  caseload(force: ForceCode, f: Filters): Promise<Page<OfficerCaseload>> {
-    return caseloadPage(this.reader(force), f);
+  async caseload(force: ForceCode, f: Filters): Promise<Page<OfficerCaseload>> {
+    return caseloadPage(await this.reader(force), f);
   }
 
   async kpis(force: ForceCode, cohort: Cohort = {}): Promise<KpiReport> {
-    return forceKpis(cohortOf(await kpiFacts(this.reader(force)), cohort));
+    return forceKpis(cohortOf(await kpiFacts(await this.reader(force)), cohort));
   }
 
   async nationalKpis(cohort: Cohort = {}): Promise<NationalKpis> {
-    const national: ViewReader = { view: (base) => this.db.nationalView(base), query: (sql, params) => this.db.query(sql, params) };
-    return nationalKpis(kpiFactsByForce(cohortOf(await kpiFacts(national), cohort)), this.db.suppressionThreshold);
+    return nationalKpis(kpiFactsByForce(cohortOf(await kpiFacts(this.db.nationalReader()), cohort)), this.db.suppressionThreshold);
   }
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { forceOnboardingStream, NATIONAL, PlatformEventTypes, type ForceCode, type ForceOnboardedData, type ProjectionIsolation } from '#contracts';
 import type { EventStore } from '#event-store';
 import type { BackboneConfig } from '#platform';
-import { forceSchema } from '#projections';
+import { forceSchema } from './force-projector.js';
 
 /** Where one force's read models live. */
 export interface ForcePlacement {

@@ -1,4 +1,4 @@
-import { databaseUrlFor, defaultForcePlacement } from '../src/index.js';
+import { databaseUrlFor, defaultForcePlacement } from '../src/placement.js';
 
 describe('force placement', () => {
   it('places a force in its own schema, or its own database of the same name', () => {
