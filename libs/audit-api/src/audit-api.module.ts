@@ -4,6 +4,7 @@ import { HEALTH_INDICATOR } from '#platform';
 import { ForceAccessLogController, NationalAccessLogController } from './access-log.controller.js';
 import { AUDIT_SEALING_OPTIONS, AuditSealingService, type AuditSealingOptions } from './audit-sealing.js';
 import { AUDIT_PUBLIC_KEY, CheckpointReader, CheckpointsController } from './checkpoints.controller.js';
+import { AuditStateController, AuditVerifier } from './audit-state.js';
 
 export interface AuditApiOptions {
   /** The key checkpoints are verified with (published at /national/audit/public-key). */
@@ -18,9 +19,10 @@ export class AuditApiModule {
   static forRoot(options: AuditApiOptions): DynamicModule {
     return {
       module: AuditApiModule,
-      controllers: [ForceAccessLogController, NationalAccessLogController, CheckpointsController],
+      controllers: [ForceAccessLogController, NationalAccessLogController, CheckpointsController, AuditStateController],
       providers: [
         CheckpointReader,
+        AuditVerifier,
         { provide: AUDIT_PUBLIC_KEY, useValue: options.publicKey },
         ...(options.sealing
           ? [

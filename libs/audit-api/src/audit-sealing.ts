@@ -10,7 +10,18 @@ import {
 } from '#contracts';
 import { idle, type EventStore, type LoopRegistry } from '#event-store';
 import type { MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, CLOCK, EVENT_STORE, LOOPS, MESSAGE_BUS, runSingleton, type BackboneConfig, type Clock, type HealthIndicator } from '#platform';
+import {
+  BACKBONE_CONFIG,
+  CLOCK,
+  EVENT_STORE,
+  LOOPS,
+  MESSAGE_BUS,
+  runSingleton,
+  sharedCounter,
+  type BackboneConfig,
+  type Clock,
+  type HealthIndicator,
+} from '#platform';
 
 export const AUDIT_SEALING_OPTIONS = Symbol('AuditSealingOptions');
 
@@ -37,6 +48,8 @@ const ACTOR = 'system:sealer';
 export class AuditSealingService implements OnApplicationBootstrap, OnModuleDestroy, HealthIndicator {
   readonly healthName = 'sealer';
   private readonly logger = new Logger('sealer');
+  /** The sealer's refusal to extend a chain is a failed verification of it (alert NomAuditVerifyFailed). */
+  private readonly verifyFailures = sharedCounter('nom_audit_verify_failures_total', 'Verifications of a sealed log that found it not intact.', ['log']);
   private sealers: LogSealer[] = [];
   private running: Promise<unknown> = Promise.resolve();
   private readonly controller = new AbortController();
@@ -114,6 +127,7 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
   /** The alarm: one event per (log, finding, position), whichever sealer process sees it first (a deterministic id). */
   private async alert(error: SealAnchorError): Promise<void> {
     this.logger.error(error.message);
+    this.verifyFailures.inc({ log: error.log });
     const detectedAt = this.clock.now().toISOString();
     const data: AuditSealRefusedData = {
       log: error.log,

@@ -308,7 +308,19 @@ export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: s
     `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints WHERE position > $1 ORDER BY position LIMIT $2`,
     [after.toString(), limit],
   );
-  return rows.map((row) => ({
+  return rows.map((row) => checkpointOf(log, row));
+}
+
+/** The newest signed checkpoint of a log (undefined: none yet), by the index on position, whatever the table's length. */
+export async function latestCheckpoint(client: pg.ClientBase | pg.Pool, schema: string, log: SealedLog): Promise<PublishedCheckpoint | undefined> {
+  const { rows } = await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
+    `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints ORDER BY position DESC LIMIT 1`,
+  );
+  return rows.map((row) => checkpointOf(log, row))[0];
+}
+
+function checkpointOf(log: SealedLog, row: { position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }): PublishedCheckpoint {
+  return {
     log: log.name,
     type: log.checkpointType,
     position: row.position,
@@ -316,5 +328,6 @@ export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: s
     signedAt: row.signed_at.toISOString(),
     keyId: row.key_id,
     signature: row.signature.toString('hex'),
-  }));
+  };
 }
+

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NATIONAL, type Decider, type DomainEvent, type NewEvent } from '#contracts';
-import { StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '#event-store';
+import type { Counter, Histogram } from 'prom-client';
+import { StreamForceMismatchError, WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision } from '#event-store';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import type { BackboneConfig } from './config.js';
 import { idempotentEventId } from './idempotency.js';
+import { sharedCounter, sharedHistogram } from './metrics.js';
 import type { Identity } from './identity.js';
 import { BACKBONE_CONFIG, EVENT_STORE } from './tokens.js';
 
@@ -76,6 +78,7 @@ export class DecisionRunner {
   async run<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C, context: DecisionContext): Promise<Decision<S>> {
     const { state, revision } = await this.load(streamId, decider, context.identity);
     if (context.ifMatch !== undefined && context.ifMatch !== revision) {
+      appendConflicts().inc({ cause: 'if-match' });
       throw new WrongExpectedRevisionError(streamId, context.ifMatch, revision);
     }
     const events = decider.decide(command, state);
@@ -96,7 +99,30 @@ export class DecisionRunner {
         classification: 'OFFICIAL-SENSITIVE',
       },
     }));
-    const result = await this.store.append(streamId, newEvents, revision ?? 'no-stream');
+    const result = await this.timedAppend(streamId, newEvents, revision ?? 'no-stream');
     return { state: events.reduce((s, e) => decider.evolve(s, e), state), revision: result.nextExpectedRevision, appended: events.length };
   }
+
+  /** The append, timed by outcome; a concurrent writer's conflict counted (ADR 0038). */
+  private async timedAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const stop = appendDuration().startTimer();
+    try {
+      const result = await this.store.append(streamId, events, expected);
+      stop({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      const conflict = error instanceof WrongExpectedRevisionError;
+      stop({ outcome: conflict ? 'conflict' : 'error' });
+      if (conflict) appendConflicts().inc({ cause: 'concurrent-append' });
+      throw error;
+    }
+  }
 }
+
+/** Append latency by outcome (ok, conflict, error), seconds; the stream's optimistic-concurrency conflicts by cause. */
+const appendDuration = (): Histogram<'outcome'> =>
+  sharedHistogram('nom_event_store_append_duration_seconds', "A command's append to the event store, by outcome (ok, conflict, error).", ['outcome'], [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+  ]);
+const appendConflicts = (): Counter<'cause'> =>
+  sharedCounter('nom_event_store_append_conflicts_total', 'Commands refused for a stale revision: If-Match on an older one, or a concurrent append.', ['cause']);

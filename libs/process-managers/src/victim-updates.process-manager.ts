@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
-import { deterministicUuid, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
+import { deterministicUuid, VictimEventTypes, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
 import {
   idle,
   migrateSchema,
@@ -11,10 +11,11 @@ import {
   type DeadLetterStore,
   type EventStore,
 } from '#event-store';
-import { systemClock, type DecisionRunner, type Identity } from '#platform';
+import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
+import { openUpdateDuties, type OpenDuties } from './update-timers.js';
 
 export interface VictimUpdatesOptions {
   readonly databaseUrl: string;
@@ -28,6 +29,17 @@ export interface VictimUpdatesOptions {
 }
 
 const SYSTEM_ACTOR = 'system:victim-updates';
+
+/** Victims' Code update duties as the manager sees them go by (ADR 0038): opened, and closed as met, missed or closed. */
+const dutiesOpened = (): ReturnType<typeof sharedCounter<'force'>> =>
+  sharedCounter('nom_victims_code_duties_opened_total', "Victims' Code update duties opened (a timer set), by force.", ['force']);
+const dutiesEnded = (): ReturnType<typeof sharedCounter<'force' | 'outcome'>> =>
+  sharedCounter('nom_victims_code_duties_ended_total', "Victims' Code update duties ended, by force and outcome (met, missed, closed).", ['force', 'outcome']);
+const OUTCOMES: Partial<Record<string, string>> = {
+  [VictimEventTypes.UpdateDutyMet]: 'met',
+  [VictimEventTypes.UpdateDeadlineMissed]: 'missed',
+  [VictimEventTypes.UpdateDutyClosed]: 'closed',
+};
 
 /**
  * Durable, idempotent process manager for the Victims' Code update policy. It reads the global log from its
@@ -114,15 +126,23 @@ export class VictimUpdatesProcessManager {
           force,
         ]);
         return;
-      case 'timer-set':
-        await this.pool.query(
+      case 'timer-set': {
+        const set = await this.pool.query(
           `INSERT INTO ${this.s}.pm_update_timers (victim_id, trigger_event_id, case_id, force, due_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
           [reaction.victimId, reaction.triggerEventId, reaction.caseId, force, reaction.dueBy],
         );
+        // Counted when the row is new: a batch read again after a crash counts nothing twice.
+        if (set.rowCount === 1) dutiesOpened().inc({ force });
         return;
-      case 'timer-cleared':
-        await this.pool.query(`DELETE FROM ${this.s}.pm_update_timers WHERE victim_id = $1 AND trigger_event_id = $2`, [reaction.victimId, reaction.triggerEventId]);
+      }
+      case 'timer-cleared': {
+        const cleared = await this.pool.query(`DELETE FROM ${this.s}.pm_update_timers WHERE victim_id = $1 AND trigger_event_id = $2`, [
+          reaction.victimId,
+          reaction.triggerEventId,
+        ]);
+        if (cleared.rowCount === 1) dutiesEnded().inc({ force, outcome: OUTCOMES[event.type] ?? 'closed' });
         return;
+      }
       case 'command-victims': {
         // Only the same force's victims: a case and its victims belong to one force.
         const { rows } = await this.pool.query<{ victim_id: string }>(
@@ -199,6 +219,11 @@ export class VictimUpdatesProcessManager {
       }, now.toISOString());
     }
     return rows.length;
+  }
+
+  /** Open update duties by force, and how many are past their deadline (see `openUpdateDuties`). */
+  openDuties(): Promise<OpenDuties[]> {
+    return openUpdateDuties(this.pool, this.s, this.options.clock?.() ?? systemClock.now());
   }
 
   /** One advisory lock per manager (name and schema): one instance acts at a time. */

@@ -13,8 +13,18 @@ import {
 import type { DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import { BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, LOOPS, PROJECTOR_BUS, problem, type BackboneConfig } from '#platform';
-import { ForceProjector, NationalProjector, nationalSchema, PROJECTOR_READ_MODELS, type ReadModelLag } from '#projections';
-import { databaseUrlFor, defaultForcePlacement, ensureDatabase, readForceOnboarding, type ForcePlacement } from './placement.js';
+import {
+  databaseUrlFor,
+  defaultForcePlacement,
+  ensureDatabase,
+  ForceProjector,
+  NationalProjector,
+  nationalSchema,
+  PROJECTOR_READ_MODELS,
+  readForceOnboarding,
+  type ForcePlacement,
+  type ReadModelLag,
+} from '#projections';
 
 /**
  * The force projection runtimes of this process (ADR 0005, ADR 0013): one per force, each on its own consumer
@@ -140,6 +150,19 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async lag(force: string): Promise<ReadModelLag[]> {
     return this.projectorOf(force).lag();
+  }
+
+  /**
+   * The Kafka consumer lag of the force's projector group: records on the force's topic after the group's committed
+   * offsets, summed over partitions (undefined: no broker, as in the quick start's in-process bus). The read models'
+   * own lag (`lag`) counts from their checkpoints, committed with their rows; this is the broker's view of the group.
+   */
+  async consumerLag(force: string): Promise<number | undefined> {
+    const projector = this.projectorOf(force);
+    const offsets = await this.bus.offsets?.(projector.topic, projector.groupId);
+    if (!offsets) return undefined;
+    const committed = new Map((offsets.groups.find((g) => g.groupId === projector.groupId)?.committed ?? []).map((c) => [c.partition, c.offset]));
+    return offsets.endOffsets.reduce((sum, end) => sum + Math.max(0, Number(BigInt(end.offset) - BigInt(committed.get(end.partition) ?? '0'))), 0);
   }
 
   /** Dead letters of every reader of the log (relay, national projector, process managers, ...), by reader. */

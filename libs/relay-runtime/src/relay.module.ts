@@ -1,7 +1,19 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresAppendListener, type CheckpointStore, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import { Relay, type MessageBus } from '#messaging';
-import { BACKBONE_CONFIG, BROKER_READINESS, brokerReadiness, collectedGauge, LOG_STORE, LOOPS, RELAY_BUS, runSingleton, type BackboneConfig } from '#platform';
+import {
+  BACKBONE_CONFIG,
+  BROKER_READINESS,
+  brokerReadiness,
+  CLOCK,
+  collectedGauge,
+  LOG_STORE,
+  LOOPS,
+  RELAY_BUS,
+  runSingleton,
+  type BackboneConfig,
+  type Clock,
+} from '#platform';
 
 /**
  * Runs the relay for the life of the process, under supervision (ADR 0021): a broker or database away is waited
@@ -23,6 +35,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(RELAY_BUS) bus: MessageBus,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Inject(LOOPS) private readonly loops: LoopRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.wakeup = config.databaseUrl
       ? new PostgresAppendListener({
@@ -38,6 +51,15 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     collectedGauge('nom_relay_lag_events', 'Committed events of the log the relay has not yet published to Kafka.', [], async (set) => {
       const [head, checkpoint] = await Promise.all([store.headPosition(), store.loadCheckpoint('relay')]);
       set({}, Number(head > checkpoint ? head - checkpoint : 0n));
+    });
+    // The age of the oldest committed event not yet on Kafka (0 when none waits): the relay lag in seconds.
+    collectedGauge('nom_relay_lag_seconds', 'Age of the oldest committed event the relay has not yet published to Kafka (0: none waiting).', [], async (set) => {
+      const checkpoint = await store.loadCheckpoint('relay');
+      for await (const event of store.readAll({ fromPosition: checkpoint, maxCount: 1, batchSize: 1 })) {
+        set({}, Math.max(0, (this.clock.now().getTime() - Date.parse(event.recordedAt)) / 1000));
+        return;
+      }
+      set({}, 0);
     });
     collectedGauge('nom_relay_published_events_total', 'Events this relay process has published to Kafka since it started.', [], (set) => {
       set({}, this.relay.published);
