@@ -67,6 +67,11 @@ export KAFKA_BROKERS
 
 log "PostgreSQL ${DATABASE_URL%%\?*}, Kafka $KAFKA_BROKERS"
 
+# The console bench renders the scorecard in Debian's Chromium, provided as the tests provide it.
+if [[ -z "${BENCH_ONLY:-}" || ",${BENCH_ONLY}," == *",console-scorecard,"* ]]; then
+  log "Chromium: $(bash scripts/chromium/ensure.sh)"
+fi
+
 # Node runs in the background so that INT/TERM reach this script's traps at once; they are forwarded to node,
 # which aborts the running bench and cleans up its schemas and topics before it exits.
 node_pid=""

@@ -53,16 +53,8 @@ echo "Kafka: $KAFKA_BROKERS${KAFKA_USERNAME:+ as $KAFKA_USERNAME (${KAFKA_SASL_M
 
 step "Chromium (the console's browser tests)"
 # Debian's Chromium, driven by playwright-core (test/console.e2e.spec.ts; ADR 0040): no browser is downloaded.
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif sudo -n true 2>/dev/null; then apt_get=(sudo -n apt-get); else
-    echo "Chromium is missing and cannot be installed (not root, no passwordless sudo): run apt-get install -y chromium as root" >&2; exit 1
-  fi
-  echo "installing Debian's chromium package" >&2
-  { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium >&2 ||
-    { "${apt_get[@]}" update -qq >&2 && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium >&2; }; } ||
-    { echo "could not install Chromium with apt-get: the console's browser tests cannot run" >&2; exit 1; }
-fi
-echo "Chromium: $(command -v chromium)" >&2
+chromium_path=$(bash scripts/chromium/ensure.sh)
+echo "Chromium: $chromium_path" >&2
 
 step "integration and end-to-end tests"
 export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"   # Nest start-up chatter off; warnings and errors stay

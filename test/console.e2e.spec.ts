@@ -212,6 +212,17 @@ describe('the console in a real browser', () => {
       await checkAccessibility(page, name);
       await page.screenshot({ path: `${SHOTS}/national-${path}.png`, fullPage: true });
     }
+    // The audit state as the API has it (the newest checkpoint of each log), then "Verify now": both logs intact.
+    const state = await apiGet<{ logs: { log: string; sealedThrough: string }[] }>('/national/audit/state', nationalToken);
+    await page.goto(`${origin}/console/national/audit`);
+    for (const l of state.logs) expect(await page.locator(`#${l.log}`).textContent()).toContain(l.sealedThrough);
+    await page.getByRole('button', { name: 'Verify now' }).click();
+    await page.waitForURL(`${origin}/console/national/audit/verify`);
+    expect(await page.locator('#verification').textContent()).toContain('Both logs verified intact');
+    expect(await page.locator('#event-log').textContent()).toMatch(/Intact: \d+ records and \d+ checkpoints checked/);
+    await checkAccessibility(page, 'audit state verified');
+    await page.screenshot({ path: `${SHOTS}/national-audit-verified.png`, fullPage: true });
+    expect((await page.request.post(`${origin}/console/national/audit/verify`, { form: { csrfToken: 'forged' } })).status()).toBe(403);
     const conformance = await apiGet<{ forces: { force: string }[] }>('/national/conformance', await backbone.token('national', ['national-team']));
     await page.goto(`${origin}/console/national/conformance`);
     const conformanceRows = await page.locator('#conformance tbody tr[data-force]').all();
@@ -242,6 +253,20 @@ describe('the console in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/force-overview.png`, fullPage: true });
     expect((await page.goto(`${origin}/console/forces/avon-somerset/trends`))?.status()).toBe(200);
     expect(await page.locator('#trends tbody tr').count()).toBe(8);
+    // England and Wales beside the force, quarter by quarter, as the API answers a force's officer (suppressed as published).
+    const officerToken = await backbone.token('avon-somerset', ['officer']);
+    for (const row of await page.locator('#trends tbody tr').all()) {
+      const [year, q] = (await row.getAttribute('data-quarter'))!.split('-Q').map(Number) as [number, number];
+      const cohort = `recordedFrom=${new Date(Date.UTC(year, (q - 1) * 3, 1)).toISOString()}&recordedTo=${new Date(Date.UTC(year, q * 3, 1)).toISOString()}`;
+      const { national } = await apiGet<{ national: KpiReport }>(`/national/kpis/england-and-wales?${cohort}`, officerToken);
+      for (const [key, figureOf] of [['nationalChargeRate', COLUMNS['chargeRate']!], ['nationalWithdrawal', COLUMNS['withdrawal']!]] as const) {
+        const cell = row.locator(`[data-kpi="${key}"]`);
+        const actual = { value: (await cell.getAttribute('data-value')) ?? '', text: (await cell.textContent())?.trim() ?? '' };
+        expect({ year, q, key, ...actual }).toEqual({ year, q, key, ...expectedOf(figureOf(national)) });
+      }
+    }
+    // Only the national row: no force's figures reach a force's user.
+    expect(Object.keys(await apiGet<Record<string, unknown>>('/national/kpis/england-and-wales', officerToken)).sort()).toEqual(['national', 'threshold']);
     await checkAccessibility(page, 'force KPIs over quarters');
     await page.screenshot({ path: `${SHOTS}/force-trends.png`, fullPage: true });
     await page.goto(`${origin}/console/forces/avon-somerset`);

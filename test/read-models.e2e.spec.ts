@@ -199,6 +199,12 @@ describe('force read models and national KPIs over a simulated history', () => {
     expect(body.national.outcomeMix['16']).toHaveProperty('rate');
     for (const role of ['researcher', 'national-auditor'] as const) await http.get('/national/kpis').set('Authorization', await token('wiltshire', [role])).expect(200);
     await http.get('/national/kpis').set('Authorization', await token('wiltshire', ['officer', 'supervisor', 'administrator'])).expect(403);
+    // England and Wales as a whole, for every force's users: the same national row, suppressed the same, no force's row.
+    const { threshold, national } = independent as { threshold: number; national: unknown };
+    for (const force of FORCES) {
+      const own = await http.get('/national/kpis/england-and-wales').set('Authorization', await token(force, ['officer'])).expect(200);
+      expect(own.body).toEqual({ threshold, national });
+    }
   });
 
   it('suppresses the same cells as the independent computation at other thresholds too, secondary suppression included', async () => {

@@ -196,7 +196,8 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     // createTopics({ waitForLeaders: true }) can fail spuriously on Kafka 4, see createTopics in common.ts).
     await createTopics(ctx.kafkaBrokers, [forceTopic(FORCE, config.topicPrefix)], config.kafkaPartitions);
     infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
-    app = await createHttpApp('NOM backbone (bench)', infrastructure, [CasesApiModule, RelayModule, ProjectorModule]);
+    // The services' JSON log lines go to stderr: stdout carries one result per line and nothing else.
+    app = await createHttpApp('NOM backbone (bench)', infrastructure, [CasesApiModule, RelayModule, ProjectorModule], {}, { destination: process.stderr });
     await app.listen(0, '127.0.0.1');
     const port = ((app.getHttpServer() as { address(): AddressInfo }).address()).port;
     const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);

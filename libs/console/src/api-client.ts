@@ -19,20 +19,29 @@ export class ApiClient {
   async get<T>(accessToken: string, path: string, query: Readonly<Record<string, string | undefined>> = {}): Promise<T> {
     const url = new URL(path, this.baseUrl());
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(key, value);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
-    const body = await response.text();
-    if (!response.ok) {
-      let detail = body.slice(0, 500);
-      try {
-        const problem = JSON.parse(body) as { detail?: string; title?: string; errors?: { field?: string; reason?: string }[] };
-        // problem+json naming the fields at fault (a filter): said field by field.
-        const fields = (problem.errors ?? []).map((e) => `${(e.field ?? '').replace(/^\//, '')} ${e.reason ?? ''}`.trim());
-        detail = fields.length > 0 ? fields.join('; ') : (problem.detail ?? problem.title ?? detail);
-      } catch {
-        // not problem+json: keep the text
-      }
-      throw new ApiError(response.status, detail);
-    }
-    return JSON.parse(body) as T;
+    return answerOf<T>(await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }));
   }
+
+  /** An action the API offers the user (e.g. verify the audit logs now), with the user's token like every read. */
+  async post<T>(accessToken: string, path: string, body: unknown = {}): Promise<T> {
+    const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json', 'content-type': 'application/json' };
+    return answerOf<T>(await fetch(new URL(path, this.baseUrl()), { method: 'POST', headers, body: JSON.stringify(body) }));
+  }
+}
+
+async function answerOf<T>(response: globalThis.Response): Promise<T> {
+  const body = await response.text();
+  if (!response.ok) {
+    let detail = body.slice(0, 500);
+    try {
+      const problem = JSON.parse(body) as { detail?: string; title?: string; errors?: { field?: string; reason?: string }[] };
+      // problem+json naming the fields at fault (a filter): said field by field.
+      const fields = (problem.errors ?? []).map((e) => `${(e.field ?? '').replace(/^\//, '')} ${e.reason ?? ''}`.trim());
+      detail = fields.length > 0 ? fields.join('; ') : (problem.detail ?? problem.title ?? detail);
+    } catch {
+      // not problem+json: keep the text
+    }
+    throw new ApiError(response.status, detail);
+  }
+  return JSON.parse(body) as T;
 }

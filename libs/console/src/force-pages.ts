@@ -98,15 +98,16 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
       const quarters = quartersUpTo(now(), 8);
       const cohort = (q: (typeof quarters)[number]) => ({ recordedFrom: q.recordedFrom, recordedTo: q.recordedTo });
       const own = await Promise.all(quarters.map((q) => api.get<KpiReport>(token, `/forces/${force}/kpis`, cohort(q))));
-      // The national figure beside the force's, where the user's roles may read it (a force's own roles may not: then it is left out).
-      const national = await Promise.all(quarters.map((q) => optional(api.get<NationalKpis>(token, '/national/kpis', cohort(q)))));
+      // England and Wales beside the force's figure: the national row every force's user may read (suppressed as published).
+      const national = await Promise.all(quarters.map((q) => api.get<Pick<NationalKpis, 'national'>>(token, '/national/kpis/england-and-wales', cohort(q))));
       const rows = quarters.map((quarter, i) => ({
         quarter,
         recorded: countCell(own[i]!.cases.recorded),
         closed: countCell(own[i]!.cases.closed),
         chargeRate: rateCell(own[i]!.chargeRate),
         withdrawal: rateCell(own[i]!.victimWithdrawal.share),
-        nationalWithdrawal: 'national' in national[i]! ? rateCell((national[i]).national.victimWithdrawal.share) : null,
+        nationalChargeRate: rateCell(national[i]!.national.chargeRate),
+        nationalWithdrawal: rateCell(national[i]!.national.victimWithdrawal.share),
       }));
       const chart = { kind: 'bar', title: `Crimes recorded in ${forceName(force)}, by quarter`, categories: quarters.map((q) => q.key), values: rows.map((r) => r.recorded.plot ?? 0), national: null };
       render(res, 'trends.njk', { title: 'KPIs over quarters', rows, chartJson: jsonForScript(chart), scope: forceName(force) });

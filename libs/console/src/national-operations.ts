@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response, Router } from 'express';
-import type { PageContext, PageHandler } from './page.js';
+import type { PageContext, PageHandler, SignedInRequest } from './page.js';
+import { csrfMatches } from './session.js';
 import { forceName } from './figures.js';
 
 type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextFunction) => void;
@@ -13,11 +14,23 @@ interface Lag {
   readonly deadLetters: number;
   readonly readModels: { readModel: string; version: number; status: string; eventsBehind: number; secondsBehind: number | null; appliedEventAt: string | null }[];
 }
-interface Checkpoint {
+interface LogSealState {
   readonly log: string;
-  readonly position: string;
-  readonly signedAt: string;
-  readonly keyId: string;
+  readonly sealedThrough: string;
+  readonly lastCheckpoint: { readonly position: string; readonly signedAt: string; readonly keyId: string } | null;
+}
+interface AuditVerification {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly intact: boolean;
+  readonly logs: readonly {
+    readonly log: string;
+    readonly intact: boolean;
+    readonly verifiedRecords: number;
+    readonly verifiedCheckpoints: number;
+    readonly unsealedRecords: number;
+    readonly finding: { readonly kind: string; readonly position: string; readonly detail: string } | null;
+  }[];
 }
 
 export const RULES: Record<string, string> = {
@@ -33,6 +46,11 @@ const shareText = (share: Share | undefined): { text: string; suppressed: boolea
   if ('suppressed' in share) return { text: 'Suppressed', suppressed: true };
   return { text: share.share === null ? 'No cases' : `${(Math.round(share.share * 1000) / 10).toFixed(1)}% (${share.met} of ${share.total})`, suppressed: false };
 };
+
+const verifiedText = (v: AuditVerification['logs'][number]): string =>
+  v.intact || !v.finding
+    ? `Intact: ${v.verifiedRecords} records and ${v.verifiedCheckpoints} checkpoints checked, ${v.unsealedRecords} not yet sealed`
+    : `Not intact: ${v.finding.kind} at position ${v.finding.position}. ${v.finding.detail}`;
 
 /** The national team's operating pages: conformance and model versions, projection lag and dead letters, audit state, the access log. */
 export function nationalOperationsPages(router: Router, { render, api, now }: PageContext, signedIn: Guard): void {
@@ -67,18 +85,38 @@ export function nationalOperationsPages(router: Router, { render, api, now }: Pa
     }),
   );
 
+  /** Each log's seal (the newest checkpoint, not the first page of them) and, after "Verify now", the verification. */
+  const auditPage = async (req: SignedInRequest, res: Response, verification?: AuditVerification): Promise<void> => {
+    const { logs: state } = await api.get<{ logs: LogSealState[] }>(req.user.accessToken, '/national/audit/state');
+    const logs = state.map((l) => {
+      const signedAt = l.lastCheckpoint?.signedAt;
+      const ageMinutes = signedAt ? Math.max(0, Math.round((now().getTime() - Date.parse(signedAt)) / 60_000)) : null;
+      const verified = verification?.logs.find((v) => v.log === l.log);
+      const row = (key: string, text: string): { key: { text: string }; value: { text: string } } => ({ key: { text: key }, value: { text } });
+      const rows = [row('Last sealed position', l.sealedThrough)];
+      if (l.lastCheckpoint) {
+        rows.push(row('Last checkpoint signed', `${l.lastCheckpoint.signedAt} (${ageMinutes} minutes ago)`));
+        rows.push(row('Last checkpoint position', l.lastCheckpoint.position), row('Signing key', l.lastCheckpoint.keyId));
+      } else rows.push(row('Last checkpoint signed', 'No checkpoint signed yet'));
+      if (verified) rows.push(row('Verified now', verifiedText(verified)));
+      return { log: l.log, rows };
+    });
+    const canVerify = req.user.roles.includes('national-team');
+    render(res, 'audit.njk', { title: 'Audit state', logs, verification, canVerify });
+  };
   router.get(
     '/national/audit',
+    signedIn((req, res) => auditPage(req, res)),
+  );
+  router.post(
+    '/national/audit/verify',
     signedIn(async (req, res) => {
-      const logs = await Promise.all(
-        ['event-log', 'access-log'].map(async (log) => {
-          const { checkpoints } = await api.get<{ checkpoints: Checkpoint[] }>(req.user.accessToken, '/national/audit/checkpoints', { log });
-          const last = checkpoints.at(-1);
-          const ageMinutes = last ? Math.max(0, Math.round((now().getTime() - Date.parse(last.signedAt)) / 60_000)) : null;
-          return { log, count: checkpoints.length, last, ageMinutes };
-        }),
-      );
-      render(res, 'audit.njk', { title: 'Audit state', logs });
+      if (!csrfMatches(req.session, (req.body as Record<string, unknown> | undefined)?.['csrfToken'])) {
+        res.status(403);
+        return render(res, 'error.njk', { title: 'Forbidden', message: 'The form had expired or did not come from this console. Go back and try again.' });
+      }
+      // The API verifies both logs now (the national team's right); its answer is shown as is.
+      await auditPage(req, res, await api.post<AuditVerification>(req.user.accessToken, '/national/audit/verifications'));
     }),
   );
 

@@ -2,11 +2,13 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
 import type { Cohort, KpiReport, NationalKpis } from '#kpis';
-import { Allow } from '#platform';
+
+export type EnglandAndWalesKpis = Pick<NationalKpis, 'threshold' | 'national'>;
+import { Allow, ROLES } from '#platform';
 import { DUTY_QUERY, INVESTIGATION_FILTERS, KPI_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
 import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
-import { KpiReportView, NationalKpisView } from './views.dto.js';
+import { EnglandAndWalesKpisView, KpiReportView, NationalKpisView } from './views.dto.js';
 import {
   CASELOAD_PAGE,
   INVESTIGATION_DETAIL_VIEW,
@@ -133,5 +135,18 @@ export class NationalKpisController {
   @ApiOkResponse({ type: NationalKpisView })
   kpis(@Query() query: QueryString): Promise<NationalKpis> {
     return this.queries.nationalKpis(cohortOfQuery(query));
+  }
+
+  /**
+   * England and Wales as a whole, for every role of every force: the figure a force compares its own with (the
+   * console's trends). Only the national row of the same table, suppressed exactly as there; no force's row (T40).
+   */
+  @Get('england-and-wales')
+  @Allow(...ROLES)
+  @cohortDocs
+  @ApiOkResponse({ type: EnglandAndWalesKpisView })
+  async englandAndWales(@Query() query: QueryString): Promise<EnglandAndWalesKpis> {
+    const { threshold, national } = await this.queries.nationalKpis(cohortOfQuery(query));
+    return { threshold, national };
   }
 }

@@ -22,3 +22,9 @@ export class NationalKpisView {
   @ApiProperty({ type: KpiReportView }) national!: KpiReportView;
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/KpiReportView' }, description: 'By force code.' }) forces!: Record<string, KpiReportView>;
 }
+
+/** England and Wales as a whole: the national row of the national table, for every force's users. */
+export class EnglandAndWalesKpisView {
+  @ApiProperty({ description: 'NOM_KPI_SUPPRESSION_THRESHOLD: counts below it are suppressed.' }) threshold!: number;
+  @ApiProperty({ type: KpiReportView }) national!: KpiReportView;
+}
