@@ -13,7 +13,10 @@ module.exports = {
       comment: 'Domain libs (deciders) import no infrastructure: no NestJS, TypeORM, kafkajs, pg, EventStoreDB.',
       severity: 'error',
       from: { path: LIB('[a-z-]+-domain') },
-      to: { path: INFRA, dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'core', 'local', 'aliased-subpath-import', 'aliased'] },
+      to: {
+        path: INFRA,
+        dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'core', 'local', 'aliased-subpath-import', 'aliased'],
+      },
     },
     {
       name: 'domain-depends-only-on-contracts',
@@ -52,7 +55,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/platform/src/' },
       to: {
-        path: [LIB('projections'), LIB('projections-api'), LIB('relay-runtime'), LIB('read-models-api'), LIB('[a-z-]+-domain'), LIB('audit-api')],
+        path: [
+          LIB('projections'),
+          LIB('projections-api'),
+          LIB('relay-runtime'),
+          LIB('read-models-api'),
+          LIB('[a-z-]+-domain'),
+          LIB('audit-api'),
+        ],
       },
     },
     {
@@ -85,15 +95,15 @@ module.exports = {
     {
       name: 'tests-live-with-what-they-test',
       comment:
-        'A library\'s tests use its own test folder and libs/testing, never another library\'s test folder (issue 17, item 7): ' +
-        'what two libraries\' tests share belongs in libs/testing.',
+        "A library's tests use its own test folder and libs/testing, never another library's test folder (issue 17, item 7): " +
+        "what two libraries' tests share belongs in libs/testing.",
       severity: 'error',
       from: { path: '^libs/([^/]+)/' },
       to: { path: '^libs/[^/]+/test/', pathNot: '^libs/$1/test/' },
     },
     {
       name: 'libs-never-reach-into-the-top-level-tests',
-      comment: 'test/ holds the whole-system tests and their support; a library\'s tests do not depend on it (issue 17, item 7).',
+      comment: "test/ holds the whole-system tests and their support; a library's tests do not depend on it (issue 17, item 7).",
       severity: 'error',
       from: { path: '^libs/' },
       to: { path: '^test/' },
@@ -109,10 +119,15 @@ module.exports = {
       name: 'console-reads-only-the-api',
       comment:
         'The console (ADR 0040) shows what the query API answers the signed-in user, with their token: it imports no store, ' +
-        'projection, audit or domain code, so it cannot read around the API\'s force scope and suppression (T38).',
+        "projection, audit or domain code, so it cannot read around the API's force scope and suppression (T38).",
       severity: 'error',
       from: { path: LIB('console') },
-      to: { path: ['^(dist/)?libs/(?!(console|contracts|kpis|platform)/)', '^(node_modules/)?(typeorm|kafkajs|pg|pg-[a-z-]+|@eventstore|@kurrent)(/|$)'] },
+      to: {
+        path: [
+          '^(dist/)?libs/(?!(console|contracts|kpis|platform)/)',
+          '^(node_modules/)?(typeorm|kafkajs|pg|pg-[a-z-]+|@eventstore|@kurrent)(/|$)',
+        ],
+      },
     },
     {
       name: 'no-circular',
@@ -133,7 +148,11 @@ module.exports = {
     exclude: { path: '^libs/console/assets/' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['nom-source', 'import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['nom-source', 'import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
     tsConfig: { fileName: 'tsconfig.json' },
   },
 };

@@ -3,10 +3,25 @@
 import js from '@eslint/js';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
+import stylistic from '@stylistic/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 import structure from './scripts/eslint/max-class-lines.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'packages/*/dist/', 'node_modules/', '.local/', 'coverage/', 'scripts/**/*.mjs', 'libs/console/assets/', 'jest.config.js', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'packages/*/dist/',
+      'node_modules/',
+      '.local/',
+      'coverage/',
+      'scripts/**/*.mjs',
+      'libs/console/assets/',
+      'jest.config.js',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'error',
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='forceExit']", message: 'close connections instead' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='forceExit']", message: 'close connections instead' },
+      ],
     },
   },
   {
@@ -31,7 +49,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'declare the variable in libs/platform/src/config and read it with readEnvironment()' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'declare the variable in libs/platform/src/config and read it with readEnvironment()',
+        },
+      ],
+    },
+  },
+  // Formatting is Prettier's (ADR 0041): the rules that would argue with it are off (max-len comes back just below).
+  prettier,
+  {
+    // Lines under 140 characters (issue 17, item 8; ADR 0041): Prettier breaks the code, this catches what it cannot
+    // (comments, long names). Strings, templates, URLs and regular expressions are read whole, never split.
+    plugins: { '@stylistic': stylistic },
+    rules: {
+      '@stylistic/max-len': [
+        'error',
+        { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true },
       ],
     },
   },
@@ -49,7 +84,10 @@ export default tseslint.config(
     // libs/platform is only the platform (issue 17, item 3): the relay runs from libs/relay-runtime, never from here.
     files: ['libs/platform/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '#messaging', importNames: ['Relay'], message: 'the relay service lives in libs/relay-runtime' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '#messaging', importNames: ['Relay'], message: 'the relay service lives in libs/relay-runtime' }] },
+      ],
     },
   },
   {

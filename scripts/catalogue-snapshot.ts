@@ -42,7 +42,9 @@ if (breaking) {
     if (!changed.has(entry.type) && existsSync(join(SNAPSHOT_DIR, `${entry.type}.json`))) continue;
     writeFileSync(join(SNAPSHOT_DIR, `${entry.type}.json`), `${JSON.stringify(entry, null, 2)}\n`);
   }
-  for (const f of findings) process.stdout.write(`${f.kind}: ${f.type}${f.changes.map((c) => `\n  - ${c.pointer || '(data)'}: ${c.change}`).join('')}\n`);
+  for (const f of findings)
+    process.stdout.write(`${f.kind}: ${f.type}${f.changes.map((c) => `\n  - ${c.pointer || '(data)'}: ${c.change}`).join('')}\n`);
   process.stdout.write(`${current.length} event type versions snapshotted in contracts/snapshots/ (${findings.length} written)\n`);
-  if (before.length > 0 && findings.length > 0) process.stdout.write(`@nom-backbone/events is now ${bumpPackageMinor()} (packages/events/package.json)\n`);
+  if (before.length > 0 && findings.length > 0)
+    process.stdout.write(`@nom-backbone/events is now ${bumpPackageMinor()} (packages/events/package.json)\n`);
 }

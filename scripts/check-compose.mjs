@@ -71,11 +71,14 @@ async function loadValidator() {
   try {
     pkgJsonPath = require.resolve(`${SCHEMA_PACKAGE}/package.json`);
   } catch {
-    fail([`check-compose: the Compose Specification schema comes from the dev dependency "${SCHEMA_PACKAGE}", which is not installed: run npm ci`]);
+    fail([
+      `check-compose: the Compose Specification schema comes from the dev dependency "${SCHEMA_PACKAGE}", which is not installed: run npm ci`,
+    ]);
   }
   const pkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8'));
   const schemaPath = path.join(path.dirname(pkgJsonPath), SCHEMA_FILE);
-  if (!existsSync(schemaPath)) fail([`check-compose: ${SCHEMA_PACKAGE}@${pkg.version} has no ${SCHEMA_FILE}; the schema source moved, update SCHEMA_FILE`]);
+  if (!existsSync(schemaPath))
+    fail([`check-compose: ${SCHEMA_PACKAGE}@${pkg.version} has no ${SCHEMA_FILE}; the schema source moved, update SCHEMA_FILE`]);
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
   if (schema.title !== 'Compose Specification') fail([`check-compose: ${schemaPath} is not the Compose Specification schema`]);
   // Draft-07 schema. Its "$schema" names the https form of the draft-07 URI, which Ajv does not
@@ -88,12 +91,17 @@ async function loadValidator() {
 
 // ---------------------------------------------------------------------------------------------- helpers
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const fmtPath = (segments) => segments.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+const fmtPath = (segments) =>
+  segments
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[');
 
 /** Compose interpolation with defaults only: ${VAR:-d} / ${VAR-d} -> d (or the environment's value). */
 function resolveInterpolation(value) {
   if (typeof value !== 'string') return value;
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (match, name, op, arg, bare) => {
       if (match === '$$') return '$';
       const key = name ?? bare;
@@ -102,7 +110,8 @@ function resolveInterpolation(value) {
       if (op === ':-' || op === '-') return set ? env : resolveInterpolation(arg ?? '');
       if (op === ':+' || op === '+') return set ? resolveInterpolation(arg ?? '') : '';
       return env ?? '';
-    });
+    },
+  );
 }
 
 /** Problems with `$` expressions in one string, as compose would report them ("invalid interpolation format"). */
@@ -111,7 +120,10 @@ function interpolationProblems(text) {
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '$') continue;
     const next = text[i + 1];
-    if (next === '$') { i++; continue; }
+    if (next === '$') {
+      i++;
+      continue;
+    }
     if (next !== undefined && /[A-Za-z_]/.test(next)) continue;
     if (next !== '{') {
       problems.push(`lone "$" at offset ${i} (write "$$" for a literal dollar sign)`);
@@ -121,12 +133,21 @@ function interpolationProblems(text) {
     let end = -1;
     for (let j = i + 1; j < text.length; j++) {
       if (text[j] === '{') depth++;
-      else if (text[j] === '}' && --depth === 0) { end = j; break; }
+      else if (text[j] === '}' && --depth === 0) {
+        end = j;
+        break;
+      }
     }
-    if (end < 0) { problems.push(`unterminated "\${" at offset ${i}`); break; }
+    if (end < 0) {
+      problems.push(`unterminated "\${" at offset ${i}`);
+      break;
+    }
     const body = text.slice(i + 2, end);
     const m = /^([A-Za-z_][A-Za-z0-9_]*)((:?[-?+])(.*))?$/s.exec(body);
-    if (!m) problems.push(`invalid expression "\${${body}}" (expected \${NAME}, \${NAME:-default}, \${NAME-default}, \${NAME:?error}, \${NAME:+alt})`);
+    if (!m)
+      problems.push(
+        `invalid expression "\${${body}}" (expected \${NAME}, \${NAME:-default}, \${NAME-default}, \${NAME:?error}, \${NAME:+alt})`,
+      );
     else if (m[4]) problems.push(...interpolationProblems(m[4]));
     i = end;
   }
@@ -188,12 +209,20 @@ function publishedPorts(service) {
     } else if (typeof entry === 'string') {
       let spec = resolveInterpolation(entry);
       const slash = spec.indexOf('/');
-      if (slash >= 0) { protocol = spec.slice(slash + 1); spec = spec.slice(0, slash); }
+      if (slash >= 0) {
+        protocol = spec.slice(slash + 1);
+        spec = spec.slice(0, slash);
+      }
       const ipv6 = /^\[([^\]]+)\]:(.*)$/.exec(spec);
-      if (ipv6) { hostIp = ipv6[1]; spec = ipv6[2]; }
+      if (ipv6) {
+        hostIp = ipv6[1];
+        spec = ipv6[2];
+      }
       const parts = spec.split(':');
-      if (parts.length === 3) { hostIp = parts[0]; published = parts[1]; }
-      else if (parts.length === 2) published = parts[0];
+      if (parts.length === 3) {
+        hostIp = parts[0];
+        published = parts[1];
+      } else if (parts.length === 2) published = parts[0];
     }
     if (published && /^\d+$/.test(published)) out.push({ hostIp: hostIp || '0.0.0.0', port: published, protocol });
   }
@@ -266,7 +295,10 @@ if (!validate(model)) {
   for (const e of errors) {
     if (isBranchNoise(e.keyword) && errors.some((o) => !isBranchNoise(o.keyword) && under(e.instancePath, o.instancePath))) continue;
     if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && typesAt.has(e.instancePath)) continue;
-    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let message = e.message ?? e.keyword;
     if (e.keyword === 'type') {
       message = `must be ${[...new Set(typesAt.get(e.instancePath))].join(' or ')}`;
@@ -286,7 +318,8 @@ if (!validate(model)) {
 }
 
 // 2. Project rules.
-if ('version' in model) problem(['version'], 'remove the top-level "version:" key; the Compose Specification ignores it and Compose warns that it is obsolete');
+if ('version' in model)
+  problem(['version'], 'remove the top-level "version:" key; the Compose Specification ignores it and Compose warns that it is obsolete');
 
 // Over the YAML nodes rather than the merged model, so that a string in an anchor is reported once.
 YAML.visit(doc, {
@@ -313,9 +346,7 @@ for (const [name, service] of Object.entries(services)) {
   const profiles = Array.isArray(service.profiles) ? service.profiles : [];
 
   for (const dep of dependsOnEntries(service)) {
-    const depAt = service.depends_on && Array.isArray(service.depends_on)
-      ? [...at, 'depends_on']
-      : [...at, 'depends_on', dep.name];
+    const depAt = service.depends_on && Array.isArray(service.depends_on) ? [...at, 'depends_on'] : [...at, 'depends_on', dep.name];
     const target = services[dep.name];
     if (!isObject(target)) {
       problem(depAt, `depends on "${dep.name}", which is not a service in this file`);
@@ -325,23 +356,35 @@ for (const [name, service] of Object.entries(services)) {
     const targetHealthy = hasHealthcheck(target);
     const knownCondition = dep.condition === undefined || CONDITIONS.includes(dep.condition);
     if (targetHealthy && knownCondition && dep.condition !== 'service_healthy') {
-      problem(depAt, dep.short
-        ? `"${dep.name}" has a healthcheck: use the long form "depends_on: { ${dep.name}: { condition: service_healthy } }" instead of a list entry (which only waits for the container to start)`
-        : `"${dep.name}" has a healthcheck, so wait for it with "condition: service_healthy" (found ${dep.condition ? `"${dep.condition}"` : 'no condition'})`);
+      problem(
+        depAt,
+        dep.short
+          ? `"${dep.name}" has a healthcheck: use the long form "depends_on: { ${dep.name}: { condition: service_healthy } }" instead of a list entry (which only waits for the container to start)`
+          : `"${dep.name}" has a healthcheck, so wait for it with "condition: service_healthy" (found ${dep.condition ? `"${dep.condition}"` : 'no condition'})`,
+      );
     }
     if (!targetHealthy && dep.condition === 'service_healthy') {
       problem(depAt, `"condition: service_healthy" but "${dep.name}" has no healthcheck in this file, so it never becomes healthy`);
     }
     const targetProfiles = Array.isArray(target.profiles) ? target.profiles : [];
     if (dep.required && profiles.length === 0 && targetProfiles.length > 0) {
-      problem(depAt, `"${name}" runs in every profile but depends on "${dep.name}", which only runs under profile(s) ${targetProfiles.join(', ')}; plain "docker compose up" would fail`);
+      problem(
+        depAt,
+        `"${name}" runs in every profile but depends on "${dep.name}", which only runs under profile(s) ${targetProfiles.join(', ')}; plain "docker compose up" would fail`,
+      );
     }
   }
 
   // A one-shot job (`restart: "no"`, waited for with service_completed_successfully, e.g. `nom migrate`) serves
   // nothing, so it has no /health to check.
-  const oneShot = service.restart === 'no' && Object.values(services).some((other) =>
-    isObject(other?.depends_on) && isObject(other.depends_on[name]) && other.depends_on[name].condition === 'service_completed_successfully');
+  const oneShot =
+    service.restart === 'no' &&
+    Object.values(services).some(
+      (other) =>
+        isObject(other?.depends_on) &&
+        isObject(other.depends_on[name]) &&
+        other.depends_on[name].condition === 'service_completed_successfully',
+    );
   if (service.build !== undefined && !oneShot) {
     // App service: built from the project's Dockerfile.
     if (!hasHealthcheck(service)) {
@@ -372,14 +415,18 @@ for (const [name, service] of Object.entries(services)) {
         const dockerfile = resolveInterpolation(isObject(build) && build.dockerfile ? build.dockerfile : 'Dockerfile');
         const dockerfilePath = path.resolve(contextDir, dockerfile);
         if (!existsSync(dockerfilePath) || !statSync(dockerfilePath).isFile()) {
-          problem(isObject(build) && build.dockerfile ? [...at, 'build', 'dockerfile'] : buildAt, `Dockerfile ${dockerfilePath} does not exist`);
+          problem(
+            isObject(build) && build.dockerfile ? [...at, 'build', 'dockerfile'] : buildAt,
+            `Dockerfile ${dockerfilePath} does not exist`,
+          );
         }
       }
     }
   }
 
   for (const source of volumeSources(service)) {
-    if (!declaredVolumes.has(source)) problem([...at, 'volumes'], `named volume "${source}" is not declared under the top-level "volumes:"`);
+    if (!declaredVolumes.has(source))
+      problem([...at, 'volumes'], `named volume "${source}" is not declared under the top-level "volumes:"`);
   }
 
   for (const p of publishedPorts(service)) {
@@ -395,4 +442,6 @@ for (const [name, service] of Object.entries(services)) {
 if (problems.length > 0) {
   fail([`check-compose: ${shown}: ${problems.length} problem(s)`, ...problems.map((p) => `  - ${p}`)]);
 }
-console.log(`check-compose: OK ${shown} (${Object.keys(services).length} services; Compose Specification schema from ${source}; project rules passed)`);
+console.log(
+  `check-compose: OK ${shown} (${Object.keys(services).length} services; Compose Specification schema from ${source}; project rules passed)`,
+);

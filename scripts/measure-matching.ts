@@ -46,9 +46,18 @@ try {
     repeatSuspectShare: Number(values['repeat-share']),
     identifierVariation: true,
   });
-  await runSimulation(plan, { runner: new DecisionRunner(store, config), onProgress: (done, total) => process.stderr.write(`measure: simulated ${done}/${total} steps\r`) });
+  await runSimulation(plan, {
+    runner: new DecisionRunner(store, config),
+    onProgress: (done, total) => process.stderr.write(`measure: simulated ${done}/${total} steps\r`),
+  });
   process.stderr.write('\n');
-  views = await NationalViews.open(store, { databaseUrl, schema: `${run}_nat`, matchingKey: randomBytes(32), modelVersion: config.modelVersion, accessLog });
+  views = await NationalViews.open(store, {
+    databaseUrl,
+    schema: `${run}_nat`,
+    matchingKey: randomBytes(32),
+    modelVersion: config.modelVersion,
+    accessLog,
+  });
   const indexing = Date.now();
   await views.catchUp();
   const indexSeconds = (Date.now() - indexing) / 1000;
@@ -56,11 +65,26 @@ try {
   for await (const event of raw.readAll()) events.push(event);
   const personOf = new Map([...plan.suspects].map(([suspectId, person]) => [suspectId, person.personId]));
   const result = measureMatching(personOf, await views.indexedMatches());
-  console.log(JSON.stringify({ measure: 'repeat-suspect-matching', seed: Number(values.seed), investigations: Number(values.investigations), forces: forces.length, suspects: personOf.size, contradicted: views.contradicted, eventsIndexed: events.length, indexSeconds, seconds: (Date.now() - started) / 1000, ...result }));
+  console.log(
+    JSON.stringify({
+      measure: 'repeat-suspect-matching',
+      seed: Number(values.seed),
+      investigations: Number(values.investigations),
+      forces: forces.length,
+      suspects: personOf.size,
+      contradicted: views.contradicted,
+      eventsIndexed: events.length,
+      indexSeconds,
+      seconds: (Date.now() - started) / 1000,
+      ...result,
+    }),
+  );
   const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
   for (const strength of ['definite', 'probable', 'possible'] as const) {
     const s = result.atLeast[strength];
-    console.error(`at least ${strength.padEnd(8)}: precision ${pct(s.precision)}  recall ${pct(s.recall)}  (${s.truePositives} of ${s.emittedPairs} emitted pairs true; ${s.truePairs} true pairs)`);
+    console.error(
+      `at least ${strength.padEnd(8)}: precision ${pct(s.precision)}  recall ${pct(s.recall)}  (${s.truePositives} of ${s.emittedPairs} emitted pairs true; ${s.truePairs} true pairs)`,
+    );
   }
 } finally {
   await views?.close();

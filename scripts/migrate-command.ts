@@ -52,7 +52,12 @@ export async function runMigrate({ ownerUrl, adminUrl, schemas, env }: MigrateOp
   const { eventStore, audit } = schemas;
   const store = await PostgresEventStore.open({ connectionString: ownerUrl, schema: eventStore, poolSize: 1 });
   await store.close();
-  const keys = await PostgresSubjectKeyStore.open({ connectionString: ownerUrl, schema: eventStore, wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()), poolSize: 1 });
+  const keys = await PostgresSubjectKeyStore.open({
+    connectionString: ownerUrl,
+    schema: eventStore,
+    wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()),
+    poolSize: 1,
+  });
   await keys.close();
   const idempotency = await PostgresIdempotencyStore.open(ownerUrl, eventStore);
   await idempotency.close();

@@ -61,7 +61,10 @@ function positiveInt(value: string): number {
 
 function forcesOption(value: string): string[] | 'all' {
   if (value.trim() === 'all') return 'all';
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = list.filter((f) => !isForceCode(f) && f !== NATIONAL);
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown force codes: ${unknown.join(', ')} (see forces.csv; or 'all')`);
   return [...new Set(list)].sort();
@@ -84,9 +87,17 @@ research
   .option('--requester <name>', 'who asked for the export (recorded)', env.USER)
   .option('--from <date>', 'window start, inclusive (ISO date or date-time)', (v) => parseBound(v, '--from'))
   .option('--to <date>', 'window end, exclusive (ISO date or date-time)', (v) => parseBound(v, '--to'))
-  .addOption(new Option('--time-basis <basis>', 'the clock the window is on: when it happened, or when the log recorded it').choices(['occurred', 'recorded']).default('occurred'))
+  .addOption(
+    new Option('--time-basis <basis>', 'the clock the window is on: when it happened, or when the log recorded it')
+      .choices(['occurred', 'recorded'])
+      .default('occurred'),
+  )
   .option('--forces <codes>', "comma-separated force codes (and/or 'national'), or 'all'", forcesOption, 'all' as const)
-  .option('--types <selectors>', "comma-separated event types, contexts (cases, suspects, victims, learning) or prefixes ending in '.' or '*'", 'all')
+  .option(
+    '--types <selectors>',
+    "comma-separated event types, contexts (cases, suspects, victims, learning) or prefixes ending in '.' or '*'",
+    'all',
+  )
   .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('jsonl'))
   .addOption(new Option('--date-granularity <g>', 'dates are coarsened to this period').choices(DATE_GRANULARITIES).default('month'))
   .requiredOption('--out <dir>', 'output directory (new or empty; with --resume: the interrupted export)')
@@ -96,65 +107,86 @@ research
   .option('--row-group-size <n>', 'Parquet rows per row group', positiveInt, 50_000)
   .option('--max-events <n>', 'stop (as if interrupted) after this many events; continue with --resume', positiveInt)
   .option('--progress-interval <ms>', 'plain progress line interval when stderr is not a terminal', positiveInt, 5000)
-  .action(async (o: {
-    study: string; purpose: string; requester: string; from?: string; to?: string; timeBasis: TimeBasis; forces: string[] | 'all';
-    types: string; format: ExportFormat; dateGranularity: DateGranularity; out: string; resume: boolean; batchSize: number;
-    partRows: number; rowGroupSize: number; maxEvents?: number; progressInterval: number;
-  }) => {
-    if (o.purpose.trim().length < 3) throw new InvalidArgumentError('--purpose must say why');
-    const db = databaseUrl();
-    const researchSecret = parseResearchSecret(env.NOM_RESEARCH_KEY);
-    const typeSelectors = o.types.split(',').map((s) => s.trim()).filter(Boolean);
-    const disclosureLog = await PostgresDisclosureLog.open(db.databaseUrl, env.NOM_AUDIT_SCHEMA);
-    const progress = progressReporter({ label: 'export', intervalMs: o.progressInterval });
-    const controller = new AbortController();
-    const onSignal = (): void => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const started = performance.now();
-    try {
-      const result = await runExport({
-        ...db,
-        outDir: o.out,
-        researchSecret,
-        query: {
-          study: o.study,
-          window: { from: o.from ?? null, to: o.to ?? null, basis: o.timeBasis },
-          forces: o.forces,
-          typeSelectors,
-          types: resolveTypes(typeSelectors),
-          dateGranularity: o.dateGranularity,
-          format: o.format,
-        },
-        requester: o.requester,
-        purpose: o.purpose,
-        resume: o.resume,
-        disclosureLog,
-        toolVersion: version,
-        batchSize: o.batchSize,
-        partRows: o.partRows,
-        rowGroupSize: o.rowGroupSize,
-        ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
-        signal: controller.signal,
-        onProgress: (p) => progress.update({ done: p.read, total: p.total }),
-      });
-      progress.stop();
-      if (!result.completed) {
-        process.stderr.write(`export: interrupted after ${result.exported} events; continue with --resume\n`);
-        process.stdout.write(`${JSON.stringify({ completed: false, exported: result.exported, out: o.out })}\n`);
-        process.exitCode = 3;
-        return;
+  .action(
+    async (o: {
+      study: string;
+      purpose: string;
+      requester: string;
+      from?: string;
+      to?: string;
+      timeBasis: TimeBasis;
+      forces: string[] | 'all';
+      types: string;
+      format: ExportFormat;
+      dateGranularity: DateGranularity;
+      out: string;
+      resume: boolean;
+      batchSize: number;
+      partRows: number;
+      rowGroupSize: number;
+      maxEvents?: number;
+      progressInterval: number;
+    }) => {
+      if (o.purpose.trim().length < 3) throw new InvalidArgumentError('--purpose must say why');
+      const db = databaseUrl();
+      const researchSecret = parseResearchSecret(env.NOM_RESEARCH_KEY);
+      const typeSelectors = o.types
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const disclosureLog = await PostgresDisclosureLog.open(db.databaseUrl, env.NOM_AUDIT_SCHEMA);
+      const progress = progressReporter({ label: 'export', intervalMs: o.progressInterval });
+      const controller = new AbortController();
+      const onSignal = (): void => controller.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const started = performance.now();
+      try {
+        const result = await runExport({
+          ...db,
+          outDir: o.out,
+          researchSecret,
+          query: {
+            study: o.study,
+            window: { from: o.from ?? null, to: o.to ?? null, basis: o.timeBasis },
+            forces: o.forces,
+            typeSelectors,
+            types: resolveTypes(typeSelectors),
+            dateGranularity: o.dateGranularity,
+            format: o.format,
+          },
+          requester: o.requester,
+          purpose: o.purpose,
+          resume: o.resume,
+          disclosureLog,
+          toolVersion: version,
+          batchSize: o.batchSize,
+          partRows: o.partRows,
+          rowGroupSize: o.rowGroupSize,
+          ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
+          signal: controller.signal,
+          onProgress: (p) => progress.update({ done: p.read, total: p.total }),
+        });
+        progress.stop();
+        if (!result.completed) {
+          process.stderr.write(`export: interrupted after ${result.exported} events; continue with --resume\n`);
+          process.stdout.write(`${JSON.stringify({ completed: false, exported: result.exported, out: o.out })}\n`);
+          process.exitCode = 3;
+          return;
+        }
+        const m = result.manifest!;
+        const seconds = Math.round(performance.now() - started) / 1000;
+        process.stdout.write(
+          `${JSON.stringify({ completed: true, out: o.out, eventCount: m.eventCount, files: m.files.length, seconds, disclosure: result.disclosure })}\n`,
+        );
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await disclosureLog.close();
       }
-      const m = result.manifest!;
-      const seconds = Math.round(performance.now() - started) / 1000;
-      process.stdout.write(`${JSON.stringify({ completed: true, out: o.out, eventCount: m.eventCount, files: m.files.length, seconds, disclosure: result.disclosure })}\n`);
-    } finally {
-      progress.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await disclosureLog.close();
-    }
-  });
+    },
+  );
 
 research
   .command('replay')
@@ -162,10 +194,15 @@ research
   .requiredOption('--read-model <name>', `read model to rebuild (${[...REPLAYABLE_READ_MODELS.keys()].join(', ')})`)
   .requiredOption('--as-of <date>', 'the date (ISO date or date-time): events before it are applied', (v) => parseBound(v, '--as-of'))
   .requiredOption('--schema <name>', 'research schema to build into (lower-case identifier; never a live schema)')
-  .addOption(new Option('--time-basis <basis>', 'occurred: as the history is now known; recorded: as the log knew it then').choices(['occurred', 'recorded']).default('occurred'))
+  .addOption(
+    new Option('--time-basis <basis>', 'occurred: as the history is now known; recorded: as the log knew it then')
+      .choices(['occurred', 'recorded'])
+      .default('occurred'),
+  )
   .action(async (o: { readModel: string; asOf: string; schema: string; timeBasis: TimeBasis }) => {
     const readModel = REPLAYABLE_READ_MODELS.get(o.readModel);
-    if (!readModel) throw new InvalidArgumentError(`unknown read model ${o.readModel} (known: ${[...REPLAYABLE_READ_MODELS.keys()].join(', ')})`);
+    if (!readModel)
+      throw new InvalidArgumentError(`unknown read model ${o.readModel} (known: ${[...REPLAYABLE_READ_MODELS.keys()].join(', ')})`);
     const db = databaseUrl();
     const progress = progressReporter({ label: 'replay' });
     const result = await replayReadModel({
@@ -197,37 +234,46 @@ audit
   )
   .option('--now <instant>', "the verifier's clock (ISO-8601; default: now)")
   .option('--batch-size <n>', 'rows per round trip', positiveInt, 1000)
-  .action(async (o: {
-    publicKey?: string; witness?: string; witnessTopic?: string | true; witnessGroup?: string; maxHeadAge?: string; now?: string;
-    batchSize: number;
-  }) => {
-    if (!o.publicKey) throw new InvalidArgumentError('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY');
-    const config = configOf(env);
-    if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
-    const now = o.now === undefined ? undefined : new Date(o.now);
-    if (now && Number.isNaN(now.getTime())) throw new InvalidArgumentError('--now must be an ISO-8601 instant');
-    const witnessTopic = o.witnessTopic === true ? auditCheckpointsTopic(config.topicPrefix) : o.witnessTopic;
-    const { exitCode, report } = await auditVerify({
-      databaseUrl: config.databaseUrl,
-      schema: config.eventStoreSchema,
-      auditSchema: config.auditSchema,
-      publicKey: o.publicKey,
-      batchSize: o.batchSize,
-      ...(o.witness !== undefined ? { witnessFile: o.witness } : {}),
-      ...(witnessTopic !== undefined ? { witnessTopic } : {}),
-      ...(o.witnessGroup !== undefined ? { witnessGroup: o.witnessGroup } : {}),
-      kafka: witnessKafkaOf(configOf(env)),
-      ...(o.maxHeadAge !== undefined ? { maxHeadAgeMs: parseDuration(o.maxHeadAge) } : {}),
-      ...(now ? { now } : {}),
-    });
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    process.exitCode = exitCode;
-  });
+  .action(
+    async (o: {
+      publicKey?: string;
+      witness?: string;
+      witnessTopic?: string | true;
+      witnessGroup?: string;
+      maxHeadAge?: string;
+      now?: string;
+      batchSize: number;
+    }) => {
+      if (!o.publicKey) throw new InvalidArgumentError('a public key is required: --public-key <path> or NOM_AUDIT_PUBLIC_KEY');
+      const config = configOf(env);
+      if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+      const now = o.now === undefined ? undefined : new Date(o.now);
+      if (now && Number.isNaN(now.getTime())) throw new InvalidArgumentError('--now must be an ISO-8601 instant');
+      const witnessTopic = o.witnessTopic === true ? auditCheckpointsTopic(config.topicPrefix) : o.witnessTopic;
+      const { exitCode, report } = await auditVerify({
+        databaseUrl: config.databaseUrl,
+        schema: config.eventStoreSchema,
+        auditSchema: config.auditSchema,
+        publicKey: o.publicKey,
+        batchSize: o.batchSize,
+        ...(o.witness !== undefined ? { witnessFile: o.witness } : {}),
+        ...(witnessTopic !== undefined ? { witnessTopic } : {}),
+        ...(o.witnessGroup !== undefined ? { witnessGroup: o.witnessGroup } : {}),
+        kafka: witnessKafkaOf(configOf(env)),
+        ...(o.maxHeadAge !== undefined ? { maxHeadAgeMs: parseDuration(o.maxHeadAge) } : {}),
+        ...(now ? { now } : {}),
+      });
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      process.exitCode = exitCode;
+    },
+  );
 
 const keys = program.command('keys').description('subject keys (ADR 0011)');
 keys
   .command('rotate-kek')
-  .description('rewrap every subject key under the KEK in NOM_NEW_KEK (the current one in NOM_KEK); run with the apps stopped, then restart them with NOM_KEK set to the new KEK')
+  .description(
+    'rewrap every subject key under the KEK in NOM_NEW_KEK (the current one in NOM_KEK); run with the apps stopped, then restart them with NOM_KEK set to the new KEK',
+  )
   .option('--batch-size <n>', 'keys rewrapped per transaction', positiveInt, 500)
   .action(async (o: { batchSize: number }) => {
     const config = configOf(env);
@@ -251,8 +297,10 @@ keys
 
 program
   .command('migrate')
-  .description('as the owner (DATABASE_URL), run every migration of the log schemas and grant each service role its access; ' +
-    'with NOM_ADMIN_DATABASE_URL, first create the owner and service roles (passwords from NOM_DB_PASSWORD_<ROLE> or _FILE)')
+  .description(
+    'as the owner (DATABASE_URL), run every migration of the log schemas and grant each service role its access; ' +
+      'with NOM_ADMIN_DATABASE_URL, first create the owner and service roles (passwords from NOM_DB_PASSWORD_<ROLE> or _FILE)',
+  )
   .action(async () => {
     const db = databaseUrl();
     const config = configOf(env);

@@ -33,7 +33,8 @@ if (!config.databaseUrl) fail('DATABASE_URL is required');
 const force = values.force;
 if (!force || !isForceCode(force)) fail('--force must be a force code (forces.csv)');
 const readModel = values['read-model'];
-if (!readModel || !PROJECTOR_READ_MODELS.some((m) => m.name === readModel)) fail(`--read-model must be one of: ${PROJECTOR_READ_MODELS.map((m) => m.name).join(', ')}`);
+if (!readModel || !PROJECTOR_READ_MODELS.some((m) => m.name === readModel))
+  fail(`--read-model must be one of: ${PROJECTOR_READ_MODELS.map((m) => m.name).join(', ')}`);
 const batchSize = Number(values['batch-size']);
 const timeoutSeconds = Number(values['timeout-seconds']);
 if (!Number.isInteger(batchSize) || batchSize < 1) fail('--batch-size must be a positive integer');
@@ -68,7 +69,9 @@ try {
   );
 } catch (error) {
   process.exitCode = 1;
-  process.stdout.write(`${JSON.stringify({ switched: false, force, readModel, error: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ switched: false, force, readModel, error: error instanceof Error ? error.message : String(error) })}\n`,
+  );
 } finally {
   await projector?.close();
   await raw.close();

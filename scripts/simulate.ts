@@ -24,16 +24,25 @@ const unknown = forces.filter((f) => !isForceCode(f));
 if (unknown.length > 0) throw new Error(`unknown force codes: ${unknown.join(', ')}`);
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('DATABASE_URL is required: the simulation appends to that event store');
-if (!config.kek) throw new Error('NOM_KEK is required: personal fields are stored encrypted (ADR 0011); use the KEK of the apps reading this store');
+if (!config.kek)
+  throw new Error('NOM_KEK is required: personal fields are stored encrypted (ADR 0011); use the KEK of the apps reading this store');
 
 const started = Date.now();
 const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema });
-const keys = await PostgresSubjectKeyStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, wrapper: LocalKeyWrapper.fromBase64(config.kek) });
+const keys = await PostgresSubjectKeyStore.open({
+  connectionString: config.databaseUrl,
+  schema: config.eventStoreSchema,
+  wrapper: LocalKeyWrapper.fromBase64(config.kek),
+});
 // The same stack as the apps (createInfrastructure): validated in clear, personal fields encrypted per subject.
 const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
 const runner = new DecisionRunner(store, config);
 let clock = new Date(values.start);
-const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl: config.databaseUrl, schema: config.eventStoreSchema, clock: () => clock });
+const processManager = await VictimUpdatesProcessManager.open(store, runner, {
+  databaseUrl: config.databaseUrl,
+  schema: config.eventStoreSchema,
+  clock: () => clock,
+});
 const plan = planSimulation({
   seed: Number(values.seed),
   forces: forces as ForceCode[],
@@ -50,4 +59,11 @@ const result = await runSimulation(plan, {
 await processManager.close();
 await keys.close();
 await raw.close();
-console.log(JSON.stringify({ ...result, investigations: Number(values.investigations), forces: forces.length, seconds: (Date.now() - started) / 1000 }));
+console.log(
+  JSON.stringify({
+    ...result,
+    investigations: Number(values.investigations),
+    forces: forces.length,
+    seconds: (Date.now() - started) / 1000,
+  }),
+);

@@ -35,11 +35,13 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     const health = await http.get('/health').expect(200);
     expect(health.body).toMatchObject({ status: 'ok', details: { eventStore: { status: 'up' } } });
     const docs = await http.get('/docs-json').expect(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/forces/{force}/cases', '/forces/{force}/cases/{caseId}/outcome']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/forces/{force}/cases', '/forces/{force}/cases/{caseId}/outcome']),
+    );
     await http.get('/docs').expect(200);
   });
 
-  it('records a crime in force A: CloudEvents record on A\'s topic, row in A\'s projection and in no other', async () => {
+  it("records a crime in force A: CloudEvents record on A's topic, row in A's projection and in no other", async () => {
     const reportedAt = '2026-11-02T21:14:00.000Z';
     const created = await http
       .post('/forces/avon-somerset/cases')
@@ -50,9 +52,13 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     expect(created.headers['etag']).toBe('"0"');
     expect(created.headers['location']).toBe(`/forces/avon-somerset/cases/${caseId}`);
     await http.post(`/forces/avon-somerset/cases/${caseId}/investigation`).set('Authorization', avon).set('If-Match', '"0"').expect(200);
-    await http.put(`/forces/avon-somerset/cases/${caseId}/investigator`).set('Authorization', avon).send({ officerId: 'AS-4471' }).expect(200);
+    await http
+      .put(`/forces/avon-somerset/cases/${caseId}/investigator`)
+      .set('Authorization', avon)
+      .send({ officerId: 'AS-4471' })
+      .expect(200);
 
-    const record = await waitFor('the crime on avon-somerset\'s topic', () =>
+    const record = await waitFor("the crime on avon-somerset's topic", () =>
       received.find((m) => m.key?.toString() === `case-${caseId}` && m.headers?.['ce_nomstreamrevision']?.toString() === '0'),
     );
     expect(record.headers?.['ce_type']?.toString()).toBe(CaseEventTypes.CrimeRecorded);
@@ -69,7 +75,7 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       recordedAt: expect.any(String),
     });
 
-    const row = await waitFor('the case in avon-somerset\'s projection', async () => {
+    const row = await waitFor("the case in avon-somerset's projection", async () => {
       const res = await http.get(`/forces/avon-somerset/case-summaries/${caseId}`).set('Authorization', avon);
       return res.status === 200 && res.body.investigatorId === 'AS-4471' ? (res.body as Record<string, unknown>) : undefined;
     });
@@ -82,7 +88,10 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
     await db.connect();
     const wiltsRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}wiltshire.investigations`);
-    const avonRows = await db.query(`SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}avon_somerset.investigations WHERE case_id = $1`, [caseId]);
+    const avonRows = await db.query(
+      `SELECT count(*)::int AS n FROM ${backbone.config.projectionSchemaPrefix}avon_somerset.investigations WHERE case_id = $1`,
+      [caseId],
+    );
     await db.end();
     expect(wiltsRows.rows[0].n).toBe(0);
     expect(avonRows.rows[0].n).toBe(1);
@@ -96,14 +105,22 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       .expect(201);
     const caseId: string = created.body.caseId;
     await http.post(`/forces/avon-somerset/cases/${caseId}/investigation`).set('Authorization', avon).expect(200);
-    await http.put(`/forces/avon-somerset/cases/${caseId}/investigator`).set('Authorization', avon).send({ officerId: 'AS-5120' }).expect(200);
+    await http
+      .put(`/forces/avon-somerset/cases/${caseId}/investigator`)
+      .set('Authorization', avon)
+      .send({ officerId: 'AS-5120' })
+      .expect(200);
     type Investigation = Record<string, unknown> & { timeline: { eventType: string; occurredAt: string }[] };
     const investigation = await waitFor('the case in the investigations read model', async () => {
       const res = await http.get(`/forces/avon-somerset/investigations/${caseId}`).set('Authorization', avon);
       return res.status === 200 && res.body.investigatorId === 'AS-5120' ? (res.body as Investigation) : undefined;
     });
     const alias = await http.get(`/forces/avon-somerset/case-summaries/${caseId}`).set('Authorization', avon).expect(200);
-    expect(investigation.timeline.map((t) => t.eventType)).toEqual([CaseEventTypes.CrimeRecorded, CaseEventTypes.InvestigationOpened, CaseEventTypes.InvestigatorAssigned]);
+    expect(investigation.timeline.map((t) => t.eventType)).toEqual([
+      CaseEventTypes.CrimeRecorded,
+      CaseEventTypes.InvestigationOpened,
+      CaseEventTypes.InvestigatorAssigned,
+    ]);
     expect(alias.body).toEqual({
       caseId,
       streamId: `case-${caseId}`,
@@ -119,9 +136,18 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       lastRevision: '2',
       timeline: investigation.timeline.map((t, i) => ({ revision: String(i), type: t.eventType, occurredAt: t.occurredAt })),
     });
-    expect(investigation).toMatchObject({ caseId, status: 'under-investigation', crimeReference: 'AS/26/004299', offence: 'sexual-assault', reportedAt: '2026-11-01T08:00:00.000Z' });
+    expect(investigation).toMatchObject({
+      caseId,
+      status: 'under-investigation',
+      crimeReference: 'AS/26/004299',
+      offence: 'sexual-assault',
+      reportedAt: '2026-11-01T08:00:00.000Z',
+    });
     // The list holds the same answer, filtered by status as before; its filters are checked as before (400 problem+json).
-    const list = await http.get('/forces/avon-somerset/case-summaries?status=under-investigation&limit=500').set('Authorization', avon).expect(200);
+    const list = await http
+      .get('/forces/avon-somerset/case-summaries?status=under-investigation&limit=500')
+      .set('Authorization', avon)
+      .expect(200);
     expect((list.body as { caseId: string }[]).find((c) => c.caseId === caseId)).toEqual(alias.body);
     const recorded = await http.get('/forces/avon-somerset/case-summaries?status=recorded').set('Authorization', avon).expect(200);
     expect((recorded.body as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
@@ -134,11 +160,17 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     await http.get('/forces/avon-somerset/case-summaries/not-a-uuid').set('Authorization', avon).expect(404);
     // Documented as deprecated, pointing at the investigations.
     const docs = await http.get('/docs-json').expect(200);
-    expect(docs.body.paths['/forces/{force}/case-summaries/{caseId}'].get).toMatchObject({ deprecated: true, description: expect.stringContaining('/investigations/{caseId}') });
-    expect(docs.body.paths['/forces/{force}/case-summaries'].get).toMatchObject({ deprecated: true, description: expect.stringContaining('/investigations') });
+    expect(docs.body.paths['/forces/{force}/case-summaries/{caseId}'].get).toMatchObject({
+      deprecated: true,
+      description: expect.stringContaining('/investigations/{caseId}'),
+    });
+    expect(docs.body.paths['/forces/{force}/case-summaries'].get).toMatchObject({
+      deprecated: true,
+      description: expect.stringContaining('/investigations'),
+    });
   });
 
-  it('hides force A\'s case from force B on every route (404, nothing revealed)', async () => {
+  it("hides force A's case from force B on every route (404, nothing revealed)", async () => {
     const { body } = await http
       .post('/forces/avon-somerset/cases')
       .set('Authorization', avon)
@@ -188,12 +220,23 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       .set('Authorization', avon)
       .send({ crimeReference: 'AS/26/004299', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' })
       .expect(201);
-    const outcome = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 23 }).expect(400);
+    const outcome = await http
+      .post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`)
+      .set('Authorization', avon)
+      .send({ outcomeCode: 23 })
+      .expect(400);
     expect(outcome.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcomeCode must be a Home Office outcome type (1-22)' }]);
     // Outcome 19 is a Home Office outcome type, refused by the rules with the reason (docs/outcome-rules.md).
-    const nfib = await http.post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`).set('Authorization', avon).send({ outcomeCode: 19 }).expect(422);
+    const nfib = await http
+      .post(`/forces/avon-somerset/cases/${created.body.caseId as string}/outcome`)
+      .set('Authorization', avon)
+      .send({ outcomeCode: 19 })
+      .expect(422);
     expect(nfib.body.errors).toEqual([
-      { field: '/outcomeCode', reason: 'outcome 19 is for fraud reports filed by the National Fraud Intelligence Bureau, never a RASSO outcome' },
+      {
+        field: '/outcomeCode',
+        reason: 'outcome 19 is for fraud reports filed by the National Fraud Intelligence Bureau, never a RASSO outcome',
+      },
     ]);
   });
 
@@ -205,7 +248,12 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       .send(JSON.stringify({ crimeReference: 'AS/26/1', pad: 'x'.repeat(100_000) }))
       .expect(413);
     expect(big.body).toMatchObject({ type: 'urn:uk:police:nom:problem:request-too-large', status: 413 });
-    const broken = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Content-Type', 'application/json').send('{"crimeReference":').expect(400);
+    const broken = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .set('Content-Type', 'application/json')
+      .send('{"crimeReference":')
+      .expect(400);
     expect(broken.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
@@ -217,7 +265,12 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
       .expect(201);
     const path = `/forces/avon-somerset/cases/${body.caseId as string}`;
     await http.post(`${path}/investigation`).set('Authorization', avon).expect(200);
-    const stale = await http.put(`${path}/investigator`).set('Authorization', avon).set('If-Match', '"0"').send({ officerId: 'AS-1' }).expect(409);
+    const stale = await http
+      .put(`${path}/investigator`)
+      .set('Authorization', avon)
+      .set('If-Match', '"0"')
+      .send({ officerId: 'AS-1' })
+      .expect(409);
     expect(stale.body).toMatchObject({ type: 'urn:uk:police:nom:problem:concurrency-conflict', currentRevision: '1' });
     await http.post(`${path}/investigation`).set('Authorization', avon).expect(409);
     await http.post(`${path}/outcome`).set('Authorization', avon).send({ outcomeCode: 18 }).expect(200);
@@ -230,15 +283,30 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
   it('honours Idempotency-Key: a retry returns the first response and stores nothing twice', async () => {
     const key = `retry-${randomUUID()}`;
     const body = { crimeReference: 'AS/26/004300', offence: 'sexual-assault', offenceCode: '20A', reportedAt: '2026-11-01T10:00:00Z' };
-    const first = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
-    const retry = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
+    const first = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    const retry = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['location']).toBe(first.headers['location']);
     const path = `/forces/avon-somerset/cases/${first.body.caseId as string}`;
     await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"0"');
     // The same key for another request is refused; another force's same key is its own.
-    const reused = await http.post('/forces/avon-somerset/cases').set('Authorization', avon).set('Idempotency-Key', key).send({ ...body, crimeReference: 'AS/26/004301' }).expect(422);
+    const reused = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', avon)
+      .set('Idempotency-Key', key)
+      .send({ ...body, crimeReference: 'AS/26/004301' })
+      .expect(422);
     expect(reused.body.errors).toEqual([{ field: 'Idempotency-Key', reason: 'was already used with a different request' }]);
     await http.post('/forces/wiltshire/cases').set('Authorization', wilts).set('Idempotency-Key', key).send(body).expect(201);
     // Commands on an existing case: the retry appends nothing.
@@ -258,7 +326,10 @@ describe('the backbone end to end (HTTP -> event store -> relay -> Kafka -> forc
     const researcher = `Bearer ${await backbone.token('avon-somerset', ['researcher'])}`;
     await http.get('/forces/avon-somerset/case-summaries').set('Authorization', researcher).expect(403);
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
-    const res = await http.post(`/forces/avon-somerset/cases/${randomUUID()}/outcome`).set('Authorization', officer).send({ outcomeCode: 1 });
+    const res = await http
+      .post(`/forces/avon-somerset/cases/${randomUUID()}/outcome`)
+      .set('Authorization', officer)
+      .send({ outcomeCode: 1 });
     expect(res.status).toBe(403);
   });
 });

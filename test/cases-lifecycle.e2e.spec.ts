@@ -15,7 +15,11 @@ describe('the cases API over HTTP', () => {
 
   /** A suspect identified on the case (the suspects API). */
   const suspectOf = async (caseId: string): Promise<string> => {
-    const res = await http.post('/forces/avon-somerset/suspects').set('Authorization', officer).send({ caseId, name: 'Daniel Marsh' }).expect(201);
+    const res = await http
+      .post('/forces/avon-somerset/suspects')
+      .set('Authorization', officer)
+      .send({ caseId, name: 'Daniel Marsh' })
+      .expect(201);
     return (res.body as { suspectId: string }).suspectId;
   };
 
@@ -48,7 +52,11 @@ describe('the cases API over HTTP', () => {
     await http.put(`${path}/supervisor`).set('Authorization', supervisor).send({ officerId: 'AS-2210' }).expect(200);
 
     const lineId = randomUUID();
-    await http.put(`${path}/plan`).set('Authorization', officer).send({ linesOfEnquiry: [{ lineId, category: 'suspect-history' }] }).expect(200);
+    await http
+      .put(`${path}/plan`)
+      .set('Authorization', officer)
+      .send({ linesOfEnquiry: [{ lineId, category: 'suspect-history' }] })
+      .expect(200);
     await post(`/plan/lines/${lineId}/completion`).expect(200);
 
     const extraction = await post('/device-extractions', {
@@ -75,10 +83,16 @@ describe('the cases API over HTTP', () => {
     await post('/outcome', { outcomeCode: 1 }, officer).expect(403);
     // Outcome 1 needs the suspect charged in the suspects context, whatever the CPS decided on the case.
     const uncharged = await post('/outcome', { outcomeCode: 1 }, supervisor).expect(422);
-    expect(uncharged.body.errors).toEqual([{ field: '/outcomeCode', reason: 'outcome 1 (charged/summonsed) needs a charge recorded for a suspect of the case' }]);
+    expect(uncharged.body.errors).toEqual([
+      { field: '/outcomeCode', reason: 'outcome 1 (charged/summonsed) needs a charge recorded for a suspect of the case' },
+    ]);
     await post('/outcome', { outcomeCode: 15 }, supervisor).expect(200);
     const reopened = await post('/reopening', { reason: 'new-evidence' }, supervisor).expect(200);
-    expect(reopened.body).toMatchObject({ status: 'under-investigation', chargingDecision: 'charge', extractions: [{ extractionId, status: 'returned' }] });
+    expect(reopened.body).toMatchObject({
+      status: 'under-investigation',
+      chargingDecision: 'charge',
+      extractions: [{ extractionId, status: 'returned' }],
+    });
     expect(reopened.body.outcomeCode).toBeUndefined();
   });
 

@@ -20,12 +20,20 @@ describe('the time of an HTTP command', () => {
     await backbone.close();
   });
 
-  it('is the injected clock\'s, in the events\' metadata and in their data', async () => {
+  it("is the injected clock's, in the events' metadata and in their data", async () => {
     const http = request(backbone.app.getHttpServer());
     const officer = `Bearer ${await backbone.token('wiltshire', ['officer'])}`;
-    const report = await http.post('/forces/wiltshire/cases/reports').set('Authorization', officer).send({ n100Reference: 'WI/N100/25/00042', reportedAt: '2025-06-01T21:14:00Z' }).expect(201);
+    const report = await http
+      .post('/forces/wiltshire/cases/reports')
+      .set('Authorization', officer)
+      .send({ n100Reference: 'WI/N100/25/00042', reportedAt: '2025-06-01T21:14:00Z' })
+      .expect(201);
     const caseId = report.body.caseId as string;
-    await http.post(`/forces/wiltshire/cases/${caseId}/crime`).set('Authorization', officer).send({ crimeReference: 'WI/25/000042', offence: 'rape-of-female-16-plus' }).expect(200);
+    await http
+      .post(`/forces/wiltshire/cases/${caseId}/crime`)
+      .set('Authorization', officer)
+      .send({ crimeReference: 'WI/25/000042', offence: 'rape-of-female-16-plus' })
+      .expect(200);
     await http.post(`/forces/wiltshire/cases/${caseId}/investigation`).set('Authorization', officer).expect(200);
 
     const events: RecordedEvent[] = [];

@@ -40,7 +40,11 @@ describe('Compose: the dev-only issuer that scripts/compose-env.sh --dev-issuer 
     const keyFile = join(dir, '.local', 'compose', 'dev-issuer-key.pem');
     expect(statSync(keyFile).mode & 0o077).toBe(0);
     const env = dotenv(readFileSync(join(dir, '.env'), 'utf8'));
-    expect(env).toMatchObject({ COMPOSE_PROFILES: 'dev-issuer', NOM_AUTH_ISSUER: 'urn:uk:police:nom:dev-issuer', NOM_AUTH_ISSUER_FORCES: 'all,national' });
+    expect(env).toMatchObject({
+      COMPOSE_PROFILES: 'dev-issuer',
+      NOM_AUTH_ISSUER: 'urn:uk:police:nom:dev-issuer',
+      NOM_AUTH_ISSUER_FORCES: 'all,national',
+    });
 
     // A second run keeps every value (the KEK above all) and the key.
     const before = readFileSync(join(dir, '.env'), 'utf8');
@@ -66,7 +70,13 @@ describe('Compose: the dev-only issuer that scripts/compose-env.sh --dev-issuer 
     const { token } = (await issued.json()) as { token: string };
 
     // A service configured from that .env alone (as Compose passes it) accepts the token ...
-    const service = configOf(readEnvironment({ NOM_AUTH_PUBLIC_KEY: env['NOM_AUTH_PUBLIC_KEY'], NOM_AUTH_ISSUER: env['NOM_AUTH_ISSUER'], NOM_AUTH_ISSUER_FORCES: env['NOM_AUTH_ISSUER_FORCES'] }));
+    const service = configOf(
+      readEnvironment({
+        NOM_AUTH_PUBLIC_KEY: env['NOM_AUTH_PUBLIC_KEY'],
+        NOM_AUTH_ISSUER: env['NOM_AUTH_ISSUER'],
+        NOM_AUTH_ISSUER_FORCES: env['NOM_AUTH_ISSUER_FORCES'],
+      }),
+    );
     const verifier = await TokenVerifier.fromConfig(service.auth);
     await expect(verifier.verify(token)).resolves.toMatchObject({ force: 'kent', officerId: 'KE-1', roles: ['officer'] });
     // ... and refuses one signed by another key under the same issuer name.

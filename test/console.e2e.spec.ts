@@ -47,22 +47,39 @@ describe('the console in a real browser', () => {
 
   beforeAll(async () => {
     const executablePath = debianChromium();
-    const settings = (): ConsoleSettings => ({ publicUrl: `${origin}/console`, apiUrl: origin, identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' } });
-    backbone = await startBackbone(FORCES, [
-      CasesApiModule,
-      SuspectsApiModule,
-      VictimsApiModule,
-      RelayModule,
-      ProjectorModule,
-      ReadModelsApiModule,
-      NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
-      AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 500 } }),
-    ], {}, {
-      beforeInit: (app) => {
-        app.use('/dev/oidc', localIdentityProvider({ issuer: () => backbone.issuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
-        app.use('/console', createConsole({ settings, now: () => CONSOLE_NOW }));
-      },
+    const settings = (): ConsoleSettings => ({
+      publicUrl: `${origin}/console`,
+      apiUrl: origin,
+      identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' },
     });
+    backbone = await startBackbone(
+      FORCES,
+      [
+        CasesApiModule,
+        SuspectsApiModule,
+        VictimsApiModule,
+        RelayModule,
+        ProjectorModule,
+        ReadModelsApiModule,
+        NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+        AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 500 } }),
+      ],
+      {},
+      {
+        beforeInit: (app) => {
+          app.use(
+            '/dev/oidc',
+            localIdentityProvider({
+              issuer: () => backbone.issuer,
+              url: () => `${origin}/dev/oidc`,
+              client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` },
+              now: () => Date.now(),
+            }),
+          );
+          app.use('/console', createConsole({ settings, now: () => CONSOLE_NOW }));
+        },
+      },
+    );
     await backbone.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${((backbone.app.getHttpServer() as Server).address() as AddressInfo).port}`;
 
@@ -70,7 +87,11 @@ describe('the console in a real browser', () => {
     const { config, infrastructure } = backbone;
     let clock = new Date(SIMULATION.start);
     const runner = new DecisionRunner(infrastructure.store, config);
-    const processManager = await VictimUpdatesProcessManager.open(infrastructure.store, runner, { databaseUrl: config.databaseUrl!, schema: config.eventStoreSchema, clock: () => clock });
+    const processManager = await VictimUpdatesProcessManager.open(infrastructure.store, runner, {
+      databaseUrl: config.databaseUrl!,
+      schema: config.eventStoreSchema,
+      clock: () => clock,
+    });
     const result = await runSimulation(planSimulation(SIMULATION), { runner, processManager, setClock: (at) => (clock = at) });
     await processManager.close();
     if (result.refused > 0) throw new Error(`the simulation was refused steps: ${JSON.stringify(result.refusals)}`);
@@ -78,14 +99,23 @@ describe('the console in a real browser', () => {
     await national.catchUp({ timeoutMs: 120_000 });
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ force: string; n: number }>(`SELECT force, count(*)::int AS n FROM ${config.eventStoreSchema}.events GROUP BY force`);
+    const { rows } = await client.query<{ force: string; n: number }>(
+      `SELECT force, count(*)::int AS n FROM ${config.eventStoreSchema}.events GROUP BY force`,
+    );
     await client.end();
     for (const { force, n } of rows.filter((r) => (FORCES as string[]).includes(r.force))) {
       const projector = backbone.app.get(ProjectorService).projectorOf(force);
-      await waitFor(`${force}'s read models to apply its ${n} events`, async () => (await projector.processedCount()) === n, { timeoutMs: 120_000, intervalMs: 200 });
+      await waitFor(`${force}'s read models to apply its ${n} events`, async () => (await projector.processedCount()) === n, {
+        timeoutMs: 120_000,
+        intervalMs: 200,
+      });
     }
     const total = rows.reduce((sum, r) => sum + r.n, 0);
-    await waitFor(`the national read models to take all ${total} events`, async () => (await national.builds()).every((b) => b.status !== 'live' || b.appliedEvents === total), { timeoutMs: 120_000, intervalMs: 200 });
+    await waitFor(
+      `the national read models to take all ${total} events`,
+      async () => (await national.builds()).every((b) => b.status !== 'live' || b.appliedEvents === total),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
 
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     mkdirSync(SHOTS, { recursive: true });
@@ -101,7 +131,11 @@ describe('the console in a real browser', () => {
   });
 
   /** A browser context signed in through the local OIDC provider as `force` with `roles`. */
-  async function signIn(force: ForceCode | 'national', roles: string[], officerId: string): Promise<{ context: BrowserContext; page: Page }> {
+  async function signIn(
+    force: ForceCode | 'national',
+    roles: string[],
+    officerId: string,
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('console', (message) => {
@@ -123,7 +157,9 @@ describe('the console in a real browser', () => {
   /** axe-core (WCAG 2.2 A and AA rules) on the page as it is; run through the DevTools protocol, so the page's CSP stays on. */
   async function checkAccessibility(page: Page, name: string): Promise<void> {
     await page.evaluate(axeSource);
-    const violations = await page.evaluate<string[]>(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    const violations = await page.evaluate<
+      string[]
+    >(`axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
       .then((result) => result.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).join(', ') + ')'))`);
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
   }
@@ -138,7 +174,10 @@ describe('the console in a real browser', () => {
   const expectedOf = (figure: Count | Rate | Median): { value: string; text: string } => {
     if ('suppressed' in figure) return { value: `suppressed:${figure.suppressed}`, text: 'Suppressed' };
     if ('value' in figure) return { value: String(figure.value), text: figure.value.toLocaleString('en-GB') };
-    if ('rate' in figure) return figure.rate === null ? { value: 'none', text: 'No cases' } : { value: String(figure.rate), text: `${(Math.round(figure.rate * 1000) / 10).toFixed(1)}%` };
+    if ('rate' in figure)
+      return figure.rate === null
+        ? { value: 'none', text: 'No cases' }
+        : { value: String(figure.rate), text: `${(Math.round(figure.rate * 1000) / 10).toFixed(1)}%` };
     return figure.days === null ? { value: 'none', text: 'No cases' } : { value: String(figure.days), text: `${figure.days} days` };
   };
   const COLUMNS: Record<string, (r: KpiReport) => Count | Rate | Median> = {
@@ -195,7 +234,10 @@ describe('the console in a real browser', () => {
     const [year, q] = period.split('-Q').map(Number) as [number, number];
     const from = new Date(Date.UTC(year, (q - 1) * 3, 1));
     const to = new Date(Date.UTC(year, q * 3, 1));
-    const cohort = await apiGet<NationalKpis>(`/national/kpis?recordedFrom=${from.toISOString()}&recordedTo=${to.toISOString()}&offence=rape-of-female-16-plus`, nationalToken);
+    const cohort = await apiGet<NationalKpis>(
+      `/national/kpis?recordedFrom=${from.toISOString()}&recordedTo=${to.toISOString()}&offence=rape-of-female-16-plus`,
+      nationalToken,
+    );
     await scorecardMatches(page, cohort);
     await checkAccessibility(page, 'national scorecard of a quarter');
     const timing = await page.evaluate<{ domContentLoadedMs: number; loadMs: number; chartsMs: number }>(`({
@@ -206,7 +248,13 @@ describe('the console in a real browser', () => {
     writeFileSync(`${SHOTS}/scorecard-timing.json`, `${JSON.stringify({ forces: 43, ...timing })}\n`);
 
     // The national team's other pages: each answers, passes axe, and shows the forces the API names.
-    for (const [path, name] of [['trends', 'trends'], ['conformance', 'conformance'], ['operations', 'lag and dead letters'], ['audit', 'audit state'], ['access-log', 'access log']] as const) {
+    for (const [path, name] of [
+      ['trends', 'trends'],
+      ['conformance', 'conformance'],
+      ['operations', 'lag and dead letters'],
+      ['audit', 'audit state'],
+      ['access-log', 'access log'],
+    ] as const) {
       const answer = await page.goto(`${origin}/console/national/${path}`);
       expect({ path, status: answer?.status() }).toEqual({ path, status: 200 });
       await checkAccessibility(page, name);
@@ -223,7 +271,10 @@ describe('the console in a real browser', () => {
     await checkAccessibility(page, 'audit state verified');
     await page.screenshot({ path: `${SHOTS}/national-audit-verified.png`, fullPage: true });
     expect((await page.request.post(`${origin}/console/national/audit/verify`, { form: { csrfToken: 'forged' } })).status()).toBe(403);
-    const conformance = await apiGet<{ forces: { force: string }[] }>('/national/conformance', await backbone.token('national', ['national-team']));
+    const conformance = await apiGet<{ forces: { force: string }[] }>(
+      '/national/conformance',
+      await backbone.token('national', ['national-team']),
+    );
     await page.goto(`${origin}/console/national/conformance`);
     const conformanceRows = await page.locator('#conformance tbody tr[data-force]').all();
     expect(await Promise.all(conformanceRows.map((row) => row.getAttribute('data-force')))).toEqual(conformance.forces.map((f) => f.force));
@@ -259,14 +310,20 @@ describe('the console in a real browser', () => {
       const [year, q] = (await row.getAttribute('data-quarter'))!.split('-Q').map(Number) as [number, number];
       const cohort = `recordedFrom=${new Date(Date.UTC(year, (q - 1) * 3, 1)).toISOString()}&recordedTo=${new Date(Date.UTC(year, q * 3, 1)).toISOString()}`;
       const { national } = await apiGet<{ national: KpiReport }>(`/national/kpis/england-and-wales?${cohort}`, officerToken);
-      for (const [key, figureOf] of [['nationalChargeRate', COLUMNS['chargeRate']!], ['nationalWithdrawal', COLUMNS['withdrawal']!]] as const) {
+      for (const [key, figureOf] of [
+        ['nationalChargeRate', COLUMNS['chargeRate']!],
+        ['nationalWithdrawal', COLUMNS['withdrawal']!],
+      ] as const) {
         const cell = row.locator(`[data-kpi="${key}"]`);
         const actual = { value: (await cell.getAttribute('data-value')) ?? '', text: (await cell.textContent())?.trim() ?? '' };
         expect({ year, q, key, ...actual }).toEqual({ year, q, key, ...expectedOf(figureOf(national)) });
       }
     }
     // Only the national row: no force's figures reach a force's user.
-    expect(Object.keys(await apiGet<Record<string, unknown>>('/national/kpis/england-and-wales', officerToken)).sort()).toEqual(['national', 'threshold']);
+    expect(Object.keys(await apiGet<Record<string, unknown>>('/national/kpis/england-and-wales', officerToken)).sort()).toEqual([
+      'national',
+      'threshold',
+    ]);
     await checkAccessibility(page, 'force KPIs over quarters');
     await page.screenshot({ path: `${SHOTS}/force-trends.png`, fullPage: true });
     await page.goto(`${origin}/console/forces/avon-somerset`);
@@ -304,7 +361,13 @@ describe('the console in a real browser', () => {
     const wiltshire = await apiGet<{ items: { caseId: string }[] }>('/forces/wiltshire/investigations?limit=5', wiltshireToken);
     expect(wiltshire.items.length).toBeGreaterThan(0);
     const { context, page } = await signIn('avon-somerset', ['officer', 'supervisor'], 'AS-4472');
-    const attempts = ['/forces/wiltshire', '/forces/wiltshire/investigations', `/forces/wiltshire/investigations/${wiltshire.items[0]!.caseId}`, `/forces/avon-somerset/investigations/${wiltshire.items[0]!.caseId}`, '/national/scorecard'];
+    const attempts = [
+      '/forces/wiltshire',
+      '/forces/wiltshire/investigations',
+      `/forces/wiltshire/investigations/${wiltshire.items[0]!.caseId}`,
+      `/forces/avon-somerset/investigations/${wiltshire.items[0]!.caseId}`,
+      '/national/scorecard',
+    ];
     for (const path of attempts) {
       const response = await page.goto(`${origin}/console${path}`);
       expect({ path, status: response?.status() }).toEqual({ path, status: path.startsWith('/national') ? 403 : 404 });

@@ -61,29 +61,46 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
    */
   const decrypting = async (): Promise<RecordedEvent[]> => {
     const head = await backbone.infrastructure.store.headPosition();
-    return waitFor('readAll to reach the head of the log', async () => {
-      const all: RecordedEvent[] = [];
-      for await (const event of backbone.infrastructure.store.readAll({ batchSize: 50 })) all.push(event);
-      return all.at(-1)?.position === head ? all : undefined;
-    }, { timeoutMs: 60_000 });
+    return waitFor(
+      'readAll to reach the head of the log',
+      async () => {
+        const all: RecordedEvent[] = [];
+        for await (const event of backbone.infrastructure.store.readAll({ batchSize: 50 })) all.push(event);
+        return all.at(-1)?.position === head ? all : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
   };
   const dataText = (events: readonly RecordedEvent[]): string => JSON.stringify(events.map((e) => e.data));
   const rawText = async (): Promise<string> =>
-    (await db.query<{ t: string }>(`SELECT data::text || metadata::text AS t FROM ${backbone.config.eventStoreSchema}.events`)).rows.map((r) => r.t).join('\n');
+    (await db.query<{ t: string }>(`SELECT data::text || metadata::text AS t FROM ${backbone.config.eventStoreSchema}.events`)).rows
+      .map((r) => r.t)
+      .join('\n');
   const idempotencyText = async (): Promise<string> =>
-    (await db.query<{ t: string }>(`SELECT row_to_json(k)::text AS t FROM ${backbone.config.eventStoreSchema}.idempotency_keys k`)).rows.map((r) => r.t).join('\n');
+    (await db.query<{ t: string }>(`SELECT row_to_json(k)::text AS t FROM ${backbone.config.eventStoreSchema}.idempotency_keys k`)).rows
+      .map((r) => r.t)
+      .join('\n');
   const idempotencyRowsNaming = async (id: string): Promise<number> =>
     (await db.query(`SELECT 1 FROM ${backbone.config.eventStoreSchema}.idempotency_keys WHERE $1 = ANY(subject_ids)`, [id])).rowCount ?? 0;
   const seal = async (): Promise<void> => {
     const head = await raw.headPosition();
-    const sealer = await LogSealer.open({ connectionString: backbone.config.databaseUrl!, schema: backbone.config.eventStoreSchema, signer });
+    const sealer = await LogSealer.open({
+      connectionString: backbone.config.databaseUrl!,
+      schema: backbone.config.eventStoreSchema,
+      signer,
+    });
     try {
       await waitFor('the sealer to reach the head of the log', async () => (await sealer.seal()).position >= head, { timeoutMs: 60_000 });
     } finally {
       await sealer.close();
     }
   };
-  const verify = () => verifyLog({ connectionString: backbone.config.databaseUrl!, schema: backbone.config.eventStoreSchema, publicKey: publicKeyFromPem(exportPublicKeyPem(signer)) });
+  const verify = () =>
+    verifyLog({
+      connectionString: backbone.config.databaseUrl!,
+      schema: backbone.config.eventStoreSchema,
+      publicKey: publicKeyFromPem(exportPublicKeyPem(signer)),
+    });
 
   /** Every record of the force's topic, read by a consumer group that never read it before. */
   const reconsume = async (expected: number): Promise<KafkaMessage[]> => {
@@ -108,7 +125,8 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
     const clear: unknown[] = [];
     const walk = (node: unknown, pointer: string): void => {
       if (isEncryptedToken(node)) clear.push(decryptField(key, eventId, pointer, node));
-      else if (node && typeof node === 'object' && !Array.isArray(node)) for (const [k, v] of Object.entries(node)) walk(v, `${pointer}/${k}`);
+      else if (node && typeof node === 'object' && !Array.isArray(node))
+        for (const [k, v] of Object.entries(node)) walk(v, `${pointer}/${k}`);
     };
     walk(data, '');
     return JSON.stringify(clear);
@@ -142,15 +160,28 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
       })
       .expect(200);
 
-    const victim = await http.post(`${casePath}/victims`).set('Authorization', officer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const victim = await http
+      .post(`${casePath}/victims`)
+      .set('Authorization', officer)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
     victimId = victim.body.victimId as string;
     const victimPath = `/forces/${FORCE}/victims/${victimId}`;
     await http
       .put(`${victimPath}/contact-preferences`)
       .set('Authorization', officer)
-      .send({ channels: ['phone'], times: ['weekday-evening'], leaveMessages: false, safeContact: { name: 'Zephyrine Q', phone: '+44 7700 900461', email: CLEAR[2] } })
+      .send({
+        channels: ['phone'],
+        times: ['weekday-evening'],
+        leaveMessages: false,
+        safeContact: { name: 'Zephyrine Q', phone: '+44 7700 900461', email: CLEAR[2] },
+      })
       .expect(200);
-    await http.post(`${victimPath}/needs-assessments`).set('Authorization', officer).send({ needs: ['emotional-support'], notes: 'Works nights at Harbourside Bakery' }).expect(200);
+    await http
+      .post(`${victimPath}/needs-assessments`)
+      .set('Authorization', officer)
+      .send({ needs: ['emotional-support'], notes: 'Works nights at Harbourside Bakery' })
+      .expect(200);
 
     const suspect = await http
       .post(`/forces/${FORCE}/suspects`)
@@ -159,7 +190,11 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
       .expect(201);
     suspectId = suspect.body.suspectId as string;
     const suspectPath = `/forces/${FORCE}/suspects/${suspectId}`;
-    await http.post(`${suspectPath}/arrest`).set('Authorization', officer).send({ arrestedAt: hoursAgo(3), custodyClockStartedAt: hoursAgo(2) }).expect(200);
+    await http
+      .post(`${suspectPath}/arrest`)
+      .set('Authorization', officer)
+      .send({ arrestedAt: hoursAgo(3), custodyClockStartedAt: hoursAgo(2) })
+      .expect(200);
     // With an Idempotency-Key: the stored first response repeats the bail conditions (forgotten on erasure).
     await http
       .post(`${suspectPath}/bail`)
@@ -198,12 +233,28 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
 
     // ---- erasure: administrators of the subject's force only; idempotent ----------------------------------------
     const wiltsAdmin = `Bearer ${await backbone.token('wiltshire', ['administrator'], 'WI-ADM1')}`;
-    const otherForce = await http.post('/forces/wiltshire/erasures').set('Authorization', wiltsAdmin).send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' }).expect(404);
-    const nowhere = await http.post('/forces/wiltshire/erasures').set('Authorization', wiltsAdmin).send({ subjectType: 'victim', subjectId: randomUUID(), reason: 'dpa-s47-erasure' }).expect(404);
+    const otherForce = await http
+      .post('/forces/wiltshire/erasures')
+      .set('Authorization', wiltsAdmin)
+      .send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' })
+      .expect(404);
+    const nowhere = await http
+      .post('/forces/wiltshire/erasures')
+      .set('Authorization', wiltsAdmin)
+      .send({ subjectType: 'victim', subjectId: randomUUID(), reason: 'dpa-s47-erasure' })
+      .expect(404);
     expect(otherForce.text).toBe(nowhere.text);
     expect(found(dataText(await decrypting()))).toEqual(CLEAR);
-    await http.post(`/forces/${FORCE}/erasures`).set('Authorization', officer).send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' }).expect(403);
-    const badReason = await http.post(`/forces/${FORCE}/erasures`).set('Authorization', admin).send({ subjectType: 'victim', subjectId: victimId, reason: 'because' }).expect(400);
+    await http
+      .post(`/forces/${FORCE}/erasures`)
+      .set('Authorization', officer)
+      .send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure' })
+      .expect(403);
+    const badReason = await http
+      .post(`/forces/${FORCE}/erasures`)
+      .set('Authorization', admin)
+      .send({ subjectType: 'victim', subjectId: victimId, reason: 'because' })
+      .expect(400);
     expect(badReason.headers['content-type']).toMatch(/application\/problem\+json/);
     const erasedVictim = await http
       .post(`/forces/${FORCE}/erasures`)
@@ -212,12 +263,26 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
       .send({ subjectType: 'victim', subjectId: victimId, reason: 'dpa-s47-erasure', reference: 'AS-DP-2027-0142' })
       .expect(201);
     expect(erasedVictim.body).toMatchObject({
-      subjectType: 'victim', subjectId: victimId, caseId, keysDestroyed: [`victim-${victimId}`, `case-${caseId}`],
-      reason: 'dpa-s47-erasure', reference: 'AS-DP-2027-0142', erasedBy: 'AS-ADM7', alreadyErased: false,
+      subjectType: 'victim',
+      subjectId: victimId,
+      caseId,
+      keysDestroyed: [`victim-${victimId}`, `case-${caseId}`],
+      reason: 'dpa-s47-erasure',
+      reference: 'AS-DP-2027-0142',
+      erasedBy: 'AS-ADM7',
+      alreadyErased: false,
     });
-    const again = await http.post(`/forces/${FORCE}/erasures`).set('Authorization', admin).send({ subjectType: 'victim', subjectId: victimId, reason: 'court-order' }).expect(200);
+    const again = await http
+      .post(`/forces/${FORCE}/erasures`)
+      .set('Authorization', admin)
+      .send({ subjectType: 'victim', subjectId: victimId, reason: 'court-order' })
+      .expect(200);
     expect(again.body).toEqual({ ...erasedVictim.body, alreadyErased: true });
-    await http.post(`/forces/${FORCE}/erasures`).set('Authorization', admin).send({ subjectType: 'suspect', subjectId: suspectId, reason: 'retention-period-expired' }).expect(201);
+    await http
+      .post(`/forces/${FORCE}/erasures`)
+      .set('Authorization', admin)
+      .send({ subjectType: 'suspect', subjectId: suspectId, reason: 'retention-period-expired' })
+      .expect(201);
 
     // ---- (1) replay, (4) export: the decrypting readAll and the raw rows -------------------------------------------
     const after = await decrypting();
@@ -234,11 +299,19 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
 
     // Aggregates still load: the non-personal state is intact, the erased fields show the marker.
     const suspectAfter = await http.get(`/forces/${FORCE}/suspects/${suspectId}`).set('Authorization', officer).expect(200);
-    expect(suspectAfter.body).toEqual({ ...suspectBefore.body, bail: { ...suspectBefore.body.bail, conditions: [ERASED] }, revision: suspectBefore.body.revision });
+    expect(suspectAfter.body).toEqual({
+      ...suspectBefore.body,
+      bail: { ...suspectBefore.body.bail, conditions: [ERASED] },
+      revision: suspectBefore.body.revision,
+    });
     const victimAfter = await http.get(`/forces/${FORCE}/victims/${victimId}`).set('Authorization', officer).expect(200);
     expect(victimAfter.body).toEqual(victimBefore.body);
     // New personal data would bring the subject back: refused; non-personal commands go on.
-    const refused = await http.put(`/forces/${FORCE}/suspects/${suspectId}/bail/conditions`).set('Authorization', officer).send({ conditions: ['Not to enter Marlowe Crescent'] }).expect(409);
+    const refused = await http
+      .put(`/forces/${FORCE}/suspects/${suspectId}/bail/conditions`)
+      .set('Authorization', officer)
+      .send({ conditions: ['Not to enter Marlowe Crescent'] })
+      .expect(409);
     expect(refused.body.type).toBe('urn:uk:police:nom:problem:state/subject-erased');
     await http.post(`/forces/${FORCE}/suspects/${suspectId}/release-under-investigation`).set('Authorization', officer).expect(200);
 
@@ -257,25 +330,39 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
       const gone = await http.get(`/forces/${FORCE}/subject-keys/${keyId}`).set('Authorization', integrator).expect(410);
       expect(gone.body.type).toBe('urn:uk:police:nom:problem:subject-erased');
     }
-    const notice = recordsAfter.filter((m) => m.headers?.['ce_type']?.toString() === PrivacyEventTypes.SubjectErased).map((m) => JSON.parse(m.value!.toString()) as { subjectId: string });
+    const notice = recordsAfter
+      .filter((m) => m.headers?.['ce_type']?.toString() === PrivacyEventTypes.SubjectErased)
+      .map((m) => JSON.parse(m.value!.toString()) as { subjectId: string });
     expect(notice.map((n) => n.subjectId).sort()).toEqual([victimId, suspectId].sort());
 
     // ---- (2) projection rebuild: a fresh force projector from the beginning of the topic -------------------------
     const bus = new KafkaMessageBus({ ...testKafka(), clientId: 'erasure-rebuild', partitions: 3 });
     const projector = await ForceProjector.open({
-      databaseUrl: backbone.config.databaseUrl!, force: FORCE, schema: uniqueName('p_erase'), topicPrefix: backbone.config.topicPrefix, groupPrefix: uniqueName('g'),
+      databaseUrl: backbone.config.databaseUrl!,
+      force: FORCE,
+      schema: uniqueName('p_erase'),
+      topicPrefix: backbone.config.topicPrefix,
+      groupPrefix: uniqueName('g'),
     });
-    cleanup.push(() => bus.close(), () => projector.close(), () => db.query(`DROP SCHEMA IF EXISTS ${projector.schema} CASCADE`));
+    cleanup.push(
+      () => bus.close(),
+      () => projector.close(),
+      () => db.query(`DROP SCHEMA IF EXISTS ${projector.schema} CASCADE`),
+    );
     await projector.start(bus);
     // The whole topic, not a count of the case's events: the topic has three partitions, and other streams' events
     // can be taken in before the case's.
     await waitFor('the force topic rebuilt', async () => (await projector.processedCount()) >= eventsAfter, { timeoutMs: 60_000 });
     expect(await projector.deadLetters()).toEqual([]); // the encrypted device-extraction notice was accepted
     expect((await investigationDetail(projector.views, caseId))?.status).toBe('under-investigation');
-    const tables = await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [projector.schema]);
+    const tables = await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [
+      projector.schema,
+    ]);
     let projected = '';
     for (const { table_name } of tables.rows) {
-      projected += (await db.query<{ t: string }>(`SELECT t::text AS t FROM ${projector.schema}.${table_name} t`)).rows.map((r) => r.t).join('\n');
+      projected += (await db.query<{ t: string }>(`SELECT t::text AS t FROM ${projector.schema}.${table_name} t`)).rows
+        .map((r) => r.t)
+        .join('\n');
     }
     expect(projected).toContain(caseId);
     expect(found(projected)).toEqual([]);

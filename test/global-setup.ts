@@ -27,13 +27,24 @@ export default async function globalSetup(): Promise<void> {
   const username = process.env['KAFKA_USERNAME'];
   const password = process.env['KAFKA_PASSWORD'];
   const sasl = mechanism && username && password ? { sasl: { mechanism: mechanism as 'scram-sha-512', username, password } } : {};
-  const admin = new Kafka({ brokers: brokers!.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...sasl, ...(process.env['KAFKA_SSL'] === 'true' ? { ssl: true } : {}) }).admin();
+  const admin = new Kafka({
+    brokers: brokers!.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+    ...sasl,
+    ...(process.env['KAFKA_SSL'] === 'true' ? { ssl: true } : {}),
+  }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    const hint = mechanism ? '' : ' (the broker of scripts/kafka/broker.sh needs SASL: set the KAFKA_* lines that `broker.sh start` prints)';
-    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} is not reachable as ${username ?? 'an unauthenticated client'}: ${(error as Error).message}${hint}`, { cause: error });
+    const hint = mechanism
+      ? ''
+      : ' (the broker of scripts/kafka/broker.sh needs SASL: set the KAFKA_* lines that `broker.sh start` prints)';
+    throw new Error(
+      `Kafka at KAFKA_BROKERS=${brokers} is not reachable as ${username ?? 'an unauthenticated client'}: ${(error as Error).message}${hint}`,
+      { cause: error },
+    );
   } finally {
     await admin.disconnect();
   }

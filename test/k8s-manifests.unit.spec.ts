@@ -24,7 +24,10 @@ const manifests: { file: string; manifest: Manifest }[] = readdirSync(DIR)
 /** The kubernetes-models class of a manifest: its validate() checks it against the Kubernetes JSON schema (bundled, offline). */
 async function modelOf(manifest: Manifest): Promise<{ validate(): void }> {
   const group = manifest.apiVersion.includes('/') ? manifest.apiVersion : `v1`;
-  const module = (await import(`kubernetes-models/${group}/${manifest.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const module = (await import(`kubernetes-models/${group}/${manifest.kind}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
   const Model = module[manifest.kind];
   if (!Model) throw new Error(`no model for ${manifest.apiVersion} ${manifest.kind}`);
   return new Model(manifest);
@@ -35,13 +38,16 @@ const LEADER_LOCKED = ['relay', 'process-manager', 'national', 'sealer'];
 /** The projector: its forces' consumer groups and rebuild locks are per process; one instance. */
 const SINGLE_INSTANCE = ['projector'];
 const deployments = manifests.filter(({ manifest }) => manifest.kind === 'Deployment').map(({ manifest }) => manifest);
-const containersOf = (m: Manifest): Container[] => ((m.spec?.['template'] as { spec: { containers: Container[] } }).spec.containers);
+const containersOf = (m: Manifest): Container[] => (m.spec?.['template'] as { spec: { containers: Container[] } }).spec.containers;
 
 describe('Kubernetes manifests (deploy/k8s)', () => {
-  it.each(manifests.map(({ file, manifest }) => [`${file}: ${manifest.kind} ${manifest.metadata.name}`, manifest] as const))('%s is valid against the Kubernetes schema', async (_name, manifest) => {
-    const model = await modelOf(manifest);
-    expect(() => model.validate()).not.toThrow();
-  });
+  it.each(manifests.map(({ file, manifest }) => [`${file}: ${manifest.kind} ${manifest.metadata.name}`, manifest] as const))(
+    '%s is valid against the Kubernetes schema',
+    async (_name, manifest) => {
+      const model = await modelOf(manifest);
+      expect(() => model.validate()).not.toThrow();
+    },
+  );
 
   it('finds a broken manifest invalid (the validation can fail)', async () => {
     const broken = { ...deployments[0]!, spec: { ...deployments[0]!.spec, replicas: 'two' } };
@@ -50,10 +56,24 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
   });
 
   it('deploys every service of the one image with probes and resources', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['cases', 'learning', 'national', 'process-manager', 'projector', 'relay', 'sealer', 'suspects', 'victims']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
+      'cases',
+      'learning',
+      'national',
+      'process-manager',
+      'projector',
+      'relay',
+      'sealer',
+      'suspects',
+      'victims',
+    ]);
     for (const deployment of deployments) {
       for (const container of containersOf(deployment)) {
-        expect(container).toMatchObject({ image: 'nom-backbone:0.1.0', livenessProbe: { httpGet: { path: '/health/live' } }, readinessProbe: { httpGet: { path: '/health/ready' } } });
+        expect(container).toMatchObject({
+          image: 'nom-backbone:0.1.0',
+          livenessProbe: { httpGet: { path: '/health/live' } },
+          readinessProbe: { httpGet: { path: '/health/ready' } },
+        });
         expect(Object.keys(container.resources?.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
         expect(Object.keys(container.resources?.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
       }
@@ -66,7 +86,8 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect(deployment.spec).toMatchObject({ replicas: 2, strategy: { type: 'RollingUpdate' } });
       expect(deployment.metadata.annotations?.['nom.police.uk/singleton']).toBe('leader-lock');
       // A standby is ready (it waits, healthy) and must not be restarted: the probes are the usual ones.
-      for (const container of containersOf(deployment)) expect(container.env ?? []).not.toContainEqual(expect.objectContaining({ name: 'NOM_LEADER_LOCK', value: 'false' }));
+      for (const container of containersOf(deployment))
+        expect(container.env ?? []).not.toContainEqual(expect.objectContaining({ name: 'NOM_LEADER_LOCK', value: 'false' }));
     }
     for (const name of SINGLE_INSTANCE) {
       const deployment = deployments.find((d) => d.metadata.name === name)!;
@@ -76,7 +97,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
   });
 
   it('has a migration job and a Kafka provisioning job', () => {
-    const jobs = manifests.filter(({ manifest }) => manifest.kind === 'Job').map(({ manifest }) => manifest.metadata.name).sort();
+    const jobs = manifests
+      .filter(({ manifest }) => manifest.kind === 'Job')
+      .map(({ manifest }) => manifest.metadata.name)
+      .sort();
     expect(jobs).toEqual(['nom-kafka-provision', 'nom-migrate']);
   });
 });

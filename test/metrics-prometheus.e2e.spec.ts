@@ -41,7 +41,15 @@ describe('metrics scraped by a real Prometheus', () => {
 
   beforeAll(async () => {
     const signer = generateAuditSigner();
-    const modules = [CasesApiModule, SuspectsApiModule, VictimsApiModule, RelayModule, ProjectorModule, ReadModelsApiModule, ProcessManagerModule];
+    const modules = [
+      CasesApiModule,
+      SuspectsApiModule,
+      VictimsApiModule,
+      RelayModule,
+      ProjectorModule,
+      ReadModelsApiModule,
+      ProcessManagerModule,
+    ];
     backbone = await startBackbone(
       ['kent'],
       [...modules, AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 200 } })],
@@ -115,8 +123,16 @@ describe('metrics scraped by a real Prometheus', () => {
       .send({ crimeReference: 'KE/26/000902', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
     const caseId = created.body.caseId as string;
-    await http.post(`/forces/kent/cases/${caseId}/victims`).set('Authorization', officer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
-    const suspect = await http.post('/forces/kent/suspects').set('Authorization', officer).send({ caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' }).expect(201);
+    await http
+      .post(`/forces/kent/cases/${caseId}/victims`)
+      .set('Authorization', officer)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
+    const suspect = await http
+      .post('/forces/kent/suspects')
+      .set('Authorization', officer)
+      .send({ caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' })
+      .expect(201);
     const path = `/forces/kent/suspects/${suspect.body.suspectId as string}`;
     // A stale If-Match is a conflict, counted; the arrest then opens a Victims' Code update duty (a timer).
     const arrest = { arrestedAt: '2026-11-03T09:00:00Z', custodyClockStartedAt: '2026-11-03T09:30:00Z' };
@@ -141,11 +157,22 @@ describe('metrics scraped by a real Prometheus', () => {
 
     // Verify now: for the national team, never a force's caller; a failure would count in nom_audit_verify_failures_total.
     await http.post('/national/audit/verifications').set('Authorization', officer).expect(403);
-    await http.post('/national/audit/verifications').set('Authorization', `Bearer ${await backbone.token('kent', ['national-auditor'])}`).expect(403);
+    await http
+      .post('/national/audit/verifications')
+      .set('Authorization', `Bearer ${await backbone.token('kent', ['national-auditor'])}`)
+      .expect(403);
     const national = `Bearer ${await backbone.token('national', ['national-team'])}`;
     const verified = await http.post('/national/audit/verifications').set('Authorization', national).expect(200);
-    expect(verified.body).toMatchObject({ intact: true, logs: [{ log: 'event-log', intact: true, finding: null }, { log: 'access-log', intact: true, finding: null }] });
-    expect(await value('nom_audit_last_verify_timestamp_seconds{log="event-log",intact="true"}', (v) => v > 0)).toBe(Date.parse(NOW) / 1000);
+    expect(verified.body).toMatchObject({
+      intact: true,
+      logs: [
+        { log: 'event-log', intact: true, finding: null },
+        { log: 'access-log', intact: true, finding: null },
+      ],
+    });
+    expect(await value('nom_audit_last_verify_timestamp_seconds{log="event-log",intact="true"}', (v) => v > 0)).toBe(
+      Date.parse(NOW) / 1000,
+    );
     expect(await query('nom_audit_verify_failures_total')).toEqual([]);
   });
 });

@@ -30,15 +30,28 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
     const crime = await http
       .post(`/forces/${force}/cases`)
       .set('Authorization', officer)
-      .send({ crimeReference: `${force.slice(0, 2).toUpperCase()}/26/${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .send({
+        crimeReference: `${force.slice(0, 2).toUpperCase()}/26/${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+        offence: 'rape-of-female-16-plus',
+        reportedAt: '2026-11-02T21:14:00Z',
+      })
       .expect(201);
     const caseId = crime.body.caseId as string;
-    const suspect = await http.post(`/forces/${force}/suspects`).set('Authorization', officer).send({ caseId, ...body }).expect(201);
+    const suspect = await http
+      .post(`/forces/${force}/suspects`)
+      .set('Authorization', officer)
+      .send({ caseId, ...body })
+      .expect(201);
     return { caseId, suspectId: suspect.body.suspectId as string };
   };
 
   beforeAll(async () => {
-    backbone = await startBackbone(FORCES, [CasesApiModule, SuspectsApiModule, RelayModule, NationalModule.forRoot({ matchingKey: randomBytes(32), schema })]);
+    backbone = await startBackbone(FORCES, [
+      CasesApiModule,
+      SuspectsApiModule,
+      RelayModule,
+      NationalModule.forRoot({ matchingKey: randomBytes(32), schema }),
+    ]);
     http = request(backbone.app.getHttpServer());
     const topics = FORCES.map((f) => forceTopic(f, backbone.config.topicPrefix));
     await waitForTopics(kafka, topics);
@@ -68,7 +81,10 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
   /** Waits until every event committed so far is on Kafka and read here (relay checkpoint, then each topic's high watermark). */
   const drain = async (): Promise<void> => {
     const head = await backbone.infrastructure.store.headPosition();
-    await waitFor('the relay past the head', async () => (await backbone.infrastructure.store.loadCheckpoint('relay')) >= head || undefined);
+    await waitFor(
+      'the relay past the head',
+      async () => (await backbone.infrastructure.store.loadCheckpoint('relay')) >= head || undefined,
+    );
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -89,51 +105,89 @@ describe('the national repeat-suspect index end to end (HTTP -> event store -> i
     const durham = await identify('durham', { name: 'Paul Walker', dateOfBirth: '1979-02-03', pncId: '99/123456B' });
 
     // Identified only: the index holds the match, but nothing is disclosed (a throwaway suspect is no lookup).
-    await waitFor('the index past the identifications', async () => backbone.app.get(NationalViewsService).views.position >= (await backbone.infrastructure.store.headPosition()) || undefined);
+    await waitFor(
+      'the index past the identifications',
+      async () =>
+        backbone.app.get(NationalViewsService).views.position >= (await backbone.infrastructure.store.headPosition()) || undefined,
+    );
     await drain();
-    expect(received.some((m) => m.topic === forceTopic('durham', backbone.config.topicPrefix) && m.value?.toString().includes(durham.suspectId))).toBe(true);
+    expect(
+      received.some((m) => m.topic === forceTopic('durham', backbone.config.topicPrefix) && m.value?.toString().includes(durham.suspectId)),
+    ).toBe(true);
     expect(received.filter(isMatch)).toEqual([]);
 
     await arrest('avon-somerset', avon.suspectId, 'AS-0042');
-    const onAvon = await waitFor('the match on avon-somerset', () => received.find((m) => m.topic === forceTopic('avon-somerset', backbone.config.topicPrefix) && isMatch(m)));
+    const onAvon = await waitFor('the match on avon-somerset', () =>
+      received.find((m) => m.topic === forceTopic('avon-somerset', backbone.config.topicPrefix) && isMatch(m)),
+    );
     const avonData = JSON.parse(onAvon.value!.toString()) as RepeatSuspectMatchedData;
-    expect(avonData).toMatchObject({ suspect: { force: 'avon-somerset', ...avon }, matchedSuspect: { force: 'wiltshire', ...wilts }, matchedOn: ['name-dob', 'name-dob-loose', 'pnc-id'], strength: 'definite' });
+    expect(avonData).toMatchObject({
+      suspect: { force: 'avon-somerset', ...avon },
+      matchedSuspect: { force: 'wiltshire', ...wilts },
+      matchedOn: ['name-dob', 'name-dob-loose', 'pnc-id'],
+      strength: 'definite',
+    });
     expect(onAvon.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
     await drain();
     // Wiltshire's suspect has reached no trigger: Wiltshire is not told, nor is Durham.
     expect(received.filter(isMatch).map((m) => m.topic)).toEqual([forceTopic('avon-somerset', backbone.config.topicPrefix)]);
 
     await arrest('wiltshire', wilts.suspectId, 'WI-0042');
-    const onWilts = await waitFor('the match on wiltshire', () => received.find((m) => m.topic === forceTopic('wiltshire', backbone.config.topicPrefix) && isMatch(m)));
+    const onWilts = await waitFor('the match on wiltshire', () =>
+      received.find((m) => m.topic === forceTopic('wiltshire', backbone.config.topicPrefix) && isMatch(m)),
+    );
     const wiltsData = JSON.parse(onWilts.value!.toString()) as RepeatSuspectMatchedData;
-    expect(wiltsData).toMatchObject({ matchId: avonData.matchId, suspect: { force: 'wiltshire', ...wilts }, matchedSuspect: { force: 'avon-somerset', ...avon } });
+    expect(wiltsData).toMatchObject({
+      matchId: avonData.matchId,
+      suspect: { force: 'wiltshire', ...wilts },
+      matchedSuspect: { force: 'avon-somerset', ...avon },
+    });
     // No name, birthday or PNC ID travels with it.
     for (const m of [onAvon, onWilts]) expect(m.value!.toString()).not.toMatch(/Marsh|1988-04-17|345678/i);
     await drain();
     const matches = received.filter(isMatch);
-    expect(matches.map((m) => m.topic).sort()).toEqual([forceTopic('avon-somerset', backbone.config.topicPrefix), forceTopic('wiltshire', backbone.config.topicPrefix)]);
+    expect(matches.map((m) => m.topic).sort()).toEqual([
+      forceTopic('avon-somerset', backbone.config.topicPrefix),
+      forceTopic('wiltshire', backbone.config.topicPrefix),
+    ]);
     // Each disclosure is in the Section 62 log, against the officer whose arrest opened it.
     const page = await backbone.infrastructure.accessLog.query({ excludingActor: 'nobody', subjectId: avon.suspectId, limit: 50 });
     const disclosures = page.entries.filter((e) => e.action === 'disclose' && e.route === 'national:repeat-suspect-match');
-    expect(disclosures.map((e) => [e.actor?.officerId, e.scopeForce, e.status]).sort()).toEqual([['AS-0042', 'avon-somerset', 200], ['WI-0042', 'wiltshire', 200]]);
+    expect(disclosures.map((e) => [e.actor?.officerId, e.scopeForce, e.status]).sort()).toEqual([
+      ['AS-0042', 'avon-somerset', 200],
+      ['WI-0042', 'wiltshire', 200],
+    ]);
   });
 
   it("discloses a match to a force after its supervisor's recorded review of the suspect (officers cannot record one)", async () => {
     const durhamTopic = forceTopic('durham', backbone.config.topicPrefix);
     const second = await identify('durham', { name: 'Daniel Marsh', dateOfBirth: '1988-04-17', pncId: '12/345678A' });
-    await waitFor('the index past the identification', async () => backbone.app.get(NationalViewsService).views.position >= (await backbone.infrastructure.store.headPosition()) || undefined);
+    await waitFor(
+      'the index past the identification',
+      async () =>
+        backbone.app.get(NationalViewsService).views.position >= (await backbone.infrastructure.store.headPosition()) || undefined,
+    );
     await drain();
     expect(received.filter((m) => m.topic === durhamTopic && isMatch(m))).toEqual([]);
     const review = { reason: 'Same modus operandi as a series reported elsewhere; check before interview.' };
     const officer = `Bearer ${await backbone.token('durham', ['officer'], 'DU-0042')}`;
-    await http.post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`).set('Authorization', officer).send(review).expect(403);
+    await http
+      .post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`)
+      .set('Authorization', officer)
+      .send(review)
+      .expect(403);
     const supervisor = `Bearer ${await backbone.token('durham', ['supervisor'], 'DU-0900')}`;
-    await http.post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`).set('Authorization', supervisor).send(review).expect(200);
+    await http
+      .post(`/forces/durham/suspects/${second.suspectId}/repeat-suspect-check-reviews`)
+      .set('Authorization', supervisor)
+      .send(review)
+      .expect(200);
     const onDurham = await waitFor('the matches on durham', () => {
       const found = received.filter((m) => m.topic === durhamTopic && isMatch(m));
       return found.length >= 2 ? found : undefined;
     });
-    for (const m of onDurham) expect((JSON.parse(m.value!.toString()) as RepeatSuspectMatchedData).suspect).toMatchObject({ force: 'durham', ...second });
+    for (const m of onDurham)
+      expect((JSON.parse(m.value!.toString()) as RepeatSuspectMatchedData).suspect).toMatchObject({ force: 'durham', ...second });
   });
 
   it('serves the conformance view to the national team and national auditors only', async () => {

@@ -20,7 +20,6 @@ const FORCE = 'avon-somerset';
 /** Short backoff so that recovery shows within the test's deadlines (production defaults: README, operations). */
 const FAST_RETRY = { NOM_RETRY_INITIAL_MS: '100', NOM_RETRY_MAX_MS: '1000' };
 
-
 /**
  * A routine outage must not take the backbone down (issue 11, item 3): real faults only. The broker of THIS test
  * (its own NOM_KAFKA_HOME and ports) is SIGKILLed and started again on the same data; the PostgreSQL server of
@@ -58,7 +57,9 @@ describe('a routine outage', () => {
   async function expectEveryEventOnKafkaOnce(backbone: RunningBackbone, kafkaEnv: Record<string, string>): Promise<void> {
     const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
     await db.connect();
-    const { rows } = await db.query<{ event_id: string; force: string }>(`SELECT event_id, force FROM ${backbone.config.eventStoreSchema}.events`);
+    const { rows } = await db.query<{ event_id: string; force: string }>(
+      `SELECT event_id, force FROM ${backbone.config.eventStoreSchema}.events`,
+    );
     await db.end();
     const byTopic = new Map<string, Set<string>>();
     for (const row of rows) {
@@ -95,7 +96,9 @@ describe('a routine outage', () => {
       },
     });
     await waitFor('the watcher to read the topics', () => seen.size >= rows.length, { timeoutMs: 60_000 });
-    const counts = await Promise.all([...byTopic.keys()].map(async (t) => (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(o.high), 0)));
+    const counts = await Promise.all(
+      [...byTopic.keys()].map(async (t) => (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(o.high), 0)),
+    );
     await consumer.disconnect();
     await admin.disconnect();
     expect([...seen.entries()].filter(([, n]) => n !== 1)).toEqual([]);
@@ -125,10 +128,14 @@ describe('a routine outage', () => {
           `SELECT i.case_id, max(t.revision) || '/' || count(*) AS last_revision
            FROM ${schema}.investigations i JOIN ${schema}.investigation_timeline t ON t.stream_id = 'case-' || i.case_id GROUP BY i.case_id`,
         );
-        return Object.fromEntries(rows.map((r): [string, string] => [`case-${r.case_id}`, r.last_revision]).sort(([a], [b]) => a.localeCompare(b)));
+        return Object.fromEntries(
+          rows.map((r): [string, string] => [`case-${r.case_id}`, r.last_revision]).sort(([a], [b]) => a.localeCompare(b)),
+        );
       };
       const expected = await recount();
-      await waitFor('the projection to equal the recount', async () => JSON.stringify(await projected()) === JSON.stringify(expected), { timeoutMs: 60_000 });
+      await waitFor('the projection to equal the recount', async () => JSON.stringify(await projected()) === JSON.stringify(expected), {
+        timeoutMs: 60_000,
+      });
       expect(await projected()).toEqual(expected);
     } finally {
       await db.end();
@@ -143,7 +150,10 @@ describe('a routine outage', () => {
 
     beforeAll(async () => {
       broker = await OwnKafkaBroker.start('kafka-outage-test');
-      backbone = await startBackbone([FORCE], [CasesApiModule, RelayModule, ProjectorModule, ProcessManagerModule], { ...broker.env, ...FAST_RETRY });
+      backbone = await startBackbone([FORCE], [CasesApiModule, RelayModule, ProjectorModule, ProcessManagerModule], {
+        ...broker.env,
+        ...FAST_RETRY,
+      });
       http = request(backbone.app.getHttpServer());
       token = `Bearer ${await backbone.token(FORCE, ['officer', 'supervisor'])}`;
     });
@@ -159,17 +169,25 @@ describe('a routine outage', () => {
 
       await broker.kill();
       // Nothing to publish: the relay is idle, and readiness still says the broker is away (issue 15, item 4).
-      const idle = await waitFor('readiness to report the broker down while the relay is idle', async () => {
-        const r = await readiness(http);
-        return r.status === 503 && r.body.details['kafka']?.status === 'down' ? r.body : undefined;
-      }, { timeoutMs: 60_000 });
+      const idle = await waitFor(
+        'readiness to report the broker down while the relay is idle',
+        async () => {
+          const r = await readiness(http);
+          return r.status === 503 && r.body.details['kafka']?.status === 'down' ? r.body : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       expect(idle.details['eventStore']?.status).toBe('up');
       // Commands are decided against the store, the source of truth: Kafka being away changes nothing for them.
       for (let n = 5; n < 15; n += 1) expect(await createCase(http, token, n)).toBe(201);
-      const down = await waitFor('readiness to report the relay waiting for the broker', async () => {
-        const r = await readiness(http);
-        return r.status === 503 && r.body.details.loops?.states['relay']?.ready === false ? r.body : undefined;
-      }, { timeoutMs: 60_000 });
+      const down = await waitFor(
+        'readiness to report the relay waiting for the broker',
+        async () => {
+          const r = await readiness(http);
+          return r.status === 503 && r.body.details.loops?.states['relay']?.ready === false ? r.body : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       // Both in the comparison, so that a failure shows the error the relay met (a fault not seen as transient is `failing`).
       const relay = down.details.loops?.states['relay'];
       expect([relay?.state, relay?.lastError]).toEqual(['retrying', expect.any(String)]);
@@ -190,7 +208,9 @@ describe('a routine outage', () => {
     let token: string;
     const kafkaEnv = (): Record<string, string> => ({
       KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '',
-      ...(process.env['KAFKA_USERNAME'] ? { KAFKA_USERNAME: process.env['KAFKA_USERNAME'], KAFKA_PASSWORD: process.env['KAFKA_PASSWORD'] ?? '' } : {}),
+      ...(process.env['KAFKA_USERNAME']
+        ? { KAFKA_USERNAME: process.env['KAFKA_USERNAME'], KAFKA_PASSWORD: process.env['KAFKA_PASSWORD'] ?? '' }
+        : {}),
     });
 
     beforeAll(async () => {
@@ -224,17 +244,23 @@ describe('a routine outage', () => {
       // Every session of this test's own server but ours: pools, LISTEN clients, advisory-lock holders.
       const admin = new pg.Client({ connectionString: postgres.url });
       await admin.connect();
-      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const { rowCount } = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
       await admin.end();
       expect(rowCount).toBeGreaterThan(0);
       await waitReady(http, 'every loop ready after the terminations');
       for (let n = 5; n < 10; n += 1) expect(await createCase(http, token, n)).toBe(201);
 
       await postgres.stop();
-      const down = await waitFor('readiness to report the loops waiting for the database', async () => {
-        const r = await readiness(http);
-        return r.status === 503 && Object.values(r.body.details.loops?.states ?? {}).some((l) => !l.ready) ? r.body : undefined;
-      }, { timeoutMs: 60_000 });
+      const down = await waitFor(
+        'readiness to report the loops waiting for the database',
+        async () => {
+          const r = await readiness(http);
+          return r.status === 503 && Object.values(r.body.details.loops?.states ?? {}).some((l) => !l.ready) ? r.body : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       expect(Object.values(down.details.loops?.states ?? {}).filter((l) => !l.ready).length).toBeGreaterThan(0);
       expect(await http.get('/health/live').then((r) => r.status)).toBe(200);
 

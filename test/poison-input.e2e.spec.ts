@@ -48,7 +48,11 @@ describe('a field that looks like ciphertext (issue 11 item 2)', () => {
       .expect(201);
     const victimId = contact.body.victimId as string;
     const path = `/forces/avon-somerset/victims/${victimId}`;
-    await http.post(`${path}/needs-assessments`).set('Authorization', officer).send({ needs: ['emotional-support'], notes: crafted }).expect(200);
+    await http
+      .post(`${path}/needs-assessments`)
+      .set('Authorization', officer)
+      .send({ needs: ['emotional-support'], notes: crafted })
+      .expect(200);
 
     // Stored: a real token of the cipher, never the text as typed.
     const { rows } = await db.query<{ notes: unknown }>(
@@ -63,7 +67,15 @@ describe('a field that looks like ciphertext (issue 11 item 2)', () => {
     for await (const event of backbone.infrastructure.store.readStream(`victim-${victimId}`)) events.push(event);
     expect(events.find((e) => e.type === VictimEventTypes.NeedsAssessmentCompleted)?.data).toMatchObject({ notes: crafted });
     // The stream still decides: the next command on the victim reads it back.
-    expect((await http.post(`${path}/isva-referral`).set('Authorization', officer).send({ isvaService: 'Avon and Somerset ISVA Service' }).expect(200)).body.isvaReferred).toBe(true);
+    expect(
+      (
+        await http
+          .post(`${path}/isva-referral`)
+          .set('Authorization', officer)
+          .send({ isvaService: 'Avon and Somerset ISVA Service' })
+          .expect(200)
+      ).body.isvaReferred,
+    ).toBe(true);
   });
 });
 
@@ -99,19 +111,32 @@ describe('a garbled row in the event table (issue 11 item 2)', () => {
   it('is passed and reported by every reader in the process, which keeps serving', async () => {
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
     await insertGarbledEvent(db, backbone.config.eventStoreSchema, {
-      type: CaseEventTypes.InvestigationOpened, data: { caseId: randomUUID(), openedAt: '2026-11-03T09:00:00.000Z' }, metadata: { ...testMetadata('avon-somerset'), force: null }, force: 'avon-somerset',
+      type: CaseEventTypes.InvestigationOpened,
+      data: { caseId: randomUUID(), openedAt: '2026-11-03T09:00:00.000Z' },
+      metadata: { ...testMetadata('avon-somerset'), force: null },
+      force: 'avon-somerset',
     });
     const crime = await http
       .post('/forces/avon-somerset/cases')
       .set('Authorization', officer)
       .send({ crimeReference: 'AS/26/009912', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
-    await waitFor('the case recorded after the garbled row to be projected', async () => (await http.get(`/forces/avon-somerset/case-summaries/${crime.body.caseId as string}`).set('Authorization', officer)).status === 200, { timeoutMs: 60_000 });
+    await waitFor(
+      'the case recorded after the garbled row to be projected',
+      async () =>
+        (await http.get(`/forces/avon-somerset/case-summaries/${crime.body.caseId as string}`).set('Authorization', officer)).status ===
+        200,
+      { timeoutMs: 60_000 },
+    );
     const national = `Bearer ${await backbone.token(NATIONAL, ['national-team'])}`;
-    await waitFor('the national projector to report its dead letter', async () => {
-      const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
-      return (res.body as { force: string; deadLetters: number }[]).find((f) => f.force === NATIONAL)?.deadLetters === 1;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the national projector to report its dead letter',
+      async () => {
+        const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
+        return (res.body as { force: string; deadLetters: number }[]).find((f) => f.force === NATIONAL)?.deadLetters === 1;
+      },
+      { timeoutMs: 60_000 },
+    );
     // Served from memory, refreshed every NOM_METRICS_REFRESH_MS: read until the refresh has seen both letters.
     const relay = 'nom_reader_dead_letters{reader="relay"} 1';
     const nationalProjector = 'nom_reader_dead_letters{reader="national-projector"} 1';

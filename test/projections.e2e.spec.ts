@@ -66,10 +66,18 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     expect(await schemaExists(schema)).toBe(false);
 
     // Only the national team may onboard; a force's administrator may not.
-    await http.post('/national/forces/kent/onboarding').set('Authorization', await bearer('kent', ['administrator'])).send({}).expect(403);
+    await http
+      .post('/national/forces/kent/onboarding')
+      .set('Authorization', await bearer('kent', ['administrator']))
+      .send({})
+      .expect(403);
     await http.post('/national/forces/atlantis/onboarding').set('Authorization', national).send({}).expect(404);
     await http.post('/national/forces/kent/onboarding').set('Authorization', national).send({ isolation: 'cloud' }).expect(400);
-    const onboarded = await http.post('/national/forces/kent/onboarding').set('Authorization', national).send({ isolation: 'schema' }).expect(201);
+    const onboarded = await http
+      .post('/national/forces/kent/onboarding')
+      .set('Authorization', national)
+      .send({ isolation: 'schema' })
+      .expect(201);
     expect(onboarded.body).toMatchObject({ force: 'kent', isolation: 'schema', schema, database: null, onboardedBy: 'NA-1001' });
 
     const row = await waitFor('the case recorded before onboarding to be projected', async () => {
@@ -80,13 +88,27 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     expect(await schemaExists(schema)).toBe(true);
     // A case recorded after onboarding is projected too, and avon-somerset's projection holds neither.
     const later = await recordCrime('kent', 'KE/26/000102');
-    await waitFor('the later case', async () => (await http.get(`/forces/kent/case-summaries/${later}`).set('Authorization', kentOfficer)).status === 200);
-    const avon = await http.get('/forces/avon-somerset/case-summaries').set('Authorization', await bearer('avon-somerset', ['officer'])).expect(200);
+    await waitFor(
+      'the later case',
+      async () => (await http.get(`/forces/kent/case-summaries/${later}`).set('Authorization', kentOfficer)).status === 200,
+    );
+    const avon = await http
+      .get('/forces/avon-somerset/case-summaries')
+      .set('Authorization', await bearer('avon-somerset', ['officer']))
+      .expect(200);
     expect(avon.body).toEqual([]);
 
-    const again = await http.post('/national/forces/kent/onboarding').set('Authorization', national).send({ isolation: 'schema' }).expect(200);
+    const again = await http
+      .post('/national/forces/kent/onboarding')
+      .set('Authorization', national)
+      .send({ isolation: 'schema' })
+      .expect(200);
     expect(again.body).toEqual(onboarded.body);
-    const moved = await http.post('/national/forces/kent/onboarding').set('Authorization', national).send({ isolation: 'database' }).expect(409);
+    const moved = await http
+      .post('/national/forces/kent/onboarding')
+      .set('Authorization', national)
+      .send({ isolation: 'database' })
+      .expect(409);
     expect(moved.body.type).toBe('urn:uk:police:nom:problem:state/force-already-onboarded');
     const forces = await http.get('/national/forces').set('Authorization', national).expect(200);
     expect((forces.body as { force: string }[]).map((f) => f.force)).toEqual(['avon-somerset', 'kent']);
@@ -94,18 +116,31 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
 
   it('onboards a force into a database of its own', async () => {
     const caseId = await recordCrime('essex', 'EX/26/000001');
-    const res = await http.post('/national/forces/essex/onboarding').set('Authorization', national).send({ isolation: 'database' }).expect(201);
+    const res = await http
+      .post('/national/forces/essex/onboarding')
+      .set('Authorization', national)
+      .send({ isolation: 'database' })
+      .expect(201);
     createdDatabase = res.body.database as string;
-    expect(res.body).toMatchObject({ force: 'essex', isolation: 'database', database: `${backbone.config.projectionSchemaPrefix}essex`, schema: `${backbone.config.projectionSchemaPrefix}essex` });
+    expect(res.body).toMatchObject({
+      force: 'essex',
+      isolation: 'database',
+      database: `${backbone.config.projectionSchemaPrefix}essex`,
+      schema: `${backbone.config.projectionSchemaPrefix}essex`,
+    });
     const url = new URL(backbone.config.databaseUrl!);
     url.pathname = `/${createdDatabase}`;
     // The read models' API reads each force's views where its onboarding placed them (ADR 0027): essex's own
     // database, created by the projector once it takes the onboarding (a 503 until then).
     const essexOfficer = await bearer('essex', ['officer']);
-    const served = await waitFor('the essex case served from its own database', async () => {
-      const answer = await http.get(`/forces/essex/investigations/${caseId}`).set('Authorization', essexOfficer);
-      return answer.status === 200 ? (answer.body as { caseId: string }) : undefined;
-    }, { intervalMs: 200 });
+    const served = await waitFor(
+      'the essex case served from its own database',
+      async () => {
+        const answer = await http.get(`/forces/essex/investigations/${caseId}`).set('Authorization', essexOfficer);
+        return answer.status === 200 ? (answer.body as { caseId: string }) : undefined;
+      },
+      { intervalMs: 200 },
+    );
     expect(served).toMatchObject({ caseId });
     const alias = await http.get(`/forces/essex/case-summaries/${caseId}`).set('Authorization', essexOfficer).expect(200);
     expect(alias.body).toMatchObject({ caseId });
@@ -118,7 +153,10 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
       await own.end();
     }
     // Another force's officer gets the bare 404 of every force route (the force scope comes before the placement).
-    await http.get(`/forces/essex/investigations/${caseId}`).set('Authorization', await bearer('kent', ['officer'])).expect(404);
+    await http
+      .get(`/forces/essex/investigations/${caseId}`)
+      .set('Authorization', await bearer('kent', ['officer']))
+      .expect(404);
     expect(await schemaExists(res.body.schema as string, url.toString())).toBe(true);
     expect(await schemaExists(res.body.schema as string)).toBe(false);
   });
@@ -132,17 +170,30 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     });
     // Every read model the projector keeps (the force read models), each with its own progress.
     expect(lag.force).toBe('kent');
-    expect(lag.readModels.map((m) => (m as unknown as { readModel: string }).readModel).sort()).toEqual(PROJECTOR_READ_MODELS.map((m) => m.name).sort());
+    expect(lag.readModels.map((m) => (m as unknown as { readModel: string }).readModel).sort()).toEqual(
+      PROJECTOR_READ_MODELS.map((m) => m.name).sort(),
+    );
     for (const model of lag.readModels) {
       const version = PROJECTOR_READ_MODELS.find((m) => m.name === (model as unknown as { readModel: string }).readModel)!.version;
-      expect(model).toEqual(expect.objectContaining({ version, status: 'live', stale: false, eventsBehind: 0, secondsBehind: 0, appliedEvents: 2 }));
+      expect(model).toEqual(
+        expect.objectContaining({ version, status: 'live', stale: false, eventsBehind: 0, secondsBehind: 0, appliedEvents: 2 }),
+      );
     }
-    await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('kent', ['officer'])).expect(403);
-    await http.get('/forces/kent/projections/lag').set('Authorization', await bearer('wiltshire', ['force-integration'])).expect(404);
+    await http
+      .get('/forces/kent/projections/lag')
+      .set('Authorization', await bearer('kent', ['officer']))
+      .expect(403);
+    await http
+      .get('/forces/kent/projections/lag')
+      .set('Authorization', await bearer('wiltshire', ['force-integration']))
+      .expect(404);
     // Every force's, then the national read models' (one tail of the whole log), caught up with the log's head.
     const all = await waitFor('the national read models caught up', async () => {
       const res = await http.get('/national/projections/lag').set('Authorization', national).expect(200);
-      const body = res.body as { force: string; readModels: { readModel: string; eventsBehind: number; headPosition: string; appliedPosition: string }[] }[];
+      const body = res.body as {
+        force: string;
+        readModels: { readModel: string; eventsBehind: number; headPosition: string; appliedPosition: string }[];
+      }[];
       const nat = body.find((f) => f.force === 'national');
       return nat?.readModels.every((m) => m.eventsBehind === 0 && m.appliedPosition === m.headPosition) ? body : undefined;
     });
@@ -155,23 +206,33 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     // Served from the last refresh (every NOM_METRICS_REFRESH_MS): polled until it shows kent caught up.
     const metrics = await waitFor('kent caught up in /metrics', async () => {
       const res = await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
-      return res.text.includes('nom_projection_events_behind{force="kent",read_model="investigations",version="1",status="live"} 0') ? res : undefined;
+      return res.text.includes('nom_projection_events_behind{force="kent",read_model="investigations",version="1",status="live"} 0')
+        ? res
+        : undefined;
     });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 0');
     expect(metrics.text).toContain('nom_projection_events_behind{force="national",read_model="national_kpis",version="2",status="live"} 0');
   });
 
-  it('rebuilds a read model on an administrator\'s command while it keeps serving, then serves the new build', async () => {
+  it("rebuilds a read model on an administrator's command while it keeps serving, then serves the new build", async () => {
     const kentOfficer = await bearer('kent', ['officer']);
     const admin = await bearer('kent', ['administrator']);
-    await http.post('/forces/kent/projections/investigations/rebuild').set('Authorization', await bearer('kent', ['force-integration'])).expect(403);
+    await http
+      .post('/forces/kent/projections/investigations/rebuild')
+      .set('Authorization', await bearer('kent', ['force-integration']))
+      .expect(403);
     await http.post('/forces/kent/projections/no_such_model/rebuild').set('Authorization', admin).expect(404);
-    await http.post('/forces/kent/projections/investigations/rebuild').set('Authorization', admin).expect(202, { readModel: 'investigations', status: 'building' });
+    await http
+      .post('/forces/kent/projections/investigations/rebuild')
+      .set('Authorization', admin)
+      .expect(202, { readModel: 'investigations', status: 'building' });
     const integration = await bearer('kent', ['force-integration']);
     await waitFor('build 2 to be live', async () => {
       const res = await http.get('/forces/kent/projections/lag').set('Authorization', integration);
-      const models = (res.body as { readModels: { readModel: string; version: number; status: string }[] }).readModels.filter((m) => m.readModel === 'investigations');
+      const models = (res.body as { readModels: { readModel: string; version: number; status: string }[] }).readModels.filter(
+        (m) => m.readModel === 'investigations',
+      );
       return models.length === 1 && models[0]!.version === 2 && models[0]!.status === 'live';
     });
     const list = await http.get('/forces/kent/case-summaries').set('Authorization', kentOfficer).expect(200);
@@ -181,19 +242,27 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
   it('lists a poison record as a dead letter and answers its retry with 409 while it still fails', async () => {
     const integration = await bearer('kent', ['force-integration']);
     await backbone.infrastructure.bus.publish([
-      { topic: forceTopic('kent', backbone.config.topicPrefix), records: [{ key: 'case-x', value: Buffer.from('{not json'), headers: { ce_specversion: '1.0' } }] },
+      {
+        topic: forceTopic('kent', backbone.config.topicPrefix),
+        records: [{ key: 'case-x', value: Buffer.from('{not json'), headers: { ce_specversion: '1.0' } }],
+      },
     ]);
     const dead = await waitFor('the dead letter', async () => {
       const res = await http.get('/forces/kent/projections/dead-letters').set('Authorization', integration).expect(200);
       return (res.body as { id: string; reason: string }[]).length === 1 ? (res.body as { id: string; reason: string }[]) : undefined;
     });
     expect(dead[0]!.reason).toMatch(/not JSON|missing header/);
-    const retry = await http.post(`/forces/kent/projections/dead-letters/${dead[0]!.id}/retry`).set('Authorization', integration).expect(409);
+    const retry = await http
+      .post(`/forces/kent/projections/dead-letters/${dead[0]!.id}/retry`)
+      .set('Authorization', integration)
+      .expect(409);
     expect(retry.body).toMatchObject({ type: 'urn:uk:police:nom:problem:state/dead-letter-still-failing' });
     await http.post('/forces/kent/projections/dead-letters/999999/retry').set('Authorization', integration).expect(404);
     await http.post('/forces/kent/projections/dead-letters/not-a-number/retry').set('Authorization', integration).expect(404);
     await waitFor('the dead letter in /metrics', async () =>
-      (await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text.includes('nom_projection_dead_letters{force="kent"} 1'),
+      (await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text.includes(
+        'nom_projection_dead_letters{force="kent"} 1',
+      ),
     );
   });
 });

@@ -25,7 +25,9 @@ type Ids = Record<'cases' | 'suspects' | 'victims' | 'officers', Set<string>>;
 
 /** The ground truth, per force, from the plan: which cases, suspects, victims and investigators are whose. */
 function plannedIds(plan: SimulationPlan): Map<ForceCode, Ids> {
-  const out = new Map<ForceCode, Ids>(FORCES.map((f) => [f, { cases: new Set(), suspects: new Set(), victims: new Set(), officers: new Set() }]));
+  const out = new Map<ForceCode, Ids>(
+    FORCES.map((f) => [f, { cases: new Set(), suspects: new Set(), victims: new Set(), officers: new Set() }]),
+  );
   for (const step of plan.steps) {
     const ids = out.get(step.force)!;
     const command = step.command as { kind: string; caseId?: string; suspectId?: string; victimId?: string; officerId?: string };
@@ -60,7 +62,11 @@ describe('force read models and national KPIs over a simulated history', () => {
     // The simulation runs while the read models consume.
     let clock = new Date(OPTIONS.start);
     const runner = new DecisionRunner(infrastructure.store, config);
-    const processManager = await VictimUpdatesProcessManager.open(infrastructure.store, runner, { databaseUrl: config.databaseUrl!, schema: config.eventStoreSchema, clock: () => clock });
+    const processManager = await VictimUpdatesProcessManager.open(infrastructure.store, runner, {
+      databaseUrl: config.databaseUrl!,
+      schema: config.eventStoreSchema,
+      clock: () => clock,
+    });
     plan = planSimulation(OPTIONS);
     const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
     await processManager.close();
@@ -68,31 +74,45 @@ describe('force read models and national KPIs over a simulated history', () => {
 
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ force: string; n: number }>(`SELECT force, count(*)::int AS n FROM ${config.eventStoreSchema}.events GROUP BY force`);
+    const { rows } = await client.query<{ force: string; n: number }>(
+      `SELECT force, count(*)::int AS n FROM ${config.eventStoreSchema}.events GROUP BY force`,
+    );
     await client.end();
     expectedCounts = new Map(rows.map((r) => [r.force, r.n]));
-    expectedCounts.set('national', rows.reduce((sum, r) => sum + r.n, 0));
+    expectedCounts.set(
+      'national',
+      rows.reduce((sum, r) => sum + r.n, 0),
+    );
     for (const force of FORCES) {
       const projector = projectors.projectorOf(force);
-      await waitFor(`${force}'s read models to apply all ${expectedCounts.get(force)} events`, async () => (await projector.processedCount()) === expectedCounts.get(force), { timeoutMs: 120_000, intervalMs: 200 });
+      await waitFor(
+        `${force}'s read models to apply all ${expectedCounts.get(force)} events`,
+        async () => (await projector.processedCount()) === expectedCounts.get(force),
+        { timeoutMs: 120_000, intervalMs: 200 },
+      );
     }
     // The national projector takes the whole log (the platform's own events too), each event once.
     const national = projectors.national();
     await national.catchUp({ timeoutMs: 120_000 });
     const total = expectedCounts.get('national');
-    await waitFor(`the national read models to take all ${total} events`, async () => (await national.builds()).every((b) => b.status !== 'live' || b.appliedEvents === total), { timeoutMs: 120_000, intervalMs: 200 });
+    await waitFor(
+      `the national read models to take all ${total} events`,
+      async () => (await national.builds()).every((b) => b.status !== 'live' || b.appliedEvents === total),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
   }, 600_000);
 
   afterAll(async () => {
     await backbone?.close();
   });
 
-  const token = (force: ForceCode | 'national', roles: Parameters<RunningBackbone['token']>[1]) => backbone.token(force, roles).then((t) => `Bearer ${t}`);
+  const token = (force: ForceCode | 'national', roles: Parameters<RunningBackbone['token']>[1]) =>
+    backbone.token(force, roles).then((t) => `Bearer ${t}`);
 
   /** Every row of a paged list, following nextOffset. */
   async function all(path: string, auth: string, query = ''): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    for (let offset: number | null = 0; offset !== null; ) {
+    for (let offset: number | null = 0; offset !== null;) {
       const res = await http.get(`${path}?limit=100&offset=${offset}${query}`).set('Authorization', auth).expect(200);
       const body = res.body as { items: Record<string, unknown>[]; nextOffset: number | null };
       items.push(...body.items);
@@ -157,9 +177,16 @@ describe('force read models and national KPIs over a simulated history', () => {
     const closed = await all('/forces/wiltshire/investigations', auth, '&status=closed&outcomeCode=16');
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.every((c) => c['status'] === 'closed' && c['outcomeCode'] === 16)).toBe(true);
-    const detail = await http.get(`/forces/wiltshire/investigations/${closed[0]!['caseId'] as string}`).set('Authorization', auth).expect(200);
+    const detail = await http
+      .get(`/forces/wiltshire/investigations/${closed[0]!['caseId'] as string}`)
+      .set('Authorization', auth)
+      .expect(200);
     const timeline = detail.body.timeline as { eventType: string; occurredAt: string; actor: string }[];
-    expect(timeline[0]).toEqual({ eventType: 'uk.police.nom.cases.crime-recorded.v2', occurredAt: expect.any(String), actor: expect.stringMatching(/^WI-/) });
+    expect(timeline[0]).toEqual({
+      eventType: 'uk.police.nom.cases.crime-recorded.v2',
+      occurredAt: expect.any(String),
+      actor: expect.stringMatching(/^WI-/),
+    });
     expect(timeline.map((t) => t.eventType)).toContain('uk.police.nom.victims.support-withdrawn.v1');
     expect(timeline.at(-1)!.eventType).toBe('uk.police.nom.cases.outcome-recorded.v1');
     const missed = await all('/forces/wiltshire/victim-engagement', auth, '&duties=missed');
@@ -171,22 +198,42 @@ describe('force read models and national KPIs over a simulated history', () => {
 
   it('refuses malformed or unknown filters with a 422 naming each', async () => {
     const auth = await token('durham', ['officer']);
-    const res = await http.get('/forces/durham/investigations?status=lost&reportedFrom=yesterday&colour=red&limit=0').set('Authorization', auth).expect(422);
+    const res = await http
+      .get('/forces/durham/investigations?status=lost&reportedFrom=yesterday&colour=red&limit=0')
+      .set('Authorization', auth)
+      .expect(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['/colour', '/limit', '/reportedFrom', '/status']);
+    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual([
+      '/colour',
+      '/limit',
+      '/reportedFrom',
+      '/status',
+    ]);
   });
 
   it("computes each force's own KPIs as an independent computation from the raw event log does", async () => {
-    const independent = (await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, null)) as { forces: Record<string, unknown> };
+    const independent = (await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, null)) as {
+      forces: Record<string, unknown>;
+    };
     for (const force of FORCES) {
-      const res = await http.get(`/forces/${force}/kpis`).set('Authorization', await token(force, ['supervisor'])).expect(200);
+      const res = await http
+        .get(`/forces/${force}/kpis`)
+        .set('Authorization', await token(force, ['supervisor']))
+        .expect(200);
       expect(res.body).toEqual(independent.forces[force]);
     }
   });
 
   it('computes the national KPIs, suppressed, equal to an independent computation from the raw event log', async () => {
-    const res = await http.get('/national/kpis').set('Authorization', await token('national', ['national-team'])).expect(200);
-    const independent = await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, backbone.config.kpiSuppressionThreshold);
+    const res = await http
+      .get('/national/kpis')
+      .set('Authorization', await token('national', ['national-team']))
+      .expect(200);
+    const independent = await kpisFromLog(
+      backbone.config.databaseUrl!,
+      backbone.config.eventStoreSchema,
+      backbone.config.kpiSuppressionThreshold,
+    );
     expect(res.body).toEqual(independent);
     const body = res.body as { national: { chargeRate: unknown; outcomeMix: Record<string, unknown> }; forces: Record<string, unknown> };
     expect(Object.keys(body.forces).sort()).toEqual([...FORCES].sort());
@@ -194,27 +241,46 @@ describe('force read models and national KPIs over a simulated history', () => {
     const text = JSON.stringify(res.body);
     const primary = text.split('"suppressed":"primary"').length - 1;
     const secondary = text.split('"suppressed":"secondary"').length - 1;
-    console.log(`national KPIs over ${expectedCounts.get('national')} events: ${primary} values suppressed (primary), ${secondary} (secondary)`);
+    console.log(
+      `national KPIs over ${expectedCounts.get('national')} events: ${primary} values suppressed (primary), ${secondary} (secondary)`,
+    );
     expect(primary).toBeGreaterThan(0);
     expect(body.national.outcomeMix['16']).toHaveProperty('rate');
-    for (const role of ['researcher', 'national-auditor'] as const) await http.get('/national/kpis').set('Authorization', await token('wiltshire', [role])).expect(200);
-    await http.get('/national/kpis').set('Authorization', await token('wiltshire', ['officer', 'supervisor', 'administrator'])).expect(403);
+    for (const role of ['researcher', 'national-auditor'] as const)
+      await http
+        .get('/national/kpis')
+        .set('Authorization', await token('wiltshire', [role]))
+        .expect(200);
+    await http
+      .get('/national/kpis')
+      .set('Authorization', await token('wiltshire', ['officer', 'supervisor', 'administrator']))
+      .expect(403);
     // England and Wales as a whole, for every force's users: the same national row, suppressed the same, no force's row.
     const { threshold, national } = independent as { threshold: number; national: unknown };
     for (const force of FORCES) {
-      const own = await http.get('/national/kpis/england-and-wales').set('Authorization', await token(force, ['officer'])).expect(200);
+      const own = await http
+        .get('/national/kpis/england-and-wales')
+        .set('Authorization', await token(force, ['officer']))
+        .expect(200);
       expect(own.body).toEqual({ threshold, national });
     }
   });
 
   it('suppresses the same cells as the independent computation at other thresholds too, secondary suppression included', async () => {
     const national = readModels('national');
-    const rows = async <T>(base: string): Promise<T[]> => (await national.query<Record<string, unknown>>(`SELECT * FROM ${national.schema}."${base}"`)).map((r) => viewRow<T>(r));
-    const facts = kpiFactsByForce({ cases: await rows<CaseFacts>('kpi_cases'), victims: await rows<VictimFacts>('kpi_victims'), duties: await rows<DutyFacts>('kpi_duties') });
+    const rows = async <T>(base: string): Promise<T[]> =>
+      (await national.query<Record<string, unknown>>(`SELECT * FROM ${national.schema}."${base}"`)).map((r) => viewRow<T>(r));
+    const facts = kpiFactsByForce({
+      cases: await rows<CaseFacts>('kpi_cases'),
+      victims: await rows<VictimFacts>('kpi_victims'),
+      duties: await rows<DutyFacts>('kpi_duties'),
+    });
     let secondary = 0;
     for (const threshold of [5, 15, 20, 30]) {
       const system = nationalKpis(facts, threshold);
-      expect(JSON.parse(JSON.stringify(system))).toEqual(await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, threshold));
+      expect(JSON.parse(JSON.stringify(system))).toEqual(
+        await kpisFromLog(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, threshold),
+      );
       secondary += JSON.stringify(system).split('"suppressed":"secondary"').length - 1;
     }
     console.log(`thresholds 5, 15, 20, 30: ${secondary} values suppressed as secondary in all`);

@@ -127,10 +127,14 @@ describe('two relays, the leader killed mid-stream', () => {
     const ports = await freePorts(2);
     const replicas = ports.map((port) => ({ port, child: startRelay(port) }));
     const roles = async (): Promise<string[]> => Promise.all(replicas.map(({ port }) => relayState(port)));
-    const settled = await waitFor('one relay leading, the other on standby', async () => {
-      const states = await roles();
-      return states.includes('running') && states.includes('standby') ? states : undefined;
-    }, { timeoutMs: 60_000 });
+    const settled = await waitFor(
+      'one relay leading, the other on standby',
+      async () => {
+        const states = await roles();
+        return states.includes('running') && states.includes('standby') ? states : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     const leader = replicas[settled.indexOf('running')]!;
     const standby = replicas[settled.indexOf('standby')]!;
     await waitFor('the leader to publish part of the log', () => seen.size >= 1000, { timeoutMs: 60_000 });
@@ -170,7 +174,12 @@ describe('two relays, the leader killed mid-stream', () => {
 
     // The force projection, fed the topic with its duplicates, applies each (stream, revision) once.
     projector = await ForceProjector.open({
-      databaseUrl, force: 'avon-somerset', schema: `${name}_proj`, topicPrefix: name, groupPrefix: uniqueName('g'), readModels: [investigationsReadModel],
+      databaseUrl,
+      force: 'avon-somerset',
+      schema: `${name}_proj`,
+      topicPrefix: name,
+      groupPrefix: uniqueName('g'),
+      readModels: [investigationsReadModel],
     });
     await projector.start(bus);
     await waitFor('the projection to catch up', async () => (await projector.processedCount()) === expected.size, { timeoutMs: 90_000 });

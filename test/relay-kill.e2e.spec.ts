@@ -131,7 +131,12 @@ describe('relay killed mid-stream', () => {
 
     // The force projection, fed the topic with its duplicates, applies each (stream, revision) once.
     projector = await ForceProjector.open({
-      databaseUrl, force: 'avon-somerset', schema: `${name}_proj`, topicPrefix: name, groupPrefix: uniqueName('g'), readModels: [investigationsReadModel],
+      databaseUrl,
+      force: 'avon-somerset',
+      schema: `${name}_proj`,
+      topicPrefix: name,
+      groupPrefix: uniqueName('g'),
+      readModels: [investigationsReadModel],
     });
     await projector.start(bus);
     await waitFor('the projection to catch up', async () => (await projector.processedCount()) === expected.size, { timeoutMs: 90_000 });

@@ -59,7 +59,9 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
     await run('bash', ['scripts/stack.sh', 'stop'], { env, timeout: 60_000 });
     const client = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
     await client.connect();
-    const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
+    const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [
+      `${name.slice(0, 24)}%`,
+    ]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
     await client.end();
   }, 120_000);
@@ -70,7 +72,12 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
     const log = (service: string): string => readFileSync(join(dir, 'logs', `${service}.log`), 'utf8');
     expect(log('dev-issuer')).toContain('DEV-ONLY identity issuer');
     // A line of every service is JSON (nestjs-pino), from its own process.
-    for (const service of ['cases', 'relay', 'projector', 'sealer']) expect(log(service).split('\n').some((l) => l.startsWith('{"level":'))).toBe(true);
+    for (const service of ['cases', 'relay', 'projector', 'sealer'])
+      expect(
+        log(service)
+          .split('\n')
+          .some((l) => l.startsWith('{"level":')),
+      ).toBe(true);
   });
 
   it('connects every service to PostgreSQL as its own least-privilege role, none as the admin that migrated', async () => {
@@ -124,7 +131,7 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
     const { caseId } = (await created.json()) as { caseId: string };
 
     const projected = await waitFor(
-      'the case in the projector\'s read model',
+      "the case in the projector's read model",
       async () => {
         const res = await fetch(`http://127.0.0.1:${base + 6}/forces/avon-somerset/case-summaries/${caseId}`, { headers: auth });
         return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
@@ -139,12 +146,16 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
       body: JSON.stringify({ force: 'wiltshire', officerId: 'WI-1', roles: ['officer'] }),
     });
     const { token: wiltshire } = (await other.json()) as { token: string };
-    const refused = await fetch(`http://127.0.0.1:${base + 6}/forces/avon-somerset/case-summaries/${caseId}`, { headers: { authorization: `Bearer ${wiltshire}` } });
+    const refused = await fetch(`http://127.0.0.1:${base + 6}/forces/avon-somerset/case-summaries/${caseId}`, {
+      headers: { authorization: `Bearer ${wiltshire}` },
+    });
     expect(refused.status).toBe(404);
     // The projector's batch line carries the command's correlation id and officer.
     expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
-    const batch = await waitFor('the projector\'s batch line', () =>
-      readFileSync(join(dir, 'logs', 'projector.log'), 'utf8').split('\n').find((l) => l.includes(correlationId!) && l.includes('"context":"consumer"')),
+    const batch = await waitFor("the projector's batch line", () =>
+      readFileSync(join(dir, 'logs', 'projector.log'), 'utf8')
+        .split('\n')
+        .find((l) => l.includes(correlationId!) && l.includes('"context":"consumer"')),
     );
     expect(batch).toContain('"officer":"AS-4471"');
   }, 120_000);

@@ -44,7 +44,9 @@ describe('the structure of the repository', () => {
 
   it('describes every app and library in nest-cli.json, and nothing that does not exist', () => {
     const { projects } = json<{ projects: Record<string, { type: string; root: string; sourceRoot: string }> }>('nest-cli.json');
-    const described = Object.values(projects).map((project) => project.root).sort();
+    const described = Object.values(projects)
+      .map((project) => project.root)
+      .sort();
     expect(described).toEqual([...apps.map((app) => `apps/${app}`), ...libs.map((lib) => `libs/${lib}`)].sort());
     for (const project of Object.values(projects)) {
       expect(project.type).toBe(project.root.startsWith('apps/') ? 'application' : 'library');

@@ -21,7 +21,12 @@ describe('structured logs (issue 15, item 3): JSON lines with correlation id, tr
   let officer: string;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule], { NOM_LOG_LEVEL: 'log' }, { logging: { destination } });
+    backbone = await startBackbone(
+      ['avon-somerset'],
+      [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule],
+      { NOM_LOG_LEVEL: 'log' },
+      { logging: { destination } },
+    );
     http = request(backbone.app.getHttpServer());
     officer = `Bearer ${await backbone.token('avon-somerset', ['officer', 'supervisor'], 'AS-4471')}`;
   });
@@ -42,27 +47,61 @@ describe('structured logs (issue 15, item 3): JSON lines with correlation id, tr
       .expect(201);
     expect(created.headers['x-correlation-id']).toBe(correlationId);
 
-    const requestLine = await waitFor('the request line', () => lines.find((l) => l['correlationId'] === correlationId && (l['res'] as { statusCode?: number } | undefined)?.statusCode === 201));
-    expect(requestLine).toMatchObject({ level: 30, traceId, force: 'avon-somerset', officer: 'AS-4471', req: { method: 'POST', url: '/forces/avon-somerset/cases' } });
+    const requestLine = await waitFor('the request line', () =>
+      lines.find((l) => l['correlationId'] === correlationId && (l['res'] as { statusCode?: number } | undefined)?.statusCode === 201),
+    );
+    expect(requestLine).toMatchObject({
+      level: 30,
+      traceId,
+      force: 'avon-somerset',
+      officer: 'AS-4471',
+      req: { method: 'POST', url: '/forces/avon-somerset/cases' },
+    });
     expect(requestLine['responseTime']).toEqual(expect.any(Number));
     expect(raw.join('')).not.toContain('Bearer ');
 
-    const { entries } = await backbone.infrastructure.accessLog.query({ scopeForce: 'avon-somerset', excludingActor: 'nobody', limit: 100 });
+    const { entries } = await backbone.infrastructure.accessLog.query({
+      scopeForce: 'avon-somerset',
+      excludingActor: 'nobody',
+      limit: 100,
+    });
     expect(entries.find((e) => e.route === '/forces/:force/cases' && e.method === 'POST')).toMatchObject({ correlationId, status: 201 });
 
-    const batch = await waitFor('the projector\'s batch line', () => lines.find((l) => l.context === 'consumer' && l['correlationId'] === correlationId));
-    expect(batch).toMatchObject({ msg: 'batch handled', force: 'avon-somerset', officer: 'AS-4471', records: expect.any(Number), groupId: expect.stringContaining('avon-somerset') });
+    const batch = await waitFor("the projector's batch line", () =>
+      lines.find((l) => l.context === 'consumer' && l['correlationId'] === correlationId),
+    );
+    expect(batch).toMatchObject({
+      msg: 'batch handled',
+      force: 'avon-somerset',
+      officer: 'AS-4471',
+      records: expect.any(Number),
+      groupId: expect.stringContaining('avon-somerset'),
+    });
   });
 
   it('gives a request without a (valid) correlation id a new one, in the answer and the log', async () => {
-    const answer = await http.get('/forces/avon-somerset/case-summaries').set('Authorization', officer).set('X-Correlation-Id', 'not a uuid').expect(200);
+    const answer = await http
+      .get('/forces/avon-somerset/case-summaries')
+      .set('Authorization', officer)
+      .set('X-Correlation-Id', 'not a uuid')
+      .expect(200);
     const id = answer.headers['x-correlation-id'];
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await waitFor('its request line', () => lines.find((l) => l['correlationId'] === id && l['officer'] === 'AS-4471'));
   });
 
   it('kafkajs logs through the same logger, as fields', () => {
-    kafkaLogCreator(logLevel.WARN)({ namespace: 'Connection', level: logLevel.WARN, label: 'WARN', log: { timestamp: 'now', logger: 'kafkajs', message: 'probe from the test', broker: 'b:9092' } });
-    expect(lines.find((l) => l.msg === 'probe from the test')).toMatchObject({ context: 'kafkajs', level: 40, namespace: 'Connection', broker: 'b:9092' });
+    kafkaLogCreator(logLevel.WARN)({
+      namespace: 'Connection',
+      level: logLevel.WARN,
+      label: 'WARN',
+      log: { timestamp: 'now', logger: 'kafkajs', message: 'probe from the test', broker: 'b:9092' },
+    });
+    expect(lines.find((l) => l.msg === 'probe from the test')).toMatchObject({
+      context: 'kafkajs',
+      level: 40,
+      namespace: 'Connection',
+      broker: 'b:9092',
+    });
   });
 });

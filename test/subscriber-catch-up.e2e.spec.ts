@@ -39,11 +39,19 @@ describe('a subscriber that joins late, restarts or loses its database catches u
     const created = await http
       .post(`/forces/${force}/cases`)
       .set('Authorization', auth)
-      .send({ crimeReference: `CU/26/${String(caseNo).padStart(6, '0')}`, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' })
+      .send({
+        crimeReference: `CU/26/${String(caseNo).padStart(6, '0')}`,
+        offence: 'rape-of-female-16-plus',
+        reportedAt: '2026-11-01T10:00:00Z',
+      })
       .expect(201);
     const caseId: string = created.body.caseId;
     await http.post(`/forces/${force}/cases/${caseId}/investigation`).set('Authorization', auth).set('If-Match', '"0"').expect(200);
-    await http.put(`/forces/${force}/cases/${caseId}/investigator`).set('Authorization', auth).send({ officerId: `${force.slice(0, 2).toUpperCase()}-4471` }).expect(200);
+    await http
+      .put(`/forces/${force}/cases/${caseId}/investigator`)
+      .set('Authorization', auth)
+      .send({ officerId: `${force.slice(0, 2).toUpperCase()}-4471` })
+      .expect(200);
   }
 
   /** Keeps appending cases of A and B until stopped; resolves with the number of rounds. */
@@ -68,7 +76,10 @@ describe('a subscriber that joins late, restarts or loses its database catches u
 
   /** The event store's events of a force, by raw SELECT: the set a subscriber of that force is entitled to. */
   async function storeEventIds(force: ForceCode): Promise<Set<string>> {
-    const { rows } = await db.query<{ event_id: string }>(`SELECT event_id FROM ${backbone.config.eventStoreSchema}.events WHERE force = $1`, [force]);
+    const { rows } = await db.query<{ event_id: string }>(
+      `SELECT event_id FROM ${backbone.config.eventStoreSchema}.events WHERE force = $1`,
+      [force],
+    );
     return new Set(rows.map((r) => r.event_id));
   }
 
@@ -113,7 +124,10 @@ describe('a subscriber that joins late, restarts or loses its database catches u
     const last = new Map<string, number>();
     for (const { event, applied } of run.seen) {
       if (applied === 'duplicate') continue;
-      expect({ stream: event.streamId, revision: event.revision }).toEqual({ stream: event.streamId, revision: (last.get(event.streamId) ?? -1) + 1 });
+      expect({ stream: event.streamId, revision: event.revision }).toEqual({
+        stream: event.streamId,
+        revision: (last.get(event.streamId) ?? -1) + 1,
+      });
       last.set(event.streamId, event.revision);
     }
     // And the store holds each stream as 0..n-1.
@@ -149,9 +163,16 @@ describe('a subscriber that joins late, restarts or loses its database catches u
   it('creates the force topics to be kept for ever and never compacted', async () => {
     const topic = forceTopic(A, backbone.config.topicPrefix);
     await waitFor('the relay to create the topic', async () => (await admin.listTopics()).includes(topic));
-    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] });
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
     const config = Object.fromEntries((resources[0]?.configEntries ?? []).map((c) => [c.configName, c.configValue]));
-    expect({ cleanup: config['cleanup.policy'], ms: config['retention.ms'], bytes: config['retention.bytes'] }).toEqual({ cleanup: 'delete', ms: '-1', bytes: '-1' });
+    expect({ cleanup: config['cleanup.policy'], ms: config['retention.ms'], bytes: config['retention.bytes'] }).toEqual({
+      cleanup: 'delete',
+      ms: '-1',
+      bytes: '-1',
+    });
   });
 
   it('a late joiner gets the whole history of its force and continues live while events keep arriving', async () => {
@@ -215,7 +236,9 @@ describe('a subscriber that joins late, restarts or loses its database catches u
     // A new, empty store with the group that has committed offsets at the head: it resets the group to the earliest offset.
     const rebuilt = start(new LocalStore(), groupId);
     try {
-      await waitFor('the rebuilt store to hold the history again', () => rebuilt.store.events().length >= entitled.size, { timeoutMs: 60_000 });
+      await waitFor('the rebuilt store to hold the history again', () => rebuilt.store.events().length >= entitled.size, {
+        timeoutMs: 60_000,
+      });
       expect(await writer.stop()).toBeGreaterThan(0);
       await expectCaughtUp(rebuilt);
     } finally {

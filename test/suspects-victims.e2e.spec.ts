@@ -15,7 +15,8 @@ function start(forces: ForceCode[]): Promise<RunningBackbone> {
 }
 
 /** An ISO date `days` after another (UTC calendar arithmetic). */
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 describe('the suspects and victims APIs end to end (HTTP -> event store -> relay -> Kafka)', () => {
@@ -29,7 +30,11 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
   const plain = kafka.consumer({ groupId: uniqueName('integrator') });
 
   async function identify(body: Record<string, unknown> = { name: 'Daniel Marsh' }): Promise<string> {
-    const res = await http.post('/forces/avon-somerset/suspects').set('Authorization', avon).send({ caseId, ...body }).expect(201);
+    const res = await http
+      .post('/forces/avon-somerset/suspects')
+      .set('Authorization', avon)
+      .send({ caseId, ...body })
+      .expect(201);
     return res.body.suspectId as string;
   }
 
@@ -88,7 +93,12 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     expect(identified.body).toMatchObject({ suspectId, caseId, status: 'identified', repeatSuspect: false, revision: '0' });
 
     const arrestedAt = hoursAgo(3);
-    const arrested = await http.post(`${path}/arrest`).set('Authorization', avon).set('If-Match', '"0"').send({ arrestedAt, custodyClockStartedAt: hoursAgo(2) }).expect(200);
+    const arrested = await http
+      .post(`${path}/arrest`)
+      .set('Authorization', avon)
+      .set('If-Match', '"0"')
+      .send({ arrestedAt, custodyClockStartedAt: hoursAgo(2) })
+      .expect(200);
     expect(arrested.body).toMatchObject({ status: 'in-custody', lastArrestedAt: arrestedAt });
     expect(arrested.headers['etag']).toBe('"1"');
 
@@ -97,33 +107,63 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
       .set('Authorization', avon)
       .send({ authorisedBy: { rank: 'sergeant' }, conditions: ['Not to contact the victim directly or indirectly'] })
       .expect(200);
-    expect(bailed.body).toMatchObject({ status: 'on-bail', bail: { conditions: ['Not to contact the victim directly or indirectly'] }, revision: '2' });
+    expect(bailed.body).toMatchObject({
+      status: 'on-bail',
+      bail: { conditions: ['Not to contact the victim directly or indirectly'] },
+      revision: '2',
+    });
     const endsOn = addDays(bailed.body.bail.endsOn as string, 30);
 
     // Beyond 3 months needs an inspector: the refusal names the field.
-    const tooLow = await http.post(`${path}/bail/extensions`).set('Authorization', avon).send({ authorisedBy: { rank: 'sergeant' }, endsOn }).expect(422);
+    const tooLow = await http
+      .post(`${path}/bail/extensions`)
+      .set('Authorization', avon)
+      .send({ authorisedBy: { rank: 'sergeant' }, endsOn })
+      .expect(422);
     expect(tooLow.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(tooLow.body).toMatchObject({ type: 'urn:uk:police:nom:problem:rule/rank-too-low', status: 422 });
     expect(tooLow.body.errors).toEqual([{ field: '/authorisedBy/rank', reason: expect.stringContaining('inspector') }]);
 
-    const extended = await http.post(`${path}/bail/extensions`).set('Authorization', avon).send({ authorisedBy: { rank: 'inspector' }, endsOn }).expect(200);
+    const extended = await http
+      .post(`${path}/bail/extensions`)
+      .set('Authorization', avon)
+      .send({ authorisedBy: { rank: 'inspector' }, endsOn })
+      .expect(200);
     expect(extended.body).toMatchObject({ status: 'on-bail', bail: { endsOn }, revision: '3' });
     await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"3"');
 
     // Only a supervisor decides bail.
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
-    await http.post(`${path}/bail/extensions`).set('Authorization', officer).send({ authorisedBy: { rank: 'superintendent' }, endsOn: addDays(endsOn, 1) }).expect(403);
+    await http
+      .post(`${path}/bail/extensions`)
+      .set('Authorization', officer)
+      .send({ authorisedBy: { rank: 'superintendent' }, endsOn: addDays(endsOn, 1) })
+      .expect(403);
 
-    const types = [SuspectEventTypes.SuspectIdentified, SuspectEventTypes.SuspectArrested, SuspectEventTypes.PreChargeBailGranted, SuspectEventTypes.BailExtended];
+    const types = [
+      SuspectEventTypes.SuspectIdentified,
+      SuspectEventTypes.SuspectArrested,
+      SuspectEventTypes.PreChargeBailGranted,
+      SuspectEventTypes.BailExtended,
+    ];
     for (const [revision, type] of types.entries()) {
       const record = await waitFor(`suspect event ${revision} on avon-somerset's topic`, () =>
-        received.find((m) => m.key?.toString() === `suspect-${suspectId}` && m.headers?.['ce_nomstreamrevision']?.toString() === String(revision)),
+        received.find(
+          (m) => m.key?.toString() === `suspect-${suspectId}` && m.headers?.['ce_nomstreamrevision']?.toString() === String(revision),
+        ),
       );
       expect(record.headers?.['ce_type']?.toString()).toBe(type);
       expect(record.headers?.['ce_nomforce']?.toString()).toBe('avon-somerset');
     }
-    const bailRecord = received.find((m) => m.key?.toString() === `suspect-${suspectId}` && m.headers?.['ce_type']?.toString() === SuspectEventTypes.BailExtended);
-    expect(JSON.parse(bailRecord!.value!.toString())).toMatchObject({ caseId, suspectId, bailEndsOn: endsOn, authorisedBy: { officerId: 'AV-1001', rank: 'inspector' } });
+    const bailRecord = received.find(
+      (m) => m.key?.toString() === `suspect-${suspectId}` && m.headers?.['ce_type']?.toString() === SuspectEventTypes.BailExtended,
+    );
+    expect(JSON.parse(bailRecord!.value!.toString())).toMatchObject({
+      caseId,
+      suspectId,
+      bailEndsOn: endsOn,
+      authorisedBy: { officerId: 'AV-1001', rank: 'inspector' },
+    });
   });
 
   it('records first contact with a victim, agreed contact preferences and an update given', async () => {
@@ -142,11 +182,20 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
       .put(`${path}/contact-preferences`)
       .set('Authorization', avon)
       .set('If-Match', contact.headers['etag'] as string)
-      .send({ channels: ['phone'], times: ['weekday-evening'], leaveMessages: false, safeContact: { name: 'Sam', phone: '+44 7700 900123' } })
+      .send({
+        channels: ['phone'],
+        times: ['weekday-evening'],
+        leaveMessages: false,
+        safeContact: { name: 'Sam', phone: '+44 7700 900123' },
+      })
       .expect(200);
     expect(agreed.body).toMatchObject({ agreedChannels: ['phone'], revision: '2' });
 
-    const wrongChannel = await http.post(`${path}/updates`).set('Authorization', avon).send({ about: 'suspect-arrested', channel: 'email' }).expect(409);
+    const wrongChannel = await http
+      .post(`${path}/updates`)
+      .set('Authorization', avon)
+      .send({ about: 'suspect-arrested', channel: 'email' })
+      .expect(409);
     expect(wrongChannel.body.type).toBe('urn:uk:police:nom:problem:state/channel-not-agreed');
     const updated = await http
       .post(`${path}/updates`)
@@ -165,19 +214,37 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
 
     const scheduledFor = new Date(Date.now() + 86_400_000).toISOString();
     expect((await send('put', '/voluntary-interview', { scheduledFor })).body.voluntaryInterviewFor).toBe(scheduledFor);
-    expect((await send('post', '/interviews', { setting: 'voluntary', response: 'no-comment', interviewedAt: hoursAgo(0) })).body.voluntaryInterviewFor).toBeUndefined();
+    expect(
+      (await send('post', '/interviews', { setting: 'voluntary', response: 'no-comment', interviewedAt: hoursAgo(0) })).body
+        .voluntaryInterviewFor,
+    ).toBeUndefined();
     await send('post', '/arrest', { arrestedAt: hoursAgo(5), custodyClockStartedAt: hoursAgo(4) });
     await send('post', '/interviews', { setting: 'custody', response: 'prepared-statement', interviewedAt: hoursAgo(3) });
-    const bailed = await send('post', '/bail', { authorisedBy: { rank: 'sergeant' }, conditions: ['Not to enter Bedminster'], victimViewsSoughtAt: hoursAgo(1) });
+    const bailed = await send('post', '/bail', {
+      authorisedBy: { rank: 'sergeant' },
+      conditions: ['Not to enter Bedminster'],
+      victimViewsSoughtAt: hoursAgo(1),
+    });
     const { startDate } = bailed.body.bail as { startDate: string };
     const changed = await send('put', '/bail/conditions', { conditions: ['Not to contact the victim'] });
     expect(changed.body.bail.conditions).toEqual(['Not to contact the victim']);
-    const withinPolice = await send('post', '/bail/court-extensions', { court: "Bristol Magistrates' Court", endsOn: addDays(startDate, 120), extendedAt: hoursAgo(0) }, 422);
+    const withinPolice = await send(
+      'post',
+      '/bail/court-extensions',
+      { court: "Bristol Magistrates' Court", endsOn: addDays(startDate, 120), extendedAt: hoursAgo(0) },
+      422,
+    );
     expect(withinPolice.body.errors).toEqual([expect.objectContaining({ field: '/endsOn' })]);
-    const byCourt = await send('post', '/bail/court-extensions', { court: "Bristol Magistrates' Court", endsOn: addDays(startDate, 300), extendedAt: hoursAgo(0) });
+    const byCourt = await send('post', '/bail/court-extensions', {
+      court: "Bristol Magistrates' Court",
+      endsOn: addDays(startDate, 300),
+      extendedAt: hoursAgo(0),
+    });
     expect(byCourt.body.bail.endsOn).toBe(addDays(startDate, 300));
     expect((await send('post', '/release-under-investigation')).body.status).toBe('released-under-investigation');
-    expect((await send('post', '/repeat-suspect-flag', { reason: 'PND match in Wiltshire', linkedCaseIds: [randomUUID()] })).body.repeatSuspect).toBe(true);
+    expect(
+      (await send('post', '/repeat-suspect-flag', { reason: 'PND match in Wiltshire', linkedCaseIds: [randomUUID()] })).body.repeatSuspect,
+    ).toBe(true);
     expect((await send('post', '/repeat-suspect-flag/clearance', { reason: 'A different person' })).body.repeatSuspect).toBe(false);
     await send('post', '/disruption-tactics', { tactic: 'offender-management', detail: 'Adopted onto IOM.' });
 
@@ -218,25 +285,39 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     const send = (method: 'post' | 'put', route: string, body: object = {}, status = 200) =>
       http[method](`${path}${route}`).set('Authorization', avon).send(body).expect(status);
 
-    expect((await send('post', '/enhanced-rights', { categories: ['vulnerable-or-intimidated'] })).body.enhancedRights).toEqual(['vulnerable-or-intimidated']);
+    expect((await send('post', '/enhanced-rights', { categories: ['vulnerable-or-intimidated'] })).body.enhancedRights).toEqual([
+      'vulnerable-or-intimidated',
+    ]);
     await send('post', '/needs-assessments', { needs: ['emotional-support', 'safety-planning'], notes: 'Works shifts.' });
     expect((await send('post', '/isva-referral', { isvaService: 'Avon and Somerset ISVA Service' })).body.isvaReferred).toBe(true);
     await send('post', '/support-referrals', { service: 'sarc', organisation: 'The Bridge SARC, Bristol' });
     await send('post', '/support-referrals', { service: 'sarc', organisation: 'The Bridge SARC, Bristol' }, 409);
-    const agreed = await send('put', '/contact-preferences', { channels: ['via-isva', 'email'], times: ['weekend'], leaveMessages: true, safeContact: { email: 'sam@example.org' } });
+    const agreed = await send('put', '/contact-preferences', {
+      channels: ['via-isva', 'email'],
+      times: ['weekend'],
+      leaveMessages: true,
+      safeContact: { email: 'sam@example.org' },
+    });
     expect(agreed.body.agreedChannels).toEqual(['via-isva', 'email']);
-    expect((await send('post', '/special-measures', { measures: ['screens', 'live-link'] })).body.specialMeasures).toEqual(['screens', 'live-link']);
+    expect((await send('post', '/special-measures', { measures: ['screens', 'live-link'] })).body.specialMeasures).toEqual([
+      'screens',
+      'live-link',
+    ]);
     expect((await send('post', '/personal-statement/offer')).body.vps).toBe('offered');
     expect((await send('post', '/personal-statement/decline', { comment: 'After the charging decision.' })).body.vps).toBe('declined');
     await send('post', '/personal-statement', { format: 'written', documentReference: 'AS-DOC-2027-018842' }, 409);
     await send('post', '/personal-statement/offer');
-    expect((await send('post', '/personal-statement', { format: 'written', documentReference: 'AS-DOC-2027-018842' })).body.vps).toBe('taken');
+    expect((await send('post', '/personal-statement', { format: 'written', documentReference: 'AS-DOC-2027-018842' })).body.vps).toBe(
+      'taken',
+    );
     expect((await send('post', '/letters', { letter: 'first-contact', channel: 'email' })).body.lettersSent).toEqual(['first-contact']);
     await send('post', '/letters', { letter: 'first-contact', channel: 'email' }, 409);
     await send('post', '/updates', { about: 'investigation-progress', channel: 'via-isva' });
     const noAccount = await send('post', '/withdrawal', { reason: 'other', stage: 'early-investigation' }, 409);
     expect(noAccount.body.type).toBe('urn:uk:police:nom:problem:state/account-required');
-    expect((await send('post', '/withdrawal', { reason: 'other', stage: 'early-investigation', account: 'Needs a break.' })).body.status).toBe('withdrawn');
+    expect(
+      (await send('post', '/withdrawal', { reason: 'other', stage: 'early-investigation', account: 'Needs a break.' })).body.status,
+    ).toBe('withdrawn');
     expect((await send('post', '/re-engagement')).body.status).toBe('engaged');
     const complaint = await send('post', '/complaints', { about: 'communication', account: 'Nobody rang back.' });
     expect(complaint.body.revision).toBe('15');
@@ -289,8 +370,14 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
       .set('Authorization', avon)
       .send({ arrestedAt: '2026-11-05T06:45:00', custodyClockStartedAt: hoursAgo(1) })
       .expect(400);
-    expect(arrest.body.errors).toEqual([{ field: '/arrestedAt', reason: 'arrestedAt must be an ISO 8601 date-time with an offset (Z or +hh:mm)' }]);
-    const rank = await http.post(`/forces/avon-somerset/suspects/${existing}/bail`).set('Authorization', avon).send({ authorisedBy: { rank: 'sheriff' }, conditions: [] }).expect(400);
+    expect(arrest.body.errors).toEqual([
+      { field: '/arrestedAt', reason: 'arrestedAt must be an ISO 8601 date-time with an offset (Z or +hh:mm)' },
+    ]);
+    const rank = await http
+      .post(`/forces/avon-somerset/suspects/${existing}/bail`)
+      .set('Authorization', avon)
+      .send({ authorisedBy: { rank: 'sheriff' }, conditions: [] })
+      .expect(400);
     expect(rank.body.errors).toEqual([expect.objectContaining({ field: '/authorisedBy/rank' })]);
 
     const victimId = await firstContact();
@@ -307,7 +394,13 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     const suspectId = await identify();
     const path = `/forces/avon-somerset/suspects/${suspectId}`;
     const checks = { systems: ['pnc', 'pnd'], resultSummary: 'No previous convictions.' };
-    await http.post(`${path}/history-checks`).set('Authorization', avon).set('If-Match', '"0"').send(checks).expect(200).expect('ETag', '"1"');
+    await http
+      .post(`${path}/history-checks`)
+      .set('Authorization', avon)
+      .set('If-Match', '"0"')
+      .send(checks)
+      .expect(200)
+      .expect('ETag', '"1"');
     const stale = await http.post(`${path}/history-checks`).set('Authorization', avon).set('If-Match', '"0"').send(checks).expect(409);
     expect(stale.body).toMatchObject({ type: 'urn:uk:police:nom:problem:concurrency-conflict', currentRevision: '1' });
 
@@ -324,8 +417,18 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
   it('honours Idempotency-Key: a retry returns the first response and stores nothing twice', async () => {
     const key = `suspect-${randomUUID()}`;
     const body = { caseId, name: 'Lee Carter' };
-    const first = await http.post('/forces/avon-somerset/suspects').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
-    const retry = await http.post('/forces/avon-somerset/suspects').set('Authorization', avon).set('Idempotency-Key', key).send(body).expect(201);
+    const first = await http
+      .post('/forces/avon-somerset/suspects')
+      .set('Authorization', avon)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    const retry = await http
+      .post('/forces/avon-somerset/suspects')
+      .set('Authorization', avon)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['location']).toBe(first.headers['location']);
@@ -334,8 +437,18 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     const victimId = await firstContact();
     const update = { about: 'investigation-progress', channel: 'in-person' };
     const path = `/forces/avon-somerset/victims/${victimId}`;
-    const given = await http.post(`${path}/updates`).set('Authorization', avon).set('Idempotency-Key', `${key}-update`).send(update).expect(200);
-    const again = await http.post(`${path}/updates`).set('Authorization', avon).set('Idempotency-Key', `${key}-update`).send(update).expect(200);
+    const given = await http
+      .post(`${path}/updates`)
+      .set('Authorization', avon)
+      .set('Idempotency-Key', `${key}-update`)
+      .send(update)
+      .expect(200);
+    const again = await http
+      .post(`${path}/updates`)
+      .set('Authorization', avon)
+      .set('Idempotency-Key', `${key}-update`)
+      .send(update)
+      .expect(200);
     expect(again.body).toEqual(given.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"2"');

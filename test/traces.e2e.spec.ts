@@ -69,7 +69,9 @@ describe('traces (issue 15, item 1; ADR 0039): one command, one trace from HTTP 
       .send({ crimeReference: 'AS/26/007101', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
 
-    const http = await waitFor('the HTTP span', () => spans.find((s) => s.name === 'HTTP POST /forces/:force/cases'), { timeoutMs: 30_000 });
+    const http = await waitFor('the HTTP span', () => spans.find((s) => s.name === 'HTTP POST /forces/:force/cases'), {
+      timeoutMs: 30_000,
+    });
     const trace = (name: string): OtlpSpan | undefined => spans.find((s) => s.traceId === http.traceId && s.name === name);
     const apply = await waitFor('the projector apply span', () => trace('projector apply'), { timeoutMs: 30_000 });
     const append = trace('event-store append')!;
@@ -85,7 +87,7 @@ describe('traces (issue 15, item 1; ADR 0039): one command, one trace from HTTP 
     expect(values).not.toContain('AS/26/007101');
     expect(values).not.toContain('AS-4471');
 
-    const ms = (s: OtlpSpan): string => ((Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6).toFixed(1));
+    const ms = (s: OtlpSpan): string => (Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6).toFixed(1);
     process.stdout.write(`trace ${http.traceId}\n${[http, append, publish, apply].map((s) => `  ${s.name} ${ms(s)} ms`).join('\n')}\n`);
   });
 });

@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { assertValidEvents, type NewEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { checkpoint, dropSchema, emit, envInt, log, resourceMonitor, round, runWorkers, summarise, withClient, type BenchContext } from './common.js';
+import {
+  checkpoint,
+  dropSchema,
+  emit,
+  envInt,
+  log,
+  resourceMonitor,
+  round,
+  runWorkers,
+  summarise,
+  withClient,
+  type BenchContext,
+} from './common.js';
 import { anEvent, caseStream } from './events.js';
 
 const POOL_SIZE = 16;
@@ -30,7 +42,11 @@ interface Side {
 function cpuPerEvent(side: Side, count: number): { node: number; machine: number | null; rest: number | null } {
   const node = (side.nodeCpuMs * 1000) / count;
   const machine = side.machineCpuMs === undefined ? null : (side.machineCpuMs * 1000) / count;
-  return { node: Math.round(node), machine: machine === null ? null : Math.round(machine), rest: machine === null ? null : Math.round(machine - node) };
+  return {
+    node: Math.round(node),
+    machine: machine === null ? null : Math.round(machine),
+    rest: machine === null ? null : Math.round(machine - node),
+  };
 }
 
 /**

@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, type ForceCode } from '#contracts';
@@ -14,128 +12,26 @@ import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { forceSchema, investigationDetail, type ForceProjector } from '#projections';
 import { assertIntegrity } from './integrity.js';
-import { createTopics, deleteGroups, deleteTopics, dropSchema, emit, envInt, kafkaAuth, log, now, resourceMonitor, round, summarise, topicPrefix, withClient, type BenchContext } from './common.js';
+import { openLoop, ProjectionWatcher, recordTimestamps, type Command } from './c2p-instruments.js';
+import {
+  createTopics,
+  deleteGroups,
+  deleteTopics,
+  dropSchema,
+  emit,
+  envInt,
+  log,
+  now,
+  resourceMonitor,
+  round,
+  summarise,
+  topicPrefix,
+  withClient,
+  type BenchContext,
+} from './common.js';
 
 const FORCE: ForceCode = 'avon-somerset';
 const TARGET_P99_MS = 100;
-
-interface Command {
-  readonly caseId: string;
-  /** performance.now() and Date.now() when the request was handed to the socket layer. */
-  readonly sentAt: number;
-  readonly sentWall: number;
-  /** How late the send was against its schedule (open loop). */
-  readonly sendLagMs: number;
-  respondedAt?: number;
-  status?: number;
-  projectedAt?: number;
-  projectedWall?: number;
-}
-
-/**
- * Watches the read model for pending case ids: ONE shared loop, one query per pass over all pending ids,
- * at most ~2 ms apart. The detection time is the start of the query that first saw the row (its snapshot).
- */
-class ProjectionWatcher {
-  readonly pending = new Map<string, Command>();
-  private stopped = false;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly find: (ids: string[]) => Promise<string[]>,
-    private readonly pollMs: number,
-  ) {
-    this.loop = this.run();
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      if (this.pending.size === 0) {
-        await sleep(this.pollMs);
-        continue;
-      }
-      const t = now();
-      const w = Date.now();
-      const found = await this.find([...this.pending.keys()]);
-      for (const id of found) {
-        const command = this.pending.get(id);
-        if (!command) continue;
-        command.projectedAt = t;
-        command.projectedWall = w;
-        this.pending.delete(id);
-      }
-      await sleep(this.pollMs);
-    }
-  }
-
-  /** Resolves when nothing is pending, or false after `timeoutMs`. */
-  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    const deadline = now() + timeoutMs;
-    while (this.pending.size > 0) {
-      if (now() > deadline || signal.aborted) return false;
-      await sleep(10);
-    }
-    return true;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
-  }
-}
-
-/**
- * Kafka CreateTime of each record (by key = stream id) on `topic`: when the relay's producer built the batch.
- * Read after the run with a throw-away consumer group, which is deleted afterwards.
- */
-async function recordTimestamps(brokers: readonly string[], topic: string, wanted: ReadonlySet<string>, signal: AbortSignal): Promise<Map<string, number>> {
-  const kafka = new Kafka({ clientId: 'nom-bench-reader', brokers: [...brokers], logLevel: logLevel.WARN, ...kafkaAuth() });
-  const groupId = `${topic}.bench-reader`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  const stamps = new Map<string, number>();
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: ({ message }) => {
-        const key = message.key?.toString();
-        if (key && wanted.has(key)) stamps.set(key, Number(message.timestamp));
-        return Promise.resolve();
-      },
-    });
-    const deadline = now() + 30_000;
-    while (stamps.size < wanted.size && now() < deadline && !signal.aborted) await sleep(50);
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-    const admin = kafka.admin();
-    await admin
-      .connect()
-      .then(() => admin.deleteGroups([groupId]))
-      .catch(() => undefined)
-      .finally(() => admin.disconnect());
-  }
-  if (stamps.size < wanted.size) log(`command-to-projection: found Kafka timestamps for ${stamps.size} of ${wanted.size} records`);
-  return stamps;
-}
-
-/** Sends `rate` commands/s for `seconds` by the clock (open loop: never waits for a response before sending). */
-async function openLoop(rate: number, seconds: number, fire: (lagMs: number) => void, signal: AbortSignal): Promise<void> {
-  const total = Math.round(rate * seconds);
-  const interval = 1000 / rate;
-  const start = now();
-  let sent = 0;
-  while (sent < total && !signal.aborted) {
-    const t = now();
-    const due = Math.min(total, Math.floor((t - start) / interval) + 1);
-    while (sent < due) {
-      fire(t - (start + sent * interval));
-      sent += 1;
-    }
-    const nextAt = start + sent * interval;
-    await sleep(Math.max(0, nextAt - now()));
-  }
-}
 
 /**
  * `command-to-projection`: the cases API, relay and projector in this process (as apps/quickstart composes
@@ -145,7 +41,9 @@ async function openLoop(rate: number, seconds: number, fire: (lagMs: number) => 
 export async function commandToProjectionBench(ctx: BenchContext): Promise<void> {
   // BENCH_C2P_RATES: the rates measured in turn, the first one held to the target (BENCH_C2P_RATE: that one alone).
   const rates = (process.env['BENCH_C2P_RATES'] ?? (process.env['BENCH_C2P_RATE'] ? String(envInt('BENCH_C2P_RATE', 200)) : '200,500,1000'))
-    .split(',').map((r) => Number.parseInt(r.trim(), 10)).filter((r) => Number.isInteger(r) && r > 0);
+    .split(',')
+    .map((r) => Number.parseInt(r.trim(), 10))
+    .filter((r) => Number.isInteger(r) && r > 0);
   if (rates.length === 0) throw new Error('BENCH_C2P_RATES names no rate (e.g. 200,500,1000)');
   const rate = Math.max(...rates);
   const seconds = envInt('BENCH_C2P_SECONDS', 15);
@@ -179,7 +77,9 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     log(`command-to-projection: the projector's schema is not configurable; dropping and recreating the shared ${defaultProjectionSchema}`);
     await dropSchema(ctx.databaseUrl, defaultProjectionSchema);
   }
-  log(`command-to-projection: ${rates.join(', ')} commands/s for ${seconds} s (+${warmSeconds} s warm-up), event store ${esSchema}, topics ${prefix}.*, detect by ${detect}`);
+  log(
+    `command-to-projection: ${rates.join(', ')} commands/s for ${seconds} s (+${warmSeconds} s warm-up), event store ${esSchema}, topics ${prefix}.*, detect by ${detect}`,
+  );
 
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
   let infrastructure: Infrastructure | undefined;
@@ -197,9 +97,15 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     await createTopics(ctx.kafkaBrokers, [forceTopic(FORCE, config.topicPrefix)], config.kafkaPartitions);
     infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
     // The services' JSON log lines go to stderr: stdout carries one result per line and nothing else.
-    app = await createHttpApp('NOM backbone (bench)', infrastructure, [CasesApiModule, RelayModule, ProjectorModule], {}, { destination: process.stderr });
+    app = await createHttpApp(
+      'NOM backbone (bench)',
+      infrastructure,
+      [CasesApiModule, RelayModule, ProjectorModule],
+      {},
+      { destination: process.stderr },
+    );
     await app.listen(0, '127.0.0.1');
-    const port = ((app.getHttpServer() as { address(): AddressInfo }).address()).port;
+    const port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
     const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);
     projectionSchema = projector.schema;
     groupId = projector.groupId;
@@ -211,7 +117,8 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const sql = `SELECT case_id FROM ${projectionSchema}.investigations WHERE case_id = ANY($1::uuid[])`;
     const find =
       detect === 'getCase'
-        ? async (ids: string[]) => (await Promise.all(ids.map((id) => investigationDetail(projector.views, id)))).flatMap((row) => (row ? [row.caseId] : []))
+        ? async (ids: string[]) =>
+            (await Promise.all(ids.map((id) => investigationDetail(projector.views, id)))).flatMap((row) => (row ? [row.caseId] : []))
         : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
     const w = new ProjectionWatcher(find, pollMs);
     watcher = w;
@@ -219,7 +126,13 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const inFlight = new Set<Promise<void>>();
     const send = (commands: Command[], lagMs: number): void => {
       const caseId = randomUUID();
-      const body = JSON.stringify({ caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', reportedAt: new Date().toISOString() });
+      const body = JSON.stringify({
+        caseId,
+        crimeReference: 'AS/26/000001',
+        offence: 'sexual-assault',
+        offenceCode: '20A',
+        reportedAt: new Date().toISOString(),
+      });
       const command: Command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
       commands.push(command);
       w.pending.set(caseId, command);
@@ -300,11 +213,15 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
         return new Map(
           rows.flatMap((r) => {
             const kafka = published.get(r.stream_id);
-            return kafka === undefined ? [] : [[r.stream_id, { recorded: Number(r.recorded), published: kafka, processed: Number(r.processed) }] as const];
+            return kafka === undefined
+              ? []
+              : [[r.stream_id, { recorded: Number(r.recorded), published: kafka, processed: Number(r.processed) }] as const];
           }),
         );
       });
-      const stage = (f: (c: Command, s: { recorded: number; published: number; processed: number }) => number): { p50: number; p99: number } => {
+      const stage = (
+        f: (c: Command, s: { recorded: number; published: number; processed: number }) => number,
+      ): { p50: number; p99: number } => {
         const values = projected.flatMap((c) => {
           const s = stamps.get(`case-${c.caseId}`);
           return s ? [f(c, s)] : [];
@@ -357,7 +274,9 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
         rawLimit: null,
         ratio: null,
         target: targeted ? TARGET_P99_MS : null,
-        targetMetric: targeted ? `p99Ms <= target at ${rate} commands/s (all commands accepted and projected)` : 'reported only (all commands accepted and projected)',
+        targetMetric: targeted
+          ? `p99Ms <= target at ${rate} commands/s (all commands accepted and projected)`
+          : 'reported only (all commands accepted and projected)',
         meetsTarget: meets,
       });
     }

@@ -154,7 +154,9 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 
 /** Flushes dirty buffers so that a checkpoint does not land in the middle of one side of a comparison. */
 export async function checkpoint(databaseUrl: string): Promise<void> {
-  await withClient(databaseUrl, (c) => c.query('CHECKPOINT')).catch((error: unknown) => log(`CHECKPOINT skipped: ${(error as Error).message}`));
+  await withClient(databaseUrl, (c) => c.query('CHECKPOINT')).catch((error: unknown) =>
+    log(`CHECKPOINT skipped: ${(error as Error).message}`),
+  );
 }
 
 /**
@@ -166,10 +168,15 @@ export async function waitForXminHorizon(databaseUrl: string, position: bigint, 
   const deadline = Date.now() + timeoutMs;
   await withClient(databaseUrl, async (c) => {
     for (;;) {
-      const { rows } = await c.query<{ horizon: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)::text AS horizon');
+      const { rows } = await c.query<{ horizon: string }>(
+        'SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)::text AS horizon',
+      );
       if (BigInt(rows[0]!.horizon) > position) return;
       assertNotAborted(signal);
-      if (Date.now() > deadline) throw new Error(`the xmin horizon did not pass position ${position} within ${timeoutMs} ms (a long-running transaction elsewhere in the cluster?)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the xmin horizon did not pass position ${position} within ${timeoutMs} ms (a long-running transaction elsewhere in the cluster?)`,
+        );
       await sleep(50);
     }
   });
@@ -204,7 +211,12 @@ export function rssSampler(intervalMs = 100): { stop(): { baseMiB: number; peakM
 }
 
 /** Runs `count` jobs with `concurrency` workers pulling the next index; returns per-job latencies in ms. */
-export async function runWorkers(count: number, concurrency: number, job: (index: number) => Promise<void>, signal: AbortSignal): Promise<{ seconds: number; latenciesMs: Float64Array }> {
+export async function runWorkers(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+  signal: AbortSignal,
+): Promise<{ seconds: number; latenciesMs: Float64Array }> {
   const latencies = new Float64Array(count);
   let next = 0;
   const started = now();
@@ -280,13 +292,15 @@ export function resourceMonitor(): { stop(): ResourceUse } {
       const ticksPerSec = 100; // USER_HZ
       const machineCpuMs = machineStart && machineEnd ? ((machineEnd.busy - machineStart.busy) * 1000) / ticksPerSec : undefined;
       const machineBusyPct =
-        machineStart && machineEnd ? (100 * (machineEnd.busy - machineStart.busy)) / Math.max(1, machineEnd.total - machineStart.total) : undefined;
+        machineStart && machineEnd
+          ? (100 * (machineEnd.busy - machineStart.busy)) / Math.max(1, machineEnd.total - machineStart.total)
+          : undefined;
       return {
         seconds,
         nodeCpuMs,
         machineCpuMs,
         machineBusyPct: machineBusyPct === undefined ? undefined : round(machineBusyPct, 1),
-        nodeCpuPct: round((nodeCpuMs / 10) / seconds, 1),
+        nodeCpuPct: round(nodeCpuMs / 10 / seconds, 1),
         eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 1),
         eventLoopDelayMaxMs: round(loop.max / 1e6, 1),
       };
@@ -299,14 +313,22 @@ export function resourceMonitor(): { stop(): ResourceUse } {
  * against Kafka 4 (KRaft) its metadata poll can fail at once with UNKNOWN_TOPIC_OR_PARTITION ("This server does
  * not host this topic-partition") while the new topic propagates, and kafkajs retries only LEADER_NOT_AVAILABLE.
  */
-export async function createTopics(brokers: readonly string[], topics: readonly string[], partitions: number, timeoutMs = 30_000): Promise<void> {
+export async function createTopics(
+  brokers: readonly string[],
+  topics: readonly string[],
+  partitions: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   const admin = new Kafka({ clientId: 'nom-bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING, ...kafkaAuth() }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      });
     }
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 /** Deterministic facts: 43 forces of very different sizes over eight quarters (some cells suppressed, most not). */
 function factsOf43Forces(): Map<string, KpiFacts> {
   let seed = 16;
-  const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const byForce = new Map<string, KpiFacts>();
   for (const [index, force] of FORCE_CODES.entries()) {
     const cases: CaseFacts[] = [];
@@ -29,12 +29,29 @@ function factsOf43Forces(): Map<string, KpiFacts> {
       const caseId = `${force}-${i}`;
       const at = (days: number): string => new Date(reported + days * DAY).toISOString();
       cases.push({
-        caseId, force, offence: 'rape-of-female-16-plus', reportedAt: at(0), recordedAt: at(1), cancelled: false,
-        referredAt: random() < 0.4 ? at(60) : null, chargedAt: closed && random() < 0.2 ? at(200) : null,
-        outcomeCode: closed ? (random() < 0.2 ? 1 : random() < 0.7 ? 16 : 15) : null, closedAt: closed ? at(250) : null, reopenedCount: 0,
+        caseId,
+        force,
+        offence: 'rape-of-female-16-plus',
+        reportedAt: at(0),
+        recordedAt: at(1),
+        cancelled: false,
+        referredAt: random() < 0.4 ? at(60) : null,
+        chargedAt: closed && random() < 0.2 ? at(200) : null,
+        outcomeCode: closed ? (random() < 0.2 ? 1 : random() < 0.7 ? 16 : 15) : null,
+        closedAt: closed ? at(250) : null,
+        reopenedCount: 0,
       });
       const withdrawn = closed && random() < 0.55;
-      victims.push({ victimId: `${caseId}-v`, caseId, force, firstContactAt: at(1), isvaReferredAt: at(5), withdrawn, withdrawalStage: withdrawn ? 'investigation' : null, withdrawalCount: withdrawn ? 1 : 0 });
+      victims.push({
+        victimId: `${caseId}-v`,
+        caseId,
+        force,
+        firstContactAt: at(1),
+        isvaReferredAt: at(5),
+        withdrawn,
+        withdrawalStage: withdrawn ? 'investigation' : null,
+        withdrawalCount: withdrawn ? 1 : 0,
+      });
     }
     byForce.set(force, { cases, victims, duties: [] });
   }
@@ -60,8 +77,26 @@ export async function consoleScorecardBench(): Promise<void> {
   app.get('/national/kpis', (_req, res) => {
     res.json(kpis);
   });
-  app.use('/dev/oidc', localIdentityProvider({ issuer: () => issuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
-  app.use('/console', createConsole({ settings: () => ({ publicUrl: `${origin}/console`, apiUrl: origin, identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' } }), now: () => new Date() }));
+  app.use(
+    '/dev/oidc',
+    localIdentityProvider({
+      issuer: () => issuer,
+      url: () => `${origin}/dev/oidc`,
+      client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` },
+      now: () => Date.now(),
+    }),
+  );
+  app.use(
+    '/console',
+    createConsole({
+      settings: () => ({
+        publicUrl: `${origin}/console`,
+        apiUrl: origin,
+        identityProvider: { issuer: `${origin}/dev/oidc`, clientId: 'nom-console' },
+      }),
+      now: () => new Date(),
+    }),
+  );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -20,7 +20,11 @@ export function assertIntegrity(phase: string, commands: readonly SentCommand[],
   const notProjected = commands.filter((c) => c.status === 201 && c.projectedAt === undefined).length;
   const problems = [
     ...(commands.length === 0 ? ['no command was sent'] : []),
-    ...(refusedCount > 0 ? [`${refusedCount} of ${commands.length} commands refused (${[...refused].map(([s, n]) => `status ${s === 0 ? 'none' : s}: ${n}`).join(', ')})`] : []),
+    ...(refusedCount > 0
+      ? [
+          `${refusedCount} of ${commands.length} commands refused (${[...refused].map(([s, n]) => `status ${s === 0 ? 'none' : s}: ${n}`).join(', ')})`,
+        ]
+      : []),
     ...(notProjected > 0 || !drained ? [`${notProjected} accepted commands never reached the projection`] : []),
   ];
   if (problems.length > 0) throw new Error(`command-to-projection ${phase}: ${problems.join('; ')}`);

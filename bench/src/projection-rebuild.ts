@@ -2,7 +2,19 @@ import pg from 'pg';
 import { upcast } from '#contracts';
 import { PostgresEventStore, withUpcasting } from '#event-store';
 import { buildTables, ForceProjector, investigationsReadModel } from '#projections';
-import { collectGarbage, dropSchema, emit, envInt, log, now, round, rssSampler, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import {
+  collectGarbage,
+  dropSchema,
+  emit,
+  envInt,
+  log,
+  now,
+  round,
+  rssSampler,
+  waitForXminHorizon,
+  withClient,
+  type BenchContext,
+} from './common.js';
 
 const TARGET_RATIO = 0.5;
 const FORCE = 'avon-somerset';
@@ -61,10 +73,41 @@ interface RawRow {
 
 /** The columns of `investigations`, in the order the raw baseline's INSERT names them. */
 const RAW_COLUMNS: readonly (keyof RawRow)[] = [
-  'status', 'crimeReference', 'n100Reference', 'offence', 'offenceCode', 'investigatorId', 'supervisorId', 'reportedAt', 'recordedAt', 'openedAt',
-  'closedAt', 'outcomeCode', 'cancelledAt', 'reopenedCount', 'suspectsLinked', 'lastEventAt',
+  'status',
+  'crimeReference',
+  'n100Reference',
+  'offence',
+  'offenceCode',
+  'investigatorId',
+  'supervisorId',
+  'reportedAt',
+  'recordedAt',
+  'openedAt',
+  'closedAt',
+  'outcomeCode',
+  'cancelledAt',
+  'reopenedCount',
+  'suspectsLinked',
+  'lastEventAt',
 ];
-const RAW_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz', 'int', 'int', 'timestamptz'];
+const RAW_TYPES = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'int',
+  'timestamptz',
+  'int',
+  'int',
+  'timestamptz',
+];
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 interface Run {
@@ -97,7 +140,15 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
     const rebuild = async (size: number, attempt: number): Promise<Run> => {
       const projectionSchema = `${ctx.runId}_rebuild_p${size}_${attempt}`;
       projectionSchemas.push(projectionSchema);
-      const projector = await ForceProjector.open({ databaseUrl: ctx.databaseUrl, force: FORCE, schema: projectionSchema, store, readModels: [investigationsReadModel], autoRebuild: false, poolSize: 3 });
+      const projector = await ForceProjector.open({
+        databaseUrl: ctx.databaseUrl,
+        force: FORCE,
+        schema: projectionSchema,
+        store,
+        readModels: [investigationsReadModel],
+        autoRebuild: false,
+        poolSize: 3,
+      });
       try {
         collectGarbage();
         const rss = rssSampler(100);
@@ -121,7 +172,8 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         const [{ n, lines }] = await projector.manager.query<[{ n: number; lines: number }]>(
           `SELECT (SELECT count(*)::int FROM ${built.table('investigations')}) AS n, (SELECT count(*)::int FROM ${built.table('investigation_timeline')}) AS lines`,
         );
-        if (n !== Math.ceil(size / EVENTS_PER_CASE)) throw new Error(`rebuild made ${n} rows, expected ${Math.ceil(size / EVENTS_PER_CASE)}`);
+        if (n !== Math.ceil(size / EVENTS_PER_CASE))
+          throw new Error(`rebuild made ${n} rows, expected ${Math.ceil(size / EVENTS_PER_CASE)}`);
         if (lines !== size) throw new Error(`rebuild made ${lines} timeline lines, expected ${size}`);
         return { seconds, events: result.historyEvents, rssGrowthMiB, liveHeapMiB: round(liveHeap / 1024 / 1024, 1) };
       } finally {
@@ -151,7 +203,14 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       let events = 0;
       let position = '0';
       for (;;) {
-        const { rows } = await pool.query<{ position: string; stream_id: string; revision: string; type: string; data: unknown; metadata: { occurredAt: string; actor: string } }>(
+        const { rows } = await pool.query<{
+          position: string;
+          stream_id: string;
+          revision: string;
+          type: string;
+          data: unknown;
+          metadata: { occurredAt: string; actor: string };
+        }>(
           `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
            WHERE position > $1 AND force = $2 ORDER BY position LIMIT ${batchSize}`,
           [position, FORCE],
@@ -166,8 +225,24 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
           const at = r.metadata.occurredAt;
           let row = byCase.get(d['caseId'] as string);
           if (!row) {
-            row = { status: 'reported', crimeReference: null, n100Reference: null, offence: null, offenceCode: null, investigatorId: null, supervisorId: null, reportedAt: null,
-              recordedAt: null, openedAt: null, closedAt: null, outcomeCode: null, cancelledAt: null, reopenedCount: 0, suspectsLinked: 0, lastEventAt: at };
+            row = {
+              status: 'reported',
+              crimeReference: null,
+              n100Reference: null,
+              offence: null,
+              offenceCode: null,
+              investigatorId: null,
+              supervisorId: null,
+              reportedAt: null,
+              recordedAt: null,
+              openedAt: null,
+              closedAt: null,
+              outcomeCode: null,
+              cancelledAt: null,
+              reopenedCount: 0,
+              suspectsLinked: 0,
+              lastEventAt: at,
+            };
             byCase.set(d['caseId'] as string, row);
           }
           row.lastEventAt = at;
@@ -183,8 +258,12 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         const cases = [...byCase];
         await pool.query(upsert, [cases.map(([id]) => id), ...RAW_COLUMNS.map((k) => cases.map(([, r]) => r[k]))]);
         await pool.query(timeline, [
-          rows.map((r) => (r.data as { caseId: string }).caseId), rows.map((r) => r.stream_id), rows.map((r) => r.revision), rows.map((r) => r.type),
-          rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.metadata.actor),
+          rows.map((r) => (r.data as { caseId: string }).caseId),
+          rows.map((r) => r.stream_id),
+          rows.map((r) => r.revision),
+          rows.map((r) => r.type),
+          rows.map((r) => r.metadata.occurredAt),
+          rows.map((r) => r.metadata.actor),
         ]);
         if (rows.length < batchSize) break;
       }
@@ -221,7 +300,9 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       const ratio = rate / rawRate;
       const growth = Math.max(...runs.map((x) => x.rssGrowthMiB));
       const heap = Math.max(...runs.map((x) => x.liveHeapMiB ?? 0));
-      log(`projection-rebuild ${size}: rebuild ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s, ratio ${ratio.toFixed(2)}, rss +${growth} MiB, live heap ${heap} MiB`);
+      log(
+        `projection-rebuild ${size}: rebuild ${Math.round(rate)} events/s, raw ${Math.round(rawRate)} events/s, ratio ${ratio.toFixed(2)}, rss +${growth} MiB, live heap ${heap} MiB`,
+      );
       emit({
         bench: 'projection-rebuild',
         readModel: 'investigations',
@@ -239,7 +320,11 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
         // Peak RSS growth depends on when V8 chooses to collect (noisy on a shared machine); the heap left after a
         // full GC is what the rebuild holds, and it is what must not grow with the number of events.
         ...(quarterGrowth !== undefined && quarterHeap !== undefined
-          ? { peakRssGrowthAtQuarterSizeMiB: quarterGrowth, liveHeapAtQuarterSizeMiB: quarterHeap, memoryGrowsWithLog: heap > quarterHeap * 1.25 + 8 }
+          ? {
+              peakRssGrowthAtQuarterSizeMiB: quarterGrowth,
+              liveHeapAtQuarterSizeMiB: quarterHeap,
+              memoryGrowsWithLog: heap > quarterHeap * 1.25 + 8,
+            }
           : {}),
         target: TARGET_RATIO,
         targetMetric: 'ratio >= target',

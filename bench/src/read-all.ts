@@ -1,7 +1,19 @@
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { collectGarbage, dropSchema, emit, envInt, log, now, round, rssSampler, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import {
+  collectGarbage,
+  dropSchema,
+  emit,
+  envInt,
+  log,
+  now,
+  round,
+  rssSampler,
+  waitForXminHorizon,
+  withClient,
+  type BenchContext,
+} from './common.js';
 import { seedLog } from './seed.js';
 
 const BATCH = 1000;
@@ -109,9 +121,7 @@ export async function readAllBench(ctx: BenchContext, total: number, analysed = 
         ratio: round(ratio, 3),
         peakRssGrowthMiB: growth,
         rawPeakRssGrowthMiB: Math.max(...rawRuns.map((x) => x.rssGrowthMiB)),
-        ...(halfGrowth !== undefined
-          ? { peakRssGrowthAtHalfSizeMiB: halfGrowth, memoryGrowsWithLog: growth > halfGrowth * 1.5 + 16 }
-          : {}),
+        ...(halfGrowth !== undefined ? { peakRssGrowthAtHalfSizeMiB: halfGrowth, memoryGrowsWithLog: growth > halfGrowth * 1.5 + 16 } : {}),
         target: TARGET_RATIO,
         targetMetric: 'ratio >= target',
         meetsTarget: ratio >= TARGET_RATIO,

@@ -3,7 +3,22 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import { assertValidEvents, forceTopic, toKafkaRecord, type ForceCode, type KafkaRecord } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { KafkaMessageBus, Relay, type MessageBus } from '#messaging';
-import { assertNotAborted, checkpoint, createTopics, deleteTopics, dropSchema, emit, kafkaAuth, log, now, round, topicPrefix, waitForXminHorizon, withClient, type BenchContext } from './common.js';
+import {
+  assertNotAborted,
+  checkpoint,
+  createTopics,
+  deleteTopics,
+  dropSchema,
+  emit,
+  kafkaAuth,
+  log,
+  now,
+  round,
+  topicPrefix,
+  waitForXminHorizon,
+  withClient,
+  type BenchContext,
+} from './common.js';
 import { seedLog } from './seed.js';
 
 const BATCH = 500;
@@ -93,7 +108,13 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
           records.push(toKafkaRecord(next.value));
           size += 1;
         }
-        if (size > 0) out.push([...byTopic].map(([topic, records]) => ({ topic, messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })) })));
+        if (size > 0)
+          out.push(
+            [...byTopic].map(([topic, records]) => ({
+              topic,
+              messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+            })),
+          );
       }
       return out;
     };
@@ -101,7 +122,12 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
     // Created up front, so the bus's own ensureTopics finds them (see createTopics on why not waitForLeaders).
     await createTopics(ctx.kafkaBrokers, [...topics, ...rawTopics, warmTopic], PARTITIONS);
     await bus.ensureTopics([...topics, warmTopic]);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     const rawProducer = producer;
 

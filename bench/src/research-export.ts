@@ -32,7 +32,11 @@ async function measured(args: string[], env: NodeJS.ProcessEnv, signal: AbortSig
   const timeFile = join(dir, 'time');
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+      const child = spawn('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, process.execPath, ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal,
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -43,7 +47,12 @@ async function measured(args: string[], env: NodeJS.ProcessEnv, signal: AbortSig
     if (code !== 0) throw new Error(`${args[0]} exited ${code}: ${stderr.slice(-2000)}`);
     const [kb, elapsed] = (await readFile(timeFile, 'utf8')).trim().split(/\s+/).slice(-2).map(Number);
     const report = JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; events?: number; eventCount?: number };
-    return { seconds: report.seconds, wallSeconds: elapsed!, peakRssMiB: round(kb! / 1024, 1), events: report.events ?? report.eventCount ?? 0 };
+    return {
+      seconds: report.seconds,
+      wallSeconds: elapsed!,
+      peakRssMiB: round(kb! / 1024, 1),
+      events: report.events ?? report.eventCount ?? 0,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -57,7 +66,8 @@ async function measured(args: string[], env: NodeJS.ProcessEnv, signal: AbortSig
 export async function seed(databaseUrl: string, schema: string, from: number, to: number): Promise<void> {
   const t = performance.now();
   await withClient(databaseUrl, (c) =>
-    c.query(`
+    c.query(
+      `
       INSERT INTO ${schema}.events (position, event_id, stream_id, revision, type, force, data, metadata, recorded_at)
       SELECT i, md5('e' || i)::uuid, 'case-' || md5('c' || (i / 10))::uuid, i % 10,
         CASE i % 4 WHEN 0 THEN 'uk.police.nom.cases.investigation-opened.v1' WHEN 1 THEN 'uk.police.nom.cases.investigator-assigned.v1'
@@ -112,19 +122,43 @@ export async function researchExportBench(ctx: BenchContext, small: number, larg
       await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal, 600_000);
       const exportDir = join(out, `export-${size}`);
       const exported = await measured(
-        [...NOM_COMMAND, 'research', 'export', '--study', 'bench', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl',
-          '--out', exportDir, '--batch-size', String(BATCH), '--progress-interval', '10000'],
+        [
+          ...NOM_COMMAND,
+          'research',
+          'export',
+          '--study',
+          'bench',
+          '--purpose',
+          'benchmark',
+          '--requester',
+          'bench',
+          '--format',
+          'jsonl',
+          '--out',
+          exportDir,
+          '--batch-size',
+          String(BATCH),
+          '--progress-interval',
+          '10000',
+        ],
         env,
         ctx.signal,
       );
       await rm(exportDir, { recursive: true, force: true });
-      const rawRun = await measured(['dist/bench/src/raw-jsonl.js', schema, join(out, `raw-${size}.jsonl`), String(BATCH)], env, ctx.signal);
+      const rawRun = await measured(
+        ['dist/bench/src/raw-jsonl.js', schema, join(out, `raw-${size}.jsonl`), String(BATCH)],
+        env,
+        ctx.signal,
+      );
       await rm(join(out, `raw-${size}.jsonl`), { force: true });
-      if (exported.events !== size || rawRun.events !== size) throw new Error(`exported ${exported.events}, raw read ${rawRun.events}, expected ${size}`);
+      if (exported.events !== size || rawRun.events !== size)
+        throw new Error(`exported ${exported.events}, raw read ${rawRun.events}, expected ${size}`);
       peaks.push(exported.peakRssMiB);
       const rate = size / exported.seconds;
       const rawRate = size / rawRun.seconds;
-      log(`research-export ${size}: ${Math.round(rate)} events/s (raw ${Math.round(rawRate)}), peak RSS ${exported.peakRssMiB} MiB (raw ${rawRun.peakRssMiB})`);
+      log(
+        `research-export ${size}: ${Math.round(rate)} events/s (raw ${Math.round(rawRate)}), peak RSS ${exported.peakRssMiB} MiB (raw ${rawRun.peakRssMiB})`,
+      );
       emit({
         bench: 'research-export',
         events: size,

@@ -2,20 +2,36 @@ import { assertIntegrity, verdictOf } from '../src/integrity.js';
 
 describe(assertIntegrity.name, () => {
   it('passes a phase where every command was accepted and projected', () => {
-    expect(() => assertIntegrity('measured phase', [{ status: 201, projectedAt: 1 }, { status: 201, projectedAt: 2 }], true)).not.toThrow();
+    expect(() =>
+      assertIntegrity(
+        'measured phase',
+        [
+          { status: 201, projectedAt: 1 },
+          { status: 201, projectedAt: 2 },
+        ],
+        true,
+      ),
+    ).not.toThrow();
   });
 
   it('fails on throttled commands, naming how many and the status (the 2,700 of 3,000 refused by the rate limit)', () => {
-    const commands = [...Array.from({ length: 3 }, () => ({ status: 201, projectedAt: 1 })), ...Array.from({ length: 27 }, () => ({ status: 429 }))];
+    const commands = [
+      ...Array.from({ length: 3 }, () => ({ status: 201, projectedAt: 1 })),
+      ...Array.from({ length: 27 }, () => ({ status: 429 })),
+    ];
     expect(() => assertIntegrity('measured phase', commands, true)).toThrow('27 of 30 commands refused (status 429: 27)');
   });
 
   it('fails on commands that got no answer', () => {
-    expect(() => assertIntegrity('warm-up', [{ status: 0 }, { status: 201, projectedAt: 1 }], true)).toThrow('1 of 2 commands refused (status none: 1)');
+    expect(() => assertIntegrity('warm-up', [{ status: 0 }, { status: 201, projectedAt: 1 }], true)).toThrow(
+      '1 of 2 commands refused (status none: 1)',
+    );
   });
 
   it('fails on accepted commands that never reached the projection', () => {
-    expect(() => assertIntegrity('measured phase', [{ status: 201 }, { status: 201, projectedAt: 1 }], false)).toThrow('1 accepted commands never reached the projection');
+    expect(() => assertIntegrity('measured phase', [{ status: 201 }, { status: 201, projectedAt: 1 }], false)).toThrow(
+      '1 accepted commands never reached the projection',
+    );
   });
 
   it('fails a phase that sent nothing', () => {

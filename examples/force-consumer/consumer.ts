@@ -150,7 +150,13 @@ export function applyEvent(store: LocalStore, event: ForceEvent, onAlarm: (alarm
   let applied: Applied = 'stored';
   if (event.revision !== expected) {
     applied = 'gap';
-    onAlarm({ kind: 'gap', streamId: event.streamId, expected, got: event.revision, message: `stream ${event.streamId}: expected revision ${expected}, got ${event.revision}` });
+    onAlarm({
+      kind: 'gap',
+      streamId: event.streamId,
+      expected,
+      got: event.revision,
+      message: `stream ${event.streamId}: expected revision ${expected}, got ${event.revision}`,
+    });
   }
   if (event.type === SUBJECT_ERASED) {
     const keys = (event.data as { keysDestroyed?: unknown }).keysDestroyed;
@@ -192,7 +198,10 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
     clientId: options.groupId,
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
-    sasl: options.mechanism === 'scram-sha-256' ? { mechanism: 'scram-sha-256', username, password } : { mechanism: 'scram-sha-512', username, password },
+    sasl:
+      options.mechanism === 'scram-sha-256'
+        ? { mechanism: 'scram-sha-256', username, password }
+        : { mechanism: 'scram-sha-512', username, password },
     ...(options.ssl ? { ssl: true } : {}),
   });
   if (options.store.isEmpty()) {
@@ -223,7 +232,10 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
         try {
           event = decodeRecord(message);
         } catch (error) {
-          options.onAlarm?.({ kind: 'undecodable', message: `offset ${message.offset}: ${error instanceof Error ? error.message : String(error)}` });
+          options.onAlarm?.({
+            kind: 'undecodable',
+            message: `offset ${message.offset}: ${error instanceof Error ? error.message : String(error)}`,
+          });
           done.push(message.offset);
           continue;
         }
@@ -242,7 +254,9 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
 
 /** The data key of a stream (key id = stream id), from `GET /forces/:force/subject-keys/:keyId` (role force-integration). */
 export async function fetchSubjectKey(baseUrl: string, force: string, keyId: string, bearerToken: string): Promise<Buffer | 'erased'> {
-  const res = await fetch(`${baseUrl}/forces/${encodeURIComponent(force)}/subject-keys/${encodeURIComponent(keyId)}`, { headers: { authorization: `Bearer ${bearerToken}` } });
+  const res = await fetch(`${baseUrl}/forces/${encodeURIComponent(force)}/subject-keys/${encodeURIComponent(keyId)}`, {
+    headers: { authorization: `Bearer ${bearerToken}` },
+  });
   if (res.status === 410) return 'erased';
   if (!res.ok) throw new Error(`subject key ${keyId}: HTTP ${res.status}`);
   const body = (await res.json()) as { key: string };

@@ -6,7 +6,12 @@ import { toKafkaRecord, type RecordedEvent } from '#contracts';
 import { encryptField, newDataKey } from '#event-store';
 import { applyEvent, decodeRecord, decryptPersonalField, LocalStore, SUBJECT_ERASED, type Alarm, type ForceEvent } from './consumer.js';
 
-const event = (streamId: string, revision: number, type = 'uk.police.nom.cases.crime-recorded.v1', data: unknown = { x: revision }): ForceEvent => ({
+const event = (
+  streamId: string,
+  revision: number,
+  type = 'uk.police.nom.cases.crime-recorded.v1',
+  data: unknown = { x: revision },
+): ForceEvent => ({
   id: randomUUID(),
   type,
   source: '/uk/police/nom/forces/kent',
@@ -19,7 +24,7 @@ const event = (streamId: string, revision: number, type = 'uk.police.nom.cases.c
 });
 
 describe('example force consumer (pure parts)', () => {
-  it('decodes the backbone\'s CloudEvents binary-mode record', () => {
+  it("decodes the backbone's CloudEvents binary-mode record", () => {
     const recorded: RecordedEvent = {
       id: randomUUID(),
       type: 'uk.police.nom.cases.crime-recorded.v1',
@@ -28,7 +33,15 @@ describe('example force consumer (pure parts)', () => {
       position: 9007199254740993n,
       recordedAt: '2026-11-28T09:00:00.000Z',
       data: { a: 1 },
-      metadata: { force: 'kent', occurredAt: '2026-11-28T08:00:00.000Z', correlationId: 'c', causationId: 'c', actor: 'KE-1', modelVersion: '1', classification: 'OFFICIAL-SENSITIVE' },
+      metadata: {
+        force: 'kent',
+        occurredAt: '2026-11-28T08:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+        actor: 'KE-1',
+        modelVersion: '1',
+        classification: 'OFFICIAL-SENSITIVE',
+      },
     };
     const record = toKafkaRecord(recorded);
     const decoded = decodeRecord({ value: record.value, headers: record.headers });
@@ -61,13 +74,17 @@ describe('example force consumer (pure parts)', () => {
     expect(store.events()).toHaveLength(4);
   });
 
-  it('deletes its copy of an erased subject\'s data, now and for later events of the stream', () => {
+  it("deletes its copy of an erased subject's data, now and for later events of the stream", () => {
     const store = new LocalStore();
     applyEvent(store, event('victim-1', 0, 'uk.police.nom.victims.victim-recorded.v1', { name: 'nom-enc:v1:abc' }));
     applyEvent(store, event('case-1', 0));
     applyEvent(store, event('privacy-erasure-1', 0, SUBJECT_ERASED, { subjectId: '1', keysDestroyed: ['victim-1'] }));
     applyEvent(store, event('victim-1', 1, 'uk.police.nom.victims.victim-recorded.v1', { name: 'nom-enc:v1:def' }));
-    const byStream = (s: string): unknown[] => store.events().filter((e) => e.streamId === s).map((e) => e.data);
+    const byStream = (s: string): unknown[] =>
+      store
+        .events()
+        .filter((e) => e.streamId === s)
+        .map((e) => e.data);
     expect(byStream('victim-1')).toEqual([null, null]);
     expect(byStream('case-1')).toEqual([{ x: 0 }]);
   });

@@ -1,7 +1,19 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import { auditCheckpointsTopic, FORCE_CODES, forceTopic, nationalTopic } from '#contracts';
-import { eventTopicConfigEntries, topicConfigDrift, formatKafkaCredentials, kafkaAclBindings, kafkaPrincipals, parseKafkaCredentials, toKafkajsAcl, withPasswordsFor, KAFKA_ADMIN_PRINCIPAL, kafkaSasl, kafkaTls } from '#messaging';
+import {
+  eventTopicConfigEntries,
+  topicConfigDrift,
+  formatKafkaCredentials,
+  kafkaAclBindings,
+  kafkaPrincipals,
+  parseKafkaCredentials,
+  toKafkajsAcl,
+  withPasswordsFor,
+  KAFKA_ADMIN_PRINCIPAL,
+  kafkaSasl,
+  kafkaTls,
+} from '#messaging';
 import { readEnvironment } from '#platform';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
@@ -48,9 +60,16 @@ function adminConnection(): { admin: kafkajs.Admin; prefix: string } {
   const password = env.KAFKA_PASSWORD ?? (file ? parseKafkaCredentials(readFileSync(file, 'utf8')).get(username) : undefined);
   if (!password) throw new Error('KAFKA_PASSWORD (or KAFKA_CREDENTIALS_FILE) is required');
   const mechanism = env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512';
-  if (mechanism === 'oauthbearer') throw new Error('provisioning signs in as the SCRAM admin principal: KAFKA_SASL_MECHANISM=oauthbearer is not supported here');
+  if (mechanism === 'oauthbearer')
+    throw new Error('provisioning signs in as the SCRAM admin principal: KAFKA_SASL_MECHANISM=oauthbearer is not supported here');
   const prefix = env.NOM_TOPIC_PREFIX;
-  const admin = new Kafka({ clientId: 'nom-provision', brokers, logLevel: logLevel.NOTHING, sasl: kafkaSasl({ mechanism, username, password }), ssl: kafkaTls({ ssl: env.KAFKA_SSL, ...(env.KAFKA_SSL_CA_FILE ? { caFile: env.KAFKA_SSL_CA_FILE } : {}) }) }).admin();
+  const admin = new Kafka({
+    clientId: 'nom-provision',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    sasl: kafkaSasl({ mechanism, username, password }),
+    ssl: kafkaTls({ ssl: env.KAFKA_SSL, ...(env.KAFKA_SSL_CA_FILE ? { caFile: env.KAFKA_SSL_CA_FILE } : {}) }),
+  }).admin();
   return { admin, prefix };
 }
 
@@ -60,17 +79,27 @@ async function applyTopicPolicy(admin: kafkajs.Admin, prefix: string): Promise<v
   const wanted = new Set([...FORCE_CODES.map((f) => forceTopic(f, prefix)), nationalTopic(prefix), auditCheckpointsTopic(prefix)]);
   const topics = (await admin.listTopics()).filter((t) => wanted.has(t));
   if (topics.length === 0) return;
-  const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
   const drifted = resources.filter((r) => Object.keys(topicConfigDrift(r.configEntries)).length > 0);
   if (drifted.length > 0) {
     // AlterConfigs replaces all of a topic's overrides: keep the other ones it has (kafkajs has no incremental alter).
     const policy = eventTopicConfigEntries();
     const kept = (r: (typeof drifted)[number]): { name: string; value: string }[] =>
       r.configEntries
-        .filter((c) => !c.isDefault && !c.readOnly && !c.isSensitive && c.configValue !== null && !policy.some((p) => p.name === c.configName))
+        .filter(
+          (c) => !c.isDefault && !c.readOnly && !c.isSensitive && c.configValue !== null && !policy.some((p) => p.name === c.configName),
+        )
         .map((c) => ({ name: c.configName, value: c.configValue ?? '' }));
-    await admin.alterConfigs({ validateOnly: false, resources: drifted.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...kept(r), ...policy] })) });
-    log(`retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.map((r) => r.resourceName).join(', ')}`);
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: drifted.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...kept(r), ...policy] })),
+    });
+    log(
+      `retention policy (kept for ever, no compaction) applied to ${drifted.length} existing topic(s): ${drifted.map((r) => r.resourceName).join(', ')}`,
+    );
   }
 }
 
@@ -93,11 +122,23 @@ async function createAcls(): Promise<void> {
     // Binding creation is applied through the metadata log: wait until the authorizer lists every binding.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const { resources } = await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
-      const listed = new Set(resources.flatMap((r) => r.acls.map((a) => `${a.principal}|${r.resourceType}|${r.resourceName}|${r.resourcePatternType}|${a.operation}`)));
-      const missing = bindings.map(toKafkajsAcl).filter((a) => !listed.has(`${a.principal}|${a.resourceType}|${a.resourceName}|${a.resourcePatternType}|${a.operation}`));
+      const { resources } = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      const listed = new Set(
+        resources.flatMap((r) =>
+          r.acls.map((a) => `${a.principal}|${r.resourceType}|${r.resourceName}|${r.resourcePatternType}|${a.operation}`),
+        ),
+      );
+      const missing = bindings
+        .map(toKafkajsAcl)
+        .filter((a) => !listed.has(`${a.principal}|${a.resourceType}|${a.resourceName}|${a.resourcePatternType}|${a.operation}`));
       if (missing.length === 0) break;
-      if (Date.now() > deadline) throw new Error(`the broker lists ${bindings.length - missing.length} of ${bindings.length} ACL bindings after 30 s`);
+      if (Date.now() > deadline)
+        throw new Error(`the broker lists ${bindings.length - missing.length} of ${bindings.length} ACL bindings after 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     log(`${bindings.length} ACL bindings for ${FORCE_CODES.length} forces (topic prefix ${prefix})`);

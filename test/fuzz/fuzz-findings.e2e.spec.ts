@@ -51,11 +51,7 @@ describe('fuzzer findings, pinned', () => {
   });
 
   it('still takes a body nested as deep as any command needs', async () => {
-    const res = await http
-      .post(`/forces/${FORCE}/cases`)
-      .set('Authorization', token)
-      .set('Content-Type', 'application/json')
-      .send(deep(2));
+    const res = await http.post(`/forces/${FORCE}/cases`).set('Authorization', token).set('Content-Type', 'application/json').send(deep(2));
     // Two levels of arrays reach validation: the field is refused for its type, not for its depth.
     expect(res.status).toBe(400);
     const errors = (res.body as { errors: { field: string; reason: string }[] }).errors;
@@ -132,9 +128,10 @@ describe('fuzzer findings, pinned', () => {
       .post('/national/operating-model/versions')
       .set('Authorization', national)
       .send({ version: '2031.1', catalogueVersion: '2026.1', rules: [] });
-    expect({ status: rules.status, fields: ((rules.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual(
-      { status: 400, fields: ['/rules'] },
-    );
+    expect({ status: rules.status, fields: ((rules.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field) }).toEqual({
+      status: 400,
+      fields: ['/rules'],
+    });
 
     const crime = await http
       .post(`/forces/${FORCE}/cases`)

@@ -39,10 +39,15 @@ describe('the event package, packed and installed in a fresh project', () => {
   beforeAll(async () => {
     const packs = mkdtempSync(join(tmpdir(), 'nom-events-pack-'));
     await run('npm', ['run', '--silent', 'build:events'], { cwd: REPO });
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packs], { cwd: join(REPO, 'packages', 'events') });
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packs], {
+      cwd: join(REPO, 'packages', 'events'),
+    });
     const tarball = join(packs, stdout.trim().split('\n').pop()!);
     project = mkdtempSync(join(tmpdir(), 'nom-events-consumer-'));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-consumer', version: '1.0.0', private: true, type: 'module' }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'fresh-consumer', version: '1.0.0', private: true, type: 'module' }),
+    );
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: project });
 
     backbone = await startBackbone([A], [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule]);
@@ -53,7 +58,9 @@ describe('the event package, packed and installed in a fresh project', () => {
     const count = (await storeEvents(backbone, A)).length;
     await waitPublished(admin, backbone, A, count);
     // Records as a force's consumer receives them, as its own principal.
-    const consumer = new Kafka({ ...testKafka(forcePrincipal(A)), logLevel: logLevel.NOTHING }).consumer({ groupId: `force-${A}.${uniqueName('pkg')}` });
+    const consumer = new Kafka({ ...testKafka(forcePrincipal(A)), logLevel: logLevel.NOTHING }).consumer({
+      groupId: `force-${A}.${uniqueName('pkg')}`,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: forceTopic(A, backbone.config.topicPrefix), fromBeginning: true });
     await consumer.run({
@@ -77,9 +84,22 @@ describe('the event package, packed and installed in a fresh project', () => {
   });
 
   it('installs with no NestJS, TypeORM or other backbone dependency', () => {
-    const installed = readdirSync(join(project, 'node_modules')).filter((f) => !f.startsWith('.')).sort();
-    expect(installed).toEqual(['@nom-backbone', '@opentelemetry', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse', 'require-from-string']);
-    expect(existsSync(join(project, 'node_modules', '@nom-backbone', 'events', 'dist', 'libs', 'contracts', 'src', 'index.d.ts'))).toBe(true);
+    const installed = readdirSync(join(project, 'node_modules'))
+      .filter((f) => !f.startsWith('.'))
+      .sort();
+    expect(installed).toEqual([
+      '@nom-backbone',
+      '@opentelemetry',
+      'ajv',
+      'ajv-formats',
+      'fast-deep-equal',
+      'fast-uri',
+      'json-schema-traverse',
+      'require-from-string',
+    ]);
+    expect(existsSync(join(project, 'node_modules', '@nom-backbone', 'events', 'dist', 'libs', 'contracts', 'src', 'index.d.ts'))).toBe(
+      true,
+    );
   });
 
   it("decodes the broker's records as the backbone does, validates them and decrypts a personal field", async () => {
@@ -99,7 +119,9 @@ describe('the event package, packed and installed in a fresh project', () => {
     `;
     const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: project, maxBuffer: 16 << 20 });
     const result = JSON.parse(stdout) as { events: unknown[]; clear: [string, unknown][]; invalid: string[]; catalogue: number };
-    const ours = captured.map((r) => fromKafkaRecord({ key: r.key, value: r.value === null ? null : Buffer.from(r.value, 'base64'), headers: r.headers }));
+    const ours = captured.map((r) =>
+      fromKafkaRecord({ key: r.key, value: r.value === null ? null : Buffer.from(r.value, 'base64'), headers: r.headers }),
+    );
     expect(result.events).toEqual(JSON.parse(JSON.stringify(ours, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
     expect(result.invalid).toEqual([]);
     expect(result.catalogue).toBe(EVENT_CATALOGUE.length);
@@ -110,6 +132,8 @@ describe('the event package, packed and installed in a fresh project', () => {
     const script = `import { EVENT_CATALOGUE } from '@nom-backbone/events'; console.log(JSON.stringify(EVENT_CATALOGUE));`;
     const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: project, maxBuffer: 16 << 20 });
     expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(EVENT_CATALOGUE)));
-    expect(JSON.parse(readFileSync(join(project, 'node_modules', '@nom-backbone', 'events', 'package.json'), 'utf8')).name).toBe('@nom-backbone/events');
+    expect(JSON.parse(readFileSync(join(project, 'node_modules', '@nom-backbone', 'events', 'package.json'), 'utf8')).name).toBe(
+      '@nom-backbone/events',
+    );
   });
 });

@@ -75,7 +75,8 @@ describe('the Java consumer decodes, validates and decrypts its force topic', ()
       return { exit: 0, report: JSON.parse(stdout) as Report };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
-      if (!failed.stdout) throw new Error(`the Java consumer printed no report (exit ${failed.code}): ${failed.stderr ?? ''}`, { cause: error });
+      if (!failed.stdout)
+        throw new Error(`the Java consumer printed no report (exit ${failed.code}): ${failed.stderr ?? ''}`, { cause: error });
       return { exit: failed.code ?? -1, report: JSON.parse(failed.stdout) as Report };
     }
   }
@@ -84,9 +85,13 @@ describe('the Java consumer decodes, validates and decrypts its force topic', ()
     jar = await integratorClient('java');
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    backbone = await startBackbone([A, B], [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule], {
-      NOM_SCHEMA_BASE_URL: `${baseUrl}/schemas`,
-    });
+    backbone = await startBackbone(
+      [A, B],
+      [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule],
+      {
+        NOM_SCHEMA_BASE_URL: `${baseUrl}/schemas`,
+      },
+    );
     await backbone.app.listen(port, '127.0.0.1');
     integrationToken = await backbone.token(A, ['force-integration'], 'KT-INT1');
     const http = request(backbone.app.getHttpServer());
@@ -129,6 +134,10 @@ describe('the Java consumer decodes, validates and decrypts its force topic', ()
 
   it("is refused another force's topic and reads nothing of it", async () => {
     const { exit, report } = await javaConsumer(forceTopic(B, backbone.config.topicPrefix), 1);
-    expect({ exit, applied: report.applied, refused: report.refused?.kind }).toEqual({ exit: 2, applied: [], refused: 'TopicAuthorizationException' });
+    expect({ exit, applied: report.applied, refused: report.refused?.kind }).toEqual({
+      exit: 2,
+      applied: [],
+      refused: 'TopicAuthorizationException',
+    });
   });
 });

@@ -45,7 +45,13 @@ describe('a librdkafka-based client signs in as a force principal', () => {
 
   async function consume(topic: string, group: string, expected: number, password = kafkaPassword(forcePrincipal(A))): Promise<Consumed> {
     const { stdout } = await run('node', [CONSUME, topic, group, String(expected), '30000'], {
-      env: { ...process.env, NOM_LIBRDKAFKA_DIR: rdkafkaDir, KAFKA_BROKERS: testKafka().brokers.join(','), KAFKA_USERNAME: forcePrincipal(A), KAFKA_PASSWORD: password },
+      env: {
+        ...process.env,
+        NOM_LIBRDKAFKA_DIR: rdkafkaDir,
+        KAFKA_BROKERS: testKafka().brokers.join(','),
+        KAFKA_USERNAME: forcePrincipal(A),
+        KAFKA_PASSWORD: password,
+      },
       maxBuffer: 64 << 20,
     });
     return JSON.parse(stdout) as Consumed;
@@ -53,7 +59,10 @@ describe('a librdkafka-based client signs in as a force principal', () => {
 
   beforeAll(async () => {
     rdkafkaDir = await integratorClient('librdkafka');
-    backbone = await startBackbone([A, B], [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule]);
+    backbone = await startBackbone(
+      [A, B],
+      [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule],
+    );
     const http = request(backbone.app.getHttpServer());
     await admin.connect();
     granted = await grantForceTopic(admin, A, backbone.config.topicPrefix);
@@ -71,20 +80,34 @@ describe('a librdkafka-based client signs in as a force principal', () => {
 
   it("reads its own force's whole topic and every record decodes to one of the force's events", async () => {
     const entitled = await storeEvents(backbone, A);
-    const got = await consume(forceTopic(A, backbone.config.topicPrefix), `${forceGroupPrefix(A)}${uniqueName('rdkafka')}`, entitled.length);
+    const got = await consume(
+      forceTopic(A, backbone.config.topicPrefix),
+      `${forceGroupPrefix(A)}${uniqueName('rdkafka')}`,
+      entitled.length,
+    );
     expect(got.error).toBeUndefined();
     expect(got.librdkafka).toBe('2.12.0');
-    const events = got.records.map((r) => fromKafkaRecord({ key: r.key, value: r.value === null ? null : Buffer.from(r.value, 'base64'), headers: r.headers }));
+    const events = got.records.map((r) =>
+      fromKafkaRecord({ key: r.key, value: r.value === null ? null : Buffer.from(r.value, 'base64'), headers: r.headers }),
+    );
     expect(events.map((e) => e.id).sort()).toEqual(entitled.map((e) => e.id).sort());
     expect(events.every((e) => e.metadata.force === A)).toBe(true);
   });
 
   it("is refused another force's topic, a group outside its prefix and a wrong password", async () => {
     const other = await consume(forceTopic(B, backbone.config.topicPrefix), `${forceGroupPrefix(A)}${uniqueName('rdkafka')}`, 1);
-    expect({ records: other.records.length, error: other.error }).toEqual({ records: 0, error: { code: 29, message: 'Broker: Topic authorization failed' } });
+    expect({ records: other.records.length, error: other.error }).toEqual({
+      records: 0,
+      error: { code: 29, message: 'Broker: Topic authorization failed' },
+    });
     const group = await consume(forceTopic(A, backbone.config.topicPrefix), `${forceGroupPrefix(B)}${uniqueName('rdkafka')}`, 1);
     expect({ records: group.records.length, code: group.error?.code }).toEqual({ records: 0, code: 30 });
-    const wrong = await consume(forceTopic(A, backbone.config.topicPrefix), `${forceGroupPrefix(A)}${uniqueName('rdkafka')}`, 1, 'not-the-password');
+    const wrong = await consume(
+      forceTopic(A, backbone.config.topicPrefix),
+      `${forceGroupPrefix(A)}${uniqueName('rdkafka')}`,
+      1,
+      'not-the-password',
+    );
     expect(wrong.records).toEqual([]);
     expect(wrong.error?.message).toMatch(/authentication|SASL/i);
   });

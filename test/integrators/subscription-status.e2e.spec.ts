@@ -35,15 +35,21 @@ describe('served schemas and the subscription status', () => {
   const groupA = `${forceGroupPrefix(A)}${uniqueName('crm')}`;
 
   beforeAll(async () => {
-    backbone = await startBackbone([A, B], [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule], {
-      NOM_SCHEMA_BASE_URL: SCHEMA_BASE,
-    });
+    backbone = await startBackbone(
+      [A, B],
+      [CasesApiModule, SuspectsApiModule, VictimsApiModule, PrivacyModule, RelayModule, ProjectorModule],
+      {
+        NOM_SCHEMA_BASE_URL: SCHEMA_BASE,
+      },
+    );
     http = request(backbone.app.getHttpServer());
     await admin.connect();
     granted = [
       ...(await grantForceTopic(admin, A, backbone.config.topicPrefix)),
       // The API's principal in production (ADR 0032): its generated bindings on this run's topics.
-      ...kafkaAclBindings([A, B], backbone.config.topicPrefix).filter((b) => b.principal === `User:${KAFKA_PROJECTOR_PRINCIPAL}`).map(toKafkajsAcl),
+      ...kafkaAclBindings([A, B], backbone.config.topicPrefix)
+        .filter((b) => b.principal === `User:${KAFKA_PROJECTOR_PRINCIPAL}`)
+        .map(toKafkajsAcl),
     ];
     await admin.createAcls({ acl: granted });
     await writeForceHistory(http, backbone, A);
@@ -76,7 +82,11 @@ describe('served schemas and the subscription status', () => {
       expect(res.headers['content-type']).toMatch(/^application\/schema\+json/);
       expect(res.body.$id).toBe(url);
       const validate = ajv.getSchema(url) ?? ajv.compile(res.body as object);
-      expect({ type, valid: validate(JSON.parse(message.value!.toString())), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
+      expect({ type, valid: validate(JSON.parse(message.value!.toString())), errors: validate.errors ?? null }).toEqual({
+        type,
+        valid: true,
+        errors: null,
+      });
     }
   });
 
@@ -119,7 +129,12 @@ describe('served schemas and the subscription status', () => {
     // B's status lists none of A's groups; the projector's principal (the API's, ADR 0032) describes A's groups by its ACLs.
     const own = await http.get(`/forces/${B}/subscription-status`).set('Authorization', `Bearer ${tokenB}`).expect(200);
     expect(own.body.kafka.groups).toEqual([]);
-    const bus = new KafkaMessageBus({ clientId: uniqueName('status'), brokers: testKafka().brokers, partitions: 3, ...(testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl ? { sasl: testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl! } : {}) });
+    const bus = new KafkaMessageBus({
+      clientId: uniqueName('status'),
+      brokers: testKafka().brokers,
+      partitions: 3,
+      ...(testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl ? { sasl: testKafka(KAFKA_PROJECTOR_PRINCIPAL).sasl! } : {}),
+    });
     try {
       const seen = await bus.offsets(forceTopic(A, backbone.config.topicPrefix), forceGroupPrefix(A));
       expect(seen?.groups.map((g) => g.groupId)).toEqual([groupA]);

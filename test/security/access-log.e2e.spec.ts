@@ -1,6 +1,15 @@
 import pg from 'pg';
 import request from 'supertest';
-import { ACCESS_LOG, EVENT_LOG, generateAuditSigner, publicKeyFromPem, verifyCheckpointSignature, verifyLog, type AccessEntry, type AuditSigner } from '#audit';
+import {
+  ACCESS_LOG,
+  EVENT_LOG,
+  generateAuditSigner,
+  publicKeyFromPem,
+  verifyCheckpointSignature,
+  verifyLog,
+  type AccessEntry,
+  type AuditSigner,
+} from '#audit';
 import { AuditApiModule, AuditSealingService } from '#audit-api';
 import { CasesApiModule } from '#cases-api';
 import type { Role } from '#platform';
@@ -22,15 +31,22 @@ describe('the access log: who may read it, nobody audits their own access, refus
   let admin: pg.Pool;
   let signer: AuditSigner;
   let caseId = '';
-  const bearer = async (force: Parameters<RunningBackbone['token']>[0], roles: Role[], officerId: string): Promise<string> => `Bearer ${await backbone.token(force, roles, officerId)}`;
-  const read = async (path: string, token: string): Promise<{ status: number; body: { entries: AccessEntry[]; next?: string; type?: string }; text: string }> => {
+  const bearer = async (force: Parameters<RunningBackbone['token']>[0], roles: Role[], officerId: string): Promise<string> =>
+    `Bearer ${await backbone.token(force, roles, officerId)}`;
+  const read = async (
+    path: string,
+    token: string,
+  ): Promise<{ status: number; body: { entries: AccessEntry[]; next?: string; type?: string }; text: string }> => {
     const res = await http.get(path).set('Authorization', token);
     return { status: res.status, body: res.body as { entries: AccessEntry[]; next?: string }, text: res.text };
   };
 
   beforeAll(async () => {
     signer = generateAuditSigner();
-    backbone = await startBackbone([AVON, 'wiltshire'], [CasesApiModule, AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 0, checkpointEvery: 5 } })]);
+    backbone = await startBackbone(
+      [AVON, 'wiltshire'],
+      [CasesApiModule, AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 0, checkpointEvery: 5 } })],
+    );
     http = request(backbone.app.getHttpServer());
     admin = new pg.Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
     // AS-9001 is an officer who is also the force's auditor; AS-4471 an officer.
@@ -40,10 +56,19 @@ describe('the access log: who may read it, nobody audits their own access, refus
       .send({ crimeReference: 'AS/26/007002', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
     caseId = crime.body.caseId as string;
-    await http.get(`/forces/${AVON}/cases/${caseId}`).set('Authorization', await bearer(AVON, ['officer', 'national-auditor'], 'AS-9001')).expect(200);
-    await http.get(`/forces/${AVON}/cases/${caseId}`).set('Authorization', await bearer(AVON, ['officer'], 'AS-4471')).expect(200);
+    await http
+      .get(`/forces/${AVON}/cases/${caseId}`)
+      .set('Authorization', await bearer(AVON, ['officer', 'national-auditor'], 'AS-9001'))
+      .expect(200);
+    await http
+      .get(`/forces/${AVON}/cases/${caseId}`)
+      .set('Authorization', await bearer(AVON, ['officer'], 'AS-4471'))
+      .expect(200);
     // Refused attempts: another force's officer probing the case (404), a call with no token (401).
-    await http.get(`/forces/${AVON}/cases/${caseId}`).set('Authorization', await bearer('wiltshire', ['officer'], 'WI-3001')).expect(404);
+    await http
+      .get(`/forces/${AVON}/cases/${caseId}`)
+      .set('Authorization', await bearer('wiltshire', ['officer'], 'WI-3001'))
+      .expect(404);
     await http.get(`/forces/${AVON}/cases/${caseId}`).expect(401);
   });
 
@@ -64,9 +89,21 @@ describe('the access log: who may read it, nobody audits their own access, refus
     expect(other.status).toBe(200);
     expect(other.body.entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'consult', purpose: 'investigation', route: '/forces/:force/cases/:caseId', status: 200, subjects: [{ force: AVON, type: 'case', id: caseId }] }),
+        expect.objectContaining({
+          action: 'consult',
+          purpose: 'investigation',
+          route: '/forces/:force/cases/:caseId',
+          status: 200,
+          subjects: [{ force: AVON, type: 'case', id: caseId }],
+        }),
         // The first auditor's read of the access log, itself logged: consult, purpose audit.
-        expect.objectContaining({ action: 'consult', purpose: 'audit', route: '/forces/:force/access-log', status: 200, recordCount: own.body.entries.length }),
+        expect.objectContaining({
+          action: 'consult',
+          purpose: 'audit',
+          route: '/forces/:force/access-log',
+          status: 200,
+          recordCount: own.body.entries.length,
+        }),
       ]),
     );
   });
@@ -92,8 +129,19 @@ describe('the access log: who may read it, nobody audits their own access, refus
     const page = await read(`/forces/${AVON}/access-log?subject=${caseId}`, await bearer(AVON, ['national-auditor'], 'AS-9004'));
     expect(page.body.entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: { officerId: 'WI-3001', force: 'wiltshire', roles: ['officer'] }, status: 404, recordCount: 0, scopeForce: AVON }),
-        expect.objectContaining({ actor: null, purpose: null, status: 401, scopeForce: AVON, subjects: [{ force: AVON, type: 'case', id: caseId }] }),
+        expect.objectContaining({
+          actor: { officerId: 'WI-3001', force: 'wiltshire', roles: ['officer'] },
+          status: 404,
+          recordCount: 0,
+          scopeForce: AVON,
+        }),
+        expect.objectContaining({
+          actor: null,
+          purpose: null,
+          status: 401,
+          scopeForce: AVON,
+          subjects: [{ force: AVON, type: 'case', id: caseId }],
+        }),
       ]),
     );
   });
@@ -138,7 +186,10 @@ describe('the access log: who may read it, nobody audits their own access, refus
     } finally {
       await admin.query(`ALTER TABLE ${backbone.config.auditSchema}.access_log_away RENAME TO access_log`);
     }
-    await http.get(`/forces/${AVON}/cases/${caseId}`).set('Authorization', await bearer(AVON, ['officer'], 'AS-4471')).expect(200);
+    await http
+      .get(`/forces/${AVON}/cases/${caseId}`)
+      .set('Authorization', await bearer(AVON, ['officer'], 'AS-4471'))
+      .expect(200);
   });
 
   it('seals both logs and publishes checkpoints that verify with the published key; both chains verify intact', async () => {
@@ -153,18 +204,37 @@ describe('the access log: who may read it, nobody audits their own access, refus
     const key = await http.get('/national/audit/public-key').set('Authorization', token).expect(200);
     expect(key.body).toMatchObject({ algorithm: 'Ed25519', keyId: signer.keyId });
     const publicKey = publicKeyFromPem(key.body.publicKeyPem as string);
-    for (const [name, log] of [['event-log', EVENT_LOG], ['access-log', ACCESS_LOG]] as const) {
+    for (const [name, log] of [
+      ['event-log', EVENT_LOG],
+      ['access-log', ACCESS_LOG],
+    ] as const) {
       const res = await http.get(`/national/audit/checkpoints?log=${name}`).set('Authorization', token).expect(200);
-      const checkpoints = res.body.checkpoints as { position: string; hash: string; signedAt: string; keyId: string; signature: string; type: string }[];
+      const checkpoints = res.body.checkpoints as {
+        position: string;
+        hash: string;
+        signedAt: string;
+        keyId: string;
+        signature: string;
+        type: string;
+      }[];
       expect(checkpoints.length).toBeGreaterThan(0);
       for (const cp of checkpoints) {
         expect(cp.type).toBe(log.checkpointType);
-        expect(verifyCheckpointSignature(publicKey, { position: BigInt(cp.position), hash: Buffer.from(cp.hash, 'hex'), signedAt: cp.signedAt, keyId: cp.keyId }, Buffer.from(cp.signature, 'hex'), log.checkpointType)).toBe(true);
+        expect(
+          verifyCheckpointSignature(
+            publicKey,
+            { position: BigInt(cp.position), hash: Buffer.from(cp.hash, 'hex'), signedAt: cp.signedAt, keyId: cp.keyId },
+            Buffer.from(cp.signature, 'hex'),
+            log.checkpointType,
+          ),
+        ).toBe(true);
       }
     }
     const schemas = { 'event-log': backbone.config.eventStoreSchema, 'access-log': backbone.config.auditSchema };
     for (const log of [EVENT_LOG, ACCESS_LOG]) {
-      expect(await verifyLog({ connectionString: backbone.config.databaseUrl!, schema: schemas[log.name], log, publicKey })).toMatchObject({ intact: true });
+      expect(await verifyLog({ connectionString: backbone.config.databaseUrl!, schema: schemas[log.name], log, publicKey })).toMatchObject({
+        intact: true,
+      });
     }
     expect((await http.get('/national/audit/checkpoints?log=elsewhere').set('Authorization', token)).status).toBe(400);
   });

@@ -56,23 +56,45 @@ describe('the cross-force matrix: every route x every role, from another force, 
   /** avon-somerset's resources, by path parameter name. */
   const avon: Record<ResourceParam, string> = { caseId: '', suspectId: '', victimId: '', officerId: 'AS-4471', keyId: '' };
   /** The same names filled with ids that exist in no force (same shape, so validation treats both alike). */
-  const nowhere: Record<ResourceParam, string> = { caseId: randomUUID(), suspectId: randomUUID(), victimId: randomUUID(), officerId: 'ZZ-9090', keyId: `suspect-${randomUUID()}` };
+  const nowhere: Record<ResourceParam, string> = {
+    caseId: randomUUID(),
+    suspectId: randomUUID(),
+    victimId: randomUUID(),
+    officerId: 'ZZ-9090',
+    keyId: `suspect-${randomUUID()}`,
+  };
   /** Path parameters that are not resources of a force: plausible values, the same in every call. */
-  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'investigations', forceCode: 'kent' };
+  const others: Record<string, string> = {
+    programme: 'ssaidp',
+    lineId: randomUUID(),
+    extractionId: randomUUID(),
+    orderId: randomUUID(),
+    version: '2026.1',
+    deadLetterId: '1',
+    readModel: 'investigations',
+    forceCode: 'kent',
+  };
   let routes: Route[] = [];
   const nationalSchema = uniqueName('matrix_nat');
 
   beforeAll(async () => {
     backbone = await startBackbone(
       ['avon-somerset', 'wiltshire'],
-      everyApi({ publicKey: generateAuditSigner().publicKey }, NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema })),
+      everyApi(
+        { publicKey: generateAuditSigner().publicKey },
+        NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+      ),
     );
     http = request(backbone.app.getHttpServer());
     const officer = `Bearer ${await backbone.token('avon-somerset', ['officer'], 'AS-4471')}`;
     const supervisor = `Bearer ${await backbone.token('avon-somerset', ['supervisor'], 'AS-2210')}`;
 
     // avon-somerset's resources: an officer's development record, a case with a plan and a linked suspect, a victim.
-    await http.post(`/forces/avon-somerset/officers/${avon.officerId}/accreditations`).set('Authorization', supervisor).send({ programme: others['programme'] }).expect(200);
+    await http
+      .post(`/forces/avon-somerset/officers/${avon.officerId}/accreditations`)
+      .set('Authorization', supervisor)
+      .send({ programme: others['programme'] })
+      .expect(200);
     const crime = await http
       .post('/forces/avon-somerset/cases')
       .set('Authorization', officer)
@@ -81,13 +103,25 @@ describe('the cross-force matrix: every route x every role, from another force, 
     avon.caseId = crime.body.caseId as string;
     const casePath = `/forces/avon-somerset/cases/${avon.caseId}`;
     await http.post(`${casePath}/investigation`).set('Authorization', officer).expect(200);
-    await http.put(`${casePath}/plan`).set('Authorization', officer).send({ linesOfEnquiry: [{ lineId: others['lineId'], category: 'suspect-history' }] }).expect(200);
-    const suspect = await http.post('/forces/avon-somerset/suspects').set('Authorization', officer).send({ caseId: avon.caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' }).expect(201);
+    await http
+      .put(`${casePath}/plan`)
+      .set('Authorization', officer)
+      .send({ linesOfEnquiry: [{ lineId: others['lineId'], category: 'suspect-history' }] })
+      .expect(200);
+    const suspect = await http
+      .post('/forces/avon-somerset/suspects')
+      .set('Authorization', officer)
+      .send({ caseId: avon.caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' })
+      .expect(201);
     avon.suspectId = suspect.body.suspectId as string;
     // The suspect's stream has personal data, so it has a data key: the subject-keys route has something to hide.
     avon.keyId = `suspect-${avon.suspectId}`;
     await http.post(`${casePath}/suspects`).set('Authorization', officer).send({ suspectId: avon.suspectId }).expect(200);
-    const victim = await http.post(`${casePath}/victims`).set('Authorization', officer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const victim = await http
+      .post(`${casePath}/victims`)
+      .set('Authorization', officer)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
     avon.victimId = victim.body.victimId as string;
 
     // The routes, from the app's own OpenAPI document.
@@ -141,10 +175,14 @@ describe('the cross-force matrix: every route x every role, from another force, 
       ]),
     );
     // Every route is either public, national or force-scoped: nothing escapes the matrix unnoticed.
-    const unclassified = routes.filter((r) => !r.template.startsWith('/forces/{force}/') && !r.template.startsWith('/national/') && !isPublicRoute(r.template));
+    const unclassified = routes.filter(
+      (r) => !r.template.startsWith('/forces/{force}/') && !r.template.startsWith('/national/') && !isPublicRoute(r.template),
+    );
     expect(unclassified).toEqual([]);
     // Every path parameter has a value.
-    const unknown = forceRoutes().flatMap((r) => r.params.filter((p) => p !== 'force' && !(p in avon) && !(p in others)).map((p) => `${r.template}: {${p}}`));
+    const unknown = forceRoutes().flatMap((r) =>
+      r.params.filter((p) => p !== 'force' && !(p in avon) && !(p in others)).map((p) => `${r.template}: {${p}}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -167,7 +205,16 @@ describe('the cross-force matrix: every route x every role, from another force, 
         const a = await call(route.method, pathA, token);
         calls++;
         const whyA = judge(a);
-        if (whyA.length > 0) failures.push({ variant: 'a: avon-somerset path', role, method: route.method.toUpperCase(), path: pathA, status: a.status, body: a.text, why: whyA });
+        if (whyA.length > 0)
+          failures.push({
+            variant: 'a: avon-somerset path',
+            role,
+            method: route.method.toUpperCase(),
+            path: pathA,
+            status: a.status,
+            body: a.text,
+            why: whyA,
+          });
         if (!withIds.includes(route)) continue;
 
         // (b) the caller's own force, avon-somerset's ids; compared with ids that exist nowhere.
@@ -179,7 +226,16 @@ describe('the cross-force matrix: every route x every role, from another force, 
         if (b.status !== none.status || JSON.stringify(b.body) !== JSON.stringify(none.body)) {
           whyB.push(`differs from an id that exists nowhere (${none.status} ${none.text})`);
         }
-        if (whyB.length > 0) failures.push({ variant: 'b: own force, avon-somerset ids', role, method: route.method.toUpperCase(), path: pathB, status: b.status, body: b.text, why: whyB });
+        if (whyB.length > 0)
+          failures.push({
+            variant: 'b: own force, avon-somerset ids',
+            role,
+            method: route.method.toUpperCase(),
+            path: pathB,
+            status: b.status,
+            body: b.text,
+            why: whyB,
+          });
       }
     }
 
@@ -187,7 +243,9 @@ describe('the cross-force matrix: every route x every role, from another force, 
     console.log(
       `cross-force matrix: ${matrix.length} force-scoped routes x ${FORCE_ROLES.length} roles x 2 variants ` +
         `(${matrix.length * FORCE_ROLES.length} calls in (a); ${withIds.length * FORCE_ROLES.length} in (b), where ${matrix.length - withIds.length} routes name no case, suspect or victim) = ${calls} calls` +
-        (failures.length > 0 ? `; ${failures.length} failed:\n${failures.map((f) => `  [${f.variant}] ${f.role} ${f.method} ${f.path} -> ${f.status} ${f.body}\n    ${f.why.join('; ')}`).join('\n')}` : '; all passed'),
+        (failures.length > 0
+          ? `; ${failures.length} failed:\n${failures.map((f) => `  [${f.variant}] ${f.role} ${f.method} ${f.path} -> ${f.status} ${f.body}\n    ${f.why.join('; ')}`).join('\n')}`
+          : '; all passed'),
     );
     // One assertion, so that a failure shows both what was answered and what was written.
     expect({ failures, eventsWritten: after - before }).toEqual({ failures: [], eventsWritten: 0 });
@@ -204,7 +262,14 @@ describe('the cross-force matrix: every route x every role, from another force, 
       ['post', '/forces/wiltshire/cases/{caseId}/suspects', { suspectId: randomUUID() }],
       ['post', '/forces/wiltshire/cases/{caseId}/outcome', { outcomeCode: 1 }],
       ['post', '/forces/wiltshire/cases/{caseId}/victims', { offence: 'rape-of-female-16-plus', channel: 'in-person' }],
-      ['post', '/forces/wiltshire/suspects/{suspectId}/arrest', { arrestedAt: new Date(Date.now() - 3_600_000).toISOString(), custodyClockStartedAt: new Date(Date.now() - 3_000_000).toISOString() }],
+      [
+        'post',
+        '/forces/wiltshire/suspects/{suspectId}/arrest',
+        {
+          arrestedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          custodyClockStartedAt: new Date(Date.now() - 3_000_000).toISOString(),
+        },
+      ],
       ['post', '/forces/wiltshire/victims/{victimId}/isva-referral', { isvaService: 'Wiltshire ISVA' }],
     ];
     const before = await countEvents();
@@ -217,7 +282,8 @@ describe('the cross-force matrix: every route x every role, from another force, 
       const b = await send(avon);
       const none = await send(nowhere);
       const leaks = Object.values(avon).filter((id) => b.text.includes(id));
-      if (b.status !== 404 || b.text !== none.text || leaks.length > 0) failures.push(`${method.toUpperCase()} ${template} -> ${b.status} ${b.text} (nowhere: ${none.status} ${none.text})`);
+      if (b.status !== 404 || b.text !== none.text || leaks.length > 0)
+        failures.push(`${method.toUpperCase()} ${template} -> ${b.status} ${b.text} (nowhere: ${none.status} ${none.text})`);
     }
     expect({ failures, eventsWritten: (await countEvents()) - before }).toEqual({ failures: [], eventsWritten: 0 });
   });
@@ -236,26 +302,41 @@ describe('the cross-force matrix: every route x every role, from another force, 
       .expect(201);
     const own: Record<string, string> = { caseId: crime.body.caseId as string, officerId: 'WI-3002' };
     await http.post(`/forces/wiltshire/cases/${own['caseId']}/investigation`).set('Authorization', bearer).expect(200);
-    const suspect = await http.post('/forces/wiltshire/suspects').set('Authorization', bearer).send({ caseId: own['caseId'], name: 'Owen Price' }).expect(201);
+    const suspect = await http
+      .post('/forces/wiltshire/suspects')
+      .set('Authorization', bearer)
+      .send({ caseId: own['caseId'], name: 'Owen Price' })
+      .expect(201);
     own['suspectId'] = suspect.body.suspectId as string;
     own['keyId'] = `suspect-${own['suspectId']}`;
-    const victim = await http.post(`/forces/wiltshire/cases/${own['caseId']}/victims`).set('Authorization', bearer).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+    const victim = await http
+      .post(`/forces/wiltshire/cases/${own['caseId']}/victims`)
+      .set('Authorization', bearer)
+      .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+      .expect(201);
     own['victimId'] = victim.body.victimId as string;
 
     const { routes: all, schemas } = await apiOf(backbone.app);
     /** The body's properties naming a resource of a force, and the id of avon-somerset's (or nowhere's) to put there. */
     const idFor = (field: string, body: Record<string, unknown>, ids: Record<ResourceParam, string>): string | undefined => {
-      if (field === 'subjectId') return body['subjectType'] === 'victim' ? ids.victimId : body['subjectType'] === 'suspect' ? ids.suspectId : undefined;
+      if (field === 'subjectId')
+        return body['subjectType'] === 'victim' ? ids.victimId : body['subjectType'] === 'suspect' ? ids.suspectId : undefined;
       return field === 'caseId' || field === 'suspectId' || field === 'victimId' ? ids[field] : undefined;
     };
     const propertiesOf = (operation: unknown): string[] => {
-      const ref = (operation as { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }).requestBody?.content?.['application/json']?.schema?.$ref;
+      const ref = (operation as { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }).requestBody?.content?.[
+        'application/json'
+      ]?.schema?.$ref;
       const schema = ref ? (schemas[ref.replace('#/components/schemas/', '')] as { properties?: Record<string, unknown> }) : undefined;
       return Object.keys(schema?.properties ?? {});
     };
     const bodyRoutes = all
       .filter((r) => r.template.startsWith('/forces/{force}/') && r.method !== 'get')
-      .flatMap((route) => propertiesOf(route.operation).filter((p) => ['caseId', 'suspectId', 'victimId', 'subjectId'].includes(p)).map((field) => ({ route, field })));
+      .flatMap((route) =>
+        propertiesOf(route.operation)
+          .filter((p) => ['caseId', 'suspectId', 'victimId', 'subjectId'].includes(p))
+          .map((field) => ({ route, field })),
+      );
     // The routes this covers today; a route added later with such a field is covered without touching this test.
     expect(bodyRoutes.map(({ route, field }) => `${route.method.toUpperCase()} ${route.template} ${field}`)).toEqual(
       expect.arrayContaining([
@@ -274,7 +355,9 @@ describe('the cross-force matrix: every route x every role, from another force, 
         const example = { ...(exampleBody(route.operation, schemas) as Record<string, unknown>), ...(subjectType ? { subjectType } : {}) };
         const path = fill(route.template, { ...others, ...own, force: 'wiltshire' });
         const send = async (id: string | undefined): Promise<{ status: number; text: string }> => {
-          const res = await http[route.method](path).set('Authorization', bearer).send({ ...example, [field]: id });
+          const res = await http[route.method](path)
+            .set('Authorization', bearer)
+            .send({ ...example, [field]: id });
           return { status: res.status, text: res.text };
         };
         const before = await countEvents();
@@ -284,7 +367,8 @@ describe('the cross-force matrix: every route x every role, from another force, 
         const leaks = Object.values(avon).filter((id) => theirs.text.includes(id));
         const where = `${route.method.toUpperCase()} ${path} {${field}${subjectType ? ` (${subjectType})` : ''}}`;
         if (theirs.status !== 404 || leaks.length > 0) failures.push(`${where} -> ${theirs.status} ${theirs.text}`);
-        else if (none.status === 404 && none.text !== theirs.text) failures.push(`${where} -> ${theirs.text}, differs from an id that exists nowhere: ${none.text}`);
+        else if (none.status === 404 && none.text !== theirs.text)
+          failures.push(`${where} -> ${theirs.text}, differs from an id that exists nowhere: ${none.text}`);
       }
     }
     expect({ failures, eventsWritten: written }).toEqual({ failures: [], eventsWritten: 0 });
@@ -300,7 +384,8 @@ describe('the cross-force matrix: every route x every role, from another force, 
         for (const role of FORCE_ROLES) {
           const path = fill(route.template, others);
           const answer = await call(route.method, path, await backbone.token(force, [role], 'XX-1001'));
-          if (answer.status !== 403) failures.push(`${force} ${role} ${route.method.toUpperCase()} ${path} -> ${answer.status} ${answer.text}`);
+          if (answer.status !== 403)
+            failures.push(`${force} ${role} ${route.method.toUpperCase()} ${path} -> ${answer.status} ${answer.text}`);
         }
       }
     }

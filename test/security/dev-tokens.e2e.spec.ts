@@ -90,7 +90,11 @@ describe('the quick start on a real database', () => {
   beforeAll(() => {
     const signingKey = join(dataDir, '..', `${name}-audit-signing.pem`);
     writeFileSync(signingKey, generateAuditSigner().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
-    keys = { NOM_KEK: LocalKeyWrapper.generateKek(), NOM_MATCHING_KEY: randomBytes(32).toString('base64'), NOM_AUDIT_SIGNING_KEY: signingKey };
+    keys = {
+      NOM_KEK: LocalKeyWrapper.generateKek(),
+      NOM_MATCHING_KEY: randomBytes(32).toString('base64'),
+      NOM_AUDIT_SIGNING_KEY: signingKey,
+    };
   });
 
   afterAll(async () => {
@@ -107,10 +111,14 @@ describe('the quick start on a real database', () => {
   it('refuses to start without an identity provider, naming the variables to set, and writes nothing', async () => {
     const quickStart = start(keys);
     // Exited, or (before the control) up and serving: either way the answer is known.
-    await waitFor('the quick start to exit or come up', () => quickStart.child.exitCode !== null || /is up|listening on/.test(quickStart.output()), {
-      timeoutMs: 90_000,
-      intervalMs: 100,
-    });
+    await waitFor(
+      'the quick start to exit or come up',
+      () => quickStart.child.exitCode !== null || /is up|listening on/.test(quickStart.output()),
+      {
+        timeoutMs: 90_000,
+        intervalMs: 100,
+      },
+    );
     const code = quickStart.child.exitCode;
     expect(code).toBe(1);
     expect(quickStart.output()).toContain('no identity provider');
@@ -140,7 +148,9 @@ describe('the quick start on a real database', () => {
     expect((await fetch(`http://127.0.0.1:${port}/dev/oidc/token`, { method: 'POST' })).status).toBe(404);
     // The provider's tokens are accepted.
     const token = await idp.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] });
-    const own = await fetch(`http://127.0.0.1:${port}/forces/avon-somerset/case-summaries`, { headers: { authorization: `Bearer ${token}` } });
+    const own = await fetch(`http://127.0.0.1:${port}/forces/avon-somerset/case-summaries`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(own.status).toBe(200);
     expect(await countEvents()).toBe(0);
     expect(readdirSync(dataDir)).toEqual([]);

@@ -20,7 +20,10 @@ describe('identity per issuer, over HTTP', () => {
       [avon.issuer]: { forces: ['avon-somerset'], publicKey: await avon.publicKeyPem() },
       [national.issuer]: { forces: ['national'], publicKey: await national.publicKeyPem() },
     };
-    backbone = await startBackbone(['avon-somerset', 'wiltshire'], undefined, { NOM_AUTH_ISSUERS: JSON.stringify(issuers), NOM_AUTH_MAX_TOKEN_LIFETIME_S: '1800' });
+    backbone = await startBackbone(['avon-somerset', 'wiltshire'], undefined, {
+      NOM_AUTH_ISSUERS: JSON.stringify(issuers),
+      NOM_AUTH_MAX_TOKEN_LIFETIME_S: '1800',
+    });
     http = request(backbone.app.getHttpServer());
   });
 
@@ -31,18 +34,32 @@ describe('identity per issuer, over HTTP', () => {
   const call = (path: string, token: string) => http.get(path).set('Authorization', `Bearer ${token}`);
 
   it("accepts the provider's own force and refuses its claim of another force or of the national scope (401)", async () => {
-    await call('/forces/avon-somerset/case-summaries', await avon.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] }, 900)).expect(200);
-    const otherForce = await call('/forces/wiltshire/case-summaries', await avon.issue({ force: 'wiltshire', officerId: 'WI-1', roles: ['officer'] }, 900)).expect(401);
+    await call(
+      '/forces/avon-somerset/case-summaries',
+      await avon.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] }, 900),
+    ).expect(200);
+    const otherForce = await call(
+      '/forces/wiltshire/case-summaries',
+      await avon.issue({ force: 'wiltshire', officerId: 'WI-1', roles: ['officer'] }, 900),
+    ).expect(401);
     expect(otherForce.body).toMatchObject({ status: 401, detail: `issuer ${avon.issuer} is not trusted for nom_force wiltshire` });
-    const nationalScope = await call('/national/forces', await avon.issue({ force: 'national', officerId: 'NT-1', roles: ['national-team'] }, 900)).expect(401);
+    const nationalScope = await call(
+      '/national/forces',
+      await avon.issue({ force: 'national', officerId: 'NT-1', roles: ['national-team'] }, 900),
+    ).expect(401);
     expect(nationalScope.body.detail).toBe(`issuer ${avon.issuer} is not trusted for nom_force national`);
     // The national provider's own scope passes; the test backbone's own local issuer is not configured here: refused.
-    await call('/national/forces', await national.issue({ force: 'national', officerId: 'NT-1', roles: ['national-team'] }, 900)).expect(200);
+    await call('/national/forces', await national.issue({ force: 'national', officerId: 'NT-1', roles: ['national-team'] }, 900)).expect(
+      200,
+    );
     await call('/forces/avon-somerset/case-summaries', await backbone.token('avon-somerset', ['officer'])).expect(401);
   });
 
   it('refuses a token living longer than the maximum (401)', async () => {
-    const long = await call('/forces/avon-somerset/case-summaries', await avon.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] }, 3600)).expect(401);
+    const long = await call(
+      '/forces/avon-somerset/case-summaries',
+      await avon.issue({ force: 'avon-somerset', officerId: 'AS-1', roles: ['officer'] }, 3600),
+    ).expect(401);
     expect(long.body.detail).toBe('invalid bearer token: a lifetime of 3600 s exceeds the maximum of 1800 s');
   });
 });

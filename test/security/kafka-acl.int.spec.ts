@@ -2,7 +2,17 @@ import { Kafka, logLevel, type Consumer, type logCreator } from 'kafkajs';
 import pg from 'pg';
 import { assertValidEvents, auditCheckpointsTopic, forceTopic, nationalTopic, FORCE_CODES, type ForceCode } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { forcePrincipal, kafkaAclBindings, KafkaMessageBus, readTopicToEnd, Relay, relayTailGroupPrefix, toKafkajsAcl, KAFKA_PROJECTOR_PRINCIPAL, KAFKA_RELAY_PRINCIPAL } from '#messaging';
+import {
+  forcePrincipal,
+  kafkaAclBindings,
+  KafkaMessageBus,
+  readTopicToEnd,
+  Relay,
+  relayTailGroupPrefix,
+  toKafkajsAcl,
+  KAFKA_PROJECTOR_PRINCIPAL,
+  KAFKA_RELAY_PRINCIPAL,
+} from '#messaging';
 import { ForceProjector, investigationDetail } from '#projections';
 import { anEvent, kafkaPassword, requiredEnv, testKafka, uniqueName, waitFor } from '#testing';
 
@@ -19,18 +29,33 @@ const PAIRS = FORCES.flatMap((a) => FORCES.filter((b) => b !== a).map((b) => [a,
 /** A client as `principal`, recording the error types the broker answered (kafkajs retries some of them silently). */
 function clientAs(principal: string, password?: string): { kafka: Kafka; brokerErrors: string[] } {
   const brokerErrors: string[] = [];
-  const recorder: logCreator = () => ({ log }) => {
-    const error: unknown = log['error'];
-    if (error && typeof error === 'object' && 'type' in error && typeof error.type === 'string') brokerErrors.push(error.type);
-  };
-  const connection = password === undefined ? testKafka(principal) : { ...testKafka(), sasl: { mechanism: 'scram-sha-512' as const, username: principal, password } };
-  const kafka = new Kafka({ ...connection, clientId: `acl-test-${principal}`, logLevel: logLevel.DEBUG, logCreator: recorder, retry: { retries: 2 } });
+  const recorder: logCreator =
+    () =>
+    ({ log }) => {
+      const error: unknown = log['error'];
+      if (error && typeof error === 'object' && 'type' in error && typeof error.type === 'string') brokerErrors.push(error.type);
+    };
+  const connection =
+    password === undefined
+      ? testKafka(principal)
+      : { ...testKafka(), sasl: { mechanism: 'scram-sha-512' as const, username: principal, password } };
+  const kafka = new Kafka({
+    ...connection,
+    clientId: `acl-test-${principal}`,
+    logLevel: logLevel.DEBUG,
+    logCreator: recorder,
+    retry: { retries: 2 },
+  });
   return { kafka, brokerErrors };
 }
 
 /** Subscribes `groupId` to `topic` from the beginning; resolves with the stream ids of the first `wanted` records, or rejects. */
 async function consumeAs(kafka: Kafka, groupId: string, topic: string, wanted: ReadonlySet<string>): Promise<Set<string>> {
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 2, restartOnFailure: () => Promise.resolve(false) } });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    retry: { retries: 2, restartOnFailure: () => Promise.resolve(false) },
+  });
   const seen = new Set<string>();
   try {
     await consumer.connect();
@@ -78,7 +103,12 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     }
     // The relay, as nom-relay, creates the real force topics if missing and publishes (idempotent producer).
     // Its tail groups as deployed (`nom.relay.tail.`): on a rerun the topics hold records and the producer reads their tails.
-    relayBus = new KafkaMessageBus({ ...testKafka(KAFKA_RELAY_PRINCIPAL), clientId: 'acl-test-relay', partitions: 3, tailGroupPrefix: relayTailGroupPrefix() });
+    relayBus = new KafkaMessageBus({
+      ...testKafka(KAFKA_RELAY_PRINCIPAL),
+      clientId: 'acl-test-relay',
+      partitions: 3,
+      tailGroupPrefix: relayTailGroupPrefix(),
+    });
     const relay = new Relay(store, relayBus, { name, topicPrefix: 'nom' });
     let published = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) published += n;
@@ -111,8 +141,16 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     try {
       for (const force of FORCES) {
         const principal = `User:${forcePrincipal(force)}`;
-        const { resources } = await admin.describeAcls({ principal, resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 });
-        const onBroker = resources.flatMap((r) => r.acls.map((a) => `${a.operation} ${r.resourceType}:${r.resourcePatternType}:${r.resourceName}`)).sort();
+        const { resources } = await admin.describeAcls({
+          principal,
+          resourceType: 1,
+          resourcePatternType: 1,
+          operation: 1,
+          permissionType: 1,
+        });
+        const onBroker = resources
+          .flatMap((r) => r.acls.map((a) => `${a.operation} ${r.resourceType}:${r.resourcePatternType}:${r.resourceName}`))
+          .sort();
         const generated = kafkaAclBindings(FORCE_CODES)
           .filter((b) => b.principal === principal)
           .map(toKafkajsAcl)
@@ -134,7 +172,11 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
 
   it.each(FORCES)("%s's principal reads the sealer's signed checkpoints (nom.audit.checkpoints)", async (force) => {
     const { brokers, sasl } = testKafka(forcePrincipal(force));
-    const messages = await readTopicToEnd(auditCheckpointsTopic(), { brokers, ...(sasl ? { sasl } : {}), groupId: `${forcePrincipal(force)}.witness-${name}` });
+    const messages = await readTopicToEnd(auditCheckpointsTopic(), {
+      brokers,
+      ...(sasl ? { sasl } : {}),
+      groupId: `${forcePrincipal(force)}.witness-${name}`,
+    });
     expect(messages.some((m) => m.key === 'access-log' && m.value?.includes(name))).toBe(true);
   });
 
@@ -157,28 +199,37 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     });
   });
 
-  it.each(PAIRS)("%s's principal cannot join a group outside its prefix (%s's, or the projector's): GROUP_AUTHORIZATION_FAILED", async (a, b) => {
-    for (const groupId of [`${forcePrincipal(b)}.${name}`, `nom.projector.${a}`, `${forcePrincipal(a)}-${name}`]) {
-      const { kafka, brokerErrors } = clientAs(forcePrincipal(a));
-      // kafkajs reports the refused FindCoordinator as "group coordinator not found"; the broker's answer is in its log.
-      await expect(consumeAs(kafka, groupId, forceTopic(a), streams.get(a)!)).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });
-      expect(brokerErrors).toContain('GROUP_AUTHORIZATION_FAILED');
-      expect(brokerErrors).not.toContain('TOPIC_AUTHORIZATION_FAILED');
-    }
-  });
+  it.each(PAIRS)(
+    "%s's principal cannot join a group outside its prefix (%s's, or the projector's): GROUP_AUTHORIZATION_FAILED",
+    async (a, b) => {
+      for (const groupId of [`${forcePrincipal(b)}.${name}`, `nom.projector.${a}`, `${forcePrincipal(a)}-${name}`]) {
+        const { kafka, brokerErrors } = clientAs(forcePrincipal(a));
+        // kafkajs reports the refused FindCoordinator as "group coordinator not found"; the broker's answer is in its log.
+        await expect(consumeAs(kafka, groupId, forceTopic(a), streams.get(a)!)).rejects.toMatchObject({
+          name: 'KafkaJSGroupCoordinatorNotFound',
+        });
+        expect(brokerErrors).toContain('GROUP_AUTHORIZATION_FAILED');
+        expect(brokerErrors).not.toContain('TOPIC_AUTHORIZATION_FAILED');
+      }
+    },
+  );
 
   it.each(FORCES)("%s's principal cannot write, not even to its own topic", async (force) => {
     const { kafka } = clientAs(forcePrincipal(force));
     const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
     try {
-      await expect(producer.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] })).rejects.toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
+      await expect(producer.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] })).rejects.toMatchObject({
+        type: 'TOPIC_AUTHORIZATION_FAILED',
+      });
     } finally {
       await producer.disconnect();
     }
     // An idempotent producer first asks for a producer id, which needs WRITE somewhere: refused for the cluster.
     const idempotent = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: 1 } });
-    await expect(idempotent.connect().then(() => idempotent.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] }))).rejects.toMatchObject({
+    await expect(
+      idempotent.connect().then(() => idempotent.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] })),
+    ).rejects.toMatchObject({
       type: 'CLUSTER_AUTHORIZATION_FAILED',
     });
     await idempotent.disconnect();
@@ -190,12 +241,17 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
     projector = await ForceProjector.open({ databaseUrl, force, schema: `${name}_p`, topicPrefix: 'nom', groupPrefix: `nom.${name}` });
     await projector.start(projectorBus);
     for (const stream of streams.get(force)!) {
-      await waitFor(`${stream} projected`, async () => (await investigationDetail(projector!.views, stream.slice('case-'.length))) !== undefined);
+      await waitFor(
+        `${stream} projected`,
+        async () => (await investigationDetail(projector!.views, stream.slice('case-'.length))) !== undefined,
+      );
     }
     const producer = clientAs(KAFKA_PROJECTOR_PRINCIPAL).kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
     try {
-      await expect(producer.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] })).rejects.toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
+      await expect(producer.send({ topic: forceTopic(force), messages: [{ key: 'forged', value: '{}' }] })).rejects.toMatchObject({
+        type: 'TOPIC_AUTHORIZATION_FAILED',
+      });
     } finally {
       await producer.disconnect();
     }
@@ -234,8 +290,15 @@ describe('Kafka ACLs: each force reads only its own topic; only the relay writes
       });
       await admin.disconnect();
     }
-    const anonymous = new Kafka({ brokers: testKafka().brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000 }).admin();
-    await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toMatchObject({ name: expect.stringMatching(/^KafkaJS(ConnectionClosedError|ConnectionError|NumberOfRetriesExceeded)$/) as unknown });
+    const anonymous = new Kafka({
+      brokers: testKafka().brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 5000,
+    }).admin();
+    await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toMatchObject({
+      name: expect.stringMatching(/^KafkaJS(ConnectionClosedError|ConnectionError|NumberOfRetriesExceeded)$/) as unknown,
+    });
     await anonymous.disconnect();
   });
 });

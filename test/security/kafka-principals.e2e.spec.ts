@@ -35,8 +35,12 @@ describe('the end-to-end relay and projector run as their own Kafka principals',
     const { projectorBus, bus } = backbone.infrastructure;
     expect(projectorBus).not.toBe(bus);
     const record = { key: 'forged', value: Buffer.from('{}'), headers: {} };
-    await expect(projectorBus.publish([{ topic: forceTopic('durham', backbone.config.topicPrefix), records: [record] }])).rejects.toThrow(/authoriz/i);
-    await expect(projectorBus.publish([{ topic: nationalTopic(backbone.config.topicPrefix), records: [record] }])).rejects.toThrow(/authoriz/i);
+    await expect(projectorBus.publish([{ topic: forceTopic('durham', backbone.config.topicPrefix), records: [record] }])).rejects.toThrow(
+      /authoriz/i,
+    );
+    await expect(projectorBus.publish([{ topic: nationalTopic(backbone.config.topicPrefix), records: [record] }])).rejects.toThrow(
+      /authoriz/i,
+    );
   });
 
   it('as themselves they relay and project a case, and the projector follows the national topic', async () => {
@@ -48,7 +52,10 @@ describe('the end-to-end relay and projector run as their own Kafka principals',
       .send({ crimeReference: 'DU/KP/1', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
       .expect(201);
     const caseId = created.body.caseId as string;
-    await waitFor('the case projected', async () => (await http.get(`/forces/durham/cases/${caseId}`).set('Authorization', officer)).status === 200);
+    await waitFor(
+      'the case projected',
+      async () => (await http.get(`/forces/durham/cases/${caseId}`).set('Authorization', officer)).status === 200,
+    );
     // Every loop ready, the projector's consumer of the national topic (onboarding) included.
     const ready = await waitFor('every loop ready', async () => {
       const res = await http.get('/health/ready');

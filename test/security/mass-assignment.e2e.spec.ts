@@ -16,7 +16,21 @@ import { apiOf, fill, type Route } from '../support/routes.js';
  */
 
 /** Envelope and identity fields: none may ever be a request property. */
-const SERVER_OWNED = ['force', 'actor', 'actorOfficerId', 'recordedBy', 'classification', 'modelVersion', 'eventId', 'streamId', 'revision', 'position', 'correlationId', 'causationId', 'metadata'];
+const SERVER_OWNED = [
+  'force',
+  'actor',
+  'actorOfficerId',
+  'recordedBy',
+  'classification',
+  'modelVersion',
+  'eventId',
+  'streamId',
+  'revision',
+  'position',
+  'correlationId',
+  'causationId',
+  'metadata',
+];
 
 interface Schema {
   $ref?: string;
@@ -36,13 +50,17 @@ function propertiesOf(schema: Schema, components: Record<string, Schema>, pointe
   }
   const nested = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.items ? [schema.items] : [])];
   return [
-    ...Object.entries(schema.properties ?? {}).flatMap(([name, child]): [string, string][] => [[name, `${pointer}/${name}`], ...propertiesOf(child, components, `${pointer}/${name}`, seen)]),
+    ...Object.entries(schema.properties ?? {}).flatMap(([name, child]): [string, string][] => [
+      [name, `${pointer}/${name}`],
+      ...propertiesOf(child, components, `${pointer}/${name}`, seen),
+    ]),
     ...nested.flatMap((child) => propertiesOf(child, components, pointer, seen)),
   ];
 }
 
 const bodySchema = (route: Route): Schema | undefined =>
-  (route.operation as { requestBody?: { content?: Record<string, { schema?: Schema }> } }).requestBody?.content?.['application/json']?.schema;
+  (route.operation as { requestBody?: { content?: Record<string, { schema?: Schema }> } }).requestBody?.content?.['application/json']
+    ?.schema;
 
 describe('mass assignment', () => {
   const FORCE = 'avon-somerset';
@@ -51,7 +69,13 @@ describe('mass assignment', () => {
   let schemas: Record<string, Schema>;
 
   beforeAll(async () => {
-    backbone = await startBackbone([FORCE, 'wiltshire'], everyApi({ publicKey: generateAuditSigner().publicKey }, NationalModule.forRoot({ matchingKey: randomBytes(32), schema: uniqueName('national') })));
+    backbone = await startBackbone(
+      [FORCE, 'wiltshire'],
+      everyApi(
+        { publicKey: generateAuditSigner().publicKey },
+        NationalModule.forRoot({ matchingKey: randomBytes(32), schema: uniqueName('national') }),
+      ),
+    );
     ({ routes, schemas } = await apiOf(backbone.app));
   });
   afterAll(() => backbone.close());
@@ -75,22 +99,40 @@ describe('mass assignment', () => {
     const nationalToken = `Bearer ${await backbone.token('national', ['national-team'], 'NT-0001')}`;
     // Ids of existing resources named in a body are checked, 404, before the body is read, as in paths: name real ones.
     const http = request(backbone.app.getHttpServer());
-    const crime = await http.post(`/forces/${FORCE}/cases`).set('Authorization', forceToken).send({ crimeReference: 'AS/26/009001', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' }).expect(201);
+    const crime = await http
+      .post(`/forces/${FORCE}/cases`)
+      .set('Authorization', forceToken)
+      .send({ crimeReference: 'AS/26/009001', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
     const caseId = crime.body.caseId as string;
-    const suspect = await http.post(`/forces/${FORCE}/suspects`).set('Authorization', forceToken).send({ caseId, name: 'Daniel Marsh' }).expect(201);
+    const suspect = await http
+      .post(`/forces/${FORCE}/suspects`)
+      .set('Authorization', forceToken)
+      .send({ caseId, name: 'Daniel Marsh' })
+      .expect(201);
     const existing = (example: Record<string, unknown>): Record<string, unknown> => ({
       ...('caseId' in example ? { caseId } : {}),
       ...('subjectId' in example ? { subjectType: 'suspect', subjectId: suspect.body.suspectId as string } : {}),
     });
-    const smuggled = { force: 'wiltshire', classification: 'OFFICIAL', modelVersion: '1999.1', eventId: randomUUID(), actor: { officerId: 'WI-1', force: 'wiltshire' } };
+    const smuggled = {
+      force: 'wiltshire',
+      classification: 'OFFICIAL',
+      modelVersion: '1999.1',
+      eventId: randomUUID(),
+      actor: { officerId: 'WI-1', force: 'wiltshire' },
+    };
     const wrong: string[] = [];
     for (const route of commands) {
       const example = exampleBody(route.operation, schemas) as Record<string, unknown>;
       const body = { ...example, ...existing(example), ...smuggled };
-      const res = await request(backbone.app.getHttpServer())[route.method](fill(route.template, { force: FORCE })).set('Authorization', route.params.length === 0 ? nationalToken : forceToken).send(body);
+      const res = await request(backbone.app.getHttpServer())
+        [route.method](fill(route.template, { force: FORCE }))
+        .set('Authorization', route.params.length === 0 ? nationalToken : forceToken)
+        .send(body);
       const named = new Set(((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field));
       const missing = Object.keys(smuggled).filter((k) => !named.has(`/${k}`));
-      if (res.status !== 400 || missing.length > 0) wrong.push(`${route.method.toUpperCase()} ${route.template}: ${res.status}, not named: ${missing.join(', ')}`);
+      if (res.status !== 400 || missing.length > 0)
+        wrong.push(`${route.method.toUpperCase()} ${route.template}: ${res.status}, not named: ${missing.join(', ')}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -1,7 +1,15 @@
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE, PostgresAccessLog, type AccessRecord } from '#audit';
-import { databaseUrlAs, grantServiceAccess, migrateSchema, PostgresEventStore, provisionRoles, serviceRole, withValidation } from '#event-store';
+import {
+  databaseUrlAs,
+  grantServiceAccess,
+  migrateSchema,
+  PostgresEventStore,
+  provisionRoles,
+  serviceRole,
+  withValidation,
+} from '#event-store';
 import { anEvent, requiredEnv, uniqueName } from '#testing';
 
 /**
@@ -64,10 +72,15 @@ describe('PostgreSQL least privilege: a service role cannot lift or rewrite the 
     await migrateSchema(databaseUrl, audit, AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE);
     const owner = new pg.Client({ connectionString: databaseUrl });
     await owner.connect();
-    await owner.query(`INSERT INTO ${audit}.log_seals (position, event_id, hash) VALUES (1, gen_random_uuid(), decode(repeat('00', 32), 'hex'))`);
+    await owner.query(
+      `INSERT INTO ${audit}.log_seals (position, event_id, hash) VALUES (1, gen_random_uuid(), decode(repeat('00', 32), 'hex'))`,
+    );
     await owner.end();
     // `nom migrate`'s roles step (here the superuser of the test server is the admin and the owner).
-    await provisionRoles({ adminUrl: databaseUrl, passwords: new Map(['api', 'sealer'].map((s) => [serviceRole(s as 'api'), password(serviceRole(s as 'api'))])) });
+    await provisionRoles({
+      adminUrl: databaseUrl,
+      passwords: new Map(['api', 'sealer'].map((s) => [serviceRole(s as 'api'), password(serviceRole(s as 'api'))])),
+    });
     await grantServiceAccess(databaseUrl, { eventStore: es, audit }, ['api', 'sealer']);
     api = new pg.Client({ connectionString: serviceUrl('api') });
     sealer = new pg.Client({ connectionString: serviceUrl('sealer') });
@@ -103,19 +116,25 @@ describe('PostgreSQL least privilege: a service role cannot lift or rewrite the 
     await expect(attempt(client, 'SET session_replication_role = replica')).rejects.toMatchObject(REFUSED);
   });
 
-  it.each(['api', 'sealer'] as const)('the %s role cannot UPDATE, DELETE or TRUNCATE a log (refused by privilege, not only by trigger)', async (service) => {
-    const client = service === 'api' ? api : sealer;
-    for (const [, table] of logs()) {
-      await expect(attempt(client, `UPDATE ${table} ${updateOf(table)}`)).rejects.toMatchObject(REFUSED);
-      await expect(attempt(client, `DELETE FROM ${table}`)).rejects.toMatchObject(REFUSED);
-      await expect(attempt(client, `TRUNCATE ${table}`)).rejects.toMatchObject(REFUSED);
-    }
-  });
+  it.each(['api', 'sealer'] as const)(
+    'the %s role cannot UPDATE, DELETE or TRUNCATE a log (refused by privilege, not only by trigger)',
+    async (service) => {
+      const client = service === 'api' ? api : sealer;
+      for (const [, table] of logs()) {
+        await expect(attempt(client, `UPDATE ${table} ${updateOf(table)}`)).rejects.toMatchObject(REFUSED);
+        await expect(attempt(client, `DELETE FROM ${table}`)).rejects.toMatchObject(REFUSED);
+        await expect(attempt(client, `TRUNCATE ${table}`)).rejects.toMatchObject(REFUSED);
+      }
+    },
+  );
 
   it('the api role writes the event log only through the append function, never by INSERT', async () => {
     await expect(
-      attempt(api, `INSERT INTO ${es}.events (position, event_id, stream_id, revision, type, force, data, metadata)
-                    VALUES (1, gen_random_uuid(), 'forged', 0, 'x', 'durham', '{}', '{}')`),
+      attempt(
+        api,
+        `INSERT INTO ${es}.events (position, event_id, stream_id, revision, type, force, data, metadata)
+                    VALUES (1, gen_random_uuid(), 'forged', 0, 'x', 'durham', '{}', '{}')`,
+      ),
     ).rejects.toMatchObject(REFUSED);
   });
 
@@ -134,7 +153,10 @@ describe('PostgreSQL least privilege: a service role cannot lift or rewrite the 
     await expect(attempt(client, `DROP TRIGGER events_immutable ON ${es}.events`)).rejects.toMatchObject(REFUSED);
     await expect(attempt(client, `ALTER FUNCTION ${es}.refuse_event_change() RENAME TO nothing`)).rejects.toMatchObject(REFUSED);
     await expect(
-      attempt(client, `CREATE OR REPLACE FUNCTION ${es}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`),
+      attempt(
+        client,
+        `CREATE OR REPLACE FUNCTION ${es}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
+      ),
     ).rejects.toMatchObject(REFUSED);
   });
 

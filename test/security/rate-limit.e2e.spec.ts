@@ -13,7 +13,10 @@ describe('rate limits per caller', () => {
   let backbone: RunningBackbone;
 
   beforeAll(async () => {
-    backbone = await startBackbone(['kent', 'essex'], [CasesApiModule], { NOM_RATE_LIMIT: String(LIMIT), NOM_RATE_LIMIT_WINDOW_MS: '3600000' });
+    backbone = await startBackbone(['kent', 'essex'], [CasesApiModule], {
+      NOM_RATE_LIMIT: String(LIMIT),
+      NOM_RATE_LIMIT_WINDOW_MS: '3600000',
+    });
   });
   afterAll(() => backbone.close());
 
@@ -52,7 +55,10 @@ describe('rate limits per caller', () => {
   it('never counts an unauthenticated request against a caller', async () => {
     const caller = await backbone.token('kent', ['officer'], 'KE-0003');
     for (let i = 0; i < LIMIT + 2; i++) {
-      expect((await request(backbone.app.getHttpServer()).get(`/forces/kent/cases/${randomUUID()}`).set('Authorization', 'Bearer forged')).status).toBe(401);
+      expect(
+        (await request(backbone.app.getHttpServer()).get(`/forces/kent/cases/${randomUUID()}`).set('Authorization', 'Bearer forged'))
+          .status,
+      ).toBe(401);
     }
     expect((await get(caller, 'kent')).status).toBe(404);
   });

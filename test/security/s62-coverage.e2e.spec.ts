@@ -53,23 +53,53 @@ describe('Section 62: every route that returns personal data, and every command,
   let http: ReturnType<typeof request>;
   let admin: pg.Pool;
   const ids = { caseId: '', suspectId: '', victimId: '', officerId: 'AS-4471' };
-  const personal = { suspectName: 'Daniel Marsh', dateOfBirth: '1988-04-17', pnc: '12/345678A', victimContactName: 'Jo Bloggs', victimPhone: '+44 7700 900123' };
-  const others: Record<string, string> = { programme: 'ssaidp', lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), version: '2026.1', deadLetterId: '1', readModel: 'investigations', forceCode: 'kent' };
+  const personal = {
+    suspectName: 'Daniel Marsh',
+    dateOfBirth: '1988-04-17',
+    pnc: '12/345678A',
+    victimContactName: 'Jo Bloggs',
+    victimPhone: '+44 7700 900123',
+  };
+  const others: Record<string, string> = {
+    programme: 'ssaidp',
+    lineId: randomUUID(),
+    extractionId: randomUUID(),
+    orderId: randomUUID(),
+    version: '2026.1',
+    deadLetterId: '1',
+    readModel: 'investigations',
+    forceCode: 'kent',
+  };
   const seedCalls: [string, string][] = [];
   const nationalSchema = uniqueName('s62_nat');
 
   const entriesBy = async (officerId: string): Promise<AccessEntry[]> => {
-    const { rows } = await admin.query<AccessLogRow>(`SELECT * FROM ${backbone.config.auditSchema}.access_log WHERE actor_officer_id = $1 ORDER BY position`, [officerId]);
+    const { rows } = await admin.query<AccessLogRow>(
+      `SELECT * FROM ${backbone.config.auditSchema}.access_log WHERE actor_officer_id = $1 ORDER BY position`,
+      [officerId],
+    );
     return rows.map(accessEntryFromRow);
   };
 
   beforeAll(async () => {
-    backbone = await startBackbone([FORCE, 'wiltshire'], everyApi({ publicKey: generateAuditSigner().publicKey }, NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema })));
+    backbone = await startBackbone(
+      [FORCE, 'wiltshire'],
+      everyApi(
+        { publicKey: generateAuditSigner().publicKey },
+        NationalModule.forRoot({ matchingKey: randomBytes(32), schema: nationalSchema }),
+      ),
+    );
     http = request(backbone.app.getHttpServer());
     admin = new pg.Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
     const officer = `Bearer ${await backbone.token(FORCE, ['officer'], 'AS-4471')}`;
     const supervisor = `Bearer ${await backbone.token(FORCE, ['supervisor'], 'AS-2210')}`;
-    const seed = async (method: 'post' | 'put', template: string, token: string, body: object | undefined, status: number): Promise<request.Response> => {
+    const seed = async (
+      method: 'post' | 'put',
+      template: string,
+      token: string,
+      body: object | undefined,
+      status: number,
+    ): Promise<request.Response> => {
       seedCalls.push([method.toUpperCase(), expressRoute(template)]);
       const req = http[method](fill(template, { force: FORCE, ...ids, ...others })).set('Authorization', token);
       const res = await (body ? req.send(body) : req);
@@ -78,27 +108,60 @@ describe('Section 62: every route that returns personal data, and every command,
     };
 
     await seed('post', '/forces/{force}/officers/{officerId}/accreditations', supervisor, { programme: others['programme'] }, 200);
-    const crime = await seed('post', '/forces/{force}/cases', officer, { crimeReference: 'AS/26/007001', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' }, 201);
+    const crime = await seed(
+      'post',
+      '/forces/{force}/cases',
+      officer,
+      { crimeReference: 'AS/26/007001', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' },
+      201,
+    );
     ids.caseId = crime.body.caseId as string;
     await seed('post', '/forces/{force}/cases/{caseId}/investigation', officer, undefined, 200);
-    await seed('put', '/forces/{force}/cases/{caseId}/plan', officer, { linesOfEnquiry: [{ lineId: others['lineId'], category: 'suspect-history' }] }, 200);
-    const suspect = await seed('post', '/forces/{force}/suspects', officer, { caseId: ids.caseId, name: personal.suspectName, dateOfBirth: personal.dateOfBirth, pncId: personal.pnc }, 201);
+    await seed(
+      'put',
+      '/forces/{force}/cases/{caseId}/plan',
+      officer,
+      { linesOfEnquiry: [{ lineId: others['lineId'], category: 'suspect-history' }] },
+      200,
+    );
+    const suspect = await seed(
+      'post',
+      '/forces/{force}/suspects',
+      officer,
+      { caseId: ids.caseId, name: personal.suspectName, dateOfBirth: personal.dateOfBirth, pncId: personal.pnc },
+      201,
+    );
     ids.suspectId = suspect.body.suspectId as string;
     await seed('post', '/forces/{force}/cases/{caseId}/suspects', officer, { suspectId: ids.suspectId }, 200);
-    const victim = await seed('post', '/forces/{force}/cases/{caseId}/victims', officer, { offence: 'rape-of-female-16-plus', channel: 'in-person' }, 201);
+    const victim = await seed(
+      'post',
+      '/forces/{force}/cases/{caseId}/victims',
+      officer,
+      { offence: 'rape-of-female-16-plus', channel: 'in-person' },
+      201,
+    );
     ids.victimId = victim.body.victimId as string;
     await seed(
       'put',
       '/forces/{force}/victims/{victimId}/contact-preferences',
       officer,
-      { channels: ['phone'], times: ['weekday-morning'], leaveMessages: false, safeContact: { name: personal.victimContactName, phone: personal.victimPhone } },
+      {
+        channels: ['phone'],
+        times: ['weekday-morning'],
+        leaveMessages: false,
+        safeContact: { name: personal.victimContactName, phone: personal.victimPhone },
+      },
       200,
     );
     // The read model must hold the case before its routes are called.
     // (The relay reads below the cluster-wide read horizon: another session's long transaction can delay it.)
-    await waitFor('the case summary to be projected', async () => (await http.get(`/forces/${FORCE}/case-summaries/${ids.caseId}`).set('Authorization', officer)).status === 200, {
-      timeoutMs: 100_000,
-    });
+    await waitFor(
+      'the case summary to be projected',
+      async () => (await http.get(`/forces/${FORCE}/case-summaries/${ids.caseId}`).set('Authorization', officer)).status === 200,
+      {
+        timeoutMs: 100_000,
+      },
+    );
   });
 
   afterAll(async () => {
@@ -111,14 +174,18 @@ describe('Section 62: every route that returns personal data, and every command,
     const entries = [...(await entriesBy('AS-4471')), ...(await entriesBy('AS-2210'))];
     const missing = seedCalls.filter(([method, route]) => !entries.some((e) => e.method === method && e.route === route && e.status < 300));
     expect(missing).toEqual([]);
-    const action = (method: string, route: string): string | undefined => entries.find((e) => e.method === method && e.route === route)?.action;
+    const action = (method: string, route: string): string | undefined =>
+      entries.find((e) => e.method === method && e.route === route)?.action;
     expect(action('POST', '/forces/:force/cases')).toBe('collect');
     expect(action('POST', '/forces/:force/suspects')).toBe('collect');
     expect(action('POST', '/forces/:force/cases/:caseId/victims')).toBe('collect');
     expect(action('POST', '/forces/:force/cases/:caseId/suspects')).toBe('combine');
     expect(action('PUT', '/forces/:force/victims/:victimId/contact-preferences')).toBe('alter');
     expect(entries.find((e) => e.route === '/forces/:force/suspects')?.subjects).toEqual(
-      expect.arrayContaining([expect.objectContaining({ force: FORCE, type: 'suspect', id: ids.suspectId }), expect.objectContaining({ type: 'case', id: ids.caseId })]),
+      expect.arrayContaining([
+        expect.objectContaining({ force: FORCE, type: 'suspect', id: ids.suspectId }),
+        expect.objectContaining({ type: 'case', id: ids.caseId }),
+      ]),
     );
   });
 
@@ -162,14 +229,18 @@ describe('Section 62: every route that returns personal data, and every command,
       const entry = entries[0]!;
       const why: string[] = [];
       const isCommand = call.route.method !== 'get';
-      if (entry.route !== expressRoute(call.route.template) || entry.method !== call.route.method.toUpperCase()) why.push(`route ${entry.method} ${entry.route}`);
-      if (entry.actor?.officerId !== call.officerId || JSON.stringify(entry.actor.roles) !== JSON.stringify([call.role])) why.push(`actor ${JSON.stringify(entry.actor)}`);
+      if (entry.route !== expressRoute(call.route.template) || entry.method !== call.route.method.toUpperCase())
+        why.push(`route ${entry.method} ${entry.route}`);
+      if (entry.actor?.officerId !== call.officerId || JSON.stringify(entry.actor.roles) !== JSON.stringify([call.role]))
+        why.push(`actor ${JSON.stringify(entry.actor)}`);
       if (entry.actor?.force !== (call.role === 'national-team' ? 'national' : FORCE)) why.push(`actor force ${entry.actor?.force}`);
       if (entry.status !== call.status) why.push(`status ${entry.status}`);
       // A read consults, or discloses (a data key handed to integration); a command collects, alters, combines or erases.
-      if (!(isCommand ? ['collect', 'alter', 'combine', 'erase'] : ['consult', 'disclose']).includes(entry.action)) why.push(`action ${entry.action}`);
+      if (!(isCommand ? ['collect', 'alter', 'combine', 'erase'] : ['consult', 'disclose']).includes(entry.action))
+        why.push(`action ${entry.action}`);
       const purpose = call.declaredPurpose ?? routePurpose(call.route.template) ?? ROLE_PURPOSE[call.role];
-      if (entry.purpose !== purpose || !(ACCESS_PURPOSES as readonly string[]).includes(entry.purpose)) why.push(`purpose ${entry.purpose}, expected ${purpose}`);
+      if (entry.purpose !== purpose || !(ACCESS_PURPOSES as readonly string[]).includes(entry.purpose))
+        why.push(`purpose ${entry.purpose}, expected ${purpose}`);
       // Every subject the answer or the path names is recorded as a subject of the entry.
       const named = subjectIds.filter((id) => call.path.includes(encodeURIComponent(id)) || (call.status < 400 && call.text.includes(id)));
       const recorded = new Set(entry.subjects.map((s) => s.id));
@@ -180,7 +251,9 @@ describe('Section 62: every route that returns personal data, and every command,
       if (call.status < 300 && call.text.length > 2 && entry.recordCount < 1) why.push('recordCount 0 for an answer with data');
       if (why.length > 0) failures.push(`${label}: ${why.join('; ')}`);
     }
-    const logged = withPersonalData.filter((c) => !failures.some((f) => f.startsWith(`${c.route.method.toUpperCase()} ${c.route.template} `)));
+    const logged = withPersonalData.filter(
+      (c) => !failures.some((f) => f.startsWith(`${c.route.method.toUpperCase()} ${c.route.template} `)),
+    );
     const commands = calls.filter((c) => c.route.method !== 'get');
     console.log(
       `s62 coverage: ${calls.length} routes called; routes returning personal data: ${withPersonalData.length}, logged correctly: ${logged.length} ` +
@@ -190,7 +263,12 @@ describe('Section 62: every route that returns personal data, and every command,
     );
     // Personal data came back on the routes that read the seeded records: the coverage means something.
     expect(withPersonalData.map((c) => c.route.template)).toEqual(
-      expect.arrayContaining(['/forces/{force}/cases/{caseId}', '/forces/{force}/suspects/{suspectId}', '/forces/{force}/victims/{victimId}', '/forces/{force}/case-summaries/{caseId}']),
+      expect.arrayContaining([
+        '/forces/{force}/cases/{caseId}',
+        '/forces/{force}/suspects/{suspectId}',
+        '/forces/{force}/victims/{victimId}',
+        '/forces/{force}/case-summaries/{caseId}',
+      ]),
     );
     expect(failures).toEqual([]);
     expect(logged.length).toBe(withPersonalData.length);
@@ -206,7 +284,14 @@ describe('Section 62: every route that returns personal data, and every command,
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'X-NOM-Purpose' })]);
     expect(res.text).not.toContain(ids.caseId);
     expect(await entriesBy('AS-P001')).toEqual([
-      expect.objectContaining({ action: 'consult', purpose: 'investigation', status: 422, recordCount: 0, route: '/forces/:force/cases/:caseId', subjects: [{ force: FORCE, type: 'case', id: ids.caseId }] }),
+      expect.objectContaining({
+        action: 'consult',
+        purpose: 'investigation',
+        status: 422,
+        recordCount: 0,
+        route: '/forces/:force/cases/:caseId',
+        subjects: [{ force: FORCE, type: 'case', id: ids.caseId }],
+      }),
     ]);
   });
 });

@@ -23,7 +23,10 @@ const AVON = 'avon-somerset';
 /** Runs the built CLI (`npm run build` first, as `npm test` does). */
 function nom(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/scripts/nom.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/scripts/nom.js', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -45,7 +48,10 @@ describe('the sealer anchored outside the database (issue 12, item 1)', () => {
   beforeAll(async () => {
     signer = generateAuditSigner();
     dir = await mkdtemp(join(tmpdir(), 'nom-anchor-'));
-    backbone = await startBackbone([AVON], [CasesApiModule, AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 0, checkpointEvery: 5 } })]);
+    backbone = await startBackbone(
+      [AVON],
+      [CasesApiModule, AuditApiModule.forRoot({ publicKey: signer.publicKey, sealing: { signer, intervalMs: 0, checkpointEvery: 5 } })],
+    );
     http = request(backbone.app.getHttpServer());
     admin = new pg.Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
     await kafkaAdmin.connect();
@@ -86,7 +92,8 @@ describe('the sealer anchored outside the database (issue 12, item 1)', () => {
     const caseId = crime.body.caseId as string;
     for (let i = 0; i < 20; i += 1) await http.get(`/forces/${AVON}/cases/${caseId}`).set('Authorization', token).expect(200);
     const audit = backbone.config.auditSchema;
-    const entries = async (): Promise<string[]> => (await admin.query<{ position: string }>(`SELECT position FROM ${audit}.access_log ORDER BY position`)).rows.map((r) => r.position);
+    const entries = async (): Promise<string[]> =>
+      (await admin.query<{ position: string }>(`SELECT position FROM ${audit}.access_log ORDER BY position`)).rows.map((r) => r.position);
     await waitFor('the access log sealed through its last entry', async () => {
       await sealer().sealNow();
       const { rows } = await admin.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${audit}.log_checkpoints`);
@@ -109,9 +116,12 @@ describe('the sealer anchored outside the database (issue 12, item 1)', () => {
     const client = await admin.connect();
     try {
       await client.query('BEGIN');
-      for (const table of ['access_log', 'log_seals', 'log_checkpoints']) await client.query(`ALTER TABLE ${audit}.${table} DISABLE TRIGGER USER`);
-      for (const table of ['access_log', 'log_seals', 'log_checkpoints']) await client.query(`DELETE FROM ${audit}.${table} WHERE position > $1`, [p]);
-      for (const table of ['access_log', 'log_seals', 'log_checkpoints']) await client.query(`ALTER TABLE ${audit}.${table} ENABLE TRIGGER USER`);
+      for (const table of ['access_log', 'log_seals', 'log_checkpoints'])
+        await client.query(`ALTER TABLE ${audit}.${table} DISABLE TRIGGER USER`);
+      for (const table of ['access_log', 'log_seals', 'log_checkpoints'])
+        await client.query(`DELETE FROM ${audit}.${table} WHERE position > $1`, [p]);
+      for (const table of ['access_log', 'log_seals', 'log_checkpoints'])
+        await client.query(`ALTER TABLE ${audit}.${table} ENABLE TRIGGER USER`);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -122,11 +132,18 @@ describe('the sealer anchored outside the database (issue 12, item 1)', () => {
     await expect(sealer().sealNow()).rejects.toThrow(/refusing to extend the chain/);
     const health = await http.get('/health');
     expect(health.status).toBe(503);
-    expect(health.body.details.sealer).toMatchObject({ status: 'down', message: expect.stringContaining('access-log: refused to extend the chain (checkpoint-regressed') });
+    expect(health.body.details.sealer).toMatchObject({
+      status: 'down',
+      message: expect.stringContaining('access-log: refused to extend the chain (checkpoint-regressed'),
+    });
     const alarms = [];
     for await (const event of backbone.infrastructure.store.readStream(auditSealAlertStream('access-log'))) alarms.push(event);
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toMatchObject({ type: PlatformEventTypes.AuditSealRefused, data: { log: 'access-log', finding: 'checkpoint-regressed', position: p }, metadata: { force: 'national' } });
+    expect(alarms[0]).toMatchObject({
+      type: PlatformEventTypes.AuditSealRefused,
+      data: { log: 'access-log', finding: 'checkpoint-regressed', position: p },
+      metadata: { force: 'national' },
+    });
     const resealed = await admin.query(`SELECT 1 FROM ${audit}.log_seals WHERE position > $1`, [p]);
     expect(resealed.rowCount).toBe(0);
 
@@ -141,7 +158,10 @@ describe('the sealer anchored outside the database (issue 12, item 1)', () => {
       NOM_AUDIT_PUBLIC_KEY: keyFile,
       ...testKafkaEnv(forcePrincipal(AVON)),
     };
-    const fromTopic = await nom(['audit', 'verify', '--witness-topic', '--witness-group', `${forcePrincipal(AVON)}.verify-${Date.now()}`], env);
+    const fromTopic = await nom(
+      ['audit', 'verify', '--witness-topic', '--witness-group', `${forcePrincipal(AVON)}.verify-${Date.now()}`],
+      env,
+    );
     expect(fromTopic.stderr).toBe('');
     expect(fromTopic.code).toBe(1);
     const report = JSON.parse(fromTopic.stdout) as { intact: boolean; accessLog: { finding: { kind: string; position: string } } };

@@ -27,7 +27,18 @@ import { e2eKafkaPrincipals } from './kafka-principals.js';
 
 /** Every HTTP API of the backbone, with the relay, the projector, the audit service and `extra` (the security tests' app). */
 export function everyApi(audit: AuditApiOptions, ...extra: (Type | DynamicModule)[]): (Type | DynamicModule)[] {
-  return [CasesApiModule, SuspectsApiModule, VictimsApiModule, LearningApiModule, PrivacyModule, RelayModule, ProjectorModule, ReadModelsApiModule, AuditApiModule.forRoot(audit), ...extra];
+  return [
+    CasesApiModule,
+    SuspectsApiModule,
+    VictimsApiModule,
+    LearningApiModule,
+    PrivacyModule,
+    RelayModule,
+    ProjectorModule,
+    ReadModelsApiModule,
+    AuditApiModule.forRoot(audit),
+    ...extra,
+  ];
 }
 
 export interface RunningBackbone {
@@ -40,14 +51,19 @@ export interface RunningBackbone {
 }
 
 /**
- * The backbone (by default the cases API, relay, projector and read models' API, as the projector app serves it; tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated
- * by a unique event store schema, projection schema prefix and topic prefix.
+ * The backbone (by default the cases API, relay, projector and read models' API, as the projector app serves it;
+ * tests add the modules they exercise) in this process on the real PostgreSQL and Kafka, isolated by a unique event
+ * store schema, projection schema prefix and topic prefix.
  */
 export async function startBackbone(
   forces: ForceCode[],
   modules: (Type | DynamicModule)[] = [CasesApiModule, RelayModule, ProjectorModule, ReadModelsApiModule],
   env: Record<string, string> = {},
-  { clock, logging, beforeInit }: { readonly clock?: Clock; readonly logging?: HttpAppLogging; readonly beforeInit?: (app: INestApplication) => void } = {},
+  {
+    clock,
+    logging,
+    beforeInit,
+  }: { readonly clock?: Clock; readonly logging?: HttpAppLogging; readonly beforeInit?: (app: INestApplication) => void } = {},
 ): Promise<RunningBackbone> {
   const name = uniqueName('e2e');
   const kafkaEnv = { ...testKafkaEnv(), ...env };
@@ -90,7 +106,9 @@ export async function startBackbone(
       await principals?.removeAcls().catch(() => undefined); // a test's own broker may be gone already
       const client = new pg.Client({ connectionString: config.databaseUrl });
       await client.connect();
-      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${name.slice(0, 24)}%`]);
+      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [
+        `${name.slice(0, 24)}%`,
+      ]);
       for (const { nspname } of rows) await client.query(`DROP SCHEMA ${nspname} CASCADE`);
       await client.end();
     },

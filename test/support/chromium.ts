@@ -13,9 +13,15 @@ export function debianChromium(): string {
   const present = found();
   if (present) return present;
   const root = process.getuid?.() === 0;
-  const command = root ? ['apt-get', ['install', '-y', '--no-install-recommends', 'chromium']] : ['sudo', ['-n', 'apt-get', 'install', '-y', '--no-install-recommends', 'chromium']];
+  const command = root
+    ? ['apt-get', ['install', '-y', '--no-install-recommends', 'chromium']]
+    : ['sudo', ['-n', 'apt-get', 'install', '-y', '--no-install-recommends', 'chromium']];
   try {
-    execFileSync(command[0] as string, command[1] as string[], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+    execFileSync(command[0] as string, command[1] as string[], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 600_000,
+    });
   } catch (error) {
     throw new Error(
       `Chromium is not installed and could not be installed (${(error as Error).message}). Install Debian's package as root: apt-get install -y chromium`,

@@ -262,9 +262,7 @@ const rawText = (validText: string): fc.Arbitrary<{ text: string; how: string }>
         "{'single':'quotes'}",
       )
       .map((text) => ({ text, how: 'fixed raw text' })),
-    fc
-      .integer({ min: 1, max: DEEP_MAX })
-      .map((depth) => ({ text: serialise(DEEP, depth, true), how: `top-level nesting ${depth} deep` })),
+    fc.integer({ min: 1, max: DEEP_MAX }).map((depth) => ({ text: serialise(DEEP, depth, true), how: `top-level nesting ${depth} deep` })),
     // Past the body limit: 413.
     fc
       .integer({ min: 65 * 1024, max: 200 * 1024 })

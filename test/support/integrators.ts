@@ -41,23 +41,47 @@ let caseNo = 0;
  * A varied history of one force over HTTP: a case through investigation and assignment, a victim with safe contact
  * details (personal fields) and a needs assessment, a suspect (personal fields) arrested. Returns the victim's id.
  */
-export async function writeForceHistory(http: ReturnType<typeof request>, backbone: RunningBackbone, force: ForceCode): Promise<{ victimId: string }> {
+export async function writeForceHistory(
+  http: ReturnType<typeof request>,
+  backbone: RunningBackbone,
+  force: ForceCode,
+): Promise<{ victimId: string }> {
   caseNo += 1;
   const auth = `Bearer ${await backbone.token(force, ['officer', 'supervisor'])}`;
   const ref = `KT/26/${String(caseNo).padStart(6, '0')}`;
-  const created = await http.post(`/forces/${force}/cases`).set('Authorization', auth).send({ crimeReference: ref, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' });
+  const created = await http
+    .post(`/forces/${force}/cases`)
+    .set('Authorization', auth)
+    .send({ crimeReference: ref, offence: 'rape-of-female-16-plus', reportedAt: '2026-11-01T10:00:00Z' });
   if (created.status !== 201) throw new Error(`case: ${created.status} ${JSON.stringify(created.body)}`);
   const casePath = `/forces/${force}/cases/${created.body.caseId as string}`;
   await http.post(`${casePath}/investigation`).set('Authorization', auth).expect(200);
-  await http.put(`${casePath}/investigator`).set('Authorization', auth).send({ officerId: `${force.slice(0, 2).toUpperCase()}-4471` }).expect(200);
-  const victim = await http.post(`${casePath}/victims`).set('Authorization', auth).send({ offence: 'rape-of-female-16-plus', channel: 'in-person' }).expect(201);
+  await http
+    .put(`${casePath}/investigator`)
+    .set('Authorization', auth)
+    .send({ officerId: `${force.slice(0, 2).toUpperCase()}-4471` })
+    .expect(200);
+  const victim = await http
+    .post(`${casePath}/victims`)
+    .set('Authorization', auth)
+    .send({ offence: 'rape-of-female-16-plus', channel: 'in-person' })
+    .expect(201);
   const victimId = victim.body.victimId as string;
   await http
     .put(`/forces/${force}/victims/${victimId}/contact-preferences`)
     .set('Authorization', auth)
-    .send({ channels: ['phone'], times: ['weekday-evening'], leaveMessages: false, safeContact: { name: 'Zephyrine Q', phone: '+44 7700 900461' } })
+    .send({
+      channels: ['phone'],
+      times: ['weekday-evening'],
+      leaveMessages: false,
+      safeContact: { name: 'Zephyrine Q', phone: '+44 7700 900461' },
+    })
     .expect(200);
-  await http.post(`/forces/${force}/victims/${victimId}/needs-assessments`).set('Authorization', auth).send({ needs: ['emotional-support'] }).expect(200);
+  await http
+    .post(`/forces/${force}/victims/${victimId}/needs-assessments`)
+    .set('Authorization', auth)
+    .send({ needs: ['emotional-support'] })
+    .expect(200);
   const suspect = await http
     .post(`/forces/${force}/suspects`)
     .set('Authorization', auth)
@@ -76,7 +100,10 @@ export async function storeEvents(backbone: RunningBackbone, force: ForceCode): 
   const db = new pg.Client({ connectionString: backbone.config.databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ event_id: string; type: string }>(`SELECT event_id, type FROM ${backbone.config.eventStoreSchema}.events WHERE force = $1`, [force]);
+    const { rows } = await db.query<{ event_id: string; type: string }>(
+      `SELECT event_id, type FROM ${backbone.config.eventStoreSchema}.events WHERE force = $1`,
+      [force],
+    );
     return rows.map((r) => ({ id: r.event_id, type: r.type }));
   } finally {
     await db.end();
@@ -86,9 +113,13 @@ export async function storeEvents(backbone: RunningBackbone, force: ForceCode): 
 /** Waits until the force's topic holds `count` records (the relay has published the force's history). */
 export async function waitPublished(admin: kafkajs.Admin, backbone: RunningBackbone, force: ForceCode, count: number): Promise<void> {
   const topic = forceTopic(force, backbone.config.topicPrefix);
-  await waitFor(`${count} records on ${topic}`, async () => {
-    if (!(await admin.listTopics()).includes(topic)) return false;
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0) >= count;
-  }, { timeoutMs: 60_000 });
+  await waitFor(
+    `${count} records on ${topic}`,
+    async () => {
+      if (!(await admin.listTopics()).includes(topic)) return false;
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0) >= count;
+    },
+    { timeoutMs: 60_000 },
+  );
 }

@@ -17,7 +17,10 @@ export interface E2eKafkaPrincipals {
  * prefix (every force, so that an onboarded force is covered too). Undefined on a broker without SASL.
  * `kafkaEnv`: the KAFKA_* settings the backbone is configured with (the tests' broker, or a test's own broker).
  */
-export async function e2eKafkaPrincipals(topicPrefix: string, kafkaEnv: Record<string, string | undefined>): Promise<E2eKafkaPrincipals | undefined> {
+export async function e2eKafkaPrincipals(
+  topicPrefix: string,
+  kafkaEnv: Record<string, string | undefined>,
+): Promise<E2eKafkaPrincipals | undefined> {
   const { KAFKA_BROKERS: brokers, KAFKA_SASL_MECHANISM: mechanism, KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = kafkaEnv;
   const file = kafkaEnv['KAFKA_CREDENTIALS_FILE'] ?? process.env['KAFKA_CREDENTIALS_FILE'];
   if (!brokers || mechanism?.toLowerCase() !== 'scram-sha-512' || !username || !password || !file) return undefined;
@@ -28,7 +31,9 @@ export async function e2eKafkaPrincipals(topicPrefix: string, kafkaEnv: Record<s
     return { username: name, password: secret };
   };
   const principals = new Set([`User:${KAFKA_RELAY_PRINCIPAL}`, `User:${KAFKA_PROJECTOR_PRINCIPAL}`]);
-  const acl = kafkaAclBindings(FORCE_CODES, topicPrefix).filter((b) => principals.has(b.principal)).map(toKafkajsAcl);
+  const acl = kafkaAclBindings(FORCE_CODES, topicPrefix)
+    .filter((b) => principals.has(b.principal))
+    .map(toKafkajsAcl);
   const kafka = new Kafka({
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,

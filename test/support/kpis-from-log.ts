@@ -5,19 +5,51 @@ import pg from 'pg';
  * #kpis, to check the system's figures against: the definitions of docs/kpis.md, read plainly.
  */
 const OUTCOMES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22];
-const STAGES = ['reporting', 'early-investigation', 'suspect-arrest-or-interview', 'digital-device-examination', 'awaiting-charging-decision', 'post-charge', 'trial'];
+const STAGES = [
+  'reporting',
+  'early-investigation',
+  'suspect-arrest-or-interview',
+  'digital-device-examination',
+  'awaiting-charging-decision',
+  'post-charge',
+  'trial',
+];
 const T = 'uk.police.nom.';
 
-interface Case { force: string; reported?: string; recorded?: string; cancelled: boolean; referred?: string; charged?: string; outcome?: number; closed?: string }
-interface Victim { force: string; caseId: string; contacted: boolean; isva: boolean; withdrawn: boolean; stage?: string }
-interface Duty { force: string; caseId: string; met: boolean; onTime: boolean; missed: boolean }
+interface Case {
+  force: string;
+  reported?: string;
+  recorded?: string;
+  cancelled: boolean;
+  referred?: string;
+  charged?: string;
+  outcome?: number;
+  closed?: string;
+}
+interface Victim {
+  force: string;
+  caseId: string;
+  contacted: boolean;
+  isva: boolean;
+  withdrawn: boolean;
+  stage?: string;
+}
+interface Duty {
+  force: string;
+  caseId: string;
+  met: boolean;
+  onTime: boolean;
+  missed: boolean;
+}
 
 const min = (a: string | undefined, b: string): string => (a === undefined || Date.parse(b) < Date.parse(a) ? b : a);
 
 export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string, threshold: number | null): Promise<unknown> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client.query<{ type: string; force: string; data: Record<string, unknown> }>(`SELECT type, force, data FROM ${eventStoreSchema}.events ORDER BY position`);
+  const { rows } = await client.query<{ type: string; force: string; data: Record<string, unknown> }>(
+    `SELECT type, force, data FROM ${eventStoreSchema}.events ORDER BY position`,
+  );
   await client.end();
 
   const cases = new Map<string, Case>();
@@ -25,31 +57,56 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
   const duties = new Map<string, Duty>();
   const c = (force: string, id: string): Case => cases.get(id) ?? cases.set(id, { force, cancelled: false }).get(id)!;
   const v = (force: string, d: Record<string, unknown>): Victim =>
-    victims.get(d['victimId'] as string) ?? victims.set(d['victimId'] as string, { force, caseId: d['caseId'] as string, contacted: false, isva: false, withdrawn: false }).get(d['victimId'] as string)!;
+    victims.get(d['victimId'] as string) ??
+    victims
+      .set(d['victimId'] as string, { force, caseId: d['caseId'] as string, contacted: false, isva: false, withdrawn: false })
+      .get(d['victimId'] as string)!;
   const u = (force: string, d: Record<string, unknown>): Duty =>
     // A duty per (victim, trigger event): one trigger opens a duty for every victim of the case.
     duties.get(`${d['victimId'] as string}/${d['triggerEventId'] as string}`) ??
-    duties.set(`${d['victimId'] as string}/${d['triggerEventId'] as string}`, { force, caseId: d['caseId'] as string, met: false, onTime: false, missed: false }).get(`${d['victimId'] as string}/${d['triggerEventId'] as string}`)!;
+    duties
+      .set(`${d['victimId'] as string}/${d['triggerEventId'] as string}`, {
+        force,
+        caseId: d['caseId'] as string,
+        met: false,
+        onTime: false,
+        missed: false,
+      })
+      .get(`${d['victimId'] as string}/${d['triggerEventId'] as string}`)!;
   for (const { type, force, data: d } of rows) {
     const s = (k: string): string => d[k] as string;
-    if (type === `${T}cases.crime-recorded.v2` || type === `${T}cases.crime-recorded.v1`) Object.assign(c(force, s('caseId')), { reported: s('reportedAt'), recorded: s('recordedAt') });
+    if (type === `${T}cases.crime-recorded.v2` || type === `${T}cases.crime-recorded.v1`)
+      Object.assign(c(force, s('caseId')), { reported: s('reportedAt'), recorded: s('recordedAt') });
     else if (type === `${T}cases.recording-cancelled.v1`) c(force, s('caseId')).cancelled = true;
-    else if (type === `${T}cases.cps-early-advice-requested.v1`) c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('requestedAt'));
-    else if (type === `${T}cases.charging-file-submitted.v1`) c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('submittedAt'));
+    else if (type === `${T}cases.cps-early-advice-requested.v1`)
+      c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('requestedAt'));
+    else if (type === `${T}cases.charging-file-submitted.v1`)
+      c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('submittedAt'));
     else if (type === `${T}suspects.suspect-charged.v1`) c(force, s('caseId')).charged = min(c(force, s('caseId')).charged, s('chargedAt'));
-    else if (type === `${T}cases.outcome-recorded.v1`) Object.assign(c(force, s('caseId')), { outcome: d['outcomeCode'] as number, closed: s('recordedAt') });
+    else if (type === `${T}cases.outcome-recorded.v1`)
+      Object.assign(c(force, s('caseId')), { outcome: d['outcomeCode'] as number, closed: s('recordedAt') });
     else if (type === `${T}cases.case-reopened.v1`) Object.assign(c(force, s('caseId')), { outcome: undefined, closed: undefined });
     else if (type === `${T}victims.first-contact-made.v1`) v(force, d).contacted = true;
     else if (type === `${T}victims.referred-to-isva.v1`) v(force, d).isva = true;
     else if (type === `${T}victims.support-withdrawn.v1`) Object.assign(v(force, d), { withdrawn: true, stage: s('stage') });
     else if (type === `${T}victims.re-engaged.v1`) v(force, d).withdrawn = false;
     else if (type === `${T}victims.update-duty-opened.v1`) u(force, d);
-    else if (type === `${T}victims.update-duty-met.v1`) Object.assign(u(force, d), { met: true, onTime: d['onTime'] === true, missed: u(force, d).missed || d['onTime'] !== true });
+    else if (type === `${T}victims.update-duty-met.v1`)
+      Object.assign(u(force, d), { met: true, onTime: d['onTime'] === true, missed: u(force, d).missed || d['onTime'] !== true });
     else if (type === `${T}victims.update-deadline-missed.v1`) u(force, d).missed = true;
   }
 
   // Cells per force.
-  const forces = [...new Set([...cases.values()].map((x) => x.force).concat([...victims.values()].map((x) => x.force), [...duties.values()].map((x) => x.force)))].sort();
+  const forces = [
+    ...new Set(
+      [...cases.values()]
+        .map((x) => x.force)
+        .concat(
+          [...victims.values()].map((x) => x.force),
+          [...duties.values()].map((x) => x.force),
+        ),
+    ),
+  ].sort();
   const cellsOf = new Map<string, Map<string, number>>();
   const samplesOf = new Map<string, Record<string, number[]>>();
   for (const force of [...forces, 'NATION']) {
@@ -97,10 +154,26 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
     else continue;
     bump(x.force, 'decided');
   }
-  for (const f of [...forces, 'NATION']) for (const [k, list] of Object.entries(samplesOf.get(f)!)) cellsOf.get(f)!.set(`n.${k}`, list.length);
+  for (const f of [...forces, 'NATION'])
+    for (const [k, list] of Object.entries(samplesOf.get(f)!)) cellsOf.get(f)!.set(`n.${k}`, list.length);
 
   // Suppression, as docs/kpis.md states it.
-  const allCells = ['recorded', 'closed', ...OUTCOMES.map((o) => `outcome.${o}`), 'withdrawnCases', 'withdrawnVictims', ...STAGES.map((s) => `stage.${s}`), 'decided', 'onTime', 'missed', 'contacted', 'isva', 'n.toReferral', 'n.toCharge', 'n.toClosure'];
+  const allCells = [
+    'recorded',
+    'closed',
+    ...OUTCOMES.map((o) => `outcome.${o}`),
+    'withdrawnCases',
+    'withdrawnVictims',
+    ...STAGES.map((s) => `stage.${s}`),
+    'decided',
+    'onTime',
+    'missed',
+    'contacted',
+    'isva',
+    'n.toReferral',
+    'n.toCharge',
+    'n.toClosure',
+  ];
   const groups = [
     ['closed', OUTCOMES.map((o) => `outcome.${o}`)],
     ['withdrawnVictims', STAGES.map((s) => `stage.${s}`)],
@@ -108,7 +181,11 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
   ] as const;
   const hidden = new Map<string, Map<string, string>>();
   const value = (f: string, cell: string): number => cellsOf.get(f)!.get(cell) ?? 0;
-  for (const f of [...forces, 'NATION']) hidden.set(f, new Map(threshold === null ? [] : allCells.filter((cell) => value(f, cell) < threshold).map((cell) => [cell, 'primary'])));
+  for (const f of [...forces, 'NATION'])
+    hidden.set(
+      f,
+      new Map(threshold === null ? [] : allCells.filter((cell) => value(f, cell) < threshold).map((cell) => [cell, 'primary'])),
+    );
   let changed = threshold !== null;
   while (changed) {
     changed = false;
@@ -141,7 +218,11 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
     const rate = (n: string, d: string) => {
       if (h.has(n)) return { suppressed: h.get(n) };
       if (h.has(d)) return { suppressed: h.get(d) };
-      return { numerator: value(f, n), denominator: value(f, d), rate: value(f, d) === 0 ? null : Math.round((value(f, n) / value(f, d)) * 10_000) / 10_000 };
+      return {
+        numerator: value(f, n),
+        denominator: value(f, d),
+        rate: value(f, d) === 0 ? null : Math.round((value(f, n) / value(f, d)) * 10_000) / 10_000,
+      };
     };
     const median = (interval: string) => {
       if (h.has(`n.${interval}`)) return { suppressed: h.get(`n.${interval}`) };
@@ -155,7 +236,10 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
       chargeRate: rate('outcome.1', 'closed'),
       outcomeMix: Object.fromEntries(OUTCOMES.map((o) => [String(o), rate(`outcome.${o}`, 'closed')])),
       medianDays: { toReferral: median('toReferral'), toCharge: median('toCharge'), toClosure: median('toClosure') },
-      victimWithdrawal: { share: rate('withdrawnCases', 'closed'), stages: Object.fromEntries(STAGES.map((s) => [s, rate(`stage.${s}`, 'withdrawnVictims')])) },
+      victimWithdrawal: {
+        share: rate('withdrawnCases', 'closed'),
+        stages: Object.fromEntries(STAGES.map((s) => [s, rate(`stage.${s}`, 'withdrawnVictims')])),
+      },
       victimsCodeTimeliness: rate('onTime', 'decided'),
       updateDeadlinesMissed: count('missed'),
       isvaReferralRate: rate('isva', 'contacted'),

@@ -38,7 +38,12 @@ export async function routesOf(app: INestApplication): Promise<Route[]> {
 export async function apiOf(app: INestApplication): Promise<{ routes: Route[]; schemas: Record<string, object> }> {
   const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
   const routes = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([template, operations]) =>
-    METHODS.filter((method) => method in operations).map((method) => ({ method, template, params: paramsOf(template), operation: operations[method] })),
+    METHODS.filter((method) => method in operations).map((method) => ({
+      method,
+      template,
+      params: paramsOf(template),
+      operation: operations[method],
+    })),
   );
   return { routes, schemas: (docs.body.components?.schemas ?? {}) as Record<string, object> };
 }

@@ -10,7 +10,9 @@ let env: Environment;
 try {
   env = readEnvironment();
   if (!env.NOM_CONSOLE_PUBLIC_URL || !env.NOM_CONSOLE_API_URL || !env.NOM_CONSOLE_OIDC_ISSUER || !env.NOM_CONSOLE_OIDC_CLIENT_ID) {
-    throw new ConfigError('the console needs NOM_CONSOLE_PUBLIC_URL, NOM_CONSOLE_API_URL, NOM_CONSOLE_OIDC_ISSUER and NOM_CONSOLE_OIDC_CLIENT_ID');
+    throw new ConfigError(
+      'the console needs NOM_CONSOLE_PUBLIC_URL, NOM_CONSOLE_API_URL, NOM_CONSOLE_OIDC_ISSUER and NOM_CONSOLE_OIDC_CLIENT_ID',
+    );
   }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

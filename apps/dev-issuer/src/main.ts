@@ -45,13 +45,16 @@ async function body(req: IncomingMessage): Promise<unknown> {
 function identityOf(value: unknown): Identity | string {
   const { force, officerId, roles } = (value ?? {}) as { force?: unknown; officerId?: unknown; roles?: unknown };
   if (typeof force !== 'string' || !forces.has(force)) return 'force must be a force code or national';
-  if (typeof officerId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(officerId)) return 'officerId must be 1-64 letters, digits, ".", "_" or "-"';
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) return `roles must be some of ${ROLES.join(', ')}`;
+  if (typeof officerId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(officerId))
+    return 'officerId must be 1-64 letters, digits, ".", "_" or "-"';
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
+    return `roles must be some of ${ROLES.join(', ')}`;
   return { force: force as Identity['force'], officerId, roles: roles as Role[] };
 }
 
 const server = createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/.well-known/jwks.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  if (req.method === 'GET' && req.url === '/.well-known/jwks.json')
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
   if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok', devOnly: true });
   if (req.method !== 'POST' || req.url !== '/tokens') return send(res, 404, { title: 'not found' });
   body(req)

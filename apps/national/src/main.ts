@@ -4,7 +4,8 @@ import { closeOnSignals, createHttpApp, createInfrastructure, loadConfig } from 
 
 /**
  * The national service (one active instance): the repeat-suspect index, which tells both forces concerned of a
- * match, and the national views (GET /national/conformance). Needs NOM_MATCHING_KEY, and NOM_KEK (it reads suspects' identifiers in clear to hash them, ADR 0011).
+ * match, and the national views (GET /national/conformance). Needs NOM_MATCHING_KEY, and NOM_KEK (it reads suspects'
+ * identifiers in clear to hash them, ADR 0011).
  */
 const config = loadConfig();
 const options = loadNationalOptions();

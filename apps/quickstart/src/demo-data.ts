@@ -58,7 +58,13 @@ export async function seedDemoData(app: INestApplication, now: Date = new Date()
       const steps: CaseCommand[] = [
         ...(demo.viaReport
           ? [
-              { kind: 'receive-report', caseId, n100Reference: `${code}/N100/26/${String(800 + index).padStart(5, '0')}`, reportedAt, at: reportedAt } as const,
+              {
+                kind: 'receive-report',
+                caseId,
+                n100Reference: `${code}/N100/26/${String(800 + index).padStart(5, '0')}`,
+                reportedAt,
+                at: reportedAt,
+              } as const,
               { kind: 'record-crime', ...crime, at: recordedAt } as const,
             ]
           : [{ kind: 'record-crime', ...crime, reportedAt, at: recordedAt } as const]),

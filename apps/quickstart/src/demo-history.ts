@@ -62,7 +62,9 @@ export function seedDemoHistory(options: {
     }
     writeFileSync(marker, key);
     state = { done: plan.steps.length, total: plan.steps.length, finished: true };
-    options.log(`demo history: ${plan.steps.length} steps, ${QUARTERS} quarters from ${period.start.slice(0, 10)} in ${options.forces.join(', ')}: done`);
+    options.log(
+      `demo history: ${plan.steps.length} steps, ${QUARTERS} quarters from ${period.start.slice(0, 10)} in ${options.forces.join(', ')}: done`,
+    );
   };
   run().catch((error: unknown) => {
     state = { ...state, finished: false, error: (error as Error).message };

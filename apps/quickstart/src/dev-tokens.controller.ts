@@ -5,7 +5,11 @@ import { FORCE_CODES, NATIONAL, type ForceCode, type National } from '#contracts
 import { LocalTokenIssuer, Public, ROLES, type Role } from '#platform';
 
 export class DevTokenRequest {
-  @ApiProperty({ enum: [...FORCE_CODES, NATIONAL], example: 'avon-somerset', description: "A force code, or 'national' with the national-team role." })
+  @ApiProperty({
+    enum: [...FORCE_CODES, NATIONAL],
+    example: 'avon-somerset',
+    description: "A force code, or 'national' with the national-team role.",
+  })
   @IsIn([...FORCE_CODES, NATIONAL])
   force!: ForceCode | National;
 

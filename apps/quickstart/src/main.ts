@@ -75,7 +75,9 @@ if (!kek && mode.demo) {
   }
   kek = readFileSync(kekFile, 'utf8').trim();
 }
-const config = loadConfig(processEnvironmentWith({ NOM_KEK: kek, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }), { forces: DEMO_FORCES });
+const config = loadConfig(processEnvironmentWith({ NOM_KEK: kek, ...(embedded ? { DATABASE_URL: embedded.url } : {}) }), {
+  forces: DEMO_FORCES,
+});
 // The national matching key: NOM_MATCHING_KEY, or one made for this quick start's data (kept beside it, so that
 // hashes stay comparable across restarts).
 let matchingKey = env.NOM_MATCHING_KEY;
@@ -131,28 +133,53 @@ const consoleSettings = (): ConsoleSettings | undefined =>
       ? {
           publicUrl: env.NOM_CONSOLE_PUBLIC_URL,
           apiUrl: env.NOM_CONSOLE_API_URL ?? origin,
-          identityProvider: { issuer: env.NOM_CONSOLE_OIDC_ISSUER, clientId: env.NOM_CONSOLE_OIDC_CLIENT_ID, ...(env.NOM_CONSOLE_OIDC_CLIENT_SECRET ? { clientSecret: env.NOM_CONSOLE_OIDC_CLIENT_SECRET } : {}) },
+          identityProvider: {
+            issuer: env.NOM_CONSOLE_OIDC_ISSUER,
+            clientId: env.NOM_CONSOLE_OIDC_CLIENT_ID,
+            ...(env.NOM_CONSOLE_OIDC_CLIENT_SECRET ? { clientSecret: env.NOM_CONSOLE_OIDC_CLIENT_SECRET } : {}),
+          },
         }
       : undefined;
 const consoleOn = consoleSettings() !== undefined;
 if (localIssuer) {
-  app.use('/dev/oidc', localIdentityProvider({ issuer: () => localIssuer, url: () => `${origin}/dev/oidc`, client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` }, now: () => Date.now() }));
+  app.use(
+    '/dev/oidc',
+    localIdentityProvider({
+      issuer: () => localIssuer,
+      url: () => `${origin}/dev/oidc`,
+      client: { id: 'nom-console', redirectUri: () => `${origin}/console/callback` },
+      now: () => Date.now(),
+    }),
+  );
 }
 let historyProgress: () => SeedProgress | undefined = () => undefined;
-if (consoleOn) app.use('/console', createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now(), progress: () => historyProgress() }));
+if (consoleOn)
+  app.use(
+    '/console',
+    createConsole({ settings: () => consoleSettings()!, now: () => infrastructure.clock.now(), progress: () => historyProgress() }),
+  );
 // With the local issuer mounted, nothing off this machine may reach it: loopback only.
 await (mode.host === undefined ? app.listen(config.port) : app.listen(config.port, mode.host));
 const seeded = mode.demo ? await seedDemoData(app, infrastructure.clock.now()) : 0;
 // Eight quarters of simulated history, filled in behind the running API and console (not awaited).
 const history = mode.demo
-  ? seedDemoHistory({ infrastructure, config, forces: DEMO_FORCES, dataDir, now: infrastructure.clock.now(), log: (line) => console.log(line) })
+  ? seedDemoHistory({
+      infrastructure,
+      config,
+      forces: DEMO_FORCES,
+      dataDir,
+      now: infrastructure.clock.now(),
+      log: (line) => console.log(line),
+    })
   : undefined;
 if (history) historyProgress = history.progress;
 
 const address = (app.getHttpServer() as Server).address() as AddressInfo;
 const base = `http://${mode.host ?? 'localhost'}:${address.port}`;
 origin = base;
-const sample = localIssuer ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] }) : '<your token>';
+const sample = localIssuer
+  ? await localIssuer.issue({ force: 'avon-somerset', officerId: 'AS-4471', roles: ['officer', 'supervisor'] })
+  : '<your token>';
 console.log(`
 NOM backbone quick start is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   event store : ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'}

@@ -21,7 +21,10 @@ const KEYS = ['NOM_KEK', 'NOM_MATCHING_KEY', 'NOM_AUDIT_SIGNING_KEY'] as const;
  * deployment, which must name its identity provider and its keys. `NOM_DEV_TOKENS=true` is the one way to get the
  * issuer on a real database (development against a local server), and it is said loudly at every start.
  */
-export function quickStartMode(env: Pick<Environment, 'DATABASE_URL' | 'NOM_DEV_TOKENS' | (typeof KEYS)[number]>, identityProvider: boolean): QuickStartMode {
+export function quickStartMode(
+  env: Pick<Environment, 'DATABASE_URL' | 'NOM_DEV_TOKENS' | (typeof KEYS)[number]>,
+  identityProvider: boolean,
+): QuickStartMode {
   const embedded = !env.DATABASE_URL;
   const optIn = env.NOM_DEV_TOKENS;
   if (optIn && identityProvider) throw new ConfigError('NOM_DEV_TOKENS=true and an identity provider are both set: unset one');
@@ -35,7 +38,9 @@ export function quickStartMode(env: Pick<Environment, 'DATABASE_URL' | 'NOM_DEV_
   if (!embedded) {
     const missing = KEYS.filter((name) => env[name] === undefined);
     if (missing.length > 0) {
-      throw new ConfigError(`${missing.join(', ')} required with DATABASE_URL: the quick start generates keys only for its embedded database`);
+      throw new ConfigError(
+        `${missing.join(', ')} required with DATABASE_URL: the quick start generates keys only for its embedded database`,
+      );
     }
   }
   const devTokens = !identityProvider;

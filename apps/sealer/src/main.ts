@@ -24,4 +24,6 @@ const app = await createHttpApp('NOM sealer and audit', infrastructure, [
 ]);
 closeOnSignals(app, infrastructure);
 await app.listen(config.port);
-console.log(`sealer running every ${config.sealIntervalMs} ms, key ${signer.keyId} (checkpoints on http://localhost:${config.port}/national/audit/checkpoints)`);
+console.log(
+  `sealer running every ${config.sealIntervalMs} ms, key ${signer.keyId} (checkpoints on http://localhost:${config.port}/national/audit/checkpoints)`,
+);

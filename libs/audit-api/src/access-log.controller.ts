@@ -11,7 +11,9 @@ export class AccessLogQueryDto {
   @Matches(/^[A-Za-z0-9-]{2,32}$/)
   actor?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries naming this subject id (a case, suspect, victim or officer id; never your own officer id: 403).' })
+  @ApiPropertyOptional({
+    description: 'Only entries naming this subject id (a case, suspect, victim or officer id; never your own officer id: 403).',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{2,100}$/)
   subject?: string;
@@ -57,7 +59,12 @@ export class AccessLogPageView {
  * returned, and a filter naming the caller's own officer id is refused (403). Every read is itself logged
  * (consult, purpose audit) by the platform's Section 62 interceptor.
  */
-async function readAccessLog(log: AccessLog, identity: Identity, query: AccessLogQueryDto, scopeForce: string | undefined): Promise<AccessLogPage> {
+async function readAccessLog(
+  log: AccessLog,
+  identity: Identity,
+  query: AccessLogQueryDto,
+  scopeForce: string | undefined,
+): Promise<AccessLogPage> {
   if (query.actor === identity.officerId || query.subject === identity.officerId) {
     throw problem(403, 'own-access', 'Nobody can audit their own access', { detail: 'ask another auditor to review entries about you' });
   }

@@ -13,7 +13,10 @@ export interface AuditApiOptions {
   readonly sealing?: AuditSealingOptions;
 }
 
-/** The audit service: the access log for auditors, signed checkpoints for forces, optionally the sealer loop. Needs InfrastructureModule. */
+/**
+ * The audit service: the access log for auditors, signed checkpoints for forces, the audit state and verification,
+ * optionally the sealer loop. Needs InfrastructureModule.
+ */
 @Module({})
 export class AuditApiModule {
   static forRoot(options: AuditApiOptions): DynamicModule {

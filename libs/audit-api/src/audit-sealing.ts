@@ -49,7 +49,11 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
   readonly healthName = 'sealer';
   private readonly logger = new Logger('sealer');
   /** The sealer's refusal to extend a chain is a failed verification of it (alert NomAuditVerifyFailed). */
-  private readonly verifyFailures = sharedCounter('nom_audit_verify_failures_total', 'Verifications of a sealed log that found it not intact.', ['log']);
+  private readonly verifyFailures = sharedCounter(
+    'nom_audit_verify_failures_total',
+    'Verifications of a sealed log that found it not intact.',
+    ['log'],
+  );
   private sealers: LogSealer[] = [];
   private running: Promise<unknown> = Promise.resolve();
   private readonly controller = new AbortController();
@@ -89,7 +93,7 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
     ];
     // What was signed before this process started is published again: a force keeps one copy per (log, position).
     for (const sealer of this.sealers) {
-      for (let after = 0n; ; ) {
+      for (let after = 0n; ;) {
         const page = await sealer.checkpoints(after, 1000);
         this.unpublished.push(...page);
         if (page.length < 1000) break;
@@ -183,7 +187,9 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
         while (!loop.signal.aborted) {
           const results = await this.sealNow();
           loop.healthy();
-          const sealed = results.flatMap((r, i) => (r.sealed > 0 ? [`${this.sealers[i]!.log.name}: +${r.sealed} sealed through ${r.position}`] : []));
+          const sealed = results.flatMap((r, i) =>
+            r.sealed > 0 ? [`${this.sealers[i]!.log.name}: +${r.sealed} sealed through ${r.position}`] : [],
+          );
           if (sealed.length > 0) this.logger.log(sealed.join('; '));
           await idle(this.options.intervalMs, loop.signal);
         }

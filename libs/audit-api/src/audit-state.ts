@@ -4,7 +4,18 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
 import { ACCESS_LOG, EVENT_LOG, latestCheckpoint, verifyLog, type SealedLog, type TamperFinding, type VerifyLogResult } from '#audit';
 import { tolerateDisconnects } from '#event-store';
-import { Allow, BACKBONE_CONFIG, CLOCK, collectedGauge, problem, ROLES, sharedCounter, sharedGauge, type BackboneConfig, type Clock } from '#platform';
+import {
+  Allow,
+  BACKBONE_CONFIG,
+  CLOCK,
+  collectedGauge,
+  problem,
+  ROLES,
+  sharedCounter,
+  sharedGauge,
+  type BackboneConfig,
+  type Clock,
+} from '#platform';
 import { AUDIT_PUBLIC_KEY } from './checkpoints.controller.js';
 
 /** Where each log's seal stands: what the console's audit page and the seal-age alert read. */
@@ -44,11 +55,14 @@ export interface AuditVerification {
 export class AuditVerifier implements OnModuleDestroy {
   private readonly pool: pg.Pool;
   private running?: Promise<AuditVerification>;
-  private readonly failures = sharedCounter('nom_audit_verify_failures_total', 'Verifications of a sealed log that found it not intact.', ['log']);
-  private readonly lastVerified = sharedGauge('nom_audit_last_verify_timestamp_seconds', 'When a sealed log was last verified, and whether intact.', [
+  private readonly failures = sharedCounter('nom_audit_verify_failures_total', 'Verifications of a sealed log that found it not intact.', [
     'log',
-    'intact',
   ]);
+  private readonly lastVerified = sharedGauge(
+    'nom_audit_last_verify_timestamp_seconds',
+    'When a sealed log was last verified, and whether intact.',
+    ['log', 'intact'],
+  );
 
   constructor(
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
@@ -58,12 +72,17 @@ export class AuditVerifier implements OnModuleDestroy {
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool);
     // The seal-age alert (deploy/prometheus/alerts.yml, NomSealAge): read at scrape time, one indexed row per log.
-    collectedGauge('nom_sealer_last_seal_timestamp_seconds', 'When the newest checkpoint of a sealed log was signed (Unix seconds).', ['log'], async (set) => {
-      // Not sealed here (no seal tables): no sample, rather than a scrape that fails for every other metric.
-      for (const state of await this.state().catch(() => [])) {
-        if (state.lastCheckpoint) set({ log: state.log }, Date.parse(state.lastCheckpoint.signedAt) / 1000);
-      }
-    });
+    collectedGauge(
+      'nom_sealer_last_seal_timestamp_seconds',
+      'When the newest checkpoint of a sealed log was signed (Unix seconds).',
+      ['log'],
+      async (set) => {
+        // Not sealed here (no seal tables): no sample, rather than a scrape that fails for every other metric.
+        for (const state of await this.state().catch(() => [])) {
+          if (state.lastCheckpoint) set({ log: state.log }, Date.parse(state.lastCheckpoint.signedAt) / 1000);
+        }
+      },
+    );
   }
 
   private logs(): { log: SealedLog; schema: string }[] {
@@ -77,7 +96,9 @@ export class AuditVerifier implements OnModuleDestroy {
     return Promise.all(
       this.logs().map(async ({ log, schema }) => {
         const last = await latestCheckpoint(this.pool, schema, log).catch(notSealed);
-        const { rows } = await this.pool.query<{ position: string | null }>(`SELECT max(position)::text AS position FROM ${schema}.log_seals`);
+        const { rows } = await this.pool.query<{ position: string | null }>(
+          `SELECT max(position)::text AS position FROM ${schema}.log_seals`,
+        );
         return {
           log: log.name,
           sealedThrough: rows[0]?.position ?? '0',
@@ -98,7 +119,9 @@ export class AuditVerifier implements OnModuleDestroy {
     const startedAt = this.clock.now().toISOString();
     const logs: LogVerification[] = [];
     for (const { log, schema } of this.logs()) {
-      const result = await verifyLog({ connectionString: this.config.databaseUrl!, schema, log, publicKey: this.publicKey }).catch(notSealed);
+      const result = await verifyLog({ connectionString: this.config.databaseUrl!, schema, log, publicKey: this.publicKey }).catch(
+        notSealed,
+      );
       logs.push(verificationOf(result));
       if (!result.intact) this.failures.inc({ log: log.name });
     }

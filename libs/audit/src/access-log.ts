@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { appendOnlyTableSql, assertIdentifier, migrateSchema, targetSchema, tolerateDisconnects, TRANSACTION_BASE_SQL, type AppendOnlyNames } from '#event-store';
+import {
+  appendOnlyTableSql,
+  assertIdentifier,
+  migrateSchema,
+  targetSchema,
+  tolerateDisconnects,
+  TRANSACTION_BASE_SQL,
+  type AppendOnlyNames,
+} from '#event-store';
 import { canonicalJson } from './canonical.js';
 import type { SealedLog } from './sealed-log.js';
 import { ACCESS_LOG_CHECKPOINT } from './signing.js';
@@ -185,7 +193,10 @@ export function accessEntryFromRow(row: AccessLogRow): AccessEntry {
     entryId: row.entry_id,
     position: row.position,
     occurredAt: row.occurred_at.toISOString(),
-    actor: row.actor_officer_id === null ? null : { officerId: row.actor_officer_id, force: row.actor_force ?? '', roles: row.actor_roles ?? [] },
+    actor:
+      row.actor_officer_id === null
+        ? null
+        : { officerId: row.actor_officer_id, force: row.actor_force ?? '', roles: row.actor_roles ?? [] },
     action: row.action,
     purpose: row.purpose,
     method: row.method,
@@ -200,7 +211,11 @@ export function accessEntryFromRow(row: AccessLogRow): AccessEntry {
 
 /** The sealed view of an entry: every column, canonical JSON (keys sorted at every depth). */
 export function canonicalAccessEntry(entry: AccessEntry): string {
-  return canonicalJson({ ...entry, actor: entry.actor === null ? null : { ...entry.actor, roles: [...entry.actor.roles] }, subjects: entry.subjects.map((s) => ({ ...s })) });
+  return canonicalJson({
+    ...entry,
+    actor: entry.actor === null ? null : { ...entry.actor, roles: [...entry.actor.roles] },
+    subjects: entry.subjects.map((s) => ({ ...s })),
+  });
 }
 
 /** The access log as the sealer and the verifier see it: every column is sealed. */
@@ -299,7 +314,9 @@ export class PostgresAccessLog implements AccessLog {
     if (query.scopeForce !== undefined) where.push(`scope_force = ${param(query.scopeForce)}`);
     if (query.actor !== undefined) where.push(`actor_officer_id = ${param(query.actor)}`);
     if (query.subjectId !== undefined) {
-      where.push(`subjects @> ${param(JSON.stringify([{ id: query.subjectId, ...(query.subjectType ? { type: query.subjectType } : {}) }]))}::jsonb`);
+      where.push(
+        `subjects @> ${param(JSON.stringify([{ id: query.subjectId, ...(query.subjectType ? { type: query.subjectType } : {}) }]))}::jsonb`,
+      );
     } else if (query.subjectType !== undefined) {
       where.push(`subjects @> ${param(JSON.stringify([{ type: query.subjectType }]))}::jsonb`);
     }

@@ -303,7 +303,13 @@ export class LogSealer {
 }
 
 /** Signed checkpoints of a log after `after`, oldest first, as forces fetch them to keep their own copies. */
-export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: string, log: SealedLog, after: bigint, limit: number): Promise<PublishedCheckpoint[]> {
+export async function listCheckpoints(
+  client: pg.ClientBase | pg.Pool,
+  schema: string,
+  log: SealedLog,
+  after: bigint,
+  limit: number,
+): Promise<PublishedCheckpoint[]> {
   const { rows } = await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
     `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints WHERE position > $1 ORDER BY position LIMIT $2`,
     [after.toString(), limit],
@@ -312,14 +318,21 @@ export async function listCheckpoints(client: pg.ClientBase | pg.Pool, schema: s
 }
 
 /** The newest signed checkpoint of a log (undefined: none yet), by the index on position, whatever the table's length. */
-export async function latestCheckpoint(client: pg.ClientBase | pg.Pool, schema: string, log: SealedLog): Promise<PublishedCheckpoint | undefined> {
+export async function latestCheckpoint(
+  client: pg.ClientBase | pg.Pool,
+  schema: string,
+  log: SealedLog,
+): Promise<PublishedCheckpoint | undefined> {
   const { rows } = await client.query<{ position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }>(
     `SELECT position, hash, signed_at, signature, key_id FROM ${assertIdentifier(schema)}.log_checkpoints ORDER BY position DESC LIMIT 1`,
   );
   return rows.map((row) => checkpointOf(log, row))[0];
 }
 
-function checkpointOf(log: SealedLog, row: { position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string }): PublishedCheckpoint {
+function checkpointOf(
+  log: SealedLog,
+  row: { position: string; hash: Buffer; signed_at: Date; signature: Buffer; key_id: string },
+): PublishedCheckpoint {
   return {
     log: log.name,
     type: log.checkpointType,
@@ -330,4 +343,3 @@ function checkpointOf(log: SealedLog, row: { position: string; hash: Buffer; sig
     signature: row.signature.toString('hex'),
   };
 }
-

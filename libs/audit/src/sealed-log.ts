@@ -73,7 +73,11 @@ export const EVENT_LOG: SealedLog<EventRow & { force: string }> = {
       });
     },
     refOf: (row) => ({
-      position: BigInt(row.position), streamId: row.stream_id, revision: BigInt(row.revision), id: row.event_id, type: row.type,
+      position: BigInt(row.position),
+      streamId: row.stream_id,
+      revision: BigInt(row.revision),
+      id: row.event_id,
+      type: row.type,
     }),
   },
   uncheckableOf: (row) => (hasForce(row.metadata) ? undefined : 'metadata names no force: the force column cannot be checked against it'),
@@ -126,7 +130,13 @@ export interface SealableRecord {
  * Committed records after `after`, in position order, only below the read horizon (ADR 0003): a record that
  * commits late can never land below a position already sealed.
  */
-export async function* readCommitted<Row extends SealedRow>(client: pg.ClientBase, schema: string, log: SealedLog<Row>, after: bigint, batchSize: number): AsyncIterable<SealableRecord> {
+export async function* readCommitted<Row extends SealedRow>(
+  client: pg.ClientBase,
+  schema: string,
+  log: SealedLog<Row>,
+  after: bigint,
+  batchSize: number,
+): AsyncIterable<SealableRecord> {
   let position = after;
   for (;;) {
     const { rows } = await client.query<Row>(

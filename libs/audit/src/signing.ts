@@ -11,7 +11,10 @@ export interface AuditSigner {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A key given as PEM text or as the path of a PEM file (environment variables accept both). */
@@ -73,11 +76,20 @@ export function checkpointPayload(claim: CheckpointClaim, type: CheckpointType =
   );
 }
 
-export function signCheckpoint(signer: AuditSigner, claim: Omit<CheckpointClaim, 'keyId'>, type: CheckpointType = EVENT_LOG_CHECKPOINT): Buffer {
+export function signCheckpoint(
+  signer: AuditSigner,
+  claim: Omit<CheckpointClaim, 'keyId'>,
+  type: CheckpointType = EVENT_LOG_CHECKPOINT,
+): Buffer {
   return sign(null, checkpointPayload({ ...claim, keyId: signer.keyId }, type), signer.privateKey);
 }
 
-export function verifyCheckpointSignature(publicKey: KeyObject, claim: CheckpointClaim, signature: Buffer, type: CheckpointType = EVENT_LOG_CHECKPOINT): boolean {
+export function verifyCheckpointSignature(
+  publicKey: KeyObject,
+  claim: CheckpointClaim,
+  signature: Buffer,
+  type: CheckpointType = EVENT_LOG_CHECKPOINT,
+): boolean {
   if (claim.keyId !== keyIdOf(publicKey)) return false;
   try {
     return verify(null, checkpointPayload(claim, type), publicKey, signature);

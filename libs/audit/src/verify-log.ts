@@ -152,10 +152,18 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyLogRes
   }
 }
 
-async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, publicKey: KeyObject, batchSize: number): Promise<VerifyLogResult> {
+async function verifyInSnapshot(
+  client: pg.Client,
+  s: string,
+  log: SealedLog,
+  publicKey: KeyObject,
+  batchSize: number,
+): Promise<VerifyLogResult> {
   const head = await client.query<{ position: string | null }>(`SELECT max(position) AS position FROM ${s}.log_seals`);
   const sealedThrough = BigInt(head.rows[0]?.position ?? '0');
-  const unsealed = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.${log.table} WHERE position > $1`, [sealedThrough.toString()]);
+  const unsealed = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.${log.table} WHERE position > $1`, [
+    sealedThrough.toString(),
+  ]);
   const unsealedRecords = Number(unsealed.rows[0]?.n ?? 0);
   const noun = log.noun;
 
@@ -226,7 +234,9 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
     const sealed = (await seals.next())!;
     const id = log.idOf(r);
     if (id !== sealed.event_id) {
-      const moved = await client.query<{ position: string }>(`SELECT position FROM ${s}.${log.table} WHERE ${log.idColumn} = $1`, [sealed.event_id]);
+      const moved = await client.query<{ position: string }>(`SELECT position FROM ${s}.${log.table} WHERE ${log.idColumn} = $1`, [
+        sealed.event_id,
+      ]);
       const elsewhere = moved.rows[0]?.position;
       return result(
         elsewhere
@@ -250,10 +260,18 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
     for (let cp = await checkpoints.peek(); cp && BigInt(cp.position) <= BigInt(r.position); cp = await checkpoints.peek()) {
       await checkpoints.next();
       if (!signatureValid(cp)) {
-        return result({ kind: 'checkpoint-signature-invalid', position: cp.position, detail: `checkpoint signed ${cp.signed_at.toISOString()} by key ${cp.key_id} does not verify` });
+        return result({
+          kind: 'checkpoint-signature-invalid',
+          position: cp.position,
+          detail: `checkpoint signed ${cp.signed_at.toISOString()} by key ${cp.key_id} does not verify`,
+        });
       }
       if (cp.position !== r.position || !cp.hash.equals(hash)) {
-        return result({ kind: 'checkpoint-mismatch', position: cp.position, detail: 'a validly signed checkpoint disagrees with the chain: history was rewritten after signing' });
+        return result({
+          kind: 'checkpoint-mismatch',
+          position: cp.position,
+          detail: 'a validly signed checkpoint disagrees with the chain: history was rewritten after signing',
+        });
       }
       verifiedCheckpoints += 1;
       lastCheckpoint = { position: cp.position, signedAt: cp.signed_at.toISOString() };
@@ -266,7 +284,11 @@ async function verifyInSnapshot(client: pg.Client, s: string, log: SealedLog, pu
   if (beyond) {
     return result(
       signatureValid(beyond)
-        ? { kind: 'checkpoint-mismatch', position: beyond.position, detail: `a validly signed checkpoint lies beyond the last seal: seals or ${noun === 'event' ? 'events' : 'entries'} were removed` }
+        ? {
+            kind: 'checkpoint-mismatch',
+            position: beyond.position,
+            detail: `a validly signed checkpoint lies beyond the last seal: seals or ${noun === 'event' ? 'events' : 'entries'} were removed`,
+          }
         : { kind: 'checkpoint-signature-invalid', position: beyond.position, detail: `checkpoint by key ${beyond.key_id} does not verify` },
     );
   }

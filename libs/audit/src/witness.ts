@@ -145,8 +145,8 @@ export async function checkWitness(
       );
     }
     if (stored.hash.toString('hex') !== cp.hash) {
-      const detail = `the database's chain at ${cp.position} differs from the checkpoint signed ${cp.signedAt}: ` +
-        `rewritten after ${lastMatched}`;
+      const detail =
+        `the database's chain at ${cp.position} differs from the checkpoint signed ${cp.signedAt}: ` + `rewritten after ${lastMatched}`;
       return found('witness-mismatch', cp.position, detail);
     }
     const own = await client.query(`SELECT 1 FROM ${schema}.log_checkpoints WHERE position = $1`, [cp.position]);

@@ -77,10 +77,15 @@ async function sealedLog(records = 300): Promise<Fixture> {
     write: async (n) => {
       await Promise.all(Array.from({ length: n }, () => writer.record(entry(next++))));
     },
-    positions: async () => (await admin.query<{ position: string }>(`SELECT position FROM ${schema}.access_log ORDER BY position`)).rows.map((r) => BigInt(r.position)),
+    positions: async () =>
+      (await admin.query<{ position: string }>(`SELECT position FROM ${schema}.access_log ORDER BY position`)).rows.map((r) =>
+        BigInt(r.position),
+      ),
     sealAll: async (s = sealer) => {
       await waitFor('the read horizon to pass the records written', async () => {
-        const { rows } = await admin.query<{ past: boolean }>(`SELECT max(position) < ${READ_HORIZON_SQL} AS past FROM ${schema}.access_log`);
+        const { rows } = await admin.query<{ past: boolean }>(
+          `SELECT max(position) < ${READ_HORIZON_SQL} AS past FROM ${schema}.access_log`,
+        );
         return rows[0]!.past;
       });
       await s.seal();
@@ -171,12 +176,17 @@ describe('anchored seals (issue 12, item 1)', () => {
     const client = await admin.connect();
     try {
       await client.query(`ALTER TABLE ${forged.schema}.log_checkpoints DISABLE TRIGGER USER`);
-      await client.query(`UPDATE ${forged.schema}.log_checkpoints SET signature = $2 WHERE position = $1`, [lastCheckpoint.position, Buffer.alloc(64, 7)]);
+      await client.query(`UPDATE ${forged.schema}.log_checkpoints SET signature = $2 WHERE position = $1`, [
+        lastCheckpoint.position,
+        Buffer.alloc(64, 7),
+      ]);
     } finally {
       client.release();
     }
     await forged.write(3);
-    await expect(forged.sealAll()).rejects.toMatchObject({ finding: { kind: 'checkpoint-signature-invalid', position: lastCheckpoint.position } });
+    await expect(forged.sealAll()).rejects.toMatchObject({
+      finding: { kind: 'checkpoint-signature-invalid', position: lastCheckpoint.position },
+    });
 
     // Seals written after the last checkpoint (a run that died before signing), one of them then altered.
     const altered = await sealedLog(30);
@@ -186,7 +196,13 @@ describe('anchored seals (issue 12, item 1)', () => {
       const { rows } = await admin.query<{ past: boolean }>(`SELECT $1::bigint < ${READ_HORIZON_SQL} AS past`, [head.toString()]);
       return rows[0]!.past;
     });
-    const unsigned = await LogSealer.open({ connectionString: databaseUrl, schema: altered.schema, log, signer, checkpointEvery: 1_000_000 });
+    const unsigned = await LogSealer.open({
+      connectionString: databaseUrl,
+      schema: altered.schema,
+      log,
+      signer,
+      checkpointEvery: 1_000_000,
+    });
     opened.push(unsigned);
     await unsigned.seal();
     const owner = await admin.connect();
@@ -209,10 +225,16 @@ describe('anchored seals (issue 12, item 1)', () => {
     const kept = await fixture.witness();
     expect(await verify(fixture.schema, { checkpoints: kept })).toMatchObject({ intact: true, witnessedCheckpoints: 3 });
     // A copy held by another force, of another log: ignored for this one.
-    expect(await verify(fixture.schema, { checkpoints: [...kept, { ...kept[0]!, log: 'event-log' }] })).toMatchObject({ intact: true, witnessedCheckpoints: 3 });
+    expect(await verify(fixture.schema, { checkpoints: [...kept, { ...kept[0]!, log: 'event-log' }] })).toMatchObject({
+      intact: true,
+      witnessedCheckpoints: 3,
+    });
 
     const altered = kept.map((c, i) => (i === 1 ? { ...c, hash: 'ab'.repeat(32) } : c));
-    expect((await verify(fixture.schema, { checkpoints: altered })).finding).toMatchObject({ kind: 'witness-signature-invalid', position: kept[1]!.position });
+    expect((await verify(fixture.schema, { checkpoints: altered })).finding).toMatchObject({
+      kind: 'witness-signature-invalid',
+      position: kept[1]!.position,
+    });
 
     // A validly signed checkpoint the database does not hold (here: of another chain signed by the same key).
     const other = await sealedLog(120);
@@ -233,7 +255,10 @@ describe('anchored seals (issue 12, item 1)', () => {
     } finally {
       client.release();
     }
-    expect((await verify(fixture.schema, { checkpoints: kept })).finding).toMatchObject({ kind: 'witness-checkpoint-deleted', position: kept[1]!.position });
+    expect((await verify(fixture.schema, { checkpoints: kept })).finding).toMatchObject({
+      kind: 'witness-checkpoint-deleted',
+      position: kept[1]!.position,
+    });
 
     // Stale: records wait behind the head for longer than the maximum age (the clock is injected).
     const fresh = await sealedLog(10);
@@ -245,6 +270,8 @@ describe('anchored seals (issue 12, item 1)', () => {
     expect(stale).toMatchObject({ intact: false, finding: { kind: 'head-stale' } });
     // A quiet log (nothing waits behind its head) is not stale, however old the head.
     await fresh.sealAll();
-    expect(await verify(fresh.schema, { checkpoints: [], maxHeadAgeMs: 3_600_000, now: at(48 * 3_600_000) })).toMatchObject({ intact: true });
+    expect(await verify(fresh.schema, { checkpoints: [], maxHeadAgeMs: 3_600_000, now: at(48 * 3_600_000) })).toMatchObject({
+      intact: true,
+    });
   });
 });

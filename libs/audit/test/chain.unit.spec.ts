@@ -79,7 +79,9 @@ describe('signed checkpoints', () => {
     expect(verifyCheckpointSignature(publicKey, { ...claim, keyId: signer.keyId }, signature)).toBe(true);
     expect(verifyCheckpointSignature(publicKey, { ...claim, keyId: signer.keyId, position: 43n }, signature)).toBe(false);
     expect(verifyCheckpointSignature(publicKey, { ...claim, keyId: signer.keyId, hash: Buffer.alloc(32, 8) }, signature)).toBe(false);
-    expect(verifyCheckpointSignature(publicKey, { ...claim, keyId: signer.keyId, signedAt: '2026-11-28T07:00:00.001Z' }, signature)).toBe(false);
+    expect(verifyCheckpointSignature(publicKey, { ...claim, keyId: signer.keyId, signedAt: '2026-11-28T07:00:00.001Z' }, signature)).toBe(
+      false,
+    );
     const other = generateAuditSigner();
     expect(verifyCheckpointSignature(other.publicKey, { ...claim, keyId: other.keyId }, signature)).toBe(false);
   });

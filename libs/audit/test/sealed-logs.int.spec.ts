@@ -68,7 +68,11 @@ const eventLog: LogUnderTest = {
         await Promise.all(
           Array.from({ length: Math.ceil(n / 10) }, async (_, i) => {
             const caseId = randomUUID();
-            await store.append(`case-${caseId}`, Array.from({ length: Math.min(10, n - i * 10) }, () => anEvent('avon-somerset', caseId)), 'no-stream');
+            await store.append(
+              `case-${caseId}`,
+              Array.from({ length: Math.min(10, n - i * 10) }, () => anEvent('avon-somerset', caseId)),
+              'no-stream',
+            );
           }),
         );
       },
@@ -109,7 +113,10 @@ const accessLog: LogUnderTest = {
   trigger: 'access_log_immutable',
   async open(schema) {
     const log = await PostgresAccessLog.open(databaseUrl, schema, 6);
-    return { write: async (n) => void (await Promise.all(Array.from({ length: n }, (_, i) => log.record(accessRecord(i))))), close: () => log.close() };
+    return {
+      write: async (n) => void (await Promise.all(Array.from({ length: n }, (_, i) => log.record(accessRecord(i))))),
+      close: () => log.close(),
+    };
   },
   mutate: (schema) => `UPDATE ${schema}.access_log SET actor_officer_id = 'AS-0000' WHERE position = $1`,
   forge: (schema) => [
@@ -150,7 +157,9 @@ describe.each([
     await writer.write(300);
     // The read horizon is cluster-wide: wait until no other session's transaction holds it below what was written.
     await waitFor('the read horizon to pass the records written', async () => {
-      const { rows } = await admin.query<{ past: boolean }>(`SELECT max(position) < ${READ_HORIZON_SQL} AS past FROM ${schema}.${log.table}`);
+      const { rows } = await admin.query<{ past: boolean }>(
+        `SELECT max(position) < ${READ_HORIZON_SQL} AS past FROM ${schema}.${log.table}`,
+      );
       return rows[0]!.past;
     });
     const result = await sealer.seal();
@@ -186,13 +195,16 @@ describe.each([
       await admin.query(`UPDATE ${schema}.log_seals SET hash = $2 WHERE position = $1`, [row.position, hash]);
       if (resign) {
         const signedAt = new Date().toISOString();
-        await admin.query(`UPDATE ${schema}.log_checkpoints SET hash = $2, signed_at = $3, signature = $4, key_id = $5 WHERE position = $1`, [
-          row.position,
-          hash,
-          signedAt,
-          signCheckpoint(resign, { position: BigInt(row.position), hash, signedAt }, log.checkpointType),
-          resign.keyId,
-        ]);
+        await admin.query(
+          `UPDATE ${schema}.log_checkpoints SET hash = $2, signed_at = $3, signature = $4, key_id = $5 WHERE position = $1`,
+          [
+            row.position,
+            hash,
+            signedAt,
+            signCheckpoint(resign, { position: BigInt(row.position), hash, signedAt }, log.checkpointType),
+            resign.keyId,
+          ],
+        );
       }
     }
   }
@@ -260,7 +272,9 @@ describe.each([
   it("does not verify with the other log's checkpoint type: a signature is bound to its log", async () => {
     const { schema } = await sealedLog();
     const other = log === EVENT_LOG ? ACCESS_LOG : EVENT_LOG;
-    const { rows } = await admin.query<{ hash: Buffer; position: string; signed_at: Date }>(`SELECT position, hash, signed_at FROM ${schema}.log_checkpoints ORDER BY position LIMIT 1`);
+    const { rows } = await admin.query<{ hash: Buffer; position: string; signed_at: Date }>(
+      `SELECT position, hash, signed_at FROM ${schema}.log_checkpoints ORDER BY position LIMIT 1`,
+    );
     const cp = rows[0]!;
     await liftSealTriggers(schema);
     await admin.query(`UPDATE ${schema}.log_checkpoints SET signature = $2 WHERE position = $1`, [

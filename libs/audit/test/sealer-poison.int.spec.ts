@@ -33,8 +33,17 @@ describe('sealer and audit verify: a garbled row in the log', () => {
 
   it('is sealed, dead-lettered with its reason and reported by the verifier, and the events after it are sealed', async () => {
     await store.append('case-a', [anEvent()], 'no-stream');
-    const huge = await insertGarbledEvent(db, store.schema, { type: CaseEventTypes.InvestigationOpened, data: { raw: '{"caseId": "x", "n": 1e400}' }, metadata: testMetadata('avon-somerset') });
-    const nullMetadata = await insertGarbledEvent(db, store.schema, { type: CaseEventTypes.InvestigationOpened, data: {}, metadata: null, force: 'avon-somerset' });
+    const huge = await insertGarbledEvent(db, store.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: { raw: '{"caseId": "x", "n": 1e400}' },
+      metadata: testMetadata('avon-somerset'),
+    });
+    const nullMetadata = await insertGarbledEvent(db, store.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: {},
+      metadata: null,
+      force: 'avon-somerset',
+    });
     const last = await store.append('case-b', [anEvent()], 'no-stream');
 
     const sealer = await LogSealer.open({ connectionString: databaseUrl, schema: store.schema, signer, batchSize: 2 });
@@ -49,7 +58,12 @@ describe('sealer and audit verify: a garbled row in the log', () => {
     expect(letters[0]!.reason).toMatch(/canonical JSON refuses the number Infinity/);
     expect(await store.deadLetterCount('sealer')).toBe(1);
 
-    const result = await verifyLog({ connectionString: databaseUrl, schema: store.schema, publicKey: publicKeyFromPem(exportPublicKeyPem(signer)), batchSize: 2 });
+    const result = await verifyLog({
+      connectionString: databaseUrl,
+      schema: store.schema,
+      publicKey: publicKeyFromPem(exportPublicKeyPem(signer)),
+      batchSize: 2,
+    });
     expect(result).toMatchObject({ intact: true, verifiedRecords: 4, sealedThrough: last.position.toString() });
     expect(result.undecodable).toEqual([
       { position: huge.position.toString(), eventId: huge.eventId, reason: expect.stringMatching(/Infinity/) },

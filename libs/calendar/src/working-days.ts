@@ -25,7 +25,7 @@ export function isWorkingDay(dateOrInstant: string): boolean {
 export function addWorkingDays(startDateOrInstant: string, n: number): IsoDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number >= 0: ${n}`);
   let date = toLondonDate(startDateOrInstant);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     date = addDays(date, 1);
     if (isWorkingDay(date)) counted += 1;
   }

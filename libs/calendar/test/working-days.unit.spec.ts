@@ -49,8 +49,16 @@ describe('England and Wales bank holidays', () => {
     });
     it('moved the 2022 spring bank holiday to Thursday 2 June, added the Jubilee and the state funeral', () => {
       expect(bankHolidays(2022)).toEqual([
-        '2022-01-03', '2022-04-15', '2022-04-18', '2022-05-02', '2022-06-02', '2022-06-03', '2022-08-29', '2022-09-19',
-        '2022-12-26', '2022-12-27',
+        '2022-01-03',
+        '2022-04-15',
+        '2022-04-18',
+        '2022-05-02',
+        '2022-06-02',
+        '2022-06-03',
+        '2022-08-29',
+        '2022-09-19',
+        '2022-12-26',
+        '2022-12-27',
       ]);
       expect(isBankHoliday('2022-05-30')).toBe(false);
     });

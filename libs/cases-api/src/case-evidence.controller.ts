@@ -31,7 +31,12 @@ export class CaseEvidenceController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView, description: 'Extraction requested; the written notice is recorded as personal data.' })
-  requestDeviceExtraction(@CaseId() caseId: string, @Body() body: RequestDeviceExtractionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  requestDeviceExtraction(
+    @CaseId() caseId: string,
+    @Body() body: RequestDeviceExtractionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const { extractionId = randomUUID(), deviceOwner, scope, notice } = body;
     const command = {
       kind: 'request-device-extraction',
@@ -49,23 +54,49 @@ export class CaseEvidenceController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  recordAgreement(@CaseId() caseId: string, @ExtractionId() extractionId: string, @Body() body: ExtractionAgreementDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'record-extraction-agreement', caseId, extractionId, agreed: body.agreed, at: receivedAt(context) }, context, response);
+  recordAgreement(
+    @CaseId() caseId: string,
+    @ExtractionId() extractionId: string,
+    @Body() body: ExtractionAgreementDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'record-extraction-agreement', caseId, extractionId, agreed: body.agreed, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('device-extractions/:extractionId/completion')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  completeExtraction(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'complete-device-extraction', caseId, extractionId, at: receivedAt(context) }, context, response);
+  completeExtraction(
+    @CaseId() caseId: string,
+    @ExtractionId() extractionId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'complete-device-extraction', caseId, extractionId, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('device-extractions/:extractionId/return')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  returnDevice(@CaseId() caseId: string, @ExtractionId() extractionId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  returnDevice(
+    @CaseId() caseId: string,
+    @ExtractionId() extractionId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'return-device', caseId, extractionId, at: receivedAt(context) }, context, response);
   }
 
@@ -73,16 +104,30 @@ export class CaseEvidenceController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  requestThirdPartyMaterial(@CaseId() caseId: string, @Body() body: RequestThirdPartyMaterialDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  requestThirdPartyMaterial(
+    @CaseId() caseId: string,
+    @Body() body: RequestThirdPartyMaterialDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const requestId = body.requestId ?? randomUUID();
-    return runCaseCommand(this.commands, { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: receivedAt(context) }, context, response);
+    return runCaseCommand(
+      this.commands,
+      { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('cps/early-advice')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  requestEarlyAdvice(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  requestEarlyAdvice(
+    @CaseId() caseId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'request-early-advice', caseId, at: receivedAt(context) }, context, response);
   }
 
@@ -90,16 +135,36 @@ export class CaseEvidenceController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  submitChargingFile(@CaseId() caseId: string, @Body() body: SubmitChargingFileDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: receivedAt(context) }, context, response);
+  submitChargingFile(
+    @CaseId() caseId: string,
+    @Body() body: SubmitChargingFileDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('cps/charging-decision')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView, description: "Records the CPS's decision, with its reference." })
-  recordChargingDecision(@CaseId() caseId: string, @Body() body: RecordChargingDecisionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  recordChargingDecision(
+    @CaseId() caseId: string,
+    @Body() body: RecordChargingDecisionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const { cpsReference, decision } = body;
-    return runCaseCommand(this.commands, { kind: 'record-charging-decision', caseId, cpsReference, decision, at: receivedAt(context) }, context, response);
+    return runCaseCommand(
+      this.commands,
+      { kind: 'record-charging-decision', caseId, cpsReference, decision, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 }

@@ -25,7 +25,12 @@ function view(caseId: string, state: CaseState, revision: bigint | undefined): C
 }
 
 /** Runs one case command and sets the ETag to the stream's new revision (shared by the case controllers). */
-export async function runCaseCommand(commands: CommandBus, command: CaseCommand, context: DecisionContext, response: Response): Promise<CaseView> {
+export async function runCaseCommand(
+  commands: CommandBus,
+  command: CaseCommand,
+  context: DecisionContext,
+  response: Response,
+): Promise<CaseView> {
   const result = await commands.execute(new HandleCaseCommand(command, context));
   response.setHeader('ETag', `"${result.revision}"`);
   return result;

@@ -45,7 +45,10 @@ export class RecordCrimeFromReportDto {
   @IsIn(OFFENCE_GROUPS)
   offence!: OffenceGroup;
 
-  @ApiPropertyOptional({ enum: OFFENCE_CODES, description: 'Home Office classification code; optional when the group determines it (rape groups).' })
+  @ApiPropertyOptional({
+    enum: OFFENCE_CODES,
+    description: 'Home Office classification code; optional when the group determines it (rape groups).',
+  })
   @OptionalField()
   @IsIn(OFFENCE_CODES)
   offenceCode?: string;

@@ -41,17 +41,39 @@ export class CasesController {
   @Post('reports')
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: CaseView, description: 'Report logged as an N100 incident; the case exists.' })
-  async receiveReport(@Body() body: ReceiveReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    const command = { kind: 'receive-report', caseId: body.caseId ?? randomUUID(), n100Reference: body.n100Reference, reportedAt: body.reportedAt, at: receivedAt(context) } as const;
+  async receiveReport(
+    @Body() body: ReceiveReportDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    const command = {
+      kind: 'receive-report',
+      caseId: body.caseId ?? randomUUID(),
+      n100Reference: body.n100Reference,
+      reportedAt: body.reportedAt,
+      at: receivedAt(context),
+    } as const;
     return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
   }
 
   @Post()
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: CaseView, description: 'Crime recorded directly; the case exists.' })
-  async recordCrime(@Body() body: RecordCrimeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  async recordCrime(
+    @Body() body: RecordCrimeDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const { caseId = randomUUID(), crimeReference, offence, offenceCode, reportedAt } = body;
-    const command = { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), reportedAt, at: receivedAt(context) } as const;
+    const command = {
+      kind: 'record-crime',
+      caseId,
+      crimeReference,
+      offence,
+      ...(offenceCode ? { offenceCode } : {}),
+      reportedAt,
+      at: receivedAt(context),
+    } as const;
     return this.created(await runCaseCommand(this.commands, command, context, response), context, response);
   }
 
@@ -59,54 +81,113 @@ export class CasesController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView, description: 'The N100 report on the case was recorded as a crime.' })
-  recordCrimeFromReport(@CaseId() caseId: string, @Body() body: RecordCrimeFromReportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  recordCrimeFromReport(
+    @CaseId() caseId: string,
+    @Body() body: RecordCrimeFromReportDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const { crimeReference, offence, offenceCode } = body;
-    return runCaseCommand(this.commands, { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), at: receivedAt(context) }, context, response);
+    return runCaseCommand(
+      this.commands,
+      { kind: 'record-crime', caseId, crimeReference, offence, ...(offenceCode ? { offenceCode } : {}), at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':caseId/cancellation')
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
-  cancelRecording(@CaseId() caseId: string, @Body() body: CancelRecordingDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'cancel-recording', caseId, reason: body.reason, at: receivedAt(context) }, context, response);
+  cancelRecording(
+    @CaseId() caseId: string,
+    @Body() body: CancelRecordingDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'cancel-recording', caseId, reason: body.reason, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':caseId/investigation')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  openInvestigation(@CaseId() caseId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  openInvestigation(
+    @CaseId() caseId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'open-investigation', caseId, at: receivedAt(context) }, context, response);
   }
 
   @Put(':caseId/investigator')
   @Allow('supervisor', 'officer')
   @ApiOkResponse({ type: CaseView })
-  assignInvestigator(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'assign-investigator', caseId, officerId: body.officerId, at: receivedAt(context) }, context, response);
+  assignInvestigator(
+    @CaseId() caseId: string,
+    @Body() body: AssignOfficerDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'assign-investigator', caseId, officerId: body.officerId, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Put(':caseId/supervisor')
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
-  assignSupervisor(@CaseId() caseId: string, @Body() body: AssignOfficerDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'assign-supervisor', caseId, officerId: body.officerId, at: receivedAt(context) }, context, response);
+  assignSupervisor(
+    @CaseId() caseId: string,
+    @Body() body: AssignOfficerDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'assign-supervisor', caseId, officerId: body.officerId, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Put(':caseId/plan')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  setInvestigationPlan(@CaseId() caseId: string, @Body() body: SetInvestigationPlanDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  setInvestigationPlan(
+    @CaseId() caseId: string,
+    @Body() body: SetInvestigationPlanDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const linesOfEnquiry = body.linesOfEnquiry.map(({ lineId, category }) => ({ lineId, category }));
-    return runCaseCommand(this.commands, { kind: 'set-investigation-plan', caseId, linesOfEnquiry, at: receivedAt(context) }, context, response);
+    return runCaseCommand(
+      this.commands,
+      { kind: 'set-investigation-plan', caseId, linesOfEnquiry, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':caseId/plan/lines/:lineId/completion')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  completeLineOfEnquiry(@CaseId() caseId: string, @Param('lineId', new ParseUUIDPipe()) lineId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  completeLineOfEnquiry(
+    @CaseId() caseId: string,
+    @Param('lineId', new ParseUUIDPipe()) lineId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'complete-line-of-enquiry', caseId, lineId, at: receivedAt(context) }, context, response);
   }
 
@@ -116,17 +197,38 @@ export class CasesController {
   @Allow('officer', 'supervisor', 'force-integration')
   @Section62({ action: 'combine' })
   @ApiOkResponse({ type: CaseView })
-  linkSuspect(@CaseId() caseId: string, @Body() body: LinkSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: receivedAt(context) }, context, response);
+  linkSuspect(
+    @CaseId() caseId: string,
+    @Body() body: LinkSuspectDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    return runCaseCommand(
+      this.commands,
+      { kind: 'link-suspect', caseId, suspectId: body.suspectId, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':caseId/outcome')
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
-  recordOutcome(@CaseId() caseId: string, @Body() body: RecordOutcomeDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  recordOutcome(
+    @CaseId() caseId: string,
+    @Body() body: RecordOutcomeDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const { outcomeCode, cpsAgreementReference } = body;
-    const command = { kind: 'record-outcome', caseId, outcomeCode, ...(cpsAgreementReference ? { cpsAgreementReference } : {}), at: receivedAt(context) } as const;
+    const command = {
+      kind: 'record-outcome',
+      caseId,
+      outcomeCode,
+      ...(cpsAgreementReference ? { cpsAgreementReference } : {}),
+      at: receivedAt(context),
+    } as const;
     return runCaseCommand(this.commands, command, context, response);
   }
 
@@ -134,14 +236,23 @@ export class CasesController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: CaseView })
-  reopenCase(@CaseId() caseId: string, @Body() body: ReopenCaseDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  reopenCase(
+    @CaseId() caseId: string,
+    @Body() body: ReopenCaseDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     return runCaseCommand(this.commands, { kind: 'reopen-case', caseId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Get(':caseId')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: CaseView })
-  async getCase(@CaseId() caseId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
+  async getCase(
+    @CaseId() caseId: string,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
     const view = await this.queries.execute(new GetCaseQuery(caseId, identity));
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

@@ -9,17 +9,10 @@ import {
   requestThirdPartyMaterial,
   returnDevice,
 } from './forensics.decider.js';
-import {
-  assignInvestigator,
-  assignSupervisor,
-  completeLineOfEnquiry,
-  linkSuspect,
-  setInvestigationPlan,
-} from './investigation.decider.js';
+import { assignInvestigator, assignSupervisor, completeLineOfEnquiry, linkSuspect, setInvestigationPlan } from './investigation.decider.js';
 import { recordOutcome, reopenCase } from './outcome.decider.js';
 import { cancelRecording, openInvestigation, receiveReport, recordCrime } from './recording.decider.js';
 import { evolve, initialCaseState, type CaseState } from './case.state.js';
-
 
 export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   switch (command.kind) {

@@ -40,7 +40,6 @@ export interface CaseState {
 
 export const initialCaseState: CaseState = { status: 'none', suspectIds: [], extractions: {}, thirdPartyRequestIds: [] };
 
-
 function withExtraction(state: CaseState, extractionId: string, status: ExtractionStatus): CaseState {
   const current = state.extractions[extractionId];
   if (!current) return state;
@@ -50,7 +49,13 @@ function withExtraction(state: CaseState, extractionId: string, status: Extracti
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
   switch (event.type) {
     case T.ReportReceived:
-      return { ...state, status: 'reported', caseId: event.data.caseId, n100Reference: event.data.n100Reference, reportedAt: event.data.reportedAt };
+      return {
+        ...state,
+        status: 'reported',
+        caseId: event.data.caseId,
+        n100Reference: event.data.n100Reference,
+        reportedAt: event.data.reportedAt,
+      };
     case T.CrimeRecorded:
       return {
         ...state,

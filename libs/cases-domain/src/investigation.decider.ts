@@ -21,7 +21,8 @@ export function assignSupervisor(command: CommandOf<'assign-supervisor'>, state:
   requireInvestigation(state);
   requirePattern(officerId, OFFICER_ID_PATTERN, 'officerId', 'an officer id');
   if (state.supervisorId === officerId) return [];
-  if (state.investigatorId === officerId) refuse('supervisor-is-investigator', 'the investigator cannot supervise their own case', 'officerId');
+  if (state.investigatorId === officerId)
+    refuse('supervisor-is-investigator', 'the investigator cannot supervise their own case', 'officerId');
   return [{ type: T.SupervisorAssigned, data: { caseId, officerId, assignedAt: at } }];
 }
 
@@ -42,7 +43,11 @@ export function setInvestigationPlan(command: CommandOf<'set-investigation-plan'
       type: T.InvestigationPlanSet,
       data: {
         caseId,
-        linesOfEnquiry: linesOfEnquiry.map(({ lineId, category }) => ({ lineId, category, status: completed.has(lineId) ? 'completed' : 'open' })),
+        linesOfEnquiry: linesOfEnquiry.map(({ lineId, category }) => ({
+          lineId,
+          category,
+          status: completed.has(lineId) ? 'completed' : 'open',
+        })),
         setAt: at,
       },
     },

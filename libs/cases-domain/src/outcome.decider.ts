@@ -1,4 +1,11 @@
-import { CaseEventTypes as T, CPS_REFERENCE_PATTERN, isIndictableOnly, notApplicableOutcome, outcomeType, type CaseEvent } from '#contracts';
+import {
+  CaseEventTypes as T,
+  CPS_REFERENCE_PATTERN,
+  isIndictableOnly,
+  notApplicableOutcome,
+  outcomeType,
+  type CaseEvent,
+} from '#contracts';
 import type { CommandOf } from './case.commands.js';
 import { refuse } from './case.errors.js';
 import { requireCase, requireInvestigation, requirePattern } from './case.guards.js';
@@ -33,13 +40,20 @@ export function recordOutcome(command: CommandOf<'record-outcome'>, state: CaseS
     );
   }
   if (cpsAgreementReference !== undefined && !needsCps) {
-    refuse('cps-agreement-not-expected', `a CPS agreement is recorded only for a caution for an indictable-only offence`, 'cpsAgreementReference');
+    refuse(
+      'cps-agreement-not-expected',
+      `a CPS agreement is recorded only for a caution for an indictable-only offence`,
+      'cpsAgreementReference',
+    );
   }
-  if (cpsAgreementReference !== undefined) requirePattern(cpsAgreementReference, CPS_REFERENCE_PATTERN, 'cpsAgreementReference', 'a CPS reference');
+  if (cpsAgreementReference !== undefined)
+    requirePattern(cpsAgreementReference, CPS_REFERENCE_PATTERN, 'cpsAgreementReference', 'a CPS reference');
   if (outcomeCode === 1 && !(command.chargedSuspectIds ?? []).some((id) => state.suspectIds.includes(id))) {
     refuse('outcome-needs-charge', 'outcome 1 (charged/summonsed) needs a charge recorded for a suspect of the case', 'outcomeCode');
   }
-  return [{ type: T.OutcomeRecorded, data: { caseId, outcomeCode, recordedAt: at, ...(cpsAgreementReference ? { cpsAgreementReference } : {}) } }];
+  return [
+    { type: T.OutcomeRecorded, data: { caseId, outcomeCode, recordedAt: at, ...(cpsAgreementReference ? { cpsAgreementReference } : {}) } },
+  ];
 }
 
 /** Reopening (new evidence, a review, a victim re-engaging) opens the investigation again. */

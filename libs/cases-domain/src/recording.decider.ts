@@ -1,11 +1,4 @@
-import {
-  CaseEventTypes as T,
-  REFERENCE_PATTERN,
-  offenceCodesOf,
-  soleOffenceCode,
-  type CaseEvent,
-  type OffenceGroup,
-} from '#contracts';
+import { CaseEventTypes as T, REFERENCE_PATTERN, offenceCodesOf, soleOffenceCode, type CaseEvent, type OffenceGroup } from '#contracts';
 import type { CommandOf } from './case.commands.js';
 import { refuse } from './case.errors.js';
 import { requirePattern } from './case.guards.js';
@@ -23,7 +16,10 @@ export function receiveReport(command: CommandOf<'receive-report'>, state: CaseS
 function classify(offence: OffenceGroup, offenceCode: string | undefined): string {
   const codes = offenceCodesOf(offence);
   if (offenceCode === undefined) {
-    return soleOffenceCode(offence) ?? refuse('invalid-offence-code', `offenceCode is required for ${offence}: one of ${codes.join(', ')}`, 'offenceCode');
+    return (
+      soleOffenceCode(offence) ??
+      refuse('invalid-offence-code', `offenceCode is required for ${offence}: one of ${codes.join(', ')}`, 'offenceCode')
+    );
   }
   if (!codes.includes(offenceCode)) {
     refuse('invalid-offence-code', `${offenceCode} is not a Home Office code of ${offence} (${codes.join(', ')})`, 'offenceCode');

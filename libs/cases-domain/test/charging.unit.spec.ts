@@ -9,15 +9,27 @@ const decided: CaseEvent = { type: T.ChargingDecisionMade, data: { caseId, cpsRe
 describe('CPS early advice and charging', () => {
   describe('request-early-advice', () => {
     const command: CaseCommand = { kind: 'request-early-advice', caseId, at };
-    it('requests early advice', () => spec.given(open).when(command).then([{ type: T.CpsEarlyAdviceRequested, data: { caseId, requestedAt: at } }]));
+    it('requests early advice', () =>
+      spec
+        .given(open)
+        .when(command)
+        .then([{ type: T.CpsEarlyAdviceRequested, data: { caseId, requestedAt: at } }]));
     it('refuses before an investigation is open', () =>
       spec.given([recorded]).when(command).thenThrows(CaseCommandRefused, 'no investigation is open'));
-    it('refuses a closed case', () => spec.given([...open, closed]).when(command).thenThrows(CaseCommandRefused, 'closed'));
+    it('refuses a closed case', () =>
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed'));
   });
 
   describe('submit-charging-file', () => {
     const command: CaseCommand = { kind: 'submit-charging-file', caseId, cpsReference, at };
-    it('submits a charging file on a case with a suspect', () => spec.given([...open, linked]).when(command).then([submitted]));
+    it('submits a charging file on a case with a suspect', () =>
+      spec
+        .given([...open, linked])
+        .when(command)
+        .then([submitted]));
     it('submits again after the CPS asked for further investigation', () =>
       spec
         .given([...open, linked, submitted, { ...decided, data: { ...decided.data, decision: 'further-investigation-requested' } }])
@@ -25,19 +37,38 @@ describe('CPS early advice and charging', () => {
         .then([submitted]));
     it('refuses without a suspect linked', () => spec.given(open).when(command).thenThrows(CaseCommandRefused, 'needs a suspect'));
     it('refuses while a file awaits a decision', () =>
-      spec.given([...open, linked, submitted]).when(command).thenThrows(CaseCommandRefused, 'awaits a decision'));
+      spec
+        .given([...open, linked, submitted])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'awaits a decision'));
     it('refuses a malformed CPS reference', () =>
-      spec.given([...open, linked]).when({ ...command, cpsReference: 'x' }).thenThrows(CaseCommandRefused, 'cpsReference'));
+      spec
+        .given([...open, linked])
+        .when({ ...command, cpsReference: 'x' })
+        .thenThrows(CaseCommandRefused, 'cpsReference'));
   });
 
   describe('record-charging-decision', () => {
     const command: CaseCommand = { kind: 'record-charging-decision', caseId, cpsReference, decision: 'charge', at };
-    it('records the charging decision', () => spec.given([...open, linked, submitted]).when(command).then([decided]));
+    it('records the charging decision', () =>
+      spec
+        .given([...open, linked, submitted])
+        .when(command)
+        .then([decided]));
     it('refuses without a file awaiting a decision', () =>
-      spec.given([...open, linked]).when(command).thenThrows(CaseCommandRefused, 'no charging file'));
+      spec
+        .given([...open, linked])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'no charging file'));
     it('refuses a second decision on the same file', () =>
-      spec.given([...open, linked, submitted, decided]).when(command).thenThrows(CaseCommandRefused, 'no charging file'));
+      spec
+        .given([...open, linked, submitted, decided])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'no charging file'));
     it('refuses a decision on another CPS reference', () =>
-      spec.given([...open, linked, submitted]).when({ ...command, cpsReference: '52AS0000001' }).thenThrows(CaseCommandRefused, 'awaiting a decision is'));
+      spec
+        .given([...open, linked, submitted])
+        .when({ ...command, cpsReference: '52AS0000001' })
+        .thenThrows(CaseCommandRefused, 'awaiting a decision is'));
   });
 });

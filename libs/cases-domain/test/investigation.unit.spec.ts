@@ -38,23 +38,48 @@ describe('investigation team, plan and suspects', () => {
         .given([...open, investigator])
         .when({ ...command, officerId: 'AS-2' })
         .then([{ type: T.InvestigatorAssigned, data: { caseId, officerId: 'AS-2', assignedAt: at } }]));
-    it('records nothing when the same officer is assigned again', () => spec.given([...open, investigator]).when(command).then([]));
+    it('records nothing when the same officer is assigned again', () =>
+      spec
+        .given([...open, investigator])
+        .when(command)
+        .then([]));
     it('refuses the supervisor as investigator', () =>
-      spec.given([...open, supervisor]).when({ ...command, officerId: 'AS-9' }).thenThrows(CaseCommandRefused, 'supervisor cannot'));
+      spec
+        .given([...open, supervisor])
+        .when({ ...command, officerId: 'AS-9' })
+        .thenThrows(CaseCommandRefused, 'supervisor cannot'));
     it('refuses a malformed officer id', () =>
-      spec.given(open).when({ ...command, officerId: 'A' }).thenThrows(CaseCommandRefused, 'officerId'));
+      spec
+        .given(open)
+        .when({ ...command, officerId: 'A' })
+        .thenThrows(CaseCommandRefused, 'officerId'));
     it('refuses before an investigation is open', () =>
       spec.given([recorded]).when(command).thenThrows(CaseCommandRefused, 'no investigation is open'));
     it('refuses an unknown case', () => spec.given([]).when(command).thenThrows(CaseCommandRefused, 'no such case'));
-    it('refuses a closed case', () => spec.given([...open, closed]).when(command).thenThrows(CaseCommandRefused, 'closed'));
+    it('refuses a closed case', () =>
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed'));
   });
 
   describe('assign-supervisor', () => {
     const command: CaseCommand = { kind: 'assign-supervisor', caseId, officerId: 'AS-9', at };
-    it('assigns a supervisor', () => spec.given([...open, investigator]).when(command).then([supervisor]));
-    it('records nothing when the same supervisor is assigned again', () => spec.given([...open, supervisor]).when(command).then([]));
+    it('assigns a supervisor', () =>
+      spec
+        .given([...open, investigator])
+        .when(command)
+        .then([supervisor]));
+    it('records nothing when the same supervisor is assigned again', () =>
+      spec
+        .given([...open, supervisor])
+        .when(command)
+        .then([]));
     it('refuses the investigator as supervisor', () =>
-      spec.given([...open, investigator]).when({ ...command, officerId: 'AS-1' }).thenThrows(CaseCommandRefused, 'own case'));
+      spec
+        .given([...open, investigator])
+        .when({ ...command, officerId: 'AS-1' })
+        .thenThrows(CaseCommandRefused, 'own case'));
     it('refuses before an investigation is open', () =>
       spec.given([recorded]).when(command).thenThrows(CaseCommandRefused, 'no investigation is open'));
   });
@@ -74,13 +99,33 @@ describe('investigation team, plan and suspects', () => {
       spec
         .given([...open, plan, lineADone])
         .when(command)
-        .then([{ ...plan, data: { ...plan.data, linesOfEnquiry: [{ lineId: lineA, category: 'suspect-history', status: 'completed' }, { lineId: lineB, category: 'cctv', status: 'open' }] } }]));
+        .then([
+          {
+            ...plan,
+            data: {
+              ...plan.data,
+              linesOfEnquiry: [
+                { lineId: lineA, category: 'suspect-history', status: 'completed' },
+                { lineId: lineB, category: 'cctv', status: 'open' },
+              ],
+            },
+          },
+        ]));
     it('refuses an empty plan', () =>
-      spec.given(open).when({ ...command, linesOfEnquiry: [] }).thenThrows(CaseCommandRefused, 'at least one line'));
+      spec
+        .given(open)
+        .when({ ...command, linesOfEnquiry: [] })
+        .thenThrows(CaseCommandRefused, 'at least one line'));
     it('refuses a line id used twice', () =>
       spec
         .given(open)
-        .when({ ...command, linesOfEnquiry: [{ lineId: lineA, category: 'suspect-history' }, { lineId: lineA, category: 'cctv' }] })
+        .when({
+          ...command,
+          linesOfEnquiry: [
+            { lineId: lineA, category: 'suspect-history' },
+            { lineId: lineA, category: 'cctv' },
+          ],
+        })
         .thenThrows(CaseCommandRefused, 'its own lineId'));
     it('refuses a plan with no suspect-focused line', () =>
       spec
@@ -93,21 +138,39 @@ describe('investigation team, plan and suspects', () => {
 
   describe('complete-line-of-enquiry', () => {
     const command: CaseCommand = { kind: 'complete-line-of-enquiry', caseId, lineId: lineA, at };
-    it('completes a line of the plan', () => spec.given([...open, plan]).when(command).then([lineADone]));
+    it('completes a line of the plan', () =>
+      spec
+        .given([...open, plan])
+        .when(command)
+        .then([lineADone]));
     it('refuses without a plan', () => spec.given(open).when(command).thenThrows(CaseCommandRefused, 'no investigation plan'));
     it('refuses a line not in the plan', () =>
-      spec.given([...open, plan]).when({ ...command, lineId: caseId }).thenThrows(CaseCommandRefused, 'has no line of enquiry'));
+      spec
+        .given([...open, plan])
+        .when({ ...command, lineId: caseId })
+        .thenThrows(CaseCommandRefused, 'has no line of enquiry'));
     it('refuses a line already completed', () =>
-      spec.given([...open, plan, lineADone]).when(command).thenThrows(CaseCommandRefused, 'already completed'));
+      spec
+        .given([...open, plan, lineADone])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'already completed'));
   });
 
   describe('link-suspect', () => {
     const command: CaseCommand = { kind: 'link-suspect', caseId, suspectId, at };
     it('links a suspect to a case under investigation', () => spec.given(open).when(command).then([linked]));
     it('links a suspect identified before the investigation is opened', () => spec.given([recorded]).when(command).then([linked]));
-    it('records nothing when the suspect is already linked', () => spec.given([...open, linked]).when(command).then([]));
+    it('records nothing when the suspect is already linked', () =>
+      spec
+        .given([...open, linked])
+        .when(command)
+        .then([]));
     it('refuses an N100 report', () => spec.given([reported]).when(command).thenThrows(CaseCommandRefused, 'no investigation is open'));
-    it('refuses a closed case', () => spec.given([...open, closed]).when(command).thenThrows(CaseCommandRefused, 'closed'));
+    it('refuses a closed case', () =>
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed'));
     it('refuses an unknown case', () => spec.given([]).when(command).thenThrows(CaseCommandRefused, 'no such case'));
   });
 });

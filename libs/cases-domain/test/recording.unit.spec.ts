@@ -8,7 +8,10 @@ describe('report, crime recording and cancellation', () => {
     it('logs a report as an N100 incident', () => spec.given([]).when(command).then([reported]));
     it('refuses an existing case', () => spec.given([reported]).when(command).thenThrows(CaseCommandRefused, 'already exists'));
     it('refuses a malformed incident reference', () =>
-      spec.given([]).when({ ...command, n100Reference: 'n100 #1' }).thenThrows(CaseCommandRefused, 'n100Reference'));
+      spec
+        .given([])
+        .when({ ...command, n100Reference: 'n100 #1' })
+        .thenThrows(CaseCommandRefused, 'n100Reference'));
   });
 
   describe('record-crime', () => {
@@ -23,7 +26,10 @@ describe('report, crime recording and cancellation', () => {
     it('records a crime directly, classified by the code its group determines', () => spec.given([]).when(direct).then([recorded]));
     it('records the crime from the N100 report, which says when it was reported', () => {
       const fromReport: CaseEvent = { type: T.CrimeRecorded, data: { ...crime, n100Reference: 'AS/N100/26/00871' } };
-      spec.given([reported]).when({ ...direct, reportedAt: undefined }).then([fromReport]);
+      spec
+        .given([reported])
+        .when({ ...direct, reportedAt: undefined })
+        .then([fromReport]);
     });
     it('records the code given for a group spanning several', () =>
       spec
@@ -31,19 +37,37 @@ describe('report, crime recording and cancellation', () => {
         .when({ ...direct, offence: 'sexual-assault', offenceCode: '20A' })
         .then([{ type: T.CrimeRecorded, data: { ...crime, offence: 'sexual-assault', offenceCode: '20A' } }]));
     it('refuses a group spanning several codes without one', () =>
-      spec.given([]).when({ ...direct, offence: 'sexual-assault' }).thenThrows(CaseCommandRefused, 'offenceCode is required'));
+      spec
+        .given([])
+        .when({ ...direct, offence: 'sexual-assault' })
+        .thenThrows(CaseCommandRefused, 'offenceCode is required'));
     it('refuses a code of another group', () =>
-      spec.given([]).when({ ...direct, offenceCode: '20A' }).thenThrows(CaseCommandRefused, 'not a Home Office code of'));
+      spec
+        .given([])
+        .when({ ...direct, offenceCode: '20A' })
+        .thenThrows(CaseCommandRefused, 'not a Home Office code of'));
     it('refuses to record the same case twice', () =>
       spec.given([recorded]).when(direct).thenThrows(CaseCommandRefused, 'already recorded'));
     it('refuses a cancelled report', () =>
-      spec.given([reported, { type: T.RecordingCancelled, data: { caseId, stage: 'report', reason: 'duplicate-record', cancelledAt: at } }]).when(direct).thenThrows(CaseCommandRefused, 'cancelled'));
+      spec
+        .given([reported, { type: T.RecordingCancelled, data: { caseId, stage: 'report', reason: 'duplicate-record', cancelledAt: at } }])
+        .when(direct)
+        .thenThrows(CaseCommandRefused, 'cancelled'));
     it('refuses a direct recording without reportedAt', () =>
-      spec.given([]).when({ ...direct, reportedAt: undefined }).thenThrows(CaseCommandRefused, 'reportedAt is required'));
+      spec
+        .given([])
+        .when({ ...direct, reportedAt: undefined })
+        .thenThrows(CaseCommandRefused, 'reportedAt is required'));
     it('refuses a report after the recording', () =>
-      spec.given([]).when({ ...direct, reportedAt: '2026-11-04T00:00:00Z' }).thenThrows(CaseCommandRefused, 'after the recording'));
+      spec
+        .given([])
+        .when({ ...direct, reportedAt: '2026-11-04T00:00:00Z' })
+        .thenThrows(CaseCommandRefused, 'after the recording'));
     it('refuses a malformed crime reference', () =>
-      spec.given([]).when({ ...direct, crimeReference: 'as 1' }).thenThrows(CaseCommandRefused, 'crimeReference'));
+      spec
+        .given([])
+        .when({ ...direct, crimeReference: 'as 1' })
+        .thenThrows(CaseCommandRefused, 'crimeReference'));
   });
 
   describe('cancel-recording', () => {
@@ -54,11 +78,17 @@ describe('report, crime recording and cancellation', () => {
       spec
         .given([reported])
         .when({ ...command, reason: 'transferred-to-another-force' })
-        .then([{ type: T.RecordingCancelled, data: { caseId, stage: 'report', reason: 'transferred-to-another-force', cancelledAt: at } }]));
+        .then([
+          { type: T.RecordingCancelled, data: { caseId, stage: 'report', reason: 'transferred-to-another-force', cancelledAt: at } },
+        ]));
     it('refuses an unknown case', () => spec.given([]).when(command).thenThrows(CaseCommandRefused, 'no such case'));
     it('refuses a second cancellation', () =>
       spec.given([recorded, cancelled]).when(command).thenThrows(CaseCommandRefused, 'already cancelled'));
-    it('refuses a closed case', () => spec.given([...open, closed]).when(command).thenThrows(CaseCommandRefused, 'closed'));
+    it('refuses a closed case', () =>
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed'));
   });
 
   describe('open-investigation', () => {
@@ -67,9 +97,12 @@ describe('report, crime recording and cancellation', () => {
     it('refuses an unknown case', () => spec.given([]).when(command).thenThrows(CaseCommandRefused, 'no such case'));
     it('refuses a report not yet recorded as a crime', () =>
       spec.given([reported]).when(command).thenThrows(CaseCommandRefused, 'not recorded as a crime'));
-    it('refuses a cancelled recording', () =>
-      spec.given([recorded, cancelled]).when(command).thenThrows(CaseCommandRefused, 'cancelled'));
+    it('refuses a cancelled recording', () => spec.given([recorded, cancelled]).when(command).thenThrows(CaseCommandRefused, 'cancelled'));
     it('refuses a second open', () => spec.given(open).when(command).thenThrows(CaseCommandRefused, 'already open'));
-    it('refuses a closed case', () => spec.given([...open, closed]).when(command).thenThrows(CaseCommandRefused, 'closed'));
+    it('refuses a closed case', () =>
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed'));
   });
 });

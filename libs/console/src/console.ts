@@ -50,9 +50,16 @@ export function createConsole(options: ConsoleOptions): Router {
   const publicUrl = (): URL => new URL(options.settings().publicUrl);
   const nowMs = (): number => options.now().getTime();
   const sessions = new SessionStore(() => !isLoopback(publicUrl()), CONSOLE_BASE, nowMs);
-  const signIn = new SignIn(() => options.settings().identityProvider, () => `${options.settings().publicUrl}/callback`, nowMs);
+  const signIn = new SignIn(
+    () => options.settings().identityProvider,
+    () => `${options.settings().publicUrl}/callback`,
+    nowMs,
+  );
   const api = new ApiClient(() => options.settings().apiUrl);
-  const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([CONSOLE_PATHS.views, CONSOLE_PATHS.govukDist]), { autoescape: true, throwOnUndefined: false });
+  const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([CONSOLE_PATHS.views, CONSOLE_PATHS.govukDist]), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
 
   const router = express.Router();
   // A nonce per answer: the only scripts that run are the console's own files and govuk-frontend's one-line body class (T38).
@@ -140,7 +147,10 @@ export function createConsole(options: ConsoleOptions): Router {
       })
       .catch((error: unknown) => {
         res.status(401);
-        render(res, 'error.njk', { title: 'Sign-in failed', message: `The identity provider's answer was refused: ${(error as Error).message}` });
+        render(res, 'error.njk', {
+          title: 'Sign-in failed',
+          message: `The identity provider's answer was refused: ${(error as Error).message}`,
+        });
       })
       .catch(next);
   });
@@ -148,7 +158,10 @@ export function createConsole(options: ConsoleOptions): Router {
     const session = res.locals['session'] as ConsoleSession | undefined;
     if (!csrfMatches(session, (req.body as Record<string, unknown> | undefined)?.['csrfToken'])) {
       res.status(403);
-      return render(res, 'error.njk', { title: 'Forbidden', message: 'The form had expired or did not come from this console. Go back and try again.' });
+      return render(res, 'error.njk', {
+        title: 'Forbidden',
+        message: 'The form had expired or did not come from this console. Go back and try again.',
+      });
     }
     sessions.end(res, session);
     res.redirect(303, `${CONSOLE_BASE}/`);
@@ -167,7 +180,10 @@ export function createConsole(options: ConsoleOptions): Router {
       }
       const known: Record<number, string> = { 403: 'You do not have access to this page', 404: 'Page not found', 503: 'Not ready yet' };
       res.status(known[error.status] ? error.status : 502);
-      render(res, 'error.njk', { title: known[error.status] ?? 'The API did not answer', message: error.status === 404 ? '' : error.detail });
+      render(res, 'error.njk', {
+        title: known[error.status] ?? 'The API did not answer',
+        message: error.status === 404 ? '' : error.detail,
+      });
     });
   };
   nationalPages(router, page, signedIn);
@@ -183,7 +199,8 @@ export function createConsole(options: ConsoleOptions): Router {
 }
 
 /** Where a user lands: the national team on the scorecard, a force's user on their force. */
-export const homeOf = (user: SignedInUser): string => (user.force === 'national' ? `${CONSOLE_BASE}/national/scorecard` : `${CONSOLE_BASE}/forces/${user.force}`);
+export const homeOf = (user: SignedInUser): string =>
+  user.force === 'national' ? `${CONSOLE_BASE}/national/scorecard` : `${CONSOLE_BASE}/forces/${user.force}`;
 
 /** The identity provider's origin may receive a form (the local issuer's sign-in form posts to itself). */
 function formTargets(options: ConsoleOptions): string[] {
@@ -197,7 +214,10 @@ function formTargets(options: ConsoleOptions): string[] {
 /** govuk-frontend's files (its CSS with its font and image URLs under /console), ECharts and the console's script. */
 function serveAssets(router: Router): void {
   const immutable = { maxAge: '1d', fallthrough: false, index: false } as const;
-  const css = readFileSync(join(CONSOLE_PATHS.govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8').replaceAll('url(/assets/', `url(${ASSETS}/govuk/assets/`);
+  const css = readFileSync(join(CONSOLE_PATHS.govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8').replaceAll(
+    'url(/assets/',
+    `url(${ASSETS}/govuk/assets/`,
+  );
   router.get('/assets/govuk/govuk-frontend.min.css', (_req, res) => {
     res.type('css').send(css);
   });

@@ -63,7 +63,12 @@ const cellsOf = (report: KpiReport): Record<ScorecardKey, Cell> =>
 
 /** A force code as a name (`avon-somerset` -> `Avon Somerset`): the console has no other list of names. */
 export const forceName = (code: string): string =>
-  code === 'national' ? 'England and Wales' : code.split('-').map((word) => (word === 'of' ? word : word[0]!.toUpperCase() + word.slice(1))).join(' ');
+  code === 'national'
+    ? 'England and Wales'
+    : code
+        .split('-')
+        .map((word) => (word === 'of' ? word : word[0]!.toUpperCase() + word.slice(1)))
+        .join(' ');
 
 /** The national scorecard from the API's answer, exactly: every figure or suppression as the API gave it. */
 export function scorecard(kpis: NationalKpis): Scorecard {
@@ -77,7 +82,8 @@ export function scorecard(kpis: NationalKpis): Scorecard {
 }
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so that no text can close the element. */
-export const jsonForScript = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c').replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+export const jsonForScript = (value: unknown): string =>
+  JSON.stringify(value).replaceAll('<', '\\u003c').replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
 
 export interface FunnelPoint {
   readonly force: string;
@@ -115,7 +121,8 @@ export function withdrawalFunnel(kpis: NationalKpis): Funnel {
     if (!share || 'suppressed' in share || share.rate === null || share.denominator === 0) continue;
     const spread = p === null ? 0 : Math.sqrt((p * (1 - p)) / share.denominator);
     const distance = p === null ? 0 : Math.abs(share.rate - p);
-    const position = distance <= Z95 * spread ? 'within 95% limits' : distance <= Z998 * spread ? 'between 95% and 99.8% limits' : 'outside 99.8% limits';
+    const position =
+      distance <= Z95 * spread ? 'within 95% limits' : distance <= Z998 * spread ? 'between 95% and 99.8% limits' : 'outside 99.8% limits';
     points.push({ force, name: forceName(force), n: share.denominator, percent: pct(share.rate), position });
   }
   const largest = Math.max(10, ...points.map((point) => point.n));
@@ -126,7 +133,12 @@ export function withdrawalFunnel(kpis: NationalKpis): Funnel {
       limits.push([n, pct(p - Z998 * s), pct(p - Z95 * s), pct(p + Z95 * s), pct(p + Z998 * s)]);
     }
   }
-  return { title: 'Victim withdrawal by number of closed cases (funnel plot, %)', nationalPercent: p === null ? null : pct(p), points, limits };
+  return {
+    title: 'Victim withdrawal by number of closed cases (funnel plot, %)',
+    nationalPercent: p === null ? null : pct(p),
+    points,
+    limits,
+  };
 }
 
 export interface Quarter {
@@ -148,7 +160,12 @@ export function quartersUpTo(now: Date, count: number): Quarter[] {
     const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 1));
     const year = start.getUTCFullYear();
     const q = start.getUTCMonth() / 3 + 1;
-    out.push({ key: `${year}-Q${q}`, label: `${MONTHS[start.getUTCMonth()]} to ${MONTHS[start.getUTCMonth() + 2]} ${year}`, recordedFrom: start.toISOString(), recordedTo: end.toISOString() });
+    out.push({
+      key: `${year}-Q${q}`,
+      label: `${MONTHS[start.getUTCMonth()]} to ${MONTHS[start.getUTCMonth() + 2]} ${year}`,
+      recordedFrom: start.toISOString(),
+      recordedTo: end.toISOString(),
+    });
   }
   return out;
 }

@@ -34,7 +34,8 @@ async function optional<T>(load: Promise<T>): Promise<T | { refused: number }> {
   try {
     return await load;
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 404 || error.status === 503)) return { refused: error.status };
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404 || error.status === 503))
+      return { refused: error.status };
     throw error;
   }
 }
@@ -56,8 +57,16 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
         optional(api.get<Page<Row>>(token, `${base}/suspects`, { bailEndsBy: bailBy, limit: '500' })),
         api.get<Page<Row>>(token, `${base}/investigations`, { status: 'under-investigation', limit: '500' }),
       ]);
-      const dueToday = 'items' in open ? open.items.flatMap((victim) => dutiesOf(victim).filter((duty) => text(duty['dueBy']).slice(0, 10) <= today).map((duty) => ({ victim, duty }))) : null;
-      const bailing = 'items' in bail ? bail.items.filter((s) => s['bailEndsOn'] != null && text(s['bailEndsOn']).slice(0, 10) >= today) : null;
+      const dueToday =
+        'items' in open
+          ? open.items.flatMap((victim) =>
+              dutiesOf(victim)
+                .filter((duty) => text(duty['dueBy']).slice(0, 10) <= today)
+                .map((duty) => ({ victim, duty })),
+            )
+          : null;
+      const bailing =
+        'items' in bail ? bail.items.filter((s) => s['bailEndsOn'] != null && text(s['bailEndsOn']).slice(0, 10) >= today) : null;
       const figures = [
         { label: 'Crimes recorded', cell: countCell(kpis.cases.recorded) },
         { label: 'Cases closed', cell: countCell(kpis.cases.closed) },
@@ -99,7 +108,9 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
       const cohort = (q: (typeof quarters)[number]) => ({ recordedFrom: q.recordedFrom, recordedTo: q.recordedTo });
       const own = await Promise.all(quarters.map((q) => api.get<KpiReport>(token, `/forces/${force}/kpis`, cohort(q))));
       // England and Wales beside the force's figure: the national row every force's user may read (suppressed as published).
-      const national = await Promise.all(quarters.map((q) => api.get<Pick<NationalKpis, 'national'>>(token, '/national/kpis/england-and-wales', cohort(q))));
+      const national = await Promise.all(
+        quarters.map((q) => api.get<Pick<NationalKpis, 'national'>>(token, '/national/kpis/england-and-wales', cohort(q))),
+      );
       const rows = quarters.map((quarter, i) => ({
         quarter,
         recorded: countCell(own[i]!.cases.recorded),
@@ -109,7 +120,13 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
         nationalChargeRate: rateCell(national[i]!.national.chargeRate),
         nationalWithdrawal: rateCell(national[i]!.national.victimWithdrawal.share),
       }));
-      const chart = { kind: 'bar', title: `Crimes recorded in ${forceName(force)}, by quarter`, categories: quarters.map((q) => q.key), values: rows.map((r) => r.recorded.plot ?? 0), national: null };
+      const chart = {
+        kind: 'bar',
+        title: `Crimes recorded in ${forceName(force)}, by quarter`,
+        categories: quarters.map((q) => q.key),
+        values: rows.map((r) => r.recorded.plot ?? 0),
+        national: null,
+      };
       render(res, 'trends.njk', { title: 'KPIs over quarters', rows, chartJson: jsonForScript(chart), scope: forceName(force) });
     }),
   );
@@ -118,17 +135,35 @@ export function forcePages(router: Router, { render, api, now }: PageContext, si
     '/forces/:force/investigations',
     signedIn(async (req, res) => {
       const force = ownForce(req);
-      const filters = Object.fromEntries(INVESTIGATION_FILTERS.map((name) => [name, typeof req.query[name] === 'string' ? req.query[name] : undefined]));
+      const filters = Object.fromEntries(
+        INVESTIGATION_FILTERS.map((name) => [name, typeof req.query[name] === 'string' ? req.query[name] : undefined]),
+      );
       const offset = typeof req.query['offset'] === 'string' && /^\d{1,6}$/.test(req.query['offset']) ? req.query['offset'] : '0';
       try {
         const page = await api.get<Page<Row>>(req.user.accessToken, `/forces/${force}/investigations`, { ...filters, limit: '50', offset });
         const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1]));
-        render(res, 'investigations.njk', { title: 'Investigations', force, page, filters, statuses: STATUSES, offences: OFFENCE_GROUPS, query: query.toString() });
+        render(res, 'investigations.njk', {
+          title: 'Investigations',
+          force,
+          page,
+          filters,
+          statuses: STATUSES,
+          offences: OFFENCE_GROUPS,
+          query: query.toString(),
+        });
       } catch (error) {
         // A malformed filter: the API names it (422); the form says so beside the field.
         if (!(error instanceof ApiError) || (error.status !== 422 && error.status !== 400)) throw error;
         res.status(422);
-        render(res, 'investigations.njk', { title: 'Investigations', force, page: null, filters, statuses: STATUSES, offences: OFFENCE_GROUPS, problem: error.detail });
+        render(res, 'investigations.njk', {
+          title: 'Investigations',
+          force,
+          page: null,
+          filters,
+          statuses: STATUSES,
+          offences: OFFENCE_GROUPS,
+          problem: error.detail,
+        });
       }
     }),
   );

@@ -36,7 +36,9 @@ const CODE_TTL_MS = 60_000;
  */
 export function localIdentityProvider(options: LocalIdentityProviderOptions): Router {
   const grants = new Map<string, Grant>();
-  const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([CONSOLE_PATHS.views, CONSOLE_PATHS.govukDist]), { autoescape: true });
+  const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([CONSOLE_PATHS.views, CONSOLE_PATHS.govukDist]), {
+    autoescape: true,
+  });
   const router = express.Router();
   router.use((_req, res, next) => {
     res.locals['cspNonce'] = randomBytes(16).toString('base64');
@@ -77,7 +79,10 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     });
   });
   router.get('/jwks', (_req, res, next) => {
-    options.issuer().jwks().then((jwks) => res.json(jwks), next);
+    options
+      .issuer()
+      .jwks()
+      .then((jwks) => res.json(jwks), next);
   });
 
   const refuse = (res: express.Response, reason: string): void => {
@@ -88,8 +93,14 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     if (get('client_id') !== options.client.id) return { ok: false, reason: 'unknown client_id' };
     if (get('redirect_uri') !== options.client.redirectUri()) return { ok: false, reason: 'redirect_uri is not the registered one' };
     if (get('response_type') !== 'code') return { ok: false, reason: 'response_type must be code' };
-    if (get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(get('code_challenge'))) return { ok: false, reason: 'PKCE with S256 is required' };
-    const value = Object.fromEntries(['client_id', 'redirect_uri', 'response_type', 'code_challenge', 'code_challenge_method', 'state', 'nonce', 'scope'].map((k) => [k, get(k)]));
+    if (get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(get('code_challenge')))
+      return { ok: false, reason: 'PKCE with S256 is required' };
+    const value = Object.fromEntries(
+      ['client_id', 'redirect_uri', 'response_type', 'code_challenge', 'code_challenge_method', 'state', 'nonce', 'scope'].map((k) => [
+        k,
+        get(k),
+      ]),
+    );
     return { ok: true, value };
   };
 
@@ -114,7 +125,9 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     if (!request.ok) return refuse(res, request.reason);
     const force = body['force'];
     const officerId = typeof body['officerId'] === 'string' ? body['officerId'].trim() : '';
-    const roles = ([] as unknown[]).concat(body['roles'] ?? []).filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
+    const roles = ([] as unknown[])
+      .concat(body['roles'] ?? [])
+      .filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
     if (!(isForceCode(force) || force === NATIONAL) || !/^[A-Za-z0-9-]{2,32}$/.test(officerId) || roles.length === 0) {
       return refuse(res, 'choose a force, an officer id (2 to 32 letters, digits or hyphens) and at least one role');
     }
@@ -151,7 +164,9 @@ export function localIdentityProvider(options: LocalIdentityProviderOptions): Ro
     if (challenge.length !== expected.length || !timingSafeEqual(challenge, expected)) return error('code_verifier does not match');
     Promise.all([
       options.issuer().issue(grant.identity),
-      options.issuer().idToken(grant.identity, { issuer: options.url(), clientId: grant.clientId, ...(grant.nonce ? { nonce: grant.nonce } : {}) }),
+      options
+        .issuer()
+        .idToken(grant.identity, { issuer: options.url(), clientId: grant.clientId, ...(grant.nonce ? { nonce: grant.nonce } : {}) }),
     ]).then(([accessToken, idToken]) => {
       res.setHeader('Cache-Control', 'no-store');
       res.json({ access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 });

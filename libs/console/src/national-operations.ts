@@ -7,12 +7,23 @@ type Guard = (handler: PageHandler) => (req: Request, res: Response, next: NextF
 type Share = { met: number; total: number; share: number | null } | { suppressed: true };
 interface Conformance {
   readonly suppressionThreshold: number;
-  readonly forces: { force: string; modelVersion: { adopted: string | null; stamped: { version: string; events: number }[] }; rules: Record<string, Share> }[];
+  readonly forces: {
+    force: string;
+    modelVersion: { adopted: string | null; stamped: { version: string; events: number }[] };
+    rules: Record<string, Share>;
+  }[];
 }
 interface Lag {
   readonly force: string;
   readonly deadLetters: number;
-  readonly readModels: { readModel: string; version: number; status: string; eventsBehind: number; secondsBehind: number | null; appliedEventAt: string | null }[];
+  readonly readModels: {
+    readModel: string;
+    version: number;
+    status: string;
+    eventsBehind: number;
+    secondsBehind: number | null;
+    appliedEventAt: string | null;
+  }[];
 }
 interface LogSealState {
   readonly log: string;
@@ -44,7 +55,10 @@ const ACCESS_FILTERS = ['actor', 'subject', 'subjectType', 'from', 'to', 'after'
 const shareText = (share: Share | undefined): { text: string; suppressed: boolean } => {
   if (!share) return { text: 'No data', suppressed: false };
   if ('suppressed' in share) return { text: 'Suppressed', suppressed: true };
-  return { text: share.share === null ? 'No cases' : `${(Math.round(share.share * 1000) / 10).toFixed(1)}% (${share.met} of ${share.total})`, suppressed: false };
+  return {
+    text: share.share === null ? 'No cases' : `${(Math.round(share.share * 1000) / 10).toFixed(1)}% (${share.met} of ${share.total})`,
+    suppressed: false,
+  };
 };
 
 const verifiedText = (v: AuditVerification['logs'][number]): string =>
@@ -65,7 +79,12 @@ export function nationalOperationsPages(router: Router, { render, api, now }: Pa
         stamped: f.modelVersion.stamped.map((s) => `${s.version} (${s.events} events)`).join(', '),
         rules: Object.keys(RULES).map((rule) => shareText(f.rules[rule])),
       }));
-      render(res, 'conformance.njk', { title: 'Conformance and model versions', rows, rules: Object.values(RULES), threshold: conformance.suppressionThreshold });
+      render(res, 'conformance.njk', {
+        title: 'Conformance and model versions',
+        rows,
+        rules: Object.values(RULES),
+        threshold: conformance.suppressionThreshold,
+      });
     }),
   );
 
@@ -92,7 +111,10 @@ export function nationalOperationsPages(router: Router, { render, api, now }: Pa
       const signedAt = l.lastCheckpoint?.signedAt;
       const ageMinutes = signedAt ? Math.max(0, Math.round((now().getTime() - Date.parse(signedAt)) / 60_000)) : null;
       const verified = verification?.logs.find((v) => v.log === l.log);
-      const row = (key: string, text: string): { key: { text: string }; value: { text: string } } => ({ key: { text: key }, value: { text } });
+      const row = (key: string, text: string): { key: { text: string }; value: { text: string } } => ({
+        key: { text: key },
+        value: { text },
+      });
       const rows = [row('Last sealed position', l.sealedThrough)];
       if (l.lastCheckpoint) {
         rows.push(row('Last checkpoint signed', `${l.lastCheckpoint.signedAt} (${ageMinutes} minutes ago)`));
@@ -113,7 +135,10 @@ export function nationalOperationsPages(router: Router, { render, api, now }: Pa
     signedIn(async (req, res) => {
       if (!csrfMatches(req.session, (req.body as Record<string, unknown> | undefined)?.['csrfToken'])) {
         res.status(403);
-        return render(res, 'error.njk', { title: 'Forbidden', message: 'The form had expired or did not come from this console. Go back and try again.' });
+        return render(res, 'error.njk', {
+          title: 'Forbidden',
+          message: 'The form had expired or did not come from this console. Go back and try again.',
+        });
       }
       // The API verifies both logs now (the national team's right); its answer is shown as is.
       await auditPage(req, res, await api.post<AuditVerification>(req.user.accessToken, '/national/audit/verifications'));
@@ -123,9 +148,14 @@ export function nationalOperationsPages(router: Router, { render, api, now }: Pa
   router.get(
     '/national/access-log',
     signedIn(async (req, res) => {
-      const filters = Object.fromEntries(ACCESS_FILTERS.map((name) => [name, typeof req.query[name] === 'string' ? req.query[name] : undefined]));
+      const filters = Object.fromEntries(
+        ACCESS_FILTERS.map((name) => [name, typeof req.query[name] === 'string' ? req.query[name] : undefined]),
+      );
       const searched = ACCESS_FILTERS.some((name) => filters[name]);
-      const page = await api.get<{ entries: Record<string, unknown>[]; next?: string }>(req.user.accessToken, '/national/access-log', { ...filters, limit: '100' });
+      const page = await api.get<{ entries: Record<string, unknown>[]; next?: string }>(req.user.accessToken, '/national/access-log', {
+        ...filters,
+        limit: '100',
+      });
       const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1] && e[0] !== 'after'));
       render(res, 'access-log.njk', { title: 'Access log', page, filters, searched, query: query.toString() });
     }),

@@ -18,9 +18,12 @@ export function nationalPages(router: Router, { render, api, now }: PageContext,
       const quarter = quarters.find((q) => q.key === period);
       const problems = [
         ...(period !== '' && !quarter ? [{ text: 'Choose a period from the list', href: '#period' }] : []),
-        ...(offence !== '' && !(OFFENCE_GROUPS as readonly string[]).includes(offence) ? [{ text: 'Choose an offence group from the list', href: '#offence' }] : []),
+        ...(offence !== '' && !(OFFENCE_GROUPS as readonly string[]).includes(offence)
+          ? [{ text: 'Choose an offence group from the list', href: '#offence' }]
+          : []),
       ];
-      const cohort = problems.length > 0 ? {} : { recordedFrom: quarter?.recordedFrom, recordedTo: quarter?.recordedTo, offence: offence || undefined };
+      const cohort =
+        problems.length > 0 ? {} : { recordedFrom: quarter?.recordedFrom, recordedTo: quarter?.recordedTo, offence: offence || undefined };
       const kpis = await api.get<NationalKpis>(req.user.accessToken, '/national/kpis', cohort);
       const card = scorecard(kpis);
       if (problems.length > 0) res.status(422);
@@ -57,7 +60,11 @@ export function nationalTrends(router: Router, { render, api, now }: PageContext
     '/national/trends',
     signedIn(async (req, res) => {
       const quarters = quartersUpTo(now(), 8);
-      const answers = await Promise.all(quarters.map((q) => api.get<NationalKpis>(req.user.accessToken, '/national/kpis', { recordedFrom: q.recordedFrom, recordedTo: q.recordedTo })));
+      const answers = await Promise.all(
+        quarters.map((q) =>
+          api.get<NationalKpis>(req.user.accessToken, '/national/kpis', { recordedFrom: q.recordedFrom, recordedTo: q.recordedTo }),
+        ),
+      );
       const rows = quarters.map((q, i) => {
         const national = answers[i]!.national;
         return {
@@ -68,7 +75,13 @@ export function nationalTrends(router: Router, { render, api, now }: PageContext
           withdrawal: rateCell(national.victimWithdrawal.share),
         };
       });
-      const chart = { kind: 'bar', title: 'Crimes recorded in England and Wales, by quarter', categories: quarters.map((q) => q.key), values: rows.map((r) => r.recorded.plot ?? 0), national: null };
+      const chart = {
+        kind: 'bar',
+        title: 'Crimes recorded in England and Wales, by quarter',
+        categories: quarters.map((q) => q.key),
+        values: rows.map((r) => r.recorded.plot ?? 0),
+        national: null,
+      };
       render(res, 'trends.njk', { title: 'Trends over quarters', rows, chartJson: jsonForScript(chart), scope: 'England and Wales' });
     }),
   );

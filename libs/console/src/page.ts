@@ -11,4 +11,3 @@ export interface PageContext {
 
 export type SignedInRequest = Request & { session: ConsoleSession; user: SignedInUser };
 export type PageHandler = (req: SignedInRequest, res: Response) => Promise<void>;
-

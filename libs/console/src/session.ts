@@ -67,7 +67,11 @@ export class SessionStore {
   start(res: Response, previous?: ConsoleSession): ConsoleSession {
     if (previous) this.sessions.delete(previous.id);
     this.sweep();
-    const session: ConsoleSession = { id: randomBytes(32).toString('base64url'), csrfToken: randomBytes(32).toString('base64url'), lastSeen: this.now() };
+    const session: ConsoleSession = {
+      id: randomBytes(32).toString('base64url'),
+      csrfToken: randomBytes(32).toString('base64url'),
+      lastSeen: this.now(),
+    };
     this.sessions.set(session.id, session);
     res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: this.secureCookie(), path: this.cookiePath });
     return session;

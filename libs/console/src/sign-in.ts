@@ -39,7 +39,8 @@ export class SignIn {
   private async discover(): Promise<oidc.Configuration> {
     const { issuer, clientId, clientSecret } = this.settings();
     const url = new URL(issuer);
-    if (url.protocol !== 'https:' && !isLoopback(url)) throw new Error(`the identity provider ${issuer} must be https (http only on a loopback address)`);
+    if (url.protocol !== 'https:' && !isLoopback(url))
+      throw new Error(`the identity provider ${issuer} must be https (http only on a loopback address)`);
     const auth = clientSecret ? oidc.ClientSecretPost(clientSecret) : oidc.None();
     return oidc.discovery(url, clientId, undefined, auth, url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined);
   }
@@ -63,14 +64,19 @@ export class SignIn {
   /** The browser is back with a code: exchange it (checking state, nonce and the verifier) for the user's tokens. */
   async finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedInUser> {
     const config = await this.config();
-    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce });
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+    });
     const idClaims: Record<string, unknown> = tokens.claims() ?? {};
     // The backbone's claims (ADR 0006): from the ID token, else from the access token the API will verify itself.
     const accessClaims: JWTPayload = safeDecode(tokens.access_token);
     const claim = (name: string): unknown => idClaims[name] ?? accessClaims[name];
     const force = claim('nom_force');
     const roles = claim('nom_roles');
-    if (typeof force !== 'string' || !Array.isArray(roles)) throw new Error('the identity provider did not say the force and roles (nom_force, nom_roles)');
+    if (typeof force !== 'string' || !Array.isArray(roles))
+      throw new Error('the identity provider did not say the force and roles (nom_force, nom_roles)');
     const expiresIn = tokens.expiresIn() ?? 3600;
     return {
       officerId: typeof idClaims['sub'] === 'string' ? idClaims['sub'] : (accessClaims.sub ?? 'unknown'),

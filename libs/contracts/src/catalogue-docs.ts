@@ -12,7 +12,10 @@ export const KAFKA_HEADERS: readonly { name: string; meaning: string }[] = [
   { name: 'ce_type', meaning: 'event type, e.g. `uk.police.nom.cases.crime-recorded.v1`' },
   { name: 'ce_time', meaning: 'when the event store committed it (RFC 3339)' },
   { name: 'ce_subject', meaning: 'stream id, e.g. `case-<uuid>`; also the record key' },
-  { name: 'ce_dataschema', meaning: 'URL of the JSON Schema of the data, `<schema base URL>/<type>`, served without a token (`GET /schemas/<type>`)' },
+  {
+    name: 'ce_dataschema',
+    meaning: 'URL of the JSON Schema of the data, `<schema base URL>/<type>`, served without a token (`GET /schemas/<type>`)',
+  },
   { name: 'content-type', meaning: '`application/json`' },
   { name: 'ce_nomforce', meaning: 'owning force code, or `national` for national events' },
   { name: 'ce_nomstreamrevision', meaning: '0-based revision within the stream; dedupe on (ce_subject, this)' },
@@ -40,7 +43,7 @@ export function renderEventCatalogue(): string {
     'The machine-readable description of the topics and messages is [`asyncapi.json`](asyncapi.json) (AsyncAPI 3).',
     '',
     `The sealer's signed checkpoints (ADR 0023) travel on \`${auditCheckpointsTopic()}\`, readable by every force`,
-    'principal: plain JSON `{log, type, position, hash, signedAt, keyId, signature}` keyed by the log\'s name, not an',
+    "principal: plain JSON `{log, type, position, hash, signedAt, keyId, signature}` keyed by the log's name, not an",
     'event of this catalogue. Keep them; `audit verify --witness` checks the national database against them.',
     '',
     '## Personal data fields',
@@ -48,8 +51,8 @@ export function renderEventCatalogue(): string {
     'The fields each event lists under "personal data fields" are stored and published encrypted (ADR 0011): the',
     `JSON value is replaced by the string \`${ENCRYPTED_PREFIX}<base64url(iv 12 bytes | ciphertext | tag 16 bytes)>\`,`,
     'AES-256-GCM under the data key of the stream (key id = `ce_subject`), additional authenticated data',
-    '`nom-enc:v1|<event id>|<JSON pointer of the field>`, plaintext the field\'s JSON value. A force integration team',
-    'fetches a stream\'s key with `GET /forces/<force>/subject-keys/<stream id>` (role force-integration) until the',
+    "`nom-enc:v1|<event id>|<JSON pointer of the field>`, plaintext the field's JSON value. A force integration team",
+    "fetches a stream's key with `GET /forces/<force>/subject-keys/<stream id>` (role force-integration) until the",
     'subject is erased; `uk.police.nom.privacy.subject-erased.v1` then says which keys were destroyed, and the',
     'integrator must delete the keys and every clear copy it made. Examples below show the fields in clear.',
     '',
@@ -183,7 +186,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       version: CATALOGUE_VERSION,
       description:
         'Domain events of the National Operating Model for RASSO investigations, one topic per force, and one ' +
-        'national topic for national reference data (the operating model\'s published versions). ' +
+        "national topic for national reference data (the operating model's published versions). " +
         'CloudEvents 1.0, Kafka binary mode: the value is the JSON data, attributes are ce_* headers. ' +
         'Delivery is at least once: dedupe on (ce_subject, ce_nomstreamrevision).',
     },
@@ -210,7 +213,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       forceEvents: {
         address: forceTopic('{force}'),
         title: "A force's events",
-        description: 'Every event of the force\'s streams; record key = stream id (order is kept per stream).',
+        description: "Every event of the force's streams; record key = stream id (order is kept per stream).",
         parameters: { force: { enum: [...FORCE_CODES], description: 'force code (forces.csv)' } },
         messages: channelMessages(forceMessages),
       },
@@ -218,8 +221,8 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         address: nationalTopic(),
         title: 'National events',
         description:
-          'Every event of the national streams (ce_nomforce `national`): the operating model\'s versions as the ' +
-          'national team publishes and supersedes them. Record key = stream id. Forces\' principals are not granted it ' +
+          "Every event of the national streams (ce_nomforce `national`): the operating model's versions as the " +
+          "national team publishes and supersedes them. Record key = stream id. Forces' principals are not granted it " +
           'yet (one LITERAL READ ACL per force when an integrator needs it, ADR 0010).',
         messages: channelMessages(nationalMessages),
       },
@@ -228,7 +231,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         title: 'Signed checkpoints of the sealed logs',
         description:
           'Every checkpoint the sealer signs over the event log and the access log (ADR 0023), published outside the ' +
-          'database. Record key = the log\'s name. Every force principal may read it (consumer groups ' +
+          "database. Record key = the log's name. Every force principal may read it (consumer groups " +
           '`force-<force>.<anything>`); only the sealer (as `nom-relay`) writes. Keep the copies: ' +
           '`audit verify --witness <file>` or `--witness-topic` checks the national database against them.',
         messages: { signedCheckpoint: { $ref: '#/components/messages/signedCheckpoint' } },
@@ -256,7 +259,9 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     },
     components: {
       messages: { ...messages, signedCheckpoint: SIGNED_CHECKPOINT_MESSAGE },
-      securitySchemes: { scram: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512 with the principal and password issued to the force.' } },
+      securitySchemes: {
+        scram: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512 with the principal and password issued to the force.' },
+      },
     },
   };
 }

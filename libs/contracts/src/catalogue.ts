@@ -13,7 +13,15 @@ export type { CatalogueEntry } from './catalogue-entry.js';
 export const CATALOGUE_VERSION = '2026.1';
 
 /** Every event type of every context: one national vocabulary. */
-export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [...CASE_EVENTS, ...SUSPECT_EVENTS, ...VICTIM_EVENTS, ...LEARNING_EVENTS, ...NATIONAL_EVENTS, ...PRIVACY_EVENTS, ...PLATFORM_EVENTS];
+export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
+  ...CASE_EVENTS,
+  ...SUSPECT_EVENTS,
+  ...VICTIM_EVENTS,
+  ...LEARNING_EVENTS,
+  ...NATIONAL_EVENTS,
+  ...PRIVACY_EVENTS,
+  ...PLATFORM_EVENTS,
+];
 
 const byType = new Map(EVENT_CATALOGUE.map((entry) => [entry.type, entry]));
 

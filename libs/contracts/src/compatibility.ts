@@ -83,8 +83,10 @@ function compareNode(before: Schema, after: Schema, pointer: string, out: Schema
       out.push({ kind: 'breaking', pointer: at, change: 'field removed' });
       continue;
     }
-    if (oldRequired.has(name) && !newRequired.has(name)) out.push({ kind: 'breaking', pointer: at, change: 'required field made optional' });
-    if (!oldRequired.has(name) && newRequired.has(name)) out.push({ kind: 'breaking', pointer: at, change: 'optional field made required' });
+    if (oldRequired.has(name) && !newRequired.has(name))
+      out.push({ kind: 'breaking', pointer: at, change: 'required field made optional' });
+    if (!oldRequired.has(name) && newRequired.has(name))
+      out.push({ kind: 'breaking', pointer: at, change: 'optional field made required' });
     compareSchemas(schema, newProps[name], at, out);
   }
   for (const name of Object.keys(newProps)) {
@@ -94,7 +96,8 @@ function compareNode(before: Schema, after: Schema, pointer: string, out: Schema
     out.push({ kind: required ? 'breaking' : 'minor', pointer: at, change: required ? 'new required field' : 'new optional field' });
   }
 
-  if (before['items'] !== undefined || after['items'] !== undefined) compareSchemas(before['items'], after['items'], `${pointer}/items`, out);
+  if (before['items'] !== undefined || after['items'] !== undefined)
+    compareSchemas(before['items'], after['items'], `${pointer}/items`, out);
 
   const oldAdditional = before['additionalProperties'];
   const newAdditional = after['additionalProperties'];
@@ -117,7 +120,11 @@ function compareNode(before: Schema, after: Schema, pointer: string, out: Schema
 function compareSchemas(before: unknown, after: unknown, pointer: string, out: SchemaChange[]): void {
   if (same(before, after)) return;
   if (!isObject(before) || !isObject(after)) {
-    out.push({ kind: 'breaking', pointer, change: `schema replaced: ${JSON.stringify(before ?? null)} -> ${JSON.stringify(after ?? null)}` });
+    out.push({
+      kind: 'breaking',
+      pointer,
+      change: `schema replaced: ${JSON.stringify(before ?? null)} -> ${JSON.stringify(after ?? null)}`,
+    });
     return;
   }
   compareNode(before, after, pointer, out);
@@ -167,7 +174,8 @@ export function checkCatalogue(snapshots: readonly CatalogueSnapshot[], current:
       const change = `personal fields changed: ${JSON.stringify(snapshot.personalFields)} -> ${JSON.stringify(entry.personalFields)}`;
       changes.push({ kind: 'breaking', pointer: '', change });
     }
-    if (changes.length > 0) findings.push({ type: snapshot.type, kind: changes.some((c) => c.kind === 'breaking') ? 'breaking' : 'minor', changes });
+    if (changes.length > 0)
+      findings.push({ type: snapshot.type, kind: changes.some((c) => c.kind === 'breaking') ? 'breaking' : 'minor', changes });
   }
   const known = new Set(snapshots.map((s) => s.type));
   for (const entry of current) if (!known.has(entry.type)) findings.push({ type: entry.type, kind: 'new-type', changes: [] });

@@ -59,7 +59,11 @@ export const OUTCOME_TYPES: readonly OutcomeType[] = [
   { code: 17, label: 'Prosecution time limit expired: named suspect identified', needsSuspect: true },
   { code: 18, label: 'Investigation complete: no suspect identified', needsSuspect: false },
   { code: 20, label: 'Further action undertaken by another body or agency', needsSuspect: false },
-  { code: 21, label: 'Further investigation to support formal action against the suspect not in the public interest (police)', needsSuspect: true },
+  {
+    code: 21,
+    label: 'Further investigation to support formal action against the suspect not in the public interest (police)',
+    needsSuspect: true,
+  },
   { code: 22, label: 'Diversionary, educational or intervention activity', needsSuspect: true },
 ];
 
@@ -76,7 +80,9 @@ export const NOT_APPLICABLE_OUTCOMES: readonly { readonly code: number; readonly
 export const OUTCOME_CODES: readonly number[] = OUTCOME_TYPES.map((o) => o.code);
 
 /** Every outcome type of the framework, applicable or not (1 to 22). */
-export const HOME_OFFICE_OUTCOME_CODES: readonly number[] = [...OUTCOME_CODES, ...NOT_APPLICABLE_OUTCOMES.map((o) => o.code)].sort((a, b) => a - b);
+export const HOME_OFFICE_OUTCOME_CODES: readonly number[] = [...OUTCOME_CODES, ...NOT_APPLICABLE_OUTCOMES.map((o) => o.code)].sort(
+  (a, b) => a - b,
+);
 
 export function outcomeType(code: number): OutcomeType | undefined {
   return OUTCOME_TYPES.find((o) => o.code === code);

@@ -30,7 +30,12 @@ export function personalFieldAad(eventId: string, pointer: string): Buffer {
 }
 
 const segmentsOf = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 /** The value at a JSON pointer, or `{ found: false }`. */
 export function readPointer(document: unknown, pointer: string): { found: true; value: unknown } | { found: false } {

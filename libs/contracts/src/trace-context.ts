@@ -38,7 +38,12 @@ export function contextOfTraceFields(fields: TraceFields | undefined): Context {
 }
 
 /** Runs `work` in a span (child of `parent`, the active context by default), recording a thrown error; ends the span. */
-export async function inSpan<T>(name: string, attributes: Record<string, string | number>, work: (span: Span) => Promise<T>, parent?: Context): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  attributes: Record<string, string | number>,
+  work: (span: Span) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
   const span = backboneTracer().startSpan(name, { attributes }, parent ?? context.active());
   try {
     return await context.with(trace.setSpan(parent ?? context.active(), span), () => work(span));

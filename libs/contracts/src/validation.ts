@@ -29,9 +29,7 @@ export class InvalidEventError extends Error {
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 
-const validators = new Map<string, ValidateFunction>(
-  EVENT_CATALOGUE.map((entry) => [entry.type, ajv.compile(entry.schema)]),
-);
+const validators = new Map<string, ValidateFunction>(EVENT_CATALOGUE.map((entry) => [entry.type, ajv.compile(entry.schema)]));
 
 /** Event types of national streams: their metadata.force is `national`, never a force code (and only theirs). */
 const nationalTypes = new Set(EVENT_CATALOGUE.filter((entry) => entry.scope === NATIONAL).map((entry) => entry.type));
@@ -40,10 +38,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toViolation(prefix: string, error: ErrorObject): Violation {
   const missing = error.keyword === 'required' ? `/${String(error.params['missingProperty'])}` : '';
-  const extra =
-    error.keyword === 'additionalProperties' ? `/${String(error.params['additionalProperty'])}` : '';
-  const reason =
-    error.keyword === 'additionalProperties' ? 'is not allowed' : (error.message ?? error.keyword);
+  const extra = error.keyword === 'additionalProperties' ? `/${String(error.params['additionalProperty'])}` : '';
+  const reason = error.keyword === 'additionalProperties' ? 'is not allowed' : (error.message ?? error.keyword);
   return { field: `${prefix}${error.instancePath}${missing}${extra}`, reason };
 }
 
@@ -69,7 +65,8 @@ export function validateEvent(event: NewEvent, options: ValidateEventOptions = {
   }
   const m = event.metadata;
   if (nationalTypes.has(event.type)) {
-    if (m.force !== NATIONAL) violations.push({ field: '/metadata/force', reason: `must be ${NATIONAL}: ${event.type} is a national event` });
+    if (m.force !== NATIONAL)
+      violations.push({ field: '/metadata/force', reason: `must be ${NATIONAL}: ${event.type} is a national event` });
   } else if (!isForceCode(m.force)) {
     violations.push({ field: '/metadata/force', reason: 'must be a force code' });
   }

@@ -36,7 +36,11 @@ const metadata = {
 describe('forces', () => {
   it('are exactly the 43 forces of the list in the repository (libs/contracts/data/forces.csv)', () => {
     const csv = readFileSync(new URL('../data/forces.csv', import.meta.url), 'utf8');
-    const codes = csv.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    const codes = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
     expect([...FORCE_CODES].sort()).toEqual(codes.sort());
     expect(FORCE_CODES).toHaveLength(43);
   });
@@ -111,8 +115,17 @@ describe('national scope', () => {
   };
 
   it('marks exactly the national operating model and platform events national in the catalogue', () => {
-    expect(EVENT_CATALOGUE.filter((e) => e.scope === NATIONAL).map((e) => e.type).sort()).toEqual(
-      [LearningEventTypes.ModelVersionPublished, LearningEventTypes.ModelVersionSuperseded, PlatformEventTypes.ForceOnboarded, PlatformEventTypes.AuditSealRefused].sort(),
+    expect(
+      EVENT_CATALOGUE.filter((e) => e.scope === NATIONAL)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(
+      [
+        LearningEventTypes.ModelVersionPublished,
+        LearningEventTypes.ModelVersionSuperseded,
+        PlatformEventTypes.ForceOnboarded,
+        PlatformEventTypes.AuditSealRefused,
+      ].sort(),
     );
   });
 
@@ -122,7 +135,9 @@ describe('national scope', () => {
     expect(validateEvent({ ...published, metadata })).toEqual([
       { field: '/metadata/force', reason: `must be national: ${LearningEventTypes.ModelVersionPublished} is a national event` },
     ]);
-    expect(validateEvent({ ...adopted, metadata: { ...metadata, force: NATIONAL } })).toEqual([{ field: '/metadata/force', reason: 'must be a force code' }]);
+    expect(validateEvent({ ...adopted, metadata: { ...metadata, force: NATIONAL } })).toEqual([
+      { field: '/metadata/force', reason: 'must be a force code' },
+    ]);
   });
 
   it('publishes national events on the national topic, from the national source', () => {
@@ -130,7 +145,13 @@ describe('national scope', () => {
     expect(nationalTopic('test')).toBe('test.national.events');
     expect(topicOf(NATIONAL, 'test')).toBe('test.national.events');
     expect(topicOf('wiltshire', 'test')).toBe('test.force.wiltshire.events');
-    const record = toKafkaRecord({ ...published, streamId: 'operating-model', revision: 0n, position: 1n, recordedAt: '2026-07-01T09:00:01.000Z' });
+    const record = toKafkaRecord({
+      ...published,
+      streamId: 'operating-model',
+      revision: 0n,
+      position: 1n,
+      recordedAt: '2026-07-01T09:00:01.000Z',
+    });
     expect(record.headers).toMatchObject({ ce_nomforce: 'national', ce_source: '/uk/police/nom/national' });
   });
 });
@@ -151,23 +172,36 @@ describe('CloudEvents Kafka binding (binary mode)', () => {
     const record = toKafkaRecord(event);
     expect(record.key).toBe('case-1');
     expect(JSON.parse(record.value.toString())).toEqual(event.data);
-    expect(record.headers).toMatchObject({ ce_specversion: '1.0', ce_type: event.type, ce_subject: 'case-1', ce_nomposition: '9007199254740993' });
+    expect(record.headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: event.type,
+      ce_subject: 'case-1',
+      ce_nomposition: '9007199254740993',
+    });
     const headers = Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]));
     expect(fromKafkaRecord({ key: Buffer.from(record.key), value: record.value, headers })).toEqual(event);
   });
 
   it('names in ce_dataschema the URL where the backbone serves the schema of the type and version (ADR 0031)', () => {
     expect(toKafkaRecord(event).headers['ce_dataschema']).toBe(`https://api.nom.police.uk/schemas/${event.type}`);
-    expect(toKafkaRecord(event, 'https://api.kent.example/schemas/').headers['ce_dataschema']).toBe(`https://api.kent.example/schemas/${event.type}`);
+    expect(toKafkaRecord(event, 'https://api.kent.example/schemas/').headers['ce_dataschema']).toBe(
+      `https://api.kent.example/schemas/${event.type}`,
+    );
     for (const entry of EVENT_CATALOGUE) {
-      expect(servedSchema(entry.type, 'https://x.example/s')).toMatchObject({ $id: `https://x.example/s/${entry.type}`, title: entry.type, type: 'object' });
+      expect(servedSchema(entry.type, 'https://x.example/s')).toMatchObject({
+        $id: `https://x.example/s/${entry.type}`,
+        title: entry.type,
+        type: 'object',
+      });
     }
     expect(servedSchema('uk.police.nom.cases.crime-recorded.v99')).toBeUndefined();
   });
 
   it('refuses records it cannot decode, saying why', () => {
     const record = toKafkaRecord(event);
-    expect(() => fromKafkaRecord({ key: null, value: Buffer.from('{'), headers: record.headers })).toThrow(new UndecodableRecordError('record value is not JSON'));
+    expect(() => fromKafkaRecord({ key: null, value: Buffer.from('{'), headers: record.headers })).toThrow(
+      new UndecodableRecordError('record value is not JSON'),
+    );
     const noId = Object.fromEntries(Object.entries(record.headers).filter(([name]) => name !== 'ce_id'));
     expect(() => fromKafkaRecord({ key: null, value: record.value, headers: noId })).toThrow('missing header ce_id');
     expect(() => fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, ce_nomstreamrevision: '-1' } })).toThrow(

@@ -53,7 +53,9 @@ describe('event definitions', () => {
   });
 
   it('types the data of the vocabulary from its declarations', () => {
-    expect(assertType<Same<CaseEventData['OutcomeRecorded']['outcomeCode'], (typeof import('#contracts').OUTCOME_CODES)[number]>>()).toBe(true);
+    expect(assertType<Same<CaseEventData['OutcomeRecorded']['outcomeCode'], (typeof import('#contracts').OUTCOME_CODES)[number]>>()).toBe(
+      true,
+    );
     expect(assertType<Same<SuspectEventData['SuspectIdentified']['pncId'], string | undefined>>()).toBe(true);
     expect(assertType<Same<CaseEventData['CrimeRecorded']['n100Reference'], string | null>>()).toBe(true);
     expect(assertType<Same<VictimEventData['FirstContactMade']['caseId'], string>>()).toBe(true);
@@ -102,8 +104,13 @@ describe('event definitions', () => {
     const problems = EVENT_CATALOGUE.flatMap((entry) => {
       const scoped = entry.scope ? { ...metadata, force: entry.scope } : metadata;
       const violations = validateEvent({ id: randomUUID(), type: entry.type, data: entry.example, metadata: scoped });
-      const missing = entry.personalFields.filter((pointer) => !(pointer.slice(1).split('/')[0]! in (entry.example as Record<string, unknown>)));
-      return [...violations.map((v) => `${entry.type}: ${v.field} ${v.reason}`), ...missing.map((p) => `${entry.type}: personal field ${p} not in the example`)];
+      const missing = entry.personalFields.filter(
+        (pointer) => !(pointer.slice(1).split('/')[0]! in (entry.example as Record<string, unknown>)),
+      );
+      return [
+        ...violations.map((v) => `${entry.type}: ${v.field} ${v.reason}`),
+        ...missing.map((p) => `${entry.type}: personal field ${p} not in the example`),
+      ];
     });
     expect(problems).toEqual([]);
   });

@@ -1,11 +1,4 @@
-import {
-  CaseEventTypes,
-  SupersededCaseEventTypes,
-  catalogueEntry,
-  upcast,
-  validateEvent,
-  type RecordedEvent,
-} from '../src/index.js';
+import { CaseEventTypes, SupersededCaseEventTypes, catalogueEntry, upcast, validateEvent, type RecordedEvent } from '../src/index.js';
 
 /** A v1 event exactly as the store's row holds it (`data` and `metadata` are jsonb; revision and position bigint). */
 const storedRow = {

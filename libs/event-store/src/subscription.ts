@@ -35,10 +35,12 @@ export async function* catchUpSubscription(
   let position = options.fromPosition ?? 0n;
   const reader = options.onUndecodable;
   // A skipped (dead-lettered) event moves the subscription past it, as a yielded one does.
-  const onUndecodable = reader && (async (failure: UndecodableEventError): Promise<void> => {
-    await reader(failure);
-    if (failure.position > position) position = failure.position;
-  });
+  const onUndecodable =
+    reader &&
+    (async (failure: UndecodableEventError): Promise<void> => {
+      await reader(failure);
+      if (failure.position > position) position = failure.position;
+    });
   while (!options.signal?.aborted) {
     let seen = 0;
     const read = { fromPosition: position, batchSize, maxCount: batchSize, ...(onUndecodable ? { onUndecodable } : {}) };

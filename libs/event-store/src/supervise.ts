@@ -106,7 +106,13 @@ export async function superviseLoop(name: string, body: (loop: LoopContext) => P
       if (state.state !== 'standby') set({ state: 'standby', ready: true, attempt: 0, ...keep() });
     },
     unhealthy: (error) => {
-      set({ state: transient(error) ? 'retrying' : 'failing', ready: false, attempt: state.attempt + 1, lastError: describe(error), lastErrorAt: now() });
+      set({
+        state: transient(error) ? 'retrying' : 'failing',
+        ready: false,
+        attempt: state.attempt + 1,
+        lastError: describe(error),
+        lastErrorAt: now(),
+      });
       options.onError?.(error, state);
     },
   };
@@ -118,7 +124,14 @@ export async function superviseLoop(name: string, body: (loop: LoopContext) => P
       if (signal.aborted) break;
       const attempt = state.attempt + 1;
       const retryInMs = backoffDelay(backoff, attempt);
-      set({ state: transient(error) ? 'retrying' : 'failing', ready: false, attempt, lastError: describe(error), lastErrorAt: now(), retryInMs });
+      set({
+        state: transient(error) ? 'retrying' : 'failing',
+        ready: false,
+        attempt,
+        lastError: describe(error),
+        lastErrorAt: now(),
+        retryInMs,
+      });
       options.onError?.(error, state);
       await wait(retryInMs, signal);
     }

@@ -10,7 +10,17 @@ const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '57P', '58'] as const; // connec
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']); // serialization, deadlock, lock not available, cancelled
 
 /** Node.js socket errors: the peer is away or the connection broke. */
-const TRANSIENT_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const TRANSIENT_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /** kafkajs error names that mean "the broker or the network", not "this record". */
 const TRANSIENT_KAFKA_ERRORS = new Set([
@@ -66,7 +76,8 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   const code = typeof e.code === 'string' ? e.code : undefined;
   if (code !== undefined) {
     if (TRANSIENT_ERRNOS.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code) && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.some((c) => code.startsWith(c)))) return true;
+    if (/^[0-9A-Z]{5}$/.test(code) && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.some((c) => code.startsWith(c))))
+      return true;
   }
   const name = typeof e.name === 'string' ? e.name : '';
   if (TRANSIENT_KAFKA_ERRORS.has(name) || TRANSIENT_ERROR_NAMES.has(name)) return true;

@@ -1,4 +1,10 @@
-import { appendOnlyTableSql, EVENT_LOG_APPEND_ONLY, refuseChangeFunctionSql, refuseRowChangeTriggerSql, refuseTruncateTriggerSql } from '#event-store';
+import {
+  appendOnlyTableSql,
+  EVENT_LOG_APPEND_ONLY,
+  refuseChangeFunctionSql,
+  refuseRowChangeTriggerSql,
+  refuseTruncateTriggerSql,
+} from '#event-store';
 
 // The statements as the migrations wrote them out before they shared the helper: migrations that have run must
 // run the same SQL, so these literals are the shipped text, not a restatement of the helper.

@@ -25,7 +25,15 @@ import {
 } from '../src/index.js';
 
 const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
-const meta = { force: 'avon-somerset', occurredAt: '2026-11-10T10:00:00Z', correlationId: randomUUID(), causationId: randomUUID(), actor: 'AS-1', modelVersion: '2026.1', classification: 'OFFICIAL-SENSITIVE' as const };
+const meta = {
+  force: 'avon-somerset',
+  occurredAt: '2026-11-10T10:00:00Z',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  actor: 'AS-1',
+  modelVersion: '2026.1',
+  classification: 'OFFICIAL-SENSITIVE' as const,
+};
 
 function identified(suspectId: string): NewEvent {
   return {
@@ -40,7 +48,13 @@ function bail(suspectId: string): NewEvent {
   return {
     id: randomUUID(),
     type: SuspectEventTypes.PreChargeBailGranted,
-    data: { ...catalogueEntry(SuspectEventTypes.PreChargeBailGranted)!.example, caseId, suspectId, bailEndsOn: '2027-02-10', conditions: ['not to contact Jane Doe', 'curfew at 14 Elm Road'] },
+    data: {
+      ...catalogueEntry(SuspectEventTypes.PreChargeBailGranted)!.example,
+      caseId,
+      suspectId,
+      bailEndsOn: '2027-02-10',
+      conditions: ['not to contact Jane Doe', 'curfew at 14 Elm Road'],
+    },
     metadata: meta,
   };
 }
@@ -114,7 +128,14 @@ describe('withEncryption: personal fields encrypted per data subject, erasure by
   it('after erasure reads show the erased marker in the field type (a list stays a list), the rest intact', async () => {
     await keys.erase([stream], { force: 'avon-somerset', erasedBy: 'AS-ADM1', reason: 'dpa-s47-erasure' });
     const read = await collect(store.readStream(stream));
-    expect(read[0]!.data).toMatchObject({ caseId, suspectId, name: ERASED, dateOfBirth: ERASED, pncId: ERASED, identifiedAt: '2026-11-10T10:00:00Z' });
+    expect(read[0]!.data).toMatchObject({
+      caseId,
+      suspectId,
+      name: ERASED,
+      dateOfBirth: ERASED,
+      pncId: ERASED,
+      identifiedAt: '2026-11-10T10:00:00Z',
+    });
     expect(read[1]!.data).toMatchObject({ conditions: [ERASED], bailEndsOn: '2027-02-10' });
     expect(JSON.stringify(read.map((e) => e.data))).not.toContain('Daniel Marsh');
   });
@@ -122,7 +143,12 @@ describe('withEncryption: personal fields encrypted per data subject, erasure by
   it('refuses new personal data for an erased subject, but takes its non-personal events', async () => {
     await keys.erase([stream], { force: 'avon-somerset', erasedBy: 'AS-ADM1', reason: 'dpa-s47-erasure' });
     await expect(store.append(stream, [bail(suspectId)], 'any')).rejects.toThrow(SubjectErasedError);
-    const rui: NewEvent = { id: randomUUID(), type: SuspectEventTypes.ReleasedUnderInvestigation, data: { caseId, suspectId, releasedAt: '2026-11-12T10:00:00Z' }, metadata: meta };
+    const rui: NewEvent = {
+      id: randomUUID(),
+      type: SuspectEventTypes.ReleasedUnderInvestigation,
+      data: { caseId, suspectId, releasedAt: '2026-11-12T10:00:00Z' },
+      metadata: meta,
+    };
     await expect(store.append(stream, [rui], 'any')).resolves.toMatchObject({ idempotentReplay: false });
   });
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '#contracts';
 import { anEvent, testMetadata, waitFor } from '#testing';
-import {
-  EventIdConflictError,
-  StreamForceMismatchError,
-  WrongExpectedRevisionError,
-  type EventStore,
-} from '../src/index.js';
+import { EventIdConflictError, StreamForceMismatchError, WrongExpectedRevisionError, type EventStore } from '../src/index.js';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -98,7 +93,11 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       const events = [anEvent()];
       const first = await store.append(id, events, 'no-stream');
       await store.append(id, [anEvent()], 0n);
-      await expect(store.append(id, events, 1n)).resolves.toEqual({ nextExpectedRevision: 1n, position: first.position, idempotentReplay: true });
+      await expect(store.append(id, events, 1n)).resolves.toEqual({
+        nextExpectedRevision: 1n,
+        position: first.position,
+        idempotentReplay: true,
+      });
       expect(await collect(store.readStream(id))).toHaveLength(2);
     });
 
@@ -187,7 +186,10 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       const b = await store.append(stream(), [anEvent('kent')], 'no-stream');
       // The read horizon is cluster-wide (ADR 0003): wait until the last append is readable.
       const last = await store.append(stream(), [anEvent('wiltshire')], 'no-stream');
-      await waitFor('the read horizon to pass the appends', async () => (await collect(store.readAll({ fromPosition: last.position - 1n }))).length === 1);
+      await waitFor(
+        'the read horizon to pass the appends',
+        async () => (await collect(store.readAll({ fromPosition: last.position - 1n }))).length === 1,
+      );
       const kent = await collect(store.readAll({ force: 'kent' }));
       expect(kent.map((e) => e.metadata.force)).toEqual(['kent', 'kent', 'kent']);
       expect(kent[2]!.position).toBe(b.position);

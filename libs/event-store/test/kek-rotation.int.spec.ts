@@ -31,14 +31,25 @@ describe(rotateKek.name, () => {
   it('rewraps every key under the new KEK in batches, keeps the data keys, and leaves erased subjects erased', async () => {
     const subjects = Array.from({ length: 7 }, () => uniqueName('victim'));
     const written = await before.keysForWriting(subjects);
-    const keyOf = (map: ReadonlyMap<string, { state: string; key?: Buffer }>, id: string): string | undefined => map.get(id)?.key?.toString('hex');
+    const keyOf = (map: ReadonlyMap<string, { state: string; key?: Buffer }>, id: string): string | undefined =>
+      map.get(id)?.key?.toString('hex');
     const erased = subjects[0]!;
     await before.erase([erased], { force: 'avon-somerset', erasedBy: 'AS-ADM1', reason: 'dpa-s47-erasure' });
 
-    const result = await rotateKek({ connectionString: databaseUrl, schema, from: LocalKeyWrapper.fromBase64(oldKek), to: LocalKeyWrapper.fromBase64(newKek), batchSize: 4 });
+    const result = await rotateKek({
+      connectionString: databaseUrl,
+      schema,
+      from: LocalKeyWrapper.fromBase64(oldKek),
+      to: LocalKeyWrapper.fromBase64(newKek),
+      batchSize: 4,
+    });
     expect(result).toEqual({ rewrapped: 6, remaining: 0, kekId: LocalKeyWrapper.fromBase64(newKek).kekId });
 
-    const after = await PostgresSubjectKeyStore.open({ connectionString: databaseUrl, schema, wrapper: LocalKeyWrapper.fromBase64(newKek) });
+    const after = await PostgresSubjectKeyStore.open({
+      connectionString: databaseUrl,
+      schema,
+      wrapper: LocalKeyWrapper.fromBase64(newKek),
+    });
     try {
       const read = await after.keysForReading(subjects);
       for (const id of subjects.slice(1)) expect(keyOf(read, id)).toBe(keyOf(written, id));
@@ -52,15 +63,33 @@ describe(rotateKek.name, () => {
     const { rows } = await db.query<{ kek_id: string }>(`SELECT DISTINCT kek_id FROM ${schema}.subject_keys`);
     expect(rows.map((r) => r.kek_id)).toEqual([LocalKeyWrapper.fromBase64(newKek).kekId]);
     // Run again (an interrupted rotation resumed): nothing left to do.
-    expect(await rotateKek({ connectionString: databaseUrl, schema, from: LocalKeyWrapper.fromBase64(oldKek), to: LocalKeyWrapper.fromBase64(newKek) })).toMatchObject({ rewrapped: 0, remaining: 0 });
+    expect(
+      await rotateKek({
+        connectionString: databaseUrl,
+        schema,
+        from: LocalKeyWrapper.fromBase64(oldKek),
+        to: LocalKeyWrapper.fromBase64(newKek),
+      }),
+    ).toMatchObject({ rewrapped: 0, remaining: 0 });
   });
 
   it('refuses a key wrapped under a KEK it was not given, and changes nothing', async () => {
     const other = uniqueName('kek_other');
-    const stranger = await PostgresSubjectKeyStore.open({ connectionString: databaseUrl, schema: other, wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()) });
+    const stranger = await PostgresSubjectKeyStore.open({
+      connectionString: databaseUrl,
+      schema: other,
+      wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()),
+    });
     try {
       await stranger.keysForWriting([uniqueName('victim')]);
-      await expect(rotateKek({ connectionString: databaseUrl, schema: other, from: LocalKeyWrapper.fromBase64(oldKek), to: LocalKeyWrapper.fromBase64(newKek) })).rejects.toBeInstanceOf(KeyWrapperError);
+      await expect(
+        rotateKek({
+          connectionString: databaseUrl,
+          schema: other,
+          from: LocalKeyWrapper.fromBase64(oldKek),
+          to: LocalKeyWrapper.fromBase64(newKek),
+        }),
+      ).rejects.toBeInstanceOf(KeyWrapperError);
       const { rows } = await db.query<{ kek_id: string }>(`SELECT DISTINCT kek_id FROM ${other}.subject_keys`);
       expect(rows.map((r) => r.kek_id)).toEqual([stranger['wrapper'].kekId]);
     } finally {

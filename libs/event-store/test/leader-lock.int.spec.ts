@@ -82,7 +82,10 @@ describe('PostgresLeaderLock', () => {
     held.push((await new PostgresLeaderLock({ connectionString: databaseUrl, name, retryMs: 100 }).acquire(stop.signal))!);
     const cancel = new AbortController();
     let standby = false;
-    const waiting = new PostgresLeaderLock({ connectionString: databaseUrl, name, retryMs: 100 }).acquire(cancel.signal, () => (standby = true));
+    const waiting = new PostgresLeaderLock({ connectionString: databaseUrl, name, retryMs: 100 }).acquire(
+      cancel.signal,
+      () => (standby = true),
+    );
     await waitFor('the standby', () => standby);
     cancel.abort();
     expect(await waiting).toBeUndefined();

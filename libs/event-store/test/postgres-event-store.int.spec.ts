@@ -104,7 +104,13 @@ describe(`${PostgresEventStore.name} under concurrency`, () => {
   it('streams the whole log in batches with a bounded number of rows held', async () => {
     let head = 0n;
     for (let i = 0; i < 20; i++) {
-      head = (await store.append(`case-${randomUUID()}`, Array.from({ length: 25 }, () => anEvent()), 'no-stream')).position;
+      head = (
+        await store.append(
+          `case-${randomUUID()}`,
+          Array.from({ length: 25 }, () => anEvent()),
+          'no-stream',
+        )
+      ).position;
     }
     // The read horizon is cluster-wide (ADR 0003): another session's open transaction can hold it below our appends
     // for a while. Wait until the last append is readable, then read the whole log in one pass.

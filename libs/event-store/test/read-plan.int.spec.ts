@@ -45,7 +45,7 @@ describe('reading the log in position order on a table that was never analysed',
       [EVENTS, FORCES],
     );
     await client.query("LOAD 'auto_explain'");
-    await client.query("SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET client_min_messages = log");
+    await client.query('SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET client_min_messages = log');
   });
 
   afterAll(async () => {

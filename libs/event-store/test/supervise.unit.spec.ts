@@ -49,7 +49,11 @@ describe(superviseLoop.name, () => {
         if (starts === 3) controller.abort();
         return Promise.reject(new TypeError('a bug'));
       },
-      { signal: controller.signal, wait: () => Promise.resolve(), onError: (_e, s) => errors.push(`${s.state} ${s.attempt} ${s.lastError}`) },
+      {
+        signal: controller.signal,
+        wait: () => Promise.resolve(),
+        onError: (_e, s) => errors.push(`${s.state} ${s.attempt} ${s.lastError}`),
+      },
     );
     expect(errors).toEqual(['failing 1 TypeError: a bug', 'failing 2 TypeError: a bug']);
   });
@@ -66,7 +70,11 @@ describe(superviseLoop.name, () => {
         if (starts === 5) controller.abort();
         return Promise.reject(brokerAway);
       },
-      { signal: controller.signal, backoff: { initialMs: 10, maxMs: 1000, random: () => 0 }, wait: (ms) => Promise.resolve(void waits.push(ms)) },
+      {
+        signal: controller.signal,
+        backoff: { initialMs: 10, maxMs: 1000, random: () => 0 },
+        wait: (ms) => Promise.resolve(void waits.push(ms)),
+      },
     );
     expect(waits).toEqual([5, 10, 5, 10]);
   });

@@ -3,17 +3,43 @@ import { isTransientError } from '#event-store';
 describe(isTransientError.name, () => {
   it.each([
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
-    ['an administrator shutdown (pg restart)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    [
+      'an administrator shutdown (pg restart)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
     ['a connection exception class', Object.assign(new Error('connection failure'), { code: '08006' })],
     ['a serialization failure', Object.assign(new Error('could not serialize'), { code: '40001' })],
     ['pg ending a client under a query', new Error('Connection terminated unexpectedly')],
     ['a kafkajs connection error', Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' })],
-    ['kafkajs giving up after its retries', Object.assign(new Error('gave up'), { name: 'KafkaJSNonRetriableError', cause: Object.assign(new Error('x'), { name: 'KafkaJSNumberOfRetriesExceeded' }) })],
-    ['a retriable kafkajs protocol error', Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true })],
-    ['a TypeORM query failure over a dropped connection', Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('terminating connection'), { code: '57P01' }) })],
-    ['TypeORM refusing a query runner whose connection the server ended', Object.assign(new Error('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' })],
+    [
+      'kafkajs giving up after its retries',
+      Object.assign(new Error('gave up'), {
+        name: 'KafkaJSNonRetriableError',
+        cause: Object.assign(new Error('x'), { name: 'KafkaJSNumberOfRetriesExceeded' }),
+      }),
+    ],
+    [
+      'a retriable kafkajs protocol error',
+      Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true }),
+    ],
+    [
+      'a TypeORM query failure over a dropped connection',
+      Object.assign(new Error('query failed'), {
+        name: 'QueryFailedError',
+        driverError: Object.assign(new Error('terminating connection'), { code: '57P01' }),
+      }),
+    ],
+    [
+      'TypeORM refusing a query runner whose connection the server ended',
+      Object.assign(new Error('Database connection provided by a query runner was already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ],
     ['a pg client left unqueryable by a cut connection', new Error('Client has encountered a connection error and is not queryable')],
-    ['an AggregateError of refused connections', new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })], 'all failed')],
+    [
+      'an AggregateError of refused connections',
+      new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })], 'all failed'),
+    ],
   ])('takes %s as transient', (_what, error) => {
     expect(isTransientError(error)).toBe(true);
   });
@@ -23,7 +49,10 @@ describe(isTransientError.name, () => {
     ['a missing subject key', new Error('no key and no erasure recorded for subject victim-1')],
     ['a unique violation', Object.assign(new Error('duplicate key'), { code: '23505' })],
     ['an undefined column (a bug, not an outage)', Object.assign(new Error('column does not exist'), { code: '42703' })],
-    ['an authorization failure on a topic', Object.assign(new Error('not authorized'), { name: 'KafkaJSProtocolError', retriable: false, type: 'TOPIC_AUTHORIZATION_FAILED' })],
+    [
+      'an authorization failure on a topic',
+      Object.assign(new Error('not authorized'), { name: 'KafkaJSProtocolError', retriable: false, type: 'TOPIC_AUTHORIZATION_FAILED' }),
+    ],
     ['a TypeError from applying a garbled payload', new TypeError("Cannot read properties of undefined (reading 'caseId')")],
     ['a thrown string', 'boom'],
     ['nothing', undefined],

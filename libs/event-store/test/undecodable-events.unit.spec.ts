@@ -24,7 +24,9 @@ describe(decodeEach.name, () => {
 
   it('hands a data fault to the hook and carries on past the event', async () => {
     const seen: UndecodableEventError[] = [];
-    const decoded = await collect(decodeEach(source(ref(1n), ref(2n), ref(3n)), 'upcast', failOn2, (f) => Promise.resolve(void seen.push(f))));
+    const decoded = await collect(
+      decodeEach(source(ref(1n), ref(2n), ref(3n)), 'upcast', failOn2, (f) => Promise.resolve(void seen.push(f))),
+    );
     expect(decoded).toEqual([1n, 3n]);
     expect(seen.map((f) => [f.position, f.eventId, f.stage, f.reason])).toEqual([[2n, 'id-2', 'upcast', 'garbled']]);
   });
@@ -55,7 +57,10 @@ describe(ReaderDeadLetters.name, () => {
     expect(letters.reached(6n)).toBe(6n);
     expect(letters.reached(undefined)).toBeUndefined();
     expect(await letters.count()).toBe(2);
-    expect((await letters.list()).map((l) => [l.position, l.reason])).toEqual([[5n, 'no topic'], [7n, 'metadata names no force']]);
+    expect((await letters.list()).map((l) => [l.position, l.reason])).toEqual([
+      [5n, 'no topic'],
+      [7n, 'metadata names no force'],
+    ]);
   });
 
   it('rethrows a transient fault and records nothing', async () => {

@@ -30,8 +30,16 @@ describe(withUpcasting.name, () => {
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('es') });
     // Written as a release before v2 wrote it: straight into PostgreSQL, no upcasting decorator.
-    await raw.append(streamId, [{ id: randomUUID(), type: SupersededCaseEventTypes.CrimeRecordedV1, data: v1, metadata: testMetadata() }], 'no-stream');
-    await raw.append(streamId, [{ id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: v1.recordedAt }, metadata: testMetadata() }], 0n);
+    await raw.append(
+      streamId,
+      [{ id: randomUUID(), type: SupersededCaseEventTypes.CrimeRecordedV1, data: v1, metadata: testMetadata() }],
+      'no-stream',
+    );
+    await raw.append(
+      streamId,
+      [{ id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: v1.recordedAt }, metadata: testMetadata() }],
+      0n,
+    );
   });
 
   afterAll(async () => {

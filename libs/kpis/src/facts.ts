@@ -88,7 +88,12 @@ export const CASE_FACT_EVENTS: ReadonlySet<string> = new Set([
   S.SuspectCharged,
 ]);
 export const VICTIM_FACT_EVENTS: ReadonlySet<string> = new Set([V.FirstContactMade, V.ReferredToIsva, V.SupportWithdrawn, V.ReEngaged]);
-export const DUTY_FACT_EVENTS: ReadonlySet<string> = new Set([V.UpdateDutyOpened, V.UpdateDutyMet, V.UpdateDeadlineMissed, V.UpdateDutyClosed]);
+export const DUTY_FACT_EVENTS: ReadonlySet<string> = new Set([
+  V.UpdateDutyOpened,
+  V.UpdateDutyMet,
+  V.UpdateDeadlineMissed,
+  V.UpdateDutyClosed,
+]);
 /** Every event type a KPI is computed from (docs/kpis.md lists them with their use). */
 export const KPI_EVENT_TYPES: ReadonlySet<string> = new Set([...CASE_FACT_EVENTS, ...VICTIM_FACT_EVENTS, ...DUTY_FACT_EVENTS]);
 
@@ -97,7 +102,19 @@ const str = (data: Data, key: string): string => data[key] as string;
 const earliest = (a: string | null, b: string): string => (a === null || Date.parse(b) < Date.parse(a) ? b : a);
 
 export function emptyCaseFacts(caseId: string, force: string): CaseFacts {
-  return { caseId, force, offence: null, reportedAt: null, recordedAt: null, cancelled: false, referredAt: null, chargedAt: null, outcomeCode: null, closedAt: null, reopenedCount: 0 };
+  return {
+    caseId,
+    force,
+    offence: null,
+    reportedAt: null,
+    recordedAt: null,
+    cancelled: false,
+    referredAt: null,
+    chargedAt: null,
+    outcomeCode: null,
+    closedAt: null,
+    reopenedCount: 0,
+  };
 }
 
 /** Folds one event into a case's facts; an event of another kind leaves them as they are. */
@@ -126,7 +143,16 @@ export function foldCaseFacts(facts: CaseFacts | null, event: RecordedEvent): Ca
 }
 
 export function emptyVictimFacts(victimId: string, caseId: string, force: string): VictimFacts {
-  return { victimId, caseId, force, firstContactAt: null, isvaReferredAt: null, withdrawn: false, withdrawalStage: null, withdrawalCount: 0 };
+  return {
+    victimId,
+    caseId,
+    force,
+    firstContactAt: null,
+    isvaReferredAt: null,
+    withdrawn: false,
+    withdrawalStage: null,
+    withdrawalCount: 0,
+  };
 }
 
 export function foldVictimFacts(facts: VictimFacts | null, event: RecordedEvent): VictimFacts {

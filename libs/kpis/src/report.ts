@@ -4,7 +4,8 @@ import { CELL, MEDIAN_INTERVALS, medianDays, ratio, type KpiCounts, type MedianI
 /** Why a value is not shown: below the threshold itself, or hidden so that another hidden value cannot be derived. */
 export type Suppression = 'primary' | 'secondary';
 export type Count = { readonly value: number } | { readonly suppressed: Suppression };
-export type Rate = { readonly numerator: number; readonly denominator: number; readonly rate: number | null } | { readonly suppressed: Suppression };
+export type Rate =
+  { readonly numerator: number; readonly denominator: number; readonly rate: number | null } | { readonly suppressed: Suppression };
 export type Median = { readonly n: number; readonly days: number | null } | { readonly suppressed: Suppression };
 
 /** One scope's KPIs (docs/kpis.md). A force sees its own unsuppressed; the national view is suppressed. */
@@ -41,7 +42,9 @@ export function kpiReport(counts: KpiCounts, hidden: SuppressionMap = NONE): Kpi
   };
   const rate = (numerator: string, denominator: string): Rate => {
     const s = hidden.get(numerator) ?? hidden.get(denominator);
-    return s ? { suppressed: s } : { numerator: cell(numerator), denominator: cell(denominator), rate: ratio(cell(numerator), cell(denominator)) };
+    return s
+      ? { suppressed: s }
+      : { numerator: cell(numerator), denominator: cell(denominator), rate: ratio(cell(numerator), cell(denominator)) };
   };
   const median = (interval: MedianInterval): Median => {
     const s = hidden.get(CELL.samples(interval));

@@ -34,18 +34,26 @@ export function suppressCells(
   const hiddenNational = primary(national);
   /** Hides the smallest shown candidate (ties: the first in order). */
   const hideSmallest = (candidates: readonly { value: number; hide: () => void }[]): boolean => {
-    const smallest = candidates.reduce<{ value: number; hide: () => void } | undefined>((min, c) => (min === undefined || c.value < min.value ? c : min), undefined);
+    const smallest = candidates.reduce<{ value: number; hide: () => void } | undefined>(
+      (min, c) => (min === undefined || c.value < min.value ? c : min),
+      undefined,
+    );
     smallest?.hide();
     return smallest !== undefined;
   };
-  const scopes = [...[...forces].map(([force, counts]) => ({ counts, hidden: hiddenForces.get(force)! })), { counts: national, hidden: hiddenNational }];
-  for (let changed = true; changed; ) {
+  const scopes = [
+    ...[...forces].map(([force, counts]) => ({ counts, hidden: hiddenForces.get(force)! })),
+    { counts: national, hidden: hiddenNational },
+  ];
+  for (let changed = true; changed;) {
     changed = false;
     for (const { counts, hidden } of scopes) {
       for (const group of ADDITIVE_GROUPS) {
         if (hidden.has(group.total)) continue;
         if (group.members.filter((m) => hidden.has(m)).length !== 1) continue;
-        const shown = group.members.filter((m) => !hidden.has(m)).map((m) => ({ value: counts.cells[m] ?? 0, hide: () => hidden.set(m, 'secondary') }));
+        const shown = group.members
+          .filter((m) => !hidden.has(m))
+          .map((m) => ({ value: counts.cells[m] ?? 0, hide: () => hidden.set(m, 'secondary') }));
         changed = hideSmallest(shown) || changed;
       }
     }

@@ -1,8 +1,17 @@
 import { cohortOf, forceKpis, type CaseFacts, type KpiFacts } from '../src/index.js';
 
 const kase = (caseId: string, recordedAt: string | null, offence: string, outcomeCode: number | null = null): CaseFacts => ({
-  caseId, force: 'wiltshire', offence, reportedAt: recordedAt, recordedAt, cancelled: false, referredAt: null, chargedAt: null,
-  outcomeCode, closedAt: outcomeCode === null ? null : '2026-06-01T00:00:00.000Z', reopenedCount: 0,
+  caseId,
+  force: 'wiltshire',
+  offence,
+  reportedAt: recordedAt,
+  recordedAt,
+  cancelled: false,
+  referredAt: null,
+  chargedAt: null,
+  outcomeCode,
+  closedAt: outcomeCode === null ? null : '2026-06-01T00:00:00.000Z',
+  reopenedCount: 0,
 });
 const facts: KpiFacts = {
   cases: [
@@ -11,7 +20,18 @@ const facts: KpiFacts = {
     kase('c', '2025-04-01T00:00:00.000Z', 'rape-of-female-16-plus', 16),
     kase('d', null, 'rape-of-female-16-plus'),
   ],
-  victims: [{ victimId: 'va', caseId: 'a', force: 'wiltshire', firstContactAt: null, isvaReferredAt: null, withdrawn: false, withdrawalStage: null, withdrawalCount: 0 }],
+  victims: [
+    {
+      victimId: 'va',
+      caseId: 'a',
+      force: 'wiltshire',
+      firstContactAt: null,
+      isvaReferredAt: null,
+      withdrawn: false,
+      withdrawalStage: null,
+      withdrawalCount: 0,
+    },
+  ],
   duties: [{ dutyId: 'dc', victimId: 'vc', caseId: 'c', force: 'wiltshire', dueBy: null, status: 'open', missed: false, metOnTime: false }],
 };
 
@@ -30,7 +50,9 @@ describe(cohortOf.name, () => {
 
   it('keeps one offence group, and a case never recorded only when no period is asked for', () => {
     expect(cohortOf(facts, { offence: 'rape-of-female-16-plus' }).cases.map((c) => c.caseId)).toEqual(['a', 'c', 'd']);
-    expect(cohortOf(facts, { offence: 'rape-of-female-16-plus', recordedTo: '2025-04-01T00:00:00.000Z' }).cases.map((c) => c.caseId)).toEqual(['a']);
+    expect(
+      cohortOf(facts, { offence: 'rape-of-female-16-plus', recordedTo: '2025-04-01T00:00:00.000Z' }).cases.map((c) => c.caseId),
+    ).toEqual(['a']);
     expect(forceKpis(cohortOf(facts, { offence: 'sexual-assault' })).cases.closed).toEqual({ value: 0 });
   });
 });

@@ -55,7 +55,11 @@ describe('KPI definitions (docs/kpis.md)', () => {
     const c = aCase().recorded(0).charged(50).charged(30);
     expect(kpisOf(c).medianDays.toCharge).toEqual({ n: 1, days: 30 });
     const reversed = aCase().recorded(0);
-    reversed.events.unshift(...aCase().charged(30).events.map((e) => ({ ...e, data: { ...(e.data as object), caseId: reversed.caseId } })));
+    reversed.events.unshift(
+      ...aCase()
+        .charged(30)
+        .events.map((e) => ({ ...e, data: { ...(e.data as object), caseId: reversed.caseId } })),
+    );
     expect(kpisOf(reversed).medianDays.toCharge).toEqual({ n: 1, days: 30 });
   });
 
@@ -74,7 +78,13 @@ describe('KPI definitions (docs/kpis.md)', () => {
 
   it('withdrawal then re-engagement is not a withdrawal; withdrawn again counts with the latest stage', () => {
     const reEngaged = aCase().recorded(0).contacted(0).withdrew(10, 'early-investigation').reEngaged(20).outcome(15, 30);
-    const again = aCase().recorded(0).contacted(0).withdrew(10, 'early-investigation').reEngaged(20).withdrew(40, 'awaiting-charging-decision').outcome(16, 50);
+    const again = aCase()
+      .recorded(0)
+      .contacted(0)
+      .withdrew(10, 'early-investigation')
+      .reEngaged(20)
+      .withdrew(40, 'awaiting-charging-decision')
+      .outcome(16, 50);
     const kpis = kpisOf(reEngaged, again);
     expect(shown(kpis.victimWithdrawal.share)).toEqual({ numerator: 1, denominator: 2, rate: 0.5 });
     expect(shown(kpis.victimWithdrawal.stages['awaiting-charging-decision']!)).toEqual({ numerator: 1, denominator: 1, rate: 1 });
@@ -111,7 +121,11 @@ describe('KPI definitions (docs/kpis.md)', () => {
   });
 
   it('ISVA referral rate: victims referred over victims contacted (a second referral counts once)', () => {
-    const kpis = kpisOf(aCase().recorded(0).contacted(0).isva(1).isva(5), aCase().recorded(0).contacted(0), aCase().recorded(0).contacted(0));
+    const kpis = kpisOf(
+      aCase().recorded(0).contacted(0).isva(1).isva(5),
+      aCase().recorded(0).contacted(0),
+      aCase().recorded(0).contacted(0),
+    );
     expect(shown(kpis.isvaReferralRate)).toEqual({ numerator: 1, denominator: 3, rate: 0.3333 });
   });
 });

@@ -6,7 +6,8 @@ const counts = (cells: Record<string, number>): KpiCounts => ({
   cells: Object.fromEntries(CELLS.map((name) => [name, cells[name] ?? 0])),
   days: { toReferral: [], toCharge: [], toClosure: [] },
 });
-const sum = (...all: KpiCounts[]): KpiCounts => counts(Object.fromEntries(CELLS.map((n) => [n, all.reduce((s, c) => s + (c.cells[n] ?? 0), 0)])));
+const sum = (...all: KpiCounts[]): KpiCounts =>
+  counts(Object.fromEntries(CELLS.map((n) => [n, all.reduce((s, c) => s + (c.cells[n] ?? 0), 0)])));
 
 describe('small-count suppression of the national KPIs', () => {
   it('hides every cell below the threshold (primary), a zero included', () => {
@@ -33,7 +34,15 @@ describe('small-count suppression of the national KPIs', () => {
     const a = counts({ [CELL.recorded]: 50 });
     const b = counts({ [CELL.recorded]: 4 });
     const c = counts({ [CELL.recorded]: 20 });
-    const hidden = suppressCells(new Map([['a', a], ['b', b], ['c', c]]), sum(a, b, c), 10);
+    const hidden = suppressCells(
+      new Map([
+        ['a', a],
+        ['b', b],
+        ['c', c],
+      ]),
+      sum(a, b, c),
+      10,
+    );
     expect(hidden.forces.get('b')!.get(CELL.recorded)).toBe('primary');
     expect(hidden.forces.get('c')!.get(CELL.recorded)).toBe('secondary');
     expect(hidden.forces.get('a')!.has(CELL.recorded)).toBe(false);
@@ -45,7 +54,14 @@ describe('small-count suppression of the national KPIs', () => {
     // is now the only other force cell: b's 15 alone hidden -> a's 40 hidden too; then a's group hides its missed 12.
     const a = counts({ [CELL.dutiesDecided]: 52, [CELL.dutiesMetOnTime]: 40, [CELL.dutiesMissed]: 12 });
     const b = counts({ [CELL.dutiesDecided]: 20, [CELL.dutiesMetOnTime]: 15, [CELL.dutiesMissed]: 5 });
-    const hidden = suppressCells(new Map([['a', a], ['b', b]]), sum(a, b), 10);
+    const hidden = suppressCells(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+      sum(a, b),
+      10,
+    );
     expect(hidden.forces.get('a')!.get(CELL.dutiesMetOnTime)).toBe('secondary');
     expect(hidden.forces.get('a')!.get(CELL.dutiesMissed)).toBe('secondary');
     expect(hidden.national.has(CELL.dutiesMetOnTime)).toBe(false);

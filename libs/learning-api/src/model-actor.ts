@@ -11,7 +11,8 @@ import { problem, type Identity } from '#platform';
 export function modelActorOf(identity: Identity): ModelActor {
   const { officerId, force, roles } = identity;
   if (force === NATIONAL) {
-    if (!roles.includes('national-team')) throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: 'needs role: national-team' });
+    if (!roles.includes('national-team'))
+      throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: 'needs role: national-team' });
     return { role: 'national-team', officerId };
   }
   if (roles.includes('administrator')) return { role: 'force-administrator', officerId, force };

@@ -75,7 +75,10 @@ export class HoldWellbeingCheckInDto {
 }
 
 export class HoldCaseReviewDto {
-  @ApiProperty({ format: 'uuid', description: 'The reviewed case (of the caller\'s force), in which the officer in the path is the investigator.' })
+  @ApiProperty({
+    format: 'uuid',
+    description: "The reviewed case (of the caller's force), in which the officer in the path is the investigator.",
+  })
   @IsUUID()
   @References('case')
   caseId!: string;

@@ -49,15 +49,29 @@ export class OfficersController {
   @HttpCode(200)
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Enrolled on the programme.' })
-  enrol(@Param('officerId', officerIdPipe) officerId: string, @Body() body: EnrolOnAccreditationDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'enrol-on-accreditation', officerId, programme: body.programme, at: receivedAt(context) }, context, response);
+  enrol(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: EnrolOnAccreditationDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
+    return this.handle(
+      { kind: 'enrol-on-accreditation', officerId, programme: body.programme, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('accreditations/:programme/achievement')
   @HttpCode(200)
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Accreditation achieved.' })
-  achieve(@Param('officerId', officerIdPipe) officerId: string, @Param('programme', programmePipe) programme: AccreditationProgramme, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
+  achieve(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Param('programme', programmePipe) programme: AccreditationProgramme,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
     return this.handle({ kind: 'achieve-accreditation', officerId, programme, at: receivedAt(context) }, context, response);
   }
 
@@ -65,24 +79,52 @@ export class OfficersController {
   @HttpCode(200)
   @Allow('supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Accreditation lapsed.' })
-  lapse(@Param('officerId', officerIdPipe) officerId: string, @Param('programme', programmePipe) programme: AccreditationProgramme, @Body() body: LapseAccreditationDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'lapse-accreditation', officerId, programme, reason: body.reason, at: receivedAt(context) }, context, response);
+  lapse(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Param('programme', programmePipe) programme: AccreditationProgramme,
+    @Body() body: LapseAccreditationDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
+    return this.handle(
+      { kind: 'lapse-accreditation', officerId, programme, reason: body.reason, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('training')
   @HttpCode(200)
   @Allow('supervisor', 'administrator', 'force-integration')
   @ApiOkResponse({ type: OfficerDevelopmentView })
-  recordTraining(@Param('officerId', officerIdPipe) officerId: string, @Body() body: RecordTrainingDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'record-training', officerId, courseCode: body.courseCode, hours: body.hours, at: receivedAt(context) }, context, response);
+  recordTraining(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: RecordTrainingDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
+    return this.handle(
+      { kind: 'record-training', officerId, courseCode: body.courseCode, hours: body.hours, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post('caseload')
   @HttpCode(200)
   @Allow('supervisor', 'force-integration')
   @ApiOkResponse({ type: OfficerDevelopmentView })
-  recordCaseload(@Param('officerId', officerIdPipe) officerId: string, @Body() body: RecordCaseloadDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'record-caseload', officerId, asOf: body.asOf, openCases: body.openCases, threshold: body.threshold }, context, response);
+  recordCaseload(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: RecordCaseloadDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
+    return this.handle(
+      { kind: 'record-caseload', officerId, asOf: body.asOf, openCases: body.openCases, threshold: body.threshold },
+      context,
+      response,
+    );
   }
 
   /** Held by the calling supervisor. The response, like every view, holds no check-in (sensitive data). */
@@ -90,8 +132,17 @@ export class OfficersController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: OfficerDevelopmentView, description: 'Check-in recorded; the view never shows check-ins.' })
-  holdWellbeingCheckIn(@Param('officerId', officerIdPipe) officerId: string, @Body() body: HoldWellbeingCheckInDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
-    return this.handle({ kind: 'hold-wellbeing-check-in', officerId, heldBy: context.identity.officerId, heldOn: body.heldOn, outcome: body.outcome }, context, response);
+  holdWellbeingCheckIn(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: HoldWellbeingCheckInDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
+    return this.handle(
+      { kind: 'hold-wellbeing-check-in', officerId, heldBy: context.identity.officerId, heldOn: body.heldOn, outcome: body.outcome },
+      context,
+      response,
+    );
   }
 
   /** The calling supervisor is the reviewer; the officer in the path is the officer in the case. */
@@ -99,9 +150,22 @@ export class OfficersController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: OfficerDevelopmentView })
-  holdCaseReview(@Param('officerId', officerIdPipe) officerId: string, @Body() body: HoldCaseReviewDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
+  holdCaseReview(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: HoldCaseReviewDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
     return this.handle(
-      { kind: 'hold-case-review', officerId, caseId: body.caseId, reviewerId: context.identity.officerId, findings: body.findings, actionsRaised: body.actionsRaised, at: receivedAt(context) },
+      {
+        kind: 'hold-case-review',
+        officerId,
+        caseId: body.caseId,
+        reviewerId: context.identity.officerId,
+        findings: body.findings,
+        actionsRaised: body.actionsRaised,
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -111,9 +175,22 @@ export class OfficersController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: OfficerDevelopmentView })
-  recordLessonLearned(@Param('officerId', officerIdPipe) officerId: string, @Body() body: RecordLessonLearnedDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
+  recordLessonLearned(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @Body() body: RecordLessonLearnedDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
     return this.handle(
-      { kind: 'record-lesson-learned', officerId, lessonId: body.lessonId ?? randomUUID(), caseId: body.caseId, category: body.category, shareNationally: body.shareNationally, at: receivedAt(context) },
+      {
+        kind: 'record-lesson-learned',
+        officerId,
+        lessonId: body.lessonId ?? randomUUID(),
+        caseId: body.caseId,
+        category: body.category,
+        shareNationally: body.shareNationally,
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -123,10 +200,14 @@ export class OfficersController {
   @Get()
   @Allow('officer', 'supervisor', 'administrator')
   @ApiOkResponse({ type: OfficerDevelopmentView })
-  async getOfficer(@Param('officerId', officerIdPipe) officerId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<OfficerDevelopmentView> {
+  async getOfficer(
+    @Param('officerId', officerIdPipe) officerId: string,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfficerDevelopmentView> {
     const readsAny = identity.roles.includes('supervisor') || identity.roles.includes('administrator');
     if (!readsAny && identity.officerId !== officerId) {
-      throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: "an officer may read only their own development record" });
+      throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: 'an officer may read only their own development record' });
     }
     const view = await this.queries.execute(new GetOfficerQuery(officerId, identity));
     response.setHeader('ETag', `"${view.revision}"`);

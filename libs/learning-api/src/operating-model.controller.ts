@@ -5,7 +5,13 @@ import type { Response } from 'express';
 import { Allow, CommandContext, CurrentIdentity, forceOf, receivedAt, ROLES, type DecisionContext, type Identity } from '#platform';
 import { modelActorOf } from './model-actor.js';
 import { AdoptModelVersionCommand, GetForceModelQuery, GetNationalModelQuery, HandleNationalModelCommand } from './operating-model.cqrs.js';
-import { AdoptModelVersionDto, ForceModelView, NationalModelView, PublishModelVersionDto, SupersedeModelVersionDto } from './operating-model.dto.js';
+import {
+  AdoptModelVersionDto,
+  ForceModelView,
+  NationalModelView,
+  PublishModelVersionDto,
+  SupersedeModelVersionDto,
+} from './operating-model.dto.js';
 import { versionPipe } from './path-params.js';
 
 /** The operating model in one force: its administrator adopts published versions. */
@@ -21,13 +27,24 @@ export class ForceOperatingModelController {
 
   @Post('adoptions')
   @Allow('administrator')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retried command safe: the first response is returned again.',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiCreatedResponse({ type: ForceModelView, description: 'The version is in force in this force from now on.' })
-  async adopt(@Body() body: AdoptModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ForceModelView> {
+  async adopt(
+    @Body() body: AdoptModelVersionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ForceModelView> {
     const force = forceOf(context.identity);
     const view = await this.commands.execute(
-      new AdoptModelVersionCommand({ kind: 'adopt-model-version', actor: modelActorOf(context.identity), force, version: body.version, at: receivedAt(context) }, context),
+      new AdoptModelVersionCommand(
+        { kind: 'adopt-model-version', actor: modelActorOf(context.identity), force, version: body.version, at: receivedAt(context) },
+        context,
+      ),
     );
     response.setHeader('ETag', `"${view.revision}"`);
     response.setHeader('Location', `/forces/${force}/operating-model`);
@@ -64,7 +81,11 @@ export class NationalOperatingModelController {
   @ApiForbiddenResponse({ description: 'Needs role national-team.' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiCreatedResponse({ type: NationalModelView })
-  async publish(@Body() body: PublishModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
+  async publish(
+    @Body() body: PublishModelVersionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<NationalModelView> {
     const { victimUpdateDeadline: v, preChargeBail: b } = body.rules;
     const view = await this.commands.execute(
       new HandleNationalModelCommand(
@@ -75,7 +96,11 @@ export class NationalOperatingModelController {
           catalogueVersion: body.catalogueVersion,
           rules: {
             victimUpdateDeadline: { standardWorkingDays: v.standardWorkingDays, enhancedWorkingDays: v.enhancedWorkingDays },
-            preChargeBail: { initialPeriodMonths: b.initialPeriodMonths, inspectorLimitMonths: b.inspectorLimitMonths, superintendentLimitMonths: b.superintendentLimitMonths },
+            preChargeBail: {
+              initialPeriodMonths: b.initialPeriodMonths,
+              inspectorLimitMonths: b.inspectorLimitMonths,
+              superintendentLimitMonths: b.superintendentLimitMonths,
+            },
           },
           at: receivedAt(context),
         },
@@ -93,9 +118,23 @@ export class NationalOperatingModelController {
   @ApiForbiddenResponse({ description: 'Needs role national-team.' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: NationalModelView })
-  async supersede(@Param('version', versionPipe) version: string, @Body() body: SupersedeModelVersionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<NationalModelView> {
+  async supersede(
+    @Param('version', versionPipe) version: string,
+    @Body() body: SupersedeModelVersionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<NationalModelView> {
     const view = await this.commands.execute(
-      new HandleNationalModelCommand({ kind: 'supersede-model-version', actor: modelActorOf(context.identity), version, supersededBy: body.supersededBy, at: receivedAt(context) }, context),
+      new HandleNationalModelCommand(
+        {
+          kind: 'supersede-model-version',
+          actor: modelActorOf(context.identity),
+          version,
+          supersededBy: body.supersededBy,
+          at: receivedAt(context),
+        },
+        context,
+      ),
     );
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

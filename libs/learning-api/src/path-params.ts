@@ -22,10 +22,18 @@ class PathParamPipe<T extends string> implements PipeTransform<string, T> {
 
 const OFFICER_ID = /^[A-Za-z0-9-]{2,32}$/;
 
-export const officerIdPipe = new PathParamPipe<string>('officerId', (v) => OFFICER_ID.test(v), 'officerId must be 2-32 letters, digits or "-"');
+export const officerIdPipe = new PathParamPipe<string>(
+  'officerId',
+  (v) => OFFICER_ID.test(v),
+  'officerId must be 2-32 letters, digits or "-"',
+);
 export const programmePipe = new PathParamPipe<AccreditationProgramme>(
   'programme',
   (v) => (ACCREDITATION_PROGRAMMES as readonly string[]).includes(v),
   `programme must be one of ${ACCREDITATION_PROGRAMMES.join(', ')}`,
 );
-export const versionPipe = new PathParamPipe<string>('version', (v) => MODEL_VERSION.test(v), 'version must be a version of the form <year>.<release>, e.g. 2026.1');
+export const versionPipe = new PathParamPipe<string>(
+  'version',
+  (v) => MODEL_VERSION.test(v),
+  'version must be a version of the form <year>.<release>, e.g. 2026.1',
+);

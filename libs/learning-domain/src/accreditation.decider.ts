@@ -5,7 +5,10 @@ import type { OfficerDevelopmentState } from './officer-development.state.js';
 
 type Command<K extends OfficerDevelopmentCommand['kind']> = Extract<OfficerDevelopmentCommand, { kind: K }>;
 
-export function enrolOnAccreditation(command: Command<'enrol-on-accreditation'>, state: OfficerDevelopmentState): OfficerDevelopmentEvent[] {
+export function enrolOnAccreditation(
+  command: Command<'enrol-on-accreditation'>,
+  state: OfficerDevelopmentState,
+): OfficerDevelopmentEvent[] {
   const { officerId, programme, at } = command;
   const status = state.accreditations[programme];
   if (status === 'enrolled') refuse('already-enrolled', `${officerId} is already enrolled on ${programme}`);

@@ -36,12 +36,22 @@ export const forceOnboardingDecider: Decider<OnboardForce, ForceOnboardedEvent, 
   decide(command, state) {
     if (state.onboarded) {
       if (state.onboarded.isolation === command.isolation) return [];
-      throw new OnboardingRefused('force-already-onboarded', `${command.force} is already onboarded with ${state.onboarded.isolation} isolation`);
+      throw new OnboardingRefused(
+        'force-already-onboarded',
+        `${command.force} is already onboarded with ${state.onboarded.isolation} isolation`,
+      );
     }
     return [
       {
         type: PlatformEventTypes.ForceOnboarded,
-        data: { force: command.force, isolation: command.isolation, schema: command.schema, database: command.database, onboardedAt: command.at, onboardedBy: command.by },
+        data: {
+          force: command.force,
+          isolation: command.isolation,
+          schema: command.schema,
+          database: command.database,
+          onboardedAt: command.at,
+          onboardedBy: command.by,
+        },
       },
     ];
   },

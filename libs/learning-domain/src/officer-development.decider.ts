@@ -2,12 +2,14 @@ import { assertNever } from '#contracts';
 import type { Decider, ForceCode, OfficerDevelopmentEvent } from '#contracts';
 import { achieveAccreditation, enrolOnAccreditation, lapseAccreditation } from './accreditation.decider.js';
 import type { OfficerDevelopmentCommand } from './officer-development.commands.js';
+import { evolveOfficerDevelopment, initialOfficerDevelopmentState, type OfficerDevelopmentState } from './officer-development.state.js';
 import {
-  evolveOfficerDevelopment,
-  initialOfficerDevelopmentState,
-  type OfficerDevelopmentState,
-} from './officer-development.state.js';
-import { holdCaseReview, holdWellbeingCheckIn, recordCaseload, recordLessonLearned, recordTraining } from './officer-supervision.decider.js';
+  holdCaseReview,
+  holdWellbeingCheckIn,
+  recordCaseload,
+  recordLessonLearned,
+  recordTraining,
+} from './officer-supervision.decider.js';
 
 export function decideOfficerDevelopment(command: OfficerDevelopmentCommand, state: OfficerDevelopmentState): OfficerDevelopmentEvent[] {
   switch (command.kind) {

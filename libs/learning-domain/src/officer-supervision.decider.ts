@@ -12,9 +12,7 @@ export function recordTraining(command: Command<'record-training'>): OfficerDeve
 
 export function recordCaseload(command: Command<'record-caseload'>): OfficerDevelopmentEvent[] {
   const { officerId, asOf, openCases, threshold } = command;
-  return [
-    { type: T.CaseloadRecorded, data: { officerId, asOf, openCases, threshold, thresholdExceeded: openCases > threshold } },
-  ];
+  return [{ type: T.CaseloadRecorded, data: { officerId, asOf, openCases, threshold, thresholdExceeded: openCases > threshold } }];
 }
 
 export function holdWellbeingCheckIn(command: Command<'hold-wellbeing-check-in'>): OfficerDevelopmentEvent[] {

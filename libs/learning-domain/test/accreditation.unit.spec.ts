@@ -25,8 +25,7 @@ describe(decideOfficerDevelopment.name, () => {
   describe('enrol-on-accreditation', () => {
     const command: OfficerDevelopmentCommand = { kind: 'enrol-on-accreditation', officerId, programme, at };
     it('enrols an officer on a programme', () => spec.given([]).when(command).then([enrolled]));
-    it('enrols again after the accreditation lapsed', () =>
-      spec.given([enrolled, achieved, lapsed]).when(command).then([enrolled]));
+    it('enrols again after the accreditation lapsed', () => spec.given([enrolled, achieved, lapsed]).when(command).then([enrolled]));
     it('enrols on another programme while accredited on one', () =>
       spec
         .given([enrolled, achieved])

@@ -46,9 +46,16 @@ describe(decideForceModel.name, () => {
       national: nationalHistory,
       at,
     };
-    it("records the force's first adoption", () => spec.given([]).when(command).then([adopted('2026.2')]));
+    it("records the force's first adoption", () =>
+      spec
+        .given([])
+        .when(command)
+        .then([adopted('2026.2')]));
     it('moves forward to a later version', () =>
-      spec.given([adopted('2026.2')]).when({ ...command, version: '2027.1' }).then([adopted('2027.1')]));
+      spec
+        .given([adopted('2026.2')])
+        .when({ ...command, version: '2027.1' })
+        .then([adopted('2027.1')]));
     it('refuses anyone but a force administrator', () =>
       spec
         .given([])
@@ -65,13 +72,25 @@ describe(decideForceModel.name, () => {
         .when({ ...command, actor: { ...admin, force: 'avon-somerset' } })
         .thenThrows(OperatingModelRefused, 'an administrator of avon-somerset cannot record adoption for wiltshire'));
     it('refuses a version never published', () =>
-      spec.given([]).when({ ...command, version: '2027.2' }).thenThrows(OperatingModelRefused, 'never published'));
+      spec
+        .given([])
+        .when({ ...command, version: '2027.2' })
+        .thenThrows(OperatingModelRefused, 'never published'));
     it('refuses a superseded version', () =>
-      spec.given([]).when({ ...command, version: '2026.1' }).thenThrows(OperatingModelRefused, 'superseded by 2026.2'));
+      spec
+        .given([])
+        .when({ ...command, version: '2026.1' })
+        .thenThrows(OperatingModelRefused, 'superseded by 2026.2'));
     it('refuses adopting the version already in force', () =>
-      spec.given([adopted('2026.2')]).when(command).thenThrows(OperatingModelRefused, 'already adopted version 2026.2'));
+      spec
+        .given([adopted('2026.2')])
+        .when(command)
+        .thenThrows(OperatingModelRefused, 'already adopted version 2026.2'));
     it('refuses going back to an older version', () =>
-      spec.given([adopted('2027.1')]).when(command).thenThrows(OperatingModelRefused, 'already runs version 2027.1'));
+      spec
+        .given([adopted('2027.1')])
+        .when(command)
+        .thenThrows(OperatingModelRefused, 'already runs version 2027.1'));
   });
 
   describe(modelVersionInForce.name, () => {

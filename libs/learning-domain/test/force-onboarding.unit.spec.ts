@@ -14,7 +14,14 @@ const onboard = (isolation: 'schema' | 'database' = 'schema'): OnboardForce => (
 
 const onboarded = {
   type: PlatformEventTypes.ForceOnboarded,
-  data: { force: 'kent', isolation: 'schema', schema: 'force_kent', database: null, onboardedAt: '2026-11-28T09:00:00Z', onboardedBy: 'NT-0001' },
+  data: {
+    force: 'kent',
+    isolation: 'schema',
+    schema: 'force_kent',
+    database: null,
+    onboardedAt: '2026-11-28T09:00:00Z',
+    onboardedBy: 'NT-0001',
+  },
 } as const;
 
 describe('force onboarding', () => {
@@ -25,11 +32,16 @@ describe('force onboarding', () => {
     const event = { id: '9b2d7c1e-4f3a-4e8b-a6d5-0c1f2e3d4b5a', ...onboarded, metadata: testMetadata('kent', {}) };
     const national = { ...event.metadata, force: 'national' as const };
     expect(validateEvent({ ...event, metadata: national })).toEqual([]);
-    expect(validateEvent(event)).toEqual([{ field: '/metadata/force', reason: `must be national: ${PlatformEventTypes.ForceOnboarded} is a national event` }]);
+    expect(validateEvent(event)).toEqual([
+      { field: '/metadata/force', reason: `must be national: ${PlatformEventTypes.ForceOnboarded} is a national event` },
+    ]);
   });
 
   it('decides nothing when the force is onboarded again the same way, and refuses another isolation', () => {
     spec.given([onboarded]).when(onboard()).then([]);
-    spec.given([onboarded]).when(onboard('database')).thenThrows(OnboardingRefused, /already onboarded with schema isolation/);
+    spec
+      .given([onboarded])
+      .when(onboard('database'))
+      .thenThrows(OnboardingRefused, /already onboarded with schema isolation/);
   });
 });

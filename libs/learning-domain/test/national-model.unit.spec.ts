@@ -39,26 +39,50 @@ describe(decideNationalModel.name, () => {
       rules,
       at,
     };
-    it('publishes the first version of the model', () => spec.given([]).when(command).then([published('2026.1')]));
+    it('publishes the first version of the model', () =>
+      spec
+        .given([])
+        .when(command)
+        .then([published('2026.1')]));
     it('publishes a later version', () =>
-      spec.given([published('2026.1')]).when({ ...command, version: '2026.2' }).then([published('2026.2')]));
+      spec
+        .given([published('2026.1')])
+        .when({ ...command, version: '2026.2' })
+        .then([published('2026.2')]));
     it('orders releases as numbers: 2026.10 follows 2026.9', () =>
-      spec.given([published('2026.9')]).when({ ...command, version: '2026.10' }).then([published('2026.10')]));
+      spec
+        .given([published('2026.9')])
+        .when({ ...command, version: '2026.10' })
+        .then([published('2026.10')]));
     it.each([forceAdmin, { role: 'officer', officerId: 'AS-4471', force: 'avon-somerset' } as const])(
       'refuses anyone but the national team (%p)',
-      (actor) => spec.given([]).when({ ...command, actor }).thenThrows(OperatingModelRefused, 'only the national team'),
+      (actor) =>
+        spec
+          .given([])
+          .when({ ...command, actor })
+          .thenThrows(OperatingModelRefused, 'only the national team'),
     );
     it.each(['2026', 'v2026.1', '26.1', '2026.1.0', ''])('refuses the malformed version %p', (version) =>
-      spec.given([]).when({ ...command, version }).thenThrows(OperatingModelRefused, 'is not a version of the form'));
+      spec
+        .given([])
+        .when({ ...command, version })
+        .thenThrows(OperatingModelRefused, 'is not a version of the form'),
+    );
     it('refuses a malformed catalogue version', () =>
-      spec.given([]).when({ ...command, catalogueVersion: 'latest' }).thenThrows(OperatingModelRefused, 'latest is not a version'));
+      spec
+        .given([])
+        .when({ ...command, catalogueVersion: 'latest' })
+        .thenThrows(OperatingModelRefused, 'latest is not a version'));
     it('refuses publishing a version twice', () =>
-      spec.given([published('2026.1')]).when(command).thenThrows(OperatingModelRefused, 'already published'));
+      spec
+        .given([published('2026.1')])
+        .when(command)
+        .thenThrows(OperatingModelRefused, 'already published'));
     it('refuses a version older than the latest published', () =>
-      spec.given([published('2026.1'), published('2027.1')]).when({ ...command, version: '2026.2' }).thenThrows(
-        OperatingModelRefused,
-        'older than the latest published version 2027.1',
-      ));
+      spec
+        .given([published('2026.1'), published('2027.1')])
+        .when({ ...command, version: '2026.2' })
+        .thenThrows(OperatingModelRefused, 'older than the latest published version 2027.1'));
     const deadline = (standardWorkingDays: number, enhancedWorkingDays: number): ModelRules => ({
       ...rules,
       victimUpdateDeadline: { standardWorkingDays, enhancedWorkingDays },
@@ -73,11 +97,15 @@ describe(decideNationalModel.name, () => {
         'bail limits must increase',
       ],
     ])('refuses rules with %s', (_, badRules, message) =>
-      spec.given([]).when({ ...command, rules: badRules }).thenThrows(OperatingModelRefused, message));
+      spec
+        .given([])
+        .when({ ...command, rules: badRules })
+        .thenThrows(OperatingModelRefused, message),
+    );
     it('names the rule broken', () =>
-      expect(() =>
-        decideNationalModel({ ...command, rules: deadline(1, 5) }, nationalModelDecider.initialState),
-      ).toThrow(expect.objectContaining({ refusal: 'invalid-rules' })));
+      expect(() => decideNationalModel({ ...command, rules: deadline(1, 5) }, nationalModelDecider.initialState)).toThrow(
+        expect.objectContaining({ refusal: 'invalid-rules' }),
+      ));
   });
 
   describe('supersede-model-version', () => {
@@ -90,18 +118,30 @@ describe(decideNationalModel.name, () => {
     };
     const history = [published('2026.1'), published('2027.1')];
     it('supersedes a version by a later published one', () =>
-      spec.given(history).when(command).then([superseded('2026.1', '2027.1')]));
+      spec
+        .given(history)
+        .when(command)
+        .then([superseded('2026.1', '2027.1')]));
     it('refuses anyone but the national team', () =>
-      spec.given(history).when({ ...command, actor: forceAdmin }).thenThrows(OperatingModelRefused, 'only the national team'));
+      spec
+        .given(history)
+        .when({ ...command, actor: forceAdmin })
+        .thenThrows(OperatingModelRefused, 'only the national team'));
     it('refuses a version never published', () =>
-      spec.given(history).when({ ...command, version: '2025.1' }).thenThrows(OperatingModelRefused, 'version 2025.1 was never published'));
+      spec
+        .given(history)
+        .when({ ...command, version: '2025.1' })
+        .thenThrows(OperatingModelRefused, 'version 2025.1 was never published'));
     it('refuses a version already superseded', () =>
       spec
         .given([...history, superseded('2026.1', '2027.1')])
         .when(command)
         .thenThrows(OperatingModelRefused, 'already superseded by 2027.1'));
     it('refuses a replacement never published', () =>
-      spec.given([published('2026.1')]).when(command).thenThrows(OperatingModelRefused, 'version 2027.1 was never published'));
+      spec
+        .given([published('2026.1')])
+        .when(command)
+        .thenThrows(OperatingModelRefused, 'version 2027.1 was never published'));
     it('refuses a replacement that is not later', () =>
       spec
         .given(history)

@@ -46,15 +46,22 @@ describe('officer supervision and wellbeing', () => {
       spec
         .given([])
         .when(command)
-        .then([{ type: T.CaseloadRecorded, data: { officerId, asOf: '2026-11-30', openCases: 14, threshold: 12, thresholdExceeded: true } }]));
+        .then([
+          { type: T.CaseloadRecorded, data: { officerId, asOf: '2026-11-30', openCases: 14, threshold: 12, thresholdExceeded: true } },
+        ]));
     it('does not flag a caseload at the threshold', () =>
       spec
         .given([])
         .when({ ...command, openCases: 12 })
-        .then([{ type: T.CaseloadRecorded, data: { officerId, asOf: '2026-11-30', openCases: 12, threshold: 12, thresholdExceeded: false } }]));
+        .then([
+          { type: T.CaseloadRecorded, data: { officerId, asOf: '2026-11-30', openCases: 12, threshold: 12, thresholdExceeded: false } },
+        ]));
     it('keeps the count with the latest date as the latest, even when an older one arrives after it', () => {
       const newer = officerDevelopmentDecider.decide(command, officerDevelopmentDecider.initialState);
-      const older = officerDevelopmentDecider.decide({ ...command, asOf: '2026-10-31', openCases: 9 }, officerDevelopmentDecider.initialState);
+      const older = officerDevelopmentDecider.decide(
+        { ...command, asOf: '2026-10-31', openCases: 9 },
+        officerDevelopmentDecider.initialState,
+      );
       const state = [...newer, ...older].reduce(officerDevelopmentDecider.evolve, officerDevelopmentDecider.initialState);
       expect(state.latestCaseload).toEqual({ asOf: '2026-11-30', openCases: 14, thresholdExceeded: true });
     });
@@ -72,7 +79,9 @@ describe('officer supervision and wellbeing', () => {
       spec
         .given([])
         .when(command)
-        .then([{ type: T.WellbeingCheckInHeld, data: { officerId, heldOn: '2026-12-02', heldBy: supervisor, outcome: 'workload-adjusted' } }]));
+        .then([
+          { type: T.WellbeingCheckInHeld, data: { officerId, heldOn: '2026-12-02', heldBy: supervisor, outcome: 'workload-adjusted' } },
+        ]));
     it('refuses a check-in the officer holds with themselves', () =>
       spec
         .given([])

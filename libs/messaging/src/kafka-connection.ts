@@ -5,7 +5,13 @@ import type { OauthbearerProviderResponse, SASLOptions } from 'kafkajs';
 /** A principal's credentials, as the configuration holds them (KAFKA_SASL_MECHANISM and its companions). */
 export type KafkaSaslCredentials =
   | { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string }
-  | { readonly mechanism: 'oauthbearer'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string };
+  | {
+      readonly mechanism: 'oauthbearer';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scope?: string;
+    };
 
 /**
  * SASL/OAUTHBEARER for managed clusters (e.g. a cloud provider's Kafka with its identity provider): a token from the
@@ -20,7 +26,9 @@ export function oauthBearerProvider(
   return async () => {
     if (cached && Date.now() < cached.renewAt) return { value: cached.value };
     const body = new URLSearchParams({ grant_type: 'client_credentials', ...(credentials.scope ? { scope: credentials.scope } : {}) });
-    const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
+    const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString(
+      'base64',
+    );
     const response = await fetchToken(credentials.tokenUrl, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },

@@ -47,7 +47,11 @@ export interface ConsumedBatch {
   readonly officers: readonly string[];
 }
 
-function distinctHeader(records: readonly { readonly headers: Record<string, Buffer | string | undefined> }[], name: string, pick = (v: string): string | undefined => v): string[] {
+function distinctHeader(
+  records: readonly { readonly headers: Record<string, Buffer | string | undefined> }[],
+  name: string,
+  pick = (v: string): string | undefined => v,
+): string[] {
   const seen = new Set<string>();
   for (const record of records) {
     const raw = record.headers[name];
@@ -115,7 +119,12 @@ export class KafkaMessageBus implements MessageBus {
   ping = (): Promise<void> => this.admins.ping();
 
   offsets = /* ADR 0032 */ (topic: string, groupPrefix: string): Promise<TopicOffsets> =>
-    topicOffsets(() => this.admins.connected(), () => this.admins.drop(), topic, groupPrefix);
+    topicOffsets(
+      () => this.admins.connected(),
+      () => this.admins.drop(),
+      topic,
+      groupPrefix,
+    );
 
   ensureTopics(topics: readonly string[]): Promise<void> {
     return this.admins.ensureTopics(topics);
@@ -150,7 +159,13 @@ export class KafkaMessageBus implements MessageBus {
       await this.learnTails(batch.map((b) => b.topic).filter((t) => !this.tails.has(t)));
       const topicMessages = batch.map(({ topic, records }) => {
         const tail = this.tails.get(topic)!;
-        const partitionMetadata = Array.from({ length: tail.partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+        const partitionMetadata = Array.from({ length: tail.partitions }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          replicas: [],
+          isr: [],
+          partitionErrorCode: 0,
+        }));
         const messages = [];
         for (const r of records) {
           const partition = this.partitioner({ topic, partitionMetadata, message: { key: r.key, value: r.value } });
@@ -182,7 +197,12 @@ export class KafkaMessageBus implements MessageBus {
   private async learnTails(topics: readonly string[]): Promise<void> {
     if (topics.length === 0) return;
     const admin = await this.admins.connected();
-    const learnt = await readPublishedTails(this.kafka, admin, topics, this.options.tailGroupPrefix ?? `${this.options.clientId}.relay.tail.`);
+    const learnt = await readPublishedTails(
+      this.kafka,
+      admin,
+      topics,
+      this.options.tailGroupPrefix ?? `${this.options.clientId}.relay.tail.`,
+    );
     for (const [topic, tail] of learnt) {
       if (tail.partitions === 0) throw new Error(`topic ${topic} has no partitions (not created yet?)`);
       this.tails.set(topic, { partitions: tail.partitions, highest: new Map(tail.highest) });
@@ -214,7 +234,10 @@ export class KafkaMessageBus implements MessageBus {
           await this.runConsumer(consumer, options, loop.healthy);
           first?.resolve();
           first = undefined;
-          await Promise.race([gaveUp, new Promise<void>((resolve) => loop.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+          await Promise.race([
+            gaveUp,
+            new Promise<void>((resolve) => loop.signal.addEventListener('abort', () => resolve(), { once: true })),
+          ]);
         } catch (error) {
           if (first) {
             first.reject(error);
@@ -227,7 +250,11 @@ export class KafkaMessageBus implements MessageBus {
           await consumer.disconnect().catch(() => undefined);
         }
       },
-      { signal: controller.signal, ...(this.options.retry ? { backoff: this.options.retry } : {}), ...(options.onState ? { onState: options.onState } : {}) },
+      {
+        signal: controller.signal,
+        ...(this.options.retry ? { backoff: this.options.retry } : {}),
+        ...(options.onState ? { onState: options.onState } : {}),
+      },
     );
     this.running.set(controller, running);
     try {

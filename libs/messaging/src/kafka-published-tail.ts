@@ -38,7 +38,13 @@ async function settled<T>(request: () => Promise<T>, ms = 10_000): Promise<T> {
  * producer was lost. One short-lived consumer in a group of its own (`<groupPrefix><uuid>`, never committed), seeking
  * each partition to its last offset. Only the relay's own topics, as its principal (READ granted for this alone).
  */
-export async function readPublishedTails(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, timeoutMs = 60_000): Promise<Map<string, PublishedTail>> {
+export async function readPublishedTails(
+  kafka: Kafka,
+  admin: Admin,
+  topics: readonly string[],
+  groupPrefix: string,
+  timeoutMs = 60_000,
+): Promise<Map<string, PublishedTail>> {
   const tails = new Map<string, PublishedTail>();
   const wanted = new Map<string, bigint>(); // `${topic}:${partition}` -> offset of its last record
   const { topics: metadata } = await settled(() => admin.fetchTopicMetadata({ topics: [...topics] }));
@@ -50,13 +56,21 @@ export async function readPublishedTails(kafka: Kafka, admin: Admin, topics: rea
     }
   }
   if (wanted.size === 0) return tails;
-  const consumer = kafka.consumer({ groupId: `${groupPrefix}${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, retry: { retries: 2 } });
+  const consumer = kafka.consumer({
+    groupId: `${groupPrefix}${randomUUID()}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 100,
+    retry: { retries: 2 },
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...new Set([...wanted.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))], fromBeginning: false });
     const done = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`could not read the last records of ${topics.join(', ')} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`could not read the last records of ${topics.join(', ')} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
       void consumer
         .run({

@@ -77,15 +77,23 @@ export function relayTailGroupPrefix(prefix = 'nom'): string {
 
 export function kafkaAclBindings(forces: readonly string[], prefix = 'nom'): AclBinding[] {
   const bindings: AclBinding[] = [];
-  const allow = (principal: string, resourceType: AclResource, resourceName: string, patternType: AclPattern, operations: readonly AclOperation[]): void => {
-    for (const operation of operations) bindings.push({ principal: `User:${principal}`, resourceType, resourceName, patternType, operation });
+  const allow = (
+    principal: string,
+    resourceType: AclResource,
+    resourceName: string,
+    patternType: AclPattern,
+    operations: readonly AclOperation[],
+  ): void => {
+    for (const operation of operations)
+      bindings.push({ principal: `User:${principal}`, resourceType, resourceName, patternType, operation });
   };
   for (const topic of [...forces.map((f) => forceTopic(f, prefix)), nationalTopic(prefix)]) {
     allow(KAFKA_RELAY_PRINCIPAL, 'TOPIC', topic, 'LITERAL', ['WRITE', 'DESCRIBE', 'CREATE', 'READ']);
   }
   allow(KAFKA_RELAY_PRINCIPAL, 'CLUSTER', KAFKA_CLUSTER_RESOURCE, 'LITERAL', ['IDEMPOTENT_WRITE']);
   allow(KAFKA_RELAY_PRINCIPAL, 'GROUP', relayTailGroupPrefix(prefix), 'PREFIXED', ['READ']);
-  for (const force of forces) allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE', 'CREATE']);
+  for (const force of forces)
+    allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', forceTopic(force, prefix), 'LITERAL', ['READ', 'DESCRIBE', 'CREATE']);
   // The projector's onboarding feed reads the national topic (force-onboarded); it never writes or creates it.
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'TOPIC', nationalTopic(prefix), 'LITERAL', ['READ', 'DESCRIBE']);
   allow(KAFKA_PROJECTOR_PRINCIPAL, 'GROUP', `${prefix}.`, 'PREFIXED', ['READ']);

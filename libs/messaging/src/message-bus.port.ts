@@ -28,7 +28,10 @@ export interface ConsumeOptions {
 export interface TopicOffsets {
   /** Next offset to be written, per partition (the end a consumer that has read everything has committed). */
   readonly endOffsets: readonly { readonly partition: number; readonly offset: string }[];
-  readonly groups: readonly { readonly groupId: string; readonly committed: readonly { readonly partition: number; readonly offset: string | null }[] }[];
+  readonly groups: readonly {
+    readonly groupId: string;
+    readonly committed: readonly { readonly partition: number; readonly offset: string | null }[];
+  }[];
 }
 
 export interface RunningConsumer {

@@ -43,7 +43,9 @@ export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): Kaf
   }
   const record = toKafkaRecord(event, schemaBaseUrl);
   // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
-  const missing = Object.entries(record.headers).filter(([, value]) => typeof (value as unknown) !== 'string').map(([name]) => name);
+  const missing = Object.entries(record.headers)
+    .filter(([, value]) => typeof (value as unknown) !== 'string')
+    .map(([name]) => name);
   if (missing.length > 0) throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
   return record;
 }

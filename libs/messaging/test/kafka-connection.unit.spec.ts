@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { kafkaSasl, kafkaTls, oauthBearerProvider } from '../src/kafka-connection.js';
 
 describe('Kafka connection for managed clusters', () => {
-  const credentials = { mechanism: 'oauthbearer' as const, tokenUrl: 'https://idp.example/token', clientId: 'nom relay', clientSecret: 's3cret', scope: 'kafka' };
+  const credentials = {
+    mechanism: 'oauthbearer' as const,
+    tokenUrl: 'https://idp.example/token',
+    clientId: 'nom relay',
+    clientSecret: 's3cret',
+    scope: 'kafka',
+  };
 
   it('OAUTHBEARER: asks the token endpoint with the client-credentials grant and reuses the token until a minute before it expires', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
@@ -18,7 +24,9 @@ describe('Kafka connection for managed clusters', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe('https://idp.example/token');
     expect(String(calls[0]!.init.body as URLSearchParams)).toBe('grant_type=client_credentials&scope=kafka');
-    expect((calls[0]!.init.headers as Record<string, string>)['authorization']).toBe(`Basic ${Buffer.from('nom%20relay:s3cret').toString('base64')}`);
+    expect((calls[0]!.init.headers as Record<string, string>)['authorization']).toBe(
+      `Basic ${Buffer.from('nom%20relay:s3cret').toString('base64')}`,
+    );
   });
 
   it('OAUTHBEARER: a refused token request fails the authentication (kafkajs retries it)', async () => {
@@ -28,11 +36,15 @@ describe('Kafka connection for managed clusters', () => {
   });
 
   it('SCRAM credentials pass through; OAUTHBEARER becomes a token provider', () => {
-    expect(kafkaSasl({ mechanism: 'scram-sha-512', username: 'u', password: 'p' })).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
+    expect(kafkaSasl({ mechanism: 'scram-sha-512', username: 'u', password: 'p' })).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'u',
+      password: 'p',
+    });
     expect(kafkaSasl(credentials)).toMatchObject({ mechanism: 'oauthbearer', oauthBearerProvider: expect.any(Function) });
   });
 
-  it('TLS: off, the system CA store, or the CA file\'s certificates', () => {
+  it("TLS: off, the system CA store, or the CA file's certificates", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'nom-ca-')), 'ca.pem');
     writeFileSync(file, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     expect(kafkaTls({ ssl: false })).toBe(false);

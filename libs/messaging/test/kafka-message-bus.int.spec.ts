@@ -8,7 +8,13 @@ import { anEvent, testKafka, uniqueName, waitFor } from '#testing';
 function records(from: number, to: number): KafkaRecord[] {
   return Array.from({ length: to - from + 1 }, (_, i) => {
     const event = anEvent('avon-somerset');
-    const recorded: RecordedEvent = { ...event, streamId: `case-${String((from + i) % 7)}`, revision: BigInt(from + i), position: BigInt(from + i), recordedAt: '2026-11-03T09:00:00.000Z' };
+    const recorded: RecordedEvent = {
+      ...event,
+      streamId: `case-${String((from + i) % 7)}`,
+      revision: BigInt(from + i),
+      position: BigInt(from + i),
+      recordedAt: '2026-11-03T09:00:00.000Z',
+    };
     return toKafkaRecord(recorded);
   });
 }
@@ -23,7 +29,12 @@ describe(`${KafkaMessageBus.name} publication after a lost producer`, () => {
   const kafka = new Kafka({ ...testKafka(), logLevel: logLevel.NOTHING });
   const buses: KafkaMessageBus[] = [];
   const bus = (): KafkaMessageBus => {
-    const created = new KafkaMessageBus({ ...testKafka(), clientId: `once-${randomUUID()}`, partitions: 3, tailGroupPrefix: `${prefix}.relay.tail.` });
+    const created = new KafkaMessageBus({
+      ...testKafka(),
+      clientId: `once-${randomUUID()}`,
+      partitions: 3,
+      tailGroupPrefix: `${prefix}.relay.tail.`,
+    });
     buses.push(created);
     return created;
   };
@@ -46,7 +57,9 @@ describe(`${KafkaMessageBus.name} publication after a lost producer`, () => {
     const consumer = kafka.consumer({ groupId: uniqueName('once-watch') });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void positions.push(Number(message.headers?.['ce_nomposition']?.toString())) )});
+    await consumer.run({
+      eachMessage: ({ message }) => Promise.resolve(void positions.push(Number(message.headers?.['ce_nomposition']?.toString()))),
+    });
     await waitFor('positions 1..30 on the topic', () => new Set(positions).size === 30);
     const admin = kafka.admin();
     await admin.connect();

@@ -35,7 +35,9 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     for (const force of FORCE_CODES) {
       const own = of(forcePrincipal(force));
       expect(own).toHaveLength(5);
-      expect(own.every((b) => [`nom.force.${force}.events`, `force-${force}.`, 'nom.audit.checkpoints'].includes(b.resourceName))).toBe(true);
+      expect(own.every((b) => [`nom.force.${force}.events`, `force-${force}.`, 'nom.audit.checkpoints'].includes(b.resourceName))).toBe(
+        true,
+      );
     }
   });
 
@@ -50,12 +52,25 @@ describe('Kafka principals and ACLs generated from the force list', () => {
   it('lets only the relay write, to the 43 force topics, the national topic and the checkpoints, with idempotent write on the cluster', () => {
     const writers = bindings.filter((b) => b.operation === 'WRITE' || b.operation === 'IDEMPOTENT_WRITE');
     expect(new Set(writers.map((b) => b.principal))).toEqual(new Set(['User:nom-relay']));
-    expect(writers.filter((b) => b.operation === 'WRITE').map((b) => b.resourceName).sort()).toEqual(
-      [...FORCE_CODES.map((f) => `nom.force.${f}.events`), 'nom.national.events', 'nom.audit.checkpoints'].sort(),
-    );
+    expect(
+      writers
+        .filter((b) => b.operation === 'WRITE')
+        .map((b) => b.resourceName)
+        .sort(),
+    ).toEqual([...FORCE_CODES.map((f) => `nom.force.${f}.events`), 'nom.national.events', 'nom.audit.checkpoints'].sort());
     // It reads only its own topics, in its own tail groups (ADR 0021: a new producer learns what is published).
-    expect(of('nom-relay').filter((b) => b.operation === 'READ').map(line).sort()).toEqual(
-      [...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`), 'READ TOPIC:LITERAL:nom.national.events', 'READ TOPIC:LITERAL:nom.audit.checkpoints', 'READ GROUP:PREFIXED:nom.relay.tail.'].sort(),
+    expect(
+      of('nom-relay')
+        .filter((b) => b.operation === 'READ')
+        .map(line)
+        .sort(),
+    ).toEqual(
+      [
+        ...FORCE_CODES.map((f) => `READ TOPIC:LITERAL:nom.force.${f}.events`),
+        'READ TOPIC:LITERAL:nom.national.events',
+        'READ TOPIC:LITERAL:nom.audit.checkpoints',
+        'READ GROUP:PREFIXED:nom.relay.tail.',
+      ].sort(),
     );
     expect(writers.filter((b) => b.operation === 'IDEMPOTENT_WRITE').map(line)).toEqual(['IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster']);
   });
@@ -64,10 +79,12 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     const projector = of('nom-projector');
     expect(projector.filter((b) => b.operation === 'READ' && b.resourceType === 'TOPIC')).toHaveLength(44);
     // Its onboarding feed consumes the national topic (force-onboarded); the relay alone creates and writes it.
-    expect(projector.filter((b) => b.resourceName === 'nom.national.events').map(line).sort()).toEqual([
-      'DESCRIBE TOPIC:LITERAL:nom.national.events',
-      'READ TOPIC:LITERAL:nom.national.events',
-    ]);
+    expect(
+      projector
+        .filter((b) => b.resourceName === 'nom.national.events')
+        .map(line)
+        .sort(),
+    ).toEqual(['DESCRIBE TOPIC:LITERAL:nom.national.events', 'READ TOPIC:LITERAL:nom.national.events']);
     expect(projector.filter((b) => b.resourceType === 'GROUP' && b.operation === 'READ').map(line)).toEqual(['READ GROUP:PREFIXED:nom.']);
   });
 
@@ -91,11 +108,22 @@ describe('Kafka principals and ACLs generated from the force list', () => {
     expect(of('force-durham').map(line)).toContain('READ TOPIC:LITERAL:nom.force.durham.events');
     const other = kafkaAclBindings(['durham'], 'test_x');
     expect(other.filter((b) => b.principal === 'User:force-durham').map(line)).toContain('READ TOPIC:LITERAL:test_x.force.durham.events');
-    expect(other.filter((b) => b.principal === 'User:nom-projector' && b.resourceType === 'GROUP').map(line)).toEqual(['READ GROUP:PREFIXED:test_x.', 'DESCRIBE GROUP:PREFIXED:force-durham.']);
+    expect(other.filter((b) => b.principal === 'User:nom-projector' && b.resourceType === 'GROUP').map(line)).toEqual([
+      'READ GROUP:PREFIXED:test_x.',
+      'DESCRIBE GROUP:PREFIXED:force-durham.',
+    ]);
   });
 
   it('maps to kafkajs ACL entries', () => {
-    expect(toKafkajsAcl({ principal: 'User:force-kent', resourceType: 'GROUP', resourceName: 'force-kent.', patternType: 'PREFIXED', operation: 'READ' })).toEqual({
+    expect(
+      toKafkajsAcl({
+        principal: 'User:force-kent',
+        resourceType: 'GROUP',
+        resourceName: 'force-kent.',
+        patternType: 'PREFIXED',
+        operation: 'READ',
+      }),
+    ).toEqual({
       principal: 'User:force-kent',
       host: '*',
       resourceType: 3,
@@ -118,7 +146,10 @@ describe('Kafka credentials file', () => {
   });
 
   it('round-trips principal=password lines', () => {
-    const credentials = new Map([['nom-admin', 'a=b'], ['force-kent', 'xyz']]);
+    const credentials = new Map([
+      ['nom-admin', 'a=b'],
+      ['force-kent', 'xyz'],
+    ]);
     expect(parseKafkaCredentials(formatKafkaCredentials(credentials))).toEqual(credentials);
     expect(() => parseKafkaCredentials('garbage')).toThrow('malformed Kafka credentials line');
   });

@@ -38,8 +38,17 @@ describe('relay: a garbled row in the log', () => {
     const before = anEvent('avon-somerset');
     await store.append(`case-${(before.data as { caseId: string }).caseId}`, [before], 'no-stream');
     const noForce = await insertGarbledEvent(db, raw.schema, { type: before.type, data: before.data, metadata: { actor: 'AS-1' } });
-    const notUpcastable = await insertGarbledEvent(db, raw.schema, { type: SupersededCaseEventTypes.CrimeRecordedV1, data: null, metadata: testMetadata('avon-somerset') });
-    const nowhere = await insertGarbledEvent(db, raw.schema, { type: before.type, data: before.data, metadata: testMetadata('avon-somerset', { force: 'atlantis' }), force: 'avon-somerset' });
+    const notUpcastable = await insertGarbledEvent(db, raw.schema, {
+      type: SupersededCaseEventTypes.CrimeRecordedV1,
+      data: null,
+      metadata: testMetadata('avon-somerset'),
+    });
+    const nowhere = await insertGarbledEvent(db, raw.schema, {
+      type: before.type,
+      data: before.data,
+      metadata: testMetadata('avon-somerset', { force: 'atlantis' }),
+      force: 'avon-somerset',
+    });
     const after = anEvent('avon-somerset');
     const last = await store.append(`case-${(after.data as { caseId: string }).caseId}`, [after], 'no-stream');
 

@@ -36,7 +36,13 @@ describe('relay: woken by the append notification', () => {
   });
 
   it('publishes an event appended while it idles, with an hour-long poll', async () => {
-    const relay = new Relay(store, bus, { name: uniqueName('relay'), topicPrefix: prefix, forces: ['avon-somerset'], wakeup: listener, idlePollMs: POLL_MS });
+    const relay = new Relay(store, bus, {
+      name: uniqueName('relay'),
+      topicPrefix: prefix,
+      forces: ['avon-somerset'],
+      wakeup: listener,
+      idlePollMs: POLL_MS,
+    });
     const controller = new AbortController();
     const running = relay.run(controller.signal);
     try {

@@ -9,7 +9,10 @@ export type Measure = { readonly met: number; readonly total: number; readonly s
 export interface ConformanceRules {
   /** Victims' Code right 6: update duties met within their deadline, of duties met or missed (the KPI "Victims' Code timeliness"). */
   readonly victimUpdatesOnTime: Measure;
-  /** Suspect-focused: cases whose first charging decision followed a recorded arrest, interview, history check, disruption tactic or civil-order application. */
+  /**
+   * Suspect-focused: cases whose first charging decision followed a recorded arrest, interview, history check,
+   * disruption tactic or civil-order application.
+   */
   readonly chargesAfterSuspectFocusedAction: Measure;
   /** Victims referred to an ISVA, of victims contacted (the KPI "ISVA referral rate"). */
   readonly victimsReferredToIsva: Measure;
@@ -29,7 +32,10 @@ export interface ForceConformance {
 }
 
 export interface ConformanceReport {
-  /** Shares whose occasions, met or missed counts are below this are suppressed, with secondary suppression across forces (NOM_KPI_SUPPRESSION_THRESHOLD). */
+  /**
+   * Shares whose occasions, met or missed counts are below this are suppressed, with secondary suppression across
+   * forces (NOM_KPI_SUPPRESSION_THRESHOLD).
+   */
   readonly suppressionThreshold: number;
   /** Global position of the last event counted. */
   readonly position: string;
@@ -43,7 +49,12 @@ export interface Counts {
 }
 export type RuleCounts = Record<keyof ConformanceRules, Counts>;
 
-const RULES: readonly (keyof ConformanceRules)[] = ['victimUpdatesOnTime', 'chargesAfterSuspectFocusedAction', 'victimsReferredToIsva', 'bailWithVictimViewsSought'];
+const RULES: readonly (keyof ConformanceRules)[] = [
+  'victimUpdatesOnTime',
+  'chargesAfterSuspectFocusedAction',
+  'victimsReferredToIsva',
+  'bailWithVictimViewsSought',
+];
 
 /**
  * Primary suppression of one share: hidden when the occasions, the occasions met or the occasions missed (a count
@@ -69,12 +80,16 @@ export function suppressConformance(
   national: Partial<RuleCounts>,
   threshold: number,
 ): { readonly forces: Map<string, ConformanceRules>; readonly national: ConformanceRules } {
-  const hidden = new Map([...byForce.keys()].map((force) => [force, new Set(RULES.filter((rule) => isSmall(byForce.get(force)![rule], threshold)))]));
+  const hidden = new Map(
+    [...byForce.keys()].map((force) => [force, new Set(RULES.filter((rule) => isSmall(byForce.get(force)![rule], threshold)))]),
+  );
   const nationalHidden = new Set(RULES.filter((rule) => isSmall(national[rule], threshold)));
   for (const rule of RULES) {
     if (nationalHidden.has(rule)) continue;
     // Forces with occasions for this rule: a force without any adds nothing to the nation's sum.
-    const withData = [...byForce].filter(([, counts]) => counts[rule] !== undefined).map(([force, counts]) => ({ force, total: counts[rule]!.total }));
+    const withData = [...byForce]
+      .filter(([, counts]) => counts[rule] !== undefined)
+      .map(([force, counts]) => ({ force, total: counts[rule]!.total }));
     for (;;) {
       const shown = withData.filter((f) => !hidden.get(f.force)!.has(rule));
       if (withData.length - shown.length !== 1 || shown.length === 0) break;
@@ -112,9 +127,11 @@ export function kpiRuleCounts(facts: KpiFacts): Partial<RuleCounts> {
 export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<string, Partial<RuleCounts>>> {
   const byForce = new Map<string, Partial<RuleCounts>>();
   const facts = new Map<string, { cases: CaseFacts[]; victims: VictimFacts[]; duties: DutyFacts[] }>();
-  const { rows: factRows } = await db.query<{ kind: 'case' | 'victim' | 'duty'; force: string; facts: CaseFacts & VictimFacts & DutyFacts }>(
-    `SELECT kind, force, facts FROM ${schema}.kpi_facts`,
-  );
+  const { rows: factRows } = await db.query<{
+    kind: 'case' | 'victim' | 'duty';
+    force: string;
+    facts: CaseFacts & VictimFacts & DutyFacts;
+  }>(`SELECT kind, force, facts FROM ${schema}.kpi_facts`);
   for (const row of factRows) {
     const f = facts.get(row.force) ?? facts.set(row.force, { cases: [], victims: [], duties: [] }).get(row.force)!;
     if (row.kind === 'case') f.cases.push(row.facts);
@@ -131,7 +148,10 @@ export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<strin
       `SELECT c.force, count(*) FILTER (WHERE a.first_action_at < c.first_decision_at) AS met, count(*) AS total
        FROM ${schema}.case_charging c LEFT JOIN ${schema}.case_suspect_actions a ON a.case_id = c.case_id GROUP BY c.force`,
     ],
-    ['bailWithVictimViewsSought', `SELECT force, count(*) FILTER (WHERE victim_views_sought) AS met, count(*) AS total FROM ${schema}.bail_decisions GROUP BY force`],
+    [
+      'bailWithVictimViewsSought',
+      `SELECT force, count(*) FILTER (WHERE victim_views_sought) AS met, count(*) AS total FROM ${schema}.bail_decisions GROUP BY force`,
+    ],
   ];
   for (const [rule, sql] of queries) {
     const { rows } = await db.query<{ force: string; met: string; total: string }>(sql);
@@ -147,7 +167,9 @@ export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<strin
 /** The national conformance report: per force (forces with any data), and nationally; no personal data. */
 export async function conformanceReport(db: pg.Pool, schema: string, threshold: number, position: bigint): Promise<ConformanceReport> {
   const counts = await ruleCounts(db, schema);
-  const { rows: adoptions } = await db.query<{ force: string; version: string; adopted_at: Date }>(`SELECT force, version, adopted_at FROM ${schema}.model_adoptions`);
+  const { rows: adoptions } = await db.query<{ force: string; version: string; adopted_at: Date }>(
+    `SELECT force, version, adopted_at FROM ${schema}.model_adoptions`,
+  );
   const { rows: stamps } = await db.query<{ force: string; model_version: string; events: string }>(
     `SELECT force, model_version, events FROM ${schema}.model_stamps ORDER BY force, model_version`,
   );

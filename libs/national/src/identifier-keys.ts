@@ -97,7 +97,10 @@ export interface IdentifierKey {
 }
 
 export function identifierKeys(key: Buffer, identifiers: SuspectIdentifiers): IdentifierKey[] {
-  return normalisedKeys(identifiers).map(({ kind, value }) => ({ kind, hash: createHmac('sha256', key).update(`${kind}\u0000${value}`).digest() }));
+  return normalisedKeys(identifiers).map(({ kind, value }) => ({
+    kind,
+    hash: createHmac('sha256', key).update(`${kind}\u0000${value}`).digest(),
+  }));
 }
 
 /** A national reference is definite; the full name with date of birth probable; the loose key alone possible. */

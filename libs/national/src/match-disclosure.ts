@@ -16,7 +16,8 @@ import {
 /**
  * When a repeat-suspect match may be told to a force (issue 12, item 5; ADR 0015). The index finds every match,
  * but a force is told only once its own suspect has reached a lawful trigger: arrest, interview or charge (the
- * PACE steps that need grounds and are themselves recorded), or a supervisor's recorded review of the suspect. Identifying a suspect is not one, so a throwaway
+ * PACE steps that need grounds and are themselves recorded), or a supervisor's recorded review of the suspect.
+ * Identifying a suspect is not one, so a throwaway
  * suspect on one's own case asks the index nothing. Each disclosure is logged in the Section 62 access log before
  * the match event is appended, and counted against the officer whose trigger opened it: past the daily limit the
  * match stays pending, the refusal is logged (status 429) and counted, and a later trigger may disclose it.
@@ -83,11 +84,24 @@ export class MatchDisclosures {
       await db.query(
         `INSERT INTO ${s}.suspect_matches (match_id, force, suspect_id, case_id, matched_force, matched_suspect_id, matched_case_id, matched_on, strength, matched_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (match_id, force) DO NOTHING`,
-        [copy.matchId, copy.suspect.force, copy.suspect.suspectId, copy.suspect.caseId, copy.matchedSuspect.force, copy.matchedSuspect.suspectId,
-          copy.matchedSuspect.caseId, [...copy.matchedOn], copy.strength, copy.matchedAt],
+        [
+          copy.matchId,
+          copy.suspect.force,
+          copy.suspect.suspectId,
+          copy.suspect.caseId,
+          copy.matchedSuspect.force,
+          copy.matchedSuspect.suspectId,
+          copy.matchedSuspect.caseId,
+          [...copy.matchedOn],
+          copy.strength,
+          copy.matchedAt,
+        ],
       );
-      const { rows } = await db.query<{ officer: string }>(`SELECT officer FROM ${s}.suspect_triggers WHERE suspect_id = $1`, [copy.suspect.suspectId]);
-      if (rows[0]) await this.disclosePending(db, copy.suspect.suspectId, { officer: rows[0].officer, at: cause.metadata.occurredAt, cause }, out);
+      const { rows } = await db.query<{ officer: string }>(`SELECT officer FROM ${s}.suspect_triggers WHERE suspect_id = $1`, [
+        copy.suspect.suspectId,
+      ]);
+      if (rows[0])
+        await this.disclosePending(db, copy.suspect.suspectId, { officer: rows[0].officer, at: cause.metadata.occurredAt, cause }, out);
     }
     return out;
   }
@@ -110,7 +124,9 @@ export class MatchDisclosures {
   /** Forgets an erased suspect's pending and past matches and triggers (the events already sent hold no personal data). */
   async forget(db: pg.PoolClient, suspectIds: readonly string[]): Promise<void> {
     const s = this.options.schema;
-    await db.query(`DELETE FROM ${s}.suspect_matches WHERE suspect_id = ANY($1::uuid[]) OR matched_suspect_id = ANY($1::uuid[])`, [suspectIds]);
+    await db.query(`DELETE FROM ${s}.suspect_matches WHERE suspect_id = ANY($1::uuid[]) OR matched_suspect_id = ANY($1::uuid[])`, [
+      suspectIds,
+    ]);
     await db.query(`DELETE FROM ${s}.suspect_triggers WHERE suspect_id = ANY($1::uuid[])`, [suspectIds]);
   }
 
@@ -130,18 +146,19 @@ export class MatchDisclosures {
       );
       if (Number(used[0]?.n ?? 0) >= this.options.perOfficerPerDay) {
         this.withheldByLimit += 1;
-        await db.query(`UPDATE ${s}.suspect_matches SET withheld = withheld + 1 WHERE match_id = $1 AND force = $2`, [row.match_id, row.force]);
+        await db.query(`UPDATE ${s}.suspect_matches SET withheld = withheld + 1 WHERE match_id = $1 AND force = $2`, [
+          row.match_id,
+          row.force,
+        ]);
         await this.options.accessLog.record(accessRecordOf(row, opening.officer, 429));
         continue;
       }
       // Logged before the event that carries the match exists: a failed log entry rolls the batch back.
       await this.options.accessLog.record(accessRecordOf(row, opening.officer, 200));
-      await db.query(`UPDATE ${s}.suspect_matches SET disclosed_at = $3::timestamptz, disclosed_by = $4 WHERE match_id = $1 AND force = $2`, [
-        row.match_id,
-        row.force,
-        opening.at,
-        opening.officer,
-      ]);
+      await db.query(
+        `UPDATE ${s}.suspect_matches SET disclosed_at = $3::timestamptz, disclosed_by = $4 WHERE match_id = $1 AND force = $2`,
+        [row.match_id, row.force, opening.at, opening.officer],
+      );
       out.push([this.matchEvent(row, opening)]);
     }
   }

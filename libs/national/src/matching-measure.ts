@@ -42,13 +42,17 @@ function score(truth: ReadonlySet<string>, emitted: ReadonlySet<string>): Matchi
  * truth `suspectId -> personId`. The index's matches, not the disclosed events: a match is disclosed only after a
  * lawful trigger (match-disclosure.ts), which measures the investigations, not the matching.
  */
-export function measureMatching(personOf: ReadonlyMap<string, string>, matches: Iterable<Pick<RepeatSuspectMatchedData, 'suspect' | 'matchedSuspect' | 'strength'>>): MatchingMeasure {
+export function measureMatching(
+  personOf: ReadonlyMap<string, string>,
+  matches: Iterable<Pick<RepeatSuspectMatchedData, 'suspect' | 'matchedSuspect' | 'strength'>>,
+): MatchingMeasure {
   const truth = truePairs(personOf);
   const strengths = new Map<string, MatchStrength>();
   for (const data of matches) {
     strengths.set(pairKey(data.suspect.suspectId, data.matchedSuspect.suspectId), data.strength);
   }
-  const upTo = (allowed: readonly MatchStrength[]): Set<string> => new Set([...strengths].filter(([, s]) => allowed.includes(s)).map(([p]) => p));
+  const upTo = (allowed: readonly MatchStrength[]): Set<string> =>
+    new Set([...strengths].filter(([, s]) => allowed.includes(s)).map(([p]) => p));
   return {
     ...score(truth, upTo(['definite', 'probable', 'possible'])),
     atLeast: {

@@ -21,7 +21,9 @@ export class CreateNationalViews1764400000000 implements MigrationInterface {
         PRIMARY KEY (kind, key_hash, suspect_id)
       )`);
     await queryRunner.query(`CREATE INDEX suspect_keys_suspect_idx ON ${s}.suspect_keys (suspect_id)`);
-    await queryRunner.query(`CREATE TABLE ${s}.model_adoptions (force text PRIMARY KEY, version text NOT NULL, adopted_at timestamptz NOT NULL)`);
+    await queryRunner.query(
+      `CREATE TABLE ${s}.model_adoptions (force text PRIMARY KEY, version text NOT NULL, adopted_at timestamptz NOT NULL)`,
+    );
     await queryRunner.query(`
       CREATE TABLE ${s}.model_stamps (
         force text NOT NULL, model_version text NOT NULL, events bigint NOT NULL,
@@ -33,9 +35,15 @@ export class CreateNationalViews1764400000000 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('case', 'victim', 'duty')), key text NOT NULL, force text NOT NULL, facts jsonb NOT NULL,
         PRIMARY KEY (kind, key)
       )`);
-    await queryRunner.query(`CREATE TABLE ${s}.case_charging (case_id uuid PRIMARY KEY, force text NOT NULL, first_decision_at timestamptz NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE ${s}.case_suspect_actions (case_id uuid PRIMARY KEY, force text NOT NULL, first_action_at timestamptz NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE ${s}.bail_decisions (event_id uuid PRIMARY KEY, force text NOT NULL, victim_views_sought boolean NOT NULL)`);
+    await queryRunner.query(
+      `CREATE TABLE ${s}.case_charging (case_id uuid PRIMARY KEY, force text NOT NULL, first_decision_at timestamptz NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE ${s}.case_suspect_actions (case_id uuid PRIMARY KEY, force text NOT NULL, first_action_at timestamptz NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE ${s}.bail_decisions (event_id uuid PRIMARY KEY, force text NOT NULL, victim_views_sought boolean NOT NULL)`,
+    );
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });

@@ -12,7 +12,15 @@ import {
   type RecordedEvent,
   type SuspectRef,
 } from '#contracts';
-import { CASE_FACT_EVENTS, DUTY_FACT_EVENTS, foldCaseFacts, foldDutyFacts, foldVictimFacts, KPI_EVENT_TYPES, VICTIM_FACT_EVENTS } from '#kpis';
+import {
+  CASE_FACT_EVENTS,
+  DUTY_FACT_EVENTS,
+  foldCaseFacts,
+  foldDutyFacts,
+  foldVictimFacts,
+  KPI_EVENT_TYPES,
+  VICTIM_FACT_EVENTS,
+} from '#kpis';
 import { identifierKeys, strengthOf, type SuspectIdentifiers } from './identifier-keys.js';
 import { LAWFUL_TRIGGERS, type MatchCopy, type MatchDisclosures } from './match-disclosure.js';
 
@@ -97,11 +105,10 @@ export class NationalFold {
         return undefined;
       case SuspectEventTypes.PreChargeBailGranted:
       case SuspectEventTypes.BailConditionsChanged:
-        await db.query(`INSERT INTO ${s}.bail_decisions (event_id, force, victim_views_sought) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-          event.id,
-          force,
-          data['victimViewsSought'] === true,
-        ]);
+        await db.query(
+          `INSERT INTO ${s}.bail_decisions (event_id, force, victim_views_sought) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [event.id, force, data['victimViewsSought'] === true],
+        );
         return undefined;
       default:
         return LAWFUL_TRIGGERS.has(event.type) ? this.disclosures.onTrigger(db, event) : undefined;
@@ -115,7 +122,11 @@ export class NationalFold {
    */
   private async foldKpiFacts(db: pg.PoolClient, event: RecordedEvent): Promise<void> {
     const data = event.data as Record<string, string>;
-    const fold = async <F extends { readonly force: string }>(kind: 'case' | 'victim' | 'duty', key: string, evolve: (facts: F | null, e: RecordedEvent) => F): Promise<void> => {
+    const fold = async <F extends { readonly force: string }>(
+      kind: 'case' | 'victim' | 'duty',
+      key: string,
+      evolve: (facts: F | null, e: RecordedEvent) => F,
+    ): Promise<void> => {
       const { rows } = await db.query<{ facts: F }>(`SELECT facts FROM ${this.schema}.kpi_facts WHERE kind = $1 AND key = $2`, [kind, key]);
       const next = evolve(rows[0]?.facts ?? null, event);
       await db.query(
@@ -126,7 +137,8 @@ export class NationalFold {
     };
     if (CASE_FACT_EVENTS.has(event.type)) await fold('case', String(data['caseId']), foldCaseFacts);
     if (VICTIM_FACT_EVENTS.has(event.type)) await fold('victim', String(data['victimId']), foldVictimFacts);
-    if (DUTY_FACT_EVENTS.has(event.type)) await fold('duty', `${String(data['victimId'])}/${String(data['triggerEventId'])}`, foldDutyFacts);
+    if (DUTY_FACT_EVENTS.has(event.type))
+      await fold('duty', `${String(data['victimId'])}/${String(data['triggerEventId'])}`, foldDutyFacts);
   }
 
   /**
@@ -136,8 +148,13 @@ export class NationalFold {
   private async forget(db: pg.PoolClient, event: RecordedEvent): Promise<void> {
     const data = event.data as { subjectId?: unknown; keysDestroyed?: unknown };
     const streams = Array.isArray(data.keysDestroyed) ? (data.keysDestroyed as unknown[]) : [];
-    const ids = [data.subjectId, ...streams.map((s) => (typeof s === 'string' && s.startsWith('suspect-') ? s.slice('suspect-'.length) : undefined))];
-    const uuids = ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    const ids = [
+      data.subjectId,
+      ...streams.map((s) => (typeof s === 'string' && s.startsWith('suspect-') ? s.slice('suspect-'.length) : undefined)),
+    ];
+    const uuids = ids.filter(
+      (id): id is string => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+    );
     if (uuids.length === 0) return;
     await db.query(`DELETE FROM ${this.schema}.suspect_keys WHERE suspect_id = ANY($1::uuid[])`, [uuids]);
     await this.disclosures.forget(db, uuids);
@@ -171,7 +188,10 @@ export class NationalFold {
     );
     const candidates = new Map<string, Candidate>();
     for (const row of rows) {
-      const candidate = candidates.get(row.suspect_id) ?? { ref: { force: row.force, suspectId: row.suspect_id, caseId: row.case_id }, kinds: [] };
+      const candidate = candidates.get(row.suspect_id) ?? {
+        ref: { force: row.force, suspectId: row.suspect_id, caseId: row.case_id },
+        kinds: [],
+      };
       if (!candidate.kinds.includes(row.kind)) candidate.kinds.push(row.kind);
       candidates.set(row.suspect_id, candidate);
     }
@@ -184,7 +204,10 @@ export class NationalFold {
     const copies: MatchCopy[] = [];
     for (const candidate of [...candidates.values()].sort((a, b) => a.ref.suspectId.localeCompare(b.ref.suspectId))) {
       const contradicted = (['pnc-id', 'cro-number'] as const).some(
-        (kind) => kinds.includes(kind) && !candidate.kinds.includes(kind) && references.some((r) => r.suspect_id === candidate.ref.suspectId && r.kind === kind),
+        (kind) =>
+          kinds.includes(kind) &&
+          !candidate.kinds.includes(kind) &&
+          references.some((r) => r.suspect_id === candidate.ref.suspectId && r.kind === kind),
       );
       if (contradicted) {
         this.contradicted += 1;
@@ -205,5 +228,12 @@ function matchCopies(self: SuspectRef, candidate: Candidate, cause: RecordedEven
   const strength = strengthOf(matchedOn);
   const copies: [SuspectRef, SuspectRef][] = [[self, candidate.ref]];
   if (candidate.ref.force !== self.force) copies.push([candidate.ref, self]);
-  return copies.map(([suspect, matchedSuspect]) => ({ matchId, suspect, matchedSuspect, matchedOn, strength, matchedAt: cause.metadata.occurredAt }));
+  return copies.map(([suspect, matchedSuspect]) => ({
+    matchId,
+    suspect,
+    matchedSuspect,
+    matchedOn,
+    strength,
+    matchedAt: cause.metadata.occurredAt,
+  }));
 }

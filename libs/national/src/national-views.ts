@@ -1,7 +1,23 @@
 import pg from 'pg';
-import { isForceCode, repeatSuspectMatchStreamId, type ForceCode, type MatchIdentifierKind, type NewEvent, type RecordedEvent, type RepeatSuspectMatchedData } from '#contracts';
+import {
+  isForceCode,
+  repeatSuspectMatchStreamId,
+  type ForceCode,
+  type MatchIdentifierKind,
+  type NewEvent,
+  type RecordedEvent,
+  type RepeatSuspectMatchedData,
+} from '#contracts';
 import type { AccessLog } from '#audit';
-import { idle, isTransientError, migrateSchema, ReaderDeadLetters, tolerateDisconnects, type DeadLetterStore, type EventStore } from '#event-store';
+import {
+  idle,
+  isTransientError,
+  migrateSchema,
+  ReaderDeadLetters,
+  tolerateDisconnects,
+  type DeadLetterStore,
+  type EventStore,
+} from '#event-store';
 import { MatchDisclosures, type MatchCopy } from './match-disclosure.js';
 import { NATIONAL_ACTOR, NationalFold } from './national-fold.js';
 import { NATIONAL_MIGRATIONS } from './migrations.js';
@@ -56,7 +72,12 @@ export class NationalViews {
       modelVersion: options.modelVersion,
       actor: NATIONAL_ACTOR,
     });
-    this.fold = new NationalFold({ schema: options.schema, matchingKey: options.matchingKey, maxCandidates: options.maxCandidates ?? 100, disclosures: this.disclosures });
+    this.fold = new NationalFold({
+      schema: options.schema,
+      matchingKey: options.matchingKey,
+      maxCandidates: options.maxCandidates ?? 100,
+      disclosures: this.disclosures,
+    });
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
     tolerateDisconnects(this.pool);
   }
@@ -69,7 +90,10 @@ export class NationalViews {
   }
 
   private async loadPosition(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.options.schema}.national_checkpoint WHERE name = $1`, [this.name]);
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.options.schema}.national_checkpoint WHERE name = $1`,
+      [this.name],
+    );
     return BigInt(rows[0]?.position ?? 0);
   }
 
@@ -89,9 +113,18 @@ export class NationalViews {
 
   /** Every match the index holds, one row per force's copy, disclosed or not (for the matching measure). */
   async indexedMatches(): Promise<MatchCopy[]> {
-    const { rows } = await this.pool.query<{ match_id: string; force: ForceCode; suspect_id: string; case_id: string; matched_force: ForceCode; matched_suspect_id: string; matched_case_id: string; matched_on: MatchIdentifierKind[]; strength: MatchCopy['strength']; matched_at: string }>(
-      `SELECT * FROM ${this.schema}.suspect_matches ORDER BY match_id, force`,
-    );
+    const { rows } = await this.pool.query<{
+      match_id: string;
+      force: ForceCode;
+      suspect_id: string;
+      case_id: string;
+      matched_force: ForceCode;
+      matched_suspect_id: string;
+      matched_case_id: string;
+      matched_on: MatchIdentifierKind[];
+      strength: MatchCopy['strength'];
+      matched_at: string;
+    }>(`SELECT * FROM ${this.schema}.suspect_matches ORDER BY match_id, force`);
     return rows.map((r) => ({
       matchId: r.match_id,
       suspect: { force: r.force, suspectId: r.suspect_id, caseId: r.case_id },

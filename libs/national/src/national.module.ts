@@ -1,8 +1,28 @@
-import { Controller, Get, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { assertIdentifier, type DeadLetterStore, type EventStore, type LoopRegistry } from '#event-store';
 import type { AccessLog } from '#audit';
-import { ACCESS_LOG, Allow, BACKBONE_CONFIG, EVENT_STORE, LOOPS, readEnvironment, runSingleton, type BackboneConfig, type RawEnvironment } from '#platform';
+import {
+  ACCESS_LOG,
+  Allow,
+  BACKBONE_CONFIG,
+  EVENT_STORE,
+  LOOPS,
+  readEnvironment,
+  runSingleton,
+  type BackboneConfig,
+  type RawEnvironment,
+} from '#platform';
 import { conformanceReport, type ConformanceReport } from './conformance.js';
 import { matchingKeyFrom } from './identifier-keys.js';
 import { NationalViews } from './national-views.js';
@@ -62,7 +82,9 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
       matchingKey: this.options.matchingKey,
       modelVersion: this.config.modelVersion,
       accessLog: this.accessLog,
-      ...(this.options.disclosuresPerOfficerPerDay !== undefined ? { disclosuresPerOfficerPerDay: this.options.disclosuresPerOfficerPerDay } : {}),
+      ...(this.options.disclosuresPerOfficerPerDay !== undefined
+        ? { disclosuresPerOfficerPerDay: this.options.disclosuresPerOfficerPerDay }
+        : {}),
     });
     if (this.options.run === false) return;
     const views = this.opened;
@@ -83,13 +105,22 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
 
 const MEASURE: SchemaObject = {
   oneOf: [
-    { type: 'object', required: ['met', 'total', 'share'], properties: { met: { type: 'integer' }, total: { type: 'integer' }, share: { type: 'number' } } },
+    {
+      type: 'object',
+      required: ['met', 'total', 'share'],
+      properties: { met: { type: 'integer' }, total: { type: 'integer' }, share: { type: 'number' } },
+    },
     { type: 'object', required: ['suppressed'], properties: { suppressed: { type: 'boolean', enum: [true] } } },
   ],
 };
 const RULES: SchemaObject = {
   type: 'object',
-  properties: { victimUpdatesOnTime: MEASURE, chargesAfterSuspectFocusedAction: MEASURE, victimsReferredToIsva: MEASURE, bailWithVictimViewsSought: MEASURE },
+  properties: {
+    victimUpdatesOnTime: MEASURE,
+    chargesAfterSuspectFocusedAction: MEASURE,
+    victimsReferredToIsva: MEASURE,
+    bailWithVictimViewsSought: MEASURE,
+  },
 };
 
 /**
@@ -121,8 +152,15 @@ export class NationalController {
               modelVersion: {
                 type: 'object',
                 properties: {
-                  adopted: { type: 'object', nullable: true, properties: { version: { type: 'string' }, adoptedAt: { type: 'string', format: 'date-time' } } },
-                  stamped: { type: 'array', items: { type: 'object', properties: { version: { type: 'string' }, events: { type: 'integer' } } } },
+                  adopted: {
+                    type: 'object',
+                    nullable: true,
+                    properties: { version: { type: 'string' }, adoptedAt: { type: 'string', format: 'date-time' } },
+                  },
+                  stamped: {
+                    type: 'array',
+                    items: { type: 'object', properties: { version: { type: 'string' }, events: { type: 'integer' } } },
+                  },
                 },
               },
               rules: RULES,

@@ -30,7 +30,15 @@ describe('conformance suppression', () => {
     const kent = rule(60, 100);
     const essex = rule(40, 80);
     const surrey = rule(5, 50); // primary: 5 met
-    const report = suppressConformance(new Map([['kent', kent], ['essex', essex], ['surrey', surrey]]), sum(kent, essex, surrey), T);
+    const report = suppressConformance(
+      new Map([
+        ['kent', kent],
+        ['essex', essex],
+        ['surrey', surrey],
+      ]),
+      sum(kent, essex, surrey),
+      T,
+    );
     expect(report.forces.get('surrey')!.victimUpdatesOnTime).toEqual({ suppressed: true });
     // nation - kent - essex would be surrey's: the smallest shown force (essex, 80 occasions) is hidden too.
     expect(report.forces.get('essex')!.victimUpdatesOnTime).toEqual({ suppressed: true });
@@ -42,7 +50,15 @@ describe('conformance suppression', () => {
     const a = rule(2, 5);
     const b = rule(3, 6);
     const c = rule(50, 100);
-    const report = suppressConformance(new Map([['a', a], ['b', b], ['c', c]]), sum(a, b, c), T);
+    const report = suppressConformance(
+      new Map([
+        ['a', a],
+        ['b', b],
+        ['c', c],
+      ]),
+      sum(a, b, c),
+      T,
+    );
     expect(report.forces.get('c')!.victimUpdatesOnTime).toEqual({ met: 50, total: 100, share: 0.5 });
     expect(report.forces.get('a')!.victimUpdatesOnTime).toEqual({ suppressed: true });
     expect(report.forces.get('b')!.victimUpdatesOnTime).toEqual({ suppressed: true });

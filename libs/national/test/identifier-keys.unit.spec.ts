@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { identifierKeys, matchingKeyFrom, normaliseCroNumber, normaliseName, normalisePncId, normalisedKeys, strengthOf, usable } from '../src/index.js';
+import {
+  identifierKeys,
+  matchingKeyFrom,
+  normaliseCroNumber,
+  normaliseName,
+  normalisePncId,
+  normalisedKeys,
+  strengthOf,
+  usable,
+} from '../src/index.js';
 
 describe('identifier normalisation', () => {
   it('writes a PNC ID one way: two-digit year, serial without leading zeros, upper-case check letter', () => {
@@ -42,8 +51,12 @@ describe('identifier normalisation', () => {
 
   it('makes a surname-first record without a comma meet its pair on the loose key', () => {
     const dob = '1988-04-17';
-    const a = normalisedKeys({ name: 'Daniel Marsh', dateOfBirth: dob }).filter((k) => k.kind === 'name-dob-loose').map((k) => k.value);
-    const b = normalisedKeys({ name: 'Marsh Daniel', dateOfBirth: dob }).filter((k) => k.kind === 'name-dob-loose').map((k) => k.value);
+    const a = normalisedKeys({ name: 'Daniel Marsh', dateOfBirth: dob })
+      .filter((k) => k.kind === 'name-dob-loose')
+      .map((k) => k.value);
+    const b = normalisedKeys({ name: 'Marsh Daniel', dateOfBirth: dob })
+      .filter((k) => k.kind === 'name-dob-loose')
+      .map((k) => k.value);
     expect(a.filter((v) => b.includes(v))).toHaveLength(2);
   });
 
@@ -68,7 +81,9 @@ describe('keyed hashes', () => {
       expect(hash).toHaveLength(32);
       expect(hash.toString('latin1')).not.toContain('345678');
     }
-    expect(identifierKeys(key, { ...identifiers, pncId: '12/0345678A', name: 'MARSH, Daniel' }).map((k) => k.hash.toString('hex'))).toEqual(keys.map((k) => k.hash.toString('hex')));
+    expect(identifierKeys(key, { ...identifiers, pncId: '12/0345678A', name: 'MARSH, Daniel' }).map((k) => k.hash.toString('hex'))).toEqual(
+      keys.map((k) => k.hash.toString('hex')),
+    );
     expect(identifierKeys(randomBytes(32), identifiers)[0]!.hash.equals(keys[0]!.hash)).toBe(false);
   });
 

@@ -1,7 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PostgresAccessLog, type AccessEntry } from '#audit';
-import { assertValidEvents, NationalEventTypes, SuspectEventTypes, type ForceCode, type NewEvent, type RepeatSuspectMatchedData } from '#contracts';
+import {
+  assertValidEvents,
+  NationalEventTypes,
+  SuspectEventTypes,
+  type ForceCode,
+  type NewEvent,
+  type RepeatSuspectMatchedData,
+} from '#contracts';
 import { PostgresEventStore, withValidation, type DeadLetterStore, type EventStore } from '#event-store';
 import { requiredEnv, uniqueName } from '#testing';
 import { NationalViews } from '../src/index.js';
@@ -31,15 +38,28 @@ describe('repeat-suspect match disclosure', () => {
     modelVersion: '2026.1',
     classification: 'OFFICIAL-SENSITIVE',
   });
-  const identify = async (force: ForceCode, officer: string, pncId: string, minute: number): Promise<{ caseId: string; suspectId: string }> => {
+  const identify = async (
+    force: ForceCode,
+    officer: string,
+    pncId: string,
+    minute: number,
+  ): Promise<{ caseId: string; suspectId: string }> => {
     const ids = { caseId: randomUUID(), suspectId: randomUUID() };
     const data = { ...ids, name: 'Daniel Marsh', dateOfBirth: '1988-04-17', pncId, identifiedAt: at(minute) };
-    await store.append(`suspect-${ids.suspectId}`, [{ id: randomUUID(), type: SuspectEventTypes.SuspectIdentified, data, metadata: meta(force, officer, at(minute)) }], 'no-stream');
+    await store.append(
+      `suspect-${ids.suspectId}`,
+      [{ id: randomUUID(), type: SuspectEventTypes.SuspectIdentified, data, metadata: meta(force, officer, at(minute)) }],
+      'no-stream',
+    );
     return ids;
   };
   const arrest = async (force: ForceCode, officer: string, ids: { caseId: string; suspectId: string }, minute: number): Promise<void> => {
     const data = { ...ids, arrestedAt: at(minute), custodyClockStartedAt: at(minute) };
-    await store.append(`suspect-${ids.suspectId}`, [{ id: randomUUID(), type: SuspectEventTypes.SuspectArrested, data, metadata: meta(force, officer, at(minute)) }], 'any');
+    await store.append(
+      `suspect-${ids.suspectId}`,
+      [{ id: randomUUID(), type: SuspectEventTypes.SuspectArrested, data, metadata: meta(force, officer, at(minute)) }],
+      'any',
+    );
   };
   const disclosedTo = async (suspectId: string): Promise<RepeatSuspectMatchedData[]> => {
     const found: RepeatSuspectMatchedData[] = [];
@@ -59,7 +79,14 @@ describe('repeat-suspect match disclosure', () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('nat_disc_es') });
     store = withValidation(raw, assertValidEvents);
     accessLog = await PostgresAccessLog.open(databaseUrl, auditSchema, 2);
-    views = await NationalViews.open(store, { databaseUrl, schema, matchingKey: randomBytes(32), modelVersion: '2026.1', accessLog, disclosuresPerOfficerPerDay: 2 });
+    views = await NationalViews.open(store, {
+      databaseUrl,
+      schema,
+      matchingKey: randomBytes(32),
+      modelVersion: '2026.1',
+      accessLog,
+      disclosuresPerOfficerPerDay: 2,
+    });
   });
 
   afterAll(async () => {
@@ -92,7 +119,9 @@ describe('repeat-suspect match disclosure', () => {
     expect(await disclosedTo(mine.suspectId)).toEqual([]);
     await arrest('metropolitan', 'MP-0200', mine, 12);
     await views.catchUp();
-    expect(await disclosedTo(mine.suspectId)).toMatchObject([{ suspect: { force: 'metropolitan', ...mine }, matchedSuspect: { force: 'durham', ...known }, strength: 'definite' }]);
+    expect(await disclosedTo(mine.suspectId)).toMatchObject([
+      { suspect: { force: 'metropolitan', ...mine }, matchedSuspect: { force: 'durham', ...known }, strength: 'definite' },
+    ]);
     const logged = await disclosuresLogged('MP-0200');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ status: 200, recordCount: 1, scopeForce: 'metropolitan', purpose: 'investigation' });
@@ -123,12 +152,18 @@ describe('repeat-suspect match disclosure', () => {
     const logged = await disclosuresLogged(officer);
     expect(logged.map((e) => e.status)).toEqual([200, 200, 429]);
     // Another officer's trigger on the withheld suspect (an interview) discloses it within that officer's own limit.
-    await store.append(`suspect-${mine[2]!.suspectId}`, [{
-      id: randomUUID(),
-      type: SuspectEventTypes.SuspectInterviewed,
-      data: { ...mine[2]!, setting: 'custody', response: 'no-comment', interviewedAt: at(50) },
-      metadata: meta('avon-somerset', 'AS-0301', at(50)),
-    }], 'any');
+    await store.append(
+      `suspect-${mine[2]!.suspectId}`,
+      [
+        {
+          id: randomUUID(),
+          type: SuspectEventTypes.SuspectInterviewed,
+          data: { ...mine[2]!, setting: 'custody', response: 'no-comment', interviewedAt: at(50) },
+          metadata: meta('avon-somerset', 'AS-0301', at(50)),
+        },
+      ],
+      'any',
+    );
     await views.catchUp();
     expect(await disclosedTo(mine[2]!.suspectId)).toHaveLength(1);
   });
@@ -138,12 +173,18 @@ describe('repeat-suspect match disclosure', () => {
     const mine = await identify('essex', 'ES-0100', '15/333333D', 61);
     await views.catchUp();
     expect(await disclosedTo(mine.suspectId)).toEqual([]);
-    await store.append(`suspect-${mine.suspectId}`, [{
-      id: randomUUID(),
-      type: SuspectEventTypes.RepeatSuspectCheckReviewed,
-      data: { ...mine, reason: 'Same MO as a series in Kent; check before interview.', reviewedAt: at(62) },
-      metadata: meta('essex', 'ES-0900', at(62)),
-    }], 'any');
+    await store.append(
+      `suspect-${mine.suspectId}`,
+      [
+        {
+          id: randomUUID(),
+          type: SuspectEventTypes.RepeatSuspectCheckReviewed,
+          data: { ...mine, reason: 'Same MO as a series in Kent; check before interview.', reviewedAt: at(62) },
+          metadata: meta('essex', 'ES-0900', at(62)),
+        },
+      ],
+      'any',
+    );
     await views.catchUp();
     expect(await disclosedTo(mine.suspectId)).toHaveLength(1);
     expect(await disclosuresLogged('ES-0900')).toMatchObject([{ status: 200, scopeForce: 'essex' }]);

@@ -54,7 +54,11 @@ describe('national views: a garbled row in the log', () => {
 
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('natv_es') });
-    keys = await PostgresSubjectKeyStore.open({ connectionString: databaseUrl, schema: raw.schema, wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()) });
+    keys = await PostgresSubjectKeyStore.open({
+      connectionString: databaseUrl,
+      schema: raw.schema,
+      wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()),
+    });
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     accessLog = await PostgresAccessLog.open(databaseUrl, auditSchema, 2);
@@ -72,16 +76,35 @@ describe('national views: a garbled row in the log', () => {
     const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
     await store.append('operating-model-wiltshire', [adopted('wiltshire')], 'no-stream');
     const token = `${ENCRYPTED_PREFIX}${'A'.repeat(40)}`;
-    const noKey = await insertGarbledEvent(db, raw.schema, { type: SuspectEventTypes.SuspectIdentified, data: { ...identified(randomUUID()).data as object, name: token }, metadata: testMetadata('avon-somerset') });
+    const noKey = await insertGarbledEvent(db, raw.schema, {
+      type: SuspectEventTypes.SuspectIdentified,
+      data: { ...(identified(randomUUID()).data as object), name: token },
+      metadata: testMetadata('avon-somerset'),
+    });
     const keyed = randomUUID();
     await store.append(`suspect-${keyed}`, [identified(keyed)], 'no-stream');
     const tampered = await insertGarbledEvent(db, raw.schema, {
-      type: SuspectEventTypes.SuspectIdentified, streamId: `suspect-${keyed}`, revision: 1n, data: { ...identified(keyed).data as object, name: token }, metadata: testMetadata('avon-somerset'),
+      type: SuspectEventTypes.SuspectIdentified,
+      streamId: `suspect-${keyed}`,
+      revision: 1n,
+      data: { ...(identified(keyed).data as object), name: token },
+      metadata: testMetadata('avon-somerset'),
     });
-    const noCase = await insertGarbledEvent(db, raw.schema, { type: SuspectEventTypes.SuspectArrested, data: {}, metadata: testMetadata('avon-somerset') });
+    const noCase = await insertGarbledEvent(db, raw.schema, {
+      type: SuspectEventTypes.SuspectArrested,
+      data: {},
+      metadata: testMetadata('avon-somerset'),
+    });
     await store.append('operating-model-durham', [adopted('durham')], 'no-stream');
 
-    const views = await NationalViews.open(store, { databaseUrl, schema, matchingKey: randomBytes(32), modelVersion: '2026.1', batchSize: 2, accessLog });
+    const views = await NationalViews.open(store, {
+      databaseUrl,
+      schema,
+      matchingKey: randomBytes(32),
+      modelVersion: '2026.1',
+      batchSize: 2,
+      accessLog,
+    });
     try {
       await views.catchUp();
       const { rows } = await db.query<{ force: string }>(`SELECT force FROM ${schema}.model_adoptions ORDER BY force`);

@@ -20,7 +20,16 @@ import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { requiredEnv, uniqueName } from '#testing';
-import { conformanceReport, measureMatching, NationalViews, ruleCounts, suppressConformance, type Counts, type Measure, type RuleCounts } from '../src/index.js';
+import {
+  conformanceReport,
+  measureMatching,
+  NationalViews,
+  ruleCounts,
+  suppressConformance,
+  type Counts,
+  type Measure,
+  type RuleCounts,
+} from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const forces = ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const;
@@ -43,7 +52,15 @@ describe('the national views on simulated history', () => {
 
   const open = (schema = uniqueName('nat')): Promise<NationalViews> => {
     schemas.push(schema);
-    return NationalViews.open(store, { databaseUrl, schema, matchingKey, modelVersion: '2026.1', batchSize: 300, accessLog, disclosuresPerOfficerPerDay: 1000 });
+    return NationalViews.open(store, {
+      databaseUrl,
+      schema,
+      matchingKey,
+      modelVersion: '2026.1',
+      batchSize: 300,
+      accessLog,
+      disclosuresPerOfficerPerDay: 1000,
+    });
   };
   const readLog = async (): Promise<RecordedEvent[]> => {
     const all: RecordedEvent[] = [];
@@ -59,18 +76,43 @@ describe('the national views on simulated history', () => {
     const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
     let clock = new Date('2025-01-01T00:00:00Z');
     const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => clock });
-    plan = planSimulation({ seed: 2026, forces: [...forces], investigations: 400, days: 540, start: '2025-01-01T00:00:00Z', repeatSuspectShare: 0.2, identifierVariation: true });
+    plan = planSimulation({
+      seed: 2026,
+      forces: [...forces],
+      investigations: 400,
+      days: 540,
+      start: '2025-01-01T00:00:00Z',
+      repeatSuspectShare: 0.2,
+      identifierVariation: true,
+    });
     const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
     await processManager.close();
     if (result.refused > 0) throw new Error(`the simulation was refused: ${JSON.stringify(result.refusals)}`);
     // Two forces adopt a model version (learning's event), the others only stamp NOM_MODEL_VERSION.
-    for (const [force, version] of [['wiltshire', '2026.1'], ['durham', '2027.1']] as const) {
-      await store.append(`operating-model-${force}`, [{
-        id: randomUUID(),
-        type: LearningEventTypes.ModelVersionAdopted,
-        data: { force, version, adoptedAt: '2025-02-01T09:00:00.000Z' },
-        metadata: { force, occurredAt: '2025-02-01T09:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), actor: 'XX-0001', modelVersion: '2026.1', classification: 'OFFICIAL' },
-      }], 'no-stream');
+    for (const [force, version] of [
+      ['wiltshire', '2026.1'],
+      ['durham', '2027.1'],
+    ] as const) {
+      await store.append(
+        `operating-model-${force}`,
+        [
+          {
+            id: randomUUID(),
+            type: LearningEventTypes.ModelVersionAdopted,
+            data: { force, version, adoptedAt: '2025-02-01T09:00:00.000Z' },
+            metadata: {
+              force,
+              occurredAt: '2025-02-01T09:00:00.000Z',
+              correlationId: randomUUID(),
+              causationId: randomUUID(),
+              actor: 'XX-0001',
+              modelVersion: '2026.1',
+              classification: 'OFFICIAL',
+            },
+          },
+        ],
+        'no-stream',
+      );
     }
     views = await open();
     await views.catchUp();
@@ -94,8 +136,12 @@ describe('the national views on simulated history', () => {
     console.log(
       `repeat-suspect matching (seed 2026, ${personOf.size} suspects, ${result.truePairs} true pairs, identifier variation on):\n` +
         (['definite', 'probable', 'possible'] as const)
-          .map((s) => `  at least ${s.padEnd(8)}: precision ${pct(result.atLeast[s].precision)} recall ${pct(result.atLeast[s].recall)} (${result.atLeast[s].truePositives}/${result.atLeast[s].emittedPairs} emitted pairs true)`)
-          .join('\n') + `\n  contradicted by a differing national reference, not emitted: ${views.contradicted}`,
+          .map(
+            (s) =>
+              `  at least ${s.padEnd(8)}: precision ${pct(result.atLeast[s].precision)} recall ${pct(result.atLeast[s].recall)} (${result.atLeast[s].truePositives}/${result.atLeast[s].emittedPairs} emitted pairs true)`,
+          )
+          .join('\n') +
+        `\n  contradicted by a differing national reference, not emitted: ${views.contradicted}`,
     );
     expect(result.truePairs).toBeGreaterThan(40);
     // Thresholds (ADR 0015): a national reference is unique to a person, so definite matches must be exact; the
@@ -107,14 +153,19 @@ describe('the national views on simulated history', () => {
     expect(result.recall).toBeGreaterThanOrEqual(0.85);
   });
 
-  it("sends each match to the forces concerned whose suspect reached a trigger, each on a stream of its own force, with no personal data", () => {
+  it('sends each match to the forces concerned whose suspect reached a trigger, each on a stream of its own force, with no personal data', () => {
     const matches = events.filter((e) => e.type === NationalEventTypes.RepeatSuspectMatched);
     expect(matches.length).toBeGreaterThan(0);
     const byMatch = new Map<string, RecordedEvent[]>();
-    for (const m of matches) byMatch.set((m.data as RepeatSuspectMatchedData).matchId, [...(byMatch.get((m.data as RepeatSuspectMatchedData).matchId) ?? []), m]);
+    for (const m of matches)
+      byMatch.set((m.data as RepeatSuspectMatchedData).matchId, [...(byMatch.get((m.data as RepeatSuspectMatchedData).matchId) ?? []), m]);
     const triggered = new Set(
       events
-        .filter((e) => [SuspectEventTypes.SuspectArrested, SuspectEventTypes.SuspectInterviewed, SuspectEventTypes.SuspectCharged].includes(e.type as never))
+        .filter((e) =>
+          [SuspectEventTypes.SuspectArrested, SuspectEventTypes.SuspectInterviewed, SuspectEventTypes.SuspectCharged].includes(
+            e.type as never,
+          ),
+        )
         .map((e) => String((e.data as { suspectId: string }).suspectId)),
     );
     let crossForce = 0;
@@ -145,7 +196,7 @@ describe('the national views on simulated history', () => {
   });
 
   it('is idempotent: the same log read again into a fresh index appends nothing new', async () => {
-    const before = (await store.headPosition());
+    const before = await store.headPosition();
     const again = await open();
     try {
       await again.catchUp();
@@ -186,26 +237,51 @@ describe('the national views on simulated history', () => {
       if (e.type === VictimEventTypes.UpdateDutyOpened) duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']) });
       if (e.type === VictimEventTypes.UpdateDutyMet) {
         const onTime = d['onTime'] === true;
-        duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), onTime: (duties.get(duty)?.onTime ?? false) || onTime, missed: (duties.get(duty)?.missed ?? false) || !onTime });
+        duties.set(duty, {
+          ...duties.get(duty),
+          force: f,
+          caseId: String(d['caseId']),
+          onTime: (duties.get(duty)?.onTime ?? false) || onTime,
+          missed: (duties.get(duty)?.missed ?? false) || !onTime,
+        });
       }
-      if (e.type === VictimEventTypes.UpdateDeadlineMissed) duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), missed: true });
+      if (e.type === VictimEventTypes.UpdateDeadlineMissed)
+        duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), missed: true });
       if (e.type === SuspectEventTypes.SuspectCharged || e.type === CaseEventTypes.ChargingDecisionMade) {
         const c = String(d['caseId']);
         charged.set(c, { force: f, at: Math.min(at, charged.get(c)?.at ?? Infinity) });
       }
-      if ([SuspectEventTypes.SuspectArrested, SuspectEventTypes.SuspectInterviewed, SuspectEventTypes.HistoryChecksCompleted, SuspectEventTypes.DisruptionTacticRecorded, SuspectEventTypes.CivilOrderAppliedFor].includes(e.type as never)) {
+      if (
+        [
+          SuspectEventTypes.SuspectArrested,
+          SuspectEventTypes.SuspectInterviewed,
+          SuspectEventTypes.HistoryChecksCompleted,
+          SuspectEventTypes.DisruptionTacticRecorded,
+          SuspectEventTypes.CivilOrderAppliedFor,
+        ].includes(e.type as never)
+      ) {
         acted.set(String(d['caseId']), Math.min(at, acted.get(String(d['caseId'])) ?? Infinity));
       }
-      if (e.type === VictimEventTypes.FirstContactMade) victims.set(String(d['victimId']), { ...victims.get(String(d['victimId'])), force: f, caseId: String(d['caseId']), contacted: true });
-      if (e.type === VictimEventTypes.ReferredToIsva) victims.set(String(d['victimId']), { ...victims.get(String(d['victimId'])), force: f, caseId: String(d['caseId']), isva: true });
-      if (e.type === SuspectEventTypes.PreChargeBailGranted || e.type === SuspectEventTypes.BailConditionsChanged) add(expected, f, 'bailWithVictimViewsSought', d['victimViewsSought'] === true);
+      if (e.type === VictimEventTypes.FirstContactMade)
+        victims.set(String(d['victimId']), {
+          ...victims.get(String(d['victimId'])),
+          force: f,
+          caseId: String(d['caseId']),
+          contacted: true,
+        });
+      if (e.type === VictimEventTypes.ReferredToIsva)
+        victims.set(String(d['victimId']), { ...victims.get(String(d['victimId'])), force: f, caseId: String(d['caseId']), isva: true });
+      if (e.type === SuspectEventTypes.PreChargeBailGranted || e.type === SuspectEventTypes.BailConditionsChanged)
+        add(expected, f, 'bailWithVictimViewsSought', d['victimViewsSought'] === true);
     }
     const counts = (caseId: string | undefined): boolean => caseId !== undefined && recorded.has(caseId) && !cancelled.has(caseId);
     for (const duty of duties.values()) {
-      if (counts(duty.caseId) && (duty.missed === true || duty.onTime === true)) add(expected, duty.force, 'victimUpdatesOnTime', duty.missed !== true);
+      if (counts(duty.caseId) && (duty.missed === true || duty.onTime === true))
+        add(expected, duty.force, 'victimUpdatesOnTime', duty.missed !== true);
     }
     for (const [caseId, c] of charged) add(expected, c.force, 'chargesAfterSuspectFocusedAction', (acted.get(caseId) ?? Infinity) < c.at);
-    for (const v of victims.values()) if (v.contacted === true && counts(v.caseId)) add(expected, v.force, 'victimsReferredToIsva', v.isva === true);
+    for (const v of victims.values())
+      if (v.contacted === true && counts(v.caseId)) add(expected, v.force, 'victimsReferredToIsva', v.isva === true);
 
     const national: Partial<RuleCounts> = {};
     for (const counts of expected.values()) {
@@ -220,10 +296,15 @@ describe('the national views on simulated history', () => {
     expect(report.forces.map((f) => f.force)).toEqual(FORCE_CODES.filter((f) => (forces as readonly string[]).includes(f)));
     for (const entry of report.forces) {
       expect({ force: entry.force, rules: entry.rules }).toEqual({ force: entry.force, rules: suppressed.forces.get(entry.force) });
-      expect(entry.modelVersion.stamped).toEqual([...stamped].filter(([k]) => k.startsWith(`${entry.force}|`)).map(([k, n]) => ({ version: k.split('|')[1], events: n })));
+      expect(entry.modelVersion.stamped).toEqual(
+        [...stamped].filter(([k]) => k.startsWith(`${entry.force}|`)).map(([k, n]) => ({ version: k.split('|')[1], events: n })),
+      );
     }
     expect(report.national).toEqual(suppressed.national);
-    expect(report.forces.find((f) => f.force === 'durham')?.modelVersion.adopted).toEqual({ version: '2027.1', adoptedAt: '2025-02-01T09:00:00.000Z' });
+    expect(report.forces.find((f) => f.force === 'durham')?.modelVersion.adopted).toEqual({
+      version: '2027.1',
+      adoptedAt: '2025-02-01T09:00:00.000Z',
+    });
     expect(report.forces.find((f) => f.force === 'avon-somerset')?.modelVersion.adopted).toBeNull();
     // The simulated history exercises both published and suppressed shares.
     const all: Measure[] = report.forces.flatMap((f) => Object.values(f.rules) as Measure[]);
@@ -234,15 +315,43 @@ describe('the national views on simulated history', () => {
 
   it("forgets an erased suspect's hashes (privacy's subject-erased event)", async () => {
     const [suspectId] = [...plan.suspects.keys()];
-    const count = async (): Promise<number> => Number((await views.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${views.schema}.suspect_keys WHERE suspect_id = $1`, [suspectId])).rows[0]!.n);
+    const count = async (): Promise<number> =>
+      Number(
+        (await views.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${views.schema}.suspect_keys WHERE suspect_id = $1`, [suspectId]))
+          .rows[0]!.n,
+      );
     expect(await count()).toBeGreaterThan(0);
     // The erasure event is being added to the catalogue by the privacy work: appended here past validation.
-    await raw.append(`privacy-${randomUUID()}`, [{
-      id: randomUUID(),
-      type: PrivacyEventTypes.SubjectErased,
-      data: { erasureId: randomUUID(), subjectType: 'suspect', subjectId: suspectId, caseId: randomUUID(), keysDestroyed: [`suspect-${suspectId}`], reason: 'dpa-s47-erasure', reference: null, erasedBy: 'WI-0001', erasedAt: new Date().toISOString() },
-      metadata: { force: 'wiltshire', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', modelVersion: '2026.1', classification: 'OFFICIAL' },
-    }], 'no-stream');
+    await raw.append(
+      `privacy-${randomUUID()}`,
+      [
+        {
+          id: randomUUID(),
+          type: PrivacyEventTypes.SubjectErased,
+          data: {
+            erasureId: randomUUID(),
+            subjectType: 'suspect',
+            subjectId: suspectId,
+            caseId: randomUUID(),
+            keysDestroyed: [`suspect-${suspectId}`],
+            reason: 'dpa-s47-erasure',
+            reference: null,
+            erasedBy: 'WI-0001',
+            erasedAt: new Date().toISOString(),
+          },
+          metadata: {
+            force: 'wiltshire',
+            occurredAt: new Date().toISOString(),
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            actor: 'system:test',
+            modelVersion: '2026.1',
+            classification: 'OFFICIAL',
+          },
+        },
+      ],
+      'no-stream',
+    );
     await views.catchUp();
     expect(await count()).toBe(0);
   });

@@ -43,7 +43,8 @@ function jwksUrl(raw: string, name: string): string {
 function forcesOf(list: readonly unknown[], name: string): (ForceCode | National)[] {
   const expanded = list.flatMap((f) => (f === 'all' ? FORCE_CODES : [f]));
   const unknown = expanded.filter((f) => f !== NATIONAL && !isForceCode(f));
-  if (unknown.length > 0) throw new ConfigError(`${name} has unknown force codes: ${unknown.map(String).join(', ')} (force codes, 'all' or '${NATIONAL}')`);
+  if (unknown.length > 0)
+    throw new ConfigError(`${name} has unknown force codes: ${unknown.map(String).join(', ')} (force codes, 'all' or '${NATIONAL}')`);
   if (expanded.length === 0) throw new ConfigError(`${name} must name at least one force (force codes, 'all' or '${NATIONAL}')`);
   return [...new Set(expanded as (ForceCode | National)[])];
 }
@@ -56,12 +57,14 @@ export function issuersFromJson(raw: string): TrustedIssuer[] {
   } catch {
     throw new ConfigError('NOM_AUTH_ISSUERS must be a JSON object: {"<iss>": {"forces": ["<force>"], "jwksUrl": "https://…"}}');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('NOM_AUTH_ISSUERS must be a JSON object keyed by issuer');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError('NOM_AUTH_ISSUERS must be a JSON object keyed by issuer');
   return Object.entries(parsed as Record<string, unknown>).map(([issuer, value]) => {
     const entry = (value ?? {}) as { forces?: unknown; jwksUrl?: unknown; publicKey?: unknown };
     const name = `NOM_AUTH_ISSUERS[${JSON.stringify(issuer)}]`;
     if (!Array.isArray(entry.forces)) throw new ConfigError(`${name}.forces must be a list of force codes`);
-    if ((typeof entry.jwksUrl === 'string') === (typeof entry.publicKey === 'string')) throw new ConfigError(`${name} needs one of jwksUrl or publicKey`);
+    if ((typeof entry.jwksUrl === 'string') === (typeof entry.publicKey === 'string'))
+      throw new ConfigError(`${name} needs one of jwksUrl or publicKey`);
     return {
       issuer,
       forces: forcesOf(entry.forces, `${name}.forces`),

@@ -75,7 +75,8 @@ export class AuthGuard implements CanActivate {
     try {
       request.identity = await this.verifier.verify(header.slice('Bearer '.length).trim());
     } catch (error) {
-      if (error instanceof UnauthenticatedError) throw problem(401, 'unauthenticated', 'The bearer token was refused', { detail: error.message });
+      if (error instanceof UnauthenticatedError)
+        throw problem(401, 'unauthenticated', 'The bearer token was refused', { detail: error.message });
       throw error;
     }
     // Counted before the role and force checks: refused probes of other forces' ids count against the caller too.
@@ -83,7 +84,9 @@ export class AuthGuard implements CanActivate {
     await this.rateLimiter.take(callerKey(request.identity), (name, value) => response.setHeader(name, value));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOW, targets) ?? [];
     if (!request.identity.roles.some((role) => allowed.includes(role))) {
-      throw problem(403, 'forbidden', 'Your roles do not allow this', { detail: `needs one of: ${allowed.join(', ') || '(none declared)'}` });
+      throw problem(403, 'forbidden', 'Your roles do not allow this', {
+        detail: `needs one of: ${allowed.join(', ') || '(none declared)'}`,
+      });
     }
     const force = request.params['force'];
     // `national` is no force: /forces/national/... is not found, for the national team too.
@@ -92,7 +95,9 @@ export class AuthGuard implements CanActivate {
     }
     await this.requireOwnResources(request.params, request.identity);
     // Ids in the body (`@References` fields of the handler's DTOs) are checked the same way, before validation.
-    const parameterTypes = (Reflect.getMetadata('design:paramtypes', context.getClass().prototype as object, context.getHandler().name) as unknown[] | undefined) ?? [];
+    const parameterTypes =
+      (Reflect.getMetadata('design:paramtypes', context.getClass().prototype as object, context.getHandler().name) as
+        unknown[] | undefined) ?? [];
     for (const streamId of streamsNamedByBody(parameterTypes, request.body)) await requireOwnStream(this.store, streamId, request.identity);
     return true;
   }

@@ -34,8 +34,7 @@ export function bodyViolations(value: unknown, maxDepth = MAX_BODY_DEPTH): Viola
   while (stack.length > 0 && violations.length < MAX_VIOLATIONS) {
     const [node, pointer, depth] = stack.pop()!;
     if (typeof node === 'string') {
-      if (!isStorableText(node))
-        violations.push({ field: pointer, reason: 'must be text without NUL characters or unpaired surrogates' });
+      if (!isStorableText(node)) violations.push({ field: pointer, reason: 'must be text without NUL characters or unpaired surrogates' });
       continue;
     }
     if (node === null || typeof node !== 'object') continue;

@@ -18,7 +18,9 @@ interface Reference {
  * exists nowhere. `resource` may depend on the body (an erasure's subject is a victim or a suspect by `subjectType`).
  * A new resource's client-chosen id is not a reference: the DecisionRunner refuses another force's stream for it.
  */
-export function References(resource: ReferencedResource | ((body: Record<string, unknown>) => ReferencedResource | undefined)): PropertyDecorator {
+export function References(
+  resource: ReferencedResource | ((body: Record<string, unknown>) => ReferencedResource | undefined),
+): PropertyDecorator {
   return (target, property) => {
     const owner = target.constructor;
     const inherited = (Reflect.getMetadata(REFERENCES, owner) as readonly Reference[] | undefined) ?? [];

@@ -14,7 +14,10 @@ import { loggingModule, type LoggingOptions } from './logging.js';
 class BackboneAppModule {}
 
 /** The root module of an app: infrastructure, the app's own modules, health, the data schemas, auth guard and problem filter. */
-export function appModule(infrastructure: Infrastructure, metadata: Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>): DynamicModule {
+export function appModule(
+  infrastructure: Infrastructure,
+  metadata: Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>,
+): DynamicModule {
   enableRuntimeMetrics();
   return {
     module: BackboneAppModule,
@@ -41,11 +44,14 @@ export async function createHttpApp(
   logging: HttpAppLogging = {},
 ): Promise<INestApplication> {
   const level = infrastructure.config.logLevel;
-  const app = await NestFactory.create(appModule(infrastructure, { imports: [loggingModule({ level, ...logging }), ...imports], ...extra }), {
-    logger: logLevels(level),
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create(
+    appModule(infrastructure, { imports: [loggingModule({ level, ...logging }), ...imports], ...extra }),
+    {
+      logger: logLevels(level),
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   // Every Nest Logger of the process (kafkajs's too: kafkaLogCreator) writes JSON lines through pino from here on.
   app.useLogger(app.get(PinoLogger));
   configureHttpApp(app, { title, bodyLimitBytes: infrastructure.config.bodyLimitBytes });
@@ -53,7 +59,11 @@ export async function createHttpApp(
 }
 
 /** Closes the app (lifecycle hooks: relay and projectors stop), then the infrastructure, on SIGTERM/SIGINT. */
-export function closeOnSignals(app: INestApplication, infrastructure: Infrastructure, after: () => Promise<void> = () => Promise.resolve()): void {
+export function closeOnSignals(
+  app: INestApplication,
+  infrastructure: Infrastructure,
+  after: () => Promise<void> = () => Promise.resolve(),
+): void {
   const logger = new Logger('shutdown');
   let closing = false;
   const close = (signal: string): void => {

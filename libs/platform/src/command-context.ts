@@ -11,7 +11,9 @@ function ifMatchOf(header: string | undefined): bigint | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,19})"?$/.exec(header.trim());
   if (!match) {
-    throw problem(400, 'invalid-request', 'The request is invalid', { errors: [{ field: 'If-Match', reason: 'must be an ETag this API returned' }] });
+    throw problem(400, 'invalid-request', 'The request is invalid', {
+      errors: [{ field: 'If-Match', reason: 'must be an ETag this API returned' }],
+    });
   }
   return BigInt(match[1]!);
 }

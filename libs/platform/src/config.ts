@@ -97,7 +97,13 @@ export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 /** A principal's credentials: a password (SCRAM, PLAIN) or OAuth 2.0 client credentials (OAUTHBEARER, managed clusters). */
 export type KafkaSaslConfig =
   | { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string }
-  | { readonly mechanism: 'oauthbearer'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string };
+  | {
+      readonly mechanism: 'oauthbearer';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scope?: string;
+    };
 
 export { ConfigError } from './config-error.js';
 

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NATIONAL, type Decider, type DomainEvent, type NewEvent } from '#contracts';
 import type { Counter, Histogram } from 'prom-client';
-import { StreamForceMismatchError, WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision } from '#event-store';
+import {
+  StreamForceMismatchError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+} from '#event-store';
 import { CLOCK, systemClock, type Clock } from './clock.js';
 import type { BackboneConfig } from './config.js';
 import { idempotentEventId } from './idempotency.js';
@@ -75,7 +81,12 @@ export class DecisionRunner {
     return { state, revision };
   }
 
-  async run<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C, context: DecisionContext): Promise<Decision<S>> {
+  async run<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: DecisionContext,
+  ): Promise<Decision<S>> {
     const { state, revision } = await this.load(streamId, decider, context.identity);
     if (context.ifMatch !== undefined && context.ifMatch !== revision) {
       appendConflicts().inc({ cause: 'if-match' });
@@ -121,8 +132,15 @@ export class DecisionRunner {
 
 /** Append latency by outcome (ok, conflict, error), seconds; the stream's optimistic-concurrency conflicts by cause. */
 const appendDuration = (): Histogram<'outcome'> =>
-  sharedHistogram('nom_event_store_append_duration_seconds', "A command's append to the event store, by outcome (ok, conflict, error).", ['outcome'], [
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-  ]);
+  sharedHistogram(
+    'nom_event_store_append_duration_seconds',
+    "A command's append to the event store, by outcome (ok, conflict, error).",
+    ['outcome'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  );
 const appendConflicts = (): Counter<'cause'> =>
-  sharedCounter('nom_event_store_append_conflicts_total', 'Commands refused for a stale revision: If-Match on an older one, or a concurrent append.', ['cause']);
+  sharedCounter(
+    'nom_event_store_append_conflicts_total',
+    'Commands refused for a stale revision: If-Match on an older one, or a concurrent append.',
+    ['cause'],
+  );

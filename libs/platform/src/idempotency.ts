@@ -148,7 +148,12 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   static async open(databaseUrl: string, schema: string, options: IdempotencyStoreOptions = {}): Promise<PostgresIdempotencyStore> {
-    await migrateSchema(databaseUrl, schema, [CreateIdempotencyKeys1764300200000, SealIdempotencyResponses1764300200001], 'platform_migrations');
+    await migrateSchema(
+      databaseUrl,
+      schema,
+      [CreateIdempotencyKeys1764300200000, SealIdempotencyResponses1764300200001],
+      'platform_migrations',
+    );
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     tolerateDisconnects(pool); // idle connections ended by the server; the next query reconnects
     return new PostgresIdempotencyStore(pool, schema, options);
@@ -174,14 +179,26 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     await this.pool.query(
       `INSERT INTO ${this.schema}.idempotency_keys (force, key, request_hash, status, sealed, subject_ids, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [force, keyHash(force, key), response.requestHash, response.status, seal(force, key, plain), subjectIds, now, new Date(now.getTime() + this.ttlMs)],
+      [
+        force,
+        keyHash(force, key),
+        response.requestHash,
+        response.status,
+        seal(force, key, plain),
+        subjectIds,
+        now,
+        new Date(now.getTime() + this.ttlMs),
+      ],
     );
   }
 
   async forgetResponsesNaming(force: string, ids: readonly string[]): Promise<number> {
     const named = ids.filter((id) => ID.test(id)).map((id) => id.toLowerCase());
     if (named.length === 0) return 0;
-    const { rowCount } = await this.pool.query(`DELETE FROM ${this.schema}.idempotency_keys WHERE force = $1 AND subject_ids && $2::text[]`, [force, named]);
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM ${this.schema}.idempotency_keys WHERE force = $1 AND subject_ids && $2::text[]`,
+      [force, named],
+    );
     return rowCount ?? 0;
   }
 

@@ -19,7 +19,15 @@ import type { AuthConfig } from './auth-config.js';
  * `national-team` authors the national operating model: it is the one role of the national scope, held only with
  * `nom_force: 'national'` (and a national identity always holds it). Every other role belongs to a force.
  */
-export const ROLES = ['officer', 'supervisor', 'force-integration', 'national-auditor', 'researcher', 'administrator', 'national-team'] as const;
+export const ROLES = [
+  'officer',
+  'supervisor',
+  'force-integration',
+  'national-auditor',
+  'researcher',
+  'administrator',
+  'national-team',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: from a verified token, never from a request body. */
@@ -66,7 +74,9 @@ export class TokenVerifier {
 
   static async fromConfig(auth: AuthConfig): Promise<TokenVerifier> {
     if (auth.issuers.length === 0) {
-      throw new Error('no identity provider: set NOM_AUTH_JWKS_URL or NOM_AUTH_PUBLIC_KEY with NOM_AUTH_ISSUER_FORCES, or NOM_AUTH_ISSUERS');
+      throw new Error(
+        'no identity provider: set NOM_AUTH_JWKS_URL or NOM_AUTH_PUBLIC_KEY with NOM_AUTH_ISSUER_FORCES, or NOM_AUTH_ISSUERS',
+      );
     }
     const issuers = await Promise.all(
       auth.issuers.map(async (trusted) => ({
@@ -95,14 +105,18 @@ export class TokenVerifier {
     let payload: Record<string, unknown>;
     try {
       const options = { issuer: trusted.issuer, audience: this.audience, algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'sub'] };
-      const verified = await (typeof trusted.key === 'function' ? jwtVerify(token, trusted.key, options) : jwtVerify(token, trusted.key, options));
+      const verified = await (typeof trusted.key === 'function'
+        ? jwtVerify(token, trusted.key, options)
+        : jwtVerify(token, trusted.key, options));
       payload = verified.payload;
     } catch (error) {
       throw new UnauthenticatedError(`invalid bearer token: ${(error as Error).message}`);
     }
     const lifetime = Number(payload['exp']) - Number(payload['iat']);
     if (!(lifetime <= this.maxTokenLifetimeSeconds)) {
-      throw new UnauthenticatedError(`invalid bearer token: a lifetime of ${lifetime} s exceeds the maximum of ${this.maxTokenLifetimeSeconds} s`);
+      throw new UnauthenticatedError(
+        `invalid bearer token: a lifetime of ${lifetime} s exceeds the maximum of ${this.maxTokenLifetimeSeconds} s`,
+      );
     }
     const force = payload['nom_force'];
     const roles = payload['nom_roles'];
@@ -113,7 +127,8 @@ export class TokenVerifier {
     }
     // The national scope and the national team go together: neither is ever granted without the other.
     const nationalTeam = roles.includes('national-team');
-    if (force === NATIONAL && !nationalTeam) throw new UnauthenticatedError(`nom_force ${NATIONAL} needs the national-team role in nom_roles`);
+    if (force === NATIONAL && !nationalTeam)
+      throw new UnauthenticatedError(`nom_force ${NATIONAL} needs the national-team role in nom_roles`);
     if (force !== NATIONAL && nationalTeam) throw new UnauthenticatedError(`the national-team role needs nom_force ${NATIONAL}`);
     return { officerId: String(payload['sub']), force, roles: roles as Role[] };
   }
@@ -136,8 +151,15 @@ export class LocalTokenIssuer {
     return new LocalTokenIssuer(privateKey, publicKey, issuer, audience);
   }
 
-  /** An issuer with a key kept between starts (PKCS#8 PEM, P-256): the dev issuer of the Compose stack, whose public key the services hold. */
-  static async fromPrivateKeyPem(pem: string, issuer = 'urn:uk:police:nom:local-issuer', audience = 'nom-backbone'): Promise<LocalTokenIssuer> {
+  /**
+   * An issuer with a key kept between starts (PKCS#8 PEM, P-256): the dev issuer of the Compose stack, whose public
+   * key the services hold.
+   */
+  static async fromPrivateKeyPem(
+    pem: string,
+    issuer = 'urn:uk:police:nom:local-issuer',
+    audience = 'nom-backbone',
+  ): Promise<LocalTokenIssuer> {
     const privateKey = await importPKCS8(pem, 'ES256', { extractable: true });
     const publicPem = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
     return new LocalTokenIssuer(privateKey, await importSPKI(publicPem, 'ES256', { extractable: true }), issuer, audience);
@@ -154,11 +176,20 @@ export class LocalTokenIssuer {
 
   /** A verifier that trusts this issuer alone, for every force and the national team (the quick start, tests). */
   verifier(maxTokenLifetimeSeconds = 3600): TokenVerifier {
-    return new TokenVerifier([{ issuer: this.issuer, key: this.publicKey, forces: new Set([...FORCE_CODES, NATIONAL]) }], this.audience, maxTokenLifetimeSeconds);
+    return new TokenVerifier(
+      [{ issuer: this.issuer, key: this.publicKey, forces: new Set([...FORCE_CODES, NATIONAL]) }],
+      this.audience,
+      maxTokenLifetimeSeconds,
+    );
   }
 
   issue(identity: Identity, ttlSeconds = 3600): Promise<string> {
-    return this.sign(new SignJWT({ nom_force: identity.force, nom_roles: identity.roles }).setSubject(identity.officerId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`));
+    return this.sign(
+      new SignJWT({ nom_force: identity.force, nom_roles: identity.roles })
+        .setSubject(identity.officerId)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`),
+    );
   }
 
   /**

@@ -21,7 +21,18 @@ import { kafkaLogCreator, logConsumedBatch } from './logging.js';
 import { PostgresIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { ConfigError, LOG_LEVELS, type BackboneConfig } from './config.js';
 import { startTracing } from './tracing.js';
-import { ACCESS_LOG, BACKBONE_CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, LOG_STORE, LOOPS, MESSAGE_BUS, PROJECTOR_BUS, RELAY_BUS, SUBJECT_KEY_STORE } from './tokens.js';
+import {
+  ACCESS_LOG,
+  BACKBONE_CONFIG,
+  EVENT_STORE,
+  IDEMPOTENCY_STORE,
+  LOG_STORE,
+  LOOPS,
+  MESSAGE_BUS,
+  PROJECTOR_BUS,
+  RELAY_BUS,
+  SUBJECT_KEY_STORE,
+} from './tokens.js';
 
 /** The adapters a process runs on, built once at start-up and closed at shutdown. */
 export interface Infrastructure {
@@ -91,17 +102,29 @@ export async function createInfrastructure(config: BackboneConfig, options: Infr
       ? TokenVerifier.refusingAll()
       : await TokenVerifier.fromConfig(config.auth));
   const personalData = options.personalData ?? true;
-  if (personalData && !config.kek) throw new ConfigError('NOM_KEK is required: the key-encryption key of personal data (32 bytes, base64; `openssl rand -base64 32`)');
-  const raw = await PostgresEventStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, poolSize: config.pgPoolSize });
+  if (personalData && !config.kek)
+    throw new ConfigError('NOM_KEK is required: the key-encryption key of personal data (32 bytes, base64; `openssl rand -base64 32`)');
+  const raw = await PostgresEventStore.open({
+    connectionString: config.databaseUrl,
+    schema: config.eventStoreSchema,
+    poolSize: config.pgPoolSize,
+  });
   const keys =
     personalData && config.kek
-      ? await PostgresSubjectKeyStore.open({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, wrapper: LocalKeyWrapper.fromBase64(config.kek) })
+      ? await PostgresSubjectKeyStore.open({
+          connectionString: config.databaseUrl,
+          schema: config.eventStoreSchema,
+          wrapper: LocalKeyWrapper.fromBase64(config.kek),
+        })
       : NO_KEYS;
   // Appends are checked against the catalogue in clear, then personal fields are encrypted (ADR 0011); reads
   // decrypt (or show the erased marker), then see only current event versions (old ones upcast).
   const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
   const logStore = withUpcasting(raw, upcast);
-  const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema, { clock: options.clock ?? systemClock, ttlHours: config.idempotencyTtlHours });
+  const idempotency = await PostgresIdempotencyStore.open(config.databaseUrl, config.eventStoreSchema, {
+    clock: options.clock ?? systemClock,
+    ttlHours: config.idempotencyTtlHours,
+  });
   const accessLog = await PostgresAccessLog.open(config.databaseUrl, config.auditSchema);
   const batchLines = LOG_LEVELS.indexOf(config.logLevel) >= LOG_LEVELS.indexOf('log');
   const kafkaBus = (brokers: readonly string[], principal?: KafkaPrincipal): KafkaMessageBus => {
@@ -173,7 +196,20 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: infrastructure.clock },
         { provide: LOOPS, useValue: infrastructure.loops },
       ],
-      exports: [BACKBONE_CONFIG, EVENT_STORE, LOG_STORE, SUBJECT_KEY_STORE, MESSAGE_BUS, RELAY_BUS, PROJECTOR_BUS, TokenVerifier, IDEMPOTENCY_STORE, ACCESS_LOG, CLOCK, LOOPS],
+      exports: [
+        BACKBONE_CONFIG,
+        EVENT_STORE,
+        LOG_STORE,
+        SUBJECT_KEY_STORE,
+        MESSAGE_BUS,
+        RELAY_BUS,
+        PROJECTOR_BUS,
+        TokenVerifier,
+        IDEMPOTENCY_STORE,
+        ACCESS_LOG,
+        CLOCK,
+        LOOPS,
+      ],
     };
   }
 }

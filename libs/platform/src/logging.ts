@@ -76,7 +76,8 @@ export function loggingModule(options: LoggingOptions): ReturnType<typeof Logger
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     // Probes would drown the log: they are answered, not logged.
     autoLogging: { ignore: (req: IncomingMessage) => /^\/health(\/|$)/.test(req.url ?? '') },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error): Level => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error): Level =>
+      error || res.statusCode >= 500 ? 'error' : 'info',
     ...(options.pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
   };
   return LoggerModule.forRoot({ pinoHttp: options.destination && !options.pretty ? [http, options.destination] : http });

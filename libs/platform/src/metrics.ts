@@ -1,5 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Inject, Injectable, Req, Res, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Req,
+  Res,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
@@ -57,7 +67,10 @@ export function sharedCounter<L extends string>(name: string, help: string, labe
 
 /** A histogram shared by every app of the process (created once); buckets in seconds. */
 export function sharedHistogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets?: number[]): Histogram<L> {
-  return existing<Histogram<L>>(name) ?? new Histogram<L>({ name, help, labelNames, registers: [metricsRegistry], ...(buckets ? { buckets } : {}) });
+  return (
+    existing<Histogram<L>>(name) ??
+    new Histogram<L>({ name, help, labelNames, registers: [metricsRegistry], ...(buckets ? { buckets } : {}) })
+  );
 }
 
 /** A gauge shared by every app of the process (created once), set by its owner. */
@@ -79,11 +92,11 @@ export function metricsTokenAccepts(header: string | undefined, token: string): 
  */
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {
-  private readonly duration = sharedHistogram('nom_http_request_duration_seconds', 'HTTP request duration by route template, method and status class.', [
-    'method',
-    'route',
-    'status',
-  ]);
+  private readonly duration = sharedHistogram(
+    'nom_http_request_duration_seconds',
+    'HTTP request duration by route template, method and status class.',
+    ['method', 'route', 'status'],
+  );
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -113,7 +126,8 @@ export class MetricsController {
   async metricsText(@Req() request: Request, @Res() response: Response): Promise<void> {
     const token = this.config.metricsToken;
     if (!token) throw problem(404, 'not-found', 'Not found');
-    if (!metricsTokenAccepts(request.headers.authorization, token)) throw problem(401, 'unauthenticated', 'The scraper token (NOM_METRICS_TOKEN) is required');
+    if (!metricsTokenAccepts(request.headers.authorization, token))
+      throw problem(401, 'unauthenticated', 'The scraper token (NOM_METRICS_TOKEN) is required');
     const text = await metricsRegistry.metrics();
     response.setHeader('Content-Type', metricsRegistry.contentType);
     response.send(text);

@@ -29,7 +29,12 @@ export class ProblemException extends HttpException {
   }
 }
 
-export function problem(status: number, slug: string, title: string, extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {}): ProblemException {
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {},
+): ProblemException {
   return new ProblemException({ type: `${TYPE_BASE}${slug}`, title, status, ...extra });
 }
 

@@ -68,7 +68,15 @@ export class SchemasController {
   @ApiNotFoundResponse({ description: 'No event type of that name and version was ever published.' })
   schema(@Param('type') type: string, @Req() request: Request, @Res() response: Response): void {
     const schema = servedSchema(type, this.config.schemaBaseUrl);
-    if (!schema) throw problem(404, 'unknown-event-type', `No event type ${type} was ever published`, { errors: [{ field: '/type', reason: 'not in the catalogue' }] });
-    this.send(request, response, this.served(type, () => schema), 'application/schema+json');
+    if (!schema)
+      throw problem(404, 'unknown-event-type', `No event type ${type} was ever published`, {
+        errors: [{ field: '/type', reason: 'not in the catalogue' }],
+      });
+    this.send(
+      request,
+      response,
+      this.served(type, () => schema),
+      'application/schema+json',
+    );
   }
 }

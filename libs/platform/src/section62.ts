@@ -1,8 +1,25 @@
-import { CallHandler, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
-import { ACCESS_PURPOSES, SUBJECT_TYPES, type AccessAction, type AccessLog, type AccessPurpose, type AccessRecord, type AccessSubject, type SubjectType } from '#audit';
+import {
+  ACCESS_PURPOSES,
+  SUBJECT_TYPES,
+  type AccessAction,
+  type AccessLog,
+  type AccessPurpose,
+  type AccessRecord,
+  type AccessSubject,
+  type SubjectType,
+} from '#audit';
 import { isForceCode } from '#contracts';
 import { isPublicRoute, type AuthenticatedRequest } from './auth.guard.js';
 import type { CorrelatedRequest } from './logging.js';
@@ -45,7 +62,8 @@ const SUBJECT_LISTS: readonly (readonly [string, SubjectType])[] = [
 const STREAM_FIELDS = ['keyId', 'streamId', 'keysDestroyed'];
 const STREAM_ID = /^(case|suspect|victim)-([0-9a-f-]{36})$/;
 const MAX_SUBJECTS = 1000;
-const isSubjectType = (value: unknown): value is SubjectType => typeof value === 'string' && (SUBJECT_TYPES as readonly string[]).includes(value);
+const isSubjectType = (value: unknown): value is SubjectType =>
+  typeof value === 'string' && (SUBJECT_TYPES as readonly string[]).includes(value);
 
 /** A caller's default purpose: its first role in this order. */
 const ROLE_PURPOSES: readonly (readonly [Role, AccessPurpose])[] = [
@@ -85,7 +103,8 @@ function defaultAction(method: string, params: Record<string, unknown>): AccessA
   }
 }
 
-const isPurpose = (value: unknown): value is AccessPurpose => typeof value === 'string' && (ACCESS_PURPOSES as readonly string[]).includes(value);
+const isPurpose = (value: unknown): value is AccessPurpose =>
+  typeof value === 'string' && (ACCESS_PURPOSES as readonly string[]).includes(value);
 
 /** The route's purpose, else the caller's first role's; null for an unauthenticated attempt on a route naming none. */
 function defaultPurpose(pending: PendingAccess, identity: Identity | undefined): AccessPurpose | null {
@@ -161,10 +180,23 @@ function recordCountOf(answer: unknown): number {
   return 1;
 }
 
-function accessRecordOf(request: Section62Request, pending: PendingAccess, purpose: AccessPurpose | null, status: number, answer: unknown): AccessRecord {
+function accessRecordOf(
+  request: Section62Request,
+  pending: PendingAccess,
+  purpose: AccessPurpose | null,
+  status: number,
+  answer: unknown,
+): AccessRecord {
   const identity = request.identity;
   const routeForce = request.params['force'];
-  const scopeForce = routeForce !== undefined ? (isForceCode(routeForce) ? routeForce : null) : identity && isForceCode(identity.force) ? identity.force : null;
+  const scopeForce =
+    routeForce !== undefined
+      ? isForceCode(routeForce)
+        ? routeForce
+        : null
+      : identity && isForceCode(identity.force)
+        ? identity.force
+        : null;
   const ok = status < 400;
   return {
     actor: identity ? { officerId: identity.officerId, force: identity.force, roles: [...identity.roles] } : null,
@@ -180,7 +212,8 @@ function accessRecordOf(request: Section62Request, pending: PendingAccess, purpo
   };
 }
 
-export const accessLogUnavailable = (): ProblemException => problem(503, 'access-log-unavailable', 'The access log could not be written, so nothing was disclosed or answered');
+export const accessLogUnavailable = (): ProblemException =>
+  problem(503, 'access-log-unavailable', 'The access log could not be written, so nothing was disclosed or answered');
 
 /**
  * The first global guard: it only notes what a non-public request is about (route template, action, route
@@ -193,7 +226,10 @@ export class Section62Guard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (isPublicRoute(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<Section62Request>();
-    const options = { ...this.reflector.get<Section62Options | undefined>(SECTION62, context.getClass()), ...this.reflector.get<Section62Options | undefined>(SECTION62, context.getHandler()) };
+    const options = {
+      ...this.reflector.get<Section62Options | undefined>(SECTION62, context.getClass()),
+      ...this.reflector.get<Section62Options | undefined>(SECTION62, context.getHandler()),
+    };
     const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
     request.section62 = {
       action: options.action ?? defaultAction(request.method, request.params),

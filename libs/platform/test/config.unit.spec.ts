@@ -8,7 +8,16 @@ describe(loadConfig.name, () => {
     expect(config.kafkaSasl).toBeUndefined();
     expect(config.kafkaSsl).toBe(false);
     expect(config.forces).toHaveLength(43);
-    expect(config).toMatchObject({ port: 3000, topicPrefix: 'nom', eventStoreSchema: 'nom_event_store', projectionSchemaPrefix: 'force_', projectionIsolation: 'schema', projectionDropOldBuild: true, relayBatchSize: 500, kpiSuppressionThreshold: 10 });
+    expect(config).toMatchObject({
+      port: 3000,
+      topicPrefix: 'nom',
+      eventStoreSchema: 'nom_event_store',
+      projectionSchemaPrefix: 'force_',
+      projectionIsolation: 'schema',
+      projectionDropOldBuild: true,
+      relayBatchSize: 500,
+      kpiSuppressionThreshold: 10,
+    });
   });
 
   it('reads services and forces from the environment', () => {
@@ -26,12 +35,17 @@ describe(loadConfig.name, () => {
   it('keeps idempotency records 24 hours and serves no /metrics unless configured (issue 12)', () => {
     expect(loadConfig({})).toMatchObject({ idempotencyTtlHours: 24, metricsRefreshMs: 15_000 });
     expect(loadConfig({}).metricsToken).toBeUndefined();
-    expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({ idempotencyTtlHours: 2, metricsToken: 'x'.repeat(32) });
+    expect(loadConfig({ NOM_IDEMPOTENCY_TTL_HOURS: '2', NOM_METRICS_TOKEN: 'x'.repeat(32) })).toMatchObject({
+      idempotencyTtlHours: 2,
+      metricsToken: 'x'.repeat(32),
+    });
   });
 
   it('writes ce_dataschema under an https schema base URL, http only on a loopback host (ADR 0031)', () => {
     expect(loadConfig({}).schemaBaseUrl).toBe('https://api.nom.police.uk/schemas');
-    expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/nom/schemas/' }).schemaBaseUrl).toBe('https://api.kent.example/nom/schemas');
+    expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/nom/schemas/' }).schemaBaseUrl).toBe(
+      'https://api.kent.example/nom/schemas',
+    );
     expect(loadConfig({ NOM_SCHEMA_BASE_URL: 'http://127.0.0.1:3000/schemas' }).schemaBaseUrl).toBe('http://127.0.0.1:3000/schemas');
     expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'http://api.kent.example/schemas' })).toThrow(ConfigError);
     expect(() => loadConfig({ NOM_SCHEMA_BASE_URL: 'https://api.kent.example/schemas?x=1' })).toThrow(ConfigError);
@@ -50,15 +64,27 @@ describe(loadConfig.name, () => {
   });
 
   it('reads the Kafka principal and TLS from the environment', () => {
-    const config = loadConfig({ KAFKA_BROKERS: 'a:9092', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_USERNAME: 'nom-relay', KAFKA_PASSWORD: 's3cret', KAFKA_SSL: 'true' });
+    const config = loadConfig({
+      KAFKA_BROKERS: 'a:9092',
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      KAFKA_USERNAME: 'nom-relay',
+      KAFKA_PASSWORD: 's3cret',
+      KAFKA_SSL: 'true',
+    });
     expect(config.kafkaSasl).toEqual({ mechanism: 'scram-sha-512', username: 'nom-relay', password: 's3cret' });
     expect(config.kafkaSsl).toBe(true);
   });
 
   it.each([
     [{ KAFKA_USERNAME: 'nom-relay', KAFKA_PASSWORD: 'x' }, 'KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM'],
-    [{ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_USERNAME: 'u', KAFKA_PASSWORD: 'p' }, 'KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain'],
-    [{ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_USERNAME: 'nom-relay' }, 'KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD'],
+    [
+      { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_USERNAME: 'u', KAFKA_PASSWORD: 'p' },
+      'KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain',
+    ],
+    [
+      { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_USERNAME: 'nom-relay' },
+      'KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD',
+    ],
     [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL must be true or false'],
     [{ NOM_FORCES: 'wiltshire,atlantis' }, 'NOM_FORCES has unknown force codes: atlantis'],
     [{ PORT: 'eighty' }, 'PORT must be an integer'],

@@ -24,17 +24,17 @@ describe('DecisionRunner scopes', () => {
     runner = new DecisionRunner(store, loadConfig({}));
   });
 
-  it('stamps the national scope on a national caller\'s events; the store keeps the stream to it', async () => {
+  it("stamps the national scope on a national caller's events; the store keeps the stream to it", async () => {
     await runner.run('reference', notes, 'first', { identity: nationalTeam, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d11' });
     const forces: string[] = [];
     for await (const event of store.readStream('reference')) forces.push(event.metadata.force);
     expect(forces).toEqual(['national']);
-    await expect(runner.run('reference', notes, 'second', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d12' })).rejects.toBeInstanceOf(
-      StreamForceMismatchError,
-    );
+    await expect(
+      runner.run('reference', notes, 'second', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d12' }),
+    ).rejects.toBeInstanceOf(StreamForceMismatchError);
   });
 
-  it('loadShared folds a national stream for any caller, and never a force\'s stream', async () => {
+  it("loadShared folds a national stream for any caller, and never a force's stream", async () => {
     await runner.run('reference', notes, 'first', { identity: nationalTeam, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d13' });
     await runner.run('durham-own', notes, 'private', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d14' });
     await expect(runner.loadShared('reference', notes)).resolves.toEqual({ state: ['first'], revision: 0n });
@@ -50,7 +50,11 @@ describe('DecisionRunner time', () => {
     const store = new InMemoryEventStore();
     const runner = new DecisionRunner(store, loadConfig({}), fixedClock('2025-03-03T11:00:00.000Z'));
     await runner.run('durham-notes', notes, 'unstated', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d15' });
-    await runner.run('durham-notes', notes, 'stated', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d16', occurredAt: '2025-01-02T09:00:00.000Z' });
+    await runner.run('durham-notes', notes, 'stated', {
+      identity: durham,
+      correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d16',
+      occurredAt: '2025-01-02T09:00:00.000Z',
+    });
     const times: string[] = [];
     for await (const event of store.readStream('durham-notes')) times.push(event.metadata.occurredAt);
     expect(times).toEqual(['2025-03-03T11:00:00.000Z', '2025-01-02T09:00:00.000Z']);

@@ -37,17 +37,32 @@ describe(PostgresIdempotencyStore.name, () => {
     const suspectId = randomUUID();
     const key = 'retry-key-0001';
     const body = { suspectId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' };
-    await store.save('avon-somerset', key, { requestHash: 'h1', status: 201, body, headers: { location: `/forces/avon-somerset/suspects/${suspectId}` } });
+    await store.save('avon-somerset', key, {
+      requestHash: 'h1',
+      status: 201,
+      body,
+      headers: { location: `/forces/avon-somerset/suspects/${suspectId}` },
+    });
     const text = await rowsText();
     expect(text).not.toMatch(/Daniel|Marsh|1988-04-17/);
     expect(text).not.toContain(key);
-    expect(await store.find('avon-somerset', key)).toEqual({ requestHash: 'h1', status: 201, body, headers: { location: `/forces/avon-somerset/suspects/${suspectId}` } });
+    expect(await store.find('avon-somerset', key)).toEqual({
+      requestHash: 'h1',
+      status: 201,
+      body,
+      headers: { location: `/forces/avon-somerset/suspects/${suspectId}` },
+    });
     expect(await store.find('wiltshire', key)).toBeUndefined();
     // Erasure still finds the responses naming the subject.
     expect(await store.forgetResponsesNaming('avon-somerset', [suspectId])).toBe(1);
     expect(await store.find('avon-somerset', key)).toBeUndefined();
     // An officer's id, in an id field, is found too; a name never is.
-    await store.save('avon-somerset', 'retry-key-0004', { requestHash: 'h4', status: 200, body: { officerId: 'AS-0042', name: 'Daniel Marsh' }, headers: {} });
+    await store.save('avon-somerset', 'retry-key-0004', {
+      requestHash: 'h4',
+      status: 200,
+      body: { officerId: 'AS-0042', name: 'Daniel Marsh' },
+      headers: {},
+    });
     expect(await store.forgetResponsesNaming('avon-somerset', ['Daniel'])).toBe(0);
     expect(await store.forgetResponsesNaming('avon-somerset', ['AS-0042'])).toBe(1);
   });

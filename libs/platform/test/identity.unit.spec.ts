@@ -30,7 +30,9 @@ describe('bearer token verification', () => {
     await expect(verifier.verify(await issuer.issue(nationalTeam))).resolves.toEqual(nationalTeam);
     // The national scope without the national team: refused, whatever the other roles.
     for (const roles of [[], ['administrator'], ['national-auditor']] as const) {
-      await expect(verifier.verify(await issuer.issue({ ...nationalTeam, roles }))).rejects.toThrow('nom_force national needs the national-team role');
+      await expect(verifier.verify(await issuer.issue({ ...nationalTeam, roles }))).rejects.toThrow(
+        'nom_force national needs the national-team role',
+      );
     }
     // The national team in a force: refused, alone or with the force's roles.
     for (const roles of [['national-team'], ['administrator', 'national-team']] as const) {

@@ -34,7 +34,9 @@ describe('identity per issuer', () => {
 
   it("refuses a token from force A's issuer claiming force B, and national from a force's issuer", async () => {
     await expect(verifier.verify(await avon.issue(officer('wiltshire')))).rejects.toThrow('is not trusted for nom_force wiltshire');
-    await expect(verifier.verify(await wiltshire.issue(officer('avon-somerset')))).rejects.toThrow('is not trusted for nom_force avon-somerset');
+    await expect(verifier.verify(await wiltshire.issue(officer('avon-somerset')))).rejects.toThrow(
+      'is not trusted for nom_force avon-somerset',
+    );
     await expect(verifier.verify(await avon.issue(nationalTeam))).rejects.toThrow('is not trusted for nom_force national');
     // The national issuer vouches for the national team, not for a force.
     await expect(verifier.verify(await national.issue(officer('avon-somerset')))).rejects.toBeInstanceOf(UnauthenticatedError);
@@ -50,7 +52,8 @@ describe('identity per issuer', () => {
 
   it('holds a single issuer to the forces named in NOM_AUTH_ISSUER_FORCES', async () => {
     const single = await TokenVerifier.fromConfig(
-      loadConfig({ NOM_AUTH_ISSUER: avon.issuer, NOM_AUTH_PUBLIC_KEY: await avon.publicKeyPem(), NOM_AUTH_ISSUER_FORCES: 'avon-somerset' }).auth,
+      loadConfig({ NOM_AUTH_ISSUER: avon.issuer, NOM_AUTH_PUBLIC_KEY: await avon.publicKeyPem(), NOM_AUTH_ISSUER_FORCES: 'avon-somerset' })
+        .auth,
     );
     await expect(single.verify(await avon.issue(officer('avon-somerset')))).resolves.toEqual(officer('avon-somerset'));
     await expect(single.verify(await avon.issue(officer('wiltshire')))).rejects.toThrow('is not trusted for nom_force wiltshire');
@@ -59,11 +62,20 @@ describe('identity per issuer', () => {
 
   it('refuses a token that lives longer than NOM_AUTH_MAX_TOKEN_LIFETIME_S, or has no iat', async () => {
     const key = await avon.publicKeyPem();
-    const env = { NOM_AUTH_ISSUER: avon.issuer, NOM_AUTH_PUBLIC_KEY: key, NOM_AUTH_ISSUER_FORCES: 'avon-somerset', NOM_AUTH_MAX_TOKEN_LIFETIME_S: '900' };
+    const env = {
+      NOM_AUTH_ISSUER: avon.issuer,
+      NOM_AUTH_PUBLIC_KEY: key,
+      NOM_AUTH_ISSUER_FORCES: 'avon-somerset',
+      NOM_AUTH_MAX_TOKEN_LIFETIME_S: '900',
+    };
     const capped = await TokenVerifier.fromConfig(loadConfig(env).auth);
     await expect(capped.verify(await avon.issue(officer('avon-somerset'), 900))).resolves.toEqual(officer('avon-somerset'));
-    await expect(capped.verify(await avon.issue(officer('avon-somerset'), 901))).rejects.toThrow('lifetime of 901 s exceeds the maximum of 900 s');
-    const noIat = await avon.sign(new SignJWT({ nom_force: 'avon-somerset', nom_roles: ['officer'] }).setSubject('AS-1').setExpirationTime('10m'));
+    await expect(capped.verify(await avon.issue(officer('avon-somerset'), 901))).rejects.toThrow(
+      'lifetime of 901 s exceeds the maximum of 900 s',
+    );
+    const noIat = await avon.sign(
+      new SignJWT({ nom_force: 'avon-somerset', nom_roles: ['officer'] }).setSubject('AS-1').setExpirationTime('10m'),
+    );
     await expect(capped.verify(noIat)).rejects.toThrow(/iat/);
     // The default maximum is an hour.
     expect(loadConfig({}).auth.maxTokenLifetimeSeconds).toBe(3600);
@@ -72,11 +84,17 @@ describe('identity per issuer', () => {
   it('refuses a JWKS URL that is not HTTPS at start (loopback excepted), and a single issuer with no forces', () => {
     const forces = { NOM_AUTH_ISSUER_FORCES: 'avon-somerset' };
     expect(() => loadConfig({ ...forces, NOM_AUTH_JWKS_URL: 'http://idp.avon-somerset.police.uk/jwks' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...forces, NOM_AUTH_JWKS_URL: 'http://idp.avon-somerset.police.uk/jwks' })).toThrow('NOM_AUTH_JWKS_URL must be an https:// URL');
-    expect(() => loadConfig({ NOM_AUTH_ISSUERS: JSON.stringify({ x: { forces: ['wiltshire'], jwksUrl: 'http://idp.example/jwks' } }) })).toThrow('must be an https:// URL');
+    expect(() => loadConfig({ ...forces, NOM_AUTH_JWKS_URL: 'http://idp.avon-somerset.police.uk/jwks' })).toThrow(
+      'NOM_AUTH_JWKS_URL must be an https:// URL',
+    );
+    expect(() =>
+      loadConfig({ NOM_AUTH_ISSUERS: JSON.stringify({ x: { forces: ['wiltshire'], jwksUrl: 'http://idp.example/jwks' } }) }),
+    ).toThrow('must be an https:// URL');
     expect(loadConfig({ ...forces, NOM_AUTH_JWKS_URL: 'https://idp.avon-somerset.police.uk/jwks' }).auth.issuers).toHaveLength(1);
     expect(loadConfig({ ...forces, NOM_AUTH_JWKS_URL: 'http://127.0.0.1:8443/jwks' }).auth.issuers).toHaveLength(1);
     expect(() => loadConfig({ NOM_AUTH_JWKS_URL: 'https://idp.avon-somerset.police.uk/jwks' })).toThrow('NOM_AUTH_ISSUER_FORCES');
-    expect(() => loadConfig({ NOM_AUTH_ISSUERS: JSON.stringify({ x: { forces: ['atlantis'], jwksUrl: 'https://idp.example/jwks' } }) })).toThrow('atlantis');
+    expect(() =>
+      loadConfig({ NOM_AUTH_ISSUERS: JSON.stringify({ x: { forces: ['atlantis'], jwksUrl: 'https://idp.example/jwks' } }) }),
+    ).toThrow('atlantis');
   });
 });

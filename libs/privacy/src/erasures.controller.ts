@@ -59,12 +59,22 @@ export class ErasuresController {
   ) {}
 
   /** The subject's streams (key ids) and case, once its own stream is known to be the caller's force's. */
-  private async subjectKeys(subjectType: ErasureSubjectType, subjectId: string, identity: Identity): Promise<{ keyIds: string[]; caseId: string | null }> {
+  private async subjectKeys(
+    subjectType: ErasureSubjectType,
+    subjectId: string,
+    identity: Identity,
+  ): Promise<{ keyIds: string[]; caseId: string | null }> {
     if (subjectType !== 'officer' && !UUID.test(subjectId)) {
-      throw problem(400, 'invalid-request', 'The request is invalid', { errors: [{ field: '/subjectId', reason: `must be a UUID for a ${subjectType}` }] });
+      throw problem(400, 'invalid-request', 'The request is invalid', {
+        errors: [{ field: '/subjectId', reason: `must be a UUID for a ${subjectType}` }],
+      });
     }
     const own =
-      subjectType === 'victim' ? victimStreamId(subjectId) : subjectType === 'suspect' ? suspectStreamId(subjectId) : officerStreamId(forceOf(identity), subjectId);
+      subjectType === 'victim'
+        ? victimStreamId(subjectId)
+        : subjectType === 'suspect'
+          ? suspectStreamId(subjectId)
+          : officerStreamId(forceOf(identity), subjectId);
     await requireOwnStream(this.store, own, identity);
     if (subjectType === 'officer') return { keyIds: [own], caseId: null };
     let caseId: string | null = null;
@@ -79,13 +89,26 @@ export class ErasuresController {
   @Post('erasures')
   @Allow('administrator')
   @Section62({ action: 'erase', purpose: 'data-protection' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retried command safe: the first response is returned again.',
+  })
   @ApiCreatedResponse({ type: ErasureView, description: 'Erased now (201), or already erased before (200, the first erasure unchanged).' })
-  async erase(@Body() body: EraseSubjectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<ErasureView> {
+  async erase(
+    @Body() body: EraseSubjectDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ErasureView> {
     const { identity } = context;
     const force = forceOf(identity);
     const { keyIds, caseId } = await this.subjectKeys(body.subjectType, body.subjectId, identity);
-    const tombstones = await this.keys.erase(keyIds, { force, erasedBy: identity.officerId, reason: body.reason, ...(body.reference ? { reference: body.reference } : {}) });
+    const tombstones = await this.keys.erase(keyIds, {
+      force,
+      erasedBy: identity.officerId,
+      reason: body.reason,
+      ...(body.reference ? { reference: body.reference } : {}),
+    });
     // Stored first responses may repeat the subject's personal data in clear (e.g. bail conditions).
     await this.idempotency.forgetResponsesNaming(force, [body.subjectId]);
     // The first tombstone of the subject's own stream is the erasure of record: a retry repeats it exactly.
@@ -132,7 +155,8 @@ export class ErasuresController {
     await requireOwnStream(this.store, keyId, identity);
     const key = (await this.keys.keysForReading([keyId])).get(keyId);
     if (!key) throw problem(404, 'not-found', 'Not found');
-    if (key.state === 'erased') throw problem(410, 'subject-erased', "This person's personal data was erased: delete every copy of it and of its key");
+    if (key.state === 'erased')
+      throw problem(410, 'subject-erased', "This person's personal data was erased: delete every copy of it and of its key");
     return {
       keyId,
       algorithm: 'AES-256-GCM',

@@ -3,7 +3,17 @@ import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger
 import { forceTopic } from '#contracts';
 import type { CheckpointStore, EventStore } from '#event-store';
 import { forceGroupPrefix, type MessageBus } from '#messaging';
-import { Allow, BACKBONE_CONFIG, CurrentIdentity, forceOf, LOG_STORE, MESSAGE_BUS, problem, type BackboneConfig, type Identity } from '#platform';
+import {
+  Allow,
+  BACKBONE_CONFIG,
+  CurrentIdentity,
+  forceOf,
+  LOG_STORE,
+  MESSAGE_BUS,
+  problem,
+  type BackboneConfig,
+  type Identity,
+} from '#platform';
 import { SubscriptionStatusView } from './subscription-status.dto.js';
 
 /** The relay's checkpoint name (RelayService runs the relay under its default name). */
@@ -39,7 +49,10 @@ export class SubscriptionStatusController {
   @Get('subscription-status')
   @Allow('force-integration', 'administrator')
   @Header('Cache-Control', 'no-store')
-  @ApiOkResponse({ type: SubscriptionStatusView, description: "How far the relay has published the force's events, and each of the force's consumer groups' lag." })
+  @ApiOkResponse({
+    type: SubscriptionStatusView,
+    description: "How far the relay has published the force's events, and each of the force's consumer groups' lag.",
+  })
   async status(@CurrentIdentity() identity: Identity): Promise<SubscriptionStatusView> {
     const force = forceOf(identity);
     const topic = forceTopic(force, this.config.topicPrefix);

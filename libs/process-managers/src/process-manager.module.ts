@@ -1,6 +1,16 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CheckpointStore, DeadLetterStore, EventStore, LoopRegistry } from '#event-store';
-import { BACKBONE_CONFIG, CLOCK, collectedGauge, DecisionRunner, EVENT_STORE, LOOPS, runSingleton, type BackboneConfig, type Clock } from '#platform';
+import {
+  BACKBONE_CONFIG,
+  CLOCK,
+  collectedGauge,
+  DecisionRunner,
+  EVENT_STORE,
+  LOOPS,
+  runSingleton,
+  type BackboneConfig,
+  type Clock,
+} from '#platform';
 import type { OpenDuties } from './update-timers.js';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
@@ -40,14 +50,28 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
       });
       return duties;
     };
-    collectedGauge('nom_victims_code_duties_open', "Open Victims' Code update duties (timers running), by force.", ['force'], async (set) => {
-      for (const d of await openDuties()) set({ force: d.force }, d.open);
-    });
-    collectedGauge('nom_victims_code_duties_overdue', "Open Victims' Code update duties past their deadline, not yet judged missed.", ['force'], async (set) => {
-      for (const d of await openDuties()) set({ force: d.force }, d.overdue);
-    });
+    collectedGauge(
+      'nom_victims_code_duties_open',
+      "Open Victims' Code update duties (timers running), by force.",
+      ['force'],
+      async (set) => {
+        for (const d of await openDuties()) set({ force: d.force }, d.open);
+      },
+    );
+    collectedGauge(
+      'nom_victims_code_duties_overdue',
+      "Open Victims' Code update duties past their deadline, not yet judged missed.",
+      ['force'],
+      async (set) => {
+        for (const d of await openDuties()) set({ force: d.force }, d.overdue);
+      },
+    );
     const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
-    this.running = runSingleton('process-manager:victim-updates', (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy), deps);
+    this.running = runSingleton(
+      'process-manager:victim-updates',
+      (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy),
+      deps,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

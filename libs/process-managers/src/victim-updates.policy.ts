@@ -22,7 +22,13 @@ import type { VictimCommand } from '#victims-domain';
  */
 export type Reaction =
   | { readonly kind: 'link-victim'; readonly caseId: string; readonly victimId: string }
-  | { readonly kind: 'timer-set'; readonly caseId: string; readonly victimId: string; readonly triggerEventId: string; readonly dueBy: string }
+  | {
+      readonly kind: 'timer-set';
+      readonly caseId: string;
+      readonly victimId: string;
+      readonly triggerEventId: string;
+      readonly dueBy: string;
+    }
   | { readonly kind: 'timer-cleared'; readonly victimId: string; readonly triggerEventId: string }
   | { readonly kind: 'command-victims'; readonly caseId: string; readonly command: (victimId: string) => VictimCommand }
   | { readonly kind: 'command-case'; readonly command: CaseCommand };
@@ -49,7 +55,13 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
     case VictimEventTypes.FirstContactMade:
       return { kind: 'link-victim', caseId: data.caseId!, victimId: data.victimId! };
     case VictimEventTypes.UpdateDutyOpened:
-      return { kind: 'timer-set', caseId: data.caseId!, victimId: data.victimId!, triggerEventId: data.triggerEventId!, dueBy: data.dueBy! };
+      return {
+        kind: 'timer-set',
+        caseId: data.caseId!,
+        victimId: data.victimId!,
+        triggerEventId: data.triggerEventId!,
+        dueBy: data.dueBy!,
+      };
     case VictimEventTypes.UpdateDutyMet:
     case VictimEventTypes.UpdateDeadlineMissed:
     case VictimEventTypes.UpdateDutyClosed:
@@ -58,7 +70,13 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
       return {
         kind: 'command-victims',
         caseId: data.caseId!,
-        command: (victimId) => ({ kind: 'close-duties', caseId: data.caseId!, victimId, reason: 'case-outcome-recorded', at: event.metadata.occurredAt }),
+        command: (victimId) => ({
+          kind: 'close-duties',
+          caseId: data.caseId!,
+          victimId,
+          reason: 'case-outcome-recorded',
+          at: event.metadata.occurredAt,
+        }),
       };
     case SuspectEventTypes.SuspectIdentified: {
       // The case learns of its suspect, so that outcomes needing a suspect and charging files can follow.

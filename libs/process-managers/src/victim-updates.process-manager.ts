@@ -15,7 +15,7 @@ import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { CreateProcessManagerState1764300300000 } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
-import { openUpdateDuties, type OpenDuties } from './update-timers.js';
+import { UpdateTimers, type OpenDuties } from './update-timers.js';
 
 export interface VictimUpdatesOptions {
   readonly databaseUrl: string;
@@ -34,7 +34,10 @@ const SYSTEM_ACTOR = 'system:victim-updates';
 const dutiesOpened = (): ReturnType<typeof sharedCounter<'force'>> =>
   sharedCounter('nom_victims_code_duties_opened_total', "Victims' Code update duties opened (a timer set), by force.", ['force']);
 const dutiesEnded = (): ReturnType<typeof sharedCounter<'force' | 'outcome'>> =>
-  sharedCounter('nom_victims_code_duties_ended_total', "Victims' Code update duties ended, by force and outcome (met, missed, closed).", ['force', 'outcome']);
+  sharedCounter('nom_victims_code_duties_ended_total', "Victims' Code update duties ended, by force and outcome (met, missed, closed).", [
+    'force',
+    'outcome',
+  ]);
 const OUTCOMES: Partial<Record<string, string>> = {
   [VictimEventTypes.UpdateDutyMet]: 'met',
   [VictimEventTypes.UpdateDeadlineMissed]: 'missed',
@@ -51,6 +54,7 @@ const OUTCOMES: Partial<Record<string, string>> = {
 export class VictimUpdatesProcessManager {
   private readonly name: string;
   private readonly pool: pg.Pool;
+  private readonly timers: UpdateTimers;
   position = 0n;
   /** Reactions the domain refused (no longer applicable), for operators and tests. */
   readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
@@ -66,6 +70,7 @@ export class VictimUpdatesProcessManager {
     this.deadLetters = new ReaderDeadLetters(store, this.name);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
+    this.timers = new UpdateTimers(this.pool, this.s);
   }
 
   static async open(
@@ -92,7 +97,14 @@ export class VictimUpdatesProcessManager {
    * refusal means the reaction no longer applies (e.g. the case was closed meanwhile): it is logged and
    * skipped, never retried forever; any other error stops the manager before its checkpoint moves.
    */
-  private async send<C, E extends DomainEvent, S>(force: string, cause: RecordedEvent | string, streamId: string, decider: Decider<C, E, S>, command: C & { kind: string }, at: string): Promise<void> {
+  private async send<C, E extends DomainEvent, S>(
+    force: string,
+    cause: RecordedEvent | string,
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C & { kind: string },
+    at: string,
+  ): Promise<void> {
     const causeId = typeof cause === 'string' ? cause : cause.id;
     try {
       await this.runner.run(streamId, decider, command, {
@@ -120,38 +132,20 @@ export class VictimUpdatesProcessManager {
     const force = event.metadata.force;
     switch (reaction.kind) {
       case 'link-victim':
-        await this.pool.query(`INSERT INTO ${this.s}.pm_case_victims (case_id, victim_id, force) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-          reaction.caseId,
-          reaction.victimId,
-          force,
-        ]);
-        return;
-      case 'timer-set': {
-        const set = await this.pool.query(
-          `INSERT INTO ${this.s}.pm_update_timers (victim_id, trigger_event_id, case_id, force, due_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [reaction.victimId, reaction.triggerEventId, reaction.caseId, force, reaction.dueBy],
-        );
+        return this.timers.link(reaction.caseId, reaction.victimId, force);
+      case 'timer-set':
         // Counted when the row is new: a batch read again after a crash counts nothing twice.
-        if (set.rowCount === 1) dutiesOpened().inc({ force });
+        if (await this.timers.set(reaction, force)) dutiesOpened().inc({ force });
         return;
-      }
-      case 'timer-cleared': {
-        const cleared = await this.pool.query(`DELETE FROM ${this.s}.pm_update_timers WHERE victim_id = $1 AND trigger_event_id = $2`, [
-          reaction.victimId,
-          reaction.triggerEventId,
-        ]);
-        if (cleared.rowCount === 1) dutiesEnded().inc({ force, outcome: OUTCOMES[event.type] ?? 'closed' });
+      case 'timer-cleared':
+        if (await this.timers.clear(reaction.victimId, reaction.triggerEventId))
+          dutiesEnded().inc({ force, outcome: OUTCOMES[event.type] ?? 'closed' });
         return;
-      }
-      case 'command-victims': {
-        // Only the same force's victims: a case and its victims belong to one force.
-        const { rows } = await this.pool.query<{ victim_id: string }>(
-          `SELECT victim_id FROM ${this.s}.pm_case_victims WHERE case_id = $1 AND force = $2 ORDER BY victim_id`,
-          [reaction.caseId, force],
-        );
-        for (const { victim_id } of rows) await this.command(force, event, reaction.command(victim_id), event.metadata.occurredAt);
+      case 'command-victims':
+        for (const victimId of await this.timers.victimsOf(reaction.caseId, force)) {
+          await this.command(force, event, reaction.command(victimId), event.metadata.occurredAt);
+        }
         return;
-      }
       case 'command-case':
         await this.send(force, event, caseStreamId(reaction.command.caseId), caseDecider, reaction.command, event.metadata.occurredAt);
         return;
@@ -206,24 +200,26 @@ export class VictimUpdatesProcessManager {
   /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
   async fireDueTimers(): Promise<number> {
     const now = this.options.clock?.() ?? systemClock.now();
-    const { rows } = await this.pool.query<{ victim_id: string; case_id: string; force: string }>(
-      `SELECT DISTINCT victim_id, case_id, force FROM ${this.s}.pm_update_timers WHERE due_by < $1`,
-      [now.toISOString()],
-    );
+    const rows = await this.timers.due(now);
     for (const row of rows) {
-      await this.command(row.force, `timer:${row.victim_id}:${now.toISOString()}`, {
-        kind: 'check-deadlines',
-        caseId: row.case_id,
-        victimId: row.victim_id,
-        now: now.toISOString(),
-      }, now.toISOString());
+      await this.command(
+        row.force,
+        `timer:${row.victim_id}:${now.toISOString()}`,
+        {
+          kind: 'check-deadlines',
+          caseId: row.case_id,
+          victimId: row.victim_id,
+          now: now.toISOString(),
+        },
+        now.toISOString(),
+      );
     }
     return rows.length;
   }
 
   /** Open update duties by force, and how many are past their deadline (see `openUpdateDuties`). */
   openDuties(): Promise<OpenDuties[]> {
-    return openUpdateDuties(this.pool, this.s, this.options.clock?.() ?? systemClock.now());
+    return this.timers.open(this.options.clock?.() ?? systemClock.now());
   }
 
   /** One advisory lock per manager (name and schema): one instance acts at a time. */

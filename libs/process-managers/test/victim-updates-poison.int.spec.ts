@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { assertValidEvents, catalogueEntry, ENCRYPTED_PREFIX, erasedValueFor, personalFieldsOf, upcast, VictimEventTypes, type NewEvent } from '#contracts';
+import {
+  assertValidEvents,
+  catalogueEntry,
+  ENCRYPTED_PREFIX,
+  erasedValueFor,
+  personalFieldsOf,
+  upcast,
+  VictimEventTypes,
+  type NewEvent,
+} from '#contracts';
 import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncryption, withUpcasting, withValidation } from '#event-store';
 import { DecisionRunner, loadConfig } from '#platform';
 import { insertGarbledEvent, requiredEnv, testMetadata, uniqueName } from '#testing';
@@ -30,7 +39,11 @@ describe('victim updates process manager: a garbled row in the log', () => {
 
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('pm_poison') });
-    keys = await PostgresSubjectKeyStore.open({ connectionString: databaseUrl, schema: raw.schema, wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()) });
+    keys = await PostgresSubjectKeyStore.open({
+      connectionString: databaseUrl,
+      schema: raw.schema,
+      wrapper: LocalKeyWrapper.fromBase64(LocalKeyWrapper.generateKek()),
+    });
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
   });
@@ -47,16 +60,41 @@ describe('victim updates process manager: a garbled row in the log', () => {
     const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
     const [caseId, before, after] = [randomUUID(), randomUUID(), randomUUID()];
     await store.append(`victim-${before}`, [firstContact(caseId, before)], 'no-stream');
-    const notes = { ...catalogueEntry(VictimEventTypes.NeedsAssessmentCompleted)!.example, caseId, victimId: randomUUID(), notes: `${ENCRYPTED_PREFIX}${'A'.repeat(40)}` };
-    const undecryptable = await insertGarbledEvent(db, raw.schema, { type: VictimEventTypes.NeedsAssessmentCompleted, data: notes, metadata: testMetadata('avon-somerset') });
-    const noForce = await insertGarbledEvent(db, raw.schema, { type: VictimEventTypes.FirstContactMade, data: firstContact(caseId, randomUUID()).data, metadata: {} });
-    const noCase = await insertGarbledEvent(db, raw.schema, { type: VictimEventTypes.FirstContactMade, data: {}, metadata: testMetadata('avon-somerset') });
+    const notes = {
+      ...catalogueEntry(VictimEventTypes.NeedsAssessmentCompleted)!.example,
+      caseId,
+      victimId: randomUUID(),
+      notes: `${ENCRYPTED_PREFIX}${'A'.repeat(40)}`,
+    };
+    const undecryptable = await insertGarbledEvent(db, raw.schema, {
+      type: VictimEventTypes.NeedsAssessmentCompleted,
+      data: notes,
+      metadata: testMetadata('avon-somerset'),
+    });
+    const noForce = await insertGarbledEvent(db, raw.schema, {
+      type: VictimEventTypes.FirstContactMade,
+      data: firstContact(caseId, randomUUID()).data,
+      metadata: {},
+    });
+    const noCase = await insertGarbledEvent(db, raw.schema, {
+      type: VictimEventTypes.FirstContactMade,
+      data: {},
+      metadata: testMetadata('avon-somerset'),
+    });
     const last = await store.append(`victim-${after}`, [firstContact(caseId, after)], 'no-stream');
 
-    const manager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, batchSize: 2, clock: () => new Date('2026-11-30T10:00:00Z') });
+    const manager = await VictimUpdatesProcessManager.open(store, runner, {
+      databaseUrl,
+      schema: raw.schema,
+      batchSize: 2,
+      clock: () => new Date('2026-11-30T10:00:00Z'),
+    });
     try {
       await manager.catchUp();
-      const { rows } = await db.query<{ victim_id: string }>(`SELECT victim_id FROM ${raw.schema}.pm_case_victims WHERE case_id = $1 ORDER BY victim_id`, [caseId]);
+      const { rows } = await db.query<{ victim_id: string }>(
+        `SELECT victim_id FROM ${raw.schema}.pm_case_victims WHERE case_id = $1 ORDER BY victim_id`,
+        [caseId],
+      );
       expect(rows.map((r) => r.victim_id)).toEqual([before, after].sort());
       expect(await raw.loadCheckpoint('victim-updates')).toBeGreaterThanOrEqual(last.position);
 

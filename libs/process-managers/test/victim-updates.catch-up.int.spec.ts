@@ -48,11 +48,26 @@ describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
     const [caseId, victimId, suspectId] = [randomUUID(), randomUUID(), randomUUID()];
     const context = { identity: officer, correlationId: randomUUID() };
     recordedAt = '2025-02-24T09:00:00.000Z';
-    await runner.run(victimStreamId(victimId), victimDecider, { kind: 'make-first-contact', caseId, victimId, offence: 'sexual-assault', officerId: 'WI-2210', channel: 'phone', at: recordedAt }, context);
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'identify-suspect', caseId, suspectId, name: 'C Person', at: recordedAt }, context);
+    await runner.run(
+      victimStreamId(victimId),
+      victimDecider,
+      { kind: 'make-first-contact', caseId, victimId, offence: 'sexual-assault', officerId: 'WI-2210', channel: 'phone', at: recordedAt },
+      context,
+    );
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'identify-suspect', caseId, suspectId, name: 'C Person', at: recordedAt },
+      context,
+    );
     recordedAt = recorded;
     // As the HTTP API records it: the arrest's own time stated by the officer, the event recorded later.
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: arrestedAt, at: arrestedAt }, context);
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: arrestedAt, at: arrestedAt },
+      context,
+    );
     const arrests: RecordedEvent[] = [];
     for await (const event of store.readStream(suspectStreamId(suspectId))) arrests.push(event);
     return { victimId, arrest: arrests.at(-1)! };
@@ -67,23 +82,36 @@ describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
 
     // The process manager comes back on Thursday 20 March and catches up with its ordinary loop.
     const catchUpAt = '2025-03-20T12:00:00.000Z';
-    const manager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, batchSize: 1, clock: () => new Date(catchUpAt) });
+    const manager = await VictimUpdatesProcessManager.open(store, runner, {
+      databaseUrl,
+      schema: raw.schema,
+      batchSize: 1,
+      clock: () => new Date(catchUpAt),
+    });
     const stop = new AbortController();
     const running = manager.run(stop.signal, 0);
     try {
-      const missed = await waitFor('the late arrest\'s missed deadline', async () => {
+      const missed = await waitFor("the late arrest's missed deadline", async () => {
         const found = await collect(store, victimStreamId(late.victimId), VictimEventTypes.UpdateDeadlineMissed);
         return found.length > 0 && found;
       });
       const [lateDuty] = await collect(store, victimStreamId(late.victimId), VictimEventTypes.UpdateDutyOpened);
-      expect(lateDuty!.data).toMatchObject({ triggerEventId: late.arrest.id, triggeredAt: '2025-02-28T21:30:00.000Z', ...updateDeadline('2025-02-28T21:30:00.000Z', false) });
+      expect(lateDuty!.data).toMatchObject({
+        triggerEventId: late.arrest.id,
+        triggeredAt: '2025-02-28T21:30:00.000Z',
+        ...updateDeadline('2025-02-28T21:30:00.000Z', false),
+      });
       expect(lateDuty!.data).toMatchObject({ workingDays: 5, dueDate: '2025-03-07', dueBy: '2025-03-07T23:59:59.999Z' });
       expect(missed).toHaveLength(1);
       expect(missed[0]!.data).toMatchObject({ triggerEventId: late.arrest.id, dueBy: '2025-03-07T23:59:59.999Z', detectedAt: catchUpAt });
 
       await manager.catchUp();
       const [recentDuty] = await collect(store, victimStreamId(recent.victimId), VictimEventTypes.UpdateDutyOpened);
-      expect(recentDuty!.data).toMatchObject({ triggeredAt: '2025-03-17T10:00:00.000Z', dueDate: '2025-03-24', dueBy: '2025-03-24T23:59:59.999Z' });
+      expect(recentDuty!.data).toMatchObject({
+        triggeredAt: '2025-03-17T10:00:00.000Z',
+        dueDate: '2025-03-24',
+        dueBy: '2025-03-24T23:59:59.999Z',
+      });
       expect(await collect(store, victimStreamId(recent.victimId), VictimEventTypes.UpdateDeadlineMissed)).toEqual([]);
     } finally {
       stop.abort();

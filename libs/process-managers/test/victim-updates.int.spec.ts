@@ -57,10 +57,33 @@ describe(VictimUpdatesProcessManager.name, () => {
     const [victimA, victimB, suspectId] = [randomUUID(), randomUUID(), randomUUID()];
     const context = { identity: officer, correlationId: randomUUID() };
     for (const victimId of [victimA, victimB]) {
-      await runner.run(victimStreamId(victimId), victimDecider, { kind: 'make-first-contact', caseId, victimId, offence: 'sexual-assault', officerId: 'AS-4471', channel: 'phone', at: '2026-11-27T09:00:00Z' }, context);
+      await runner.run(
+        victimStreamId(victimId),
+        victimDecider,
+        {
+          kind: 'make-first-contact',
+          caseId,
+          victimId,
+          offence: 'sexual-assault',
+          officerId: 'AS-4471',
+          channel: 'phone',
+          at: '2026-11-27T09:00:00Z',
+        },
+        context,
+      );
     }
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'identify-suspect', caseId, suspectId, name: 'A Person', at: '2026-11-27T10:00:00Z' }, context);
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: '2026-11-27T11:05:00Z', at: '2026-11-27T11:00:00Z' }, context);
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'identify-suspect', caseId, suspectId, name: 'A Person', at: '2026-11-27T10:00:00Z' },
+      context,
+    );
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: '2026-11-27T11:05:00Z', at: '2026-11-27T11:00:00Z' },
+      context,
+    );
     const arrest = (await collect(store, suspectStreamId(suspectId))).at(-1)!;
 
     const manager = await open();
@@ -69,17 +92,28 @@ describe(VictimUpdatesProcessManager.name, () => {
       const duties = (await collect(store, victimStreamId(victimId))).filter((e) => e.type === VictimEventTypes.UpdateDutyOpened);
       expect(duties).toHaveLength(1);
       expect(duties[0]!.data).toMatchObject({ trigger: 'suspect-arrested', triggerEventId: arrest.id });
-      expect(duties[0]!.metadata).toMatchObject({ actor: 'system:victim-updates', causationId: arrest.id, correlationId: arrest.metadata.correlationId });
+      expect(duties[0]!.metadata).toMatchObject({
+        actor: 'system:victim-updates',
+        causationId: arrest.id,
+        correlationId: arrest.metadata.correlationId,
+      });
     }
 
     // This test recorded no crime, so linking the identified suspect to the case is refused: the manager
     // records the refusal and carries on instead of retrying it forever.
     expect(await collect(store, `case-${caseId}`)).toEqual([]);
-    expect(manager.refused).toEqual([expect.objectContaining({ streamId: `case-${caseId}`, command: 'link-suspect', refusal: 'case-not-found' })]);
+    expect(manager.refused).toEqual([
+      expect.objectContaining({ streamId: `case-${caseId}`, command: 'link-suspect', refusal: 'case-not-found' }),
+    ]);
 
     // A crash before the checkpoint: a new manager replays the log from zero and records nothing twice.
     await raw.saveCheckpoint('replay-test', 0n);
-    const replay = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, name: 'replay-test', clock: () => now });
+    const replay = await VictimUpdatesProcessManager.open(store, runner, {
+      databaseUrl,
+      schema: raw.schema,
+      name: 'replay-test',
+      clock: () => now,
+    });
     managers.push(replay);
     await drain(replay);
     for (const victimId of [victimA, victimB]) {
@@ -104,9 +138,32 @@ describe(VictimUpdatesProcessManager.name, () => {
     const caseId = randomUUID();
     const [victimId, suspectId] = [randomUUID(), randomUUID()];
     const context = { identity: officer, correlationId: randomUUID() };
-    await runner.run(victimStreamId(victimId), victimDecider, { kind: 'make-first-contact', caseId, victimId, offence: 'sexual-assault', officerId: 'AS-4471', channel: 'phone', at: '2026-11-30T09:00:00Z' }, context);
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'identify-suspect', caseId, suspectId, name: 'B Person', at: '2026-11-30T09:30:00Z' }, context);
-    await runner.run(suspectStreamId(suspectId), suspectDecider, { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: '2026-11-30T10:05:00Z', at: '2026-11-30T10:00:00Z' }, context);
+    await runner.run(
+      victimStreamId(victimId),
+      victimDecider,
+      {
+        kind: 'make-first-contact',
+        caseId,
+        victimId,
+        offence: 'sexual-assault',
+        officerId: 'AS-4471',
+        channel: 'phone',
+        at: '2026-11-30T09:00:00Z',
+      },
+      context,
+    );
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'identify-suspect', caseId, suspectId, name: 'B Person', at: '2026-11-30T09:30:00Z' },
+      context,
+    );
+    await runner.run(
+      suspectStreamId(suspectId),
+      suspectDecider,
+      { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: '2026-11-30T10:05:00Z', at: '2026-11-30T10:00:00Z' },
+      context,
+    );
     const first = await open();
     await drain(first);
     await first.close();

@@ -7,7 +7,16 @@ const caseId = randomUUID();
 const victimId = randomUUID();
 
 function recorded(type: string, data: object): RecordedEvent {
-  return { id: randomUUID(), type, data, metadata: testMetadata(), streamId: 's', revision: 0n, position: 1n, recordedAt: '2026-11-30T10:00:00Z' };
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: testMetadata(),
+    streamId: 's',
+    revision: 0n,
+    position: 1n,
+    recordedAt: '2026-11-30T10:00:00Z',
+  };
 }
 
 describe(reactTo.name, () => {
@@ -28,25 +37,45 @@ describe(reactTo.name, () => {
     expect(reaction?.kind).toBe('command-victims');
     if (reaction?.kind !== 'command-victims') return;
     expect(reaction.caseId).toBe(caseId);
-    expect(reaction.command(victimId)).toEqual({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId: event.id, at: '2026-10-30T21:30:00.000Z' });
+    expect(reaction.command(victimId)).toEqual({
+      kind: 'open-update-duty',
+      caseId,
+      victimId,
+      trigger,
+      triggerEventId: event.id,
+      at: '2026-10-30T21:30:00.000Z',
+    });
   });
 
   it('links an identified suspect to the case', () => {
     const suspectId = randomUUID();
     const event = recorded(SuspectEventTypes.SuspectIdentified, { caseId, suspectId });
-    expect(reactTo(event)).toEqual({ kind: 'command-case', command: { kind: 'link-suspect', caseId, suspectId, at: event.metadata.occurredAt } });
+    expect(reactTo(event)).toEqual({
+      kind: 'command-case',
+      command: { kind: 'link-suspect', caseId, suspectId, at: event.metadata.occurredAt },
+    });
   });
 
   it('closes the duties when the case gets an outcome', () => {
     const reaction = reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 14, recordedAt: '2027-01-01T00:00:00Z' }));
-    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toMatchObject({ kind: 'close-duties', reason: 'case-outcome-recorded', victimId });
+    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toMatchObject({
+      kind: 'close-duties',
+      reason: 'case-outcome-recorded',
+      victimId,
+    });
   });
 
   it('keeps links and timers from the victims events, and ignores the rest', () => {
     expect(reactTo(recorded(VictimEventTypes.FirstContactMade, { caseId, victimId }))).toEqual({ kind: 'link-victim', caseId, victimId });
     const triggerEventId = randomUUID();
-    expect(reactTo(recorded(VictimEventTypes.UpdateDutyOpened, { caseId, victimId, triggerEventId, dueBy: '2026-12-04T23:59:59.999Z' }))).toEqual({
-      kind: 'timer-set', caseId, victimId, triggerEventId, dueBy: '2026-12-04T23:59:59.999Z',
+    expect(
+      reactTo(recorded(VictimEventTypes.UpdateDutyOpened, { caseId, victimId, triggerEventId, dueBy: '2026-12-04T23:59:59.999Z' })),
+    ).toEqual({
+      kind: 'timer-set',
+      caseId,
+      victimId,
+      triggerEventId,
+      dueBy: '2026-12-04T23:59:59.999Z',
     });
     for (const type of [VictimEventTypes.UpdateDutyMet, VictimEventTypes.UpdateDeadlineMissed, VictimEventTypes.UpdateDutyClosed]) {
       expect(reactTo(recorded(type, { caseId, victimId, triggerEventId }))).toEqual({ kind: 'timer-cleared', victimId, triggerEventId });

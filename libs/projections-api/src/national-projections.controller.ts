@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { forceOnboardingStream, isForceCode, NATIONAL } from '#contracts';
 import { forceOnboardingDecider } from '#learning-domain';
-import { Allow, BACKBONE_CONFIG, CommandContext, DecisionRunner, problem, receivedAt, type BackboneConfig, type DecisionContext } from '#platform';
+import {
+  Allow,
+  BACKBONE_CONFIG,
+  CommandContext,
+  DecisionRunner,
+  problem,
+  receivedAt,
+  type BackboneConfig,
+  type DecisionContext,
+} from '#platform';
 import type { ForcePlacement, ReadModelLag } from '#projections';
 import { ForceOnboardingView, OnboardForceDto } from './onboarding.dto.js';
 import { ProjectorService } from './projector.service.js';
@@ -68,4 +77,3 @@ export class NationalProjectionsController {
     return out;
   }
 }
-

@@ -45,10 +45,25 @@ export class ProjectionMetricsService implements OnApplicationBootstrap, OnAppli
       });
     };
     gauge('nom_projection_events_behind', 'Events of the force log a read model build has not taken in.', lagLabels, (s) => s.eventsBehind);
-    gauge('nom_projection_seconds_behind', 'Age of the oldest event a read model build has not taken in.', lagLabels, (s) => s.secondsBehind);
+    gauge(
+      'nom_projection_seconds_behind',
+      'Age of the oldest event a read model build has not taken in.',
+      lagLabels,
+      (s) => s.secondsBehind,
+    );
     gauge('nom_projection_dead_letters', 'Unresolved dead letters of a force.', ['force'], (s) => s.deadLetters);
-    gauge('nom_kafka_consumer_lag_records', "Records on a force's topic after its projector group's committed offsets (Kafka's view).", ['force'], (s) => s.consumerLag);
-    gauge('nom_reader_dead_letters', 'Events a reader of the log could not take and passed (dead letters), by reader.', ['reader'], (s) => s.readerDeadLetters);
+    gauge(
+      'nom_kafka_consumer_lag_records',
+      "Records on a force's topic after its projector group's committed offsets (Kafka's view).",
+      ['force'],
+      (s) => s.consumerLag,
+    );
+    gauge(
+      'nom_reader_dead_letters',
+      'Events a reader of the log could not take and passed (dead letters), by reader.',
+      ['reader'],
+      (s) => s.readerDeadLetters,
+    );
     collectedGauge('nom_metrics_refresh_failed', 'The last refresh of the projection metrics failed (1) or not (0).', [], async (set) => {
       set({}, (await metrics.scrape()).length > 0 ? 1 : 0);
     });
@@ -61,7 +76,10 @@ export class ProjectionMetricsService implements OnApplicationBootstrap, OnAppli
   /** Reads the read models once; the text returned is only the refresh-failed marker's input (empty: fine). */
   private async collect(): Promise<string> {
     const next: Snapshot = { eventsBehind: [], secondsBehind: [], deadLetters: [], readerDeadLetters: [], consumerLag: [] };
-    const lag = (force: string, l: { readModel: string; version: number; status: string; eventsBehind: number; secondsBehind: number }): void => {
+    const lag = (
+      force: string,
+      l: { readModel: string; version: number; status: string; eventsBehind: number; secondsBehind: number },
+    ): void => {
       const labels = { force, read_model: l.readModel, version: String(l.version), status: l.status };
       next.eventsBehind.push({ labels, value: l.eventsBehind });
       next.secondsBehind.push({ labels, value: l.secondsBehind });
@@ -76,7 +94,8 @@ export class ProjectionMetricsService implements OnApplicationBootstrap, OnAppli
     }
     // The national read models (one tail of the whole log), labelled force="national".
     for (const l of await this.projectors.national().lag()) lag(NATIONAL, l);
-    for (const [reader, count] of await this.projectors.readerDeadLetters()) next.readerDeadLetters.push({ labels: { reader }, value: count });
+    for (const [reader, count] of await this.projectors.readerDeadLetters())
+      next.readerDeadLetters.push({ labels: { reader }, value: count });
     this.snapshot = next;
     return '';
   }

@@ -1,4 +1,5 @@
-const FAILED = '# HELP nom_metrics_refresh_failed The last refresh of these metrics failed.\n# TYPE nom_metrics_refresh_failed gauge\nnom_metrics_refresh_failed 1\n';
+const FAILED =
+  '# HELP nom_metrics_refresh_failed The last refresh of these metrics failed.\n# TYPE nom_metrics_refresh_failed gauge\nnom_metrics_refresh_failed 1\n';
 
 /**
  * The Prometheus text of /metrics, collected on a timer and served from memory (issue 12, item 8): a scrape costs

@@ -2,7 +2,14 @@ import { Controller, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/
 import { ApiAcceptedResponse, ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ForceCode } from '#contracts';
 import { Allow, BACKBONE_CONFIG, problem, type BackboneConfig } from '#platform';
-import { DeadLetterNotFoundError, RebuildRunningError, UnknownReadModelError, type DeadLetter, type ReadModelLag, type RetryOutcome } from '#projections';
+import {
+  DeadLetterNotFoundError,
+  RebuildRunningError,
+  UnknownReadModelError,
+  type DeadLetter,
+  type ReadModelLag,
+  type RetryOutcome,
+} from '#projections';
 import { ProjectorService } from './projector.service.js';
 
 const READ_MODEL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -44,7 +51,8 @@ export class ProjectionsController {
   async retry(@Param('force') force: ForceCode, @Param('deadLetterId') id: string): Promise<RetryOutcome> {
     try {
       const outcome = await this.projectors.projectorOf(force).retryDeadLetter(id);
-      if (!outcome.resolved) throw problem(409, 'state/dead-letter-still-failing', 'The dead letter still fails', { detail: outcome.reason ?? '' });
+      if (!outcome.resolved)
+        throw problem(409, 'state/dead-letter-still-failing', 'The dead letter still fails', { detail: outcome.reason ?? '' });
       return outcome;
     } catch (error) {
       if (error instanceof DeadLetterNotFoundError) throw problem(404, 'not-found', 'Not found');
@@ -63,7 +71,11 @@ export class ProjectionsController {
     const logger = new Logger('projector');
     projector
       .rebuild(readModel, { dropOld: this.config.projectionDropOldBuild })
-      .then((r) => logger.log(`rebuilt ${force}/${readModel} as build ${r.version} (${r.historyEvents} events from the store, ${r.tailEvents} at the hand-over)`))
+      .then((r) =>
+        logger.log(
+          `rebuilt ${force}/${readModel} as build ${r.version} (${r.historyEvents} events from the store, ${r.tailEvents} at the hand-over)`,
+        ),
+      )
       .catch((error: unknown) => {
         if (error instanceof RebuildRunningError || error instanceof UnknownReadModelError) return;
         logger.error(`rebuild of ${force}/${readModel} failed: ${(error as Error).message}`);
@@ -71,4 +83,3 @@ export class ProjectionsController {
     return { readModel, status: 'building' };
   }
 }
-

@@ -60,7 +60,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.nationalProjector.start({
       backoff: this.config.retry,
       onState: this.loops.report,
-      onError: (_error, state) => this.logger.warn(`national projection ${state.state}, attempt ${state.attempt}, retrying in ${state.retryInMs ?? 0} ms: ${state.lastError ?? ''}`),
+      onError: (_error, state) =>
+        this.logger.warn(
+          `national projection ${state.state}, attempt ${state.attempt}, retrying in ${state.retryInMs ?? 0} ms: ${state.lastError ?? ''}`,
+        ),
     });
     const onboarded = await this.onboardedForces();
     for (const force of this.config.forces) {
@@ -161,8 +164,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const projector = this.projectorOf(force);
     const offsets = await this.bus.offsets?.(projector.topic, projector.groupId);
     if (!offsets) return undefined;
-    const committed = new Map((offsets.groups.find((g) => g.groupId === projector.groupId)?.committed ?? []).map((c) => [c.partition, c.offset]));
-    return offsets.endOffsets.reduce((sum, end) => sum + Math.max(0, Number(BigInt(end.offset) - BigInt(committed.get(end.partition) ?? '0'))), 0);
+    const committed = new Map(
+      (offsets.groups.find((g) => g.groupId === projector.groupId)?.committed ?? []).map((c) => [c.partition, c.offset]),
+    );
+    return offsets.endOffsets.reduce(
+      (sum, end) => sum + Math.max(0, Number(BigInt(end.offset) - BigInt(committed.get(end.partition) ?? '0'))),
+      0,
+    );
   }
 
   /** Dead letters of every reader of the log (relay, national projector, process managers, ...), by reader. */
@@ -184,4 +192,3 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.projectors.clear();
   }
 }
-

@@ -28,7 +28,9 @@ describe(ProjectionMetrics.name, () => {
       await metrics.scrape();
       fail = true;
       await metrics.refresh();
-      expect(await metrics.scrape()).toBe('nom_test 1\n# HELP nom_metrics_refresh_failed The last refresh of these metrics failed.\n# TYPE nom_metrics_refresh_failed gauge\nnom_metrics_refresh_failed 1\n');
+      expect(await metrics.scrape()).toBe(
+        'nom_test 1\n# HELP nom_metrics_refresh_failed The last refresh of these metrics failed.\n# TYPE nom_metrics_refresh_failed gauge\nnom_metrics_refresh_failed 1\n',
+      );
     } finally {
       metrics.stop();
     }

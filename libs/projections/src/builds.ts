@@ -77,7 +77,10 @@ export function buildFromRow(r: BuildRow): Build {
 }
 
 export async function loadBuilds(em: EntityManager, schema: string, where = 'TRUE', params: unknown[] = []): Promise<Build[]> {
-  const rows: BuildRow[] = await em.query(`SELECT ${BUILD_COLUMNS} FROM ${schema}.projection_builds WHERE ${where} ORDER BY read_model, version`, params);
+  const rows: BuildRow[] = await em.query(
+    `SELECT ${BUILD_COLUMNS} FROM ${schema}.projection_builds WHERE ${where} ORDER BY read_model, version`,
+    params,
+  );
   return rows.map(buildFromRow);
 }
 
@@ -101,7 +104,8 @@ export function buildTables(schema: string, version: number): ReadModelTables {
 
 export function assertReadModel(model: ReadModel): void {
   if (!NAME.test(model.name)) throw new Error(`read model name must match ${NAME.source}: ${model.name}`);
-  if (!Number.isInteger(model.version) || model.version < 1) throw new Error(`read model ${model.name}: version must be a positive integer`);
+  if (!Number.isInteger(model.version) || model.version < 1)
+    throw new Error(`read model ${model.name}: version must be a positive integer`);
   for (const base of model.tables) if (!NAME.test(base)) throw new Error(`read model ${model.name}: bad table name ${base}`);
 }
 
@@ -125,14 +129,22 @@ export function eventToJson(event: RecordedEvent): Record<string, unknown> {
 }
 
 export function eventFromJson(json: Record<string, unknown>): RecordedEvent {
-  return { ...(json as unknown as RecordedEvent), revision: BigInt(json['revision'] as string), position: BigInt(json['position'] as string) };
+  return {
+    ...(json as unknown as RecordedEvent),
+    revision: BigInt(json['revision'] as string),
+    position: BigInt(json['position'] as string),
+  };
 }
 
 /**
  * SHA-256 over a table's rows ordered by its primary key, each row as canonical JSON without the `exclude`d
  * (bookkeeping) columns: two builds with the same content have the same hash, however they were built.
  */
-export async function contentHash(em: EntityManager, qualifiedTable: string, exclude: readonly string[] = []): Promise<{ rows: number; sha256: string }> {
+export async function contentHash(
+  em: EntityManager,
+  qualifiedTable: string,
+  exclude: readonly string[] = [],
+): Promise<{ rows: number; sha256: string }> {
   const keys: { attname: string }[] = await em.query(
     `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
      WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,

@@ -140,7 +140,11 @@ export class ForceProjector {
   }
 
   /** SHA-256 of a table of a read model's build (default: the live one), rows ordered by primary key. */
-  async contentHash(name: string, table: string, options: { version?: number; exclude?: readonly string[] } = {}): Promise<{ rows: number; sha256: string }> {
+  async contentHash(
+    name: string,
+    table: string,
+    options: { version?: number; exclude?: readonly string[] } = {},
+  ): Promise<{ rows: number; sha256: string }> {
     const version = options.version ?? (await liveBuild(this.runtime, name)).version;
     return contentHash(this.dataSource.manager, buildTables(this.schema, version).table(table), options.exclude);
   }

@@ -113,13 +113,19 @@ export class VersionedReadModelBuilds1764400100000 implements MigrationInterface
         ADD COLUMN attempts integer NOT NULL DEFAULT 1,
         ADD COLUMN resolved_at timestamptz`);
     // A redelivered poison record, or an event a build already failed on, is recorded once.
-    await queryRunner.query(`CREATE UNIQUE INDEX dead_letters_record_key ON ${s}.dead_letters (topic, partition, "offset") WHERE read_model IS NULL`);
-    await queryRunner.query(`CREATE UNIQUE INDEX dead_letters_build_event_key ON ${s}.dead_letters (read_model, build_version, stream_id, revision) WHERE read_model IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX dead_letters_record_key ON ${s}.dead_letters (topic, partition, "offset") WHERE read_model IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX dead_letters_build_event_key ON ${s}.dead_letters (read_model, build_version, stream_id, revision) WHERE read_model IS NOT NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = targetSchema(queryRunner.connection.options as { schema?: string });
-    await queryRunner.query(`DROP INDEX ${s}.dead_letters_build_event_key, ${s}.dead_letters_record_key, ${s}.processed_events_position_idx`);
+    await queryRunner.query(
+      `DROP INDEX ${s}.dead_letters_build_event_key, ${s}.dead_letters_record_key, ${s}.processed_events_position_idx`,
+    );
     await queryRunner.query(`DELETE FROM ${s}.dead_letters WHERE read_model IS NOT NULL OR topic IS NULL`);
     await queryRunner.query(`
       ALTER TABLE ${s}.dead_letters DROP COLUMN id, DROP COLUMN read_model, DROP COLUMN build_version, DROP COLUMN stream_id,
@@ -168,7 +174,11 @@ export class RetireCaseSummaries1765000100000 implements MigrationInterface {
   }
 }
 
-export const FORCE_READ_MODEL_MIGRATIONS = [CreateForceReadModels1764300100000, VersionedReadModelBuilds1764400100000, RetireCaseSummaries1765000100000];
+export const FORCE_READ_MODEL_MIGRATIONS = [
+  CreateForceReadModels1764300100000,
+  VersionedReadModelBuilds1764400100000,
+  RetireCaseSummaries1765000100000,
+];
 
 /**
  * The national read models' schema (ADR 0013, national projector): versioned builds behind views, as in a force

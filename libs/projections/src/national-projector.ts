@@ -1,6 +1,15 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { validateEvent, type RecordedEvent } from '#contracts';
-import { idle, isTransientError, migrateSchema, ReaderDeadLetters, superviseLoop, type DeadLetterStore, type EventStore, type SuperviseOptions } from '#event-store';
+import {
+  idle,
+  isTransientError,
+  migrateSchema,
+  ReaderDeadLetters,
+  superviseLoop,
+  type DeadLetterStore,
+  type EventStore,
+  type SuperviseOptions,
+} from '#event-store';
 import {
   assertReadModel,
   buildTables,
@@ -106,14 +115,20 @@ export class NationalProjector {
         const building = builds.find((b) => b.readModel === model.name && b.status === 'building');
         if (building && building.codeVersion !== model.version) {
           await dropBuildTables(em, this.schema, model, building.version);
-          await em.query(`DELETE FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, building.version]);
+          await em.query(`DELETE FROM ${this.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [
+            model.name,
+            building.version,
+          ]);
         }
         const current = [live, building].find((b) => b?.codeVersion === model.version);
         if (current) {
           for (const ddl of model.createTables(buildTables(this.schema, current.version))) await em.query(ddl);
           continue;
         }
-        const [{ max }] = await em.query<[{ max: number | null }]>(`SELECT max(version) AS max FROM ${this.schema}.projection_builds WHERE read_model = $1`, [model.name]);
+        const [{ max }] = await em.query<[{ max: number | null }]>(
+          `SELECT max(version) AS max FROM ${this.schema}.projection_builds WHERE read_model = $1`,
+          [model.name],
+        );
         const version = Math.max((max ?? 0) + 1, model.version);
         await dropBuildTables(em, this.schema, model, version);
         for (const ddl of model.createTables(buildTables(this.schema, version))) await em.query(ddl);
@@ -296,20 +311,20 @@ async function switchCaughtUpBuilds(em: EntityManager, schema: string, readModel
       await dropBuildTables(em, schema, model, live.version);
       await em.query(`DELETE FROM ${schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, live.version]);
     }
-    await em.query(`UPDATE ${schema}.projection_builds SET status = 'live', switched_at = now(), updated_at = now() WHERE read_model = $1 AND version = $2`, [
-      model.name,
-      building.version,
-    ]);
+    await em.query(
+      `UPDATE ${schema}.projection_builds SET status = 'live', switched_at = now(), updated_at = now() WHERE read_model = $1 AND version = $2`,
+      [model.name, building.version],
+    );
     await pointViews(em, schema, model, building.version);
   }
 }
 
 async function nationalLag(
-store: EventStore,
-em: EntityManager,
-schema: string,
-readModels: ReadonlyMap<string, ReadModel>,
-now: Date,
+  store: EventStore,
+  em: EntityManager,
+  schema: string,
+  readModels: ReadonlyMap<string, ReadModel>,
+  now: Date,
 ): Promise<ReadModelLag[]> {
   const builds = await loadBuilds(em, schema, `status IN ('live', 'building')`);
   const head = await store.headPosition();

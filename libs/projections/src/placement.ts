@@ -1,5 +1,12 @@
 import pg from 'pg';
-import { forceOnboardingStream, NATIONAL, PlatformEventTypes, type ForceCode, type ForceOnboardedData, type ProjectionIsolation } from '#contracts';
+import {
+  forceOnboardingStream,
+  NATIONAL,
+  PlatformEventTypes,
+  type ForceCode,
+  type ForceOnboardedData,
+  type ProjectionIsolation,
+} from '#contracts';
 import type { EventStore } from '#event-store';
 import type { BackboneConfig } from '#platform';
 import { forceSchema } from './force-projector.js';
@@ -19,7 +26,11 @@ export function databaseUrlFor(databaseUrl: string, database: string): string {
 }
 
 /** The placement a force gets when nothing chose another: `<prefix><force>`, in its own database or not. */
-export function defaultForcePlacement(config: Pick<BackboneConfig, 'projectionSchemaPrefix'>, force: ForceCode, isolation: ProjectionIsolation): ForcePlacement {
+export function defaultForcePlacement(
+  config: Pick<BackboneConfig, 'projectionSchemaPrefix'>,
+  force: ForceCode,
+  isolation: ProjectionIsolation,
+): ForcePlacement {
   const schema = forceSchema(force, config.projectionSchemaPrefix);
   return { isolation, schema, database: isolation === 'database' ? schema : null };
 }
@@ -46,4 +57,3 @@ export async function ensureDatabase(databaseUrl: string, database: string): Pro
     await client.end();
   }
 }
-

@@ -28,7 +28,13 @@ describe('the case summaries alias over the investigations', () => {
   let projector: ForceProjector;
 
   beforeAll(async () => {
-    projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_alias'), readModels: [investigationsReadModel], poolSize: 2 });
+    projector = await ForceProjector.open({
+      databaseUrl,
+      force: 'kent',
+      schema: uniqueName('p_alias'),
+      readModels: [investigationsReadModel],
+      poolSize: 2,
+    });
   });
 
   afterAll(async () => {
@@ -73,7 +79,16 @@ describe('the case summaries alias over the investigations', () => {
     const suspectId = randomUUID();
     await projector.apply([
       ...stream(`case-${caseId}`, 10, [
-        [SupersededCaseEventTypes.CrimeRecordedV1, { caseId, crimeReference: 'KE/26/1', offence: 'sexual-assault', reportedAt: '2026-11-02T21:14:00Z', recordedAt: '2026-11-03T08:30:00Z' }],
+        [
+          SupersededCaseEventTypes.CrimeRecordedV1,
+          {
+            caseId,
+            crimeReference: 'KE/26/1',
+            offence: 'sexual-assault',
+            reportedAt: '2026-11-02T21:14:00Z',
+            recordedAt: '2026-11-03T08:30:00Z',
+          },
+        ],
         [T.InvestigationOpened, { caseId, openedAt: '2026-11-03T09:00:00Z' }],
         [T.InvestigatorAssigned, { caseId, officerId: 'KE-1', assignedAt: '2026-11-03T09:05:00Z' }],
         [T.OutcomeRecorded, { caseId, outcomeCode: 18, recordedAt: '2027-01-01T09:00:00Z' }],
@@ -82,7 +97,15 @@ describe('the case summaries alias over the investigations', () => {
       ...stream(`suspect-${suspectId}`, 20, [[SuspectEventTypes.SuspectIdentified, { suspectId, caseId }]]),
     ]);
     const summary = await caseSummary(projector.views, caseId);
-    expect(summary).toMatchObject({ status: 'under-investigation', crimeReference: 'KE/26/1', offence: 'sexual-assault', investigatorId: 'KE-1', outcomeCode: null, closedAt: null, lastRevision: '4' });
+    expect(summary).toMatchObject({
+      status: 'under-investigation',
+      crimeReference: 'KE/26/1',
+      offence: 'sexual-assault',
+      investigatorId: 'KE-1',
+      outcomeCode: null,
+      closedAt: null,
+      lastRevision: '4',
+    });
     expect(summary!.timeline.map((t) => [t.revision, t.type])).toEqual([
       ['0', T.CrimeRecorded],
       ['1', T.InvestigationOpened],
@@ -100,7 +123,9 @@ describe('the case summaries alias over the investigations', () => {
       ['cancelled', null],
       ['under-investigation', '2026-11-03T08:30:00.000Z'],
     ]);
-    expect((await caseSummaries(projector.views, { status: 'under-investigation', limit: 50, offset: 0 })).map((c) => c.crimeReference)).toEqual(['KE/26/1']);
+    expect(
+      (await caseSummaries(projector.views, { status: 'under-investigation', limit: 50, offset: 0 })).map((c) => c.crimeReference),
+    ).toEqual(['KE/26/1']);
     expect(await caseSummaries(projector.views, { status: 'closed', limit: 50, offset: 0 })).toEqual([]);
     expect(await caseSummaries(projector.views, { limit: 1, offset: 1 })).toEqual([all[1]]);
   });

@@ -14,7 +14,15 @@ function caseEvents(caseId: string): NewEvent[] {
     {
       id: randomUUID(),
       type: CaseEventTypes.CrimeRecorded,
-      data: { caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at, recordedAt: at },
+      data: {
+        caseId,
+        crimeReference: 'AS/26/000001',
+        offence: 'sexual-assault',
+        offenceCode: '20A',
+        n100Reference: null,
+        reportedAt: at,
+        recordedAt: at,
+      },
       metadata: testMetadata('avon-somerset'),
     },
     { id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: at }, metadata: testMetadata('avon-somerset') },
@@ -54,10 +62,23 @@ describe('force projector: a garbled row in the log', () => {
     const store = withUpcasting(raw, upcast);
     const [first, second] = [randomUUID(), randomUUID()];
     await store.append(`case-${first}`, caseEvents(first), 'no-stream');
-    const invalid = await insertGarbledEvent(db, raw.schema, { type: CaseEventTypes.InvestigationOpened, data: { caseId: first, openedAt: 'yesterday' }, metadata: testMetadata('avon-somerset') });
+    const invalid = await insertGarbledEvent(db, raw.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: { caseId: first, openedAt: 'yesterday' },
+      metadata: testMetadata('avon-somerset'),
+    });
     const noCorrelation = { ...testMetadata('avon-somerset'), correlationId: undefined }; // stored without it
-    const headless = await insertGarbledEvent(db, raw.schema, { type: CaseEventTypes.InvestigationOpened, data: { caseId: first, openedAt: '2026-11-03T09:00:00.000Z' }, metadata: noCorrelation });
-    const nullMetadata = await insertGarbledEvent(db, raw.schema, { type: CaseEventTypes.InvestigationOpened, data: { caseId: first }, metadata: null, force: 'avon-somerset' });
+    const headless = await insertGarbledEvent(db, raw.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: { caseId: first, openedAt: '2026-11-03T09:00:00.000Z' },
+      metadata: noCorrelation,
+    });
+    const nullMetadata = await insertGarbledEvent(db, raw.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: { caseId: first },
+      metadata: null,
+      force: 'avon-somerset',
+    });
     const last = await store.append(`case-${second}`, caseEvents(second), 'no-stream');
 
     const relay = new Relay(store, bus, { name: uniqueName('relay'), topicPrefix: prefix, forces: ['avon-somerset'] });
@@ -68,9 +89,20 @@ describe('force projector: a garbled row in the log', () => {
     });
     expect((await relay.deadLetters.list()).map((l) => l.eventId)).toEqual([headless.eventId, nullMetadata.eventId]);
 
-    projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema: uniqueName('p_fp'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store, readModels: [investigationsReadModel] });
+    projector = await ForceProjector.open({
+      databaseUrl,
+      force: 'avon-somerset',
+      schema: uniqueName('p_fp'),
+      topicPrefix: prefix,
+      groupPrefix: uniqueName('g'),
+      store,
+      readModels: [investigationsReadModel],
+    });
     await projector.start(bus);
-    await waitFor('both cases projected', async () => (await investigationDetail(projector!.views, second))?.status === 'under-investigation');
+    await waitFor(
+      'both cases projected',
+      async () => (await investigationDetail(projector!.views, second))?.status === 'under-investigation',
+    );
     expect((await investigationDetail(projector.views, first))?.status).toBe('under-investigation');
     const live = await projector.deadLetters();
     expect(live.map((d) => [d.eventId, d.readModel])).toEqual([[invalid.eventId, null]]);
@@ -81,7 +113,9 @@ describe('force projector: a garbled row in the log', () => {
     expect(rebuilt.historyEvents).toBe(5); // four good events and the invalid one (the live path took it too)
     expect((await investigationDetail(projector.views, second))?.status).toBe('under-investigation');
     const letters = await projector.deadLetters();
-    const ofBuild = letters.filter((d) => d.readModel === 'investigations' && d.buildVersion === rebuilt.version).sort((a, b) => Number(BigInt(a.position!) - BigInt(b.position!)));
+    const ofBuild = letters
+      .filter((d) => d.readModel === 'investigations' && d.buildVersion === rebuilt.version)
+      .sort((a, b) => Number(BigInt(a.position!) - BigInt(b.position!)));
     expect(ofBuild.map((d) => [d.eventId, d.position])).toEqual([
       [headless.eventId, headless.position.toString()],
       [nullMetadata.eventId, nullMetadata.position.toString()],

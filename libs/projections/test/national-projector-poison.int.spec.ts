@@ -12,7 +12,15 @@ function crimeRecorded(caseId: string): NewEvent {
   return {
     id: randomUUID(),
     type: CaseEventTypes.CrimeRecorded,
-    data: { caseId, crimeReference: 'K/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at, recordedAt: at },
+    data: {
+      caseId,
+      crimeReference: 'K/26/000001',
+      offence: 'sexual-assault',
+      offenceCode: '20A',
+      n100Reference: null,
+      reportedAt: at,
+      recordedAt: at,
+    },
     metadata: testMetadata('kent'),
   };
 }
@@ -45,8 +53,16 @@ describe('national projector: a garbled row in the log', () => {
     await store.append(`case-${first}`, [crimeRecorded(first)], 'no-stream');
     const good = crimeRecorded(randomUUID());
     const noForce = await insertGarbledEvent(db, raw.schema, { type: good.type, data: good.data, metadata: null });
-    const notUpcastable = await insertGarbledEvent(db, raw.schema, { type: SupersededCaseEventTypes.CrimeRecordedV1, data: null, metadata: testMetadata('kent') });
-    const invalid = await insertGarbledEvent(db, raw.schema, { type: CaseEventTypes.CrimeRecorded, data: { caseId: 'not-a-uuid' }, metadata: testMetadata('kent') });
+    const notUpcastable = await insertGarbledEvent(db, raw.schema, {
+      type: SupersededCaseEventTypes.CrimeRecordedV1,
+      data: null,
+      metadata: testMetadata('kent'),
+    });
+    const invalid = await insertGarbledEvent(db, raw.schema, {
+      type: CaseEventTypes.CrimeRecorded,
+      data: { caseId: 'not-a-uuid' },
+      metadata: testMetadata('kent'),
+    });
     const last = await store.append(`case-${second}`, [crimeRecorded(second)], 'no-stream');
 
     const projector = await NationalProjector.open({ databaseUrl, store, schema, batchSize: 2 });

@@ -14,11 +14,25 @@ function caseEvents(force: ForceCode, caseId: string, i: number): NewEvent[] {
     {
       id: randomUUID(),
       type: 'uk.police.nom.cases.crime-recorded.v2',
-      data: { caseId, crimeReference: 'X/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at(i), recordedAt: at(i) },
+      data: {
+        caseId,
+        crimeReference: 'X/26/000001',
+        offence: 'sexual-assault',
+        offenceCode: '20A',
+        n100Reference: null,
+        reportedAt: at(i),
+        recordedAt: at(i),
+      },
       metadata: testMetadata(force),
     },
   ];
-  if (i % 2 === 0) out.push({ id: randomUUID(), type: 'uk.police.nom.cases.outcome-recorded.v1', data: { caseId, outcomeCode: 1, recordedAt: at(i + 30) }, metadata: testMetadata(force) });
+  if (i % 2 === 0)
+    out.push({
+      id: randomUUID(),
+      type: 'uk.police.nom.cases.outcome-recorded.v1',
+      data: { caseId, outcomeCode: 1, recordedAt: at(i + 30) },
+      metadata: testMetadata(force),
+    });
   return out;
 }
 
@@ -36,7 +50,9 @@ async function contents(projector: NationalProjector): Promise<Record<string, st
   const out: Record<string, string[]> = {};
   for (const model of NATIONAL_READ_MODELS) {
     for (const base of model.tables) {
-      const rows: { row: string }[] = await projector.manager.query(`SELECT to_jsonb(x)::text AS row FROM ${projector.schema}."${base}" x ORDER BY 1`);
+      const rows: { row: string }[] = await projector.manager.query(
+        `SELECT to_jsonb(x)::text AS row FROM ${projector.schema}."${base}" x ORDER BY 1`,
+      );
       out[base] = rows.map((r) => r.row);
     }
   }
@@ -75,7 +91,9 @@ describe('the national projector', () => {
     await first.catchUp({ timeoutMs: 60_000 });
     const before = await contents(first);
     expect(before['kpi_cases']).toHaveLength(60);
-    const byForce: { force: string; n: number }[] = await first.manager.query(`SELECT force, count(*)::int AS n FROM ${schema}."kpi_cases" GROUP BY force ORDER BY force`);
+    const byForce: { force: string; n: number }[] = await first.manager.query(
+      `SELECT force, count(*)::int AS n FROM ${schema}."kpi_cases" GROUP BY force ORDER BY force`,
+    );
     expect(byForce).toEqual(forces.map((force) => ({ force, n: 20 })).sort((a, b) => a.force.localeCompare(b.force)));
     const [live] = (await first.builds()).filter((b) => b.status === 'live');
     expect(live!.appliedEvents).toBe(90);
@@ -116,7 +134,9 @@ describe('the national projector', () => {
     await v2.catchUp({ timeoutMs: 60_000 });
     // catch-up drives the building build too; it switches in the batch that reaches the live build's position.
     const builds = await v2.builds();
-    expect(builds.map((b) => ({ version: b.version, status: b.status, codeVersion: b.codeVersion }))).toEqual([{ version: bumped[0]!.version, status: 'live', codeVersion: bumped[0]!.version }]);
+    expect(builds.map((b) => ({ version: b.version, status: b.status, codeVersion: b.codeVersion }))).toEqual([
+      { version: bumped[0]!.version, status: 'live', codeVersion: bumped[0]!.version },
+    ]);
     expect(await contents(v2)).toEqual(rows);
     await v2.close();
   });

@@ -15,11 +15,24 @@ function caseEvents(force: ForceCode, caseId: string, officer = 'AS-4471'): NewE
     {
       id: randomUUID(),
       type: CaseEventTypes.CrimeRecorded,
-      data: { caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at, recordedAt: at },
+      data: {
+        caseId,
+        crimeReference: 'AS/26/000001',
+        offence: 'sexual-assault',
+        offenceCode: '20A',
+        n100Reference: null,
+        reportedAt: at,
+        recordedAt: at,
+      },
       metadata: testMetadata(force),
     },
     { id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: at }, metadata: testMetadata(force) },
-    { id: randomUUID(), type: CaseEventTypes.InvestigatorAssigned, data: { caseId, officerId: officer, assignedAt: at }, metadata: testMetadata(force) },
+    {
+      id: randomUUID(),
+      type: CaseEventTypes.InvestigatorAssigned,
+      data: { caseId, officerId: officer, assignedAt: at },
+      metadata: testMetadata(force),
+    },
   ];
 }
 
@@ -91,10 +104,22 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     const relay = new Relay(store, bus, { name: uniqueName('relay'), topicPrefix: prefix, forces: [force], idlePollMs: 10 });
     relayRun = relay.run(relayStop.signal);
 
-    const live = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_rb'), topicPrefix: prefix, groupPrefix: uniqueName('g'), store, readModels: [investigationsReadModel] });
+    const live = await ForceProjector.open({
+      databaseUrl,
+      force,
+      schema: uniqueName('p_rb'),
+      topicPrefix: prefix,
+      groupPrefix: uniqueName('g'),
+      store,
+      readModels: [investigationsReadModel],
+    });
     projectors.push(live);
     await live.start(bus);
-    await waitFor('the live build to take the history', async () => (await live.processedCount()) === (await store.countEvents({ force })), { timeoutMs: 60_000 });
+    await waitFor(
+      'the live build to take the history',
+      async () => (await live.processedCount()) === (await store.countEvents({ force })),
+      { timeoutMs: 60_000 },
+    );
     expect((await live.builds()).map((b) => [b.readModel, b.version, b.status])).toEqual([['investigations', 1, 'live']]);
 
     // A writer: new cases and outcomes on existing ones, during the rebuild. Bounded, so that on a loaded machine a
@@ -123,7 +148,9 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
       onProgress: () => void investigationDetail(live.views, cases[0]!).then((row) => served.push(row !== undefined)),
     });
     const writtenDuring = written - writtenBefore;
-    console.log(`rebuild with live traffic: ${result.historyEvents} events from the store, ${result.tailEvents} applied at the hand-over, ${writtenDuring} cases written meanwhile`);
+    console.log(
+      `rebuild with live traffic: ${result.historyEvents} events from the store, ${result.tailEvents} applied at the hand-over, ${writtenDuring} cases written meanwhile`,
+    );
     writing = false;
     await writer;
 
@@ -136,7 +163,14 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     // Live events keep flowing into the new build; once everything is in, compare with a fresh build from scratch.
     const total = await store.countEvents({ force });
     await waitFor('the live build to take every event', async () => (await live.processedCount()) === total, { timeoutMs: 60_000 });
-    const fresh = await ForceProjector.open({ databaseUrl, force, schema: uniqueName('p_fresh'), topicPrefix: prefix, groupPrefix: uniqueName('g'), readModels: [investigationsReadModel] });
+    const fresh = await ForceProjector.open({
+      databaseUrl,
+      force,
+      schema: uniqueName('p_fresh'),
+      topicPrefix: prefix,
+      groupPrefix: uniqueName('g'),
+      readModels: [investigationsReadModel],
+    });
     projectors.push(fresh);
     await fresh.start(bus);
     await waitFor('the fresh build to take every event', async () => (await fresh.processedCount()) === total, { timeoutMs: 60_000 });
@@ -155,7 +189,16 @@ describe('the projection runtime rebuilds a read model with live traffic flowing
     );
     expect(check).toEqual({ n: cases.length, dropped: true });
     const lag = await live.lag();
-    expect(lag).toEqual([expect.objectContaining({ readModel: 'investigations', version: 2, status: 'live', eventsBehind: 0, secondsBehind: 0, appliedEvents: total })]);
+    expect(lag).toEqual([
+      expect.objectContaining({
+        readModel: 'investigations',
+        version: 2,
+        status: 'live',
+        eventsBehind: 0,
+        secondsBehind: 0,
+        appliedEvents: total,
+      }),
+    ]);
   });
 });
 
@@ -177,7 +220,13 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
   });
 
   it('reports lag per read model in events and seconds behind the force log, down to zero once applied', async () => {
-    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_lag'), store, readModels: [investigationsReadModel] });
+    const projector = await ForceProjector.open({
+      databaseUrl,
+      force: 'kent',
+      schema: uniqueName('p_lag'),
+      store,
+      readModels: [investigationsReadModel],
+    });
     projectors.push(projector);
     const caseId = randomUUID();
     await store.append(`case-${caseId}`, caseEvents('kent', caseId, 'KE-1'), 'no-stream');
@@ -189,9 +238,18 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
     expect(behind!.secondsBehind).toBeGreaterThanOrEqual(5);
     const events = await readForce(store, 'kent');
     await projector.apply(events.slice(0, 2));
-    expect((await projector.lag(now))[0]).toMatchObject({ eventsBehind: 1, appliedEvents: 2, appliedPosition: events[1]!.position.toString() });
+    expect((await projector.lag(now))[0]).toMatchObject({
+      eventsBehind: 1,
+      appliedEvents: 2,
+      appliedPosition: events[1]!.position.toString(),
+    });
     await projector.apply(events);
-    expect((await projector.lag(now))[0]).toMatchObject({ eventsBehind: 0, secondsBehind: 0, appliedEvents: 3, headPosition: events[2]!.position.toString() });
+    expect((await projector.lag(now))[0]).toMatchObject({
+      eventsBehind: 0,
+      secondsBehind: 0,
+      appliedEvents: 3,
+      headPosition: events[2]!.position.toString(),
+    });
   });
 
   it("dead-letters the event a read model's apply throws on, commits the rest, and retries it after a fix", async () => {
@@ -204,23 +262,43 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
       createTables: (t) => [`CREATE TABLE IF NOT EXISTS ${t.table('flaky_events')} (event_id uuid PRIMARY KEY, stream_id text NOT NULL)`],
       async apply(em, t, events) {
         for (const e of events) if (broken.has(e.id)) throw new Error(`flaky cannot take ${e.id}`);
-        await em.query(`INSERT INTO ${t.table('flaky_events')} SELECT * FROM unnest($1::uuid[], $2::text[])`, [events.map((e) => e.id), events.map((e) => e.streamId)]);
+        await em.query(`INSERT INTO ${t.table('flaky_events')} SELECT * FROM unnest($1::uuid[], $2::text[])`, [
+          events.map((e) => e.id),
+          events.map((e) => e.streamId),
+        ]);
       },
     };
-    const projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema: uniqueName('p_dl'), store, readModels: [investigationsReadModel, flaky] });
+    const projector = await ForceProjector.open({
+      databaseUrl,
+      force: 'kent',
+      schema: uniqueName('p_dl'),
+      store,
+      readModels: [investigationsReadModel, flaky],
+    });
     projectors.push(projector);
     const caseIds: string[] = [randomUUID(), randomUUID(), randomUUID()];
     for (const caseId of caseIds) await store.append(`case-${caseId}`, caseEvents('kent', caseId, 'KE-1'), 'no-stream');
     const events = (await readForce(store, 'kent')).filter((e) => caseIds.includes((e.data as { caseId: string }).caseId));
-    const poison = events.find((e) => e.type === CaseEventTypes.InvestigationOpened && (e.data as { caseId: string }).caseId === caseIds[1])!;
+    const poison = events.find(
+      (e) => e.type === CaseEventTypes.InvestigationOpened && (e.data as { caseId: string }).caseId === caseIds[1],
+    )!;
     broken.add(poison.id);
-    const garbage: ConsumedRecord = { topic: 't', partition: 0, offset: '99', key: null, value: Buffer.from('{not json'), headers: { ce_specversion: '1.0' } };
+    const garbage: ConsumedRecord = {
+      topic: 't',
+      partition: 0,
+      offset: '99',
+      key: null,
+      value: Buffer.from('{not json'),
+      headers: { ce_specversion: '1.0' },
+    };
 
     await projector.handleRecords([...asRecords(events), garbage]);
 
     // Every other event is applied: the investigations took all nine (the poison one too), flaky took five of six.
-    for (const caseId of caseIds) expect(await investigationDetail(projector.views, caseId)).toMatchObject({ status: 'under-investigation', investigatorId: 'KE-1' });
-    const flakyRows = async (): Promise<number> => (await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projector.schema}.flaky_events`))[0].n;
+    for (const caseId of caseIds)
+      expect(await investigationDetail(projector.views, caseId)).toMatchObject({ status: 'under-investigation', investigatorId: 'KE-1' });
+    const flakyRows = async (): Promise<number> =>
+      (await projector.manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${projector.schema}.flaky_events`))[0].n;
     expect(await flakyRows()).toBe(5);
     const dead = await projector.deadLetters();
     expect(dead.map((d) => ({ readModel: d.readModel, eventId: d.eventId }))).toEqual([
@@ -236,7 +314,11 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
     expect(await projector.deadLetters()).toHaveLength(2);
 
     // Retried before the fix: still failing, kept with its attempts counted.
-    await expect(projector.retryDeadLetter(letter.id)).resolves.toMatchObject({ id: letter.id, resolved: false, reason: expect.stringContaining('flaky cannot take') });
+    await expect(projector.retryDeadLetter(letter.id)).resolves.toMatchObject({
+      id: letter.id,
+      resolved: false,
+      reason: expect.stringContaining('flaky cannot take'),
+    });
     await expect(projector.retryDeadLetter(dead[0]!.id)).resolves.toMatchObject({ resolved: false });
     // Fixed: the retry applies it through the current code and resolves the letter.
     broken.clear();
@@ -262,7 +344,9 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
       tables: ['opened_cases'],
       createTables: (t) => [`CREATE TABLE IF NOT EXISTS ${t.table('opened_cases')} (case_id uuid PRIMARY KEY)`],
       async apply(em, t, events) {
-        await em.query(`INSERT INTO ${t.table('opened_cases')} SELECT * FROM unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [events.map((e) => (e.data as { caseId: string }).caseId)]);
+        await em.query(`INSERT INTO ${t.table('opened_cases')} SELECT * FROM unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [
+          events.map((e) => (e.data as { caseId: string }).caseId),
+        ]);
       },
     };
     const second = await ForceProjector.open({ databaseUrl, force: 'kent', schema, store, readModels: [investigationsReadModel, opened] });
@@ -277,7 +361,10 @@ describe('the projection runtime without Kafka (batches handed in directly)', ()
     const later = randomUUID();
     await store.append(`case-${later}`, caseEvents('kent', later, 'KE-3'), 'no-stream');
     await second.apply(await readForce(store, 'kent'));
-    const [{ m }] = await second.manager.query<[{ m: number }]>(`SELECT count(*)::int AS m FROM ${schema}.opened_cases WHERE case_id = $1`, [later]);
+    const [{ m }] = await second.manager.query<[{ m: number }]>(
+      `SELECT count(*)::int AS m FROM ${schema}.opened_cases WHERE case_id = $1`,
+      [later],
+    );
     expect(m).toBe(1);
   });
 });

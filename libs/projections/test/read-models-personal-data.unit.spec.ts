@@ -21,10 +21,14 @@ const PERSONAL = new Set(
 
 describe('read models hold no personal data', () => {
   const tables: ReadModelTables = { schema: 's', table: (base) => `s."${base}_v1"` };
-  const all = [...FORCE_READ_MODELS, ...NATIONAL_READ_MODELS].flatMap((model) => columnsOf(model.createTables(tables)).map((t) => ({ model: model.name, ...t })));
+  const all = [...FORCE_READ_MODELS, ...NATIONAL_READ_MODELS].flatMap((model) =>
+    columnsOf(model.createTables(tables)).map((t) => ({ model: model.name, ...t })),
+  );
 
   it('knows the personal fields (the check is not vacuous)', () => {
-    expect([...PERSONAL]).toEqual(expect.arrayContaining(['name', 'date_of_birth', 'pnc_id', 'cro_number', 'conditions', 'account', 'summary', 'phone', 'holder']));
+    expect([...PERSONAL]).toEqual(
+      expect.arrayContaining(['name', 'date_of_birth', 'pnc_id', 'cro_number', 'conditions', 'account', 'summary', 'phone', 'holder']),
+    );
   });
 
   it('parses a table for every base name each read model declares', () => {
@@ -34,7 +38,9 @@ describe('read models hold no personal data', () => {
   });
 
   it('has no column named after a catalogue personal field', () => {
-    const offending = all.flatMap(({ model, table, columns }) => columns.filter((c) => PERSONAL.has(c)).map((c) => `${model}: ${table}.${c}`));
+    const offending = all.flatMap(({ model, table, columns }) =>
+      columns.filter((c) => PERSONAL.has(c)).map((c) => `${model}: ${table}.${c}`),
+    );
     expect(offending).toEqual([]);
   });
 });

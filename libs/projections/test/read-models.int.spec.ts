@@ -10,25 +10,73 @@ const databaseUrl = requiredEnv('DATABASE_URL');
 function history(): RecordedEvent[] {
   const suspectId = randomUUID();
   const charged = aCase().recorded(0).contacted(0).isva(2).earlyAdvice(20).charged(60, suspectId).outcome(1, 61);
-  const withdrawn = aCase().recorded(3, 4).contacted(4).withdrew(30, 'early-investigation').reEngaged(40).withdrew(50, 'awaiting-charging-decision').outcome(16, 55);
-  const reopened = aCase().recorded(5).contacted(5).duty(randomUUID(), 'on-time').duty(randomUUID(), 'missed').duty(randomUUID(), 'open').outcome(18, 20).reopened(30, 18);
+  const withdrawn = aCase()
+    .recorded(3, 4)
+    .contacted(4)
+    .withdrew(30, 'early-investigation')
+    .reEngaged(40)
+    .withdrew(50, 'awaiting-charging-decision')
+    .outcome(16, 55);
+  const reopened = aCase()
+    .recorded(5)
+    .contacted(5)
+    .duty(randomUUID(), 'on-time')
+    .duty(randomUUID(), 'missed')
+    .duty(randomUUID(), 'open')
+    .outcome(18, 20)
+    .reopened(30, 18);
   const streams = new Map<string, RecordedEvent[]>();
   const put = (streamId: string, event: RecordedEvent) => {
     const list = streams.get(streamId) ?? streams.set(streamId, []).get(streamId)!;
     list.push({ ...event, streamId, revision: BigInt(list.length) });
   };
   // The arrest comes first on its suspect's stream, the charge (in `charged`) after it.
-  put(`suspect-${suspectId}`, recorded(S.SuspectArrested, { caseId: charged.caseId, suspectId, arrestedAt: '2026-01-05T00:00:00.000Z', custodyClockStartedAt: '2026-01-05T00:10:00.000Z' }));
+  put(
+    `suspect-${suspectId}`,
+    recorded(S.SuspectArrested, {
+      caseId: charged.caseId,
+      suspectId,
+      arrestedAt: '2026-01-05T00:00:00.000Z',
+      custodyClockStartedAt: '2026-01-05T00:10:00.000Z',
+    }),
+  );
   for (const c of [charged, withdrawn, reopened]) {
     put(`case-${c.caseId}`, recorded(C.InvestigationOpened, { caseId: c.caseId, openedAt: '2026-01-02T00:00:00.000Z' }));
-    put(`case-${c.caseId}`, recorded(C.InvestigatorAssigned, { caseId: c.caseId, officerId: 'AS-4471', assignedAt: '2026-01-02T00:00:00.000Z' }));
+    put(
+      `case-${c.caseId}`,
+      recorded(C.InvestigatorAssigned, { caseId: c.caseId, officerId: 'AS-4471', assignedAt: '2026-01-02T00:00:00.000Z' }),
+    );
     for (const e of c.events) {
       const data = e.data as { caseId: string; victimId?: string; suspectId?: string };
-      put(e.type.includes('.victims.') ? `victim-${data.victimId!}` : e.type.includes('.suspects.') ? `suspect-${data.suspectId!}` : `case-${data.caseId}`, e);
+      put(
+        e.type.includes('.victims.')
+          ? `victim-${data.victimId!}`
+          : e.type.includes('.suspects.')
+            ? `suspect-${data.suspectId!}`
+            : `case-${data.caseId}`,
+        e,
+      );
     }
   }
-  put(`officer-avon-somerset-AS-4471`, recorded('uk.police.nom.learning.accreditation-achieved.v1', { officerId: 'AS-4471', programme: 'ssaidp', achievedAt: '2026-01-01T00:00:00.000Z' }));
-  put(`victim-${randomUUID()}`, recorded(V.FirstContactMade, { caseId: charged.caseId, victimId: randomUUID(), offence: 'rape-of-female-16-plus', officerId: 'AS-1', channel: 'phone', madeAt: '2026-01-01T00:00:00.000Z' }));
+  put(
+    `officer-avon-somerset-AS-4471`,
+    recorded('uk.police.nom.learning.accreditation-achieved.v1', {
+      officerId: 'AS-4471',
+      programme: 'ssaidp',
+      achievedAt: '2026-01-01T00:00:00.000Z',
+    }),
+  );
+  put(
+    `victim-${randomUUID()}`,
+    recorded(V.FirstContactMade, {
+      caseId: charged.caseId,
+      victimId: randomUUID(),
+      offence: 'rape-of-female-16-plus',
+      officerId: 'AS-1',
+      channel: 'phone',
+      madeAt: '2026-01-01T00:00:00.000Z',
+    }),
+  );
   return [...streams.values()].flat();
 }
 
@@ -36,7 +84,8 @@ function history(): RecordedEvent[] {
 async function contents(projector: ForceProjector): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const model of FORCE_READ_MODELS) {
-    for (const base of model.tables) out[base] = await projector.manager.query(`SELECT to_jsonb(x)::text AS row FROM ${projector.schema}."${base}" x ORDER BY 1`);
+    for (const base of model.tables)
+      out[base] = await projector.manager.query(`SELECT to_jsonb(x)::text AS row FROM ${projector.schema}."${base}" x ORDER BY 1`);
   }
   return out;
 }
@@ -55,7 +104,13 @@ describe('force read models applied in batches by the projection runtime', () =>
     const schema = uniqueName('rm');
     schemas.push(schema);
     // No store: a new force's builds go live at once and take batches through `apply`, as from its topic.
-    const projector = await ForceProjector.open({ databaseUrl, force: 'avon-somerset', schema, readModels: FORCE_READ_MODELS, poolSize: 2 });
+    const projector = await ForceProjector.open({
+      databaseUrl,
+      force: 'avon-somerset',
+      schema,
+      readModels: FORCE_READ_MODELS,
+      poolSize: 2,
+    });
     projectors.push(projector);
     return { schema, apply: (events) => projector.apply(events), query: <T>(sql: string) => projector.manager.query<T[]>(sql) };
   };
@@ -84,7 +139,9 @@ describe('force read models applied in batches by the projection runtime', () =>
 
     const a = await contentsOf(whole);
     expect(a['investigations']).toHaveLength(3);
-    expect(a['investigation_timeline']!.length).toBe(events.filter((e) => 'caseId' in (e.data as object) && !e.type.includes('.learning.')).length);
+    expect(a['investigation_timeline']!.length).toBe(
+      events.filter((e) => 'caseId' in (e.data as object) && !e.type.includes('.learning.')).length,
+    );
     expect(await contentsOf(piecemeal)).toEqual(a);
   });
 
@@ -93,20 +150,30 @@ describe('force read models applied in batches by the projection runtime', () =>
     const events = history();
     await runtime.apply(events);
     const s = runtime.schema;
-    const statuses = await runtime.query<{ status: string; outcome_code: number | null; reopened_count: number }>(`SELECT status, outcome_code, reopened_count FROM ${s}."investigations" ORDER BY status, outcome_code`);
+    const statuses = await runtime.query<{ status: string; outcome_code: number | null; reopened_count: number }>(
+      `SELECT status, outcome_code, reopened_count FROM ${s}."investigations" ORDER BY status, outcome_code`,
+    );
     expect(statuses).toEqual([
       { status: 'closed', outcome_code: 1, reopened_count: 0 },
       { status: 'closed', outcome_code: 16, reopened_count: 0 },
       { status: 'under-investigation', outcome_code: null, reopened_count: 1 },
     ]);
-    expect(await runtime.query(`SELECT status, arrested_at IS NOT NULL AS arrested FROM ${s}."suspects"`)).toEqual([{ status: 'charged', arrested: true }]);
-    expect(await runtime.query(`SELECT withdrawn, withdrawal_stage FROM ${s}."victim_engagement" WHERE withdrawn`)).toEqual([{ withdrawn: true, withdrawal_stage: 'awaiting-charging-decision' }]);
+    expect(await runtime.query(`SELECT status, arrested_at IS NOT NULL AS arrested FROM ${s}."suspects"`)).toEqual([
+      { status: 'charged', arrested: true },
+    ]);
+    expect(await runtime.query(`SELECT withdrawn, withdrawal_stage FROM ${s}."victim_engagement" WHERE withdrawn`)).toEqual([
+      { withdrawn: true, withdrawal_stage: 'awaiting-charging-decision' },
+    ]);
     expect(await runtime.query(`SELECT status, missed FROM ${s}."victim_update_duties" ORDER BY status, missed`)).toEqual([
       { status: 'met', missed: false },
       { status: 'open', missed: false },
       { status: 'open', missed: true },
     ]);
-    expect(await runtime.query(`SELECT officer_id, count(*) FILTER (WHERE open)::int AS open FROM ${s}."case_assignments" GROUP BY officer_id`)).toEqual([{ officer_id: 'AS-4471', open: 1 }]);
-    expect(await runtime.query(`SELECT accreditations FROM ${s}."officer_learning"`)).toEqual([{ accreditations: { ssaidp: { status: 'achieved', at: '2026-01-01T00:00:00.000Z' } } }]);
+    expect(
+      await runtime.query(`SELECT officer_id, count(*) FILTER (WHERE open)::int AS open FROM ${s}."case_assignments" GROUP BY officer_id`),
+    ).toEqual([{ officer_id: 'AS-4471', open: 1 }]);
+    expect(await runtime.query(`SELECT accreditations FROM ${s}."officer_learning"`)).toEqual([
+      { accreditations: { ssaidp: { status: 'achieved', at: '2026-01-01T00:00:00.000Z' } } },
+    ]);
   });
 });

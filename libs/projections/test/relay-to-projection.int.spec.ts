@@ -15,7 +15,15 @@ function caseEvents(force: 'avon-somerset' | 'wiltshire', caseId: string): NewEv
     {
       id: randomUUID(),
       type: CaseEventTypes.CrimeRecorded,
-      data: { caseId, crimeReference: 'AS/26/000001', offence: 'sexual-assault', offenceCode: '20A', n100Reference: null, reportedAt: at, recordedAt: at },
+      data: {
+        caseId,
+        crimeReference: 'AS/26/000001',
+        offence: 'sexual-assault',
+        offenceCode: '20A',
+        n100Reference: null,
+        reportedAt: at,
+        recordedAt: at,
+      },
       metadata: testMetadata(force),
     },
     { id: randomUUID(), type: CaseEventTypes.InvestigationOpened, data: { caseId, openedAt: at }, metadata: testMetadata(force) },
@@ -72,13 +80,22 @@ describe('relay to Kafka to force projection', () => {
     expect(fromKafkaRecord(first as never).metadata.force).toBe('avon-somerset');
 
     for (const force of ['avon-somerset', 'wiltshire'] as const) {
-      const projector = await ForceProjector.open({ databaseUrl, force, schema: uniqueName(`p_${force.slice(0, 4)}`), topicPrefix: prefix, groupPrefix: uniqueName('g') });
+      const projector = await ForceProjector.open({
+        databaseUrl,
+        force,
+        schema: uniqueName(`p_${force.slice(0, 4)}`),
+        topicPrefix: prefix,
+        groupPrefix: uniqueName('g'),
+      });
       projectors.push(projector);
       await projector.start(bus);
     }
     const [avon, wilts] = projectors as [ForceProjector, ForceProjector];
     await waitFor('avon case projected', async () => (await investigationDetail(avon.views, avonCase))?.status === 'under-investigation');
-    await waitFor('wiltshire case projected', async () => (await investigationDetail(wilts.views, wiltsCase))?.status === 'under-investigation');
+    await waitFor(
+      'wiltshire case projected',
+      async () => (await investigationDetail(wilts.views, wiltsCase))?.status === 'under-investigation',
+    );
     expect(await investigationDetail(avon.views, wiltsCase)).toBeUndefined();
     expect(await investigationDetail(wilts.views, avonCase)).toBeUndefined();
     expect((await investigationsPage(avon.views, {})).items.map((c) => c.caseId)).toEqual([avonCase]);
@@ -97,9 +114,7 @@ describe('relay to Kafka to force projection', () => {
   it('dead-letters a poison record with the reason and keeps projecting the rest', async () => {
     const projector = projectors[0]!;
     const topic = forceTopic('avon-somerset', prefix);
-    await bus.publish([
-      { topic, records: [{ key: 'case-x', value: Buffer.from('{not json'), headers: { ce_specversion: '1.0' } }] },
-    ]);
+    await bus.publish([{ topic, records: [{ key: 'case-x', value: Buffer.from('{not json'), headers: { ce_specversion: '1.0' } }] }]);
     const caseId = randomUUID();
     await store.append(`case-${caseId}`, caseEvents('avon-somerset', caseId), 'no-stream');
     const relay = new Relay(store, bus, { name: uniqueName('relay2'), topicPrefix: prefix });

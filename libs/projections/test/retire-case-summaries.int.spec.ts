@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { migrateSchema } from '#event-store';
 import { requiredEnv, uniqueName } from '#testing';
-import { CreateForceReadModels1764300100000, FORCE_READ_MODELS, ForceProjector, VersionedReadModelBuilds1764400100000 } from '../src/index.js';
+import {
+  CreateForceReadModels1764300100000,
+  FORCE_READ_MODELS,
+  ForceProjector,
+  VersionedReadModelBuilds1764400100000,
+} from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -33,7 +38,9 @@ describe('the migration retiring the case summaries', () => {
     await db.query(`INSERT INTO ${schema}.case_summaries_v2 SELECT * FROM ${schema}.case_summaries_v1`);
     await db.query(`CREATE OR REPLACE VIEW ${schema}.case_summaries AS SELECT * FROM ${schema}.case_summaries_v2`);
     await db.query(`UPDATE ${schema}.projection_builds SET status = 'retired' WHERE read_model = 'case_summaries'`);
-    await db.query(`INSERT INTO ${schema}.projection_builds (read_model, version, code_version, status) VALUES ('case_summaries', 2, 1, 'live')`);
+    await db.query(
+      `INSERT INTO ${schema}.projection_builds (read_model, version, code_version, status) VALUES ('case_summaries', 2, 1, 'live')`,
+    );
     await db.query(`INSERT INTO ${schema}.processed_events (stream_id, revision, position) VALUES ($1, 0, 1)`, [`case-${caseId}`]);
     await db.query(
       `INSERT INTO ${schema}.dead_letters (reason, read_model, build_version, stream_id, revision, position) VALUES ('apply failed', 'case_summaries', 2, $1, 0, 1)`,
@@ -67,7 +74,11 @@ describe('the migration retiring the case summaries', () => {
     // Opening again runs nothing twice.
     projector = await ForceProjector.open({ databaseUrl, force: 'kent', schema, poolSize: 2 });
     const { rows: applied } = await db.query<{ name: string }>(`SELECT name FROM ${schema}.migrations ORDER BY id`);
-    expect(applied.map((m) => m.name)).toEqual(['CreateForceReadModels1764300100000', 'VersionedReadModelBuilds1764400100000', 'RetireCaseSummaries1765000100000']);
+    expect(applied.map((m) => m.name)).toEqual([
+      'CreateForceReadModels1764300100000',
+      'VersionedReadModelBuilds1764400100000',
+      'RetireCaseSummaries1765000100000',
+    ]);
   });
 
   it('runs on a new force schema too (the three migrations in a row)', async () => {

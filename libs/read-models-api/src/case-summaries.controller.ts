@@ -2,13 +2,20 @@ import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, 
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { ForceCode } from '#contracts';
 import { Allow, problem } from '#platform';
-import { CASE_SUMMARY_LIST, CASE_SUMMARY_STATUSES, CASE_SUMMARY_VIEW, type CaseSummaryStatusFilter, type CaseSummaryView } from '#projections';
+import {
+  CASE_SUMMARY_LIST,
+  CASE_SUMMARY_STATUSES,
+  CASE_SUMMARY_VIEW,
+  type CaseSummaryStatusFilter,
+  type CaseSummaryView,
+} from '#projections';
 import { ForceReadModelQueries } from './force-read-models.queries.js';
 
 type ApiSchema = Extract<NonNullable<Parameters<typeof ApiOkResponse>[0]>, { schema?: unknown }>['schema'];
 const DEPRECATED = 'Deprecated alias, kept for integrators of the retired case summaries (docs/integrators.md): use ';
 const isStatus = (value: string): value is CaseSummaryStatusFilter => (CASE_SUMMARY_STATUSES as readonly string[]).includes(value);
-const invalid = (field: string, reason: string): Error => problem(400, 'invalid-request', 'The request is invalid', { errors: [{ field, reason }] });
+const invalid = (field: string, reason: string): Error =>
+  problem(400, 'invalid-request', 'The request is invalid', { errors: [{ field, reason }] });
 
 /**
  * `/forces/{force}/case-summaries`: the retired case-summary read model's routes, answered from the investigations
@@ -24,7 +31,11 @@ export class CaseSummariesController {
 
   @Get()
   @Allow('officer', 'supervisor', 'force-integration')
-  @ApiOperation({ deprecated: true, summary: 'Cases, latest recorded first (deprecated)', description: `${DEPRECATED}GET /forces/{force}/investigations.` })
+  @ApiOperation({
+    deprecated: true,
+    summary: 'Cases, latest recorded first (deprecated)',
+    description: `${DEPRECATED}GET /forces/{force}/investigations.`,
+  })
   @ApiQuery({ name: 'status', required: false, enum: [...CASE_SUMMARY_STATUSES] })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
@@ -42,7 +53,11 @@ export class CaseSummariesController {
 
   @Get(':caseId')
   @Allow('officer', 'supervisor', 'force-integration')
-  @ApiOperation({ deprecated: true, summary: 'One case (deprecated)', description: `${DEPRECATED}GET /forces/{force}/investigations/{caseId}.` })
+  @ApiOperation({
+    deprecated: true,
+    summary: 'One case (deprecated)',
+    description: `${DEPRECATED}GET /forces/{force}/investigations/{caseId}.`,
+  })
   @ApiOkResponse({ schema: CASE_SUMMARY_VIEW as ApiSchema })
   get(@Param('force') force: ForceCode, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<CaseSummaryView> {
     return this.queries.caseSummary(force, caseId);

@@ -23,7 +23,9 @@ function check(name: string, raw: string, rule: FilterRule): { value: FilterValu
     case 'enum':
       return rule.values.includes(raw) ? { value: raw } : { reason: `must be one of ${rule.values.join(', ')}` };
     case 'instant':
-      return INSTANT.test(raw) && !Number.isNaN(Date.parse(raw)) ? { value: new Date(raw).toISOString() } : { reason: 'must be an ISO 8601 date or date-time with offset' };
+      return INSTANT.test(raw) && !Number.isNaN(Date.parse(raw))
+        ? { value: new Date(raw).toISOString() }
+        : { reason: 'must be an ISO 8601 date or date-time with offset' };
     case 'date':
       return DATE.test(raw) && !Number.isNaN(Date.parse(raw)) ? { value: raw } : { reason: 'must be a date YYYY-MM-DD' };
     case 'officer-id':
@@ -34,7 +36,9 @@ function check(name: string, raw: string, rule: FilterRule): { value: FilterValu
       return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { reason: 'must be true or false' };
     case 'integer': {
       const n = Number(raw);
-      return /^-?\d+$/.test(raw) && n >= rule.min && n <= rule.max ? { value: n } : { reason: `must be an integer from ${rule.min} to ${rule.max}` };
+      return /^-?\d+$/.test(raw) && n >= rule.min && n <= rule.max
+        ? { value: n }
+        : { reason: `must be an integer from ${rule.min} to ${rule.max}` };
     }
     default:
       return ((never: never) => ({ reason: `unknown rule for ${name}: ${JSON.stringify(never)}` }))(rule);
@@ -45,7 +49,10 @@ function check(name: string, raw: string, rule: FilterRule): { value: FilterValu
  * Parses a route's query string against its rules: an unknown parameter, a repeated one or a value that breaks
  * its rule is a 422 problem naming every such field (`/status`) and why.
  */
-export function parseFilters<K extends string>(query: Record<string, unknown>, rules: Readonly<Record<K, FilterRule>>): Partial<Record<K, FilterValue>> {
+export function parseFilters<K extends string>(
+  query: Record<string, unknown>,
+  rules: Readonly<Record<K, FilterRule>>,
+): Partial<Record<K, FilterValue>> {
   const errors: { field: string; reason: string }[] = [];
   const out: Partial<Record<K, FilterValue>> = {};
   for (const [name, raw] of Object.entries(query)) {

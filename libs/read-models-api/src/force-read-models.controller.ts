@@ -1,11 +1,26 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiParam,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
 import type { Cohort, KpiReport, NationalKpis } from '#kpis';
 
 export type EnglandAndWalesKpis = Pick<NationalKpis, 'threshold' | 'national'>;
 import { Allow, ROLES } from '#platform';
-import { DUTY_QUERY, INVESTIGATION_FILTERS, KPI_FILTERS, SUSPECT_FILTERS, VICTIM_FILTERS, CASELOAD_FILTERS } from './force-read-models.filters.js';
+import {
+  DUTY_QUERY,
+  INVESTIGATION_FILTERS,
+  KPI_FILTERS,
+  SUSPECT_FILTERS,
+  VICTIM_FILTERS,
+  CASELOAD_FILTERS,
+} from './force-read-models.filters.js';
 import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
 import { EnglandAndWalesKpisView, KpiReportView, NationalKpisView } from './views.dto.js';
@@ -32,7 +47,11 @@ const PAGING_DOCS = [
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
 ];
 const KPI_COHORT_DOCS = [
-  ApiQuery({ name: 'recordedFrom', required: false, description: 'Only cases recorded from this instant (inclusive, ISO 8601): a cohort.' }),
+  ApiQuery({
+    name: 'recordedFrom',
+    required: false,
+    description: 'Only cases recorded from this instant (inclusive, ISO 8601): a cohort.',
+  }),
   ApiQuery({ name: 'recordedTo', required: false, description: 'Only cases recorded before this instant (exclusive).' }),
   ApiQuery({ name: 'offence', required: false, enum: [...OFFENCE_GROUPS] }),
 ];
@@ -94,11 +113,19 @@ export class ForceReadModelsController {
 
   @Get('victim-engagement')
   @Allow('officer', 'supervisor', 'force-integration')
-  @ApiQuery({ name: 'duties', required: false, enum: [...DUTY_QUERY], description: 'Only victims with an open update duty, or with a missed deadline.' })
+  @ApiQuery({
+    name: 'duties',
+    required: false,
+    enum: [...DUTY_QUERY],
+    description: 'Only victims with an open update duty, or with a missed deadline.',
+  })
   @ApiQuery({ name: 'caseId', required: false })
   @ApiQuery({ name: 'withdrawn', required: false, enum: ['true', 'false'] })
   @paged
-  @ApiOkResponse({ schema: VICTIM_ENGAGEMENT_PAGE as ApiSchema, description: 'Derived from the victim engagement columns (libs/projections).' })
+  @ApiOkResponse({
+    schema: VICTIM_ENGAGEMENT_PAGE as ApiSchema,
+    description: 'Derived from the victim engagement columns (libs/projections).',
+  })
   victimEngagement(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<Page<VictimEngagementView>> {
     return this.queries.victimEngagement(force, parseFilters(query, VICTIM_FILTERS));
   }

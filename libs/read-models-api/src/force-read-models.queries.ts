@@ -43,7 +43,10 @@ export class ForceReadModelQueries {
   }
 
   /** The deprecated `/case-summaries` alias: the investigations in the retired case summaries' shape. */
-  async caseSummaries(force: ForceCode, options: { status?: CaseSummaryStatusFilter; limit: number; offset: number }): Promise<CaseSummaryView[]> {
+  async caseSummaries(
+    force: ForceCode,
+    options: { status?: CaseSummaryStatusFilter; limit: number; offset: number },
+  ): Promise<CaseSummaryView[]> {
     return caseSummaries(await this.reader(force), options);
   }
 

@@ -2,7 +2,14 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import type { ForceCode } from '#contracts';
 import { BACKBONE_CONFIG, CLOCK, EVENT_STORE, problem, type BackboneConfig, type Clock } from '#platform';
-import { databaseUrlFor, defaultForcePlacement, nationalSchema, readForceOnboarding, type ForcePlacement, type ViewReader } from '#projections';
+import {
+  databaseUrlFor,
+  defaultForcePlacement,
+  nationalSchema,
+  readForceOnboarding,
+  type ForcePlacement,
+  type ViewReader,
+} from '#projections';
 import { tolerateDisconnects, type EventStore } from '#event-store';
 
 const DATE_OID = 1082;
@@ -84,7 +91,8 @@ export class ReadModelDatabase implements OnApplicationShutdown {
 
   private pool(connectionString: string, max: number): pg.Pool {
     // A `date` stays the YYYY-MM-DD it is (pg's default makes it a local-midnight Date, a day off in some zones).
-    const parse = (oid: number, format?: 'text' | 'binary'): unknown => (oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format));
+    const parse = (oid: number, format?: 'text' | 'binary'): unknown =>
+      oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format);
     const pool = new pg.Pool({ connectionString, max, types: { getTypeParser: parse } });
     // An idle connection ended by the server must never crash the process.
     tolerateDisconnects(pool);
@@ -99,7 +107,9 @@ export class ReadModelDatabase implements OnApplicationShutdown {
       // not built yet.
       const code = (error as { code?: string }).code;
       if (code === '42P01' || code === '3F000' || code === '3D000') {
-        throw problem(503, 'read-model-not-ready', 'The read model is not built yet', { detail: 'Try again once the projection has caught up.' });
+        throw problem(503, 'read-model-not-ready', 'The read model is not built yet', {
+          detail: 'Try again once the projection has caught up.',
+        });
       }
       throw error;
     }

@@ -6,7 +6,8 @@ import { ReadModelDatabase } from './read-model-database.js';
 
 /**
  * The read models' query API: each force's views in its own schema, and the national KPIs. It only reads; the
- * projection runtime (projector app) writes. `/case-summaries` is the investigations' deprecated alias. Needs InfrastructureModule in the importing app.
+ * projection runtime (projector app) writes. `/case-summaries` is the investigations' deprecated alias. Needs
+ * InfrastructureModule in the importing app.
  */
 @Module({
   controllers: [ForceReadModelsController, NationalKpisController, CaseSummariesController],

@@ -20,15 +20,17 @@ function logWith(onboardings: Map<string, ForceOnboardedData>): { store: EventSt
   return { store, reads: () => reads };
 }
 
-describe('ReadModelDatabase: a force\'s views are read where its onboarding placed them (ADR 0027)', () => {
+describe("ReadModelDatabase: a force's views are read where its onboarding placed them (ADR 0027)", () => {
   const config = loadConfig({ DATABASE_URL: 'postgres://nom@127.0.0.1:5432/nom', NOM_PROJECTION_ISOLATION: 'schema' });
   let at = Date.parse('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(at) };
   let db: ReadModelDatabase | undefined;
   afterEach(async () => db?.onApplicationShutdown());
 
-  it('follows a recorded onboarding into the force\'s own database, and keeps it for good', async () => {
-    const onboardings = new Map([['essex', { force: 'essex', isolation: 'database', schema: 'force_essex', database: 'force_essex' } as unknown as ForceOnboardedData]]);
+  it("follows a recorded onboarding into the force's own database, and keeps it for good", async () => {
+    const onboardings = new Map([
+      ['essex', { force: 'essex', isolation: 'database', schema: 'force_essex', database: 'force_essex' } as unknown as ForceOnboardedData],
+    ]);
     const log = logWith(onboardings);
     db = new ReadModelDatabase(config, log.store, clock);
     expect(await db.placement('essex')).toEqual({ isolation: 'database', schema: 'force_essex', database: 'force_essex' });
@@ -46,7 +48,12 @@ describe('ReadModelDatabase: a force\'s views are read where its onboarding plac
     await db.placement('kent');
     expect(log.reads()).toBe(1);
     // Onboarded meanwhile into a database of its own: followed once the default placement is due a recheck.
-    onboardings.set('kent', { force: 'kent', isolation: 'database', schema: 'force_kent', database: 'force_kent' } as unknown as ForceOnboardedData);
+    onboardings.set('kent', {
+      force: 'kent',
+      isolation: 'database',
+      schema: 'force_kent',
+      database: 'force_kent',
+    } as unknown as ForceOnboardedData);
     at += 1;
     expect(await db.placement('kent')).toEqual({ isolation: 'database', schema: 'force_kent', database: 'force_kent' });
     expect(log.reads()).toBe(2);

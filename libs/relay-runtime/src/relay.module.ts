@@ -41,26 +41,38 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       ? new PostgresAppendListener({
           connectionString: config.databaseUrl,
           schema: config.eventStoreSchema,
-          onError: (error) => this.logger.warn(`append listener lost (polling every ${config.relayIdlePollMs} ms meanwhile): ${error.message}`),
+          onError: (error) =>
+            this.logger.warn(`append listener lost (polling every ${config.relayIdlePollMs} ms meanwhile): ${error.message}`),
         })
       : undefined;
     const { topicPrefix, forces, relayBatchSize: batchSize, relayIdlePollMs } = config;
     // Without a wake-up (in-memory store) the relay polls as before, every 20 ms.
-    this.relay = new Relay(store, bus, { topicPrefix, forces, batchSize, schemaBaseUrl: config.schemaBaseUrl, ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}) });
+    this.relay = new Relay(store, bus, {
+      topicPrefix,
+      forces,
+      batchSize,
+      schemaBaseUrl: config.schemaBaseUrl,
+      ...(this.wakeup ? { wakeup: this.wakeup, idlePollMs: relayIdlePollMs } : {}),
+    });
     // Relay lag and throughput at scrape time (ADR 0038): the log's head against the relay's checkpoint.
     collectedGauge('nom_relay_lag_events', 'Committed events of the log the relay has not yet published to Kafka.', [], async (set) => {
       const [head, checkpoint] = await Promise.all([store.headPosition(), store.loadCheckpoint('relay')]);
       set({}, Number(head > checkpoint ? head - checkpoint : 0n));
     });
     // The age of the oldest committed event not yet on Kafka (0 when none waits): the relay lag in seconds.
-    collectedGauge('nom_relay_lag_seconds', 'Age of the oldest committed event the relay has not yet published to Kafka (0: none waiting).', [], async (set) => {
-      const checkpoint = await store.loadCheckpoint('relay');
-      for await (const event of store.readAll({ fromPosition: checkpoint, maxCount: 1, batchSize: 1 })) {
-        set({}, Math.max(0, (this.clock.now().getTime() - Date.parse(event.recordedAt)) / 1000));
-        return;
-      }
-      set({}, 0);
-    });
+    collectedGauge(
+      'nom_relay_lag_seconds',
+      'Age of the oldest committed event the relay has not yet published to Kafka (0: none waiting).',
+      [],
+      async (set) => {
+        const checkpoint = await store.loadCheckpoint('relay');
+        for await (const event of store.readAll({ fromPosition: checkpoint, maxCount: 1, batchSize: 1 })) {
+          set({}, Math.max(0, (this.clock.now().getTime() - Date.parse(event.recordedAt)) / 1000));
+          return;
+        }
+        set({}, 0);
+      },
+    );
     collectedGauge('nom_relay_published_events_total', 'Events this relay process has published to Kafka since it started.', [], (set) => {
       set({}, this.relay.published);
     });

@@ -208,7 +208,19 @@ export class PostgresDisclosureLog implements DisclosureLog {
       `INSERT INTO ${this.schema}.research_disclosures
          (study_id, requester, purpose, query, event_count, manifest_sha256, files, position_from, position_to, tool_version, access_entry_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, logged_at`,
-      [d.studyId, d.requester, d.purpose, JSON.stringify(d.query), d.eventCount, d.manifestSha256, JSON.stringify(d.files), d.positionRange.from, d.positionRange.to, d.toolVersion, entry.entryId],
+      [
+        d.studyId,
+        d.requester,
+        d.purpose,
+        JSON.stringify(d.query),
+        d.eventCount,
+        d.manifestSha256,
+        JSON.stringify(d.files),
+        d.positionRange.from,
+        d.positionRange.to,
+        d.toolVersion,
+        entry.entryId,
+      ],
     );
     const disclosure = { id: rows[0]!.id, loggedAt: rows[0]!.logged_at.toISOString(), accessEntryId: entry.entryId };
     if (d.exportId !== undefined) {

@@ -39,7 +39,9 @@ export class ErasedSubjectSet implements ErasedSubjects {
   }
 
   digest(): string {
-    return createHash('sha256').update([...this.ids].sort().join('\n')).digest('hex');
+    return createHash('sha256')
+      .update([...this.ids].sort().join('\n'))
+      .digest('hex');
   }
 }
 

@@ -92,15 +92,22 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const checkpointPath = join(outDir, CHECKPOINT_FILE);
     let checkpoint: Checkpoint;
     if (options.resume) {
-      if (existsSync(join(outDir, MANIFEST_FILE))) throw new ExportError(`${outDir} holds a finished export (manifest.json): nothing to resume`);
+      if (existsSync(join(outDir, MANIFEST_FILE)))
+        throw new ExportError(`${outDir} holds a finished export (manifest.json): nothing to resume`);
       if (!existsSync(checkpointPath)) throw new ExportError(`${outDir} has no ${CHECKPOINT_FILE}: nothing to resume`);
       const saved = JSON.parse(await readFile(checkpointPath, 'utf8')) as Checkpoint;
       if (saved.version !== CHECKPOINT_VERSION) throw new ExportError(`checkpoint version ${saved.version} is not ${CHECKPOINT_VERSION}`);
-      if (!sameJson(saved.query, query)) throw new ExportError('--resume needs the same query as the interrupted export (study, window, forces, types, granularity, format)');
-      if (saved.requester !== options.requester || saved.purpose !== options.purpose) throw new ExportError('--resume needs the same requester and purpose');
+      if (!sameJson(saved.query, query))
+        throw new ExportError(
+          '--resume needs the same query as the interrupted export (study, window, forces, types, granularity, format)',
+        );
+      if (saved.requester !== options.requester || saved.purpose !== options.purpose)
+        throw new ExportError('--resume needs the same requester and purpose');
       if (saved.keyCheck !== keyCheck) throw new ExportError('--resume needs the same research key as the interrupted export');
       if (saved.erasedDigest !== erased.digest()) {
-        throw new ExportError('subjects were erased since the interrupted export started: its finished parts may hold them; start a new export');
+        throw new ExportError(
+          'subjects were erased since the interrupted export started: its finished parts may hold them; start a new export',
+        );
       }
       checkpoint = saved;
       const resumeOf = saved.exportId !== undefined ? { resumeOf: saved.exportId } : {};
@@ -150,7 +157,10 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const counterPid = (await counter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     let counting = true;
     const counted = countSelection(counter, options.eventStoreSchema, selection, after, upTo)
-      .then((n) => void (total = readAtStart + n), () => undefined)
+      .then(
+        (n) => void (total = readAtStart + n),
+        () => undefined,
+      )
       .finally(() => {
         counting = false;
         counter.release();
@@ -192,7 +202,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       partName = '';
       await writeJsonAtomically(checkpointPath, checkpoint);
     };
-    const interrupted = (): boolean => (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
+    const interrupted = (): boolean =>
+      (options.maxEvents !== undefined && written >= options.maxEvents) || options.signal?.aborted === true;
     interruption = async (reason) => {
       await writer?.abandon();
       writer = undefined;

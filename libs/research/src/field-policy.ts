@@ -1,10 +1,4 @@
-import {
-  CPS_REFERENCE_PATTERN,
-  EVENT_CATALOGUE,
-  OFFICER_ID_PATTERN,
-  REFERENCE_PATTERN,
-  type CatalogueEntry,
-} from '#contracts';
+import { CPS_REFERENCE_PATTERN, EVENT_CATALOGUE, OFFICER_ID_PATTERN, REFERENCE_PATTERN, type CatalogueEntry } from '#contracts';
 import { coarsenDate, type DateGranularity } from './coarsen.js';
 import type { Pseudonyms } from './study-key.js';
 
@@ -37,8 +31,21 @@ const CODE_PATTERNS: ReadonlySet<string> = new Set(['^[0-9]{4}\\.[0-9]{1,3}$', '
 
 /** Direct identifiers, dropped wherever they appear even if a schema forgot to list them as personal. */
 export const DIRECT_IDENTIFIER_FIELDS: ReadonlySet<string> = new Set([
-  'name', 'firstName', 'lastName', 'surname', 'forename', 'dateOfBirth', 'dob', 'pncId', 'croNumber', 'niNumber',
-  'phone', 'email', 'address', 'postcode', 'safeContact',
+  'name',
+  'firstName',
+  'lastName',
+  'surname',
+  'forename',
+  'dateOfBirth',
+  'dob',
+  'pncId',
+  'croNumber',
+  'niNumber',
+  'phone',
+  'email',
+  'address',
+  'postcode',
+  'safeContact',
 ]);
 
 interface SchemaNode {
@@ -114,7 +121,10 @@ function dropAt(rule: FieldRule, segments: readonly string[]): FieldRule {
 }
 
 function pointerSegments(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 /** The rule for a catalogue entry's data: its schema, with every personal field dropped. */

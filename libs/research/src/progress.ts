@@ -72,7 +72,9 @@ export function progressReporter(options: {
     }
     const pct = p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 100;
     const eta = rate > 0 ? (p.total - p.done) / rate : Number.POSITIVE_INFINITY;
-    stream.write(`${options.label}: ${p.done}/${p.total} events (${pct.toFixed(1)}%), ${Math.round(rate)} events/s, ETA ${seconds(Math.max(0, eta))}\n`);
+    stream.write(
+      `${options.label}: ${p.done}/${p.total} events (${pct.toFixed(1)}%), ${Math.round(rate)} events/s, ETA ${seconds(Math.max(0, eta))}\n`,
+    );
     printed = p;
     lastLine = clock();
   };

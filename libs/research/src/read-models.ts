@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
-import { evolveInvestigation, INVESTIGATION_EVENTS, NATIONAL_READ_MODELS, type InvestigationRow, type ReadModel, type ReadModelTables } from '#projections';
+import {
+  evolveInvestigation,
+  INVESTIGATION_EVENTS,
+  NATIONAL_READ_MODELS,
+  type InvestigationRow,
+  type ReadModel,
+  type ReadModelTables,
+} from '#projections';
 
 /**
  * The investigations read model's fold (`evolveInvestigation`, the code that serves live traffic) behind the

@@ -29,8 +29,20 @@ export interface ResearchRow {
 }
 
 export const RESEARCH_COLUMNS = [
-  'seq', 'id', 'type', 'force', 'stream', 'revision', 'occurred', 'recorded', 'modelVersion', 'classification', 'actor',
-  'correlationId', 'causationId', 'data',
+  'seq',
+  'id',
+  'type',
+  'force',
+  'stream',
+  'revision',
+  'occurred',
+  'recorded',
+  'modelVersion',
+  'classification',
+  'actor',
+  'correlationId',
+  'causationId',
+  'data',
 ] as const satisfies readonly (keyof ResearchRow)[];
 
 export interface Sanitised {
@@ -99,7 +111,11 @@ function cached(map: Map<string, string>, key: string, make: () => string): stri
  */
 export function toCloudEvent(row: ResearchRow): string {
   const type = cached(typeParts, row.type, () => `,"type":${json(row.type)},"dataschema":${json(dataSchemaUri(row.type))}`);
-  const force = cached(forceParts, row.force, () => `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`);
+  const force = cached(
+    forceParts,
+    row.force,
+    () => `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`,
+  );
   const envelope = cached(
     envelopeParts,
     `${row.modelVersion}\u0000${row.classification}`,

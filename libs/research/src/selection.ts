@@ -95,7 +95,13 @@ export async function stableHead(pool: pg.Pool, eventStoreSchema: string): Promi
 }
 
 /** Number of selected events in (after, upTo]. */
-export async function countSelection(pool: pg.Pool | pg.PoolClient, eventStoreSchema: string, selection: Selection, after: bigint, upTo: bigint): Promise<number> {
+export async function countSelection(
+  pool: pg.Pool | pg.PoolClient,
+  eventStoreSchema: string,
+  selection: Selection,
+  after: bigint,
+  upTo: bigint,
+): Promise<number> {
   const schema = assertIdentifier(eventStoreSchema);
   const { where, params } = compile(selection);
   const { rows } = await pool.query<{ n: string }>(

@@ -2,7 +2,8 @@ import { createHmac, hash, hkdfSync } from 'node:crypto';
 
 /** The national research secret (config `NOM_RESEARCH_KEY`, base64 of at least 32 random bytes). */
 export function parseResearchSecret(base64: string | undefined): Buffer {
-  if (!base64 || base64.trim() === '') throw new Error('NOM_RESEARCH_KEY is required: base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`)');
+  if (!base64 || base64.trim() === '')
+    throw new Error('NOM_RESEARCH_KEY is required: base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`)');
   const secret = Buffer.from(base64.trim(), 'base64');
   if (secret.length < 32) throw new Error(`NOM_RESEARCH_KEY must decode to at least 32 bytes, got ${secret.length}`);
   return secret;

@@ -97,7 +97,8 @@ function hashingFileWriter(path: string): { writer: ByteWriter; digest(): Finish
   };
 }
 
-const utf8 = (name: string, nullable = false) => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: nullable ? 'OPTIONAL' : 'REQUIRED' }) as const;
+const utf8 = (name: string, nullable = false) =>
+  ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: nullable ? 'OPTIONAL' : 'REQUIRED' }) as const;
 
 /** The fixed Parquet schema: the envelope columns and `data` (the pseudonymised payload as JSON). */
 export const PARQUET_SCHEMA = [
@@ -129,7 +130,12 @@ class ParquetPartWriter implements PartWriter {
     private readonly rowGroupSize: number,
   ) {
     this.file = hashingFileWriter(path);
-    this.parquet = new ParquetWriter({ writer: this.file.writer, schema: PARQUET_SCHEMA as never, codec: 'SNAPPY', createdBy: 'nom research export' });
+    this.parquet = new ParquetWriter({
+      writer: this.file.writer,
+      schema: PARQUET_SCHEMA as never,
+      codec: 'SNAPPY',
+      createdBy: 'nom research export',
+    });
   }
 
   private flushGroup(): void {

@@ -43,7 +43,11 @@ beforeAll(async () => {
   const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema, clock: () => clock });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    await runSimulation(planSimulation({ seed: 3, forces: ['kent'], investigations: 10, days: 200, start: '2025-01-01T00:00:00Z' }), { runner, processManager, setClock: (at) => (clock = at) });
+    await runSimulation(planSimulation({ seed: 3, forces: ['kent'], investigations: 10, days: 200, start: '2025-01-01T00:00:00Z' }), {
+      runner,
+      processManager,
+      setClock: (at) => (clock = at),
+    });
     const head = await raw.headPosition();
     await waitFor('the read horizon to pass the head', async () => (await stableHead(pool, schema)) === head, { timeoutMs: 60_000 });
   } finally {
@@ -67,21 +71,57 @@ describe('the nom CLI', () => {
   it('exports with plain progress lines on a non-terminal stderr, a manifest, and the disclosure logged', async () => {
     const out = join(dir, 'export');
     const { code, stdout, stderr } = await nom(
-      ['research', 'export', '--study', 'cli-study', '--purpose', 'Testing the tool', '--requester', 'tester', '--format', 'parquet',
-        '--forces', 'kent', '--types', 'cases,victims', '--date-granularity', 'quarter', '--out', out, '--batch-size', '20', '--progress-interval', '1'],
+      [
+        'research',
+        'export',
+        '--study',
+        'cli-study',
+        '--purpose',
+        'Testing the tool',
+        '--requester',
+        'tester',
+        '--format',
+        'parquet',
+        '--forces',
+        'kent',
+        '--types',
+        'cases,victims',
+        '--date-granularity',
+        'quarter',
+        '--out',
+        out,
+        '--batch-size',
+        '20',
+        '--progress-interval',
+        '1',
+      ],
       { NOM_RESEARCH_KEY: key },
     );
-    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/^export: \d+\/\d+ events \(\d+\.\d%\), \d+ events\/s, ETA /m) as unknown });
+    expect({ code, stderr }).toEqual({
+      code: 0,
+      stderr: expect.stringMatching(/^export: \d+\/\d+ events \(\d+\.\d%\), \d+ events\/s, ETA /m) as unknown,
+    });
     expect(stderr).not.toContain('\u001b[');
     const printed = JSON.parse(stdout) as { completed: boolean; eventCount: number; disclosure: { id: string } };
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
     expect(printed).toMatchObject({ completed: true, eventCount: manifest.eventCount });
     expect(manifest.eventCount).toBeGreaterThan(20);
-    expect(manifest.query).toMatchObject({ study: 'cli-study', forces: ['kent'], typeSelectors: ['cases', 'victims'], dateGranularity: 'quarter', format: 'parquet' });
-    expect(Object.keys(manifest.eventsByType).every((t) => t.startsWith('uk.police.nom.cases.') || t.startsWith('uk.police.nom.victims.'))).toBe(true);
+    expect(manifest.query).toMatchObject({
+      study: 'cli-study',
+      forces: ['kent'],
+      typeSelectors: ['cases', 'victims'],
+      dateGranularity: 'quarter',
+      format: 'parquet',
+    });
+    expect(
+      Object.keys(manifest.eventsByType).every((t) => t.startsWith('uk.police.nom.cases.') || t.startsWith('uk.police.nom.victims.')),
+    ).toBe(true);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ requester: string; purpose: string }>(`SELECT requester, purpose FROM ${auditSchema}.research_disclosures WHERE id = $1`, [printed.disclosure.id]);
+    const { rows } = await client.query<{ requester: string; purpose: string }>(
+      `SELECT requester, purpose FROM ${auditSchema}.research_disclosures WHERE id = $1`,
+      [printed.disclosure.id],
+    );
     await client.end();
     expect(rows).toEqual([{ requester: 'tester', purpose: 'Testing the tool' }]);
   });
@@ -90,13 +130,24 @@ describe('the nom CLI', () => {
     const noPurpose = await nom(['research', 'export', '--study', 's', '--out', join(dir, 'x')], { NOM_RESEARCH_KEY: key });
     expect(noPurpose.code).not.toBe(0);
     expect(noPurpose.stderr).toMatch(/--purpose/);
-    const noKey = await nom(['research', 'export', '--study', 's', '--purpose', 'why not', '--out', join(dir, 'y')], { NOM_RESEARCH_KEY: '' });
+    const noKey = await nom(['research', 'export', '--study', 's', '--purpose', 'why not', '--out', join(dir, 'y')], {
+      NOM_RESEARCH_KEY: '',
+    });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/NOM_RESEARCH_KEY is required/);
   });
 
   it('replays a read model as of a date into a research schema', async () => {
-    const { code, stdout, stderr } = await nom(['research', 'replay', '--read-model', 'case_status', '--as-of', '2025-04-01', '--schema', researchSchema]);
+    const { code, stdout, stderr } = await nom([
+      'research',
+      'replay',
+      '--read-model',
+      'case_status',
+      '--as-of',
+      '2025-04-01',
+      '--schema',
+      researchSchema,
+    ]);
     expect({ code, stderr: stderr.includes('Error') ? stderr : '' }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(stdout) as { events: number; schema: string; asOf: string };
     expect(result).toMatchObject({ schema: researchSchema, asOf: '2025-04-01T00:00:00.000Z' });

@@ -99,7 +99,8 @@ describe('date coarsening', () => {
       const at = new Date(Date.UTC(2020, 0, 1) + i * 7_654_321_987);
       const utc = at.toISOString();
       const offset = utc.replace('Z', '+00:00');
-      for (const g of ['day', 'week', 'month', 'quarter'] as const) expect([utc, g, coarsenDate(utc, g)]).toEqual([utc, g, coarsenDate(offset, g)]);
+      for (const g of ['day', 'week', 'month', 'quarter'] as const)
+        expect([utc, g, coarsenDate(utc, g)]).toEqual([utc, g, coarsenDate(offset, g)]);
     }
   });
 
@@ -109,35 +110,48 @@ describe('date coarsening', () => {
 });
 
 describe('the field policy derived from the catalogue schemas', () => {
-  it.each(EVENT_CATALOGUE.map((e) => [e.type, e] as const))('%s: no free text, personal field or direct identifier survives', (_type, entry) => {
-    const rule = catalogueRules().get(entry.type)!;
-    const key = deriveStudyKey(secret, 'study-a');
-    const made = new Map<string, string>();
-    const ctx = { pseudonyms: { pseudonym: (id: string) => { const p = hmacPseudonym(key, id); made.set(p, id); return p; } }, granularity: 'month' as const, ids: [] as string[] };
-    const text = sanitiseToJson(rule, entry.example, ctx) ?? '{}';
-    const out: unknown = JSON.parse(text);
+  it.each(EVENT_CATALOGUE.map((e) => [e.type, e] as const))(
+    '%s: no free text, personal field or direct identifier survives',
+    (_type, entry) => {
+      const rule = catalogueRules().get(entry.type)!;
+      const key = deriveStudyKey(secret, 'study-a');
+      const made = new Map<string, string>();
+      const ctx = {
+        pseudonyms: {
+          pseudonym: (id: string) => {
+            const p = hmacPseudonym(key, id);
+            made.set(p, id);
+            return p;
+          },
+        },
+        granularity: 'month' as const,
+        ids: [] as string[],
+      };
+      const text = sanitiseToJson(rule, entry.example, ctx) ?? '{}';
+      const out: unknown = JSON.parse(text);
 
-    // Every string that survives is a code of the schema, a pseudonym or a period label.
-    for (const [pointer, value] of stringLeaves(out)) {
-      const node = schemaAt(entry.schema, pointer);
-      const isCode = Array.isArray(node?.['enum']) && (node['enum'] as unknown[]).includes(value);
-      const isCodePattern = typeof node?.['pattern'] === 'string' && new RegExp(node['pattern']).test(value) && !made.has(value);
-      const isPseudonym = made.has(value);
-      const isPeriod = PERIOD.test(value) && (node?.['format'] === 'date' || node?.['format'] === 'date-time');
-      expect({ pointer, value, ok: isCode || isPseudonym || isPeriod || isCodePattern }).toEqual({ pointer, value, ok: true });
-    }
-    // Free text (a string the schema leaves open), personal fields and direct identifiers are gone.
-    const mustGo = stringLeaves(entry.example).filter(([pointer]) => {
-      const node = schemaAt(entry.schema, pointer) ?? {};
-      const free = node['enum'] === undefined && node['format'] === undefined && node['pattern'] === undefined;
-      const personal = entry.personalFields.some((p) => pointer === p || pointer.startsWith(`${p}/`));
-      const direct = pointer.split('/').some((s) => DIRECT_IDENTIFIER_FIELDS.has(s));
-      // Ids, references and exact times never survive as they were either.
-      const exact = node['format'] === 'uuid' || node['format'] === 'date-time' || node['format'] === 'date';
-      return free || personal || direct || exact;
-    });
-    expect(mustGo.filter(([, value]) => text.includes(JSON.stringify(value).slice(1, -1)))).toEqual([]);
-  });
+      // Every string that survives is a code of the schema, a pseudonym or a period label.
+      for (const [pointer, value] of stringLeaves(out)) {
+        const node = schemaAt(entry.schema, pointer);
+        const isCode = Array.isArray(node?.['enum']) && (node['enum'] as unknown[]).includes(value);
+        const isCodePattern = typeof node?.['pattern'] === 'string' && new RegExp(node['pattern']).test(value) && !made.has(value);
+        const isPseudonym = made.has(value);
+        const isPeriod = PERIOD.test(value) && (node?.['format'] === 'date' || node?.['format'] === 'date-time');
+        expect({ pointer, value, ok: isCode || isPseudonym || isPeriod || isCodePattern }).toEqual({ pointer, value, ok: true });
+      }
+      // Free text (a string the schema leaves open), personal fields and direct identifiers are gone.
+      const mustGo = stringLeaves(entry.example).filter(([pointer]) => {
+        const node = schemaAt(entry.schema, pointer) ?? {};
+        const free = node['enum'] === undefined && node['format'] === undefined && node['pattern'] === undefined;
+        const personal = entry.personalFields.some((p) => pointer === p || pointer.startsWith(`${p}/`));
+        const direct = pointer.split('/').some((s) => DIRECT_IDENTIFIER_FIELDS.has(s));
+        // Ids, references and exact times never survive as they were either.
+        const exact = node['format'] === 'uuid' || node['format'] === 'date-time' || node['format'] === 'date';
+        return free || personal || direct || exact;
+      });
+      expect(mustGo.filter(([, value]) => text.includes(JSON.stringify(value).slice(1, -1)))).toEqual([]);
+    },
+  );
 
   it('keeps codes, numbers and booleans, pseudonymises ids and references, coarsens dates', () => {
     const rule: FieldRule = catalogueRules().get('uk.police.nom.cases.crime-recorded.v2')!;
@@ -167,16 +181,46 @@ describe('the field policy derived from the catalogue schemas', () => {
         ['notes', { kind: 'drop' }],
         ['tags', { kind: 'array', items: { kind: 'drop' } }],
         ['ids', { kind: 'array', items: { kind: 'id' } }],
-        ['inner', { kind: 'object', properties: new Map<string, FieldRule>([['n', { kind: 'keep' }], ['t', { kind: 'drop' }]]) }],
+        [
+          'inner',
+          {
+            kind: 'object',
+            properties: new Map<string, FieldRule>([
+              ['n', { kind: 'keep' }],
+              ['t', { kind: 'drop' }],
+            ]),
+          },
+        ],
       ]),
     };
-    const ctx = { pseudonyms: { pseudonym: (id: string) => `p(${id})`.replace(/[()]/g, '_') }, granularity: 'month' as const, ids: [] as string[] };
+    const ctx = {
+      pseudonyms: { pseudonym: (id: string) => `p(${id})`.replace(/[()]/g, '_') },
+      granularity: 'month' as const,
+      ids: [] as string[],
+    };
     const json = (value: unknown): unknown => JSON.parse(sanitiseToJson(rule, value, { ...ctx, ids: [] })!);
-    expect(json({ code: 'A "quoted" code', caseId: 'c-1', at: '2026-03-04T05:06:07Z', notes: 'free text', tags: ['x'], ids: ['a', null, 7], inner: { n: 1.5, t: 'y' } }))
-      .toEqual({ code: 'A "quoted" code', caseId: 'p_c-1_', at: '2026-03', ids: ['p_a_', null], inner: { n: 1.5 } });
-    expect(json({ code: null, caseId: null, at: null, notes: null, tags: null, ids: null, inner: null }))
-      .toEqual({ code: null, caseId: null, at: null, tags: null, ids: null, inner: null });
-    expect(json({ code: { nested: true }, caseId: 42, at: 'next Tuesday', tags: 'x', ids: 'a', inner: [1], extra: 'never described' })).toEqual({});
+    expect(
+      json({
+        code: 'A "quoted" code',
+        caseId: 'c-1',
+        at: '2026-03-04T05:06:07Z',
+        notes: 'free text',
+        tags: ['x'],
+        ids: ['a', null, 7],
+        inner: { n: 1.5, t: 'y' },
+      }),
+    ).toEqual({ code: 'A "quoted" code', caseId: 'p_c-1_', at: '2026-03', ids: ['p_a_', null], inner: { n: 1.5 } });
+    expect(json({ code: null, caseId: null, at: null, notes: null, tags: null, ids: null, inner: null })).toEqual({
+      code: null,
+      caseId: null,
+      at: null,
+      tags: null,
+      ids: null,
+      inner: null,
+    });
+    expect(
+      json({ code: { nested: true }, caseId: 42, at: 'next Tuesday', tags: 'x', ids: 'a', inner: [1], extra: 'never described' }),
+    ).toEqual({});
     expect(json({ code: true, inner: { n: false } })).toEqual({ code: true, inner: { n: false } });
     expect(sanitiseToJson(rule, 'not an object', { ...ctx, ids: [] })).toBeUndefined();
     // Key order follows the schema, whatever the payload's order.
@@ -195,8 +239,13 @@ describe('the field policy derived from the catalogue schemas', () => {
       recordedAt: '2026-11-03T09:05:01.000Z',
       data: { caseId: '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60', officerId: 'AS-4471', assignedAt: '2026-11-03T09:05:00Z' },
       metadata: {
-        force: 'avon-somerset', occurredAt: '2026-11-03T09:05:00Z', correlationId: 'c-1', causationId: 'c-2', actor: 'AS-2210',
-        modelVersion: '2026.1', classification: 'OFFICIAL-SENSITIVE',
+        force: 'avon-somerset',
+        occurredAt: '2026-11-03T09:05:00Z',
+        correlationId: 'c-1',
+        causationId: 'c-2',
+        actor: 'AS-2210',
+        modelVersion: '2026.1',
+        classification: 'OFFICIAL-SENSITIVE',
       },
     };
     const s = sanitiseEvent(event, p, 'month')!;
@@ -214,18 +263,31 @@ describe('the field policy derived from the catalogue schemas', () => {
       actor: hmacPseudonym(key, 'AS-2210'),
       correlationId: hmacPseudonym(key, 'c-1'),
       causationId: hmacPseudonym(key, 'c-2'),
-      data: JSON.stringify({ caseId: hmacPseudonym(key, event.streamId.slice(5)), officerId: hmacPseudonym(key, 'AS-4471'), assignedAt: '2026-11' }),
+      data: JSON.stringify({
+        caseId: hmacPseudonym(key, event.streamId.slice(5)),
+        officerId: hmacPseudonym(key, 'AS-4471'),
+        assignedAt: '2026-11',
+      }),
     });
     expect(s.subjects).toEqual(expect.arrayContaining([event.streamId, 'AS-4471', '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60']));
     const line = JSON.parse(toCloudEvent({ ...s.row, seq: 1 })) as Record<string, unknown>;
-    expect(line).toMatchObject({ specversion: '1.0', id: s.row.id, type: event.type, subject: s.row.stream, nomoccurred: '2026-11', data: JSON.parse(s.row.data) });
+    expect(line).toMatchObject({
+      specversion: '1.0',
+      id: s.row.id,
+      type: event.type,
+      subject: s.row.stream,
+      nomoccurred: '2026-11',
+      data: JSON.parse(s.row.data),
+    });
     expect(line['time']).toBeUndefined();
     expect(line['nomsequence']).toBe(1);
     expect(line['source']).toBe('/uk/police/nom/forces/avon-somerset');
     expect(JSON.parse(toCloudEvent({ ...s.row, seq: 2, actor: 'system:"quoted"\\' })).nomactor).toBe('system:"quoted"\\');
     expect(JSON.stringify(line)).not.toContain('12345');
     expect(toCsvLine({ ...s.row, seq: 1 })).toContain(`"${s.row.data.replaceAll('"', '""')}"`);
-    expect(sanitiseEvent({ ...event, type: 'uk.police.nom.unknown.thing.v1' }, { pseudonym: (id) => id, transient: (id) => id }, 'month')).toBeUndefined();
+    expect(
+      sanitiseEvent({ ...event, type: 'uk.police.nom.unknown.thing.v1' }, { pseudonym: (id) => id, transient: (id) => id }, 'month'),
+    ).toBeUndefined();
   });
 });
 
@@ -244,8 +306,15 @@ describe('type selectors', () => {
   it('resolves exact types, contexts and prefixes against the catalogue, and refuses what matches nothing', () => {
     expect(resolveTypes(undefined)).toHaveLength(EVENT_CATALOGUE.filter((e) => e.context !== 'privacy').length);
     expect(EVENT_CATALOGUE.some((e) => e.type === 'uk.police.nom.privacy.subject-erased.v1')).toBe(true);
-    expect(resolveTypes(['victims'])).toEqual(EVENT_CATALOGUE.filter((e) => e.context === 'victims').map((e) => e.type).sort());
-    expect(resolveTypes(['uk.police.nom.cases.crime-*'])).toEqual(['uk.police.nom.cases.crime-recorded.v1', 'uk.police.nom.cases.crime-recorded.v2']);
+    expect(resolveTypes(['victims'])).toEqual(
+      EVENT_CATALOGUE.filter((e) => e.context === 'victims')
+        .map((e) => e.type)
+        .sort(),
+    );
+    expect(resolveTypes(['uk.police.nom.cases.crime-*'])).toEqual([
+      'uk.police.nom.cases.crime-recorded.v1',
+      'uk.police.nom.cases.crime-recorded.v2',
+    ]);
     expect(resolveTypes(['uk.police.nom.learning.'])).toEqual(resolveTypes(['learning']));
     expect(() => resolveTypes(['uk.police.nom.privacy.subject-erased.v1'])).toThrow(/matches no exportable catalogue event type/);
     expect(() => resolveTypes(['privacy'])).toThrow(/matches no exportable/);

@@ -41,8 +41,17 @@ describe('research export: a garbled row in the log', () => {
   it('is dead-lettered with its reason, the events after it are exported, and the manifest counts it', async () => {
     await store.append('case-1', [anEvent()], 'no-stream');
     const noActor = { ...testMetadata('avon-somerset'), actor: undefined }; // stored without it
-    const anonymous = await insertGarbledEvent(db, store.schema, { type: CaseEventTypes.InvestigationOpened, data: anEvent().data, metadata: noActor });
-    const nullMetadata = await insertGarbledEvent(db, store.schema, { type: CaseEventTypes.InvestigationOpened, data: anEvent().data, metadata: null, force: 'avon-somerset' });
+    const anonymous = await insertGarbledEvent(db, store.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: anEvent().data,
+      metadata: noActor,
+    });
+    const nullMetadata = await insertGarbledEvent(db, store.schema, {
+      type: CaseEventTypes.InvestigationOpened,
+      data: anEvent().data,
+      metadata: null,
+      force: 'avon-somerset',
+    });
     await store.append('case-2', [anEvent()], 'no-stream');
 
     const result = await runExport({

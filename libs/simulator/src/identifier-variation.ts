@@ -58,7 +58,10 @@ function mistype(word: string, random: Random): string {
  * The identifiers one force records for a person, varied by its own seeded stream (so the plan's other draws
  * are the same with or without variation).
  */
-export function vary(person: { readonly personId: string; readonly name: string; readonly dateOfBirth: string; readonly pncId: string }, random: Random): RecordedIdentifiers {
+export function vary(
+  person: { readonly personId: string; readonly name: string; readonly dateOfBirth: string; readonly pncId: string },
+  random: Random,
+): RecordedIdentifiers {
   const v = IDENTIFIER_VARIATION;
   const [first, last] = person.name.split(' ') as [string, string];
   let surname = random.chance(v.surnameTypo) ? mistype(last, random) : last;

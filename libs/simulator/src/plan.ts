@@ -1,11 +1,24 @@
 import { caseStreamId, type CaseCommand } from '#cases-domain';
-import { deterministicUuid, offenceCodesOf, type ForceCode, type OffenceGroup, type WithdrawalReason, type WithdrawalStage } from '#contracts';
+import {
+  deterministicUuid,
+  offenceCodesOf,
+  type ForceCode,
+  type OffenceGroup,
+  type WithdrawalReason,
+  type WithdrawalStage,
+} from '#contracts';
 import { suspectStreamId, type SuspectCommand } from '#suspects-domain';
 import { victimStreamId, type VictimCommand } from '#victims-domain';
 import { vary } from './identifier-variation.js';
 import { Random } from './random.js';
 
-export type SimStep = { readonly at: string; readonly force: ForceCode; readonly streamId: string; readonly key: string; readonly officerId: string } & (
+export type SimStep = {
+  readonly at: string;
+  readonly force: ForceCode;
+  readonly streamId: string;
+  readonly key: string;
+  readonly officerId: string;
+} & (
   | { readonly context: 'cases'; readonly command: CaseCommand }
   | { readonly context: 'suspects'; readonly command: SuspectCommand }
   | { readonly context: 'victims'; readonly command: VictimCommand }
@@ -48,15 +61,30 @@ type Ending = 'withdrawal' | 'charge' | 'evidential' | 'no-suspect' | 'other';
 
 // Outcome mix of closed rape investigations: 55% end with the victim withdrawing support (DOMAIN.md); the
 // charge share sits between the 2022 national rate and the model's best force.
-const ENDINGS: readonly (readonly [Ending, number])[] = [['withdrawal', 55], ['charge', 9], ['evidential', 24], ['no-suspect', 6], ['other', 6]];
+const ENDINGS: readonly (readonly [Ending, number])[] = [
+  ['withdrawal', 55],
+  ['charge', 9],
+  ['evidential', 24],
+  ['no-suspect', 6],
+  ['other', 6],
+];
 const MEDIAN_DAYS: Record<Ending, number> = { withdrawal: 140, charge: 426, evidential: 320, 'no-suspect': 120, other: 260 };
 const OFFENCES: readonly (readonly [OffenceGroup, number])[] = [
-  ['rape-of-female-16-plus', 58], ['rape-of-female-under-16', 10], ['rape-of-male-16-plus', 6],
-  ['sexual-assault', 21], ['other-sexual-offence', 5],
+  ['rape-of-female-16-plus', 58],
+  ['rape-of-female-under-16', 10],
+  ['rape-of-male-16-plus', 6],
+  ['sexual-assault', 21],
+  ['other-sexual-offence', 5],
 ];
 const REASONS: readonly (readonly [WithdrawalReason, number])[] = [
-  ['length-of-investigation', 24], ['emotional-toll', 20], ['lack-of-trust', 12], ['wants-to-move-on', 14],
-  ['fear-of-reprisal', 10], ['relationship-with-suspect', 10], ['digital-device-concerns', 6], ['other', 4],
+  ['length-of-investigation', 24],
+  ['emotional-toll', 20],
+  ['lack-of-trust', 12],
+  ['wants-to-move-on', 14],
+  ['fear-of-reprisal', 10],
+  ['relationship-with-suspect', 10],
+  ['digital-device-concerns', 6],
+  ['other', 4],
 ];
 const FIRST = ['Alex', 'Sam', 'Jordan', 'Chris', 'Lee', 'Jamie', 'Robin', 'Daniel', 'Mark', 'Paul', 'Ryan', 'Tom'];
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Evans', 'Thomas', 'Roberts', 'Walker'];
@@ -103,11 +131,57 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
     const c = caseStreamId(caseId);
     const v = victimStreamId(victimId);
     const offenceCode = random.pick(offenceCodesOf(offence));
-    if (!add(reported + 0.3 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-crime', caseId, crimeReference: `${code}/${String(i).padStart(6, '0')}`, offence, offenceCode, reportedAt: new Date(reported).toISOString(), at: new Date(reported + 0.3 * DAY).toISOString() } })) continue;
-    add(reported + 0.4 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'make-first-contact', caseId, victimId, offence, officerId: officer, channel: 'phone', at: new Date(reported + 0.4 * DAY).toISOString() } });
-    add(reported + 1 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'open-investigation', caseId, at: new Date(reported + DAY).toISOString() } });
-    add(reported + 2 * DAY, force, officer, { context: 'cases', streamId: c, command: { kind: 'assign-investigator', caseId, officerId: officer, at: new Date(reported + 2 * DAY).toISOString() } });
-    if (random.chance(0.75)) add(reported + 3 * DAY, force, officer, { context: 'victims', streamId: v, command: { kind: 'refer-to-isva', caseId, victimId, isvaService: `${force} ISVA service`, at: new Date(reported + 3 * DAY).toISOString() } });
+    if (
+      !add(reported + 0.3 * DAY, force, officer, {
+        context: 'cases',
+        streamId: c,
+        command: {
+          kind: 'record-crime',
+          caseId,
+          crimeReference: `${code}/${String(i).padStart(6, '0')}`,
+          offence,
+          offenceCode,
+          reportedAt: new Date(reported).toISOString(),
+          at: new Date(reported + 0.3 * DAY).toISOString(),
+        },
+      })
+    )
+      continue;
+    add(reported + 0.4 * DAY, force, officer, {
+      context: 'victims',
+      streamId: v,
+      command: {
+        kind: 'make-first-contact',
+        caseId,
+        victimId,
+        offence,
+        officerId: officer,
+        channel: 'phone',
+        at: new Date(reported + 0.4 * DAY).toISOString(),
+      },
+    });
+    add(reported + 1 * DAY, force, officer, {
+      context: 'cases',
+      streamId: c,
+      command: { kind: 'open-investigation', caseId, at: new Date(reported + DAY).toISOString() },
+    });
+    add(reported + 2 * DAY, force, officer, {
+      context: 'cases',
+      streamId: c,
+      command: { kind: 'assign-investigator', caseId, officerId: officer, at: new Date(reported + 2 * DAY).toISOString() },
+    });
+    if (random.chance(0.75))
+      add(reported + 3 * DAY, force, officer, {
+        context: 'victims',
+        streamId: v,
+        command: {
+          kind: 'refer-to-isva',
+          caseId,
+          victimId,
+          isvaService: `${force} ISVA service`,
+          at: new Date(reported + 3 * DAY).toISOString(),
+        },
+      });
 
     let stage: WithdrawalStage = 'early-investigation';
     let suspectKnown = false;
@@ -117,34 +191,94 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       suspects.set(suspectId, who);
       const s = suspectStreamId(suspectId);
       const identified = reported + Math.min(random.days(12), (closes - reported) / DAY / 3) * DAY;
-      add(identified, force, officer, { context: 'suspects', streamId: s, command: { kind: 'identify-suspect', caseId, suspectId, ...(variation ? vary(who, variation) : { name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId }), at: new Date(identified).toISOString() } });
+      add(identified, force, officer, {
+        context: 'suspects',
+        streamId: s,
+        command: {
+          kind: 'identify-suspect',
+          caseId,
+          suspectId,
+          ...(variation ? vary(who, variation) : { name: who.name, dateOfBirth: who.dateOfBirth, pncId: who.pncId }),
+          at: new Date(identified).toISOString(),
+        },
+      });
       // The case learns of its suspect (later a process manager's reaction to the identification).
-      suspectKnown = add(identified + 60_000, force, officer, { context: 'cases', streamId: c, command: { kind: 'link-suspect', caseId, suspectId, at: new Date(identified + 60_000).toISOString() } });
+      suspectKnown = add(identified + 60_000, force, officer, {
+        context: 'cases',
+        streamId: c,
+        command: { kind: 'link-suspect', caseId, suspectId, at: new Date(identified + 60_000).toISOString() },
+      });
       if (random.chance(0.7)) {
         const arrested = identified + random.days(10) * DAY;
         if (arrested < closes) {
           // The trigger events' ids are known in advance: they derive from each step's idempotency key.
           const arrestEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
-          if (add(arrested, force, officer, { context: 'suspects', streamId: s, command: { kind: 'arrest-suspect', caseId, suspectId, custodyClockStartedAt: new Date(arrested + 600_000).toISOString(), at: new Date(arrested).toISOString() } })) {
+          if (
+            add(arrested, force, officer, {
+              context: 'suspects',
+              streamId: s,
+              command: {
+                kind: 'arrest-suspect',
+                caseId,
+                suspectId,
+                custodyClockStartedAt: new Date(arrested + 600_000).toISOString(),
+                at: new Date(arrested).toISOString(),
+              },
+            })
+          ) {
             stage = 'suspect-arrest-or-interview';
             const released = arrested + 0.5 * DAY;
             const releaseEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
-            add(released, force, officer, { context: 'suspects', streamId: s, command: { kind: 'release-under-investigation', caseId, suspectId, at: new Date(released).toISOString() } });
+            add(released, force, officer, {
+              context: 'suspects',
+              streamId: s,
+              command: { kind: 'release-under-investigation', caseId, suspectId, at: new Date(released).toISOString() },
+            });
             // Most victims are told within the Victims' Code deadline; some are told late (a missed deadline).
             const told = released + (random.chance(0.18) ? random.int(8, 20) : random.next() * 3) * DAY;
-            for (const [about, triggerEventId] of [['suspect-arrested', arrestEventId], ['suspect-released-under-investigation', releaseEventId]] as const) {
-              add(told, force, officer, { context: 'victims', streamId: v, command: { kind: 'give-update', caseId, victimId, about, channel: 'phone', triggerEventId, at: new Date(told).toISOString() } });
+            for (const [about, triggerEventId] of [
+              ['suspect-arrested', arrestEventId],
+              ['suspect-released-under-investigation', releaseEventId],
+            ] as const) {
+              add(told, force, officer, {
+                context: 'victims',
+                streamId: v,
+                command: {
+                  kind: 'give-update',
+                  caseId,
+                  victimId,
+                  about,
+                  channel: 'phone',
+                  triggerEventId,
+                  at: new Date(told).toISOString(),
+                },
+              });
             }
           }
         }
       }
-      if (ending === 'charge') add(closes - DAY, force, officer, { context: 'suspects', streamId: s, command: { kind: 'charge-suspect', caseId, suspectId, cpsDecisionReference: `CPS-${code}-${random.int(10000, 99999)}`, at: new Date(closes - DAY).toISOString() } });
+      if (ending === 'charge')
+        add(closes - DAY, force, officer, {
+          context: 'suspects',
+          streamId: s,
+          command: {
+            kind: 'charge-suspect',
+            caseId,
+            suspectId,
+            cpsDecisionReference: `CPS-${code}-${random.int(10000, 99999)}`,
+            at: new Date(closes - DAY).toISOString(),
+          },
+        });
     }
     if (ending === 'withdrawal') {
       const withdrew = Math.max(reported + DAY, closes - random.int(5, 30) * DAY);
       const reason = random.weighted(REASONS);
       const account = reason === 'other' ? { account: 'Victim asked for the reason not to be recorded in detail.' } : {};
-      add(withdrew, force, officer, { context: 'victims', streamId: v, command: { kind: 'withdraw-support', caseId, victimId, reason, stage, ...account, at: new Date(withdrew).toISOString() } });
+      add(withdrew, force, officer, {
+        context: 'victims',
+        streamId: v,
+        command: { kind: 'withdraw-support', caseId, victimId, reason, stage, ...account, at: new Date(withdrew).toISOString() },
+      });
     }
     // A charge needs a suspect: when none was identified (8% of cases), the investigation ends with outcome 18, as
     // does one with evidential difficulties and no suspect (14 is for a victim who does not support action). Every
@@ -165,7 +299,11 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
             : ending === 'no-suspect'
               ? 18
               : random.pick(suspectKnown ? [10, 20, 21] : [20]);
-    add(closes, force, officer, { context: 'cases', streamId: c, command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() } });
+    add(closes, force, officer, {
+      context: 'cases',
+      streamId: c,
+      command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() },
+    });
   }
   steps.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   return { period: { start: new Date(start).toISOString(), end: new Date(end).toISOString() }, steps, suspects };

@@ -36,7 +36,12 @@ async function execute(runner: DecisionRunner, step: SimStep, identity: Identity
       // As the HTTP handler does: outcome 1 is decided against the charges recorded in the suspects context.
       const command = step.command;
       if (command.kind !== 'record-outcome' || command.outcomeCode !== 1) return runner.run(step.streamId, caseDecider, command, base);
-      return runner.run(step.streamId, caseDecider, { ...command, chargedSuspectIds: await chargedSuspects(runner, command.caseId, identity) }, base);
+      return runner.run(
+        step.streamId,
+        caseDecider,
+        { ...command, chargedSuspectIds: await chargedSuspects(runner, command.caseId, identity) },
+        base,
+      );
     }
     case 'suspects':
       return runner.run(step.streamId, suspectDecider, step.command, base);

@@ -7,7 +7,13 @@ import { requiredEnv, uniqueName, waitFor } from '#testing';
 import { planSimulation, runSimulation } from '../src/index.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
-const options = { seed: 42, forces: ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const, investigations: 150, days: 540, start: '2025-01-01T00:00:00Z' };
+const options = {
+  seed: 42,
+  forces: ['avon-somerset', 'wiltshire', 'durham', 'metropolitan'] as const,
+  investigations: 150,
+  days: 540,
+  start: '2025-01-01T00:00:00Z',
+};
 
 describe('the simulator', () => {
   it('is deterministic from its seed', () => {
@@ -71,7 +77,7 @@ describe('the simulator', () => {
     }
   });
 
-  it('keeps its whole history in the simulated period, beside a deployment\'s process manager running on the day it is run', async () => {
+  it("keeps its whole history in the simulated period, beside a deployment's process manager running on the day it is run", async () => {
     const small = { seed: 11, forces: ['kent', 'durham'] as const, investigations: 40, days: 200, start: '2025-01-01T00:00:00.000Z' };
     const end = new Date(Date.parse(small.start) + small.days * 86_400_000).toISOString();
     const raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('simday') });
@@ -83,7 +89,11 @@ describe('the simulator', () => {
     let clock = new Date(small.start);
     const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => clock });
     // The deployment's own process manager (the quick start's, say) on the same store, running on its clock.
-    const deployment = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => runDay.now() });
+    const deployment = await VictimUpdatesProcessManager.open(store, runner, {
+      databaseUrl,
+      schema: raw.schema,
+      clock: () => runDay.now(),
+    });
     const stop = new AbortController();
     let stopped: unknown;
     const running = deployment.run(stop.signal, 0).catch((error: unknown) => void (stopped = error));
@@ -100,7 +110,12 @@ describe('the simulator', () => {
       // Every deadline that passed within the period was decided within it: met, missed or closed.
       const decided = new Set(
         events
-          .filter((e) => e.type === VictimEventTypes.UpdateDutyMet || e.type === VictimEventTypes.UpdateDeadlineMissed || e.type === VictimEventTypes.UpdateDutyClosed)
+          .filter(
+            (e) =>
+              e.type === VictimEventTypes.UpdateDutyMet ||
+              e.type === VictimEventTypes.UpdateDeadlineMissed ||
+              e.type === VictimEventTypes.UpdateDutyClosed,
+          )
           .map((e) => (e.data as { triggerEventId: string }).triggerEventId + (e.data as { victimId: string }).victimId),
       );
       const undecided = events
@@ -109,7 +124,7 @@ describe('the simulator', () => {
         .filter((d) => d.dueBy < end && !decided.has(d.triggerEventId + d.victimId));
       expect(undecided).toEqual([]);
       // Once the simulation is done, the deployment's manager carries on from where it stopped.
-      await waitFor('the deployment\'s process manager to pass the simulated history', () => deployment.position >= processManager.position);
+      await waitFor("the deployment's process manager to pass the simulated history", () => deployment.position >= processManager.position);
       expect(stopped).toBeUndefined();
     } finally {
       stop.abort();

@@ -32,7 +32,12 @@ export class SuspectCustodyController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'Released on pre-charge bail, authorised by the caller (a sergeant or above).' })
-  grantBail(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: GrantPreChargeBailDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  grantBail(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: GrantPreChargeBailDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle(
       {
         kind: 'grant-pre-charge-bail',
@@ -52,9 +57,20 @@ export class SuspectCustodyController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'Bail extended by the caller (to 6 months: inspector; to 9: superintendent).' })
-  extendBail(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ExtendBailDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  extendBail(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ExtendBailDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle(
-      { kind: 'extend-bail', suspectId, authorisedBy: { officerId: context.identity.officerId, rank: body.authorisedBy.rank }, endsOn: body.endsOn, at: receivedAt(context) },
+      {
+        kind: 'extend-bail',
+        suspectId,
+        authorisedBy: { officerId: context.identity.officerId, rank: body.authorisedBy.rank },
+        endsOn: body.endsOn,
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -64,14 +80,28 @@ export class SuspectCustodyController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView, description: "A magistrates' court's extension beyond 9 months, recorded." })
-  recordCourtBailExtension(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordCourtBailExtensionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'record-court-bail-extension', suspectId, court: body.court, endsOn: body.endsOn, at: body.extendedAt }, context, response);
+  recordCourtBailExtension(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: RecordCourtBailExtensionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'record-court-bail-extension', suspectId, court: body.court, endsOn: body.endsOn, at: body.extendedAt },
+      context,
+      response,
+    );
   }
 
   @Put(':suspectId/bail/conditions')
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'The full new list of conditions; the same list again changes nothing.' })
-  changeBailConditions(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ChangeBailConditionsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  changeBailConditions(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ChangeBailConditionsDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle(
       {
         kind: 'change-bail-conditions',
@@ -89,7 +119,11 @@ export class SuspectCustodyController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  releaseUnderInvestigation(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  releaseUnderInvestigation(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle({ kind: 'release-under-investigation', suspectId, at: receivedAt(context) }, context, response);
   }
 
@@ -97,15 +131,33 @@ export class SuspectCustodyController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
-  releaseNoFurtherAction(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ReleaseNoFurtherActionDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'release-no-further-action', suspectId, decidedBy: body.decidedBy, at: receivedAt(context) }, context, response);
+  releaseNoFurtherAction(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ReleaseNoFurtherActionDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'release-no-further-action', suspectId, decidedBy: body.decidedBy, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':suspectId/charge')
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
-  charge(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ChargeSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'charge-suspect', suspectId, cpsDecisionReference: body.cpsDecisionReference, at: receivedAt(context) }, context, response);
+  charge(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ChargeSuspectDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'charge-suspect', suspectId, cpsDecisionReference: body.cpsDecisionReference, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 }

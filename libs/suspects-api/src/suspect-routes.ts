@@ -12,7 +12,11 @@ export function SuspectRoutes(): ClassDecorator {
     ApiTags('suspects'),
     ApiBearerAuth(),
     ApiParam({ name: 'force', description: "The caller's own force code" }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Makes a retried command safe: the first response is returned again.',
+    }),
     ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a stale one is a 409.' }),
     Controller('forces/:force/suspects'),
   );

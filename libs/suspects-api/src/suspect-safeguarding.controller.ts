@@ -34,15 +34,29 @@ export class SuspectSafeguardingController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  raiseRepeatSuspectFlag(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RaiseRepeatSuspectFlagDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'raise-repeat-suspect-flag', suspectId, reason: body.reason, linkedCaseIds: body.linkedCaseIds, at: receivedAt(context) }, context, response);
+  raiseRepeatSuspectFlag(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: RaiseRepeatSuspectFlagDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'raise-repeat-suspect-flag', suspectId, reason: body.reason, linkedCaseIds: body.linkedCaseIds, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':suspectId/repeat-suspect-flag/clearance')
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
-  clearRepeatSuspectFlag(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ClearRepeatSuspectFlagDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  clearRepeatSuspectFlag(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ClearRepeatSuspectFlagDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle({ kind: 'clear-repeat-suspect-flag', suspectId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
@@ -51,7 +65,12 @@ export class SuspectSafeguardingController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView })
-  reviewRepeatSuspectCheck(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ReviewRepeatSuspectCheckDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  reviewRepeatSuspectCheck(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ReviewRepeatSuspectCheckDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle({ kind: 'review-repeat-suspect-check', suspectId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
@@ -59,9 +78,20 @@ export class SuspectSafeguardingController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  recordDisruptionTactic(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordDisruptionTacticDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  recordDisruptionTactic(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: RecordDisruptionTacticDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle(
-      { kind: 'record-disruption-tactic', suspectId, tactic: body.tactic, ...(body.detail !== undefined ? { detail: body.detail } : {}), at: receivedAt(context) },
+      {
+        kind: 'record-disruption-tactic',
+        suspectId,
+        tactic: body.tactic,
+        ...(body.detail !== undefined ? { detail: body.detail } : {}),
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -71,17 +101,45 @@ export class SuspectSafeguardingController {
   @HttpCode(200)
   @Allow('supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'The application is pending in civilOrders (with its orderId).' })
-  applyForCivilOrder(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ApplyForCivilOrderDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'apply-for-civil-order', suspectId, orderId: body.orderId ?? randomUUID(), order: body.order, court: body.court, at: receivedAt(context) }, context, response);
+  applyForCivilOrder(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ApplyForCivilOrderDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      {
+        kind: 'apply-for-civil-order',
+        suspectId,
+        orderId: body.orderId ?? randomUUID(),
+        order: body.order,
+        court: body.court,
+        at: receivedAt(context),
+      },
+      context,
+      response,
+    );
   }
 
   @Post(':suspectId/civil-orders/:orderId/grant')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView, description: "The court's grant of the order, recorded." })
-  recordCivilOrderGranted(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Param('orderId', new ParseUUIDPipe()) orderId: string, @Body() body: RecordCivilOrderGrantedDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  recordCivilOrderGranted(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: RecordCivilOrderGrantedDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle(
-      { kind: 'record-civil-order-granted', suspectId, orderId, ...(body.expiresOn !== undefined ? { expiresOn: body.expiresOn } : {}), at: body.grantedAt },
+      {
+        kind: 'record-civil-order-granted',
+        suspectId,
+        orderId,
+        ...(body.expiresOn !== undefined ? { expiresOn: body.expiresOn } : {}),
+        at: body.grantedAt,
+      },
       context,
       response,
     );
@@ -91,7 +149,13 @@ export class SuspectSafeguardingController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView, description: "The court's refusal of the order, recorded." })
-  recordCivilOrderRefused(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Param('orderId', new ParseUUIDPipe()) orderId: string, @Body() body: RecordCivilOrderRefusedDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  recordCivilOrderRefused(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: RecordCivilOrderRefusedDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     return this.handle({ kind: 'record-civil-order-refused', suspectId, orderId, at: body.refusedAt }, context, response);
   }
 }

@@ -8,7 +8,11 @@ import type { SuspectView } from './suspect.dto.js';
  * A suspect command as a route states it. Routes under `/suspects/:suspectId` name no case: the case is the
  * one the suspect's stream belongs to (identification, under `/cases/:caseId/suspects`, names it).
  */
-export type SuspectRequest = SuspectCommand extends infer C ? (C extends SuspectCommand ? Omit<C, 'caseId'> & { readonly caseId?: string } : never) : never;
+export type SuspectRequest = SuspectCommand extends infer C
+  ? C extends SuspectCommand
+    ? Omit<C, 'caseId'> & { readonly caseId?: string }
+    : never
+  : never;
 
 /** The suspect decider, taking the case of a command that names none from the stream it runs on. */
 const onTheSuspectsCase: Decider<SuspectRequest, SuspectEvent, SuspectState> = {

@@ -50,7 +50,7 @@ export class AuthorisingRankDto {
 }
 
 export class IdentifySuspectDto {
-  @ApiProperty({ format: 'uuid', description: 'The case the suspect is identified on (a case of the caller\'s force).' })
+  @ApiProperty({ format: 'uuid', description: "The case the suspect is identified on (a case of the caller's force)." })
   @IsUUID()
   @References('case')
   caseId!: string;
@@ -138,7 +138,10 @@ export class GrantPreChargeBailDto {
   @BailConditions('Personal: bail conditions often name people and places.')
   conditions!: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: "When the victim's views on the conditions were sought; absent when they were not.",
+  })
   @OptionalField()
   @IsInstant()
   victimViewsSoughtAt?: string;
@@ -175,7 +178,10 @@ export class ChangeBailConditionsDto {
   @BailConditions('Personal. The full new list; empty removes every condition.')
   conditions!: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: "When the victim's views on the conditions were sought; absent when they were not." })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: "When the victim's views on the conditions were sought; absent when they were not.",
+  })
   @OptionalField()
   @IsInstant()
   victimViewsSoughtAt?: string;
@@ -189,7 +195,9 @@ export class ReleaseNoFurtherActionDto {
 
 export class ChargeSuspectDto {
   @ApiProperty({ example: '52AS0421126', description: 'The CPS charging decision reference.' })
-  @Matches(new RegExp(CPS_REFERENCE_PATTERN), { message: 'cpsDecisionReference must be a CPS decision reference (4-32 upper-case letters, digits, "/" or "-")' })
+  @Matches(new RegExp(CPS_REFERENCE_PATTERN), {
+    message: 'cpsDecisionReference must be a CPS decision reference (4-32 upper-case letters, digits, "/" or "-")',
+  })
   cpsDecisionReference!: string;
 }
 
@@ -214,7 +222,10 @@ export class ClearRepeatSuspectFlagDto {
 }
 
 export class ReviewRepeatSuspectCheckDto {
-  @ApiProperty({ description: 'Personal free text: the grounds for a repeat-suspect check before any arrest, interview or charge.', maxLength: 2000 })
+  @ApiProperty({
+    description: 'Personal free text: the grounds for a repeat-suspect check before any arrest, interview or charge.',
+    maxLength: 2000,
+  })
   @IsString()
   @Length(1, 2000)
   reason!: string;
@@ -233,7 +244,10 @@ export class RecordDisruptionTacticDto {
 }
 
 export class ApplyForCivilOrderDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen application id; one is made when absent (see civilOrders in the response).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Client-chosen application id; one is made when absent (see civilOrders in the response).',
+  })
   @OptionalField()
   @IsUUID()
   orderId?: string;
@@ -280,7 +294,8 @@ export class CivilOrderView {
 export class SuspectView {
   @ApiProperty({ format: 'uuid' }) suspectId!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ enum: ['identified', 'in-custody', 'on-bail', 'released-under-investigation', 'no-further-action', 'charged'] }) status!: string;
+  @ApiProperty({ enum: ['identified', 'in-custody', 'on-bail', 'released-under-investigation', 'no-further-action', 'charged'] })
+  status!: string;
   @ApiPropertyOptional({ format: 'date-time' }) lastArrestedAt?: string;
   @ApiPropertyOptional({ type: BailView }) bail?: BailView;
   @ApiPropertyOptional({ format: 'date-time', description: 'When an arranged voluntary interview is due.' }) voluntaryInterviewFor?: string;

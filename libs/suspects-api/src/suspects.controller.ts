@@ -36,7 +36,11 @@ export class SuspectsController {
   @Post()
   @Allow('officer', 'supervisor')
   @ApiCreatedResponse({ type: SuspectView, description: 'Suspect identified on the case; Location names the suspect.' })
-  async identifySuspect(@Body() body: IdentifySuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  async identifySuspect(
+    @Body() body: IdentifySuspectDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     const view = await this.handle(
       {
         kind: 'identify-suspect',
@@ -59,37 +63,77 @@ export class SuspectsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  recordHistoryChecks(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordHistoryChecksDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'record-history-checks', suspectId, systems: body.systems, resultSummary: body.resultSummary, at: receivedAt(context) }, context, response);
+  recordHistoryChecks(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: RecordHistoryChecksDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'record-history-checks', suspectId, systems: body.systems, resultSummary: body.resultSummary, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':suspectId/arrest')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  arrest(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ArrestSuspectDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'arrest-suspect', suspectId, custodyClockStartedAt: body.custodyClockStartedAt, at: body.arrestedAt }, context, response);
+  arrest(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ArrestSuspectDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'arrest-suspect', suspectId, custodyClockStartedAt: body.custodyClockStartedAt, at: body.arrestedAt },
+      context,
+      response,
+    );
   }
 
   @Put(':suspectId/voluntary-interview')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView, description: 'Arranged, or rescheduled; the same time again changes nothing.' })
-  arrangeVoluntaryInterview(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: ArrangeVoluntaryInterviewDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'arrange-voluntary-interview', suspectId, scheduledFor: body.scheduledFor, at: receivedAt(context) }, context, response);
+  arrangeVoluntaryInterview(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ArrangeVoluntaryInterviewDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'arrange-voluntary-interview', suspectId, scheduledFor: body.scheduledFor, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':suspectId/interviews')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  recordInterview(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @Body() body: RecordInterviewDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
-    return this.handle({ kind: 'record-interview', suspectId, setting: body.setting, response: body.response, at: body.interviewedAt }, context, response);
+  recordInterview(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: RecordInterviewDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    return this.handle(
+      { kind: 'record-interview', suspectId, setting: body.setting, response: body.response, at: body.interviewedAt },
+      context,
+      response,
+    );
   }
 
   @Get(':suspectId')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: SuspectView })
-  async getSuspect(@Param('suspectId', new ParseUUIDPipe()) suspectId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<SuspectView> {
+  async getSuspect(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
     const view = await this.queries.execute(new GetSuspectQuery(suspectId, identity));
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

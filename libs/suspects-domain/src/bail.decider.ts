@@ -96,10 +96,7 @@ export function extendBail(command: CommandOf<'extend-bail'>, state: SuspectStat
  * A magistrates' court extends bail beyond what police may authorise. The application is made before bail
  * ends and bail continues until it is decided, so the decision date is not checked against the end of bail.
  */
-export function recordCourtBailExtension(
-  command: CommandOf<'record-court-bail-extension'>,
-  state: SuspectState,
-): SuspectEvent[] {
+export function recordCourtBailExtension(command: CommandOf<'record-court-bail-extension'>, state: SuspectState): SuspectEvent[] {
   const { caseId, suspectId, court, endsOn, at } = command;
   const bail = requireOnBail(state);
   requireLater(endsOn, bail);

@@ -15,10 +15,7 @@ export function arrestSuspect(command: CommandOf<'arrest-suspect'>, state: Suspe
   return [{ type: T.SuspectArrested, data: { caseId, suspectId, arrestedAt: at, custodyClockStartedAt } }];
 }
 
-export function arrangeVoluntaryInterview(
-  command: CommandOf<'arrange-voluntary-interview'>,
-  state: SuspectState,
-): SuspectEvent[] {
+export function arrangeVoluntaryInterview(command: CommandOf<'arrange-voluntary-interview'>, state: SuspectState): SuspectEvent[] {
   const { caseId, suspectId, scheduledFor, at } = command;
   requireNotCharged(state);
   if (state.status === 'in-custody') refuse('already-in-custody', 'the suspect is in custody: interview them there');
@@ -41,10 +38,7 @@ export function recordInterview(command: CommandOf<'record-interview'>, state: S
   return [{ type: T.SuspectInterviewed, data: { caseId, suspectId, setting, response, interviewedAt: at } }];
 }
 
-export function releaseUnderInvestigation(
-  command: CommandOf<'release-under-investigation'>,
-  state: SuspectState,
-): SuspectEvent[] {
+export function releaseUnderInvestigation(command: CommandOf<'release-under-investigation'>, state: SuspectState): SuspectEvent[] {
   const { caseId, suspectId, at } = command;
   requireNotCharged(state);
   if (state.status !== 'in-custody' && state.status !== 'on-bail') {

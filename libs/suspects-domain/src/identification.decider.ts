@@ -1,9 +1,4 @@
-import {
-  CRO_NUMBER_PATTERN,
-  PNC_ID_PATTERN,
-  SuspectEventTypes as T,
-  type SuspectEvent,
-} from '#contracts';
+import { CRO_NUMBER_PATTERN, PNC_ID_PATTERN, SuspectEventTypes as T, type SuspectEvent } from '#contracts';
 import type { CommandOf } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { requireDate, requirePattern } from './suspect.guards.js';

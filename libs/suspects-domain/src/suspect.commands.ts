@@ -1,11 +1,4 @@
-import type {
-  Authoriser,
-  CivilOrder,
-  DisruptionTactic,
-  HistoryCheckSystem,
-  InterviewResponse,
-  InterviewSetting,
-} from '#contracts';
+import type { Authoriser, CivilOrder, DisruptionTactic, HistoryCheckSystem, InterviewResponse, InterviewSetting } from '#contracts';
 
 /**
  * Commands carry time (`at`), ids and, where the law reserves a step to a rank, the authorising officer and

@@ -9,12 +9,7 @@ import {
   releaseNoFurtherAction,
   releaseUnderInvestigation,
 } from './custody.decider.js';
-import {
-  applyForCivilOrder,
-  recordCivilOrderGranted,
-  recordCivilOrderRefused,
-  recordDisruptionTactic,
-} from './disruption.decider.js';
+import { applyForCivilOrder, recordCivilOrderGranted, recordCivilOrderRefused, recordDisruptionTactic } from './disruption.decider.js';
 import {
   clearRepeatSuspectFlag,
   reviewRepeatSuspectCheck,
@@ -25,7 +20,6 @@ import {
 import type { SuspectCommand } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { evolve, initialSuspectState, type SuspectState } from './suspect.state.js';
-
 
 /** Every command but identification needs the suspect on record, on the case the command names. */
 function requireSuspect(command: SuspectCommand, state: SuspectState): void {

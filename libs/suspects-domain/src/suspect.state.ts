@@ -2,13 +2,7 @@ import { assertNever, type CivilOrder, type SuspectEvent, SuspectEventTypes as T
 
 /** Where the suspect stands. Voluntary interviews do not change it: the suspect stays at liberty. */
 export type SuspectStatus =
-  | 'none'
-  | 'identified'
-  | 'in-custody'
-  | 'on-bail'
-  | 'released-under-investigation'
-  | 'no-further-action'
-  | 'charged';
+  'none' | 'identified' | 'in-custody' | 'on-bail' | 'released-under-investigation' | 'no-further-action' | 'charged';
 
 /** A running pre-charge bail period; it survives a re-arrest while on bail (PACE s46A). */
 export interface BailPeriod {
@@ -35,7 +29,6 @@ export interface SuspectState {
 }
 
 export const initialSuspectState: SuspectState = { status: 'none', repeatSuspect: false, civilOrders: {} };
-
 
 function withOrder(state: SuspectState, orderId: string, order: CivilOrderState): SuspectState {
   return { ...state, civilOrders: { ...state.civilOrders, [orderId]: order } };

@@ -52,27 +52,55 @@ describe('pre-charge bail', () => {
         .then([
           {
             type: T.PreChargeBailGranted,
-            data: { ...ids, bailStartDate: '2026-11-06', bailEndsOn: '2026-12-03', authorisedBy: officer('inspector'), conditions: [], victimViewsSought: false, bailedAt: at },
+            data: {
+              ...ids,
+              bailStartDate: '2026-11-06',
+              bailEndsOn: '2026-12-03',
+              authorisedBy: officer('inspector'),
+              conditions: [],
+              victimViewsSought: false,
+              bailedAt: at,
+            },
           },
         ]));
     it('counts from the UK civil date of the arrest (British Summer Time)', () =>
       spec
-        .given([identified, { type: T.SuspectArrested, data: { ...ids, arrestedAt: '2026-06-30T23:30:00Z', custodyClockStartedAt: '2026-06-30T23:50:00Z' } }])
+        .given([
+          identified,
+          { type: T.SuspectArrested, data: { ...ids, arrestedAt: '2026-06-30T23:30:00Z', custodyClockStartedAt: '2026-06-30T23:50:00Z' } },
+        ])
         .when({ ...command, at: '2026-07-01T12:00:00Z', victimViewsSoughtAt: undefined })
         .then([
           {
             type: T.PreChargeBailGranted,
-            data: { ...bailedData, bailStartDate: '2026-07-02', bailEndsOn: '2026-10-01', victimViewsSought: false, victimViewsSoughtAt: undefined, bailedAt: '2026-07-01T12:00:00Z' },
+            data: {
+              ...bailedData,
+              bailStartDate: '2026-07-02',
+              bailEndsOn: '2026-10-01',
+              victimViewsSought: false,
+              victimViewsSoughtAt: undefined,
+              bailedAt: '2026-07-01T12:00:00Z',
+            },
           },
         ]));
     it('re-bails a suspect arrested on bail within the period already running', () =>
       spec
-        .given([...onBail, extendedTo('2027-05-05', 'inspector'), { ...arrested, data: { ...arrested.data, arrestedAt: '2027-03-01T09:00:00Z' } }])
+        .given([
+          ...onBail,
+          extendedTo('2027-05-05', 'inspector'),
+          { ...arrested, data: { ...arrested.data, arrestedAt: '2027-03-01T09:00:00Z' } },
+        ])
         .when({ ...command, at: '2027-03-01T18:00:00Z', victimViewsSoughtAt: undefined })
         .then([
           {
             type: T.PreChargeBailGranted,
-            data: { ...bailedData, bailEndsOn: '2027-05-05', victimViewsSought: false, victimViewsSoughtAt: undefined, bailedAt: '2027-03-01T18:00:00Z' },
+            data: {
+              ...bailedData,
+              bailEndsOn: '2027-05-05',
+              victimViewsSought: false,
+              victimViewsSoughtAt: undefined,
+              bailedAt: '2027-03-01T18:00:00Z',
+            },
           },
         ]));
     it('refuses a suspect not in custody', () =>
@@ -98,9 +126,15 @@ describe('pre-charge bail', () => {
         .when({ ...command, authorisedBy: officer('constable') })
         .thenThrows(SuspectCommandRefused, 'needs the custody officer (a sergeant or above)'));
     it('refuses bail ending before the day of release', () =>
-      spec.given([identified, arrested]).when({ ...command, endsOn: '2026-11-04' }).thenThrows(SuspectCommandRefused, 'before the day of release'));
+      spec
+        .given([identified, arrested])
+        .when({ ...command, endsOn: '2026-11-04' })
+        .thenThrows(SuspectCommandRefused, 'before the day of release'));
     it('refuses an end that is not a calendar date', () =>
-      spec.given([identified, arrested]).when({ ...command, endsOn: '2027-02-30' }).thenThrows(SuspectCommandRefused, 'calendar date'));
+      spec
+        .given([identified, arrested])
+        .when({ ...command, endsOn: '2027-02-30' })
+        .thenThrows(SuspectCommandRefused, 'calendar date'));
     it('refuses victim’s views recorded as sought after the decision', () =>
       spec
         .given([identified, arrested])
@@ -109,15 +143,28 @@ describe('pre-charge bail', () => {
   });
 
   describe('extend-bail', () => {
-    const command: SuspectCommand = { kind: 'extend-bail', ...ids, authorisedBy: officer('inspector'), endsOn: '2027-05-05', at: '2027-01-28T11:00:00Z' };
-    it('lets an inspector extend to 6 months', () => spec.given(onBail).when(command).then([extendedTo('2027-05-05', 'inspector')]));
+    const command: SuspectCommand = {
+      kind: 'extend-bail',
+      ...ids,
+      authorisedBy: officer('inspector'),
+      endsOn: '2027-05-05',
+      at: '2027-01-28T11:00:00Z',
+    };
+    it('lets an inspector extend to 6 months', () =>
+      spec
+        .given(onBail)
+        .when(command)
+        .then([extendedTo('2027-05-05', 'inspector')]));
     it('lets a superintendent extend from 6 to 9 months', () =>
       spec
         .given([...onBail, extendedTo('2027-05-05', 'inspector')])
         .when({ ...command, authorisedBy: officer('superintendent'), endsOn: '2027-08-05' })
         .then([extendedTo('2027-08-05', 'superintendent', '2027-05-05')]));
     it('lets a higher rank authorise a lower step', () =>
-      spec.given(onBail).when({ ...command, authorisedBy: officer('chief-superintendent') }).then([extendedTo('2027-05-05', 'chief-superintendent')]));
+      spec
+        .given(onBail)
+        .when({ ...command, authorisedBy: officer('chief-superintendent') })
+        .then([extendedTo('2027-05-05', 'chief-superintendent')]));
     it('lets the custody officer extend a short first period up to 3 months', () =>
       spec
         .given([identified, arrested, { type: T.PreChargeBailGranted, data: { ...bailedData, bailEndsOn: '2026-12-03' } }])
@@ -125,7 +172,13 @@ describe('pre-charge bail', () => {
         .then([
           {
             type: T.BailExtended,
-            data: { ...ids, previousEndsOn: '2026-12-03', bailEndsOn: '2027-02-05', authorisedBy: officer('sergeant'), extendedAt: '2026-12-01T10:00:00Z' },
+            data: {
+              ...ids,
+              previousEndsOn: '2026-12-03',
+              bailEndsOn: '2027-02-05',
+              authorisedBy: officer('sergeant'),
+              extendedAt: '2026-12-01T10:00:00Z',
+            },
           },
         ]));
     it.each([
@@ -133,7 +186,11 @@ describe('pre-charge bail', () => {
       ['an inspector', 'inspector', '2027-08-05', 'needs a superintendent or above'],
       ['a chief inspector', 'chief-inspector', '2027-05-06', 'needs a superintendent or above'],
     ] as const)('refuses %s extending beyond the rank’s authority', (_who, rank, endsOn, message) =>
-      spec.given(onBail).when({ ...command, authorisedBy: officer(rank), endsOn }).thenThrows(SuspectCommandRefused, message));
+      spec
+        .given(onBail)
+        .when({ ...command, authorisedBy: officer(rank), endsOn })
+        .thenThrows(SuspectCommandRefused, message),
+    );
     it('refuses police extension beyond 9 months: only a court can', () =>
       spec
         .given(onBail)
@@ -145,29 +202,56 @@ describe('pre-charge bail', () => {
       ['released under investigation', [...onBail, { type: T.ReleasedUnderInvestigation, data: { ...ids, releasedAt: at } }]],
       ['charged', [...onBail, { type: T.SuspectCharged, data: { ...ids, cpsDecisionReference: '52AS0421126', chargedAt: at } }]],
     ] as [string, SuspectEvent[]][])('refuses a suspect %s', (_why, history) =>
-      spec.given(history).when(command).thenThrows(SuspectCommandRefused, 'not on pre-charge bail'));
+      spec.given(history).when(command).thenThrows(SuspectCommandRefused, 'not on pre-charge bail'),
+    );
     it('refuses an end not later than the current one', () =>
-      spec.given(onBail).when({ ...command, endsOn: '2027-02-05' }).thenThrows(SuspectCommandRefused, 'after the current end of bail'));
+      spec
+        .given(onBail)
+        .when({ ...command, endsOn: '2027-02-05' })
+        .thenThrows(SuspectCommandRefused, 'after the current end of bail'));
     it('refuses to extend bail that has lapsed', () =>
-      spec.given(onBail).when({ ...command, at: '2027-02-06T09:00:00Z' }).thenThrows(SuspectCommandRefused, 'lapsed'));
+      spec
+        .given(onBail)
+        .when({ ...command, at: '2027-02-06T09:00:00Z' })
+        .thenThrows(SuspectCommandRefused, 'lapsed'));
     it('refuses an end that is not a calendar date', () =>
-      spec.given(onBail).when({ ...command, endsOn: '5 May 2027' }).thenThrows(SuspectCommandRefused, 'calendar date'));
+      spec
+        .given(onBail)
+        .when({ ...command, endsOn: '5 May 2027' })
+        .thenThrows(SuspectCommandRefused, 'calendar date'));
   });
 
   describe('record-court-bail-extension', () => {
     const court = "Bristol Magistrates' Court";
     const nineMonths = [...onBail, extendedTo('2027-08-05', 'superintendent')];
-    const command: SuspectCommand = { kind: 'record-court-bail-extension', ...ids, court, endsOn: '2027-11-05', at: '2027-07-30T14:00:00Z' };
+    const command: SuspectCommand = {
+      kind: 'record-court-bail-extension',
+      ...ids,
+      court,
+      endsOn: '2027-11-05',
+      at: '2027-07-30T14:00:00Z',
+    };
     it('records a magistrates’ court extending bail beyond 9 months', () =>
       spec
         .given(nineMonths)
         .when(command)
-        .then([{ type: T.BailExtendedByCourt, data: { ...ids, previousEndsOn: '2027-08-05', bailEndsOn: '2027-11-05', court, extendedAt: '2027-07-30T14:00:00Z' } }]));
+        .then([
+          {
+            type: T.BailExtendedByCourt,
+            data: { ...ids, previousEndsOn: '2027-08-05', bailEndsOn: '2027-11-05', court, extendedAt: '2027-07-30T14:00:00Z' },
+          },
+        ]));
     it('refuses a court extension within police authority', () =>
-      spec.given(onBail).when({ ...command, endsOn: '2027-08-05' }).thenThrows(SuspectCommandRefused, 'police extend it'));
+      spec
+        .given(onBail)
+        .when({ ...command, endsOn: '2027-08-05' })
+        .thenThrows(SuspectCommandRefused, 'police extend it'));
     it('refuses an end not later than the current one', () =>
       spec
-        .given([...nineMonths, { type: T.BailExtendedByCourt, data: { ...ids, previousEndsOn: '2027-08-05', bailEndsOn: '2027-11-05', court, extendedAt: at } }])
+        .given([
+          ...nineMonths,
+          { type: T.BailExtendedByCourt, data: { ...ids, previousEndsOn: '2027-08-05', bailEndsOn: '2027-11-05', court, extendedAt: at } },
+        ])
         .when(command)
         .thenThrows(SuspectCommandRefused, 'after the current end of bail'));
     it('refuses a suspect not on bail', () =>
@@ -176,22 +260,45 @@ describe('pre-charge bail', () => {
 
   describe('change-bail-conditions', () => {
     const changedAt = '2026-12-10T10:00:00Z';
-    const command: SuspectCommand = { kind: 'change-bail-conditions', ...ids, conditions: ['Reside at an approved address'], victimViewsSoughtAt: '2026-12-09T15:00:00Z', at: changedAt };
+    const command: SuspectCommand = {
+      kind: 'change-bail-conditions',
+      ...ids,
+      conditions: ['Reside at an approved address'],
+      victimViewsSoughtAt: '2026-12-09T15:00:00Z',
+      at: changedAt,
+    };
     it('changes the conditions, recording that the victim’s views were sought', () =>
       spec
         .given(onBail)
         .when(command)
-        .then([{ type: T.BailConditionsChanged, data: { ...ids, conditions: ['Reside at an approved address'], victimViewsSought: true, victimViewsSoughtAt: '2026-12-09T15:00:00Z', changedAt } }]));
+        .then([
+          {
+            type: T.BailConditionsChanged,
+            data: {
+              ...ids,
+              conditions: ['Reside at an approved address'],
+              victimViewsSought: true,
+              victimViewsSoughtAt: '2026-12-09T15:00:00Z',
+              changedAt,
+            },
+          },
+        ]));
     it('removes every condition', () =>
       spec
         .given(onBail)
         .when({ kind: 'change-bail-conditions', ...ids, conditions: [], at: changedAt })
         .then([{ type: T.BailConditionsChanged, data: { ...ids, conditions: [], victimViewsSought: false, changedAt } }]));
     it('records nothing when the conditions are unchanged', () =>
-      spec.given(onBail).when({ ...command, conditions }).then([]));
+      spec
+        .given(onBail)
+        .when({ ...command, conditions })
+        .then([]));
     it('refuses a suspect not on bail', () =>
       spec.given([identified, arrested]).when(command).thenThrows(SuspectCommandRefused, 'not on pre-charge bail'));
     it('refuses victim’s views recorded as sought after the change', () =>
-      spec.given(onBail).when({ ...command, victimViewsSoughtAt: '2026-12-11T09:00:00Z' }).thenThrows(SuspectCommandRefused, 'after the decision'));
+      spec
+        .given(onBail)
+        .when({ ...command, victimViewsSoughtAt: '2026-12-11T09:00:00Z' })
+        .thenThrows(SuspectCommandRefused, 'after the decision'));
   });
 });

@@ -35,14 +35,18 @@ const arranged: SuspectEvent = { type: T.VoluntaryInterviewArranged, data: { ...
 describe('arrest, interview and release', () => {
   describe('arrest-suspect', () => {
     const command: SuspectCommand = { kind: 'arrest-suspect', ...ids, custodyClockStartedAt: '2026-11-05T07:20:00Z', at: arrestedAt };
-    it('arrests an identified suspect and starts the custody clock', () =>
-      spec.given([identified]).when(command).then([arrested]));
+    it('arrests an identified suspect and starts the custody clock', () => spec.given([identified]).when(command).then([arrested]));
     it.each([
       ['on bail (PACE s46A)', [arrested, bailed]],
       ['released under investigation', [arrested, rui]],
       ['after no further action, on new evidence', [nfa]],
       ['with a voluntary interview arranged', [arranged]],
-    ])('re-arrests a suspect %s', (_when, history) => spec.given([identified, ...history]).when(command).then([arrested]));
+    ])('re-arrests a suspect %s', (_when, history) =>
+      spec
+        .given([identified, ...history])
+        .when(command)
+        .then([arrested]),
+    );
     it('refuses a suspect already in custody', () =>
       spec.given([identified, arrested]).when(command).thenThrows(SuspectCommandRefused, 'already in custody'));
     it('refuses a suspect already charged', () =>
@@ -53,7 +57,10 @@ describe('arrest, interview and release', () => {
         .when({ ...command, custodyClockStartedAt: '2026-11-05T06:00:00Z' })
         .thenThrows(SuspectCommandRefused, 'cannot be before the arrest'));
     it('refuses a time without an offset', () =>
-      spec.given([identified]).when({ ...command, at: '2026-11-05T06:45:00' }).thenThrows(SuspectCommandRefused, 'with an offset'));
+      spec
+        .given([identified])
+        .when({ ...command, at: '2026-11-05T06:45:00' })
+        .thenThrows(SuspectCommandRefused, 'with an offset'));
   });
 
   describe('arrange-voluntary-interview', () => {
@@ -64,8 +71,7 @@ describe('arrest, interview and release', () => {
         .given([identified, arranged])
         .when({ ...command, scheduledFor: '2026-11-19T10:00:00Z' })
         .then([{ type: T.VoluntaryInterviewArranged, data: { ...ids, scheduledFor: '2026-11-19T10:00:00Z', arrangedAt: at } }]));
-    it('records nothing when the same appointment is arranged again', () =>
-      spec.given([identified, arranged]).when(command).then([]));
+    it('records nothing when the same appointment is arranged again', () => spec.given([identified, arranged]).when(command).then([]));
     it('refuses a suspect in custody', () =>
       spec.given([identified, arrested]).when(command).thenThrows(SuspectCommandRefused, 'in custody'));
     it('refuses a suspect already charged', () =>
@@ -89,8 +95,7 @@ describe('arrest, interview and release', () => {
         .given([identified, arrested])
         .when(inCustody)
         .then([{ type: T.SuspectInterviewed, data: { ...ids, setting: 'custody', response: 'prepared-statement', interviewedAt: at } }]));
-    it('records a voluntary interview that was arranged', () =>
-      spec.given([identified, arranged]).when(voluntary).then([heldVoluntarily]));
+    it('records a voluntary interview that was arranged', () => spec.given([identified, arranged]).when(voluntary).then([heldVoluntarily]));
     it('refuses an interview in custody when the suspect is not in custody', () =>
       spec.given([identified, arrested, rui]).when(inCustody).thenThrows(SuspectCommandRefused, 'not in custody'));
     it('refuses a voluntary interview that was not arranged', () =>
@@ -103,15 +108,17 @@ describe('arrest, interview and release', () => {
 
   describe('release-under-investigation', () => {
     const command: SuspectCommand = { kind: 'release-under-investigation', ...ids, at };
-    it('releases a suspect from custody under investigation', () =>
-      spec.given([identified, arrested]).when(command).then([rui]));
-    it('releases a bailed suspect under investigation', () =>
-      spec.given([identified, arrested, bailed]).when(command).then([rui]));
+    it('releases a suspect from custody under investigation', () => spec.given([identified, arrested]).when(command).then([rui]));
+    it('releases a bailed suspect under investigation', () => spec.given([identified, arrested, bailed]).when(command).then([rui]));
     it.each([
       ['never arrested', []],
       ['already released under investigation', [arrested, rui]],
     ])('refuses a suspect %s', (_why, history) =>
-      spec.given([identified, ...history]).when(command).thenThrows(SuspectCommandRefused, 'in custody or on bail'));
+      spec
+        .given([identified, ...history])
+        .when(command)
+        .thenThrows(SuspectCommandRefused, 'in custody or on bail'),
+    );
     it('refuses a suspect already charged', () =>
       spec.given([identified, arrested, charged]).when(command).thenThrows(SuspectCommandRefused, 'already been charged'));
   });
@@ -124,7 +131,11 @@ describe('arrest, interview and release', () => {
       ['released under investigation', [arrested, rui]],
       ['interviewed voluntarily', [arranged]],
     ])('takes no further action against a suspect %s', (_where, history) =>
-      spec.given([identified, ...history]).when(command).then([nfa]));
+      spec
+        .given([identified, ...history])
+        .when(command)
+        .then([nfa]),
+    );
     it('records a CPS decision', () =>
       spec
         .given([identified, arrested])

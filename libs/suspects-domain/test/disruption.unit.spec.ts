@@ -32,7 +32,12 @@ describe('disruption of the suspect', () => {
       spec
         .given([identified])
         .when({ kind: 'record-disruption-tactic', ...ids, tactic: 'offender-management', detail: 'Adopted onto IOM.', at })
-        .then([{ type: T.DisruptionTacticRecorded, data: { ...ids, tactic: 'offender-management', detail: 'Adopted onto IOM.', recordedAt: at } }]));
+        .then([
+          {
+            type: T.DisruptionTacticRecorded,
+            data: { ...ids, tactic: 'offender-management', detail: 'Adopted onto IOM.', recordedAt: at },
+          },
+        ]));
     it('records a tactic without detail', () =>
       spec
         .given([identified])
@@ -47,12 +52,19 @@ describe('disruption of the suspect', () => {
       spec
         .given([identified, applied])
         .when({ ...command, orderId: secondOrderId, order: 'sexual-harm-prevention-order' })
-        .then([{ type: T.CivilOrderAppliedFor, data: { ...ids, orderId: secondOrderId, order: 'sexual-harm-prevention-order', court, appliedAt: at } }]));
+        .then([
+          {
+            type: T.CivilOrderAppliedFor,
+            data: { ...ids, orderId: secondOrderId, order: 'sexual-harm-prevention-order', court, appliedAt: at },
+          },
+        ]));
     it('applies again after a refusal', () =>
       spec
         .given([identified, applied, refused])
         .when({ ...command, orderId: secondOrderId })
-        .then([{ type: T.CivilOrderAppliedFor, data: { ...ids, orderId: secondOrderId, order: 'sexual-risk-order', court, appliedAt: at } }]));
+        .then([
+          { type: T.CivilOrderAppliedFor, data: { ...ids, orderId: secondOrderId, order: 'sexual-risk-order', court, appliedAt: at } },
+        ]));
     it('refuses an application id already recorded', () =>
       spec.given([identified, applied, refused]).when(command).thenThrows(SuspectCommandRefused, 'already recorded'));
     it('refuses a second pending application for the same order', () =>
@@ -85,7 +97,10 @@ describe('disruption of the suspect', () => {
     it('refuses an application already decided', () =>
       spec.given([identified, applied, refused]).when(command).thenThrows(SuspectCommandRefused, 'already decided'));
     it('refuses an expiry that is not a calendar date', () =>
-      spec.given([identified, applied]).when({ ...command, expiresOn: '2028-13-01' }).thenThrows(SuspectCommandRefused, 'calendar date'));
+      spec
+        .given([identified, applied])
+        .when({ ...command, expiresOn: '2028-13-01' })
+        .thenThrows(SuspectCommandRefused, 'calendar date'));
   });
 
   describe('record-civil-order-refused', () => {

@@ -33,19 +33,40 @@ describe('suspect identification and repeat suspects', () => {
         .then([
           {
             type: T.SuspectIdentified,
-            data: { ...ids, name: 'Daniel Marsh', dateOfBirth: '1988-04-17', pncId: '12/345678A', croNumber: '123456/12A', identifiedAt: at },
+            data: {
+              ...ids,
+              name: 'Daniel Marsh',
+              dateOfBirth: '1988-04-17',
+              pncId: '12/345678A',
+              croNumber: '123456/12A',
+              identifiedAt: at,
+            },
           },
         ]));
     it('identifies a suspect known only by name', () =>
-      spec.given([]).when({ kind: 'identify-suspect', ...ids, name: 'Daniel Marsh', at }).then([identified]));
+      spec
+        .given([])
+        .when({ kind: 'identify-suspect', ...ids, name: 'Daniel Marsh', at })
+        .then([identified]));
     it('refuses to identify the same suspect twice', () =>
       spec.given([identified]).when(command).thenThrows(SuspectCommandRefused, 'already identified'));
     it.each(['12345678A', '12/345678', '1/345678A', '12/12345678A'])('refuses the malformed PNC ID %p', (pncId) =>
-      spec.given([]).when({ ...command, pncId }).thenThrows(SuspectCommandRefused, 'not a PNC ID'));
+      spec
+        .given([])
+        .when({ ...command, pncId })
+        .thenThrows(SuspectCommandRefused, 'not a PNC ID'),
+    );
     it.each(['123456/12', '1234567/12A', 'AB/12A'])('refuses the malformed CRO number %p', (croNumber) =>
-      spec.given([]).when({ ...command, croNumber }).thenThrows(SuspectCommandRefused, 'not a CRO number'));
+      spec
+        .given([])
+        .when({ ...command, croNumber })
+        .thenThrows(SuspectCommandRefused, 'not a CRO number'),
+    );
     it('refuses a date of birth that is not a calendar date', () =>
-      spec.given([]).when({ ...command, dateOfBirth: '1988-02-30' }).thenThrows(SuspectCommandRefused, 'dateOfBirth'));
+      spec
+        .given([])
+        .when({ ...command, dateOfBirth: '1988-02-30' })
+        .thenThrows(SuspectCommandRefused, 'dateOfBirth'));
   });
 
   describe('record-history-checks', () => {
@@ -67,9 +88,15 @@ describe('suspect identification and repeat suspects', () => {
           },
         ]));
     it('refuses when no system is named', () =>
-      spec.given([identified]).when({ ...command, systems: [] }).thenThrows(SuspectCommandRefused, 'at least one system'));
+      spec
+        .given([identified])
+        .when({ ...command, systems: [] })
+        .thenThrows(SuspectCommandRefused, 'at least one system'));
     it('refuses a system named twice', () =>
-      spec.given([identified]).when({ ...command, systems: ['pnc', 'pnc'] }).thenThrows(SuspectCommandRefused, 'named twice'));
+      spec
+        .given([identified])
+        .when({ ...command, systems: ['pnc', 'pnc'] })
+        .thenThrows(SuspectCommandRefused, 'named twice'));
   });
 
   describe('raise-repeat-suspect-flag', () => {
@@ -78,9 +105,15 @@ describe('suspect identification and repeat suspects', () => {
     it('refuses a suspect already flagged', () =>
       spec.given([identified, flagged]).when(command).thenThrows(SuspectCommandRefused, 'already flagged'));
     it('refuses without a linked case', () =>
-      spec.given([identified]).when({ ...command, linkedCaseIds: [] }).thenThrows(SuspectCommandRefused, 'at least one other case'));
+      spec
+        .given([identified])
+        .when({ ...command, linkedCaseIds: [] })
+        .thenThrows(SuspectCommandRefused, 'at least one other case'));
     it('refuses a link to the suspect’s own case', () =>
-      spec.given([identified]).when({ ...command, linkedCaseIds: [caseId] }).thenThrows(SuspectCommandRefused, 'linked to itself'));
+      spec
+        .given([identified])
+        .when({ ...command, linkedCaseIds: [caseId] })
+        .thenThrows(SuspectCommandRefused, 'linked to itself'));
     it('refuses a linked case named twice', () =>
       spec
         .given([identified])
@@ -126,10 +159,12 @@ describe('every command on an existing suspect', () => {
     { kind: 'record-civil-order-refused', ...ids, orderId: otherCase, at },
   ];
   it.each(commands.map((c) => [c.kind, c] as const))('%s refuses an unknown suspect', (_kind, command) =>
-    spec.given([]).when(command).thenThrows(SuspectCommandRefused, 'no such suspect'));
+    spec.given([]).when(command).thenThrows(SuspectCommandRefused, 'no such suspect'),
+  );
   it.each(commands.map((c) => [c.kind, c] as const))('%s refuses a command naming another case', (_kind, command) =>
     spec
       .given([identified])
       .when({ ...command, caseId: otherCase })
-      .thenThrows(SuspectCommandRefused, `belongs to case ${caseId}`));
+      .thenThrows(SuspectCommandRefused, `belongs to case ${caseId}`),
+  );
 });

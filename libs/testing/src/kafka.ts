@@ -36,12 +36,18 @@ export function kafkaPassword(principal: string): string {
  * `principal`, as that SCRAM user (password from KAFKA_CREDENTIALS_FILE).
  */
 export function testKafka(principal?: string): TestKafkaConnection {
-  const brokers = requiredEnv('KAFKA_BROKERS').split(',').map((s) => s.trim()).filter(Boolean);
+  const brokers = requiredEnv('KAFKA_BROKERS')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const ssl = process.env['KAFKA_SSL'] === 'true' ? { ssl: true } : {};
   const saslMechanism = mechanism();
   const username = principal ?? process.env['KAFKA_USERNAME'];
   if (!saslMechanism || !username) {
-    if (principal) throw new Error(`Kafka principal ${principal} asked for, but KAFKA_SASL_MECHANISM is not set: run the tests against the SASL broker of scripts/kafka/broker.sh`);
+    if (principal)
+      throw new Error(
+        `Kafka principal ${principal} asked for, but KAFKA_SASL_MECHANISM is not set: run the tests against the SASL broker of scripts/kafka/broker.sh`,
+      );
     return { brokers, ...ssl };
   }
   return { brokers, sasl: { mechanism: saslMechanism, username, password: kafkaPassword(username) }, ...ssl };
@@ -52,11 +58,12 @@ export function testKafkaEnv(principal?: string): Record<string, string> {
   const { brokers, sasl, ssl } = testKafka(principal);
   return {
     KAFKA_BROKERS: brokers.join(','),
-    ...(sasl && 'username' in sasl ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_USERNAME: sasl.username, KAFKA_PASSWORD: sasl.password } : {}),
+    ...(sasl && 'username' in sasl
+      ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_USERNAME: sasl.username, KAFKA_PASSWORD: sasl.password }
+      : {}),
     ...(ssl ? { KAFKA_SSL: 'true' } : {}),
   };
 }
-
 
 /**
  * Waits until every topic exists (the relay creates the force and national topics at start-up: a test that

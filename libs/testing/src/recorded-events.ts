@@ -9,7 +9,15 @@ export function recorded(type: string, data: Record<string, unknown>, force = 'a
     id: randomUUID(),
     type,
     data,
-    metadata: { force, occurredAt: '2026-01-01T00:00:00Z', correlationId: randomUUID(), causationId: randomUUID(), actor: 'AS-1', modelVersion: '2026.1', classification: 'OFFICIAL-SENSITIVE' },
+    metadata: {
+      force,
+      occurredAt: '2026-01-01T00:00:00Z',
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: 'AS-1',
+      modelVersion: '2026.1',
+      classification: 'OFFICIAL-SENSITIVE',
+    },
     streamId,
     revision: 0n,
     position,
@@ -30,7 +38,14 @@ export function aCase(force = 'avon-somerset') {
     victimId,
     events,
     recorded(reportedDay = 0, recordedDay = reportedDay) {
-      push(C.CrimeRecorded, { crimeReference: 'AS/1', offence: 'rape-of-female-16-plus', offenceCode: '19C', n100Reference: null, reportedAt: day(reportedDay), recordedAt: day(recordedDay) });
+      push(C.CrimeRecorded, {
+        crimeReference: 'AS/1',
+        offence: 'rape-of-female-16-plus',
+        offenceCode: '19C',
+        n100Reference: null,
+        reportedAt: day(reportedDay),
+        recordedAt: day(recordedDay),
+      });
       return builder;
     },
     cancelled(at: number) {
@@ -58,7 +73,13 @@ export function aCase(force = 'avon-somerset') {
       return builder;
     },
     contacted(at: number, victim = victimId) {
-      push(V.FirstContactMade, { victimId: victim, offence: 'rape-of-female-16-plus', officerId: 'AS-1', channel: 'phone', madeAt: day(at) });
+      push(V.FirstContactMade, {
+        victimId: victim,
+        offence: 'rape-of-female-16-plus',
+        officerId: 'AS-1',
+        channel: 'phone',
+        madeAt: day(at),
+      });
       return builder;
     },
     isva(at: number, victim = victimId) {
@@ -75,10 +96,20 @@ export function aCase(force = 'avon-somerset') {
     },
     duty(triggerEventId: string, how: 'on-time' | 'late' | 'missed' | 'missed-then-met' | 'open' | 'closed', victim = victimId) {
       const victimId = victim;
-      push(V.UpdateDutyOpened, { victimId, trigger: 'suspect-arrested', triggerEventId, triggeredAt: day(1), enhancedRights: true, workingDays: 1, dueDate: '2026-01-03', dueBy: day(2) });
+      push(V.UpdateDutyOpened, {
+        victimId,
+        trigger: 'suspect-arrested',
+        triggerEventId,
+        triggeredAt: day(1),
+        enhancedRights: true,
+        workingDays: 1,
+        dueDate: '2026-01-03',
+        dueBy: day(2),
+      });
       if (how === 'on-time') push(V.UpdateDutyMet, { victimId, triggerEventId, dueBy: day(2), metAt: day(1), onTime: true });
       if (how === 'late') push(V.UpdateDutyMet, { victimId, triggerEventId, dueBy: day(2), metAt: day(4), onTime: false });
-      if (how === 'missed' || how === 'missed-then-met') push(V.UpdateDeadlineMissed, { victimId, triggerEventId, trigger: 'suspect-arrested', dueBy: day(2), detectedAt: day(3) });
+      if (how === 'missed' || how === 'missed-then-met')
+        push(V.UpdateDeadlineMissed, { victimId, triggerEventId, trigger: 'suspect-arrested', dueBy: day(2), detectedAt: day(3) });
       if (how === 'missed-then-met') push(V.UpdateDutyMet, { victimId, triggerEventId, dueBy: day(2), metAt: day(5), onTime: false });
       if (how === 'closed') push(V.UpdateDutyClosed, { victimId, triggerEventId, reason: 'case-outcome-recorded', closedAt: day(3) });
       return builder;

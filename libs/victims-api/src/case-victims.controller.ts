@@ -5,10 +5,7 @@ import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, Section62, type DecisionContext } from '#platform';
 import { handleVictimCommand, VictimRoutes } from './victim-routes.js';
-import {
-  MakeFirstContactDto,
-  VictimView,
-} from './victim.dto.js';
+import { MakeFirstContactDto, VictimView } from './victim.dto.js';
 
 /** First contact with a victim of a case: the victim's stream starts here (officer or supervisor). */
 @VictimRoutes('forces/:force/cases/:caseId/victims', { ifMatch: false })
@@ -28,7 +25,15 @@ export class CaseVictimsController {
     const victimId = body.victimId ?? randomUUID();
     const view = await handleVictimCommand(
       this.commands,
-      { kind: 'make-first-contact', caseId, victimId, offence: body.offence, officerId: context.identity.officerId, channel: body.channel, at: receivedAt(context) },
+      {
+        kind: 'make-first-contact',
+        caseId,
+        victimId,
+        offence: body.offence,
+        officerId: context.identity.officerId,
+        channel: body.channel,
+        at: receivedAt(context),
+      },
       context,
       response,
     );

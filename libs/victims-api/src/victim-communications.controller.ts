@@ -4,15 +4,7 @@ import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
 import { handleVictimCommand, VictimRoutes } from './victim-routes.js';
-import {
-  DeclineVpsDto,
-  GiveUpdateDto,
-  MakeComplaintDto,
-  SendLetterDto,
-  TakeVpsDto,
-  VictimView,
-  WithdrawSupportDto,
-} from './victim.dto.js';
+import { DeclineVpsDto, GiveUpdateDto, MakeComplaintDto, SendLetterDto, TakeVpsDto, VictimView, WithdrawSupportDto } from './victim.dto.js';
 
 /**
  * What passes between the police and a victim: the personal statement, the Victims' Code updates and letters,
@@ -26,7 +18,11 @@ export class VictimCommunicationsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The Victim Personal Statement was offered.' })
-  offerVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  offerVps(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     return handleVictimCommand(this.commands, { kind: 'offer-vps', victimId, at: receivedAt(context) }, context, response);
   }
 
@@ -34,23 +30,48 @@ export class VictimCommunicationsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The Victim Personal Statement was taken (after an offer).' })
-  takeVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: TakeVpsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'take-vps', victimId, format: body.format, documentReference: body.documentReference, at: receivedAt(context) }, context, response);
+  takeVps(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: TakeVpsDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'take-vps', victimId, format: body.format, documentReference: body.documentReference, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':victimId/personal-statement/decline')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The victim declined the offered Victim Personal Statement.' })
-  declineVps(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: DeclineVpsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'decline-vps', victimId, ...(body.comment !== undefined ? { comment: body.comment } : {}), at: receivedAt(context) }, context, response);
+  declineVps(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: DeclineVpsDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'decline-vps', victimId, ...(body.comment !== undefined ? { comment: body.comment } : {}), at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':victimId/updates')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Recorded; with a triggerEventId it discharges that update duty.' })
-  giveUpdate(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: GiveUpdateDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  giveUpdate(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: GiveUpdateDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     return handleVictimCommand(
       this.commands,
       {
@@ -71,18 +92,40 @@ export class VictimCommunicationsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  sendLetter(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: SendLetterDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'send-letter', victimId, letter: body.letter, channel: body.channel, at: receivedAt(context) }, context, response);
+  sendLetter(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: SendLetterDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'send-letter', victimId, letter: body.letter, channel: body.channel, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':victimId/withdrawal')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'The victim withdrew support for the investigation.' })
-  withdrawSupport(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: WithdrawSupportDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  withdrawSupport(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: WithdrawSupportDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     return handleVictimCommand(
       this.commands,
-      { kind: 'withdraw-support', victimId, reason: body.reason, stage: body.stage, ...(body.account !== undefined ? { account: body.account } : {}), at: receivedAt(context) },
+      {
+        kind: 'withdraw-support',
+        victimId,
+        reason: body.reason,
+        stage: body.stage,
+        ...(body.account !== undefined ? { account: body.account } : {}),
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -92,7 +135,11 @@ export class VictimCommunicationsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'A victim who had withdrawn support re-engaged.' })
-  reEngage(@Param('victimId', new ParseUUIDPipe()) victimId: string, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  reEngage(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     return handleVictimCommand(this.commands, { kind: 're-engage', victimId, at: receivedAt(context) }, context, response);
   }
 
@@ -100,7 +147,17 @@ export class VictimCommunicationsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  makeComplaint(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: MakeComplaintDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'make-complaint', victimId, about: body.about, account: body.account, at: receivedAt(context) }, context, response);
+  makeComplaint(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: MakeComplaintDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'make-complaint', victimId, about: body.about, account: body.account, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 }

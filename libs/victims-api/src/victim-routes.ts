@@ -15,8 +15,14 @@ export function VictimRoutes(path: string, options: { readonly ifMatch: boolean 
     ApiTags('victims'),
     ApiBearerAuth(),
     ApiParam({ name: 'force', description: "The caller's own force code" }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' }),
-    ...(options.ifMatch ? [ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a stale one is a 409.' })] : []),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Makes a retried command safe: the first response is returned again.',
+    }),
+    ...(options.ifMatch
+      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a stale one is a 409.' })]
+      : []),
     Controller(path),
     Section62({ purpose: 'victim-care' }),
   );

@@ -14,7 +14,11 @@ export type HumanVictimCommand = Exclude<VictimCommand, { readonly kind: 'open-u
  * A victim command as a route states it. Routes under `/victims/:victimId` name no case: the case is the one
  * the victim's stream belongs to (first contact, under `/cases/:caseId/victims`, names it).
  */
-export type VictimRequest = HumanVictimCommand extends infer C ? (C extends HumanVictimCommand ? Omit<C, 'caseId'> & { readonly caseId?: string } : never) : never;
+export type VictimRequest = HumanVictimCommand extends infer C
+  ? C extends HumanVictimCommand
+    ? Omit<C, 'caseId'> & { readonly caseId?: string }
+    : never
+  : never;
 
 /** The victim decider, taking the case of a command that names none from the stream it runs on. */
 const onTheVictimsCase: Decider<VictimRequest, VictimEvent, VictimState> = {
@@ -35,7 +39,13 @@ function view(victimId: string, state: VictimState, revision: bigint | undefined
     specialMeasures: [...state.specialMeasures],
     vps: state.vps,
     lettersSent: [...state.lettersSent],
-    updateDuties: state.duties.map(({ triggerEventId, trigger, dueBy, status, missed }) => ({ triggerEventId, trigger, dueBy, status, missed })),
+    updateDuties: state.duties.map(({ triggerEventId, trigger, dueBy, status, missed }) => ({
+      triggerEventId,
+      trigger,
+      dueBy,
+      status,
+      missed,
+    })),
     revision: revision.toString(),
   };
 }

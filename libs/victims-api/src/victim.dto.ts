@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { OptionalField } from '#platform';
 import {
   COMPLAINT_SUBJECTS,
@@ -77,7 +90,11 @@ export class CompleteNeedsAssessmentDto {
 }
 
 export class ReferToIsvaDto {
-  @ApiProperty({ example: 'Avon and Somerset ISVA Service', description: 'The ISVA service (an organisation, not a person).', maxLength: 200 })
+  @ApiProperty({
+    example: 'Avon and Somerset ISVA Service',
+    description: 'The ISVA service (an organisation, not a person).',
+    maxLength: 200,
+  })
   @IsString()
   @Length(1, 200)
   isvaService!: string;
@@ -157,7 +174,11 @@ export class TakeVpsDto {
   @IsIn(VPS_FORMATS)
   format!: VpsFormat;
 
-  @ApiProperty({ example: 'AS-DOC-2027-018842', description: "Reference in the force's document store; the statement never enters an event.", maxLength: 64 })
+  @ApiProperty({
+    example: 'AS-DOC-2027-018842',
+    description: "Reference in the force's document store; the statement never enters an event.",
+    maxLength: 64,
+  })
   @IsString()
   @Length(1, 64)
   documentReference!: string;
@@ -243,7 +264,8 @@ export class VictimView {
   @ApiProperty({ enum: ['engaged', 'withdrawn'] }) status!: string;
   @ApiProperty({ enum: ENHANCED_RIGHTS_CATEGORIES, isArray: true }) enhancedRights!: string[];
   @ApiProperty() isvaReferred!: boolean;
-  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, isArray: true, description: 'Absent until preferences are agreed.' }) agreedChannels?: string[];
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, isArray: true, description: 'Absent until preferences are agreed.' })
+  agreedChannels?: string[];
   @ApiProperty({ enum: SPECIAL_MEASURES, isArray: true }) specialMeasures!: string[];
   @ApiProperty({ enum: ['none', 'offered', 'taken', 'declined'] }) vps!: string;
   @ApiProperty({ enum: LETTER_KINDS, isArray: true }) lettersSent!: string[];

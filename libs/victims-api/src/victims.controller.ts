@@ -30,18 +30,39 @@ export class VictimsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Categories already held are a retry and change nothing.' })
-  recordEnhancedRights(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: RecordEnhancedRightsDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'record-enhanced-rights', victimId, categories: body.categories, at: receivedAt(context) }, context, response);
+  recordEnhancedRights(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: RecordEnhancedRightsDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'record-enhanced-rights', victimId, categories: body.categories, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':victimId/needs-assessments')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  completeNeedsAssessment(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: CompleteNeedsAssessmentDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  completeNeedsAssessment(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: CompleteNeedsAssessmentDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     return handleVictimCommand(
       this.commands,
-      { kind: 'complete-needs-assessment', victimId, needs: body.needs, ...(body.notes !== undefined ? { notes: body.notes } : {}), at: receivedAt(context) },
+      {
+        kind: 'complete-needs-assessment',
+        victimId,
+        needs: body.needs,
+        ...(body.notes !== undefined ? { notes: body.notes } : {}),
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -51,22 +72,47 @@ export class VictimsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  referToIsva(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: ReferToIsvaDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'refer-to-isva', victimId, isvaService: body.isvaService, at: receivedAt(context) }, context, response);
+  referToIsva(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: ReferToIsvaDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'refer-to-isva', victimId, isvaService: body.isvaService, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Post(':victimId/support-referrals')
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  referToSupportService(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: ReferToSupportServiceDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'refer-to-support-service', victimId, service: body.service, organisation: body.organisation, at: receivedAt(context) }, context, response);
+  referToSupportService(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: ReferToSupportServiceDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'refer-to-support-service', victimId, service: body.service, organisation: body.organisation, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Put(':victimId/contact-preferences')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Replaces any earlier agreement.' })
-  agreeContactPreferences(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: AgreeContactPreferencesDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  agreeContactPreferences(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: AgreeContactPreferencesDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     const { name, phone, email, address } = body.safeContact;
     const safeContact = {
       ...(name !== undefined ? { name } : {}),
@@ -76,7 +122,15 @@ export class VictimsController {
     };
     return handleVictimCommand(
       this.commands,
-      { kind: 'agree-contact-preferences', victimId, channels: body.channels, times: body.times, leaveMessages: body.leaveMessages, safeContact, at: receivedAt(context) },
+      {
+        kind: 'agree-contact-preferences',
+        victimId,
+        channels: body.channels,
+        times: body.times,
+        leaveMessages: body.leaveMessages,
+        safeContact,
+        at: receivedAt(context),
+      },
       context,
       response,
     );
@@ -86,14 +140,28 @@ export class VictimsController {
   @HttpCode(200)
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView, description: 'Measures already requested are a retry and change nothing.' })
-  requestSpecialMeasures(@Param('victimId', new ParseUUIDPipe()) victimId: string, @Body() body: RequestSpecialMeasuresDto, @CommandContext() context: DecisionContext, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
-    return handleVictimCommand(this.commands, { kind: 'request-special-measures', victimId, measures: body.measures, at: receivedAt(context) }, context, response);
+  requestSpecialMeasures(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @Body() body: RequestSpecialMeasuresDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
+    return handleVictimCommand(
+      this.commands,
+      { kind: 'request-special-measures', victimId, measures: body.measures, at: receivedAt(context) },
+      context,
+      response,
+    );
   }
 
   @Get(':victimId')
   @Allow('officer', 'supervisor')
   @ApiOkResponse({ type: VictimView })
-  async getVictim(@Param('victimId', new ParseUUIDPipe()) victimId: string, @CurrentIdentity() identity: Identity, @Res({ passthrough: true }) response: Response): Promise<VictimView> {
+  async getVictim(
+    @Param('victimId', new ParseUUIDPipe()) victimId: string,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VictimView> {
     const view = await this.queries.execute(new GetVictimQuery(victimId, identity));
     response.setHeader('ETag', `"${view.revision}"`);
     return view;

@@ -119,7 +119,11 @@ function agreeContactPreferences(command: AgreeContactPreferences, state: Victim
       ((channel === 'phone' || channel === 'sms') && !safeContact.phone) ||
       (channel === 'email' && !safeContact.email) ||
       (channel === 'post' && !safeContact.address);
-    if (missing) refuse('contact-details-missing', `contact by ${channel} needs a safe ${channel === 'post' ? 'address' : channel === 'email' ? 'email address' : 'phone number'}`);
+    if (missing)
+      refuse(
+        'contact-details-missing',
+        `contact by ${channel} needs a safe ${channel === 'post' ? 'address' : channel === 'email' ? 'email address' : 'phone number'}`,
+      );
     if (channel === 'via-isva' && !state.isvaReferred) refuse('no-isva-referral', 'contact via an ISVA needs a referral to an ISVA first');
   }
   return [

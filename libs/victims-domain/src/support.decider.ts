@@ -35,7 +35,7 @@ export function decideSupport(command: SupportCommand, state: VictimState): Vict
       if (state.status !== 'withdrawn') refuse('support-not-withdrawn', 'the victim has not withdrawn support');
       return [{ type: T.ReEngaged, data: { ...ids, reEngagedAt: command.at } }];
     case 'make-complaint':
-      if (blank(command.account)) refuse('account-required', 'record the complaint in the victim\'s words');
+      if (blank(command.account)) refuse('account-required', "record the complaint in the victim's words");
       return [{ type: T.ComplaintMade, data: { ...ids, about: command.about, account: command.account, madeAt: command.at } }];
     default:
       return assertNever(command);

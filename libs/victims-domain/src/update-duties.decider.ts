@@ -75,7 +75,10 @@ function giveUpdate(command: GiveUpdate, state: VictimState): VictimEvent[] {
   requireInstant(command.at, 'at');
   if (duty.status !== 'open') return [given];
   const onTime = instantMs(command.at) <= instantMs(duty.dueBy);
-  return [given, { type: T.UpdateDutyMet, data: { ...ids, triggerEventId: duty.triggerEventId, dueBy: duty.dueBy, metAt: command.at, onTime } }];
+  return [
+    given,
+    { type: T.UpdateDutyMet, data: { ...ids, triggerEventId: duty.triggerEventId, dueBy: duty.dueBy, metAt: command.at, onTime } },
+  ];
 }
 
 const overdue = (duty: UpdateDuty, now: string): boolean => !duty.missed && instantMs(now) > instantMs(duty.dueBy);
@@ -105,7 +108,13 @@ function closeDuties(command: CloseDuties, state: VictimState): VictimEvent[] {
   requireInstant(command.at, 'at');
   const closed: VictimEvent[] = openDuties(state).map((duty) => ({
     type: T.UpdateDutyClosed,
-    data: { caseId: command.caseId, victimId: command.victimId, triggerEventId: duty.triggerEventId, reason: command.reason, closedAt: command.at },
+    data: {
+      caseId: command.caseId,
+      victimId: command.victimId,
+      triggerEventId: duty.triggerEventId,
+      reason: command.reason,
+      closedAt: command.at,
+    },
   }));
   return [...missedBy(command.at, command, state), ...closed];
 }

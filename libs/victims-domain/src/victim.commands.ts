@@ -39,9 +39,17 @@ export type MakeFirstContact = At & {
   readonly channel: ContactChannel;
 };
 export type RecordEnhancedRights = At & { readonly kind: 'record-enhanced-rights'; readonly categories: readonly EnhancedRightsCategory[] };
-export type CompleteNeedsAssessment = At & { readonly kind: 'complete-needs-assessment'; readonly needs: readonly VictimNeed[]; readonly notes?: string };
+export type CompleteNeedsAssessment = At & {
+  readonly kind: 'complete-needs-assessment';
+  readonly needs: readonly VictimNeed[];
+  readonly notes?: string;
+};
 export type ReferToIsva = At & { readonly kind: 'refer-to-isva'; readonly isvaService: string };
-export type ReferToSupportService = At & { readonly kind: 'refer-to-support-service'; readonly service: SupportService; readonly organisation: string };
+export type ReferToSupportService = At & {
+  readonly kind: 'refer-to-support-service';
+  readonly service: SupportService;
+  readonly organisation: string;
+};
 export type AgreeContactPreferences = At & {
   readonly kind: 'agree-contact-preferences';
   readonly channels: readonly ContactChannel[];
@@ -78,21 +86,9 @@ export type CheckDeadlines = About & { readonly kind: 'check-deadlines'; readonl
 export type CloseDuties = At & { readonly kind: 'close-duties'; readonly reason: DutyClosureReason };
 
 export type EngagementCommand =
-  | MakeFirstContact
-  | RecordEnhancedRights
-  | CompleteNeedsAssessment
-  | ReferToIsva
-  | ReferToSupportService
-  | AgreeContactPreferences;
+  MakeFirstContact | RecordEnhancedRights | CompleteNeedsAssessment | ReferToIsva | ReferToSupportService | AgreeContactPreferences;
 export type SupportCommand =
-  | RequestSpecialMeasures
-  | OfferVps
-  | TakeVps
-  | DeclineVps
-  | SendLetter
-  | WithdrawSupport
-  | ReEngage
-  | MakeComplaint;
+  RequestSpecialMeasures | OfferVps | TakeVps | DeclineVps | SendLetter | WithdrawSupport | ReEngage | MakeComplaint;
 export type UpdateDutyCommand = GiveUpdate | OpenUpdateDuty | CheckDeadlines | CloseDuties;
 
 export type VictimCommand = EngagementCommand | SupportCommand | UpdateDutyCommand;

@@ -1,4 +1,13 @@
-import { assertNever, type ContactChannel, type EnhancedRightsCategory, type LetterKind, type SpecialMeasure, type UpdateTrigger, type VictimEvent, VictimEventTypes as T } from '#contracts';
+import {
+  assertNever,
+  type ContactChannel,
+  type EnhancedRightsCategory,
+  type LetterKind,
+  type SpecialMeasure,
+  type UpdateTrigger,
+  type VictimEvent,
+  VictimEventTypes as T,
+} from '#contracts';
 
 /** A Victims' Code update duty as the fold sees it: enough to rebuild its timer after a restart. */
 export interface UpdateDuty {
@@ -40,7 +49,6 @@ export const initialVictimState: VictimState = {
 export function referralKey(service: string, organisation: string): string {
   return `${service}|${organisation.trim().toLowerCase()}`;
 }
-
 
 function withDuty(state: VictimState, triggerEventId: string, change: Partial<UpdateDuty>): VictimState {
   return { ...state, duties: state.duties.map((d) => (d.triggerEventId === triggerEventId ? { ...d, ...change } : d)) };

@@ -21,21 +21,39 @@ const enhanced: VictimEvent = {
 const arrestDuty: VictimEvent = {
   type: T.UpdateDutyOpened,
   data: {
-    ...ids, trigger: 'suspect-arrested', triggerEventId: arrestId, triggeredAt: '2026-11-16T09:00:00Z',
-    enhancedRights: false, workingDays: 5, dueDate: '2026-11-23', dueBy: '2026-11-23T23:59:59.999Z',
+    ...ids,
+    trigger: 'suspect-arrested',
+    triggerEventId: arrestId,
+    triggeredAt: '2026-11-16T09:00:00Z',
+    enhancedRights: false,
+    workingDays: 5,
+    dueDate: '2026-11-23',
+    dueBy: '2026-11-23T23:59:59.999Z',
   },
 };
 // Bail on Friday 20 November 2026: due by the end of Friday 27 November.
 const bailDuty: VictimEvent = {
   type: T.UpdateDutyOpened,
   data: {
-    ...ids, trigger: 'suspect-bailed', triggerEventId: bailId, triggeredAt: '2026-11-20T16:00:00Z',
-    enhancedRights: false, workingDays: 5, dueDate: '2026-11-27', dueBy: '2026-11-27T23:59:59.999Z',
+    ...ids,
+    trigger: 'suspect-bailed',
+    triggerEventId: bailId,
+    triggeredAt: '2026-11-20T16:00:00Z',
+    enhancedRights: false,
+    workingDays: 5,
+    dueDate: '2026-11-27',
+    dueBy: '2026-11-27T23:59:59.999Z',
   },
 };
 const arrestMissed: VictimEvent = {
   type: T.UpdateDeadlineMissed,
-  data: { ...ids, triggerEventId: arrestId, trigger: 'suspect-arrested', dueBy: '2026-11-23T23:59:59.999Z', detectedAt: '2026-11-24T00:00:05Z' },
+  data: {
+    ...ids,
+    triggerEventId: arrestId,
+    trigger: 'suspect-arrested',
+    dueBy: '2026-11-23T23:59:59.999Z',
+    detectedAt: '2026-11-24T00:00:05Z',
+  },
 };
 const given = (givenAt: string): VictimEvent => ({
   type: T.UpdateGiven,
@@ -52,7 +70,13 @@ const closed = (triggerEventId: string, closedAt: string): VictimEvent => ({
 
 describe("Victims' Code update duties", () => {
   describe('open-update-duty', () => {
-    const command: VictimCommand = { kind: 'open-update-duty', ...ids, trigger: 'suspect-arrested', triggerEventId: arrestId, at: '2026-11-16T09:00:00Z' };
+    const command: VictimCommand = {
+      kind: 'open-update-duty',
+      ...ids,
+      trigger: 'suspect-arrested',
+      triggerEventId: arrestId,
+      at: '2026-11-16T09:00:00Z',
+    };
     it('opens a 5 working day duty', () => spec.given([contacted]).when(command).then([arrestDuty]));
     it('opens a 1 working day duty under enhanced rights, in BST to 22:59:59.999 UTC', () =>
       spec
@@ -62,27 +86,64 @@ describe("Victims' Code update duties", () => {
           {
             type: T.UpdateDutyOpened,
             data: {
-              ...ids, trigger: 'suspect-arrested', triggerEventId: arrestId, triggeredAt: '2026-06-04T23:30:00Z',
-              enhancedRights: true, workingDays: 1, dueDate: '2026-06-08', dueBy: '2026-06-08T22:59:59.999Z',
+              ...ids,
+              trigger: 'suspect-arrested',
+              triggerEventId: arrestId,
+              triggeredAt: '2026-06-04T23:30:00Z',
+              enhancedRights: true,
+              workingDays: 1,
+              dueDate: '2026-06-08',
+              dueBy: '2026-06-08T22:59:59.999Z',
             },
           },
         ]));
     it('opens nothing for a trigger already seen (at-least-once delivery)', () =>
       spec.given([contacted, arrestDuty]).when(command).then([]));
     it('refuses a trigger time without a zone', () =>
-      spec.given([contacted]).when({ ...command, at: '2026-11-16 09:00' }).thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
+      spec
+        .given([contacted])
+        .when({ ...command, at: '2026-11-16 09:00' })
+        .thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('give-update', () => {
-    const command: VictimCommand = { kind: 'give-update', ...ids, about: 'suspect-arrested', channel: 'phone', triggerEventId: arrestId, at: '2026-11-18T18:30:00Z' };
+    const command: VictimCommand = {
+      kind: 'give-update',
+      ...ids,
+      about: 'suspect-arrested',
+      channel: 'phone',
+      triggerEventId: arrestId,
+      at: '2026-11-18T18:30:00Z',
+    };
     it('records an update that answers no duty', () =>
       spec
         .given([contacted, arrestDuty])
-        .when({ kind: 'give-update', ...ids, about: 'investigation-progress', channel: 'phone', summary: 'Phone examined.', at: '2026-11-18T18:30:00Z' })
-        .then([{ type: T.UpdateGiven, data: { ...ids, about: 'investigation-progress', channel: 'phone', summary: 'Phone examined.', givenAt: '2026-11-18T18:30:00Z' } }]));
+        .when({
+          kind: 'give-update',
+          ...ids,
+          about: 'investigation-progress',
+          channel: 'phone',
+          summary: 'Phone examined.',
+          at: '2026-11-18T18:30:00Z',
+        })
+        .then([
+          {
+            type: T.UpdateGiven,
+            data: {
+              ...ids,
+              about: 'investigation-progress',
+              channel: 'phone',
+              summary: 'Phone examined.',
+              givenAt: '2026-11-18T18:30:00Z',
+            },
+          },
+        ]));
     it('meets the duty on time', () =>
-      spec.given([contacted, arrestDuty]).when(command).then([given('2026-11-18T18:30:00Z'), met('2026-11-18T18:30:00Z', true)]));
+      spec
+        .given([contacted, arrestDuty])
+        .when(command)
+        .then([given('2026-11-18T18:30:00Z'), met('2026-11-18T18:30:00Z', true)]));
     it('meets the duty on time in the last millisecond of the last day', () =>
       spec
         .given([contacted, arrestDuty])
@@ -104,25 +165,51 @@ describe("Victims' Code update duties", () => {
         .when({ ...command, at: '2026-11-19T10:00:00Z' })
         .then([given('2026-11-19T10:00:00Z')]));
     it('records an update on a closed duty without meeting it', () =>
-      spec.given([contacted, arrestDuty, closed(arrestId, '2026-11-17T10:00:00Z')]).when(command).then([given('2026-11-18T18:30:00Z')]));
+      spec
+        .given([contacted, arrestDuty, closed(arrestId, '2026-11-17T10:00:00Z')])
+        .when(command)
+        .then([given('2026-11-18T18:30:00Z')]));
     it('refuses a trigger that opened no duty', () =>
       spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, `no update duty was opened by event ${arrestId}`));
     it('refuses an update about something else than the duty', () =>
-      spec.given([contacted, arrestDuty]).when({ ...command, about: 'suspect-bailed' }).thenThrows(VictimCommandRefused, 'the duty is for suspect-arrested'));
+      spec
+        .given([contacted, arrestDuty])
+        .when({ ...command, about: 'suspect-bailed' })
+        .thenThrows(VictimCommandRefused, 'the duty is for suspect-arrested'));
     it('refuses a channel the victim has not agreed', () =>
       spec
-        .given([contacted, { type: T.ContactPreferencesAgreed, data: { ...ids, channels: ['email'], times: [], leaveMessages: false, safeContact: { email: 'sam@example.org' }, agreedAt: '2026-11-03T10:00:00Z' } }, arrestDuty])
+        .given([
+          contacted,
+          {
+            type: T.ContactPreferencesAgreed,
+            data: {
+              ...ids,
+              channels: ['email'],
+              times: [],
+              leaveMessages: false,
+              safeContact: { email: 'sam@example.org' },
+              agreedAt: '2026-11-03T10:00:00Z',
+            },
+          },
+          arrestDuty,
+        ])
         .when(command)
         .thenThrows(VictimCommandRefused, 'not phone'));
     it('refuses an update time without a zone when it must be compared with a deadline', () =>
-      spec.given([contacted, arrestDuty]).when({ ...command, at: 'tomorrow' }).thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
+      spec
+        .given([contacted, arrestDuty])
+        .when({ ...command, at: 'tomorrow' })
+        .thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('check-deadlines', () => {
     const command: VictimCommand = { kind: 'check-deadlines', ...ids, now: '2026-11-24T00:00:05Z' };
     it('records nothing before any deadline', () =>
-      spec.given([contacted, arrestDuty, bailDuty]).when({ ...command, now: '2026-11-23T23:59:59.999Z' }).then([]));
+      spec
+        .given([contacted, arrestDuty, bailDuty])
+        .when({ ...command, now: '2026-11-23T23:59:59.999Z' })
+        .then([]));
     it('records a miss for every open duty past its deadline', () =>
       spec.given([contacted, arrestDuty, bailDuty]).when(command).then([arrestMissed]));
     it('records each miss once only', () =>
@@ -130,15 +217,34 @@ describe("Victims' Code update duties", () => {
         .given([contacted, arrestDuty, bailDuty, arrestMissed])
         .when({ ...command, now: '2027-01-04T09:00:00Z' })
         .then([
-          { type: T.UpdateDeadlineMissed, data: { ...ids, triggerEventId: bailId, trigger: 'suspect-bailed', dueBy: '2026-11-27T23:59:59.999Z', detectedAt: '2027-01-04T09:00:00Z' } },
+          {
+            type: T.UpdateDeadlineMissed,
+            data: {
+              ...ids,
+              triggerEventId: bailId,
+              trigger: 'suspect-bailed',
+              dueBy: '2026-11-27T23:59:59.999Z',
+              detectedAt: '2027-01-04T09:00:00Z',
+            },
+          },
         ]));
     it('never records a miss for a duty met or closed', () =>
       spec
-        .given([contacted, arrestDuty, bailDuty, given('2026-11-18T18:30:00Z'), met('2026-11-18T18:30:00Z', true), closed(bailId, '2026-11-21T10:00:00Z')])
+        .given([
+          contacted,
+          arrestDuty,
+          bailDuty,
+          given('2026-11-18T18:30:00Z'),
+          met('2026-11-18T18:30:00Z', true),
+          closed(bailId, '2026-11-21T10:00:00Z'),
+        ])
         .when({ ...command, now: '2027-01-04T09:00:00Z' })
         .then([]));
     it('refuses a malformed now', () =>
-      spec.given([contacted, arrestDuty]).when({ ...command, now: 'now' }).thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
+      spec
+        .given([contacted, arrestDuty])
+        .when({ ...command, now: 'now' })
+        .thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
@@ -155,9 +261,15 @@ describe("Victims' Code update duties", () => {
         .when({ ...command, at: '2026-11-24T00:00:05Z' })
         .then([arrestMissed, closed(arrestId, '2026-11-24T00:00:05Z'), closed(bailId, '2026-11-24T00:00:05Z')]));
     it('closes nothing when no duty is open', () =>
-      spec.given([contacted, arrestDuty, given('2026-11-18T18:30:00Z'), met('2026-11-18T18:30:00Z', true)]).when(command).then([]));
+      spec
+        .given([contacted, arrestDuty, given('2026-11-18T18:30:00Z'), met('2026-11-18T18:30:00Z', true)])
+        .when(command)
+        .then([]));
     it('refuses a malformed time', () =>
-      spec.given([contacted, arrestDuty]).when({ ...command, at: '23/11/2026' }).thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
+      spec
+        .given([contacted, arrestDuty])
+        .when({ ...command, at: '23/11/2026' })
+        .thenThrows(VictimCommandRefused, 'ISO 8601 instant'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 

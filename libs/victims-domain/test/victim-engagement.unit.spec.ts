@@ -21,7 +21,14 @@ describe('victim engagement', () => {
   });
 
   describe('make-first-contact', () => {
-    const command: VictimCommand = { kind: 'make-first-contact', ...ids, offence: 'sexual-assault', officerId: 'AS-4471', channel: 'in-person', at };
+    const command: VictimCommand = {
+      kind: 'make-first-contact',
+      ...ids,
+      offence: 'sexual-assault',
+      officerId: 'AS-4471',
+      channel: 'in-person',
+      at,
+    };
     it('records first contact', () => spec.given([]).when(command).then([contacted]));
     it('records enhanced rights by default when the offence is rape', () =>
       spec
@@ -31,14 +38,12 @@ describe('victim engagement', () => {
           firstContact('rape-of-male-16-plus'),
           { type: T.EnhancedRightsRecorded, data: { ...ids, categories: ['most-serious-crime'], source: 'offence-rule', recordedAt: at } },
         ]));
-    it('refuses a second first contact', () =>
-      spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'already recorded'));
+    it('refuses a second first contact', () => spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'already recorded'));
   });
 
   describe('any command after first contact', () => {
     const command: VictimCommand = { kind: 'refer-to-isva', ...ids, isvaService: 'Avon and Somerset ISVA Service', at };
-    it('refuses a victim with no first contact', () =>
-      spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
+    it('refuses a victim with no first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
     it('refuses a command naming another case', () =>
       spec
         .given([contacted])
@@ -58,20 +63,33 @@ describe('victim engagement', () => {
         .given([contacted, recorded])
         .when({ ...command, categories: ['vulnerable-or-intimidated', 'persistently-targeted'] })
         .then([{ type: T.EnhancedRightsRecorded, data: { ...recorded.data, categories: ['persistently-targeted'] } }]));
-    it('records nothing when every category is already held', () =>
-      spec.given([contacted, recorded]).when(command).then([]));
+    it('records nothing when every category is already held', () => spec.given([contacted, recorded]).when(command).then([]));
     it('refuses an empty list of categories', () =>
-      spec.given([contacted]).when({ ...command, categories: [] }).thenThrows(VictimCommandRefused, 'at least one'));
+      spec
+        .given([contacted])
+        .when({ ...command, categories: [] })
+        .thenThrows(VictimCommandRefused, 'at least one'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('complete-needs-assessment', () => {
-    const command: VictimCommand = { kind: 'complete-needs-assessment', ...ids, needs: ['counselling', 'counselling', 'housing'], notes: 'Evenings only.', at };
+    const command: VictimCommand = {
+      kind: 'complete-needs-assessment',
+      ...ids,
+      needs: ['counselling', 'counselling', 'housing'],
+      notes: 'Evenings only.',
+      at,
+    };
     it('records the needs, each once', () =>
       spec
         .given([contacted])
         .when(command)
-        .then([{ type: T.NeedsAssessmentCompleted, data: { ...ids, needs: ['counselling', 'housing'], notes: 'Evenings only.', completedAt: at } }]));
+        .then([
+          {
+            type: T.NeedsAssessmentCompleted,
+            data: { ...ids, needs: ['counselling', 'housing'], notes: 'Evenings only.', completedAt: at },
+          },
+        ]));
     it('records an assessment that found no needs', () =>
       spec
         .given([contacted])
@@ -83,12 +101,19 @@ describe('victim engagement', () => {
   describe('refer-to-isva', () => {
     const command: VictimCommand = { kind: 'refer-to-isva', ...ids, isvaService: 'Avon and Somerset ISVA Service', at };
     it('refers the victim to an ISVA', () => spec.given([contacted]).when(command).then([isva]));
-    it('refuses a second referral', () => spec.given([contacted, isva]).when(command).thenThrows(VictimCommandRefused, 'already been referred'));
+    it('refuses a second referral', () =>
+      spec.given([contacted, isva]).when(command).thenThrows(VictimCommandRefused, 'already been referred'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('refer-to-support-service', () => {
-    const command: VictimCommand = { kind: 'refer-to-support-service', ...ids, service: 'sarc', organisation: 'The Bridge SARC, Bristol', at };
+    const command: VictimCommand = {
+      kind: 'refer-to-support-service',
+      ...ids,
+      service: 'sarc',
+      organisation: 'The Bridge SARC, Bristol',
+      at,
+    };
     const referred: VictimEvent = {
       type: T.ReferredToSupportService,
       data: { ...ids, service: 'sarc', organisation: 'The Bridge SARC, Bristol', referredAt: at },
@@ -141,20 +166,37 @@ describe('victim engagement', () => {
         .then([
           {
             type: T.ContactPreferencesAgreed,
-            data: { ...ids, channels: ['via-isva', 'in-person'], times: ['weekday-evening'], leaveMessages: false, safeContact: {}, agreedAt: at },
+            data: {
+              ...ids,
+              channels: ['via-isva', 'in-person'],
+              times: ['weekday-evening'],
+              leaveMessages: false,
+              safeContact: {},
+              agreedAt: at,
+            },
           },
         ]));
     it('refuses no channel at all', () =>
-      spec.given([contacted]).when({ ...command, channels: [] }).thenThrows(VictimCommandRefused, 'at least one way'));
+      spec
+        .given([contacted])
+        .when({ ...command, channels: [] })
+        .thenThrows(VictimCommandRefused, 'at least one way'));
     it.each([
       [['phone'], 'phone number'],
       [['sms'], 'phone number'],
       [['email'], 'email address'],
       [['post'], 'address'],
     ] as const)('refuses %p without the details to use it', (channels, what) =>
-      spec.given([contacted]).when({ ...command, channels, safeContact: { name: 'Sam' } }).thenThrows(VictimCommandRefused, what));
+      spec
+        .given([contacted])
+        .when({ ...command, channels, safeContact: { name: 'Sam' } })
+        .thenThrows(VictimCommandRefused, what),
+    );
     it('refuses contact via an ISVA before an ISVA referral', () =>
-      spec.given([contacted]).when({ ...command, channels: ['via-isva'] }).thenThrows(VictimCommandRefused, 'referral to an ISVA first'));
+      spec
+        .given([contacted])
+        .when({ ...command, channels: ['via-isva'] })
+        .thenThrows(VictimCommandRefused, 'referral to an ISVA first'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 });

@@ -24,7 +24,12 @@ const withdrawn: VictimEvent = {
 
 describe('victim support', () => {
   describe('request-special-measures', () => {
-    const command: VictimCommand = { kind: 'request-special-measures', ...ids, measures: ['screens', 'pre-recorded-cross-examination'], at };
+    const command: VictimCommand = {
+      kind: 'request-special-measures',
+      ...ids,
+      measures: ['screens', 'pre-recorded-cross-examination'],
+      at,
+    };
     const requested: VictimEvent = {
       type: T.SpecialMeasuresRequested,
       data: { ...ids, measures: ['screens', 'pre-recorded-cross-examination'], requestedAt: at },
@@ -35,10 +40,12 @@ describe('victim support', () => {
         .given([contacted, requested])
         .when({ ...command, measures: ['screens', 'intermediary'] })
         .then([{ type: T.SpecialMeasuresRequested, data: { ...ids, measures: ['intermediary'], requestedAt: at } }]));
-    it('records nothing when every measure was already requested', () =>
-      spec.given([contacted, requested]).when(command).then([]));
+    it('records nothing when every measure was already requested', () => spec.given([contacted, requested]).when(command).then([]));
     it('refuses an empty request', () =>
-      spec.given([contacted]).when({ ...command, measures: [] }).thenThrows(VictimCommandRefused, 'at least one special measure'));
+      spec
+        .given([contacted])
+        .when({ ...command, measures: [] })
+        .thenThrows(VictimCommandRefused, 'at least one special measure'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
@@ -46,7 +53,10 @@ describe('victim support', () => {
     const command: VictimCommand = { kind: 'offer-vps', ...ids, at };
     it('offers a Victim Personal Statement', () => spec.given([contacted]).when(command).then([offered]));
     it('offers again after a decline', () =>
-      spec.given([contacted, offered, { type: T.VpsDeclined, data: { ...ids, declinedAt: at } }]).when(command).then([offered]));
+      spec
+        .given([contacted, offered, { type: T.VpsDeclined, data: { ...ids, declinedAt: at } }])
+        .when(command)
+        .then([offered]));
     it('refuses while an offer awaits an answer', () =>
       spec.given([contacted, offered]).when(command).thenThrows(VictimCommandRefused, 'already awaiting'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
@@ -59,17 +69,25 @@ describe('victim support', () => {
         .given([contacted, offered])
         .when(command)
         .then([{ type: T.VpsTaken, data: { ...ids, format: 'video-recorded', documentReference: 'AS-DOC-2027-018842', takenAt: at } }]));
-    it('refuses without an offer', () => spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'offer the Victim Personal Statement first'));
+    it('refuses without an offer', () =>
+      spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'offer the Victim Personal Statement first'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('decline-vps', () => {
     const command: VictimCommand = { kind: 'decline-vps', ...ids, comment: 'Not now.', at };
     it('records the decline with what the victim said', () =>
-      spec.given([contacted, offered]).when(command).then([{ type: T.VpsDeclined, data: { ...ids, comment: 'Not now.', declinedAt: at } }]));
+      spec
+        .given([contacted, offered])
+        .when(command)
+        .then([{ type: T.VpsDeclined, data: { ...ids, comment: 'Not now.', declinedAt: at } }]));
     it('records a decline without a comment', () =>
-      spec.given([contacted, offered]).when({ ...command, comment: ' ' }).then([{ type: T.VpsDeclined, data: { ...ids, declinedAt: at } }]));
-    it('refuses without an offer', () => spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'offer the Victim Personal Statement first'));
+      spec
+        .given([contacted, offered])
+        .when({ ...command, comment: ' ' })
+        .then([{ type: T.VpsDeclined, data: { ...ids, declinedAt: at } }]));
+    it('refuses without an offer', () =>
+      spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'offer the Victim Personal Statement first'));
   });
 
   describe('send-letter', () => {
@@ -86,20 +104,37 @@ describe('victim support', () => {
     it('refuses a channel the victim has not agreed', () =>
       spec.given([contacted, phoneOnly]).when(command).thenThrows(VictimCommandRefused, 'agreed to be contacted by phone, not post'));
     it('refuses a letter through an ISVA the victim does not have', () =>
-      spec.given([contacted]).when({ ...command, channel: 'via-isva' }).thenThrows(VictimCommandRefused, 'not been referred to an ISVA'));
+      spec
+        .given([contacted])
+        .when({ ...command, channel: 'via-isva' })
+        .thenThrows(VictimCommandRefused, 'not been referred to an ISVA'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 
   describe('withdraw-support', () => {
-    const command: VictimCommand = { kind: 'withdraw-support', ...ids, reason: 'length-of-investigation', stage: 'awaiting-charging-decision', at };
+    const command: VictimCommand = {
+      kind: 'withdraw-support',
+      ...ids,
+      reason: 'length-of-investigation',
+      stage: 'awaiting-charging-decision',
+      at,
+    };
     it('records the reason and the stage', () => spec.given([contacted]).when(command).then([withdrawn]));
-    it('records another reason with the victim\'s account', () =>
+    it("records another reason with the victim's account", () =>
       spec
         .given([contacted])
         .when({ ...command, reason: 'other', account: 'Moving abroad for work.' })
-        .then([{ type: T.SupportWithdrawn, data: { ...ids, reason: 'other', stage: 'awaiting-charging-decision', account: 'Moving abroad for work.', withdrawnAt: at } }]));
+        .then([
+          {
+            type: T.SupportWithdrawn,
+            data: { ...ids, reason: 'other', stage: 'awaiting-charging-decision', account: 'Moving abroad for work.', withdrawnAt: at },
+          },
+        ]));
     it('refuses another reason without an account', () =>
-      spec.given([contacted]).when({ ...command, reason: 'other', account: '  ' }).thenThrows(VictimCommandRefused, "victim's account"));
+      spec
+        .given([contacted])
+        .when({ ...command, reason: 'other', account: '  ' })
+        .thenThrows(VictimCommandRefused, "victim's account"));
     it('refuses when support is already withdrawn', () =>
       spec.given([contacted, withdrawn]).when(command).thenThrows(VictimCommandRefused, 'already withdrawn'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
@@ -120,14 +155,25 @@ describe('victim support', () => {
   });
 
   describe('make-complaint', () => {
-    const command: VictimCommand = { kind: 'make-complaint', ...ids, about: 'communication', account: 'Nobody told me he was released.', at };
+    const command: VictimCommand = {
+      kind: 'make-complaint',
+      ...ids,
+      about: 'communication',
+      account: 'Nobody told me he was released.',
+      at,
+    };
     it('records the complaint', () =>
       spec
         .given([contacted, withdrawn])
         .when(command)
-        .then([{ type: T.ComplaintMade, data: { ...ids, about: 'communication', account: 'Nobody told me he was released.', madeAt: at } }]));
-    it('refuses a complaint without the victim\'s words', () =>
-      spec.given([contacted]).when({ ...command, account: '' }).thenThrows(VictimCommandRefused, "victim's words"));
+        .then([
+          { type: T.ComplaintMade, data: { ...ids, about: 'communication', account: 'Nobody told me he was released.', madeAt: at } },
+        ]));
+    it("refuses a complaint without the victim's words", () =>
+      spec
+        .given([contacted])
+        .when({ ...command, account: '' })
+        .thenThrows(VictimCommandRefused, "victim's words"));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));
   });
 });

@@ -40,7 +40,10 @@ function finish(result) {
   consumer.disconnect(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();
 }
-const timer = setTimeout(() => finish({ records, error: { code: 'timeout', message: `${records.length} of ${want} records` } }), Number(timeoutMs));
+const timer = setTimeout(
+  () => finish({ records, error: { code: 'timeout', message: `${records.length} of ${want} records` } }),
+  Number(timeoutMs),
+);
 const asError = (err) => ({ code: err.code, message: err.message });
 
 consumer.on('event.error', (err) => finish({ records, error: asError(err) }));
@@ -55,7 +58,13 @@ consumer.connect({ timeout: Math.min(8000, Number(timeoutMs) / 2) }, (err) => {
       for (const m of messages) {
         const headers = {};
         for (const h of m.headers ?? []) for (const [name, value] of Object.entries(h)) headers[name] = Buffer.from(value).toString('utf8');
-        records.push({ partition: m.partition, offset: m.offset, key: m.key ? m.key.toString('utf8') : null, headers, value: m.value ? m.value.toString('base64') : null });
+        records.push({
+          partition: m.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          headers,
+          value: m.value ? m.value.toString('base64') : null,
+        });
       }
       if (records.length >= want) return finish({ records });
       setImmediate(poll);

@@ -1,5 +1,12 @@
 import { isEncryptedToken, readPointer, writePointer, type NewEvent, type RecordedEvent } from '#contracts';
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+} from '../event-store.port.js';
 import { catchUpSubscription } from '../subscription.js';
 import { decodeEach, type OnUndecodable } from '../undecodable-events.js';
 import { decryptField, encryptField } from './field-cipher.js';
@@ -40,7 +47,12 @@ const isClear = (data: unknown, pointer: string): boolean => {
   return value !== null && value !== undefined;
 };
 
-async function encryptAppend(keys: SubjectKeyStore, policy: PersonalDataPolicy, streamId: string, events: readonly NewEvent[]): Promise<readonly NewEvent[]> {
+async function encryptAppend(
+  keys: SubjectKeyStore,
+  policy: PersonalDataPolicy,
+  streamId: string,
+  events: readonly NewEvent[],
+): Promise<readonly NewEvent[]> {
   const personal = (event: NewEvent): readonly string[] =>
     policy.personalFieldsOf(event.type).filter((pointer) => isClear(event.data, pointer));
   if (!events.some((event) => personal(event).length > 0)) return events;

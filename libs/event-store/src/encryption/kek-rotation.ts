@@ -68,7 +68,9 @@ export async function rotateKek(options: KekRotationOptions): Promise<KekRotatio
         throw error;
       }
     }
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.subject_keys WHERE kek_id <> $1`, [options.to.kekId]);
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.subject_keys WHERE kek_id <> $1`, [
+      options.to.kekId,
+    ]);
     return { rewrapped, remaining: Number(rows[0]?.n ?? 0), kekId: options.to.kekId };
   } finally {
     await client.end();

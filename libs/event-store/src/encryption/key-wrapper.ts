@@ -48,7 +48,8 @@ export class LocalKeyWrapper implements KeyWrapper {
   }
 
   unwrap(wrapped: Buffer, subjectId: string, kekId: string): Promise<Buffer> {
-    if (kekId !== this.kekId) return Promise.reject(new KeyWrapperError(`key of ${subjectId} is wrapped under KEK ${kekId}, this process holds ${this.kekId}`));
+    if (kekId !== this.kekId)
+      return Promise.reject(new KeyWrapperError(`key of ${subjectId} is wrapped under KEK ${kekId}, this process holds ${this.kekId}`));
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.kek, wrapped.subarray(0, 12));
       decipher.setAAD(Buffer.from(`nom-key|${subjectId}`, 'utf8'));

@@ -52,7 +52,12 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     private readonly wrapper: KeyWrapper,
   ) {}
 
-  static async open(options: { connectionString: string; schema: string; wrapper: KeyWrapper; poolSize?: number }): Promise<PostgresSubjectKeyStore> {
+  static async open(options: {
+    connectionString: string;
+    schema: string;
+    wrapper: KeyWrapper;
+    poolSize?: number;
+  }): Promise<PostgresSubjectKeyStore> {
     const schema = assertIdentifier(options.schema);
     await migrateSchema(options.connectionString, schema, SUBJECT_KEY_MIGRATIONS, 'privacy_migrations');
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
@@ -76,7 +81,8 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const keys = new Map<string, SubjectKey>();
     for (const row of rows) {
       if (row.erased) keys.set(row.subject_id, { state: 'erased' });
-      else if (row.wrapped_key && row.kek_id) keys.set(row.subject_id, { state: 'active', key: await this.wrapper.unwrap(row.wrapped_key, row.subject_id, row.kek_id) });
+      else if (row.wrapped_key && row.kek_id)
+        keys.set(row.subject_id, { state: 'active', key: await this.wrapper.unwrap(row.wrapped_key, row.subject_id, row.kek_id) });
     }
     return keys;
   }
@@ -118,7 +124,14 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
         [[...subjectIds], record.force, record.erasedBy, record.reason, record.reference ?? null],
       );
       await client.query(`DELETE FROM ${s}.subject_keys WHERE subject_id = ANY ($1::text[])`, [[...subjectIds]]);
-      const { rows } = await client.query<{ subject_id: string; force: string; erased_at: Date; erased_by: string; reason: string; reference: string | null }>(
+      const { rows } = await client.query<{
+        subject_id: string;
+        force: string;
+        erased_at: Date;
+        erased_by: string;
+        reason: string;
+        reference: string | null;
+      }>(
         `SELECT subject_id, force, erased_at, erased_by, reason, reference FROM ${s}.subject_erasures WHERE subject_id = ANY ($1::text[])`,
         [[...subjectIds]],
       );
@@ -126,7 +139,14 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
       const byId = new Map(rows.map((r) => [r.subject_id, r]));
       return subjectIds.map((id) => {
         const r = byId.get(id)!;
-        return { subjectId: id, force: r.force, erasedAt: r.erased_at.toISOString(), erasedBy: r.erased_by, reason: r.reason, ...(r.reference === null ? {} : { reference: r.reference }) };
+        return {
+          subjectId: id,
+          force: r.force,
+          erasedAt: r.erased_at.toISOString(),
+          erasedBy: r.erased_by,
+          reason: r.reason,
+          ...(r.reference === null ? {} : { reference: r.reference }),
+        };
       });
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

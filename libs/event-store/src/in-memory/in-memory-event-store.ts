@@ -47,7 +47,12 @@ export class InMemoryEventStore implements EventStore, CheckpointStore, DeadLett
           idempotentReplay: true,
         });
       }
-      return Promise.reject(new EventIdConflictError(streamId, events.map((e) => e.id)));
+      return Promise.reject(
+        new EventIdConflictError(
+          streamId,
+          events.map((e) => e.id),
+        ),
+      );
     }
     const conflict =
       (expected === 'no-stream' && current !== -1n) ||

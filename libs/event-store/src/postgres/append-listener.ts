@@ -133,7 +133,7 @@ export class AppendAnnouncer {
     }
     this.inFlight = true;
     this.pool
-      .query('SELECT pg_notify($1, \'\')', [this.channel])
+      .query("SELECT pg_notify($1, '')", [this.channel])
       .catch(() => undefined)
       .finally(() => {
         this.inFlight = false;

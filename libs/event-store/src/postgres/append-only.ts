@@ -62,5 +62,9 @@ export function refuseTruncateTriggerSql(schema: string, table: string, names: A
 
 /** The statements that make `<schema>.<table>` append-only, in order: function, row trigger, truncate trigger. */
 export function appendOnlyTableSql(schema: string, table: string, names: AppendOnlyNames = {}): string[] {
-  return [refuseChangeFunctionSql(schema, table, names), refuseRowChangeTriggerSql(schema, table, names), refuseTruncateTriggerSql(schema, table, names)];
+  return [
+    refuseChangeFunctionSql(schema, table, names),
+    refuseRowChangeTriggerSql(schema, table, names),
+    refuseTruncateTriggerSql(schema, table, names),
+  ];
 }

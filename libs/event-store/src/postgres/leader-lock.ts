@@ -48,7 +48,10 @@ export class PostgresLeaderLock {
     try {
       let told = false;
       while (!signal.aborted) {
-        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEADER_LOCK_CLASS, this.options.name]);
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+          LEADER_LOCK_CLASS,
+          this.options.name,
+        ]);
         if (rows[0]?.ok) {
           held = true;
           return this.lead(client, failed, retryMs);
@@ -92,7 +95,10 @@ export class PostgresLeaderLock {
 /** Thrown by a singleton's loop when its leader lock was lost: transient, the supervisor asks for the lock again. */
 export class LeadershipLostError extends Error {
   override readonly name = 'LeadershipLostError';
-  constructor(lockName: string, override readonly cause?: unknown) {
+  constructor(
+    lockName: string,
+    override readonly cause?: unknown,
+  ) {
     super(`lost the leader lock ${lockName}${cause instanceof Error ? `: ${cause.message}` : ''}`);
   }
 }

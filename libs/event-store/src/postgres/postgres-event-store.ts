@@ -162,7 +162,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
       case 'conflict':
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       case 'id-conflict':
-        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+        throw new EventIdConflictError(
+          streamId,
+          events.map((e) => e.id),
+        );
       case 'force-mismatch':
         throw new StreamForceMismatchError(streamId, force);
       default:
@@ -215,7 +218,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     const { rows } =
       force === undefined
         ? await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events`)
-        : await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events WHERE force = $1`, [force]);
+        : await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.schema}.events WHERE force = $1`, [
+            force,
+          ]);
     return BigInt(rows[0]?.head ?? 0);
   }
 
@@ -236,10 +241,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
   }
 
   async streamRevision(streamId: string): Promise<bigint | undefined> {
-    const { rows } = await this.pool.query<{ revision: string }>(
-      `SELECT revision FROM ${this.schema}.streams WHERE stream_id = $1`,
-      [streamId],
-    );
+    const { rows } = await this.pool.query<{ revision: string }>(`SELECT revision FROM ${this.schema}.streams WHERE stream_id = $1`, [
+      streamId,
+    ]);
     const revision = rows[0] ? BigInt(rows[0].revision) : -1n;
     return revision < 0n ? undefined : revision;
   }
@@ -271,10 +275,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE ${this.schema}.streams SET metadata = $2, updated_at = now() WHERE stream_id = $1`,
-      [streamId, JSON.stringify(metadata)],
-    );
+    const { rowCount } = await this.pool.query(`UPDATE ${this.schema}.streams SET metadata = $2, updated_at = now() WHERE stream_id = $1`, [
+      streamId,
+      JSON.stringify(metadata),
+    ]);
     if (rowCount === 0) throw new Error(`stream ${streamId} does not exist`);
   }
 
@@ -288,10 +292,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
 
   /** Durable checkpoint of a named reader (the relay), kept beside the log it reads. */
   async loadCheckpoint(name: string): Promise<bigint> {
-    const { rows } = await this.pool.query<{ position: string }>(
-      `SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`,
-      [name],
-    );
+    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`, [name]);
     return rows[0] ? BigInt(rows[0].position) : 0n;
   }
 

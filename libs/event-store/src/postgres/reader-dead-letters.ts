@@ -33,8 +33,14 @@ export class PostgresReaderDeadLetters implements DeadLetterStore {
       `INSERT INTO ${this.schema}.reader_dead_letters (reader, position, stream_id, revision, event_id, type, stage, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reader, position) DO NOTHING`,
       [
-        reader, failure.position.toString(), failure.streamId, failure.revision.toString(),
-        failure.eventId, failure.type, failure.stage, failure.reason,
+        reader,
+        failure.position.toString(),
+        failure.streamId,
+        failure.revision.toString(),
+        failure.eventId,
+        failure.type,
+        failure.stage,
+        failure.reason,
       ],
     );
   }

@@ -61,7 +61,10 @@ export function serviceSchemaAccess(service: DatabaseService, schemas: LogSchema
   const { eventStore, audit } = schemas;
   // Every process that serves HTTP appends to the access log (audit: `write`, the logs INSERT only); the research
   // export appends to the disclosure log and only reads the event store.
-  return [{ schema: eventStore, access: service === 'research' ? 'read' : 'write' }, { schema: audit, access: 'write' }];
+  return [
+    { schema: eventStore, access: service === 'research' ? 'read' : 'write' },
+    { schema: audit, access: 'write' },
+  ];
 }
 
 /** Tables written only through a SECURITY DEFINER function of the owner: no service may INSERT into them. */
@@ -74,7 +77,12 @@ function quoteIdent(client: pg.Client, name: string): string {
 }
 
 /** Creates `role` if missing (concurrent provisioning tolerated) and sets what it may do and its password. */
-export async function provisionRole(client: pg.Client, role: string, password: string, options: { createDatabase?: boolean } = {}): Promise<void> {
+export async function provisionRole(
+  client: pg.Client,
+  role: string,
+  password: string,
+  options: { createDatabase?: boolean } = {},
+): Promise<void> {
   assertIdentifier(role);
   if (password.length < 12) throw new Error(`the password of PostgreSQL role ${role} must have at least 12 characters`);
   await client.query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
@@ -212,11 +220,17 @@ export async function provisionRoles({ adminUrl, passwords }: ProvisionOptions):
 }
 
 /** Grants every service its access to the log schemas; run as their owner after the migrations. */
-export async function grantServiceAccess(ownerUrl: string, schemas: LogSchemas, services: readonly DatabaseService[] = DATABASE_SERVICES): Promise<string[]> {
+export async function grantServiceAccess(
+  ownerUrl: string,
+  schemas: LogSchemas,
+  services: readonly DatabaseService[] = DATABASE_SERVICES,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY ($1)', [services.map(serviceRole)]);
+    const { rows } = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY ($1)', [
+      services.map(serviceRole),
+    ]);
     const existing = new Set(rows.map((r) => r.rolname));
     const granted: string[] = [];
     for (const service of services) {

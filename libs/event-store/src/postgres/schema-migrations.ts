@@ -17,7 +17,12 @@ export function assertIdentifier(name: string): string {
  * Migrations read the target schema from `queryRunner.connection.options.schema`, so one migration class
  * serves every schema (each force's projections, each test's isolated store).
  */
-export async function migrateSchema(databaseUrl: string, schema: string, migrations: MigrationClass[], migrationsTableName = 'migrations'): Promise<void> {
+export async function migrateSchema(
+  databaseUrl: string,
+  schema: string,
+  migrations: MigrationClass[],
+  migrationsTableName = 'migrations',
+): Promise<void> {
   assertIdentifier(schema);
   assertIdentifier(migrationsTableName);
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -72,7 +77,10 @@ async function isMigrated(client: pg.Client, schema: string, migrations: Migrati
 function notMigrated(schema: string, error: unknown): Error {
   const code = (error as { code?: string }).code;
   if (code !== '42501') return error as Error;
-  return new Error(`schema ${schema} is not migrated, and this role may not migrate it: run \`nom migrate\` as the owner first (ADR 0035)`, { cause: error });
+  return new Error(
+    `schema ${schema} is not migrated, and this role may not migrate it: run \`nom migrate\` as the owner first (ADR 0035)`,
+    { cause: error },
+  );
 }
 
 /** The schema a migration is running against (set by `migrateSchema`). */

@@ -34,26 +34,37 @@ type Check = (env: Environment) => string | undefined;
 
 const CHECKS: readonly Check[] = [
   (env) => {
-    const set = (['NOM_CONSOLE_OIDC_ISSUER', 'NOM_CONSOLE_OIDC_CLIENT_ID', 'NOM_CONSOLE_PUBLIC_URL', 'NOM_CONSOLE_API_URL'] as const).filter((n) => env[n] !== undefined);
-    return set.length > 0 && set.length < 4 ? 'the console needs NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL and NOM_CONSOLE_API_URL together' : undefined;
+    const set = (
+      ['NOM_CONSOLE_OIDC_ISSUER', 'NOM_CONSOLE_OIDC_CLIENT_ID', 'NOM_CONSOLE_PUBLIC_URL', 'NOM_CONSOLE_API_URL'] as const
+    ).filter((n) => env[n] !== undefined);
+    return set.length > 0 && set.length < 4
+      ? 'the console needs NOM_CONSOLE_OIDC_ISSUER, NOM_CONSOLE_OIDC_CLIENT_ID, NOM_CONSOLE_PUBLIC_URL and NOM_CONSOLE_API_URL together'
+      : undefined;
   },
   (env) => (env.NOM_RETRY_MAX_MS < env.NOM_RETRY_INITIAL_MS ? 'NOM_RETRY_MAX_MS must be at least NOM_RETRY_INITIAL_MS' : undefined),
   (env) => {
     const mechanism = env.KAFKA_SASL_MECHANISM;
     const credentials = env.KAFKA_USERNAME !== undefined || env.KAFKA_PASSWORD !== undefined;
-    if (mechanism === undefined) return credentials ? 'KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or plain)' : undefined;
+    if (mechanism === undefined)
+      return credentials ? 'KAFKA_USERNAME/KAFKA_PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or plain)' : undefined;
     if (mechanism === 'oauthbearer') {
-      const missing = (['KAFKA_OAUTH_TOKEN_URL', 'KAFKA_OAUTH_CLIENT_ID', 'KAFKA_OAUTH_CLIENT_SECRET'] as const).filter((name) => env[name] === undefined);
+      const missing = (['KAFKA_OAUTH_TOKEN_URL', 'KAFKA_OAUTH_CLIENT_ID', 'KAFKA_OAUTH_CLIENT_SECRET'] as const).filter(
+        (name) => env[name] === undefined,
+      );
       return missing.length > 0 ? `KAFKA_SASL_MECHANISM=oauthbearer needs ${missing.join(', ')}` : undefined;
     }
-    return env.KAFKA_USERNAME === undefined || env.KAFKA_PASSWORD === undefined ? 'KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD' : undefined;
+    return env.KAFKA_USERNAME === undefined || env.KAFKA_PASSWORD === undefined
+      ? 'KAFKA_SASL_MECHANISM needs both KAFKA_USERNAME and KAFKA_PASSWORD'
+      : undefined;
   },
   (env) =>
     env.NOM_AUTH_ISSUERS !== undefined && (env.NOM_AUTH_JWKS_URL !== undefined || env.NOM_AUTH_PUBLIC_KEY !== undefined)
       ? 'set NOM_AUTH_ISSUERS or NOM_AUTH_JWKS_URL/NOM_AUTH_PUBLIC_KEY, not both'
       : undefined,
   (env) =>
-    (env.NOM_AUTH_JWKS_URL !== undefined || env.NOM_AUTH_PUBLIC_KEY !== undefined) && env.NOM_AUTH_ISSUERS === undefined && !env.NOM_AUTH_ISSUER_FORCES?.length
+    (env.NOM_AUTH_JWKS_URL !== undefined || env.NOM_AUTH_PUBLIC_KEY !== undefined) &&
+    env.NOM_AUTH_ISSUERS === undefined &&
+    !env.NOM_AUTH_ISSUER_FORCES?.length
       ? "NOM_AUTH_ISSUER_FORCES is required with one issuer: the forces it vouches for (force codes, 'all' and/or 'national')"
       : undefined,
 ];
@@ -83,7 +94,8 @@ export function readEnvironment(env: RawEnvironment = process.env): Environment 
     }
   }
   if (problems.length === 1) throw new ConfigError(problems[0]);
-  if (problems.length > 1) throw new ConfigError(`${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 1)
+    throw new ConfigError(`${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return parsed as Environment;
 }
 

@@ -16,7 +16,9 @@ const entries = (): [string, Variable][] => Object.entries(VARIABLES);
 
 /** The Markdown table: variable, default, used by, secret, meaning; in declaration order. */
 export function renderConfigurationTable(): string {
-  const rows = entries().map(([name, v]) => `| \`${name}\` | ${v.default} | ${usedBy(v.services)} | ${v.secret ? 'yes' : ''} | ${v.description} |`);
+  const rows = entries().map(
+    ([name, v]) => `| \`${name}\` | ${v.default} | ${usedBy(v.services)} | ${v.secret ? 'yes' : ''} | ${v.description} |`,
+  );
   return ['| variable | default | used by | secret | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

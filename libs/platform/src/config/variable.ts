@@ -26,9 +26,29 @@ export const SERVICES = [
 export type Service = (typeof SERVICES)[number];
 
 /** The HTTP services that verify bearer tokens (the relay and the process manager serve only public routes). */
-export const TOKEN_SERVICES = ['cases', 'suspects', 'victims', 'learning', 'projector', 'national', 'sealer', 'quickstart'] as const satisfies readonly Service[];
+export const TOKEN_SERVICES = [
+  'cases',
+  'suspects',
+  'victims',
+  'learning',
+  'projector',
+  'national',
+  'sealer',
+  'quickstart',
+] as const satisfies readonly Service[];
 /** Every long-running process. */
-export const PROCESSES = ['cases', 'suspects', 'victims', 'learning', 'relay', 'projector', 'process-manager', 'national', 'sealer', 'quickstart'] as const satisfies readonly Service[];
+export const PROCESSES = [
+  'cases',
+  'suspects',
+  'victims',
+  'learning',
+  'relay',
+  'projector',
+  'process-manager',
+  'national',
+  'sealer',
+  'quickstart',
+] as const satisfies readonly Service[];
 /** The processes that talk to Kafka (the sealer publishes checkpoints; the quick start when KAFKA_BROKERS is set). */
 export const KAFKA_CLIENTS = ['relay', 'projector', 'sealer', 'quickstart', 'nom audit verify'] as const satisfies readonly Service[];
 
@@ -93,7 +113,18 @@ export function identifier(fallback: string, maxLength = 63): z.ZodType<string> 
 
 /** Comma-separated, trimmed, empty items dropped. */
 export function list(): z.ZodType<string[] | undefined> {
-  return z.preprocess(blank, z.string().optional().transform((raw) => raw?.split(',').map((s) => s.trim()).filter(Boolean)));
+  return z.preprocess(
+    blank,
+    z
+      .string()
+      .optional()
+      .transform((raw) =>
+        raw
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+  );
 }
 
 /** Exactly `bytes` random bytes, base64 (`openssl rand -base64 32`). */
@@ -103,10 +134,13 @@ export function base64Key(bytes: number, atLeast = false): z.ZodType<string | un
     (raw) => (typeof blank(raw) === 'string' ? (raw as string).trim() : undefined),
     z
       .string()
-      .refine((value) => {
-        const decoded = Buffer.from(value, 'base64');
-        return (atLeast ? decoded.length >= bytes : decoded.length === bytes) && decoded.toString('base64') === value;
-      }, { error })
+      .refine(
+        (value) => {
+          const decoded = Buffer.from(value, 'base64');
+          return (atLeast ? decoded.length >= bytes : decoded.length === bytes) && decoded.toString('base64') === value;
+        },
+        { error },
+      )
       .optional(),
   );
 }
@@ -138,13 +172,16 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function httpsUrl(): z.ZodType<string | undefined> {
   const error = 'must be an https:// URL (http:// only on a loopback address)';
-  return text().refine((raw) => {
-    if (raw === undefined) return true;
-    try {
-      const url = new URL(raw);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-    } catch {
-      return false;
-    }
-  }, { error });
+  return text().refine(
+    (raw) => {
+      if (raw === undefined) return true;
+      try {
+        const url = new URL(raw);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { error },
+  );
 }

@@ -10,9 +10,16 @@ export const IDENTITY_AND_KEY_VARIABLES = {
     default: '–',
     services: TOKEN_SERVICES,
     secret: false,
-    description: 'JWKS of the identity provider (ES256 tokens); `https://` only (refused at start otherwise; `http://` only on a loopback address)',
+    description:
+      'JWKS of the identity provider (ES256 tokens); `https://` only (refused at start otherwise; `http://` only on a loopback address)',
   }),
-  NOM_AUTH_PUBLIC_KEY: variable({ schema: text(), default: '–', services: TOKEN_SERVICES, secret: false, description: 'or: the issuer\'s public key (PEM, ES256)' }),
+  NOM_AUTH_PUBLIC_KEY: variable({
+    schema: text(),
+    default: '–',
+    services: TOKEN_SERVICES,
+    secret: false,
+    description: "or: the issuer's public key (PEM, ES256)",
+  }),
   NOM_AUTH_ISSUER: variable({
     schema: textOr('urn:uk:police:nom:local-issuer'),
     default: '`urn:uk:police:nom:local-issuer`',
@@ -53,14 +60,20 @@ export const IDENTITY_AND_KEY_VARIABLES = {
     secret: false,
     description: 'longest token accepted: a token whose `exp - iat` exceeds it, or with no `iat`, is refused (60 to 86400)',
   }),
-  NOM_AUTH_AUDIENCE: variable({ schema: textOr('nom-backbone'), default: '`nom-backbone`', services: [...TOKEN_SERVICES, 'dev-issuer'], secret: false, description: 'required `aud`' }),
+  NOM_AUTH_AUDIENCE: variable({
+    schema: textOr('nom-backbone'),
+    default: '`nom-backbone`',
+    services: [...TOKEN_SERVICES, 'dev-issuer'],
+    secret: false,
+    description: 'required `aud`',
+  }),
   NOM_KEK: variable({
     schema: base64Key(32),
     default: '– (quick start on its embedded database: generated once into `<NOM_DATA_DIR>/kek`)',
     services: ['cases', 'suspects', 'victims', 'learning', 'process-manager', 'national', 'sealer', 'quickstart', 'simulate', 'nom keys'],
     secret: true,
     description:
-      'key-encryption key wrapping each data subject\'s key (32 bytes, base64: `openssl rand -base64 32`); required by every process that reads ' +
+      "key-encryption key wrapping each data subject's key (32 bytes, base64: `openssl rand -base64 32`); required by every process that reads " +
       'or writes personal data (not the relay or the projector); losing it makes all personal fields unreadable (ADR 0011)',
   }),
   NOM_NEW_KEK: variable({
@@ -86,23 +99,38 @@ export const IDENTITY_AND_KEY_VARIABLES = {
     secret: true,
     description: 'Ed25519 private key (PKCS#8 PEM, or a path to one) that signs checkpoints; the sealer refuses to start without it',
   }),
-  NOM_SEAL_INTERVAL_MS: variable({ schema: integer(10_000, 100, 3_600_000), default: '`10000`', services: ['sealer', 'quickstart'], secret: false, description: 'pause between sealing runs of the event log and the access log' }),
+  NOM_SEAL_INTERVAL_MS: variable({
+    schema: integer(10_000, 100, 3_600_000),
+    default: '`10000`',
+    services: ['sealer', 'quickstart'],
+    secret: false,
+    description: 'pause between sealing runs of the event log and the access log',
+  }),
   NOM_AUDIT_ANCHOR_FILE: variable({
     schema: text(),
     default: '–',
     services: ['sealer'],
     secret: false,
     description:
-      'a file of checkpoints kept outside the database (JSON array, the checkpoints endpoint\'s answer, or JSON Lines from `nom.audit.checkpoints`): ' +
+      "a file of checkpoints kept outside the database (JSON array, the checkpoints endpoint's answer, or JSON Lines from `nom.audit.checkpoints`): " +
       'the sealer refuses to extend a chain that lost one of them, also after a restart (ADR 0023)',
   }),
-  NOM_AUDIT_PUBLIC_KEY: variable({ schema: text(), default: '–', services: ['nom audit verify'], secret: false, description: 'the checkpoints\' public key (PEM, or a path to one); same as `--public-key`' }),
-  NOM_AUDIT_MAX_HEAD_AGE: variable({
-    schema: text().refine((raw) => raw === undefined || /^\d{1,12}(ms|s|m|h|d)?$/.test(raw.trim()), { error: 'must be a duration such as 90s, 15m, 2h or 1d (or milliseconds)' }),
+  NOM_AUDIT_PUBLIC_KEY: variable({
+    schema: text(),
     default: '–',
     services: ['nom audit verify'],
     secret: false,
-    description: 'fail when a record has waited behind the newest signed checkpoint for longer (`90s`, `15m`, `2h`, `1d`); same as `--max-head-age`',
+    description: "the checkpoints' public key (PEM, or a path to one); same as `--public-key`",
+  }),
+  NOM_AUDIT_MAX_HEAD_AGE: variable({
+    schema: text().refine((raw) => raw === undefined || /^\d{1,12}(ms|s|m|h|d)?$/.test(raw.trim()), {
+      error: 'must be a duration such as 90s, 15m, 2h or 1d (or milliseconds)',
+    }),
+    default: '–',
+    services: ['nom audit verify'],
+    secret: false,
+    description:
+      'fail when a record has waited behind the newest signed checkpoint for longer (`90s`, `15m`, `2h`, `1d`); same as `--max-head-age`',
   }),
   NOM_RESEARCH_KEY: variable({
     schema: text(),
@@ -110,7 +138,7 @@ export const IDENTITY_AND_KEY_VARIABLES = {
     services: ['nom research'],
     secret: true,
     description:
-      'national research secret, base64 of at least 32 random bytes; each study\'s pseudonym key is derived from it (HKDF) and never written. ' +
+      "national research secret, base64 of at least 32 random bytes; each study's pseudonym key is derived from it (HKDF) and never written. " +
       'Required for exports',
   }),
 } as const;

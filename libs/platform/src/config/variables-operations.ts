@@ -19,6 +19,7 @@ export const OPERATIONS_VARIABLES = {
     default: '`1000`',
     services: SINGLETONS,
     secret: false,
-    description: 'how often a standby replica asks for the leader lock again, and the leader checks its lock session: the failover time is about this',
+    description:
+      'how often a standby replica asks for the leader lock again, and the leader checks its lock session: the failover time is about this',
   }),
 } as const;

@@ -29,7 +29,7 @@ export const DATABASE_ROLE_VARIABLES = {
     services: ['nom migrate'],
     secret: true,
     description:
-      'a connection that may create roles (the server\'s bootstrap superuser): `nom migrate` first creates the owner and the service roles; ' +
+      "a connection that may create roles (the server's bootstrap superuser): `nom migrate` first creates the owner and the service roles; " +
       'unset: the roles must exist',
   }),
   NOM_DB_PASSWORD_NOM_OWNER: password('OWNER'),

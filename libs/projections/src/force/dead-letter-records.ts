@@ -21,21 +21,40 @@ export async function deadLetterRecords(
       `INSERT INTO ${schema}.dead_letters (topic, partition, "offset", event_id, reason, headers, value, stream_id, revision, position)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
       [
-        record.topic, record.partition, record.offset, headers['ce_id'] ?? null, reason, JSON.stringify(headers), record.value?.toString('utf8') ?? null,
-        event?.streamId ?? null, event?.revision.toString() ?? null, event?.position.toString() ?? null,
+        record.topic,
+        record.partition,
+        record.offset,
+        headers['ce_id'] ?? null,
+        reason,
+        JSON.stringify(headers),
+        record.value?.toString('utf8') ?? null,
+        event?.streamId ?? null,
+        event?.revision.toString() ?? null,
+        event?.position.toString() ?? null,
       ],
     );
   }
 }
 
 /** An event of the history a rebuild could not read from the store, recorded against the build it was rebuilding. */
-export async function deadLetterUndecodable(dataSource: DataSource, schema: string, readModel: string, version: number, failure: UndecodableEventError): Promise<void> {
+export async function deadLetterUndecodable(
+  dataSource: DataSource,
+  schema: string,
+  readModel: string,
+  version: number,
+  failure: UndecodableEventError,
+): Promise<void> {
   await dataSource.query(
     `INSERT INTO ${schema}.dead_letters (event_id, reason, read_model, build_version, stream_id, revision, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
     [
-      failure.eventId, `${failure.stage}: ${failure.reason}`, readModel, version,
-      failure.streamId, failure.revision.toString(), failure.position.toString(),
+      failure.eventId,
+      `${failure.stage}: ${failure.reason}`,
+      readModel,
+      version,
+      failure.streamId,
+      failure.revision.toString(),
+      failure.position.toString(),
     ],
   );
 }

@@ -30,13 +30,19 @@ export class ForceDeadLetters {
    */
   async retry(id: string): Promise<RetryOutcome> {
     const { dataSource, schema } = this.rt;
-    const letter = /^[0-9]{1,18}$/.test(id) ? await dataSource.getRepository(DeadLetter).findOne({ where: { id, resolvedAt: IsNull() } }) : null;
+    const letter = /^[0-9]{1,18}$/.test(id)
+      ? await dataSource.getRepository(DeadLetter).findOne({ where: { id, resolvedAt: IsNull() } })
+      : null;
     if (!letter) throw new DeadLetterNotFoundError(id);
     const fail = async (reason: string): Promise<RetryOutcome> => {
-      await dataSource.query(`UPDATE ${schema}.dead_letters SET reason = $2, attempts = attempts + 1, failed_at = now() WHERE id = $1`, [id, reason]);
+      await dataSource.query(`UPDATE ${schema}.dead_letters SET reason = $2, attempts = attempts + 1, failed_at = now() WHERE id = $1`, [
+        id,
+        reason,
+      ]);
       return { id, resolved: false, reason };
     };
-    const resolve = (em: EntityManager): Promise<unknown> => em.query(`UPDATE ${schema}.dead_letters SET resolved_at = now(), attempts = attempts + 1 WHERE id = $1`, [id]);
+    const resolve = (em: EntityManager): Promise<unknown> =>
+      em.query(`UPDATE ${schema}.dead_letters SET resolved_at = now(), attempts = attempts + 1 WHERE id = $1`, [id]);
     if (letter.readModel === null) {
       const record: ConsumedRecord = {
         topic: letter.topic ?? this.rt.topic,

@@ -54,7 +54,10 @@ export function liveTransaction<T>(rt: ForceRuntime, work: (em: EntityManager, b
     await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [rt.lockKey]);
     const builds = await loadBuilds(em, rt.schema, `status = 'live'`);
     // A build made by another code version of its read model is frozen until its rebuild switches.
-    return work(em, builds.filter((b) => rt.readModels.get(b.readModel)?.version === b.codeVersion));
+    return work(
+      em,
+      builds.filter((b) => rt.readModels.get(b.readModel)?.version === b.codeVersion),
+    );
   });
 }
 
@@ -75,7 +78,11 @@ export async function applyToBuild(
   const tables = buildTables(rt.schema, version);
   if (!isolate) {
     try {
-      await model.apply(em, tables, relevant.map((i) => i.event));
+      await model.apply(
+        em,
+        tables,
+        relevant.map((i) => i.event),
+      );
     } catch (error) {
       throw new ReadModelApplyError(model.name, error);
     }
@@ -93,7 +100,12 @@ export async function applyToBuild(
   }
 }
 
-export function recordProgress(rt: ForceRuntime, em: EntityManager, builds: readonly Pick<Build, 'readModel' | 'version'>[], events: readonly RecordedEvent[]): Promise<void> {
+export function recordProgress(
+  rt: ForceRuntime,
+  em: EntityManager,
+  builds: readonly Pick<Build, 'readModel' | 'version'>[],
+  events: readonly RecordedEvent[],
+): Promise<void> {
   return recordBuildProgress(em, rt.schema, builds, events);
 }
 

@@ -10,7 +10,10 @@ import { applyToBuild, passOver, ReadModelApplyError, recordProgress, type Force
 
 /** The next build version of a read model: past every build it had, and at least its code version. */
 export async function nextVersion(rt: ForceRuntime, em: EntityManager, model: ReadModel): Promise<number> {
-  const [{ max }] = await em.query<[{ max: number | null }]>(`SELECT max(version) AS max FROM ${rt.schema}.projection_builds WHERE read_model = $1`, [model.name]);
+  const [{ max }] = await em.query<[{ max: number | null }]>(
+    `SELECT max(version) AS max FROM ${rt.schema}.projection_builds WHERE read_model = $1`,
+    [model.name],
+  );
   return Math.max((max ?? 0) + 1, model.version);
 }
 
@@ -28,10 +31,11 @@ export function startBuild(rt: ForceRuntime, model: ReadModel): Promise<Build> {
     const version = await nextVersion(rt, em, model);
     await dropBuildTables(em, schema, model, version);
     for (const ddl of model.createTables(buildTables(schema, version))) await em.query(ddl);
-    await em.query(
-      `INSERT INTO ${schema}.projection_builds (read_model, version, code_version, status) VALUES ($1, $2, $3, 'building')`,
-      [model.name, version, model.version],
-    );
+    await em.query(`INSERT INTO ${schema}.projection_builds (read_model, version, code_version, status) VALUES ($1, $2, $3, 'building')`, [
+      model.name,
+      version,
+      model.version,
+    ]);
     const [created] = await loadBuilds(em, schema, `read_model = $1 AND version = $2`, [model.name, version]);
     return created!;
   });
@@ -65,7 +69,10 @@ export async function* readAhead<T>(source: AsyncIterable<T>, size: number): Asy
 }
 
 /** The events of a history chunk the relay publishes (the live path's events); the others go to `refused`. */
-export async function publishedOnly(chunk: readonly RecordedEvent[], refused: (failure: UndecodableEventError) => Promise<void>): Promise<RecordedEvent[]> {
+export async function publishedOnly(
+  chunk: readonly RecordedEvent[],
+  refused: (failure: UndecodableEventError) => Promise<void>,
+): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   for (const event of chunk) {
     try {
@@ -110,7 +117,13 @@ export async function liveTakenUpTo(rt: ForceRuntime, em: EntityManager, positio
 }
 
 /** The events the live consumer took past `position`, read back from the store. */
-async function liveTail(rt: ForceRuntime, em: EntityManager, model: ReadModel, position: bigint, batchSize: number): Promise<RecordedEvent[]> {
+async function liveTail(
+  rt: ForceRuntime,
+  em: EntityManager,
+  model: ReadModel,
+  position: bigint,
+  batchSize: number,
+): Promise<RecordedEvent[]> {
   const tailKeys: { stream_id: string; revision: string }[] = await em.query(
     `SELECT stream_id, revision FROM ${rt.schema}.processed_events WHERE position > $1`,
     [position.toString()],
@@ -122,7 +135,8 @@ async function liveTail(rt: ForceRuntime, em: EntityManager, model: ReadModel, p
     if (wanted.delete(`${event.streamId}@${event.revision.toString()}`)) tail.push(event);
     if (wanted.size === 0) break;
   }
-  if (wanted.size > 0) throw new Error(`hand-over of ${model.name}: ${wanted.size} applied events not found in the store after ${position}`);
+  if (wanted.size > 0)
+    throw new Error(`hand-over of ${model.name}: ${wanted.size} applied events not found in the store after ${position}`);
   return tail;
 }
 
@@ -143,7 +157,8 @@ export function handOver(
   return rt.dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [rt.lockKey]);
     const taken = await liveTakenUpTo(rt, em, position);
-    if (taken !== historyEvents) throw new Error(`hand-over of ${model.name}: the ledger holds ${taken} events up to ${position}, the history ${historyEvents}`);
+    if (taken !== historyEvents)
+      throw new Error(`hand-over of ${model.name}: the ledger holds ${taken} events up to ${position}, the history ${historyEvents}`);
     const tail = await liveTail(rt, em, model, position, batchSize);
     for (let i = 0; i < tail.length; i += batchSize) {
       const slice = tail.slice(i, i + batchSize).map((event) => ({ event }));
@@ -158,9 +173,15 @@ export function handOver(
     const tailAt = tail.reduce<string | null>((m, e) => (m === null || e.recordedAt > m ? e.recordedAt : m), null);
     const [old] = await loadBuilds(em, schema, `read_model = $1 AND status = 'live'`, [model.name]);
     if (old) {
-      await em.query(`UPDATE ${schema}.projection_builds SET status = 'retired', updated_at = now() WHERE read_model = $1 AND version = $2`, [model.name, old.version]);
+      await em.query(
+        `UPDATE ${schema}.projection_builds SET status = 'retired', updated_at = now() WHERE read_model = $1 AND version = $2`,
+        [model.name, old.version],
+      );
       // Its failures are superseded by the new build's own.
-      await em.query(`DELETE FROM ${schema}.dead_letters WHERE read_model = $1 AND build_version = $2 AND resolved_at IS NULL`, [model.name, old.version]);
+      await em.query(`DELETE FROM ${schema}.dead_letters WHERE read_model = $1 AND build_version = $2 AND resolved_at IS NULL`, [
+        model.name,
+        old.version,
+      ]);
     }
     const position2 = BigInt(top) > position ? BigInt(top) : position;
     await em.query(

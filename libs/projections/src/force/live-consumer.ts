@@ -1,11 +1,26 @@
 import type { EntityManager } from 'typeorm';
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { backboneTracer, contextOfTraceFields, fromKafkaRecord, UndecodableRecordError, validateEvent, type RecordedEvent } from '#contracts';
+import {
+  backboneTracer,
+  contextOfTraceFields,
+  fromKafkaRecord,
+  UndecodableRecordError,
+  validateEvent,
+  type RecordedEvent,
+} from '#contracts';
 import type { LoopState } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import type { Build } from '../builds.js';
 import { deadLetterRecords } from './dead-letter-records.js';
-import { applyToBuild, liveTransaction, ReadModelApplyError, recordProgress, type ForceRuntime, type Incoming, type Poison } from './force-runtime.js';
+import {
+  applyToBuild,
+  liveTransaction,
+  ReadModelApplyError,
+  recordProgress,
+  type ForceRuntime,
+  type Incoming,
+  type Poison,
+} from './force-runtime.js';
 
 /**
  * The live path of a force's projection runtime: one consumer group on the force's topic.
@@ -49,7 +64,8 @@ export class LiveConsumer {
       const event = fromKafkaRecord(record);
       if (event.metadata.force !== force) return { record, reason: `event of force ${event.metadata.force} on ${force}'s topic` };
       const violations = validateEvent(event, { personalFieldsProtected: true });
-      if (violations.length > 0) return { record, reason: `invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}`, event };
+      if (violations.length > 0)
+        return { record, reason: `invalid event: ${violations.map((v) => `${v.field} ${v.reason}`).join('; ')}`, event };
       return event;
     } catch (error) {
       if (error instanceof UndecodableRecordError) return { record, reason: error.message };
@@ -75,7 +91,10 @@ export class LiveConsumer {
 
   /** Applies events (one transaction); returns how many were new. Redelivered events change nothing. */
   apply(events: readonly RecordedEvent[]): Promise<number> {
-    return this.applyIncoming(events.map((event) => ({ event })), []);
+    return this.applyIncoming(
+      events.map((event) => ({ event })),
+      [],
+    );
   }
 
   /** Applies in one `projector apply` span per traced event, each the child of its publish (ADR 0039). */
@@ -130,7 +149,11 @@ export class LiveConsumer {
       `INSERT INTO ${this.rt.schema}.processed_events (stream_id, revision, position)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
        ON CONFLICT DO NOTHING RETURNING stream_id, revision`,
-      [incoming.map((i) => i.event.streamId), incoming.map((i) => i.event.revision.toString()), incoming.map((i) => i.event.position.toString())],
+      [
+        incoming.map((i) => i.event.streamId),
+        incoming.map((i) => i.event.revision.toString()),
+        incoming.map((i) => i.event.position.toString()),
+      ],
     );
     // `fresh` holds each newly claimed (stream, revision) once; a batch can carry the same event twice
     // (a relay re-send right behind the original), so take each claimed key once, in delivery order.
@@ -141,7 +164,12 @@ export class LiveConsumer {
       const model = this.rt.readModels.get(build.readModel)!;
       await applyToBuild(this.rt, em, model, build.version, toApply, isolate);
     }
-    await recordProgress(this.rt, em, builds, toApply.map((i) => i.event));
+    await recordProgress(
+      this.rt,
+      em,
+      builds,
+      toApply.map((i) => i.event),
+    );
     return toApply.length;
   }
 }

@@ -124,7 +124,9 @@ export class ForceRebuilds {
     const guard = dataSource.createQueryRunner();
     await guard.connect();
     try {
-      const [{ locked }] = (await guard.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${lockKey}:rebuild:${name}`])) as [{ locked: boolean }];
+      const [{ locked }] = (await guard.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${lockKey}:rebuild:${name}`])) as [
+        { locked: boolean },
+      ];
       if (!locked) throw new RebuildRunningError(name);
       try {
         return await this.rebuildLocked(name, options);
@@ -172,7 +174,15 @@ export class ForceRebuilds {
     }
     const historyEvents = events;
     if (options.stopBeforeHandOver) {
-      return { readModel: name, version: build.version, replaced: null, historyEvents, tailEvents: 0, handOverPosition: position, droppedOld: false };
+      return {
+        readModel: name,
+        version: build.version,
+        replaced: null,
+        historyEvents,
+        tailEvents: 0,
+        handOverPosition: position,
+        droppedOld: false,
+      };
     }
     // Hand-over: the live consumer must have taken every event up to `position` first (it never applies an
     // event twice, and the new build must hold exactly what the live ledger says was applied).

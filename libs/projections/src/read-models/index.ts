@@ -15,7 +15,13 @@ export * from './caseload/index.js';
 export * from './kpi-facts/index.js';
 
 /** The read models every force runs in its own schema, from its own topic. */
-export const FORCE_READ_MODELS: readonly ReadModel[] = [investigationsReadModel, suspectsReadModel, victimEngagementReadModel, caseloadReadModel, forceKpisReadModel];
+export const FORCE_READ_MODELS: readonly ReadModel[] = [
+  investigationsReadModel,
+  suspectsReadModel,
+  victimEngagementReadModel,
+  caseloadReadModel,
+  forceKpisReadModel,
+];
 
 /** The national read models: one schema (`<prefix>national`), fed by every force's events. No personal data. */
 export const NATIONAL_READ_MODELS: readonly ReadModel[] = [nationalKpisReadModel];

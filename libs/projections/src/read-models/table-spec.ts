@@ -28,7 +28,9 @@ export function columnNames<R>(spec: TableSpec<R>): string[] {
 
 export function createTableSql<R>(t: ReadModelTables, spec: TableSpec<R>): string[] {
   const table = t.table(spec.base);
-  const columns = Object.entries<ColumnType>(spec.columns).map(([field, type]) => `${snake(field)} ${type}${spec.key.includes(field as keyof R & string) ? ' NOT NULL' : ''}`);
+  const columns = Object.entries<ColumnType>(spec.columns).map(
+    ([field, type]) => `${snake(field)} ${type}${spec.key.includes(field as keyof R & string) ? ' NOT NULL' : ''}`,
+  );
   const ddl = [`CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${spec.key.map(snake).join(', ')}))`];
   // Index names are per schema: qualify them with the table's own (versioned) name.
   const unquoted = table.split('.').pop()!.replaceAll('"', '');
@@ -50,7 +52,12 @@ function toJsonRow<R>(spec: TableSpec<R>, row: Row): Row {
 }
 
 /** Loads the rows with the given (single-column) keys, locked for the batch's transaction. */
-export async function loadRows<R extends object>(em: EntityManager, t: ReadModelTables, spec: TableSpec<R>, keys: readonly string[]): Promise<Map<string, R>> {
+export async function loadRows<R extends object>(
+  em: EntityManager,
+  t: ReadModelTables,
+  spec: TableSpec<R>,
+  keys: readonly string[],
+): Promise<Map<string, R>> {
   if (keys.length === 0) return new Map();
   const key = spec.key[0]!;
   const rows: { row: Row }[] = await em.query(
@@ -71,7 +78,12 @@ export async function loadRows<R extends object>(em: EntityManager, t: ReadModel
 }
 
 /** One multi-row upsert for the whole batch (never a statement per row). */
-export async function upsertRows<R extends object>(em: EntityManager, t: ReadModelTables, spec: TableSpec<R>, rows: readonly R[]): Promise<void> {
+export async function upsertRows<R extends object>(
+  em: EntityManager,
+  t: ReadModelTables,
+  spec: TableSpec<R>,
+  rows: readonly R[],
+): Promise<void> {
   if (rows.length === 0) return;
   const fields = Object.keys(spec.columns).map(snake);
   const keys = spec.key.map(snake);
@@ -85,7 +97,12 @@ export async function upsertRows<R extends object>(em: EntityManager, t: ReadMod
 }
 
 /** One multi-row insert of append-only rows; a row already there (same key) is left as it is. */
-export async function insertRows<R extends object>(em: EntityManager, t: ReadModelTables, spec: TableSpec<R>, rows: readonly R[]): Promise<void> {
+export async function insertRows<R extends object>(
+  em: EntityManager,
+  t: ReadModelTables,
+  spec: TableSpec<R>,
+  rows: readonly R[],
+): Promise<void> {
   if (rows.length === 0) return;
   const fields = Object.keys(spec.columns).map(snake);
   await em.query(
@@ -104,8 +121,15 @@ export interface KeyedFold<R extends object> {
   evolve(row: R | null, event: RecordedEvent): R;
 }
 
-export async function applyKeyedFold<R extends object>(em: EntityManager, t: ReadModelTables, fold: KeyedFold<R>, events: readonly RecordedEvent[]): Promise<void> {
-  const keyed = events.map((event) => ({ event, key: fold.keyOf(event) })).filter((e): e is { event: RecordedEvent; key: string } => e.key !== undefined);
+export async function applyKeyedFold<R extends object>(
+  em: EntityManager,
+  t: ReadModelTables,
+  fold: KeyedFold<R>,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const keyed = events
+    .map((event) => ({ event, key: fold.keyOf(event) }))
+    .filter((e): e is { event: RecordedEvent; key: string } => e.key !== undefined);
   if (keyed.length === 0) return;
   const rows = await loadRows(em, t, fold.spec, [...new Set(keyed.map((e) => e.key))]);
   const touched = new Set<string>();
@@ -113,7 +137,12 @@ export async function applyKeyedFold<R extends object>(em: EntityManager, t: Rea
     rows.set(key, fold.evolve(rows.get(key) ?? null, event));
     touched.add(key);
   }
-  await upsertRows(em, t, fold.spec, [...touched].map((k) => rows.get(k)!));
+  await upsertRows(
+    em,
+    t,
+    fold.spec,
+    [...touched].map((k) => rows.get(k)!),
+  );
 }
 
 type Data = Record<string, unknown>;

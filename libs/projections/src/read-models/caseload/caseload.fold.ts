@@ -4,8 +4,20 @@ import { CASE_ASSIGNMENTS, OFFICER_LEARNING, type CaseAssignmentRow, type Office
 
 /** The caseload's folds: pure, from an event to a case's assignment or an officer's learning record. */
 
-export const CASELOAD_CASE_EVENTS: ReadonlySet<string> = new Set([C.CrimeRecorded, C.InvestigatorAssigned, C.RecordingCancelled, C.OutcomeRecorded, C.CaseReopened]);
-export const CASELOAD_LEARNING_EVENTS: ReadonlySet<string> = new Set([L.AccreditationEnrolled, L.AccreditationAchieved, L.AccreditationLapsed, L.TrainingCompleted, L.CaseloadRecorded]);
+export const CASELOAD_CASE_EVENTS: ReadonlySet<string> = new Set([
+  C.CrimeRecorded,
+  C.InvestigatorAssigned,
+  C.RecordingCancelled,
+  C.OutcomeRecorded,
+  C.CaseReopened,
+]);
+export const CASELOAD_LEARNING_EVENTS: ReadonlySet<string> = new Set([
+  L.AccreditationEnrolled,
+  L.AccreditationAchieved,
+  L.AccreditationLapsed,
+  L.TrainingCompleted,
+  L.CaseloadRecorded,
+]);
 
 export function evolveCaseAssignment(row: CaseAssignmentRow | null, event: RecordedEvent): CaseAssignmentRow {
   const r = row ?? { caseId: field(event, 'caseId'), officerId: null, open: true, assignedAt: null };
@@ -24,8 +36,20 @@ export function evolveCaseAssignment(row: CaseAssignmentRow | null, event: Recor
 
 export function evolveOfficerLearning(row: OfficerLearningRow | null, event: RecordedEvent): OfficerLearningRow {
   const data = event.data as Record<string, unknown>;
-  const r = row ?? { officerId: field(event, 'officerId'), accreditations: {}, trainingsCompleted: 0, trainingHours: 0, lastTrainingAt: null, recordedOpenCases: null, recordedAsOf: null, thresholdExceeded: null };
-  const accreditation = (status: string, at: string): OfficerLearningRow => ({ ...r, accreditations: { ...r.accreditations, [field(event, 'programme')]: { status, at: field(event, at) } } });
+  const r = row ?? {
+    officerId: field(event, 'officerId'),
+    accreditations: {},
+    trainingsCompleted: 0,
+    trainingHours: 0,
+    lastTrainingAt: null,
+    recordedOpenCases: null,
+    recordedAsOf: null,
+    thresholdExceeded: null,
+  };
+  const accreditation = (status: string, at: string): OfficerLearningRow => ({
+    ...r,
+    accreditations: { ...r.accreditations, [field(event, 'programme')]: { status, at: field(event, at) } },
+  });
   switch (event.type) {
     case L.AccreditationEnrolled:
       return accreditation('enrolled', 'enrolledAt');
@@ -34,13 +58,31 @@ export function evolveOfficerLearning(row: OfficerLearningRow | null, event: Rec
     case L.AccreditationLapsed:
       return accreditation('lapsed', 'lapsedAt');
     case L.TrainingCompleted:
-      return { ...r, trainingsCompleted: r.trainingsCompleted + 1, trainingHours: Number(r.trainingHours) + (data['hours'] as number), lastTrainingAt: field(event, 'completedAt') };
+      return {
+        ...r,
+        trainingsCompleted: r.trainingsCompleted + 1,
+        trainingHours: Number(r.trainingHours) + (data['hours'] as number),
+        lastTrainingAt: field(event, 'completedAt'),
+      };
     case L.CaseloadRecorded:
-      return { ...r, recordedOpenCases: data['openCases'] as number, recordedAsOf: field(event, 'asOf'), thresholdExceeded: data['thresholdExceeded'] as boolean };
+      return {
+        ...r,
+        recordedOpenCases: data['openCases'] as number,
+        recordedAsOf: field(event, 'asOf'),
+        thresholdExceeded: data['thresholdExceeded'] as boolean,
+      };
     default:
       return r;
   }
 }
 
-export const assignmentFold: KeyedFold<CaseAssignmentRow> = { spec: CASE_ASSIGNMENTS, keyOf: (e) => (CASELOAD_CASE_EVENTS.has(e.type) ? field(e, 'caseId') : undefined), evolve: evolveCaseAssignment };
-export const learningFold: KeyedFold<OfficerLearningRow> = { spec: OFFICER_LEARNING, keyOf: (e) => (CASELOAD_LEARNING_EVENTS.has(e.type) ? field(e, 'officerId') : undefined), evolve: evolveOfficerLearning };
+export const assignmentFold: KeyedFold<CaseAssignmentRow> = {
+  spec: CASE_ASSIGNMENTS,
+  keyOf: (e) => (CASELOAD_CASE_EVENTS.has(e.type) ? field(e, 'caseId') : undefined),
+  evolve: evolveCaseAssignment,
+};
+export const learningFold: KeyedFold<OfficerLearningRow> = {
+  spec: OFFICER_LEARNING,
+  keyOf: (e) => (CASELOAD_LEARNING_EVENTS.has(e.type) ? field(e, 'officerId') : undefined),
+  evolve: evolveOfficerLearning,
+};

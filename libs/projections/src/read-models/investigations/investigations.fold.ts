@@ -7,12 +7,31 @@ import { INVESTIGATIONS, type InvestigationRow, type TimelineRow } from './inves
 /** The events an investigation's row is folded from: every case event, the superseded versions still stored included. */
 export const INVESTIGATION_EVENTS: ReadonlySet<string> = new Set([...Object.values(C), ...Object.values(SupersededCaseEventTypes)]);
 /** Events that carry a case id: every case, suspect and victim event is on some case's timeline. */
-export const TIMELINE_EVENTS: ReadonlySet<string> = new Set([...INVESTIGATION_EVENTS, ...Object.values(SuspectEventTypes), ...Object.values(VictimEventTypes)]);
+export const TIMELINE_EVENTS: ReadonlySet<string> = new Set([
+  ...INVESTIGATION_EVENTS,
+  ...Object.values(SuspectEventTypes),
+  ...Object.values(VictimEventTypes),
+]);
 
 function blank(caseId: string, at: string): InvestigationRow {
   return {
-    caseId, status: 'reported', crimeReference: null, n100Reference: null, offence: null, offenceCode: null, investigatorId: null, supervisorId: null,
-    reportedAt: null, recordedAt: null, openedAt: null, closedAt: null, outcomeCode: null, cancelledAt: null, reopenedCount: 0, suspectsLinked: 0, lastEventAt: at,
+    caseId,
+    status: 'reported',
+    crimeReference: null,
+    n100Reference: null,
+    offence: null,
+    offenceCode: null,
+    investigatorId: null,
+    supervisorId: null,
+    reportedAt: null,
+    recordedAt: null,
+    openedAt: null,
+    closedAt: null,
+    outcomeCode: null,
+    cancelledAt: null,
+    reopenedCount: 0,
+    suspectsLinked: 0,
+    lastEventAt: at,
   };
 }
 
@@ -64,5 +83,12 @@ export const investigationFold: KeyedFold<InvestigationRow> = {
 export function timelineRows(events: readonly RecordedEvent[]): TimelineRow[] {
   return events
     .filter((e) => TIMELINE_EVENTS.has(e.type))
-    .map((e): TimelineRow => ({ caseId: field(e, 'caseId'), streamId: e.streamId, revision: e.revision.toString(), eventType: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor }));
+    .map((e): TimelineRow => ({
+      caseId: field(e, 'caseId'),
+      streamId: e.streamId,
+      revision: e.revision.toString(),
+      eventType: e.type,
+      occurredAt: e.metadata.occurredAt,
+      actor: e.metadata.actor,
+    }));
 }

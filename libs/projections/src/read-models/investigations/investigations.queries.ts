@@ -1,5 +1,11 @@
 import { page, paging, viewRow, Where, type Filters, type Page, type ViewReader } from '../query.js';
-import { INVESTIGATION_TIMELINE, INVESTIGATIONS, type InvestigationDetail, type InvestigationRow, type TimelineEntry } from './investigations.table.js';
+import {
+  INVESTIGATION_TIMELINE,
+  INVESTIGATIONS,
+  type InvestigationDetail,
+  type InvestigationRow,
+  type TimelineEntry,
+} from './investigations.table.js';
 
 /**
  * One page of the force's investigations, newest report first; filters `status`, `offence`, `investigatorId`,

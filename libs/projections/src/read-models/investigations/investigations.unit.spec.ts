@@ -8,7 +8,16 @@ import { INVESTIGATION_DETAIL_VIEW, INVESTIGATIONS } from './investigations.tabl
 const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
 let revision = 0n;
 function recorded(type: string, data: object): RecordedEvent {
-  const event = { id: caseId, streamId: `case-${caseId}`, revision, position: revision + 1n, type, data: { caseId, ...data }, metadata: testMetadata(), recordedAt: '2026-11-03T09:00:00Z' };
+  const event = {
+    id: caseId,
+    streamId: `case-${caseId}`,
+    revision,
+    position: revision + 1n,
+    type,
+    data: { caseId, ...data },
+    metadata: testMetadata(),
+    recordedAt: '2026-11-03T09:00:00Z',
+  };
   revision += 1n;
   return event;
 }
@@ -30,13 +39,25 @@ describe('investigations read model', () => {
       recorded(C.OutcomeRecorded, { outcomeCode: 1, recordedAt: '2026-12-01T10:00:00Z' }),
       recorded(C.CaseReopened, {}),
     ].reduce(evolveInvestigation, null);
-    expect(row).toMatchObject({ status: 'under-investigation', openedAt: '2026-11-03T10:00:00Z', outcomeCode: null, closedAt: null, reopenedCount: 1 });
+    expect(row).toMatchObject({
+      status: 'under-investigation',
+      openedAt: '2026-11-03T10:00:00Z',
+      outcomeCode: null,
+      closedAt: null,
+      reopenedCount: 1,
+    });
   });
 
   it('derives its table and its detail view from one column declaration', () => {
     const ddl = createTableSql(buildTables('force_test', 1), INVESTIGATIONS)[0]!;
     expect(ddl).toContain('outcome_code integer');
     expect(Object.keys(INVESTIGATION_DETAIL_VIEW.properties!)).toEqual([...Object.keys(INVESTIGATIONS.declared), 'timeline']);
-    expect(INVESTIGATION_DETAIL_VIEW.properties!['status']!.enum).toEqual(['reported', 'recorded', 'under-investigation', 'closed', 'cancelled']);
+    expect(INVESTIGATION_DETAIL_VIEW.properties!['status']!.enum).toEqual([
+      'reported',
+      'recorded',
+      'under-investigation',
+      'closed',
+      'cancelled',
+    ]);
   });
 });

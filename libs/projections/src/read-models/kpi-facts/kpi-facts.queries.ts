@@ -15,7 +15,10 @@ export async function kpiFacts(db: ViewReader): Promise<KpiFacts> {
 
 /** Fact rows by the force each belongs to (the national views hold every force's). */
 export function kpiFactsByForce(facts: KpiFacts): Map<string, KpiFacts> {
-  const byForce = new Map<string, { cases: KpiFacts['cases'][number][]; victims: KpiFacts['victims'][number][]; duties: KpiFacts['duties'][number][] }>();
+  const byForce = new Map<
+    string,
+    { cases: KpiFacts['cases'][number][]; victims: KpiFacts['victims'][number][]; duties: KpiFacts['duties'][number][] }
+  >();
   const of = (force: string) => byForce.get(force) ?? byForce.set(force, { cases: [], victims: [], duties: [] }).get(force)!;
   for (const c of facts.cases) of(c.force).cases.push(c);
   for (const v of facts.victims) of(v.force).victims.push(v);

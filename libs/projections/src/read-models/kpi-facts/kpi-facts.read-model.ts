@@ -19,7 +19,11 @@ function kpiFactsReadModel(name: 'force_kpis' | 'national_kpis'): ReadModel {
     version: 2,
     eventTypes: KPI_EVENT_TYPES,
     tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base],
-    createTables: (t: ReadModelTables) => [...createTableSql(t, KPI_CASES), ...createTableSql(t, KPI_VICTIMS), ...createTableSql(t, KPI_DUTIES)],
+    createTables: (t: ReadModelTables) => [
+      ...createTableSql(t, KPI_CASES),
+      ...createTableSql(t, KPI_VICTIMS),
+      ...createTableSql(t, KPI_DUTIES),
+    ],
     async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
       await applyKeyedFold(em, t, caseFactsFold, events);
       await applyKeyedFold(em, t, victimFactsFold, events);

@@ -9,8 +9,19 @@ export const SUSPECT_EVENTS: ReadonlySet<string> = new Set(Object.values(S));
 export function evolveSuspect(row: SuspectRow | null, event: RecordedEvent): SuspectRow {
   const r: SuspectRow = {
     ...(row ?? {
-      suspectId: field(event, 'suspectId'), caseId: field(event, 'caseId'), status: 'identified', identifiedAt: null, arrestedAt: null, interviewedAt: null,
-      bailStartDate: null, bailEndsOn: null, bailExtensions: 0, releasedAt: null, chargedAt: null, repeatFlag: false, lastEventAt: event.metadata.occurredAt,
+      suspectId: field(event, 'suspectId'),
+      caseId: field(event, 'caseId'),
+      status: 'identified',
+      identifiedAt: null,
+      arrestedAt: null,
+      interviewedAt: null,
+      bailStartDate: null,
+      bailEndsOn: null,
+      bailExtensions: 0,
+      releasedAt: null,
+      chargedAt: null,
+      repeatFlag: false,
+      lastEventAt: event.metadata.occurredAt,
     }),
     lastEventAt: event.metadata.occurredAt,
   };
@@ -41,4 +52,8 @@ export function evolveSuspect(row: SuspectRow | null, event: RecordedEvent): Sus
   }
 }
 
-export const suspectFold: KeyedFold<SuspectRow> = { spec: SUSPECTS, keyOf: (e) => (SUSPECT_EVENTS.has(e.type) ? field(e, 'suspectId') : undefined), evolve: evolveSuspect };
+export const suspectFold: KeyedFold<SuspectRow> = {
+  spec: SUSPECTS,
+  keyOf: (e) => (SUSPECT_EVENTS.has(e.type) ? field(e, 'suspectId') : undefined),
+  evolve: evolveSuspect,
+};

@@ -2,7 +2,14 @@ import { col, declareTable, pageSchema, viewSchema, type OpenApiShape, type RowO
 
 /** The suspects' table, declared once: the row type, the DDL and the API's view all derive from it. */
 
-export const SUSPECT_STATUSES = ['identified', 'arrested', 'bailed', 'released-under-investigation', 'no-further-action', 'charged'] as const;
+export const SUSPECT_STATUSES = [
+  'identified',
+  'arrested',
+  'bailed',
+  'released-under-investigation',
+  'no-further-action',
+  'charged',
+] as const;
 export type SuspectStatus = (typeof SUSPECT_STATUSES)[number];
 
 /** One suspect in one case: no name, date of birth, PNC ID or CRO number (personal), only ids, statuses, dates. */

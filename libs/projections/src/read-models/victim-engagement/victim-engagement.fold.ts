@@ -12,15 +12,31 @@ const latest = (a: string | null, b: string): string => (a === null || Date.pars
 export function evolveVictimEngagement(row: VictimEngagementRow | null, event: RecordedEvent): VictimEngagementRow {
   const r: VictimEngagementRow = {
     ...(row ?? {
-      victimId: field(event, 'victimId'), caseId: field(event, 'caseId'), firstContactAt: null, enhancedRights: false, needsAssessedAt: null, isvaReferredAt: null,
-      supportReferrals: 0, withdrawn: false, withdrawalStage: null, withdrawalReasonCode: null, withdrawnAt: null, reEngagedAt: null, lastContactAt: null,
-      complaints: 0, lastEventAt: event.metadata.occurredAt,
+      victimId: field(event, 'victimId'),
+      caseId: field(event, 'caseId'),
+      firstContactAt: null,
+      enhancedRights: false,
+      needsAssessedAt: null,
+      isvaReferredAt: null,
+      supportReferrals: 0,
+      withdrawn: false,
+      withdrawalStage: null,
+      withdrawalReasonCode: null,
+      withdrawnAt: null,
+      reEngagedAt: null,
+      lastContactAt: null,
+      complaints: 0,
+      lastEventAt: event.metadata.occurredAt,
     }),
     lastEventAt: event.metadata.occurredAt,
   };
   switch (event.type) {
     case V.FirstContactMade:
-      return { ...r, firstContactAt: r.firstContactAt ?? field(event, 'madeAt'), lastContactAt: latest(r.lastContactAt, field(event, 'madeAt')) };
+      return {
+        ...r,
+        firstContactAt: r.firstContactAt ?? field(event, 'madeAt'),
+        lastContactAt: latest(r.lastContactAt, field(event, 'madeAt')),
+      };
     case V.EnhancedRightsRecorded:
       return { ...r, enhancedRights: true };
     case V.NeedsAssessmentCompleted:
@@ -34,7 +50,13 @@ export function evolveVictimEngagement(row: VictimEngagementRow | null, event: R
     case V.LetterSent:
       return { ...r, lastContactAt: latest(r.lastContactAt, field(event, 'sentAt')) };
     case V.SupportWithdrawn:
-      return { ...r, withdrawn: true, withdrawalStage: field(event, 'stage'), withdrawalReasonCode: field(event, 'reason'), withdrawnAt: field(event, 'withdrawnAt') };
+      return {
+        ...r,
+        withdrawn: true,
+        withdrawalStage: field(event, 'stage'),
+        withdrawalReasonCode: field(event, 'reason'),
+        withdrawnAt: field(event, 'withdrawnAt'),
+      };
     case V.ReEngaged:
       return { ...r, withdrawn: false, reEngagedAt: field(event, 'reEngagedAt') };
     case V.ComplaintMade:
@@ -48,14 +70,30 @@ export function evolveUpdateDuty(row: UpdateDutyRow | null, event: RecordedEvent
   const data = event.data as Record<string, unknown>;
   const r: UpdateDutyRow = row ?? {
     dutyId: updateDutyId(field(event, 'victimId'), field(event, 'triggerEventId')),
-    triggerEventId: field(event, 'triggerEventId'), victimId: field(event, 'victimId'), caseId: field(event, 'caseId'), triggerKind: null, triggeredAt: null,
-    dueBy: null, status: 'open', missed: false, missedAt: null, metAt: null, onTime: null, closedAt: null,
+    triggerEventId: field(event, 'triggerEventId'),
+    victimId: field(event, 'victimId'),
+    caseId: field(event, 'caseId'),
+    triggerKind: null,
+    triggeredAt: null,
+    dueBy: null,
+    status: 'open',
+    missed: false,
+    missedAt: null,
+    metAt: null,
+    onTime: null,
+    closedAt: null,
   };
   switch (event.type) {
     case V.UpdateDutyOpened:
       return { ...r, triggerKind: field(event, 'trigger'), triggeredAt: field(event, 'triggeredAt'), dueBy: field(event, 'dueBy') };
     case V.UpdateDutyMet:
-      return { ...r, status: 'met', metAt: field(event, 'metAt'), onTime: data['onTime'] === true, missed: r.missed || data['onTime'] !== true };
+      return {
+        ...r,
+        status: 'met',
+        metAt: field(event, 'metAt'),
+        onTime: data['onTime'] === true,
+        missed: r.missed || data['onTime'] !== true,
+      };
     case V.UpdateDeadlineMissed:
       return { ...r, missed: true, missedAt: field(event, 'detectedAt'), triggerKind: r.triggerKind ?? field(event, 'trigger') };
     case V.UpdateDutyClosed:

@@ -16,7 +16,11 @@ export async function victimEngagementPage(db: ViewReader, f: Filters): Promise<
   const w = new Where()
     .add((p) => `v.case_id = ${p}`, f['caseId'])
     .add((p) => `v.withdrawn = ${p}`, f['withdrawn'])
-    .add((p) => `EXISTS (SELECT 1 FROM ${duties} x WHERE x.victim_id = v.victim_id AND (${p} = 'missed' AND x.missed OR ${p} = 'open' AND x.status = 'open'))`, f['duties']);
+    .add(
+      (p) =>
+        `EXISTS (SELECT 1 FROM ${duties} x WHERE x.victim_id = v.victim_id AND (${p} = 'missed' AND x.missed OR ${p} = 'open' AND x.status = 'open'))`,
+      f['duties'],
+    );
   const sql = `
     SELECT v.*, COALESCE(d.open_duties, '[]'::jsonb) AS open_duties, COALESCE(d.missed, 0) AS missed_deadlines
     FROM ${db.view(VICTIM_ENGAGEMENT.base)} v
@@ -30,6 +34,9 @@ export async function victimEngagementPage(db: ViewReader, f: Filters): Promise<
   const result = page<VictimEngagementView>(await db.query(sql, w.params), f);
   return {
     ...result,
-    items: result.items.map((v) => ({ ...v, openDuties: v.openDuties.map((d) => ({ ...d, triggeredAt: iso(d.triggeredAt), dueBy: iso(d.dueBy) })) })),
+    items: result.items.map((v) => ({
+      ...v,
+      openDuties: v.openDuties.map((d) => ({ ...d, triggeredAt: iso(d.triggeredAt), dueBy: iso(d.dueBy) })),
+    })),
   };
 }

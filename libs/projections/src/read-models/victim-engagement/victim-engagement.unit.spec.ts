@@ -10,7 +10,16 @@ const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
 let revision = 0n;
 function recorded(type: string, data: object, occurredAt: string): RecordedEvent {
   const metadata = { ...testMetadata('avon-somerset'), occurredAt };
-  const event = { id: `${victimId.slice(0, -2)}${String(revision).padStart(2, '0')}`, streamId: `victim-${victimId}`, revision, position: revision + 1n, type, data: { victimId, caseId, ...data }, metadata, recordedAt: occurredAt };
+  const event = {
+    id: `${victimId.slice(0, -2)}${String(revision).padStart(2, '0')}`,
+    streamId: `victim-${victimId}`,
+    revision,
+    position: revision + 1n,
+    type,
+    data: { victimId, caseId, ...data },
+    metadata,
+    recordedAt: occurredAt,
+  };
   revision += 1n;
   return event;
 }
@@ -24,7 +33,13 @@ describe('victim engagement read model', () => {
     const first = recorded(V.FirstContactMade, { madeAt: '2026-11-03T10:15:00Z' }, '2026-11-03T10:16:00Z');
     const again = recorded(V.FirstContactMade, { madeAt: '2026-11-05T09:00:00Z' }, '2026-11-05T09:01:00Z');
     const row = [first, again].reduce(evolveVictimEngagement, null);
-    expect(row).toMatchObject({ victimId, caseId, firstContactAt: '2026-11-03T10:15:00Z', lastContactAt: '2026-11-05T09:00:00Z', lastEventAt: '2026-11-05T09:01:00Z' });
+    expect(row).toMatchObject({
+      victimId,
+      caseId,
+      firstContactAt: '2026-11-03T10:15:00Z',
+      lastContactAt: '2026-11-05T09:00:00Z',
+      lastEventAt: '2026-11-05T09:01:00Z',
+    });
   });
 
   it('derives its table and its view from one column declaration', () => {

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaAuth, log, now } from './common.js';
+
+/*
+ * The command-to-projection bench's instruments: the open-loop sender, the watcher that sees each case reach the read
+ * model, and the reader of the relay's Kafka timestamps for the stage breakdown.
+ */
+
+export interface Command {
+  readonly caseId: string;
+  /** performance.now() and Date.now() when the request was handed to the socket layer. */
+  readonly sentAt: number;
+  readonly sentWall: number;
+  /** How late the send was against its schedule (open loop). */
+  readonly sendLagMs: number;
+  respondedAt?: number;
+  status?: number;
+  projectedAt?: number;
+  projectedWall?: number;
+}
+
+/**
+ * Watches the read model for pending case ids: ONE shared loop, one query per pass over all pending ids,
+ * at most ~2 ms apart. The detection time is the start of the query that first saw the row (its snapshot).
+ */
+export class ProjectionWatcher {
+  readonly pending = new Map<string, Command>();
+  private stopped = false;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly find: (ids: string[]) => Promise<string[]>,
+    private readonly pollMs: number,
+  ) {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (this.pending.size === 0) {
+        await sleep(this.pollMs);
+        continue;
+      }
+      const t = now();
+      const w = Date.now();
+      const found = await this.find([...this.pending.keys()]);
+      for (const id of found) {
+        const command = this.pending.get(id);
+        if (!command) continue;
+        command.projectedAt = t;
+        command.projectedWall = w;
+        this.pending.delete(id);
+      }
+      await sleep(this.pollMs);
+    }
+  }
+
+  /** Resolves when nothing is pending, or false after `timeoutMs`. */
+  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const deadline = now() + timeoutMs;
+    while (this.pending.size > 0) {
+      if (now() > deadline || signal.aborted) return false;
+      await sleep(10);
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+}
+
+/**
+ * Kafka CreateTime of each record (by key = stream id) on `topic`: when the relay's producer built the batch.
+ * Read after the run with a throw-away consumer group, which is deleted afterwards.
+ */
+export async function recordTimestamps(
+  brokers: readonly string[],
+  topic: string,
+  wanted: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<Map<string, number>> {
+  const kafka = new Kafka({ clientId: 'nom-bench-reader', brokers: [...brokers], logLevel: logLevel.WARN, ...kafkaAuth() });
+  const groupId = `${topic}.bench-reader`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const stamps = new Map<string, number>();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: ({ message }) => {
+        const key = message.key?.toString();
+        if (key && wanted.has(key)) stamps.set(key, Number(message.timestamp));
+        return Promise.resolve();
+      },
+    });
+    const deadline = now() + 30_000;
+    while (stamps.size < wanted.size && now() < deadline && !signal.aborted) await sleep(50);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    const admin = kafka.admin();
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([groupId]))
+      .catch(() => undefined)
+      .finally(() => admin.disconnect());
+  }
+  if (stamps.size < wanted.size) log(`command-to-projection: found Kafka timestamps for ${stamps.size} of ${wanted.size} records`);
+  return stamps;
+}
+
+/** Sends `rate` commands/s for `seconds` by the clock (open loop: never waits for a response before sending). */
+export async function openLoop(rate: number, seconds: number, fire: (lagMs: number) => void, signal: AbortSignal): Promise<void> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const start = now();
+  let sent = 0;
+  while (sent < total && !signal.aborted) {
+    const t = now();
+    const due = Math.min(total, Math.floor((t - start) / interval) + 1);
+    while (sent < due) {
+      fire(t - (start + sent * interval));
+      sent += 1;
+    }
+    const nextAt = start + sent * interval;
+    await sleep(Math.max(0, nextAt - now()));
+  }
+}
