@@ -101,6 +101,8 @@ describe('metrics scraped by a real Prometheus', () => {
       return sample?.value[1] === '0' ? sample : undefined;
     });
     expect(lag.metric).toMatchObject({ __name__: 'nom_relay_lag_events', job: 'nom' });
+    // For the record (issue 15's note): the query and Prometheus's answer as it gave it.
+    process.stdout.write(`prometheus: nom_relay_lag_events -> ${JSON.stringify(lag)}\n`);
 
     // HTTP metrics carry the route template, never the raw URL (no case id in any label).
     const routes = await waitFor('Prometheus to have the HTTP request per route', async () => {

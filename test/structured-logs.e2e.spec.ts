@@ -58,6 +58,8 @@ describe('structured logs (issue 15, item 3): JSON lines with correlation id, tr
       req: { method: 'POST', url: '/forces/avon-somerset/cases' },
     });
     expect(requestLine['responseTime']).toEqual(expect.any(Number));
+    // For the record (issue 15's note): the command's request line as the service wrote it.
+    process.stdout.write(`log line: ${JSON.stringify(requestLine)}\n`);
     expect(raw.join('')).not.toContain('Bearer ');
 
     const { entries } = await backbone.infrastructure.accessLog.query({
