@@ -23,7 +23,8 @@ import { seedLog } from './seed.js';
 
 const BATCH = 500;
 const PARTITIONS = 6; // KafkaMessageBus's default, as the apps run it (KAFKA_PARTITIONS)
-const TARGET_RATIO = 0.7;
+/** Issue 14, item 4: the relay at 0.8 of a raw kafkajs producer sending the same records with the same guarantees. */
+const TARGET_RATIO = 0.8;
 const CHUNK = 25; // batches per alternating round
 const FORCES: readonly ForceCode[] = ['avon-somerset', 'kent', 'essex', 'metropolitan'];
 
@@ -58,8 +59,8 @@ async function topicRecordCount(admin: Admin, topics: readonly string[]): Promis
 }
 
 /**
- * `relay`: the Relay publishing a pre-seeded log (several forces) to Kafka through KafkaMessageBus, `relayOnce()`
- * until it returns 0, against the raw limit: a plain idempotent kafkajs producer `sendBatch`ing the same records
+ * `relay`: the Relay publishing a pre-seeded log (several forces) to Kafka through KafkaMessageBus, `relayBatches()`
+ * in rounds until it returns 0, against the raw limit: a plain idempotent kafkajs producer `sendBatch`ing the same records
  * (toKafkaRecord) in batches of the same size, acks -1.
  */
 export async function relayBench(ctx: BenchContext, count: number): Promise<void> {
@@ -146,7 +147,7 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
     const relay = new Relay(
       timed<EventStore & CheckpointStore & DeadLetterStore>(store, ['saveCheckpoint'], spent),
       timed<MessageBus>(bus, ['publish', 'ensureTopics'], spent),
-      { name: 'bench-relay', batchSize: BATCH, topicPrefix: prefix, forces: FORCES },
+      { name: 'bench-relay', batchSize: BATCH, topicPrefix: prefix, forces: FORCES, onBatch: () => void (batches += 1) },
     );
     await checkpoint(ctx.databaseUrl);
 
@@ -169,10 +170,8 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
     const relayChunk = async (): Promise<void> => {
       const g = gcMs;
       const t = now();
-      for (let i = 0; i < CHUNK && !relayDone; i++) {
-        if ((await relay.relayOnce()) === 0) relayDone = true;
-        else batches += 1;
-      }
+      // As the relay runs: each next batch read while the one before is published (relayBatches).
+      if (!relayDone && (await relay.relayBatches(CHUNK)) === 0) relayDone = true;
       relaySeconds += (now() - t) / 1000;
       relayGcMs += gcMs - g;
     };
@@ -222,7 +221,8 @@ export async function relayBench(ctx: BenchContext, count: number): Promise<void
       eventsPerSec: Math.round(rate),
       rawLimit: Math.round(rawRate),
       ratio: round(ratio, 3),
-      // Where the relay's time goes (ms, whole run): the rest is readAll + toKafkaRecord + grouping.
+      // Where the relay's time goes (ms, whole run): readAndEncode is the rest, the reading and encoding not hidden
+      // behind a publish (the next batch is read while one is published).
       breakdownMs: {
         publish: Math.round(publishMs),
         saveCheckpoint: Math.round(checkpointMs),

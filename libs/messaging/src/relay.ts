@@ -87,15 +87,58 @@ export class Relay {
   }
 
   /** Relays one batch; returns how many events it read past (published or dead-lettered; 0: caught up). */
-  async relayOnce(): Promise<number> {
+  relayOnce(): Promise<number> {
+    return this.relayBatches(1);
+  }
+
+  /**
+   * Relays up to `maxBatches` batches (until it reads one that is not full), reading each next batch while the one
+   * before is published (issue 14: the relay at the producer's pace, the log's read and encoding hidden behind the
+   * broker's round trip). The checkpoint still moves only past what the broker acknowledged, batch after batch in
+   * order; a batch read ahead of a failed publish is dropped (the next round reads it again). Returns how many events
+   * it read past (0: caught up); `healthy` after each batch published.
+   */
+  async relayBatches(maxBatches = Number.POSITIVE_INFINITY, healthy: () => void = () => undefined, signal?: AbortSignal): Promise<number> {
+    let total = 0;
+    let done = 0;
+    let next: Promise<ReadBatch> | undefined = this.readBatch(this.position);
+    try {
+      while (next) {
+        const batch: ReadBatch = await next;
+        next = undefined;
+        if (batch.reached === undefined) break;
+        if (batch.full && done + 1 < maxBatches && !signal?.aborted) {
+          next = this.readBatch(batch.reached);
+          // Handled now: a read that fails while the publish is in flight must not be an unhandled rejection.
+          next.catch(() => undefined);
+        }
+        total += await this.publishBatch({ ...batch, reached: batch.reached });
+        done += 1;
+        healthy();
+      }
+      return total;
+    } finally {
+      // A batch read ahead and not published (a failed publish, or the signal): its publish spans end unpublished.
+      const dropped = await next?.catch(() => undefined);
+      for (const span of dropped?.spans ?? []) span.end();
+    }
+  }
+
+  /**
+   * Reads a batch after `from` and encodes it by topic; events no topic may carry are dead-lettered on the way
+   * (idempotent: read again after a failure, they are recorded once). Reads are never concurrent with each other.
+   */
+  private async readBatch(from: bigint): Promise<ReadBatch> {
     const batchSize = this.options.batchSize ?? 500;
     const byTopic = new Map<string, KafkaRecord[]>();
     const spans: Span[] = [];
     let last: RecordedEvent | undefined;
+    let events = 0;
     this.deadLetters.startBatch();
     const isolatedBefore = this.deadLetters.recorded;
-    const read = { fromPosition: this.position, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
+    const read = { fromPosition: from, batchSize, maxCount: batchSize, onUndecodable: this.deadLetters.onUndecodable };
     for await (const event of this.store.readAll(read)) {
+      events += 1;
       let record: KafkaRecord;
       try {
         record = relayRecordOf(event, this.options.schemaBaseUrl);
@@ -111,7 +154,13 @@ export class Relay {
     }
     // Dead letters are written by now: the checkpoint may pass them.
     const reached = this.deadLetters.reached(last?.position);
-    if (reached === undefined) return 0;
+    const isolated = this.deadLetters.recorded - isolatedBefore;
+    return { byTopic, spans, reached, isolated, full: events + isolated >= batchSize };
+  }
+
+  /** Publishes a batch read, then saves the checkpoint past it (only once the broker has acknowledged it). */
+  private async publishBatch(batch: ReadBatch & { reached: bigint }): Promise<number> {
+    const { byTopic, spans } = batch;
     if (byTopic.size > 0) {
       try {
         await this.ensure([...byTopic.keys()]);
@@ -123,30 +172,43 @@ export class Relay {
         for (const span of spans) span.end();
       }
     }
-    await this.store.saveCheckpoint(this.name, reached);
+    await this.store.saveCheckpoint(this.name, batch.reached);
     const count = [...byTopic.values()].reduce((n, r) => n + r.length, 0);
-    this.position = reached;
+    this.position = batch.reached;
     this.published += count;
-    this.options.onBatch?.(count, reached);
-    return count + this.deadLetters.recorded - isolatedBefore;
+    this.options.onBatch?.(count, batch.reached);
+    return count + batch.isolated;
   }
 
   /**
-   * Runs until the signal aborts, from its checkpoint (read again on every start); `healthy` after each round
-   * that worked. Errors (broker or database away) propagate to its supervisor, which starts it again (ADR 0021).
+   * Runs until the signal aborts, from its checkpoint (read again on every start); `healthy` after each batch
+   * published and each round that found nothing. Errors (broker or database away) propagate to its supervisor, which
+   * starts it again (ADR 0021).
    */
   async run(signal: AbortSignal, healthy: () => void = () => undefined): Promise<void> {
     this.position = await this.store.loadCheckpoint(this.name);
     const { forces = [], topicPrefix } = this.options;
     await this.ensure([...forces.map((f) => forceTopic(f, topicPrefix)), nationalTopic(topicPrefix)]);
     while (!signal.aborted) {
-      const count = await this.relayOnce();
+      const count = await this.relayBatches(Number.POSITIVE_INFINITY, healthy, signal);
       healthy();
       if (count > 0) continue;
       const { wakeup, idlePollMs = 20 } = this.options;
       await (wakeup ? wakeup.wait(idlePollMs, signal) : idle(idlePollMs, signal));
     }
   }
+}
+
+/** A batch read from the log, encoded by topic, not yet published. */
+interface ReadBatch {
+  readonly byTopic: ReadonlyMap<string, KafkaRecord[]>;
+  readonly spans: Span[];
+  /** Where the checkpoint goes once it is published (undefined: nothing read). */
+  readonly reached: bigint | undefined;
+  /** Events dead-lettered while reading it. */
+  readonly isolated: number;
+  /** It read a whole batch: more is probably waiting. */
+  readonly full: boolean;
 }
 
 /**
