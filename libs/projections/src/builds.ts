@@ -189,15 +189,17 @@ export async function recordBuildProgress(
     if (e.position > position) position = e.position;
     if (e.recordedAt > at) at = e.recordedAt;
   }
-  for (const build of builds) {
-    await em.query(
-      `UPDATE ${schema}.projection_builds
-       SET applied_position = GREATEST(applied_position, $3), applied_event_at = GREATEST(applied_event_at, $4::timestamptz),
-           applied_events = applied_events + $5, updated_at = now()
-       WHERE read_model = $1 AND version = $2`,
-      [build.readModel, build.version, position.toString(), at || null, events.length],
-    );
-  }
+  if (builds.length === 0) return;
+  // One statement for every build: the rows stay locked until the commit, and concurrent partitions' transactions queue
+  // on them (issue 14), so no round trip is spent while holding them.
+  await em.query(
+    `UPDATE ${schema}.projection_builds b
+     SET applied_position = GREATEST(b.applied_position, $3), applied_event_at = GREATEST(b.applied_event_at, $4::timestamptz),
+         applied_events = b.applied_events + $5, updated_at = now()
+     FROM unnest($1::text[], $2::int[]) AS t(read_model, version)
+     WHERE b.read_model = t.read_model AND b.version = t.version`,
+    [builds.map((b) => b.readModel), builds.map((b) => b.version), position.toString(), at || null, events.length],
+  );
 }
 
 /**
