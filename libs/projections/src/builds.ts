@@ -77,8 +77,21 @@ export function buildFromRow(r: BuildRow): Build {
 }
 
 export async function loadBuilds(em: EntityManager, schema: string, where = 'TRUE', params: unknown[] = []): Promise<Build[]> {
+  // A build's progress: its own row's (rebuild, hand-over, national projector) and its partitions' (the live path).
   const rows: BuildRow[] = await em.query(
-    `SELECT ${BUILD_COLUMNS} FROM ${schema}.projection_builds WHERE ${where} ORDER BY read_model, version`,
+    `SELECT ${BUILD_COLUMNS} FROM (
+       SELECT b.read_model, b.version, b.code_version, b.status,
+              GREATEST(b.applied_position, p.applied_position) AS applied_position,
+              GREATEST(b.applied_event_at, p.applied_event_at) AS applied_event_at,
+              b.applied_events + coalesce(p.applied_events, 0) AS applied_events
+       FROM ${schema}.projection_builds b
+       LEFT JOIN (
+         SELECT read_model, version, max(applied_position) AS applied_position, max(applied_event_at) AS applied_event_at,
+                sum(applied_events) AS applied_events
+         FROM ${schema}.projection_build_progress GROUP BY read_model, version
+       ) p ON p.read_model = b.read_model AND p.version = b.version
+     ) builds
+     WHERE ${where} ORDER BY read_model, version`,
     params,
   );
   return rows.map(buildFromRow);
@@ -182,23 +195,40 @@ export async function recordBuildProgress(
   events: readonly RecordedEvent[],
   /** The batch read up to here (past its last event: dead letters after it). */
   reached = 0n,
+  /**
+   * The Kafka partition the batch came from (the live path): its own progress row, so that the transactions of
+   * different partitions do not queue on one row. Without it (a rebuild, the national projector), the build's row.
+   */
+  partition?: number,
 ): Promise<void> {
+  if (builds.length === 0) return;
   let position = reached;
   let at = '';
   for (const e of events) {
     if (e.position > position) position = e.position;
     if (e.recordedAt > at) at = e.recordedAt;
   }
-  if (builds.length === 0) return;
-  // One statement for every build: the rows stay locked until the commit, and concurrent partitions' transactions queue
-  // on them (issue 14), so no round trip is spent while holding them.
+  const keys = [builds.map((b) => b.readModel), builds.map((b) => b.version)];
+  if (partition !== undefined) {
+    await em.query(
+      `INSERT INTO ${schema}.projection_build_progress AS p (read_model, version, kafka_partition, applied_position, applied_event_at, applied_events)
+       SELECT t.read_model, t.version, $3, $4, $5::timestamptz, $6 FROM unnest($1::text[], $2::int[]) AS t(read_model, version)
+       ON CONFLICT (read_model, version, kafka_partition) DO UPDATE
+       SET applied_position = GREATEST(p.applied_position, EXCLUDED.applied_position),
+           applied_event_at = GREATEST(p.applied_event_at, EXCLUDED.applied_event_at),
+           applied_events = p.applied_events + EXCLUDED.applied_events`,
+      [...keys, partition, position.toString(), at || null, events.length],
+    );
+    return;
+  }
+  // One statement for every build: the rows stay locked until the commit, so no round trip is spent while holding them.
   await em.query(
     `UPDATE ${schema}.projection_builds b
      SET applied_position = GREATEST(b.applied_position, $3), applied_event_at = GREATEST(b.applied_event_at, $4::timestamptz),
          applied_events = b.applied_events + $5, updated_at = now()
      FROM unnest($1::text[], $2::int[]) AS t(read_model, version)
      WHERE b.read_model = t.read_model AND b.version = t.version`,
-    [builds.map((b) => b.readModel), builds.map((b) => b.version), position.toString(), at || null, events.length],
+    [...keys, position.toString(), at || null, events.length],
   );
 }
 

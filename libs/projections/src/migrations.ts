@@ -174,10 +174,41 @@ export class RetireCaseSummaries1765000100000 implements MigrationInterface {
   }
 }
 
+/**
+ * A build's progress by Kafka partition (issue 14): the live path's transactions of different partitions each move
+ * their own row, so they no longer queue on the build's one row (nor lose PostgreSQL's group commit to that queue).
+ * `projection_builds` keeps the progress written outside the live path (a rebuild, the hand-over, the national
+ * projector); a build's progress is its row's and its partitions' together (`loadBuilds`).
+ */
+export class BuildProgressByPartition1765100100000 implements MigrationInterface {
+  name = 'BuildProgressByPartition1765100100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.projection_build_progress (
+        read_model       text NOT NULL,
+        version          integer NOT NULL,
+        kafka_partition  integer NOT NULL,
+        applied_position bigint NOT NULL DEFAULT 0,
+        applied_event_at timestamptz,
+        applied_events   bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (read_model, version, kafka_partition),
+        FOREIGN KEY (read_model, version) REFERENCES ${s}.projection_builds (read_model, version) ON DELETE CASCADE
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.projection_build_progress`);
+  }
+}
+
 export const FORCE_READ_MODEL_MIGRATIONS = [
   CreateForceReadModels1764300100000,
   VersionedReadModelBuilds1764400100000,
   RetireCaseSummaries1765000100000,
+  BuildProgressByPartition1765100100000,
 ];
 
 /**
@@ -200,4 +231,4 @@ export class CreateNationalReadModels1764500100000 implements MigrationInterface
   }
 }
 
-export const NATIONAL_READ_MODEL_MIGRATIONS = [CreateNationalReadModels1764500100000];
+export const NATIONAL_READ_MODEL_MIGRATIONS = [CreateNationalReadModels1764500100000, BuildProgressByPartition1765100100000];

@@ -78,10 +78,11 @@ describe('the migration retiring the case summaries', () => {
       'CreateForceReadModels1764300100000',
       'VersionedReadModelBuilds1764400100000',
       'RetireCaseSummaries1765000100000',
+      'BuildProgressByPartition1765100100000',
     ]);
   });
 
-  it('runs on a new force schema too (the three migrations in a row)', async () => {
+  it('runs on a new force schema too (the migrations in a row)', async () => {
     const fresh = uniqueName('p_retire_new');
     const created = await ForceProjector.open({ databaseUrl, force: 'essex', schema: fresh, poolSize: 2 });
     try {

@@ -105,8 +105,10 @@ export function recordProgress(
   em: EntityManager,
   builds: readonly Pick<Build, 'readModel' | 'version'>[],
   events: readonly RecordedEvent[],
+  /** The Kafka partition the events came from (the live path; see recordBuildProgress). */
+  partition?: number,
 ): Promise<void> {
-  return recordBuildProgress(em, rt.schema, builds, events);
+  return recordBuildProgress(em, rt.schema, builds, events, 0n, partition);
 }
 
 export async function liveBuild(rt: ForceRuntime, name: string): Promise<Build> {

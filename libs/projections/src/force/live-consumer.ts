@@ -164,11 +164,13 @@ export class LiveConsumer {
       const model = this.rt.readModels.get(build.readModel)!;
       await applyToBuild(this.rt, em, model, build.version, toApply, isolate);
     }
+    // A Kafka batch is one partition's: its progress row (the transactions of other partitions move their own).
     await recordProgress(
       this.rt,
       em,
       builds,
       toApply.map((i) => i.event),
+      toApply[0]?.record?.partition,
     );
     return toApply.length;
   }
