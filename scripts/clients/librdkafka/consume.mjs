@@ -35,8 +35,9 @@ function finish(result) {
   finished = true;
   clearTimeout(timer);
   process.stdout.write(`${JSON.stringify({ librdkafka: Kafka.librdkafkaVersion, ...result })}\n`);
-  // A client that could not sign in has nothing to close cleanly.
-  if (result.error) process.exit(0);
+  // A client that could not sign in has nothing to close; one that signed in (even if then refused a topic or a
+  // group) closes its handle before exiting: exiting with librdkafka's threads still running can crash the process.
+  if (!consumer.isConnected()) process.exit(0);
   consumer.disconnect(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();
 }
