@@ -6,12 +6,13 @@ import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { forceSchema, kpiFactsByForce, nationalSchema } from '#projections';
-import { nationalKpis, type CaseFacts, type DutyFacts, type VictimFacts } from '#kpis';
+import { nationalKpis, type CaseFacts, type DutyFacts, type OccurrenceFacts, type VictimFacts } from '#kpis';
 import { ReadModelsApiModule, viewRow } from '#read-models-api';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { waitFor } from '#testing';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 import { kpisFromLog } from './support/kpis-from-log.js';
+import { measuresFromSql } from './support/measures-from-sql.js';
 
 /**
  * Issue 4, "Done when": several forces' read models built from their own topics while the simulator runs, each
@@ -266,6 +267,75 @@ describe('force read models and national KPIs over a simulated history', () => {
     }
   });
 
+  it('answers measures by period as SQL over the event table does, for each force and England and Wales (issue 13)', async () => {
+    type C = { value: number } | { suppressed: string };
+    type R = { numerator: number; denominator: number } | { suppressed: string };
+    type M = {
+      offencesRecorded: C;
+      outcomesAssigned: { total: C; byCode: Record<string, R> };
+      chargeRate: R;
+      referralsForChargingDecision: C;
+      cpsCharges: C;
+      releases: { total: C; bail: R; underInvestigation: R };
+    };
+    const num = (c: C): number | undefined => ('value' in c ? c.value : undefined);
+    const top = (r: R): number | undefined => ('numerator' in r ? r.numerator : undefined);
+    const asSql = (m: M) => ({
+      recorded: num(m.offencesRecorded),
+      assigned: num(m.outcomesAssigned.total),
+      charged: top(m.chargeRate),
+      outcome16: top(m.outcomesAssigned.byCode['16']!),
+      referrals: num(m.referralsForChargingDecision),
+      cpsCharges: num(m.cpsCharges),
+      bail: top(m.releases.bail),
+      rui: top(m.releases.underInvestigation),
+    });
+    const scorecards: string[] = [];
+    let compared = 0;
+    for (const [period, from, to] of [
+      ['2025-Q2', '2025-04-01', '2025-06-30'],
+      ['2025-Q3', '2025-07-01', '2025-09-30'],
+    ] as const) {
+      const sql = await measuresFromSql(backbone.config.databaseUrl!, backbone.config.eventStoreSchema, from, to);
+      for (const force of FORCES) {
+        const res = await http
+          .get(`/forces/${force}/measures?period=${period}`)
+          .set('Authorization', await token(force, ['supervisor']))
+          .expect(200);
+        expect({ force, period, ...asSql(res.body as M) }).toEqual({ force, period, ...sql.get(force) });
+        if (force === FORCES[0]) scorecards.push(`${period} ${JSON.stringify(asSql(res.body as M))}`);
+      }
+      const national = await http
+        .get(`/national/measures?period=${period}`)
+        .set('Authorization', await token('national', ['national-team']))
+        .expect(200);
+      const body = national.body as { quarters: string[]; national: M; forces: Record<string, M> };
+      expect(body.quarters).toEqual([period]);
+      const total = (k: keyof ReturnType<typeof asSql>): number => [...sql.values()].reduce((sum, m) => sum + m[k], 0);
+      // Every shown national or force count is the SQL one; the national number of offences recorded is shown.
+      for (const [scope, m] of [['national', body.national], ...Object.entries(body.forces)] as const) {
+        for (const [k, v] of Object.entries(asSql(m))) {
+          if (v === undefined) continue;
+          expect({ scope, k, v }).toEqual({ scope, k, v: scope === 'national' ? total(k as never) : sql.get(scope)![k as never] });
+          compared += 1;
+        }
+      }
+      expect(num(body.national.offencesRecorded)).toBe(total('recorded'));
+    }
+    expect(compared).toBeGreaterThan(10);
+    console.log(`${FORCES[0]}'s measures, two quarters of a simulated history:\n${scorecards.join('\n')}`);
+    // Not whole quarters: refused nationally with the reason, answered for the force's own figures.
+    const refused = await http
+      .get('/national/measures?from=2025-04-01&to=2025-05-31')
+      .set('Authorization', await token('national', ['national-team']))
+      .expect(422);
+    expect((refused.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['/period']);
+    await http
+      .get(`/forces/${FORCES[0]}/measures?from=2025-04-01&to=2025-05-31&offences=adult-rape`)
+      .set('Authorization', await token(FORCES[0]!, ['officer']))
+      .expect(200);
+  });
+
   it('suppresses the same cells as the independent computation at other thresholds too, secondary suppression included', async () => {
     const national = readModels('national');
     const rows = async <T>(base: string): Promise<T[]> =>
@@ -274,6 +344,7 @@ describe('force read models and national KPIs over a simulated history', () => {
       cases: await rows<CaseFacts>('kpi_cases'),
       victims: await rows<VictimFacts>('kpi_victims'),
       duties: await rows<DutyFacts>('kpi_duties'),
+      occurrences: await rows<OccurrenceFacts>('kpi_occurrences'),
     });
     let secondary = 0;
     for (const threshold of [5, 15, 20, 30]) {

@@ -35,8 +35,11 @@ function factsOf43Forces(): Map<string, KpiFacts> {
         reportedAt: at(0),
         recordedAt: at(1),
         cancelled: false,
+        earlyAdviceAt: null,
         referredAt: random() < 0.4 ? at(60) : null,
         chargedAt: closed && random() < 0.2 ? at(200) : null,
+        firstArrestAt: null,
+        firstInterviewAt: null,
         outcomeCode: closed ? (random() < 0.2 ? 1 : random() < 0.7 ? 16 : 15) : null,
         closedAt: closed ? at(250) : null,
         reopenedCount: 0,
@@ -53,7 +56,7 @@ function factsOf43Forces(): Map<string, KpiFacts> {
         withdrawalCount: withdrawn ? 1 : 0,
       });
     }
-    byForce.set(force, { cases, victims, duties: [] });
+    byForce.set(force, { cases, victims, duties: [], occurrences: [] });
   }
   return byForce;
 }

@@ -78,8 +78,7 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
     if (type === `${T}cases.crime-recorded.v2` || type === `${T}cases.crime-recorded.v1`)
       Object.assign(c(force, s('caseId')), { reported: s('reportedAt'), recorded: s('recordedAt') });
     else if (type === `${T}cases.recording-cancelled.v1`) c(force, s('caseId')).cancelled = true;
-    else if (type === `${T}cases.cps-early-advice-requested.v1`)
-      c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('requestedAt'));
+    // Early advice is not a referral for a charging decision (docs/kpis.md): only a charging file is.
     else if (type === `${T}cases.charging-file-submitted.v1`)
       c(force, s('caseId')).referred = min(c(force, s('caseId')).referred, s('submittedAt'));
     else if (type === `${T}suspects.suspect-charged.v1`) c(force, s('caseId')).charged = min(c(force, s('caseId')).charged, s('chargedAt'));

@@ -1,11 +1,22 @@
 import { OUTCOME_CODES, WITHDRAWAL_STAGES, type RecordedEvent } from '#contracts';
-import { factKeysOf, foldCaseFacts, foldDutyFacts, foldVictimFacts, type CaseFacts, type DutyFacts, type VictimFacts } from './facts.js';
+import {
+  factKeysOf,
+  foldCaseFacts,
+  foldDutyFacts,
+  foldOccurrenceFacts,
+  foldVictimFacts,
+  type CaseFacts,
+  type DutyFacts,
+  type OccurrenceFacts,
+  type VictimFacts,
+} from './facts.js';
 
 /** The facts of one scope (a force, or the nation). */
 export interface KpiFacts {
   readonly cases: readonly CaseFacts[];
   readonly victims: readonly VictimFacts[];
   readonly duties: readonly DutyFacts[];
+  readonly occurrences: readonly OccurrenceFacts[];
 }
 
 export const MEDIAN_INTERVALS = ['toReferral', 'toCharge', 'toClosure'] as const;
@@ -142,11 +153,20 @@ export function foldKpiFacts(events: Iterable<RecordedEvent>): KpiFacts {
   const cases = new Map<string, CaseFacts>();
   const victims = new Map<string, VictimFacts>();
   const duties = new Map<string, DutyFacts>();
+  const occurrences = new Map<string, OccurrenceFacts>();
   for (const event of events) {
     const keys = factKeysOf(event);
     if (keys.caseId !== undefined) cases.set(keys.caseId, foldCaseFacts(cases.get(keys.caseId) ?? null, event));
     if (keys.victimId !== undefined) victims.set(keys.victimId, foldVictimFacts(victims.get(keys.victimId) ?? null, event));
     if (keys.dutyId !== undefined) duties.set(keys.dutyId, foldDutyFacts(duties.get(keys.dutyId) ?? null, event));
+    if (keys.occurrenceId !== undefined) {
+      occurrences.set(keys.occurrenceId, foldOccurrenceFacts(occurrences.get(keys.occurrenceId) ?? null, event));
+    }
   }
-  return { cases: [...cases.values()], victims: [...victims.values()], duties: [...duties.values()] };
+  return {
+    cases: [...cases.values()],
+    victims: [...victims.values()],
+    duties: [...duties.values()],
+    occurrences: [...occurrences.values()],
+  };
 }

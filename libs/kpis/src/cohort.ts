@@ -25,5 +25,10 @@ export function cohortOf(facts: KpiFacts, cohort: Cohort): KpiFacts {
     return recorded >= from && recorded < to;
   });
   const ids = new Set(cases.map((c) => c.caseId));
-  return { cases, victims: facts.victims.filter((v) => ids.has(v.caseId)), duties: facts.duties.filter((d) => ids.has(d.caseId)) };
+  return {
+    cases,
+    victims: facts.victims.filter((v) => ids.has(v.caseId)),
+    duties: facts.duties.filter((d) => ids.has(d.caseId)),
+    occurrences: facts.occurrences.filter((o) => ids.has(o.caseId)),
+  };
 }

@@ -32,10 +32,16 @@ export interface CaseFacts {
   readonly recordedAt: string | null;
   /** recording-cancelled (report or crime): a cancelled record is no crime and is never counted. */
   readonly cancelled: boolean;
-  /** Earliest referral to the CPS: cps-early-advice-requested or charging-file-submitted. */
+  /** Earliest request for CPS early advice (cps-early-advice-requested): advice, not a referral for a decision. */
+  readonly earlyAdviceAt: string | null;
+  /** Earliest referral to the CPS for a charging decision: the first charging-file-submitted. */
   readonly referredAt: string | null;
   /** Earliest suspect-charged of any suspect of the case. */
   readonly chargedAt: string | null;
+  /** Earliest suspect-arrested of any suspect of the case. */
+  readonly firstArrestAt: string | null;
+  /** Earliest suspect-interviewed (in custody or voluntary) of any suspect of the case. */
+  readonly firstInterviewAt: string | null;
   /** The current outcome (outcome-recorded); null while open, and again after case-reopened. */
   readonly outcomeCode: number | null;
   /** When the current outcome was recorded. */
@@ -86,6 +92,8 @@ export const CASE_FACT_EVENTS: ReadonlySet<string> = new Set([
   C.OutcomeRecorded,
   C.CaseReopened,
   S.SuspectCharged,
+  S.SuspectArrested,
+  S.SuspectInterviewed,
 ]);
 export const VICTIM_FACT_EVENTS: ReadonlySet<string> = new Set([V.FirstContactMade, V.ReferredToIsva, V.SupportWithdrawn, V.ReEngaged]);
 export const DUTY_FACT_EVENTS: ReadonlySet<string> = new Set([
@@ -94,8 +102,54 @@ export const DUTY_FACT_EVENTS: ReadonlySet<string> = new Set([
   V.UpdateDeadlineMissed,
   V.UpdateDutyClosed,
 ]);
+/**
+ * Things counted when they happen (a measure by period counts those in the period): one row each, keyed by the event
+ * that records it, or by the device for a device's retention (agreed, then returned, on the case's stream).
+ */
+export const OCCURRENCE_KINDS = [
+  'cps-charge',
+  'bail',
+  'released-under-investigation',
+  'withdrawal',
+  'repeat-suspect-flag',
+  'disruption-tactic',
+  'device',
+] as const;
+export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
+
+export interface OccurrenceFacts {
+  readonly occurrenceId: string;
+  readonly caseId: string;
+  readonly force: string;
+  readonly kind: OccurrenceKind;
+  /** When it happened (for a device: when it was returned; null while it is still held). */
+  readonly at: string | null;
+  /** A device: when the victim agreed to its extraction (its retention counts from then). */
+  readonly since: string | null;
+  /** A code that splits the count: the withdrawal's reason, the disruption tactic. */
+  readonly category: string | null;
+  /** The withdrawal's stage. */
+  readonly stage: string | null;
+}
+
+export const OCCURRENCE_EVENTS: ReadonlySet<string> = new Set([
+  C.ChargingDecisionMade,
+  S.PreChargeBailGranted,
+  S.ReleasedUnderInvestigation,
+  V.SupportWithdrawn,
+  S.RepeatSuspectFlagRaised,
+  S.DisruptionTacticRecorded,
+  C.DeviceExtractionAgreed,
+  C.DeviceReturned,
+]);
+
 /** Every event type a KPI is computed from (docs/kpis.md lists them with their use). */
-export const KPI_EVENT_TYPES: ReadonlySet<string> = new Set([...CASE_FACT_EVENTS, ...VICTIM_FACT_EVENTS, ...DUTY_FACT_EVENTS]);
+export const KPI_EVENT_TYPES: ReadonlySet<string> = new Set([
+  ...CASE_FACT_EVENTS,
+  ...VICTIM_FACT_EVENTS,
+  ...DUTY_FACT_EVENTS,
+  ...OCCURRENCE_EVENTS,
+]);
 
 type Data = Record<string, unknown>;
 const str = (data: Data, key: string): string => data[key] as string;
@@ -109,8 +163,11 @@ export function emptyCaseFacts(caseId: string, force: string): CaseFacts {
     reportedAt: null,
     recordedAt: null,
     cancelled: false,
+    earlyAdviceAt: null,
     referredAt: null,
     chargedAt: null,
+    firstArrestAt: null,
+    firstInterviewAt: null,
     outcomeCode: null,
     closedAt: null,
     reopenedCount: 0,
@@ -128,11 +185,15 @@ export function foldCaseFacts(facts: CaseFacts | null, event: RecordedEvent): Ca
     case C.RecordingCancelled:
       return { ...f, cancelled: true };
     case C.CpsEarlyAdviceRequested:
-      return { ...f, referredAt: earliest(f.referredAt, str(data, 'requestedAt')) };
+      return { ...f, earlyAdviceAt: earliest(f.earlyAdviceAt, str(data, 'requestedAt')) };
     case C.ChargingFileSubmitted:
       return { ...f, referredAt: earliest(f.referredAt, str(data, 'submittedAt')) };
     case S.SuspectCharged:
       return { ...f, chargedAt: earliest(f.chargedAt, str(data, 'chargedAt')) };
+    case S.SuspectArrested:
+      return { ...f, firstArrestAt: earliest(f.firstArrestAt, str(data, 'arrestedAt')) };
+    case S.SuspectInterviewed:
+      return { ...f, firstInterviewAt: earliest(f.firstInterviewAt, str(data, 'interviewedAt')) };
     case C.OutcomeRecorded:
       return { ...f, outcomeCode: data['outcomeCode'] as number, closedAt: str(data, 'recordedAt') };
     case C.CaseReopened:
@@ -200,11 +261,61 @@ export function foldDutyFacts(facts: DutyFacts | null, event: RecordedEvent): Du
   }
 }
 
-/** The fact rows an event touches (a case id, a victim id, a duty id), or none. */
-export function factKeysOf(event: RecordedEvent): { readonly caseId?: string; readonly victimId?: string; readonly dutyId?: string } {
+/** The occurrence an event records (its own id, or the device's), or undefined for an event that records none. */
+export function occurrenceIdOf(event: RecordedEvent): string | undefined {
+  if (!OCCURRENCE_EVENTS.has(event.type)) return undefined;
   const data = event.data as Data;
+  if (event.type === C.ChargingDecisionMade && data['decision'] !== 'charge') return undefined;
+  if (event.type === C.DeviceExtractionAgreed || event.type === C.DeviceReturned) return str(data, 'extractionId');
+  return event.id;
+}
+
+export function foldOccurrenceFacts(facts: OccurrenceFacts | null, event: RecordedEvent): OccurrenceFacts {
+  const data = event.data as Data;
+  const base = (kind: OccurrenceKind, at: string | null): OccurrenceFacts =>
+    facts ?? {
+      occurrenceId: occurrenceIdOf(event) ?? event.id,
+      caseId: str(data, 'caseId'),
+      force: event.metadata.force,
+      kind,
+      at,
+      since: null,
+      category: null,
+      stage: null,
+    };
+  switch (event.type) {
+    case C.ChargingDecisionMade:
+      return base('cps-charge', str(data, 'decidedAt'));
+    case S.PreChargeBailGranted:
+      return base('bail', str(data, 'bailedAt'));
+    case S.ReleasedUnderInvestigation:
+      return base('released-under-investigation', str(data, 'releasedAt'));
+    case V.SupportWithdrawn:
+      return { ...base('withdrawal', str(data, 'withdrawnAt')), category: str(data, 'reason'), stage: str(data, 'stage') };
+    case S.RepeatSuspectFlagRaised:
+      return base('repeat-suspect-flag', str(data, 'raisedAt'));
+    case S.DisruptionTacticRecorded:
+      return { ...base('disruption-tactic', str(data, 'recordedAt')), category: str(data, 'tactic') };
+    case C.DeviceExtractionAgreed:
+      return { ...base('device', null), since: str(data, 'agreedAt') };
+    case C.DeviceReturned:
+      return { ...base('device', null), at: str(data, 'returnedAt') };
+    default:
+      return base('device', null);
+  }
+}
+
+/** The fact rows an event touches (a case id, a victim id, a duty id, an occurrence id), or none. */
+export function factKeysOf(event: RecordedEvent): {
+  readonly caseId?: string;
+  readonly victimId?: string;
+  readonly dutyId?: string;
+  readonly occurrenceId?: string;
+} {
+  const data = event.data as Data;
+  const occurrenceId = occurrenceIdOf(event);
   if (CASE_FACT_EVENTS.has(event.type)) return { caseId: str(data, 'caseId') };
-  if (VICTIM_FACT_EVENTS.has(event.type)) return { victimId: str(data, 'victimId') };
+  if (VICTIM_FACT_EVENTS.has(event.type)) return { victimId: str(data, 'victimId'), ...(occurrenceId ? { occurrenceId } : {}) };
   if (DUTY_FACT_EVENTS.has(event.type)) return { dutyId: dutyIdOf(data) };
-  return {};
+  return occurrenceId ? { occurrenceId } : {};
 }

@@ -33,23 +33,41 @@ export interface KpiReport {
 export type SuppressionMap = ReadonlyMap<string, Suppression>;
 const NONE: SuppressionMap = new Map();
 
+/**
+ * How a report shows its cells: a count, a rate of two counts, a median of a sample, each hidden (with the reason)
+ * when its cell, either of its counts, or its sample-size cell is suppressed.
+ */
+export function cellViews<I extends string>(
+  counts: { readonly cells: Readonly<Record<string, number>>; readonly days: Readonly<Record<I, readonly number[]>> },
+  samplesCell: (interval: I) => string,
+  hidden: SuppressionMap = NONE,
+): {
+  readonly count: (name: string) => Count;
+  readonly rate: (numerator: string, denominator: string) => Rate;
+  readonly median: (interval: I) => Median;
+} {
+  const cell = (name: string): number => counts.cells[name] ?? 0;
+  return {
+    count: (name) => {
+      const s = hidden.get(name);
+      return s ? { suppressed: s } : { value: cell(name) };
+    },
+    rate: (numerator, denominator) => {
+      const s = hidden.get(numerator) ?? hidden.get(denominator);
+      return s
+        ? { suppressed: s }
+        : { numerator: cell(numerator), denominator: cell(denominator), rate: ratio(cell(numerator), cell(denominator)) };
+    },
+    median: (interval) => {
+      const s = hidden.get(samplesCell(interval));
+      return s ? { suppressed: s } : { n: counts.days[interval].length, days: medianDays(counts.days[interval]) };
+    },
+  };
+}
+
 /** Builds a scope's report from its counts, hiding the suppressed cells and every rate or median that uses one. */
 export function kpiReport(counts: KpiCounts, hidden: SuppressionMap = NONE): KpiReport {
-  const cell = (name: string): number => counts.cells[name] ?? 0;
-  const count = (name: string): Count => {
-    const s = hidden.get(name);
-    return s ? { suppressed: s } : { value: cell(name) };
-  };
-  const rate = (numerator: string, denominator: string): Rate => {
-    const s = hidden.get(numerator) ?? hidden.get(denominator);
-    return s
-      ? { suppressed: s }
-      : { numerator: cell(numerator), denominator: cell(denominator), rate: ratio(cell(numerator), cell(denominator)) };
-  };
-  const median = (interval: MedianInterval): Median => {
-    const s = hidden.get(CELL.samples(interval));
-    return s ? { suppressed: s } : { n: counts.days[interval].length, days: medianDays(counts.days[interval]) };
-  };
+  const { count, rate, median } = cellViews(counts, CELL.samples, hidden);
   return {
     cases: { recorded: count(CELL.recorded), closed: count(CELL.closed) },
     chargeRate: rate(CELL.outcome(1), CELL.closed),

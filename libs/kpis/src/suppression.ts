@@ -3,6 +3,13 @@ import { kpiReport, type KpiReport, type Suppression } from './report.js';
 
 export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
 
+/** The cells of a table of counts and the groups of them that add up to a total (what secondary suppression guards). */
+export interface CellTable {
+  readonly cells: readonly string[];
+  readonly groups: readonly { readonly total: string; readonly members: readonly string[] }[];
+}
+const KPI_TABLE: CellTable = { cells: CELLS, groups: ADDITIVE_GROUPS };
+
 export interface NationalKpis {
   /** Counts below this are suppressed, and every rate or median whose numerator, denominator or sample is. */
   readonly threshold: number;
@@ -24,11 +31,13 @@ export interface NationalKpis {
  * Hiding only ever adds, so it ends.
  */
 export function suppressCells(
-  forces: ReadonlyMap<string, KpiCounts>,
-  national: KpiCounts,
+  forces: ReadonlyMap<string, Pick<KpiCounts, 'cells'>>,
+  national: Pick<KpiCounts, 'cells'>,
   threshold: number,
+  table: CellTable = KPI_TABLE,
 ): { readonly forces: ReadonlyMap<string, Map<string, Suppression>>; readonly national: Map<string, Suppression> } {
-  const primary = (counts: KpiCounts): Map<string, Suppression> =>
+  const { cells: CELLS, groups: ADDITIVE_GROUPS } = table;
+  const primary = (counts: Pick<KpiCounts, 'cells'>): Map<string, Suppression> =>
     new Map(CELLS.filter((name) => (counts.cells[name] ?? 0) < threshold).map((name) => [name, 'primary' as const]));
   const hiddenForces = new Map([...forces].map(([force, counts]) => [force, primary(counts)]));
   const hiddenNational = primary(national);

@@ -7,8 +7,11 @@ const kase = (caseId: string, recordedAt: string | null, offence: string, outcom
   reportedAt: recordedAt,
   recordedAt,
   cancelled: false,
+  earlyAdviceAt: null,
   referredAt: null,
   chargedAt: null,
+  firstArrestAt: null,
+  firstInterviewAt: null,
   outcomeCode,
   closedAt: outcomeCode === null ? null : '2026-06-01T00:00:00.000Z',
   reopenedCount: 0,
@@ -33,6 +36,7 @@ const facts: KpiFacts = {
     },
   ],
   duties: [{ dutyId: 'dc', victimId: 'vc', caseId: 'c', force: 'wiltshire', dueBy: null, status: 'open', missed: false, metOnTime: false }],
+  occurrences: [],
 };
 
 describe(cohortOf.name, () => {

@@ -45,9 +45,10 @@ describe('KPI definitions (docs/kpis.md)', () => {
     expect(kpis.medianDays.toClosure).toEqual({ n: 1, days: 60 });
   });
 
-  it('days are counted from the report, not the recording; referral is the earliest of early advice and charging file', () => {
+  it('days are counted from the report, not the recording; a referral is the first charging file, never early advice', () => {
     const kpis = kpisOf(aCase().recorded(0, 3).chargingFile(30).earlyAdvice(12).charged(45));
-    expect(kpis.medianDays.toReferral).toEqual({ n: 1, days: 12 });
+    expect(kpis.medianDays.toReferral).toEqual({ n: 1, days: 30 });
+    expect(kpisOf(aCase().recorded(0).earlyAdvice(12)).medianDays.toReferral).toEqual({ n: 0, days: null });
     expect(kpis.medianDays.toCharge).toEqual({ n: 1, days: 45 });
   });
 

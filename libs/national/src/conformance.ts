@@ -126,14 +126,14 @@ export function kpiRuleCounts(facts: KpiFacts): Partial<RuleCounts> {
 /** Counts per force and rule, from the national schema's facts. */
 export async function ruleCounts(db: pg.Pool, schema: string): Promise<Map<string, Partial<RuleCounts>>> {
   const byForce = new Map<string, Partial<RuleCounts>>();
-  const facts = new Map<string, { cases: CaseFacts[]; victims: VictimFacts[]; duties: DutyFacts[] }>();
+  const facts = new Map<string, { cases: CaseFacts[]; victims: VictimFacts[]; duties: DutyFacts[]; occurrences: [] }>();
   const { rows: factRows } = await db.query<{
     kind: 'case' | 'victim' | 'duty';
     force: string;
     facts: CaseFacts & VictimFacts & DutyFacts;
   }>(`SELECT kind, force, facts FROM ${schema}.kpi_facts`);
   for (const row of factRows) {
-    const f = facts.get(row.force) ?? facts.set(row.force, { cases: [], victims: [], duties: [] }).get(row.force)!;
+    const f = facts.get(row.force) ?? facts.set(row.force, { cases: [], victims: [], duties: [], occurrences: [] }).get(row.force)!;
     if (row.kind === 'case') f.cases.push(row.facts);
     else if (row.kind === 'victim') f.victims.push(row.facts);
     else f.duties.push(row.facts);

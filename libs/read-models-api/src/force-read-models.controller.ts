@@ -9,7 +9,15 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { OFFENCE_GROUPS, OUTCOME_CODES, type ForceCode } from '#contracts';
-import type { Cohort, KpiReport, NationalKpis } from '#kpis';
+import {
+  MEASURE_OFFENCE_GROUP_NAMES,
+  type Cohort,
+  type KpiReport,
+  type MeasuresReport,
+  type MeasuresScope,
+  type NationalKpis,
+  type NationalMeasures,
+} from '#kpis';
 
 export type EnglandAndWalesKpis = Pick<NationalKpis, 'threshold' | 'national'>;
 import { Allow, ROLES } from '#platform';
@@ -23,7 +31,7 @@ import {
 } from './force-read-models.filters.js';
 import { ForceReadModelQueries, type Page } from './force-read-models.queries.js';
 import { parseFilters } from './filters.js';
-import { EnglandAndWalesKpisView, KpiReportView, NationalKpisView } from './views.dto.js';
+import { EnglandAndWalesKpisView, KpiReportView, MeasuresView, NationalKpisView, NationalMeasuresView } from './views.dto.js';
 import {
   CASELOAD_PAGE,
   INVESTIGATION_DETAIL_VIEW,
@@ -59,6 +67,20 @@ const cohortDocs = (target: object, key: string | symbol, descriptor: PropertyDe
   for (const decorate of KPI_COHORT_DOCS) decorate(target, key, descriptor);
 };
 const cohortOfQuery = (query: QueryString): Cohort => parseFilters(query, KPI_FILTERS);
+const MEASURES_DOCS = [
+  ApiQuery({
+    name: 'period',
+    required: false,
+    description:
+      'A calendar quarter (2025-Q3), a financial year (FY2024-25) or rolling-12-months (the default: the four latest complete quarters).',
+  }),
+  ApiQuery({ name: 'from', required: false, description: 'First day of the period (YYYY-MM-DD), with `to`; instead of `period`.' }),
+  ApiQuery({ name: 'to', required: false, description: 'Last day of the period (YYYY-MM-DD, included).' }),
+  ApiQuery({ name: 'offences', required: false, enum: MEASURE_OFFENCE_GROUP_NAMES, description: 'Offence group (default all).' }),
+];
+const measuresDocs = (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
+  for (const decorate of MEASURES_DOCS) decorate(target, key, descriptor);
+};
 const paged = (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
   for (const decorate of PAGING_DOCS) decorate(target, key, descriptor);
 };
@@ -145,6 +167,48 @@ export class ForceReadModelsController {
   @ApiOkResponse({ type: KpiReportView, description: "The force's own KPIs (docs/kpis.md), unsuppressed; of a cohort of cases if asked." })
   kpis(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<KpiReport> {
     return this.queries.kpis(force, cohortOfQuery(query));
+  }
+
+  @Get('measures')
+  @Allow('officer', 'supervisor', 'force-integration', 'administrator')
+  @measuresDocs
+  @ApiOkResponse({
+    type: MeasuresView,
+    description: "The force's own measures by period (docs/kpis.md, the official definitions), unsuppressed.",
+  })
+  measures(@Param('force') force: ForceCode, @Query() query: QueryString): Promise<MeasuresScope & MeasuresReport> {
+    return this.queries.measures(force, query);
+  }
+}
+
+/**
+ * The national measures by period: per force and for England and Wales, small counts suppressed so that no two
+ * periods can be differenced into a hidden count (whole quarters only; docs/kpis.md).
+ */
+@ApiTags('read models')
+@ApiBearerAuth()
+@ApiServiceUnavailableResponse({ description: 'The national read model is not built yet.' })
+@ApiUnprocessableEntityResponse({ description: 'The period is malformed or not made of whole quarters, or the offence group is unknown.' })
+@Controller('national/measures')
+export class NationalMeasuresController {
+  constructor(private readonly queries: ForceReadModelQueries) {}
+
+  @Get()
+  @Allow('national-team', 'national-auditor', 'researcher')
+  @measuresDocs
+  @ApiOkResponse({ type: NationalMeasuresView })
+  measures(@Query() query: QueryString): Promise<NationalMeasures> {
+    return this.queries.nationalMeasures(query);
+  }
+
+  /** England and Wales as a whole, for every role of every force: the national row only, suppressed as there (T40). */
+  @Get('england-and-wales')
+  @Allow(...ROLES)
+  @measuresDocs
+  @ApiOkResponse({ type: NationalMeasuresView })
+  async englandAndWales(@Query() query: QueryString): Promise<Omit<NationalMeasures, 'forces'>> {
+    const { period, offences, threshold, quarters, national } = await this.queries.nationalMeasures(query);
+    return { period, offences, threshold, quarters, national };
   }
 }
 

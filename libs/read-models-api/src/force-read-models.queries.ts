@@ -1,7 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ForceCode } from '#contracts';
-import { cohortOf, forceKpis, nationalKpis, type Cohort, type KpiReport, type NationalKpis } from '#kpis';
-import { problem } from '#platform';
+import {
+  cohortOf,
+  forceKpis,
+  forceMeasures,
+  nationalKpis,
+  nationalMeasures,
+  NotWholeQuarters,
+  type Cohort,
+  type KpiReport,
+  type MeasuresReport,
+  type MeasuresScope,
+  type NationalKpis,
+  type NationalMeasures,
+} from '#kpis';
+import { CLOCK, problem, type Clock } from '#platform';
+import { measuresQuery } from './measures-query.js';
 import {
   caseloadPage,
   caseSummaries,
@@ -30,7 +44,10 @@ export type { Page } from '#projections';
 /** The force read models' queries: every one names the caller's force's views, and only those. */
 @Injectable()
 export class ForceReadModelQueries {
-  constructor(private readonly db: ReadModelDatabase) {}
+  constructor(
+    private readonly db: ReadModelDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async investigations(force: ForceCode, f: Filters): Promise<Page<InvestigationRow>> {
     return investigationsPage(await this.reader(force), f);
@@ -75,6 +92,31 @@ export class ForceReadModelQueries {
 
   async kpis(force: ForceCode, cohort: Cohort = {}): Promise<KpiReport> {
     return forceKpis(cohortOf(await kpiFacts(await this.reader(force)), cohort));
+  }
+
+  /** The force's own measures by period (docs/kpis.md, "Measures by period"), unsuppressed, for any period. */
+  async measures(force: ForceCode, query: Record<string, unknown>): Promise<MeasuresScope & MeasuresReport> {
+    const { period, offences } = measuresQuery(query, this.clock.now());
+    return forceMeasures(await kpiFacts(await this.reader(force)), period, offences);
+  }
+
+  /** The national measures, suppressed across periods: a period made of whole quarters, or a 422 naming `/period`. */
+  async nationalMeasures(query: Record<string, unknown>): Promise<NationalMeasures> {
+    const { period, offences } = measuresQuery(query, this.clock.now());
+    const facts = kpiFactsByForce(await kpiFacts(this.db.nationalReader()));
+    try {
+      return nationalMeasures(facts, period, offences, this.db.suppressionThreshold);
+    } catch (error) {
+      if (!(error instanceof NotWholeQuarters)) throw error;
+      throw problem(422, 'invalid-filter', 'The period or offence group is invalid', {
+        errors: [
+          {
+            field: '/period',
+            reason: `${error.message}: national figures are published by whole quarters only, so that two overlapping periods cannot be differenced into a suppressed count`,
+          },
+        ],
+      });
+    }
   }
 
   async nationalKpis(cohort: Cohort = {}): Promise<NationalKpis> {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaseSummariesController } from './case-summaries.controller.js';
-import { ForceReadModelsController, NationalKpisController } from './force-read-models.controller.js';
+import { ForceReadModelsController, NationalKpisController, NationalMeasuresController } from './force-read-models.controller.js';
 import { ForceReadModelQueries } from './force-read-models.queries.js';
 import { ReadModelDatabase } from './read-model-database.js';
 
@@ -10,7 +10,7 @@ import { ReadModelDatabase } from './read-model-database.js';
  * InfrastructureModule in the importing app.
  */
 @Module({
-  controllers: [ForceReadModelsController, NationalKpisController, CaseSummariesController],
+  controllers: [ForceReadModelsController, NationalKpisController, NationalMeasuresController, CaseSummariesController],
   providers: [ReadModelDatabase, ForceReadModelQueries],
 })
 export class ReadModelsApiModule {}

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** OpenAPI shapes of the KPI answers (the force read models' views derive theirs from their column declarations). */
 const KPI_REPORT_DESCRIPTION =
@@ -28,4 +28,40 @@ export class NationalKpisView {
 export class EnglandAndWalesKpisView {
   @ApiProperty({ description: 'NOM_KPI_SUPPRESSION_THRESHOLD: counts below it are suppressed.' }) threshold!: number;
   @ApiProperty({ type: KpiReportView }) national!: KpiReportView;
+}
+
+const MEASURES_DESCRIPTION =
+  'Measures by period (docs/kpis.md, "Measures by period"): counts `{ value }`, rates `{ numerator, denominator, rate }`, medians `{ n, days }`, each `{ suppressed }` when hidden.';
+
+/** A force's measures in a period. */
+export class MeasuresView {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '`{ from, to, label }`: UK dates, both included.' })
+  period!: Record<string, unknown>;
+  @ApiProperty({ description: 'adult-rape, child-rape, other-sexual-offences or all.' }) offences!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: MEASURES_DESCRIPTION }) offencesRecorded!: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: true }) outcomesAssigned!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) chargeRate!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) evidentialDifficulties!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) referralsForChargingDecision!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) cpsCharges!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) medianDays!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) openCaseload!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) releases!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) withdrawals!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) repeatSuspectFlags!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) disruptionTactics!: Record<string, unknown>;
+}
+
+/** The national measures: each force's and England and Wales', suppressed across periods. */
+export class NationalMeasuresView {
+  @ApiProperty({ type: 'object', additionalProperties: true }) period!: Record<string, unknown>;
+  @ApiProperty() offences!: string;
+  @ApiProperty({ description: 'NOM_KPI_SUPPRESSION_THRESHOLD: counts below it are suppressed.' }) threshold!: number;
+  @ApiProperty({ type: [String], description: 'The quarters the period is made of, each suppressed on its own.' }) quarters!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: MEASURES_DESCRIPTION }) national!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'By force code (absent from england-and-wales).' })
+  forces!: Record<string, unknown>;
 }

@@ -37,11 +37,11 @@ export function aCase(force = 'avon-somerset') {
     caseId,
     victimId,
     events,
-    recorded(reportedDay = 0, recordedDay = reportedDay) {
+    recorded(reportedDay = 0, recordedDay = reportedDay, offence = 'rape-of-female-16-plus') {
       push(C.CrimeRecorded, {
         crimeReference: 'AS/1',
-        offence: 'rape-of-female-16-plus',
-        offenceCode: '19C',
+        offence,
+        offenceCode: offence === 'rape-of-female-16-plus' ? '19C' : null,
         n100Reference: null,
         reportedAt: day(reportedDay),
         recordedAt: day(recordedDay),
@@ -62,6 +62,39 @@ export function aCase(force = 'avon-somerset') {
     },
     charged(at: number, suspectId = randomUUID()) {
       push(S.SuspectCharged, { suspectId, cpsDecisionReference: '52AS0421126', chargedAt: day(at) });
+      return builder;
+    },
+    arrested(at: number, suspectId = randomUUID()) {
+      push(S.SuspectArrested, { suspectId, arrestedAt: day(at), custodyClockStartedAt: day(at) });
+      return builder;
+    },
+    interviewed(at: number, suspectId = randomUUID()) {
+      push(S.SuspectInterviewed, { suspectId, setting: 'custody', response: 'answered', interviewedAt: day(at) });
+      return builder;
+    },
+    bailed(at: number, suspectId = randomUUID()) {
+      push(S.PreChargeBailGranted, { suspectId, bailedAt: day(at) });
+      return builder;
+    },
+    releasedUnderInvestigation(at: number, suspectId = randomUUID()) {
+      push(S.ReleasedUnderInvestigation, { suspectId, releasedAt: day(at) });
+      return builder;
+    },
+    cpsDecision(at: number, decision = 'charge') {
+      push(C.ChargingDecisionMade, { cpsReference: '52AS0421126', decision, decidedAt: day(at) });
+      return builder;
+    },
+    device(agreedDay: number, returnedDay?: number, extractionId = randomUUID()) {
+      push(C.DeviceExtractionAgreed, { extractionId, agreedAt: day(agreedDay) });
+      if (returnedDay !== undefined) push(C.DeviceReturned, { extractionId, returnedAt: day(returnedDay) });
+      return builder;
+    },
+    flagged(at: number, suspectId = randomUUID()) {
+      push(S.RepeatSuspectFlagRaised, { suspectId, linkedCaseIds: [randomUUID()], raisedAt: day(at) });
+      return builder;
+    },
+    disrupted(at: number, tactic = 'stalking-protection-order', suspectId = randomUUID()) {
+      push(S.DisruptionTacticRecorded, { suspectId, tactic, recordedAt: day(at) });
       return builder;
     },
     outcome(code: number, at: number) {
@@ -86,8 +119,8 @@ export function aCase(force = 'avon-somerset') {
       push(V.ReferredToIsva, { victimId: victim, isvaService: 'ISVA', referredAt: day(at) });
       return builder;
     },
-    withdrew(at: number, stage: string, victim = victimId) {
-      push(V.SupportWithdrawn, { victimId: victim, reason: 'emotional-toll', stage, withdrawnAt: day(at) });
+    withdrew(at: number, stage: string, victim = victimId, reason = 'emotional-toll') {
+      push(V.SupportWithdrawn, { victimId: victim, reason, stage, withdrawnAt: day(at) });
       return builder;
     },
     reEngaged(at: number, victim = victimId) {

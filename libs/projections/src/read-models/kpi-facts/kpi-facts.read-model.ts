@@ -3,8 +3,8 @@ import type { RecordedEvent } from '#contracts';
 import { KPI_EVENT_TYPES } from '#kpis';
 import type { ReadModel, ReadModelTables } from '../../read-model.js';
 import { applyKeyedFold, createTableSql } from '../table-spec.js';
-import { caseFactsFold, dutyFactsFold, victimFactsFold } from './kpi-facts.fold.js';
-import { KPI_CASES, KPI_DUTIES, KPI_VICTIMS } from './kpi-facts.table.js';
+import { caseFactsFold, dutyFactsFold, occurrenceFactsFold, victimFactsFold } from './kpi-facts.fold.js';
+import { KPI_CASES, KPI_DUTIES, KPI_OCCURRENCES, KPI_VICTIMS } from './kpi-facts.table.js';
 
 /**
  * The KPI facts (#kpis) of every case, victim and update duty, one row each, with the force they belong to. The
@@ -16,18 +16,21 @@ function kpiFactsReadModel(name: 'force_kpis' | 'national_kpis'): ReadModel {
   return {
     name,
     // 2: a duty is (victim, trigger event); version 1 merged the duties one trigger opens for several victims.
-    version: 2,
+    // 3: measures by period (issue 13): occurrences, first arrest and interview, a referral is a charging file only.
+    version: 3,
     eventTypes: KPI_EVENT_TYPES,
-    tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base],
+    tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base, KPI_OCCURRENCES.base],
     createTables: (t: ReadModelTables) => [
       ...createTableSql(t, KPI_CASES),
       ...createTableSql(t, KPI_VICTIMS),
       ...createTableSql(t, KPI_DUTIES),
+      ...createTableSql(t, KPI_OCCURRENCES),
     ],
     async apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void> {
       await applyKeyedFold(em, t, caseFactsFold, events);
       await applyKeyedFold(em, t, victimFactsFold, events);
       await applyKeyedFold(em, t, dutyFactsFold, events);
+      await applyKeyedFold(em, t, occurrenceFactsFold, events);
     },
   };
 }

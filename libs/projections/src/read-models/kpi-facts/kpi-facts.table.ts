@@ -1,4 +1,4 @@
-import { DUTY_STATUSES, type CaseFacts, type DutyFacts, type VictimFacts } from '#kpis';
+import { DUTY_STATUSES, OCCURRENCE_KINDS, type CaseFacts, type DutyFacts, type OccurrenceFacts, type VictimFacts } from '#kpis';
 import { col, declareTable, type RowOf } from '../columns.js';
 
 /**
@@ -16,8 +16,11 @@ export const KPI_CASES = declareTable(
     reportedAt: col.instant().nullable(),
     recordedAt: col.instant().nullable(),
     cancelled: col.boolean(),
+    earlyAdviceAt: col.instant().nullable(),
     referredAt: col.instant().nullable(),
     chargedAt: col.instant().nullable(),
+    firstArrestAt: col.instant().nullable(),
+    firstInterviewAt: col.instant().nullable(),
     outcomeCode: col.integer().nullable(),
     closedAt: col.instant().nullable(),
     reopenedCount: col.integer(),
@@ -57,11 +60,28 @@ export const KPI_DUTIES = declareTable(
   { key: ['dutyId'], indexes: [['force']] },
 );
 
+/** One thing counted when it happens: a CPS charge, a bail or RUI release, a withdrawal, a flag, a tactic, a device. */
+export const KPI_OCCURRENCES = declareTable(
+  'kpi_occurrences',
+  {
+    occurrenceId: col.uuid(),
+    caseId: col.uuid(),
+    force: col.text(),
+    kind: col.oneOf(OCCURRENCE_KINDS),
+    at: col.instant().nullable(),
+    since: col.instant().nullable(),
+    category: col.text().nullable(),
+    stage: col.text().nullable(),
+  },
+  { key: ['occurrenceId'], indexes: [['force']] },
+);
+
 /** Compile-time: each table's row is exactly the facts type of #kpis (both ways), or this file does not compile. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const rowsAreTheFacts: [
   Same<RowOf<typeof KPI_CASES.declared>, CaseFacts>,
   Same<RowOf<typeof KPI_VICTIMS.declared>, VictimFacts>,
   Same<RowOf<typeof KPI_DUTIES.declared>, DutyFacts>,
-] = [true, true, true];
+  Same<RowOf<typeof KPI_OCCURRENCES.declared>, OccurrenceFacts>,
+] = [true, true, true, true];
 void rowsAreTheFacts;
