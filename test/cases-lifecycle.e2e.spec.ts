@@ -4,6 +4,7 @@ import { CasesApiModule } from '#cases-api';
 import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { SuspectsApiModule } from '#suspects-api';
+import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from './support/backbone.js';
 
 /** One investigation through every case route over HTTP, on the real PostgreSQL (and Kafka when configured). */
@@ -24,7 +25,7 @@ describe('the cases API over HTTP', () => {
   };
 
   beforeAll(async () => {
-    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, SuspectsApiModule, RelayModule, ProjectorModule]);
+    backbone = await startBackbone(['avon-somerset'], [CasesApiModule, SuspectsApiModule, VictimsApiModule, RelayModule, ProjectorModule]);
     http = request(backbone.app.getHttpServer());
     officer = `Bearer ${await backbone.token('avon-somerset', ['officer'])}`;
     supervisor = `Bearer ${await backbone.token('avon-somerset', ['officer', 'supervisor'])}`;
@@ -87,6 +88,22 @@ describe('the cases API over HTTP', () => {
       { field: '/outcomeCode', reason: 'outcome 1 (charged/summonsed) needs a charge recorded for a suspect of the case' },
     ]);
     await post('/outcome', { outcomeCode: 15 }, supervisor).expect(200);
+
+    // Victims' Right to Review of the police's decision not to charge: asked by the victim, decided by a supervisor.
+    const victim = await post('/victims', { offence: 'rape-of-female-16-plus', channel: 'phone' }).expect(201);
+    const victimId = victim.body.victimId as string;
+    const cps = await post('/right-to-review', { victimId, scheme: 'cps' }).expect(422);
+    expect(cps.body.errors).toEqual([
+      { field: '/scheme', reason: 'the CPS scheme reviews a CPS decision not to charge, and the case has none' },
+    ]);
+    await post('/right-to-review', { victimId: randomUUID(), scheme: 'police' }).expect(404); // no victim of the force
+    const reviewId = randomUUID();
+    await post('/right-to-review', { reviewId, victimId, scheme: 'police' }).expect(200);
+    await post(`/right-to-review/${reviewId}/decision`, { result: 'original-decision-stands' }).expect(403);
+    await post(`/right-to-review/${reviewId}/decision`, { result: 'original-decision-stands' }, supervisor).expect(200);
+    const notOverturned = await post('/reopening', { reason: 'victim-right-to-review' }, supervisor).expect(422);
+    expect(notOverturned.body.errors[0].reason).toMatch(/needs a review that overturned the decision/);
+
     const reopened = await post('/reopening', { reason: 'new-evidence' }, supervisor).expect(200);
     expect(reopened.body).toMatchObject({
       status: 'under-investigation',

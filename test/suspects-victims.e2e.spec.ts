@@ -280,12 +280,14 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
       .set('Authorization', avon)
       .send({ offence: 'sexual-assault', channel: 'phone' })
       .expect(201);
-    expect(contact.body).toMatchObject({ enhancedRights: [], revision: '0' });
+    // Every victim of a sexual offence has enhanced rights by rule from first contact.
+    expect(contact.body).toMatchObject({ enhancedRights: ['most-serious-crime'], revision: '1' });
     const path = `/forces/avon-somerset/victims/${contact.body.victimId as string}`;
     const send = (method: 'post' | 'put', route: string, body: object = {}, status = 200) =>
       http[method](`${path}${route}`).set('Authorization', avon).send(body).expect(status);
 
     expect((await send('post', '/enhanced-rights', { categories: ['vulnerable-or-intimidated'] })).body.enhancedRights).toEqual([
+      'most-serious-crime',
       'vulnerable-or-intimidated',
     ]);
     await send('post', '/needs-assessments', { needs: ['emotional-support', 'safety-planning'], notes: 'Works shifts.' });
@@ -320,7 +322,7 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     ).toBe('withdrawn');
     expect((await send('post', '/re-engagement')).body.status).toBe('engaged');
     const complaint = await send('post', '/complaints', { about: 'communication', account: 'Nobody rang back.' });
-    expect(complaint.body.revision).toBe('15');
+    expect(complaint.body.revision).toBe('16');
   });
 
   it("hides one force's suspects and victims from another (404, nothing revealed)", async () => {

@@ -67,6 +67,7 @@ describe('the cross-force matrix: every route x every role, from another force, 
   const others: Record<string, string> = {
     programme: 'ssaidp',
     lineId: randomUUID(),
+    reviewId: randomUUID(),
     extractionId: randomUUID(),
     orderId: randomUUID(),
     version: '2026.1',

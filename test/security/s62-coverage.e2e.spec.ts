@@ -63,6 +63,7 @@ describe('Section 62: every route that returns personal data, and every command,
   const others: Record<string, string> = {
     programme: 'ssaidp',
     lineId: randomUUID(),
+    reviewId: randomUUID(),
     extractionId: randomUUID(),
     orderId: randomUUID(),
     version: '2026.1',

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
+import { CaseCommandsController, CaseId } from './case-routes.js';
 import { runCaseCommand } from './case.cqrs.js';
 import { CaseView } from './case.dto.js';
 import {
@@ -14,16 +15,10 @@ import {
   SubmitChargingFileDto,
 } from './evidence.dto.js';
 
-const CaseId = () => Param('caseId', new ParseUUIDPipe());
 const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
 
 /** Digital forensics, third-party material and the CPS: the evidential side of a case. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@ApiParam({ name: 'force', description: "The caller's own force code" })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'The revision the command was decided against (409 when stale).' })
-@Controller('forces/:force/cases/:caseId')
+@CaseCommandsController('forces/:force/cases/:caseId')
 export class CaseEvidenceController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,6 +1,7 @@
 import { Command, CommandBus, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, type CaseCommand, type CaseState } from '#cases-domain';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
+import { victimDecider, victimStreamId } from '#victims-domain';
 import { DecisionRunner, problem, type DecisionContext, type Identity } from '#platform';
 import type { Response } from 'express';
 import type { CaseView } from './case.dto.js';
@@ -67,12 +68,21 @@ export class HandleCaseCommandHandler implements ICommandHandler<HandleCaseComma
   constructor(private readonly runner: DecisionRunner) {}
 
   async execute({ command, context }: HandleCaseCommand): Promise<CaseView> {
-    const decided =
-      command.kind === 'record-outcome' && command.outcomeCode === 1
-        ? { ...command, chargedSuspectIds: await chargedSuspects(this.runner, command.caseId, context.identity) }
-        : command;
+    const decided = await this.withFactsOfOtherStreams(command, context.identity);
     const decision = await this.runner.run(caseStreamId(command.caseId), caseDecider, decided, context);
     return view(command.caseId, decision.state, decision.revision);
+  }
+
+  /** What a command needs from other contexts' streams, read here so that the decider stays pure and no caller claims it. */
+  private async withFactsOfOtherStreams(command: CaseCommand, identity: Identity): Promise<CaseCommand> {
+    if (command.kind === 'record-outcome' && command.outcomeCode === 1) {
+      return { ...command, chargedSuspectIds: await chargedSuspects(this.runner, command.caseId, identity) };
+    }
+    if (command.kind === 'request-right-to-review') {
+      const { state } = await this.runner.load(victimStreamId(command.victimId), victimDecider, identity);
+      return { ...command, ...(state.caseId === undefined ? {} : { victimCaseId: state.caseId }) };
+    }
+    return command;
   }
 }
 

@@ -13,6 +13,10 @@ import {
   type LineOfEnquiryCategory,
   type OffenceGroup,
   type ReopeningReason,
+  RIGHT_TO_REVIEW_RESULTS,
+  RIGHT_TO_REVIEW_SCHEMES,
+  type RightToReviewResult,
+  type RightToReviewScheme,
 } from '#contracts';
 import { OptionalField, References } from '#platform';
 
@@ -124,6 +128,31 @@ export class RecordOutcomeDto {
   @OptionalField()
   @Matches(new RegExp(CPS_REFERENCE_PATTERN), { message: 'cpsAgreementReference must be a CPS reference' })
   cpsAgreementReference?: string;
+}
+
+export class RequestRightToReviewDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen review id; makes a retried request safe.' })
+  @OptionalField()
+  @IsUUID()
+  reviewId?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The victim of the case who asks for the review.' })
+  @IsUUID()
+  @References('victim')
+  victimId!: string;
+
+  @ApiProperty({
+    enum: RIGHT_TO_REVIEW_SCHEMES,
+    description: 'police: a police decision not to charge (an outcome other than 1 and 9); cps: a CPS decision not to charge.',
+  })
+  @IsIn(RIGHT_TO_REVIEW_SCHEMES)
+  scheme!: RightToReviewScheme;
+}
+
+export class DecideRightToReviewDto {
+  @ApiProperty({ enum: RIGHT_TO_REVIEW_RESULTS, description: 'Overturned: the case may then be reopened for the review.' })
+  @IsIn(RIGHT_TO_REVIEW_RESULTS)
+  result!: RightToReviewResult;
 }
 
 export class ReopenCaseDto {

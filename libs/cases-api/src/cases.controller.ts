@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, CurrentIdentity, receivedAt, Section62, type DecisionContext, type Identity } from '#platform';
+import { CaseCommandsController, CaseId } from './case-routes.js';
 import { GetCaseQuery, runCaseCommand } from './case.cqrs.js';
 import {
   AssignOfficerDto,
@@ -13,20 +14,11 @@ import {
   ReceiveReportDto,
   RecordCrimeDto,
   RecordCrimeFromReportDto,
-  RecordOutcomeDto,
-  ReopenCaseDto,
   SetInvestigationPlanDto,
 } from './case.dto.js';
 
-const CaseId = () => Param('caseId', new ParseUUIDPipe());
-
-/** Reports, crime recording, the investigation team and plan, suspects, outcome and reopening. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@ApiParam({ name: 'force', description: "The caller's own force code" })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried command safe: the first response is returned again.' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'The revision the command was decided against (409 when stale).' })
-@Controller('forces/:force/cases')
+/** Reports, crime recording, the investigation team and plan, suspects; the case as it stands. */
+@CaseCommandsController('forces/:force/cases')
 export class CasesController {
   constructor(
     private readonly commands: CommandBus,
@@ -209,40 +201,6 @@ export class CasesController {
       context,
       response,
     );
-  }
-
-  @Post(':caseId/outcome')
-  @HttpCode(200)
-  @Allow('supervisor')
-  @ApiOkResponse({ type: CaseView })
-  recordOutcome(
-    @CaseId() caseId: string,
-    @Body() body: RecordOutcomeDto,
-    @CommandContext() context: DecisionContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    const { outcomeCode, cpsAgreementReference } = body;
-    const command = {
-      kind: 'record-outcome',
-      caseId,
-      outcomeCode,
-      ...(cpsAgreementReference ? { cpsAgreementReference } : {}),
-      at: receivedAt(context),
-    } as const;
-    return runCaseCommand(this.commands, command, context, response);
-  }
-
-  @Post(':caseId/reopening')
-  @HttpCode(200)
-  @Allow('supervisor')
-  @ApiOkResponse({ type: CaseView })
-  reopenCase(
-    @CaseId() caseId: string,
-    @Body() body: ReopenCaseDto,
-    @CommandContext() context: DecisionContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'reopen-case', caseId, reason: body.reason, at: receivedAt(context) }, context, response);
   }
 
   @Get(':caseId')

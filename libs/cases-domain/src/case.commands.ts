@@ -6,6 +6,8 @@ import type {
   LineOfEnquiryCategory,
   OffenceGroup,
   ReopeningReason,
+  RightToReviewResult,
+  RightToReviewScheme,
   ThirdPartyHolder,
 } from '#contracts';
 
@@ -73,7 +75,16 @@ export type CaseCommand =
        */
       readonly chargedSuspectIds?: readonly string[];
     })
-  | (OnCase & { readonly kind: 'reopen-case'; readonly reason: ReopeningReason });
+  | (OnCase & { readonly kind: 'reopen-case'; readonly reason: ReopeningReason })
+  | (OnCase & {
+      readonly kind: 'request-right-to-review';
+      readonly reviewId: string;
+      readonly victimId: string;
+      readonly scheme: RightToReviewScheme;
+      /** The case the victim's stream belongs to (read by the command's handler from it): must be this case. */
+      readonly victimCaseId?: string;
+    })
+  | (OnCase & { readonly kind: 'decide-right-to-review'; readonly reviewId: string; readonly result: RightToReviewResult });
 
 export type CaseCommandKind = CaseCommand['kind'];
 /** The command of one kind, for the use-case deciders. */

@@ -10,7 +10,7 @@ import {
   returnDevice,
 } from './forensics.decider.js';
 import { assignInvestigator, assignSupervisor, completeLineOfEnquiry, linkSuspect, setInvestigationPlan } from './investigation.decider.js';
-import { recordOutcome, reopenCase } from './outcome.decider.js';
+import { decideRightToReview, recordOutcome, reopenCase, requestRightToReview } from './outcome.decider.js';
 import { cancelRecording, openInvestigation, receiveReport, recordCrime } from './recording.decider.js';
 import { evolve, initialCaseState, type CaseState } from './case.state.js';
 
@@ -54,6 +54,10 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return recordOutcome(command, state);
     case 'reopen-case':
       return reopenCase(command, state);
+    case 'request-right-to-review':
+      return requestRightToReview(command, state);
+    case 'decide-right-to-review':
+      return decideRightToReview(command, state);
     default:
       return assertNever(command);
   }

@@ -38,7 +38,14 @@ export type CaseRefusal =
   | 'outcome-not-open-to-offence'
   | 'caution-needs-cps-agreement'
   | 'cps-agreement-not-expected'
-  | 'outcome-needs-charge';
+  | 'outcome-needs-charge'
+  | 'no-review-overturned'
+  | 'no-cps-decision-to-review'
+  | 'no-police-decision-to-review'
+  | 'review-already-open'
+  | 'unknown-review'
+  | 'review-already-decided'
+  | 'victim-not-of-case';
 
 export class CaseCommandRefused extends Error {
   override readonly name = 'CaseCommandRefused';

@@ -6,6 +6,8 @@ import {
   type DeviceOwnerRole,
   type LineOfEnquiry,
   type OffenceGroup,
+  type RightToReviewResult,
+  type RightToReviewScheme,
 } from '#contracts';
 
 /** Where the case stands; `reported` is an N100 incident, `cancelled` a report or crime cancelled under the rules. */
@@ -36,9 +38,17 @@ export interface CaseState {
   readonly pendingChargingFile?: string;
   readonly chargingDecision?: ChargingDecision;
   readonly outcomeCode?: number;
+  /** Victims' Right to Review requests of the current closure (cleared when the case is reopened). */
+  readonly reviews: readonly ReviewState[];
 }
 
-export const initialCaseState: CaseState = { status: 'none', suspectIds: [], extractions: {}, thirdPartyRequestIds: [] };
+export interface ReviewState {
+  readonly reviewId: string;
+  readonly scheme: RightToReviewScheme;
+  readonly result?: RightToReviewResult;
+}
+
+export const initialCaseState: CaseState = { status: 'none', suspectIds: [], extractions: {}, thirdPartyRequestIds: [], reviews: [] };
 
 function withExtraction(state: CaseState, extractionId: string, status: ExtractionStatus): CaseState {
   const current = state.extractions[extractionId];
@@ -106,7 +116,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case T.OutcomeRecorded:
       return { ...state, status: 'closed', outcomeCode: event.data.outcomeCode };
     case T.CaseReopened:
-      return { ...state, status: 'under-investigation', outcomeCode: undefined };
+      return { ...state, status: 'under-investigation', outcomeCode: undefined, reviews: [] };
+    case T.RightToReviewRequested:
+      return { ...state, reviews: [...state.reviews, { reviewId: event.data.reviewId, scheme: event.data.scheme }] };
+    case T.RightToReviewDecided:
+      return {
+        ...state,
+        reviews: state.reviews.map((r) => (r.reviewId === event.data.reviewId ? { ...r, result: event.data.result } : r)),
+      };
     default:
       return assertNever(event);
   }

@@ -123,4 +123,116 @@ describe('outcome and reopening', () => {
     it('refuses a case that is not closed', () => spec.given(open).when(command).thenThrows(CaseCommandRefused, 'only a closed case'));
     it('refuses an unknown case', () => spec.given([]).when(command).thenThrows(CaseCommandRefused, 'no such case'));
   });
+
+  describe("Victims' Right to Review", () => {
+    const reviewId = '5d1e7c2a-3b4f-4a6e-9c8d-7e6f5a4b3c2d';
+    const victimId = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+    const request: CaseCommand = {
+      kind: 'request-right-to-review',
+      caseId,
+      reviewId,
+      victimId,
+      scheme: 'police',
+      victimCaseId: caseId,
+      at,
+    };
+    const requested: CaseEvent = {
+      type: T.RightToReviewRequested,
+      data: { caseId, reviewId, victimId, scheme: 'police', outcomeCode: 14, requestedAt: at },
+    };
+    const decide = (result: 'original-decision-stands' | 'original-decision-overturned'): CaseCommand => ({
+      kind: 'decide-right-to-review',
+      caseId,
+      reviewId,
+      result,
+      at,
+    });
+    const decided = (result: 'original-decision-stands' | 'original-decision-overturned'): CaseEvent => ({
+      type: T.RightToReviewDecided,
+      data: { caseId, reviewId, result, decidedAt: at },
+    });
+    const reopen: CaseCommand = { kind: 'reopen-case', caseId, reason: 'victim-right-to-review', at };
+    const charged: CaseEvent = { type: T.OutcomeRecorded, data: { caseId, outcomeCode: 1, recordedAt: at } };
+    const cpsNfa: CaseEvent[] = [
+      { type: T.ChargingFileSubmitted, data: { caseId, cpsReference: '52AS0421126', submittedAt: at } },
+      { type: T.ChargingDecisionMade, data: { caseId, cpsReference: '52AS0421126', decision: 'no-further-action', decidedAt: at } },
+    ];
+
+    it('given a police decision not to charge, when the victim asks for a review, records the request', () =>
+      spec
+        .given([...open, closed])
+        .when(request)
+        .then([requested]));
+    it("refuses a victim of another case (the handler reads the victim's case from its stream)", () => {
+      spec
+        .given([...open, closed])
+        .when({ ...request, victimCaseId: '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' })
+        .thenThrows(CaseCommandRefused, 'a victim of this case');
+      spec
+        .given([...open, closed])
+        .when({ kind: 'request-right-to-review', caseId, reviewId, victimId, scheme: 'police', at })
+        .thenThrows(CaseCommandRefused, 'a victim of this case');
+    });
+    it('given an open case, refuses: there is no decision to review yet', () =>
+      spec.given(open).when(request).thenThrows(CaseCommandRefused, 'the case has no outcome'));
+    it('given a charge (outcome 1), refuses the police scheme', () =>
+      spec
+        .given([...open, linked, charged])
+        .when(request)
+        .thenThrows(CaseCommandRefused, 'outcome 1 is not one'));
+    it('given no CPS decision not to charge, refuses the CPS scheme', () =>
+      spec
+        .given([...open, closed])
+        .when({ ...request, scheme: 'cps' })
+        .thenThrows(CaseCommandRefused, 'CPS decision not to charge'));
+    it('given a CPS decision of no further action, records a CPS-scheme request', () =>
+      spec
+        .given([...open, linked, ...cpsNfa, { type: T.OutcomeRecorded, data: { caseId, outcomeCode: 15, recordedAt: at } }])
+        .when({ ...request, scheme: 'cps' })
+        .then([
+          {
+            type: T.RightToReviewRequested,
+            data: { caseId, reviewId, victimId, scheme: 'cps', outcomeCode: 15, requestedAt: at },
+          },
+        ]));
+    it('given a review already open under the scheme, refuses a second; the same request again is a retry', () => {
+      spec
+        .given([...open, closed, requested])
+        .when({ ...request, reviewId: '0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' })
+        .thenThrows(CaseCommandRefused, 'already open');
+      spec
+        .given([...open, closed, requested])
+        .when(request)
+        .then([]);
+    });
+    it('decides a review; deciding it again the same way is a retry, differently a refusal', () => {
+      spec
+        .given([...open, closed, requested])
+        .when(decide('original-decision-stands'))
+        .then([decided('original-decision-stands')]);
+      spec
+        .given([...open, closed, requested, decided('original-decision-stands')])
+        .when(decide('original-decision-stands'))
+        .then([]);
+      spec
+        .given([...open, closed, requested, decided('original-decision-stands')])
+        .when(decide('original-decision-overturned'))
+        .thenThrows(CaseCommandRefused, 'already decided');
+    });
+    it('refuses to decide a review never requested', () =>
+      spec
+        .given([...open, closed])
+        .when(decide('original-decision-overturned'))
+        .thenThrows(CaseCommandRefused, 'no Victims'));
+    it('reopens for the review only once a review overturned the decision', () => {
+      spec
+        .given([...open, closed, requested, decided('original-decision-stands')])
+        .when(reopen)
+        .thenThrows(CaseCommandRefused, 'overturned the decision');
+      spec
+        .given([...open, closed, requested, decided('original-decision-overturned')])
+        .when(reopen)
+        .then([{ type: T.CaseReopened, data: { caseId, reason: 'victim-right-to-review', previousOutcomeCode: 14, reopenedAt: at } }]);
+    });
+  });
 });

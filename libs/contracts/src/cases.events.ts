@@ -21,6 +21,8 @@ import {
   THIRD_PARTY_HOLDERS,
   CHARGING_DECISIONS,
   REOPENING_REASONS,
+  RIGHT_TO_REVIEW_RESULTS,
+  RIGHT_TO_REVIEW_SCHEMES,
   REFERENCE_PATTERN,
   OFFICER_ID_PATTERN,
 } from './cases.vocabulary.js';
@@ -39,6 +41,8 @@ function onCase<const P extends Record<string, object>, const O extends keyof P 
 const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
 const extractionId = '6d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a';
 const lineId = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
+const reviewId = '5d1e7c2a-3b4f-4a6e-9c8d-7e6f5a4b3c2d';
+const victimId = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 const context = 'cases';
 
@@ -211,11 +215,7 @@ const E = {
     context,
     summary: 'The device user gave informed agreement to the extraction.',
     schema: onCase({ extractionId: uuid, agreedAt: instant }),
-    example: {
-      caseId,
-      extractionId,
-      agreedAt: '2026-11-05T10:00:00Z',
-    },
+    example: { caseId, extractionId, agreedAt: '2026-11-05T10:00:00Z' },
   }),
   DeviceExtractionRefused: defineEvent({
     type: 'uk.police.nom.cases.device-extraction-refused.v1',
@@ -229,22 +229,14 @@ const E = {
     context,
     summary: 'The extraction was completed within its scope.',
     schema: onCase({ extractionId: uuid, completedAt: instant }),
-    example: {
-      caseId,
-      extractionId,
-      completedAt: '2026-11-06T16:00:00Z',
-    },
+    example: { caseId, extractionId, completedAt: '2026-11-06T16:00:00Z' },
   }),
   DeviceReturned: defineEvent({
     type: 'uk.police.nom.cases.device-returned.v1',
     context,
     summary: 'The device was returned to its user.',
     schema: onCase({ extractionId: uuid, returnedAt: instant }),
-    example: {
-      caseId,
-      extractionId,
-      returnedAt: '2026-11-07T09:00:00Z',
-    },
+    example: { caseId, extractionId, returnedAt: '2026-11-07T09:00:00Z' },
   }),
   ThirdPartyMaterialRequested: defineEvent({
     type: 'uk.police.nom.cases.third-party-material-requested.v1',
@@ -306,6 +298,29 @@ const E = {
     ),
     example: { caseId, outcomeCode: 1, recordedAt: '2027-09-14T16:00:00Z' },
   }),
+  RightToReviewRequested: defineEvent({
+    type: 'uk.police.nom.cases.right-to-review-requested.v1',
+    context,
+    summary: "A victim asked for a review of a decision not to charge (Victims' Right to Review, police or CPS scheme).",
+    schema: onCase({
+      /** Identifies the review; its decision names it. */
+      reviewId: uuid,
+      /** The victim who asked (a victim of the case). */
+      victimId: uuid,
+      scheme: enumOf(RIGHT_TO_REVIEW_SCHEMES),
+      /** The outcome under review (police scheme), or the case's outcome when the CPS's decision is reviewed. */
+      outcomeCode: { type: 'integer', enum: [...OUTCOME_CODES] },
+      requestedAt: instant,
+    }),
+    example: { caseId, reviewId, victimId, scheme: 'police', outcomeCode: 15, requestedAt: '2027-10-01T10:00:00Z' },
+  }),
+  RightToReviewDecided: defineEvent({
+    type: 'uk.police.nom.cases.right-to-review-decided.v1',
+    context,
+    summary: "A Victims' Right to Review was decided: the original decision stands, or is overturned (the case is then reopened).",
+    schema: onCase({ reviewId: uuid, result: enumOf(RIGHT_TO_REVIEW_RESULTS), decidedAt: instant }),
+    example: { caseId, reviewId, result: 'original-decision-overturned', decidedAt: '2027-11-15T12:00:00Z' },
+  }),
   CaseReopened: defineEvent({
     type: 'uk.police.nom.cases.case-reopened.v1',
     context,
@@ -316,12 +331,7 @@ const E = {
       previousOutcomeCode: { type: 'integer', enum: [...OUTCOME_CODES] },
       reopenedAt: instant,
     }),
-    example: {
-      caseId,
-      reason: 'new-evidence',
-      previousOutcomeCode: 18,
-      reopenedAt: '2028-01-10T09:00:00Z',
-    },
+    example: { caseId, reason: 'new-evidence', previousOutcomeCode: 18, reopenedAt: '2028-01-10T09:00:00Z' },
   }),
 };
 

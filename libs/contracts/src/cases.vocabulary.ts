@@ -99,6 +99,16 @@ export const THIRD_PARTY_HOLDERS = ['health', 'social-services', 'education', 'c
 export type ThirdPartyHolder = (typeof THIRD_PARTY_HOLDERS)[number];
 export const CHARGING_DECISIONS = ['charge', 'no-further-action', 'further-investigation-requested', 'alternative-disposal'] as const;
 export type ChargingDecision = (typeof CHARGING_DECISIONS)[number];
+/**
+ * The Victims' Right to Review schemes (Victims' Code right 7 and the police and CPS VRR schemes): the police
+ * scheme reviews a police decision not to charge (an outcome other than charge, outside the CPS's decisions), the
+ * CPS scheme a CPS decision not to charge (a charging decision of no further action, or outcome 9).
+ */
+export const RIGHT_TO_REVIEW_SCHEMES = ['police', 'cps'] as const;
+export type RightToReviewScheme = (typeof RIGHT_TO_REVIEW_SCHEMES)[number];
+/** A review either leaves the original decision standing or overturns it (the case is then reopened). */
+export const RIGHT_TO_REVIEW_RESULTS = ['original-decision-stands', 'original-decision-overturned'] as const;
+export type RightToReviewResult = (typeof RIGHT_TO_REVIEW_RESULTS)[number];
 export const REOPENING_REASONS = ['new-evidence', 'suspect-identified', 'victim-re-engaged', 'victim-right-to-review', 'other'] as const;
 export type ReopeningReason = (typeof REOPENING_REASONS)[number];
 

@@ -6,7 +6,7 @@ import { SuspectEventTypes, type SuspectEvent, type SuspectEventType } from './s
 
 /** What a suspect event obliges the force to tell the victim (Victims' Code right 6), if anything. */
 export type VictimUpdateTrigger =
-  'arrested' | 'interviewed' | 'released' | 'bailed' | 'released-under-investigation' | 'bail-conditions-changed';
+  'arrested' | 'interviewed' | 'charged' | 'released' | 'bailed' | 'released-under-investigation' | 'bail-conditions-changed';
 
 /**
  * Whether a suspect event starts a Victims' Code update deadline, and which. Lives in the contracts so that
@@ -29,11 +29,12 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
       return 'released-under-investigation';
     case SuspectEventTypes.BailConditionsChanged:
       return 'bail-conditions-changed';
-    // Charge is told to the victim by the charge letter (victims context), not by an update deadline.
+    // Victims' Code right 6.1: the victim is told of a charge within the deadline too (the charge letter may meet it).
+    case SuspectEventTypes.SuspectCharged:
+      return 'charged';
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:
-    case SuspectEventTypes.SuspectCharged:
     case SuspectEventTypes.RepeatSuspectFlagRaised:
     case SuspectEventTypes.RepeatSuspectFlagCleared:
     case SuspectEventTypes.RepeatSuspectCheckReviewed:
@@ -68,10 +69,11 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
       return event.data.extendedAt;
     case SuspectEventTypes.BailConditionsChanged:
       return event.data.changedAt;
+    case SuspectEventTypes.SuspectCharged:
+      return event.data.chargedAt;
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:
-    case SuspectEventTypes.SuspectCharged:
     case SuspectEventTypes.RepeatSuspectFlagRaised:
     case SuspectEventTypes.RepeatSuspectFlagCleared:
     case SuspectEventTypes.RepeatSuspectCheckReviewed:

@@ -70,8 +70,11 @@ const E = {
     summary: "The victim is entitled to the Victims' Code enhanced rights (1 working day update deadlines).",
     schema: victimSchema(['categories', 'source', 'recordedAt'], {
       categories: setOf(ENHANCED_RIGHTS_CATEGORIES, 1),
-      /** `offence-rule`: recorded by the system from the offence (rape); `officer-assessment`: by an officer. */
-      source: oneOf(['offence-rule', 'officer-assessment']),
+      /**
+       * `offence-rule`: by the system from the offence (every sexual offence; an offence against a child also as
+       * vulnerable); `age-rule`: from the victim's age (under 18 when the offence was committed); `officer-assessment`.
+       */
+      source: oneOf(['offence-rule', 'age-rule', 'officer-assessment']),
       recordedAt: instant,
     }),
     example: { ...ids, categories: ['most-serious-crime'], source: 'offence-rule', recordedAt: '2026-11-03T10:15:00Z' },

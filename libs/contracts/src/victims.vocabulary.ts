@@ -48,7 +48,11 @@ export const SPECIAL_MEASURES = [
 export type SpecialMeasure = (typeof SPECIAL_MEASURES)[number];
 export const VPS_FORMATS = ['written', 'video-recorded'] as const;
 export type VpsFormat = (typeof VPS_FORMATS)[number];
-/** Victims' Code right 6: the events about a suspect that the victim must be told of within a deadline. */
+/**
+ * Victims' Code right 6: what the victim must be told of within a deadline: a suspect arrested, interviewed,
+ * charged, released without charge, bailed or released under investigation, bail conditions changed; and a decision
+ * to take no further action (an outcome other than charge), with the reasons.
+ */
 export const UPDATE_TRIGGERS = [
   'suspect-arrested',
   'suspect-interviewed',
@@ -56,6 +60,8 @@ export const UPDATE_TRIGGERS = [
   'suspect-bailed',
   'suspect-released-under-investigation',
   'bail-conditions-changed',
+  'suspect-charged',
+  'no-further-action',
 ] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 export const UPDATE_SUBJECTS = [

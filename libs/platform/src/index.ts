@@ -26,3 +26,4 @@ export { SERVICES, type Service, type Variable } from './config/variable.js';
 export * from './logging.js';
 export * from './metrics.js';
 export * from './tracing.js';
+export * from './command-routes.js';

@@ -15,9 +15,10 @@ import type { VictimCommand } from '#victims-domain';
 
 /**
  * The Victims' Code update policy between contexts, as a pure function of one event (DESIGN.md: reactions are
- * explicit): a suspect arrested, interviewed, released, bailed, released under investigation or with bail
- * conditions changed opens an update duty for every victim of the case; an outcome closes them; a suspect
- * identified is linked to the case. The runtime
+ * explicit): a suspect arrested, interviewed, charged, released, bailed, released under investigation or with bail
+ * conditions changed, and an outcome other than charge (no further action), open an update duty for every victim
+ * of the case; nothing closes a duty but its update or its missed deadline; a suspect identified is linked to the
+ * case. The runtime
  * keeps the links and timers this asks for, and sends the commands.
  */
 export type Reaction =
@@ -40,6 +41,7 @@ const TRIGGERS: Record<VictimUpdateTrigger, UpdateTrigger> = {
   bailed: 'suspect-bailed',
   'released-under-investigation': 'suspect-released-under-investigation',
   'bail-conditions-changed': 'bail-conditions-changed',
+  charged: 'suspect-charged',
 };
 
 interface VictimRef {
@@ -66,18 +68,25 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
     case VictimEventTypes.UpdateDeadlineMissed:
     case VictimEventTypes.UpdateDutyClosed:
       return { kind: 'timer-cleared', victimId: data.victimId!, triggerEventId: data.triggerEventId! };
-    case CaseEventTypes.OutcomeRecorded:
+    case CaseEventTypes.OutcomeRecorded: {
+      // An outcome closes no duty: each open one is still met or missed (issue 13). An outcome other than charge
+      // is a decision to take no further action, which the victim must be told of, with the reasons, in time; a
+      // charge (outcome 1) was already a duty of its own, opened by the suspect's charge.
+      const { outcomeCode, recordedAt } = event.data as { outcomeCode: number; recordedAt: string };
+      if (outcomeCode === 1) return undefined;
       return {
         kind: 'command-victims',
         caseId: data.caseId!,
         command: (victimId) => ({
-          kind: 'close-duties',
+          kind: 'open-update-duty',
           caseId: data.caseId!,
           victimId,
-          reason: 'case-outcome-recorded',
-          at: event.metadata.occurredAt,
+          trigger: 'no-further-action',
+          triggerEventId: event.id,
+          at: recordedAt,
         }),
       };
+    }
     case SuspectEventTypes.SuspectIdentified: {
       // The case learns of its suspect, so that outcomes needing a suspect and charging files can follow.
       const { suspectId } = event.data as { suspectId: string };

@@ -74,10 +74,11 @@ describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
   };
 
   it('runs every deadline from the trigger as its event states it and records a deadline already passed as missed, by its due time', async () => {
-    // Arrested on Friday evening, recorded on Monday morning: the five working days run from the Friday.
+    // Arrested on Friday evening, recorded on Monday morning: the deadline (one working day: every victim of a
+    // sexual offence has enhanced rights) runs from the Friday, so it ends on Monday, not Tuesday.
     const late = await arrestCase('2025-02-28T21:30:00.000Z', '2025-03-03T08:00:00.000Z');
-    // Arrested and recorded on Monday 17 March: its deadline has not passed when the manager catches up.
-    const recent = await arrestCase('2025-03-17T10:00:00.000Z', '2025-03-17T10:05:00.000Z');
+    // Arrested and recorded on Thursday 20 March: its deadline has not passed when the manager catches up.
+    const recent = await arrestCase('2025-03-20T10:00:00.000Z', '2025-03-20T10:05:00.000Z');
     expect(late.arrest.metadata.occurredAt).toBe('2025-03-03T08:00:00.000Z');
 
     // The process manager comes back on Thursday 20 March and catches up with its ordinary loop.
@@ -99,18 +100,23 @@ describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
       expect(lateDuty!.data).toMatchObject({
         triggerEventId: late.arrest.id,
         triggeredAt: '2025-02-28T21:30:00.000Z',
-        ...updateDeadline('2025-02-28T21:30:00.000Z', false),
+        ...updateDeadline('2025-02-28T21:30:00.000Z', true),
       });
-      expect(lateDuty!.data).toMatchObject({ workingDays: 5, dueDate: '2025-03-07', dueBy: '2025-03-07T23:59:59.999Z' });
+      expect(lateDuty!.data).toMatchObject({
+        enhancedRights: true,
+        workingDays: 1,
+        dueDate: '2025-03-03',
+        dueBy: '2025-03-03T23:59:59.999Z',
+      });
       expect(missed).toHaveLength(1);
-      expect(missed[0]!.data).toMatchObject({ triggerEventId: late.arrest.id, dueBy: '2025-03-07T23:59:59.999Z', detectedAt: catchUpAt });
+      expect(missed[0]!.data).toMatchObject({ triggerEventId: late.arrest.id, dueBy: '2025-03-03T23:59:59.999Z', detectedAt: catchUpAt });
 
       await manager.catchUp();
       const [recentDuty] = await collect(store, victimStreamId(recent.victimId), VictimEventTypes.UpdateDutyOpened);
       expect(recentDuty!.data).toMatchObject({
-        triggeredAt: '2025-03-17T10:00:00.000Z',
-        dueDate: '2025-03-24',
-        dueBy: '2025-03-24T23:59:59.999Z',
+        triggeredAt: '2025-03-20T10:00:00.000Z',
+        dueDate: '2025-03-21',
+        dueBy: '2025-03-21T23:59:59.999Z',
       });
       expect(await collect(store, victimStreamId(recent.victimId), VictimEventTypes.UpdateDeadlineMissed)).toEqual([]);
     } finally {

@@ -29,6 +29,7 @@ describe(reactTo.name, () => {
     [SuspectEventTypes.BailExtendedByCourt, 'suspect-bailed', 'extendedAt'],
     [SuspectEventTypes.ReleasedUnderInvestigation, 'suspect-released-under-investigation', 'releasedAt'],
     [SuspectEventTypes.BailConditionsChanged, 'bail-conditions-changed', 'changedAt'],
+    [SuspectEventTypes.SuspectCharged, 'suspect-charged', 'chargedAt'],
   ])('opens an update duty for each victim on %s, from when it happened as the event states it (%s, %s)', (type, trigger, field) => {
     // Recorded days after it happened: the deadline runs from the stated time, not from the recording.
     const event = recorded(type, { caseId, [field]: '2026-10-30T21:30:00.000Z' });
@@ -56,13 +57,21 @@ describe(reactTo.name, () => {
     });
   });
 
-  it('closes the duties when the case gets an outcome', () => {
-    const reaction = reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 14, recordedAt: '2027-01-01T00:00:00Z' }));
-    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toMatchObject({
-      kind: 'close-duties',
-      reason: 'case-outcome-recorded',
+  it('opens a no-further-action duty for an outcome other than charge, and closes no duty (each is met or missed)', () => {
+    const event = recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 14, recordedAt: '2027-01-01T00:00:00Z' });
+    const reaction = reactTo(event);
+    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toEqual({
+      kind: 'open-update-duty',
+      caseId,
       victimId,
+      trigger: 'no-further-action',
+      triggerEventId: event.id,
+      at: '2027-01-01T00:00:00Z',
     });
+    // Charge (1): the suspect's charge already opened its duty.
+    expect(
+      reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 1, recordedAt: '2027-01-01T00:00:00Z' })),
+    ).toBeUndefined();
   });
 
   it('keeps links and timers from the victims events, and ignores the rest', () => {
@@ -80,7 +89,7 @@ describe(reactTo.name, () => {
     for (const type of [VictimEventTypes.UpdateDutyMet, VictimEventTypes.UpdateDeadlineMissed, VictimEventTypes.UpdateDutyClosed]) {
       expect(reactTo(recorded(type, { caseId, victimId, triggerEventId }))).toEqual({ kind: 'timer-cleared', victimId, triggerEventId });
     }
-    expect(reactTo(recorded(SuspectEventTypes.SuspectCharged, { caseId }))).toBeUndefined();
+    expect(reactTo(recorded(SuspectEventTypes.SuspectIdentified, { caseId, suspectId: caseId }))?.kind).toBe('command-case');
     expect(reactTo(recorded(CaseEventTypes.InvestigationOpened, { caseId }))).toBeUndefined();
   });
 });

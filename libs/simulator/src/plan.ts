@@ -185,6 +185,15 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
 
     let stage: WithdrawalStage = 'early-investigation';
     let suspectKnown = false;
+    /** The victim is told of a trigger: mostly within the Victims' Code deadline, sometimes late (a missed one). */
+    const tell = (triggered: number, about: 'suspect-charged' | 'no-further-action', triggerEventId: string): void => {
+      const told = triggered + (random.chance(0.12) ? random.int(3, 10) : random.next() * 0.8) * DAY;
+      add(told, force, officer, {
+        context: 'victims',
+        streamId: v,
+        command: { kind: 'give-update', caseId, victimId, about, channel: 'phone', triggerEventId, at: new Date(told).toISOString() },
+      });
+    };
     if (ending !== 'no-suspect' && random.chance(0.92)) {
       const suspectId = random.uuid();
       const who = person();
@@ -257,18 +266,18 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
           }
         }
       }
-      if (ending === 'charge')
-        add(closes - DAY, force, officer, {
-          context: 'suspects',
-          streamId: s,
-          command: {
-            kind: 'charge-suspect',
-            caseId,
-            suspectId,
-            cpsDecisionReference: `CPS-${code}-${random.int(10000, 99999)}`,
-            at: new Date(closes - DAY).toISOString(),
-          },
-        });
+      if (ending === 'charge') {
+        const chargeEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
+        const cpsDecisionReference = `CPS-${code}-${random.int(10000, 99999)}`;
+        if (
+          add(closes - DAY, force, officer, {
+            context: 'suspects',
+            streamId: s,
+            command: { kind: 'charge-suspect', caseId, suspectId, cpsDecisionReference, at: new Date(closes - DAY).toISOString() },
+          })
+        )
+          tell(closes - DAY, 'suspect-charged', chargeEventId);
+      }
     }
     if (ending === 'withdrawal') {
       const withdrew = Math.max(reported + DAY, closes - random.int(5, 30) * DAY);
@@ -299,11 +308,17 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
             : ending === 'no-suspect'
               ? 18
               : random.pick(suspectKnown ? [10, 20, 21] : [20]);
-    add(closes, force, officer, {
-      context: 'cases',
-      streamId: c,
-      command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() },
-    });
+    const outcomeEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, c, '0');
+    if (
+      add(closes, force, officer, {
+        context: 'cases',
+        streamId: c,
+        command: { kind: 'record-outcome', caseId, outcomeCode, at: new Date(closes).toISOString() },
+      }) &&
+      outcomeCode !== 1
+    )
+      // Every outcome but a charge is a decision to take no further action: the victim is told, with the reasons.
+      tell(closes, 'no-further-action', outcomeEventId);
   }
   steps.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   return { period: { start: new Date(start).toISOString(), end: new Date(end).toISOString() }, steps, suspects };

@@ -129,7 +129,7 @@ describe(victimUpdateTrigger.name, () => {
     [T.BailConditionsChanged]: 'bail-conditions-changed',
     [T.ReleasedUnderInvestigation]: 'released-under-investigation',
     [T.ReleasedNoFurtherAction]: 'released',
-    [T.SuspectCharged]: undefined,
+    [T.SuspectCharged]: 'charged',
     [T.RepeatSuspectFlagRaised]: undefined,
     [T.RepeatSuspectFlagCleared]: undefined,
     [T.DisruptionTacticRecorded]: undefined,

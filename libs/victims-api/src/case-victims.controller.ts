@@ -32,6 +32,7 @@ export class CaseVictimsController {
         offence: body.offence,
         officerId: context.identity.officerId,
         channel: body.channel,
+        ...(body.victimUnder18 === undefined ? {} : { victimUnder18: body.victimUnder18 }),
         at: receivedAt(context),
       },
       context,

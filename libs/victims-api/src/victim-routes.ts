@@ -1,8 +1,7 @@
-import { applyDecorators, Controller } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Section62, type DecisionContext } from '#platform';
+import { CommandRoutes, Section62, type DecisionContext } from '#platform';
 import { HandleVictimCommand, type VictimRequest } from './victim.cqrs.js';
 import type { VictimView } from './victim.dto.js';
 
@@ -11,21 +10,7 @@ import type { VictimView } from './victim.dto.js';
  * logged in the Section 62 access log for victim care.
  */
 export function VictimRoutes(path: string, options: { readonly ifMatch: boolean }): ClassDecorator {
-  return applyDecorators(
-    ApiTags('victims'),
-    ApiBearerAuth(),
-    ApiParam({ name: 'force', description: "The caller's own force code" }),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description: 'Makes a retried command safe: the first response is returned again.',
-    }),
-    ...(options.ifMatch
-      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a stale one is a 409.' })]
-      : []),
-    Controller(path),
-    Section62({ purpose: 'victim-care' }),
-  );
+  return applyDecorators(CommandRoutes('victims', path, options), Section62({ purpose: 'victim-care' }));
 }
 
 /**

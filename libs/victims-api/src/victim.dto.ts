@@ -58,13 +58,24 @@ export class MakeFirstContactDto {
   @IsUUID()
   victimId?: string;
 
-  @ApiProperty({ enum: OFFENCE_GROUPS, description: "The case's recorded offence: rape gives enhanced rights by default." })
+  @ApiProperty({
+    enum: OFFENCE_GROUPS,
+    description:
+      "The case's recorded offence: every sexual offence gives enhanced rights by rule, an offence against a child also as vulnerable.",
+  })
   @IsIn(OFFENCE_GROUPS)
   offence!: OffenceGroup;
 
   @ApiProperty({ enum: CONTACT_CHANNELS, description: 'How first contact was made.' })
   @IsIn(CONTACT_CHANNELS)
   channel!: ContactChannel;
+
+  @ApiPropertyOptional({
+    description: "The victim was under 18 when the offence was committed: enhanced rights as vulnerable, by rule (Victims' Code).",
+  })
+  @OptionalField()
+  @IsBoolean()
+  victimUnder18?: boolean;
 }
 
 export class RecordEnhancedRightsDto {

@@ -35,29 +35,51 @@ export function decideEngagement(command: EngagementCommand, state: VictimState)
 }
 
 /**
- * Rape always qualifies for enhanced rights (victims of the most serious crime), so first contact on a rape
- * case records them by default, with `source: 'offence-rule'`. Why default rather than wait for an officer:
- * the entitlement decides the update deadline (1 working day instead of 5) and each deadline is fixed when
- * its duty opens, so a forgotten recording would silently give the victim a lesser service; the default
- * fails safe and is visible in the stream. Other offences are recorded by an officer (`record-enhanced-rights`).
+ * Enhanced rights by rule (Victims' Code 2021, chapter 1: victims of the most serious crime, which includes every
+ * sexual offence, and every victim under 18 as vulnerable), recorded at first contact with `source` naming the rule:
+ * every offence this backbone records is a sexual offence, so every victim has them as `most-serious-crime`
+ * (`offence-rule`); an offence against a child (the under-16 and under-13 rape groups, sexual activity with a child)
+ * also as `vulnerable-or-intimidated` (`offence-rule`), and a victim recorded as under 18 so (`age-rule`). Why by
+ * rule rather than by an officer: the entitlement decides the update deadline (1 working day instead of 5), fixed
+ * when each duty opens, so a forgotten recording would silently give the victim a lesser service. An officer adds
+ * other categories (`record-enhanced-rights`).
  */
 function makeFirstContact(command: MakeFirstContact, state: VictimState): VictimEvent[] {
   if (state.status !== 'unknown') refuse('first-contact-already-made', 'first contact with this victim is already recorded');
   const ids = { caseId: command.caseId, victimId: command.victimId };
+  const childOffence = CHILD_OFFENCES.has(command.offence);
   const events: VictimEvent[] = [
     {
       type: T.FirstContactMade,
       data: { ...ids, offence: command.offence, officerId: command.officerId, channel: command.channel, madeAt: command.at },
     },
+    {
+      type: T.EnhancedRightsRecorded,
+      data: {
+        ...ids,
+        categories: childOffence ? ['most-serious-crime', 'vulnerable-or-intimidated'] : ['most-serious-crime'],
+        source: 'offence-rule',
+        recordedAt: command.at,
+      },
+    },
   ];
-  if (command.offence.startsWith('rape-')) {
+  if (command.victimUnder18 === true && !childOffence) {
     events.push({
       type: T.EnhancedRightsRecorded,
-      data: { ...ids, categories: ['most-serious-crime'], source: 'offence-rule', recordedAt: command.at },
+      data: { ...ids, categories: ['vulnerable-or-intimidated'], source: 'age-rule', recordedAt: command.at },
     });
   }
   return events;
 }
+
+/** Offence groups whose victim is a child by definition. */
+const CHILD_OFFENCES: ReadonlySet<string> = new Set([
+  'rape-of-female-under-16',
+  'rape-of-female-under-13',
+  'rape-of-male-under-16',
+  'rape-of-male-under-13',
+  'sexual-activity-with-child',
+]);
 
 function recordEnhancedRights(command: RecordEnhancedRights, state: VictimState): VictimEvent[] {
   requireVictim(command, state);

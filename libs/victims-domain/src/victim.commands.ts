@@ -33,10 +33,12 @@ interface At extends About {
 
 export type MakeFirstContact = At & {
   readonly kind: 'make-first-contact';
-  /** The case's recorded offence: rape gives enhanced rights by default. */
+  /** The case's recorded offence: every sexual offence gives enhanced rights by rule. */
   readonly offence: OffenceGroup;
   readonly officerId: string;
   readonly channel: ContactChannel;
+  /** Under 18 when the offence was committed: enhanced rights as a vulnerable victim, by rule. */
+  readonly victimUnder18?: boolean;
 };
 export type RecordEnhancedRights = At & { readonly kind: 'record-enhanced-rights'; readonly categories: readonly EnhancedRightsCategory[] };
 export type CompleteNeedsAssessment = At & {

@@ -29,15 +29,28 @@ describe('victim engagement', () => {
       channel: 'in-person',
       at,
     };
-    it('records first contact', () => spec.given([]).when(command).then([contacted]));
-    it('records enhanced rights by default when the offence is rape', () =>
+    const byRule = (categories: string[], source = 'offence-rule'): VictimEvent =>
+      ({ type: T.EnhancedRightsRecorded, data: { ...ids, categories, source, recordedAt: at } }) as VictimEvent;
+    it('records first contact, with enhanced rights by rule for a sexual offence (most serious crime)', () =>
+      spec
+        .given([])
+        .when(command)
+        .then([contacted, byRule(['most-serious-crime'])]));
+    it('records enhanced rights by rule for rape too', () =>
       spec
         .given([])
         .when({ ...command, offence: 'rape-of-male-16-plus' })
-        .then([
-          firstContact('rape-of-male-16-plus'),
-          { type: T.EnhancedRightsRecorded, data: { ...ids, categories: ['most-serious-crime'], source: 'offence-rule', recordedAt: at } },
-        ]));
+        .then([firstContact('rape-of-male-16-plus'), byRule(['most-serious-crime'])]));
+    it('given an offence against a child, records the victim as vulnerable too, by the offence', () =>
+      spec
+        .given([])
+        .when({ ...command, offence: 'rape-of-female-under-13' })
+        .then([firstContact('rape-of-female-under-13'), byRule(['most-serious-crime', 'vulnerable-or-intimidated'])]));
+    it('given a victim under 18 of an offence not defined by age, records them as vulnerable by the age rule', () =>
+      spec
+        .given([])
+        .when({ ...command, offence: 'rape-of-female-16-plus', victimUnder18: true })
+        .then([firstContact('rape-of-female-16-plus'), byRule(['most-serious-crime']), byRule(['vulnerable-or-intimidated'], 'age-rule')]));
     it('refuses a second first contact', () => spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'already recorded'));
   });
 
