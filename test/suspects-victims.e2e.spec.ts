@@ -242,6 +242,22 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     });
     expect(byCourt.body.bail.endsOn).toBe(addDays(startDate, 300));
     expect((await send('post', '/release-under-investigation')).body.status).toBe('released-under-investigation');
+    // A release under investigation is reviewed by a sergeant or above, the next review within 90 days.
+    const reviewDay = new Date().toISOString().slice(0, 10);
+    const lowReview = await send(
+      'post',
+      '/release-under-investigation/reviews',
+      { reviewedBy: { rank: 'constable' }, nextReviewBy: addDays(reviewDay, 30) },
+      422,
+    );
+    expect(lowReview.body.errors).toEqual([expect.objectContaining({ field: '/reviewedBy/rank' })]);
+    await send(
+      'post',
+      '/release-under-investigation/reviews',
+      { reviewedBy: { rank: 'sergeant' }, nextReviewBy: addDays(reviewDay, 91) },
+      422,
+    );
+    await send('post', '/release-under-investigation/reviews', { reviewedBy: { rank: 'sergeant' }, nextReviewBy: addDays(reviewDay, 30) });
     expect(
       (await send('post', '/repeat-suspect-flag', { reason: 'PND match in Wiltshire', linkedCaseIds: [randomUUID()] })).body.repeatSuspect,
     ).toBe(true);
@@ -260,12 +276,26 @@ describe('the suspects and victims APIs end to end (HTTP -> event store -> relay
     await send('post', `/civil-orders/${shpo}/refusal`, { refusedAt: hoursAgo(0) });
     await send('post', `/civil-orders/${randomUUID()}/refusal`, { refusedAt: hoursAgo(0) }, 404);
 
+    // Bail cancelled before its end (PACE s50A): by a sergeant or above; the suspect is then under investigation.
+    const second = `/forces/avon-somerset/suspects/${await identify({ name: 'Lee Park' })}`;
+    const onSecond = (route: string, body: object = {}, status = 200) =>
+      http.post(`${second}${route}`).set('Authorization', avon).send(body).expect(status);
+    await onSecond('/arrest', { arrestedAt: hoursAgo(5), custodyClockStartedAt: hoursAgo(4) });
+    await onSecond('/bail', { authorisedBy: { rank: 'sergeant' }, conditions: [] });
+    const grounds = 'no-longer-necessary-and-proportionate';
+    await onSecond('/bail/cancellation', { authorisedBy: { rank: 'constable' }, grounds }, 422);
+    await onSecond('/bail/cancellation', { authorisedBy: { rank: 'sergeant' }, grounds: 'not-a-ground' }, 400);
+    expect((await onSecond('/bail/cancellation', { authorisedBy: { rank: 'sergeant' }, grounds })).body.status).toBe(
+      'released-under-investigation',
+    );
+    await onSecond('/bail/cancellation', { authorisedBy: { rank: 'sergeant' }, grounds }, 409);
+
     expect((await send('post', '/no-further-action', { decidedBy: 'cps' })).body.status).toBe('no-further-action');
     const charged = await send('post', '/charge', { cpsDecisionReference: '52AS0421126' });
-    expect(charged.body).toMatchObject({ status: 'charged', revision: '17' });
+    expect(charged.body).toMatchObject({ status: 'charged', revision: '18' });
     const again = await send('post', '/charge', { cpsDecisionReference: '52AS0421127' }, 409);
     expect(again.body.type).toBe('urn:uk:police:nom:problem:state/suspect-already-charged');
-    const state = await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"17"');
+    const state = await http.get(path).set('Authorization', avon).expect(200).expect('ETag', '"18"');
     expect(state.body.civilOrders).toEqual(
       expect.arrayContaining([
         { orderId: sro, order: 'sexual-risk-order', decision: 'granted' },

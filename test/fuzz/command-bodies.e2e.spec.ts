@@ -134,7 +134,7 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
       if (res.status >= 300) throw new Error(`set-up ${method.toUpperCase()} ${path}: ${res.status} ${res.text}`);
       return res.body as Record<string, unknown>;
     };
-    const ids = { lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID() };
+    const ids = { lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), reviewId: randomUUID() };
     const crime = await send('post', '/cases', {
       crimeReference: 'AS/26/007001',
       offence: 'rape-of-female-16-plus',

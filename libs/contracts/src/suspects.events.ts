@@ -1,16 +1,15 @@
+import { authoriser, context, ids, onSuspect, orderId, victimViews } from './suspects.event-parts.js';
+import { BAIL_LIFECYCLE_EVENTS } from './suspects.bail-events.js';
 import {
   dateSchema as day,
   enumSchema as enumOf,
   instantSchema as instant,
   listSchema as list,
-  officerIdSchema as officerId,
-  recordSchema as record,
   textSchema as text,
   uuidSchema as uuid,
 } from './json-schema.js';
 import { catalogueOf, defineEvent, schemasOf, typesOf, type DataMap, type EventUnion } from './event-definition.js';
 import {
-  POLICE_RANKS,
   HISTORY_CHECK_SYSTEMS,
   INTERVIEW_SETTINGS,
   INTERVIEW_RESPONSES,
@@ -21,29 +20,13 @@ import {
   CPS_REFERENCE_PATTERN,
 } from './suspects.vocabulary.js';
 
-const authoriser = record({ officerId, rank: enumOf(POLICE_RANKS) });
-/** Whether the victim's views on the bail conditions were sought (required where practicable), and when. */
-const victimViews = { victimViewsSought: { type: 'boolean' }, victimViewsSoughtAt: instant } as const;
-
-function onSuspect<const P extends Record<string, object>, const O extends keyof P & string = never>(
-  properties: P,
-  optional: readonly O[] = [],
-) {
-  return record({ caseId: uuid, suspectId: uuid, ...properties }, optional);
-}
-
-const ids = { caseId: '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60', suspectId: '9b2d4c1e-5f6a-4b7c-8d9e-0a1b2c3d4e5f' };
-const orderId = 'c7e1a2b3-4d5e-4f60-8a9b-0c1d2e3f4a5b';
-
-const context = 'suspects';
-
 /**
  * The suspects context (NOM pillars 1 and 2): one stream per suspect in a case, each event declared once (ADR 0036).
  * Every event carries the case id and the suspect id; the same person in two cases is two suspects, linked by
  * national references (PNC ID, CRO number) and the repeat-suspect flag, never by copies of national records.
  * `victimViewsSought`: whether the victim's views on the bail conditions were sought (required where practicable).
  */
-const E = {
+const CORE = {
   SuspectIdentified: defineEvent({
     type: 'uk.police.nom.suspects.suspect-identified.v1',
     context,
@@ -334,6 +317,8 @@ const E = {
     example: { ...ids, orderId, order: 'sexual-risk-order', refusedAt: '2026-12-15T11:30:00Z' },
   }),
 };
+
+const E = { ...CORE, ...BAIL_LIFECYCLE_EVENTS };
 
 export const SuspectEventTypes = typesOf(E);
 export type SuspectEventType = (typeof SuspectEventTypes)[keyof typeof SuspectEventTypes];

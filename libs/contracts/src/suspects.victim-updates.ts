@@ -6,7 +6,15 @@ import { SuspectEventTypes, type SuspectEvent, type SuspectEventType } from './s
 
 /** What a suspect event obliges the force to tell the victim (Victims' Code right 6), if anything. */
 export type VictimUpdateTrigger =
-  'arrested' | 'interviewed' | 'charged' | 'released' | 'bailed' | 'released-under-investigation' | 'bail-conditions-changed';
+  | 'arrested'
+  | 'interviewed'
+  | 'charged'
+  | 'released'
+  | 'bailed'
+  | 'released-under-investigation'
+  | 'bail-conditions-changed'
+  | 'bail-cancelled'
+  | 'bail-lapsed';
 
 /**
  * Whether a suspect event starts a Victims' Code update deadline, and which. Lives in the contracts so that
@@ -32,6 +40,13 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
     // Victims' Code right 6.1: the victim is told of a charge within the deadline too (the charge letter may meet it).
     case SuspectEventTypes.SuspectCharged:
       return 'charged';
+    case SuspectEventTypes.BailCancelled:
+      return 'bail-cancelled';
+    case SuspectEventTypes.BailLapsed:
+      return 'bail-lapsed';
+    // Reminders and reviews are for the police, not news for the victim.
+    case SuspectEventTypes.BailExpiryApproaching:
+    case SuspectEventTypes.ReleaseUnderInvestigationReviewed:
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:
@@ -71,6 +86,12 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
       return event.data.changedAt;
     case SuspectEventTypes.SuspectCharged:
       return event.data.chargedAt;
+    case SuspectEventTypes.BailCancelled:
+      return event.data.cancelledAt;
+    case SuspectEventTypes.BailLapsed:
+      return event.data.lapsedAt;
+    case SuspectEventTypes.BailExpiryApproaching:
+    case SuspectEventTypes.ReleaseUnderInvestigationReviewed:
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:

@@ -14,6 +14,12 @@ export const POLICE_RANKS = [
 ] as const;
 export type PoliceRank = (typeof POLICE_RANKS)[number];
 
+/**
+ * Why pre-charge bail was cancelled before its end: PACE s50A's conditions (bail necessary and proportionate) no
+ * longer met, or another reason recorded by the authorising officer.
+ */
+export const BAIL_CANCELLATION_REASONS = ['no-longer-necessary-and-proportionate', 'other'] as const;
+export type BailCancellationReason = (typeof BAIL_CANCELLATION_REASONS)[number];
 export const HISTORY_CHECK_SYSTEMS = ['pnc', 'pnd', 'visor', 'local-intelligence'] as const;
 export type HistoryCheckSystem = (typeof HISTORY_CHECK_SYSTEMS)[number];
 

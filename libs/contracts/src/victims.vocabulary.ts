@@ -62,6 +62,8 @@ export const UPDATE_TRIGGERS = [
   'bail-conditions-changed',
   'suspect-charged',
   'no-further-action',
+  'bail-cancelled',
+  'bail-lapsed',
 ] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 export const UPDATE_SUBJECTS = [

@@ -29,3 +29,29 @@ export class CreateProcessManagerState1764300300000 implements MigrationInterfac
     await queryRunner.query(`DROP TABLE ${s}.pm_update_timers, ${s}.pm_case_victims`);
   }
 }
+
+/** The running bails' timers (issue 13): a reminder before bail ends, and its lapse. */
+export class CreateBailTimers1765200000000 implements MigrationInterface {
+  name = 'CreateBailTimers1765200000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`
+      CREATE TABLE ${s}.pm_bail_timers (
+        suspect_id uuid PRIMARY KEY,
+        case_id    uuid NOT NULL,
+        force      text NOT NULL,
+        ends_on    date NOT NULL,
+        remind_at  timestamptz,
+        lapse_at   timestamptz NOT NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX pm_bail_timers_lapse_idx ON ${s}.pm_bail_timers (lapse_at)`);
+    await queryRunner.query(`CREATE INDEX pm_bail_timers_remind_idx ON ${s}.pm_bail_timers (remind_at) WHERE remind_at IS NOT NULL`);
+    // Built from the log up to the manager's checkpoint on first open, then kept by the manager as it reads.
+    await queryRunner.query(`CREATE TABLE ${s}.pm_bail_timers_state (built boolean NOT NULL)`);
+    await queryRunner.query(`INSERT INTO ${s}.pm_bail_timers_state (built) VALUES (false)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = targetSchema(queryRunner.connection.options as { schema?: string });
+    await queryRunner.query(`DROP TABLE ${s}.pm_bail_timers, ${s}.pm_bail_timers_state`);
+  }
+}

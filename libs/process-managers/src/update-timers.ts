@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { VictimCommand } from '#victims-domain';
 
 export interface OpenDuties {
   readonly force: string;
@@ -51,6 +52,15 @@ export class UpdateTimers {
       [victimId, triggerEventId],
     );
     return rowCount === 1;
+  }
+
+  /** The deadline checks due at `now` (an ISO instant): a victim's stream with a timer past its deadline, with the cause. */
+  async dueChecks(now: string): Promise<{ force: string; cause: string; command: VictimCommand }[]> {
+    return (await this.due(new Date(now))).map((row) => ({
+      force: row.force,
+      cause: `timer:${row.victim_id}:${now}`,
+      command: { kind: 'check-deadlines', caseId: row.case_id, victimId: row.victim_id, now },
+    }));
   }
 
   /** The victims (with case and force) with a timer past its deadline at `now`. */

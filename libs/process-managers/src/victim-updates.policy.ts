@@ -42,6 +42,8 @@ const TRIGGERS: Record<VictimUpdateTrigger, UpdateTrigger> = {
   'released-under-investigation': 'suspect-released-under-investigation',
   'bail-conditions-changed': 'bail-conditions-changed',
   charged: 'suspect-charged',
+  'bail-cancelled': 'bail-cancelled',
+  'bail-lapsed': 'bail-lapsed',
 };
 
 interface VictimRef {

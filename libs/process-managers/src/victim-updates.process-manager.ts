@@ -12,8 +12,10 @@ import {
   type EventStore,
 } from '#event-store';
 import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '#platform';
+import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
-import { CreateProcessManagerState1764300300000 } from './migrations.js';
+import { BailTimers, bailTimerChange } from './bail-timers.js';
+import { CreateBailTimers1765200000000, CreateProcessManagerState1764300300000 } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
 import { UpdateTimers, type OpenDuties } from './update-timers.js';
 
@@ -55,6 +57,7 @@ export class VictimUpdatesProcessManager {
   private readonly name: string;
   private readonly pool: pg.Pool;
   private readonly timers: UpdateTimers;
+  private readonly bail: BailTimers;
   position = 0n;
   /** Reactions the domain refused (no longer applicable), for operators and tests. */
   readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
@@ -71,6 +74,7 @@ export class VictimUpdatesProcessManager {
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
     this.timers = new UpdateTimers(this.pool, this.s);
+    this.bail = new BailTimers(this.pool, this.s);
   }
 
   static async open(
@@ -78,9 +82,16 @@ export class VictimUpdatesProcessManager {
     runner: DecisionRunner,
     options: VictimUpdatesOptions,
   ): Promise<VictimUpdatesProcessManager> {
-    await migrateSchema(options.databaseUrl, options.schema, [CreateProcessManagerState1764300300000], 'process_manager_migrations');
+    await migrateSchema(
+      options.databaseUrl,
+      options.schema,
+      [CreateProcessManagerState1764300300000, CreateBailTimers1765200000000],
+      'process_manager_migrations',
+    );
     const manager = new VictimUpdatesProcessManager(store, runner, options);
     manager.position = await store.loadCheckpoint(manager.name);
+    // A deployment upgraded from before the bail timers: built once from the log up to its checkpoint.
+    await manager.bail.buildFromLog(store, manager.position);
     return manager;
   }
 
@@ -127,6 +138,8 @@ export class VictimUpdatesProcessManager {
   }
 
   private async handle(event: RecordedEvent): Promise<void> {
+    const bailChange = bailTimerChange(event);
+    if (bailChange) await this.bail.apply(bailChange, event.metadata.force);
     const reaction = reactTo(event);
     if (!reaction) return;
     const force = event.metadata.force;
@@ -197,24 +210,19 @@ export class VictimUpdatesProcessManager {
     }
   }
 
-  /** Fires every timer whose deadline has passed: the victim's stream records the missed deadline, once. */
+  /**
+   * Fires every timer whose time has come: the victim's stream records a missed deadline, once; a suspect's stream the
+   * reminder that bail ends soon, or its lapse, once.
+   */
   async fireDueTimers(): Promise<number> {
-    const now = this.options.clock?.() ?? systemClock.now();
-    const rows = await this.timers.due(now);
-    for (const row of rows) {
-      await this.command(
-        row.force,
-        `timer:${row.victim_id}:${now.toISOString()}`,
-        {
-          kind: 'check-deadlines',
-          caseId: row.case_id,
-          victimId: row.victim_id,
-          now: now.toISOString(),
-        },
-        now.toISOString(),
-      );
+    const now = (this.options.clock?.() ?? systemClock.now()).toISOString();
+    const bails = await this.bail.dueChecks(now);
+    for (const { force, cause, command } of bails) {
+      await this.send(force, cause, suspectStreamId(command.suspectId), suspectDecider, command, now);
     }
-    return rows.length;
+    const duties = await this.timers.dueChecks(now);
+    for (const { force, cause, command } of duties) await this.command(force, cause, command, now);
+    return duties.length + bails.length;
   }
 
   /** Open update duties by force, and how many are past their deadline (see `openUpdateDuties`). */

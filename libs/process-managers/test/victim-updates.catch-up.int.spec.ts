@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { assertValidEvents, VictimEventTypes, type RecordedEvent } from '#contracts';
-import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
-import { DecisionRunner, loadConfig, type Clock, type Identity } from '#platform';
+import { VictimEventTypes, type RecordedEvent } from '#contracts';
+import { type EventStore } from '#event-store';
+import { type DecisionRunner, type Clock, type Identity } from '#platform';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { waitFor } from '#testing';
 import { updateDeadline, victimDecider, victimStreamId } from '#victims-domain';
 import { VictimUpdatesProcessManager } from '../src/index.js';
+import { databaseUrl, openTestStore, type TestStore } from './test-store.js';
 
-const databaseUrl = requiredEnv('DATABASE_URL');
 const officer: Identity = { force: 'wiltshire', officerId: 'WI-2210', roles: ['officer'] };
 
 async function collect(store: EventStore, streamId: string, type: string): Promise<RecordedEvent[]> {
@@ -23,26 +22,19 @@ async function collect(store: EventStore, streamId: string, type: string): Promi
  * when it was recorded or processed; a deadline already passed is recorded as missed with its own due time.
  */
 describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
-  let raw: PostgresEventStore;
-  let store: EventStore & CheckpointStore & DeadLetterStore;
+  let raw: TestStore['raw'];
+  let store: TestStore['store'];
   // The clock of the services recording the history, moved step by step; never the wall clock.
   let recordedAt = '2025-02-24T09:00:00.000Z';
   const recordingClock: Clock = { now: () => new Date(recordedAt) };
   let runner: DecisionRunner;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('pmcatch') });
-    store = withValidation(raw, assertValidEvents);
-    runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }), recordingClock);
+    ({ raw, store, runner, drop } = await openTestStore('pmcatch', recordingClock));
   });
 
-  afterAll(async () => {
-    await raw.close();
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA ${raw.schema} CASCADE`);
-    await client.end();
-  });
+  afterAll(() => drop());
 
   const arrestCase = async (arrestedAt: string, recorded: string): Promise<{ victimId: string; arrest: RecordedEvent }> => {
     const [caseId, victimId, suspectId] = [randomUUID(), randomUUID(), randomUUID()];

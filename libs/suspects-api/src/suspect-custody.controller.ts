@@ -6,12 +6,14 @@ import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platfo
 import { handleSuspectCommand, SuspectRoutes } from './suspect-routes.js';
 import type { SuspectRequest } from './suspect.cqrs.js';
 import {
+  CancelBailDto,
   ChangeBailConditionsDto,
   ChargeSuspectDto,
   ExtendBailDto,
   GrantPreChargeBailDto,
   RecordCourtBailExtensionDto,
   ReleaseNoFurtherActionDto,
+  ReviewReleaseUnderInvestigationDto,
   SuspectView,
 } from './suspect.dto.js';
 
@@ -125,6 +127,44 @@ export class SuspectCustodyController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SuspectView> {
     return this.handle({ kind: 'release-under-investigation', suspectId, at: receivedAt(context) }, context, response);
+  }
+
+  @Post(':suspectId/bail/cancellation')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({
+    type: SuspectView,
+    description: 'Bail cancelled before its end by the caller (a sergeant or above): under investigation.',
+  })
+  cancelBail(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: CancelBailDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    const authorisedBy = { officerId: context.identity.officerId, rank: body.authorisedBy.rank };
+    return this.handle({ kind: 'cancel-bail', suspectId, authorisedBy, grounds: body.grounds, at: receivedAt(context) }, context, response);
+  }
+
+  @Post(':suspectId/release-under-investigation/reviews')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({ type: SuspectView, description: 'A release under investigation reviewed by the caller, with the next review date.' })
+  reviewReleaseUnderInvestigation(
+    @Param('suspectId', new ParseUUIDPipe()) suspectId: string,
+    @Body() body: ReviewReleaseUnderInvestigationDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SuspectView> {
+    const reviewedBy = { officerId: context.identity.officerId, rank: body.reviewedBy.rank };
+    const command = {
+      kind: 'review-release-under-investigation',
+      suspectId,
+      reviewedBy,
+      nextReviewBy: body.nextReviewBy,
+      at: receivedAt(context),
+    } as const;
+    return this.handle(command, context, response);
   }
 
   @Post(':suspectId/no-further-action')

@@ -11,7 +11,9 @@ import {
   INTERVIEW_RESPONSES,
   INTERVIEW_SETTINGS,
   PNC_ID_PATTERN,
+  BAIL_CANCELLATION_REASONS,
   POLICE_RANKS,
+  type BailCancellationReason,
   type CivilOrder,
   type DisruptionTactic,
   type HistoryCheckSystem,
@@ -157,6 +159,30 @@ export class ExtendBailDto {
   @ApiProperty({ format: 'date', description: 'The new last day of bail.' })
   @IsCalendarDate()
   endsOn!: string;
+}
+
+export class CancelBailDto {
+  @ApiProperty({ type: AuthorisingRankDto, description: 'A sergeant (the custody officer) or above.' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthorisingRankDto)
+  authorisedBy!: AuthorisingRankDto;
+
+  @ApiProperty({ enum: BAIL_CANCELLATION_REASONS, description: 'PACE s50A: bail no longer necessary and proportionate, or other.' })
+  @IsIn(BAIL_CANCELLATION_REASONS)
+  grounds!: BailCancellationReason;
+}
+
+export class ReviewReleaseUnderInvestigationDto {
+  @ApiProperty({ type: AuthorisingRankDto, description: 'A sergeant or above.' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthorisingRankDto)
+  reviewedBy!: AuthorisingRankDto;
+
+  @ApiProperty({ format: 'date', description: 'When the next review is due: after today, within 90 days.' })
+  @IsCalendarDate()
+  nextReviewBy!: string;
 }
 
 export class RecordCourtBailExtensionDto {

@@ -1,6 +1,9 @@
 import { SuspectEventTypes as T, type Authoriser, type SuspectEvent } from '#contracts';
 import {
+  BAIL_CANCELLATION_RANK,
+  BAIL_EXPIRY_REMINDER_DAYS,
   INITIAL_BAIL,
+  RUI_REVIEW,
   POLICE_BAIL_LIMIT_MONTHS,
   authorityFor,
   bailLimit,
@@ -8,7 +11,7 @@ import {
   rankAtLeast,
   type BailAuthorityStep,
 } from './bail.rules.js';
-import { ukDate } from '#calendar';
+import { addDays, dateToDayMs, DAY_MS, endOfLondonDay, ukDate } from '#calendar';
 import type { CommandOf } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { requireDate, requireInstant, requireNotBefore, requireNotCharged } from './suspect.guards.js';
@@ -119,4 +122,57 @@ export function changeBailConditions(command: CommandOf<'change-bail-conditions'
   // The same conditions again are a retry, not a change the victim must be told about.
   if (conditions.length === bail.conditions.length && conditions.every((c, i) => c === bail.conditions[i])) return [];
   return [{ type: T.BailConditionsChanged, data: { caseId, suspectId, conditions, ...views, changedAt: at } }];
+}
+
+/** The police cancel bail before its end (its conditions no longer necessary and proportionate, PACE s50A). */
+export function cancelBail(command: CommandOf<'cancel-bail'>, state: SuspectState): SuspectEvent[] {
+  const { caseId, suspectId, authorisedBy, grounds, at } = command;
+  const bail = requireOnBail(state);
+  requireInstant(at, 'at');
+  if (!rankAtLeast(authorisedBy.rank, BAIL_CANCELLATION_RANK)) {
+    refuse('rank-too-low', `cancelling bail needs a ${BAIL_CANCELLATION_RANK} or above`, 'authorisedBy.rank');
+  }
+  return [{ type: T.BailCancelled, data: { caseId, suspectId, previousEndsOn: bail.endsOn, grounds, authorisedBy, cancelledAt: at } }];
+}
+
+/**
+ * The bail timer's check at `now` (UK dates): within the reminder window of the last day of bail, the reminder (once
+ * per end date); past the last day with no extension recorded, the lapse, timed at the end of that day. Anything
+ * else, or a suspect no longer on bail, records nothing (the timer may fire late or twice).
+ */
+export function checkBail(command: CommandOf<'check-bail'>, state: SuspectState): SuspectEvent[] {
+  const { caseId, suspectId, now } = command;
+  requireInstant(now, 'now');
+  if (state.status !== 'on-bail' || state.bail === undefined) return [];
+  const { endsOn, remindedFor } = state.bail;
+  const today = ukDate(now);
+  if (today > endsOn) {
+    return [{ type: T.BailLapsed, data: { caseId, suspectId, bailEndsOn: endsOn, lapsedAt: endOfLondonDay(endsOn), detectedAt: now } }];
+  }
+  if (remindedFor !== endsOn && today >= addDays(endsOn, -BAIL_EXPIRY_REMINDER_DAYS)) {
+    const daysLeft = Math.round((dateToDayMs(endsOn) - dateToDayMs(today)) / DAY_MS);
+    return [{ type: T.BailExpiryApproaching, data: { caseId, suspectId, bailEndsOn: endsOn, daysLeft, noticedAt: now } }];
+  }
+  return [];
+}
+
+/** A supervisor reviews a release under investigation and sets the next review (RUI_REVIEW). */
+export function reviewReleaseUnderInvestigation(
+  command: CommandOf<'review-release-under-investigation'>,
+  state: SuspectState,
+): SuspectEvent[] {
+  const { caseId, suspectId, reviewedBy, nextReviewBy, at } = command;
+  if (state.status !== 'released-under-investigation') {
+    refuse('not-released-under-investigation', 'the suspect is not released under investigation');
+  }
+  requireInstant(at, 'at');
+  requireDate(nextReviewBy, 'nextReviewBy');
+  if (!rankAtLeast(reviewedBy.rank, RUI_REVIEW.minimumRank)) {
+    refuse('rank-too-low', `a release under investigation is reviewed by a ${RUI_REVIEW.minimumRank} or above`, 'reviewedBy.rank');
+  }
+  const today = ukDate(at);
+  if (nextReviewBy <= today || nextReviewBy > addDays(today, RUI_REVIEW.maxDaysAhead)) {
+    refuse('invalid-review-date', `the next review is after today and within ${RUI_REVIEW.maxDaysAhead} days`, 'nextReviewBy');
+  }
+  return [{ type: T.ReleaseUnderInvestigationReviewed, data: { caseId, suspectId, reviewedBy, nextReviewBy, reviewedAt: at } }];
 }

@@ -49,3 +49,19 @@ export function bailLimit(startDate: string, months: number): string {
 export function authorityFor(startDate: string, endsOn: string): BailAuthorityStep | undefined {
   return BAIL_AUTHORITY.find((step) => endsOn <= bailLimit(startDate, step.upToMonths));
 }
+
+/** How many days before the last day of bail the officer in the case is reminded to decide (extend, charge, release). */
+export const BAIL_EXPIRY_REMINDER_DAYS = 14;
+
+/**
+ * A release under investigation has no statutory limit (PACE sets none since 2017, and the 2022 Act added none);
+ * the national guidance asks forces to review it regularly. This model's rule: a supervisor (sergeant or above)
+ * reviews it and sets the next review no more than 90 days ahead.
+ */
+export const RUI_REVIEW: { readonly maxDaysAhead: number; readonly minimumRank: PoliceRank } = {
+  maxDaysAhead: 90,
+  minimumRank: 'sergeant',
+};
+
+/** Cancelling bail before its end: the custody officer's decision (a sergeant or above), as granting it is. */
+export const BAIL_CANCELLATION_RANK: PoliceRank = 'sergeant';

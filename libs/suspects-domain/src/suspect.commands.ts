@@ -1,4 +1,12 @@
-import type { Authoriser, CivilOrder, DisruptionTactic, HistoryCheckSystem, InterviewResponse, InterviewSetting } from '#contracts';
+import type {
+  Authoriser,
+  BailCancellationReason,
+  CivilOrder,
+  DisruptionTactic,
+  HistoryCheckSystem,
+  InterviewResponse,
+  InterviewSetting,
+} from '#contracts';
 
 /**
  * Commands carry time (`at`), ids and, where the law reserves a step to a rank, the authorising officer and
@@ -49,6 +57,10 @@ export type SuspectCommand =
       readonly victimViewsSoughtAt?: string;
     })
   | (OnSuspect & { readonly kind: 'release-under-investigation' })
+  | (OnSuspect & { readonly kind: 'cancel-bail'; readonly authorisedBy: Authoriser; readonly grounds: BailCancellationReason })
+  /** Sent by the bail timer (process manager): records the expiry reminder or the lapse that `now` has reached. */
+  | (OnSuspect & { readonly kind: 'check-bail'; readonly now: string })
+  | (OnSuspect & { readonly kind: 'review-release-under-investigation'; readonly reviewedBy: Authoriser; readonly nextReviewBy: string })
   | (OnSuspect & { readonly kind: 'release-no-further-action'; readonly decidedBy: 'police' | 'cps' })
   | (OnSuspect & { readonly kind: 'charge-suspect'; readonly cpsDecisionReference: string })
   | (OnSuspect & {

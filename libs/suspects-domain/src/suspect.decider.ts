@@ -1,6 +1,14 @@
 import { assertNever } from '#contracts';
 import type { Decider, SuspectEvent } from '#contracts';
-import { changeBailConditions, extendBail, grantPreChargeBail, recordCourtBailExtension } from './bail.decider.js';
+import {
+  cancelBail,
+  changeBailConditions,
+  checkBail,
+  extendBail,
+  grantPreChargeBail,
+  recordCourtBailExtension,
+  reviewReleaseUnderInvestigation,
+} from './bail.decider.js';
 import {
   arrangeVoluntaryInterview,
   arrestSuspect,
@@ -52,6 +60,12 @@ export function decide(command: SuspectCommand, state: SuspectState): SuspectEve
       return changeBailConditions(command, state);
     case 'release-under-investigation':
       return releaseUnderInvestigation(command, state);
+    case 'cancel-bail':
+      return cancelBail(command, state);
+    case 'check-bail':
+      return checkBail(command, state);
+    case 'review-release-under-investigation':
+      return reviewReleaseUnderInvestigation(command, state);
     case 'release-no-further-action':
       return releaseNoFurtherAction(command, state);
     case 'charge-suspect':

@@ -1,5 +1,7 @@
 /** Why a suspect command was refused. Mapped once to HTTP (the suspects app), never compared as strings elsewhere. */
 export type SuspectRefusal =
+  | 'not-released-under-investigation'
+  | 'invalid-review-date'
   | 'suspect-not-found'
   | 'suspect-already-identified'
   | 'case-mismatch'

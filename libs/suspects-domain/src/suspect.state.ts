@@ -9,6 +9,8 @@ export interface BailPeriod {
   readonly startDate: string;
   readonly endsOn: string;
   readonly conditions: readonly string[];
+  /** The end date the expiry reminder was recorded for (once per end date: an extension earns a new one). */
+  readonly remindedFor?: string;
 }
 
 export interface CivilOrderState {
@@ -26,6 +28,8 @@ export interface SuspectState {
   readonly voluntaryInterviewFor?: string;
   readonly repeatSuspect: boolean;
   readonly civilOrders: Readonly<Record<string, CivilOrderState>>;
+  /** While released under investigation: the date its next review is due by, once one was held. */
+  readonly ruiNextReviewBy?: string;
 }
 
 export const initialSuspectState: SuspectState = { status: 'none', repeatSuspect: false, civilOrders: {} };
@@ -59,7 +63,13 @@ export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
     case T.BailConditionsChanged:
       return state.bail ? { ...state, bail: { ...state.bail, conditions: event.data.conditions } } : state;
     case T.ReleasedUnderInvestigation:
+    case T.BailCancelled:
+    case T.BailLapsed:
       return { ...state, status: 'released-under-investigation', bail: undefined };
+    case T.BailExpiryApproaching:
+      return state.bail ? { ...state, bail: { ...state.bail, remindedFor: event.data.bailEndsOn } } : state;
+    case T.ReleaseUnderInvestigationReviewed:
+      return { ...state, ruiNextReviewBy: event.data.nextReviewBy };
     case T.ReleasedNoFurtherAction:
       return disposed(state, 'no-further-action');
     case T.SuspectCharged:
