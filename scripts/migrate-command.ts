@@ -14,7 +14,7 @@ import {
   type LogSchemas,
 } from '#event-store';
 import { PostgresIdempotencyStore } from '#platform';
-import { CreateProcessManagerState1764300300000 } from '#process-managers';
+import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from '#process-managers';
 import { PostgresDisclosureLog } from '#research';
 
 export interface MigrateOptions {
@@ -61,7 +61,7 @@ export async function runMigrate({ ownerUrl, adminUrl, schemas, env }: MigrateOp
   await keys.close();
   const idempotency = await PostgresIdempotencyStore.open(ownerUrl, eventStore);
   await idempotency.close();
-  await migrateSchema(ownerUrl, eventStore, [CreateProcessManagerState1764300300000], 'process_manager_migrations');
+  await migrateSchema(ownerUrl, eventStore, PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE);
   const accessLog = await PostgresAccessLog.open(ownerUrl, audit, 1);
   await accessLog.close();
   for (const schema of new Set([eventStore, audit])) await migrateSchema(ownerUrl, schema, AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE);

@@ -4,6 +4,7 @@ import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncry
 import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation } from '#simulator';
+import { foldKpiFacts, forceMeasures, quarterOf, quartersOf, type Count, type KpiFacts, type Median, type Rate } from '#kpis';
 
 /**
  * `npm run simulate -- --seed 7 --investigations 500 --forces avon-somerset,wiltshire --days 365`
@@ -57,6 +58,43 @@ const result = await runSimulation(plan, {
   onProgress: (done, total) => process.stderr.write(`simulate: ${done}/${total} steps\n`),
 });
 await processManager.close();
+
+// One force's scorecard (the official measures by period, docs/kpis.md) for the last two whole quarters simulated.
+const events = [];
+for await (const event of store.readAll({ batchSize: 2000 })) events.push(event);
+const facts = foldKpiFacts(events);
+const quarters = quartersOf({
+  from: quarterOf(values.start.slice(0, 10)).from,
+  to: quarterOf(clock.toISOString().slice(0, 10)).to,
+  label: '',
+})!;
+const whole = quarters.filter((q) => q.from >= values.start.slice(0, 10) && q.to < clock.toISOString().slice(0, 10)).slice(-2);
+const largest = [...new Set(facts.cases.map((c) => c.force))].sort(
+  (a, b) => facts.cases.filter((c) => c.force === b).length - facts.cases.filter((c) => c.force === a).length,
+)[0];
+if (largest !== undefined) {
+  const own = (f: KpiFacts): KpiFacts => ({
+    cases: f.cases.filter((c) => c.force === largest),
+    victims: f.victims.filter((v) => v.force === largest),
+    duties: f.duties.filter((d) => d.force === largest),
+    occurrences: f.occurrences.filter((o) => o.force === largest),
+  });
+  const n = (c: Count): number | string => ('value' in c ? c.value : c.suppressed);
+  const r = (x: Rate): string =>
+    'rate' in x ? `${x.numerator}/${x.denominator}${x.rate === null ? '' : ` (${(100 * x.rate).toFixed(1)}%)`}` : x.suppressed;
+  const m = (x: Median): string => ('days' in x ? `${x.days ?? '-'} (n ${x.n})` : x.suppressed);
+  for (const q of whole) {
+    const s = forceMeasures(own(facts), q, 'adult-rape');
+    process.stderr.write(
+      `scorecard ${largest} ${q.label} adult rape: recorded ${n(s.offencesRecorded)}; outcomes ${n(s.outcomesAssigned.total)}; ` +
+        `charge rate ${r(s.chargeRate)}; 14 ${r(s.evidentialDifficulties['14'])}, 15 ${r(s.evidentialDifficulties['15'])}, ` +
+        `16 ${r(s.evidentialDifficulties['16'])}; days recording to charge ${m(s.medianDays.recordingToCharge)}; ` +
+        `report to first contact ${m(s.medianDays.reportToFirstContact)}, to arrest ${m(s.medianDays.reportToArrest)}; ` +
+        `open at quarter end ${n(s.openCaseload.total)} (over 12 months ${n(s.openCaseload.over12Months)}); ` +
+        `released on bail ${r(s.releases.bail)}, under investigation ${r(s.releases.underInvestigation)}; withdrawals ${n(s.withdrawals.total)}\n`,
+    );
+  }
+}
 await keys.close();
 await raw.close();
 console.log(

@@ -55,3 +55,7 @@ export class CreateBailTimers1765200000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE ${s}.pm_bail_timers, ${s}.pm_bail_timers_state`);
   }
 }
+
+/** The process manager's migrations, in order: what `nom migrate` runs, and the manager checks on start. */
+export const PROCESS_MANAGER_MIGRATIONS = [CreateProcessManagerState1764300300000, CreateBailTimers1765200000000];
+export const PROCESS_MANAGER_MIGRATIONS_TABLE = 'process_manager_migrations';

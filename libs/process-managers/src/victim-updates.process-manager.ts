@@ -15,7 +15,7 @@ import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { BailTimers, bailTimerChange } from './bail-timers.js';
-import { CreateBailTimers1765200000000, CreateProcessManagerState1764300300000 } from './migrations.js';
+import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
 import { UpdateTimers, type OpenDuties } from './update-timers.js';
 
@@ -82,12 +82,7 @@ export class VictimUpdatesProcessManager {
     runner: DecisionRunner,
     options: VictimUpdatesOptions,
   ): Promise<VictimUpdatesProcessManager> {
-    await migrateSchema(
-      options.databaseUrl,
-      options.schema,
-      [CreateProcessManagerState1764300300000, CreateBailTimers1765200000000],
-      'process_manager_migrations',
-    );
+    await migrateSchema(options.databaseUrl, options.schema, PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE);
     const manager = new VictimUpdatesProcessManager(store, runner, options);
     manager.position = await store.loadCheckpoint(manager.name);
     // A deployment upgraded from before the bail timers: built once from the log up to its checkpoint.

@@ -238,16 +238,28 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
             stage = 'suspect-arrest-or-interview';
             const released = arrested + 0.5 * DAY;
             const releaseEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
+            // About a third are bailed (3 months, a sergeant as custody officer); the rest released under investigation.
+            const bailed = random.chance(0.35);
+            const at = new Date(released).toISOString();
             add(released, force, officer, {
               context: 'suspects',
               streamId: s,
-              command: { kind: 'release-under-investigation', caseId, suspectId, at: new Date(released).toISOString() },
+              command: bailed
+                ? {
+                    kind: 'grant-pre-charge-bail',
+                    caseId,
+                    suspectId,
+                    authorisedBy: { officerId: officer, rank: 'sergeant' },
+                    conditions: ['Not to contact the victim directly or indirectly'],
+                    at,
+                  }
+                : { kind: 'release-under-investigation', caseId, suspectId, at },
             });
             // Most victims are told within the Victims' Code deadline; some are told late (a missed deadline).
             const told = released + (random.chance(0.18) ? random.int(8, 20) : random.next() * 3) * DAY;
             for (const [about, triggerEventId] of [
               ['suspect-arrested', arrestEventId],
-              ['suspect-released-under-investigation', releaseEventId],
+              [bailed ? 'suspect-bailed' : 'suspect-released-under-investigation', releaseEventId],
             ] as const) {
               add(told, force, officer, {
                 context: 'victims',
@@ -266,9 +278,32 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
           }
         }
       }
+      // A charging file to the CPS for every charge, and for some evidential-difficulty endings (the CPS declines).
+      const cpsReference = `CPS-${code}-${random.int(10000, 99999)}`;
+      const cpsDecision = ending === 'charge' ? 'charge' : ending === 'evidential' && random.chance(0.4) ? 'no-further-action' : undefined;
+      const fileAt = Math.max(identified + 1.5 * DAY, closes - random.int(20, 60) * DAY);
+      if (suspectKnown && cpsDecision !== undefined && fileAt < closes - 2 * DAY) {
+        const filed = add(fileAt, force, officer, {
+          context: 'cases',
+          streamId: c,
+          command: { kind: 'submit-charging-file', caseId, cpsReference, at: new Date(fileAt).toISOString() },
+        });
+        if (filed)
+          add(closes - 2 * DAY, force, officer, {
+            context: 'cases',
+            streamId: c,
+            command: {
+              kind: 'record-charging-decision',
+              caseId,
+              cpsReference,
+              decision: cpsDecision,
+              at: new Date(closes - 2 * DAY).toISOString(),
+            },
+          });
+      }
       if (ending === 'charge') {
         const chargeEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
-        const cpsDecisionReference = `CPS-${code}-${random.int(10000, 99999)}`;
+        const cpsDecisionReference = cpsReference;
         if (
           add(closes - DAY, force, officer, {
             context: 'suspects',
