@@ -114,6 +114,7 @@ export const OCCURRENCE_KINDS = [
   'repeat-suspect-flag',
   'disruption-tactic',
   'device',
+  'bail-lapse',
 ] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 
@@ -141,6 +142,7 @@ export const OCCURRENCE_EVENTS: ReadonlySet<string> = new Set([
   S.DisruptionTacticRecorded,
   C.DeviceExtractionAgreed,
   C.DeviceReturned,
+  S.BailLapsed,
 ]);
 
 /** Every event type a KPI is computed from (docs/kpis.md lists them with their use). */
@@ -290,6 +292,8 @@ export function foldOccurrenceFacts(facts: OccurrenceFacts | null, event: Record
       return base('bail', str(data, 'bailedAt'));
     case S.ReleasedUnderInvestigation:
       return base('released-under-investigation', str(data, 'releasedAt'));
+    case S.BailLapsed:
+      return base('bail-lapse', str(data, 'lapsedAt'));
     case V.SupportWithdrawn:
       return { ...base('withdrawal', str(data, 'withdrawnAt')), category: str(data, 'reason'), stage: str(data, 'stage') };
     case S.RepeatSuspectFlagRaised:

@@ -30,6 +30,7 @@ export const MEASURE = {
   releases: 'releases.total',
   bail: 'releases.bail',
   rui: 'releases.underInvestigation',
+  bailLapses: 'bail.lapses',
   withdrawals: 'withdrawals.total',
   reason: (reason: string): string => `withdrawalReason.${reason}`,
   stage: (stage: string): string => `withdrawalStage.${stage}`,
@@ -53,6 +54,7 @@ export const MEASURE_TABLE: CellTable = {
     MEASURE.releases,
     MEASURE.bail,
     MEASURE.rui,
+    MEASURE.bailLapses,
     MEASURE.withdrawals,
     ...WITHDRAWAL_REASONS.map(MEASURE.reason),
     ...WITHDRAWAL_STAGES.map(MEASURE.stage),
@@ -143,6 +145,9 @@ export function measureCountsOf(facts: KpiFacts, period: Period, offences: Measu
         add(MEASURE.reason(o.category ?? 'other'));
         add(MEASURE.stage(o.stage ?? 'reporting'));
         break;
+      case 'bail-lapse':
+        add(MEASURE.bailLapses);
+        break;
       case 'repeat-suspect-flag':
         add(MEASURE.repeatFlags);
         break;
@@ -176,6 +181,8 @@ export interface MeasuresReport {
   readonly openCaseload: { readonly total: Count } & Readonly<Record<OpenAgeBand, Count>>;
   /** Releases in the period: on pre-charge bail, or under investigation, over both. */
   readonly releases: { readonly total: Count; readonly bail: Rate; readonly underInvestigation: Rate };
+  /** Pre-charge bails that lapsed in the period (their last day passed with no extension). */
+  readonly bailLapses: Count;
   readonly withdrawals: {
     readonly total: Count;
     readonly byReason: Readonly<Record<string, Rate>>;
@@ -208,6 +215,7 @@ export function measuresReport(counts: MeasureCounts, hidden: ReadonlyMap<string
       bail: rate(MEASURE.bail, MEASURE.releases),
       underInvestigation: rate(MEASURE.rui, MEASURE.releases),
     },
+    bailLapses: count(MEASURE.bailLapses),
     withdrawals: {
       total: count(MEASURE.withdrawals),
       byReason: Object.fromEntries(WITHDRAWAL_REASONS.map((r) => [r, rate(MEASURE.reason(r), MEASURE.withdrawals)])),

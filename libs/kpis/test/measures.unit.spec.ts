@@ -136,6 +136,9 @@ describe('measures by period, given events', () => {
     expect(shown(m.releases.underInvestigation)).toEqual({ numerator: 3, denominator: 4, rate: 0.75 });
     expect(value(m.repeatSuspectFlags)).toBe(1);
     expect(value(m.disruptionTactics)).toBe(1);
+    expect(value(m.bailLapses)).toBe(0);
+    const lapses = measuresOf(Q2, aCase().recorded(0).bailed(10).bailLapsed(100), aCase().recorded(0).bailed(10).bailLapsed(80));
+    expect(value(lapses.bailLapses)).toBe(1);
   });
 
   it('counts withdrawals in the period by reason and stage', () => {

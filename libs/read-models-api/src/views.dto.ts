@@ -50,6 +50,7 @@ export class MeasuresView {
   @ApiProperty({ type: 'object', additionalProperties: true }) medianDays!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) openCaseload!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) releases!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) bailLapses!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) withdrawals!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) repeatSuspectFlags!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) disruptionTactics!: Record<string, unknown>;

@@ -76,6 +76,10 @@ export function aCase(force = 'avon-somerset') {
       push(S.PreChargeBailGranted, { suspectId, bailedAt: day(at) });
       return builder;
     },
+    bailLapsed(at: number, suspectId = randomUUID()) {
+      push(S.BailLapsed, { suspectId, bailEndsOn: day(at).slice(0, 10), lapsedAt: day(at), detectedAt: day(at + 1) });
+      return builder;
+    },
     releasedUnderInvestigation(at: number, suspectId = randomUUID()) {
       push(S.ReleasedUnderInvestigation, { suspectId, releasedAt: day(at) });
       return builder;

@@ -17,7 +17,8 @@ function kpiFactsReadModel(name: 'force_kpis' | 'national_kpis'): ReadModel {
     name,
     // 2: a duty is (victim, trigger event); version 1 merged the duties one trigger opens for several victims.
     // 3: measures by period (issue 13): occurrences, first arrest and interview, a referral is a charging file only.
-    version: 3,
+    // 4: bail lapses among the occurrences.
+    version: 4,
     eventTypes: KPI_EVENT_TYPES,
     tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base, KPI_OCCURRENCES.base],
     createTables: (t: ReadModelTables) => [
