@@ -72,7 +72,8 @@ export const ADDITIVE_GROUPS: readonly { readonly total: string; readonly member
 ];
 
 const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
+/** Days between two instants, as a fraction (`(to - from) / 86 400 000 ms`, docs/kpis.md). */
+export const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
 /** A case counts when it was recorded as a crime and not cancelled (an N100 report alone is no crime). */
 export function inScope(c: CaseFacts): boolean {
@@ -81,12 +82,11 @@ export function inScope(c: CaseFacts): boolean {
 
 /** The counts of one scope, from its facts. */
 export function kpiCountsOf(facts: KpiFacts): KpiCounts {
-  const cells: Record<string, number> = Object.fromEntries(CELLS.map((name) => [name, 0]));
+  const { cells, days } = sumTables([], CELLS, MEDIAN_INTERVALS); // every cell 0, every sample empty
   const add = (name: string): void => {
     cells[name] = (cells[name] ?? 0) + 1;
   };
   const cases = new Map(facts.cases.filter(inScope).map((c) => [c.caseId, c]));
-  const days: Record<MedianInterval, number[]> = { toReferral: [], toCharge: [], toClosure: [] };
   for (const c of cases.values()) {
     const reported = c.reportedAt ?? c.recordedAt;
     if (reported === null) continue; // never: in scope means recorded
@@ -123,15 +123,27 @@ export function kpiCountsOf(facts: KpiFacts): KpiCounts {
   return { cells, days };
 }
 
-/** The nation's counts: sums of the forces' cells, all forces' samples together. */
-export function sumCounts(all: readonly KpiCounts[]): KpiCounts {
-  const cells: Record<string, number> = Object.fromEntries(CELLS.map((name) => [name, 0]));
-  const days: Record<MedianInterval, number[]> = { toReferral: [], toCharge: [], toClosure: [] };
+/**
+ * Sums of tables of counts (the forces' into the nation's, quarters' into a period's): every cell added, every sample
+ * of days put together.
+ */
+export function sumTables<I extends string>(
+  all: readonly { readonly cells: Readonly<Record<string, number>>; readonly days: Readonly<Record<I, readonly number[]>> }[],
+  cellNames: readonly string[],
+  intervals: readonly I[],
+): { cells: Record<string, number>; days: Record<I, number[]> } {
+  const cells: Record<string, number> = Object.fromEntries(cellNames.map((name) => [name, 0]));
+  const days = Object.fromEntries(intervals.map((interval) => [interval, [] as number[]])) as Record<I, number[]>;
   for (const counts of all) {
     for (const [name, value] of Object.entries(counts.cells)) cells[name] = (cells[name] ?? 0) + value;
-    for (const interval of MEDIAN_INTERVALS) days[interval].push(...counts.days[interval]);
+    for (const interval of intervals) days[interval].push(...counts.days[interval]);
   }
   return { cells, days };
+}
+
+/** The nation's counts: sums of the forces' cells, all forces' samples together. */
+export function sumCounts(all: readonly KpiCounts[]): KpiCounts {
+  return sumTables(all, CELLS, MEDIAN_INTERVALS);
 }
 
 /** Median of a sample (mean of the two middle values when even), in days to one decimal; null when empty. */

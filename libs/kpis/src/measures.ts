@@ -1,6 +1,6 @@
 import { OUTCOME_CODES, WITHDRAWAL_REASONS, WITHDRAWAL_STAGES } from '#contracts';
 import { londonDate } from '#calendar';
-import { inScope, type KpiFacts } from './aggregate.js';
+import { daysBetween, inScope, sumTables, type KpiFacts } from './aggregate.js';
 import { inPeriod, MEASURE_OFFENCE_GROUPS, quartersOf, type MeasureOffenceGroup, type Period } from './period.js';
 import { cellViews, type Count, type Median, type Rate, type Suppression } from './report.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD, suppressCells, type CellTable } from './suppression.js';
@@ -77,9 +77,6 @@ export interface MeasureCounts {
   readonly days: Readonly<Record<MeasureInterval, readonly number[]>>;
 }
 
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
-
 /** The date `months` calendar months before `date` (the day of month kept: only ever compared as text). */
 function monthsBefore(date: string, months: number): string {
   const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 - months;
@@ -88,16 +85,9 @@ function monthsBefore(date: string, months: number): string {
 
 /** The counts of one scope in one period and offence group, from its facts. */
 export function measureCountsOf(facts: KpiFacts, period: Period, offences: MeasureOffenceGroup = 'all'): MeasureCounts {
-  const cells: Record<string, number> = Object.fromEntries(MEASURE_TABLE.cells.map((name) => [name, 0]));
+  const { cells, days } = sumTables([], MEASURE_TABLE.cells, MEASURE_INTERVALS); // every cell 0, every sample empty
   const add = (name: string): void => {
     cells[name] = (cells[name] ?? 0) + 1;
-  };
-  const days: Record<MeasureInterval, number[]> = {
-    recordingToCharge: [],
-    reportToFirstContact: [],
-    reportToArrest: [],
-    reportToInterview: [],
-    deviceRetention: [],
   };
   const group: ReadonlySet<string> = new Set(MEASURE_OFFENCE_GROUPS[offences]);
   const cases = new Map(facts.cases.filter((c) => inScope(c) && c.offence !== null && group.has(c.offence)).map((c) => [c.caseId, c]));
@@ -298,11 +288,5 @@ export function nationalMeasures(
 
 /** Sums of counts, all samples together. */
 export function sumMeasureCounts(all: readonly MeasureCounts[]): MeasureCounts {
-  const cells: Record<string, number> = Object.fromEntries(MEASURE_TABLE.cells.map((name) => [name, 0]));
-  const days = Object.fromEntries(MEASURE_INTERVALS.map((i) => [i, [] as number[]])) as Record<MeasureInterval, number[]>;
-  for (const counts of all) {
-    for (const [name, value] of Object.entries(counts.cells)) cells[name] = (cells[name] ?? 0) + value;
-    for (const interval of MEASURE_INTERVALS) days[interval].push(...counts.days[interval]);
-  }
-  return { cells, days };
+  return sumTables(all, MEASURE_TABLE.cells, MEASURE_INTERVALS);
 }
