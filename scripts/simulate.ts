@@ -3,8 +3,9 @@ import { assertValidEvents, erasedValueFor, FORCE_CODES, isForceCode, personalFi
 import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncryption, withUpcasting, withValidation } from '#event-store';
 import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
+import { kpiFactsByForce } from '#projections';
 import { planSimulation, runSimulation } from '#simulator';
-import { foldKpiFacts, forceMeasures, quarterOf, quartersOf, type Count, type KpiFacts, type Median, type Rate } from '#kpis';
+import { foldKpiFacts, forceMeasures, quarterOf, quartersOf, type Count, type Median, type Rate } from '#kpis';
 
 /**
  * `npm run simulate -- --seed 7 --investigations 500 --forces avon-somerset,wiltshire --days 365`
@@ -69,24 +70,18 @@ const quarters = quartersOf({
   label: '',
 })!;
 const whole = quarters.filter((q) => q.from >= values.start.slice(0, 10) && q.to < clock.toISOString().slice(0, 10)).slice(-2);
-const largest = [...new Set(facts.cases.map((c) => c.force))].sort(
-  (a, b) => facts.cases.filter((c) => c.force === b).length - facts.cases.filter((c) => c.force === a).length,
-)[0];
+const byForce = kpiFactsByForce(facts);
+const largest = [...byForce].sort(([, a], [, b]) => b.cases.length - a.cases.length)[0];
 if (largest !== undefined) {
-  const own = (f: KpiFacts): KpiFacts => ({
-    cases: f.cases.filter((c) => c.force === largest),
-    victims: f.victims.filter((v) => v.force === largest),
-    duties: f.duties.filter((d) => d.force === largest),
-    occurrences: f.occurrences.filter((o) => o.force === largest),
-  });
+  const [force, own] = largest;
   const n = (c: Count): number | string => ('value' in c ? c.value : c.suppressed);
   const r = (x: Rate): string =>
     'rate' in x ? `${x.numerator}/${x.denominator}${x.rate === null ? '' : ` (${(100 * x.rate).toFixed(1)}%)`}` : x.suppressed;
   const m = (x: Median): string => ('days' in x ? `${x.days ?? '-'} (n ${x.n})` : x.suppressed);
   for (const q of whole) {
-    const s = forceMeasures(own(facts), q, 'adult-rape');
+    const s = forceMeasures(own, q, 'adult-rape');
     process.stderr.write(
-      `scorecard ${largest} ${q.label} adult rape: recorded ${n(s.offencesRecorded)}; outcomes ${n(s.outcomesAssigned.total)}; ` +
+      `scorecard ${force} ${q.label} adult rape: recorded ${n(s.offencesRecorded)}; outcomes ${n(s.outcomesAssigned.total)}; ` +
         `charge rate ${r(s.chargeRate)}; 14 ${r(s.evidentialDifficulties['14'])}, 15 ${r(s.evidentialDifficulties['15'])}, ` +
         `16 ${r(s.evidentialDifficulties['16'])}; days recording to charge ${m(s.medianDays.recordingToCharge)}; ` +
         `report to first contact ${m(s.medianDays.reportToFirstContact)}, to arrest ${m(s.medianDays.reportToArrest)}; ` +
