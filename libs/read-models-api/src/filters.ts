@@ -46,6 +46,34 @@ function check(name: string, raw: string, rule: FilterRule): { value: FilterValu
 }
 
 /**
+ * Reads a route's query string: each parameter must be one of `names` and given once, and `read` judges its value.
+ * Returns the values read and every problem (field and reason), in the query's order.
+ */
+export function readQuery<K extends string, V>(
+  query: Record<string, unknown>,
+  names: readonly K[],
+  unknownReason: string,
+  read: (name: K, raw: string) => { value: V } | { reason: string },
+): { values: Partial<Record<K, V>>; errors: { field: string; reason: string }[] } {
+  const errors: { field: string; reason: string }[] = [];
+  const values: Partial<Record<K, V>> = {};
+  for (const [name, raw] of Object.entries(query)) {
+    if (!(names as readonly string[]).includes(name)) {
+      errors.push({ field: `/${name}`, reason: unknownReason });
+      continue;
+    }
+    if (typeof raw !== 'string') {
+      errors.push({ field: `/${name}`, reason: 'must be given once' });
+      continue;
+    }
+    const result = read(name as K, raw);
+    if ('reason' in result) errors.push({ field: `/${name}`, reason: result.reason });
+    else values[name as K] = result.value;
+  }
+  return { values, errors };
+}
+
+/**
  * Parses a route's query string against its rules: an unknown parameter, a repeated one or a value that breaks
  * its rule is a 422 problem naming every such field (`/status`) and why.
  */
@@ -53,23 +81,12 @@ export function parseFilters<K extends string>(
   query: Record<string, unknown>,
   rules: Readonly<Record<K, FilterRule>>,
 ): Partial<Record<K, FilterValue>> {
-  const errors: { field: string; reason: string }[] = [];
-  const out: Partial<Record<K, FilterValue>> = {};
-  for (const [name, raw] of Object.entries(query)) {
-    if (!(name in rules)) {
-      errors.push({ field: `/${name}`, reason: `is not a filter of this list (filters: ${Object.keys(rules).join(', ')})` });
-      continue;
-    }
-    if (typeof raw !== 'string') {
-      errors.push({ field: `/${name}`, reason: 'must be given once' });
-      continue;
-    }
-    const result = check(name, raw, rules[name as K]);
-    if ('reason' in result) errors.push({ field: `/${name}`, reason: result.reason });
-    else out[name as K] = result.value;
-  }
+  const names = Object.keys(rules) as K[];
+  const { values, errors } = readQuery(query, names, `is not a filter of this list (filters: ${names.join(', ')})`, (name, raw) =>
+    check(name, raw, rules[name]),
+  );
   if (errors.length > 0) throw problem(422, 'invalid-filter', 'The filters are invalid', { errors });
-  return out;
+  return values;
 }
 
 export const PAGING: Readonly<Record<'limit' | 'offset', FilterRule>> = {

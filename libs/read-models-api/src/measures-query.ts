@@ -1,6 +1,7 @@
 import { londonDate } from '#calendar';
 import { parseOffenceGroup, parsePeriod, PeriodError, type MeasureOffenceGroup, type Period } from '#kpis';
 import { problem } from '#platform';
+import { readQuery } from './filters.js';
 
 const PARAMETERS = ['period', 'from', 'to', 'offences'] as const;
 
@@ -10,14 +11,12 @@ const PARAMETERS = ['period', 'from', 'to', 'offences'] as const;
  * parameter or a malformed value is a 422 problem naming every such field and why. `now` is the injected clock's.
  */
 export function measuresQuery(query: Record<string, unknown>, now: Date): { period: Period; offences: MeasureOffenceGroup } {
-  const errors: { field: string; reason: string }[] = [];
-  const given: Partial<Record<(typeof PARAMETERS)[number], string>> = {};
-  for (const [name, raw] of Object.entries(query)) {
-    if (!(PARAMETERS as readonly string[]).includes(name)) {
-      errors.push({ field: `/${name}`, reason: `is not a parameter of the measures (parameters: ${PARAMETERS.join(', ')})` });
-    } else if (typeof raw !== 'string') errors.push({ field: `/${name}`, reason: 'must be given once' });
-    else given[name as (typeof PARAMETERS)[number]] = raw;
-  }
+  const { values: given, errors } = readQuery(
+    query,
+    PARAMETERS,
+    `is not a parameter of the measures (parameters: ${PARAMETERS.join(', ')})`,
+    (_, raw) => ({ value: raw }),
+  );
   const attempt = <T>(parse: () => T): T | undefined => {
     try {
       return parse();
