@@ -47,7 +47,7 @@ try {
     identifierVariation: true,
   });
   await runSimulation(plan, {
-    runner: new DecisionRunner(store, config),
+    runner: new DecisionRunner(store),
     onProgress: (done, total) => process.stderr.write(`measure: simulated ${done}/${total} steps\r`),
   });
   process.stderr.write('\n');
@@ -55,7 +55,6 @@ try {
     databaseUrl,
     schema: `${run}_nat`,
     matchingKey: randomBytes(32),
-    modelVersion: config.modelVersion,
     accessLog,
   });
   const indexing = Date.now();

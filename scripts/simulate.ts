@@ -4,7 +4,7 @@ import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncry
 import { DecisionRunner, loadConfig } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { kpiFactsByForce } from '#projections';
-import { planSimulation, runSimulation } from '#simulator';
+import { planSimulation, runSimulation, SHAPE_TARGETS, simulationShapes } from '#simulator';
 import { foldKpiFacts, forceMeasures, quarterOf, quartersOf, type Count, type Median, type Rate } from '#kpis';
 
 /**
@@ -38,7 +38,7 @@ const keys = await PostgresSubjectKeyStore.open({
 });
 // The same stack as the apps (createInfrastructure): validated in clear, personal fields encrypted per subject.
 const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
-const runner = new DecisionRunner(store, config);
+const runner = new DecisionRunner(store);
 let clock = new Date(values.start);
 const processManager = await VictimUpdatesProcessManager.open(store, runner, {
   databaseUrl: config.databaseUrl,
@@ -90,6 +90,19 @@ if (largest !== undefined) {
     );
   }
 }
+// The shapes DOMAIN.md gives, over the history's last 12 months (docs/simulator.md): a history of several years is
+// needed for them to settle (charges take a median of 426 days), e.g. --days 2190 --investigations 16000.
+const lastDay = new Date(plan.period.end).toISOString().slice(0, 10);
+const yearBefore = new Date(Date.parse(plan.period.end) - 364 * 86_400_000).toISOString().slice(0, 10);
+const shapes = simulationShapes(byForce, { from: yearBefore, to: lastDay, label: `${yearBefore} to ${lastDay}` });
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+process.stderr.write(
+  `shapes ${shapes.period} adult rape, all forces simulated: recorded ${shapes.recorded}, outcomes ${shapes.outcomes}; ` +
+    `median days recording to charge ${shapes.medianDaysRecordingToCharge ?? '-'} (target ${SHAPE_TARGETS.medianDaysRecordingToCharge.target}); ` +
+    `outcomes 14/16 ${pct(shapes.victimDoesNotSupportShare)} (target 55%); charge rate ${pct(shapes.nationalChargeRate)}, ` +
+    `by force ${pct(shapes.chargeRateSpread?.lowest)} to ${pct(shapes.chargeRateSpread?.highest)}` +
+    `${shapes.chargeRateByForce['avon-somerset'] === undefined ? '' : `, avon-somerset ${pct(shapes.chargeRateByForce['avon-somerset'])} (target 17.4%)`}\n`,
+);
 await keys.close();
 await raw.close();
 console.log(

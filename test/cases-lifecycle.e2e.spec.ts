@@ -63,14 +63,30 @@ describe('the cases API over HTTP', () => {
     const extraction = await post('/device-extractions', {
       deviceOwner: 'victim',
       scope: { from: '2026-10-30', to: '2026-11-02', dataCategories: ['messages'] },
-      notice: { whatIsSought: 'Messages with the suspect.', why: 'They may show the arrangements made.' },
+      notice: {
+        whatIsSought: 'Messages with the suspect.',
+        why: 'They may show the arrangements made.',
+        retention: 'Kept while the case is investigated and prosecuted.',
+        deletion: 'Deleted once no longer needed.',
+        mayRefuse: true,
+        refusalDoesNotEndInvestigation: true,
+      },
     }).expect(200);
     const extractionId = (extraction.body.extractions as { extractionId: string }[])[0]!.extractionId;
     await post(`/device-extractions/${extractionId}/completion`).expect(409);
     await post(`/device-extractions/${extractionId}/agreement`, { agreed: true }).expect(200);
     await post(`/device-extractions/${extractionId}/completion`).expect(200);
     await post(`/device-extractions/${extractionId}/return`).expect(200);
-    await post('/third-party-requests', { holder: 'counselling' }).expect(200);
+    await post('/third-party-requests', {
+      holder: 'counselling',
+      necessity: {
+        reasonableLineOfEnquiry: true,
+        necessaryAndProportionate: true,
+        substantialProbativeValue: true,
+        reason: 'A first account.',
+      },
+      victimToldAt: '2026-11-02T22:00:00Z',
+    }).expect(200);
 
     await post('/cps/early-advice').expect(200);
     await post('/cps/charging-file', { cpsReference: '52AS0421126' }).expect(409); // no suspect linked yet
@@ -124,6 +140,27 @@ describe('the cases API over HTTP', () => {
     await http.post(`${path}/cancellation`).set('Authorization', supervisor).send({ reason: 'transferred-to-another-force' }).expect(200);
     const refused = await http.post(`${path}/investigation`).set('Authorization', officer).expect(409);
     expect(refused.body.type).toBe('urn:uk:police:nom:problem:state/recording-cancelled');
+  });
+
+  it('records a decision not to investigate (a supervisor, with the reasons), once, and an investigation opened after all', async () => {
+    const recorded = await http
+      .post('/forces/avon-somerset/cases')
+      .set('Authorization', officer)
+      .send({ crimeReference: 'AS/26/004219', offence: 'rape-of-female-16-plus', reportedAt: '2026-11-02T21:14:00Z' })
+      .expect(201);
+    const path = `/forces/avon-somerset/cases/${recorded.body.caseId as string}/decision-not-to-investigate`;
+    const body = { reason: 'victim-does-not-want-investigation', explanation: 'The victim asked for no investigation at this time.' };
+    await http.post(path).set('Authorization', officer).send(body).expect(403);
+    const bad = await http.post(path).set('Authorization', supervisor).send({ reason: 'too-busy', explanation: '' }).expect(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['/explanation', '/reason']);
+    const decided = await http.post(path).set('Authorization', supervisor).send(body).expect(200);
+    expect(decided.body).toMatchObject({ status: 'recorded', revision: '1' });
+    const twice = await http.post(path).set('Authorization', supervisor).send(body).expect(409);
+    expect(twice.body.type).toBe('urn:uk:police:nom:problem:state/already-decided-not-to-investigate');
+    await http
+      .post(`/forces/avon-somerset/cases/${recorded.body.caseId as string}/investigation`)
+      .set('Authorization', officer)
+      .expect(200);
   });
 
   it('asks for the Home Office code when the offence group spans several', async () => {

@@ -156,7 +156,14 @@ describe('erasure: after a subject is erased, no replay, projection rebuild, Kaf
       .send({
         deviceOwner: 'victim',
         scope: { from: '2026-10-30', to: '2026-11-02', dataCategories: ['messages'] },
-        notice: { whatIsSought: CLEAR[4], why: CLEAR[5] },
+        notice: {
+          whatIsSought: CLEAR[4],
+          why: CLEAR[5],
+          retention: 'Kept while the case is investigated and prosecuted.',
+          deletion: 'Deleted once no longer needed.',
+          mayRefuse: true,
+          refusalDoesNotEndInvestigation: true,
+        },
       })
       .expect(200);
 

@@ -35,7 +35,7 @@ describe('an investigation from report to charge across cases, suspects, victims
     http = request(backbone.app.getHttpServer());
     // The process manager runs on a clock the test moves, so that a deadline can pass without waiting for it.
     const { store, config } = backbone.infrastructure;
-    processManager = await VictimUpdatesProcessManager.open(store, new DecisionRunner(store, config), {
+    processManager = await VictimUpdatesProcessManager.open(store, new DecisionRunner(store), {
       databaseUrl: config.databaseUrl!,
       schema: config.eventStoreSchema,
       clock: () => clock,

@@ -212,7 +212,7 @@ describe('force projections: onboarding, lag, rebuild and dead letters over HTTP
     });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('nom_projection_dead_letters{force="kent"} 0');
-    expect(metrics.text).toContain('nom_projection_events_behind{force="national",read_model="national_kpis",version="4",status="live"} 0');
+    expect(metrics.text).toContain('nom_projection_events_behind{force="national",read_model="national_kpis",version="7",status="live"} 0');
   });
 
   it("rebuilds a read model on an administrator's command while it keeps serving, then serves the new build", async () => {

@@ -51,6 +51,7 @@ function factsOf43Forces(): Map<string, KpiFacts> {
         force,
         firstContactAt: at(1),
         isvaReferredAt: at(5),
+        abeInterviewAt: null,
         withdrawn,
         withdrawalStage: withdrawn ? 'investigation' : null,
         withdrawalCount: withdrawn ? 1 : 0,

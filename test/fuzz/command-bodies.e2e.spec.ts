@@ -134,7 +134,15 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
       if (res.status >= 300) throw new Error(`set-up ${method.toUpperCase()} ${path}: ${res.status} ${res.text}`);
       return res.body as Record<string, unknown>;
     };
-    const ids = { lineId: randomUUID(), extractionId: randomUUID(), orderId: randomUUID(), reviewId: randomUUID() };
+    const ids = {
+      lineId: randomUUID(),
+      extractionId: randomUUID(),
+      requestId: randomUUID(),
+      orderId: randomUUID(),
+      reviewId: randomUUID(),
+      adviceRequestId: randomUUID(),
+      actionId: randomUUID(),
+    };
     const crime = await send('post', '/cases', {
       crimeReference: 'AS/26/007001',
       offence: 'rape-of-female-16-plus',
@@ -147,7 +155,20 @@ describe('fuzzing every command body (fast-check, real PostgreSQL)', () => {
       extractionId: ids.extractionId,
       deviceOwner: 'victim',
       scope: { from: '2026-10-30', to: '2026-11-02', dataCategories: ['messages'] },
-      notice: { whatIsSought: 'Messages with the suspect', why: 'Contact on the night' },
+      notice: {
+        whatIsSought: 'Messages with the suspect',
+        why: 'Contact on the night',
+        retention: 'While the case is investigated and prosecuted',
+        deletion: 'Deleted when no longer needed',
+        mayRefuse: true,
+        refusalDoesNotEndInvestigation: true,
+      },
+    });
+    await send('post', `/cases/${caseId}/third-party-requests`, {
+      requestId: ids.requestId,
+      holder: 'education',
+      necessity: { reasonableLineOfEnquiry: true, necessaryAndProportionate: true, reason: 'First disclosure at school' },
+      victimToldAt: '2026-11-02T22:00:00Z',
     });
     const suspect = await send('post', '/suspects', { caseId, name: 'Daniel Marsh', dateOfBirth: '1988-04-17' });
     const suspectId = suspect['suspectId'] as string;

@@ -106,55 +106,64 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
         ),
     ),
   ].sort();
-  const cellsOf = new Map<string, Map<string, number>>();
-  const samplesOf = new Map<string, Record<string, number[]>>();
-  for (const force of [...forces, 'NATION']) {
-    cellsOf.set(force, new Map());
-    samplesOf.set(force, { toReferral: [], toCharge: [], toClosure: [] });
-  }
-  const bump = (force: string, cell: string): void => {
-    for (const f of [force, 'NATION']) cellsOf.get(f)!.set(cell, (cellsOf.get(f)!.get(cell) ?? 0) + 1);
-  };
-  const sample = (force: string, interval: string, from: string, to: string): void => {
-    for (const f of [force, 'NATION']) samplesOf.get(f)![interval]!.push((Date.parse(to) - Date.parse(from)) / 86_400_000);
-  };
+  const scopes = [...forces, 'NATION'];
   const counted = (id: string): Case | undefined => {
     const x = cases.get(id);
     return x && x.recorded !== undefined && !x.cancelled ? x : undefined;
   };
-  for (const [id, x] of cases) {
-    if (!counted(id)) continue;
-    bump(x.force, 'recorded');
-    if (x.referred) sample(x.force, 'toReferral', x.reported!, x.referred);
-    if (x.charged) sample(x.force, 'toCharge', x.reported!, x.charged);
-    if (x.outcome !== undefined) {
-      bump(x.force, 'closed');
-      bump(x.force, `outcome.${x.outcome}`);
-      sample(x.force, 'toClosure', x.reported!, x.closed!);
+  type Table = { cells: Map<string, Map<string, number>>; samples: Map<string, Record<string, number[]>> };
+  /** The cells and samples of the cases `inCohort` accepts (and their victims and duties), per scope. */
+  const tableOf = (inCohort: (x: Case) => boolean): Table => {
+    const cellsOf = new Map<string, Map<string, number>>();
+    const samplesOf = new Map<string, Record<string, number[]>>();
+    for (const force of scopes) {
+      cellsOf.set(force, new Map());
+      samplesOf.set(force, { toReferral: [], toCharge: [], toClosure: [] });
     }
-  }
-  const withdrawnCases = new Set<string>();
-  for (const x of victims.values()) {
-    const theCase = counted(x.caseId);
-    if (!theCase || !x.contacted) continue;
-    bump(x.force, 'contacted');
-    if (x.isva) bump(x.force, 'isva');
-    if (x.withdrawn && theCase.outcome !== undefined) {
-      if (!withdrawnCases.has(x.caseId)) bump(x.force, 'withdrawnCases');
-      withdrawnCases.add(x.caseId);
-      bump(x.force, 'withdrawnVictims');
-      bump(x.force, `stage.${x.stage}`);
+    const bump = (force: string, cell: string): void => {
+      for (const f of [force, 'NATION']) cellsOf.get(f)!.set(cell, (cellsOf.get(f)!.get(cell) ?? 0) + 1);
+    };
+    const sample = (force: string, interval: string, from: string, to: string): void => {
+      for (const f of [force, 'NATION']) samplesOf.get(f)![interval]!.push((Date.parse(to) - Date.parse(from)) / 86_400_000);
+    };
+    const member = (id: string): Case | undefined => {
+      const x = counted(id);
+      return x && inCohort(x) ? x : undefined;
+    };
+    for (const [id, x] of cases) {
+      if (!member(id)) continue;
+      bump(x.force, 'recorded');
+      if (x.referred) sample(x.force, 'toReferral', x.reported!, x.referred);
+      if (x.charged) sample(x.force, 'toCharge', x.reported!, x.charged);
+      if (x.outcome !== undefined) {
+        bump(x.force, 'closed');
+        bump(x.force, `outcome.${x.outcome}`);
+        sample(x.force, 'toClosure', x.reported!, x.closed!);
+      }
     }
-  }
-  for (const x of duties.values()) {
-    if (!counted(x.caseId)) continue;
-    if (x.missed) bump(x.force, 'missed');
-    else if (x.met && x.onTime) bump(x.force, 'onTime');
-    else continue;
-    bump(x.force, 'decided');
-  }
-  for (const f of [...forces, 'NATION'])
-    for (const [k, list] of Object.entries(samplesOf.get(f)!)) cellsOf.get(f)!.set(`n.${k}`, list.length);
+    const withdrawnCases = new Set<string>();
+    for (const x of victims.values()) {
+      const theCase = member(x.caseId);
+      if (!theCase || !x.contacted) continue;
+      bump(x.force, 'contacted');
+      if (x.isva) bump(x.force, 'isva');
+      if (x.withdrawn && theCase.outcome !== undefined) {
+        if (!withdrawnCases.has(x.caseId)) bump(x.force, 'withdrawnCases');
+        withdrawnCases.add(x.caseId);
+        bump(x.force, 'withdrawnVictims');
+        bump(x.force, `stage.${x.stage}`);
+      }
+    }
+    for (const x of duties.values()) {
+      if (!member(x.caseId)) continue;
+      if (x.missed) bump(x.force, 'missed');
+      else if (x.met && x.onTime) bump(x.force, 'onTime');
+      else continue;
+      bump(x.force, 'decided');
+    }
+    for (const f of scopes) for (const [k, list] of Object.entries(samplesOf.get(f)!)) cellsOf.get(f)!.set(`n.${k}`, list.length);
+    return { cells: cellsOf, samples: samplesOf };
+  };
 
   // Suppression, as docs/kpis.md states it.
   const allCells = [
@@ -178,38 +187,64 @@ export async function kpisFromLog(databaseUrl: string, eventStoreSchema: string,
     ['withdrawnVictims', STAGES.map((s) => `stage.${s}`)],
     ['decided', ['onTime', 'missed']],
   ] as const;
-  const hidden = new Map<string, Map<string, string>>();
-  const value = (f: string, cell: string): number => cellsOf.get(f)!.get(cell) ?? 0;
-  for (const f of [...forces, 'NATION'])
-    hidden.set(
-      f,
-      new Map(threshold === null ? [] : allCells.filter((cell) => value(f, cell) < threshold).map((cell) => [cell, 'primary'])),
-    );
-  let changed = threshold !== null;
-  while (changed) {
-    changed = false;
-    for (const f of [...forces, 'NATION']) {
-      const h = hidden.get(f)!;
-      for (const [total, members] of groups) {
-        if (h.has(total) || members.filter((m) => h.has(m)).length !== 1) continue;
-        const shown = members.filter((m) => !h.has(m));
+  /** The cells one table hides at the threshold: primary, then secondary within and across scopes until stable. */
+  const suppress = (table: Table, limit: number): Map<string, Map<string, string>> => {
+    const hidden = new Map<string, Map<string, string>>();
+    const value = (f: string, cell: string): number => table.cells.get(f)!.get(cell) ?? 0;
+    for (const f of scopes) hidden.set(f, new Map(allCells.filter((cell) => value(f, cell) < limit).map((cell) => [cell, 'primary'])));
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const f of scopes) {
+        const h = hidden.get(f)!;
+        for (const [total, members] of groups) {
+          if (h.has(total) || members.filter((m) => h.has(m)).length !== 1) continue;
+          const shown = members.filter((m) => !h.has(m));
+          if (shown.length === 0) continue;
+          let smallest = shown[0]!;
+          for (const m of shown) if (value(f, m) < value(f, smallest)) smallest = m;
+          h.set(smallest, 'secondary');
+          changed = true;
+        }
+      }
+      for (const cell of allCells) {
+        if (hidden.get('NATION')!.has(cell) || forces.filter((f) => hidden.get(f)!.has(cell)).length !== 1) continue;
+        const shown = forces.filter((f) => !hidden.get(f)!.has(cell));
         if (shown.length === 0) continue;
         let smallest = shown[0]!;
-        for (const m of shown) if (value(f, m) < value(f, smallest)) smallest = m;
-        h.set(smallest, 'secondary');
+        for (const f of shown) if (value(f, cell) < value(smallest, cell)) smallest = f;
+        hidden.get(smallest)!.set(cell, 'secondary');
         changed = true;
       }
     }
-    for (const cell of allCells) {
-      if (hidden.get('NATION')!.has(cell) || forces.filter((f) => hidden.get(f)!.has(cell)).length !== 1) continue;
-      const shown = forces.filter((f) => !hidden.get(f)!.has(cell));
-      if (shown.length === 0) continue;
-      let smallest = shown[0]!;
-      for (const f of shown) if (value(f, cell) < value(smallest, cell)) smallest = f;
-      hidden.get(smallest)!.set(cell, 'secondary');
-      changed = true;
+    return hidden;
+  };
+
+  // A force's own view: the whole history, nothing hidden. The national view: each calendar quarter of recording (UTC)
+  // suppressed on its own; a cell of the whole is the sum of the quarters' and hidden where any quarter hides it.
+  const quarterOf = (x: Case): number => {
+    const d = new Date(x.recorded!);
+    return d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3);
+  };
+  const quarters = [...new Set([...cases.keys()].filter((id) => counted(id)).map((id) => quarterOf(cases.get(id)!)))].sort((a, b) => a - b);
+  const parts: { table: Table; hidden: Map<string, Map<string, string>> }[] =
+    threshold === null
+      ? [{ table: tableOf(() => true), hidden: new Map(scopes.map((f) => [f, new Map()])) }]
+      : (quarters.length === 0 ? [undefined] : quarters).map((q) => {
+          const table = tableOf((x) => q !== undefined && quarterOf(x) === q);
+          return { table, hidden: suppress(table, threshold) };
+        });
+  const cellsOf = new Map(scopes.map((f) => [f, new Map<string, number>()]));
+  const samplesOf = new Map(scopes.map((f): [string, Record<string, number[]>] => [f, { toReferral: [], toCharge: [], toClosure: [] }]));
+  const hidden = new Map(scopes.map((f) => [f, new Map<string, string>()]));
+  for (const part of parts) {
+    for (const f of scopes) {
+      for (const [cell, n] of part.table.cells.get(f)!) cellsOf.get(f)!.set(cell, (cellsOf.get(f)!.get(cell) ?? 0) + n);
+      for (const [k, list] of Object.entries(part.table.samples.get(f)!)) samplesOf.get(f)![k]!.push(...list);
+      for (const [cell, why] of part.hidden.get(f)!) if (hidden.get(f)!.get(cell) !== 'primary') hidden.get(f)!.set(cell, why);
     }
   }
+  const value = (f: string, cell: string): number => cellsOf.get(f)!.get(cell) ?? 0;
 
   const report = (f: string): unknown => {
     const h = hidden.get(f)!;

@@ -43,7 +43,8 @@ export async function measuresFromSql(databaseUrl: string, schema: string, from:
          SELECT e.data->>'caseId' AS case_id, e.type, e.data->>'decision' AS decision,
                 coalesce(e.data->>'decidedAt', e.data->>'bailedAt', e.data->>'releasedAt') AS at
          FROM ${schema}.events e
-         WHERE e.type IN ('${T}cases.charging-decision-made.v1', '${T}suspects.pre-charge-bail-granted.v1',
+         WHERE e.type IN ('${T}cases.charging-decision-made.v1', '${T}cases.suspect-charging-decision-made.v1',
+                          '${T}suspects.pre-charge-bail-granted.v1',
                           '${T}suspects.released-under-investigation.v1'))
        SELECT l.force,
          count(*) FILTER (WHERE ${within('l.recorded_at')}) AS recorded,
@@ -52,7 +53,8 @@ export async function measuresFromSql(databaseUrl: string, schema: string, from:
          count(*) FILTER (WHERE c.type = '${T}cases.outcome-recorded.v1' AND c.code = 16 AND ${within('c.closed_at')}) AS outcome16,
          count(*) FILTER (WHERE ${within('r.referred_at')}) AS referrals,
          (SELECT count(*) FROM happened h JOIN live x USING (case_id) WHERE x.force = l.force
-            AND h.type = '${T}cases.charging-decision-made.v1' AND h.decision = 'charge' AND ${within('h.at')}) AS "cpsCharges",
+            AND h.type IN ('${T}cases.charging-decision-made.v1', '${T}cases.suspect-charging-decision-made.v1')
+            AND h.decision = 'charge' AND ${within('h.at')}) AS "cpsCharges",
          (SELECT count(*) FROM happened h JOIN live x USING (case_id) WHERE x.force = l.force
             AND h.type = '${T}suspects.pre-charge-bail-granted.v1' AND ${within('h.at')}) AS bail,
          (SELECT count(*) FROM happened h JOIN live x USING (case_id) WHERE x.force = l.force

@@ -37,7 +37,7 @@ export function seedDemoHistory(options: {
   let state: SeedProgress = { done: 0, total: plan.steps.length, finished: false };
   const run = async (): Promise<void> => {
     let clock = new Date(period.start);
-    const runner = new DecisionRunner(options.infrastructure.store, options.config);
+    const runner = new DecisionRunner(options.infrastructure.store);
     const manager = await VictimUpdatesProcessManager.open(options.infrastructure.store, runner, {
       databaseUrl: options.config.databaseUrl!,
       schema: options.config.eventStoreSchema,

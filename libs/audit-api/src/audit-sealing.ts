@@ -8,7 +8,7 @@ import {
   PlatformEventTypes,
   type AuditSealRefusedData,
 } from '#contracts';
-import { idle, type EventStore, type LoopRegistry } from '#event-store';
+import { idle, ModelsInForce, type EventStore, type LoopRegistry } from '#event-store';
 import type { MessageBus } from '#messaging';
 import {
   BACKBONE_CONFIG,
@@ -133,6 +133,7 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
     this.logger.error(error.message);
     this.verifyFailures.inc({ log: error.log });
     const detectedAt = this.clock.now().toISOString();
+    const modelVersion = await new ModelsInForce(this.store).versionAt(NATIONAL, detectedAt);
     const data: AuditSealRefusedData = {
       log: error.log,
       finding: error.finding.kind,
@@ -155,7 +156,7 @@ export class AuditSealingService implements OnApplicationBootstrap, OnModuleDest
             correlationId: id,
             causationId: id,
             actor: ACTOR,
-            modelVersion: this.config.modelVersion,
+            modelVersion,
             classification: 'OFFICIAL',
           },
         },

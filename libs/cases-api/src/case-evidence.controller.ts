@@ -7,17 +7,12 @@ import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platfo
 import { CaseCommandsController, CaseId } from './case-routes.js';
 import { runCaseCommand } from './case.cqrs.js';
 import { CaseView } from './case.dto.js';
-import {
-  ExtractionAgreementDto,
-  RecordChargingDecisionDto,
-  RequestDeviceExtractionDto,
-  RequestThirdPartyMaterialDto,
-  SubmitChargingFileDto,
-} from './evidence.dto.js';
+import { extractionNoticeOf, necessityOf } from './digital.dto.js';
+import { ExtractionAgreementDto, RequestDeviceExtractionDto, RequestThirdPartyMaterialDto } from './evidence.dto.js';
 
 const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
 
-/** Digital forensics, third-party material and the CPS: the evidential side of a case. */
+/** Digital forensics and third-party material: the evidential side of a case (the CPS's part: case-cps.controller.ts). */
 @CaseCommandsController('forces/:force/cases/:caseId')
 export class CaseEvidenceController {
   constructor(private readonly commands: CommandBus) {}
@@ -39,7 +34,7 @@ export class CaseEvidenceController {
       extractionId,
       deviceOwner,
       scope: { from: scope.from, to: scope.to, dataCategories: scope.dataCategories },
-      notice: { whatIsSought: notice.whatIsSought, why: notice.why },
+      notice: extractionNoticeOf(notice),
       at: receivedAt(context),
     } as const;
     return runCaseCommand(this.commands, command, context, response);
@@ -108,56 +103,15 @@ export class CaseEvidenceController {
     const requestId = body.requestId ?? randomUUID();
     return runCaseCommand(
       this.commands,
-      { kind: 'request-third-party-material', caseId, requestId, holder: body.holder, at: receivedAt(context) },
-      context,
-      response,
-    );
-  }
-
-  @Post('cps/early-advice')
-  @HttpCode(200)
-  @Allow('officer', 'supervisor')
-  @ApiOkResponse({ type: CaseView })
-  requestEarlyAdvice(
-    @CaseId() caseId: string,
-    @CommandContext() context: DecisionContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    return runCaseCommand(this.commands, { kind: 'request-early-advice', caseId, at: receivedAt(context) }, context, response);
-  }
-
-  @Post('cps/charging-file')
-  @HttpCode(200)
-  @Allow('officer', 'supervisor')
-  @ApiOkResponse({ type: CaseView })
-  submitChargingFile(
-    @CaseId() caseId: string,
-    @Body() body: SubmitChargingFileDto,
-    @CommandContext() context: DecisionContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    return runCaseCommand(
-      this.commands,
-      { kind: 'submit-charging-file', caseId, cpsReference: body.cpsReference, at: receivedAt(context) },
-      context,
-      response,
-    );
-  }
-
-  @Post('cps/charging-decision')
-  @HttpCode(200)
-  @Allow('officer', 'supervisor')
-  @ApiOkResponse({ type: CaseView, description: "Records the CPS's decision, with its reference." })
-  recordChargingDecision(
-    @CaseId() caseId: string,
-    @Body() body: RecordChargingDecisionDto,
-    @CommandContext() context: DecisionContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    const { cpsReference, decision } = body;
-    return runCaseCommand(
-      this.commands,
-      { kind: 'record-charging-decision', caseId, cpsReference, decision, at: receivedAt(context) },
+      {
+        kind: 'request-third-party-material',
+        caseId,
+        requestId,
+        holder: body.holder,
+        necessity: necessityOf(body.necessity),
+        victimToldAt: body.victimToldAt,
+        at: receivedAt(context),
+      },
       context,
       response,
     );

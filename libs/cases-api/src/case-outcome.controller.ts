@@ -6,9 +6,19 @@ import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
 import { CaseCommandsController, CaseId } from './case-routes.js';
 import { runCaseCommand } from './case.cqrs.js';
-import { CaseView, DecideRightToReviewDto, RecordOutcomeDto, ReopenCaseDto, RequestRightToReviewDto } from './case.dto.js';
+import {
+  CaseView,
+  DecideNotToInvestigateDto,
+  DecideRightToReviewDto,
+  RecordOutcomeDto,
+  ReopenCaseDto,
+  RequestRightToReviewDto,
+} from './case.dto.js';
 
-/** Lifecycle step 7 and after: the outcome, Victims' Right to Review of a decision not to charge, reopening. */
+/**
+ * Lifecycle step 7 and after: the outcome, Victims' Right to Review of a decision not to charge, reopening; and the
+ * decision not to investigate a recorded crime at all.
+ */
 @CaseCommandsController('forces/:force/cases')
 export class CaseOutcomeController {
   constructor(private readonly commands: CommandBus) {}
@@ -29,6 +39,28 @@ export class CaseOutcomeController {
       caseId,
       outcomeCode,
       ...(cpsAgreementReference ? { cpsAgreementReference } : {}),
+      at: receivedAt(context),
+    } as const;
+    return runCaseCommand(this.commands, command, context, response);
+  }
+
+  /** A supervisor's decision not to investigate a recorded crime; the victim is then owed it with the reasons. */
+  @Post(':caseId/decision-not-to-investigate')
+  @HttpCode(200)
+  @Allow('supervisor')
+  @ApiOkResponse({ type: CaseView })
+  decideNotToInvestigate(
+    @CaseId() caseId: string,
+    @Body() body: DecideNotToInvestigateDto,
+    @CommandContext() context: DecisionContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    const command = {
+      kind: 'decide-not-to-investigate',
+      caseId,
+      reason: body.reason,
+      decidedBy: context.identity.officerId,
+      explanation: body.explanation,
       at: receivedAt(context),
     } as const;
     return runCaseCommand(this.commands, command, context, response);

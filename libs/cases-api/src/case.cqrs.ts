@@ -17,9 +17,16 @@ function view(caseId: string, state: CaseState, revision: bigint | undefined): C
     ...(state.supervisorId ? { supervisorId: state.supervisorId } : {}),
     linesOfEnquiry: (state.linesOfEnquiry ?? []).map((line) => ({ ...line })),
     suspectIds: [...state.suspectIds],
-    extractions: Object.entries(state.extractions).map(([extractionId, e]) => ({ extractionId, ...e })),
+    extractions: Object.entries(state.extractions).map(([extractionId, { deviceOwner, status, retentionDays }]) => ({
+      extractionId,
+      deviceOwner,
+      status,
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    })),
     ...(state.pendingChargingFile ? { pendingChargingFile: state.pendingChargingFile } : {}),
     ...(state.chargingDecision ? { chargingDecision: state.chargingDecision } : {}),
+    cpsActions: state.cps.actions.map((action) => ({ ...action })),
+    chargingFiles: Object.entries(state.cps.files).map(([suspectId, file]) => ({ suspectId, ...file })),
     ...(state.outcomeCode !== undefined ? { outcomeCode: state.outcomeCode } : {}),
     revision: revision.toString(),
   };

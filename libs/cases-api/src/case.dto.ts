@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import {
   CANCELLATION_REASONS,
   LINE_OF_ENQUIRY_CATEGORIES,
@@ -8,8 +8,10 @@ import {
   OFFENCE_GROUPS,
   CPS_REFERENCE_PATTERN,
   HOME_OFFICE_OUTCOME_CODES,
+  NOT_INVESTIGATED_REASONS,
   REOPENING_REASONS,
   type CancellationReason,
+  type NotInvestigatedReason,
   type LineOfEnquiryCategory,
   type OffenceGroup,
   type ReopeningReason,
@@ -19,6 +21,7 @@ import {
   type RightToReviewScheme,
 } from '#contracts';
 import { OptionalField, References } from '#platform';
+import { ChargingFileView, CpsActionView } from './cps.dto.js';
 
 const REFERENCE = /^[A-Z0-9][A-Z0-9/-]{2,31}$/;
 const OFFICER = /^[A-Za-z0-9-]{2,32}$/;
@@ -155,6 +158,17 @@ export class DecideRightToReviewDto {
   result!: RightToReviewResult;
 }
 
+export class DecideNotToInvestigateDto {
+  @ApiProperty({ enum: NOT_INVESTIGATED_REASONS })
+  @IsIn(NOT_INVESTIGATED_REASONS)
+  reason!: NotInvestigatedReason;
+
+  @ApiProperty({ description: 'Personal free text: the reasons as they are to be explained to the victim.', maxLength: 2000 })
+  @MinLength(1)
+  @MaxLength(2000)
+  explanation!: string;
+}
+
 export class ReopenCaseDto {
   @ApiProperty({ enum: REOPENING_REASONS })
   @IsIn(REOPENING_REASONS)
@@ -170,7 +184,9 @@ export class LineOfEnquiryView {
 export class ExtractionView {
   @ApiProperty({ format: 'uuid' }) extractionId!: string;
   @ApiProperty({ enum: ['victim', 'witness', 'suspect'] }) deviceOwner!: string;
-  @ApiProperty({ enum: ['requested', 'agreed', 'refused', 'completed', 'returned'] }) status!: string;
+  @ApiProperty({ enum: ['requested', 'agreed', 'refused', 'withdrawn', 'completed', 'returned'] }) status!: string;
+  @ApiPropertyOptional({ description: 'Whole days the device was held, once returned (from the agreement; a seized device: the request).' })
+  retentionDays?: number;
 }
 
 export class CaseView {
@@ -185,6 +201,8 @@ export class CaseView {
   @ApiProperty({ type: [ExtractionView] }) extractions!: ExtractionView[];
   @ApiPropertyOptional({ description: 'CPS reference of a charging file awaiting a decision.' }) pendingChargingFile?: string;
   @ApiPropertyOptional() chargingDecision?: string;
+  @ApiProperty({ type: [CpsActionView], description: 'The actions of the CPS action plans.' }) cpsActions!: CpsActionView[];
+  @ApiProperty({ type: [ChargingFileView], description: 'Open charging files, by suspect.' }) chargingFiles!: ChargingFileView[];
   @ApiPropertyOptional() outcomeCode?: number;
   @ApiProperty({ description: 'Stream revision; send it back as If-Match to guard against lost updates.' }) revision!: string;
 }

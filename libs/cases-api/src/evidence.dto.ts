@@ -1,21 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { OptionalField } from '#platform';
 import {
-  CHARGING_DECISIONS,
-  CPS_REFERENCE_PATTERN,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { OptionalField } from '#platform';
+import { ThirdPartyNecessityDto } from './digital.dto.js';
+import {
   DEVICE_DATA_CATEGORIES,
   DEVICE_OWNER_ROLES,
   THIRD_PARTY_HOLDERS,
-  type ChargingDecision,
   type DeviceDataCategory,
   type DeviceOwnerRole,
   type ThirdPartyHolder,
 } from '#contracts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CPS_REFERENCE = new RegExp(CPS_REFERENCE_PATTERN);
 
 export class ExtractionScopeDto {
   @ApiProperty({ format: 'date', description: 'First day of the data sought.' })
@@ -44,6 +53,28 @@ export class ExtractionNoticeDto {
   @MinLength(1)
   @MaxLength(2000)
   why!: string;
+
+  @ApiPropertyOptional({ description: "How long the data will be kept (s39(3)(c)); required unless the suspect's device." })
+  @OptionalField()
+  @MinLength(1)
+  @MaxLength(2000)
+  retention?: string;
+
+  @ApiPropertyOptional({ description: "How the data will be deleted (s39(3)(c)); required unless the suspect's device." })
+  @OptionalField()
+  @MinLength(1)
+  @MaxLength(2000)
+  deletion?: string;
+
+  @ApiPropertyOptional({ description: "The notice says the user may refuse (s39(3)(d)): true; absent for a suspect's device." })
+  @OptionalField()
+  @IsBoolean()
+  mayRefuse?: boolean;
+
+  @ApiPropertyOptional({ description: 'The notice says a refusal alone does not end the investigation (s39(3)(e)): true.' })
+  @OptionalField()
+  @IsBoolean()
+  refusalDoesNotEndInvestigation?: boolean;
 }
 
 export class RequestDeviceExtractionDto {
@@ -85,16 +116,14 @@ export class RequestThirdPartyMaterialDto {
   @ApiProperty({ enum: THIRD_PARTY_HOLDERS })
   @IsIn(THIRD_PARTY_HOLDERS)
   holder!: ThirdPartyHolder;
-}
 
-export class SubmitChargingFileDto {
-  @ApiProperty({ example: '52AS0421126', description: 'The CPS case reference (URN).' })
-  @Matches(CPS_REFERENCE, { message: 'cpsReference must be 4-32 upper-case letters, digits, "/" or "-"' })
-  cpsReference!: string;
-}
+  @ApiProperty({ type: ThirdPartyNecessityDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ThirdPartyNecessityDto)
+  necessity!: ThirdPartyNecessityDto;
 
-export class RecordChargingDecisionDto extends SubmitChargingFileDto {
-  @ApiProperty({ enum: CHARGING_DECISIONS })
-  @IsIn(CHARGING_DECISIONS)
-  decision!: ChargingDecision;
+  @ApiProperty({ format: 'date-time', description: 'When the victim was told of the request: on or before it (s44B(3)).' })
+  @IsISO8601({ strict: true })
+  victimToldAt!: string;
 }

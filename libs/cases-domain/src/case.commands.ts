@@ -1,15 +1,14 @@
 import type {
   CancellationReason,
-  ChargingDecision,
-  DeviceDataCategory,
-  DeviceOwnerRole,
   LineOfEnquiryCategory,
+  NotInvestigatedReason,
   OffenceGroup,
   ReopeningReason,
   RightToReviewResult,
   RightToReviewScheme,
-  ThirdPartyHolder,
 } from '#contracts';
+import type { CpsCommand } from './cps.commands.js';
+import type { DigitalCommand } from './digital.commands.js';
 
 /**
  * Commands carry time (`at`), ids and references: the decider has no clock and no random source (STYLE.md
@@ -34,6 +33,12 @@ export type CaseCommand =
     })
   | (OnCase & { readonly kind: 'cancel-recording'; readonly reason: CancellationReason })
   | (OnCase & { readonly kind: 'open-investigation' })
+  | (OnCase & {
+      readonly kind: 'decide-not-to-investigate';
+      readonly reason: NotInvestigatedReason;
+      readonly decidedBy: string;
+      readonly explanation: string;
+    })
   | (OnCase & { readonly kind: 'assign-investigator'; readonly officerId: string })
   | (OnCase & { readonly kind: 'assign-supervisor'; readonly officerId: string })
   | (OnCase & {
@@ -46,24 +51,10 @@ export type CaseCommand =
    * (suspect-identified -> link-suspect), so that outcomes naming a suspect can be given.
    */
   | (OnCase & { readonly kind: 'link-suspect'; readonly suspectId: string })
-  | (OnCase & {
-      readonly kind: 'request-device-extraction';
-      readonly extractionId: string;
-      readonly deviceOwner: DeviceOwnerRole;
-      readonly scope: { readonly from: string; readonly to: string; readonly dataCategories: readonly DeviceDataCategory[] };
-      readonly notice: { readonly whatIsSought: string; readonly why: string };
-    })
-  | (OnCase & { readonly kind: 'record-extraction-agreement'; readonly extractionId: string; readonly agreed: boolean })
-  | (OnCase & { readonly kind: 'complete-device-extraction'; readonly extractionId: string })
-  | (OnCase & { readonly kind: 'return-device'; readonly extractionId: string })
-  | (OnCase & { readonly kind: 'request-third-party-material'; readonly requestId: string; readonly holder: ThirdPartyHolder })
-  | (OnCase & { readonly kind: 'request-early-advice' })
-  | (OnCase & { readonly kind: 'submit-charging-file'; readonly cpsReference: string })
-  | (OnCase & {
-      readonly kind: 'record-charging-decision';
-      readonly cpsReference: string;
-      readonly decision: ChargingDecision;
-    })
+  /** Device extractions, third-party material and the problem profile (digital.commands.ts). */
+  | DigitalCommand
+  /** Early advice, action plans, charging files and decisions per suspect (cps.commands.ts). */
+  | CpsCommand
   | (OnCase & {
       readonly kind: 'record-outcome';
       readonly outcomeCode: number;

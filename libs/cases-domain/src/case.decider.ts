@@ -1,17 +1,20 @@
 import { assertNever } from '#contracts';
 import type { CaseEvent, Decider } from '#contracts';
 import type { CaseCommand } from './case.commands.js';
-import { recordChargingDecision, requestEarlyAdvice, submitChargingFile } from './charging.decider.js';
 import {
-  completeDeviceExtraction,
-  recordExtractionAgreement,
-  requestDeviceExtraction,
-  requestThirdPartyMaterial,
-  returnDevice,
-} from './forensics.decider.js';
+  checkCpsActions,
+  completeCpsAction,
+  finaliseChargingFile,
+  giveEarlyAdvice,
+  recordChargingDecision,
+  recordSuspectChargingDecision,
+  requestEarlyAdvice,
+  submitChargingFile,
+} from './charging.decider.js';
+import { decideDigital } from './digital.decider.js';
 import { assignInvestigator, assignSupervisor, completeLineOfEnquiry, linkSuspect, setInvestigationPlan } from './investigation.decider.js';
 import { decideRightToReview, recordOutcome, reopenCase, requestRightToReview } from './outcome.decider.js';
-import { cancelRecording, openInvestigation, receiveReport, recordCrime } from './recording.decider.js';
+import { cancelRecording, decideNotToInvestigate, openInvestigation, receiveReport, recordCrime } from './recording.decider.js';
 import { evolve, initialCaseState, type CaseState } from './case.state.js';
 
 export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -24,6 +27,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return cancelRecording(command, state);
     case 'open-investigation':
       return openInvestigation(command, state);
+    case 'decide-not-to-investigate':
+      return decideNotToInvestigate(command, state);
     case 'assign-investigator':
       return assignInvestigator(command, state);
     case 'assign-supervisor':
@@ -35,21 +40,30 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'link-suspect':
       return linkSuspect(command, state);
     case 'request-device-extraction':
-      return requestDeviceExtraction(command, state);
     case 'record-extraction-agreement':
-      return recordExtractionAgreement(command, state);
+    case 'withdraw-extraction-agreement':
     case 'complete-device-extraction':
-      return completeDeviceExtraction(command, state);
     case 'return-device':
-      return returnDevice(command, state);
     case 'request-third-party-material':
-      return requestThirdPartyMaterial(command, state);
+    case 'record-third-party-outcome':
+    case 'record-problem-profile':
+      return decideDigital(command, state);
     case 'request-early-advice':
       return requestEarlyAdvice(command, state);
     case 'submit-charging-file':
       return submitChargingFile(command, state);
     case 'record-charging-decision':
       return recordChargingDecision(command, state);
+    case 'give-early-advice':
+      return giveEarlyAdvice(command, state);
+    case 'complete-cps-action':
+      return completeCpsAction(command, state);
+    case 'check-cps-actions':
+      return checkCpsActions(command, state);
+    case 'record-suspect-charging-decision':
+      return recordSuspectChargingDecision(command, state);
+    case 'finalise-charging-file':
+      return finaliseChargingFile(command, state);
     case 'record-outcome':
       return recordOutcome(command, state);
     case 'reopen-case':

@@ -3,21 +3,19 @@ import {
   type CaseEvent,
   CaseEventTypes as T,
   type ChargingDecision,
-  type DeviceOwnerRole,
   type LineOfEnquiry,
+  type NotInvestigatedReason,
   type OffenceGroup,
   type RightToReviewResult,
   type RightToReviewScheme,
 } from '#contracts';
+import { evolveCps, initialCpsState, type CpsState } from './cps.state.js';
+import { evolveDigital, type ExtractionState, type ThirdPartyOutcome } from './digital.state.js';
 
 /** Where the case stands; `reported` is an N100 incident, `cancelled` a report or crime cancelled under the rules. */
 export type CaseStatus = 'none' | 'reported' | 'recorded' | 'under-investigation' | 'closed' | 'cancelled';
 
-export type ExtractionStatus = 'requested' | 'agreed' | 'refused' | 'completed' | 'returned';
-export interface ExtractionState {
-  readonly deviceOwner: DeviceOwnerRole;
-  readonly status: ExtractionStatus;
-}
+export type { ExtractionState, ExtractionStatus } from './digital.state.js';
 
 export interface CaseState {
   readonly status: CaseStatus;
@@ -27,6 +25,8 @@ export interface CaseState {
   readonly crimeReference?: string;
   /** The offence group the crime was recorded under: some outcomes are not open to every offence. */
   readonly offence?: OffenceGroup;
+  /** The Home Office offence code it was recorded under, when the record carries one (a charging file names it). */
+  readonly offenceCode?: string;
   readonly investigatorId?: string;
   readonly supervisorId?: string;
   /** The investigation plan; undefined until one is set. */
@@ -34,10 +34,17 @@ export interface CaseState {
   readonly suspectIds: readonly string[];
   readonly extractions: Readonly<Record<string, ExtractionState>>;
   readonly thirdPartyRequestIds: readonly string[];
-  /** CPS reference of the charging file awaiting a decision. */
+  /** The holder's answer to each third-party request answered so far, by request id. */
+  readonly thirdPartyOutcomes: Readonly<Record<string, ThirdPartyOutcome>>;
+  /** CPS reference of a charging file awaiting a decision (kept by cps.state.ts). */
   readonly pendingChargingFile?: string;
+  /** The latest CPS decision, on a file or a suspect. */
   readonly chargingDecision?: ChargingDecision;
+  /** Early advice, action plans, charging files and decisions per suspect (cps.state.ts). */
+  readonly cps: CpsState;
   readonly outcomeCode?: number;
+  /** A decision not to investigate the recorded crime, standing until an investigation is opened after all. */
+  readonly notInvestigated?: NotInvestigatedReason;
   /** Victims' Right to Review requests of the current closure (cleared when the case is reopened). */
   readonly reviews: readonly ReviewState[];
 }
@@ -48,13 +55,15 @@ export interface ReviewState {
   readonly result?: RightToReviewResult;
 }
 
-export const initialCaseState: CaseState = { status: 'none', suspectIds: [], extractions: {}, thirdPartyRequestIds: [], reviews: [] };
-
-function withExtraction(state: CaseState, extractionId: string, status: ExtractionStatus): CaseState {
-  const current = state.extractions[extractionId];
-  if (!current) return state;
-  return { ...state, extractions: { ...state.extractions, [extractionId]: { ...current, status } } };
-}
+export const initialCaseState: CaseState = {
+  status: 'none',
+  suspectIds: [],
+  extractions: {},
+  thirdPartyRequestIds: [],
+  thirdPartyOutcomes: {},
+  reviews: [],
+  cps: initialCpsState,
+};
 
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
   switch (event.type) {
@@ -73,12 +82,15 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         caseId: event.data.caseId,
         crimeReference: event.data.crimeReference,
         offence: event.data.offence,
+        ...(event.data.offenceCode ? { offenceCode: event.data.offenceCode } : {}),
         reportedAt: event.data.reportedAt,
       };
     case T.RecordingCancelled:
       return { ...state, status: 'cancelled' };
     case T.InvestigationOpened:
-      return { ...state, status: 'under-investigation' };
+      return { ...state, status: 'under-investigation', notInvestigated: undefined };
+    case T.DecidedNotToInvestigate:
+      return { ...state, notInvestigated: event.data.reason };
     case T.InvestigatorAssigned:
       return { ...state, investigatorId: event.data.officerId };
     case T.SupervisorAssigned:
@@ -93,26 +105,24 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case T.SuspectLinked:
       return { ...state, suspectIds: [...state.suspectIds, event.data.suspectId] };
     case T.DeviceExtractionRequested:
-      return {
-        ...state,
-        extractions: { ...state.extractions, [event.data.extractionId]: { deviceOwner: event.data.deviceOwner, status: 'requested' } },
-      };
     case T.DeviceExtractionAgreed:
-      return withExtraction(state, event.data.extractionId, 'agreed');
     case T.DeviceExtractionRefused:
-      return withExtraction(state, event.data.extractionId, 'refused');
+    case T.DeviceExtractionAgreementWithdrawn:
     case T.DeviceExtractionCompleted:
-      return withExtraction(state, event.data.extractionId, 'completed');
     case T.DeviceReturned:
-      return withExtraction(state, event.data.extractionId, 'returned');
     case T.ThirdPartyMaterialRequested:
-      return { ...state, thirdPartyRequestIds: [...state.thirdPartyRequestIds, event.data.requestId] };
+    case T.ThirdPartyMaterialOutcomeRecorded:
+    case T.ProblemProfileRecorded:
+      return evolveDigital(state, event);
     case T.CpsEarlyAdviceRequested:
-      return state;
+    case T.CpsEarlyAdviceGiven:
+    case T.CpsActionCompleted:
+    case T.CpsActionOverdue:
     case T.ChargingFileSubmitted:
-      return { ...state, pendingChargingFile: event.data.cpsReference };
     case T.ChargingDecisionMade:
-      return { ...state, pendingChargingFile: undefined, chargingDecision: event.data.decision };
+    case T.SuspectChargingDecisionMade:
+    case T.ChargingFileAdministrativelyFinalised:
+      return evolveCps(state, event);
     case T.OutcomeRecorded:
       return { ...state, status: 'closed', outcomeCode: event.data.outcomeCode };
     case T.CaseReopened:

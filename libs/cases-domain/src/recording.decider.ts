@@ -86,3 +86,20 @@ export function openInvestigation(command: CommandOf<'open-investigation'>, stat
   if (state.status === 'closed') refuse('case-closed', 'the case is closed: reopen it instead');
   return [{ type: T.InvestigationOpened, data: { caseId: command.caseId, openedAt: command.at } }];
 }
+
+/**
+ * A decision not to investigate a recorded crime (Victims' Code right 6: the victim is told, with the reasons, within the
+ * update deadline; the process manager opens that duty). Only before an investigation is opened; opening one later
+ * (after a review) ends the decision.
+ */
+export function decideNotToInvestigate(command: CommandOf<'decide-not-to-investigate'>, state: CaseState): CaseEvent[] {
+  const { caseId, reason, decidedBy, explanation, at } = command;
+  if (state.status === 'none') refuse('case-not-found', 'no such case');
+  if (state.status === 'reported') refuse('crime-not-recorded', 'the report is not recorded as a crime yet');
+  if (state.status === 'cancelled') refuse('recording-cancelled', 'the recording of this case was cancelled');
+  if (state.status === 'under-investigation') refuse('investigation-already-open', 'an investigation is open: close it with an outcome');
+  if (state.status === 'closed') refuse('case-closed', 'the case is closed');
+  if (state.notInvestigated !== undefined)
+    refuse('already-decided-not-to-investigate', 'a decision not to investigate is already recorded');
+  return [{ type: T.DecidedNotToInvestigate, data: { caseId, reason, decidedBy, explanation, decidedAt: at } }];
+}

@@ -1,9 +1,14 @@
 import { CaseEventTypes as T, type CaseEvent } from '#contracts';
 import { CaseCommandRefused, type CaseCommand } from '../src/index.js';
-import { at, caseId, closed, linked, open, recorded, spec } from './case.fixtures.js';
+import { at, caseId, closed, linked, open, recorded, spec, suspectId } from './case.fixtures.js';
 
 const cpsReference = '52AS0421126';
-const submitted: CaseEvent = { type: T.ChargingFileSubmitted, data: { caseId, cpsReference, submittedAt: at } };
+const submitted: CaseEvent = {
+  type: T.ChargingFileSubmitted,
+  data: { caseId, cpsReference, submittedAt: at, suspectIds: [suspectId], offenceCode: '19C' },
+};
+/** A file recorded before files named their suspects: for every suspect linked then. */
+const legacySubmitted: CaseEvent = { type: T.ChargingFileSubmitted, data: { caseId, cpsReference, submittedAt: at } };
 const decided: CaseEvent = { type: T.ChargingDecisionMade, data: { caseId, cpsReference, decision: 'charge', decidedAt: at } };
 
 describe('CPS early advice and charging', () => {
@@ -53,6 +58,11 @@ describe('CPS early advice and charging', () => {
     it('records the charging decision', () =>
       spec
         .given([...open, linked, submitted])
+        .when(command)
+        .then([decided]));
+    it('records the charging decision on a file recorded before files named suspects', () =>
+      spec
+        .given([...open, linked, legacySubmitted])
         .when(command)
         .then([decided]));
     it('refuses without a file awaiting a decision', () =>

@@ -105,4 +105,39 @@ describe('report, crime recording and cancellation', () => {
         .when(command)
         .thenThrows(CaseCommandRefused, 'closed'));
   });
+
+  describe('decide-not-to-investigate', () => {
+    const command: CaseCommand = {
+      kind: 'decide-not-to-investigate',
+      caseId,
+      reason: 'victim-does-not-want-investigation',
+      decidedBy: 'AS-9',
+      explanation: 'The victim asked for the report to be kept on record without an investigation.',
+      at,
+    };
+    const decided: CaseEvent = {
+      type: T.DecidedNotToInvestigate,
+      data: {
+        caseId,
+        reason: 'victim-does-not-want-investigation',
+        decidedBy: 'AS-9',
+        explanation: 'The victim asked for the report to be kept on record without an investigation.',
+        decidedAt: at,
+      },
+    };
+    it('records the decision on a recorded crime with no investigation open', () => spec.given([recorded]).when(command).then([decided]));
+    it('refuses it twice', () => spec.given([recorded, decided]).when(command).thenThrows(CaseCommandRefused, 'already recorded'));
+    it('lets an investigation be opened after all, which ends the decision', () => {
+      spec.given([recorded, decided]).when({ kind: 'open-investigation', caseId, at }).then([opened]);
+      spec.given([recorded, decided, opened]).when(command).thenThrows(CaseCommandRefused, 'investigation is open');
+    });
+    it('refuses a report not recorded, a cancelled recording and a closed case', () => {
+      spec.given([reported]).when(command).thenThrows(CaseCommandRefused, 'not recorded as a crime');
+      spec.given([recorded, cancelled]).when(command).thenThrows(CaseCommandRefused, 'cancelled');
+      spec
+        .given([...open, closed])
+        .when(command)
+        .thenThrows(CaseCommandRefused, 'closed');
+    });
+  });
 });

@@ -1,14 +1,16 @@
 import {
-  dateSchema as day,
   enumSchema as enumOf,
   instantSchema as instant,
   listSchema as list,
   recordSchema as record,
-  textSchema as text,
+  textSchema,
   uuidSchema as uuid,
 } from './json-schema.js';
 import { catalogueOf, defineEvent, schemasOf, typesOf, type DataMap, type EventUnion } from './event-definition.js';
 import { CPS_REFERENCE_PATTERN } from './suspects.vocabulary.js';
+import { CPS_EVENTS } from './cases.cps-events.js';
+import { DIGITAL_MATERIAL_EVENTS, DIGITAL_MATERIAL_SUPERSEDED } from './cases.digital-events.js';
+import { PROBLEM_PROFILE_EVENTS } from './cases.problem-profile-events.js';
 import { OUTCOME_CODES } from './outcome-codes.js';
 import {
   OFFENCE_GROUPS,
@@ -16,10 +18,7 @@ import {
   CANCELLATION_REASONS,
   LINE_OF_ENQUIRY_CATEGORIES,
   LINE_OF_ENQUIRY_STATUSES,
-  DEVICE_OWNER_ROLES,
-  DEVICE_DATA_CATEGORIES,
-  THIRD_PARTY_HOLDERS,
-  CHARGING_DECISIONS,
+  NOT_INVESTIGATED_REASONS,
   REOPENING_REASONS,
   RIGHT_TO_REVIEW_RESULTS,
   RIGHT_TO_REVIEW_SCHEMES,
@@ -39,7 +38,6 @@ function onCase<const P extends Record<string, object>, const O extends keyof P 
 }
 
 const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
-const extractionId = '6d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a';
 const lineId = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
 const reviewId = '5d1e7c2a-3b4f-4a6e-9c8d-7e6f5a4b3c2d';
 const victimId = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
@@ -110,6 +108,8 @@ const E = {
     }),
     example: { caseId, stage: 'crime', reason: 'transferred-to-another-force', cancelledAt: '2026-11-04T10:00:00Z' },
   }),
+  /** The problem profile's facts (cases.problem-profile-events.ts). */
+  ...PROBLEM_PROFILE_EVENTS,
   InvestigationOpened: defineEvent({
     type: 'uk.police.nom.cases.investigation-opened.v1',
     context,
@@ -118,6 +118,28 @@ const E = {
     example: {
       caseId,
       openedAt: '2026-11-03T09:00:00Z',
+    },
+  }),
+  DecidedNotToInvestigate: defineEvent({
+    type: 'uk.police.nom.cases.decided-not-to-investigate.v1',
+    context,
+    summary:
+      "The police decided not to investigate a recorded crime; the victim is owed the decision with the reasons (Victims' Code right 6).",
+    schema: onCase({
+      reason: enumOf(NOT_INVESTIGATED_REASONS),
+      /** The supervisor who made the decision. */
+      decidedBy: officerId,
+      /** Personal free text: the reasons as they are to be explained to the victim. */
+      explanation: textSchema(2000),
+      decidedAt: instant,
+    }),
+    personalFields: ['/explanation'],
+    example: {
+      caseId,
+      reason: 'victim-does-not-want-investigation',
+      decidedBy: 'AS-2210',
+      explanation: 'The victim asked for the report to be kept on record without an investigation at this time.',
+      decidedAt: '2026-11-04T10:00:00Z',
     },
   }),
   InvestigatorAssigned: defineEvent({
@@ -174,112 +196,10 @@ const E = {
     }),
     example: { caseId, suspectId: '9b2d4c1e-5f6a-4b7c-8d9e-0a1b2c3d4e5f', linkedAt: '2026-11-04T10:20:00Z' },
   }),
-  DeviceExtractionRequested: defineEvent({
-    type: 'uk.police.nom.cases.device-extraction-requested.v1',
-    context,
-    summary:
-      'Extraction of data from a device was requested, with the scope and the written notice to the device user of what is sought and why.',
-    schema: onCase({
-      extractionId: uuid,
-      deviceOwner: enumOf(DEVICE_OWNER_ROLES),
-      scope: record({
-        /** First and last day (ISO dates) of the data sought: no more than is necessary and proportionate. */
-        from: day,
-        to: day,
-        dataCategories: list(enumOf(DEVICE_DATA_CATEGORIES), 1),
-      }),
-      /** The written notice given to the device user (s37 Police, Crime, Sentencing and Courts Act 2022). */
-      notice: record({
-        /** Personal free text: what is sought from the device, as written to its user. */
-        whatIsSought: text(2000),
-        /** Personal free text: why it is sought. */
-        why: text(2000),
-      }),
-      requestedAt: instant,
-    }),
-    personalFields: ['/notice/whatIsSought', '/notice/why'],
-    example: {
-      caseId,
-      extractionId,
-      deviceOwner: 'victim',
-      scope: { from: '2026-10-30', to: '2026-11-02', dataCategories: ['messages'] },
-      notice: {
-        whatIsSought: 'Messages exchanged with the suspect between 30 October and 2 November 2026.',
-        why: 'They may show the arrangements made on the evening of the offence.',
-      },
-      requestedAt: '2026-11-04T12:00:00Z',
-    },
-  }),
-  DeviceExtractionAgreed: defineEvent({
-    type: 'uk.police.nom.cases.device-extraction-agreed.v1',
-    context,
-    summary: 'The device user gave informed agreement to the extraction.',
-    schema: onCase({ extractionId: uuid, agreedAt: instant }),
-    example: { caseId, extractionId, agreedAt: '2026-11-05T10:00:00Z' },
-  }),
-  DeviceExtractionRefused: defineEvent({
-    type: 'uk.police.nom.cases.device-extraction-refused.v1',
-    context,
-    summary: 'The device user refused the extraction; the investigation continues (a refusal never closes a case).',
-    schema: onCase({ extractionId: uuid, refusedAt: instant }),
-    example: { caseId, extractionId, refusedAt: '2026-11-05T10:00:00Z' },
-  }),
-  DeviceExtractionCompleted: defineEvent({
-    type: 'uk.police.nom.cases.device-extraction-completed.v1',
-    context,
-    summary: 'The extraction was completed within its scope.',
-    schema: onCase({ extractionId: uuid, completedAt: instant }),
-    example: { caseId, extractionId, completedAt: '2026-11-06T16:00:00Z' },
-  }),
-  DeviceReturned: defineEvent({
-    type: 'uk.police.nom.cases.device-returned.v1',
-    context,
-    summary: 'The device was returned to its user.',
-    schema: onCase({ extractionId: uuid, returnedAt: instant }),
-    example: { caseId, extractionId, returnedAt: '2026-11-07T09:00:00Z' },
-  }),
-  ThirdPartyMaterialRequested: defineEvent({
-    type: 'uk.police.nom.cases.third-party-material-requested.v1',
-    context,
-    summary:
-      'Material held by a third party (health, social services, education, counselling) was requested; the holder category is sensitive.',
-    schema: onCase({
-      requestId: uuid,
-      /** Sensitive: the holder's kind reveals e.g. health or counselling records of the victim. */
-      holder: enumOf(THIRD_PARTY_HOLDERS),
-      requestedAt: instant,
-    }),
-    personalFields: ['/holder'],
-    example: { caseId, requestId: 'b4c5d6e7-f8a9-4b0c-9d1e-2f3a4b5c6d7e', holder: 'counselling', requestedAt: '2026-11-12T10:00:00Z' },
-  }),
-  CpsEarlyAdviceRequested: defineEvent({
-    type: 'uk.police.nom.cases.cps-early-advice-requested.v1',
-    context,
-    summary: 'Early investigative advice was requested from the CPS.',
-    schema: onCase({ requestedAt: instant }),
-    example: {
-      caseId,
-      requestedAt: '2026-12-01T10:00:00Z',
-    },
-  }),
-  ChargingFileSubmitted: defineEvent({
-    type: 'uk.police.nom.cases.charging-file-submitted.v1',
-    context,
-    summary: "A charging file was submitted to the CPS for a charging decision (Director's Guidance on Charging).",
-    schema: onCase({
-      /** The CPS case reference (URN). */
-      cpsReference,
-      submittedAt: instant,
-    }),
-    example: { caseId, cpsReference: '52AS0421126', submittedAt: '2027-02-10T10:00:00Z' },
-  }),
-  ChargingDecisionMade: defineEvent({
-    type: 'uk.police.nom.cases.charging-decision-made.v1',
-    context,
-    summary: 'The CPS made a charging decision: charge, no further action, further investigation requested or an alternative disposal.',
-    schema: onCase({ cpsReference, decision: enumOf(CHARGING_DECISIONS), decidedAt: instant }),
-    example: { caseId, cpsReference: '52AS0421126', decision: 'charge', decidedAt: '2027-03-01T15:00:00Z' },
-  }),
+  /** Digital material (cases.digital-events.ts): device extractions and third-party material. */
+  ...DIGITAL_MATERIAL_EVENTS,
+  /** The CPS part of the case (cases.cps-events.ts), in its place in the lifecycle. */
+  ...CPS_EVENTS,
   OutcomeRecorded: defineEvent({
     type: 'uk.police.nom.cases.outcome-recorded.v1',
     context,
@@ -360,6 +280,8 @@ const SUPERSEDED = {
       recordedAt: '2026-11-03T08:30:00Z',
     },
   }),
+  /** device-extraction-requested.v1 and third-party-material-requested.v1 (cases.digital-events.ts). */
+  ...DIGITAL_MATERIAL_SUPERSEDED,
 };
 
 export const CaseEventTypes = typesOf(E);
@@ -387,3 +309,5 @@ export function isCaseEventType(type: string): type is CaseEventType {
 export const CASE_EVENTS = catalogueOf({ ...E, ...SUPERSEDED });
 
 export * from './cases.vocabulary.js';
+export * from './cases.profile-vocabulary.js';
+export * from './cases.cps-vocabulary.js';

@@ -109,6 +109,13 @@ export type RightToReviewScheme = (typeof RIGHT_TO_REVIEW_SCHEMES)[number];
 /** A review either leaves the original decision standing or overturns it (the case is then reopened). */
 export const RIGHT_TO_REVIEW_RESULTS = ['original-decision-stands', 'original-decision-overturned'] as const;
 export type RightToReviewResult = (typeof RIGHT_TO_REVIEW_RESULTS)[number];
+/**
+ * Why the police decided not to investigate a recorded crime (Victims' Code 2021, right 6: the victim is told of the
+ * decision, with the reasons, within the update deadline): the force's assessment found no realistic line of enquiry,
+ * or the victim does not want an investigation (a decision the victim can ask to be reviewed), or another reason.
+ */
+export const NOT_INVESTIGATED_REASONS = ['no-realistic-line-of-enquiry', 'victim-does-not-want-investigation', 'other'] as const;
+export type NotInvestigatedReason = (typeof NOT_INVESTIGATED_REASONS)[number];
 export const REOPENING_REASONS = ['new-evidence', 'suspect-identified', 'victim-re-engaged', 'victim-right-to-review', 'other'] as const;
 export type ReopeningReason = (typeof REOPENING_REASONS)[number];
 

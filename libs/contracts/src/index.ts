@@ -17,6 +17,7 @@ export * from './validation.js';
 export * from './cloudevents.js';
 export * from './topics.js';
 export * from './decider.js';
+export * from './operating-model.js';
 export * from './catalogue-docs.js';
 export * from './deterministic-uuid.js';
 export * from './upcasting.js';

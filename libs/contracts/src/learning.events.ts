@@ -160,6 +160,21 @@ const E = {
       recordedAt: '2026-12-09T12:00:00Z',
     },
   }),
+  /** Recorded by the supervisory review timer (process manager): the case's review cycle ran out (docs/disruption.md). */
+  CaseReviewOverdue: defineEvent({
+    type: 'uk.police.nom.learning.case-review-overdue.v1',
+    context,
+    summary: "An officer's case has had no supervisory review by the end of its cycle (once per cycle).",
+    schema: strictObject({
+      /** The officer in the case (the assigned investigator). */
+      officerId,
+      caseId: uuid,
+      /** The last day the review was due by (UK date). */
+      dueBy: date,
+      detectedAt: instant,
+    }),
+    example: { officerId: officer, caseId: reviewedCase, dueBy: '2027-01-06', detectedAt: '2027-01-07T00:01:00Z' },
+  }),
   ModelVersionPublished: defineEvent({
     type: 'uk.police.nom.learning.model-version-published.v1',
     context,
@@ -227,6 +242,7 @@ export type OfficerDevelopmentEvent = EventUnion<
     | 'CaseloadRecorded'
     | 'WellbeingCheckInHeld'
     | 'CaseReviewHeld'
+    | 'CaseReviewOverdue'
     | 'LessonLearnedRecorded'
   >
 >;

@@ -61,4 +61,17 @@ export const BAIL_LIFECYCLE_EVENTS = {
       reviewedAt: '2027-01-10T09:00:00Z',
     },
   }),
+  ReleaseUnderInvestigationReviewOverdue: defineEvent({
+    type: 'uk.police.nom.suspects.release-under-investigation-review-overdue.v1',
+    context,
+    summary:
+      'A release under investigation passed the date its review was due by with no review recorded (the bail timer): once per due date.',
+    schema: onSuspect({
+      /** The last day the review was due on: 90 days after the release, or the date the last review set. */
+      reviewDueBy: day,
+      /** When the timer noticed. */
+      detectedAt: instant,
+    }),
+    example: { ...ids, reviewDueBy: '2027-04-10', detectedAt: '2027-04-11T00:01:00Z' },
+  }),
 };

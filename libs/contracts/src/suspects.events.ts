@@ -1,5 +1,7 @@
 import { authoriser, context, ids, onSuspect, orderId, victimViews } from './suspects.event-parts.js';
 import { BAIL_LIFECYCLE_EVENTS } from './suspects.bail-events.js';
+import { COURT_EVENTS } from './suspects.court-events.js';
+import { DISRUPTION_EVENTS } from './suspects.disruption-events.js';
 import {
   dateSchema as day,
   enumSchema as enumOf,
@@ -274,9 +276,11 @@ const CORE = {
         tactic: enumOf(DISRUPTION_TACTICS),
         /** Personal free text. */
         detail: text(2000),
+        /** Who authorised it, where the law reserves it to a rank (a DAPN: an inspector or above, DAA 2021 s22). */
+        authorisedBy: authoriser,
         recordedAt: instant,
       },
-      ['detail'],
+      ['detail', 'authorisedBy'],
     ),
     personalFields: ['/detail'],
     example: {
@@ -289,14 +293,14 @@ const CORE = {
   CivilOrderAppliedFor: defineEvent({
     type: 'uk.police.nom.suspects.civil-order-applied-for.v1',
     context,
-    summary: "A Sexual Harm Prevention Order or Sexual Risk Order was applied for at a magistrates' court.",
+    summary: "A civil order (SHPO, SRO, DAPO, stalking protection order or interim order) was applied for at a magistrates' court.",
     schema: onSuspect({ orderId: uuid, order: enumOf(CIVIL_ORDERS), court: text(200), appliedAt: instant }),
     example: { ...ids, orderId, order: 'sexual-risk-order', court: "Bristol Magistrates' Court", appliedAt: '2026-12-01T10:00:00Z' },
   }),
   CivilOrderGranted: defineEvent({
     type: 'uk.police.nom.suspects.civil-order-granted.v1',
     context,
-    summary: 'The court granted the civil order (SRO at least 2 years, SHPO at least 5, or until further order).',
+    summary: 'The court granted the civil order (SRO and SPO at least 2 years, SHPO at least 5, or until further order).',
     schema: onSuspect(
       {
         orderId: uuid,
@@ -318,7 +322,7 @@ const CORE = {
   }),
 };
 
-const E = { ...CORE, ...BAIL_LIFECYCLE_EVENTS };
+const E = { ...CORE, ...BAIL_LIFECYCLE_EVENTS, ...DISRUPTION_EVENTS, ...COURT_EVENTS };
 
 export const SuspectEventTypes = typesOf(E);
 export type SuspectEventType = (typeof SuspectEventTypes)[keyof typeof SuspectEventTypes];

@@ -14,7 +14,9 @@ export type VictimUpdateTrigger =
   | 'released-under-investigation'
   | 'bail-conditions-changed'
   | 'bail-cancelled'
-  | 'bail-lapsed';
+  | 'bail-lapsed'
+  | 'verdict'
+  | 'discontinued';
 
 /**
  * Whether a suspect event starts a Victims' Code update deadline, and which. Lives in the contracts so that
@@ -44,9 +46,19 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
       return 'bail-cancelled';
     case SuspectEventTypes.BailLapsed:
       return 'bail-lapsed';
-    // Reminders and reviews are for the police, not news for the victim.
+    // Victims' Code right 6: told of the trial's outcome, and of a decision to stop the case (docs/evidence-and-court.md).
+    case SuspectEventTypes.VerdictRecorded:
+      return 'verdict';
+    case SuspectEventTypes.ProsecutionDiscontinued:
+      return 'discontinued';
+    // Reminders and reviews are for the police, not news for the victim; hearings and listings reach the victim through
+    // the Witness Care Unit, not as a police update duty.
+    case SuspectEventTypes.FirstHearingHeld:
+    case SuspectEventTypes.TrialListed:
+    case SuspectEventTypes.TrialStarted:
     case SuspectEventTypes.BailExpiryApproaching:
     case SuspectEventTypes.ReleaseUnderInvestigationReviewed:
+    case SuspectEventTypes.ReleaseUnderInvestigationReviewOverdue:
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:
@@ -57,6 +69,9 @@ export function victimUpdateTrigger(event: { readonly type: SuspectEventType }):
     case SuspectEventTypes.CivilOrderAppliedFor:
     case SuspectEventTypes.CivilOrderGranted:
     case SuspectEventTypes.CivilOrderRefused:
+    case SuspectEventTypes.RepeatSuspectFlagReviewed:
+    case SuspectEventTypes.DisruptionDecisionRecorded:
+    case SuspectEventTypes.CivilOrderBreached:
       return undefined;
     default:
       return assertNever(event.type);
@@ -90,8 +105,16 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
       return event.data.cancelledAt;
     case SuspectEventTypes.BailLapsed:
       return event.data.lapsedAt;
+    case SuspectEventTypes.VerdictRecorded:
+      return event.data.recordedAt;
+    case SuspectEventTypes.ProsecutionDiscontinued:
+      return event.data.discontinuedAt;
+    case SuspectEventTypes.FirstHearingHeld:
+    case SuspectEventTypes.TrialListed:
+    case SuspectEventTypes.TrialStarted:
     case SuspectEventTypes.BailExpiryApproaching:
     case SuspectEventTypes.ReleaseUnderInvestigationReviewed:
+    case SuspectEventTypes.ReleaseUnderInvestigationReviewOverdue:
     case SuspectEventTypes.SuspectIdentified:
     case SuspectEventTypes.HistoryChecksCompleted:
     case SuspectEventTypes.VoluntaryInterviewArranged:
@@ -102,6 +125,9 @@ export function victimUpdateTriggeredAt(event: SuspectEvent): string | undefined
     case SuspectEventTypes.CivilOrderAppliedFor:
     case SuspectEventTypes.CivilOrderGranted:
     case SuspectEventTypes.CivilOrderRefused:
+    case SuspectEventTypes.RepeatSuspectFlagReviewed:
+    case SuspectEventTypes.DisruptionDecisionRecorded:
+    case SuspectEventTypes.CivilOrderBreached:
       return undefined;
     default:
       return assertNever(event);

@@ -33,10 +33,31 @@ export const DISRUPTION_TACTICS = [
   'partner-agency-referral',
   'licensing-intervention',
   'other',
+  // Widened (issue 13, docs/disruption.md): police actions, not court orders.
+  'domestic-abuse-protection-notice',
+  'clares-law-right-to-ask-disclosure',
+  'clares-law-right-to-know-disclosure',
+  'sarahs-law-disclosure',
+  'mappa-referral',
+  'visor-nominal-record',
 ] as const;
 export type DisruptionTactic = (typeof DISRUPTION_TACTICS)[number];
-export const CIVIL_ORDERS = ['sexual-harm-prevention-order', 'sexual-risk-order'] as const;
+/** Orders a court makes on a police application (applied for, then granted or refused); breach of each is an offence. */
+export const CIVIL_ORDERS = [
+  'sexual-harm-prevention-order',
+  'sexual-risk-order',
+  // Widened (issue 13, docs/disruption.md).
+  'domestic-abuse-protection-order',
+  'stalking-protection-order',
+  'interim-stalking-protection-order',
+] as const;
 export type CivilOrder = (typeof CIVIL_ORDERS)[number];
+/** What a disruption decision may choose: a police action (DISRUPTION_TACTICS) or a court order (CIVIL_ORDERS). */
+export const DISRUPTION_OPTIONS = [...DISRUPTION_TACTICS, ...CIVIL_ORDERS] as const;
+export type DisruptionOption = (typeof DISRUPTION_OPTIONS)[number];
+/** The police's response to a breach of an order (breach of each order in CIVIL_ORDERS is a criminal offence). */
+export const BREACH_RESPONSES = ['arrested', 'voluntary-interview', 'charged', 'reported-for-summons', 'no-further-action'] as const;
+export type BreachResponse = (typeof BREACH_RESPONSES)[number];
 
 /** PNC ID: two-digit year, serial, check letter (`12/345678A`). The check letter is not verified here. */
 export const PNC_ID_PATTERN = '^[0-9]{2}/[0-9]{1,7}[A-Z]$';

@@ -6,6 +6,7 @@ import {
   type CrimeRecordedV1Data,
 } from './cases.events.js';
 import type { RecordedEvent } from './envelope.js';
+import { DIGITAL_MATERIAL_UPCASTERS } from './cases.digital-upcasters.js';
 
 /**
  * Upcasting (STYLE.md habit 11): stored events are never rewritten; a superseded version is turned into the
@@ -38,6 +39,7 @@ function crimeRecordedV1ToV2(event: RecordedEvent): RecordedEvent {
 /** The registry: superseded type -> upcaster to its next version. */
 export const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   [SupersededCaseEventTypes.CrimeRecordedV1]: crimeRecordedV1ToV2,
+  ...DIGITAL_MATERIAL_UPCASTERS,
 };
 
 /** The event in its current version; an event already current is returned as it is. */

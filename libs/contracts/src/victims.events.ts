@@ -1,6 +1,7 @@
 import { dateSchema, instantSchema, textSchema, uuidSchema } from './json-schema.js';
 import { catalogueOf, defineEvent, schemasOf, typesOf, type DataMap, type EventUnion } from './event-definition.js';
 import { OFFENCE_GROUPS } from './cases.vocabulary.js';
+import { VICTIM_EVIDENCE_EVENTS } from './victims.evidence-events.js';
 import {
   CONTACT_CHANNELS,
   CONTACT_TIMES,
@@ -129,6 +130,11 @@ const E = {
       channels: setOf(CONTACT_CHANNELS, 1),
       times: setOf(CONTACT_TIMES),
       leaveMessages: { type: 'boolean' },
+      /**
+       * How often the victim agreed to be updated, in days, whether or not anything happened (Victims' Code right 6:
+       * the frequency agreed with the victim). Optional, added in catalogue minor version: absent, no agreed frequency.
+       */
+      updateEveryDays: { type: 'integer', minimum: 1, maximum: 90 },
       /** Safe contact details agreed with the victim: all personal. */
       safeContact: {
         type: 'object',
@@ -344,6 +350,29 @@ const E = {
     }),
     example: { ...ids, triggerEventId: arrestEventId, reason: 'case-outcome-recorded', closedAt: '2027-09-14T16:00:00Z' },
   }),
+  AgreedUpdateMissed: defineEvent({
+    type: 'uk.police.nom.victims.agreed-update-missed.v1',
+    context,
+    summary:
+      'A period of the update frequency agreed with the victim ended with no update given to them (the recurring timer); the next period starts.',
+    schema: victimSchema(['everyDays', 'periodStartedAt', 'dueBy', 'detectedAt'], {
+      everyDays: { type: 'integer', minimum: 1, maximum: 90 },
+      /** When the period began: the agreement, the last update given, or the end of the last period missed. */
+      periodStartedAt: instant,
+      /** The end of the period's last day, London time. */
+      dueBy: instant,
+      detectedAt: instant,
+    }),
+    example: {
+      ...ids,
+      everyDays: 14,
+      periodStartedAt: '2026-11-03T11:20:00Z',
+      dueBy: '2026-11-17T23:59:59.999Z',
+      detectedAt: '2026-11-18T00:01:00Z',
+    },
+  }),
+  // The victim's evidence: ABE interview, forensic medical examination, special measures, s28 (issue 13).
+  ...VICTIM_EVIDENCE_EVENTS,
 };
 
 export const VictimEventTypes = typesOf(E);
@@ -359,3 +388,4 @@ export const victimEventSchemas = schemasOf(E);
 export const VICTIM_EVENTS = catalogueOf(E);
 
 export * from './victims.vocabulary.js';
+export * from './evidence-court.vocabulary.js';

@@ -64,6 +64,11 @@ export const UPDATE_TRIGGERS = [
   'no-further-action',
   'bail-cancelled',
   'bail-lapsed',
+  // Widened (issue 13): a decision not to investigate, told with the reasons (right 6).
+  'decision-not-to-investigate',
+  // Widened (issue 13, docs/evidence-and-court.md): the outcome of the trial, and a prosecution stopped by the CPS.
+  'court-verdict',
+  'prosecution-discontinued',
 ] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 export const UPDATE_SUBJECTS = [

@@ -26,3 +26,4 @@ export * from './postgres/reader-dead-letters.js';
 export * from './postgres/append-listener.js';
 export * from './postgres/roles.js';
 export * from './postgres/leader-lock.js';
+export * from './models-in-force.js';

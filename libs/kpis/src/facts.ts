@@ -55,6 +55,8 @@ export interface VictimFacts {
   readonly force: string;
   readonly firstContactAt: string | null;
   readonly isvaReferredAt: string | null;
+  /** Earliest video-recorded (ABE) interview conducted (abe-interview-conducted `conductedAt`). */
+  readonly abeInterviewAt: string | null;
   /** Support withdrawn and not re-engaged since. */
   readonly withdrawn: boolean;
   /** Stage of the latest withdrawal (kept after a re-engagement, for the record). */
@@ -95,7 +97,13 @@ export const CASE_FACT_EVENTS: ReadonlySet<string> = new Set([
   S.SuspectArrested,
   S.SuspectInterviewed,
 ]);
-export const VICTIM_FACT_EVENTS: ReadonlySet<string> = new Set([V.FirstContactMade, V.ReferredToIsva, V.SupportWithdrawn, V.ReEngaged]);
+export const VICTIM_FACT_EVENTS: ReadonlySet<string> = new Set([
+  V.FirstContactMade,
+  V.ReferredToIsva,
+  V.SupportWithdrawn,
+  V.ReEngaged,
+  V.AbeInterviewConducted,
+]);
 export const DUTY_FACT_EVENTS: ReadonlySet<string> = new Set([
   V.UpdateDutyOpened,
   V.UpdateDutyMet,
@@ -115,6 +123,9 @@ export const OCCURRENCE_KINDS = [
   'disruption-tactic',
   'device',
   'bail-lapse',
+  'cps-decision',
+  'disruption-decision',
+  'order-breach',
 ] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 
@@ -143,6 +154,9 @@ export const OCCURRENCE_EVENTS: ReadonlySet<string> = new Set([
   C.DeviceExtractionAgreed,
   C.DeviceReturned,
   S.BailLapsed,
+  C.SuspectChargingDecisionMade,
+  S.DisruptionDecisionRecorded,
+  S.CivilOrderBreached,
 ]);
 
 /** Every event type a KPI is computed from (docs/kpis.md lists them with their use). */
@@ -212,6 +226,7 @@ export function emptyVictimFacts(victimId: string, caseId: string, force: string
     force,
     firstContactAt: null,
     isvaReferredAt: null,
+    abeInterviewAt: null,
     withdrawn: false,
     withdrawalStage: null,
     withdrawalCount: 0,
@@ -230,6 +245,8 @@ export function foldVictimFacts(facts: VictimFacts | null, event: RecordedEvent)
       return { ...f, withdrawn: true, withdrawalStage: str(data, 'stage'), withdrawalCount: f.withdrawalCount + 1 };
     case V.ReEngaged:
       return { ...f, withdrawn: false };
+    case V.AbeInterviewConducted:
+      return { ...f, abeInterviewAt: earliest(f.abeInterviewAt, str(data, 'conductedAt')) };
     default:
       return f;
   }
@@ -294,12 +311,23 @@ export function foldOccurrenceFacts(facts: OccurrenceFacts | null, event: Record
       return base('released-under-investigation', str(data, 'releasedAt'));
     case S.BailLapsed:
       return base('bail-lapse', str(data, 'lapsedAt'));
+    case C.SuspectChargingDecisionMade:
+      // A CPS decision on one suspect: the decision as category, since the file it answers was submitted.
+      return { ...base('cps-decision', str(data, 'decidedAt')), since: str(data, 'fileSubmittedAt'), category: str(data, 'decision') };
     case V.SupportWithdrawn:
       return { ...base('withdrawal', str(data, 'withdrawnAt')), category: str(data, 'reason'), stage: str(data, 'stage') };
     case S.RepeatSuspectFlagRaised:
       return base('repeat-suspect-flag', str(data, 'raisedAt'));
     case S.DisruptionTacticRecorded:
       return { ...base('disruption-tactic', str(data, 'recordedAt')), category: str(data, 'tactic') };
+    case S.DisruptionDecisionRecorded:
+      // Category: whether the decision chose any tactic (`tactics`) or none (`none`).
+      return {
+        ...base('disruption-decision', str(data, 'decidedAt')),
+        category: (data['tactics'] as unknown[]).length ? 'tactics' : 'none',
+      };
+    case S.CivilOrderBreached:
+      return { ...base('order-breach', str(data, 'breachedAt')), category: str(data, 'order') };
     case C.DeviceExtractionAgreed:
       return { ...base('device', null), since: str(data, 'agreedAt') };
     case C.DeviceReturned:

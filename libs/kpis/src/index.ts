@@ -5,3 +5,6 @@ export * from './suppression.js';
 export * from './cohort.js';
 export * from './period.js';
 export * from './measures.js';
+export * from './problem-profile.js';
+export * from './workforce.js';
+export * from './national-cohorts.js';

@@ -16,6 +16,8 @@ export const MEASURE_INTERVALS = [
   'reportToArrest',
   'reportToInterview',
   'deviceRetention',
+  'cpsFileToDecision',
+  'reportToAbeInterview',
 ] as const;
 export type MeasureInterval = (typeof MEASURE_INTERVALS)[number];
 export const OPEN_AGE_BANDS = ['under6Months', '6To12Months', 'over12Months'] as const;
@@ -36,6 +38,9 @@ export const MEASURE = {
   stage: (stage: string): string => `withdrawalStage.${stage}`,
   repeatFlags: 'repeatSuspect.flags',
   disruption: 'disruption.tactics',
+  decisions: 'disruption.decisions',
+  decisionsNone: 'disruption.decisionsWithoutTactics',
+  breaches: 'orders.breaches',
   open: 'open.total',
   band: (band: OpenAgeBand): string => `open.${band}`,
   samples: (interval: MeasureInterval): string => `days.${interval}.n`,
@@ -60,6 +65,9 @@ export const MEASURE_TABLE: CellTable = {
     ...WITHDRAWAL_STAGES.map(MEASURE.stage),
     MEASURE.repeatFlags,
     MEASURE.disruption,
+    MEASURE.decisions,
+    MEASURE.decisionsNone,
+    MEASURE.breaches,
     ...STOCK_CELLS,
     ...MEASURE_INTERVALS.map(MEASURE.samples),
   ],
@@ -119,6 +127,12 @@ export function measureCountsOf(facts: KpiFacts, period: Period, offences: Measu
     if (c === undefined || v.firstContactAt === null || !inPeriod(v.firstContactAt, period)) continue;
     days.reportToFirstContact.push(daysBetween(c.reportedAt ?? (c.recordedAt as string), v.firstContactAt));
   }
+  // A victim's first video-recorded (ABE) interview conducted in the period, from the report (docs/kpis.md).
+  for (const v of facts.victims) {
+    const c = cases.get(v.caseId);
+    if (c === undefined || v.abeInterviewAt === null || !inPeriod(v.abeInterviewAt, period)) continue;
+    days.reportToAbeInterview.push(daysBetween(c.reportedAt ?? (c.recordedAt as string), v.abeInterviewAt));
+  }
   for (const o of facts.occurrences) {
     if (!cases.has(o.caseId) || !inPeriod(o.at, period)) continue;
     switch (o.kind) {
@@ -138,11 +152,23 @@ export function measureCountsOf(facts: KpiFacts, period: Period, offences: Measu
       case 'bail-lapse':
         add(MEASURE.bailLapses);
         break;
+      case 'cps-decision':
+        // A decision on one suspect (issue 13): a charge counts among the CPS's charges; every decision is timed.
+        if (o.category === 'charge') add(MEASURE.cpsCharges);
+        if (o.since !== null && o.at !== null) days.cpsFileToDecision.push(daysBetween(o.since, o.at));
+        break;
       case 'repeat-suspect-flag':
         add(MEASURE.repeatFlags);
         break;
       case 'disruption-tactic':
         add(MEASURE.disruption);
+        break;
+      case 'disruption-decision':
+        add(MEASURE.decisions);
+        if (o.category === 'none') add(MEASURE.decisionsNone);
+        break;
+      case 'order-breach':
+        add(MEASURE.breaches);
         break;
       case 'device':
         if (o.since !== null && o.at !== null) days.deviceRetention.push(daysBetween(o.since, o.at));
@@ -164,7 +190,7 @@ export interface MeasuresReport {
   readonly evidentialDifficulties: { readonly '14': Rate; readonly '15': Rate; readonly '16': Rate };
   /** Crimes first referred to the CPS for a charging decision in the period (early advice is not a referral). */
   readonly referralsForChargingDecision: Count;
-  /** CPS decisions to charge made in the period. */
+  /** CPS decisions to charge made in the period: on a whole file, or on one suspect. */
   readonly cpsCharges: Count;
   readonly medianDays: Readonly<Record<MeasureInterval, Median>>;
   /** Recorded crimes still open at the period's last day, by how long since they were recorded. */
@@ -180,6 +206,10 @@ export interface MeasuresReport {
   };
   readonly repeatSuspectFlags: Count;
   readonly disruptionTactics: Count;
+  /** Disruption decisions recorded in the period after a review of a repeat suspect; those choosing no tactic, over all. */
+  readonly disruptionDecisions: { readonly total: Count; readonly withoutTactics: Rate };
+  /** Breaches of court orders (DAPO, SPO, SHPO, SRO) that happened in the period. */
+  readonly orderBreaches: Count;
 }
 
 export function measuresReport(counts: MeasureCounts, hidden: ReadonlyMap<string, Suppression> = new Map()): MeasuresReport {
@@ -213,6 +243,8 @@ export function measuresReport(counts: MeasureCounts, hidden: ReadonlyMap<string
     },
     repeatSuspectFlags: count(MEASURE.repeatFlags),
     disruptionTactics: count(MEASURE.disruption),
+    disruptionDecisions: { total: count(MEASURE.decisions), withoutTactics: rate(MEASURE.decisionsNone, MEASURE.decisions) },
+    orderBreaches: count(MEASURE.breaches),
   };
 }
 

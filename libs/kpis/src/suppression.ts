@@ -1,4 +1,4 @@
-import { ADDITIVE_GROUPS, CELLS, kpiCountsOf, sumCounts, type KpiCounts, type KpiFacts } from './aggregate.js';
+import { ADDITIVE_GROUPS, CELLS, kpiCountsOf, type KpiCounts, type KpiFacts } from './aggregate.js';
 import { kpiReport, type KpiReport, type Suppression } from './report.js';
 
 export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
@@ -77,18 +77,6 @@ export function suppressCells(
     }
   }
   return { forces: hiddenForces, national: hiddenNational };
-}
-
-/** The national KPIs: per force and for the nation, from every force's facts, with small counts suppressed. */
-export function nationalKpis(factsByForce: ReadonlyMap<string, KpiFacts>, threshold: number = DEFAULT_SUPPRESSION_THRESHOLD): NationalKpis {
-  const forces = new Map([...factsByForce].sort(([a], [b]) => a.localeCompare(b)).map(([force, facts]) => [force, kpiCountsOf(facts)]));
-  const national = sumCounts([...forces.values()]);
-  const hidden = suppressCells(forces, national, threshold);
-  return {
-    threshold,
-    national: kpiReport(national, hidden.national),
-    forces: Object.fromEntries([...forces].map(([force, counts]) => [force, kpiReport(counts, hidden.forces.get(force))])),
-  };
 }
 
 /** A force's own KPIs: the same definitions, nothing suppressed (the force sees its own data). */

@@ -30,6 +30,7 @@ const facts: KpiFacts = {
       force: 'wiltshire',
       firstContactAt: null,
       isvaReferredAt: null,
+      abeInterviewAt: null,
       withdrawn: false,
       withdrawalStage: null,
       withdrawalCount: 0,

@@ -141,6 +141,32 @@ describe('measures by period, given events', () => {
     expect(value(lapses.bailLapses)).toBe(1);
   });
 
+  it('counts disruption decisions (those choosing no tactic among them) and order breaches in the period', () => {
+    const m = measuresOf(
+      Q2,
+      aCase().recorded(0).disruptionDecided(100).disruptionDecided(110, []).disruptionDecided(120, ['stalking-protection-order']),
+      aCase().recorded(0).disruptionDecided(20, []).orderBreached(150).orderBreached(160, 'sexual-risk-order').orderBreached(200),
+    );
+    expect(value(m.disruptionDecisions.total)).toBe(3);
+    expect(shown(m.disruptionDecisions.withoutTactics)).toEqual({ numerator: 1, denominator: 3, rate: 0.3333 });
+    expect(value(m.orderBreaches)).toBe(2);
+    expect(value(measuresOf(Q1, aCase().recorded(0).disruptionDecided(20, [])).disruptionDecisions.total)).toBe(1);
+  });
+
+  it('times CPS decisions per suspect from the submission of the file (CPS timeliness), and counts their charges', () => {
+    const m = measuresOf(
+      Q2,
+      // decided in Q2 after 20, 40 and 90 days; a file submitted in Q1 counts when decided in Q2
+      aCase().recorded(0).suspectDecision(80, 100).suspectDecision(100, 140, 'no-further-action'),
+      aCase().recorded(0).suspectDecision(60, 150, 'further-investigation-requested'),
+      aCase().recorded(0).suspectDecision(10, 50), // decided in Q1: not in Q2
+      aCase().recorded(0).suspectDecision(150, 200), // decided in Q3
+    );
+    expect(m.medianDays.cpsFileToDecision).toEqual({ n: 3, days: 40 });
+    expect(value(m.cpsCharges)).toBe(1);
+    expect(measuresOf(Q1, aCase().recorded(0).suspectDecision(10, 50)).medianDays.cpsFileToDecision).toEqual({ n: 1, days: 40 });
+  });
+
   it('counts withdrawals in the period by reason and stage', () => {
     const m = measuresOf(
       Q2,
@@ -164,6 +190,22 @@ describe('measures by period, given events', () => {
     expect(m.medianDays.reportToArrest).toEqual({ n: 2, days: 25 });
     expect(m.medianDays.reportToInterview).toEqual({ n: 1, days: 11 });
     expect(m.medianDays.deviceRetention).toEqual({ n: 1, days: 40 });
+  });
+
+  it("measures days from report to a victim's first video-recorded (ABE) interview conducted in the period", () => {
+    const m = measuresOf(
+      Q2,
+      // First interview in the period: counted from the report (day 88), not the recording (day 90).
+      aCase().recorded(88, 90).contacted(92).abeInterviewed(100).abeInterviewed(120),
+      // First interview before the period: a further one in it is not a first interview.
+      aCase().recorded(50).abeInterviewed(60).abeInterviewed(100),
+      // In the period, never interviewed; and interviewed in the period on a cancelled record.
+      aCase().recorded(95),
+      aCase().recorded(95).abeInterviewed(110).cancelled(111),
+    );
+    expect(m.medianDays.reportToAbeInterview).toEqual({ n: 1, days: 12 });
+    const none = measuresOf(Q2, aCase().recorded(95));
+    expect(none.medianDays.reportToAbeInterview).toEqual({ n: 0, days: null });
   });
 
   it('holds the open caseload at the period end, by time since recording', () => {

@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   forceModelDecider,
-  forceModelStreamId,
   modelVersionInForce,
-  NATIONAL_MODEL_STREAM_ID,
   nationalModelDecider,
   type AdoptModelVersion,
   type ForceModelState,
   type NationalModelCommand,
   type NationalModelState,
 } from '#learning-domain';
+import { forceModelStreamId, NATIONAL_MODEL_STREAM_ID } from '#contracts';
 import { DecisionRunner, forceOf, problem, type DecisionContext, type Identity } from '#platform';
 import type { ForceModelView, NationalModelView } from './operating-model.dto.js';
 

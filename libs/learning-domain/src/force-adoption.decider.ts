@@ -1,4 +1,4 @@
-import { assertNever, type Decider, type ForceCode, type ForceModelEvent, LearningEventTypes as T } from '#contracts';
+import { assertNever, type Decider, type ForceModelEvent, LearningEventTypes as T } from '#contracts';
 import { compareModelVersions } from './model-version.js';
 import { publishedVersion } from './national-model.state.js';
 import type { ForceModelCommand } from './operating-model.commands.js';
@@ -53,7 +53,3 @@ export const forceModelDecider: Decider<ForceModelCommand, ForceModelEvent, Forc
   evolve: evolveForceModel,
   initialState: initialForceModelState,
 };
-
-export function forceModelStreamId(force: ForceCode): string {
-  return `operating-model-${force}`;
-}

@@ -57,6 +57,3 @@ export const nationalModelDecider: Decider<NationalModelCommand, NationalModelEv
   evolve: evolveNationalModel,
   initialState: initialNationalModelState,
 };
-
-/** The one national stream of model versions. */
-export const NATIONAL_MODEL_STREAM_ID = 'operating-model';

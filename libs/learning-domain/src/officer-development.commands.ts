@@ -49,6 +49,14 @@ export type OfficerDevelopmentCommand =
       readonly actionsRaised: number;
       readonly at: string;
     }
+  /** Sent by the supervisory review timer (process manager) when a case's review cycle ran out. */
+  | {
+      readonly kind: 'record-case-review-overdue';
+      readonly officerId: string;
+      readonly caseId: string;
+      readonly dueBy: string;
+      readonly at: string;
+    }
   | {
       readonly kind: 'record-lesson-learned';
       readonly officerId: string;

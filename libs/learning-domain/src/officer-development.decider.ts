@@ -6,6 +6,7 @@ import { evolveOfficerDevelopment, initialOfficerDevelopmentState, type OfficerD
 import {
   holdCaseReview,
   holdWellbeingCheckIn,
+  recordCaseReviewOverdue,
   recordCaseload,
   recordLessonLearned,
   recordTraining,
@@ -27,6 +28,8 @@ export function decideOfficerDevelopment(command: OfficerDevelopmentCommand, sta
       return holdWellbeingCheckIn(command);
     case 'hold-case-review':
       return holdCaseReview(command);
+    case 'record-case-review-overdue':
+      return recordCaseReviewOverdue(command, state);
     case 'record-lesson-learned':
       return recordLessonLearned(command, state);
     default:

@@ -7,7 +7,8 @@ export type OfficerDevelopmentRefusal =
   | 'own-wellbeing-check-in'
   | 'own-case-review'
   | 'case-not-reviewed'
-  | 'lesson-already-recorded';
+  | 'lesson-already-recorded'
+  | 'review-overdue-already-recorded';
 
 export class OfficerDevelopmentRefused extends Error {
   override readonly name = 'OfficerDevelopmentRefused';

@@ -10,6 +10,8 @@ export interface OfficerDevelopmentState {
   /** Case ids reviewed at least once: lessons are learned from reviewed cases only. */
   readonly reviewedCases: readonly string[];
   readonly lessons: readonly string[];
+  /** Per case, the due date of the last review cycle recorded overdue (once per cycle). */
+  readonly overdueReviews?: Readonly<Record<string, string>>;
 }
 
 export const initialOfficerDevelopmentState: OfficerDevelopmentState = {
@@ -45,6 +47,8 @@ export function evolveOfficerDevelopment(state: OfficerDevelopmentState, event: 
       return state.reviewedCases.includes(event.data.caseId)
         ? state
         : { ...state, reviewedCases: [...state.reviewedCases, event.data.caseId] };
+    case T.CaseReviewOverdue:
+      return { ...state, overdueReviews: { ...state.overdueReviews, [event.data.caseId]: event.data.dueBy } };
     case T.LessonLearnedRecorded:
       return { ...state, lessons: [...state.lessons, event.data.lessonId] };
     default:

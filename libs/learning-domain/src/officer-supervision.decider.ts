@@ -34,3 +34,21 @@ export function recordLessonLearned(command: Command<'record-lesson-learned'>, s
   if (!state.reviewedCases.includes(caseId)) refuse('case-not-reviewed', `case ${caseId} has had no supervisory review`);
   return [{ type: T.LessonLearnedRecorded, data: { officerId, lessonId, caseId, category, shareNationally, recordedAt: at } }];
 }
+
+/**
+ * The supervisory review cycle (a model rule, docs/disruption.md): a case's review is due this many days after its
+ * investigator was assigned or its last supervisory review, whichever is later.
+ */
+export const SUPERVISORY_REVIEW_CYCLE_DAYS = 28;
+
+/** The timer's record that a cycle ran out: once per cycle (per case and due date). */
+export function recordCaseReviewOverdue(
+  command: Command<'record-case-review-overdue'>,
+  state: OfficerDevelopmentState,
+): OfficerDevelopmentEvent[] {
+  const { officerId, caseId, dueBy, at } = command;
+  if (state.overdueReviews?.[caseId] === dueBy) {
+    refuse('review-overdue-already-recorded', `the review of case ${caseId} due by ${dueBy} is already recorded overdue`);
+  }
+  return [{ type: T.CaseReviewOverdue, data: { officerId, caseId, dueBy, detectedAt: at } }];
+}

@@ -1,4 +1,4 @@
-import { LearningEventTypes as T, type OfficerDevelopmentEvent } from '#contracts';
+import { BASELINE_MODEL, LearningEventTypes as T, type OfficerDevelopmentEvent } from '#contracts';
 import { specFor } from '#testing';
 import {
   OfficerDevelopmentRefused,
@@ -34,7 +34,7 @@ describe('officer supervision and wellbeing', () => {
         .then([{ type: T.TrainingCompleted, data: { officerId, courseCode: 'RASSO-NOM-101', hours: 7.5, completedAt: at } }]));
     it('adds the hours up across courses', () => {
       const events = [command, { ...command, courseCode: 'PIP2-REFRESH', hours: 3 }].flatMap((c) =>
-        officerDevelopmentDecider.decide(c, officerDevelopmentDecider.initialState),
+        officerDevelopmentDecider.decide(c, officerDevelopmentDecider.initialState, BASELINE_MODEL),
       );
       expect(events.reduce(officerDevelopmentDecider.evolve, officerDevelopmentDecider.initialState).trainingHours).toBe(10.5);
     });
@@ -57,10 +57,11 @@ describe('officer supervision and wellbeing', () => {
           { type: T.CaseloadRecorded, data: { officerId, asOf: '2026-11-30', openCases: 12, threshold: 12, thresholdExceeded: false } },
         ]));
     it('keeps the count with the latest date as the latest, even when an older one arrives after it', () => {
-      const newer = officerDevelopmentDecider.decide(command, officerDevelopmentDecider.initialState);
+      const newer = officerDevelopmentDecider.decide(command, officerDevelopmentDecider.initialState, BASELINE_MODEL);
       const older = officerDevelopmentDecider.decide(
         { ...command, asOf: '2026-10-31', openCases: 9 },
         officerDevelopmentDecider.initialState,
+        BASELINE_MODEL,
       );
       const state = [...newer, ...older].reduce(officerDevelopmentDecider.evolve, officerDevelopmentDecider.initialState);
       expect(state.latestCaseload).toEqual({ asOf: '2026-11-30', openCases: 14, thresholdExceeded: true });

@@ -25,7 +25,7 @@ export interface ForceConformance {
   readonly modelVersion: {
     /** The version the force last adopted (learning's model-version-adopted event), if any. */
     readonly adopted: { readonly version: string; readonly adoptedAt: string } | null;
-    /** The versions its services stamp on events (NOM_MODEL_VERSION), with how many events carry each. */
+    /** The versions stamped on its events (the version in force when each fact happened, ADR 0043), with how many events carry each. */
     readonly stamped: readonly { readonly version: string; readonly events: number }[];
   };
   readonly rules: ConformanceRules;

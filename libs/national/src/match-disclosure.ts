@@ -64,7 +64,8 @@ export interface MatchDisclosureOptions {
   readonly accessLog: AccessLog;
   /** Match disclosures one officer's triggers may open per UTC day (NOM_MATCH_DISCLOSURES_PER_OFFICER_PER_DAY). */
   readonly perOfficerPerDay: number;
-  readonly modelVersion: string;
+  /** The operating-model version in force in a force at an instant (ADR 0043), stamped on each disclosure. */
+  readonly modelAt: (force: string, at: string) => Promise<string>;
   readonly actor: string;
 }
 
@@ -159,11 +160,11 @@ export class MatchDisclosures {
         `UPDATE ${s}.suspect_matches SET disclosed_at = $3::timestamptz, disclosed_by = $4 WHERE match_id = $1 AND force = $2`,
         [row.match_id, row.force, opening.at, opening.officer],
       );
-      out.push([this.matchEvent(row, opening)]);
+      out.push([this.matchEvent(row, opening, await this.options.modelAt(row.force, opening.at))]);
     }
   }
 
-  private matchEvent(row: MatchRow, opening: Opening): NewEvent {
+  private matchEvent(row: MatchRow, opening: Opening, modelVersion: string): NewEvent {
     const data: RepeatSuspectMatchedData = {
       matchId: row.match_id,
       suspect: { force: row.force, suspectId: row.suspect_id, caseId: row.case_id },
@@ -182,7 +183,7 @@ export class MatchDisclosures {
         correlationId: opening.cause.metadata.correlationId,
         causationId: opening.cause.id,
         actor: this.options.actor,
-        modelVersion: this.options.modelVersion,
+        modelVersion,
         classification: 'OFFICIAL-SENSITIVE',
       },
     };

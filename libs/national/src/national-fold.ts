@@ -35,8 +35,12 @@ const SUSPECT_FOCUSED: ReadonlySet<string> = new Set([
   SuspectEventTypes.DisruptionTacticRecorded,
   SuspectEventTypes.CivilOrderAppliedFor,
 ]);
-/** A charge, or any CPS charging decision on the case. */
-const CHARGING: ReadonlySet<string> = new Set([SuspectEventTypes.SuspectCharged, CaseEventTypes.ChargingDecisionMade]);
+/** A charge, or any CPS charging decision on the case (on a whole file, or on one suspect). */
+const CHARGING: ReadonlySet<string> = new Set([
+  SuspectEventTypes.SuspectCharged,
+  CaseEventTypes.ChargingDecisionMade,
+  CaseEventTypes.SuspectChargingDecisionMade,
+]);
 
 interface Candidate {
   readonly ref: SuspectRef;

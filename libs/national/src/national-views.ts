@@ -13,6 +13,7 @@ import {
   idle,
   isTransientError,
   migrateSchema,
+  ModelsInForce,
   ReaderDeadLetters,
   tolerateDisconnects,
   type DeadLetterStore,
@@ -28,8 +29,6 @@ export interface NationalViewsOptions {
   readonly schema: string;
   /** The national matching key (HMAC-SHA-256), from NOM_MATCHING_KEY. */
   readonly matchingKey: Buffer;
-  /** Stamped on the match events. */
-  readonly modelVersion: string;
   readonly name?: string;
   readonly batchSize?: number;
   readonly idlePollMs?: number;
@@ -65,11 +64,12 @@ export class NationalViews {
   ) {
     this.name = options.name ?? 'national-views';
     this.deadLetters = new ReaderDeadLetters(store, this.name);
+    const models = new ModelsInForce(store);
     this.disclosures = new MatchDisclosures({
       schema: options.schema,
       accessLog: options.accessLog,
       perOfficerPerDay: options.disclosuresPerOfficerPerDay ?? 20,
-      modelVersion: options.modelVersion,
+      modelAt: (force, at) => models.versionAt(force, at),
       actor: NATIONAL_ACTOR,
     });
     this.fold = new NationalFold({

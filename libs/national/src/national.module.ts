@@ -80,7 +80,6 @@ export class NationalViewsService implements OnApplicationBootstrap, OnApplicati
       databaseUrl: this.config.databaseUrl,
       schema: this.options.schema,
       matchingKey: this.options.matchingKey,
-      modelVersion: this.config.modelVersion,
       accessLog: this.accessLog,
       ...(this.options.disclosuresPerOfficerPerDay !== undefined
         ? { disclosuresPerOfficerPerDay: this.options.disclosuresPerOfficerPerDay }

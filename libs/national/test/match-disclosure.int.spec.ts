@@ -83,7 +83,6 @@ describe('repeat-suspect match disclosure', () => {
       databaseUrl,
       schema,
       matchingKey: randomBytes(32),
-      modelVersion: '2026.1',
       accessLog,
       disclosuresPerOfficerPerDay: 2,
     });

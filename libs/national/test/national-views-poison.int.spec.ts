@@ -101,7 +101,6 @@ describe('national views: a garbled row in the log', () => {
       databaseUrl,
       schema,
       matchingKey: randomBytes(32),
-      modelVersion: '2026.1',
       batchSize: 2,
       accessLog,
     });

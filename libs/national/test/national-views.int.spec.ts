@@ -16,7 +16,7 @@ import {
 } from '#contracts';
 import { PostgresAccessLog } from '#audit';
 import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
+import { DecisionRunner } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationPlan } from '#simulator';
 import { requiredEnv, uniqueName } from '#testing';
@@ -56,7 +56,6 @@ describe('the national views on simulated history', () => {
       databaseUrl,
       schema,
       matchingKey,
-      modelVersion: '2026.1',
       batchSize: 300,
       accessLog,
       disclosuresPerOfficerPerDay: 1000,
@@ -73,7 +72,7 @@ describe('the national views on simulated history', () => {
     store = withValidation(raw, assertValidEvents);
     schemas.push(uniqueName('nat_audit'));
     accessLog = await PostgresAccessLog.open(databaseUrl, schemas[0], 2);
-    const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
+    const runner = new DecisionRunner(store);
     let clock = new Date('2025-01-01T00:00:00Z');
     const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema: raw.schema, clock: () => clock });
     plan = planSimulation({
@@ -88,7 +87,7 @@ describe('the national views on simulated history', () => {
     const result = await runSimulation(plan, { runner, processManager, setClock: (at) => (clock = at) });
     await processManager.close();
     if (result.refused > 0) throw new Error(`the simulation was refused: ${JSON.stringify(result.refusals)}`);
-    // Two forces adopt a model version (learning's event), the others only stamp NOM_MODEL_VERSION.
+    // Two forces adopt a model version (learning's event); the others run the baseline version (ADR 0043).
     for (const [force, version] of [
       ['wiltshire', '2026.1'],
       ['durham', '2027.1'],
@@ -247,7 +246,8 @@ describe('the national views on simulated history', () => {
       }
       if (e.type === VictimEventTypes.UpdateDeadlineMissed)
         duties.set(duty, { ...duties.get(duty), force: f, caseId: String(d['caseId']), missed: true });
-      if (e.type === SuspectEventTypes.SuspectCharged || e.type === CaseEventTypes.ChargingDecisionMade) {
+      const charging = [SuspectEventTypes.SuspectCharged, CaseEventTypes.ChargingDecisionMade, CaseEventTypes.SuspectChargingDecisionMade];
+      if ((charging as string[]).includes(e.type)) {
         const c = String(d['caseId']);
         charged.set(c, { force: f, at: Math.min(at, charged.get(c)?.at ?? Infinity) });
       }

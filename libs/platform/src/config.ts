@@ -63,7 +63,6 @@ export interface BackboneConfig {
   readonly port: number;
   /** Forces this process projects (projector) or creates topics for (relay). */
   readonly forces: readonly ForceCode[];
-  readonly modelVersion: string;
   /** The identity providers trusted, each for its own forces, and the longest token lifetime accepted. */
   readonly auth: AuthConfig;
   /** Largest request body accepted, in bytes. */
@@ -153,7 +152,6 @@ export function configOf(env: Environment, defaults: { forces?: readonly ForceCo
     leaderLock: { enabled: env.NOM_LEADER_LOCK, retryMs: env.NOM_LEADER_RETRY_MS },
     port: env.PORT,
     forces: env.NOM_FORCES ?? defaults.forces ?? FORCE_CODES,
-    modelVersion: env.NOM_MODEL_VERSION,
     auth: authConfigOf(env),
     bodyLimitBytes: env.NOM_BODY_LIMIT_BYTES,
     rateLimit: { limit: env.NOM_RATE_LIMIT, windowMs: env.NOM_RATE_LIMIT_WINDOW_MS },

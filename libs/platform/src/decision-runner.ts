@@ -4,17 +4,17 @@ import { NATIONAL, type Decider, type DomainEvent, type NewEvent } from '#contra
 import type { Counter, Histogram } from 'prom-client';
 import {
   StreamForceMismatchError,
+  ModelsInForce,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
 } from '#event-store';
 import { CLOCK, systemClock, type Clock } from './clock.js';
-import type { BackboneConfig } from './config.js';
 import { idempotentEventId } from './idempotency.js';
 import { sharedCounter, sharedHistogram } from './metrics.js';
 import type { Identity } from './identity.js';
-import { BACKBONE_CONFIG, EVENT_STORE } from './tokens.js';
+import { EVENT_STORE } from './tokens.js';
 
 export interface DecisionContext {
   readonly identity: Identity;
@@ -47,11 +47,15 @@ export interface Loaded<S> {
  */
 @Injectable()
 export class DecisionRunner {
+  /** The operating model in force for each decision (ADR 0043). */
+  readonly models: ModelsInForce;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.models = new ModelsInForce(store);
+  }
 
   /** Loads and folds a stream owned by the caller's force (another force's stream reads as not found). */
   async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, identity: Identity): Promise<Loaded<S>> {
@@ -92,9 +96,11 @@ export class DecisionRunner {
       appendConflicts().inc({ cause: 'if-match' });
       throw new WrongExpectedRevisionError(streamId, context.ifMatch, revision);
     }
-    const events = decider.decide(command, state);
-    if (events.length === 0) return { state, revision, appended: 0 };
     const occurredAt = context.occurredAt ?? this.clock.now().toISOString();
+    // The rules of the version the force had adopted when the fact happened, not when it is recorded (ADR 0043).
+    const model = await this.models.at(context.identity.force, occurredAt);
+    const events = decider.decide(command, state, model);
+    if (events.length === 0) return { state, revision, appended: 0 };
     const key = context.idempotencyKey;
     const newEvents: NewEvent[] = events.map((event, index) => ({
       id: key ? idempotentEventId(context.identity.force, key, streamId, index) : randomUUID(),
@@ -106,7 +112,7 @@ export class DecisionRunner {
         correlationId: context.correlationId,
         causationId: context.causationId ?? context.correlationId,
         actor: context.identity.officerId,
-        modelVersion: this.config.modelVersion,
+        modelVersion: model.version,
         classification: 'OFFICIAL-SENSITIVE',
       },
     }));

@@ -2,7 +2,6 @@ import type { Decider } from '#contracts';
 import { InMemoryEventStore, StreamForceMismatchError } from '#event-store';
 import { fixedClock } from '../src/clock.js';
 import { DecisionRunner } from '../src/decision-runner.js';
-import { loadConfig } from '../src/config.js';
 import type { Identity } from '../src/identity.js';
 
 type Noted = { readonly type: 'noted'; readonly data: { readonly note: string } };
@@ -21,7 +20,7 @@ describe('DecisionRunner scopes', () => {
   let runner: DecisionRunner;
   beforeEach(() => {
     store = new InMemoryEventStore();
-    runner = new DecisionRunner(store, loadConfig({}));
+    runner = new DecisionRunner(store);
   });
 
   it("stamps the national scope on a national caller's events; the store keeps the stream to it", async () => {
@@ -48,7 +47,7 @@ describe('DecisionRunner scopes', () => {
 describe('DecisionRunner time', () => {
   it('stamps a decision that states no time with its injected clock, never the wall clock', async () => {
     const store = new InMemoryEventStore();
-    const runner = new DecisionRunner(store, loadConfig({}), fixedClock('2025-03-03T11:00:00.000Z'));
+    const runner = new DecisionRunner(store, fixedClock('2025-03-03T11:00:00.000Z'));
     await runner.run('durham-notes', notes, 'unstated', { identity: durham, correlationId: '7d0c6f7e-1b7a-4c59-9a52-3f4f0e8e1d15' });
     await runner.run('durham-notes', notes, 'stated', {
       identity: durham,

@@ -10,7 +10,7 @@ import {
   type SubjectErasedData,
 } from '#contracts';
 import { caseStreamId } from '#cases-domain';
-import type { EventStore, SubjectKeyStore } from '#event-store';
+import { ModelsInForce, type EventStore, type SubjectKeyStore } from '#event-store';
 import { officerStreamId } from '#learning-domain';
 import {
   Allow,
@@ -125,6 +125,7 @@ export class ErasuresController {
       erasedBy: first.erasedBy,
       erasedAt: first.erasedAt,
     };
+    const modelVersion = await new ModelsInForce(this.store).versionAt(force, first.erasedAt);
     const event: NewEvent = {
       id: deterministicUuid(force, 'nom-erasure-event', erasureId),
       type: PrivacyEventTypes.SubjectErased,
@@ -135,7 +136,7 @@ export class ErasuresController {
         correlationId: context.correlationId,
         causationId: context.causationId ?? context.correlationId,
         actor: first.erasedBy,
-        modelVersion: this.config.modelVersion,
+        modelVersion,
         classification: 'OFFICIAL-SENSITIVE',
       },
     };

@@ -2,30 +2,58 @@ import type pg from 'pg';
 import { addDays, endOfLondonDay } from '#calendar';
 import { SuspectEventTypes as S, type RecordedEvent } from '#contracts';
 import type { EventStore } from '#event-store';
-import { BAIL_EXPIRY_REMINDER_DAYS, type SuspectCommand } from '#suspects-domain';
+import { BAIL_EXPIRY_REMINDER_DAYS, ruiFirstReviewBy, type SuspectCommand } from '#suspects-domain';
 
 /**
  * What a suspect event means for the bail timer (issue 13, PACE ss47ZA-47ZM): bail granted or extended sets it to
  * the period's end (a reminder BAIL_EXPIRY_REMINDER_DAYS before, the lapse after the last day); the reminder recorded
- * settles the reminder; anything that ends bail clears it.
+ * settles the reminder. A release under investigation (released, or bail cancelled or lapsed) sets it to the day its
+ * review is due by, with no reminder, and each review to the date it sets; an overdue review recorded clears it until
+ * the next review. A charge or no further action clears it.
  */
 export type BailTimerChange =
-  | { readonly kind: 'set'; readonly suspectId: string; readonly caseId: string; readonly endsOn: string }
+  | {
+      readonly kind: 'set';
+      readonly suspectId: string;
+      readonly caseId: string;
+      /** The last day of bail, or the day a release under investigation's review is due by. */
+      readonly endsOn: string;
+      readonly remind: boolean;
+    }
   | { readonly kind: 'reminded'; readonly suspectId: string; readonly endsOn: string }
   | { readonly kind: 'cleared'; readonly suspectId: string };
 
 export function bailTimerChange(event: RecordedEvent): BailTimerChange | undefined {
-  const data = event.data as { suspectId: string; caseId: string; bailEndsOn?: string };
+  const data = event.data as {
+    suspectId: string;
+    caseId: string;
+    bailEndsOn?: string;
+    nextReviewBy?: string;
+    releasedAt?: string;
+    cancelledAt?: string;
+    lapsedAt?: string;
+  };
+  const set = (endsOn: string, remind: boolean): BailTimerChange => ({
+    kind: 'set',
+    suspectId: data.suspectId,
+    caseId: data.caseId,
+    endsOn,
+    remind,
+  });
   switch (event.type) {
     case S.PreChargeBailGranted:
     case S.BailExtended:
     case S.BailExtendedByCourt:
-      return { kind: 'set', suspectId: data.suspectId, caseId: data.caseId, endsOn: data.bailEndsOn! };
+      return set(data.bailEndsOn!, true);
     case S.BailExpiryApproaching:
       return { kind: 'reminded', suspectId: data.suspectId, endsOn: data.bailEndsOn! };
+    case S.ReleasedUnderInvestigation:
     case S.BailCancelled:
     case S.BailLapsed:
-    case S.ReleasedUnderInvestigation:
+      return set(ruiFirstReviewBy((data.releasedAt ?? data.cancelledAt ?? data.lapsedAt)!), false);
+    case S.ReleaseUnderInvestigationReviewed:
+      return set(data.nextReviewBy!, false);
+    case S.ReleaseUnderInvestigationReviewOverdue:
     case S.ReleasedNoFurtherAction:
     case S.SuspectCharged:
       return { kind: 'cleared', suspectId: data.suspectId };
@@ -38,8 +66,9 @@ export function bailTimerChange(event: RecordedEvent): BailTimerChange | undefin
 const startOfLondonDay = (date: string): string => new Date(Date.parse(endOfLondonDay(addDays(date, -1))) + 1).toISOString();
 
 /**
- * The running bails' timers (`pm_bail_timers`, one row per suspect on bail), built from the log like the update-duty
- * timers: when to remind (null once reminded for this end date) and when bail lapses.
+ * The running bails' timers (`pm_bail_timers`, one row per suspect on bail or released under investigation), built from
+ * the log like the update-duty timers: when to remind (null once reminded for this end date, and for a release under
+ * investigation) and when to check (`lapse_at`: the day after the last day of bail, or after the review's due date).
  */
 export class BailTimers {
   constructor(
@@ -54,13 +83,13 @@ export class BailTimers {
         await this.pool.query(
           `INSERT INTO ${s}.pm_bail_timers (suspect_id, case_id, force, ends_on, remind_at, lapse_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (suspect_id) DO UPDATE SET ends_on = EXCLUDED.ends_on, remind_at = EXCLUDED.remind_at, lapse_at = EXCLUDED.lapse_at
-           WHERE ${s}.pm_bail_timers.ends_on <> EXCLUDED.ends_on`,
+           WHERE ${s}.pm_bail_timers.ends_on <> EXCLUDED.ends_on OR ${s}.pm_bail_timers.remind_at IS DISTINCT FROM EXCLUDED.remind_at`,
           [
             change.suspectId,
             change.caseId,
             force,
             change.endsOn,
-            startOfLondonDay(addDays(change.endsOn, -BAIL_EXPIRY_REMINDER_DAYS)),
+            change.remind ? startOfLondonDay(addDays(change.endsOn, -BAIL_EXPIRY_REMINDER_DAYS)) : null,
             startOfLondonDay(addDays(change.endsOn, 1)),
           ],
         );

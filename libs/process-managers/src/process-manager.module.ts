@@ -12,6 +12,7 @@ import {
   type Clock,
 } from '#platform';
 import type { OpenDuties } from './update-timers.js';
+import { SupervisoryReviewsProcessManager } from './supervisory-reviews.process-manager.js';
 import { VictimUpdatesProcessManager } from './victim-updates.process-manager.js';
 
 /**
@@ -24,7 +25,10 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new Logger('process-manager');
   private readonly controller = new AbortController();
   private running?: Promise<void>;
+  private reviewsRunning?: Promise<void>;
   manager?: VictimUpdatesProcessManager;
+  /** The supervisory review cycle's timers (issue 13): a manager of its own, with its own checkpoint. */
+  reviews?: SupervisoryReviewsProcessManager;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore & CheckpointStore & DeadLetterStore,
@@ -67,6 +71,13 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
       },
     );
     const deps = { signal: this.controller.signal, loops: this.loops, config: this.config, logger: this.logger };
+    const options = { databaseUrl: this.config.databaseUrl, schema: this.config.eventStoreSchema, clock: () => this.clock.now() };
+    const reviews = (this.reviews = await SupervisoryReviewsProcessManager.open(this.store, this.runner, options));
+    this.reviewsRunning = runSingleton(
+      'process-manager:supervisory-reviews',
+      (loop) => reviews.run(loop.signal, this.config.timerIntervalMs, loop.healthy),
+      deps,
+    );
     this.running = runSingleton(
       'process-manager:victim-updates',
       (loop) => manager.run(loop.signal, this.config.timerIntervalMs, loop.healthy),
@@ -77,7 +88,9 @@ export class ProcessManagerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationShutdown(): Promise<void> {
     this.controller.abort();
     await this.running;
+    await this.reviewsRunning;
     await this.manager?.close();
+    await this.reviews?.close();
   }
 }
 

@@ -16,7 +16,8 @@ import type { VictimCommand } from '#victims-domain';
 /**
  * The Victims' Code update policy between contexts, as a pure function of one event (DESIGN.md: reactions are
  * explicit): a suspect arrested, interviewed, charged, released, bailed, released under investigation or with bail
- * conditions changed, and an outcome other than charge (no further action), open an update duty for every victim
+ * conditions changed, an outcome other than charge (no further action) and a decision not to investigate, open an
+ * update duty for every victim
  * of the case; nothing closes a duty but its update or its missed deadline; a suspect identified is linked to the
  * case. The runtime
  * keeps the links and timers this asks for, and sends the commands.
@@ -44,6 +45,8 @@ const TRIGGERS: Record<VictimUpdateTrigger, UpdateTrigger> = {
   charged: 'suspect-charged',
   'bail-cancelled': 'bail-cancelled',
   'bail-lapsed': 'bail-lapsed',
+  verdict: 'court-verdict',
+  discontinued: 'prosecution-discontinued',
 };
 
 interface VictimRef {
@@ -76,19 +79,11 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
       // charge (outcome 1) was already a duty of its own, opened by the suspect's charge.
       const { outcomeCode, recordedAt } = event.data as { outcomeCode: number; recordedAt: string };
       if (outcomeCode === 1) return undefined;
-      return {
-        kind: 'command-victims',
-        caseId: data.caseId!,
-        command: (victimId) => ({
-          kind: 'open-update-duty',
-          caseId: data.caseId!,
-          victimId,
-          trigger: 'no-further-action',
-          triggerEventId: event.id,
-          at: recordedAt,
-        }),
-      };
+      return dutyForEveryVictim(data.caseId!, 'no-further-action', event.id, recordedAt);
     }
+    case CaseEventTypes.DecidedNotToInvestigate:
+      // A decision not to investigate is told to the victim, with the reasons, within the deadline (right 6).
+      return dutyForEveryVictim(data.caseId!, 'decision-not-to-investigate', event.id, (event.data as { decidedAt: string }).decidedAt);
     case SuspectEventTypes.SuspectIdentified: {
       // The case learns of its suspect, so that outcomes needing a suspect and charging files can follow.
       const { suspectId } = event.data as { suspectId: string };
@@ -115,4 +110,13 @@ export function reactTo(event: RecordedEvent): Reaction | undefined {
       };
     }
   }
+}
+
+/** An update duty for every victim of the case, opened by the event `triggerEventId` as of `at`. */
+function dutyForEveryVictim(caseId: string, trigger: UpdateTrigger, triggerEventId: string, at: string): Reaction {
+  return {
+    kind: 'command-victims',
+    caseId,
+    command: (victimId) => ({ kind: 'open-update-duty', caseId, victimId, trigger, triggerEventId, at }),
+  };
 }

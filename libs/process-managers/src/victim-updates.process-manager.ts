@@ -15,6 +15,8 @@ import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { BailTimers, bailTimerChange } from './bail-timers.js';
+import { AgreedUpdateTimers, agreedUpdateChange } from './agreed-update-timers.js';
+import { CpsActionTimers } from './cps-action-timers.js';
 import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
 import { UpdateTimers, type OpenDuties } from './update-timers.js';
@@ -58,6 +60,7 @@ export class VictimUpdatesProcessManager {
   private readonly pool: pg.Pool;
   private readonly timers: UpdateTimers;
   private readonly bail: BailTimers;
+  private readonly agreed: AgreedUpdateTimers;
   position = 0n;
   /** Reactions the domain refused (no longer applicable), for operators and tests. */
   readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
@@ -75,6 +78,7 @@ export class VictimUpdatesProcessManager {
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
     this.timers = new UpdateTimers(this.pool, this.s);
     this.bail = new BailTimers(this.pool, this.s);
+    this.agreed = new AgreedUpdateTimers(this.pool, this.s);
   }
 
   static async open(
@@ -135,6 +139,9 @@ export class VictimUpdatesProcessManager {
   private async handle(event: RecordedEvent): Promise<void> {
     const bailChange = bailTimerChange(event);
     if (bailChange) await this.bail.apply(bailChange, event.metadata.force);
+    await new CpsActionTimers(this.pool, this.s).observe(event);
+    const agreedChange = agreedUpdateChange(event);
+    if (agreedChange) await this.agreed.apply(agreedChange, event.metadata.force);
     const reaction = reactTo(event);
     if (!reaction) return;
     const force = event.metadata.force;
@@ -207,7 +214,7 @@ export class VictimUpdatesProcessManager {
 
   /**
    * Fires every timer whose time has come: the victim's stream records a missed deadline, once; a suspect's stream the
-   * reminder that bail ends soon, or its lapse, once.
+   * reminder that bail ends soon, or its lapse, once; a case's stream a CPS action overdue, once.
    */
   async fireDueTimers(): Promise<number> {
     const now = (this.options.clock?.() ?? systemClock.now()).toISOString();
@@ -217,7 +224,10 @@ export class VictimUpdatesProcessManager {
     }
     const duties = await this.timers.dueChecks(now);
     for (const { force, cause, command } of duties) await this.command(force, cause, command, now);
-    return duties.length + bails.length;
+    const actions = await new CpsActionTimers(this.pool, this.s).fire(now, this.send.bind(this));
+    const agreed = await this.agreed.dueChecks(now);
+    for (const { force, cause, command } of agreed) await this.command(force, cause, command, now);
+    return duties.length + bails.length + actions + agreed.length;
   }
 
   /** Open update duties by force, and how many are past their deadline (see `openUpdateDuties`). */

@@ -106,11 +106,28 @@ describe('the bail timer of the process manager', () => {
         type: VictimEventTypes.UpdateDutyOpened,
         data: { trigger: 'bail-lapsed', triggeredAt: '2027-02-05T23:59:59.999Z' },
       });
-      // The lapse cleared the timer: later checks record nothing on the suspect.
+      // The lapse ended bail's timer: later checks record nothing on the suspect, until the review of the release under
+      // investigation it began is due (90 days after the last day of bail, by 6 May) and none is recorded.
       const before = (await types(store, suspectStreamId(suspectId))).length;
       now = '2027-02-07T00:01:00.000Z';
       await manager.fireDueTimers();
       expect((await types(store, suspectStreamId(suspectId))).length).toBe(before);
+      now = '2027-05-06T22:30:00.000Z'; // 23:30 BST, still 6 May in London
+      await manager.fireDueTimers();
+      expect((await types(store, suspectStreamId(suspectId))).length).toBe(before);
+      now = '2027-05-06T23:01:00.000Z'; // 00:01 BST on 7 May
+      await manager.fireDueTimers();
+      expect(await last(store, suspectStreamId(suspectId))).toMatchObject({
+        type: SuspectEventTypes.ReleaseUnderInvestigationReviewOverdue,
+        data: { reviewDueBy: '2027-05-06', detectedAt: now },
+      });
+      // Recorded once: the overdue review clears the timer until a review sets the next date.
+      await manager.catchUp();
+      now = '2027-05-20T00:01:00.000Z';
+      await manager.fireDueTimers();
+      expect(
+        (await types(store, suspectStreamId(suspectId))).filter((t) => t === SuspectEventTypes.ReleaseUnderInvestigationReviewOverdue),
+      ).toHaveLength(1);
     } finally {
       await manager.close();
     }

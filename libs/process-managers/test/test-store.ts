@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
-import { DecisionRunner, loadConfig, type Clock } from '#platform';
+import { DecisionRunner, type Clock } from '#platform';
 import { requiredEnv, uniqueName } from '#testing';
 
 export const databaseUrl = requiredEnv('DATABASE_URL');
@@ -21,7 +21,7 @@ export async function openTestStore(prefix: string, clock: Clock): Promise<TestS
   return {
     raw,
     store,
-    runner: new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }), clock),
+    runner: new DecisionRunner(store, clock),
     async drop() {
       await raw.close();
       const client = new pg.Client({ connectionString: databaseUrl });

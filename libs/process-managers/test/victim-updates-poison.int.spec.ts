@@ -11,7 +11,7 @@ import {
   type NewEvent,
 } from '#contracts';
 import { LocalKeyWrapper, PostgresEventStore, PostgresSubjectKeyStore, withEncryption, withUpcasting, withValidation } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
+import { DecisionRunner } from '#platform';
 import { insertGarbledEvent, requiredEnv, testMetadata, uniqueName } from '#testing';
 import { VictimUpdatesProcessManager } from '../src/index.js';
 
@@ -57,7 +57,7 @@ describe('victim updates process manager: a garbled row in the log', () => {
 
   it('is dead-lettered with its reason, and the reactions to the events after it happen', async () => {
     const store = withUpcasting(withValidation(withEncryption(raw, keys, { personalFieldsOf, erasedValueFor }), assertValidEvents), upcast);
-    const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
+    const runner = new DecisionRunner(store);
     const [caseId, before, after] = [randomUUID(), randomUUID(), randomUUID()];
     await store.append(`victim-${before}`, [firstContact(caseId, before)], 'no-stream');
     const notes = {

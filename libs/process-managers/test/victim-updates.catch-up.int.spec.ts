@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { VictimEventTypes, type RecordedEvent } from '#contracts';
+import { BASELINE_MODEL, VictimEventTypes, type RecordedEvent } from '#contracts';
 import { type EventStore } from '#event-store';
 import { type DecisionRunner, type Clock, type Identity } from '#platform';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
@@ -92,7 +92,7 @@ describe(`${VictimUpdatesProcessManager.name} catching up`, () => {
       expect(lateDuty!.data).toMatchObject({
         triggerEventId: late.arrest.id,
         triggeredAt: '2025-02-28T21:30:00.000Z',
-        ...updateDeadline('2025-02-28T21:30:00.000Z', true),
+        ...updateDeadline('2025-02-28T21:30:00.000Z', true, BASELINE_MODEL.rules.victimUpdateDeadline),
       });
       expect(lateDuty!.data).toMatchObject({
         enhancedRights: true,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { assertValidEvents, VictimEventTypes, type RecordedEvent } from '#contracts';
 import { PostgresEventStore, withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
-import { DecisionRunner, loadConfig, type BackboneConfig, type Identity } from '#platform';
+import { DecisionRunner, type Identity } from '#platform';
 import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { requiredEnv, uniqueName } from '#testing';
 import { victimDecider, victimStreamId } from '#victims-domain';
@@ -39,8 +39,7 @@ describe(VictimUpdatesProcessManager.name, () => {
   beforeAll(async () => {
     raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema: uniqueName('pm') });
     store = withValidation(raw, assertValidEvents);
-    const config: BackboneConfig = loadConfig({ DATABASE_URL: databaseUrl });
-    runner = new DecisionRunner(store, config, { now: () => now });
+    runner = new DecisionRunner(store, { now: () => now });
   });
 
   afterAll(async () => {

@@ -30,6 +30,9 @@ describe(reactTo.name, () => {
     [SuspectEventTypes.ReleasedUnderInvestigation, 'suspect-released-under-investigation', 'releasedAt'],
     [SuspectEventTypes.BailConditionsChanged, 'bail-conditions-changed', 'changedAt'],
     [SuspectEventTypes.SuspectCharged, 'suspect-charged', 'chargedAt'],
+    // The trial's outcome and a prosecution stopped (docs/evidence-and-court.md).
+    [SuspectEventTypes.VerdictRecorded, 'court-verdict', 'recordedAt'],
+    [SuspectEventTypes.ProsecutionDiscontinued, 'prosecution-discontinued', 'discontinuedAt'],
   ])('opens an update duty for each victim on %s, from when it happened as the event states it (%s, %s)', (type, trigger, field) => {
     // Recorded days after it happened: the deadline runs from the stated time, not from the recording.
     const event = recorded(type, { caseId, [field]: '2026-10-30T21:30:00.000Z' });
@@ -47,6 +50,11 @@ describe(reactTo.name, () => {
       at: '2026-10-30T21:30:00.000Z',
     });
   });
+
+  it.each([SuspectEventTypes.FirstHearingHeld, SuspectEventTypes.TrialListed, SuspectEventTypes.TrialStarted])(
+    'opens no update duty for %s (hearings reach the victim through the Witness Care Unit)',
+    (type) => expect(reactTo(recorded(type, { caseId }))).toBeUndefined(),
+  );
 
   it('links an identified suspect to the case', () => {
     const suspectId = randomUUID();
@@ -72,6 +80,25 @@ describe(reactTo.name, () => {
     expect(
       reactTo(recorded(CaseEventTypes.OutcomeRecorded, { caseId, outcomeCode: 1, recordedAt: '2027-01-01T00:00:00Z' })),
     ).toBeUndefined();
+  });
+
+  it('opens a duty for every victim on a decision not to investigate, as of the decision', () => {
+    const event = recorded(CaseEventTypes.DecidedNotToInvestigate, {
+      caseId,
+      reason: 'no-realistic-line-of-enquiry',
+      decidedBy: 'AS-2210',
+      explanation: 'No line of enquiry could identify the person described.',
+      decidedAt: '2026-11-04T10:00:00Z',
+    });
+    const reaction = reactTo(event);
+    expect(reaction?.kind === 'command-victims' && reaction.command(victimId)).toEqual({
+      kind: 'open-update-duty',
+      caseId,
+      victimId,
+      trigger: 'decision-not-to-investigate',
+      triggerEventId: event.id,
+      at: '2026-11-04T10:00:00Z',
+    });
   });
 
   it('keeps links and timers from the victims events, and ignores the rest', () => {

@@ -120,6 +120,19 @@ export class ForceReadModelQueries {
   }
 
   async nationalKpis(cohort: Cohort = {}): Promise<NationalKpis> {
-    return nationalKpis(kpiFactsByForce(cohortOf(await kpiFacts(this.db.nationalReader()), cohort)), this.db.suppressionThreshold);
+    const facts = kpiFactsByForce(await kpiFacts(this.db.nationalReader()));
+    try {
+      return nationalKpis(facts, this.db.suppressionThreshold, cohort);
+    } catch (error) {
+      if (!(error instanceof NotWholeQuarters)) throw error;
+      throw problem(422, 'invalid-filter', 'The cohort is invalid', {
+        errors: [
+          {
+            field: '/recordedFrom',
+            reason: `${error.message}: national figures are published by whole quarters only, so that two overlapping cohorts cannot be differenced into a suppressed count`,
+          },
+        ],
+      });
+    }
   }
 }

@@ -54,6 +54,8 @@ export class MeasuresView {
   @ApiProperty({ type: 'object', additionalProperties: true }) withdrawals!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) repeatSuspectFlags!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) disruptionTactics!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) disruptionDecisions!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) orderBreaches!: Record<string, unknown>;
 }
 
 /** The national measures: each force's and England and Wales', suppressed across periods. */

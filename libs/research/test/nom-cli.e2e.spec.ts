@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
+import { DecisionRunner } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation } from '#simulator';
 import { requiredEnv, uniqueName, waitFor } from '#testing';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nom-cli-'));
   const raw = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
   const store = withValidation(raw, assertValidEvents);
-  const runner = new DecisionRunner(store, loadConfig({ DATABASE_URL: databaseUrl }));
+  const runner = new DecisionRunner(store);
   let clock = new Date('2025-01-01T00:00:00Z');
   const processManager = await VictimUpdatesProcessManager.open(store, runner, { databaseUrl, schema, clock: () => clock });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });

@@ -1,4 +1,4 @@
-import { caseStreamId, type CaseCommand } from '#cases-domain';
+import { caseStreamId } from '#cases-domain';
 import {
   deterministicUuid,
   offenceCodesOf,
@@ -7,22 +7,12 @@ import {
   type WithdrawalReason,
   type WithdrawalStage,
 } from '#contracts';
-import { suspectStreamId, type SuspectCommand } from '#suspects-domain';
-import { victimStreamId, type VictimCommand } from '#victims-domain';
+import { suspectStreamId } from '#suspects-domain';
+import { victimStreamId } from '#victims-domain';
 import { vary } from './identifier-variation.js';
+import type { SimStep } from './step.js';
+import { planAgreedUpdates, planCourt, planCps, planProblemProfile, planRuiReviews, planVictimEvidence, type Journey } from './journey.js';
 import { Random } from './random.js';
-
-export type SimStep = {
-  readonly at: string;
-  readonly force: ForceCode;
-  readonly streamId: string;
-  readonly key: string;
-  readonly officerId: string;
-} & (
-  | { readonly context: 'cases'; readonly command: CaseCommand }
-  | { readonly context: 'suspects'; readonly command: SuspectCommand }
-  | { readonly context: 'victims'; readonly command: VictimCommand }
-);
 
 export interface SimulationOptions {
   readonly seed: number;
@@ -59,15 +49,47 @@ export interface SimulationPlan {
 
 type Ending = 'withdrawal' | 'charge' | 'evidential' | 'no-suspect' | 'other';
 
-// Outcome mix of closed rape investigations: 55% end with the victim withdrawing support (DOMAIN.md); the
-// charge share sits between the 2022 national rate and the model's best force.
-const ENDINGS: readonly (readonly [Ending, number])[] = [
+// Outcome mix of closed rape investigations: 55% end with the victim withdrawing support (DOMAIN.md). The charge share
+// differs by force (chargeShareOf): the evidential-difficulty share takes up the rest, so that every force keeps 55%.
+const endingsOf = (chargeShare: number): readonly (readonly [Ending, number])[] => [
   ['withdrawal', 55],
-  ['charge', 9],
-  ['evidential', 24],
+  ['charge', 100 * chargeShare],
+  ['evidential', 33 - 100 * chargeShare],
   ['no-suspect', 6],
   ['other', 6],
 ];
+
+/**
+ * The share of a force's investigations that end in a charge: Avon and Somerset, the model's pathfinder, about 19%
+ * (a charge rate of about 17.4%, DOMAIN.md, once the 8% with no suspect identified are counted); every other force
+ * between 2% and 10%, drawn once per force from the seed. So the forces' charge rates spread as they do nationally.
+ */
+export function chargeShareOf(force: ForceCode, seed: number): number {
+  if (force === 'avon-somerset') return 0.19;
+  let hash = seed >>> 0;
+  for (const ch of force) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return 0.02 + 0.08 * new Random(hash).next();
+}
+
+/** Relative numbers of reports: the largest forces several times the others (DOMAIN.md, numbers to size for). */
+const FORCE_WEIGHT: Partial<Record<ForceCode, number>> = {
+  metropolitan: 6,
+  'greater-manchester': 3,
+  'west-midlands': 3,
+  'west-yorkshire': 3,
+  'thames-valley': 2,
+  kent: 2,
+  lancashire: 2,
+  hampshire: 2,
+  'devon-cornwall': 2,
+  'avon-somerset': 2,
+  'south-yorkshire': 2,
+  merseyside: 2,
+  essex: 2,
+  sussex: 2,
+  'city-of-london': 0.2,
+};
+
 const MEDIAN_DAYS: Record<Ending, number> = { withdrawal: 140, charge: 426, evidential: 320, 'no-suspect': 120, other: 260 };
 const OFFENCES: readonly (readonly [OffenceGroup, number])[] = [
   ['rape-of-female-16-plus', 58],
@@ -118,19 +140,35 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
     return created;
   };
 
+  const forces = options.forces.map((force) => [force, FORCE_WEIGHT[force] ?? 1] as const);
+  const endings = new Map(options.forces.map((force) => [force, endingsOf(chargeShareOf(force, options.seed))]));
   for (let i = 0; i < options.investigations; i++) {
-    const force = random.pick(options.forces);
+    const force = random.weighted(forces);
     const code = force.slice(0, 2).toUpperCase();
     const officer = `${code}-${random.int(1000, 9999)}`;
     const caseId = random.uuid();
     const victimId = random.uuid();
     const offence = random.weighted(OFFENCES);
-    const ending = random.weighted(ENDINGS);
+    const ending = random.weighted(endings.get(force)!);
     const reported = start + random.next() * options.days * DAY;
     const closes = reported + Math.max(7, random.days(MEDIAN_DAYS[ending])) * DAY;
     const c = caseStreamId(caseId);
     const v = victimStreamId(victimId);
     const offenceCode = random.pick(offenceCodesOf(offence));
+    // A withdrawal is planned up front: nothing of the victim's own evidence is planned after it.
+    const withdrew = ending === 'withdrawal' ? Math.max(reported + DAY, closes - random.int(5, 30) * DAY) : undefined;
+    const journey: Journey = {
+      random,
+      force,
+      officer,
+      caseId,
+      victimId,
+      offence,
+      reported,
+      closes,
+      add: (at, step) => add(at, force, officer, step),
+      nextEventId: (streamId) => deterministicUuid(force, `sim:${options.seed}:${n}`, streamId, '0'),
+    };
     if (
       !add(reported + 0.3 * DAY, force, officer, {
         context: 'cases',
@@ -147,6 +185,7 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       })
     )
       continue;
+    const delayDays = planProblemProfile(journey);
     add(reported + 0.4 * DAY, force, officer, {
       context: 'victims',
       streamId: v,
@@ -160,6 +199,8 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
         at: new Date(reported + 0.4 * DAY).toISOString(),
       },
     });
+    planAgreedUpdates(journey, withdrew ?? closes);
+    planVictimEvidence(journey, delayDays <= 7, withdrew ?? closes);
     add(reported + 1 * DAY, force, officer, {
       context: 'cases',
       streamId: c,
@@ -186,7 +227,7 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
     let stage: WithdrawalStage = 'early-investigation';
     let suspectKnown = false;
     /** The victim is told of a trigger: mostly within the Victims' Code deadline, sometimes late (a missed one). */
-    const tell = (triggered: number, about: 'suspect-charged' | 'no-further-action', triggerEventId: string): void => {
+    const tell = (triggered: number, about: 'suspect-charged' | 'no-further-action' | 'court-verdict', triggerEventId: string): void => {
       const told = triggered + (random.chance(0.12) ? random.int(3, 10) : random.next() * 0.8) * DAY;
       add(told, force, officer, {
         context: 'victims',
@@ -219,7 +260,8 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
       });
       if (random.chance(0.7)) {
         const arrested = identified + random.days(10) * DAY;
-        if (arrested < closes) {
+        // Released before the charge (a day before the close) or any other ending, never after it.
+        if (arrested < closes - 2 * DAY) {
           // The trigger events' ids are known in advance: they derive from each step's idempotency key.
           const arrestEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
           if (
@@ -255,6 +297,7 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
                   }
                 : { kind: 'release-under-investigation', caseId, suspectId, at },
             });
+            if (!bailed) planRuiReviews(journey, suspectId, released, closes - 1.5 * DAY);
             // Most victims are told within the Victims' Code deadline; some are told late (a missed deadline).
             const told = released + (random.chance(0.18) ? random.int(8, 20) : random.next() * 3) * DAY;
             for (const [about, triggerEventId] of [
@@ -279,30 +322,10 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
         }
       }
       // A charging file to the CPS for every charge, and for some evidential-difficulty endings (the CPS declines).
-      const cpsReference = `CPS-${code}-${random.int(10000, 99999)}`;
       const cpsDecision = ending === 'charge' ? 'charge' : ending === 'evidential' && random.chance(0.4) ? 'no-further-action' : undefined;
-      const fileAt = Math.max(identified + 1.5 * DAY, closes - random.int(20, 60) * DAY);
-      if (suspectKnown && cpsDecision !== undefined && fileAt < closes - 2 * DAY) {
-        const filed = add(fileAt, force, officer, {
-          context: 'cases',
-          streamId: c,
-          command: { kind: 'submit-charging-file', caseId, cpsReference, at: new Date(fileAt).toISOString() },
-        });
-        if (filed)
-          add(closes - 2 * DAY, force, officer, {
-            context: 'cases',
-            streamId: c,
-            command: {
-              kind: 'record-charging-decision',
-              caseId,
-              cpsReference,
-              decision: cpsDecision,
-              at: new Date(closes - 2 * DAY).toISOString(),
-            },
-          });
-      }
+      const cpsReference = suspectKnown ? planCps(journey, suspectId, identified, cpsDecision) : `CPS-${code}-00000`;
       if (ending === 'charge') {
-        const chargeEventId = deterministicUuid(force, `sim:${options.seed}:${n}`, s, '0');
+        const chargeEventId = journey.nextEventId(s);
         const cpsDecisionReference = cpsReference;
         if (
           add(closes - DAY, force, officer, {
@@ -310,12 +333,14 @@ export function planSimulation(options: SimulationOptions): SimulationPlan {
             streamId: s,
             command: { kind: 'charge-suspect', caseId, suspectId, cpsDecisionReference, at: new Date(closes - DAY).toISOString() },
           })
-        )
+        ) {
           tell(closes - DAY, 'suspect-charged', chargeEventId);
+          const verdict = planCourt(journey, suspectId, closes - DAY);
+          if (verdict) tell(verdict.at, 'court-verdict', verdict.eventId);
+        }
       }
     }
-    if (ending === 'withdrawal') {
-      const withdrew = Math.max(reported + DAY, closes - random.int(5, 30) * DAY);
+    if (withdrew !== undefined) {
       const reason = random.weighted(REASONS);
       const account = reason === 'other' ? { account: 'Victim asked for the reason not to be recorded in detail.' } : {};
       add(withdrew, force, officer, {

@@ -5,7 +5,8 @@ import type { DecisionRunner, Identity } from '#platform';
 import type { VictimUpdatesProcessManager } from '#process-managers';
 import { suspectDecider } from '#suspects-domain';
 import { victimDecider } from '#victims-domain';
-import type { SimStep, SimulationPlan } from './plan.js';
+import type { SimulationPlan } from './plan.js';
+import type { SimStep } from './step.js';
 
 export interface SimulationRun {
   readonly runner: DecisionRunner;

@@ -90,6 +90,7 @@ export class SuspectSafeguardingController {
         suspectId,
         tactic: body.tactic,
         ...(body.detail !== undefined ? { detail: body.detail } : {}),
+        ...(body.authorisedBy ? { authorisedBy: { officerId: context.identity.officerId, rank: body.authorisedBy.rank } } : {}),
         at: receivedAt(context),
       },
       context,

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Decider, SuspectEvent } from '#contracts';
 import { DecisionRunner, problem, type DecisionContext, type Identity } from '#platform';
-import { suspectDecider, suspectStreamId, type SuspectCommand, type SuspectState } from '#suspects-domain';
+import { suspectDecider, suspectStreamId, type CourtState, type SuspectCommand, type SuspectState } from '#suspects-domain';
 import type { SuspectView } from './suspect.dto.js';
 
 /**
@@ -18,7 +18,7 @@ export type SuspectRequest = SuspectCommand extends infer C
 const onTheSuspectsCase: Decider<SuspectRequest, SuspectEvent, SuspectState> = {
   initialState: suspectDecider.initialState,
   evolve: (state, event) => suspectDecider.evolve(state, event),
-  decide: (request, state) => suspectDecider.decide({ ...request, caseId: request.caseId ?? state.caseId ?? '' }, state),
+  decide: (request, state, model) => suspectDecider.decide({ ...request, caseId: request.caseId ?? state.caseId ?? '' }, state, model),
 };
 
 function view(suspectId: string, state: SuspectState, revision: bigint | undefined): SuspectView {
@@ -32,6 +32,8 @@ function view(suspectId: string, state: SuspectState, revision: bigint | undefin
     ...(state.voluntaryInterviewFor ? { voluntaryInterviewFor: state.voluntaryInterviewFor } : {}),
     repeatSuspect: state.repeatSuspect,
     civilOrders: Object.entries(state.civilOrders).map(([orderId, { order, decision }]) => ({ orderId, order, decision })),
+    ...(state.flagReview ? { flagReview: { ...state.flagReview } } : {}),
+    ...(state.court ? { court: courtView(state.court) } : {}),
     revision: revision.toString(),
   };
 }
@@ -74,4 +76,9 @@ export class GetSuspectQueryHandler implements IQueryHandler<GetSuspectQuery, Su
     const { state, revision } = await this.runner.load(suspectStreamId(suspectId), suspectDecider, identity);
     return view(suspectId, state, revision);
   }
+}
+
+function courtView(court: CourtState): NonNullable<SuspectView['court']> {
+  const decidedCounts = Object.entries(court.decidedCounts).map(([count, verdict]) => ({ count: Number(count), verdict }));
+  return { stage: court.stage, sentToCrownCourt: court.sentToCrownCourt, decidedCounts };
 }

@@ -22,6 +22,7 @@ import {
   type PoliceRank,
 } from '#contracts';
 import { IsCalendarDate, IsInstant, OptionalField, References } from '#platform';
+import { CourtView } from './court.dto.js';
 
 /*
  * Force, acting officer, case and suspect ids of a route, and the time a command is recorded, never come from
@@ -267,6 +268,13 @@ export class RecordDisruptionTacticDto {
   @IsString()
   @Length(1, 2000)
   detail?: string;
+
+  @ApiPropertyOptional({ type: AuthorisingRankDto, description: 'The caller as authoriser: a DAPN needs an inspector or above.' })
+  @OptionalField()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthorisingRankDto)
+  authorisedBy?: AuthorisingRankDto;
 }
 
 export class ApplyForCivilOrderDto {
@@ -317,6 +325,11 @@ export class CivilOrderView {
   @ApiProperty({ enum: ['pending', 'granted', 'refused'] }) decision!: string;
 }
 
+export class FlagReviewView {
+  @ApiProperty({ format: 'uuid' }) reviewId!: string;
+  @ApiProperty({ description: 'Whether a disruption decision has ended the review.' }) decided!: boolean;
+}
+
 export class SuspectView {
   @ApiProperty({ format: 'uuid' }) suspectId!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
@@ -327,5 +340,7 @@ export class SuspectView {
   @ApiPropertyOptional({ format: 'date-time', description: 'When an arranged voluntary interview is due.' }) voluntaryInterviewFor?: string;
   @ApiProperty() repeatSuspect!: boolean;
   @ApiProperty({ type: [CivilOrderView] }) civilOrders!: CivilOrderView[];
+  @ApiPropertyOptional({ type: FlagReviewView, description: "The repeat-suspect flag's latest review." }) flagReview?: FlagReviewView;
+  @ApiPropertyOptional({ type: CourtView, description: 'After the charge, from the first hearing: the case at court.' }) court?: CourtView;
   @ApiProperty({ description: 'Stream revision; send it back as If-Match to guard against lost updates.' }) revision!: string;
 }

@@ -1,13 +1,13 @@
-import { SuspectEventTypes as T, type Authoriser, type SuspectEvent } from '#contracts';
+import { SuspectEventTypes as T, type Authoriser, type ModelInForce, type SuspectEvent } from '#contracts';
 import {
   BAIL_CANCELLATION_RANK,
   BAIL_EXPIRY_REMINDER_DAYS,
-  INITIAL_BAIL,
   RUI_REVIEW,
-  POLICE_BAIL_LIMIT_MONTHS,
   authorityFor,
   bailLimit,
   bailStartDate,
+  initialBail,
+  policeBailLimitMonths,
   rankAtLeast,
   type BailAuthorityStep,
 } from './bail.rules.js';
@@ -42,22 +42,23 @@ function requireLater(endsOn: string, bail: BailPeriod): void {
   if (endsOn <= bail.endsOn) refuse('bail-not-extended', `endsOn must be after the current end of bail, ${bail.endsOn}`, 'endsOn');
 }
 
-export function grantPreChargeBail(command: CommandOf<'grant-pre-charge-bail'>, state: SuspectState): SuspectEvent[] {
+export function grantPreChargeBail(command: CommandOf<'grant-pre-charge-bail'>, state: SuspectState, model: ModelInForce): SuspectEvent[] {
   const { caseId, suspectId, authorisedBy, conditions, at } = command;
+  const initial = initialBail(model.rules.preChargeBail);
   requireNotCharged(state);
   if (state.status !== 'in-custody') refuse('not-in-custody', 'bail is granted on release from custody');
   requireInstant(at, 'at');
   // Re-bailed after an arrest while on bail (PACE s46A): the running period continues, it does not restart.
   const startDate = state.bail?.startDate ?? bailStartDate(state.lastArrestedAt ?? at);
-  const limit = state.bail?.endsOn ?? bailLimit(startDate, INITIAL_BAIL.upToMonths);
+  const limit = state.bail?.endsOn ?? bailLimit(startDate, initial.upToMonths);
   const endsOn = command.endsOn ?? limit;
   requireDate(endsOn, 'endsOn');
   if (endsOn < ukDate(at)) refuse('invalid-time', 'endsOn cannot be before the day of release', 'endsOn');
   if (endsOn > limit) {
-    const why = state.bail ? 'the bail period already authorised ends' : 'the first bail period is 3 months, ending';
+    const why = state.bail ? 'the bail period already authorised ends' : `the first bail period is ${initial.upToMonths} months, ending`;
     refuse('bail-period-too-long', `${why} on ${limit}: extend it to go further`, 'endsOn');
   }
-  requireRank(authorisedBy, INITIAL_BAIL, endsOn);
+  requireRank(authorisedBy, initial, endsOn);
   return [
     {
       type: T.PreChargeBailGranted,
@@ -75,16 +76,18 @@ export function grantPreChargeBail(command: CommandOf<'grant-pre-charge-bail'>, 
   ];
 }
 
-export function extendBail(command: CommandOf<'extend-bail'>, state: SuspectState): SuspectEvent[] {
+export function extendBail(command: CommandOf<'extend-bail'>, state: SuspectState, model: ModelInForce): SuspectEvent[] {
+  const rule = model.rules.preChargeBail;
   const { caseId, suspectId, authorisedBy, endsOn, at } = command;
   const bail = requireOnBail(state);
   requireInstant(at, 'at');
   if (ukDate(at) > bail.endsOn) refuse('bail-lapsed', `bail ended on ${bail.endsOn}; a lapsed bail cannot be extended`, 'at');
   requireLater(endsOn, bail);
-  const step = authorityFor(bail.startDate, endsOn);
+  const step = authorityFor(bail.startDate, endsOn, rule);
   if (step === undefined) {
-    const limit = bailLimit(bail.startDate, POLICE_BAIL_LIMIT_MONTHS);
-    refuse('court-authority-required', `bail beyond ${limit} (9 months) needs a magistrates' court`, 'endsOn');
+    const months = policeBailLimitMonths(rule);
+    const limit = bailLimit(bail.startDate, months);
+    refuse('court-authority-required', `bail beyond ${limit} (${months} months) needs a magistrates' court`, 'endsOn');
   }
   requireRank(authorisedBy, step, endsOn);
   return [
@@ -99,12 +102,18 @@ export function extendBail(command: CommandOf<'extend-bail'>, state: SuspectStat
  * A magistrates' court extends bail beyond what police may authorise. The application is made before bail
  * ends and bail continues until it is decided, so the decision date is not checked against the end of bail.
  */
-export function recordCourtBailExtension(command: CommandOf<'record-court-bail-extension'>, state: SuspectState): SuspectEvent[] {
+export function recordCourtBailExtension(
+  command: CommandOf<'record-court-bail-extension'>,
+  state: SuspectState,
+  model: ModelInForce,
+): SuspectEvent[] {
+  const rule = model.rules.preChargeBail;
   const { caseId, suspectId, court, endsOn, at } = command;
   const bail = requireOnBail(state);
   requireLater(endsOn, bail);
-  if (authorityFor(bail.startDate, endsOn) !== undefined) {
-    refuse('within-police-authority', `bail to ${endsOn} is within 9 months: police extend it, not a court`, 'endsOn');
+  if (authorityFor(bail.startDate, endsOn, rule) !== undefined) {
+    const months = policeBailLimitMonths(rule);
+    refuse('within-police-authority', `bail to ${endsOn} is within ${months} months: police extend it, not a court`, 'endsOn');
   }
   return [
     {
@@ -137,15 +146,21 @@ export function cancelBail(command: CommandOf<'cancel-bail'>, state: SuspectStat
 
 /**
  * The bail timer's check at `now` (UK dates): within the reminder window of the last day of bail, the reminder (once
- * per end date); past the last day with no extension recorded, the lapse, timed at the end of that day. Anything
- * else, or a suspect no longer on bail, records nothing (the timer may fire late or twice).
+ * per end date); past the last day with no extension recorded, the lapse, timed at the end of that day. Released under
+ * investigation past the day its review was due by, the review overdue (once per due date). Anything else records
+ * nothing (the timer may fire late or twice).
  */
 export function checkBail(command: CommandOf<'check-bail'>, state: SuspectState): SuspectEvent[] {
   const { caseId, suspectId, now } = command;
   requireInstant(now, 'now');
+  const today = ukDate(now);
+  if (state.status === 'released-under-investigation') {
+    const due = state.ruiNextReviewBy;
+    if (due === undefined || today <= due || state.ruiOverdueFor === due) return [];
+    return [{ type: T.ReleaseUnderInvestigationReviewOverdue, data: { caseId, suspectId, reviewDueBy: due, detectedAt: now } }];
+  }
   if (state.status !== 'on-bail' || state.bail === undefined) return [];
   const { endsOn, remindedFor } = state.bail;
-  const today = ukDate(now);
   if (today > endsOn) {
     return [{ type: T.BailLapsed, data: { caseId, suspectId, bailEndsOn: endsOn, lapsedAt: endOfLondonDay(endsOn), detectedAt: now } }];
   }

@@ -1,4 +1,4 @@
-import { POLICE_RANKS, type PoliceRank } from '#contracts';
+import { POLICE_RANKS, type ModelRules, type PoliceRank } from '#contracts';
 import { addDays, periodEnd, ukDate } from '#calendar';
 
 /**
@@ -6,8 +6,11 @@ import { addDays, periodEnd, ukDate } from '#calendar';
  * Police, Crime, Sentencing and Courts Act 2022): the first period is 3 months, authorised by the custody
  * officer (a sergeant or above); an inspector may extend it to 6 months and a superintendent to 9; beyond 9
  * months only a magistrates' court can. Periods count from the bail start date, in calendar months.
- * The rule is data so that the model's next version can change it without touching the decider.
+ * The months are data, the operating model's rules in force when the decision is made (ADR 0043), so that the
+ * model's next version can change them without touching the decider; the ranks are PACE's.
  */
+export type PreChargeBailRule = ModelRules['preChargeBail'];
+
 export interface BailAuthorityStep {
   /** The longest total period (from the bail start date) this step may authorise. */
   readonly upToMonths: number;
@@ -16,20 +19,23 @@ export interface BailAuthorityStep {
 }
 
 /** The first period, and any re-bail within a period already authorised. */
-export const INITIAL_BAIL: BailAuthorityStep = {
-  upToMonths: 3,
-  minimumRank: 'sergeant',
-  authority: 'the custody officer (a sergeant or above)',
-};
+export function initialBail(rule: PreChargeBailRule): BailAuthorityStep {
+  return { upToMonths: rule.initialPeriodMonths, minimumRank: 'sergeant', authority: 'the custody officer (a sergeant or above)' };
+}
 
-export const BAIL_AUTHORITY: readonly BailAuthorityStep[] = [
-  INITIAL_BAIL,
-  { upToMonths: 6, minimumRank: 'inspector', authority: 'an inspector or above' },
-  { upToMonths: 9, minimumRank: 'superintendent', authority: 'a superintendent or above' },
-];
+/** Who may authorise bail up to how many months from its start date, lowest step first. */
+export function bailAuthority(rule: PreChargeBailRule): readonly BailAuthorityStep[] {
+  return [
+    initialBail(rule),
+    { upToMonths: rule.inspectorLimitMonths, minimumRank: 'inspector', authority: 'an inspector or above' },
+    { upToMonths: rule.superintendentLimitMonths, minimumRank: 'superintendent', authority: 'a superintendent or above' },
+  ];
+}
 
 /** The longest period police may authorise; beyond it, only a magistrates' court. */
-export const POLICE_BAIL_LIMIT_MONTHS = Math.max(...BAIL_AUTHORITY.map((step) => step.upToMonths));
+export function policeBailLimitMonths(rule: PreChargeBailRule): number {
+  return Math.max(...bailAuthority(rule).map((step) => step.upToMonths));
+}
 
 export function rankAtLeast(rank: PoliceRank, minimum: PoliceRank): boolean {
   return POLICE_RANKS.indexOf(rank) >= POLICE_RANKS.indexOf(minimum);
@@ -46,8 +52,8 @@ export function bailLimit(startDate: string, months: number): string {
 }
 
 /** The lowest step allowed to authorise bail ending on `endsOn`; undefined when only a court can. */
-export function authorityFor(startDate: string, endsOn: string): BailAuthorityStep | undefined {
-  return BAIL_AUTHORITY.find((step) => endsOn <= bailLimit(startDate, step.upToMonths));
+export function authorityFor(startDate: string, endsOn: string, rule: PreChargeBailRule): BailAuthorityStep | undefined {
+  return bailAuthority(rule).find((step) => endsOn <= bailLimit(startDate, step.upToMonths));
 }
 
 /** How many days before the last day of bail the officer in the case is reminded to decide (extend, charge, release). */
@@ -62,6 +68,11 @@ export const RUI_REVIEW: { readonly maxDaysAhead: number; readonly minimumRank: 
   maxDaysAhead: 90,
   minimumRank: 'sergeant',
 };
+
+/** The first review of a release under investigation is due within RUI_REVIEW.maxDaysAhead of the release (UK date). */
+export function ruiFirstReviewBy(releasedAt: string): string {
+  return addDays(ukDate(releasedAt), RUI_REVIEW.maxDaysAhead);
+}
 
 /** Cancelling bail before its end: the custody officer's decision (a sergeant or above), as granting it is. */
 export const BAIL_CANCELLATION_RANK: PoliceRank = 'sergeant';

@@ -1,5 +1,6 @@
-import { SuspectEventTypes as T, type CivilOrder, type SuspectEvent } from '#contracts';
+import { SuspectEventTypes as T, type CivilOrder, type DisruptionTactic, type PoliceRank, type SuspectEvent } from '#contracts';
 import { periodEnd, ukDate } from '#calendar';
+import { rankAtLeast } from './bail.rules.js';
 import type { CommandOf } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { requireDate, requireInstant } from './suspect.guards.js';
@@ -9,18 +10,36 @@ import type { CivilOrderState, SuspectState } from './suspect.state.js';
  * Shortest fixed term of each civil order (Sexual Offences Act 2003 as amended: an SHPO lasts at least 5
  * years, an SRO at least 2, or either until further order).
  */
-export const CIVIL_ORDER_MINIMUM_YEARS: Readonly<Record<CivilOrder, number>> = {
+export const CIVIL_ORDER_MINIMUM_YEARS: Readonly<Partial<Record<CivilOrder, number>>> = {
   'sexual-harm-prevention-order': 5,
   'sexual-risk-order': 2,
+  // Stalking Protection Act 2019 s3. A DAPO (Domestic Abuse Act 2021 Part 3) and an interim SPO (SPA 2019 s5) have no minimum.
+  'stalking-protection-order': 2,
+};
+
+/** Police actions the law reserves to a rank: a DAPN is given by an inspector or above (Domestic Abuse Act 2021 s22(1), (8)). */
+export const DISRUPTION_TACTIC_MINIMUM_RANK: Readonly<Partial<Record<DisruptionTactic, PoliceRank>>> = {
+  'domestic-abuse-protection-notice': 'inspector',
 };
 
 /** Pillar 2: disrupting the suspect, by tactics of the force's own and by civil orders a court grants. */
 export function recordDisruptionTactic(command: CommandOf<'record-disruption-tactic'>): SuspectEvent[] {
-  const { caseId, suspectId, tactic, detail, at } = command;
+  const { caseId, suspectId, tactic, detail, authorisedBy, at } = command;
+  const minimum = DISRUPTION_TACTIC_MINIMUM_RANK[tactic];
+  if (minimum !== undefined && (authorisedBy === undefined || !rankAtLeast(authorisedBy.rank, minimum))) {
+    refuse('rank-too-low', `a ${tactic} is authorised by a ${minimum} or above`, 'authorisedBy.rank');
+  }
   return [
     {
       type: T.DisruptionTacticRecorded,
-      data: { caseId, suspectId, tactic, ...(detail === undefined ? {} : { detail }), recordedAt: at },
+      data: {
+        caseId,
+        suspectId,
+        tactic,
+        ...(detail === undefined ? {} : { detail }),
+        ...(authorisedBy === undefined ? {} : { authorisedBy }),
+        recordedAt: at,
+      },
     },
   ];
 }
@@ -51,10 +70,11 @@ export function recordCivilOrderGranted(command: CommandOf<'record-civil-order-g
   if (expiresOn !== undefined) {
     requireInstant(at, 'at');
     requireDate(expiresOn, 'expiresOn');
-    const years = CIVIL_ORDER_MINIMUM_YEARS[order];
-    const earliest = periodEnd(ukDate(at), years * 12);
+    const years = CIVIL_ORDER_MINIMUM_YEARS[order] ?? 0;
+    const earliest = years === 0 ? ukDate(at) : periodEnd(ukDate(at), years * 12);
     if (expiresOn < earliest) {
-      refuse('civil-order-too-short', `a ${order} lasts at least ${years} years: to ${earliest} or later`, 'expiresOn');
+      const least = years === 0 ? 'cannot end before the day it is granted' : `lasts at least ${years} years`;
+      refuse('civil-order-too-short', `a ${order} ${least}: to ${earliest} or later`, 'expiresOn');
     }
   }
   return [

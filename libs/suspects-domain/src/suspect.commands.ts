@@ -1,12 +1,15 @@
 import type {
   Authoriser,
   BailCancellationReason,
+  BreachResponse,
   CivilOrder,
+  DisruptionOption,
   DisruptionTactic,
   HistoryCheckSystem,
   InterviewResponse,
   InterviewSetting,
 } from '#contracts';
+import type { CourtCommand } from './court.commands.js';
 
 /**
  * Commands carry time (`at`), ids and, where the law reserves a step to a rank, the authorising officer and
@@ -21,6 +24,7 @@ interface OnSuspect {
 }
 
 export type SuspectCommand =
+  | CourtCommand
   | (OnSuspect & {
       readonly kind: 'identify-suspect';
       readonly name: string;
@@ -70,7 +74,26 @@ export type SuspectCommand =
     })
   | (OnSuspect & { readonly kind: 'clear-repeat-suspect-flag'; readonly reason: string })
   | (OnSuspect & { readonly kind: 'review-repeat-suspect-check'; readonly reason: string })
-  | (OnSuspect & { readonly kind: 'record-disruption-tactic'; readonly tactic: DisruptionTactic; readonly detail?: string })
+  | (OnSuspect & {
+      readonly kind: 'record-disruption-tactic';
+      readonly tactic: DisruptionTactic;
+      readonly detail?: string;
+      readonly authorisedBy?: Authoriser;
+    })
+  | (OnSuspect & { readonly kind: 'review-repeat-suspect-flag'; readonly reviewId: string; readonly summary: string })
+  | (OnSuspect & {
+      readonly kind: 'record-disruption-decision';
+      readonly tactics: readonly DisruptionOption[];
+      readonly reason?: string;
+    })
+  | (OnSuspect & {
+      readonly kind: 'record-civil-order-breach';
+      readonly breachId: string;
+      readonly orderId: string;
+      readonly breachedAt: string;
+      readonly response: BreachResponse;
+      readonly detail?: string;
+    })
   | (OnSuspect & {
       readonly kind: 'apply-for-civil-order';
       readonly orderId: string;

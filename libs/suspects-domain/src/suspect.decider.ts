@@ -1,5 +1,5 @@
 import { assertNever } from '#contracts';
-import type { Decider, SuspectEvent } from '#contracts';
+import type { Decider, ModelInForce, SuspectEvent } from '#contracts';
 import {
   cancelBail,
   changeBailConditions,
@@ -25,6 +25,8 @@ import {
   raiseRepeatSuspectFlag,
   recordHistoryChecks,
 } from './identification.decider.js';
+import { recordCivilOrderBreach, recordDisruptionDecision, reviewRepeatSuspectFlag } from './repeat-suspect-disruption.decider.js';
+import { decideCourt } from './court.decider.js';
 import type { SuspectCommand } from './suspect.commands.js';
 import { refuse } from './suspect.errors.js';
 import { evolve, initialSuspectState, type SuspectState } from './suspect.state.js';
@@ -37,7 +39,7 @@ function requireSuspect(command: SuspectCommand, state: SuspectState): void {
   }
 }
 
-export function decide(command: SuspectCommand, state: SuspectState): SuspectEvent[] {
+export function decide(command: SuspectCommand, state: SuspectState, model: ModelInForce): SuspectEvent[] {
   if (command.kind !== 'identify-suspect') requireSuspect(command, state);
   switch (command.kind) {
     case 'identify-suspect':
@@ -51,11 +53,11 @@ export function decide(command: SuspectCommand, state: SuspectState): SuspectEve
     case 'record-interview':
       return recordInterview(command, state);
     case 'grant-pre-charge-bail':
-      return grantPreChargeBail(command, state);
+      return grantPreChargeBail(command, state, model);
     case 'extend-bail':
-      return extendBail(command, state);
+      return extendBail(command, state, model);
     case 'record-court-bail-extension':
-      return recordCourtBailExtension(command, state);
+      return recordCourtBailExtension(command, state, model);
     case 'change-bail-conditions':
       return changeBailConditions(command, state);
     case 'release-under-investigation':
@@ -84,6 +86,18 @@ export function decide(command: SuspectCommand, state: SuspectState): SuspectEve
       return recordCivilOrderGranted(command, state);
     case 'record-civil-order-refused':
       return recordCivilOrderRefused(command, state);
+    case 'review-repeat-suspect-flag':
+      return reviewRepeatSuspectFlag(command, state);
+    case 'record-disruption-decision':
+      return recordDisruptionDecision(command, state);
+    case 'record-civil-order-breach':
+      return recordCivilOrderBreach(command, state);
+    case 'record-first-hearing':
+    case 'list-trial':
+    case 'start-trial':
+    case 'record-verdict':
+    case 'discontinue-prosecution':
+      return decideCourt(command, state);
     default:
       return assertNever(command);
   }

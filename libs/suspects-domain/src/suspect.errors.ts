@@ -27,7 +27,24 @@ export type SuspectRefusal =
   | 'civil-order-already-applied-for'
   | 'civil-order-not-found'
   | 'civil-order-already-decided'
-  | 'civil-order-too-short';
+  | 'civil-order-too-short'
+  | 'flag-review-already-recorded'
+  | 'repeat-flag-not-reviewed'
+  | 'disruption-already-decided'
+  | 'invalid-disruption-decision'
+  | 'civil-order-not-in-force'
+  | 'breach-already-recorded'
+  // a charged suspect's case at court (court.decider.ts)
+  | 'not-charged'
+  | 'proceedings-concluded'
+  | 'first-hearing-already-held'
+  | 'no-first-hearing'
+  | 'trial-not-listed'
+  | 'trial-already-started'
+  | 'trial-not-started'
+  | 'invalid-verdict'
+  | 'count-already-decided'
+  | 'discontinuance-method-not-available';
 
 export class SuspectCommandRefused extends Error {
   override readonly name = 'SuspectCommandRefused';

@@ -1,4 +1,6 @@
 import { assertNever, type CivilOrder, type SuspectEvent, SuspectEventTypes as T } from '#contracts';
+import { ruiFirstReviewBy } from './bail.rules.js';
+import { evolveCourt, type CourtState } from './court.state.js';
 
 /** Where the suspect stands. Voluntary interviews do not change it: the suspect stays at liberty. */
 export type SuspectStatus =
@@ -16,6 +18,15 @@ export interface BailPeriod {
 export interface CivilOrderState {
   readonly order: CivilOrder;
   readonly decision: 'pending' | 'granted' | 'refused';
+  /** Once granted: when, and its last day (absent: until further order). */
+  readonly grantedAt?: string;
+  readonly expiresOn?: string;
+}
+
+/** The latest review of the current repeat-suspect flag, and whether a disruption decision has ended it. */
+export interface FlagReviewState {
+  readonly reviewId: string;
+  readonly decided: boolean;
 }
 
 export interface SuspectState {
@@ -28,8 +39,18 @@ export interface SuspectState {
   readonly voluntaryInterviewFor?: string;
   readonly repeatSuspect: boolean;
   readonly civilOrders: Readonly<Record<string, CivilOrderState>>;
-  /** While released under investigation: the date its next review is due by, once one was held. */
+  /**
+   * While released under investigation: the date its next review is due by (RUI_REVIEW.maxDaysAhead after the release,
+   * then the date each review sets), and the due date already recorded as overdue (the timer records each once).
+   */
   readonly ruiNextReviewBy?: string;
+  readonly ruiOverdueFor?: string;
+  /** After the charge: the case at court, from the first hearing (court.state.ts). */
+  readonly court?: CourtState;
+  /** The current flag's latest review (none while unflagged, or flagged and not yet reviewed). */
+  readonly flagReview?: FlagReviewState;
+  /** Breaches recorded (ids), so that a retried record is refused. */
+  readonly breachIds?: readonly string[];
 }
 
 export const initialSuspectState: SuspectState = { status: 'none', repeatSuspect: false, civilOrders: {} };
@@ -41,6 +62,21 @@ function withOrder(state: SuspectState, orderId: string, order: CivilOrderState)
 /** The suspect leaves the pre-charge process: any bail period and arranged interview end. */
 function disposed(state: SuspectState, status: SuspectStatus): SuspectState {
   return { ...state, status, bail: undefined, voluntaryInterviewFor: undefined };
+}
+
+/** When a release under investigation began: released, or bail cancelled or lapsed. */
+type ReleaseEvent = Extract<SuspectEvent, { type: typeof T.ReleasedUnderInvestigation | typeof T.BailCancelled | typeof T.BailLapsed }>;
+function releasedAt(event: ReleaseEvent): string {
+  switch (event.type) {
+    case T.ReleasedUnderInvestigation:
+      return event.data.releasedAt;
+    case T.BailCancelled:
+      return event.data.cancelledAt;
+    case T.BailLapsed:
+      return event.data.lapsedAt;
+    default:
+      return assertNever(event);
+  }
 }
 
 export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
@@ -65,7 +101,15 @@ export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
     case T.ReleasedUnderInvestigation:
     case T.BailCancelled:
     case T.BailLapsed:
-      return { ...state, status: 'released-under-investigation', bail: undefined };
+      return {
+        ...state,
+        status: 'released-under-investigation',
+        bail: undefined,
+        ruiNextReviewBy: ruiFirstReviewBy(releasedAt(event)),
+        ruiOverdueFor: undefined,
+      };
+    case T.ReleaseUnderInvestigationReviewOverdue:
+      return { ...state, ruiOverdueFor: event.data.reviewDueBy };
     case T.BailExpiryApproaching:
       return state.bail ? { ...state, bail: { ...state.bail, remindedFor: event.data.bailEndsOn } } : state;
     case T.ReleaseUnderInvestigationReviewed:
@@ -75,13 +119,29 @@ export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
     case T.SuspectCharged:
       return disposed(state, 'charged');
     case T.RepeatSuspectFlagRaised:
-      return { ...state, repeatSuspect: true };
+      return { ...state, repeatSuspect: true, flagReview: undefined };
     case T.RepeatSuspectFlagCleared:
-      return { ...state, repeatSuspect: false };
+      return { ...state, repeatSuspect: false, flagReview: undefined };
+    case T.RepeatSuspectFlagReviewed:
+      return { ...state, flagReview: { reviewId: event.data.reviewId, decided: false } };
+    case T.DisruptionDecisionRecorded:
+      return state.flagReview ? { ...state, flagReview: { ...state.flagReview, decided: true } } : state;
+    case T.CivilOrderBreached:
+      return { ...state, breachIds: [...(state.breachIds ?? []), event.data.breachId] };
+    case T.FirstHearingHeld:
+    case T.TrialListed:
+    case T.TrialStarted:
+    case T.VerdictRecorded:
+    case T.ProsecutionDiscontinued: {
+      const court = evolveCourt(state.court, event);
+      return court ? { ...state, court } : state;
+    }
     case T.CivilOrderAppliedFor:
       return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'pending' });
-    case T.CivilOrderGranted:
-      return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'granted' });
+    case T.CivilOrderGranted: {
+      const { orderId, order, grantedAt, expiresOn } = event.data;
+      return withOrder(state, orderId, { order, decision: 'granted', grantedAt, ...(expiresOn === undefined ? {} : { expiresOn }) });
+    }
     case T.CivilOrderRefused:
       return withOrder(state, event.data.orderId, { order: event.data.order, decision: 'refused' });
     case T.HistoryChecksCompleted:

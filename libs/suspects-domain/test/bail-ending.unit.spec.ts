@@ -168,4 +168,41 @@ describe('how pre-charge bail ends (PACE ss47ZA-47ZM as amended in 2022)', () =>
       spec.given(onBail).when(command).thenThrows(SuspectCommandRefused, 'not released under investigation');
     });
   });
+
+  describe('check-bail on a release under investigation (the review timer)', () => {
+    // Released on 5 November 2026: the first review is due within 90 days, by 3 February 2027.
+    const rui: SuspectEvent = { type: T.ReleasedUnderInvestigation, data: { ...ids, releasedAt: '2026-11-05T18:30:00Z' } };
+    const overdue = (reviewDueBy: string, detectedAt: string): SuspectEvent => ({
+      type: T.ReleaseUnderInvestigationReviewOverdue,
+      data: { ...ids, reviewDueBy, detectedAt },
+    });
+    it('records nothing up to the end of the day the review is due by', () =>
+      spec.given([identified, arrested, rui]).when(check('2027-02-03T23:30:00Z')).then([]));
+    it('records the review overdue the day after, once per due date', () => {
+      spec
+        .given([identified, arrested, rui])
+        .when(check('2027-02-04T00:01:00Z'))
+        .then([overdue('2027-02-03', '2027-02-04T00:01:00Z')]);
+      spec
+        .given([identified, arrested, rui, overdue('2027-02-03', '2027-02-04T00:01:00Z')])
+        .when(check('2027-02-10T00:01:00Z'))
+        .then([]);
+    });
+    it('follows the date the last review set', () => {
+      const reviewed: SuspectEvent = {
+        type: T.ReleaseUnderInvestigationReviewed,
+        data: { ...ids, reviewedBy: officer('sergeant'), nextReviewBy: '2027-03-01', reviewedAt: '2027-01-20T10:00:00Z' },
+      };
+      spec.given([identified, arrested, rui, reviewed]).when(check('2027-02-10T00:01:00Z')).then([]);
+      spec
+        .given([identified, arrested, rui, overdue('2027-02-03', '2027-02-04T00:01:00Z'), reviewed])
+        .when(check('2027-03-02T09:00:00Z'))
+        .then([overdue('2027-03-01', '2027-03-02T09:00:00Z')]);
+    });
+    it('counts from the lapse of bail: due 90 days after the last day of bail', () =>
+      spec
+        .given([...onBail, lapsed])
+        .when(check('2027-05-07T00:01:00Z'))
+        .then([overdue('2027-05-06', '2027-05-07T00:01:00Z')]));
+  });
 });

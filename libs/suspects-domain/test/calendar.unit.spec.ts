@@ -1,5 +1,8 @@
 import { addDays, isInstant, isIsoDate, periodEnd, ukDate } from '#calendar';
-import { BAIL_AUTHORITY, POLICE_BAIL_LIMIT_MONTHS, authorityFor, bailStartDate, rankAtLeast } from '../src/index.js';
+import { BASELINE_MODEL } from '#contracts';
+import { authorityFor, bailAuthority, bailStartDate, policeBailLimitMonths, rankAtLeast } from '../src/index.js';
+
+const RULE = BASELINE_MODEL.rules.preChargeBail;
 
 describe('calendar arithmetic', () => {
   it.each([
@@ -45,13 +48,13 @@ describe('calendar arithmetic', () => {
 });
 
 describe('bail authority', () => {
-  it('is 3 months for the custody officer, 6 for an inspector, 9 for a superintendent, then a court', () => {
-    expect(BAIL_AUTHORITY.map((s) => [s.upToMonths, s.minimumRank])).toEqual([
+  it('is 3 months for the custody officer, 6 for an inspector, 9 for a superintendent, then a court (baseline)', () => {
+    expect(bailAuthority(RULE).map((s) => [s.upToMonths, s.minimumRank])).toEqual([
       [3, 'sergeant'],
       [6, 'inspector'],
       [9, 'superintendent'],
     ]);
-    expect(POLICE_BAIL_LIMIT_MONTHS).toBe(9);
+    expect(policeBailLimitMonths(RULE)).toBe(9);
   });
 
   it('starts the day after arrest, by the UK civil date', () => {
@@ -66,11 +69,19 @@ describe('bail authority', () => {
     ['2027-05-06', 'superintendent'],
     ['2027-08-05', 'superintendent'],
   ])('bail to %s from a start of 2026-11-06 needs a %s', (endsOn, rank) => {
-    expect(authorityFor('2026-11-06', endsOn)?.minimumRank).toBe(rank);
+    expect(authorityFor('2026-11-06', endsOn, RULE)?.minimumRank).toBe(rank);
   });
 
   it('leaves bail beyond 9 months to a court', () => {
-    expect(authorityFor('2026-11-06', '2027-08-06')).toBeUndefined();
+    expect(authorityFor('2026-11-06', '2027-08-06', RULE)).toBeUndefined();
+  });
+
+  it("follows the model's months: a version with 2/4/6 months leaves bail beyond 6 months to a court", () => {
+    const rule = { initialPeriodMonths: 2, inspectorLimitMonths: 4, superintendentLimitMonths: 6 };
+    expect(authorityFor('2026-11-06', '2027-01-05', rule)?.minimumRank).toBe('sergeant');
+    expect(authorityFor('2026-11-06', '2027-01-06', rule)?.minimumRank).toBe('inspector');
+    expect(authorityFor('2026-11-06', '2027-05-05', rule)?.minimumRank).toBe('superintendent');
+    expect(authorityFor('2026-11-06', '2027-05-06', rule)).toBeUndefined();
   });
 
   it('orders ranks from constable to chief constable', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BASELINE_MODEL,
   SUSPECT_EVENTS,
   SuspectEventTypes as T,
   isSuspectEventType,
@@ -105,7 +106,7 @@ describe('a whole suspect journey', () => {
     let state = suspectDecider.initialState;
     const events: SuspectEvent[] = [];
     for (const command of journey) {
-      const decided = suspectDecider.decide(command, state);
+      const decided = suspectDecider.decide(command, state, BASELINE_MODEL);
       state = decided.reduce(suspectDecider.evolve, state);
       events.push(...decided);
     }
@@ -134,12 +135,21 @@ describe(victimUpdateTrigger.name, () => {
     [T.BailLapsed]: 'bail-lapsed',
     [T.BailExpiryApproaching]: undefined,
     [T.ReleaseUnderInvestigationReviewed]: undefined,
+    [T.ReleaseUnderInvestigationReviewOverdue]: undefined,
     [T.RepeatSuspectFlagRaised]: undefined,
     [T.RepeatSuspectFlagCleared]: undefined,
     [T.DisruptionTacticRecorded]: undefined,
+    [T.RepeatSuspectFlagReviewed]: undefined,
+    [T.DisruptionDecisionRecorded]: undefined,
+    [T.CivilOrderBreached]: undefined,
     [T.CivilOrderAppliedFor]: undefined,
     [T.CivilOrderGranted]: undefined,
     [T.CivilOrderRefused]: undefined,
+    [T.FirstHearingHeld]: undefined,
+    [T.TrialListed]: undefined,
+    [T.TrialStarted]: undefined,
+    [T.VerdictRecorded]: 'verdict',
+    [T.ProsecutionDiscontinued]: 'discontinued',
   };
   it.each(Object.entries(expected))('%s triggers %p', (type, trigger) => {
     expect(isSuspectEventType(type)).toBe(true);

@@ -101,6 +101,23 @@ export function aCase(force = 'avon-somerset') {
       push(S.DisruptionTacticRecorded, { suspectId, tactic, recordedAt: day(at) });
       return builder;
     },
+    disruptionDecided(at: number, tactics: readonly string[] = ['mappa-referral'], suspectId = randomUUID()) {
+      push(S.DisruptionDecisionRecorded, { suspectId, reviewId: randomUUID(), tactics, decidedAt: day(at) });
+      return builder;
+    },
+    orderBreached(at: number, order = 'stalking-protection-order', suspectId = randomUUID()) {
+      const breach = { breachId: randomUUID(), orderId: randomUUID(), order, response: 'arrested' };
+      push(S.CivilOrderBreached, { suspectId, ...breach, breachedAt: day(at), recordedAt: day(at + 1) });
+      return builder;
+    },
+    /** A charging file for one suspect submitted on day `submitted`, decided on day `decided` (CPS timeliness). */
+    suspectDecision(submitted: number, decided: number, decision = 'charge', suspectId = randomUUID()) {
+      const file = { cpsReference: '52AS0421126', suspectIds: [suspectId], submittedAt: day(submitted) };
+      push(C.ChargingFileSubmitted, file);
+      const made = { suspectId, cpsReference: file.cpsReference, test: 'full-code', decision, fileSubmittedAt: day(submitted) };
+      push(C.SuspectChargingDecisionMade, { ...made, decidedAt: day(decided) });
+      return builder;
+    },
     outcome(code: number, at: number) {
       push(C.OutcomeRecorded, { outcomeCode: code, recordedAt: day(at) });
       return builder;
@@ -121,6 +138,10 @@ export function aCase(force = 'avon-somerset') {
     },
     isva(at: number, victim = victimId) {
       push(V.ReferredToIsva, { victimId: victim, isvaService: 'ISVA', referredAt: day(at) });
+      return builder;
+    },
+    abeInterviewed(at: number, victim = victimId) {
+      push(V.AbeInterviewConducted, { victimId: victim, interviewId: randomUUID(), recordingReference: 'AS-VRI-1', conductedAt: day(at) });
       return builder;
     },
     withdrew(at: number, stage: string, victim = victimId, reason = 'emotional-toll') {

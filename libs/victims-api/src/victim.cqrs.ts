@@ -24,7 +24,7 @@ export type VictimRequest = HumanVictimCommand extends infer C
 const onTheVictimsCase: Decider<VictimRequest, VictimEvent, VictimState> = {
   initialState: victimDecider.initialState,
   evolve: (state, event) => victimDecider.evolve(state, event),
-  decide: (request, state) => victimDecider.decide({ ...request, caseId: request.caseId ?? state.caseId ?? '' }, state),
+  decide: (request, state, model) => victimDecider.decide({ ...request, caseId: request.caseId ?? state.caseId ?? '' }, state, model),
 };
 
 function view(victimId: string, state: VictimState, revision: bigint | undefined): VictimView {
@@ -46,7 +46,23 @@ function view(victimId: string, state: VictimState, revision: bigint | undefined
       status,
       missed,
     })),
+    evidence: evidenceView(state),
     revision: revision.toString(),
+  };
+}
+
+function evidenceView({ evidence }: VictimState): VictimView['evidence'] {
+  return {
+    abeInterviews: Object.entries(evidence.abeInterviews).map(([interviewId, status]) => ({ interviewId, status })),
+    forensicExaminations: Object.entries(evidence.examinations).map(([examinationId, status]) => ({ examinationId, status })),
+    specialMeasuresApplications: Object.entries(evidence.applications).map(([applicationId, { measures, decided }]) => ({
+      applicationId,
+      measures: [...measures],
+      decided,
+    })),
+    grantedMeasures: [...evidence.grantedMeasures],
+    preRecordedCrossExamination: evidence.preRecordedCrossExamination,
+    chargeKnown: evidence.chargeKnown,
   };
 }
 

@@ -6,15 +6,19 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsObject,
   IsString,
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { OptionalField } from '#platform';
+import { EvidenceView } from './evidence.dto.js';
 import {
   COMPLAINT_SUBJECTS,
   CONTACT_CHANNELS,
@@ -165,6 +169,17 @@ export class AgreeContactPreferencesDto {
   @IsBoolean()
   leaveMessages!: boolean;
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 90,
+    description: 'How often the victim agreed to be updated, in days (a recurring timer records each period with no update).',
+  })
+  @OptionalField()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  updateEveryDays?: number;
+
   @ApiProperty({ type: SafeContactDto, description: 'Personal. The details each agreed channel needs.' })
   @IsObject()
   @ValidateNested()
@@ -281,5 +296,7 @@ export class VictimView {
   @ApiProperty({ enum: ['none', 'offered', 'taken', 'declined'] }) vps!: string;
   @ApiProperty({ enum: LETTER_KINDS, isArray: true }) lettersSent!: string[];
   @ApiProperty({ type: [UpdateDutyView] }) updateDuties!: UpdateDutyView[];
+  @ApiProperty({ type: EvidenceView, description: "The victim's evidence: interviews, examinations, special measures, s28." })
+  evidence!: EvidenceView;
   @ApiProperty({ description: 'Stream revision; send it back as If-Match to guard against lost updates.' }) revision!: string;
 }

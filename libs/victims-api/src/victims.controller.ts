@@ -129,6 +129,7 @@ export class VictimsController {
         times: body.times,
         leaveMessages: body.leaveMessages,
         safeContact,
+        ...(body.updateEveryDays === undefined ? {} : { updateEveryDays: body.updateEveryDays }),
         at: receivedAt(context),
       },
       context,

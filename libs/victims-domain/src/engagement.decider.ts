@@ -158,6 +158,7 @@ function agreeContactPreferences(command: AgreeContactPreferences, state: Victim
         times: [...new Set(command.times)],
         leaveMessages: command.leaveMessages,
         safeContact,
+        ...(command.updateEveryDays === undefined ? {} : { updateEveryDays: command.updateEveryDays }),
         agreedAt: command.at,
       },
     },

@@ -2,5 +2,6 @@
 export * from './victim.commands.js';
 export * from './victim.errors.js';
 export * from './victim.state.js';
+export * from './evidence.state.js';
 export * from './victim.decider.js';
 export * from './update-deadline.js';

@@ -76,6 +76,10 @@ function withdrawSupport(command: WithdrawSupport, state: VictimState): VictimEv
   if (command.reason === 'other' && blank(command.account)) {
     refuse('account-required', "a withdrawal for another reason needs the victim's account of why");
   }
+  // A stage after charge needs a charge this stream knows of (docs/evidence-and-court.md, "Withdrawal after charge").
+  if ((command.stage === 'post-charge' || command.stage === 'trial') && !state.evidence.chargeKnown) {
+    refuse('stage-contradicts-case', `no suspect of this case is known to have been charged: the stage cannot be ${command.stage}`);
+  }
   return [
     {
       type: T.SupportWithdrawn,

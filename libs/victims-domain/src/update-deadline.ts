@@ -1,7 +1,11 @@
-import { addWorkingDays, endOfLondonDay } from '#calendar';
+import { addDays, addWorkingDays, endOfLondonDay, londonDate } from '#calendar';
+import type { ModelRules } from '#contracts';
 
-/** Victims' Code right 6: update within 5 working days, 1 working day under enhanced rights. */
-export const UPDATE_WORKING_DAYS = { standard: 5, enhanced: 1 } as const;
+/**
+ * Victims' Code right 6: update within N working days, fewer under enhanced rights (5 and 1 in the baseline model).
+ * The numbers are the operating model's rules in force when the trigger happened (ADR 0043).
+ */
+export type UpdateDeadlineRule = ModelRules['victimUpdateDeadline'];
 
 export interface UpdateDeadline {
   readonly workingDays: number;
@@ -19,8 +23,16 @@ export interface UpdateDeadline {
  * ("by the end of Monday"). The London date, not the UTC date, because an arrest at 00:30 BST on Friday
  * happened on Friday for everyone involved, though it is still Thursday in UTC.
  */
-export function updateDeadline(triggeredAt: string, enhancedRights: boolean): UpdateDeadline {
-  const workingDays = enhancedRights ? UPDATE_WORKING_DAYS.enhanced : UPDATE_WORKING_DAYS.standard;
+export function updateDeadline(triggeredAt: string, enhancedRights: boolean, rule: UpdateDeadlineRule): UpdateDeadline {
+  const workingDays = enhancedRights ? rule.enhancedWorkingDays : rule.standardWorkingDays;
   const dueDate = addWorkingDays(triggeredAt, workingDays);
   return { workingDays, dueDate, dueBy: endOfLondonDay(dueDate) };
+}
+
+/**
+ * The end of a period of the update frequency agreed with the victim (every `everyDays` days): the end of the day
+ * `everyDays` days after the London date the period began, London time, like the deadlines above.
+ */
+export function agreedUpdateDueBy(periodStartedAt: string, everyDays: number): string {
+  return endOfLondonDay(addDays(londonDate(periodStartedAt), everyDays));
 }

@@ -1,6 +1,6 @@
-import { assertNever, type VictimEvent, VictimEventTypes as T } from '#contracts';
+import { assertNever, type ModelInForce, type VictimEvent, VictimEventTypes as T } from '#contracts';
 import { instantMs } from '#calendar';
-import { updateDeadline } from './update-deadline.js';
+import { agreedUpdateDueBy, updateDeadline } from './update-deadline.js';
 import type { CloseDuties, GiveUpdate, OpenUpdateDuty, UpdateDutyCommand } from './victim.commands.js';
 import { refuse } from './victim.errors.js';
 import { requireAgreedChannel, requireInstant, requireVictim } from './victim.guards.js';
@@ -10,16 +10,19 @@ import { openDuties, type UpdateDuty, type VictimState } from './victim.state.js
  * Victims' Code right 6 as timers. Each duty is identified by the event that triggered it, and everything its
  * timer needs (the deadline) is in the duty-opened event, so a fold of the stream re-arms every open timer.
  */
-export function decideUpdateDuties(command: UpdateDutyCommand, state: VictimState): VictimEvent[] {
+export function decideUpdateDuties(command: UpdateDutyCommand, state: VictimState, model: ModelInForce): VictimEvent[] {
   requireVictim(command, state);
   switch (command.kind) {
     case 'open-update-duty':
-      return openUpdateDuty(command, state);
+      return openUpdateDuty(command, state, model);
     case 'give-update':
       return giveUpdate(command, state);
     case 'check-deadlines':
       requireInstant(command.now, 'now');
       return missedBy(command.now, command, state);
+    case 'check-agreed-update':
+      requireInstant(command.now, 'now');
+      return agreedUpdateMissed(command.now, state);
     case 'close-duties':
       return closeDuties(command, state);
     default:
@@ -27,7 +30,8 @@ export function decideUpdateDuties(command: UpdateDutyCommand, state: VictimStat
   }
 }
 
-function openUpdateDuty(command: OpenUpdateDuty, state: VictimState): VictimEvent[] {
+/** The deadline is the one of the operating model in force when the trigger happened; a duty keeps it once opened. */
+function openUpdateDuty(command: OpenUpdateDuty, state: VictimState, model: ModelInForce): VictimEvent[] {
   requireInstant(command.at, 'at');
   // The process manager delivers at least once: a trigger already seen opens nothing new.
   if (state.duties.some((d) => d.triggerEventId === command.triggerEventId)) return [];
@@ -42,7 +46,7 @@ function openUpdateDuty(command: OpenUpdateDuty, state: VictimState): VictimEven
         triggerEventId: command.triggerEventId,
         triggeredAt: command.at,
         enhancedRights,
-        ...updateDeadline(command.at, enhancedRights),
+        ...updateDeadline(command.at, enhancedRights, model.rules.victimUpdateDeadline),
       },
     },
   ];
@@ -117,4 +121,22 @@ function closeDuties(command: CloseDuties, state: VictimState): VictimEvent[] {
     },
   }));
   return [...missedBy(command.at, command, state), ...closed];
+}
+
+/**
+ * The recurring timer of the agreed update frequency: a period past its end at `now` with no update given to the victim
+ * is recorded once, and the next period starts at its end (a timer firing late records one period at a time).
+ */
+function agreedUpdateMissed(now: string, state: VictimState): VictimEvent[] {
+  const agreed = state.agreedUpdate;
+  if (!agreed || state.caseId === undefined || state.victimId === undefined) return [];
+  const dueBy = agreedUpdateDueBy(agreed.since, agreed.everyDays);
+  if (instantMs(now) <= instantMs(dueBy)) return [];
+  const { caseId, victimId } = state;
+  return [
+    {
+      type: T.AgreedUpdateMissed,
+      data: { caseId, victimId, everyDays: agreed.everyDays, periodStartedAt: agreed.since, dueBy, detectedAt: now },
+    },
+  ];
 }

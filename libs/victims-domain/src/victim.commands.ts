@@ -4,11 +4,14 @@ import type {
   ContactTime,
   DutyClosureReason,
   EnhancedRightsCategory,
+  ForensicConsent,
   LetterChannel,
   LetterKind,
   OffenceGroup,
   SafeContact,
+  SarcKind,
   SpecialMeasure,
+  SpecialMeasuresEligibility,
   SupportService,
   UpdateSubject,
   UpdateTrigger,
@@ -58,6 +61,8 @@ export type AgreeContactPreferences = At & {
   readonly times: readonly ContactTime[];
   readonly leaveMessages: boolean;
   readonly safeContact: SafeContact;
+  /** How often the victim agreed to be updated, in days; absent, no agreed frequency. */
+  readonly updateEveryDays?: number;
 };
 export type RequestSpecialMeasures = At & { readonly kind: 'request-special-measures'; readonly measures: readonly SpecialMeasure[] };
 export type OfferVps = At & { readonly kind: 'offer-vps' };
@@ -84,13 +89,71 @@ export type MakeComplaint = At & { readonly kind: 'make-complaint'; readonly abo
 export type OpenUpdateDuty = At & { readonly kind: 'open-update-duty'; readonly trigger: UpdateTrigger; readonly triggerEventId: string };
 /** Sent by the timer service: every open duty past its deadline at `now` is recorded as missed, once. */
 export type CheckDeadlines = About & { readonly kind: 'check-deadlines'; readonly now: string };
+/** Sent by the timer service: a period of the agreed update frequency past its end at `now` with no update is recorded, once. */
+export type CheckAgreedUpdate = About & { readonly kind: 'check-agreed-update'; readonly now: string };
 /** Sent by the process manager when the case closes (or the victim opts out of updates). */
 export type CloseDuties = At & { readonly kind: 'close-duties'; readonly reason: DutyClosureReason };
+
+// ---- the victim's evidence (evidence.decider.ts, docs/evidence-and-court.md) ----
+export type PlanAbeInterview = At & {
+  readonly kind: 'plan-abe-interview';
+  readonly interviewId: string;
+  readonly plannedFor: string;
+  readonly withIntermediary: boolean;
+};
+/** `at` is when the interview was conducted. */
+export type RecordAbeInterview = At & {
+  readonly kind: 'record-abe-interview';
+  readonly interviewId: string;
+  readonly recordingReference: string;
+};
+export type ReferForForensicExamination = At & {
+  readonly kind: 'refer-for-forensic-examination';
+  readonly examinationId: string;
+  readonly sarc: { readonly name: string; readonly serviceKind: SarcKind };
+};
+/** `at` is when the examination took place; consent is recorded before it. */
+export type RecordForensicExamination = At & {
+  readonly kind: 'record-forensic-examination';
+  readonly examinationId: string;
+  readonly consentedTo: readonly ForensicConsent[];
+  readonly consentRecordedAt: string;
+};
+export type DeclineForensicExamination = At & { readonly kind: 'decline-forensic-examination'; readonly examinationId: string };
+export type ApplyForSpecialMeasures = At & {
+  readonly kind: 'apply-for-special-measures';
+  readonly applicationId: string;
+  readonly measures: readonly SpecialMeasure[];
+  /** Grounds beyond s17(4), which every complainant of a sexual offence has. */
+  readonly grounds?: readonly SpecialMeasuresEligibility[];
+};
+export type RecordSpecialMeasuresDecision = At & {
+  readonly kind: 'record-special-measures-decision';
+  readonly applicationId: string;
+  readonly granted: readonly SpecialMeasure[];
+  readonly refused: readonly SpecialMeasure[];
+};
+export type OrderPreRecordedCrossExamination = At & { readonly kind: 'order-pre-recorded-cross-examination'; readonly hearingDate: string };
+export type RecordPreRecordedCrossExamination = At & {
+  readonly kind: 'record-pre-recorded-cross-examination';
+  readonly recordingReference: string;
+};
+
+export type EvidenceCommand =
+  | PlanAbeInterview
+  | RecordAbeInterview
+  | ReferForForensicExamination
+  | RecordForensicExamination
+  | DeclineForensicExamination
+  | ApplyForSpecialMeasures
+  | RecordSpecialMeasuresDecision
+  | OrderPreRecordedCrossExamination
+  | RecordPreRecordedCrossExamination;
 
 export type EngagementCommand =
   MakeFirstContact | RecordEnhancedRights | CompleteNeedsAssessment | ReferToIsva | ReferToSupportService | AgreeContactPreferences;
 export type SupportCommand =
   RequestSpecialMeasures | OfferVps | TakeVps | DeclineVps | SendLetter | WithdrawSupport | ReEngage | MakeComplaint;
-export type UpdateDutyCommand = GiveUpdate | OpenUpdateDuty | CheckDeadlines | CloseDuties;
+export type UpdateDutyCommand = GiveUpdate | OpenUpdateDuty | CheckDeadlines | CheckAgreedUpdate | CloseDuties;
 
-export type VictimCommand = EngagementCommand | SupportCommand | UpdateDutyCommand;
+export type VictimCommand = EngagementCommand | SupportCommand | UpdateDutyCommand | EvidenceCommand;

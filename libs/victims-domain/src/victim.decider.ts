@@ -1,13 +1,14 @@
 import { assertNever } from '#contracts';
-import type { Decider, VictimEvent } from '#contracts';
+import type { Decider, ModelInForce, VictimEvent } from '#contracts';
 import { decideEngagement } from './engagement.decider.js';
+import { decideEvidence } from './evidence.decider.js';
 import { decideSupport } from './support.decider.js';
 import { decideUpdateDuties } from './update-duties.decider.js';
 import type { VictimCommand } from './victim.commands.js';
 import { evolve, initialVictimState, type VictimState } from './victim.state.js';
 
 /** Routes each command to its use case; every use case is a pure function of the command and the folded state. */
-export function decide(command: VictimCommand, state: VictimState): VictimEvent[] {
+export function decide(command: VictimCommand, state: VictimState, model: ModelInForce): VictimEvent[] {
   switch (command.kind) {
     case 'make-first-contact':
     case 'record-enhanced-rights':
@@ -28,8 +29,19 @@ export function decide(command: VictimCommand, state: VictimState): VictimEvent[
     case 'give-update':
     case 'open-update-duty':
     case 'check-deadlines':
+    case 'check-agreed-update':
     case 'close-duties':
-      return decideUpdateDuties(command, state);
+      return decideUpdateDuties(command, state, model);
+    case 'plan-abe-interview':
+    case 'record-abe-interview':
+    case 'refer-for-forensic-examination':
+    case 'record-forensic-examination':
+    case 'decline-forensic-examination':
+    case 'apply-for-special-measures':
+    case 'record-special-measures-decision':
+    case 'order-pre-recorded-cross-examination':
+    case 'record-pre-recorded-cross-examination':
+      return decideEvidence(command, state);
     default:
       return assertNever(command);
   }

@@ -18,7 +18,27 @@ export type VictimRefusal =
   | 'support-not-withdrawn'
   | 'account-required'
   | 'unknown-update-duty'
-  | 'update-does-not-match-duty';
+  | 'update-does-not-match-duty'
+  // the victim's evidence (evidence.decider.ts)
+  | 'support-withdrawn'
+  | 'abe-interview-already-planned'
+  | 'abe-interview-not-planned'
+  | 'abe-interview-already-conducted'
+  | 'examination-already-referred'
+  | 'examination-not-referred'
+  | 'examination-already-concluded'
+  | 'consent-not-recorded'
+  | 'no-charge-known'
+  | 'special-measures-application-exists'
+  | 'unknown-special-measures-application'
+  | 'special-measures-already-decided'
+  | 'decision-does-not-match-application'
+  | 'no-abe-recording'
+  | 'pre-recorded-cross-examination-needs-video-evidence'
+  | 'pre-recorded-cross-examination-not-granted'
+  | 'pre-recorded-cross-examination-not-ordered'
+  | 'pre-recorded-cross-examination-already-recorded'
+  | 'stage-contradicts-case';
 
 export class VictimCommandRefused extends Error {
   override readonly name = 'VictimCommandRefused';

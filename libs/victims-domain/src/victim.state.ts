@@ -8,6 +8,7 @@ import {
   type VictimEvent,
   VictimEventTypes as T,
 } from '#contracts';
+import { evolveEvidence, initialEvidenceState, type EvidenceState } from './evidence.state.js';
 
 /** A Victims' Code update duty as the fold sees it: enough to rebuild its timer after a restart. */
 export interface UpdateDuty {
@@ -29,10 +30,14 @@ export interface VictimState {
   readonly referrals: readonly string[];
   /** Undefined until preferences are agreed; then updates and letters must use these. */
   readonly agreedChannels?: readonly ContactChannel[];
+  /** The update frequency agreed with the victim, and when its current period began (the recurring timer). */
+  readonly agreedUpdate?: { readonly everyDays: number; readonly since: string };
   readonly specialMeasures: readonly SpecialMeasure[];
   readonly vps: 'none' | 'offered' | 'taken' | 'declined';
   readonly lettersSent: readonly LetterKind[];
   readonly duties: readonly UpdateDuty[];
+  /** ABE interviews, forensic examinations, special measures at court, s28 (evidence.state.ts). */
+  readonly evidence: EvidenceState;
 }
 
 export const initialVictimState: VictimState = {
@@ -44,6 +49,7 @@ export const initialVictimState: VictimState = {
   vps: 'none',
   lettersSent: [],
   duties: [],
+  evidence: initialEvidenceState,
 };
 
 export function referralKey(service: string, organisation: string): string {
@@ -68,8 +74,12 @@ export function evolve(state: VictimState, event: VictimEvent): VictimState {
       return { ...state, isvaReferred: true };
     case T.ReferredToSupportService:
       return { ...state, referrals: [...state.referrals, referralKey(event.data.service, event.data.organisation)] };
-    case T.ContactPreferencesAgreed:
-      return { ...state, agreedChannels: event.data.channels };
+    case T.ContactPreferencesAgreed: {
+      const { channels, updateEveryDays: everyDays, agreedAt } = event.data;
+      return { ...state, agreedChannels: channels, agreedUpdate: everyDays === undefined ? undefined : { everyDays, since: agreedAt } };
+    }
+    case T.AgreedUpdateMissed:
+      return state.agreedUpdate ? { ...state, agreedUpdate: { ...state.agreedUpdate, since: event.data.dueBy } } : state;
     case T.SpecialMeasuresRequested:
       return { ...state, specialMeasures: union(state.specialMeasures, event.data.measures) };
     case T.VpsOffered:
@@ -78,8 +88,12 @@ export function evolve(state: VictimState, event: VictimEvent): VictimState {
       return { ...state, vps: 'taken' };
     case T.VpsDeclined:
       return { ...state, vps: 'declined' };
-    case T.UpdateGiven:
-      return state;
+    case T.UpdateGiven: {
+      // Any update to the victim starts a new period of the agreed frequency.
+      const given = event.data.givenAt;
+      const agreed = state.agreedUpdate;
+      return agreed && Date.parse(given) > Date.parse(agreed.since) ? { ...state, agreedUpdate: { ...agreed, since: given } } : state;
+    }
     case T.LetterSent:
       return { ...state, lettersSent: union(state.lettersSent, [event.data.letter]) };
     case T.SupportWithdrawn:
@@ -90,7 +104,8 @@ export function evolve(state: VictimState, event: VictimEvent): VictimState {
       return state;
     case T.UpdateDutyOpened: {
       const { triggerEventId, trigger, dueBy } = event.data;
-      return { ...state, duties: [...state.duties, { triggerEventId, trigger, dueBy, status: 'open', missed: false }] };
+      const duties = [...state.duties, { triggerEventId, trigger, dueBy, status: 'open' as const, missed: false }];
+      return { ...state, duties, evidence: evolveEvidence(state.evidence, event) };
     }
     case T.UpdateDutyMet:
       return withDuty(state, event.data.triggerEventId, { status: 'met' });
@@ -98,6 +113,16 @@ export function evolve(state: VictimState, event: VictimEvent): VictimState {
       return withDuty(state, event.data.triggerEventId, { missed: true });
     case T.UpdateDutyClosed:
       return withDuty(state, event.data.triggerEventId, { status: 'closed' });
+    case T.AbeInterviewPlanned:
+    case T.AbeInterviewConducted:
+    case T.ForensicExaminationReferred:
+    case T.ForensicExaminationCompleted:
+    case T.ForensicExaminationDeclined:
+    case T.SpecialMeasuresAppliedFor:
+    case T.SpecialMeasuresDecided:
+    case T.PreRecordedCrossExaminationOrdered:
+    case T.PreRecordedCrossExaminationRecorded:
+      return { ...state, evidence: evolveEvidence(state.evidence, event) };
     default:
       return assertNever(event);
   }

@@ -1,5 +1,8 @@
 import { endOfLondonDay, isBritishSummerTime, londonDate } from '#calendar';
+import { BASELINE_MODEL } from '#contracts';
 import { updateDeadline } from '../src/index.js';
+
+const RULE = BASELINE_MODEL.rules.victimUpdateDeadline;
 
 describe('Europe/London time', () => {
   it.each([
@@ -42,7 +45,7 @@ describe('Europe/London time', () => {
 
 describe(updateDeadline.name, () => {
   it('gives 5 working days, to the end of the last day', () => {
-    expect(updateDeadline('2026-11-16T09:00:00Z', false)).toEqual({
+    expect(updateDeadline('2026-11-16T09:00:00Z', false, RULE)).toEqual({
       workingDays: 5,
       dueDate: '2026-11-23',
       dueBy: '2026-11-23T23:59:59.999Z',
@@ -50,7 +53,7 @@ describe(updateDeadline.name, () => {
   });
 
   it('gives 1 working day under enhanced rights: a Friday arrest is due by the end of Monday', () => {
-    expect(updateDeadline('2026-11-20T07:05:00Z', true)).toEqual({
+    expect(updateDeadline('2026-11-20T07:05:00Z', true, RULE)).toEqual({
       workingDays: 1,
       dueDate: '2026-11-23',
       dueBy: '2026-11-23T23:59:59.999Z',
@@ -58,25 +61,25 @@ describe(updateDeadline.name, () => {
   });
 
   it('counts from the London date: 00:30 BST on Friday is Friday, though Thursday in UTC', () => {
-    expect(updateDeadline('2026-06-04T23:30:00Z', true).dueDate).toBe('2026-06-08');
-    expect(updateDeadline('2026-06-04T22:30:00Z', true).dueDate).toBe('2026-06-05');
+    expect(updateDeadline('2026-06-04T23:30:00Z', true, RULE).dueDate).toBe('2026-06-08');
+    expect(updateDeadline('2026-06-04T22:30:00Z', true, RULE).dueDate).toBe('2026-06-05');
   });
 
   it('skips Easter and ends in BST when the clocks went forward in between', () => {
-    expect(updateDeadline('2026-03-26T12:00:00Z', false)).toEqual({
+    expect(updateDeadline('2026-03-26T12:00:00Z', false, RULE)).toEqual({
       workingDays: 5,
       dueDate: '2026-04-02',
       dueBy: '2026-04-02T22:59:59.999Z',
     });
-    expect(updateDeadline('2026-04-02T12:00:00Z', false).dueDate).toBe('2026-04-13');
+    expect(updateDeadline('2026-04-02T12:00:00Z', false, RULE).dueDate).toBe('2026-04-13');
   });
 
   it('ends in GMT when the clocks went back in between', () => {
-    expect(updateDeadline('2026-10-22T10:00:00Z', true).dueBy).toBe('2026-10-23T22:59:59.999Z');
-    expect(updateDeadline('2026-10-22T10:00:00Z', false).dueBy).toBe('2026-10-29T23:59:59.999Z');
+    expect(updateDeadline('2026-10-22T10:00:00Z', true, RULE).dueBy).toBe('2026-10-23T22:59:59.999Z');
+    expect(updateDeadline('2026-10-22T10:00:00Z', false, RULE).dueBy).toBe('2026-10-29T23:59:59.999Z');
   });
 
   it('skips Christmas and the substitute Boxing Day', () => {
-    expect(updateDeadline('2026-12-24T23:30:00Z', true).dueDate).toBe('2026-12-29');
+    expect(updateDeadline('2026-12-24T23:30:00Z', true, RULE).dueDate).toBe('2026-12-29');
   });
 });

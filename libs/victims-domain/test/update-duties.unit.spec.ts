@@ -1,4 +1,4 @@
-import { VictimEventTypes as T, type VictimEvent } from '#contracts';
+import { BASELINE_MODEL, VictimEventTypes as T, type VictimEvent } from '#contracts';
 import { specFor } from '#testing';
 import { VictimCommandRefused, openDuties, victimDecider, type VictimCommand, type VictimState } from '../src/index.js';
 
@@ -97,6 +97,18 @@ describe("Victims' Code update duties", () => {
             },
           },
         ]));
+    describe('under another version of the operating model (ADR 0043)', () => {
+      const versioned = {
+        version: '2027.1',
+        rules: { ...BASELINE_MODEL.rules, victimUpdateDeadline: { standardWorkingDays: 3, enhancedWorkingDays: 1 } },
+      };
+      it('takes the deadline from the model in force (3 working days: Thursday 19th)', () => {
+        const events = victimDecider.decide(command, [contacted].reduce(victimDecider.evolve, victimDecider.initialState), versioned);
+        expect(events).toEqual([
+          { ...arrestDuty, data: { ...arrestDuty.data, workingDays: 3, dueDate: '2026-11-19', dueBy: '2026-11-19T23:59:59.999Z' } },
+        ]);
+      });
+    });
     it('opens nothing for a trigger already seen (at-least-once delivery)', () =>
       spec.given([contacted, arrestDuty]).when(command).then([]));
     it('refuses a trigger time without a zone', () =>
@@ -280,6 +292,63 @@ describe("Victims' Code update duties", () => {
       expect(openDuties(state)).toEqual([
         { triggerEventId: arrestId, trigger: 'suspect-arrested', dueBy: '2026-11-23T23:59:59.999Z', status: 'open', missed: true },
       ]);
+    });
+  });
+
+  describe('check-agreed-update (the recurring timer of the agreed frequency)', () => {
+    // Agreed on Tuesday 3 November 2026: an update every 14 days, the first period ending with Tuesday 17 November.
+    const agreed = (updateEveryDays?: number): VictimEvent => ({
+      type: T.ContactPreferencesAgreed,
+      data: {
+        ...ids,
+        channels: ['phone'],
+        times: [],
+        leaveMessages: false,
+        safeContact: { phone: '+44 7700 900123' },
+        ...(updateEveryDays === undefined ? {} : { updateEveryDays }),
+        agreedAt: '2026-11-03T11:20:00Z',
+      },
+    });
+    const check = (now: string): VictimCommand => ({ kind: 'check-agreed-update', ...ids, now });
+    const missed = (periodStartedAt: string, dueBy: string, detectedAt: string): VictimEvent => ({
+      type: T.AgreedUpdateMissed,
+      data: { ...ids, everyDays: 14, periodStartedAt, dueBy, detectedAt },
+    });
+    const update = (givenAt: string): VictimEvent => ({
+      type: T.UpdateGiven,
+      data: { ...ids, about: 'investigation-progress', channel: 'phone', givenAt },
+    });
+    it('records nothing within the period', () =>
+      spec
+        .given([contacted, agreed(14)])
+        .when(check('2026-11-17T23:00:00Z'))
+        .then([]));
+    it('records a period ended with no update, once; the next period runs from its end', () => {
+      const first = missed('2026-11-03T11:20:00Z', '2026-11-17T23:59:59.999Z', '2026-11-18T00:05:00Z');
+      spec
+        .given([contacted, agreed(14)])
+        .when(check('2026-11-18T00:05:00Z'))
+        .then([first]);
+      spec
+        .given([contacted, agreed(14), first])
+        .when(check('2026-11-20T00:05:00Z'))
+        .then([]);
+      spec
+        .given([contacted, agreed(14), first])
+        .when(check('2026-12-02T00:05:00Z'))
+        .then([missed('2026-11-17T23:59:59.999Z', '2026-12-01T23:59:59.999Z', '2026-12-02T00:05:00Z')]);
+    });
+    it('starts a new period with any update given to the victim', () =>
+      spec
+        .given([contacted, agreed(14), update('2026-11-16T15:00:00Z')])
+        .when(check('2026-11-18T00:05:00Z'))
+        .then([]));
+    it('has nothing to check without an agreed frequency, or once it is agreed again without one', () => {
+      spec.given([contacted, agreed()]).when(check('2027-01-01T00:00:00Z')).then([]);
+      spec
+        .given([contacted, agreed(14), agreed()])
+        .when(check('2027-01-01T00:00:00Z'))
+        .then([]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { VICTIM_EVENTS, VictimEventTypes, catalogueEntry, validateEvent, type VictimEvent } from '#contracts';
+import { BASELINE_MODEL, VICTIM_EVENTS, VictimEventTypes, catalogueEntry, validateEvent, type VictimEvent } from '#contracts';
 import { testMetadata } from '#testing';
 import { victimDecider, type VictimCommand } from '../src/index.js';
 
@@ -46,6 +46,8 @@ describe('victims event catalogue', () => {
   it('every event the decider records along a whole story validates', () => {
     const ids = { caseId: randomUUID(), victimId: randomUUID() };
     const arrest = randomUUID();
+    const abe = randomUUID();
+    const fme = randomUUID();
     const story: VictimCommand[] = [
       {
         kind: 'make-first-contact',
@@ -77,8 +79,11 @@ describe('victims event catalogue', () => {
         times: ['weekend'],
         leaveMessages: true,
         safeContact: { email: 'sam@example.org' },
+        updateEveryDays: 14,
         at: '2026-11-03T11:20:00Z',
       },
+      // The agreed frequency's first period (to the end of 17 November) passes with no update.
+      { kind: 'check-agreed-update', ...ids, now: '2026-11-18T00:05:00Z' },
       { kind: 'record-enhanced-rights', ...ids, categories: ['vulnerable-or-intimidated'], at: '2026-11-03T11:25:00Z' },
       { kind: 'send-letter', ...ids, letter: 'first-contact', channel: 'email', at: '2026-11-04T09:00:00Z' },
       { kind: 'open-update-duty', ...ids, trigger: 'suspect-arrested', triggerEventId: arrest, at: '2026-11-20T07:05:00Z' },
@@ -97,7 +102,65 @@ describe('victims event catalogue', () => {
       { kind: 'decline-vps', ...ids, comment: 'Later.', at: '2027-02-10T14:10:00Z' },
       { kind: 'offer-vps', ...ids, at: '2027-03-10T14:05:00Z' },
       { kind: 'take-vps', ...ids, format: 'written', documentReference: 'AS-DOC-1', at: '2027-03-17T10:30:00Z' },
-      { kind: 'withdraw-support', ...ids, reason: 'other', stage: 'post-charge', account: 'Her own words.', at: '2027-06-01T15:00:00Z' },
+      // The victim's evidence (docs/evidence-and-court.md).
+      {
+        kind: 'plan-abe-interview',
+        ...ids,
+        interviewId: abe,
+        plannedFor: '2027-03-18T10:00:00Z',
+        withIntermediary: false,
+        at: '2027-03-17T11:00:00Z',
+      },
+      { kind: 'record-abe-interview', ...ids, interviewId: abe, recordingReference: 'AS-VRI-1', at: '2027-03-18T11:00:00Z' },
+      {
+        kind: 'refer-for-forensic-examination',
+        ...ids,
+        examinationId: fme,
+        sarc: { name: 'The Bridge', serviceKind: 'adult-sarc' },
+        at: '2027-03-18T12:00:00Z',
+      },
+      {
+        kind: 'record-forensic-examination',
+        ...ids,
+        examinationId: fme,
+        consentedTo: ['examination'],
+        consentRecordedAt: '2027-03-18T13:00:00Z',
+        at: '2027-03-18T13:30:00Z',
+      },
+      {
+        kind: 'refer-for-forensic-examination',
+        ...ids,
+        examinationId: abe,
+        sarc: { name: 'The Bridge', serviceKind: 'adult-sarc' },
+        at: '2027-03-19T12:00:00Z',
+      },
+      { kind: 'decline-forensic-examination', ...ids, examinationId: abe, at: '2027-03-19T13:00:00Z' },
+      { kind: 'open-update-duty', ...ids, trigger: 'suspect-charged', triggerEventId: randomUUID(), at: '2027-03-20T10:00:00Z' },
+      {
+        kind: 'apply-for-special-measures',
+        ...ids,
+        applicationId: fme,
+        measures: ['video-recorded-evidence-in-chief', 'pre-recorded-cross-examination'],
+        at: '2027-03-21T10:00:00Z',
+      },
+      {
+        kind: 'record-special-measures-decision',
+        ...ids,
+        applicationId: fme,
+        granted: ['video-recorded-evidence-in-chief', 'pre-recorded-cross-examination'],
+        refused: [],
+        at: '2027-03-22T10:00:00Z',
+      },
+      { kind: 'order-pre-recorded-cross-examination', ...ids, hearingDate: '2027-05-10', at: '2027-03-22T10:00:00Z' },
+      { kind: 'record-pre-recorded-cross-examination', ...ids, recordingReference: 'CC-S28-1', at: '2027-05-10T12:00:00Z' },
+      {
+        kind: 'withdraw-support',
+        ...ids,
+        reason: 'other',
+        stage: 'awaiting-charging-decision',
+        account: 'Her own words.',
+        at: '2027-06-01T15:00:00Z',
+      },
       { kind: 're-engage', ...ids, at: '2027-07-12T10:00:00Z' },
       { kind: 'make-complaint', ...ids, about: 'delay', account: 'Her own words.', at: '2027-07-13T10:00:00Z' },
       { kind: 'open-update-duty', ...ids, trigger: 'bail-conditions-changed', triggerEventId: randomUUID(), at: '2027-08-02T10:00:00Z' },
@@ -106,7 +169,7 @@ describe('victims event catalogue', () => {
     let state = victimDecider.initialState;
     const recorded: VictimEvent[] = [];
     for (const command of story) {
-      const events = victimDecider.decide(command, state);
+      const events = victimDecider.decide(command, state, BASELINE_MODEL);
       recorded.push(...events);
       state = events.reduce(victimDecider.evolve, state);
     }

@@ -172,6 +172,24 @@ describe('victim engagement', () => {
             },
           },
         ]));
+    it('records the update frequency the victim agreed, when there is one', () =>
+      spec
+        .given([contacted])
+        .when({ ...command, updateEveryDays: 28 })
+        .then([
+          {
+            type: T.ContactPreferencesAgreed,
+            data: {
+              ...ids,
+              channels: ['sms', 'email'],
+              times: ['weekday-evening'],
+              leaveMessages: false,
+              safeContact: { name: 'Sam', phone: '+44 7700 900123', email: 'sam@example.org' },
+              updateEveryDays: 28,
+              agreedAt: at,
+            },
+          },
+        ]));
     it('accepts contact through the ISVA once the victim has one', () =>
       spec
         .given([contacted, isva])

@@ -147,8 +147,10 @@ describe('victim support', () => {
     it('lets a victim withdraw again after re-engaging', () =>
       spec
         .given([contacted, withdrawn, reEngaged])
-        .when({ kind: 'withdraw-support', ...ids, reason: 'fear-of-reprisal', stage: 'post-charge', at })
-        .then([{ type: T.SupportWithdrawn, data: { ...ids, reason: 'fear-of-reprisal', stage: 'post-charge', withdrawnAt: at } }]));
+        .when({ kind: 'withdraw-support', ...ids, reason: 'fear-of-reprisal', stage: 'awaiting-charging-decision', at })
+        .then([
+          { type: T.SupportWithdrawn, data: { ...ids, reason: 'fear-of-reprisal', stage: 'awaiting-charging-decision', withdrawnAt: at } },
+        ]));
     it('refuses when support was never withdrawn', () =>
       spec.given([contacted]).when(command).thenThrows(VictimCommandRefused, 'has not withdrawn'));
     it('refuses before first contact', () => spec.given([]).when(command).thenThrows(VictimCommandRefused, 'no first contact'));

@@ -38,7 +38,16 @@ export type SchemaAccess = 'read' | 'write';
 /** KEK-holding tables, seals, process-manager state: only some services touch them (names are the same everywhere). */
 const KEY_TABLES = ['subject_keys', 'subject_erasures'];
 const SEAL_TABLES = ['log_seals', 'log_checkpoints'];
-const PROCESS_MANAGER_TABLES = ['pm_case_victims', 'pm_update_timers', 'pm_bail_timers', 'pm_bail_timers_state'];
+const PROCESS_MANAGER_TABLES = [
+  'pm_case_victims',
+  'pm_update_timers',
+  'pm_bail_timers',
+  'pm_bail_timers_state',
+  'pm_agreed_updates',
+  'pm_cps_action_timers',
+  'pm_review_timers',
+  'pm_review_timers_state',
+];
 
 /** What a service may not touch at all (`hidden`), or only read (`readOnly`), within its schemas. */
 export interface TableLimits {

@@ -113,13 +113,6 @@ export const BEHAVIOUR_VARIABLES = {
     secret: false,
     description: '`error`, `warn`, `log` (info), `debug` or `verbose` (`npm test` uses `warn`)',
   }),
-  NOM_MODEL_VERSION: variable({
-    schema: textOr('2026.1'),
-    default: '`2026.1`',
-    services: ['cases', 'suspects', 'victims', 'learning', 'quickstart', 'simulate'],
-    secret: false,
-    description: 'operating-model version stamped on every event',
-  }),
   NOM_FORCES: variable({
     schema: forceList({ national: false }).transform((forces) => forces as typeof FORCE_CODES | undefined),
     default: 'all 43 (quick start: the 4 demo forces)',

@@ -1,6 +1,6 @@
 import { assertValidEvents } from '#contracts';
 import { withValidation, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
-import { DecisionRunner, loadConfig } from '#platform';
+import { DecisionRunner } from '#platform';
 import { VictimUpdatesProcessManager } from '#process-managers';
 import { planSimulation, runSimulation, type SimulationOptions, type SimulationPlan, type SimulationResult } from '#simulator';
 
@@ -15,7 +15,7 @@ export async function simulateHistory(
   options: SimulationOptions,
 ): Promise<{ readonly plan: SimulationPlan; readonly result: SimulationResult }> {
   const validated = withValidation(store, assertValidEvents);
-  const runner = new DecisionRunner(validated, loadConfig({ DATABASE_URL: databaseUrl }));
+  const runner = new DecisionRunner(validated);
   let clock = new Date(options.start);
   const processManager = await VictimUpdatesProcessManager.open(validated, runner, { databaseUrl, schema, clock: () => clock });
   try {

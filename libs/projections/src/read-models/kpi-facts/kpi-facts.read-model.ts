@@ -18,7 +18,10 @@ function kpiFactsReadModel(name: 'force_kpis' | 'national_kpis'): ReadModel {
     // 2: a duty is (victim, trigger event); version 1 merged the duties one trigger opens for several victims.
     // 3: measures by period (issue 13): occurrences, first arrest and interview, a referral is a charging file only.
     // 4: bail lapses among the occurrences.
-    version: 4,
+    // 5: disruption decisions and order breaches among the occurrences.
+    // 6: CPS decisions per suspect among the occurrences (the CPS timeliness interval, issue 13).
+    // 7: a victim's first video-recorded (ABE) interview among the victim facts (reportToAbeInterview).
+    version: 7,
     eventTypes: KPI_EVENT_TYPES,
     tables: [KPI_CASES.base, KPI_VICTIMS.base, KPI_DUTIES.base, KPI_OCCURRENCES.base],
     createTables: (t: ReadModelTables) => [

@@ -37,6 +37,7 @@ export const KPI_VICTIMS = declareTable(
     force: col.text(),
     firstContactAt: col.instant().nullable(),
     isvaReferredAt: col.instant().nullable(),
+    abeInterviewAt: col.instant().nullable(),
     withdrawn: col.boolean(),
     withdrawalStage: col.text().nullable(),
     withdrawalCount: col.integer(),
