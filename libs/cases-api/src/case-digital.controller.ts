@@ -1,15 +1,14 @@
-import { Body, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
-import { CaseCommandsController, CaseId } from './case-routes.js';
+import { CaseCommandsController, CaseId, ExtractionId, UuidParam } from './case-routes.js';
 import { runCaseCommand } from './case.cqrs.js';
 import { CaseView } from './case.dto.js';
 import { RecordProblemProfileDto, ThirdPartyOutcomeDto } from './digital.dto.js';
 
-const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
-const RequestId = () => Param('requestId', new ParseUUIDPipe());
+const RequestId = () => UuidParam('requestId');
 
 /**
  * Digital material beyond the first release (issue 13; docs/digital-material.md): a device user's withdrawal of

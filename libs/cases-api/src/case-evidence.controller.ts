@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Body, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CommandContext, receivedAt, type DecisionContext } from '#platform';
-import { CaseCommandsController, CaseId } from './case-routes.js';
+import { CaseCommandsController, CaseId, ExtractionId } from './case-routes.js';
 import { runCaseCommand } from './case.cqrs.js';
 import { CaseView } from './case.dto.js';
 import { extractionNoticeOf, necessityOf } from './digital.dto.js';
 import { ExtractionAgreementDto, RequestDeviceExtractionDto, RequestThirdPartyMaterialDto } from './evidence.dto.js';
-
-const ExtractionId = () => Param('extractionId', new ParseUUIDPipe());
 
 /** Digital forensics and third-party material: the evidential side of a case (the CPS's part: case-cps.controller.ts). */
 @CaseCommandsController('forces/:force/cases/:caseId')

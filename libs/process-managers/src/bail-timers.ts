@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { addDays, endOfLondonDay } from '#calendar';
-import { SuspectEventTypes as S, type RecordedEvent } from '#contracts';
+import { SuspectEventTypes as S, victimUpdateTriggeredAt, type RecordedEvent, type SuspectEvent } from '#contracts';
 import type { EventStore } from '#event-store';
 import { BAIL_EXPIRY_REMINDER_DAYS, ruiFirstReviewBy, type SuspectCommand } from '#suspects-domain';
 
@@ -29,9 +29,6 @@ export function bailTimerChange(event: RecordedEvent): BailTimerChange | undefin
     caseId: string;
     bailEndsOn?: string;
     nextReviewBy?: string;
-    releasedAt?: string;
-    cancelledAt?: string;
-    lapsedAt?: string;
   };
   const set = (endsOn: string, remind: boolean): BailTimerChange => ({
     kind: 'set',
@@ -50,7 +47,8 @@ export function bailTimerChange(event: RecordedEvent): BailTimerChange | undefin
     case S.ReleasedUnderInvestigation:
     case S.BailCancelled:
     case S.BailLapsed:
-      return set(ruiFirstReviewBy((data.releasedAt ?? data.cancelledAt ?? data.lapsedAt)!), false);
+      // From when the release began (released, or bail cancelled or lapsed), as the victim's update duty counts it.
+      return set(ruiFirstReviewBy(victimUpdateTriggeredAt(event as unknown as SuspectEvent)!), false);
     case S.ReleaseUnderInvestigationReviewed:
       return set(data.nextReviewBy!, false);
     case S.ReleaseUnderInvestigationReviewOverdue:

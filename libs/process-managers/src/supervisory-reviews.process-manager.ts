@@ -13,6 +13,7 @@ import {
 import { officerDevelopmentDecider, officerStreamId } from '#learning-domain';
 import { systemClock, type DecisionRunner } from '#platform';
 import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
+import { CheckpointedReader } from './checkpointed-reader.js';
 import { ReviewTimers, reviewTimerChange } from './review-timers.js';
 
 export interface SupervisoryReviewsOptions {
@@ -40,10 +41,9 @@ export class SupervisoryReviewsProcessManager {
   private readonly name: string;
   private readonly pool: pg.Pool;
   private readonly timers: ReviewTimers;
-  position = 0n;
+  private readonly reader: CheckpointedReader;
   /** Overdue records the domain refused (already recorded for the cycle), for operators and tests. */
   readonly refused: { streamId: string; refusal: string; cause: string }[] = [];
-  readonly deadLetters: ReaderDeadLetters;
 
   private constructor(
     private readonly store: EventStore & CheckpointStore & DeadLetterStore,
@@ -51,7 +51,10 @@ export class SupervisoryReviewsProcessManager {
     private readonly options: SupervisoryReviewsOptions,
   ) {
     this.name = options.name ?? 'supervisory-reviews';
-    this.deadLetters = new ReaderDeadLetters(store, this.name);
+    this.reader = new CheckpointedReader(store, this.name, options.batchSize ?? 200, async (event) => {
+      const change = reviewTimerChange(event);
+      if (change) await this.timers.apply(change, event.metadata.force);
+    });
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool);
     this.timers = new ReviewTimers(this.pool, options.schema, options.cycleDays);
@@ -64,44 +67,25 @@ export class SupervisoryReviewsProcessManager {
   ): Promise<SupervisoryReviewsProcessManager> {
     await migrateSchema(options.databaseUrl, options.schema, PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE);
     const manager = new SupervisoryReviewsProcessManager(store, runner, options);
-    manager.position = await store.loadCheckpoint(manager.name);
-    await manager.timers.buildFromLog(store, manager.position);
+    await manager.timers.buildFromLog(store, await manager.reader.load());
     return manager;
   }
 
-  /** Processes one batch of the log; returns how many events it read (0: caught up). */
-  async processOnce(): Promise<number> {
-    let count = 0;
-    let last: bigint | undefined;
-    const size = this.options.batchSize ?? 200;
-    this.deadLetters.startBatch();
-    const isolatedBefore = this.deadLetters.recorded;
-    const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
-    for await (const event of this.store.readAll(read)) {
-      try {
-        const change = reviewTimerChange(event);
-        if (change) await this.timers.apply(change, event.metadata.force);
-      } catch (error) {
-        await this.deadLetters.isolate(event, 'apply', error);
-      }
-      last = event.position;
-      count += 1;
-    }
-    const reached = this.deadLetters.reached(last);
-    if (reached !== undefined) {
-      await this.store.saveCheckpoint(this.name, reached);
-      this.position = reached;
-    }
-    return count + this.deadLetters.recorded - isolatedBefore;
+  get position(): bigint {
+    return this.reader.position;
+  }
+
+  get deadLetters(): ReaderDeadLetters {
+    return this.reader.deadLetters;
+  }
+
+  processOnce(): Promise<number> {
+    return this.reader.processOnce();
   }
 
   /** Processes until every committed event, its own records included, has been handled. */
-  async catchUp(): Promise<void> {
-    let head = await this.store.headPosition();
-    while (this.position < head) {
-      if ((await this.processOnce()) === 0) await idle(5, undefined);
-      if (this.position >= head) head = await this.store.headPosition();
-    }
+  catchUp(): Promise<void> {
+    return this.reader.catchUp();
   }
 
   /** Records every review that the clock says is overdue (once per cycle); returns how many it tried. */
@@ -130,7 +114,7 @@ export class SupervisoryReviewsProcessManager {
 
   /** Runs until the signal aborts, from its checkpoint; the timers at most every `timerEveryMs` of elapsed time. */
   async run(signal: AbortSignal, timerEveryMs = 30_000, healthy: () => void = () => undefined): Promise<void> {
-    this.position = await this.store.loadCheckpoint(this.name);
+    await this.reader.load();
     let nextTimers = 0;
     while (!signal.aborted) {
       const count = await this.processOnce();

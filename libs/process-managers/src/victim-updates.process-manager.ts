@@ -6,7 +6,6 @@ import {
   migrateSchema,
   ReaderDeadLetters,
   tolerateDisconnects,
-  WrongExpectedRevisionError,
   type CheckpointStore,
   type DeadLetterStore,
   type EventStore,
@@ -16,6 +15,7 @@ import { suspectDecider, suspectStreamId } from '#suspects-domain';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
 import { BailTimers, bailTimerChange } from './bail-timers.js';
 import { AgreedUpdateTimers, agreedUpdateChange } from './agreed-update-timers.js';
+import { CheckpointedReader } from './checkpointed-reader.js';
 import { CpsActionTimers } from './cps-action-timers.js';
 import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
 import { reactTo } from './victim-updates.policy.js';
@@ -61,11 +61,9 @@ export class VictimUpdatesProcessManager {
   private readonly timers: UpdateTimers;
   private readonly bail: BailTimers;
   private readonly agreed: AgreedUpdateTimers;
-  position = 0n;
+  private readonly reader: CheckpointedReader;
   /** Reactions the domain refused (no longer applicable), for operators and tests. */
   readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
-  /** Events it cannot read or react to (undecodable, undecryptable, not upcastable, failing): recorded and passed. */
-  readonly deadLetters: ReaderDeadLetters;
 
   private constructor(
     private readonly store: EventStore & CheckpointStore & DeadLetterStore,
@@ -73,7 +71,7 @@ export class VictimUpdatesProcessManager {
     private readonly options: VictimUpdatesOptions,
   ) {
     this.name = options.name ?? 'victim-updates';
-    this.deadLetters = new ReaderDeadLetters(store, this.name);
+    this.reader = new CheckpointedReader(store, this.name, options.batchSize ?? 200, (event) => this.handle(event));
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
     this.timers = new UpdateTimers(this.pool, this.s);
@@ -88,7 +86,7 @@ export class VictimUpdatesProcessManager {
   ): Promise<VictimUpdatesProcessManager> {
     await migrateSchema(options.databaseUrl, options.schema, PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE);
     const manager = new VictimUpdatesProcessManager(store, runner, options);
-    manager.position = await store.loadCheckpoint(manager.name);
+    await manager.reader.load();
     // A deployment upgraded from before the bail timers: built once from the log up to its checkpoint.
     await manager.bail.buildFromLog(store, manager.position);
     return manager;
@@ -169,47 +167,23 @@ export class VictimUpdatesProcessManager {
     }
   }
 
-  /** Processes one batch of the log; returns how many events it read (0: caught up). */
-  async processOnce(): Promise<number> {
-    let count = 0;
-    let last: bigint | undefined;
-    const size = this.options.batchSize ?? 200;
-    this.deadLetters.startBatch();
-    const isolatedBefore = this.deadLetters.recorded;
-    const read = { fromPosition: this.position, batchSize: size, maxCount: size, onUndecodable: this.deadLetters.onUndecodable };
-    for await (const event of this.store.readAll(read)) {
-      try {
-        await this.handle(event);
-      } catch (error) {
-        // A fault of this event's data is recorded and passed (every reaction is idempotent, so one half-done is
-        // safe); a transient fault, or another writer's append to the same stream in between (the batch again
-        // decides on the new state), propagates before the checkpoint moves.
-        if (error instanceof WrongExpectedRevisionError) throw error;
-        await this.deadLetters.isolate(event, 'apply', error);
-      }
-      last = event.position;
-      count += 1;
-    }
-    const reached = this.deadLetters.reached(last);
-    if (reached !== undefined) {
-      await this.store.saveCheckpoint(this.name, reached);
-      this.position = reached;
-    }
-    return count + this.deadLetters.recorded - isolatedBefore;
+  get position(): bigint {
+    return this.reader.position;
   }
 
-  /**
-   * Processes until every committed event, including those its own reactions append, has been handled. Reading stops short of a
-   * transaction still running anywhere on the server (the global log's read horizon), so "a batch came back
-   * empty" is not "caught up": this waits for the horizon instead.
-   */
-  async catchUp(): Promise<void> {
-    // Its own reactions append new events: catch up with those too, until the head stops moving.
-    let head = await this.store.headPosition();
-    while (this.position < head) {
-      if ((await this.processOnce()) === 0) await idle(5, undefined);
-      if (this.position >= head) head = await this.store.headPosition();
-    }
+  /** Events it cannot read or react to (undecodable, undecryptable, not upcastable, failing): recorded and passed. */
+  get deadLetters(): ReaderDeadLetters {
+    return this.reader.deadLetters;
+  }
+
+  /** Processes one batch of the log; returns how many events it read (0: caught up). */
+  processOnce(): Promise<number> {
+    return this.reader.processOnce();
+  }
+
+  /** Processes until every committed event, including those its own reactions append, has been handled. */
+  catchUp(): Promise<void> {
+    return this.reader.catchUp();
   }
 
   /**
@@ -270,7 +244,7 @@ export class VictimUpdatesProcessManager {
       }
       try {
         // Another instance (a simulation) moved the checkpoint meanwhile: carry on from it.
-        if (state.lockedOut) this.position = await this.store.loadCheckpoint(this.name);
+        if (state.lockedOut) await this.reader.load();
         state.lockedOut = false;
         const count = await this.processOnce();
         // Timer cadence is elapsed time, not the clock the deadlines are judged by (that one may be simulated).
@@ -292,7 +266,7 @@ export class VictimUpdatesProcessManager {
    * start it again after a fault: ADR 0021); `healthy` after each round that worked.
    */
   async run(signal: AbortSignal, timerEveryMs = 30_000, healthy: () => void = () => undefined): Promise<void> {
-    this.position = await this.store.loadCheckpoint(this.name);
+    await this.reader.load();
     const state = { nextTimers: 0, lockedOut: false };
     while (!signal.aborted) {
       const count = await this.cycle(state, timerEveryMs);

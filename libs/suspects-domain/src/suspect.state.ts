@@ -1,4 +1,4 @@
-import { assertNever, type CivilOrder, type SuspectEvent, SuspectEventTypes as T } from '#contracts';
+import { assertNever, type CivilOrder, type SuspectEvent, SuspectEventTypes as T, victimUpdateTriggeredAt } from '#contracts';
 import { ruiFirstReviewBy } from './bail.rules.js';
 import { evolveCourt, type CourtState } from './court.state.js';
 
@@ -64,21 +64,6 @@ function disposed(state: SuspectState, status: SuspectStatus): SuspectState {
   return { ...state, status, bail: undefined, voluntaryInterviewFor: undefined };
 }
 
-/** When a release under investigation began: released, or bail cancelled or lapsed. */
-type ReleaseEvent = Extract<SuspectEvent, { type: typeof T.ReleasedUnderInvestigation | typeof T.BailCancelled | typeof T.BailLapsed }>;
-function releasedAt(event: ReleaseEvent): string {
-  switch (event.type) {
-    case T.ReleasedUnderInvestigation:
-      return event.data.releasedAt;
-    case T.BailCancelled:
-      return event.data.cancelledAt;
-    case T.BailLapsed:
-      return event.data.lapsedAt;
-    default:
-      return assertNever(event);
-  }
-}
-
 export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
   switch (event.type) {
     case T.SuspectIdentified:
@@ -105,7 +90,8 @@ export function evolve(state: SuspectState, event: SuspectEvent): SuspectState {
         ...state,
         status: 'released-under-investigation',
         bail: undefined,
-        ruiNextReviewBy: ruiFirstReviewBy(releasedAt(event)),
+        // When the release began (released, or bail cancelled or lapsed), as the victim's update duty counts it.
+        ruiNextReviewBy: ruiFirstReviewBy(victimUpdateTriggeredAt(event)!),
         ruiOverdueFor: undefined,
       };
     case T.ReleaseUnderInvestigationReviewOverdue:
