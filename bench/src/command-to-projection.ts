@@ -7,12 +7,13 @@ import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
 import { forceTopic, type ForceCode } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
-import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, type Infrastructure } from '#platform';
+import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, type BackboneConfig } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
-import { forceSchema, investigationDetail, type ForceProjector } from '#projections';
+import { forceSchema, investigationDetail, nationalSchema, type ForceProjector, type ViewReader } from '#projections';
 import { assertIntegrity } from './integrity.js';
 import { openLoop, ProjectionWatcher, recordTimestamps, type Command } from './c2p-instruments.js';
+import { cpuPctOfOneCore, startServices } from './c2p-services.js';
 import {
   createTopics,
   deleteGroups,
@@ -30,13 +31,14 @@ import {
   type BenchContext,
 } from './common.js';
 
-const FORCE: ForceCode = 'avon-somerset';
+export const FORCE: ForceCode = 'avon-somerset';
 const TARGET_P99_MS = 100;
 
 /**
- * `command-to-projection`: the cases API, relay and projector in this process (as apps/quickstart composes
- * them) on the real PostgreSQL and Kafka. POST /forces/avon-somerset/cases at a fixed rate, open loop; per
- * command, the time from sending the request to the case's row appearing in the force's read model.
+ * `command-to-projection`: the cases service, the relay and the projector on the real PostgreSQL and Kafka, each in
+ * a process of its own as they are deployed (BENCH_C2P_TOPOLOGY=services, the default), or all three in this
+ * process as the quick start composes them (`one-process`). POST /forces/avon-somerset/cases at a fixed rate, open
+ * loop; per command, the time from sending the request to the case's row appearing in the force's read model.
  */
 export async function commandToProjectionBench(ctx: BenchContext): Promise<void> {
   // BENCH_C2P_RATES: the rates measured in turn, the first one held to the target (BENCH_C2P_RATE: that one alone).
@@ -49,13 +51,15 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
   const seconds = envInt('BENCH_C2P_SECONDS', 15);
   const warmSeconds = envInt('BENCH_C2P_WARMUP_SECONDS', 3);
   const pollMs = envInt('BENCH_C2P_POLL_MS', 2); // the spec: at most 2 ms (larger only to gauge the watcher's own cost)
-  const detect = process.env['BENCH_C2P_DETECT'] === 'getCase' ? 'getCase' : 'table-poll';
+  const topology = process.env['BENCH_C2P_TOPOLOGY'] === 'one-process' ? 'one-process' : 'services';
+  // getCase reads through the projector's own views, so only when the projector runs in this process.
+  const detect = process.env['BENCH_C2P_DETECT'] === 'getCase' && topology === 'one-process' ? 'getCase' : 'table-poll';
   const esSchema = `${ctx.runId}_c2p_es`;
   const projectionPrefix = `${ctx.runId}_c2p_`;
   const prefix = topicPrefix(ctx.runId, 'c2p');
   const defaultProjectionSchema = forceSchema(FORCE);
 
-  const config = loadConfig({
+  const environment: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: ctx.databaseUrl,
     KAFKA_BROKERS: ctx.kafkaBrokers.join(','),
@@ -71,7 +75,8 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     // The bench is one caller sending the whole load: the per-caller limit (NOM_RATE_LIMIT, default 600 a minute)
     // would refuse most of it, so the bench raises it for itself (the product's default stays as it is).
     NOM_RATE_LIMIT: String(Math.min(1_000_000, Math.max(600, 4 * rate * (seconds + warmSeconds)))),
-  });
+  };
+  const config = loadConfig(environment);
   const prefixHonoured = JSON.stringify(config).includes(projectionPrefix);
   if (!prefixHonoured) {
     log(`command-to-projection: the projector's schema is not configurable; dropping and recreating the shared ${defaultProjectionSchema}`);
@@ -82,8 +87,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
   );
 
   const issuer = await LocalTokenIssuer.create(config.auth.issuer, config.auth.audience);
-  let infrastructure: Infrastructure | undefined;
-  let app: INestApplication | undefined;
+  let deployment: Deployment | undefined;
   let projectionSchema: string | undefined;
   let groupId: string | undefined;
   let pollClient: pg.Client | undefined;
@@ -95,20 +99,11 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     // The force's topic is created here first, so the relay's and the projector's ensureTopics only find it (their
     // createTopics({ waitForLeaders: true }) can fail spuriously on Kafka 4, see createTopics in common.ts).
     await createTopics(ctx.kafkaBrokers, [forceTopic(FORCE, config.topicPrefix)], config.kafkaPartitions);
-    infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
-    // The services' JSON log lines go to stderr: stdout carries one result per line and nothing else.
-    app = await createHttpApp(
-      'NOM backbone (bench)',
-      infrastructure,
-      [CasesApiModule, RelayModule, ProjectorModule],
-      {},
-      { destination: process.stderr },
-    );
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
-    const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);
-    projectionSchema = projector.schema;
-    groupId = projector.groupId;
+    deployment = topology === 'services' ? await asServices(environment, issuer) : await inOneProcess(config, issuer);
+    const { port, views } = deployment;
+    projectionSchema = forceSchema(FORCE, config.projectionSchemaPrefix);
+    groupId = `${config.topicPrefix}.projector.${FORCE}`;
+    const topic = forceTopic(FORCE, config.topicPrefix);
     const token = await issuer.issue({ force: FORCE, officerId: 'AS-4471', roles: ['officer'] });
 
     pollClient = new pg.Client({ connectionString: ctx.databaseUrl });
@@ -116,9 +111,9 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const client = pollClient;
     const sql = `SELECT case_id FROM ${projectionSchema}.investigations WHERE case_id = ANY($1::uuid[])`;
     const find =
-      detect === 'getCase'
+      detect === 'getCase' && views
         ? async (ids: string[]) =>
-            (await Promise.all(ids.map((id) => investigationDetail(projector.views, id)))).flatMap((row) => (row ? [row.caseId] : []))
+            (await Promise.all(ids.map((id) => investigationDetail(views, id)))).flatMap((row) => (row ? [row.caseId] : []))
         : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
     const w = new ProjectionWatcher(find, pollMs);
     watcher = w;
@@ -184,8 +179,10 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     for (const rate of rates) {
       if (ctx.signal.aborted) break;
       const monitor = resourceMonitor();
+      const servicesBefore = deployment.cpuMs();
       const { commands, drained } = await phase(rate, seconds);
       const use = monitor.stop();
+      const services = cpuPctOfOneCore(servicesBefore, deployment.cpuMs(), use.seconds);
       assertIntegrity(`measured phase at ${rate}/s`, commands, drained);
       const ok = commands.filter((c) => c.status === 201);
       const projected = ok.filter((c) => c.projectedAt !== undefined);
@@ -202,7 +199,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
       // transaction start (events.recorded_at) -> relay hands the record to the producer (Kafka CreateTime) ->
       // projector transaction start (processed_events.processed_at) -> row seen by the watcher.
       const streamIds = projected.map((c) => `case-${c.caseId}`);
-      const published = await recordTimestamps(ctx.kafkaBrokers, projector.topic, new Set(streamIds), ctx.signal);
+      const published = await recordTimestamps(ctx.kafkaBrokers, topic, new Set(streamIds), ctx.signal);
       const stamps = await withClient(ctx.databaseUrl, async (c) => {
         const { rows } = await c.query<{ stream_id: string; recorded: number; processed: number }>(
           `SELECT e.stream_id, extract(epoch FROM e.recorded_at) * 1000 AS recorded, extract(epoch FROM p.processed_at) * 1000 AS processed
@@ -261,8 +258,10 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
         maxSendLagMs: round(Math.max(...commands.map((c) => c.sendLagMs))),
         // Load while measuring (send window + drain): this process (API, relay, projector, load generator and
         // watcher share one event loop) and the whole machine (PostgreSQL, Kafka, ...).
+        topology,
         resources: {
           nodeCpuPctOfOneCore: use.nodeCpuPct,
+          ...(topology === 'services' ? { servicesCpuPctOfOneCore: services, servicesRssMiB: deployment.rssMiB() } : {}),
           machineBusyPct: use.machineBusyPct ?? null,
           eventLoopDelayP99Ms: use.eventLoopDelayP99Ms,
           eventLoopDelayMaxMs: use.eventLoopDelayMaxMs,
@@ -284,12 +283,61 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     agent.destroy();
     await watcher?.stop().catch(() => undefined);
     await pollClient?.end().catch(() => undefined);
-    await app?.close().catch((e: unknown) => log(`app.close failed: ${(e as Error).message}`));
-    await infrastructure?.close().catch((e: unknown) => log(`infrastructure.close failed: ${(e as Error).message}`));
+    await deployment?.close().catch((e: unknown) => log(`closing the services failed: ${(e as Error).message}`));
     await dropSchema(ctx.databaseUrl, esSchema);
     if (projectionSchema) await dropSchema(ctx.databaseUrl, projectionSchema);
+    await dropSchema(ctx.databaseUrl, nationalSchema(config.projectionSchemaPrefix));
     if (!prefixHonoured && projectionSchema !== defaultProjectionSchema) await dropSchema(ctx.databaseUrl, defaultProjectionSchema);
     await deleteTopics(ctx.kafkaBrokers, `${prefix}.`);
     if (groupId) await deleteGroups(ctx.kafkaBrokers, [groupId]);
   }
+}
+
+/** Where the services run: their HTTP port, the projector's views when in this process, their CPU and memory. */
+export interface Deployment {
+  readonly port: number;
+  readonly views?: ViewReader;
+  cpuMs(): Record<string, number>;
+  rssMiB(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/** The three services in this process, as apps/quickstart composes them. */
+export async function inOneProcess(config: BackboneConfig, issuer: LocalTokenIssuer): Promise<Deployment> {
+  const infrastructure = await createInfrastructure(config, { verifier: issuer.verifier() });
+  try {
+    // The services' JSON log lines go to stderr: stdout carries one result per line and nothing else.
+    const app: INestApplication = await createHttpApp(
+      'NOM backbone (bench)',
+      infrastructure,
+      [CasesApiModule, RelayModule, ProjectorModule],
+      {},
+      { destination: process.stderr },
+    );
+    await app.listen(0, '127.0.0.1');
+    const projector: ForceProjector = app.get(ProjectorService).projectorOf(FORCE);
+    return {
+      port: (app.getHttpServer() as { address(): AddressInfo }).address().port,
+      views: projector.views,
+      cpuMs: () => ({}),
+      rssMiB: () => ({}),
+      close: async () => {
+        await app.close().catch((e: unknown) => log(`app.close failed: ${(e as Error).message}`));
+        await infrastructure.close();
+      },
+    };
+  } catch (error) {
+    await infrastructure.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The cases service, the relay and the projector as processes of their own, configured as deployed (by environment). */
+export async function asServices(environment: NodeJS.ProcessEnv, issuer: LocalTokenIssuer): Promise<Deployment> {
+  const services = await startServices({
+    ...environment,
+    NOM_AUTH_ISSUER_FORCES: FORCE,
+    NOM_AUTH_PUBLIC_KEY: await issuer.publicKeyPem(),
+  });
+  return { port: services.casesPort, cpuMs: () => services.cpuMs(), rssMiB: () => services.rssMiB(), close: () => services.stop() };
 }

@@ -91,14 +91,17 @@ export class DecisionRunner {
     command: C,
     context: DecisionContext,
   ): Promise<Decision<S>> {
-    const { state, revision } = await this.load(streamId, decider, context.identity);
+    const occurredAt = context.occurredAt ?? this.clock.now().toISOString();
+    // The stream and the rules of the version the force had adopted when the fact happened, not when it is
+    // recorded (ADR 0043), read side by side: two short indexed reads, one round trip's wait.
+    const [{ state, revision }, model] = await Promise.all([
+      this.load(streamId, decider, context.identity),
+      this.models.at(context.identity.force, occurredAt),
+    ]);
     if (context.ifMatch !== undefined && context.ifMatch !== revision) {
       appendConflicts().inc({ cause: 'if-match' });
       throw new WrongExpectedRevisionError(streamId, context.ifMatch, revision);
     }
-    const occurredAt = context.occurredAt ?? this.clock.now().toISOString();
-    // The rules of the version the force had adopted when the fact happened, not when it is recorded (ADR 0043).
-    const model = await this.models.at(context.identity.force, occurredAt);
     const events = decider.decide(command, state, model);
     if (events.length === 0) return { state, revision, appended: 0 };
     const key = context.idempotencyKey;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { CaseEventTypes as C, VictimEventTypes as V, type RecordedEvent, type VictimEventData } from '#contracts';
-import { agreedUpdateDueBy, type VictimCommand } from '#victims-domain';
+import { agreedUpdateDueBy, victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
+import { sendDue, type ManagerTimer, type Send } from './reaction-sender.js';
 
 /**
  * What an event means for the recurring timer of the update frequency agreed with a victim (issue 13; Victims' Code
@@ -40,11 +41,24 @@ export function agreedUpdateChange(event: RecordedEvent): AgreedUpdateChange | u
  * The agreed frequencies' timers (`pm_agreed_updates`, one row per victim with a frequency agreed): when the current
  * period ends. Kept as the manager reads; nothing to build from the log on upgrade (the frequency is new with it).
  */
-export class AgreedUpdateTimers {
+export class AgreedUpdateTimers implements ManagerTimer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
   ) {}
+
+  async observe(event: RecordedEvent): Promise<void> {
+    const change = agreedUpdateChange(event);
+    if (change) await this.apply(change, event.metadata.force);
+  }
+
+  /** The agreed updates whose period ended unmet, to the victims' streams. */
+  async fire(now: string, send: Send): Promise<number> {
+    return sendDue(await this.dueChecks(now), now, send, ({ command }) => ({
+      streamId: victimStreamId(command.victimId),
+      decider: victimDecider,
+    }));
+  }
 
   async apply(change: AgreedUpdateChange, force: string): Promise<void> {
     const s = this.schema;

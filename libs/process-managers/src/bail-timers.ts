@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { addDays, endOfLondonDay } from '#calendar';
 import { SuspectEventTypes as S, victimUpdateTriggeredAt, type RecordedEvent, type SuspectEvent } from '#contracts';
 import type { EventStore } from '#event-store';
-import { BAIL_EXPIRY_REMINDER_DAYS, ruiFirstReviewBy, type SuspectCommand } from '#suspects-domain';
+import { BAIL_EXPIRY_REMINDER_DAYS, ruiFirstReviewBy, suspectDecider, suspectStreamId, type SuspectCommand } from '#suspects-domain';
+import { sendDue, type ManagerTimer, type Send } from './reaction-sender.js';
 
 /**
  * What a suspect event means for the bail timer (issue 13, PACE ss47ZA-47ZM): bail granted or extended sets it to
@@ -68,11 +69,24 @@ const startOfLondonDay = (date: string): string => new Date(Date.parse(endOfLond
  * the log like the update-duty timers: when to remind (null once reminded for this end date, and for a release under
  * investigation) and when to check (`lapse_at`: the day after the last day of bail, or after the review's due date).
  */
-export class BailTimers {
+export class BailTimers implements ManagerTimer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
   ) {}
+
+  async observe(event: RecordedEvent): Promise<void> {
+    const change = bailTimerChange(event);
+    if (change) await this.apply(change, event.metadata.force);
+  }
+
+  /** The bail reminders and lapses due, and the releases under investigation whose review is overdue, to the suspects' streams. */
+  async fire(now: string, send: Send): Promise<number> {
+    return sendDue(await this.dueChecks(now), now, send, ({ command }) => ({
+      streamId: suspectStreamId(command.suspectId),
+      decider: suspectDecider,
+    }));
+  }
 
   async apply(change: BailTimerChange, force: string): Promise<void> {
     const s = this.schema;

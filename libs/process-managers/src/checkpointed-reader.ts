@@ -78,3 +78,27 @@ export class CheckpointedReader {
     }
   }
 }
+
+/** What a manager built on a `CheckpointedReader` exposes of its reading, for its runner, operators and tests. */
+export abstract class CheckpointedManager {
+  protected abstract readonly reader: CheckpointedReader;
+
+  get position(): bigint {
+    return this.reader.position;
+  }
+
+  /** Events it cannot read or react to (undecodable, undecryptable, not upcastable, failing): recorded and passed. */
+  get deadLetters(): ReaderDeadLetters {
+    return this.reader.deadLetters;
+  }
+
+  /** Processes one batch of the log; returns how many events it read (0: caught up). */
+  processOnce(): Promise<number> {
+    return this.reader.processOnce();
+  }
+
+  /** Processes until every committed event, including those its own reactions append, has been handled. */
+  catchUp(): Promise<void> {
+    return this.reader.catchUp();
+  }
+}

@@ -1,16 +1,7 @@
 import type pg from 'pg';
-import { caseDecider, caseStreamId, overdueFrom, type CaseCommand, type CaseState } from '#cases-domain';
-import { CaseEventTypes as C, type CaseEvent, type Decider, type RecordedEvent } from '#contracts';
-
-/** The manager's decision path (its `send`): refusals logged and skipped, every command idempotent by its cause. */
-type Send = (
-  force: string,
-  cause: string,
-  streamId: string,
-  decider: Decider<CaseCommand, CaseEvent, CaseState>,
-  command: CaseCommand,
-  at: string,
-) => Promise<void>;
+import { caseDecider, caseStreamId, overdueFrom, type CaseCommand } from '#cases-domain';
+import { CaseEventTypes as C, type RecordedEvent } from '#contracts';
+import type { ManagerTimer, Send } from './reaction-sender.js';
 
 /**
  * What a case event means for the CPS action timers (issue 13; docs/cps-rules.md): an action plan (early advice, or a
@@ -39,7 +30,7 @@ export function cpsActionTimerChange(event: RecordedEvent): CpsActionTimerChange
  * The open CPS actions' timers (`pm_cps_action_timers`, one row per action), built from the log as the manager reads
  * it. No build from the log is needed on an upgraded deployment: the events that set them are new with the table.
  */
-export class CpsActionTimers {
+export class CpsActionTimers implements ManagerTimer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,

@@ -1,7 +1,13 @@
 import type pg from 'pg';
-import { CaseEventTypes as C, LearningEventTypes as L, type RecordedEvent } from '#contracts';
+import { CaseEventTypes as C, LearningEventTypes as L, type ForceCode, type RecordedEvent } from '#contracts';
 import type { EventStore } from '#event-store';
-import { SUPERVISORY_REVIEW_CYCLE_DAYS, type OfficerDevelopmentCommand } from '#learning-domain';
+import {
+  officerDevelopmentDecider,
+  officerStreamId,
+  SUPERVISORY_REVIEW_CYCLE_DAYS,
+  type OfficerDevelopmentCommand,
+} from '#learning-domain';
+import { sendDue, type ManagerTimer, type Send } from './reaction-sender.js';
 
 /**
  * What an event means for a case's supervisory review cycle (issue 13, docs/disruption.md): the cycle runs from the
@@ -37,12 +43,25 @@ export function reviewTimerChange(event: RecordedEvent): ReviewTimerChange | und
 export type ReviewOverdueCommand = Extract<OfficerDevelopmentCommand, { kind: 'record-case-review-overdue' }>;
 
 /** The open cases' supervisory review timers (`pm_review_timers`, one row per case), built from the log. */
-export class ReviewTimers {
+export class ReviewTimers implements ManagerTimer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
     private readonly cycleDays: number = SUPERVISORY_REVIEW_CYCLE_DAYS,
   ) {}
+
+  async observe(event: RecordedEvent): Promise<void> {
+    const change = reviewTimerChange(event);
+    if (change) await this.apply(change, event.metadata.force);
+  }
+
+  /** The reviews overdue, once per cycle, to the officers' streams. */
+  async fire(now: string, send: Send): Promise<number> {
+    return sendDue(await this.dueChecks(now), now, send, ({ force, command }) => ({
+      streamId: officerStreamId(force as ForceCode, command.officerId),
+      decider: officerDevelopmentDecider,
+    }));
+  }
 
   /** The review's due date (UK) of a row, as SQL. */
   private get dueBy(): string {

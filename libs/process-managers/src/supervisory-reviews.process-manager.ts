@@ -1,20 +1,10 @@
 import pg from 'pg';
-import { deterministicUuid, type ForceCode } from '#contracts';
-import {
-  idle,
-  migrateSchema,
-  ReaderDeadLetters,
-  tolerateDisconnects,
-  WrongExpectedRevisionError,
-  type CheckpointStore,
-  type DeadLetterStore,
-  type EventStore,
-} from '#event-store';
-import { officerDevelopmentDecider, officerStreamId } from '#learning-domain';
+import { idle, migrateSchema, tolerateDisconnects, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import { systemClock, type DecisionRunner } from '#platform';
 import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
-import { CheckpointedReader } from './checkpointed-reader.js';
-import { ReviewTimers, reviewTimerChange } from './review-timers.js';
+import { CheckpointedManager, CheckpointedReader } from './checkpointed-reader.js';
+import { ReactionSender, type RefusedReaction } from './reaction-sender.js';
+import { ReviewTimers } from './review-timers.js';
 
 export interface SupervisoryReviewsOptions {
   readonly databaseUrl: string;
@@ -37,27 +27,29 @@ const SYSTEM_ACTOR = 'system:supervisory-reviews';
  * review is overdue, once per cycle. Its table updates are idempotent, so a batch read again after a crash is safe;
  * the overdue record is refused by the decider if already made for that cycle.
  */
-export class SupervisoryReviewsProcessManager {
-  private readonly name: string;
+export class SupervisoryReviewsProcessManager extends CheckpointedManager {
   private readonly pool: pg.Pool;
   private readonly timers: ReviewTimers;
-  private readonly reader: CheckpointedReader;
-  /** Overdue records the domain refused (already recorded for the cycle), for operators and tests. */
-  readonly refused: { streamId: string; refusal: string; cause: string }[] = [];
+  protected readonly reader: CheckpointedReader;
+  private readonly sender: ReactionSender;
 
   private constructor(
-    private readonly store: EventStore & CheckpointStore & DeadLetterStore,
-    private readonly runner: DecisionRunner,
+    store: EventStore & CheckpointStore & DeadLetterStore,
+    runner: DecisionRunner,
     private readonly options: SupervisoryReviewsOptions,
   ) {
-    this.name = options.name ?? 'supervisory-reviews';
-    this.reader = new CheckpointedReader(store, this.name, options.batchSize ?? 200, async (event) => {
-      const change = reviewTimerChange(event);
-      if (change) await this.timers.apply(change, event.metadata.force);
-    });
+    super();
+    const name = options.name ?? 'supervisory-reviews';
+    this.reader = new CheckpointedReader(store, name, options.batchSize ?? 200, (event) => this.timers.observe(event));
+    this.sender = new ReactionSender(runner, name, SYSTEM_ACTOR);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool);
     this.timers = new ReviewTimers(this.pool, options.schema, options.cycleDays);
+  }
+
+  /** Overdue records the domain refused (already recorded for the cycle), for operators and tests. */
+  get refused(): readonly RefusedReaction[] {
+    return this.sender.refused;
   }
 
   static async open(
@@ -71,45 +63,9 @@ export class SupervisoryReviewsProcessManager {
     return manager;
   }
 
-  get position(): bigint {
-    return this.reader.position;
-  }
-
-  get deadLetters(): ReaderDeadLetters {
-    return this.reader.deadLetters;
-  }
-
-  processOnce(): Promise<number> {
-    return this.reader.processOnce();
-  }
-
-  /** Processes until every committed event, its own records included, has been handled. */
-  catchUp(): Promise<void> {
-    return this.reader.catchUp();
-  }
-
   /** Records every review that the clock says is overdue (once per cycle); returns how many it tried. */
-  async fireDueTimers(): Promise<number> {
-    const now = (this.options.clock?.() ?? systemClock.now()).toISOString();
-    const due = await this.timers.dueChecks(now);
-    for (const { force, cause, command } of due) {
-      const streamId = officerStreamId(force as ForceCode, command.officerId);
-      try {
-        await this.runner.run(streamId, officerDevelopmentDecider, command, {
-          identity: { force: force as ForceCode, officerId: SYSTEM_ACTOR, roles: ['supervisor'] },
-          correlationId: deterministicUuid(cause),
-          causationId: deterministicUuid(cause),
-          occurredAt: now,
-          idempotencyKey: `pm:${this.name}:${cause}:${command.kind}`,
-        });
-      } catch (error) {
-        const refusal = (error as { refusal?: unknown }).refusal;
-        if (typeof refusal !== 'string' || error instanceof WrongExpectedRevisionError) throw error;
-        this.refused.push({ streamId, refusal, cause });
-        if (this.refused.length > 100) this.refused.shift();
-      }
-    }
-    return due.length;
+  fireDueTimers(): Promise<number> {
+    return this.timers.fire((this.options.clock?.() ?? systemClock.now()).toISOString(), this.sender.send);
   }
 
   /** Runs until the signal aborts, from its checkpoint; the timers at most every `timerEveryMs` of elapsed time. */

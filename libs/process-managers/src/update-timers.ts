@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { VictimCommand } from '#victims-domain';
+import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
+import { sendDue, type ManagerTimer, type Send } from './reaction-sender.js';
 
 export interface OpenDuties {
   readonly force: string;
@@ -13,11 +14,19 @@ export interface OpenDuties {
  * (a batch read again after a crash changes nothing) and says whether it changed a row, so that what is counted is
  * counted once.
  */
-export class UpdateTimers {
+export class UpdateTimers implements ManagerTimer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
   ) {}
+
+  /** The victims whose update deadline has passed, to their streams (the rows are kept by the manager's policy). */
+  async fire(now: string, send: Send): Promise<number> {
+    return sendDue(await this.dueChecks(now), now, send, ({ command }) => ({
+      streamId: victimStreamId(command.victimId),
+      decider: victimDecider,
+    }));
+  }
 
   async link(caseId: string, victimId: string, force: string): Promise<void> {
     await this.pool.query(

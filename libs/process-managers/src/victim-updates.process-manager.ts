@@ -1,23 +1,15 @@
 import pg from 'pg';
 import { caseDecider, caseStreamId } from '#cases-domain';
-import { deterministicUuid, VictimEventTypes, type Decider, type DomainEvent, type ForceCode, type RecordedEvent } from '#contracts';
-import {
-  idle,
-  migrateSchema,
-  ReaderDeadLetters,
-  tolerateDisconnects,
-  type CheckpointStore,
-  type DeadLetterStore,
-  type EventStore,
-} from '#event-store';
-import { sharedCounter, systemClock, type DecisionRunner, type Identity } from '#platform';
-import { suspectDecider, suspectStreamId } from '#suspects-domain';
+import { VictimEventTypes, type RecordedEvent } from '#contracts';
+import { idle, migrateSchema, tolerateDisconnects, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
+import { sharedCounter, systemClock, type DecisionRunner } from '#platform';
 import { victimDecider, victimStreamId, type VictimCommand } from '#victims-domain';
-import { BailTimers, bailTimerChange } from './bail-timers.js';
-import { AgreedUpdateTimers, agreedUpdateChange } from './agreed-update-timers.js';
-import { CheckpointedReader } from './checkpointed-reader.js';
+import { BailTimers } from './bail-timers.js';
+import { AgreedUpdateTimers } from './agreed-update-timers.js';
+import { CheckpointedManager, CheckpointedReader } from './checkpointed-reader.js';
 import { CpsActionTimers } from './cps-action-timers.js';
 import { PROCESS_MANAGER_MIGRATIONS, PROCESS_MANAGER_MIGRATIONS_TABLE } from './migrations.js';
+import { ReactionSender, type ManagerTimer, type RefusedReaction } from './reaction-sender.js';
 import { reactTo } from './victim-updates.policy.js';
 import { UpdateTimers, type OpenDuties } from './update-timers.js';
 
@@ -55,28 +47,36 @@ const OUTCOMES: Partial<Record<string, string>> = {
  * is idempotent (a duty is identified by its trigger event; its event ids derive from the trigger), so
  * nothing is recorded twice. Timers are rows built from the log, so they survive restarts.
  */
-export class VictimUpdatesProcessManager {
+export class VictimUpdatesProcessManager extends CheckpointedManager {
   private readonly name: string;
   private readonly pool: pg.Pool;
+  /** The update duties' timers, kept by the policy (`reactTo`) in `handle`. */
   private readonly timers: UpdateTimers;
   private readonly bail: BailTimers;
-  private readonly agreed: AgreedUpdateTimers;
-  private readonly reader: CheckpointedReader;
-  /** Reactions the domain refused (no longer applicable), for operators and tests. */
-  readonly refused: { streamId: string; command: string; refusal: string; causeId: string }[] = [];
+  /** Every timer, in the order they fire: bail, update duties, CPS actions, agreed updates. */
+  private readonly allTimers: readonly ManagerTimer[];
+  protected readonly reader: CheckpointedReader;
+  private readonly sender: ReactionSender;
 
   private constructor(
-    private readonly store: EventStore & CheckpointStore & DeadLetterStore,
-    private readonly runner: DecisionRunner,
+    store: EventStore & CheckpointStore & DeadLetterStore,
+    runner: DecisionRunner,
     private readonly options: VictimUpdatesOptions,
   ) {
+    super();
     this.name = options.name ?? 'victim-updates';
     this.reader = new CheckpointedReader(store, this.name, options.batchSize ?? 200, (event) => this.handle(event));
+    this.sender = new ReactionSender(runner, this.name, SYSTEM_ACTOR);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
     tolerateDisconnects(this.pool); // idle connections ended by the server; the next query reconnects
     this.timers = new UpdateTimers(this.pool, this.s);
     this.bail = new BailTimers(this.pool, this.s);
-    this.agreed = new AgreedUpdateTimers(this.pool, this.s);
+    this.allTimers = [this.bail, this.timers, new CpsActionTimers(this.pool, this.s), new AgreedUpdateTimers(this.pool, this.s)];
+  }
+
+  /** Reactions the domain refused (no longer applicable), for operators and tests. */
+  get refused(): readonly RefusedReaction[] {
+    return this.sender.refused;
   }
 
   static async open(
@@ -96,53 +96,16 @@ export class VictimUpdatesProcessManager {
     return this.options.schema;
   }
 
-  private identity(force: string): Identity {
-    return { force: force as ForceCode, officerId: SYSTEM_ACTOR, roles: ['supervisor'] };
-  }
-
-  /**
-   * Sends a command caused by an event (at the event's time) or by a timer (a name, at the clock's time). A
-   * refusal means the reaction no longer applies (e.g. the case was closed meanwhile): it is logged and
-   * skipped, never retried forever; any other error stops the manager before its checkpoint moves.
-   */
-  private async send<C, E extends DomainEvent, S>(
-    force: string,
-    cause: RecordedEvent | string,
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C & { kind: string },
-    at: string,
-  ): Promise<void> {
-    const causeId = typeof cause === 'string' ? cause : cause.id;
-    try {
-      await this.runner.run(streamId, decider, command, {
-        identity: this.identity(force),
-        correlationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.metadata.correlationId,
-        causationId: typeof cause === 'string' ? deterministicUuid(cause) : cause.id,
-        occurredAt: at,
-        idempotencyKey: `pm:${this.name}:${causeId}:${command.kind}`,
-      });
-    } catch (error) {
-      const refusal = (error as { refusal?: unknown }).refusal;
-      if (typeof refusal !== 'string') throw error;
-      this.refused.push({ streamId, command: command.kind, refusal, causeId });
-      if (this.refused.length > 100) this.refused.shift();
-    }
-  }
-
   private command(force: string, cause: RecordedEvent | string, command: VictimCommand, at: string): Promise<void> {
-    return this.send(force, cause, victimStreamId(command.victimId), victimDecider, command, at);
+    return this.sender.send(force, cause, victimStreamId(command.victimId), victimDecider, command, at);
   }
 
   private async handle(event: RecordedEvent): Promise<void> {
-    const bailChange = bailTimerChange(event);
-    if (bailChange) await this.bail.apply(bailChange, event.metadata.force);
-    await new CpsActionTimers(this.pool, this.s).observe(event);
-    const agreedChange = agreedUpdateChange(event);
-    if (agreedChange) await this.agreed.apply(agreedChange, event.metadata.force);
+    for (const timer of this.allTimers) await timer.observe?.(event);
     const reaction = reactTo(event);
     if (!reaction) return;
     const force = event.metadata.force;
+    const at = event.metadata.occurredAt;
     switch (reaction.kind) {
       case 'link-victim':
         return this.timers.link(reaction.caseId, reaction.victimId, force);
@@ -156,34 +119,15 @@ export class VictimUpdatesProcessManager {
         return;
       case 'command-victims':
         for (const victimId of await this.timers.victimsOf(reaction.caseId, force)) {
-          await this.command(force, event, reaction.command(victimId), event.metadata.occurredAt);
+          await this.command(force, event, reaction.command(victimId), at);
         }
         return;
       case 'command-case':
-        await this.send(force, event, caseStreamId(reaction.command.caseId), caseDecider, reaction.command, event.metadata.occurredAt);
+        await this.sender.send(force, event, caseStreamId(reaction.command.caseId), caseDecider, reaction.command, at);
         return;
       default:
         return ((value: never) => value)(reaction);
     }
-  }
-
-  get position(): bigint {
-    return this.reader.position;
-  }
-
-  /** Events it cannot read or react to (undecodable, undecryptable, not upcastable, failing): recorded and passed. */
-  get deadLetters(): ReaderDeadLetters {
-    return this.reader.deadLetters;
-  }
-
-  /** Processes one batch of the log; returns how many events it read (0: caught up). */
-  processOnce(): Promise<number> {
-    return this.reader.processOnce();
-  }
-
-  /** Processes until every committed event, including those its own reactions append, has been handled. */
-  catchUp(): Promise<void> {
-    return this.reader.catchUp();
   }
 
   /**
@@ -192,16 +136,9 @@ export class VictimUpdatesProcessManager {
    */
   async fireDueTimers(): Promise<number> {
     const now = (this.options.clock?.() ?? systemClock.now()).toISOString();
-    const bails = await this.bail.dueChecks(now);
-    for (const { force, cause, command } of bails) {
-      await this.send(force, cause, suspectStreamId(command.suspectId), suspectDecider, command, now);
-    }
-    const duties = await this.timers.dueChecks(now);
-    for (const { force, cause, command } of duties) await this.command(force, cause, command, now);
-    const actions = await new CpsActionTimers(this.pool, this.s).fire(now, this.send.bind(this));
-    const agreed = await this.agreed.dueChecks(now);
-    for (const { force, cause, command } of agreed) await this.command(force, cause, command, now);
-    return duties.length + bails.length + actions + agreed.length;
+    let sent = 0;
+    for (const timer of this.allTimers) sent += await timer.fire(now, this.sender.send);
+    return sent;
   }
 
   /** Open update duties by force, and how many are past their deadline (see `openUpdateDuties`). */
