@@ -25,31 +25,56 @@ export const CE_SOURCE_NATIONAL = `/uk/police/nom/${NATIONAL}`;
 /** `schemaBaseUrl`: where the backbone serves its schemas (NOM_SCHEMA_BASE_URL), for `ce_dataschema` (ADR 0031). */
 export function toKafkaRecord(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
   const m = event.metadata;
-  return {
-    key: event.streamId,
-    value: Buffer.from(JSON.stringify(event.data)),
-    headers: {
-      ce_specversion: '1.0',
-      ce_id: event.id,
-      ce_source: m.force === NATIONAL ? CE_SOURCE_NATIONAL : `${CE_SOURCE_PREFIX}${m.force}`,
-      ce_type: event.type,
-      ce_time: event.recordedAt,
-      ce_subject: event.streamId,
-      ce_dataschema: dataSchemaUri(event.type, schemaBaseUrl),
-      'content-type': 'application/json',
-      ce_nomforce: m.force,
-      ce_nomstreamrevision: event.revision.toString(),
-      ce_nomposition: event.position.toString(),
-      ce_nomcorrelationid: m.correlationId,
-      ce_nomcausationid: m.causationId,
-      ce_nomactor: m.actor,
-      ce_nommodelversion: m.modelVersion,
-      ce_nomclassification: m.classification,
-      ce_nomoccurredat: m.occurredAt,
-      ...(m.traceparent === undefined ? {} : { ce_traceparent: m.traceparent }),
-      ...(m.tracestate === undefined ? {} : { ce_tracestate: m.tracestate }),
-    },
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: event.id,
+    ce_source: sourceOf(m.force),
+    ce_type: event.type,
+    ce_time: event.recordedAt,
+    ce_subject: event.streamId,
+    ce_dataschema: schemaUriOf(event.type, schemaBaseUrl),
+    'content-type': 'application/json',
+    ce_nomforce: m.force,
+    ce_nomstreamrevision: event.revision.toString(),
+    ce_nomposition: event.position.toString(),
+    ce_nomcorrelationid: m.correlationId,
+    ce_nomcausationid: m.causationId,
+    ce_nomactor: m.actor,
+    ce_nommodelversion: m.modelVersion,
+    ce_nomclassification: m.classification,
+    ce_nomoccurredat: m.occurredAt,
   };
+  if (m.traceparent !== undefined) headers['ce_traceparent'] = m.traceparent;
+  if (m.tracestate !== undefined) headers['ce_tracestate'] = m.tracestate;
+  return { key: event.streamId, value: Buffer.from(JSON.stringify(event.data)), headers };
+}
+
+/**
+ * `ce_source` of each owner and `ce_dataschema` of each type, built once rather than for every record (issue 14: the
+ * relay's encoding); a few dozen owners and a few hundred types, capped in case a log holds garbled ones.
+ */
+const MEMO_LIMIT = 2048;
+const sources = new Map<string, string>();
+const schemaUris = new Map<string | undefined, Map<string, string>>();
+
+function sourceOf(force: string): string {
+  let source = sources.get(force);
+  if (source === undefined) {
+    source = force === NATIONAL ? CE_SOURCE_NATIONAL : `${CE_SOURCE_PREFIX}${force}`;
+    if (sources.size < MEMO_LIMIT) sources.set(force, source);
+  }
+  return source;
+}
+
+function schemaUriOf(type: string, schemaBaseUrl: string | undefined): string {
+  let byType = schemaUris.get(schemaBaseUrl);
+  if (byType === undefined) schemaUris.set(schemaBaseUrl, (byType = new Map<string, string>()));
+  let uri = byType.get(type);
+  if (uri === undefined) {
+    uri = dataSchemaUri(type, schemaBaseUrl);
+    if (byType.size < MEMO_LIMIT) byType.set(type, uri);
+  }
+  return uri;
 }
 
 function optionalHeader(headers: RawHeaders, name: string): string | undefined {

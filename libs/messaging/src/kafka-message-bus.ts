@@ -6,6 +6,7 @@ import { POSITION_HEADER, readPublishedTails } from './kafka-published-tail.js';
 import type { ConsumedRecord, ConsumeOptions, MessageBus, RunningConsumer, TopicOffsets } from './message-bus.port.js';
 import { topicOffsets } from './topic-offsets.js';
 import { KafkaAdminSession } from './kafka-admin.js';
+import { keyPartition } from './kafka-partition.js';
 
 export interface KafkaMessageBusOptions {
   readonly brokers: readonly string[];
@@ -92,7 +93,6 @@ export class KafkaMessageBus implements MessageBus {
   private readonly consumers = new Set<Consumer>();
   /** What the topics held when this producer was created, learnt on its first publish to each; cleared on failure. */
   private readonly tails = new Map<string, { partitions: number; highest: Map<number, bigint> }>();
-  private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly running = new Map<AbortController, Promise<void>>();
   private readonly admins: KafkaAdminSession;
 
@@ -159,31 +159,31 @@ export class KafkaMessageBus implements MessageBus {
       await this.learnTails(batch.map((b) => b.topic).filter((t) => !this.tails.has(t)));
       const topicMessages = batch.map(({ topic, records }) => {
         const tail = this.tails.get(topic)!;
-        const partitionMetadata = Array.from({ length: tail.partitions }, (_, partitionId) => ({
-          partitionId,
-          leader: 0,
-          replicas: [],
-          isr: [],
-          partitionErrorCode: 0,
-        }));
-        const messages = [];
+        const { partitions, highest } = tail;
+        const messages: { key: string; value: Buffer; headers: Record<string, string>; partition: number }[] = [];
+        // The global position of each message sent (undefined: not one of the log's events), to learn the tail after.
+        const positions: (bigint | undefined)[] = [];
         for (const r of records) {
-          const partition = this.partitioner({ topic, partitionMetadata, message: { key: r.key, value: r.value } });
+          // The default partitioner's partition (murmur2 of the key), computed here to know each partition's tail.
+          const partition = keyPartition(r.key, partitions);
           // A record without a position is not one of the log's events (nothing to compare): it always goes.
           const position = positionOf(r);
-          const highest = tail.highest.get(partition);
-          if (position !== undefined && highest !== undefined && position <= highest) continue;
+          if (position !== undefined) {
+            const published = highest.get(partition);
+            if (published !== undefined && position <= published) continue;
+          }
           messages.push({ key: r.key, value: r.value, headers: r.headers, partition });
+          positions.push(position);
         }
-        return { topic, messages };
+        return { topic, messages, positions, highest };
       });
       const sent = topicMessages.filter((t) => t.messages.length > 0);
-      if (sent.length > 0) await producer.sendBatch({ acks: -1, topicMessages: sent });
-      for (const { topic, messages } of sent) {
-        const highest = this.tails.get(topic)!.highest;
-        for (const m of messages) {
-          const position = positionOf(m);
-          if (position !== undefined && position > (highest.get(m.partition) ?? -1n)) highest.set(m.partition, position);
+      if (sent.length > 0) await producer.sendBatch({ acks: -1, topicMessages: sent.map(({ topic, messages }) => ({ topic, messages })) });
+      for (const { messages, positions, highest } of sent) {
+        for (let i = 0; i < messages.length; i++) {
+          const position = positions[i];
+          const partition = messages[i]!.partition;
+          if (position !== undefined && position > (highest.get(partition) ?? -1n)) highest.set(partition, position);
         }
       }
     } catch (error) {

@@ -13,12 +13,16 @@ import {
 } from '#contracts';
 import { idle, ReaderDeadLetters, type AppendWakeup, type CheckpointStore, type DeadLetterStore, type EventStore } from '#event-store';
 import type { MessageBus } from './message-bus.port.js';
+import { TrailingCheckpoint } from './relay-checkpoint.js';
+import { ReadAhead } from './relay-read-ahead.js';
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 
 export interface RelayOptions {
   /** Checkpoint name; one per relay deployment. */
   readonly name?: string;
   readonly batchSize?: number;
+  /** Batches read ahead of the one being published (default 2; reads are never concurrent with each other). */
+  readonly readAhead?: number;
   /** Longest wait when caught up (default 20 ms polling alone; with `wakeup`, the safety-net poll). */
   readonly idlePollMs?: number;
   /** Ends the idle wait when an append commits (LISTEN/NOTIFY, ADR 0028); the poll stays as the safety net. */
@@ -43,10 +47,13 @@ export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): Kaf
   }
   const record = toKafkaRecord(event, schemaBaseUrl);
   // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
-  const missing = Object.entries(record.headers)
-    .filter(([, value]) => typeof (value as unknown) !== 'string')
-    .map(([name]) => name);
-  if (missing.length > 0) throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
+  const headers = record.headers;
+  for (const name in headers) {
+    if (typeof (headers[name] as unknown) !== 'string') {
+      const missing = Object.keys(headers).filter((n) => typeof (headers[n] as unknown) !== 'string');
+      throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
+    }
+  }
   return record;
 }
 
@@ -60,6 +67,8 @@ export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): Kaf
 export class Relay {
   private readonly name: string;
   private readonly knownTopics = new Set<string>();
+  /** The topic of each owner (a force code or `national`; only those relayRecordOf lets through, so a few dozen). */
+  private readonly topics = new Map<string, string>();
   /** Events it cannot publish (undecodable, not upcastable, no force's), each recorded and passed. */
   readonly deadLetters: ReaderDeadLetters;
   published = 0;
@@ -76,7 +85,10 @@ export class Relay {
 
   private topicOf(event: RecordedEvent): string {
     // metadata.force `national` (a national stream) goes to the national topic, any other to that force's topic.
-    return topicOf(event.metadata.force, this.options.topicPrefix);
+    const force = event.metadata.force;
+    let topic = this.topics.get(force);
+    if (topic === undefined) this.topics.set(force, (topic = topicOf(force, this.options.topicPrefix)));
+    return topic;
   }
 
   private async ensure(topics: readonly string[]): Promise<void> {
@@ -92,35 +104,44 @@ export class Relay {
   }
 
   /**
-   * Relays up to `maxBatches` batches (until it reads one that is not full), reading each next batch while the one
-   * before is published (issue 14: the relay at the producer's pace, the log's read and encoding hidden behind the
-   * broker's round trip). The checkpoint still moves only past what the broker acknowledged, batch after batch in
-   * order; a batch read ahead of a failed publish is dropped (the next round reads it again). Returns how many events
-   * it read past (0: caught up); `healthy` after each batch published.
+   * Relays up to `maxBatches` batches (until it reads one that is not full), reading the next batches while one is
+   * published (ReadAhead), and writing the checkpoint behind the publishes (issue 14: the relay at the producer's pace,
+   * the log's read, the encoding and the checkpoint's write hidden behind the broker's round trip). The checkpoint
+   * still moves only past what the broker acknowledged, in order (TrailingCheckpoint), and is saved past every batch
+   * acknowledged before this returns or throws; batches read ahead of a failed publish are dropped (the next round
+   * reads them again). Returns how many events it read past (0: caught up); `healthy` after each batch published.
    */
   async relayBatches(maxBatches = Number.POSITIVE_INFINITY, healthy: () => void = () => undefined, signal?: AbortSignal): Promise<number> {
     let total = 0;
-    let done = 0;
-    let next: Promise<ReadBatch> | undefined = this.readBatch(this.position);
+    const checkpoint = new TrailingCheckpoint(
+      (position) => this.store.saveCheckpoint(this.name, position),
+      ({ reached, published }) => {
+        this.position = reached;
+        this.published += published;
+        this.options.onBatch?.(published, reached);
+      },
+    );
+    const reads = new ReadAhead((from) => this.readBatch(from), this.position, {
+      depth: this.options.readAhead ?? 2,
+      maxBatches,
+      signal,
+    });
     try {
-      while (next) {
+      for (let next = reads.take(); next; next = reads.take()) {
         const batch: ReadBatch = await next;
-        next = undefined;
         if (batch.reached === undefined) break;
-        if (batch.full && done + 1 < maxBatches && !signal?.aborted) {
-          next = this.readBatch(batch.reached);
-          // Handled now: a read that fails while the publish is in flight must not be an unhandled rejection.
-          next.catch(() => undefined);
-        }
-        total += await this.publishBatch({ ...batch, reached: batch.reached });
-        done += 1;
+        const published = await this.publishBatch(batch);
+        checkpoint.acknowledged({ reached: batch.reached, published });
+        total += published + batch.isolated;
         healthy();
       }
+      await checkpoint.flush();
       return total;
     } finally {
-      // A batch read ahead and not published (a failed publish, or the signal): its publish spans end unpublished.
-      const dropped = await next?.catch(() => undefined);
-      for (const span of dropped?.spans ?? []) span.end();
+      // After a failure, what was acknowledged is still saved (or its write has ended) before the caller sees it.
+      await checkpoint.flush().catch(() => undefined);
+      // Batches read ahead and not published (a failed publish, or the signal): their publish spans end unpublished.
+      for (const dropped of await reads.stop()) for (const span of dropped.spans) span.end();
     }
   }
 
@@ -158,26 +179,22 @@ export class Relay {
     return { byTopic, spans, reached, isolated, full: events + isolated >= batchSize };
   }
 
-  /** Publishes a batch read, then saves the checkpoint past it (only once the broker has acknowledged it). */
-  private async publishBatch(batch: ReadBatch & { reached: bigint }): Promise<number> {
+  /** Publishes a batch read (resolves once the broker has acknowledged it); returns how many events it published. */
+  private async publishBatch(batch: ReadBatch): Promise<number> {
     const { byTopic, spans } = batch;
-    if (byTopic.size > 0) {
-      try {
-        await this.ensure([...byTopic.keys()]);
-        await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
-      } catch (error) {
-        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: 'publish failed' });
-        throw error;
-      } finally {
-        for (const span of spans) span.end();
-      }
+    if (byTopic.size === 0) return 0;
+    try {
+      await this.ensure([...byTopic.keys()]);
+      await this.bus.publish([...byTopic].map(([topic, records]) => ({ topic, records })));
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: 'publish failed' });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
     }
-    await this.store.saveCheckpoint(this.name, batch.reached);
-    const count = [...byTopic.values()].reduce((n, r) => n + r.length, 0);
-    this.position = batch.reached;
-    this.published += count;
-    this.options.onBatch?.(count, batch.reached);
-    return count + batch.isolated;
+    let count = 0;
+    for (const records of byTopic.values()) count += records.length;
+    return count;
   }
 
   /**

@@ -89,8 +89,54 @@ describe('relay: the next batch is read while one is published (issue 14)', () =
       await publish(batch);
       steps.push('publish acknowledged');
     };
-    const relay = new Relay(store, bus, { batchSize: 10 });
+    const relay = new Relay(store, bus, { batchSize: 10, readAhead: 1 });
     expect(await relay.relayBatches()).toBe(20);
     expect(steps.slice(0, 4)).toEqual(['read after 0', 'read after 10', 'publish sent', 'publish acknowledged']);
+  });
+
+  it('reads up to two batches ahead of the one published, one read at a time', async () => {
+    const store = await logOf(50);
+    const reads: string[] = [];
+    let running = 0;
+    let overlapping = 0;
+    const readAll = store.readAll.bind(store);
+    store.readAll = (options) => {
+      reads.push(String(options?.fromPosition ?? 0n));
+      const source = readAll(options);
+      return (async function* () {
+        running += 1;
+        if (running > 1) overlapping += 1;
+        try {
+          yield* source;
+        } finally {
+          running -= 1;
+        }
+      })();
+    };
+    const bus = new RecordingBus();
+    let acknowledge!: () => void;
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (batch) => {
+      await new Promise<void>((resolve) => (acknowledge = resolve));
+      await publish(batch);
+    };
+    const relay = new Relay(store, bus, { batchSize: 10 });
+    const relaying = relay.relayBatches();
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    await settle();
+    // The first batch is being published; the two after it are read, and no more.
+    expect(reads).toEqual(['0', '10', '20']);
+    acknowledge();
+    await settle();
+    expect(reads).toEqual(['0', '10', '20', '30']);
+    for (let i = 0; i < 4; i++) {
+      acknowledge();
+      await settle();
+    }
+    expect(await relaying).toBe(50);
+    expect(bus.published).toEqual(Array.from({ length: 50 }, (_, i) => String(i + 1)));
+    expect(overlapping).toBe(0);
   });
 });
