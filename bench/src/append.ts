@@ -19,12 +19,13 @@ import { anEvent, caseStream } from './events.js';
 
 const POOL_SIZE = 16;
 
-interface Row {
+export interface Row {
   readonly streamId: string;
   readonly event: NewEvent;
 }
 
-function rows(count: number): Row[] {
+/** `count` single events, each opening a stream of its own (as a new case would), in one force. */
+export function rows(count: number): Row[] {
   return Array.from({ length: count }, () => {
     const caseId = randomUUID();
     return { streamId: caseStream(caseId), event: anEvent('avon-somerset', caseId) };

@@ -20,9 +20,6 @@ export interface ServiceProcesses {
 
 type App = 'cases' | 'relay' | 'projector';
 
-/** What an app prints on stdout once it listens (its main.ts). */
-const LISTENING = /http:\/\/localhost:(\d+)/;
-
 /** A port free now (the apps print the port they were given, so each is given one rather than 0). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,7 +66,7 @@ async function start(app: App, env: NodeJS.ProcessEnv, timeoutMs: number): Promi
     // Read for as long as the child runs (a full pipe would stall it); only the tail is kept, for errors.
     child.stdout.on('data', (chunk: Buffer) => {
       keep(chunk);
-      if (!listening && LISTENING.exec(tail)?.[1] === String(port)) {
+      if (!listening && tail.includes(`http://localhost:${port}`)) {
         listening = true;
         clearInterval(timer);
         resolve({ child, port });

@@ -8,6 +8,8 @@ import { readAllBench } from './read-all.js';
 import { researchExportBench } from './research-export.js';
 import { relayBench } from './relay.js';
 import { consoleScorecardBench } from './console-scorecard.js';
+import { scaleBench } from './scale.js';
+import { soakBench } from './soak.js';
 
 /**
  * The benchmark baseline (`npm run bench`; not part of the tests). Every result is ONE JSON line on stdout;
@@ -28,9 +30,23 @@ import { consoleScorecardBench } from './console-scorecard.js';
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
  *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
  *   BENCH_REBUILD_EVENTS (1000000: rebuilt at a quarter and full size), BENCH_REBUILD_BATCH (5000),
- *   BENCH_REBUILD_ROUNDS (1)
+ *   BENCH_REBUILD_ROUNDS (1), BENCH_REBUILD_ALL_FORCES_EVENTS (opt-in: every force's read models rebuilt from a
+ *                                 national log of that many events; BENCH_REBUILD_ALL_FORCES_CONCURRENCY, 2)
  *   BENCH_EXPORT_EVENTS (1000000), BENCH_EXPORT_LARGE_EVENTS (5000000): research export at both sizes (peak
  *                                 memory must not grow); needs /usr/bin/time
+ *   Opt-in benches (issue 14, item 7; run only when BENCH_ONLY names them, never by default: see the README):
+ *   BENCH_ONLY=scale              a 43-force, simulator-shaped history seeded to BENCH_SCALE_BASE_EVENTS (1000000),
+ *                                 every stage measured, extended to BENCH_SCALE_EVENTS (10000000), measured again: one
+ *                                 line per stage (scale-read-all, -relay, -rebuild, -export, -append) with the cost per
+ *                                 event at both sizes, target: at most 20% dearer at the large size. Sizes are multiples
+ *                                 of 10000 (not scaled by BENCH_SCALE/BENCH_EVENTS); BENCH_SCALE_STAGES (all),
+ *                                 BENCH_SCALE_APPEND_EVENTS (20000), BENCH_SCALE_REBUILD_FORCE (metropolitan),
+ *                                 BENCH_SCALE_READ_ROUNDS (2: the best read of each size)
+ *   BENCH_ONLY=soak               the cases service, relay and projector (a process each, or BENCH_SOAK_TOPOLOGY=
+ *                                 one-process) at BENCH_SOAK_RATE (200) commands/s for BENCH_SOAK_MINUTES (30) after
+ *                                 BENCH_SOAK_WARMUP_SECONDS (60): each process's RSS every BENCH_SOAK_SAMPLE_SECONDS (60),
+ *                                 flat when its end is within 10% + 16 MiB of its start; every command accepted and
+ *                                 projected, the backlog never over BENCH_SOAK_MAX_BACKLOG_SECONDS (5) of load
  *   BENCH_SMOKE=1                 a smoke run (`npm test` runs one at BENCH_SCALE=0.01): integrity is enforced,
  *                                 targets are reported but not enforced
  *
@@ -63,7 +79,9 @@ const BENCHES = [
   'research-export',
   'console-scorecard',
 ] as const;
-type BenchName = (typeof BENCHES)[number];
+/** Run only when BENCH_ONLY names them: too long for the default run (which must stay under 30 minutes). */
+const OPT_IN = ['scale', 'soak'] as const;
+type BenchName = (typeof BENCHES)[number] | (typeof OPT_IN)[number];
 
 function selected(): BenchName[] {
   const raw = process.env['BENCH_ONLY'];
@@ -72,9 +90,10 @@ function selected(): BenchName[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const unknown = names.filter((n) => !(BENCHES as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY has unknown benches: ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
-  return BENCHES.filter((b) => names.includes(b));
+  const known: readonly BenchName[] = [...BENCHES, ...OPT_IN];
+  const unknown = names.filter((n) => !(known as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY has unknown benches: ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return known.filter((b) => names.includes(b));
 }
 
 function required(name: string): string {
@@ -140,6 +159,8 @@ async function main(): Promise<void> {
     'console-scorecard': () => consoleScorecardBench(),
     'research-export': () =>
       researchExportBench(ctx, eventCount('BENCH_EXPORT_EVENTS', 1_000_000), eventCount('BENCH_EXPORT_LARGE_EVENTS', 5_000_000)),
+    scale: () => scaleBench(ctx),
+    soak: () => soakBench(ctx),
   };
   for (const bench of benches) {
     if (controller.signal.aborted) break;

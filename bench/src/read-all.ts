@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { assertValidEvents } from '#contracts';
-import { PostgresEventStore, withValidation } from '#event-store';
+import { PostgresEventStore, withValidation, type EventStore } from '#event-store';
 import {
   collectGarbage,
   dropSchema,
@@ -19,10 +19,45 @@ import { seedLog } from './seed.js';
 const BATCH = 1000;
 const TARGET_RATIO = 0.5;
 
-interface ReadRun {
+export interface ReadRun {
   readonly seconds: number;
   readonly events: number;
   readonly rssGrowthMiB: number;
+}
+
+/** One read of the whole global log through `store.readAll` (every event decoded), with the RSS it took. */
+export async function readThroughStore(store: EventStore, batchSize: number): Promise<ReadRun> {
+  collectGarbage();
+  const rss = rssSampler(100);
+  const t = now();
+  let events = 0;
+  let check = 0n;
+  for await (const event of store.readAll({ batchSize })) {
+    events += 1;
+    check ^= event.position;
+  }
+  const seconds = (now() - t) / 1000;
+  if (check === -1n) log('unreachable');
+  return { seconds, events, rssGrowthMiB: rss.stop().growthMiB };
+}
+
+/** The raw limit of a read of the global log: a plain keyset SELECT of the same rows in batches, with pg (rows parsed, not mapped). */
+export async function readRawKeyset(pool: pg.Pool, schema: string, batchSize: number): Promise<ReadRun> {
+  const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
+      WHERE position > $1 ORDER BY position LIMIT ${batchSize}`;
+  collectGarbage();
+  const rss = rssSampler(100);
+  const t = now();
+  let events = 0;
+  let position = '0';
+  for (;;) {
+    const { rows } = await pool.query<{ position: string }>(sql, [position]);
+    events += rows.length;
+    if (rows.length < batchSize) break;
+    position = rows[rows.length - 1]!.position;
+  }
+  const seconds = (now() - t) / 1000;
+  return { seconds, events, rssGrowthMiB: rss.stop().growthMiB };
 }
 
 /**
@@ -45,37 +80,8 @@ export async function readAllBench(ctx: BenchContext, total: number, analysed = 
   try {
     if (!analysed) await withClient(ctx.databaseUrl, (c) => c.query(`ALTER TABLE ${schema}.events SET (autovacuum_enabled = false)`));
     const store = withValidation(raw, assertValidEvents);
-    const readStore = async (): Promise<ReadRun> => {
-      collectGarbage();
-      const rss = rssSampler(100);
-      const t = now();
-      let events = 0;
-      let check = 0n;
-      for await (const event of store.readAll({ batchSize: BATCH })) {
-        events += 1;
-        check ^= event.position;
-      }
-      const seconds = (now() - t) / 1000;
-      if (check === -1n) log('unreachable');
-      return { seconds, events, rssGrowthMiB: rss.stop().growthMiB };
-    };
-    const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM ${schema}.events
-      WHERE position > $1 ORDER BY position LIMIT ${BATCH}`;
-    const readRaw = async (): Promise<ReadRun> => {
-      collectGarbage();
-      const rss = rssSampler(100);
-      const t = now();
-      let events = 0;
-      let position = '0';
-      for (;;) {
-        const { rows } = await pool.query<{ position: string }>(sql, [position]);
-        events += rows.length;
-        if (rows.length < BATCH) break;
-        position = rows[rows.length - 1]!.position;
-      }
-      const seconds = (now() - t) / 1000;
-      return { seconds, events, rssGrowthMiB: rss.stop().growthMiB };
-    };
+    const readStore = (): Promise<ReadRun> => readThroughStore(store, BATCH);
+    const readRaw = (): Promise<ReadRun> => readRawKeyset(pool, schema, BATCH);
 
     let seeded = 0;
     let halfGrowth: number | undefined;

@@ -99,11 +99,12 @@ export async function loadBuilds(em: EntityManager, schema: string, where = 'TRU
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
-/** The tables of one build, as read models name them. */
-export function buildTables(schema: string, version: number): ReadModelTables {
+/** The tables of one build, as read models name them (`bulk`: written by a rebuild from history, ADR 0044). */
+export function buildTables(schema: string, version: number, bulk = false): ReadModelTables {
   return {
     schema: `"${schema}"`,
     version,
+    ...(bulk ? { bulk } : {}),
     table(base: string): string {
       if (!NAME.test(base)) throw new Error(`not a read model table name: ${JSON.stringify(base)}`);
       return `"${schema}"."${base}_v${version}"`;
@@ -129,6 +130,17 @@ export async function pointViews(em: EntityManager, schema: string, model: ReadM
     await em.query(`DROP VIEW IF EXISTS "${schema}"."${base}"`);
     await em.query(`CREATE VIEW "${schema}"."${base}" AS SELECT * FROM ${t.table(base)}`);
   }
+}
+
+/**
+ * A read model's DDL for a build, split: what a rebuild runs first (tables, unique indexes) and the plain indexes
+ * it creates once the history is in (one sort each, rather than every row's entry kept up while it writes).
+ */
+export function buildDdl(model: ReadModel, tables: ReadModelTables): { readonly first: string[]; readonly deferred: string[] } {
+  const first: string[] = [];
+  const deferred: string[] = [];
+  for (const ddl of model.createTables(tables)) (/^\s*CREATE\s+INDEX\b/i.test(ddl) ? deferred : first).push(ddl);
+  return { first, deferred };
 }
 
 export async function dropBuildTables(em: EntityManager, schema: string, model: ReadModel, version: number): Promise<void> {

@@ -124,6 +124,11 @@ export class ForceProjector {
     return this.rebuilds.rebuild(name, options);
   }
 
+  /** Rebuilds several read models (default: all) reading the store's history once for all of them (ADR 0044). */
+  rebuildAll(names?: readonly string[], options: RebuildOptions = {}): Promise<RebuildResult[]> {
+    return this.rebuilds.rebuildAll(names, options);
+  }
+
   /** How far each build is behind the force's log (see `forceLag`). */
   lag(now: Date = new Date()): Promise<ReadModelLag[]> {
     return forceLag(this.runtime, now);

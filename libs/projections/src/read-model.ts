@@ -18,6 +18,12 @@ export interface ReadModelTables {
    * `index('investigations', 'status')` gives `"investigations_v2_status_idx"` (index names are per schema).
    */
   index?(base: string, name: string): string;
+  /**
+   * Set by the runtime while a rebuild writes this build from the store's history (ADR 0044): the build is written
+   * by its rebuild alone, one transaction per batch with its progress. The table helpers (`applyKeyedFold`,
+   * `insertRows`) then write the rows they did not find by COPY; the rows are the same as the live path's.
+   */
+  readonly bulk?: boolean;
 }
 
 /**
@@ -42,7 +48,10 @@ export interface ReadModel {
   readonly eventTypes: ReadonlySet<string>;
   /** The base names of its tables, for views, content hashes and clean-up. */
   readonly tables: readonly string[];
-  /** DDL that creates this version's tables and indexes; idempotent (`IF NOT EXISTS`). */
+  /**
+   * DDL that creates this version's tables and indexes; idempotent (`IF NOT EXISTS`). A rebuild runs the plain
+   * `CREATE INDEX` statements (not UNIQUE ones) once it has read the history, before the build goes live.
+   */
   createTables(t: ReadModelTables): readonly string[];
   /** Applies a batch of events inside the runtime's transaction. */
   apply(em: EntityManager, t: ReadModelTables, events: readonly RecordedEvent[]): Promise<void>;

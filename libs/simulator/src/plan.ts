@@ -71,8 +71,11 @@ export function chargeShareOf(force: ForceCode, seed: number): number {
   return 0.02 + 0.08 * new Random(hash).next();
 }
 
-/** Relative numbers of reports: the largest forces several times the others (DOMAIN.md, numbers to size for). */
-const FORCE_WEIGHT: Partial<Record<ForceCode, number>> = {
+/**
+ * Relative numbers of reports: the largest forces several times the others (DOMAIN.md, numbers to size for); a force
+ * not named weighs 1. Exported for the scale bench, which seeds a log of the same shape (bench/src/scale-history.ts).
+ */
+export const FORCE_WEIGHT: Partial<Record<ForceCode, number>> = {
   metropolitan: 6,
   'greater-manchester': 3,
   'west-midlands': 3,
@@ -91,7 +94,8 @@ const FORCE_WEIGHT: Partial<Record<ForceCode, number>> = {
 };
 
 const MEDIAN_DAYS: Record<Ending, number> = { withdrawal: 140, charge: 426, evidential: 320, 'no-suspect': 120, other: 260 };
-const OFFENCES: readonly (readonly [OffenceGroup, number])[] = [
+/** Offence groups of the simulated reports, by weight (exported for the scale bench too). */
+export const OFFENCES: readonly (readonly [OffenceGroup, number])[] = [
   ['rape-of-female-16-plus', 58],
   ['rape-of-female-under-16', 10],
   ['rape-of-male-16-plus', 6],

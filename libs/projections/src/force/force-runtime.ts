@@ -72,10 +72,12 @@ export async function applyToBuild(
   version: number,
   incoming: readonly Incoming[],
   isolate: boolean,
+  /** A rebuild's history batch into its own build (ADR 0044): new rows by COPY. */
+  bulk = false,
 ): Promise<void> {
   const relevant = incoming.filter((i) => model.eventTypes.has(i.event.type));
   if (relevant.length === 0) return;
-  const tables = buildTables(rt.schema, version);
+  const tables = buildTables(rt.schema, version, bulk && !isolate);
   if (!isolate) {
     try {
       await model.apply(

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
-import { UndecodableEventError } from '#event-store';
+import { idle, UndecodableEventError } from '#event-store';
 import { relayRecordOf } from '#messaging';
-import { buildTables, dropBuildTables, loadBuilds, pointViews, storeEventsFor, type Build } from '../builds.js';
+import { buildDdl, buildTables, dropBuildTables, loadBuilds, pointViews, type Build } from '../builds.js';
 import type { ReadModel } from '../read-model.js';
 import { applyToBuild, passOver, ReadModelApplyError, recordProgress, type ForceRuntime } from './force-runtime.js';
 
@@ -30,7 +30,8 @@ export function startBuild(rt: ForceRuntime, model: ReadModel): Promise<Build> {
     }
     const version = await nextVersion(rt, em, model);
     await dropBuildTables(em, schema, model, version);
-    for (const ddl of model.createTables(buildTables(schema, version))) await em.query(ddl);
+    // Its plain indexes are made once the history is in (`indexBuild`).
+    for (const ddl of buildDdl(model, buildTables(schema, version)).first) await em.query(ddl);
     await em.query(`INSERT INTO ${schema}.projection_builds (read_model, version, code_version, status) VALUES ($1, $2, $3, 'building')`, [
       model.name,
       version,
@@ -41,23 +42,26 @@ export function startBuild(rt: ForceRuntime, model: ReadModel): Promise<Build> {
   });
 }
 
-/** Chunks of `size` from `source`, the next chunk being read while the consumer works on the current one. */
-export async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+/**
+ * Chunks of `size` from `source`, each passed through `prepare`: the next chunk is read and prepared while the
+ * consumer works on the current one (a rebuild costs the larger of the two, not their sum).
+ */
+export async function* readAhead<T, U>(source: AsyncIterable<T>, size: number, prepare: (chunk: T[]) => Promise<U>): AsyncGenerator<U> {
   const iterator = source[Symbol.asyncIterator]();
-  const next = async (): Promise<T[]> => {
+  const next = async (): Promise<U | undefined> => {
     const out: T[] = [];
     while (out.length < size) {
       const r = await iterator.next();
       if (r.done) break;
       out.push(r.value);
     }
-    return out;
+    return out.length === 0 ? undefined : prepare(out);
   };
   let pending = next();
   try {
     for (;;) {
       const chunk = await pending;
-      if (chunk.length === 0) return;
+      if (chunk === undefined) return;
       pending = next();
       yield chunk;
     }
@@ -85,25 +89,42 @@ export async function publishedOnly(
   return out;
 }
 
+/** The build's plain indexes, made once its history is in (idempotent: a resumed rebuild makes what is missing). */
+export async function indexBuild(rt: ForceRuntime, model: ReadModel, version: number): Promise<void> {
+  for (const ddl of buildDdl(model, buildTables(rt.schema, version)).deferred) await rt.dataSource.query(ddl);
+}
+
+/** A chunk of history as a rebuild applies it: its events, and the ones the read model takes. */
+export interface HistoryChunk {
+  /** The chunk's events the relay publishes (its progress counts them). */
+  readonly events: readonly RecordedEvent[];
+  /** Those of them the read model takes (its types, valid as the live path checks them). */
+  readonly taken: readonly RecordedEvent[];
+  /** Position of the chunk's last event (read, published or not). */
+  readonly position: bigint;
+}
+
 /**
- * One batch of history into the new build, with its progress, in one transaction. An event the live path would
- * refuse as invalid (and dead-letter for every read model) is skipped here too: both paths take the same events.
+ * One chunk of history into the new build, with its progress, in one transaction. The chunk is written by the bulk
+ * path (ADR 0044: rows the build lacks by COPY); if the read model's apply fails there, by the live path's
+ * statements; if it fails there too, event by event, dead-lettering the ones that fail.
  */
-export async function applyHistory(rt: ForceRuntime, model: ReadModel, version: number, events: readonly RecordedEvent[]): Promise<void> {
-  const incoming = storeEventsFor(model, events).map((event) => ({ event }));
+export async function applyHistory(rt: ForceRuntime, model: ReadModel, version: number, chunk: HistoryChunk): Promise<void> {
+  const incoming = chunk.taken.map((event) => ({ event }));
   const build = { readModel: model.name, version };
-  try {
-    await rt.dataSource.transaction(async (em) => {
-      await applyToBuild(rt, em, model, version, incoming, false);
-      await recordProgress(rt, em, [build], events);
+  const attempt = (isolate: boolean, bulk: boolean): Promise<void> =>
+    rt.dataSource.transaction(async (em) => {
+      await applyToBuild(rt, em, model, version, incoming, isolate, bulk);
+      await recordProgress(rt, em, [build], chunk.events);
     });
-  } catch (error) {
-    if (!(error instanceof ReadModelApplyError)) throw error;
-    await rt.dataSource.transaction(async (em) => {
-      await applyToBuild(rt, em, model, version, incoming, true);
-      await recordProgress(rt, em, [build], events);
-    });
+  for (const bulk of [true, false]) {
+    try {
+      return await attempt(false, bulk);
+    } catch (error) {
+      if (!(error instanceof ReadModelApplyError)) throw error;
+    }
   }
+  await attempt(true, false);
 }
 
 /** Events the live consumer has taken (applied, or dead-lettered as poison) at positions up to `position`. */
@@ -194,4 +215,41 @@ export function handOver(
     await pointViews(em, schema, model, version);
     return { replaced: old?.version ?? null, tail: tail.length };
   });
+}
+
+/**
+ * After the history: waits for the live consumer to have taken every event up to `position` (it never applies an
+ * event twice, and the new build must hold exactly what the live ledger says was applied), hands over, and drops the
+ * replaced build's tables unless told to keep them.
+ */
+export async function switchToBuild(
+  rt: ForceRuntime,
+  model: ReadModel,
+  version: number,
+  position: bigint,
+  historyEvents: number,
+  batchSize: number,
+  options: { readonly handOverTimeoutMs?: number; readonly signal?: AbortSignal | undefined; readonly dropOld?: boolean },
+): Promise<{ replaced: number | null; tailEvents: number; droppedOld: boolean }> {
+  const deadline = Date.now() + (options.handOverTimeoutMs ?? 120_000);
+  while ((await liveTakenUpTo(rt, rt.dataSource.manager, position)) < historyEvents) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `rebuild of ${model.name}: the live consumer has not reached position ${position} (is the projector consuming?); ` +
+          `the build stays 'building' and resumes on the next rebuild`,
+      );
+    }
+    if (options.signal?.aborted) throw new Error('rebuild aborted');
+    await idle(25, options.signal);
+  }
+  const { replaced, tail } = await handOver(rt, model, version, position, historyEvents, batchSize);
+  let droppedOld = false;
+  if (replaced !== null && options.dropOld !== false) {
+    await rt.dataSource.transaction(async (em) => {
+      await dropBuildTables(em, rt.schema, model, replaced);
+      await em.query(`DELETE FROM ${rt.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [model.name, replaced]);
+    });
+    droppedOld = true;
+  }
+  return { replaced, tailEvents: tail, droppedOld };
 }

@@ -1,9 +1,7 @@
-import type { UndecodableEventError } from '#event-store';
-import { idle } from '#event-store';
-import { buildTables, dropBuildTables, loadBuilds, pointViews } from '../builds.js';
-import { deadLetterUndecodable } from './dead-letter-records.js';
+import { buildTables, loadBuilds, pointViews } from '../builds.js';
 import { RebuildRunningError, UnknownReadModelError, type ForceRuntime } from './force-runtime.js';
-import { applyHistory, handOver, liveTakenUpTo, nextVersion, publishedOnly, readAhead, startBuild } from './hand-over.js';
+import { indexBuild, nextVersion, startBuild, switchToBuild } from './hand-over.js';
+import { writeHistory, type HistoryTarget } from './history.js';
 
 export interface RebuildOptions {
   /** Events per transaction while reading history (default 5000). */
@@ -81,16 +79,15 @@ export class ForceRebuilds {
     });
   }
 
-  /** Starts, in the background and one at a time (each reads the force's whole history), the rebuilds `ensureBuilds` found. */
+  /**
+   * Starts, in the background, the rebuilds `ensureBuilds` found: one pass over the force's history for all of them
+   * (`rebuildAll`). If it fails, the builds stay `building` and resume at the next start.
+   */
   startPending(): void {
     if (!this.rt.store || this.pending.size === 0) return;
     const names = [...this.pending];
-    void (async () => {
-      for (const name of names) {
-        if (this.background.signal.aborted) return;
-        await this.rebuild(name, { handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
-      }
-    })();
+    if (this.background.signal.aborted) return;
+    this.rebuildAll(names, { handOverTimeoutMs: 3_600_000 }).catch(() => undefined);
   }
 
   /**
@@ -116,96 +113,78 @@ export class ForceRebuilds {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /**
+   * Rebuilds several read models of the force (default: every one) reading the store's history once for all of
+   * them (ADR 0044): each chunk is read, decoded and checked once, then written into every build. Each read model
+   * then hands over as `rebuild` does. None of them may be rebuilding already.
+   */
+  async rebuildAll(names: readonly string[] = [...this.rt.readModels.keys()], options: RebuildOptions = {}): Promise<RebuildResult[]> {
+    for (const name of names) if (!this.rt.readModels.has(name)) throw new UnknownReadModelError(name);
+    const busy = names.find((name) => this.running.has(name));
+    if (busy) throw new RebuildRunningError(busy);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.background.signal]) : this.background.signal;
+    const all = this.locked(names, () => this.rebuildLocked(names, { ...options, signal }));
+    const settled = all.finally(() => {
+      for (const name of names) {
+        this.running.delete(name);
+        this.pending.delete(name);
+      }
+    });
+    names.forEach((name, i) => {
+      const one = settled.then((results) => results[i]!);
+      // Its failure is the caller's (through the promise returned); this copy must not be an unhandled rejection.
+      one.catch(() => undefined);
+      this.running.set(name, one);
+    });
+    return settled;
+  }
+
   private async run(name: string, options: RebuildOptions): Promise<RebuildResult> {
-    const { dataSource, lockKey } = this.rt;
     if (!this.rt.readModels.has(name)) throw new UnknownReadModelError(name);
+    const [result] = await this.locked([name], () => this.rebuildLocked([name], options));
+    return result!;
+  }
+
+  /** Runs `work` holding the rebuild lock of every read model named (another process's rebuild of one waits its turn). */
+  private async locked<T>(names: readonly string[], work: () => Promise<T>): Promise<T> {
+    const { dataSource, lockKey } = this.rt;
     if (!this.rt.store) throw new Error('a rebuild needs the event store (ForceProjectorOptions.store)');
-    // A session lock held for the whole rebuild: another process's rebuild of the same read model waits its turn.
+    // Session locks held for the whole rebuild.
     const guard = dataSource.createQueryRunner();
     await guard.connect();
+    const held: string[] = [];
     try {
-      const [{ locked }] = (await guard.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${lockKey}:rebuild:${name}`])) as [
-        { locked: boolean },
-      ];
-      if (!locked) throw new RebuildRunningError(name);
-      try {
-        return await this.rebuildLocked(name, options);
-      } finally {
-        await guard.query('SELECT pg_advisory_unlock(hashtext($1))', [`${lockKey}:rebuild:${name}`]);
+      for (const name of names) {
+        const key = `${lockKey}:rebuild:${name}`;
+        const [{ locked }] = (await guard.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as [{ locked: boolean }];
+        if (!locked) throw new RebuildRunningError(name);
+        held.push(key);
       }
+      return await work();
     } finally {
+      for (const key of held) await guard.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
       await guard.release();
     }
   }
 
-  private async rebuildLocked(name: string, options: RebuildOptions): Promise<RebuildResult> {
+  private async rebuildLocked(names: readonly string[], options: RebuildOptions): Promise<RebuildResult[]> {
     const rt = this.rt;
-    const model = rt.readModels.get(name)!;
-    const store = rt.store!;
     const batchSize = options.batchSize ?? 5000;
-    const build = await startBuild(rt, model);
-    let position = build.appliedPosition;
-    let events = build.appliedEvents;
-    // An event of the history the store cannot read (undecodable, not upcastable) is recorded against this build
-    // and passed; the relay never published it, so the live path never took it either.
-    let skippedTo = position;
-    const onUndecodable = async (failure: UndecodableEventError): Promise<void> => {
-      await deadLetterUndecodable(rt.dataSource, rt.schema, model.name, build.version, failure);
-      if (failure.position > skippedTo) skippedTo = failure.position;
-    };
-    // History: read the force's events from the store up to its head, in batches, each in one transaction.
-    for (;;) {
-      const head = await store.headPosition(rt.force);
-      if (position >= head) break;
-      // The next batch is read while this one is applied (a rebuild costs the larger of the two, not their sum).
-      const history = store.readAll({ force: rt.force, fromPosition: position, batchSize, onUndecodable });
-      for await (const chunk of readAhead(history, batchSize)) {
-        const published = await publishedOnly(chunk, onUndecodable);
-        await applyHistory(rt, model, build.version, published);
-        position = chunk[chunk.length - 1]!.position;
-        events += published.length;
-        options.onProgress?.(events, position);
-        if (options.signal?.aborted) throw new Error('rebuild aborted');
-      }
-      if (skippedTo > position) position = skippedTo;
-      // The read horizon may hold back events already committed (another session's open transaction).
-      if (position < head) await idle(20, options.signal);
-      if (options.signal?.aborted) throw new Error('rebuild aborted');
+    const targets: HistoryTarget[] = [];
+    for (const name of names) {
+      const model = rt.readModels.get(name)!;
+      const build = await startBuild(rt, model);
+      targets.push({ model, build, events: build.appliedEvents });
     }
-    const historyEvents = events;
-    if (options.stopBeforeHandOver) {
-      return {
-        readModel: name,
-        version: build.version,
-        replaced: null,
-        historyEvents,
-        tailEvents: 0,
-        handOverPosition: position,
-        droppedOld: false,
-      };
+    // History: the force's events from the store up to its head, in batches, each in one transaction per build.
+    const position = await writeHistory(rt, targets, { batchSize, signal: options.signal, onProgress: options.onProgress });
+    const results: RebuildResult[] = [];
+    for (const { model, build, events } of targets) {
+      await indexBuild(rt, model, build.version);
+      const built = { readModel: model.name, version: build.version, historyEvents: events, handOverPosition: position };
+      if (options.stopBeforeHandOver) results.push({ ...built, replaced: null, tailEvents: 0, droppedOld: false });
+      else results.push({ ...built, ...(await switchToBuild(rt, model, build.version, position, events, batchSize, options)) });
     }
-    // Hand-over: the live consumer must have taken every event up to `position` first (it never applies an
-    // event twice, and the new build must hold exactly what the live ledger says was applied).
-    const deadline = Date.now() + (options.handOverTimeoutMs ?? 120_000);
-    while ((await liveTakenUpTo(rt, rt.dataSource.manager, position)) < historyEvents) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `rebuild of ${name}: the live consumer has not reached position ${position} (is the projector consuming?); ` +
-            `the build stays 'building' and resumes on the next rebuild`,
-        );
-      }
-      if (options.signal?.aborted) throw new Error('rebuild aborted');
-      await idle(25, options.signal);
-    }
-    const { replaced, tail } = await handOver(rt, model, build.version, position, historyEvents, batchSize);
-    let droppedOld = false;
-    if (replaced !== null && options.dropOld !== false) {
-      await rt.dataSource.transaction(async (em) => {
-        await dropBuildTables(em, rt.schema, model, replaced);
-        await em.query(`DELETE FROM ${rt.schema}.projection_builds WHERE read_model = $1 AND version = $2`, [name, replaced]);
-      });
-      droppedOld = true;
-    }
-    return { readModel: name, version: build.version, replaced, historyEvents, tailEvents: tail, handOverPosition: position, droppedOld };
+    return results;
   }
 }

@@ -6,6 +6,7 @@ import { suspectsReadModel } from './suspects/index.js';
 import { victimEngagementReadModel } from './victim-engagement/index.js';
 
 export * from './table-spec.js';
+export * from './copy-rows.js';
 export * from './columns.js';
 export * from './query.js';
 export * from './investigations/index.js';

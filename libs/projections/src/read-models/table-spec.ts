@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import type { ReadModelTables } from '../read-model.js';
+import { copyRows } from './copy-rows.js';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'jsonb';
 
@@ -41,14 +42,43 @@ export function createTableSql<R>(t: ReadModelTables, spec: TableSpec<R>): strin
   return ddl;
 }
 
-function recordsetShape<R>(spec: TableSpec<R>): string {
-  return Object.entries<ColumnType>(spec.columns)
-    .map(([field, type]) => `${snake(field)} ${type}`)
-    .join(', ');
+/** What the writes need of a spec, derived once per spec: fields, SQL names and types in column order. */
+interface SpecPlan {
+  readonly fields: readonly string[];
+  readonly columns: readonly string[];
+  readonly types: readonly ColumnType[];
+  readonly keys: readonly string[];
+  /** The fields of the key, and the SQL type of a single-column key. */
+  readonly keyFields: readonly string[];
+  readonly keyType: ColumnType;
+  readonly recordset: string;
 }
 
-function toJsonRow<R>(spec: TableSpec<R>, row: Row): Row {
-  return Object.fromEntries(Object.keys(spec.columns).map((field) => [snake(field), row[field] ?? null]));
+const plans = new WeakMap<object, SpecPlan>();
+
+function planOf<R>(spec: TableSpec<R>): SpecPlan {
+  let plan = plans.get(spec);
+  if (!plan) {
+    const entries = Object.entries<ColumnType>(spec.columns);
+    const keyFields = spec.key as readonly string[];
+    plan = {
+      fields: entries.map(([field]) => field),
+      columns: entries.map(([field]) => snake(field)),
+      types: entries.map(([, type]) => type),
+      keys: keyFields.map(snake),
+      keyFields,
+      keyType: spec.columns[spec.key[0]!],
+      recordset: entries.map(([field, type]) => `${snake(field)} ${type}`).join(', '),
+    };
+    plans.set(spec, plan);
+  }
+  return plan;
+}
+
+function toJsonRow(plan: SpecPlan, row: Row): Row {
+  const out: Row = {};
+  for (let i = 0; i < plan.fields.length; i++) out[plan.columns[i]!] = row[plan.fields[i]!] ?? null;
+  return out;
 }
 
 /** Loads the rows with the given (single-column) keys, locked for the batch's transaction. */
@@ -59,18 +89,21 @@ export async function loadRows<R extends object>(
   keys: readonly string[],
 ): Promise<Map<string, R>> {
   if (keys.length === 0) return new Map();
-  const key = spec.key[0]!;
+  const plan = planOf(spec);
+  const key = plan.keyFields[0]!;
+  // Compared in the key's own type, so that the primary key's index finds the rows (a cast of the column would not).
+  // Locked for the batch, but in a rebuild's bulk path, whose build no other transaction writes.
   const rows: { row: Row }[] = await em.query(
-    `SELECT to_jsonb(x) AS row FROM ${t.table(spec.base)} x WHERE ${snake(key)}::text = ANY($1::text[]) FOR UPDATE`,
+    `SELECT to_jsonb(x) AS row FROM ${t.table(spec.base)} x WHERE ${plan.keys[0]!} = ANY($1::${plan.keyType}[])${t.bulk ? '' : ' FOR UPDATE'}`,
     [keys],
   );
   const out = new Map<string, R>();
   for (const { row } of rows) {
     const value: Row = {};
-    for (const [field, type] of Object.entries<ColumnType>(spec.columns)) {
-      const raw = row[snake(field)] ?? null;
+    for (let i = 0; i < plan.fields.length; i++) {
+      const raw = row[plan.columns[i]!] ?? null;
       // Instants come back in the session's offset: normalise to the ISO form the folds write.
-      value[field] = type === 'timestamptz' && typeof raw === 'string' ? new Date(raw).toISOString() : raw;
+      value[plan.fields[i]!] = plan.types[i] === 'timestamptz' && typeof raw === 'string' ? new Date(raw).toISOString() : raw;
     }
     out.set(String(value[key]), value as R);
   }
@@ -85,18 +118,21 @@ export async function upsertRows<R extends object>(
   rows: readonly R[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const fields = Object.keys(spec.columns).map(snake);
-  const keys = spec.key.map(snake);
-  const updates = fields.filter((f) => !keys.includes(f)).map((f) => `${f} = EXCLUDED.${f}`);
+  const plan = planOf(spec);
+  const updates = plan.columns.filter((f) => !plan.keys.includes(f)).map((f) => `${f} = EXCLUDED.${f}`);
   await em.query(
-    `INSERT INTO ${t.table(spec.base)} (${fields.join(', ')})
-     SELECT ${fields.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetShape(spec)})
-     ON CONFLICT (${keys.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`,
-    [JSON.stringify(rows.map((r) => toJsonRow(spec, r as Row)))],
+    `INSERT INTO ${t.table(spec.base)} (${plan.columns.join(', ')})
+     SELECT ${plan.columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${plan.recordset})
+     ON CONFLICT (${plan.keys.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`,
+    [JSON.stringify(rows.map((r) => toJsonRow(plan, r as Row)))],
   );
 }
 
-/** One multi-row insert of append-only rows; a row already there (same key) is left as it is. */
+/**
+ * One multi-row insert of append-only rows; a row already there (same key) is left as it is. In a rebuild's bulk
+ * path (`t.bulk`), one COPY of the rows, the first of each key: a key already in the table fails it, and the batch
+ * then takes this statement.
+ */
 export async function insertRows<R extends object>(
   em: EntityManager,
   t: ReadModelTables,
@@ -104,13 +140,38 @@ export async function insertRows<R extends object>(
   rows: readonly R[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const fields = Object.keys(spec.columns).map(snake);
+  const plan = planOf(spec);
+  if (t.bulk) {
+    const seen = new Set<string>();
+    const fresh: R[] = [];
+    for (const row of rows) {
+      let key = '';
+      for (const f of plan.keyFields) key += `${String((row as Row)[f])}\u0000`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        fresh.push(row);
+      }
+    }
+    await copyTableRows(em, t, spec, fresh);
+    return;
+  }
   await em.query(
-    `INSERT INTO ${t.table(spec.base)} (${fields.join(', ')})
-     SELECT ${fields.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetShape(spec)})
-     ON CONFLICT (${spec.key.map(snake).join(', ')}) DO NOTHING`,
-    [JSON.stringify(rows.map((r) => toJsonRow(spec, r as Row)))],
+    `INSERT INTO ${t.table(spec.base)} (${plan.columns.join(', ')})
+     SELECT ${plan.columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${plan.recordset})
+     ON CONFLICT (${plan.keys.join(', ')}) DO NOTHING`,
+    [JSON.stringify(rows.map((r) => toJsonRow(plan, r as Row)))],
   );
+}
+
+/** New rows of a table by COPY (the bulk path): a key already there fails it. */
+async function copyTableRows<R extends object>(
+  em: EntityManager,
+  t: ReadModelTables,
+  spec: TableSpec<R>,
+  rows: readonly R[],
+): Promise<void> {
+  const plan = planOf(spec);
+  await copyRows(em, t.table(spec.base), plan.columns, plan.types, rows as readonly Row[], plan.fields);
 }
 
 /** A table whose rows are folded per key: the batch's rows are loaded once, folded in memory, written once. */
@@ -127,22 +188,35 @@ export async function applyKeyedFold<R extends object>(
   fold: KeyedFold<R>,
   events: readonly RecordedEvent[],
 ): Promise<void> {
-  const keyed = events
-    .map((event) => ({ event, key: fold.keyOf(event) }))
-    .filter((e): e is { event: RecordedEvent; key: string } => e.key !== undefined);
-  if (keyed.length === 0) return;
-  const rows = await loadRows(em, t, fold.spec, [...new Set(keyed.map((e) => e.key))]);
-  const touched = new Set<string>();
-  for (const { event, key } of keyed) {
-    rows.set(key, fold.evolve(rows.get(key) ?? null, event));
-    touched.add(key);
+  // The events that change a row, and each one's key (parallel arrays: no object per event).
+  const taken: RecordedEvent[] = [];
+  const keys: string[] = [];
+  for (const event of events) {
+    const key = fold.keyOf(event);
+    if (key === undefined) continue;
+    taken.push(event);
+    keys.push(key);
   }
-  await upsertRows(
-    em,
-    t,
-    fold.spec,
-    [...touched].map((k) => rows.get(k)!),
-  );
+  if (taken.length === 0) return;
+  const touched = new Set(keys);
+  const rows = await loadRows(em, t, fold.spec, [...touched]);
+  // In a rebuild's bulk path the build is written by its rebuild alone: a row it did not find is new.
+  const existing = t.bulk ? new Set(rows.keys()) : undefined;
+  for (let i = 0; i < taken.length; i++) rows.set(keys[i]!, fold.evolve(rows.get(keys[i]!) ?? null, taken[i]!));
+  if (!existing) {
+    await upsertRows(
+      em,
+      t,
+      fold.spec,
+      [...touched].map((k) => rows.get(k)!),
+    );
+    return;
+  }
+  const changed: R[] = [];
+  const fresh: R[] = [];
+  for (const key of touched) (existing.has(key) ? changed : fresh).push(rows.get(key)!);
+  await upsertRows(em, t, fold.spec, changed);
+  await copyTableRows(em, t, fold.spec, fresh);
 }
 
 type Data = Record<string, unknown>;

@@ -35,17 +35,19 @@ function blank(caseId: string, at: string): InvestigationRow {
   };
 }
 
-/** The investigation row after one of its case stream's events (the case stream orders them). */
+/** The investigation row after one of its case stream's events (the case stream orders them). One new row per event. */
 export function evolveInvestigation(row: InvestigationRow | null, event: RecordedEvent): InvestigationRow {
-  const r = { ...(row ?? blank(field(event, 'caseId'), event.metadata.occurredAt)), lastEventAt: event.metadata.occurredAt };
+  const lastEventAt = event.metadata.occurredAt;
+  const r = row ?? blank(field(event, 'caseId'), lastEventAt);
   const data = event.data as Record<string, unknown>;
   switch (event.type) {
     case C.ReportReceived:
-      return { ...r, n100Reference: field(event, 'n100Reference'), reportedAt: field(event, 'reportedAt') };
+      return { ...r, lastEventAt, n100Reference: field(event, 'n100Reference'), reportedAt: field(event, 'reportedAt') };
     case C.CrimeRecorded:
     case SupersededCaseEventTypes.CrimeRecordedV1:
       return {
         ...r,
+        lastEventAt,
         status: r.status === 'reported' ? 'recorded' : r.status,
         crimeReference: field(event, 'crimeReference'),
         offence: field(event, 'offence'),
@@ -55,21 +57,21 @@ export function evolveInvestigation(row: InvestigationRow | null, event: Recorde
         recordedAt: field(event, 'recordedAt'),
       };
     case C.RecordingCancelled:
-      return { ...r, status: 'cancelled', cancelledAt: field(event, 'cancelledAt') };
+      return { ...r, lastEventAt, status: 'cancelled', cancelledAt: field(event, 'cancelledAt') };
     case C.InvestigationOpened:
-      return { ...r, status: 'under-investigation', openedAt: field(event, 'openedAt') };
+      return { ...r, lastEventAt, status: 'under-investigation', openedAt: field(event, 'openedAt') };
     case C.InvestigatorAssigned:
-      return { ...r, investigatorId: field(event, 'officerId') };
+      return { ...r, lastEventAt, investigatorId: field(event, 'officerId') };
     case C.SupervisorAssigned:
-      return { ...r, supervisorId: field(event, 'officerId') };
+      return { ...r, lastEventAt, supervisorId: field(event, 'officerId') };
     case C.SuspectLinked:
-      return { ...r, suspectsLinked: r.suspectsLinked + 1 };
+      return { ...r, lastEventAt, suspectsLinked: r.suspectsLinked + 1 };
     case C.OutcomeRecorded:
-      return { ...r, status: 'closed', outcomeCode: data['outcomeCode'] as number, closedAt: field(event, 'recordedAt') };
+      return { ...r, lastEventAt, status: 'closed', outcomeCode: data['outcomeCode'] as number, closedAt: field(event, 'recordedAt') };
     case C.CaseReopened:
-      return { ...r, status: 'under-investigation', outcomeCode: null, closedAt: null, reopenedCount: r.reopenedCount + 1 };
+      return { ...r, lastEventAt, status: 'under-investigation', outcomeCode: null, closedAt: null, reopenedCount: r.reopenedCount + 1 };
     default:
-      return r;
+      return { ...r, lastEventAt };
   }
 }
 
