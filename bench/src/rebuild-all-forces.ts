@@ -89,15 +89,7 @@ async function rebuildForce(
   expected: number,
   batchSize: number,
 ): Promise<void> {
-  const projector = await ForceProjector.open({
-    databaseUrl: ctx.databaseUrl,
-    force,
-    schema,
-    store,
-    readModels: FORCE_READ_MODELS,
-    autoRebuild: false,
-    poolSize: 3,
-  });
+  const projector = await rebuildingProjector(ctx, force, schema, store);
   try {
     // One pass over the force's history for its five read models (ForceProjector.rebuildAll, ADR 0044).
     const results = await projector.rebuildAll(undefined, { batchSize, stopBeforeHandOver: true, signal: ctx.signal });
@@ -114,4 +106,17 @@ async function rebuildForce(
   } finally {
     await projector.close();
   }
+}
+
+/** A force's projector with all its read models, for a bench to rebuild them by hand (no automatic rebuild at start). */
+export function rebuildingProjector(ctx: BenchContext, force: ForceCode, schema: string, store: EventStore): Promise<ForceProjector> {
+  return ForceProjector.open({
+    databaseUrl: ctx.databaseUrl,
+    force,
+    schema,
+    store,
+    readModels: FORCE_READ_MODELS,
+    autoRebuild: false,
+    poolSize: 3,
+  });
 }

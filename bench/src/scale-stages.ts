@@ -8,8 +8,9 @@ import { FORCE_CODES, forceTopic, type ForceCode } from '#contracts';
 import type { CheckpointStore, DeadLetterStore, EventStore } from '#event-store';
 import { KafkaMessageBus, Relay } from '#messaging';
 import { loadConfig } from '#platform';
-import { buildTables, FORCE_READ_MODELS, ForceProjector } from '#projections';
+import { buildTables, FORCE_READ_MODELS } from '#projections';
 import { rows } from './append.js';
+import { rebuildingProjector } from './rebuild-all-forces.js';
 import {
   assertNotAborted,
   createTopics,
@@ -141,15 +142,7 @@ export async function rebuildStage(ctx: BenchContext, store: EventStore, force: 
     );
     return [counted[0]!.events, counted[0]!.cases];
   });
-  const projector = await ForceProjector.open({
-    databaseUrl: ctx.databaseUrl,
-    force,
-    schema,
-    store,
-    readModels: FORCE_READ_MODELS,
-    autoRebuild: false,
-    poolSize: 3,
-  });
+  const projector = await rebuildingProjector(ctx, force, schema, store);
   try {
     const byModel: Record<string, number> = {};
     const monitor = resourceMonitor();
