@@ -7,8 +7,9 @@ import { PostgresReaderDeadLetters, ReaderDeadLetters } from '#event-store';
 import type { DisclosedPart, DisclosureIntent } from './disclosure-log.js';
 import { loadErasedSubjects } from './erased-subjects.js';
 import { ExportError, type Checkpoint, type ExportOptions, type ExportQuery, type ExportResult, type Manifest } from './export-types.js';
-import { sanitiseEvent, type ResearchRow, type Sanitised } from './research-event.js';
-import { countSelection, readSelection, stableHead, type Selection } from './selection.js';
+import { sanitiseSelected, type ResearchRow, type Sanitised } from './research-event.js';
+import { countSelection, stableHead, type Selection } from './selection.js';
+import { mapSelection, recordedEventOfRow, type SelectedRow } from './selection-reader.js';
 import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
 import { openPartWriter, partFileName, type PartWriter } from './writers.js';
 
@@ -20,6 +21,14 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 export const PARTIAL_SUFFIX = '.partial';
 const CHECKPOINT_VERSION = 2;
 const NONE: ReadonlySet<string> = new Set();
+
+/** A selected event as the export reads it: pseudonymised, or (a garbled row) the reason it could not be. */
+interface Entry {
+  readonly position: string;
+  /** Undefined for a type the catalogue does not describe (never exported) or a row that failed. */
+  readonly sanitised: Sanitised | undefined;
+  readonly failure?: { readonly row: SelectedRow; readonly error: unknown };
+}
 
 const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -169,7 +178,8 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
       if (counting) await pool.query('SELECT pg_cancel_backend($1)', [counterPid]).catch(() => undefined);
       await counted;
     };
-    let partTypes: Record<string, number> = {};
+    /** Events of the part by type (a Map: a type read from a row is a fresh string each time, never an object key). */
+    let partTypes = new Map<string, number>();
     let partVersions = new Set<string>();
     let partName = '';
     let written = 0;
@@ -178,7 +188,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     const openPart = (): PartWriter => {
       partName = partFileName(query.format, parts.length + 1);
       partRowsSoFar = 0;
-      partTypes = {};
+      partTypes = new Map();
       partVersions = new Set();
       return openPartWriter(query.format, join(outDir, partName + PARTIAL_SUFFIX), rowGroupSize);
     };
@@ -194,7 +204,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         bytes,
         sha256,
         lastPosition: lastPosition.toString(),
-        eventsByType: partTypes,
+        eventsByType: Object.fromEntries(partTypes),
         modelVersions: [...partVersions].sort(),
       });
       readBefore += partRead;
@@ -222,30 +232,33 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     let stopped = false;
     const letterStore = new PostgresReaderDeadLetters(pool, options.eventStoreSchema);
     const deadLetters = new ReaderDeadLetters(letterStore, `research-export:${query.study}`);
-    const poisoned = new Set<bigint>();
-    outer: for await (const batch of readSelection(pool, options.eventStoreSchema, selection, after, upTo, batchSize, 'utc-date')) {
-      // An event it cannot read (a garbled row) is recorded, before the part that passes it is checkpointed, and left out.
-      const sanitised: (Sanitised | undefined)[] = [];
-      for (const event of batch) {
-        try {
-          sanitised.push(sanitiseEvent(event, pseudonymiser, query.dateGranularity));
-        } catch (error) {
-          await deadLetters.isolate(event, 'apply', error);
-          sanitised.push(undefined);
-          poisoned.add(event.position);
-        }
+    const granularity = query.dateGranularity;
+    // Each row is pseudonymised as it arrives from the database (`mapSelection`): a batch holds only what leaves.
+    const entryOf = (row: SelectedRow): Entry => {
+      try {
+        return { position: row[0], sanitised: sanitiseSelected(row, pseudonymiser, granularity) };
+      } catch (error) {
+        return { position: row[0], sanitised: undefined, failure: { row, error } };
       }
-      const erasedIds = erased.isEmpty() ? NONE : await erased.isErased(sanitised.flatMap((s) => (s ? [...s.subjects, s.actor] : [])));
+    };
+    const batches = mapSelection(pool, options.eventStoreSchema, selection, { after, upTo }, batchSize, 'utc-date', entryOf);
+    outer: for await (const batch of batches) {
+      // An event it cannot read (a garbled row) is recorded, before the part that passes it is checkpointed, and left out.
+      for (const { failure } of batch) if (failure) await deadLetters.isolate(recordedEventOfRow(failure.row), 'apply', failure.error);
+      const erasedIds = erased.isEmpty()
+        ? NONE
+        : await erased.isErased(batch.flatMap(({ sanitised: s }) => (s ? [...s.subjects, s.actor] : [])));
       let rows: ResearchRow[] = [];
-      for (let i = 0; i < batch.length; i++) {
+      let batchPosition = '';
+      for (const entry of batch) {
         if (interrupted()) {
           stopped = true;
           break;
         }
-        lastPosition = batch[i]!.position;
-        if (poisoned.delete(lastPosition)) continue;
+        batchPosition = entry.position;
+        if (entry.failure) continue;
         partRead += 1;
-        const s = sanitised[i];
+        const s = entry.sanitised;
         if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
         writer ??= openPart();
         const row = s.row;
@@ -254,15 +267,17 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         rows.push(row);
         partRowsSoFar += 1;
         written += 1;
-        partTypes[row.type] = (partTypes[row.type] ?? 0) + 1;
+        partTypes.set(row.type, (partTypes.get(row.type) ?? 0) + 1);
         partVersions.add(row.modelVersion);
         if (partRowsSoFar >= partRows) {
+          lastPosition = BigInt(batchPosition);
           await writer.write(rows);
           rows = [];
           await closePart(writer);
           writer = undefined;
         }
       }
+      if (batchPosition !== '') lastPosition = BigInt(batchPosition);
       if (rows.length > 0) await writer!.write(rows);
       options.onProgress?.({ exported: seq, read: readBefore + partRead, total, position: lastPosition });
       if (stopped) break outer;

@@ -3,6 +3,7 @@ export * from './coarsen.js';
 export * from './field-policy.js';
 export * from './research-event.js';
 export * from './selection.js';
+export * from './selection-reader.js';
 export * from './erased-subjects.js';
 export * from './disclosure-log.js';
 export * from './writers.js';

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { upcast, type RecordedEvent } from '#contracts';
 import { assertIdentifier } from '#event-store';
 import type { ReadModel, ReadModelTables } from '#projections';
-import { readSelection, stableHead, type TimeBasis } from './selection.js';
+import { stableHead, type TimeBasis } from './selection.js';
+import { readSelection } from './selection-reader.js';
 
 export interface ReplayOptions {
   readonly databaseUrl: string;

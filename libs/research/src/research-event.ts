@@ -1,7 +1,8 @@
-import { dataSchemaUri, upcast, type RecordedEvent } from '#contracts';
+import { dataSchemaUri, upcast, UPCASTERS, type EventMetadata, type RecordedEvent } from '#contracts';
 import type { DateGranularity } from './coarsen.js';
 import { coarsenDate } from './coarsen.js';
 import { catalogueRules, sanitiseToJson, type SanitiseContext } from './field-policy.js';
+import { recordedEventOfRow, type SelectedRow } from './selection-reader.js';
 import type { Pseudonyms } from './study-key.js';
 
 /**
@@ -59,27 +60,53 @@ export interface Sanitised {
  * catalogue does not know: nothing of an undescribed payload can be judged safe.
  */
 export function sanitiseEvent(recorded: RecordedEvent, pseudonyms: Pseudonyms, granularity: DateGranularity): Sanitised | undefined {
-  const event = upcast(recorded);
-  const rule = catalogueRules().get(event.type);
+  const e = upcast(recorded);
+  return sanitiseCurrent(e.type, e.id, e.streamId, Number(e.revision), e.recordedAt, e.data, e.metadata, pseudonyms, granularity);
+}
+
+/**
+ * `sanitiseEvent` of a selected row, straight from its columns: the recorded event (two BigInts and an object per
+ * event, on the export's hottest path) is made only for a superseded version, to upcast it.
+ */
+export function sanitiseSelected(row: SelectedRow, pseudonyms: Pseudonyms, granularity: DateGranularity): Sanitised | undefined {
+  const type = row[4];
+  if (UPCASTERS[type] !== undefined) return sanitiseEvent(recordedEventOfRow(row), pseudonyms, granularity);
+  const recorded = row[7];
+  const recordedAt = typeof recorded === 'string' ? recorded : recorded.toISOString();
+  return sanitiseCurrent(type, row[1], row[2], Number(row[3]), recordedAt, row[5], row[6] as EventMetadata, pseudonyms, granularity);
+}
+
+/** An event in its current version, pseudonymised. */
+function sanitiseCurrent(
+  type: string,
+  id: string,
+  streamId: string,
+  revision: number,
+  recordedAt: string,
+  data: unknown,
+  m: EventMetadata,
+  pseudonyms: Pseudonyms,
+  granularity: DateGranularity,
+): Sanitised | undefined {
+  const rule = catalogueRules().get(type);
   if (rule === undefined) return undefined;
-  const ctx: SanitiseContext = { pseudonyms, granularity, ids: [event.streamId] };
-  const m = event.metadata;
+  const ctx: SanitiseContext = { pseudonyms, granularity, ids: [streamId] };
   return {
     row: {
       seq: 0,
-      id: pseudonyms.transient(event.id),
-      type: event.type,
+      id: pseudonyms.transient(id),
+      type,
       force: m.force,
-      stream: pseudonyms.pseudonym(event.streamId),
-      revision: Number(event.revision),
+      stream: pseudonyms.pseudonym(streamId),
+      revision,
       occurred: coarsenDate(m.occurredAt, granularity),
-      recorded: coarsenDate(event.recordedAt, granularity),
+      recorded: coarsenDate(recordedAt, granularity),
       modelVersion: m.modelVersion,
       classification: m.classification,
       actor: m.actor.startsWith('system:') ? m.actor : pseudonyms.pseudonym(m.actor),
       correlationId: pseudonyms.transient(m.correlationId),
       causationId: pseudonyms.transient(m.causationId),
-      data: sanitiseToJson(rule, event.data, ctx) ?? '{}',
+      data: sanitiseToJson(rule, data, ctx) ?? '{}',
     },
     subjects: ctx.ids,
     actor: m.actor,
@@ -92,16 +119,28 @@ const json = (value: string | null): string => JSON.stringify(value);
 const PSEUDONYM = /^[A-Za-z0-9_-]{22}$/;
 const typeParts = new Map<string, string>();
 const forceParts = new Map<string, string>();
-const envelopeParts = new Map<string, string>();
+/** Model version, then classification: no key made per line. */
+const envelopeParts = new Map<string, Map<string, string>>();
 
-/** Constant parts of a line, serialised once per distinct value (a handful of types, forces and versions). */
-function cached(map: Map<string, string>, key: string, make: () => string): string {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    if (map.size < 10_000) map.set(key, value);
-  }
+/**
+ * Constant parts of a line are serialised once per distinct value (a handful of types, forces and versions) and
+ * looked up by the value itself (`map.get(key) ?? remember(...)`: nothing is made per line but on a miss).
+ */
+function remember(map: Map<string, string>, key: string, value: string): string {
+  if (map.size < 1_000) map.set(key, value);
   return value;
+}
+
+function envelopePart(modelVersion: string, classification: string): string {
+  let byClassification = envelopeParts.get(modelVersion);
+  if (byClassification === undefined) {
+    byClassification = new Map();
+    if (envelopeParts.size < 1_000) envelopeParts.set(modelVersion, byClassification);
+  }
+  return (
+    byClassification.get(classification) ??
+    remember(byClassification, classification, `,"nommodelversion":${json(modelVersion)},"nomclassification":${json(classification)}`)
+  );
 }
 
 /**
@@ -110,17 +149,12 @@ function cached(map: Map<string, string>, key: string, make: () => string): stri
  * `nomoccurred` and `nomrecorded`. Pseudonyms (base64url) are written without escaping: they need none.
  */
 export function toCloudEvent(row: ResearchRow): string {
-  const type = cached(typeParts, row.type, () => `,"type":${json(row.type)},"dataschema":${json(dataSchemaUri(row.type))}`);
-  const force = cached(
-    forceParts,
-    row.force,
-    () => `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`,
-  );
-  const envelope = cached(
-    envelopeParts,
-    `${row.modelVersion}\u0000${row.classification}`,
-    () => `,"nommodelversion":${json(row.modelVersion)},"nomclassification":${json(row.classification)}`,
-  );
+  const type =
+    typeParts.get(row.type) ?? remember(typeParts, row.type, `,"type":${json(row.type)},"dataschema":${json(dataSchemaUri(row.type))}`);
+  const force =
+    forceParts.get(row.force) ??
+    remember(forceParts, row.force, `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`);
+  const envelope = envelopePart(row.modelVersion, row.classification);
   const actor = row.actor === null ? 'null' : PSEUDONYM.test(row.actor) ? `"${row.actor}"` : json(row.actor);
   return (
     `{"specversion":"1.0","id":"${row.id}"${force}${type},"subject":"${row.stream}","datacontenttype":"application/json"` +

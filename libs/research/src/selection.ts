@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { EVENT_CATALOGUE, type RecordedEvent } from '#contracts';
-import { assertIdentifier, INDEX_ORDER_RESET_SQL, INDEX_ORDER_SESSION_SQL, recordedEventFromRow, type EventRow } from '#event-store';
+import { EVENT_CATALOGUE } from '#contracts';
+import { assertIdentifier } from '#event-store';
 
 /** Which clock a time window is on: when the fact happened (`metadata.occurredAt`) or when the log recorded it. */
 export type TimeBasis = 'occurred' | 'recorded';
@@ -119,57 +119,20 @@ export async function countSelection(
 export type RecordedTime = 'instant' | 'utc-date';
 
 /**
- * The selected events in (after, upTo], in position order, in keyset batches: one batch in memory at a time,
- * whatever the log's length. The reads run on a connection of their own under INDEX_ORDER_SETTINGS, so each
- * batch keeps the index-ordered plan (and its constant cost) on a log whose statistics lag behind (issue 14).
+ * One keyset batch of the selection, in position order: `$1` the position to read after, `$2` the fixed upper
+ * position, then the selection's parameters (`params`). Columns: position, event id, stream id, revision, type,
+ * data, metadata, recorded time.
  */
-export async function* readSelection(
-  pool: pg.Pool,
+export function selectionBatchSql(
   eventStoreSchema: string,
   selection: Selection,
-  after: bigint,
-  upTo: bigint,
-  batchSize = 2000,
-  recorded: RecordedTime = 'instant',
-): AsyncGenerator<RecordedEvent[]> {
+  batchSize: number,
+  recorded: RecordedTime,
+): { readonly sql: string; readonly params: unknown[] } {
   const schema = assertIdentifier(eventStoreSchema);
   const { where, params } = compile(selection);
   const recordedColumn = recorded === 'utc-date' ? `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS recorded_at` : 'recorded_at';
   const sql = `SELECT position, event_id, stream_id, revision, type, data, metadata, ${recordedColumn} FROM ${schema}.events
-    WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))}`;
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query(INDEX_ORDER_SESSION_SQL);
-  } catch (error) {
-    client.release(error as Error);
-    throw error;
-  }
-  const fetch = (cursor: string): Promise<pg.QueryResult<EventRow>> =>
-    client.query<EventRow>(sql, [cursor, upTo.toString(), ...params]).catch((error: unknown) => {
-      broken = error as Error;
-      throw error;
-    });
-  // One batch ahead: the next query runs in the database while the caller works on this batch (two in memory).
-  let next = fetch(after.toString());
-  let pending = true;
-  try {
-    for (;;) {
-      const { rows } = await next;
-      pending = false;
-      if (rows.length === 0) return;
-      const full = rows.length === batchSize;
-      if (full) {
-        next = fetch(rows[rows.length - 1]!.position);
-        pending = true;
-      }
-      yield rows.map(recordedEventFromRow);
-      if (!full) return;
-    }
-  } finally {
-    // A reader that stops early (an interrupted export) leaves no query running behind it.
-    if (pending) await next.catch(() => undefined);
-    if (!broken) await client.query(INDEX_ORDER_RESET_SQL).catch((error: unknown) => (broken = error as Error));
-    client.release(broken);
-  }
+    WHERE position > $1 AND position <= $2 AND ${where} ORDER BY position LIMIT ${batchSize}`;
+  return { sql, params };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, closeSync, openSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
+import { close, closeSync, openSync, write, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { CSV_HEADER, toCloudEvent, toCsvLine, type ResearchRow } from './research-event.js';
 
@@ -24,44 +23,123 @@ export interface PartWriter {
   abandon(): Promise<void>;
 }
 
-/** JSON Lines and CSV: one write per batch, waiting for the stream to drain (backpressure). */
+/** A text part's output buffers: how many, and the bytes of each. */
+const TEXT_BUFFERS = 4;
+const TEXT_BUFFER_BYTES = 1 << 20;
+
+/** Writes all of `length` bytes of `buffer` to the file at `position`. */
+function writeFully(fd: number, buffer: Buffer, length: number, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const from = (offset: number): void =>
+      write(fd, buffer, offset, length - offset, position + offset, (error, n) => {
+        if (error) reject(error);
+        else if (offset + n < length) from(offset + n);
+        else resolve();
+      });
+    from(0);
+  });
+}
+
+/**
+ * JSON Lines and CSV: each line encoded as UTF-8 straight into one of a few reused buffers; a full buffer is hashed
+ * and written at its place in the file while the next fills. Only when every buffer is still being written does it
+ * wait (backpressure), which is rare: the export then keeps up with its reader, and little of what it read waits in
+ * memory. No Buffer is made per batch: a fresh megabyte-sized Buffer per batch cost more (page faults) than encoding it.
+ */
 class TextPartWriter implements PartWriter {
-  private readonly stream;
+  private readonly fd: number;
   private readonly hash = createHash('sha256');
+  private readonly idle: Buffer[] = [];
+  private filling: Buffer = Buffer.allocUnsafe(TEXT_BUFFER_BYTES);
+  private used = 0;
+  /** Bytes handed to writes so far: the file offset of the next. */
   private bytes = 0;
+  /** Writes in flight, oldest first; each is never rejected, its failure is kept in `failure`. */
+  private readonly writing: { readonly buffer: Buffer; readonly done: Promise<void> }[] = [];
+  private failure: Error | undefined;
+  private closed = false;
 
   constructor(
     path: string,
     private readonly line: (row: ResearchRow) => string,
     header = '',
   ) {
-    this.stream = createWriteStream(path, { flags: 'w' });
-    if (header) void this.push(header);
-  }
-
-  private async push(chunk: string): Promise<void> {
-    const buffer = Buffer.from(chunk, 'utf8');
-    this.hash.update(buffer);
-    this.bytes += buffer.length;
-    if (!this.stream.write(buffer)) await once(this.stream, 'drain');
+    this.fd = openSync(path, 'w');
+    for (let i = 1; i < TEXT_BUFFERS; i++) this.idle.push(Buffer.allocUnsafe(TEXT_BUFFER_BYTES));
+    this.used = this.filling.write(header, 0, 'utf8');
   }
 
   async write(rows: readonly ResearchRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    let chunk = '';
-    for (const row of rows) chunk += this.line(row);
-    await this.push(chunk);
+    for (const row of rows) {
+      const text = this.line(row);
+      // At most 3 UTF-8 bytes per UTF-16 code unit: room is made (rarely, so awaited only then) before encoding.
+      if (this.used + text.length * 3 > this.filling.length) {
+        await this.flush();
+        if (text.length * 3 > this.filling.length) {
+          this.submit(Buffer.from(text, 'utf8')); // a line longer than a buffer is written on its own
+          continue;
+        }
+      }
+      this.used += this.filling.write(text, this.used, 'utf8');
+    }
+  }
+
+  /** Hashes `buffer` and starts writing it at its place in the file. */
+  private submit(buffer: Buffer, length = buffer.length): void {
+    this.hash.update(buffer.subarray(0, length));
+    const done = writeFully(this.fd, buffer, length, this.bytes).catch((error: unknown) => void (this.failure ??= error as Error));
+    this.writing.push({ buffer, done });
+    this.bytes += length;
+  }
+
+  /** Writes the buffer filling; the next to fill is an idle one, or the oldest once its write is done. */
+  private async flush(): Promise<void> {
+    this.check();
+    if (this.used === 0) return;
+    this.submit(this.filling, this.used);
+    this.used = 0;
+    let next = this.idle.pop();
+    while (next === undefined) {
+      const oldest = this.writing.shift()!;
+      await oldest.done;
+      this.check();
+      if (oldest.buffer.length === TEXT_BUFFER_BYTES) next = oldest.buffer;
+    }
+    this.filling = next;
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.all(this.writing.map((w) => w.done));
+    this.writing.length = 0;
+    this.check();
+  }
+
+  /** Throws the failure of an earlier write. */
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((resolve, reject) => close(this.fd, (error) => (error ? reject(error) : resolve())));
   }
 
   async finish(): Promise<FinishedPart> {
-    this.stream.end();
-    await once(this.stream, 'close');
+    try {
+      this.check();
+      if (this.used > 0) this.submit(this.filling, this.used);
+      this.used = 0;
+      await this.drain();
+    } finally {
+      await this.close();
+    }
     return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   async abandon(): Promise<void> {
-    this.stream.end();
-    await once(this.stream, 'close');
+    await Promise.all(this.writing.map((w) => w.done));
+    await this.close();
   }
 }
 

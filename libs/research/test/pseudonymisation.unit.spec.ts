@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EVENT_CATALOGUE, type RecordedEvent } from '#contracts';
+import { EVENT_CATALOGUE, SupersededCaseEventTypes, type RecordedEvent } from '#contracts';
 import {
   catalogueRules,
   coarsenDate,
@@ -12,7 +12,10 @@ import {
   resolveTypes,
   sanitiseToJson,
   sanitiseEvent,
+  sanitiseSelected,
+  recordedEventOfRow,
   toCloudEvent,
+  type SelectedRow,
   toCsvLine,
   type FieldRule,
 } from '../src/index.js';
@@ -288,6 +291,59 @@ describe('the field policy derived from the catalogue schemas', () => {
     expect(
       sanitiseEvent({ ...event, type: 'uk.police.nom.unknown.thing.v1' }, { pseudonym: (id) => id, transient: (id) => id }, 'month'),
     ).toBeUndefined();
+  });
+});
+
+describe('a selected row pseudonymised straight from its columns', () => {
+  const key = deriveStudyKey(secret, 'rows');
+  const metadata = {
+    force: 'kent',
+    occurredAt: '2025-03-04T10:00:00Z',
+    correlationId: 'c-9',
+    causationId: 'c-9',
+    actor: 'AS-77',
+    modelVersion: '2026.1',
+    classification: 'OFFICIAL-SENSITIVE',
+  };
+  const caseId = '3f0c6a0e-8a3b-4f65-9d7e-1b2c3d4e5f60';
+  const rowOf = (type: string, data: unknown, meta: unknown = metadata): SelectedRow =>
+    ['77', '22222222-2222-4222-8222-222222222222', `case-${caseId}`, '4', type, data, meta, '2025-03-05'] as const;
+
+  it('gives what sanitiseEvent gives for the recorded event: a current type, and a superseded one (upcast first)', () => {
+    const rows = [
+      rowOf('uk.police.nom.cases.investigator-assigned.v1', { caseId, officerId: 'AS-4471', assignedAt: '2025-03-04T10:00:00Z' }),
+      rowOf(SupersededCaseEventTypes.CrimeRecordedV1, {
+        caseId,
+        crimeReference: 'KE/25/000123',
+        offence: 'rape-of-female-16-plus',
+        reportedAt: '2025-03-01T10:00:00Z',
+        recordedAt: '2025-03-02T10:00:00Z',
+      }),
+      rowOf('uk.police.nom.unknown.thing.v1', {}),
+    ];
+    for (const row of rows) {
+      expect(sanitiseSelected(row, new Pseudonymiser(key), 'week')).toEqual(
+        sanitiseEvent(recordedEventOfRow(row), new Pseudonymiser(key), 'week'),
+      );
+    }
+    expect(sanitiseSelected(rows[1]!, new Pseudonymiser(key), 'month')!.row.type).toBe('uk.police.nom.cases.crime-recorded.v2');
+    expect(sanitiseSelected(rows[0]!, new Pseudonymiser(key), 'month')!.row).toMatchObject({ revision: 4, recorded: '2025-03' });
+  });
+
+  it('fails as sanitiseEvent fails on a garbled envelope (no actor, null metadata)', () => {
+    const type = 'uk.police.nom.cases.investigation-opened.v1';
+    for (const meta of [{ ...metadata, actor: undefined }, null]) {
+      const row = rowOf(type, { caseId, openedAt: '2025-03-04T10:00:00Z' }, meta);
+      const expected = ((): unknown => {
+        try {
+          return sanitiseEvent(recordedEventOfRow(row), new Pseudonymiser(key), 'month');
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(expected).toBeInstanceOf(TypeError);
+      expect(() => sanitiseSelected(row, new Pseudonymiser(key), 'month')).toThrow((expected as Error).message);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName } from '#testing';
-import { readSelection, type Selection } from '../src/selection.js';
+import type { Selection } from '../src/selection.js';
+import { readSelection } from '../src/selection-reader.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const EVENTS = 20_000;
