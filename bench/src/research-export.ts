@@ -63,6 +63,45 @@ export async function measured(args: string[], env: NodeJS.ProcessEnv, signal: A
   }
 }
 
+/** The export CLI's environment for a bench: the log's schema, an audit schema of its own and a throwaway study secret. */
+export function exportEnv(schema: string, auditSchema: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NOM_EVENT_STORE_SCHEMA: schema,
+    NOM_AUDIT_SCHEMA: auditSchema,
+    NOM_RESEARCH_KEY: randomBytes(32).toString('base64'),
+  };
+}
+
+/**
+ * `nom research export --format jsonl` (pseudonymised) of the whole log into `out`, then its raw limit (raw-jsonl.js:
+ * the same rows by a plain keyset query written as JSON lines), both measured as child processes; the files are
+ * removed after each run, and both must have read `expected` events.
+ */
+export async function exportAgainstRaw(
+  ctx: BenchContext,
+  env: NodeJS.ProcessEnv,
+  run: {
+    readonly schema: string;
+    readonly out: string;
+    readonly study: string;
+    readonly progressInterval: number;
+    readonly expected: number;
+  },
+): Promise<{ readonly exported: ChildRun; readonly raw: ChildRun }> {
+  const exportDir = join(run.out, 'export');
+  const rawFile = join(run.out, 'raw.jsonl');
+  const study = ['--study', run.study, '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl'];
+  const options = ['--out', exportDir, '--batch-size', String(BATCH), '--progress-interval', String(run.progressInterval)];
+  const exported = await measured([...NOM_COMMAND, 'research', 'export', ...study, ...options], env, ctx.signal);
+  await rm(exportDir, { recursive: true, force: true });
+  const raw = await measured(['dist/bench/src/raw-jsonl.js', run.schema, rawFile, String(BATCH)], env, ctx.signal);
+  await rm(rawFile, { force: true });
+  if (exported.events !== run.expected || raw.events !== run.expected)
+    throw new Error(`exported ${exported.events} events, raw read ${raw.events}, expected ${run.expected}`);
+  return { exported, raw };
+}
+
 /**
  * Seeds events fast, straight into the log's table: INSERT ... SELECT generate_series. Shaped like the log the
  * command path writes: 10 events per case (one crime reference, one officer per case), two events per command
@@ -122,12 +161,7 @@ export async function researchExportBench(ctx: BenchContext, small: number, larg
   const store = await PostgresEventStore.open({ connectionString: ctx.databaseUrl, schema });
   await store.close();
   const out = await mkdtemp(join(tmpdir(), 'nom-bench-export-'));
-  const env = {
-    ...process.env,
-    NOM_EVENT_STORE_SCHEMA: schema,
-    NOM_AUDIT_SCHEMA: auditSchema,
-    NOM_RESEARCH_KEY: randomBytes(32).toString('base64'),
-  };
+  const env = exportEnv(schema, auditSchema);
   try {
     let seeded = 0;
     const peaks: number[] = [];
@@ -136,39 +170,13 @@ export async function researchExportBench(ctx: BenchContext, small: number, larg
       seeded = size;
       // The export reads below the cluster's read horizon: wait until another session's transaction no longer holds it back.
       await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal, 600_000);
-      const exportDir = join(out, `export-${size}`);
-      const exported = await measured(
-        [
-          ...NOM_COMMAND,
-          'research',
-          'export',
-          '--study',
-          'bench',
-          '--purpose',
-          'benchmark',
-          '--requester',
-          'bench',
-          '--format',
-          'jsonl',
-          '--out',
-          exportDir,
-          '--batch-size',
-          String(BATCH),
-          '--progress-interval',
-          '10000',
-        ],
-        env,
-        ctx.signal,
-      );
-      await rm(exportDir, { recursive: true, force: true });
-      const rawRun = await measured(
-        ['dist/bench/src/raw-jsonl.js', schema, join(out, `raw-${size}.jsonl`), String(BATCH)],
-        env,
-        ctx.signal,
-      );
-      await rm(join(out, `raw-${size}.jsonl`), { force: true });
-      if (exported.events !== size || rawRun.events !== size)
-        throw new Error(`exported ${exported.events}, raw read ${rawRun.events}, expected ${size}`);
+      const { exported, raw: rawRun } = await exportAgainstRaw(ctx, env, {
+        schema,
+        out,
+        study: 'bench',
+        progressInterval: 10_000,
+        expected: size,
+      });
       peaks.push(exported.peakRssMiB);
       const rate = size / exported.seconds;
       const rawRate = size / rawRun.seconds;

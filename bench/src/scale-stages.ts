@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +27,7 @@ import {
 } from './common.js';
 import { readRawKeyset, readThroughStore, type ReadRun } from './read-all.js';
 import { topicRecordCount } from './relay.js';
-import { measured, NOM_COMMAND } from './research-export.js';
+import { exportAgainstRaw, exportEnv } from './research-export.js';
 
 /*
  * The scale bench's stages (issue 14, item 7), each run once at each log size by bench/src/scale.ts, through the
@@ -181,24 +180,14 @@ export async function rebuildStage(ctx: BenchContext, store: EventStore, force: 
 export async function exportStage(ctx: BenchContext, schema: string, size: number, logEvents: number): Promise<StageFigures> {
   const out = await mkdtemp(join(tmpdir(), 'nom-bench-scale-'));
   const auditSchema = `${schema}_audit${size}`;
-  const env = {
-    ...process.env,
-    NOM_EVENT_STORE_SCHEMA: schema,
-    NOM_AUDIT_SCHEMA: auditSchema,
-    NOM_RESEARCH_KEY: randomBytes(32).toString('base64'),
-  };
+  const env = exportEnv(schema, auditSchema);
   try {
-    const batch = ['--batch-size', '2000', '--progress-interval', '100000'];
-    const study = ['--study', 'bench-scale', '--purpose', 'benchmark', '--requester', 'bench', '--format', 'jsonl'];
-    const run = await measured([...NOM_COMMAND, 'research', 'export', ...study, '--out', join(out, 'export'), ...batch], env, ctx.signal);
-    await rm(join(out, 'export'), { recursive: true, force: true });
-    const raw = await measured(['dist/bench/src/raw-jsonl.js', schema, join(out, 'raw.jsonl'), '2000'], env, ctx.signal);
-    if (run.events !== logEvents || raw.events !== logEvents)
-      throw new Error(`exported ${run.events} events (raw ${raw.events}), expected ${logEvents}`);
+    const run = { schema, out, study: 'bench-scale', progressInterval: 100_000, expected: logEvents };
+    const { exported, raw } = await exportAgainstRaw(ctx, env, run);
     return {
-      events: run.events,
-      seconds: run.seconds,
-      extra: { rawUsPerEvent: round((raw.seconds * 1e6) / raw.events), peakRssMiB: run.peakRssMiB, wallSeconds: run.wallSeconds },
+      events: exported.events,
+      seconds: exported.seconds,
+      extra: { rawUsPerEvent: round((raw.seconds * 1e6) / raw.events), peakRssMiB: exported.peakRssMiB, wallSeconds: exported.wallSeconds },
     };
   } finally {
     await rm(out, { recursive: true, force: true });
