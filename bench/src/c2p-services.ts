@@ -46,7 +46,10 @@ function rssOf(pid: number): number {
 
 async function start(app: App, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], {
+  // BENCH_C2P_CPU_PROF=<dir>: each service writes a CPU profile there when it stops (node --cpu-prof).
+  const profileDir = process.env['BENCH_C2P_CPU_PROF'];
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${app}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, `dist/apps/${app}/src/main.js`], {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

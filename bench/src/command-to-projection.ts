@@ -35,6 +35,31 @@ export const FORCE: ForceCode = 'avon-somerset';
 const TARGET_P99_MS = 100;
 
 /**
+ * The services' environment for a bench driving them with commands for FORCE: the bench's own event-store schema,
+ * projection schemas and topics, any port, a throwaway key-encryption key unless one is given (personal fields are
+ * encrypted, ADR 0011), and a per-caller limit of `rateLimit` a window: the bench is one caller sending the whole
+ * load, which the product's limit (NOM_RATE_LIMIT, default 600 a minute) would mostly refuse, so the bench raises it
+ * for itself (the product's default stays as it is).
+ */
+export function c2pEnvironment(
+  ctx: BenchContext,
+  names: { readonly esSchema: string; readonly projectionPrefix: string; readonly topicPrefix: string; readonly rateLimit: number },
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: ctx.databaseUrl,
+    KAFKA_BROKERS: ctx.kafkaBrokers.join(','),
+    NOM_EVENT_STORE_SCHEMA: names.esSchema,
+    NOM_PROJECTION_SCHEMA_PREFIX: names.projectionPrefix,
+    NOM_TOPIC_PREFIX: names.topicPrefix,
+    NOM_FORCES: FORCE,
+    PORT: '0',
+    NOM_KEK: process.env['NOM_KEK'] || LocalKeyWrapper.generateKek(),
+    NOM_RATE_LIMIT: String(Math.min(1_000_000, Math.max(600, Math.ceil(names.rateLimit)))),
+  };
+}
+
+/**
  * `command-to-projection`: the cases service, the relay and the projector on the real PostgreSQL and Kafka, each in
  * a process of its own as they are deployed (BENCH_C2P_TOPOLOGY=services, the default), or all three in this
  * process as the quick start composes them (`one-process`). POST /forces/avon-somerset/cases at a fixed rate, open
@@ -59,23 +84,14 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
   const prefix = topicPrefix(ctx.runId, 'c2p');
   const defaultProjectionSchema = forceSchema(FORCE);
 
-  const environment: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: ctx.databaseUrl,
-    KAFKA_BROKERS: ctx.kafkaBrokers.join(','),
-    NOM_EVENT_STORE_SCHEMA: esSchema,
-    // A unique projection schema. A platform that ignores this (ProjectorService on force_<code>) is detected
-    // below, and the shared force_<code> schema is then dropped before and after the run instead.
-    NOM_PROJECTION_SCHEMA_PREFIX: projectionPrefix,
-    NOM_TOPIC_PREFIX: prefix,
-    NOM_FORCES: FORCE,
-    PORT: '0',
-    // Personal fields are encrypted (ADR 0011): a throwaway key-encryption key unless one is given.
-    NOM_KEK: process.env['NOM_KEK'] || LocalKeyWrapper.generateKek(),
-    // The bench is one caller sending the whole load: the per-caller limit (NOM_RATE_LIMIT, default 600 a minute)
-    // would refuse most of it, so the bench raises it for itself (the product's default stays as it is).
-    NOM_RATE_LIMIT: String(Math.min(1_000_000, Math.max(600, 4 * rate * (seconds + warmSeconds)))),
-  };
+  // A unique projection schema. A platform that ignores it (ProjectorService on force_<code>) is detected below, and
+  // the shared force_<code> schema is then dropped before and after the run instead.
+  const environment = c2pEnvironment(ctx, {
+    esSchema,
+    projectionPrefix,
+    topicPrefix: prefix,
+    rateLimit: 4 * rate * (seconds + warmSeconds),
+  });
   const config = loadConfig(environment);
   const prefixHonoured = JSON.stringify(config).includes(projectionPrefix);
   if (!prefixHonoured) {
@@ -130,7 +146,6 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
       });
       const command: Command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
       commands.push(command);
-      w.pending.set(caseId, command);
       const done = new Promise<void>((resolve) => {
         const request = http.request(
           {
@@ -146,7 +161,10 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
             response.on('end', () => {
               command.respondedAt = now();
               command.status = response.statusCode ?? 0;
-              if (command.status !== 201) w.pending.delete(caseId);
+              // Watched from its acceptance: the row cannot be projected before the append commits, which is just before
+              // the response, and a row found at the next poll is timed then (if anything, later than it appeared). Asking
+              // the read model about every command still in flight would load PostgreSQL with the backlog it measures.
+              if (command.status === 201) w.pending.set(caseId, command);
               resolve();
             });
           },
@@ -155,7 +173,6 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
           log(`request failed: ${error.message}`);
           command.respondedAt = now();
           command.status = 0;
-          w.pending.delete(caseId);
           resolve();
         });
         request.end(body);

@@ -3,11 +3,10 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { forceTopic } from '#contracts';
-import { LocalKeyWrapper } from '#event-store';
 import { loadConfig, LocalTokenIssuer } from '#platform';
 import { forceSchema, nationalSchema } from '#projections';
-import { openLoop, ProjectionWatcher } from './c2p-instruments.js';
-import { asServices, FORCE, inOneProcess, type Deployment } from './command-to-projection.js';
+import { openLoop, ProjectionWatcher, type Command } from './c2p-instruments.js';
+import { asServices, c2pEnvironment, FORCE, inOneProcess, type Deployment } from './command-to-projection.js';
 import {
   collectGarbage,
   createTopics,
@@ -98,19 +97,9 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
   const esSchema = `${ctx.runId}_soak_es`;
   const prefix = topicPrefix(ctx.runId, 'soak');
   const windowMs = Number(process.env['NOM_RATE_LIMIT_WINDOW_MS'] || 60_000);
-  const environment: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: ctx.databaseUrl,
-    KAFKA_BROKERS: ctx.kafkaBrokers.join(','),
-    NOM_EVENT_STORE_SCHEMA: esSchema,
-    NOM_PROJECTION_SCHEMA_PREFIX: `${ctx.runId}_soak_`,
-    NOM_TOPIC_PREFIX: prefix,
-    NOM_FORCES: FORCE,
-    PORT: '0',
-    NOM_KEK: process.env['NOM_KEK'] || LocalKeyWrapper.generateKek(),
-    // The bench is one caller sending the whole load: it raises the per-caller limit for itself (twice its load a window).
-    NOM_RATE_LIMIT: String(Math.min(1_000_000, Math.max(600, Math.ceil((2 * rate * windowMs) / 1000)))),
-  };
+  // Twice its load a window.
+  const rateLimit = (2 * rate * windowMs) / 1000;
+  const environment = c2pEnvironment(ctx, { esSchema, projectionPrefix: `${ctx.runId}_soak_`, topicPrefix: prefix, rateLimit });
   const config = loadConfig(environment);
   const projectionSchema = forceSchema(FORCE, config.projectionSchemaPrefix);
   if (!projectionSchema.startsWith(ctx.runId)) throw new Error('NOM_PROJECTION_SCHEMA_PREFIX is not honoured');
@@ -148,13 +137,13 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     const fire = (lagMs: number): void => {
       sent += 1;
-      let caseId = '';
+      let command: Command | undefined;
       const done = postCase(agent, services.port, token, (id) => {
-        caseId = id;
-        w.pending.set(id, { caseId: id, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs });
+        command = { caseId: id, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
       }).then((status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
-        if (status !== 201) w.pending.delete(caseId); // never projected; its status is counted
+        // Watched from its acceptance, as command-to-projection watches (a refused one is only counted).
+        if (status === 201 && command) w.pending.set(command.caseId, command);
       });
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));

@@ -161,19 +161,24 @@ async function liveTail(
   return tail;
 }
 
+/** A build whose history is written, to be made live: its read model and version, and the history it holds. */
+export interface BuildSwitch {
+  readonly model: ReadModel;
+  readonly version: number;
+  /** The position the history was written up to, and the events of the force's log it applied. */
+  readonly position: bigint;
+  readonly historyEvents: number;
+  /** How many tail events are applied at a time. */
+  readonly batchSize: number;
+}
+
 /**
  * The switch, in one transaction under the exclusive lock (live batches wait): apply to the new build the
  * events the live consumer took past `position` (so that it holds exactly the ledger's events), mark it live,
  * retire the old build, re-point the views.
  */
-export function handOver(
-  rt: ForceRuntime,
-  model: ReadModel,
-  version: number,
-  position: bigint,
-  historyEvents: number,
-  batchSize: number,
-): Promise<{ replaced: number | null; tail: number }> {
+export function handOver(rt: ForceRuntime, build: BuildSwitch): Promise<{ replaced: number | null; tail: number }> {
+  const { model, version, position, historyEvents, batchSize } = build;
   const schema = rt.schema;
   return rt.dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [rt.lockKey]);
@@ -224,13 +229,10 @@ export function handOver(
  */
 export async function switchToBuild(
   rt: ForceRuntime,
-  model: ReadModel,
-  version: number,
-  position: bigint,
-  historyEvents: number,
-  batchSize: number,
+  build: BuildSwitch,
   options: { readonly handOverTimeoutMs?: number; readonly signal?: AbortSignal | undefined; readonly dropOld?: boolean },
 ): Promise<{ replaced: number | null; tailEvents: number; droppedOld: boolean }> {
+  const { model, position, historyEvents } = build;
   const deadline = Date.now() + (options.handOverTimeoutMs ?? 120_000);
   while ((await liveTakenUpTo(rt, rt.dataSource.manager, position)) < historyEvents) {
     if (Date.now() > deadline) {
@@ -242,7 +244,7 @@ export async function switchToBuild(
     if (options.signal?.aborted) throw new Error('rebuild aborted');
     await idle(25, options.signal);
   }
-  const { replaced, tail } = await handOver(rt, model, version, position, historyEvents, batchSize);
+  const { replaced, tail } = await handOver(rt, build);
   let droppedOld = false;
   if (replaced !== null && options.dropOld !== false) {
     await rt.dataSource.transaction(async (em) => {

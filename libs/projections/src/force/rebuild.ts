@@ -183,7 +183,11 @@ export class ForceRebuilds {
       await indexBuild(rt, model, build.version);
       const built = { readModel: model.name, version: build.version, historyEvents: events, handOverPosition: position };
       if (options.stopBeforeHandOver) results.push({ ...built, replaced: null, tailEvents: 0, droppedOld: false });
-      else results.push({ ...built, ...(await switchToBuild(rt, model, build.version, position, events, batchSize, options)) });
+      else
+        results.push({
+          ...built,
+          ...(await switchToBuild(rt, { model, version: build.version, position, historyEvents: events, batchSize }, options)),
+        });
     }
     return results;
   }
