@@ -37,10 +37,44 @@ export function indexOrderFunctionSettings(): string {
   return INDEX_ORDER_SETTINGS.map(([name, value]) => `SET ${name} = ${value}`).join(' ');
 }
 
+/** A force as a literal in a log read: force codes (and test forces) are letters, digits, '-', '_', '.' or ':'. */
+const FORCE_LITERAL = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** One batch of a keyset read of the log in position order. */
+export interface LogRead {
+  /** Read after this position. */
+  readonly after: bigint;
+  /** At most this many events. */
+  readonly take: number;
+  /** Only this force's events (the `(force, position)` index); every force's when undefined. */
+  readonly force?: string | undefined;
+}
+
 /**
- * The event log's keyset read in position order, through functions that carry INDEX_ORDER_SETTINGS (migration
- * ReadLogInIndexOrder1764900000000): `$1` the position to read after, `$2` how many, `$3` the force when given.
+ * The event log's keyset read in position order, as one simple-protocol query: `SET LOCAL` of INDEX_ORDER_SETTINGS,
+ * then the SELECT, in the implicit transaction PostgreSQL runs a multi-statement query in (the settings end with it,
+ * and a failed statement rolls it back: the connection goes back to its pool as it came). The only plan left is the
+ * ordered index scan (primary key, or `(force, position)`) whatever the statistics say (ADR 0019). One round trip a
+ * batch, as before; the values are inlined (the simple protocol takes none): positions and counts are integers, a
+ * force is checked against FORCE_LITERAL. The SELECT's rows are the last result (`lastRows`).
+ *
+ * This replaced the functions `read_log` and `read_force_log` (migration ReadLogInIndexOrder1764900000000): a
+ * set-returning SQL function with SET clauses is never inlined, so PostgreSQL collected each batch in a tuplestore
+ * before sending it, about twice the server's CPU per event of the same SELECT (issue 14).
  */
-export function readLogSql(schema: string, columns: string, byForce: boolean): string {
-  return byForce ? `SELECT ${columns} FROM ${schema}.read_force_log($3, $1, $2)` : `SELECT ${columns} FROM ${schema}.read_log($1, $2)`;
+export function readLogSql(schema: string, columns: string, read: LogRead): string {
+  const take = Math.floor(read.take);
+  if (!Number.isSafeInteger(take) || take < 1) throw new RangeError(`a log read takes a positive whole number of events, not ${read.take}`);
+  const settings = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
+  const after = `position > ${BigInt(read.after).toString()} AND position < ${READ_HORIZON_SQL}`;
+  if (read.force === undefined) return `${settings}SELECT ${columns} FROM ${schema}.events WHERE ${after} ORDER BY position LIMIT ${take}`;
+  if (!FORCE_LITERAL.test(read.force)) throw new RangeError(`not a force code: ${JSON.stringify(read.force)}`);
+  return `${settings}SELECT ${columns} FROM ${schema}.events WHERE force = '${read.force}' AND ${after} ORDER BY force, position LIMIT ${take}`;
+}
+
+/** The rows of the last statement of a (possibly multi-statement) query's result. */
+export function lastRows<T>(result: { readonly rows: T[] } | readonly { readonly rows: T[] }[]): T[] {
+  if (!Array.isArray(result)) return (result as { readonly rows: T[] }).rows;
+  const results = result as readonly { readonly rows: T[] }[];
+  return results[results.length - 1]?.rows ?? [];
 }

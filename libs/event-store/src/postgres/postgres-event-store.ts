@@ -21,7 +21,7 @@ import { AppendAnnouncer } from './append-listener.js';
 import { appendChannel, EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { tolerateDisconnects } from './pool.js';
-import { readLogSql } from './positions.js';
+import { lastRows, readLogSql } from './positions.js';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -255,9 +255,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     let emitted = 0;
     while (emitted < limit) {
       const take = Math.min(batchSize, limit - emitted);
-      const { rows } = await this.pool.query<EventRow>(
-        readLogSql(this.schema, COLUMNS, options.force !== undefined),
-        options.force === undefined ? [position.toString(), take] : [position.toString(), take, options.force],
+      const rows = lastRows<EventRow>(
+        await this.pool.query<EventRow>(readLogSql(this.schema, COLUMNS, { after: position, take, force: options.force })),
       );
       for (const row of rows) {
         const event = decodeRow(row);
