@@ -50,6 +50,33 @@ export function toKafkaRecord(event: RecordedEvent, schemaBaseUrl?: string): Kaf
 }
 
 /**
+ * The headers `toKafkaRecord` would leave without a string value (metadata lacking a field, or holding something
+ * else), in its order; empty when the record can be built. Checks the same fields without building the record (no
+ * payload serialised): a rebuild asks this of every event of the history (issue 14).
+ */
+export function missingCloudEventHeaders(event: RecordedEvent): string[] {
+  const m = event.metadata;
+  const missing: string[] = [];
+  const need = (name: string, value: unknown): void => {
+    if (typeof value !== 'string') missing.push(name);
+  };
+  need('ce_id', event.id);
+  need('ce_type', event.type);
+  need('ce_time', event.recordedAt);
+  need('ce_subject', event.streamId);
+  need('ce_nomforce', m.force);
+  need('ce_nomcorrelationid', m.correlationId);
+  need('ce_nomcausationid', m.causationId);
+  need('ce_nomactor', m.actor);
+  need('ce_nommodelversion', m.modelVersion);
+  need('ce_nomclassification', m.classification);
+  need('ce_nomoccurredat', m.occurredAt);
+  if (m.traceparent !== undefined) need('ce_traceparent', m.traceparent);
+  if (m.tracestate !== undefined) need('ce_tracestate', m.tracestate);
+  return missing;
+}
+
+/**
  * `ce_source` of each owner and `ce_dataschema` of each type, built once rather than for every record (issue 14: the
  * relay's encoding); a few dozen owners and a few hundred types, capped in case a log holds garbled ones.
  */

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { fuzzParameters, nastyJson, nastyString, replayHint } from '#testing';
-import { CaseEventTypes, fromKafkaRecord, toKafkaRecord, UndecodableRecordError, type RecordedEvent } from '#contracts';
+import {
+  CaseEventTypes,
+  fromKafkaRecord,
+  missingCloudEventHeaders,
+  toKafkaRecord,
+  UndecodableRecordError,
+  type RecordedEvent,
+} from '#contracts';
 
 /**
  * The fuzzing tier (issue 11, item 4) over the CloudEvents decoder every Kafka consumer uses: whatever a topic
@@ -200,5 +207,44 @@ describe(fromKafkaRecord.name, () => {
         fromKafkaRecord({ key: null, value: record.value, headers: { ...record.headers, [header]: '9223372036854775807' } }),
       ).toBeDefined();
     }
+  });
+});
+
+describe(missingCloudEventHeaders.name, () => {
+  /** Metadata and event fields a garbled stored event may lack or hold as something else. */
+  const FIELDS = ['id', 'type', 'recordedAt', 'streamId'] as const;
+  const METADATA = [
+    'force',
+    'correlationId',
+    'causationId',
+    'actor',
+    'modelVersion',
+    'classification',
+    'occurredAt',
+    'traceparent',
+    'tracestate',
+  ];
+
+  it('names exactly the headers toKafkaRecord would leave without a string, in its order (so it can stand in for building it)', () => {
+    const garbled = fc
+      .tuple(
+        recordedEvent(),
+        fc.dictionary(fc.constantFrom(...FIELDS), fc.constantFrom(undefined, null, 7, {}), { maxKeys: 2 }),
+        fc.dictionary(fc.constantFrom(...METADATA), fc.constantFrom(undefined, null, 7, [], 'text'), { maxKeys: 4 }),
+      )
+      .map(
+        ([event, fields, metadata]) => ({ ...event, ...fields, metadata: { ...event.metadata, ...metadata } }),
+      );
+    const found = counterexample(
+      garbled,
+      (event) => {
+        const headers = toKafkaRecord(event).headers as Record<string, unknown>;
+        const unset = Object.keys(headers).filter((name) => typeof headers[name] !== 'string');
+        expect(missingCloudEventHeaders(event)).toEqual(unset);
+        return true;
+      },
+      1000,
+    );
+    expect(found).toBeUndefined();
   });
 });

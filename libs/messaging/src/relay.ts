@@ -1,6 +1,7 @@
 import {
   forceTopic,
   isForceCode,
+  missingCloudEventHeaders,
   NATIONAL,
   nationalTopic,
   topicOf,
@@ -36,25 +37,23 @@ export interface RelayOptions {
 }
 
 /**
- * The event as the relay publishes it; throws for an event no topic may carry (its metadata names no force, or
- * lacks what a CloudEvents header needs). The relay dead-letters such an event; a projection rebuilt from the store
- * passes it the same way, so the rebuild and the live consumer take the same events.
+ * Why the relay would refuse an event (no topic may carry it: its metadata names no force, or lacks what a
+ * CloudEvents header needs), or undefined when it publishes it. Asked without building the record, so that a
+ * projection rebuilt from the store passes the same events the relay dead-letters, at little cost per event.
  */
-export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
+export function relayRefusal(event: RecordedEvent): string | undefined {
   const force = event.metadata.force;
-  if (force !== NATIONAL && !isForceCode(force)) {
-    throw new Error(`metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`);
-  }
-  const record = toKafkaRecord(event, schemaBaseUrl);
-  // A header without a value (metadata lacking a field) would fail the whole batch at the broker client.
-  const headers = record.headers;
-  for (const name in headers) {
-    if (typeof (headers[name] as unknown) !== 'string') {
-      const missing = Object.keys(headers).filter((n) => typeof (headers[n] as unknown) !== 'string');
-      throw new Error(`metadata lacks what the CloudEvents headers need: ${missing.join(', ')}`);
-    }
-  }
-  return record;
+  if (force !== NATIONAL && !isForceCode(force)) return `metadata.force ${JSON.stringify(force)} is neither a force code nor ${NATIONAL}`;
+  // A header without a value would fail the whole batch at the broker client.
+  const missing = missingCloudEventHeaders(event);
+  return missing.length > 0 ? `metadata lacks what the CloudEvents headers need: ${missing.join(', ')}` : undefined;
+}
+
+/** The event as the relay publishes it; throws for an event the relay refuses (`relayRefusal`), which it dead-letters. */
+export function relayRecordOf(event: RecordedEvent, schemaBaseUrl?: string): KafkaRecord {
+  const refusal = relayRefusal(event);
+  if (refusal !== undefined) throw new Error(refusal);
+  return toKafkaRecord(event, schemaBaseUrl);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import { idle, UndecodableEventError } from '#event-store';
-import { relayRecordOf } from '#messaging';
+import { relayRefusal } from '#messaging';
 import { buildDdl, buildTables, dropBuildTables, loadBuilds, pointViews, type Build } from '../builds.js';
 import type { ReadModel } from '../read-model.js';
 import { applyToBuild, passOver, ReadModelApplyError, recordProgress, type ForceRuntime } from './force-runtime.js';
@@ -79,12 +79,9 @@ export async function publishedOnly(
 ): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   for (const event of chunk) {
-    try {
-      relayRecordOf(event);
-      out.push(event);
-    } catch (error) {
-      await refused(new UndecodableEventError(event, 'publish', error instanceof Error ? error.message : String(error)));
-    }
+    const refusal = relayRefusal(event);
+    if (refusal === undefined) out.push(event);
+    else await refused(new UndecodableEventError(event, 'publish', refusal));
   }
   return out;
 }
