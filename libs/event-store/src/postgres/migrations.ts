@@ -235,6 +235,8 @@ export class CreateReaderDeadLetters1764800000000 implements MigrationInterface 
  * same however much of the log is left to read, on a table that was never analysed too. The horizon is the
  * one readAll always used (ADR 0003). A function with SET clauses is never inlined: its query is planned
  * under those settings at each call (a fraction of a millisecond per batch).
+ * No longer called (ADR 0019, amendment): the reads send SET LOCAL and the SELECT as one query (`readLogSql`),
+ * because PostgreSQL collected each batch of these functions in a tuplestore. Kept: migrations are history.
  */
 export class ReadLogInIndexOrder1764900000000 implements MigrationInterface {
   name = 'ReadLogInIndexOrder1764900000000';
