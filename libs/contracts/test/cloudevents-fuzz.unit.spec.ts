@@ -232,9 +232,7 @@ describe(missingCloudEventHeaders.name, () => {
         fc.dictionary(fc.constantFrom(...FIELDS), fc.constantFrom(undefined, null, 7, {}), { maxKeys: 2 }),
         fc.dictionary(fc.constantFrom(...METADATA), fc.constantFrom(undefined, null, 7, [], 'text'), { maxKeys: 4 }),
       )
-      .map(
-        ([event, fields, metadata]) => ({ ...event, ...fields, metadata: { ...event.metadata, ...metadata } }),
-      );
+      .map(([event, fields, metadata]) => ({ ...event, ...fields, metadata: { ...event.metadata, ...metadata } }));
     const found = counterexample(
       garbled,
       (event) => {
