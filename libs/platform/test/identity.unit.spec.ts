@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
-import { LocalTokenIssuer, UnauthenticatedError } from '../src/identity.js';
+import { decodeJwt, SignJWT } from 'jose';
+import { LocalTokenIssuer, TokenVerifier, UnauthenticatedError } from '../src/identity.js';
 
 describe('bearer token verification', () => {
   let issuer: LocalTokenIssuer;
@@ -56,5 +56,61 @@ describe('bearer token verification', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
     await expect(issuer.verifier().verify(hmac)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
+
+describe('verified tokens kept in memory', () => {
+  /** A token of `durham`'s officer valid from `iat` for `ttl` seconds, whatever the date the test runs. */
+  const tokenAt = (issuer: LocalTokenIssuer, iat: number, ttl: number): Promise<string> =>
+    issuer.sign(
+      new SignJWT({ nom_force: 'durham', nom_roles: ['officer'] })
+        .setSubject('DU-1')
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + ttl),
+    );
+
+  it('checks a signature once for a minute, then again, and never answers past the expiry', async () => {
+    const issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
+    const t0 = Date.UTC(2026, 10, 3, 9, 0, 0);
+    let now = t0;
+    const verifier = new TokenVerifier(
+      [{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }],
+      'nom-backbone',
+      3600,
+      () => now,
+    );
+    const token = await tokenAt(issuer, t0 / 1000, 600);
+    const durham = { force: 'durham', officerId: 'DU-1', roles: ['officer'] };
+    await expect(verifier.verify(token)).resolves.toEqual(durham);
+    now = t0 + 59_000;
+    await expect(verifier.verify(token)).resolves.toEqual(durham);
+    expect(verifier.stats()).toEqual({ verified: 1, cached: 1 });
+    now = t0 + 60_000;
+    await expect(verifier.verify(token)).resolves.toEqual(durham);
+    expect(verifier.stats()).toEqual({ verified: 2, cached: 1 });
+    now = t0 + 599_999;
+    await expect(verifier.verify(token)).resolves.toEqual(durham);
+    now = t0 + 600_000;
+    await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+    await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it('verifies a token differing by a byte on its own, and never keeps a refused one', async () => {
+    const issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
+    const t0 = Date.UTC(2026, 10, 3, 9, 0, 0);
+    const verifier = new TokenVerifier(
+      [{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }],
+      'nom-backbone',
+      3600,
+      () => t0,
+    );
+    const token = await tokenAt(issuer, t0 / 1000, 600);
+    await verifier.verify(token);
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(token), nom_roles: ['administrator'] })).toString('base64url')}.${token.split('.')[2]}`;
+    expect(payload).not.toBe(forged.split('.')[1]);
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(verifier.stats()).toEqual({ verified: 1, cached: 0 });
   });
 });
