@@ -1,15 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  appendOnlyTableSql,
-  assertIdentifier,
-  migrateSchema,
-  targetSchema,
-  tolerateDisconnects,
-  TRANSACTION_BASE_SQL,
-  type AppendOnlyNames,
-} from '#event-store';
+import { appendOnlyTableSql, targetSchema, TRANSACTION_BASE_SQL, type AppendOnlyNames } from '#event-store';
 import { canonicalJson } from './canonical.js';
 import type { SealedLog } from './sealed-log.js';
 import { ACCESS_LOG_CHECKPOINT } from './signing.js';
@@ -184,7 +174,7 @@ export interface AccessLogRow {
   correlation_id: string | null;
 }
 
-const COLUMNS =
+export const ACCESS_LOG_COLUMNS =
   'position, entry_id, occurred_at, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count, correlation_id';
 
 /** The one mapping from a stored row to an entry: the API, the sealer and the verifier share it. */
@@ -225,7 +215,7 @@ export const ACCESS_LOG: SealedLog<AccessLogRow> = {
   checkpointType: ACCESS_LOG_CHECKPOINT,
   table: 'access_log',
   idColumn: 'entry_id',
-  columns: COLUMNS,
+  columns: ACCESS_LOG_COLUMNS,
   recordedColumn: 'occurred_at',
   idOf: (row) => row.entry_id,
   canonicalOf: (row) => canonicalAccessEntry(accessEntryFromRow(row)),
@@ -260,79 +250,4 @@ export interface AccessLog {
   record(record: AccessRecord): Promise<AccessEntry>;
   query(query: AccessLogQuery): Promise<AccessLogPage>;
   close(): Promise<void>;
-}
-
-export class PostgresAccessLog implements AccessLog {
-  private constructor(
-    private readonly pool: pg.Pool,
-    readonly schema: string,
-  ) {}
-
-  /** Runs the access-log migrations into `schema` (default `nom_audit`), then opens a pool. */
-  static async open(connectionString: string, schema = 'nom_audit', poolSize = 8): Promise<PostgresAccessLog> {
-    assertIdentifier(schema);
-    await migrateSchema(connectionString, schema, ACCESS_LOG_MIGRATIONS, ACCESS_LOG_MIGRATIONS_TABLE);
-    const pool = new pg.Pool({ connectionString, max: poolSize });
-    tolerateDisconnects(pool); // idle connections ended by the server; the next query reconnects
-    return new PostgresAccessLog(pool, schema);
-  }
-
-  async record(record: AccessRecord): Promise<AccessEntry> {
-    const { rows } = await this.pool.query<AccessLogRow>(
-      `INSERT INTO ${this.schema}.access_log
-         (entry_id, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count,
-          correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       RETURNING ${COLUMNS}`,
-      [
-        randomUUID(),
-        record.actor?.officerId ?? null,
-        record.actor?.force ?? null,
-        record.actor ? [...record.actor.roles] : null,
-        record.action,
-        record.purpose,
-        record.method,
-        record.route,
-        record.scopeForce,
-        JSON.stringify(record.subjects),
-        record.status,
-        record.recordCount,
-        record.correlationId ?? null,
-      ],
-    );
-    return accessEntryFromRow(rows[0]!);
-  }
-
-  async query(query: AccessLogQuery): Promise<AccessLogPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    where.push(`actor_officer_id IS DISTINCT FROM ${param(query.excludingActor)}`);
-    if (query.scopeForce !== undefined) where.push(`scope_force = ${param(query.scopeForce)}`);
-    if (query.actor !== undefined) where.push(`actor_officer_id = ${param(query.actor)}`);
-    if (query.subjectId !== undefined) {
-      where.push(
-        `subjects @> ${param(JSON.stringify([{ id: query.subjectId, ...(query.subjectType ? { type: query.subjectType } : {}) }]))}::jsonb`,
-      );
-    } else if (query.subjectType !== undefined) {
-      where.push(`subjects @> ${param(JSON.stringify([{ type: query.subjectType }]))}::jsonb`);
-    }
-    if (query.from !== undefined) where.push(`occurred_at >= ${param(query.from)}`);
-    if (query.to !== undefined) where.push(`occurred_at < ${param(query.to)}`);
-    if (query.after !== undefined) where.push(`position > ${param(query.after)}`);
-    const { rows } = await this.pool.query<AccessLogRow>(
-      `SELECT ${COLUMNS} FROM ${this.schema}.access_log WHERE ${where.join(' AND ')} ORDER BY position LIMIT ${param(query.limit)}`,
-      params,
-    );
-    const entries = rows.map(accessEntryFromRow);
-    const last = entries[entries.length - 1];
-    return { entries, ...(last && entries.length === query.limit ? { next: last.position } : {}) };
-  }
-
-  async close(): Promise<void> {
-    await this.pool.end();
-  }
 }

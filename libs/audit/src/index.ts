@@ -6,4 +6,5 @@ export * from './sealed-log.js';
 export * from './log-sealer.js';
 export * from './verify-log.js';
 export * from './access-log.js';
+export * from './postgres-access-log.js';
 export * from './witness.js';
