@@ -69,16 +69,17 @@ describe('verified tokens kept in memory', () => {
         .setExpirationTime(iat + ttl),
     );
 
+  /** The instant the tests' clocks start from (ms). */
+  const T0 = Date.UTC(2026, 10, 3, 9, 0, 0);
+  /** A verifier trusting `issuer` for Durham, on the clock `now`. */
+  const durhamVerifier = (issuer: LocalTokenIssuer, now: () => number): TokenVerifier =>
+    new TokenVerifier([{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }], 'nom-backbone', 3600, now);
+
   it('checks a signature once for a minute, then again, and never answers past the expiry', async () => {
     const issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
-    const t0 = Date.UTC(2026, 10, 3, 9, 0, 0);
-    let now = t0;
-    const verifier = new TokenVerifier(
-      [{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }],
-      'nom-backbone',
-      3600,
-      () => now,
-    );
+    let now = T0;
+    const verifier = durhamVerifier(issuer, () => now);
+    const t0 = T0;
     const token = await tokenAt(issuer, t0 / 1000, 600);
     const durham = { force: 'durham', officerId: 'DU-1', roles: ['officer'] };
     await expect(verifier.verify(token)).resolves.toEqual(durham);
@@ -97,13 +98,8 @@ describe('verified tokens kept in memory', () => {
 
   it('verifies a token differing by a byte on its own, and never keeps a refused one', async () => {
     const issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
-    const t0 = Date.UTC(2026, 10, 3, 9, 0, 0);
-    const verifier = new TokenVerifier(
-      [{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }],
-      'nom-backbone',
-      3600,
-      () => t0,
-    );
+    const t0 = T0;
+    const verifier = durhamVerifier(issuer, () => t0);
     const token = await tokenAt(issuer, t0 / 1000, 600);
     await verifier.verify(token);
     const [header, payload] = token.split('.');
