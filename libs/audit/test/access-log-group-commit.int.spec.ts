@@ -12,7 +12,7 @@ const consult = (n: number): AccessRecord => ({
   method: 'GET',
   route: '/forces/:force/investigations/:caseId',
   scopeForce: 'durham',
-  subjects: [{ type: 'case', id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }],
+  subjects: [{ force: 'durham', type: 'case', id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }],
   status: 200,
   recordCount: 1,
 });
