@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import type { ForceCode } from '#contracts';
 import { kafkaAuth, log, now } from './common.js';
+
+/** The force the command-path benches send their commands to. */
+export const FORCE: ForceCode = 'avon-somerset';
 
 /*
  * The command-to-projection bench's instruments: the open-loop sender, the watcher that sees each case reach the read
@@ -128,4 +134,36 @@ export async function openLoop(rate: number, seconds: number, fire: (lagMs: numb
     const nextAt = start + sent * interval;
     await sleep(Math.max(0, nextAt - now()));
   }
+}
+
+/**
+ * POST /forces/{FORCE}/cases for a new case, as the command-to-projection and soak benches send it: `onSent` is given
+ * its case id as it goes; resolves with the HTTP status once the response has ended (0: no response, logged under
+ * `bench`'s name).
+ */
+export function postCase(agent: http.Agent, port: number, token: string, bench: string, onSent: (caseId: string) => void): Promise<number> {
+  const caseId = randomUUID();
+  const body = JSON.stringify({
+    caseId,
+    crimeReference: 'AS/26/000001',
+    offence: 'sexual-assault',
+    offenceCode: '20A',
+    reportedAt: new Date().toISOString(),
+  });
+  onSent(caseId);
+  return new Promise<number>((resolve) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
+    const request = http.request(
+      { host: '127.0.0.1', port, path: `/forces/${FORCE}/cases`, method: 'POST', agent, headers },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', (error) => {
+      log(`${bench}: request failed: ${error.message}`);
+      resolve(0);
+    });
+    request.end(body);
+  });
 }

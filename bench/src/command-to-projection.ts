@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { CasesApiModule } from '#cases-api';
-import { forceTopic, type ForceCode } from '#contracts';
+import { forceTopic } from '#contracts';
 import { LocalKeyWrapper } from '#event-store';
 import { createHttpApp, createInfrastructure, loadConfig, LocalTokenIssuer, type BackboneConfig } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { forceSchema, investigationDetail, nationalSchema, type ForceProjector, type ViewReader } from '#projections';
 import { assertIntegrity } from './integrity.js';
-import { openLoop, ProjectionWatcher, recordTimestamps, type Command } from './c2p-instruments.js';
+import { FORCE, openLoop, postCase, ProjectionWatcher, recordTimestamps, type Command } from './c2p-instruments.js';
 import { cpuPctOfOneCore, startServices } from './c2p-services.js';
 import {
   createTopics,
@@ -31,7 +30,7 @@ import {
   type BenchContext,
 } from './common.js';
 
-export const FORCE: ForceCode = 'avon-somerset';
+export { FORCE };
 const TARGET_P99_MS = 100;
 
 /**
@@ -136,46 +135,17 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
 
     const inFlight = new Set<Promise<void>>();
     const send = (commands: Command[], lagMs: number): void => {
-      const caseId = randomUUID();
-      const body = JSON.stringify({
-        caseId,
-        crimeReference: 'AS/26/000001',
-        offence: 'sexual-assault',
-        offenceCode: '20A',
-        reportedAt: new Date().toISOString(),
-      });
-      const command: Command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
-      commands.push(command);
-      const done = new Promise<void>((resolve) => {
-        const request = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: `/forces/${FORCE}/cases`,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-          },
-          (response) => {
-            response.resume();
-            response.on('end', () => {
-              command.respondedAt = now();
-              command.status = response.statusCode ?? 0;
-              // Watched from its acceptance: the row cannot be projected before the append commits, which is just before
-              // the response, and a row found at the next poll is timed then (if anything, later than it appeared). Asking
-              // the read model about every command still in flight would load PostgreSQL with the backlog it measures.
-              if (command.status === 201) w.pending.set(caseId, command);
-              resolve();
-            });
-          },
-        );
-        request.on('error', (error) => {
-          log(`request failed: ${error.message}`);
-          command.respondedAt = now();
-          command.status = 0;
-          resolve();
-        });
-        request.end(body);
+      let command: Command | undefined;
+      const done = postCase(agent, port, token, 'command-to-projection', (caseId) => {
+        command = { caseId, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
+        commands.push(command);
+      }).then((status) => {
+        command!.respondedAt = now();
+        command!.status = status;
+        // Watched from its acceptance: the row cannot be projected before the append commits, which is just before the
+        // response, and a row found at the next poll is timed then (if anything, later than it appeared). Asking the
+        // read model about every command still in flight would load PostgreSQL with the backlog it measures.
+        if (status === 201) w.pending.set(command!.caseId, command!);
       });
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));

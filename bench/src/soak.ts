@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { forceTopic } from '#contracts';
 import { loadConfig, LocalTokenIssuer } from '#platform';
 import { forceSchema, nationalSchema } from '#projections';
-import { openLoop, ProjectionWatcher, type Command } from './c2p-instruments.js';
+import { openLoop, postCase, ProjectionWatcher, type Command } from './c2p-instruments.js';
 import { asServices, c2pEnvironment, FORCE, inOneProcess, type Deployment } from './command-to-projection.js';
 import {
   collectGarbage,
@@ -42,34 +41,6 @@ async function sampleMemory(deployment: Deployment, inProcess: boolean, atSec: n
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return Object.fromEntries(Object.keys(readings[0]!).map((app) => [app, { atSec, rssMiB: median(readings.map((r) => r[app]!)) }]));
-}
-
-/** POST /forces/{force}/cases for a new case, as the command-to-projection bench sends it; resolves with the HTTP status (0: none). */
-function postCase(agent: http.Agent, port: number, token: string, onSent: (caseId: string) => void): Promise<number> {
-  const caseId = randomUUID();
-  const body = JSON.stringify({
-    caseId,
-    crimeReference: 'AS/26/000001',
-    offence: 'sexual-assault',
-    offenceCode: '20A',
-    reportedAt: new Date().toISOString(),
-  });
-  onSent(caseId);
-  return new Promise<number>((resolve) => {
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
-    const request = http.request(
-      { host: '127.0.0.1', port, path: `/forces/${FORCE}/cases`, method: 'POST', agent, headers },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on('error', (error) => {
-      log(`soak: request failed: ${error.message}`);
-      resolve(0);
-    });
-    request.end(body);
-  });
 }
 
 /**
@@ -138,7 +109,7 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
     const fire = (lagMs: number): void => {
       sent += 1;
       let command: Command | undefined;
-      const done = postCase(agent, services.port, token, (id) => {
+      const done = postCase(agent, services.port, token, 'soak', (id) => {
         command = { caseId: id, sentAt: now(), sentWall: Date.now(), sendLagMs: lagMs };
       }).then((status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
