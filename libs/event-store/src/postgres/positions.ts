@@ -37,6 +37,9 @@ export function indexOrderFunctionSettings(): string {
   return INDEX_ORDER_SETTINGS.map(([name, value]) => `SET ${name} = ${value}`).join(' ');
 }
 
+/** INDEX_ORDER_SETTINGS for the rest of the current transaction, as statements that precede a read (`readLogSql`). */
+const INDEX_ORDER_LOCAL_SQL = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
+
 /** A force as a literal in a log read: force codes (and test forces) are letters, digits, '-', '_', '.' or ':'. */
 const FORCE_LITERAL = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -65,11 +68,11 @@ export interface LogRead {
 export function readLogSql(schema: string, columns: string, read: LogRead): string {
   const take = Math.floor(read.take);
   if (!Number.isSafeInteger(take) || take < 1) throw new RangeError(`a log read takes a positive whole number of events, not ${read.take}`);
-  const settings = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
   const after = `position > ${BigInt(read.after).toString()} AND position < ${READ_HORIZON_SQL}`;
-  if (read.force === undefined) return `${settings}SELECT ${columns} FROM ${schema}.events WHERE ${after} ORDER BY position LIMIT ${take}`;
+  if (read.force === undefined)
+    return `${INDEX_ORDER_LOCAL_SQL}SELECT ${columns} FROM ${schema}.events WHERE ${after} ORDER BY position LIMIT ${take}`;
   if (!FORCE_LITERAL.test(read.force)) throw new RangeError(`not a force code: ${JSON.stringify(read.force)}`);
-  return `${settings}SELECT ${columns} FROM ${schema}.events WHERE force = '${read.force}' AND ${after} ORDER BY force, position LIMIT ${take}`;
+  return `${INDEX_ORDER_LOCAL_SQL}SELECT ${columns} FROM ${schema}.events WHERE force = '${read.force}' AND ${after} ORDER BY force, position LIMIT ${take}`;
 }
 
 /** The rows of the last statement of a (possibly multi-statement) query's result. */
