@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { assertIdentifier, migrateSchema, tolerateDisconnects } from '#event-store';
+import { assertIdentifier, migrateSchema, prepared, tolerateDisconnects } from '#event-store';
 import {
   ACCESS_LOG_COLUMNS,
   ACCESS_LOG_MIGRATIONS,
@@ -111,8 +111,10 @@ export class PostgresAccessLog implements AccessLog {
       record_count: record.recordCount,
       correlation_id: record.correlationId ?? null,
     }));
+    // One text whatever the number of entries (they travel as one JSON array): a prepared statement (ADR 0047).
     const { rows: inserted } = await this.pool.query<AccessLogRow>(
-      `INSERT INTO ${this.schema}.access_log
+      prepared(
+        `INSERT INTO ${this.schema}.access_log
          (entry_id, actor_officer_id, actor_force, actor_roles, action, purpose, method, route, scope_force, subjects, status, record_count,
           correlation_id)
        SELECT r.entry_id, r.actor_officer_id, r.actor_force, r.actor_roles, r.action, r.purpose, r.method, r.route, r.scope_force,
@@ -120,7 +122,8 @@ export class PostgresAccessLog implements AccessLog {
          FROM jsonb_to_recordset($1::jsonb) AS r(entry_id uuid, actor_officer_id text, actor_force text, actor_roles text[], action text,
               purpose text, method text, route text, scope_force text, subjects jsonb, status integer, record_count integer, correlation_id uuid)
        RETURNING ${COLUMNS}`,
-      [JSON.stringify(rows)],
+        [JSON.stringify(rows)],
+      ),
     );
     this.counts.inserts += 1;
     this.counts.entries += inserted.length;

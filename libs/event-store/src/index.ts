@@ -20,6 +20,7 @@ export * from './postgres/append-only.js';
 export * from './transient-errors.js';
 export * from './supervise.js';
 export * from './postgres/pool.js';
+export * from './postgres/prepared.js';
 export * from './undecodable-events.js';
 export * from './dead-letters.js';
 export * from './postgres/reader-dead-letters.js';

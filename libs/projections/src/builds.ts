@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { validateEvent, type RecordedEvent } from '#contracts';
 import type { ReadModel, ReadModelTables } from './read-model.js';
+import { queryPrepared } from './prepared-query.js';
 
 export type BuildStatus = 'building' | 'live' | 'retired';
 
@@ -78,7 +79,8 @@ export function buildFromRow(r: BuildRow): Build {
 
 export async function loadBuilds(em: EntityManager, schema: string, where = 'TRUE', params: unknown[] = []): Promise<Build[]> {
   // A build's progress: its own row's (rebuild, hand-over, national projector) and its partitions' (the live path).
-  const rows: BuildRow[] = await em.query(
+  const rows = await queryPrepared<BuildRow>(
+    em,
     `SELECT ${BUILD_COLUMNS} FROM (
        SELECT b.read_model, b.version, b.code_version, b.status,
               GREATEST(b.applied_position, p.applied_position) AS applied_position,
@@ -222,7 +224,8 @@ export async function recordBuildProgress(
   }
   const keys = [builds.map((b) => b.readModel), builds.map((b) => b.version)];
   if (partition !== undefined) {
-    await em.query(
+    await queryPrepared(
+      em,
       `INSERT INTO ${schema}.projection_build_progress AS p (read_model, version, kafka_partition, applied_position, applied_event_at, applied_events)
        SELECT t.read_model, t.version, $3, $4, $5::timestamptz, $6 FROM unnest($1::text[], $2::int[]) AS t(read_model, version)
        ON CONFLICT (read_model, version, kafka_partition) DO UPDATE
@@ -234,7 +237,8 @@ export async function recordBuildProgress(
     return;
   }
   // One statement for every build: the rows stay locked until the commit, so no round trip is spent while holding them.
-  await em.query(
+  await queryPrepared(
+    em,
     `UPDATE ${schema}.projection_builds b
      SET applied_position = GREATEST(b.applied_position, $3), applied_event_at = GREATEST(b.applied_event_at, $4::timestamptz),
          applied_events = b.applied_events + $5, updated_at = now()

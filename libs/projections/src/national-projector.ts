@@ -25,6 +25,7 @@ import {
 } from './builds.js';
 import { NATIONAL_READ_MODEL_MIGRATIONS } from './migrations.js';
 import type { ReadModel } from './read-model.js';
+import { queryPrepared } from './prepared-query.js';
 import { NATIONAL_READ_MODELS, nationalSchema } from './read-models/index.js';
 
 export interface NationalProjectorOptions {
@@ -203,7 +204,7 @@ export class NationalProjector {
   /** Applies a batch read from the log (position order) to every active build past its own position, with the checkpoints. */
   private async applyBatch(events: readonly RecordedEvent[], reached: bigint): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+      await queryPrepared(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
       // Re-read under the lock: another process may have committed this batch already.
       const builds = await this.activeBuilds(em);
       for (const build of builds) {

@@ -21,6 +21,7 @@ import { AppendAnnouncer } from './append-listener.js';
 import { appendChannel, EVENT_STORE_MIGRATIONS } from './migrations.js';
 import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { tolerateDisconnects } from './pool.js';
+import { prepared } from './prepared.js';
 import { lastRows, readLogSql } from './positions.js';
 
 export interface PostgresEventStoreOptions {
@@ -127,8 +128,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     let result: pg.QueryResult<{ outcome: string; stream_revision: string; last_position: string | null }>;
     try {
       result = await this.pool.query(
-        `SELECT outcome, stream_revision, last_position FROM ${this.schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
+        prepared(`SELECT outcome, stream_revision, last_position FROM ${this.schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)`, [
           streamId,
           force,
           kind,
@@ -137,7 +137,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
           events.map((e) => e.type),
           events.map((e) => JSON.stringify(e.data)),
           events.map((e) => JSON.stringify(e.metadata)),
-        ],
+        ]),
       );
     } catch (error) {
       // An event id already stored (the fast paths leave the check to the unique index): a retry of events
@@ -193,6 +193,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
     let cursor: bigint | undefined = options.fromRevision;
     let emitted = 0;
     while (emitted < limit) {
+      // Planned for each read, not prepared (ADR 0047): a generic plan made while the log is small would keep a scan
+      // of the whole table for the connection's life.
       const bound = cursor === undefined ? '' : backwards ? 'AND revision <= $2' : 'AND revision >= $2';
       const params: unknown[] = [streamId];
       if (cursor !== undefined) params.push(cursor.toString());
@@ -291,15 +293,19 @@ export class PostgresEventStore implements EventStore, CheckpointStore, DeadLett
 
   /** Durable checkpoint of a named reader (the relay), kept beside the log it reads. */
   async loadCheckpoint(name: string): Promise<bigint> {
-    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`, [name]);
+    const { rows } = await this.pool.query<{ position: string }>(
+      prepared(`SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`, [name]),
+    );
     return rows[0] ? BigInt(rows[0].position) : 0n;
   }
 
   async saveCheckpoint(name: string, position: bigint): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.schema}.checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, EXCLUDED.position), updated_at = now()`,
-      [name, position.toString()],
+      prepared(
+        `INSERT INTO ${this.schema}.checkpoints (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, EXCLUDED.position), updated_at = now()`,
+        [name, position.toString()],
+      ),
     );
   }
 

@@ -5,6 +5,7 @@ import type { ConsumedRecord } from '#messaging';
 import { buildTables, loadBuilds, recordBuildProgress, type Build } from '../builds.js';
 import type { ReadModel } from '../read-model.js';
 import { deadLetterEvent } from './dead-letter-records.js';
+import { queryPrepared } from '../prepared-query.js';
 
 /**
  * What the parts of one force's projection runtime share (ADR 0005, ADR 0013): the force, its schema and
@@ -51,7 +52,7 @@ export const passOver = (): Promise<void> => Promise.resolve();
 /** A transaction of the live path: shared lock (a hand-over waits for it), then the live builds as they are now. */
 export function liveTransaction<T>(rt: ForceRuntime, work: (em: EntityManager, builds: readonly Build[]) => Promise<T>): Promise<T> {
   return rt.dataSource.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [rt.lockKey]);
+    await queryPrepared(em, 'SELECT pg_advisory_xact_lock_shared(hashtext($1))', [rt.lockKey]);
     const builds = await loadBuilds(em, rt.schema, `status = 'live'`);
     // A build made by another code version of its read model is frozen until its rebuild switches.
     return work(

@@ -12,6 +12,7 @@ import type { LoopState } from '#event-store';
 import type { ConsumedRecord, MessageBus, RunningConsumer } from '#messaging';
 import type { Build } from '../builds.js';
 import { deadLetterRecords } from './dead-letter-records.js';
+import { queryPrepared } from '../prepared-query.js';
 import {
   applyToBuild,
   liveTransaction,
@@ -145,7 +146,8 @@ export class LiveConsumer {
   /** Claims the events in the ledger and applies the newly claimed ones to every live build, with their progress. */
   async claimAndApply(em: EntityManager, builds: readonly Build[], incoming: readonly Incoming[], isolate: boolean): Promise<number> {
     if (incoming.length === 0) return 0;
-    const claimed: { stream_id: string; revision: string }[] = await em.query(
+    const claimed = await queryPrepared<{ stream_id: string; revision: string }>(
+      em,
       `INSERT INTO ${this.rt.schema}.processed_events (stream_id, revision, position)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
        ON CONFLICT DO NOTHING RETURNING stream_id, revision`,

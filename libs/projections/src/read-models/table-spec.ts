@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import type { ReadModelTables } from '../read-model.js';
+import { queryPrepared } from '../prepared-query.js';
 import { copyRows } from './copy-rows.js';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'jsonb';
@@ -93,6 +94,8 @@ export async function loadRows<R extends object>(
   const key = plan.keyFields[0]!;
   // Compared in the key's own type, so that the primary key's index finds the rows (a cast of the column would not).
   // Locked for the batch, but in a rebuild's bulk path, whose build no other transaction writes.
+  // Planned for each batch, not prepared (ADR 0047): a generic plan made while the table is small would keep a scan
+  // of the whole table for the connection's life.
   const rows: { row: Row }[] = await em.query(
     `SELECT to_jsonb(x) AS row FROM ${t.table(spec.base)} x WHERE ${plan.keys[0]!} = ANY($1::${plan.keyType}[])${t.bulk ? '' : ' FOR UPDATE'}`,
     [keys],
@@ -120,7 +123,8 @@ export async function upsertRows<R extends object>(
   if (rows.length === 0) return;
   const plan = planOf(spec);
   const updates = plan.columns.filter((f) => !plan.keys.includes(f)).map((f) => `${f} = EXCLUDED.${f}`);
-  await em.query(
+  await queryPrepared(
+    em,
     `INSERT INTO ${t.table(spec.base)} (${plan.columns.join(', ')})
      SELECT ${plan.columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${plan.recordset})
      ON CONFLICT (${plan.keys.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`,
@@ -155,7 +159,8 @@ export async function insertRows<R extends object>(
     await copyTableRows(em, t, spec, fresh);
     return;
   }
-  await em.query(
+  await queryPrepared(
+    em,
     `INSERT INTO ${t.table(spec.base)} (${plan.columns.join(', ')})
      SELECT ${plan.columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${plan.recordset})
      ON CONFLICT (${plan.keys.join(', ')}) DO NOTHING`,
