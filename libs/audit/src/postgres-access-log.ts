@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { assertIdentifier, migrateSchema, prepared, tolerateDisconnects } from '#event-store';
+import { assertIdentifier, GroupCommit, migrateSchema, prepared, tolerateDisconnects } from '#event-store';
 import {
   ACCESS_LOG_COLUMNS,
   ACCESS_LOG_MIGRATIONS,
@@ -16,12 +16,10 @@ import {
 
 const COLUMNS = ACCESS_LOG_COLUMNS;
 
-/** An entry waiting for the next insert, and its caller. */
-interface Waiting {
+/** An entry to insert: its id (given here, so that the insert's rows are matched to their callers) and record. */
+interface Pending {
   readonly entryId: string;
   readonly record: AccessRecord;
-  readonly resolve: (entry: AccessEntry) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /** Inserts in flight at once, and entries in one insert at most. */
@@ -29,19 +27,19 @@ const CONCURRENT_INSERTS = 2;
 const ENTRIES_PER_INSERT = 500;
 
 /**
- * The access log in PostgreSQL. Entries are written by **group commit**: an entry goes to the database at once when
- * fewer than CONCURRENT_INSERTS inserts are in flight, and otherwise waits for one to end and goes with every entry
- * that waited with it, in one INSERT and one transaction. Each caller's promise still resolves only once its own
- * entry is committed (durable before the response, as before). Under light load nothing waits; under load the
- * statements and commits per request fall (issue 14: one insert and one commit per request was a tenth of the
- * database's CPU per command). Should an insert of several fail, each of its entries is tried alone, so a bad entry
- * fails only its own request.
+ * The access log in PostgreSQL. Entries are written by **group commit** (`GroupCommit`, ADR 0046): an entry goes to
+ * the database at once when fewer than CONCURRENT_INSERTS inserts are in flight, and otherwise waits for one to end
+ * and goes with every entry that waited with it, in one INSERT and one transaction. Each caller's promise still
+ * resolves only once its own entry is committed (durable before the response, as before). Under light load nothing
+ * waits; under load the statements and commits per request fall (issue 14: one insert and one commit per request was
+ * a tenth of the database's CPU per command). Should an insert of several fail, each of its entries is tried alone,
+ * so a bad entry fails only its own request.
  */
 export class PostgresAccessLog implements AccessLog {
-  private waiting: Waiting[] = [];
-  private inFlight = 0;
-  private readonly counts = { inserts: 0, entries: 0 };
-  private idle: (() => void) | undefined;
+  private readonly writer = new GroupCommit<Pending, AccessEntry>((group) => this.insert(group), {
+    concurrency: CONCURRENT_INSERTS,
+    maxGroup: ENTRIES_PER_INSERT,
+  });
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -57,45 +55,18 @@ export class PostgresAccessLog implements AccessLog {
     return new PostgresAccessLog(pool, schema);
   }
 
-  /** INSERT statements sent and entries they committed (a test's view of the grouping). */
+  /** INSERT statements that committed and the entries they held (a test's view of the grouping). */
   stats(): { readonly inserts: number; readonly entries: number } {
-    return { ...this.counts };
+    const { writes, items } = this.writer.stats();
+    return { inserts: writes, entries: items };
   }
 
   record(record: AccessRecord): Promise<AccessEntry> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entryId: randomUUID(), record, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.waiting.length > 0 && this.inFlight < CONCURRENT_INSERTS) {
-      const group = this.waiting.splice(0, ENTRIES_PER_INSERT);
-      this.inFlight += 1;
-      void this.write(group).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-        if (this.inFlight === 0 && this.waiting.length === 0) this.idle?.();
-      });
-    }
-  }
-
-  private async write(group: readonly Waiting[]): Promise<void> {
-    let entries: Map<string, AccessEntry>;
-    try {
-      entries = await this.insert(group);
-    } catch (error) {
-      if (group.length === 1) group[0]!.reject(error);
-      // One bad entry must not fail the others: each is tried alone.
-      else await Promise.all(group.map((one) => this.write([one])));
-      return;
-    }
-    for (const one of group) one.resolve(entries.get(one.entryId)!);
+    return this.writer.submit({ entryId: randomUUID(), record });
   }
 
   /** One INSERT of the group's entries, in their order (so their positions follow it), in one transaction. */
-  private async insert(group: readonly Waiting[]): Promise<Map<string, AccessEntry>> {
+  private async insert(group: readonly Pending[]): Promise<AccessEntry[]> {
     const rows = group.map(({ entryId, record }) => ({
       entry_id: entryId,
       actor_officer_id: record.actor?.officerId ?? null,
@@ -125,9 +96,8 @@ export class PostgresAccessLog implements AccessLog {
         [JSON.stringify(rows)],
       ),
     );
-    this.counts.inserts += 1;
-    this.counts.entries += inserted.length;
-    return new Map(inserted.map((row) => [row.entry_id, accessEntryFromRow(row)]));
+    const entries = new Map(inserted.map((row) => [row.entry_id, accessEntryFromRow(row)]));
+    return group.map(({ entryId }) => entries.get(entryId)!);
   }
 
   async query(query: AccessLogQuery): Promise<AccessLogPage> {
@@ -161,7 +131,7 @@ export class PostgresAccessLog implements AccessLog {
 
   /** Waits for the entries already given to be written, then closes the pool. */
   async close(): Promise<void> {
-    if (this.inFlight > 0 || this.waiting.length > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.writer.drained();
     await this.pool.end();
   }
 }

@@ -21,6 +21,7 @@ export * from './transient-errors.js';
 export * from './supervise.js';
 export * from './postgres/pool.js';
 export * from './postgres/prepared.js';
+export * from './postgres/group-commit.js';
 export * from './undecodable-events.js';
 export * from './dead-letters.js';
 export * from './postgres/reader-dead-letters.js';
