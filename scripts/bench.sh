@@ -87,9 +87,9 @@ export NOM_LOG_LEVEL="${NOM_LOG_LEVEL:-warn}"
 
 status=0
 if [[ -n "${BENCH_OUTPUT:-}" ]]; then
-  node dist/bench/src/main.js > >(tee "$BENCH_OUTPUT") &
+  node ${BENCH_NODE_OPTIONS:-} dist/bench/src/main.js > >(tee "$BENCH_OUTPUT") &
 else
-  node dist/bench/src/main.js &
+  node ${BENCH_NODE_OPTIONS:-} dist/bench/src/main.js &
 fi
 node_pid=$!
 # `wait` returns early (status > 128) when a trapped signal arrives; keep waiting until node has exited.

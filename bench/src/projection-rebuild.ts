@@ -139,7 +139,7 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       return { seconds, events, rssGrowthMiB };
     };
 
-    const rounds = envInt('BENCH_REBUILD_ROUNDS', 1);
+    const rounds = envInt('BENCH_REBUILD_ROUNDS', 2);
     let seeded = 0;
     let quarterGrowth: number | undefined;
     let quarterHeap: number | undefined;
@@ -154,9 +154,13 @@ export async function projectionRebuildBench(ctx: BenchContext, total: number): 
       await waitForXminHorizon(ctx.databaseUrl, BigInt(size), ctx.signal);
       const runs: Run[] = [];
       const raws: Run[] = [];
-      // Raw and rebuild alternate, so that a burst of load elsewhere on the machine falls on both alike.
+      // Raw and rebuild alternate, so that a burst of load elsewhere on the machine falls on both alike; each starts
+      // from a checkpoint, so that neither pays for the WAL the one before it wrote (both write about the same, and a
+      // checkpoint that fell inside one run and not the other moved the ratio by a fifth from run to run).
       for (let r = 0; r < rounds; r++) {
+        await checkpoint(ctx.databaseUrl);
         raws.push(await rawRun(size, r));
+        await checkpoint(ctx.databaseUrl);
         runs.push(await rebuild(size, r));
         if (ctx.signal.aborted) throw new Error('bench aborted');
       }
@@ -232,4 +236,9 @@ async function checkRows(query: (sql: string) => Promise<Made[]>, built: ReadMod
   if (lines !== size) throw new Error(`made ${lines} timeline lines, expected ${size}`);
   const declared = investigationsReadModel.createTables(built).length;
   if (indexes !== declared) throw new Error(`made ${indexes} indexes, expected ${declared} (primary keys and plain indexes)`);
+}
+
+/** A checkpoint (superuser or pg_checkpoint): each measured run then starts with no dirty WAL of the run before it. */
+async function checkpoint(databaseUrl: string): Promise<void> {
+  await withClient(databaseUrl, (c) => c.query('CHECKPOINT'));
 }

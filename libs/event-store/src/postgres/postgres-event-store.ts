@@ -44,7 +44,12 @@ export interface EventRow {
   recorded_at: Date | string;
 }
 
-const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+/**
+ * The recorded time as `Date.prototype.toISOString` writes it (UTC, milliseconds truncated as a Date truncates), made
+ * by the server: parsing the timestamp into a Date and writing it out again was a twentieth of a rebuild's CPU.
+ */
+export const RECORDED_AT_ISO_SQL = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const COLUMNS = `position, event_id, stream_id, revision, type, data, metadata, ${RECORDED_AT_ISO_SQL} AS recorded_at`;
 
 /** The one mapping from a stored row to a recorded event: readers and the audit verifier share it. */
 export function recordedEventFromRow(row: EventRow): RecordedEvent {
