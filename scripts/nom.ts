@@ -9,6 +9,7 @@ import { configOf, processEnvironmentWith, readEnvironment } from '#platform';
 const env = readEnvironment();
 import {
   DATE_GRANULARITIES,
+  DEFAULT_EXPORT_WORKERS,
   EXPORT_FORMATS,
   PostgresDisclosureLog,
   REPLAYABLE_READ_MODELS,
@@ -103,6 +104,12 @@ research
   .requiredOption('--out <dir>', 'output directory (new or empty; with --resume: the interrupted export)')
   .option('--resume', 'continue an interrupted export in --out to an identical result', false)
   .option('--batch-size <n>', 'events read per round trip', positiveInt, 2000)
+  .option(
+    '--workers <n>',
+    "threads that read, pseudonymise and encode at once (1: the export's own thread; the files are the same)",
+    positiveInt,
+    DEFAULT_EXPORT_WORKERS,
+  )
   .option('--part-rows <n>', 'rows per output file', positiveInt, 1_000_000)
   .option('--row-group-size <n>', 'Parquet rows per row group', positiveInt, 50_000)
   .option('--max-events <n>', 'stop (as if interrupted) after this many events; continue with --resume', positiveInt)
@@ -122,6 +129,7 @@ research
       out: string;
       resume: boolean;
       batchSize: number;
+      workers: number;
       partRows: number;
       rowGroupSize: number;
       maxEvents?: number;
@@ -161,6 +169,7 @@ research
           disclosureLog,
           toolVersion: version,
           batchSize: o.batchSize,
+          workers: o.workers,
           partRows: o.partRows,
           rowGroupSize: o.rowGroupSize,
           ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),

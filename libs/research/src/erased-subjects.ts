@@ -32,6 +32,11 @@ export class ErasedSubjectSet implements ErasedSubjects {
     return this.ids.size === 0;
   }
 
+  /** The erased ids (to hand the set to an export's worker threads). */
+  subjectIds(): string[] {
+    return [...this.ids];
+  }
+
   isErased(subjectIds: readonly string[]): Promise<ReadonlySet<string>> {
     const found = new Set<string>();
     if (this.ids.size > 0) for (const id of subjectIds) if (this.ids.has(id)) found.add(id);

@@ -45,6 +45,19 @@ export interface ExportOptions {
   readonly erasedSubjects?: ErasedSubjects;
   readonly toolVersion: string;
   readonly batchSize?: number;
+  /**
+   * How many read, pseudonymise and encode at once (ADR 0049): 1 (the default), the export's own thread; more, that
+   * many worker threads, each on its own connection and segment of the log, the export's thread numbering and writing
+   * what they make in position order (the files are the same byte for byte).
+   */
+  readonly workers?: number;
+  /** Positions a worker takes at a time (default: four batches' worth). */
+  readonly segmentPositions?: number;
+  /**
+   * The workers' part done in the export's own thread, segments interleaved (the same order and files, no parallel
+   * CPU): for tests run from source, where the worker thread's compiled file does not exist.
+   */
+  readonly workersInProcess?: boolean;
   /** Rows per output file (part); a resume redoes at most the part that was being written. */
   readonly partRows?: number;
   readonly rowGroupSize?: number;

@@ -7,9 +7,10 @@ import { PostgresReaderDeadLetters, ReaderDeadLetters } from '#event-store';
 import type { DisclosedPart, DisclosureIntent } from './disclosure-log.js';
 import { loadErasedSubjects } from './erased-subjects.js';
 import { ExportError, type Checkpoint, type ExportOptions, type ExportQuery, type ExportResult, type Manifest } from './export-types.js';
-import { sanitiseSelected, type ResearchRow, type Sanitised } from './research-event.js';
+import { ROW_FAILED, ROW_LEFT_OUT } from './export-chunk.js';
+import { exportChunks, exportPoolSize } from './export-segments.js';
 import { countSelection, stableHead, type Selection } from './selection.js';
-import { mapSelection, recordedEventOfRow, type SelectedRow } from './selection-reader.js';
+import { recordedEventOfRow } from './selection-reader.js';
 import { deriveStudyKey, hmacPseudonym, Pseudonymiser } from './study-key.js';
 import { openPartWriter, partFileName, type PartWriter } from './writers.js';
 
@@ -20,15 +21,6 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 /** A part is written under `<name>.partial` and takes its name once logged as disclosed (issue 12). */
 export const PARTIAL_SUFFIX = '.partial';
 const CHECKPOINT_VERSION = 2;
-const NONE: ReadonlySet<string> = new Set();
-
-/** A selected event as the export reads it: pseudonymised, or (a garbled row) the reason it could not be. */
-interface Entry {
-  readonly position: string;
-  /** Undefined for a type the catalogue does not describe (never exported) or a row that failed. */
-  readonly sanitised: Sanitised | undefined;
-  readonly failure?: { readonly row: SelectedRow; readonly error: unknown };
-}
 
 const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -88,7 +80,7 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
   const pseudonymiser = new Pseudonymiser(key);
   const selection = selectionOf(query);
 
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: exportPoolSize(options) });
   pool.on('error', () => undefined);
   const exportId = randomUUID();
   const log = options.disclosureLog;
@@ -232,53 +224,47 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
     let stopped = false;
     const letterStore = new PostgresReaderDeadLetters(pool, options.eventStoreSchema);
     const deadLetters = new ReaderDeadLetters(letterStore, `research-export:${query.study}`);
-    const granularity = query.dateGranularity;
-    // Each row is pseudonymised as it arrives from the database (`mapSelection`): a batch holds only what leaves.
-    const entryOf = (row: SelectedRow): Entry => {
-      try {
-        return { position: row[0], sanitised: sanitiseSelected(row, pseudonymiser, granularity) };
-      } catch (error) {
-        return { position: row[0], sanitised: undefined, failure: { row, error } };
-      }
-    };
-    const batches = mapSelection(pool, options.eventStoreSchema, selection, { after, upTo }, batchSize, 'utc-date', entryOf);
-    outer: for await (const batch of batches) {
+    const chunks = exportChunks(options, { studyKey: key, pseudonymiser, selection, erased, batchSize, pool }, after, upTo);
+    outer: for await (const chunk of chunks) {
       // An event it cannot read (a garbled row) is recorded, before the part that passes it is checkpointed, and left out.
-      for (const { failure } of batch) if (failure) await deadLetters.isolate(recordedEventOfRow(failure.row), 'apply', failure.error);
-      const erasedIds = erased.isEmpty()
-        ? NONE
-        : await erased.isErased(batch.flatMap(({ sanitised: s }) => (s ? [...s.subjects, s.actor] : [])));
-      let rows: ResearchRow[] = [];
-      let batchPosition = '';
-      for (const entry of batch) {
+      for (const failure of chunk.failures) await deadLetters.isolate(recordedEventOfRow(failure.row), 'apply', failure.error);
+      /** The chunk's written rows `from`..`w` not yet handed to the writer, numbered from `firstSeq`. */
+      let from = 0;
+      let w = 0;
+      let firstSeq = seq + 1;
+      let last = -1;
+      const flushRun = async (): Promise<void> => {
+        if (w > from) await writer!.writeChunk(chunk, from, w, firstSeq);
+        from = w;
+        firstSeq = seq + 1;
+      };
+      for (let i = 0; i < chunk.count; i++) {
         if (interrupted()) {
           stopped = true;
           break;
         }
-        batchPosition = entry.position;
-        if (entry.failure) continue;
+        last = i;
+        const outcome = chunk.outcomes[i];
+        if (outcome === ROW_FAILED) continue;
         partRead += 1;
-        const s = entry.sanitised;
-        if (!s || s.subjects.some((id) => erasedIds.has(id))) continue;
+        if (outcome === ROW_LEFT_OUT) continue;
         writer ??= openPart();
-        const row = s.row;
-        row.seq = ++seq;
-        if (erasedIds.has(s.actor)) row.actor = null;
-        rows.push(row);
+        seq += 1;
+        const type = chunk.names[chunk.typeOf[w]!]!;
+        partTypes.set(type, (partTypes.get(type) ?? 0) + 1);
+        partVersions.add(chunk.names[chunk.versionOf[w]!]!);
+        w += 1;
         partRowsSoFar += 1;
         written += 1;
-        partTypes.set(row.type, (partTypes.get(row.type) ?? 0) + 1);
-        partVersions.add(row.modelVersion);
         if (partRowsSoFar >= partRows) {
-          lastPosition = BigInt(batchPosition);
-          await writer.write(rows);
-          rows = [];
+          lastPosition = BigInt(chunk.positions[i]!);
+          await flushRun();
           await closePart(writer);
           writer = undefined;
         }
       }
-      if (batchPosition !== '') lastPosition = BigInt(batchPosition);
-      if (rows.length > 0) await writer!.write(rows);
+      if (last >= 0) lastPosition = BigInt(chunk.positions[last]!);
+      await flushRun();
       options.onProgress?.({ exported: seq, read: readBefore + partRead, total, position: lastPosition });
       if (stopped) break outer;
     }

@@ -8,6 +8,8 @@ export * from './erased-subjects.js';
 export * from './disclosure-log.js';
 export * from './writers.js';
 export * from './export.js';
+export * from './export-chunk.js';
+export * from './export-segments.js';
 export * from './progress.js';
 export * from './replay.js';
 export * from './read-models.js';

@@ -149,19 +149,40 @@ function envelopePart(modelVersion: string, classification: string): string {
  * `nomoccurred` and `nomrecorded`. Pseudonyms (base64url) are written without escaping: they need none.
  */
 export function toCloudEvent(row: ResearchRow): string {
+  return `${cloudEventHead(row)}${row.seq}${cloudEventTail(row)}`;
+}
+
+/**
+ * A line of an export's text format in two pieces around its sequence number (`head` + seq + `tail` is the line,
+ * newline included): the pieces can be made before the export knows the number (ADR 0049: made by the export's
+ * workers, numbered in order by the writer).
+ */
+export interface LinePieces {
+  head(row: ResearchRow): string;
+  tail(row: ResearchRow): string;
+}
+
+/** `toCloudEvent` up to its sequence number. */
+function cloudEventHead(row: ResearchRow): string {
   const type =
     typeParts.get(row.type) ?? remember(typeParts, row.type, `,"type":${json(row.type)},"dataschema":${json(dataSchemaUri(row.type))}`);
   const force =
     forceParts.get(row.force) ??
     remember(forceParts, row.force, `,"source":${json(`${CE_RESEARCH_SOURCE_PREFIX}${row.force}`)},"nomforce":${json(row.force)}`);
+  return `{"specversion":"1.0","id":"${row.id}"${force}${type},"subject":"${row.stream}","datacontenttype":"application/json","nomsequence":`;
+}
+
+/** `toCloudEvent` after its sequence number. */
+function cloudEventTail(row: ResearchRow): string {
   const envelope = envelopePart(row.modelVersion, row.classification);
   const actor = row.actor === null ? 'null' : PSEUDONYM.test(row.actor) ? `"${row.actor}"` : json(row.actor);
   return (
-    `{"specversion":"1.0","id":"${row.id}"${force}${type},"subject":"${row.stream}","datacontenttype":"application/json"` +
-    `,"nomsequence":${row.seq},"nomstreamrevision":${row.revision},"nomoccurred":${json(row.occurred)},"nomrecorded":${json(row.recorded)}` +
+    `,"nomstreamrevision":${row.revision},"nomoccurred":${json(row.occurred)},"nomrecorded":${json(row.recorded)}` +
     `${envelope},"nomactor":${actor},"nomcorrelationid":"${row.correlationId}","nomcausationid":"${row.causationId}","data":${row.data}}`
   );
 }
+
+export const JSONL_PIECES: LinePieces = { head: cloudEventHead, tail: (row) => `${cloudEventTail(row)}\n` };
 
 function csvField(value: string | number | null): string {
   if (value === null) return '';
@@ -173,5 +194,14 @@ export const CSV_HEADER = `${RESEARCH_COLUMNS.join(',')}\r\n`;
 
 /** RFC 4180: comma-separated, CRLF, quoted where needed; `data` is the payload as JSON. */
 export function toCsvLine(row: ResearchRow): string {
-  return `${RESEARCH_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`;
+  return `${row.seq}${csvTail(row)}`;
 }
+
+/** A CSV line after its first column (`seq`). */
+function csvTail(row: ResearchRow): string {
+  let line = '';
+  for (let i = 1; i < RESEARCH_COLUMNS.length; i++) line += `,${csvField(row[RESEARCH_COLUMNS[i]!])}`;
+  return `${line}\r\n`;
+}
+
+export const CSV_PIECES: LinePieces = { head: () => '', tail: csvTail };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { close, closeSync, openSync, write, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ExportChunk } from './export-chunk.js';
 import { CSV_HEADER, toCloudEvent, toCsvLine, type ResearchRow } from './research-event.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'parquet'] as const;
@@ -18,6 +19,8 @@ export interface FinishedPart {
 /** One output file being written: rows in, checksum out. */
 export interface PartWriter {
   write(rows: readonly ResearchRow[]): Promise<void>;
+  /** The written rows `from` to `to` (exclusive) of a chunk, numbered from `firstSeq` (ADR 0049). */
+  writeChunk(chunk: ExportChunk, from: number, to: number, firstSeq: number): Promise<void>;
   finish(): Promise<FinishedPart>;
   /** Stops without finishing (an interrupted run): the file is left incomplete and a resume rewrites it. */
   abandon(): Promise<void>;
@@ -38,6 +41,19 @@ function writeFully(fd: number, buffer: Buffer, length: number, position: number
       });
     from(0);
   });
+}
+
+const DIGITS = Buffer.alloc(16);
+
+/** `n` (a non-negative safe integer) in decimal ASCII into `buffer` at `at`; returns the offset after it. */
+function writeDigits(buffer: Buffer, at: number, n: number): number {
+  let length = 0;
+  do {
+    DIGITS[length++] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  for (let i = length - 1; i >= 0; i--) buffer[at++] = DIGITS[i]!;
+  return at;
 }
 
 /**
@@ -81,6 +97,30 @@ class TextPartWriter implements PartWriter {
         }
       }
       this.used += this.filling.write(text, this.used, 'utf8');
+    }
+  }
+
+  async writeChunk(chunk: ExportChunk, from: number, to: number, firstSeq: number): Promise<void> {
+    const bytes = chunk.bytes!;
+    const bounds = chunk.bounds!;
+    const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let seq = firstSeq;
+    for (let k = from; k < to; k++, seq++) {
+      const start = bounds[2 * k]!;
+      const cut = bounds[2 * k + 1]!;
+      const end = bounds[2 * k + 2]!;
+      // The line and its number (at most 16 digits: positions and counts stay below 2^53).
+      const room = end - start + 16;
+      if (this.used + room > this.filling.length) {
+        await this.flush();
+        if (room > this.filling.length) {
+          this.submit(Buffer.concat([source.subarray(start, cut), Buffer.from(String(seq)), source.subarray(cut, end)]));
+          continue;
+        }
+      }
+      this.used += source.copy(this.filling, this.used, start, cut);
+      this.used = writeDigits(this.filling, this.used, seq);
+      this.used += source.copy(this.filling, this.used, cut, end);
     }
   }
 
@@ -248,6 +288,13 @@ class ParquetPartWriter implements PartWriter {
       if (this.buffered.length >= this.rowGroupSize) this.flushGroup();
     }
     return Promise.resolve();
+  }
+
+  writeChunk(chunk: ExportChunk, from: number, to: number, firstSeq: number): Promise<void> {
+    const rows = chunk.rows!;
+    const numbered: ResearchRow[] = [];
+    for (let k = from; k < to; k++) numbered.push({ ...rows[k]!, seq: firstSeq + k - from });
+    return this.write(numbered);
   }
 
   finish(): Promise<FinishedPart> {

@@ -126,6 +126,25 @@ describe('the nom CLI', () => {
     expect(rows).toEqual([{ requester: 'tester', purpose: 'Testing the tool' }]);
   });
 
+  it.each(['jsonl', 'csv', 'parquet'] as const)(
+    'writes the same %s files with worker threads as with the export thread alone (ADR 0049)',
+    async (format) => {
+      const run = async (workers: number, name: string): Promise<Manifest> => {
+        const out = join(dir, name);
+        const args = ['research', 'export', '--study', 'cli-workers', '--purpose', 'Testing the workers', '--requester', 'tester'];
+        args.push('--format', format, '--date-granularity', 'week', '--out', out, '--batch-size', '7', '--part-rows', '60');
+        const { code, stderr } = await nom([...args, '--workers', String(workers)], { NOM_RESEARCH_KEY: key });
+        expect({ code, stderr: stderr.split('\n').filter((l) => !l.startsWith('export: ')) }).toEqual({ code: 0, stderr: [''] });
+        return JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
+      };
+      const one = await run(1, `workers-1-${format}`);
+      const three = await run(3, `workers-3-${format}`);
+      expect(one.files.length).toBeGreaterThan(2);
+      expect(three.files).toEqual(one.files);
+      expect({ ...three, createdAt: null, startedAt: null }).toEqual({ ...one, createdAt: null, startedAt: null });
+    },
+  );
+
   it('refuses an export without a purpose or without the research key', async () => {
     const noPurpose = await nom(['research', 'export', '--study', 's', '--out', join(dir, 'x')], { NOM_RESEARCH_KEY: key });
     expect(noPurpose.code).not.toBe(0);

@@ -440,11 +440,20 @@ describe('nom research export', () => {
   });
 
   it.each(['jsonl', 'parquet', 'csv'] as const)(
-    'resumes an interrupted %s export to the same files as an uninterrupted one',
+    'resumes an interrupted %s export to the same files as an uninterrupted one, read by one reader or three at once',
     async (format) => {
       const q = query('study-resume', format, { dateGranularity: 'week' });
-      const small = { partRows: 40, rowGroupSize: 15, batchSize: 25 };
-      const whole = await runExport(options(await newDir(), q, small));
+      const one = { partRows: 40, rowGroupSize: 15, batchSize: 25 };
+      // Three readers at once, interleaved in this thread (the worker threads' code from source), segments cut
+      // across batches, parts and one another (ADR 0049); the CLI's e2e test runs the worker threads themselves.
+      const span = Number(events[events.length - 1]!.position - events[0]!.position);
+      const three = { ...one, workers: 3, workersInProcess: true, segmentPositions: Math.max(1, Math.floor(span / 23)) };
+      const whole = await runExport(options(await newDir(), q, one));
+      const spreadDir = await newDir();
+      const spread = await runExport(options(spreadDir, q, three));
+      expect({ ...spread.manifest!, createdAt: null, startedAt: null }).toEqual({ ...whole.manifest!, createdAt: null, startedAt: null });
+      for (const file of spread.manifest!.files) expect(await sha256(join(spreadDir, file.name))).toBe(file.sha256);
+      const small = { ...one, ...(format === 'parquet' ? {} : three) };
       const dir = await newDir();
       const first = await runExport(options(dir, q, { ...small, maxEvents: 97 }));
       expect(first).toEqual({ completed: false, exported: 97 });

@@ -1,0 +1,285 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
+import { assertIdentifier } from '#event-store';
+import type { DateGranularity } from './coarsen.js';
+import { ErasedSubjectSet, type ErasedSubjects } from './erased-subjects.js';
+import { selectionChunks, type ChunkContext, type ExportChunk } from './export-chunk.js';
+import type { ExportOptions } from './export-types.js';
+import type { Selection } from './selection.js';
+import type { Pseudonyms } from './study-key.js';
+import type { ExportFormat } from './writers.js';
+
+/** `nom research export`'s default `--workers`: a thread a core, at most four. */
+export const DEFAULT_EXPORT_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
+
+/** What an export run has made ready for its readers. */
+export interface ExportSources {
+  readonly studyKey: Buffer;
+  readonly pseudonymiser: Pseudonyms;
+  readonly selection: Selection;
+  readonly erased: ErasedSubjects;
+  readonly batchSize: number;
+  /** The export's pool: it needs a connection for each reader in the export's own thread, and one more. */
+  readonly pool: pg.Pool;
+}
+
+/** Connections the export's own pool needs: the count beside the reads, and each reader in its own thread. */
+export function exportPoolSize(options: Pick<ExportOptions, 'workers' | 'workersInProcess'>): number {
+  const workers = Math.max(1, options.workers ?? 1);
+  return workers > 1 && options.workersInProcess !== true ? 2 : 1 + workers;
+}
+
+/**
+ * The chunks of (after, upTo] in position order: read in the export's thread by one reader, or by `options.workers`
+ * at once (worker threads, or interleaved in this thread with `workersInProcess` or an erased set that cannot be
+ * handed to a thread).
+ */
+export function exportChunks(options: ExportOptions, sources: ExportSources, after: bigint, upTo: bigint): AsyncGenerator<ExportChunk> {
+  const ctx: ChunkContext = {
+    eventStoreSchema: options.eventStoreSchema,
+    selection: sources.selection,
+    batchSize: sources.batchSize,
+    granularity: options.query.dateGranularity,
+    format: options.query.format,
+    pseudonymiser: sources.pseudonymiser,
+    erased: sources.erased,
+  };
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  if (workers === 1) return selectionChunks(ctx, sources.pool, after, upTo);
+  const width = BigInt(options.segmentPositions ?? sources.batchSize * 4);
+  const erased = sources.erased;
+  // Made once the range is known not to be empty: each worker runner is a thread to stop.
+  const runners = (): SegmentRunner[] => {
+    const made: SegmentRunner[] = [];
+    for (let i = 0; i < workers; i++) {
+      made.push(
+        options.workersInProcess === true || !(erased instanceof ErasedSubjectSet)
+          ? new InProcessSegmentRunner(ctx, sources.pool)
+          : new WorkerSegmentRunner({
+              databaseUrl: options.databaseUrl,
+              eventStoreSchema: options.eventStoreSchema,
+              selection: sources.selection,
+              batchSize: sources.batchSize,
+              granularity: options.query.dateGranularity,
+              format: options.query.format,
+              studyKey: new Uint8Array(sources.studyKey),
+              erasedIds: erased.subjectIds(),
+            }),
+      );
+    }
+    return made;
+  };
+  return fromFirstPosition(sources.pool, options.eventStoreSchema, after, upTo, (start) => orderedChunks(start, upTo, width, runners()));
+}
+
+/** `chunks` of the range from just before its first position: no segment is spent on positions the log never had. */
+async function* fromFirstPosition(
+  pool: pg.Pool,
+  eventStoreSchema: string,
+  after: bigint,
+  upTo: bigint,
+  chunks: (start: bigint) => AsyncGenerator<ExportChunk>,
+): AsyncGenerator<ExportChunk> {
+  const { rows } = await pool.query<{ first: string | null }>(
+    `SELECT min(position)::text AS first FROM ${assertIdentifier(eventStoreSchema)}.events WHERE position > $1 AND position <= $2`,
+    [after.toString(), upTo.toString()],
+  );
+  const first = rows[0]?.first;
+  if (first === null || first === undefined) return;
+  yield* chunks(BigInt(first) - 1n);
+}
+
+/**
+ * An export spread over threads (ADR 0049): the range to export is cut into segments of positions, each read,
+ * pseudonymised and encoded by one of several runners at once, and the chunks come out in position order, as one
+ * runner would give them. A runner works on one segment at a time.
+ */
+export interface SegmentRunner {
+  /** Reads (after, upTo], handing over each chunk in order; settles when the segment is done. */
+  run(after: bigint, upTo: bigint, onChunk: (chunk: ExportChunk) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Segment {
+  readonly chunks: ExportChunk[];
+  done: boolean;
+  failure?: Error;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * The chunks of (after, upTo] in position order, the segments of `width` positions read by `runners` at once. At
+ * most `runners.length + 1` segments are taken ahead of the one being handed out (the memory held is bounded by
+ * that many segments, whatever the log's length). A caller that stops early, or a runner's failure, stops them all.
+ */
+export async function* orderedChunks(
+  after: bigint,
+  upTo: bigint,
+  width: bigint,
+  runners: readonly SegmentRunner[],
+): AsyncGenerator<ExportChunk> {
+  if (width < 1n) throw new Error(`a segment must hold at least one position (${width})`);
+  const segments: Segment[] = [];
+  const idle = [...runners];
+  let next = after;
+  let head = 0;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const running = new Set<Promise<void>>();
+  const assign = (): void => {
+    while (idle.length > 0 && next < upTo && segments.length - head <= runners.length) {
+      const runner = idle.shift()!;
+      const from = next;
+      const to = from + width < upTo ? from + width : upTo;
+      next = to;
+      const segment: Segment = { chunks: [], done: false };
+      segments.push(segment);
+      const run = runner
+        .run(from, to, (chunk) => {
+          segment.chunks.push(chunk);
+          signal();
+        })
+        .then(
+          () => {
+            segment.done = true;
+            idle.push(runner);
+          },
+          (error: unknown) => void (segment.failure = asError(error)),
+        )
+        .finally(() => {
+          running.delete(run);
+          signal();
+        });
+      running.add(run);
+    }
+  };
+  try {
+    assign();
+    while (head < segments.length) {
+      const segment = segments[head]!;
+      const chunk = segment.chunks.shift();
+      if (chunk !== undefined) yield chunk;
+      else if (segment.failure !== undefined) throw segment.failure;
+      else if (segment.done) {
+        segments[head++] = { chunks: [], done: true }; // what it held is released
+        assign();
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        assign();
+      }
+    }
+  } finally {
+    // Whatever is still running is stopped with its runner (an early stop, a failure): the runners are closed below.
+    await Promise.allSettled(runners.map((r) => r.close()));
+    await Promise.allSettled([...running]);
+  }
+}
+
+/** A runner in the export's own thread (no parallelism of CPU, only of the database's reads; and for tests). */
+export class InProcessSegmentRunner implements SegmentRunner {
+  private closed = false;
+
+  constructor(
+    private readonly ctx: ChunkContext,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  async run(after: bigint, upTo: bigint, onChunk: (chunk: ExportChunk) => void): Promise<void> {
+    for await (const chunk of selectionChunks(this.ctx, this.pool, after, upTo)) {
+      if (this.closed) return;
+      onChunk(chunk);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+/** What a worker thread needs to make chunks as the export's thread would (all of it can be copied to a thread). */
+export interface WorkerSetup {
+  readonly databaseUrl: string;
+  readonly eventStoreSchema: string;
+  readonly selection: Selection;
+  readonly batchSize: number;
+  readonly granularity: DateGranularity;
+  readonly format: ExportFormat;
+  readonly studyKey: Uint8Array;
+  readonly erasedIds: readonly string[];
+}
+
+export type ToWorker = { readonly kind: 'segment'; readonly after: string; readonly upTo: string } | { readonly kind: 'close' };
+export type FromWorker =
+  | { readonly kind: 'chunk'; readonly chunk: ExportChunk }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'failed'; readonly error: unknown }
+  | { readonly kind: 'closed' };
+
+/** The compiled worker's entry (beside this file once built: `dist/libs/research/src/export-worker.js`). */
+export const EXPORT_WORKER_URL = new URL('./export-worker.js', import.meta.url);
+
+/** A runner on a worker thread of its own, with its own connection to the database. */
+export class WorkerSegmentRunner implements SegmentRunner {
+  private readonly worker: Worker;
+  private current: { onChunk: (chunk: ExportChunk) => void; resolve: () => void; reject: (error: Error) => void } | undefined;
+  private broken: Error | undefined;
+  private readonly exited: Promise<void>;
+  private closing: Promise<void> | undefined;
+
+  constructor(setup: WorkerSetup, url: URL = EXPORT_WORKER_URL) {
+    this.worker = new Worker(url, { workerData: setup });
+    this.worker.on('message', (message: FromWorker) => {
+      const current = this.current;
+      if (message.kind === 'chunk') current?.onChunk(message.chunk);
+      else if (message.kind === 'done' || message.kind === 'failed') {
+        this.current = undefined;
+        if (message.kind === 'done') current?.resolve();
+        else current?.reject(asError(message.error));
+      }
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code) => {
+        if (this.closing === undefined) this.fail(new Error(`an export worker stopped (exit code ${code})`));
+        resolve();
+      }),
+    );
+  }
+
+  private fail(error: Error): void {
+    this.broken ??= error;
+    const current = this.current;
+    this.current = undefined;
+    current?.reject(error);
+  }
+
+  run(after: bigint, upTo: bigint, onChunk: (chunk: ExportChunk) => void): Promise<void> {
+    if (this.broken !== undefined) return Promise.reject(this.broken);
+    if (this.current !== undefined) return Promise.reject(new Error('an export worker runs one segment at a time'));
+    return new Promise((resolve, reject) => {
+      this.current = { onChunk, resolve, reject };
+      this.worker.postMessage({ kind: 'segment', after: after.toString(), upTo: upTo.toString() } satisfies ToWorker);
+    });
+  }
+
+  /** Stops the worker: at once if it is in the middle of a segment (an early stop), else after it closes its pool. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const busy = this.current !== undefined || this.broken !== undefined;
+      this.fail(new Error('the export stopped its workers'));
+      if (busy) await this.worker.terminate();
+      else this.worker.postMessage({ kind: 'close' } satisfies ToWorker);
+      await this.exited;
+    })();
+    return this.closing;
+  }
+}
