@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  compileCatalogueSchemas,
   catalogueOf,
   defineEvent,
   EVENT_CATALOGUE,
@@ -89,6 +90,10 @@ describe('event definitions', () => {
       ['uk.police.nom.test.noted.v1', ['/note']],
     ]);
     expect(assertType<Same<DataOf<typeof E.Noted>, { readonly note: string }>>()).toBe(true);
+  });
+
+  it('compiles every schema of the catalogue (strict mode), as a validation compiles its type on first use', () => {
+    expect(compileCatalogueSchemas()).toBe(EVENT_CATALOGUE.length);
   });
 
   it('has every example of the catalogue valid against its own schema, and every personal field present in it', () => {

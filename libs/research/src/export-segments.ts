@@ -47,7 +47,7 @@ export function exportChunks(options: ExportOptions, sources: ExportSources, aft
   };
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   if (workers === 1) return selectionChunks(ctx, sources.pool, after, upTo);
-  const width = BigInt(options.segmentPositions ?? sources.batchSize * 4);
+  const rows = Math.max(1, Math.floor(options.segmentRows ?? sources.batchSize * 4));
   const erased = sources.erased;
   // Made once the range is known not to be empty: each worker runner is a thread to stop.
   const runners = (): SegmentRunner[] => {
@@ -70,24 +70,24 @@ export function exportChunks(options: ExportOptions, sources: ExportSources, aft
     }
     return made;
   };
-  return fromFirstPosition(sources.pool, options.eventStoreSchema, after, upTo, (start) => orderedChunks(start, upTo, width, runners()));
+  const boundary = segmentBoundaries(sources.pool, options.eventStoreSchema, upTo, rows);
+  return orderedChunks(after, upTo, boundary, runners);
 }
 
-/** `chunks` of the range from just before its first position: no segment is spent on positions the log never had. */
-async function* fromFirstPosition(
-  pool: pg.Pool,
-  eventStoreSchema: string,
-  after: bigint,
-  upTo: bigint,
-  chunks: (start: bigint) => AsyncGenerator<ExportChunk>,
-): AsyncGenerator<ExportChunk> {
-  const { rows } = await pool.query<{ first: string | null }>(
-    `SELECT min(position)::text AS first FROM ${assertIdentifier(eventStoreSchema)}.events WHERE position > $1 AND position <= $2`,
-    [after.toString(), upTo.toString()],
-  );
-  const first = rows[0]?.first;
-  if (first === null || first === undefined) return;
-  yield* chunks(BigInt(first) - 1n);
+/**
+ * Where a segment that starts after `from` ends: at the log's `rows`-th position after it (or `upTo`). Counted on the
+ * primary key's index in position order, whatever the selection: positions are sparse (a transaction's events are
+ * numbered from its id shifted left by 20 bits, ADR 0003), so a segment is a number of the log's events, not a span
+ * of positions; it holds at most `rows` of the selection's.
+ */
+export function segmentBoundaries(pool: pg.Pool, eventStoreSchema: string, upTo: bigint, rows: number): (from: bigint) => Promise<bigint> {
+  const sql =
+    `SELECT position::text AS position FROM ${assertIdentifier(eventStoreSchema)}.events ` +
+    'WHERE position > $1 AND position <= $2 ORDER BY position OFFSET $3 LIMIT 1';
+  return async (from) => {
+    const { rows: found } = await pool.query<{ position: string }>(sql, [from.toString(), upTo.toString(), rows - 1]);
+    return found[0] ? BigInt(found[0].position) : upTo;
+  };
 }
 
 /**
@@ -110,17 +110,19 @@ interface Segment {
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
- * The chunks of (after, upTo] in position order, the segments of `width` positions read by `runners` at once. At
+ * The chunks of (after, upTo] in position order, the segments (each ending where `boundary` says) read by the
+ * runners at once (made once there is something to read). At
  * most `runners.length + 1` segments are taken ahead of the one being handed out (the memory held is bounded by
  * that many segments, whatever the log's length). A caller that stops early, or a runner's failure, stops them all.
  */
 export async function* orderedChunks(
   after: bigint,
   upTo: bigint,
-  width: bigint,
-  runners: readonly SegmentRunner[],
+  boundary: (from: bigint) => Promise<bigint>,
+  makeRunners: () => readonly SegmentRunner[],
 ): AsyncGenerator<ExportChunk> {
-  if (width < 1n) throw new Error(`a segment must hold at least one position (${width})`);
+  if (after >= upTo) return;
+  const runners = makeRunners();
   const segments: Segment[] = [];
   const idle = [...runners];
   let next = after;
@@ -132,12 +134,13 @@ export async function* orderedChunks(
     w?.();
   };
   const running = new Set<Promise<void>>();
-  const assign = (): void => {
+  const assign = async (): Promise<void> => {
     while (idle.length > 0 && next < upTo && segments.length - head <= runners.length) {
-      const runner = idle.shift()!;
       const from = next;
-      const to = from + width < upTo ? from + width : upTo;
+      const to = await boundary(from);
+      if (to <= from || to > upTo) throw new Error(`a segment after ${from} cannot end at ${to} (the range ends at ${upTo})`);
       next = to;
+      const runner = idle.shift()!;
       const segment: Segment = { chunks: [], done: false };
       segments.push(segment);
       const run = runner
@@ -160,7 +163,7 @@ export async function* orderedChunks(
     }
   };
   try {
-    assign();
+    await assign();
     while (head < segments.length) {
       const segment = segments[head]!;
       const chunk = segment.chunks.shift();
@@ -168,12 +171,12 @@ export async function* orderedChunks(
       else if (segment.failure !== undefined) throw segment.failure;
       else if (segment.done) {
         segments[head++] = { chunks: [], done: true }; // what it held is released
-        assign();
+        await assign();
       } else {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
-        assign();
+        await assign();
       }
     }
   } finally {

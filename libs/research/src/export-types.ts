@@ -51,8 +51,8 @@ export interface ExportOptions {
    * what they make in position order (the files are the same byte for byte).
    */
   readonly workers?: number;
-  /** Positions a worker takes at a time (default: four batches' worth). */
-  readonly segmentPositions?: number;
+  /** Events of the log a worker takes at a time (default: four batches' worth). */
+  readonly segmentRows?: number;
   /**
    * The workers' part done in the export's own thread, segments interleaved (the same order and files, no parallel
    * CPU): for tests run from source, where the worker thread's compiled file does not exist.

@@ -1,5 +1,11 @@
 import { orderedChunks, type ExportChunk, type SegmentRunner } from '../src/index.js';
 
+/** Segments of ten positions (the product counts the log's events on its index: segmentBoundaries, int-tested). */
+const tens =
+  (upTo: bigint) =>
+  (from: bigint): Promise<bigint> =>
+    Promise.resolve(from + 10n < upTo ? from + 10n : upTo);
+
 /** A chunk that says which segment it came from and which of its chunks it is. */
 function chunk(after: bigint, k: number): ExportChunk {
   return {
@@ -48,7 +54,7 @@ class HeldRunner implements SegmentRunner {
 
 /** Lets the runners' promises and the generator's awaits settle (no time passes: promise jobs only). */
 const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < 100; i++) await Promise.resolve();
 };
 
 describe('orderedChunks (ADR 0049)', () => {
@@ -56,7 +62,7 @@ describe('orderedChunks (ADR 0049)', () => {
     const runners = [new HeldRunner(), new HeldRunner()];
     const out: number[] = [];
     const consumer = (async () => {
-      for await (const c of orderedChunks(0n, 50n, 10n, runners)) out.push(c.positions[0]!);
+      for await (const c of orderedChunks(0n, 50n, tens(50n), () => runners)) out.push(c.positions[0]!);
     })();
     await settle();
     // One segment each at first: (0, 10] and (10, 20].
@@ -86,7 +92,7 @@ describe('orderedChunks (ADR 0049)', () => {
 
   it('takes at most one segment more than it has runners ahead of the one it hands out', async () => {
     const runners = [new HeldRunner(), new HeldRunner()];
-    const iterator = orderedChunks(0n, 1000n, 10n, runners)[Symbol.asyncIterator]();
+    const iterator = orderedChunks(0n, 1000n, tens(1000n), () => runners)[Symbol.asyncIterator]();
     const first = iterator.next();
     await settle();
     // The first segment is held; the others finish as soon as they start.
@@ -106,7 +112,7 @@ describe('orderedChunks (ADR 0049)', () => {
     const runners = [new HeldRunner(), new HeldRunner()];
     const out: number[] = [];
     const consumer = (async () => {
-      for await (const c of orderedChunks(0n, 40n, 10n, runners)) out.push(c.positions[0]!);
+      for await (const c of orderedChunks(0n, 40n, tens(40n), () => runners)) out.push(c.positions[0]!);
     })();
     await settle();
     runners[1]!.started[0]!.finish(new Error('connection lost'));
@@ -118,12 +124,20 @@ describe('orderedChunks (ADR 0049)', () => {
     expect(runners.map((r) => r.closed)).toEqual([1, 1]);
   });
 
-  it('gives nothing for an empty range, and refuses a segment of no positions', async () => {
+  it('gives nothing for an empty range (no runner made), and refuses a boundary that does not move forward', async () => {
     const runner = new HeldRunner();
+    let made = 0;
     const none: ExportChunk[] = [];
-    for await (const c of orderedChunks(5n, 5n, 10n, [runner])) none.push(c);
-    expect(none).toEqual([]);
-    expect(runner.started).toEqual([]);
-    await expect(orderedChunks(0n, 5n, 0n, [runner]).next()).rejects.toThrow(/at least one position/);
+    for await (const c of orderedChunks(5n, 5n, tens(5n), () => (made++, [runner]))) none.push(c);
+    expect({ none, made }).toEqual({ none: [], made: 0 });
+    await expect(
+      orderedChunks(
+        0n,
+        5n,
+        () => Promise.resolve(0n),
+        () => [runner],
+      ).next(),
+    ).rejects.toThrow(/cannot end at 0/);
+    expect(runner.closed).toBe(1);
   });
 });

@@ -446,8 +446,7 @@ describe('nom research export', () => {
       const one = { partRows: 40, rowGroupSize: 15, batchSize: 25 };
       // Three readers at once, interleaved in this thread (the worker threads' code from source), segments cut
       // across batches, parts and one another (ADR 0049); the CLI's e2e test runs the worker threads themselves.
-      const span = Number(events[events.length - 1]!.position - events[0]!.position);
-      const three = { ...one, workers: 3, workersInProcess: true, segmentPositions: Math.max(1, Math.floor(span / 23)) };
+      const three = { ...one, workers: 3, workersInProcess: true, segmentRows: 37 };
       const whole = await runExport(options(await newDir(), q, one));
       const spreadDir = await newDir();
       const spread = await runExport(options(spreadDir, q, three));
