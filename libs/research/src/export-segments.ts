@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { assertIdentifier } from '#event-store';
+import { assertIdentifier, INDEX_ORDER_SETTINGS, lastRows } from '#event-store';
 import type { DateGranularity } from './coarsen.js';
 import { ErasedSubjectSet, type ErasedSubjects } from './erased-subjects.js';
 import { selectionChunks, type ChunkContext, type ExportChunk } from './export-chunk.js';
@@ -81,11 +81,15 @@ export function exportChunks(options: ExportOptions, sources: ExportSources, aft
  * of positions; it holds at most `rows` of the selection's.
  */
 export function segmentBoundaries(pool: pg.Pool, eventStoreSchema: string, upTo: bigint, rows: number): (from: bigint) => Promise<bigint> {
-  const sql =
-    `SELECT position::text AS position FROM ${assertIdentifier(eventStoreSchema)}.events ` +
-    'WHERE position > $1 AND position <= $2 ORDER BY position OFFSET $3 LIMIT 1';
+  const schema = assertIdentifier(eventStoreSchema);
+  // As every read of the log in position order (ADR 0019): the index's order, whatever the statistics say; the
+  // values are integers, inlined (one simple-protocol round trip with its SET LOCALs).
+  const settings = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
   return async (from) => {
-    const { rows: found } = await pool.query<{ position: string }>(sql, [from.toString(), upTo.toString(), rows - 1]);
+    const sql =
+      `${settings}SELECT position FROM ${schema}.events WHERE position > ${BigInt(from)} AND position <= ${BigInt(upTo)} ` +
+      `ORDER BY position OFFSET ${Math.floor(rows) - 1} LIMIT 1`;
+    const found = lastRows(await pool.query<{ position: string }>(sql));
     return found[0] ? BigInt(found[0].position) : upTo;
   };
 }

@@ -3,6 +3,7 @@ import { PostgresEventStore } from '#event-store';
 import { requiredEnv, uniqueName } from '#testing';
 import type { Selection } from '../src/selection.js';
 import { readSelection } from '../src/selection-reader.js';
+import { segmentBoundaries } from '../src/export-segments.js';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 const EVENTS = 20_000;
@@ -62,6 +63,20 @@ describe('a research selection read on a log that was never analysed', () => {
     expect(reads).toHaveLength(EVENTS / 2 / 1000 + 1);
     for (const plan of reads) {
       expect(plan).toMatch(/Index Scan using events_pkey/);
+      expect(plan).not.toMatch(/\bSort\b|Bitmap|Seq Scan/);
+    }
+  });
+
+  it("cuts an export's segments by counting the log's events on the primary key in order, never a sort (ADR 0049)", async () => {
+    plans.length = 0;
+    const boundary = segmentBoundaries(pool, store.schema, BigInt(EVENTS), 3000);
+    const ends: bigint[] = [];
+    for (let from = 0n; from < BigInt(EVENTS); from = ends[ends.length - 1]!) ends.push(await boundary(from));
+    expect(ends).toEqual([3000n, 6000n, 9000n, 12000n, 15000n, 18000n, 20000n]);
+    const cuts = plans.filter((plan) => plan.includes(`${store.schema}.events`) && plan.includes('OFFSET'));
+    expect(cuts).toHaveLength(ends.length);
+    for (const plan of cuts) {
+      expect(plan).toMatch(/Index Only Scan using events_pkey|Index Scan using events_pkey/);
       expect(plan).not.toMatch(/\bSort\b|Bitmap|Seq Scan/);
     }
   });
