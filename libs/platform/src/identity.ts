@@ -181,6 +181,12 @@ export class TokenVerifier {
   }
 }
 
+/** `iat` and `exp` from one reading of the clock: the token lives exactly `ttlSeconds`. */
+function withLifetime(token: SignJWT, now: number, ttlSeconds: number): SignJWT {
+  const iat = Math.floor(now / 1000);
+  return token.setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
+}
+
 /**
  * A local token issuer: for the quick start (so it runs with no outside identity provider) and for tests.
  * Production deployments verify tokens from the forces' own identity providers through NOM_AUTH_JWKS_URL.
@@ -230,12 +236,14 @@ export class LocalTokenIssuer {
     );
   }
 
-  issue(identity: Identity, ttlSeconds = 3600): Promise<string> {
+  /**
+   * `now` (ms since the epoch) is read once for `iat` and `exp`: jose's `setIssuedAt()` and `setExpirationTime('3600s')`
+   * each read the clock, and when a second ended between the two the token lived 3,601 s, which the verifier refuses
+   * from an issuer whose maximum is 3,600 (a test of every route met it as one 401 in a few hundred tokens).
+   */
+  issue(identity: Identity, ttlSeconds = 3600, now: number = Date.now()): Promise<string> {
     return this.sign(
-      new SignJWT({ nom_force: identity.force, nom_roles: identity.roles })
-        .setSubject(identity.officerId)
-        .setIssuedAt()
-        .setExpirationTime(`${ttlSeconds}s`),
+      withLifetime(new SignJWT({ nom_force: identity.force, nom_roles: identity.roles }).setSubject(identity.officerId), now, ttlSeconds),
     );
   }
 
@@ -243,15 +251,17 @@ export class LocalTokenIssuer {
    * An OpenID Connect ID token for a relying party (the console), from the quick start's local sign-in (ADR 0040): the
    * backbone's claims, the RP's nonce, issued by the sign-in endpoint's own URL to the RP's client id, with this key.
    */
-  idToken(identity: Identity, options: { issuer: string; clientId: string; nonce?: string; ttlSeconds?: number }): Promise<string> {
-    return new SignJWT({ nom_force: identity.force, nom_roles: identity.roles, ...(options.nonce ? { nonce: options.nonce } : {}) })
+  idToken(
+    identity: Identity,
+    options: { issuer: string; clientId: string; nonce?: string; ttlSeconds?: number },
+    now: number = Date.now(),
+  ): Promise<string> {
+    const token = new SignJWT({ nom_force: identity.force, nom_roles: identity.roles, ...(options.nonce ? { nonce: options.nonce } : {}) })
       .setProtectedHeader({ alg: 'ES256' })
       .setSubject(identity.officerId)
       .setIssuer(options.issuer)
-      .setAudience(options.clientId)
-      .setIssuedAt()
-      .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
-      .sign(this.privateKey);
+      .setAudience(options.clientId);
+    return withLifetime(token, now, options.ttlSeconds ?? 3600).sign(this.privateKey);
   }
 
   /** Signs a token as this issuer (its `iss`, `aud` and key): for tests of tokens shaped otherwise. */

@@ -59,6 +59,24 @@ describe('bearer token verification', () => {
   });
 });
 
+describe('tokens of the local issuer', () => {
+  it('live exactly their lifetime, iat and exp from one instant, even at the end of a second (its verifier accepts them)', async () => {
+    const issuer = await LocalTokenIssuer.create('urn:test:issuer', 'nom-backbone');
+    const endOfSecond = Date.UTC(2026, 10, 3, 9, 0, 0) + 999;
+    const officer = { force: 'durham' as const, roles: ['officer' as const], officerId: 'DU-1' };
+    const access = decodeJwt(await issuer.issue(officer, 3600, endOfSecond));
+    const id = decodeJwt(await issuer.idToken(officer, { issuer: 'https://nom.test/', clientId: 'console' }, endOfSecond));
+    for (const claims of [access, id]) expect({ iat: claims.iat, exp: claims.exp }).toEqual({ iat: 1793696400, exp: 1793696400 + 3600 });
+    const verifier = new TokenVerifier(
+      [{ issuer: issuer.issuer, key: issuer.publicKey, forces: new Set(['durham' as const]) }],
+      'nom-backbone',
+      3600,
+      () => endOfSecond + 1,
+    );
+    await expect(verifier.verify(await issuer.issue(officer, 3600, endOfSecond))).resolves.toEqual(officer);
+  });
+});
+
 describe('verified tokens kept in memory', () => {
   /** A token of `durham`'s officer valid from `iat` for `ttl` seconds, whatever the date the test runs. */
   const tokenAt = (issuer: LocalTokenIssuer, iat: number, ttl: number): Promise<string> =>
