@@ -54,6 +54,20 @@ const TRANSIENT_MESSAGES = [
   /socket hang up/i,
 ];
 
+/**
+ * kafkajs' own faults over a broker that went away: `admin.fetchTopicMetadata` reads `topicMetadata` of the cluster's
+ * metadata, which is null when the broker's connection dropped during the refresh (a TypeError thrown inside
+ * kafkajs; met by the relay in the broker-outage e2e test). Recognised by the message and a stack inside kafkajs.
+ */
+const KAFKAJS_LOST_METADATA = /^Cannot read properties of (?:null|undefined) \(reading '(?:topicMetadata|brokers)'\)/;
+const KAFKAJS_FRAME = /[/\\]node_modules[/\\]kafkajs[/\\]/;
+
+function isKafkaJsLostMetadata(e: { readonly name?: unknown; readonly message?: unknown; readonly stack?: unknown }): boolean {
+  if (e.name !== 'TypeError' || typeof e.message !== 'string' || typeof e.stack !== 'string') return false;
+  const firstFrame = e.stack.split('\n').find((line) => line.trimStart().startsWith('at '));
+  return KAFKAJS_LOST_METADATA.test(e.message) && firstFrame !== undefined && KAFKAJS_FRAME.test(firstFrame);
+}
+
 interface ErrorLike {
   readonly name?: unknown;
   readonly code?: unknown;
@@ -84,6 +98,7 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   if (name.startsWith('KafkaJS') && e.retriable === true) return true;
   const message = typeof e.message === 'string' ? e.message : '';
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  if (isKafkaJsLostMetadata(error)) return true;
   const nested = [e.cause, e.originalError, e.driverError, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
   return nested.some((inner) => inner !== error && isTransientError(inner, depth + 1));
 }

@@ -59,4 +59,17 @@ describe(isTransientError.name, () => {
   ])('takes %s as a fault of the data or the code', (_what, error) => {
     expect(isTransientError(error)).toBe(false);
   });
+  it("takes kafkajs' TypeError over lost cluster metadata (a broker gone mid-refresh) as transient, and only that", () => {
+    const thrown = (message: string, frame: string): TypeError => {
+      const error = new TypeError(message);
+      error.stack = `TypeError: ${message}\n    at Object.fetchTopicMetadata (${frame}:803:24)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)`;
+      return error;
+    };
+    const inKafkaJs = '/srv/app/node_modules/kafkajs/src/admin/index.js';
+    expect(isTransientError(thrown("Cannot read properties of null (reading 'topicMetadata')", inKafkaJs))).toBe(true);
+    expect(
+      isTransientError(thrown("Cannot read properties of null (reading 'topicMetadata')", '/srv/app/libs/messaging/src/relay.ts')),
+    ).toBe(false);
+    expect(isTransientError(thrown("Cannot read properties of null (reading 'partitions')", inKafkaJs))).toBe(false);
+  });
 });
