@@ -43,13 +43,18 @@ export interface ExportChunk {
 }
 
 /** How a chunk is made: the same in the export's own thread and in its workers. */
-export interface ChunkContext {
+/** What to read and how to write it: plain data, the same in the export's thread and in a worker thread. */
+export interface ChunkReading {
   readonly eventStoreSchema: string;
   readonly selection: Selection;
   readonly batchSize: number;
   readonly granularity: DateGranularity;
   /** An ExportFormat (writers.ts, which reads chunks: named here by value, not imported). */
   readonly format: 'jsonl' | 'csv' | 'parquet';
+}
+
+/** A reading with the study's pseudonyms and the subjects left out. */
+export interface ChunkContext extends ChunkReading {
   readonly pseudonymiser: Pseudonyms;
   readonly erased: ErasedSubjects;
 }

@@ -2,13 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { assertIdentifier, INDEX_ORDER_SETTINGS, lastRows } from '#event-store';
-import type { DateGranularity } from './coarsen.js';
 import { ErasedSubjectSet, type ErasedSubjects } from './erased-subjects.js';
-import { selectionChunks, type ChunkContext, type ExportChunk } from './export-chunk.js';
+import { selectionChunks, type ChunkContext, type ChunkReading, type ExportChunk } from './export-chunk.js';
 import type { ExportOptions } from './export-types.js';
 import type { Selection } from './selection.js';
 import type { Pseudonyms } from './study-key.js';
-import type { ExportFormat } from './writers.js';
 
 /** `nom research export`'s default `--workers`: a thread a core, at most four. */
 export const DEFAULT_EXPORT_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
@@ -24,10 +22,21 @@ export interface ExportSources {
   readonly pool: pg.Pool;
 }
 
-/** Connections the export's own pool needs: the count beside the reads, and each reader in its own thread. */
-export function exportPoolSize(options: Pick<ExportOptions, 'workers' | 'workersInProcess'>): number {
-  const workers = Math.max(1, options.workers ?? 1);
-  return workers > 1 && options.workersInProcess !== true ? 2 : 1 + workers;
+/**
+ * Whether an export's readers run in its own thread, interleaved: when asked (`workersInProcess`), or when the
+ * caller's erased set cannot be copied to a worker thread (only an `ErasedSubjectSet`, which the export loads itself
+ * when given none, can).
+ */
+export function readersInThisThread(options: Pick<ExportOptions, 'workersInProcess' | 'erasedSubjects'>): boolean {
+  return (
+    options.workersInProcess === true || (options.erasedSubjects !== undefined && !(options.erasedSubjects instanceof ErasedSubjectSet))
+  );
+}
+
+/** Connections the export's own pool needs: the count beside the reads, and each reader in the export's own thread. */
+export function exportPoolSize(options: Pick<ExportOptions, 'workers' | 'workersInProcess' | 'erasedSubjects'>): number {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  return workers > 1 && !readersInThisThread(options) ? 2 : 1 + workers;
 }
 
 /**
@@ -36,40 +45,33 @@ export function exportPoolSize(options: Pick<ExportOptions, 'workers' | 'workers
  * handed to a thread).
  */
 export function exportChunks(options: ExportOptions, sources: ExportSources, after: bigint, upTo: bigint): AsyncGenerator<ExportChunk> {
-  const ctx: ChunkContext = {
+  const reading: ChunkReading = {
     eventStoreSchema: options.eventStoreSchema,
     selection: sources.selection,
     batchSize: sources.batchSize,
     granularity: options.query.dateGranularity,
     format: options.query.format,
-    pseudonymiser: sources.pseudonymiser,
-    erased: sources.erased,
   };
+  const ctx: ChunkContext = { ...reading, pseudonymiser: sources.pseudonymiser, erased: sources.erased };
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   if (workers === 1) return selectionChunks(ctx, sources.pool, after, upTo);
   const rows = Math.max(1, Math.floor(options.segmentRows ?? sources.batchSize * 4));
   const erased = sources.erased;
+  // The erased set is the caller's or the one the export loaded, an ErasedSubjectSet whenever the readers may leave
+  // this thread (readersInThisThread, which also sized the pool); the instanceof narrows it for the copy.
+  const inThisThread = readersInThisThread(options) || !(erased instanceof ErasedSubjectSet);
   // Made once the range is known not to be empty: each worker runner is a thread to stop.
-  const runners = (): SegmentRunner[] => {
-    const made: SegmentRunner[] = [];
-    for (let i = 0; i < workers; i++) {
-      made.push(
-        options.workersInProcess === true || !(erased instanceof ErasedSubjectSet)
-          ? new InProcessSegmentRunner(ctx, sources.pool)
-          : new WorkerSegmentRunner({
-              databaseUrl: options.databaseUrl,
-              eventStoreSchema: options.eventStoreSchema,
-              selection: sources.selection,
-              batchSize: sources.batchSize,
-              granularity: options.query.dateGranularity,
-              format: options.query.format,
-              studyKey: new Uint8Array(sources.studyKey),
-              erasedIds: erased.subjectIds(),
-            }),
-      );
-    }
-    return made;
-  };
+  const runners = (): SegmentRunner[] =>
+    Array.from({ length: workers }, () =>
+      inThisThread
+        ? new InProcessSegmentRunner(ctx, sources.pool)
+        : new WorkerSegmentRunner({
+            databaseUrl: options.databaseUrl,
+            reading,
+            studyKey: new Uint8Array(sources.studyKey),
+            erasedIds: erased.subjectIds(),
+          }),
+    );
   const boundary = segmentBoundaries(sources.pool, options.eventStoreSchema, upTo, rows);
   return orderedChunks(after, upTo, boundary, runners);
 }
@@ -215,11 +217,7 @@ export class InProcessSegmentRunner implements SegmentRunner {
 /** What a worker thread needs to make chunks as the export's thread would (all of it can be copied to a thread). */
 export interface WorkerSetup {
   readonly databaseUrl: string;
-  readonly eventStoreSchema: string;
-  readonly selection: Selection;
-  readonly batchSize: number;
-  readonly granularity: DateGranularity;
-  readonly format: ExportFormat;
+  readonly reading: ChunkReading;
   readonly studyKey: Uint8Array;
   readonly erasedIds: readonly string[];
 }

@@ -14,11 +14,7 @@ const port = parentPort;
 if (port === null) throw new Error('export-worker.js runs as a worker thread of a research export');
 const setup = workerData as WorkerSetup;
 const ctx: ChunkContext = {
-  eventStoreSchema: setup.eventStoreSchema,
-  selection: setup.selection,
-  batchSize: setup.batchSize,
-  granularity: setup.granularity,
-  format: setup.format,
+  ...setup.reading,
   pseudonymiser: new Pseudonymiser(Buffer.from(setup.studyKey)),
   erased: new ErasedSubjectSet(setup.erasedIds),
 };

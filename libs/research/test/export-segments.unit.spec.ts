@@ -1,4 +1,12 @@
-import { orderedChunks, type ExportChunk, type SegmentRunner } from '../src/index.js';
+import {
+  ErasedSubjectSet,
+  exportPoolSize,
+  orderedChunks,
+  readersInThisThread,
+  type ErasedSubjects,
+  type ExportChunk,
+  type SegmentRunner,
+} from '../src/index.js';
 
 /** Segments of ten positions (the product counts the log's events on its index: segmentBoundaries, int-tested). */
 const tens =
@@ -139,5 +147,29 @@ describe('orderedChunks (ADR 0049)', () => {
       ).next(),
     ).rejects.toThrow(/cannot end at 0/);
     expect(runner.closed).toBe(1);
+  });
+});
+
+describe('readersInThisThread and exportPoolSize: one decision', () => {
+  const callersOwn: ErasedSubjects = {
+    isErased: () => Promise.resolve(new Set<string>()),
+    isEmpty: () => true,
+    digest: () => 'callers-own',
+  };
+
+  it('gives the export thread a connection for each reader whenever its readers stay in that thread', () => {
+    // Worker threads (the export loads an ErasedSubjectSet itself, or is given one): the count and the boundaries.
+    expect(readersInThisThread({})).toBe(false);
+    expect(exportPoolSize({ workers: 3 })).toBe(2);
+    expect(readersInThisThread({ erasedSubjects: new ErasedSubjectSet(['s-1']) })).toBe(false);
+    expect(exportPoolSize({ workers: 3, erasedSubjects: new ErasedSubjectSet(['s-1']) })).toBe(2);
+    // Readers in this thread: asked for, or an erased set that cannot be copied to a thread.
+    expect(readersInThisThread({ workersInProcess: true })).toBe(true);
+    expect(exportPoolSize({ workers: 3, workersInProcess: true })).toBe(4);
+    expect(readersInThisThread({ erasedSubjects: callersOwn })).toBe(true);
+    expect(exportPoolSize({ workers: 3, erasedSubjects: callersOwn })).toBe(4);
+    // One reader: itself and the count.
+    expect(exportPoolSize({})).toBe(2);
+    expect(exportPoolSize({ workers: 1, erasedSubjects: callersOwn })).toBe(2);
   });
 });
