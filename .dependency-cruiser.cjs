@@ -32,6 +32,19 @@ module.exports = {
       to: { path: ['^(dist/)?libs/(?!contracts/)', INFRA] },
     },
     {
+      name: 'export-worker-stays-light',
+      comment:
+        "A research export's worker thread loads only what reading the log needs (ADR 0049): the event store's light " +
+        'entry (#event-store/reading), never its index with TypeORM, migrations and pools, nor any framework; each ' +
+        'worker pays for what it loads at every start.',
+      severity: 'error',
+      from: { path: '^(dist/)?libs/research/src/export-worker\\.(ts|js)$' },
+      to: {
+        path: ['^(node_modules/)?(@nestjs|typeorm|kafkajs|express|jose)(/|$)', '^(dist/)?libs/event-store/src/index\\.(ts|js)$'],
+        reachable: true,
+      },
+    },
+    {
       name: 'calendar-stands-alone',
       comment: 'The England-and-Wales calendar (issue 17, item 5) is pure arithmetic: no other lib, no framework.',
       severity: 'error',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { PrivacyEventTypes } from '#contracts';
-import { assertIdentifier } from '#event-store';
+import { assertIdentifier } from '#event-store/reading';
 
 /**
  * Which data subjects (victims, suspects, officers, cases: by their ids) have been erased. An export leaves out

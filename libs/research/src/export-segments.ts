@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { assertIdentifier, INDEX_ORDER_SETTINGS, lastRows } from '#event-store';
+import { assertIdentifier, INDEX_ORDER_SETTINGS, lastRows } from '#event-store/reading';
 import { ErasedSubjectSet, type ErasedSubjects } from './erased-subjects.js';
 import { selectionChunks, type ChunkContext, type ChunkReading, type ExportChunk } from './export-chunk.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './export-worker-protocol.js';
 import type { ExportOptions } from './export-types.js';
 import type { Selection } from './selection.js';
 import type { Pseudonyms } from './study-key.js';
@@ -213,21 +214,6 @@ export class InProcessSegmentRunner implements SegmentRunner {
     return Promise.resolve();
   }
 }
-
-/** What a worker thread needs to make chunks as the export's thread would (all of it can be copied to a thread). */
-export interface WorkerSetup {
-  readonly databaseUrl: string;
-  readonly reading: ChunkReading;
-  readonly studyKey: Uint8Array;
-  readonly erasedIds: readonly string[];
-}
-
-export type ToWorker = { readonly kind: 'segment'; readonly after: string; readonly upTo: string } | { readonly kind: 'close' };
-export type FromWorker =
-  | { readonly kind: 'chunk'; readonly chunk: ExportChunk }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'failed'; readonly error: unknown }
-  | { readonly kind: 'closed' };
 
 /** The compiled worker's entry (beside this file once built: `dist/libs/research/src/export-worker.js`). */
 export const EXPORT_WORKER_URL = new URL('./export-worker.js', import.meta.url);

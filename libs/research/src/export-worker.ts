@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { chunkTransferList, selectionChunks, type ChunkContext } from './export-chunk.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './export-segments.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './export-worker-protocol.js';
 import { ErasedSubjectSet } from './erased-subjects.js';
 import { Pseudonymiser } from './study-key.js';
 

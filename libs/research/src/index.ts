@@ -10,6 +10,7 @@ export * from './writers.js';
 export * from './export.js';
 export * from './export-chunk.js';
 export * from './export-segments.js';
+export * from './export-worker-protocol.js';
 export * from './progress.js';
 export * from './replay.js';
 export * from './read-models.js';

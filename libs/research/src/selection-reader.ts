@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { RecordedEvent } from '#contracts';
-import { INDEX_ORDER_RESET_SQL, INDEX_ORDER_SESSION_SQL, recordedEventFromRow, type EventRow } from '#event-store';
+import { INDEX_ORDER_RESET_SQL, INDEX_ORDER_SESSION_SQL, recordedEventFromRow, type EventRow } from '#event-store/reading';
 import { selectionBatchSql, type RecordedTime, type Selection } from './selection.js';
 
 /**

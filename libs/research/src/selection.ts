@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { EVENT_CATALOGUE } from '#contracts';
-import { assertIdentifier } from '#event-store';
+import { assertIdentifier } from '#event-store/reading';
 
 /** Which clock a time window is on: when the fact happened (`metadata.occurredAt`) or when the log recorded it. */
 export type TimeBasis = 'occurred' | 'recorded';

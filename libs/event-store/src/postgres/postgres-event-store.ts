@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { activeTraceFields, inSpan, type EventMetadata, type NewEvent, type RecordedEvent } from '#contracts';
+import { activeTraceFields, inSpan, type NewEvent, type RecordedEvent } from '#contracts';
 import {
   EventIdConflictError,
   WrongExpectedRevisionError,
@@ -23,6 +23,9 @@ import { assertIdentifier, migrateSchema } from './schema-migrations.js';
 import { tolerateDisconnects } from './pool.js';
 import { prepared } from './prepared.js';
 import { lastRows, readLogSql } from './positions.js';
+import { RECORDED_AT_ISO_SQL, recordedEventFromRow, type EventRow } from './event-rows.js';
+
+export { RECORDED_AT_ISO_SQL, recordedEventFromRow, type EventRow };
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -31,39 +34,7 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
 }
 
-/** A row of `<schema>.events` as node-postgres returns it (bigint columns as decimal strings). */
-export interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  revision: string;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  /** A string: the query formatted the time itself (e.g. a research export's UTC date), taken as it is. */
-  recorded_at: Date | string;
-}
-
-/**
- * The recorded time as `Date.prototype.toISOString` writes it (UTC, milliseconds truncated as a Date truncates), made
- * by the server: parsing the timestamp into a Date and writing it out again was a twentieth of a rebuild's CPU.
- */
-export const RECORDED_AT_ISO_SQL = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const COLUMNS = `position, event_id, stream_id, revision, type, data, metadata, ${RECORDED_AT_ISO_SQL} AS recorded_at`;
-
-/** The one mapping from a stored row to a recorded event: readers and the audit verifier share it. */
-export function recordedEventFromRow(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    recordedAt: typeof row.recorded_at === 'string' ? row.recorded_at : row.recorded_at.toISOString(),
-    data: row.data,
-    metadata: row.metadata,
-  };
-}
 
 /**
  * A stored row as a recorded event, checked for the envelope every reader relies on (metadata an object naming
