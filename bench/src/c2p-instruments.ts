@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import type { ForceCode } from '#contracts';
 import { kafkaAuth, log, now } from './common.js';
 
@@ -26,11 +27,100 @@ export interface Command {
   projectedWall?: number;
 }
 
+/** What sees each accepted command's case reach the force's read model. */
+export interface CaseWatcher {
+  /** Watches an accepted command's case (its row may already have been seen). */
+  watch(command: Command): void;
+  /** Resolves true when nothing is pending, or false after `timeoutMs`. */
+  drained(timeoutMs: number, signal: AbortSignal): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sees each case's row become visible in the force's read model when the projector's transaction commits: a trigger
+ * the bench adds to the investigations table notifies the case id (`pg_notify`, delivered at commit, when readers can
+ * first see the row), heard on a connection of the bench's own (LISTEN). Nothing polls: unlike the table poll, it puts
+ * no load on PostgreSQL while it measures, and its time is the commit's, not the next poll's. The trigger costs the
+ * projector's transaction one notification a case. A row seen before the command's response is remembered until then.
+ */
+export class CommitWatcher implements CaseWatcher {
+  private readonly pending = new Map<string, Command>();
+  private readonly early = new Map<string, { readonly at: number; readonly wall: number }>();
+  private failure: Error | undefined;
+
+  private constructor(private readonly client: pg.Client) {}
+
+  /** Adds the trigger to `schema`'s live investigations table (dropped with the schema) and listens. */
+  static async open(databaseUrl: string, schema: string): Promise<CommitWatcher> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.view_table_usage WHERE view_schema = $1 AND view_name = 'investigations'`,
+        [schema],
+      );
+      if (rows.length !== 1) throw new Error(`${schema}.investigations is not a view of one table (${rows.length})`);
+      const channel = `${schema}_seen`;
+      await client.query(`
+        CREATE FUNCTION ${schema}.bench_case_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('${channel}', NEW.case_id::text); RETURN NULL; END $$;
+        CREATE TRIGGER bench_case_seen AFTER INSERT OR UPDATE ON ${schema}."${rows[0]!.table_name}"
+          FOR EACH ROW EXECUTE FUNCTION ${schema}.bench_case_seen();
+        LISTEN "${channel}"`);
+      const watcher = new CommitWatcher(client);
+      client.on('notification', (n) => watcher.seen(n.payload ?? ''));
+      client.on('error', (error) => (watcher.failure ??= error));
+      return watcher;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private seen(caseId: string): void {
+    const at = now();
+    const wall = Date.now();
+    const command = this.pending.get(caseId);
+    if (command === undefined) {
+      if (!this.early.has(caseId)) this.early.set(caseId, { at, wall });
+      return;
+    }
+    command.projectedAt = at;
+    command.projectedWall = wall;
+    this.pending.delete(caseId);
+  }
+
+  watch(command: Command): void {
+    const early = this.early.get(command.caseId);
+    if (early === undefined) {
+      this.pending.set(command.caseId, command);
+      return;
+    }
+    this.early.delete(command.caseId);
+    command.projectedAt = early.at;
+    command.projectedWall = early.wall;
+  }
+
+  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const deadline = now() + timeoutMs;
+    while (this.pending.size > 0) {
+      if (this.failure) throw new Error(`the commit watcher's connection failed: ${this.failure.message}`);
+      if (now() > deadline || signal.aborted) return false;
+      await sleep(10);
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    await this.client.end();
+  }
+}
+
 /**
  * Watches the read model for pending case ids: ONE shared loop, one query per pass over all pending ids,
  * at most ~2 ms apart. The detection time is the start of the query that first saw the row (its snapshot).
  */
-export class ProjectionWatcher {
+export class ProjectionWatcher implements CaseWatcher {
   readonly pending = new Map<string, Command>();
   private stopped = false;
   private readonly loop: Promise<void>;
@@ -60,6 +150,10 @@ export class ProjectionWatcher {
       }
       await sleep(this.pollMs);
     }
+  }
+
+  watch(command: Command): void {
+    this.pending.set(command.caseId, command);
   }
 
   /** Resolves when nothing is pending, or false after `timeoutMs`. */

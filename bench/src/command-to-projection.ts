@@ -11,7 +11,16 @@ import { ProjectorModule, ProjectorService } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { forceSchema, investigationDetail, nationalSchema, type ForceProjector, type ViewReader } from '#projections';
 import { assertIntegrity } from './integrity.js';
-import { FORCE, openLoop, postCase, ProjectionWatcher, recordTimestamps, type Command } from './c2p-instruments.js';
+import {
+  CommitWatcher,
+  FORCE,
+  openLoop,
+  postCase,
+  ProjectionWatcher,
+  recordTimestamps,
+  type CaseWatcher,
+  type Command,
+} from './c2p-instruments.js';
 import { cpuPctOfOneCore, startServices } from './c2p-services.js';
 import {
   createTopics,
@@ -77,7 +86,10 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
   const pollMs = envInt('BENCH_C2P_POLL_MS', 2); // the spec: at most 2 ms (larger only to gauge the watcher's own cost)
   const topology = process.env['BENCH_C2P_TOPOLOGY'] === 'one-process' ? 'one-process' : 'services';
   // getCase reads through the projector's own views, so only when the projector runs in this process.
-  const detect = process.env['BENCH_C2P_DETECT'] === 'getCase' && topology === 'one-process' ? 'getCase' : 'table-poll';
+  // How a case is seen in the read model: by the commit's notification (the default), or by polling (the table every
+  // BENCH_C2P_POLL_MS, or getCase through the projector's own views when it runs in this process).
+  const asked = process.env['BENCH_C2P_DETECT'];
+  const detect = asked === 'getCase' && topology === 'one-process' ? 'getCase' : asked === 'table-poll' ? 'table-poll' : 'commit-notify';
   const esSchema = `${ctx.runId}_c2p_es`;
   const projectionPrefix = `${ctx.runId}_c2p_`;
   const prefix = topicPrefix(ctx.runId, 'c2p');
@@ -106,7 +118,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
   let projectionSchema: string | undefined;
   let groupId: string | undefined;
   let pollClient: pg.Client | undefined;
-  let watcher: ProjectionWatcher | undefined;
+  let watcher: CaseWatcher | undefined;
   // Idle keep-alive sockets are dropped after 4 s, before the server's 5 s keepAliveTimeout can close one under a
   // request that is being sent on it (ECONNRESET).
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, timeout: 4000 });
@@ -121,16 +133,20 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
     const topic = forceTopic(FORCE, config.topicPrefix);
     const token = await issuer.issue({ force: FORCE, officerId: 'AS-4471', roles: ['officer'] });
 
-    pollClient = new pg.Client({ connectionString: ctx.databaseUrl });
-    await pollClient.connect();
-    const client = pollClient;
-    const sql = `SELECT case_id FROM ${projectionSchema}.investigations WHERE case_id = ANY($1::uuid[])`;
-    const find =
-      detect === 'getCase' && views
-        ? async (ids: string[]) =>
-            (await Promise.all(ids.map((id) => investigationDetail(views, id)))).flatMap((row) => (row ? [row.caseId] : []))
-        : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
-    const w = new ProjectionWatcher(find, pollMs);
+    let w: CaseWatcher;
+    if (detect === 'commit-notify') w = await CommitWatcher.open(ctx.databaseUrl, projectionSchema);
+    else {
+      pollClient = new pg.Client({ connectionString: ctx.databaseUrl });
+      await pollClient.connect();
+      const client = pollClient;
+      const sql = `SELECT case_id FROM ${projectionSchema}.investigations WHERE case_id = ANY($1::uuid[])`;
+      const find =
+        detect === 'getCase' && views
+          ? async (ids: string[]) =>
+              (await Promise.all(ids.map((id) => investigationDetail(views, id)))).flatMap((row) => (row ? [row.caseId] : []))
+          : async (ids: string[]) => (await client.query<{ case_id: string }>(sql, [ids])).rows.map((r) => r.case_id);
+      w = new ProjectionWatcher(find, pollMs);
+    }
     watcher = w;
 
     const inFlight = new Set<Promise<void>>();
@@ -143,9 +159,9 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
         command!.respondedAt = now();
         command!.status = status;
         // Watched from its acceptance: the row cannot be projected before the append commits, which is just before the
-        // response, and a row found at the next poll is timed then (if anything, later than it appeared). Asking the
-        // read model about every command still in flight would load PostgreSQL with the backlog it measures.
-        if (status === 201) w.pending.set(command!.caseId, command!);
+        // response. The commit watcher times a row seen before then (a slow response) at its commit; a poll times it at
+        // the next poll. Polling for every command still in flight would load PostgreSQL with the backlog it measures.
+        if (status === 201) w.watch(command!);
       });
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
@@ -254,7 +270,7 @@ export async function commandToProjectionBench(ctx: BenchContext): Promise<void>
           eventLoopDelayMaxMs: use.eventLoopDelayMaxMs,
         },
         detect,
-        pollIntervalMs: pollMs,
+        pollIntervalMs: detect === 'commit-notify' ? null : pollMs,
         projectionSchema,
         projectionSchemaConfigurable: prefixHonoured,
         rawLimit: null,

@@ -28,7 +28,8 @@ import { soakBench } from './soak.js';
  *   BENCH_READ_UNANALYSED_EVENTS (100000: read-all-unanalysed, on a log never analysed)
  *   BENCH_RELAY_EVENTS (100000)
  *   BENCH_C2P_RATE (200 commands/s), BENCH_C2P_SECONDS (15), BENCH_C2P_WARMUP_SECONDS (3),
- *   BENCH_C2P_POLL_MS (2; the baseline needs <= 2), BENCH_C2P_DETECT (table-poll | getCase)
+ *   BENCH_C2P_DETECT (commit-notify, the default: a trigger's notification at the row's commit | table-poll |
+ *   getCase), BENCH_C2P_POLL_MS (2, when polling)
  *   BENCH_REBUILD_EVENTS (1000000: rebuilt at a quarter and full size), BENCH_REBUILD_BATCH (5000),
  *   BENCH_REBUILD_ROUNDS (1), BENCH_REBUILD_ALL_FORCES_EVENTS (opt-in: every force's read models rebuilt from a
  *                                 national log of that many events; BENCH_REBUILD_ALL_FORCES_CONCURRENCY, 2)
