@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { assertIdentifier, INDEX_ORDER_SETTINGS, lastRows } from '#event-store/reading';
+import { assertIdentifier, INDEX_ORDER_LOCAL_SQL, lastRows } from '#event-store/reading';
 import { ErasedSubjectSet, type ErasedSubjects } from './erased-subjects.js';
 import { selectionChunks, type ChunkContext, type ChunkReading, type ExportChunk } from './export-chunk.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './export-worker-protocol.js';
@@ -87,10 +87,9 @@ export function segmentBoundaries(pool: pg.Pool, eventStoreSchema: string, upTo:
   const schema = assertIdentifier(eventStoreSchema);
   // As every read of the log in position order (ADR 0019): the index's order, whatever the statistics say; the
   // values are integers, inlined (one simple-protocol round trip with its SET LOCALs).
-  const settings = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
   return async (from) => {
     const sql =
-      `${settings}SELECT position FROM ${schema}.events WHERE position > ${BigInt(from)} AND position <= ${BigInt(upTo)} ` +
+      `${INDEX_ORDER_LOCAL_SQL}SELECT position FROM ${schema}.events WHERE position > ${BigInt(from)} AND position <= ${BigInt(upTo)} ` +
       `ORDER BY position OFFSET ${Math.floor(rows) - 1} LIMIT 1`;
     const found = lastRows(await pool.query<{ position: string }>(sql));
     return found[0] ? BigInt(found[0].position) : upTo;

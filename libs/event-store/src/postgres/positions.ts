@@ -38,7 +38,7 @@ export function indexOrderFunctionSettings(): string {
 }
 
 /** INDEX_ORDER_SETTINGS for the rest of the current transaction, as statements that precede a read (`readLogSql`). */
-const INDEX_ORDER_LOCAL_SQL = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
+export const INDEX_ORDER_LOCAL_SQL = INDEX_ORDER_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}; `).join('');
 
 /** A force as a literal in a log read: force codes (and test forces) are letters, digits, '-', '_', '.' or ':'. */
 const FORCE_LITERAL = /^[A-Za-z0-9_.:-]{1,128}$/;
