@@ -9,6 +9,8 @@ export * from './postgres/postgres-event-store.js';
 export * from './postgres/schema-migrations.js';
 export * from './postgres/migrations.js';
 export * from './postgres/positions.js';
+export * from './postgres/event-rows.js';
+export * from './postgres/identifiers.js';
 export * from './encryption/field-cipher.js';
 export * from './encryption/key-wrapper.js';
 export * from './encryption/subject-key-store.port.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertIdentifier } from '../postgres/schema-migrations.js';
+import { assertIdentifier } from '../postgres/identifiers.js';
 import { KeyWrapperError, type KeyWrapper } from './key-wrapper.js';
 
 export interface KekRotationOptions {

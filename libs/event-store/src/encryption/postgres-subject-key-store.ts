@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { assertIdentifier, migrateSchema, targetSchema } from '../postgres/schema-migrations.js';
+import { assertIdentifier } from '../postgres/identifiers.js';
+import { migrateSchema, targetSchema } from '../postgres/schema-migrations.js';
 import { tolerateDisconnects } from '../postgres/pool.js';
 import { newDataKey } from './field-cipher.js';
 import type { KeyWrapper } from './key-wrapper.js';

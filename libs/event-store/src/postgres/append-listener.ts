@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { AppendWakeup } from '../subscription.js';
 import { appendChannel } from './migrations.js';
-import { assertIdentifier } from './schema-migrations.js';
+import { assertIdentifier } from './identifiers.js';
 
 export interface PostgresAppendListenerOptions {
   readonly connectionString: string;

@@ -19,13 +19,12 @@ import { PostgresReaderDeadLetters } from './reader-dead-letters.js';
 import { UndecodableEventError, type OnUndecodable } from '../undecodable-events.js';
 import { AppendAnnouncer } from './append-listener.js';
 import { appendChannel, EVENT_STORE_MIGRATIONS } from './migrations.js';
-import { assertIdentifier, migrateSchema } from './schema-migrations.js';
+import { migrateSchema } from './schema-migrations.js';
+import { assertIdentifier } from './identifiers.js';
 import { tolerateDisconnects } from './pool.js';
 import { prepared } from './prepared.js';
 import { lastRows, readLogSql } from './positions.js';
 import { RECORDED_AT_ISO_SQL, recordedEventFromRow, type EventRow } from './event-rows.js';
-
-export { RECORDED_AT_ISO_SQL, recordedEventFromRow, type EventRow };
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;

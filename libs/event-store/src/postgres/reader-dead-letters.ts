@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DeadLetterStore, ReaderDeadLetter } from '../dead-letters.js';
 import type { UndecodableEventError } from '../undecodable-events.js';
-import { assertIdentifier } from './schema-migrations.js';
+import { assertIdentifier } from './identifiers.js';
 
 interface DeadLetterRow {
   position: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertIdentifier } from './schema-migrations.js';
+import { assertIdentifier } from './identifiers.js';
 
 /**
  * Least privilege in PostgreSQL (ADR 0035). One owner role owns the log schemas and runs their migrations

@@ -2,8 +2,6 @@ import pg from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { assertIdentifier } from './identifiers.js';
 
-export { assertIdentifier };
-
 export type MigrationClass = new () => MigrationInterface;
 
 /**
