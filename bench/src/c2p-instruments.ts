@@ -36,6 +36,22 @@ export interface CaseWatcher {
   stop(): Promise<void>;
 }
 
+/** True once `pending` is empty, false after `timeoutMs` or an abort; `check` may throw to end the wait. */
+async function untilNonePending(
+  pending: ReadonlyMap<string, Command>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  check: () => void = () => undefined,
+): Promise<boolean> {
+  const deadline = now() + timeoutMs;
+  while (pending.size > 0) {
+    check();
+    if (now() > deadline || signal.aborted) return false;
+    await sleep(10);
+  }
+  return true;
+}
+
 /**
  * Sees each case's row become visible in the force's read model when the projector's transaction commits: a trigger
  * the bench adds to the investigations table notifies the case id (`pg_notify`, delivered at commit, when readers can
@@ -101,14 +117,10 @@ export class CommitWatcher implements CaseWatcher {
     command.projectedWall = early.wall;
   }
 
-  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    const deadline = now() + timeoutMs;
-    while (this.pending.size > 0) {
+  drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    return untilNonePending(this.pending, timeoutMs, signal, () => {
       if (this.failure) throw new Error(`the commit watcher's connection failed: ${this.failure.message}`);
-      if (now() > deadline || signal.aborted) return false;
-      await sleep(10);
-    }
-    return true;
+    });
   }
 
   async stop(): Promise<void> {
@@ -157,13 +169,8 @@ export class ProjectionWatcher implements CaseWatcher {
   }
 
   /** Resolves when nothing is pending, or false after `timeoutMs`. */
-  async drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    const deadline = now() + timeoutMs;
-    while (this.pending.size > 0) {
-      if (now() > deadline || signal.aborted) return false;
-      await sleep(10);
-    }
-    return true;
+  drained(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    return untilNonePending(this.pending, timeoutMs, signal);
   }
 
   async stop(): Promise<void> {
