@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { assertValidEvents, CaseEventTypes, forceTopic, type NewEvent } from '#contracts';
@@ -9,7 +8,7 @@ import { PostgresEventStore, withValidation } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
 import type { Readiness } from '#platform';
 import { ForceProjector, investigationsReadModel } from '#projections';
-import { anEvent, requiredEnv, testKafka, testKafkaEnv, testMetadata, uniqueName, waitFor } from '#testing';
+import { anEvent, freePorts, requiredEnv, testKafka, testKafkaEnv, testMetadata, uniqueName, waitFor } from '#testing';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 
@@ -30,19 +29,6 @@ async function relayState(port: number): Promise<string> {
   } catch {
     return 'down';
   }
-}
-
-/** Free TCP ports on the loopback. */
-async function freePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    if (!ports.includes(port)) ports.push(port);
-  }
-  return ports;
 }
 
 /**

@@ -1,28 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { requiredEnv, uniqueName, waitFor } from '#testing';
+import { freePortRange, requiredEnv, uniqueName, waitFor } from '#testing';
 
 const run = promisify(execFile);
-
-/** A base port with the next nine free too (the stack's issuer and nine services). */
-async function freePorts(count: number): Promise<number> {
-  const free = (port: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const server = createServer().once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    let all = true;
-    for (let p = base; p < base + count && all; p += 1) all = await free(p);
-    if (all) return base;
-  }
-}
 
 /**
  * The distributed topology (issue 15, item 7): scripts/stack.sh starts the dev-only issuer and the nine services as
@@ -36,7 +20,7 @@ describe('scripts/stack.sh: the distributed stack on this machine', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    base = await freePorts(10);
+    base = await freePortRange(10); // the issuer and nine services
     env = {
       ...process.env,
       DATABASE_URL: requiredEnv('DATABASE_URL'),

@@ -39,7 +39,21 @@ ensure_installed() {
   command -v prometheus >/dev/null && command -v promtool >/dev/null || die "the prometheus package installed no prometheus/promtool on PATH"
 }
 
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+# A free port below the kernel's ephemeral range: one the OS picks with listen(0) is in that range, and an outgoing
+# connection can take it before prometheus binds it (EADDRINUSE).
+free_port() {
+  node -e "
+    const net = require('net'), fs = require('fs');
+    let low = 49152;
+    try { low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low; } catch {}
+    const tryOne = (n) => {
+      if (n === 0) { console.error('no free port'); process.exit(1); }
+      const port = 10000 + Math.floor(Math.random() * (low - 10000));
+      const s = net.createServer().once('error', () => tryOne(n - 1));
+      s.listen({ port, exclusive: true }, () => s.close(() => console.log(port)));
+    };
+    tryOne(1000);"
+}
 
 running_pid() {
   [[ -f "$PID_FILE" ]] || return 1

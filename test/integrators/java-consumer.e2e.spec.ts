@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import request from 'supertest';
@@ -10,7 +9,7 @@ import { ProjectorModule } from '#projections-api';
 import { RelayModule } from '#relay-runtime';
 import { PrivacyModule } from '#privacy';
 import { SuspectsApiModule } from '#suspects-api';
-import { kafkaPassword, testKafka, uniqueName } from '#testing';
+import { freePort, kafkaPassword, testKafka, uniqueName } from '#testing';
 import { VictimsApiModule } from '#victims-api';
 import { startBackbone, type RunningBackbone } from '../support/backbone.js';
 import { grantForceTopic, integratorClient, storeEvents, waitPublished, writeForceHistory } from '../support/integrators.js';
@@ -37,14 +36,6 @@ interface Report {
   readonly types: Record<string, number>;
   readonly timedOut?: boolean;
   readonly refused?: { kind: string; message: string };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('the Java consumer decodes, validates and decrypts its force topic', () => {
