@@ -6,9 +6,9 @@ import pg from 'pg';
 import { assertValidEvents, CaseEventTypes, forceTopic, type NewEvent } from '#contracts';
 import { PostgresEventStore, withValidation } from '#event-store';
 import { KafkaMessageBus } from '#messaging';
-import type { Readiness } from '#platform';
+import { freePorts, type Readiness } from '#platform';
 import { ForceProjector, investigationsReadModel } from '#projections';
-import { anEvent, freePorts, requiredEnv, testKafka, testKafkaEnv, testMetadata, uniqueName, waitFor } from '#testing';
+import { anEvent, requiredEnv, testKafka, testKafkaEnv, testMetadata, uniqueName, waitFor } from '#testing';
 
 const databaseUrl = requiredEnv('DATABASE_URL');
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePortRange, requiredEnv, uniqueName, waitFor } from '#testing';
+import { freePortRange } from '#platform';
+import { requiredEnv, uniqueName, waitFor } from '#testing';
 
 const run = promisify(execFile);
 

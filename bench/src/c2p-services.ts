@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { freePort } from '#testing';
+import { freePort } from '#platform';
 import { log, now, round } from './common.js';
 
 /**

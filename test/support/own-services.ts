@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
-import { freePort, waitFor } from '#testing';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
+import { waitFor } from '#testing';
 
 const run = promisify(execFile);
 

@@ -27,3 +27,4 @@ export * from './logging.js';
 export * from './metrics.js';
 export * from './tracing.js';
 export * from './command-routes.js';
+export * from './ports.js';

@@ -6,4 +6,3 @@ export * from './recorded-events.js';
 export * from './kafka.js';
 export * from './garbled-events.js';
 export * from './fuzz.js';
-export * from './ports.js';
