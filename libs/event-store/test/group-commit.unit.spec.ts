@@ -65,6 +65,39 @@ describe('GroupCommit', () => {
     expect(group.stats()).toEqual({ writes: 2, items: 2 });
   });
 
+  it('with `gather`, writes the items submitted in one turn of the event loop together, after that turn', async () => {
+    const { calls, write } = heldWrites();
+    const group = new GroupCommit(write, { concurrency: 2, maxGroup: 10, gather: true });
+    // As a Kafka fetch hands over its partitions' batches: all at once.
+    const first = [1, 2, 3, 4, 5].map((n) => group.submit(n));
+    expect(calls).toEqual([]);
+    await settled();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2, 3, 4, 5]]);
+    // A later turn's items start a write of their own while fewer than `concurrency` are in flight, still gathered.
+    const second = [6, 7].map((n) => group.submit(n));
+    await settled();
+    expect(calls.map((c) => c.items)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7],
+    ]);
+    // With `concurrency` in flight, items wait for one to end and go with every item that waited with them.
+    const third = [8, 9].map((n) => group.submit(n));
+    await settled();
+    expect(calls).toHaveLength(2);
+    calls[0]!.end();
+    await Promise.all(first);
+    await settled();
+    expect(calls.map((c) => c.items)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
+    calls[1]!.end();
+    calls[2]!.end();
+    await expect(Promise.all([...second, ...third])).resolves.toEqual(['stored 6', 'stored 7', 'stored 8', 'stored 9']);
+    expect(group.stats()).toEqual({ writes: 3, items: 9 });
+  });
+
   it('is drained once every item submitted has been written or refused', async () => {
     const { calls, write } = heldWrites();
     const group = new GroupCommit(write, { concurrency: 1, maxGroup: 10 });

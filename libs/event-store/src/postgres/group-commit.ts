@@ -9,6 +9,12 @@ export interface GroupCommitOptions {
   readonly concurrency: number;
   /** Items in one write at most. */
   readonly maxGroup: number;
+  /**
+   * Items submitted in the same turn of the event loop go in one write: a write that could start waits for the turn
+   * to end (setImmediate) first. For callers whose items arrive together (a Kafka fetch hands its partitions'
+   * batches over at once), which would otherwise take `concurrency` writes and leave the rest for a further one.
+   */
+  readonly gather?: boolean;
 }
 
 /**
@@ -22,6 +28,7 @@ export interface GroupCommitOptions {
 export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
   private inFlight = 0;
+  private gathering = false;
   private idle: (() => void)[] = [];
   private readonly counts = { writes: 0, items: 0 };
 
@@ -34,7 +41,14 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      this.pump();
+      if (!this.options.gather) this.pump();
+      else if (!this.gathering && this.inFlight < this.options.concurrency) {
+        this.gathering = true;
+        setImmediate(() => {
+          this.gathering = false;
+          this.pump();
+        });
+      }
     });
   }
 

@@ -97,6 +97,9 @@ export class LiveConsumer {
    * partitions, most batches held one or two events, each paying a transaction's dozen statements); order within a
    * partition is kept (kafkajs hands a partition its next batch only once this one is applied). A merged batch that
    * fails is applied again batch by batch, so that one partition's failure holds up only that partition.
+   * The batches one fetch brings are handed over together and gathered (`gather`) into one transaction: without it
+   * the first two went alone and the rest in a third, and the next fetch waited for two transactions in turn (at 200
+   * commands/s: the projector 25% of a core against 20%, publish-to-projector p50 21 ms against 19; ADR 0048).
    */
   private readonly batches = new GroupCommit<{ readonly incoming: readonly Incoming[]; readonly poison: readonly Poison[] }, void>(
     async (group) => {
@@ -106,7 +109,7 @@ export class LiveConsumer {
       );
       return group.map(() => undefined);
     },
-    { concurrency: 2, maxGroup: 64 },
+    { concurrency: 2, maxGroup: 64, gather: true },
   );
 
   /** Applies events (one transaction); returns how many were new. Redelivered events change nothing. */
