@@ -37,10 +37,14 @@ const batchOf = (events: readonly RecordedEvent[], partition: number): ConsumedR
     return { topic: 't', partition, offset: String(i), key: Buffer.from(r.key), value: r.value, headers: r.headers };
   });
 
+/** Lets the event loop's turn end: batches handed over in different turns are not gathered (ADR 0048). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * ADR 0048: the partitions' batches share a transaction when two are already in flight. The shared advisory lock
- * that every live transaction takes first is held here by a hand-over's exclusive lock, so the first two batches
- * wait inside their transactions and the next two wait for them: once the lock is let go, those two go in one.
+ * ADR 0048: the partitions' batches share a transaction when two are already in flight, and the batches one fetch
+ * hands over together go in one. In the first test the shared advisory lock that every live transaction takes first
+ * is held by a hand-over's exclusive lock, so the first two batches (handed over in turns of their own) wait inside
+ * their transactions and the next two wait for them: once the lock is let go, those two go in one.
  */
 describe('the live path by group commit', () => {
   let raw: PostgresEventStore;
@@ -80,7 +84,12 @@ describe('the live path by group commit', () => {
 
     const key = `nom-projection:${projector.schema}`;
     await holder.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    const handled = caseIds.map((caseId, partition) => projector.handleRecords(batchOf(byCase.get(caseId)!, partition)));
+    const handOver = (partition: number): Promise<void> => projector.handleRecords(batchOf(byCase.get(caseIds[partition]!)!, partition));
+    const handled = [handOver(0)];
+    await nextTurn();
+    handled.push(handOver(1));
+    await nextTurn();
+    handled.push(handOver(2), handOver(3));
     // The first two transactions are in, waiting for the lock; the other two batches wait for them.
     await waitFor('two live transactions waiting on the lock', async () => {
       const { rows } = await holder.query<{ n: number }>(
@@ -111,5 +120,24 @@ describe('the live path by group commit', () => {
     const [a, b, c, d] = caseIds.map((id) => txOf.get(`case-${id}`));
     expect(new Set([a, b, c]).size).toBe(3);
     expect(c).toBe(d);
+  });
+  it('applies the batches one fetch hands over together in one transaction', async () => {
+    const caseIds = [randomUUID(), randomUUID(), randomUUID()];
+    for (const caseId of caseIds) await store.append(`case-${caseId}`, [recorded(caseId), opened(caseId)], 'no-stream');
+    const wanted = new Set(caseIds);
+    const byCase = new Map<string, RecordedEvent[]>();
+    for await (const e of store.readAll({ force: 'kent' })) {
+      const caseId = (e.data as { caseId: string }).caseId;
+      if (wanted.has(caseId)) byCase.set(caseId, [...(byCase.get(caseId) ?? []), e]);
+    }
+    await Promise.all(caseIds.map((caseId, i) => projector.handleRecords(batchOf(byCase.get(caseId)!, 10 + i))));
+
+    for (const caseId of caseIds)
+      expect(await investigationDetail(projector.views, caseId)).toMatchObject({ status: 'under-investigation' });
+    const { rows: claims } = await holder.query<{ tx: string }>(
+      `SELECT DISTINCT xmin::text AS tx FROM ${projector.schema}.processed_events WHERE stream_id = ANY($1::text[])`,
+      [caseIds.map((id) => `case-${id}`)],
+    );
+    expect(claims).toHaveLength(1);
   });
 });
