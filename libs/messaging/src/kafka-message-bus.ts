@@ -279,10 +279,12 @@ export class KafkaMessageBus implements MessageBus {
       // kafkajs 2.x commits the offsets after every eachBatch call whatever this interval says (the interval only
       // governs commitOffsetsIfNecessary): one OffsetCommit round trip a batch, inside the fetch cycle, since kafkajs
       // fetches again only once every batch of a fetch is handled. Measured at 200 commands/s (2026-12-06), committing
-      // at most once a second instead halved the p50 from publish to projection (33 -> 17 ms) but raised the p99
-      // (67-81 -> 86-92 ms): shorter cycles meant more, smaller projector transactions (20% -> 33% of a core), and
-      // the machine is CPU-bound at that rate. Kept as it is until the p99 is not the constraint; a crash redelivers
-      // at most the last batch, which the consumers' dedup on (stream, revision) absorbs.
+      // at most once a second instead cut the command-to-projection p50 from 32-34 to 17-21 ms, but the p99 did not
+      // clearly follow (67-101 ms in six runs as it is; 86-92 without commits, 57-93 in three with a 5 ms fetch wait
+      // to batch): shorter cycles meant more, smaller projector transactions (20% -> 27-33% of a core) on a machine
+      // CPU-bound at that rate. Kept as it is for now (a commit a second needs an idle flush, or the last batch's
+      // offsets stay uncommitted and the group's lag shows it); a crash redelivers at most the last batch, which the
+      // consumers' dedup on (stream, revision) absorbs.
       autoCommitInterval: 1000,
       // Batches of different partitions in parallel (order within a partition is kept): one slow
       // transaction does not hold up the force's other partitions.
