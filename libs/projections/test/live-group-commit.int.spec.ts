@@ -124,7 +124,7 @@ describe('the live path by group commit', () => {
   it('applies the batches one fetch hands over together in one transaction', async () => {
     const caseIds = [randomUUID(), randomUUID(), randomUUID()];
     for (const caseId of caseIds) await store.append(`case-${caseId}`, [recorded(caseId), opened(caseId)], 'no-stream');
-    const wanted = new Set(caseIds);
+    const wanted = new Set<string>(caseIds);
     const byCase = new Map<string, RecordedEvent[]>();
     for await (const e of store.readAll({ force: 'kent' })) {
       const caseId = (e.data as { caseId: string }).caseId;
