@@ -39,20 +39,15 @@ ensure_installed() {
   command -v prometheus >/dev/null && command -v promtool >/dev/null || die "the prometheus package installed no prometheus/promtool on PATH"
 }
 
-# A free port below the kernel's ephemeral range: one the OS picks with listen(0) is in that range, and an outgoing
-# connection can take it before prometheus binds it (EADDRINUSE).
+# A free port below the kernel's ephemeral range, from the project's own helper (libs/platform/src/ports.ts, built):
+# one the OS picks with listen(0) is in that range, and an outgoing connection can take it before prometheus binds it.
 free_port() {
-  node -e "
-    const net = require('net'), fs = require('fs');
-    let low = 49152;
-    try { low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low; } catch {}
-    const tryOne = (n) => {
-      if (n === 0) { console.error('no free port'); process.exit(1); }
-      const port = 10000 + Math.floor(Math.random() * (low - 10000));
-      const s = net.createServer().once('error', () => tryOne(n - 1));
-      s.listen({ port, exclusive: true }, () => s.close(() => console.log(port)));
-    };
-    tryOne(1000);"
+  local helper="$REPO_ROOT/dist/libs/platform/src/ports.js"
+  [[ -f "$helper" ]] || die "no $helper: run npm run build first"
+  node --input-type=module -e "
+    const { pathToFileURL } = await import('node:url');
+    const { freePort } = await import(pathToFileURL(process.argv[1]).href);
+    console.log(await freePort());" "$helper"
 }
 
 running_pid() {
